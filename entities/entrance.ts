@@ -1,0 +1,40 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Day, Guid, Int, Str } from "./columns";
+import { House } from "./house";
+import { SyncState } from "./sync-state";
+
+@Entity("entrance")
+@Index(["houseId", "number"], { unique: true })
+export class Entrance {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index({ unique: true })
+  @Str(64, { nullable: false })
+  externalId!: string;
+
+  @Int({ nullable: false })
+  houseId!: number;
+
+  @ManyToOne(() => House)
+  @JoinColumn({ name: "houseId" })
+  house?: House;
+
+  @Str(10, { nullable: false })
+  number!: string;
+
+  @Int()
+  floors!: number | null;
+
+  @Int()
+  builtYear!: number | null;
+
+  @Day()
+  closedDate!: string | null;
+
+  @Guid()
+  gisGuid!: string | null;
+
+  @Column(() => SyncState, { prefix: "sync" })
+  sync!: SyncState;
+}

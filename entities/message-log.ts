@@ -1,0 +1,39 @@
+import { Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { Guid, Int, Moment, Str, Text } from "./columns";
+
+/** The journal operators read: what happened, to which object, in plain words. */
+@Entity("message_log")
+@Index(["createdAt"])
+@Index(["objectType", "objectId"])
+export class MessageLog {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Moment({ nullable: false })
+  createdAt!: Date;
+
+  @Str(10, { nullable: false, default: "info" })
+  level!: "info" | "warning" | "error";
+
+  /** Group and subgroup: "fund" / "importHouseUOData", "import" / "accounts.csv", "signer" / "certificate". */
+  @Str(50, { nullable: false })
+  group!: string;
+
+  @Str(100)
+  subgroup!: string | null;
+
+  @Str(100)
+  author!: string | null;
+
+  @Text({ nullable: false })
+  text!: string;
+
+  @Str(40)
+  objectType!: string | null;
+
+  @Int()
+  objectId!: number | null;
+
+  @Guid()
+  operationId!: string | null;
+}

@@ -1,0 +1,32 @@
+// Runs every compiled test file (dist/test/**/*.test.js) with node's built-in runner and prints
+// the closing line CI counts: "N passed, N failed".
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve("dist/test");
+const only = process.argv.slice(2);
+const files = [];
+(function walk(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (e.name.endsWith(".test.js") && (only.length === 0 || only.some((o) => p.includes(o)))) files.push(p);
+  }
+})(root);
+files.sort();
+
+const child = spawn(process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=1", ...files], {
+  stdio: ["ignore", "pipe", "inherit"],
+  env: { ...process.env, NODE_ENV: "test" },
+});
+let tail = "";
+child.stdout.on("data", (d) => {
+  process.stdout.write(d);
+  tail = (tail + d.toString()).slice(-4000);
+});
+child.on("close", (code) => {
+  const num = (k) => Number((tail.match(new RegExp(`ℹ ${k} (\\d+)`)) || [])[1] || 0);
+  console.log(`\n${num("pass")} passed, ${num("fail")} failed`);
+  process.exit(code ?? 1);
+});

@@ -1,0 +1,14 @@
+/** What most commands need: configuration and an open, migrated database. */
+import { DataSource } from "typeorm";
+import { AppConfig, loadConfig } from "../config";
+import { openDatabase } from "../storage/database";
+
+export async function withDatabase<T>(fn: (ds: DataSource, config: AppConfig) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const ds = await openDatabase(config.dbUrl);
+  try {
+    return await fn(ds, config);
+  } finally {
+    await ds.destroy();
+  }
+}

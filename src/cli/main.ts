@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * The `gis-sync` command line. Subcommand names and flags are a contract: scripts use them.
+ * Each subcommand lives in src/cli/commands/<name>.ts and registers itself here.
+ */
+import "reflect-metadata";
+import { Command } from "commander";
+import { registerDemo } from "./commands/demo";
+import { registerMigrate } from "./commands/migrate";
+import { registerImport } from "./commands/import";
+import { registerGenerate } from "./commands/generate";
+import { registerStatus } from "./commands/status";
+import { registerUser } from "./commands/user";
+import { UserError } from "../util/errors";
+
+export function buildProgram(): Command {
+  const program = new Command("gis-sync")
+    .description("Синхронизация учётной системы с ГИС ЖКХ / keeps a utility's database in step with GIS ЖКХ")
+    .showHelpAfterError();
+  registerDemo(program);
+  registerMigrate(program);
+  registerImport(program);
+  registerGenerate(program);
+  registerStatus(program);
+  registerUser(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    // Users get a clear sentence; a stack trace only when they ask for it (DEBUG=1).
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`gis-sync: ${msg}\n`);
+    if (process.env.DEBUG && e instanceof Error && !(e instanceof UserError)) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = e instanceof UserError ? e.exitCode : 1;
+  }
+}
+
+if (require.main === module) void main(process.argv);

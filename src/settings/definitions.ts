@@ -1,0 +1,63 @@
+/**
+ * Every constant an installation can set (the manual's «Настройки»), with its default, allowed
+ * range and Russian label. Values are stored as JSON in the `setting` table; absent = default.
+ */
+export type SettingValue = string | number | boolean | null;
+
+export interface SettingDefinition {
+  key: string;
+  label: string;
+  group: "gis" | "import" | "exchange" | "retention" | "fias" | "signer" | "stand";
+  default: SettingValue;
+  type: "string" | "int" | "bool" | "enum";
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+  /** Write-only: never returned by the API or printed (token PIN, passwords). */
+  secret?: boolean;
+}
+
+const def = (d: SettingDefinition) => d;
+
+export const SETTINGS: SettingDefinition[] = [
+  // «ГИС ЖКХ»
+  def({ key: "gis.timeZone", label: "Часовая зона", group: "gis", default: "Europe/Moscow", type: "string" }),
+  def({ key: "gis.exchangeFolder", label: "Каталог обмена (Excel-шаблоны)", group: "gis", default: "exchange", type: "string" }),
+  def({ key: "gis.ourOrganizationId", label: "Наша организация", group: "gis", default: null, type: "int" }),
+  def({ key: "gis.role", label: "Тип организации (роль в ГИС ЖКХ)", group: "gis", default: "UO", type: "enum",
+    values: ["UO", "RSO", "TSZH", "ZHK", "ZHSK", "RC", "IS_OPERATOR"] }),
+  def({ key: "gis.informationSystemName", label: "Информационная система (название)", group: "gis", default: "gis-sync", type: "string" }),
+  def({ key: "gis.informationSystemGuid", label: "Информационная система (ГУИД)", group: "gis", default: null, type: "string" }),
+  def({ key: "gis.schemaDir", label: "Каталог официального пакета WSDL/XSD (пусто — встроенный)", group: "gis", default: null, type: "string" }),
+  // «Импорт»
+  def({ key: "import.verificationDateIsNext", label: "В дате поверки ПУ указана дата следующей поверки", group: "import",
+    default: false, type: "bool" }),
+  def({ key: "import.cashDesks", label: "Кассы, принимающие платежи нашей организации", group: "import", default: "", type: "string" }),
+  // «Обмен с ГИС»: batch limits, with the manual's defaults and ranges; always clamped to the schema's maxOccurs.
+  def({ key: "batch.accounts", label: "Лицевые счета в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
+  def({ key: "batch.meters", label: "Приборы учёта в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
+  def({ key: "batch.readings", label: "Показания ПУ в одном запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
+  def({ key: "batch.paymentDocuments", label: "Платёжные документы в одном запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
+  def({ key: "batch.paymentNotices", label: "Извещения об оплате в одном запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
+  def({ key: "batch.acknowledgments", label: "Квитирование в одном запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
+  def({ key: "batch.receiveReadings", label: "Получение показаний ПУ: элементов в запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
+  def({ key: "batch.receivePaymentDocuments", label: "Получение платёжных документов: элементов в запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
+  def({ key: "exchange.verboseLog", label: "Подробное логирование", group: "exchange", default: false, type: "bool" }),
+  def({ key: "exchange.ignoreCalculatedChecks", label: "Игнорировать в ГИС проверку автоматически рассчитанных значений", group: "exchange", default: false, type: "bool" }),
+  def({ key: "exchange.omitPremiseAreasForRso", label: "Не размещать в ГИС площади помещений (только для РСО)", group: "exchange", default: false, type: "bool" }),
+  // Retention: the manual's defaults, 30 days or 10,000 records.
+  def({ key: "retention.queueDays", label: "Очередь заданий: хранить дней", group: "retention", default: 30, type: "int", min: 1, max: 3650 }),
+  def({ key: "retention.queueRecords", label: "Очередь заданий: не более записей", group: "retention", default: 10000, type: "int", min: 100, max: 10000000 }),
+  def({ key: "retention.messagesDays", label: "Сообщения / лог: хранить дней", group: "retention", default: 30, type: "int", min: 1, max: 3650 }),
+  def({ key: "retention.messagesRecords", label: "Сообщения / лог: не более записей", group: "retention", default: 10000, type: "int", min: 100, max: 10000000 }),
+  def({ key: "retention.historyDays", label: "История действий: хранить дней", group: "retention", default: 365, type: "int", min: 1, max: 36500 }),
+  // «ФИАС»
+  def({ key: "fias.regionCode", label: "Код региона", group: "fias", default: null, type: "string" }),
+  def({ key: "fias.mainSettlementGuid", label: "ГУИД основного населённого пункта", group: "fias", default: null, type: "string" }),
+];
+
+export function settingDefinition(key: string): SettingDefinition {
+  const d = SETTINGS.find((s) => s.key === key);
+  if (!d) throw new Error(`Unknown setting "${key}"`);
+  return d;
+}

@@ -1,0 +1,61 @@
+/** What is in the database: objects per kind and where they stand with GIS. */
+import { DataSource } from "typeorm";
+import { SYNC_STATUSES, SyncStatus } from "../../entities";
+
+/** Objects the pipeline sends, in pipeline order, with Russian names for the printout. */
+export const SYNCED_KINDS: Array<{ table: string; label: string }> = [
+  { table: "organization", label: "Организации" },
+  { table: "service", label: "Услуги" },
+  { table: "contract", label: "Договоры/уставы" },
+  { table: "house", label: "Дома" },
+  { table: "entrance", label: "Подъезды" },
+  { table: "premise", label: "Помещения" },
+  { table: "room", label: "Комнаты" },
+  { table: "account", label: "Лицевые счета" },
+  { table: "meter", label: "Приборы учёта" },
+  { table: "meter_reading", label: "Показания ПУ" },
+  { table: "payment_document", label: "Платёжные документы" },
+  { table: "payment", label: "Платежи" },
+  { table: "acknowledgment", label: "Квитирование" },
+];
+
+export interface KindSummary {
+  table: string;
+  label: string;
+  total: number;
+  byStatus: Record<SyncStatus, number>;
+}
+
+export async function databaseSummary(ds: DataSource): Promise<KindSummary[]> {
+  const out: KindSummary[] = [];
+  for (const k of SYNCED_KINDS) {
+    const rows: Array<{ status: SyncStatus; n: string | number }> = await ds
+      .createQueryBuilder()
+      .select("t.syncStatus", "status")
+      .addSelect("COUNT(*)", "n")
+      .from(k.table, "t")
+      .groupBy("t.syncStatus")
+      .getRawMany();
+    const byStatus = Object.fromEntries(SYNC_STATUSES.map((s) => [s, 0])) as Record<SyncStatus, number>;
+    for (const r of rows) byStatus[r.status] = Number(r.n);
+    out.push({ ...k, total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus });
+  }
+  return out;
+}
+
+const STATUS_LABELS: Record<SyncStatus, string> = {
+  not_sent: "не выгружено",
+  in_progress: "в обработке",
+  ok: "выгружено",
+  ok_nested_errors: "ошибки во вложенных",
+  error: "ошибка",
+};
+
+export function formatSummary(rows: KindSummary[]): string {
+  const w = Math.max(...rows.map((r) => r.label.length));
+  const head = `${"Объекты".padEnd(w)}  ${"всего".padStart(9)}  ${Object.values(STATUS_LABELS).map((l) => l.padStart(12)).join("")}`;
+  const lines = rows.map(
+    (r) => `${r.label.padEnd(w)}  ${String(r.total).padStart(9)}  ${Object.keys(STATUS_LABELS).map((s) => String(r.byStatus[s as SyncStatus]).padStart(12)).join("")}`,
+  );
+  return [head, ...lines].join("\n");
+}
