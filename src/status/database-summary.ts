@@ -53,9 +53,10 @@ const STATUS_LABELS: Record<SyncStatus, string> = {
 
 export function formatSummary(rows: KindSummary[]): string {
   const w = Math.max(...rows.map((r) => r.label.length));
-  const head = `${"Объекты".padEnd(w)}  ${"всего".padStart(9)}  ${Object.values(STATUS_LABELS).map((l) => l.padStart(12)).join("")}`;
+  const cols = Object.entries(STATUS_LABELS).map(([status, label]) => ({ status: status as SyncStatus, label, width: label.length + 2 }));
+  const head = `${"Объекты".padEnd(w)}  ${"всего".padStart(9)}${cols.map((c) => c.label.padStart(c.width)).join("")}`;
   const lines = rows.map(
-    (r) => `${r.label.padEnd(w)}  ${String(r.total).padStart(9)}  ${Object.keys(STATUS_LABELS).map((s) => String(r.byStatus[s as SyncStatus]).padStart(12)).join("")}`,
+    (r) => `${r.label.padEnd(w)}  ${String(r.total).padStart(9)}${cols.map((c) => String(r.byStatus[c.status]).padStart(c.width)).join("")}`,
   );
   return [head, ...lines].join("\n");
 }

@@ -1,0 +1,113 @@
+/**
+ * CSV files as billing programs write them: UTF-8 (with or without BOM) or Windows-1251, `;` or
+ * `,` separated, a header row of column names. Read as a stream: memory does not grow with the file.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { CsvError, parse } from "csv-parse";
+import iconv from "iconv-lite";
+import { RowSource, SourceError, SourceRow } from "./source";
+
+const SNIFF_BYTES = 64 * 1024;
+
+export type CsvEncoding = "utf8" | "win1251";
+
+/** UTF-8 if the first bytes decode as UTF-8, otherwise Windows-1251 (the other encoding billing exports use). */
+export function detectEncoding(head: Buffer): CsvEncoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf8";
+  // Cut at the last newline so a multi-byte character split by the sniff window is not held against UTF-8.
+  const nl = head.lastIndexOf(0x0a);
+  const sample = nl > 0 && head.length === SNIFF_BYTES ? head.subarray(0, nl) : head;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(sample);
+    return "utf8";
+  } catch {
+    return "win1251";
+  }
+}
+
+/** The separator is whichever of `;`, `,`, tab appears most in the header line. */
+export function detectDelimiter(headerLine: string): string {
+  const counts = [";", ",", "\t"].map((d) => [d, headerLine.split(d).length - 1] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0][1] > 0 ? counts[0][0] : ";";
+}
+
+export class CsvSource implements RowSource {
+  readonly label: string;
+  private header: string[] | null = null;
+  private encoding: CsvEncoding = "utf8";
+  private delimiter = ";";
+  private stream: fs.ReadStream | null = null;
+
+  constructor(private readonly file: string) {
+    this.label = path.basename(file);
+  }
+
+  private async sniff(): Promise<void> {
+    if (this.header) return;
+    let head: Buffer;
+    try {
+      const fd = await fs.promises.open(this.file, "r");
+      try {
+        const buf = Buffer.alloc(SNIFF_BYTES);
+        const { bytesRead } = await fd.read(buf, 0, SNIFF_BYTES, 0);
+        head = buf.subarray(0, bytesRead);
+      } finally {
+        await fd.close();
+      }
+    } catch (e) {
+      throw new SourceError(this.label, `не удаётся прочитать файл (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    if (head.length === 0) throw new SourceError(this.label, "файл пуст: нет строки заголовка");
+    if (head.includes(0)) throw new SourceError(this.label, "это не текстовый CSV-файл (в нём есть двоичные данные)");
+    this.encoding = detectEncoding(head);
+    let text = this.encoding === "utf8" ? head.toString("utf8") : iconv.decode(head, "win1251");
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const firstLine = text.split(/\r?\n/, 1)[0];
+    this.delimiter = detectDelimiter(firstLine);
+    this.header = firstLine.split(this.delimiter).map((c) => c.trim().replace(/^"(.*)"$/, "$1").trim().toLowerCase());
+  }
+
+  async columns(): Promise<string[]> {
+    await this.sniff();
+    return this.header!;
+  }
+
+  async *rows(): AsyncIterable<SourceRow> {
+    await this.sniff();
+    const width = this.header!.length;
+    this.stream = fs.createReadStream(this.file, { highWaterMark: 256 * 1024 });
+    const decoded = this.encoding === "utf8" ? this.stream : this.stream.pipe(iconv.decodeStream("win1251"));
+    const parser = decoded.pipe(
+      parse({ delimiter: this.delimiter, bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true }),
+    );
+    let first = true;
+    try {
+      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        if (first) {
+          first = false;
+          continue; // header
+        }
+        const { record, info } = item;
+        const values: Record<string, string> = {};
+        for (let i = 0; i < width; i++) values[this.header![i]] = record[i] ?? "";
+        const row: SourceRow = { line: info.lines, values };
+        if (record.length !== width) row.problem = `в строке ${record.length} полей, в заголовке ${width}`;
+        yield row;
+      }
+    } catch (e) {
+      if (e instanceof CsvError) {
+        const at = (e as CsvError & { lines?: number }).lines;
+        throw new SourceError(this.label, `файл повреждён около строки ${at ?? "?"}: ${e.message}`);
+      }
+      throw e;
+    } finally {
+      this.stream.destroy();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stream?.destroy();
+  }
+}
