@@ -140,3 +140,9 @@ test("sqlite: a file broken half-way is rolled back whole; CLI exits non-zero wi
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /^gis-sync: Нет такого файла или каталога/);
 });
+
+test("docs/bundle-format.md is the output of `import --describe`", async () => {
+  const { describeBundle } = await import("../src/importer/describe");
+  assert.equal(fs.readFileSync("docs/bundle-format.md", "utf8").trimEnd(), describeBundle().trimEnd(),
+    "regenerate: node bin/gis-sync.js import --describe > docs/bundle-format.md");
+});
