@@ -30,7 +30,8 @@ for (const kind of DB_KINDS) {
       assert.ok(issues.every((i) => i.message.length > 5));
       assert.equal(issues.find((i) => i.column === "total_area")!.value, "abc", "the bad value is kept");
 
-      assert.equal(await ds.getRepository(Premise).count(), 2, "p1 and p4; p2 (bad area) and p3 (unknown house) rejected");
+      assert.equal(await ds.getRepository(Premise).count(), 3, "p3 (unknown house) rejected; p2 loaded without its bad area");
+      assert.equal((await ds.getRepository(Premise).findOneByOrFail({ externalId: "p2" })).totalArea, null);
       assert.equal(await ds.getRepository(Account).count(), 2);
       assert.equal(await ds.getRepository(Payment).count(), 1);
       assert.equal(await ds.getRepository(MeterReading).count(), 3, "decreasing reading imported with a warning");
@@ -46,7 +47,7 @@ for (const kind of DB_KINDS) {
 
       const run = await ds.getRepository(ImportRun).findOneByOrFail({ id: r.runId });
       assert.equal(run.status, "ok_with_errors");
-      assert.equal(run.rowsRejected, 7);
+      assert.equal(run.rowsRejected, 5);
 
       // Second import of the same bundle: nothing changes.
       const again = await importPath(ds, dir, { asOf: "2026-06-01" });

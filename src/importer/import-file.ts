@@ -9,7 +9,7 @@ import { BUNDLE_FILES, FieldSpec, FileSpec, fileSpec } from "../bundle/format";
 import { FieldPolicies } from "../history/policy";
 import { recordChange } from "../history/history";
 import { COLUMN_CHECKS, convert } from "./convert";
-import { Journal } from "./journal";
+import { IssueDraft, Journal } from "./journal";
 import { DERIVED, PendingReading, ROW_RULES, RuleOptions, Values, decreasingReadings } from "./rules";
 import { RowSource, SourceError, SourceRow } from "./source";
 
@@ -34,7 +34,12 @@ export interface ImportContext {
   /** The moment stamped as changedAt on what the import changed. */
   now: Date;
   batchSize: number;
+  /** Billing ids rejected earlier in this run, per file → line: a reference to one says so. */
+  rejected: Map<string, Map<string, number>>;
 }
+
+/** Rejected ids remembered per run (enough to explain cascades; beyond it, the generic message). */
+const REJECTED_MEMORY = 100_000;
 
 /** Parameters per statement stay under SQL Server's limit of 2100. */
 const MAX_PARAMS = 2000;
@@ -68,6 +73,8 @@ interface Candidate {
   /** Entity properties to write. */
   props: Values;
   key: string;
+  /** Properties whose cell was invalid but optional: left as they are in the database. */
+  skipped: Set<string>;
 }
 
 /** Value equality across drivers: numbers as numbers, everything else as text. */
@@ -127,15 +134,19 @@ class BatchImporter {
     this.keyed = spec.key.map((c) => spec.fields.find((f) => f.column === c)!);
   }
 
+  /** This batch's issues, journalled in row order when the batch is done. */
+  private issues: IssueDraft[] = [];
+
   private error(row: SourceRow, column: string | null, message: string, severity: "error" | "warning" = "error"): void {
-    this.ctx.journal.add({
+    this.issues.push({
       file: this.label, row: row.line, column, severity, message,
       value: column && column in row.values ? row.values[column] : null,
     });
   }
 
   async run(rows: SourceRow[]): Promise<void> {
-    const converted = rows.map((r) => this.convertRow(r));
+    const skipped = rows.map(() => new Set<string>());
+    const converted = rows.map((r, i) => this.convertRow(r, skipped[i]));
     await this.resolveRefs(rows, converted);
     const candidates: Candidate[] = [];
     const seen = new Map<string, number>();
@@ -149,16 +160,33 @@ class BatchImporter {
         return;
       }
       seen.set(key, row.line);
-      candidates.push({ row, values, key, props: this.propsOf(values) });
+      candidates.push({ row, values, key, props: this.propsOf(values), skipped: skipped[i] });
+    });
+    converted.forEach((values, i) => {
+      if (!values && this.byExternalId) this.rememberRejected(rows[i]);
     });
     if (this.spec.name === "readings") await this.checkReadings(candidates);
     const rejected = rows.length - candidates.length;
     this.counts.rejected += rejected;
     await this.upsert(candidates);
+    for (const issue of this.issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0))) this.ctx.journal.add(issue);
+    this.issues = [];
   }
 
-  /** Type checks, column checks and row rules. Null = the row is rejected (already journalled). */
-  private convertRow(row: SourceRow): Values | null {
+  private rememberRejected(row: SourceRow): void {
+    const id = (row.values.id ?? "").trim();
+    if (!id) return;
+    let m = this.ctx.rejected.get(this.spec.name);
+    if (!m) this.ctx.rejected.set(this.spec.name, (m = new Map()));
+    if (m.size < REJECTED_MEMORY) m.set(id, row.line);
+  }
+
+  /**
+   * Type checks, column checks and row rules. Null = the row is rejected (already journalled).
+   * A bad value in an optional column does not reject the row: the row loads without it (a
+   * warning says so) — one typo in a house's FIAS GUID must not drop every account in the house.
+   */
+  private convertRow(row: SourceRow, skipped: Set<string>): Values | null {
     if (row.problem) {
       this.error(row, null, row.problem);
       return null;
@@ -177,8 +205,15 @@ class BatchImporter {
       }
       const c = convert(text, f.type);
       if (!c.ok) {
-        this.error(row, f.column, c.message);
-        okRow = false;
+        const optional = !f.required && f.type.kind !== "ref" && !this.spec.key.includes(f.column);
+        if (optional) {
+          this.error(row, f.column, `${c.message}; значение не загружено`, "warning");
+          values[f.column] = null;
+          if (f.property) skipped.add(f.property);
+        } else {
+          this.error(row, f.column, c.message);
+          okRow = false;
+        }
         continue;
       }
       const check = COLUMN_CHECKS[f.column];
@@ -235,7 +270,10 @@ class BatchImporter {
         const file = (f.type as { file: string }).file;
         const id = ids.get(file)!.get(String(v[f.column]));
         if (id === undefined) {
-          this.error(rows[i], f.column, `нет записи с таким id в ${file} (ни в этой загрузке, ни в базе)`);
+          const line = this.ctx.rejected.get(file)?.get(String(v[f.column]));
+          this.error(rows[i], f.column, line !== undefined
+            ? `ссылается на отклонённую строку ${line} файла ${file} (см. её ошибку выше)`
+            : `нет записи с таким id в ${file} (ни в этой загрузке, ни в базе)`);
           converted[i] = null;
           break;
         }
@@ -301,7 +339,7 @@ class BatchImporter {
       }
       const patch: Values = {};
       for (const [prop, value] of Object.entries(c.props)) {
-        if (same(value, old[prop])) continue;
+        if (c.skipped.has(prop) || same(value, old[prop])) continue;
         // GIS-assigned values are never overwritten from billing once GIS has given them.
         if (this.ctx.policies.isFromGis(this.spec.entity, prop) && old[prop] !== null) continue;
         patch[prop] = value;

@@ -85,6 +85,7 @@ export async function runImport(ds: DataSource, sourceName: string, plan: Planne
     },
     now: new Date(),
     batchSize: opts.batchSize ?? 1000,
+    rejected: new Map<string, Map<string, number>>(),
   };
   const files: FileResult[] = [];
   for (const p of plan) {

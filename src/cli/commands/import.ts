@@ -11,7 +11,7 @@ import { UserError } from "../../util/errors";
 
 const MAX_PRINTED = 50;
 
-function fileLine(r: FileResult): string {
+export function fileLine(r: FileResult): string {
   const mark = r.status === "failed" ? "НЕ ЗАГРУЖЕН" : r.status === "ok" ? "ok" : "с ошибками";
   return `  ${r.file.padEnd(32)} ${mark.padEnd(12)} прочитано ${r.read}, добавлено ${r.inserted}, изменено ${r.updated}, без изменений ${r.unchanged}, отклонено ${r.rejected}`;
 }
