@@ -11,6 +11,7 @@ import { registerImport } from "./commands/import";
 import { registerGenerate } from "./commands/generate";
 import { registerStatus } from "./commands/status";
 import { registerUser } from "./commands/user";
+import { registerArchive } from "./commands/archive";
 import { UserError } from "../util/errors";
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerStatus(program);
   registerUser(program);
+  registerArchive(program);
   return program;
 }
 

@@ -50,6 +50,8 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "retention.queueRecords", label: "Очередь заданий: не более записей", group: "retention", default: 10000, type: "int", min: 100, max: 10000000 }),
   def({ key: "retention.messagesDays", label: "Сообщения / лог: хранить дней", group: "retention", default: 30, type: "int", min: 1, max: 3650 }),
   def({ key: "retention.messagesRecords", label: "Сообщения / лог: не более записей", group: "retention", default: 10000, type: "int", min: 100, max: 10000000 }),
+  def({ key: "retention.archiveDays", label: "Архив запросов и ответов: хранить дней", group: "retention", default: 30, type: "int", min: 1, max: 36500 }),
+  def({ key: "retention.archiveRecords", label: "Архив запросов и ответов: не более записей", group: "retention", default: 1000000, type: "int", min: 1000, max: 1000000000 }),
   def({ key: "retention.historyDays", label: "История действий: хранить дней", group: "retention", default: 365, type: "int", min: 1, max: 36500 }),
   // «ФИАС»
   def({ key: "fias.regionCode", label: "Код региона", group: "fias", default: null, type: "string" }),

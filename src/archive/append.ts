@@ -1,0 +1,63 @@
+/**
+ * Writing to the archive. Appends are serialized across workers and processes so the chain
+ * stays one line: PostgreSQL takes a transaction-scoped advisory lock, SQL Server an application
+ * lock, SQLite's write transaction is already exclusive (and gis-sync opens it with a busy timeout).
+ */
+import crypto from "node:crypto";
+import { DataSource, EntityManager } from "typeorm";
+import { ArchiveEntry, ArchiveKind } from "../../entities/archive-entry";
+import { dialectOf } from "../storage/dialect";
+import { entryHash } from "./chain";
+import { readCheckpoint } from "./checkpoint";
+
+export interface ArchiveInput {
+  operationId: string;
+  kind: ArchiveKind;
+  body: string;
+  messageGuid?: string | null;
+  httpStatus?: number | null;
+}
+
+/** A fixed key for the archive's advisory lock ("gis-sync archive" folded into an int). */
+const LOCK_KEY = crypto.createHash("sha1").update("gis-sync archive").digest().readInt32BE(0);
+
+async function lockChain(em: EntityManager): Promise<void> {
+  const d = dialectOf(em.connection);
+  if (d === "postgres") await em.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+  else if (d === "mssql") {
+    await em.query("EXEC sp_getapplock @Resource = 'gis-sync-archive', @LockMode = 'Exclusive', @LockOwner = 'Transaction'");
+  }
+}
+
+/** Appends one message; inside the caller's transaction when given an EntityManager. */
+export async function appendArchive(db: DataSource | EntityManager, input: ArchiveInput): Promise<ArchiveEntry> {
+  const run = async (em: EntityManager): Promise<ArchiveEntry> => {
+    await lockChain(em);
+    const repo = em.getRepository(ArchiveEntry);
+    const [last] = await repo.find({ order: { id: "DESC" }, take: 1, select: { id: true, hash: true } });
+    const prevHash = last ? last.hash : (await readCheckpoint(em)).prevHash;
+    const [lastOfOp] = await repo.find({ where: { operationId: input.operationId }, order: { seq: "DESC" }, take: 1, select: { id: true, seq: true } });
+    const entry = repo.create({
+      operationId: input.operationId,
+      seq: lastOfOp ? lastOfOp.seq + 1 : 0,
+      kind: input.kind,
+      messageGuid: input.messageGuid ?? null,
+      httpStatus: input.httpStatus ?? null,
+      body: input.body,
+      sizeBytes: Buffer.byteLength(input.body, "utf8"),
+      createdAt: new Date(),
+      prevHash,
+    });
+    entry.hash = entryHash(prevHash, entry);
+    return repo.save(entry);
+  };
+  if (!(db instanceof DataSource)) return run(db);
+  if (dialectOf(db) !== "sqlite") return db.transaction(run);
+  // SQLite: one connection per process, so transactions from concurrent callers must take turns.
+  const prev = sqliteTurns.get(db) ?? Promise.resolve();
+  const mine = prev.catch(() => undefined).then(() => db.transaction(run));
+  sqliteTurns.set(db, mine.catch(() => undefined));
+  return mine;
+}
+
+const sqliteTurns = new WeakMap<DataSource, Promise<unknown>>();

@@ -1,0 +1,7 @@
+/** The exchange archive: every message kept, hash-chained, verifiable, exportable, pruned by retention. */
+export { appendArchive, ArchiveInput } from "./append";
+export { verifyArchive, VerifyResult } from "./verify";
+export { pruneArchive, PruneResult } from "./prune";
+export { exportArchive, ExportFilter, ExportResult } from "./export";
+export { entryHash, GENESIS_HASH } from "./chain";
+export { readCheckpoint } from "./checkpoint";
