@@ -1,0 +1,79 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { SoftwareSigner, verifyGost } from "../src/signing/software-signer";
+import { expiryCheck, readCertificate } from "../src/signing/certificate";
+import { signRequest, signingTime } from "../src/signing/xades";
+import { streebog256 } from "../src/signing/streebog";
+import { gostEngineMissing, OPENSSL_ENV, opensslKeyAndCert, REFERENCE, referenceVerify } from "./support/gost-tools";
+
+const skip = gostEngineMissing();
+
+const envelope = (note: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ` +
+  `xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:hm="http://dom.gosuslugi.ru/schema/integration/house-management/">` +
+  `<soapenv:Header><base:RequestHeader><base:Date>2026-11-23T10:00:00.000+03:00</base:Date></base:RequestHeader></soapenv:Header>` +
+  `<soapenv:Body><hm:importAccountData Id="signed-data-container" base:version="13.0.0.1"><hm:Account><hm:Note>${note}</hm:Note>` +
+  `</hm:Account></hm:importAccountData></soapenv:Body></soapenv:Envelope>`;
+
+test("signing: software GOST signer's XAdES verifies with the independent verifier; tampering is caught", { skip }, async () => {
+  const { key, cert } = opensslKeyAndCert();
+  const signer = SoftwareSigner.fromFiles(key, cert);
+  const notes = ["Иванов Иван Иванович", "ООО «Ромашка» &amp; Ко &lt;ЛС 100&gt;", "строка1&#xD;\nстрока2", "tab\tand \"quotes\" 'single'"];
+  for (const note of notes) {
+    const signed = await signRequest(envelope(note), signer);
+    const v = referenceVerify(signed);
+    assert.ok(v.valid, `${note}: ${v.output}`);
+    assert.match(signed, /<hm:importAccountData Id="signed-data-container" base:version="13.0.0.1"><ds:Signature /, "Signature is the first child");
+    assert.ok(signed.endsWith(envelope(note).slice(envelope(note).indexOf("<hm:Account>"))), "the rest of the bytes are untouched");
+  }
+  const signed = await signRequest(envelope("Петров"), signer);
+  assert.equal(referenceVerify(signed.replace("Петров", "Петрова")).valid, false, "changed data fails");
+  assert.equal(referenceVerify(signed.replace(/<xades:SigningTime>[^<]+/, "<xades:SigningTime>2020-01-01T00:00:00.000+03:00")).valid, false, "changed signed properties fail");
+});
+
+test("signing: raw signatures are s‖r as openssl makes and checks them; fresh nonce every time", { skip }, async () => {
+  const { dir, key, cert } = opensslKeyAndCert();
+  const signer = SoftwareSigner.fromFiles(key, cert);
+  const data = Buffer.from("<ds:SignedInfo>данные</ds:SignedInfo>");
+  const a = await signer.sign(data);
+  const b = await signer.sign(data);
+  assert.equal(a.length, 64);
+  assert.notDeepEqual(a, b, "a new random k per signature");
+  fs.writeFileSync(path.join(dir, "data"), data);
+  fs.writeFileSync(path.join(dir, "sig"), a);
+  spawnSync("openssl", ["pkey", "-in", key, "-pubout", "-out", path.join(dir, "pub.pem")], { env: OPENSSL_ENV });
+  const v = spawnSync("openssl", ["dgst", "-md_gost12_256", "-verify", path.join(dir, "pub.pem"), "-signature", path.join(dir, "sig"), path.join(dir, "data")], { env: OPENSSL_ENV, encoding: "utf8" });
+  assert.match(v.stdout, /Verified OK/);
+  // And the other way: openssl's signature checks with our verifier.
+  spawnSync("openssl", ["dgst", "-md_gost12_256", "-sign", key, "-out", path.join(dir, "osig"), path.join(dir, "data")], { env: OPENSSL_ENV });
+  const info = readCertificate(fs.readFileSync(cert, "utf8"));
+  assert.equal(verifyGost(info, data, fs.readFileSync(path.join(dir, "osig"))), true);
+  assert.equal(verifyGost(info, Buffer.from("другие данные"), fs.readFileSync(path.join(dir, "osig"))), false);
+  const digest = spawnSync("openssl", ["dgst", "-md_gost12_256", "-binary", path.join(dir, "data")], { env: OPENSSL_ENV });
+  assert.deepEqual(streebog256(data), digest.stdout, "Streebog-256 equals openssl's");
+});
+
+test("signing: issuer name and serial are written the way the GIS server writes them", { skip: !fs.existsSync(REFERENCE) && "reference samples not found" }, () => {
+  const gis = readCertificate(fs.readFileSync(path.join(REFERENCE, "samples/gis-resp-cert.pem"), "utf8"));
+  const sample = fs.readFileSync(path.join(REFERENCE, "samples/gis-resp-2016.xml"), "utf8");
+  assert.equal(gis.issuerName, /<ds:X509IssuerName>([^<]+)</.exec(sample)![1]);
+  assert.equal(gis.serialDecimal, /<ds:X509SerialNumber>([^<]+)</.exec(sample)![1]);
+  const ours = readCertificate(fs.readFileSync(path.join(REFERENCE, "samples/cert.pem"), "utf8"));
+  const signedSample = fs.readFileSync(path.join(REFERENCE, "samples/signed.xml"), "utf8");
+  assert.equal(ours.issuerName, /<ds:X509IssuerName>([^<]+)</.exec(signedSample)![1].replace(/&quot;/g, '"'));
+});
+
+test("signing: certificate expiry warns at 30, 7 and 1 day(s) and errors once expired", () => {
+  const c = { subjectName: "cn=Подписант", notAfter: new Date("2026-12-31T00:00:00Z") };
+  const at = (iso: string) => expiryCheck(c, new Date(iso)).level;
+  assert.equal(at("2026-11-01T00:00:00Z"), "ok");
+  assert.equal(at("2026-12-05T00:00:00Z"), "warn30");
+  assert.equal(at("2026-12-27T00:00:00Z"), "warn7");
+  assert.equal(at("2026-12-30T12:00:00Z"), "warn1");
+  assert.equal(at("2027-01-01T00:00:00Z"), "expired");
+  assert.match(expiryCheck(c, new Date("2026-12-27T00:00:00Z")).message!, /истекает 2026-12-31/);
+  assert.equal(signingTime(new Date("2026-11-23T07:00:00.123Z")), "2026-11-23T10:00:00.123+03:00");
+});
