@@ -77,3 +77,18 @@ test("signing: certificate expiry warns at 30, 7 and 1 day(s) and errors once ex
   assert.match(expiryCheck(c, new Date("2026-12-27T00:00:00Z")).message!, /истекает 2026-12-31/);
   assert.equal(signingTime(new Date("2026-11-23T07:00:00.123Z")), "2026-11-23T10:00:00.123+03:00");
 });
+
+test("signing: an external command (openssl + gost engine) signs; its XAdES verifies; failures are explained", { skip }, async () => {
+  const { CommandSigner } = await import("../src/signing/command-signer");
+  const { pemToDer } = await import("../src/signing/certificate");
+  const { key, cert } = opensslKeyAndCert();
+  const certificate = pemToDer(fs.readFileSync(cert, "utf8"));
+  const signer = new CommandSigner({ command: ["openssl", "dgst", "-md_gost12_256", "-sign", key], certificate, env: OPENSSL_ENV });
+  const signed = await signRequest(envelope("Сидорова &amp; дети"), signer);
+  const v = referenceVerify(signed);
+  assert.ok(v.valid, v.output);
+  const broken = new CommandSigner({ command: ["openssl", "dgst", "-md_gost12_256", "-sign", "/nonexistent/key.pem"], certificate, env: OPENSSL_ENV });
+  await assert.rejects(broken.sign(Buffer.from("x")), /завершился с кодом 1/);
+  const wrong = new CommandSigner({ command: ["echo", "short"], certificate });
+  await assert.rejects(wrong.sign(Buffer.from("x")), /вернул 6 байт, ожидалось 64/);
+});
