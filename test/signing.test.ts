@@ -92,3 +92,20 @@ test("signing: an external command (openssl + gost engine) signs; its XAdES veri
   const wrong = new CommandSigner({ command: ["echo", "short"], certificate });
   await assert.rejects(wrong.sign(Buffer.from("x")), /вернул 6 байт, ожидалось 64/);
 });
+
+test("keygen: pure-JS GOST key and certificate that openssl accepts and verifies; XAdES with them verifies", { skip }, async () => {
+  const { writeTestKey } = await import("../src/signing/keygen");
+  const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "gis-sync-keygen-"));
+  const { key, cert } = await writeTestKey(dir, { commonName: "Тестовый подписант", organization: "ООО \"Ромашка\"", days: 30 });
+  assert.equal(fs.statSync(key).mode & 0o777, 0o600, "the key file is private");
+  const v = spawnSync("openssl", ["verify", "-CAfile", cert, cert], { env: OPENSSL_ENV, encoding: "utf8" });
+  assert.match(v.stdout, /OK/, v.stderr);
+  const data = path.join(dir, "data");
+  fs.writeFileSync(data, "проверка");
+  const s = spawnSync("openssl", ["dgst", "-md_gost12_256", "-sign", key, "-out", path.join(dir, "sig"), data], { env: OPENSSL_ENV, encoding: "utf8" });
+  assert.equal(s.status, 0, `openssl reads our key: ${s.stderr}`);
+  const signed = await signRequest(envelope("Ключ из keygen"), SoftwareSigner.fromFiles(key, cert));
+  const r = referenceVerify(signed);
+  assert.ok(r.valid, r.output);
+  await assert.rejects(writeTestKey(dir, { commonName: "x", days: 1 }), /уже существует/);
+});

@@ -12,6 +12,7 @@ import { registerGenerate } from "./commands/generate";
 import { registerStatus } from "./commands/status";
 import { registerUser } from "./commands/user";
 import { registerArchive } from "./commands/archive";
+import { registerKeygen } from "./commands/keygen";
 import { UserError } from "../util/errors";
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerUser(program);
   registerArchive(program);
+  registerKeygen(program);
   return program;
 }
 
