@@ -1,73 +1,233 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
+import { OPERATIONS, OperationInputs, OperationName, buildRequest } from "../src/transport/messages/index";
 import { getState } from "../src/transport/messages/get-state";
 import { exportNsiItem } from "../src/transport/messages/nsi-common";
 import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
-import { validateRequest, resolveSchemaDir } from "../src/transport/schema/validate";
+import { AccountInput } from "../src/transport/messages/house-management";
+import { resolveSchemaDir, validateRequest, inProcessValidation } from "../src/transport/schema/validate";
 import { SERVICES, ServiceName } from "../src/transport/services";
-import { el } from "../src/transport/envelope/xml";
-import { buildEnvelope } from "../src/transport/envelope/envelope";
+import { el, serialize } from "../src/transport/envelope/xml";
+import { HeaderInput } from "../src/transport/envelope/envelope";
+import { bodyChild, docVersionsOf, fixedVersionOf, officialDir, xmllintAvailable, xmllintBody, xsdFor } from "./support/xsd";
 
-/** The official package beside the checkout, and the project's own wsdl/: every request must pass both. */
-function officialDir(): string | null {
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    const c = path.join(dir, "shared", "gis-schema", "14.4.0.1");
-    if (fs.existsSync(c)) return c;
-    if (path.dirname(dir) === dir) return null;
-  }
-}
-const schemaDir = officialDir();
+const OFFICIAL = officialDir();
 const OWN = path.resolve("wsdl");
-const skip = !schemaDir && "official GIS schema package not found";
-
-async function validBoth(xml: string, service: ServiceName, fixedVersion?: string): Promise<void> {
-  assert.deepEqual(await validateRequest(xml, service, { schemaDir: schemaDir!, fixedVersion }), [], `${service}: official package`);
-  assert.deepEqual(await validateRequest(xml, service, { schemaDir: OWN, fixedVersion }), [], `${service}: project's wsdl/`);
-}
-
-/** The fixed base:version of a request element, from ../shared/gis-schema/request-versions.tsv. */
-function fixedVersion(service: string, element: string): string {
-  const tsv = fs.readFileSync(path.join(schemaDir!, "..", "request-versions.tsv"), "utf8");
-  const line = tsv.split("\n").find((l) => l.startsWith(`${service}\t${element}\t`));
-  const v = /fixed=([\d.]+)/.exec(line ?? "");
-  if (!v) throw new Error(`no fixed version for ${service} ${element}`);
-  return v[1];
-}
+const skip = (!OFFICIAL && "official GIS schema package not found") || (!xmllintAvailable() && "xmllint not installed");
 
 const ORG = "7ad2bc7d-2b2c-4b6a-9d3b-0c6b7b1d2e3f";
+const H: HeaderInput = { orgPPAGUID: ORG, date: new Date("2026-11-23T07:00:00Z"), messageGuid: "0b5f3c1e-4a8d-4c1e-9f6b-2d7e8a9c0b1d" };
+const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const ref = (code: string, n: number, name?: string) => ({ code, guid: G(900 + n), name });
 
-test("protocol: every request we build validates against the official XSD, with the fixed base:version", { skip }, async () => {
+export function sampleAccount(n: number, fancy = false): AccountInput {
+  return {
+    transportGuid: G(1000 + n), role: "UO", livingPersonsNumber: 3, totalSquare: 54.3, residentialSquare: 38.25, heatedArea: 54.3,
+    accommodations: [{ premisesGuid: G(2000 + n), sharePercent: 100 }],
+    payer: { person: { surname: fancy ? "Иванов & <Сыновья>" : "Иванов", firstName: "Пётр", patronymic: "Сергеевич", sex: "M", dateOfBirth: "1980-05-01", snils: "11223344595" } },
+    accountNumber: `ЛС-${String(n).padStart(6, "0")}`,
+  };
+}
+
+/** One realistic input per operation we build. */
+export const SAMPLES: { [O in OperationName]: OperationInputs[O] } = {
+  getState: { service: "house-management", messageGuid: "2c03ae2a-8f24-46ad-851d-f5561083cc7a" },
+  importAdditionalServices: {
+    services: [{ transportGuid: G(1), name: "Вывоз строительного мусора", okei: "A023" }, { transportGuid: G(2), elementGuid: G(3), name: "Домофон", unitText: "точка" }],
+    delete: [{ transportGuid: G(4), elementGuid: G(5) }],
+  },
+  importMunicipalServices: {
+    services: [{ transportGuid: G(6), municipalService: ref("1", 1), name: "Холодное водоснабжение", municipalResource: ref("1", 2), okei: "113", sortOrder: "1" },
+      { transportGuid: G(7), municipalService: ref("2", 3), generalNeeds: true, selfProduced: false, name: "ГВС на ОДН", municipalResource: ref("2", 4) }],
+  },
+  exportDataProviderNsiItem: { registryNumber: 51, modifiedAfter: "2026-01-01T00:00:00" },
+  exportDataProviderPagingNsiItem: { registryNumber: 337, page: 2 },
+  exportNsiItem: { registryNumber: 2, listGroup: "NSI", modifiedAfter: "2026-01-01T00:00:00" },
+  exportNsiPagingItem: { registryNumber: 58, listGroup: "NSIRAO", page: 1 },
+  exportNsiList: { listGroup: "NSI" },
+  exportOrgRegistry: { criteria: [{ ogrn: "1027700132195", kpp: "770701001" }, { ogrnip: "304500116000157", isRegistered: true }, { orgPPAGUID: ORG }], lastEditingDateFrom: "2026-01-01" },
+  exportDataProvider: { isActual: true },
+  importHouseUOData: {
+    apartmentHouse: {
+      transportGuid: G(10),
+      create: { cadastre: { cadastralNumber: "77:01:0001001:1001" }, fiasHouseGuid: G(11), totalSquare: 3540.5, state: ref("2", 5, "Исправный"), usedYear: 1975,
+        floorCount: 9, oktmo: { code: "45382000" }, olsonTZ: ref("1", 6), culturalHeritage: false, undergroundFloorCount: 1 },
+      nonResidentialPremises: [{ transportGuid: G(12), cadastre: { noCadastralNumber: true }, premisesNum: "Н1", totalArea: 120, isCommonProperty: false }],
+      entrances: [{ transportGuid: G(13), entranceNum: "1", storeysCount: 9, creationYear: 1975 }],
+      residentialPremises: [
+        { transportGuid: G(14), cadastre: { cadastralNumber: "77:01:0001001:2001" }, premisesNum: "1", entranceNum: "1", premisesCharacteristic: ref("1", 7), totalArea: 54.3, grossArea: 38.25 },
+        { transportGuid: G(15), premisesGuid: G(16), cadastre: { notRegistered: true }, premisesNum: "2", entranceNum: null, totalArea: 41, grossArea: null },
+      ],
+    },
+  },
+  exportHouseData: { fiasHouseGuid: G(11) },
+  importAccountData: { accounts: [sampleAccount(1, true), { ...sampleAccount(2), role: "RSO", payer: { orgVersionGuid: G(17) }, accountGuid: G(18),
+    closed: { reason: ref("3", 8), date: "2026-10-31", description: "Переезд" }, supplyResourceContracts: [{ contractGuid: G(19) }, { contractNumber: "№ 15/2026", signingDate: "2026-01-10", isContract: true }] }] },
+  exportAccountData: { fiasHouseGuid: G(11) },
+  importMeteringDeviceData: {
+    fiasHouseGuid: G(11),
+    devices: [
+      { transportGuid: G(20), create: { number: "ХВ-123456", model: "СВК-15", installationDate: "2025-05-01", commissioningDate: "2025-05-02", remoteMetering: false, firstVerificationDate: "2025-04-01",
+        verificationInterval: ref("6", 9), temperatureSensor: false, pressureSensor: false, placement: { kind: "residentialPremise", premiseGuids: [G(14)], accountGuids: [G(18)] },
+        resources: { notEnergy: [{ municipalResource: ref("1", 10), value: 12.5, unit: "113" }] } } },
+      { transportGuid: G(21), create: { number: "Э-777", remoteMetering: true, remoteMeteringInfo: "АСКУЭ", temperatureSensor: false, pressureSensor: false,
+        placement: { kind: "collective", fiasHouseGuids: [G(11)] }, linked: { installationPlace: "in" }, resources: { energy: { t1: 1000, t2: 500.25, transformationRatio: 1 } } } },
+      { transportGuid: G(22), versionGuid: G(23), archive: { reason: ref("4", 11) } },
+    ],
+  },
+  exportMeteringDeviceData: { fiasHouseGuid: G(11), searchArchived: false, includeFiasHouseGuid: true },
+  importMeteringDeviceValues: {
+    fiasHouseGuid: G(11),
+    meters: [
+      { rootGuid: G(30), oneRate: { current: [{ transportGuid: G(31), municipalResource: ref("1", 10), value: "123.4567", date: "2026-11-20", period: { year: 2026, month: 11 } }] } },
+      { versionGuid: G(32), electric: { current: { transportGuid: G(33), t1: 1200, t2: 600.5, date: "2026-11-20" }, control: { transportGuid: G(34), t1: 1100, date: "2026-11-01" } } },
+    ],
+  },
+  importPaymentDocumentData: {
+    month: 11, year: 2026,
+    paymentInformation: [{ transportGuid: G(40), bankBik: "044525225", operatingAccountNumber: "40702810938000000001" }],
+    documents: [{ transportGuid: G(41), accountGuid: G(18), number: "11-2026-000001", expose: true,
+      charges: [{ kind: "housing", serviceType: ref("1", 12), rate: 32.15, totalPayable: 1745.75 }, { kind: "municipal", serviceType: ref("1", 13), rate: 45.7, totalPayable: 320.11, accountingPeriodTotal: 320.11 },
+        { kind: "additional", serviceType: ref("1", 14), rate: 50, totalPayable: 50 }],
+      totalPayableByPD: 2115.86, paymentInformationKey: G(40), totalPayableByPaymentInformation: 2115.86 }],
+  },
+  importAcknowledgment: { acknowledgments: [
+    { transportGuid: G(50), notificationGuid: G(51), paymentDocument: { paymentDocumentId: "12АБ345678-01-6111", service: { ms: G(52) }, amount: 320.11 } },
+    { transportGuid: G(53), order: { orderId: "1".repeat(32), orgPPAGUID: ORG }, impossible: { reason: "Нет документа" } },
+  ] },
+  importNotificationsOfOrderExecution: { notifications: [{
+    transportGuid: G(60),
+    supplier: { id: "5001", name: "ПАО Сбербанк" },
+    recipient: { inn: "7701234567", legal: { kpp: "770101001", name: "ООО «УК Дом»" },
+      paymentInformation: { recipientInn: "7701234567", recipientKpp: "770101001", bankName: "ПАО Сбербанк", paymentRecipient: "ООО «УК Дом»", bankBik: "044525225", operatingAccountNumber: "40702810938000000001" } },
+    order: { orderId: "A".repeat(32), orderDate: "2026-11-20", orderNum: "123", amountKopecks: 211586, paymentPurpose: "Оплата ЖКУ за 11.2026", paymentDocumentId: "12АБ345678-01-6111", year: 2026, month: 11, unifiedAccountNumber: "12АБ345678" },
+  }] },
+  importNotificationsOfOrderExecutionCancellation: { cancellations: [{ transportGuid: G(61), orderId: "A".repeat(32), cancellationDate: "2026-11-21", comment: "Ошибочный платёж" }] },
+};
+
+function build<O extends OperationName>(op: O) {
+  return buildRequest(op, H, SAMPLES[op]);
+}
+
+test("protocol: every operation validates against the OFFICIAL package (xmllint) and our wsdl/, with the right base:version", { skip }, async () => {
+  assert.ok(await inProcessValidation(), "libxml2-wasm loads");
+  for (const op of Object.keys(OPERATIONS) as OperationName[]) {
+    const r = build(op);
+    const spec = OPERATIONS[op];
+    const service = r.service;
+    const folder = SERVICES[service].folder;
+    const b = bodyChild(r.xml);
+    assert.equal(b.local, spec.element, op);
+    assert.equal(r.soapAction, `urn:${op}`);
+    assert.equal(r.path, SERVICES[service].path);
+    const official = xmllintBody(r.xml, xsdFor(OFFICIAL!, folder, b.ns));
+    assert.equal(official, "", `${op}: official package (xmllint)\n${r.container}`);
+    assert.equal(xmllintBody(r.xml, xsdFor(OWN, folder, b.ns)), "", `${op}: our wsdl/ (xmllint)`);
+    assert.deepEqual(await validateRequest(r.xml, service, { schemaDir: OFFICIAL! }), [], `${op}: in-process, official`);
+    assert.deepEqual(await validateRequest(r.xml, service), [], `${op}: in-process, wsdl/`);
+    if (op !== "getState") {
+      const fixed = fixedVersionOf(OFFICIAL!, folder, spec.element);
+      if (fixed) assert.equal(b.version, fixed, `${op}: base:version is the fixed value`);
+      else assert.ok(docVersionsOf(OFFICIAL!, folder, spec.element).includes(b.version!), `${op}: ${b.version} among the annotated versions`);
+      assert.match(r.container, /^<[\w-]+:\w+ xmlns:/, "namespaces declared on the container");
+      assert.ok(r.container.includes(` Id="signed-data-container" base:version="${b.version}"`), "Id then base:version (c14n order)");
+    }
+  }
   for (const service of Object.keys(SERVICES) as ServiceName[]) {
     const r = getState(service, "2c03ae2a-8f24-46ad-851d-f5561083cc7a", { orgPPAGUID: ORG });
-    await validBoth(r.xml, service);
+    assert.deepEqual(await validateRequest(r.xml, service, { schemaDir: OFFICIAL! }), [], service);
     assert.equal(r.soapAction, "urn:getState");
+    assert.match(r.xml, SERVICES[service].isHeader ? /<base:ISRequestHeader / : /<base:RequestHeader /);
   }
-  const nsi = exportNsiItem({ registryNumber: 2, listGroup: "NSI", modifiedAfter: "2026-01-01T00:00:00" });
-  await validBoth(nsi.xml, "nsi-common", fixedVersion("nsi-common", "exportNsiItemRequest"));
-  assert.match(nsi.xml, /<base:ISRequestHeader>/, "nsi-common takes ISRequestHeader");
-  assert.equal(nsi.soapAction, "urn:exportNsiItem");
-  assert.equal(nsi.path, "/ext-bus-nsi-common-service/services/NsiCommonAsync");
-  const org = exportOrgRegistry([{ ogrn: "1027700132195", kpp: "770701001" }, { ogrnip: "304500116000157" }, { orgPPAGUID: ORG }]);
-  await validBoth(org.xml, "organizations-registry-common", fixedVersion("organizations-registry-common", "exportOrgRegistryRequest"));
-  assert.equal(resolveSchemaDir(), OWN, "the project's own wsdl/ is the default");
-  assert.equal(resolveSchemaDir(schemaDir), schemaDir, "a configured official package wins");
 });
 
-test("protocol: an invalid request is refused with the element named; a wrong base:version is caught", { skip }, async () => {
-  const bad = exportNsiItem({ registryNumber: 2, listGroup: "ЖКХ" as "NSI" });
-  const problems = await validateRequest(bad.xml, "nsi-common", { schemaDir: schemaDir! });
-  assert.ok((await validateRequest(bad.xml, "nsi-common")).some((p) => p.element === "ListGroup"), "our wsdl/ catches it too");
-  assert.ok(problems.some((p) => p.element === "ListGroup"), JSON.stringify(problems));
-  const missing = buildEnvelope("nsi-common", "exportNsiItem", el("nsi-common:exportNsiItemRequest",
-    { "xmlns:base": "http://dom.gosuslugi.ru/schema/integration/base/", "xmlns:nsi-common": SERVICES["nsi-common"].ns, Id: "signed-data-container", "base:version": "10.0.1.2" },
-    el("nsi-common:RegistryNumber", null, "2")));
-  const p2 = await validateRequest(missing.xml, "nsi-common", { schemaDir: schemaDir! });
-  assert.ok(p2.some((p) => p.element === "RegistryNumber" || /ListGroup/.test(p.message)), JSON.stringify(p2));
-  const v = await validateRequest(exportNsiItem({ registryNumber: 2, listGroup: "NSI" }).xml.replace('base:version="10.0.1.2"', 'base:version="9.9.9.9"'), "nsi-common", { fixedVersion: "10.0.1.2" });
-  assert.deepEqual(v, [{ element: "exportNsiItemRequest", message: "base:version «9.9.9.9», схема требует «10.0.1.2»" }]);
+test("protocol: headers — RequestHeader with orgPPAGUID and IsOperatorSignature; ISRequestHeader for nsi-common/org-registry-common", () => {
+  const r = buildRequest("importAccountData", { ...H, isOperatorSignature: true }, SAMPLES.importAccountData);
+  assert.ok(r.xml.startsWith('<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header>' +
+    '<base:RequestHeader xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/"><base:Date>2026-11-23T10:00:00.000+03:00</base:Date>' +
+    `<base:MessageGUID>${H.messageGuid}</base:MessageGUID><base:orgPPAGUID>${ORG}</base:orgPPAGUID><base:IsOperatorSignature>true</base:IsOperatorSignature></base:RequestHeader>`), r.xml.slice(0, 600));
+  assert.equal(r.messageGuid, H.messageGuid);
+  assert.equal(r.path, "/ext-bus-home-management-service/services/HomeManagementAsync");
+  const n = exportNsiItem({ registryNumber: 2, listGroup: "NSI" }, { date: H.date });
+  assert.match(n.xml, /<base:ISRequestHeader xmlns:base="[^"]+"><base:Date>[^<]+<\/base:Date><base:MessageGUID>[0-9a-f-]{36}<\/base:MessageGUID><\/base:ISRequestHeader>/);
+  assert.doesNotMatch(n.xml, /orgPPAGUID/);
+  assert.equal(n.path, "/ext-bus-nsi-common-service/services/NsiCommonAsync");
   assert.throws(() => getState("house-management", "x"), /orgPPAGUID/, "RequestHeader services need the organization");
+  assert.notEqual(buildRequest("exportNsiList", {}, {}).messageGuid, buildRequest("exportNsiList", {}, {}).messageGuid, "a new MessageGUID each time");
+});
+
+test("protocol: the container is already exclusive-canonical — equal to xml-crypto's exc-c14n of it", async () => {
+  const { DOMParser } = await import("@xmldom/xmldom");
+  const { ExclusiveCanonicalization } = await import("xml-crypto/lib/exclusive-canonicalization");
+  for (const op of Object.keys(OPERATIONS) as OperationName[]) {
+    const r = build(op);
+    const doc = new DOMParser().parseFromString(r.xml, "text/xml");
+    const body = doc.getElementsByTagNameNS("http://schemas.xmlsoap.org/soap/envelope/", "Body")[0];
+    let c: Node | null = body.firstChild;
+    while (c && c.nodeType !== 1) c = c.nextSibling;
+    const canon = new ExclusiveCanonicalization().process(c as never, {}) as unknown as string;
+    assert.equal(r.container, canon, op);
+    assert.ok(r.xml.includes(r.container), `${op}: the container's bytes are in the envelope as they are`);
+  }
+});
+
+test("protocol: XML writer — c14n escaping, attribute order, no self-closing, Cyrillic/&/</CR/LF round-trip", async () => {
+  assert.equal(serialize(el("hm:A", { "base:version": "1", Id: "x\t\n\r\"<&" }, el("hm:B", null), "a&b<c>d\r\ne")),
+    '<hm:A xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:hm="http://dom.gosuslugi.ru/schema/integration/house-management/" Id="x&#x9;&#xA;&#xD;&quot;&lt;&amp;" base:version="1"><hm:B></hm:B>a&amp;b&lt;c&gt;d&#xD;\ne</hm:A>');
+  assert.throws(() => el("hm:A", { "xmlns:hm": "x" }), /автоматически/);
+  const text = "Иванов & <Сыновья>\r\nООО «Ромашка»";
+  const r = buildRequest("importAccountData", H, { accounts: [{ ...sampleAccount(1), closed: { reason: ref("3", 8), date: "2026-10-31", description: text } }] });
+  const { DOMParser } = await import("@xmldom/xmldom");
+  const doc = new DOMParser().parseFromString(r.xml, "text/xml");
+  assert.equal(doc.getElementsByTagNameNS(SERVICES["house-management"].ns, "Description")[0].textContent, text, "text survives a parse exactly, CR included");
+  assert.ok(r.xml.includes("Иванов &amp; &lt;Сыновья&gt;&#xD;\nООО «Ромашка»"));
+  assert.doesNotMatch(r.xml, /\/>/, "no self-closing tags");
+  assert.deepEqual(await validateRequest(r.xml, "house-management"), []);
+});
+
+test("protocol: invalid requests are refused with the element named; wrong base:version is caught", { skip }, async () => {
+  // a required element missing: Account without PayerInfo
+  const good = build("importAccountData").xml;
+  const noPayer = good.replace(/<hm:PayerInfo>.*?<\/hm:PayerInfo>/, "");
+  for (const dir of [OFFICIAL!, OWN]) {
+    const p = await validateRequest(noPayer, "house-management", { schemaDir: dir });
+    assert.ok(p.some((x) => x.expected?.includes("PayerInfo") || x.element === "PayerInfo"), JSON.stringify(p));
+    assert.notEqual(xmllintBody(noPayer, xsdFor(dir, "house-management", SERVICES["house-management"].ns)), "");
+  }
+  // a bad value: ListGroup outside the enumeration
+  const bad = exportNsiItem({ registryNumber: 2, listGroup: "ЖКХ" as "NSI" });
+  const p1 = await validateRequest(bad.xml, "nsi-common", { schemaDir: OFFICIAL! });
+  assert.ok(p1.some((p) => p.element === "ListGroup"), JSON.stringify(p1));
+  assert.ok((await validateRequest(bad.xml, "nsi-common")).some((p) => p.element === "ListGroup"), "our wsdl/ catches it too");
+  // the xmllint engine says the same
+  const p2 = await validateRequest(noPayer, "house-management", { engine: "xmllint" });
+  assert.ok(p2.some((x) => x.expected?.includes("PayerInfo")), JSON.stringify(p2));
+  // base:version: libxml2 ignores fixed=, the table does not
+  const v = await validateRequest(exportNsiItem({ registryNumber: 2, listGroup: "NSI" }).xml.replace('base:version="10.0.1.2"', 'base:version="9.9.9.9"'), "nsi-common");
+  assert.deepEqual(v, [{ element: "exportNsiItemRequest", message: "base:version «9.9.9.9», схема требует «10.0.1.2»" }]);
+  const hv = await validateRequest(build("exportHouseData").xml.replace('base:version="13.2.3.2"', 'base:version="1.0.0.0"'), "house-management");
+  assert.match(hv[0]?.message ?? "", /не из допустимых/);
+  // builder-side limits
+  assert.throws(() => buildRequest("importAccountData", H, { accounts: Array.from({ length: 101 }, (_, i) => sampleAccount(i)) }), /Account — от 1 до 100/);
+  assert.throws(() => buildRequest("importAccountData", H, { accounts: [{ ...sampleAccount(1), transportGuid: "nope" }] }), /TransportGUID «nope»/);
+  assert.throws(() => buildRequest("importMeteringDeviceValues", H, { meters: [{ rootGuid: G(1), oneRate: { current: [{ transportGuid: G(2), municipalResource: ref("1", 1), value: 1e21, date: "2026-01-01" }] } }] }), /показание/);
+});
+
+test("protocol: schema folder — GIS_SCHEMA_DIR or an explicit folder wins over the project's wsdl/", { skip }, () => {
+  const saved = process.env.GIS_SCHEMA_DIR;
+  try {
+    delete process.env.GIS_SCHEMA_DIR;
+    assert.equal(resolveSchemaDir(), OWN);
+    process.env.GIS_SCHEMA_DIR = OFFICIAL!;
+    assert.equal(resolveSchemaDir(), OFFICIAL);
+    assert.equal(resolveSchemaDir(OWN), OWN, "an explicit argument wins");
+    process.env.GIS_SCHEMA_DIR = "/nonexistent";
+    assert.throws(() => resolveSchemaDir(), /lib\/hcs-base\.xsd/);
+  } finally {
+    if (saved === undefined) delete process.env.GIS_SCHEMA_DIR;
+    else process.env.GIS_SCHEMA_DIR = saved;
+  }
 });
 
 test("protocol: built requests sign and verify (builder → XAdES → reference verifier)", { skip }, async () => {

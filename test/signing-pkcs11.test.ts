@@ -51,6 +51,21 @@ test("pkcs11: finds the token by label, logs in, signs with the key and reads th
   } finally {
     signer.close();
   }
+  // PIN from a secret source (env:NAME); the signer keeps no copy of it; a mechanism given as an object.
+  process.env.GIS_TEST_TOKEN_PIN = "1234";
+  const { inspect } = await import("node:util");
+  const { MECHANISMS } = await import("../src/signing/pkcs11-signer");
+  const viaEnv = await Pkcs11Signer.open({ library: LIB!, tokenLabel: "gis-test", keyLabel: "k", pinSource: "env:GIS_TEST_TOKEN_PIN", mode: { ...MECHANISMS["ecdsa-sha256"] } });
+  try {
+    assert.doesNotMatch(inspect(viaEnv, { depth: 5 }), /1234/, "the PIN is not kept on the object");
+    const data = Buffer.from("через env:");
+    const pub = new crypto.X509Certificate(certDer).publicKey;
+    assert.equal(crypto.verify("sha256", data, { key: pub, dsaEncoding: "ieee-p1363" }, await viaEnv.sign(data)), true);
+  } finally {
+    viaEnv.close();
+    delete process.env.GIS_TEST_TOKEN_PIN;
+  }
+  await assert.rejects(Pkcs11Signer.open({ library: LIB!, tokenLabel: "gis-test", keyId: "01", pinSource: "env:GIS_TEST_TOKEN_PIN", mode: "ecdsa-sha256" }), /переменная окружения GIS_TEST_TOKEN_PIN не установлена/);
   assert.throws(() => new Pkcs11Signer({ library: LIB!, tokenLabel: "gis-test", keyId: "01", pin: "0000", mode: "ecdsa-sha256" }),
     (e: Error) => /вход на токен не выполнен/.test(e.message) && !e.message.includes("0000"), "a wrong PIN is named, never printed");
   assert.throws(() => new Pkcs11Signer({ library: LIB!, tokenLabel: "нет-такого", pin: "1234", mode: "ecdsa-sha256" }), /токен нет-такого не найден/);

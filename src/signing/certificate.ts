@@ -4,6 +4,7 @@
  * issuer in the form the GIS server writes it, validity, subject, and the public key.
  */
 import forge from "node-forge";
+import { log } from "../log";
 
 export interface CertInfo {
   der: Buffer;
@@ -105,4 +106,27 @@ export function expiryCheck(c: Pick<CertInfo, "notAfter" | "subjectName">, now =
   const level: ExpiryLevel = days <= 1 ? "warn1" : days <= 7 ? "warn7" : days <= 30 ? "warn30" : "ok";
   if (level === "ok") return { level, message: null };
   return { level, message: `Сертификат подписи «${c.subjectName}» истекает ${until} (осталось дней: ${Math.ceil(days)}): замените его заранее` };
+}
+
+const reported = new Map<string, ExpiryLevel>();
+
+/**
+ * expiryCheck plus logging through the application logger: warn at 30/7/1 day(s), error once
+ * expired. Each certificate is reported once per level per process, so signing in a loop does not
+ * flood the log.
+ */
+export function checkCertificateExpiry(
+  c: Pick<CertInfo, "notAfter" | "subjectName" | "serialDecimal">,
+  now = new Date(),
+  logger: { warn(msg: string, meta?: object): unknown; error(msg: string, meta?: object): unknown } = log,
+): { level: ExpiryLevel; message: string | null } {
+  const r = expiryCheck(c, now);
+  if (r.level === "ok" || !r.message) return r;
+  const key = `${c.serialDecimal}|${c.subjectName}`;
+  if (reported.get(key) === r.level) return r;
+  reported.set(key, r.level);
+  const meta = { certificateSerial: c.serialDecimal, notAfter: c.notAfter.toISOString(), level: r.level };
+  if (r.level === "expired") logger.error(r.message, meta);
+  else logger.warn(r.message, meta);
+  return r;
 }

@@ -9,9 +9,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import forge from "node-forge";
-import { gostEngine } from "node-gost-crypto";
 import { SoftwareSigner } from "./software-signer";
-import { STREEBOG_256 } from "./streebog";
+import { gostPublicKey } from "./gost3410";
 
 const { asn1 } = forge;
 const OID = {
@@ -36,6 +35,9 @@ const bool = (v: boolean) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN
 const der = (a: forge.asn1.Asn1) => Buffer.from(asn1.toDer(a).getBytes(), "binary");
 const pem = (label: string, b: Buffer) => `-----BEGIN ${label}-----\n${b.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n-----END ${label}-----\n`;
 
+/** Order q of the CryptoPro-A curve (RFC 4357 §11.4). */
+const Q_CRYPTOPRO_A = 0xffffffffffffffffffffffffffffffff6c611070995ad10045841b09b761b893n;
+
 const gostAlgorithm = () => seq([oid(OID.gost2012_256), seq([oid(OID.cryptoProA), oid(OID.streebog256)])]);
 
 export interface KeygenOptions {
@@ -51,12 +53,16 @@ export interface KeyPairFiles {
 }
 
 export async function generateTestKey(o: KeygenOptions): Promise<KeyPairFiles> {
-  const gen = gostEngine.getGostSign({ name: "GOST R 34.10", version: 2012, length: 256, namedCurve: "S-256-A", hash: STREEBOG_256, ukm: crypto.randomBytes(32) }) as unknown as {
-    generateKey(): { privateKey: ArrayBuffer; publicKey: ArrayBuffer };
-  };
-  const pair = gen.generateKey();
-  const d = Buffer.from(pair.privateKey);
-  const pub = Buffer.from(pair.publicKey);
+  // The private key d (32 bytes little-endian, openssl's PKCS#8 form) from the OS CSPRNG, 0 < d < q
+  // (rejection sampling; q of CryptoPro-A is just below 2^256); the public key by ./gost3410.ts.
+  let seed: Buffer;
+  for (;;) {
+    seed = crypto.randomBytes(32);
+    const v = BigInt(`0x${Buffer.from(seed).reverse().toString("hex")}`);
+    if (v > 0n && v < Q_CRYPTOPRO_A) break;
+  }
+  const d = seed;
+  const pub = gostPublicKey(OID.cryptoProA, d); // X_le‖Y_le, as in the certificate
   const keyPem = pem("PRIVATE KEY", der(seq([int(Buffer.from([0])), gostAlgorithm(), octets(d)])));
 
   const now = o.now ?? new Date();

@@ -1,65 +1,45 @@
 /**
  * XAdES-BES enveloped signature of the request container, exactly as
- * ../shared/reference/signature-format.md describes (Variant E: exclusive c14n everywhere, so the
- * digests do not depend on the SOAP envelope's namespace declarations).
+ * ../shared/reference/signature-format.md describes (Variant E: exclusive c14n for SignedInfo and
+ * both references, so the digests do not depend on the SOAP envelope's namespace declarations).
  *
- * Order of work: digest the container → build the Signature → digest SignedProperties → c14n
- * SignedInfo → sign. The Signature is spliced into the request text as the container's first
- * child; the rest of the bytes stay exactly as the builder wrote them ("sign what you send").
- * Canonical forms come from xml-crypto's exclusive c14n over an @xmldom/xmldom tree.
+ * Input: the full SOAP envelope text produced by our own builder (src/transport/envelope). Output:
+ * the same text with ds:Signature inserted as the first child of the container (the element with
+ * `Id="signed-data-container"`), no whitespace added; every other byte stays as the builder wrote it
+ * ("sign what you send"), except that CRLF/CR line ends are normalized to LF first (a receiver's
+ * parser would do the same, so a raw CR would break the digest).
+ *
+ * Canonical form: the container's digest is over its exclusive c14n, computed by the text walker in
+ * ./c14n.ts (no DOM). The builder emits the container already canonical — no self-closing tags,
+ * attributes in c14n order, c14n escaping, CR as `&#xD;` — so the walker only has to move namespace
+ * declarations to where exc-c14n renders them (the builder declares them all on the container).
+ * What the caller must guarantee is listed at the top of ./c14n.ts (well-formed, no DTD, no PIs in the
+ * container). If the walker meets anything it does not handle it throws C14nUnsupported and this
+ * module falls back to the DOM canonicalizer (xml-crypto over @xmldom/xmldom); `crossCheck: true`
+ * runs both and fails on any difference (tests and the first request of a run use it).
+ *
+ * Order of work: digest the container → build the Signature → digest SignedProperties (in place) →
+ * c14n SignedInfo → sign.
  */
 import crypto from "node:crypto";
-import { DOMParser } from "@xmldom/xmldom";
-import { ExclusiveCanonicalization } from "xml-crypto/lib/exclusive-canonicalization";
-import { readCertificate } from "./certificate";
+import { C14nUnsupported, byIdAttribute, byQName, c14nText, excC14nDom, excC14nText } from "./c14n";
+import { CertInfo, checkCertificateExpiry, readCertificate } from "./certificate";
 import { Signer } from "./signer";
 import { streebog256 } from "./streebog";
 
 export const CONTAINER_ID = "signed-data-container";
-const EXC = "http://www.w3.org/2001/10/xml-exc-c14n#";
-const SIG_ALG = "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34102012-gostr34112012-256";
-const DIG_ALG = "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34112012-256";
-const DS = "http://www.w3.org/2000/09/xmldsig#";
-const XADES = "http://uri.etsi.org/01903/v1.3.2#";
-
-const escText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#xD;");
-
-function parse(xml: string): Document {
-  const errors: string[] = [];
-  const doc = new DOMParser({
-    locator: {},
-    errorHandler: { warning: () => undefined, error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
-  }).parseFromString(xml, "text/xml");
-  if (errors.length > 0) throw new Error(`XML для подписи некорректен: ${errors[0]}`);
-  return doc as unknown as Document;
-}
-
-function byId(doc: Document, id: string): Element {
-  const all = doc.getElementsByTagName("*");
-  for (let i = 0; i < all.length; i++) if (all[i].getAttribute("Id") === id) return all[i];
-  throw new Error(`нет элемента с Id="${id}"`);
-}
-
-function excC14n(el: Element): string {
-  return new ExclusiveCanonicalization().process(el as never, {}) as unknown as string;
-}
-
-/** Where the container's start tag ends in the text (quotes respected). */
-function endOfStartTag(xml: string, id: string): number {
-  const at = xml.indexOf(`Id="${id}"`);
-  if (at < 0) throw new Error(`нет элемента с Id="${id}"`);
-  let quote: string | null = null;
-  for (let i = at; i < xml.length; i++) {
-    const c = xml[i];
-    if (quote) { if (c === quote) quote = null; continue; }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === ">") {
-      if (xml[i - 1] === "/") throw new Error("контейнер подписи пуст");
-      return i + 1;
-    }
-  }
-  throw new Error("незакрытый начальный тег контейнера подписи");
-}
+export const DS_NS = "http://www.w3.org/2000/09/xmldsig#";
+export const XADES_NS = "http://uri.etsi.org/01903/v1.3.2#";
+export const ALG = {
+  excC14n: "http://www.w3.org/2001/10/xml-exc-c14n#",
+  inclC14n: "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+  enveloped: "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
+  gost2012_256: "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34102012-gostr34112012-256",
+  streebog256: "urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34112012-256",
+  gost2001: "http://www.w3.org/2001/04/xmldsig-more#gostr34102001-gostr3411",
+  gost94: "http://www.w3.org/2001/04/xmldsig-more#gostr3411",
+  signedPropertiesType: "http://uri.etsi.org/01903#SignedProperties",
+} as const;
 
 /** xs:dateTime with the offset of the installation's zone (Moscow by default), as GIS clients send. */
 export function signingTime(now: Date, offsetMinutes = 180): string {
@@ -71,51 +51,140 @@ export function signingTime(now: Date, offsetMinutes = 180): string {
 
 export interface SignOptions {
   now?: Date;
+  /** UTC offset of SigningTime, minutes (Moscow +180). */
   offsetMinutes?: number;
-  /** The Signature's Id suffix; random by default. */
+  /** The Signature's Id suffix (`xmldsig-<id>`); a random UUID by default. */
   id?: string;
+  /** Also canonicalize with the DOM reference and throw if the fast path differs. */
+  crossCheck?: boolean;
 }
 
-/** Returns the request with ds:Signature as the first child of the container. */
-export async function signRequest(requestXml: string, signer: Signer, opts: SignOptions = {}): Promise<string> {
-  // Raw CRs would be normalized away by the receiver's parser; write them as &#xD; or not at all.
-  if (requestXml.includes("\r")) requestXml = requestXml.replace(/\r\n?/g, "\n");
-  const doc = parse(requestXml);
-  const dataDigest = streebog256(excC14n(byId(doc, CONTAINER_ID))).toString("base64");
+export interface ContainerDigest {
+  /** Base64 Streebog-256 of the container's exclusive c14n (the data reference's DigestValue). */
+  digest: string;
+  /** Offset in the (CR-normalized) envelope right after the container's start tag. */
+  insertAt: number;
+  /** Which canonicalizer produced the bytes. */
+  path: "text" | "dom";
+}
 
-  const cert = readCertificate(signer.certificate);
+const certCache = new WeakMap<Buffer, CertInfo>();
+function certInfo(der: Buffer): CertInfo {
+  let c = certCache.get(der);
+  if (!c) {
+    c = readCertificate(der);
+    certCache.set(der, c);
+  }
+  return c;
+}
+
+/** Normalizes line ends the way a receiving XML parser will (CRLF/CR → LF). */
+export function normalizeLineEnds(xml: string): string {
+  return xml.indexOf("\r") < 0 ? xml : xml.replace(/\r\n?/g, "\n");
+}
+
+/** The data reference digest of the container, fast path with DOM fallback. `xml` must be CR-normalized. */
+export function digestContainer(xml: string, containerId = CONTAINER_ID, crossCheck = false): ContainerDigest {
+  let canonical: string;
+  let insertAt: number;
+  let path: "text" | "dom" = "text";
+  try {
+    const r = excC14nText(xml, byIdAttribute(containerId));
+    if (r.startTagEnd === r.end) throw new Error(`контейнер подписи Id="${containerId}" пуст (<…/>): подписывать нечего`);
+    canonical = r.canonical;
+    insertAt = r.startTagEnd;
+    if (crossCheck) {
+      const dom = excC14nDom(xml, containerId);
+      if (dom !== canonical) throw new Error(`быстрая канонизация контейнера расходится с эталонной (DOM): ${firstDifference(canonical, dom)}`);
+    }
+  } catch (e) {
+    if (!(e instanceof C14nUnsupported)) throw e;
+    canonical = excC14nDom(xml, containerId);
+    insertAt = endOfStartTag(xml, containerId);
+    path = "dom";
+  }
+  return { digest: streebog256(Buffer.from(canonical, "utf8")).toString("base64"), insertAt, path };
+}
+
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `позиция ${i}: «${a.slice(Math.max(0, i - 40), i + 40)}» / «${b.slice(Math.max(0, i - 40), i + 40)}»`;
+}
+
+/** Where the container's start tag ends in the text (quotes respected); fallback path only. */
+function endOfStartTag(xml: string, id: string): number {
+  const m = new RegExp(`\\sId\\s*=\\s*(["'])${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\1`).exec(xml);
+  if (!m) throw new Error(`нет элемента с Id="${id}"`);
+  let quote: string | null = null;
+  for (let i = m.index; i < xml.length; i++) {
+    const c = xml[i];
+    if (quote) { if (c === quote) quote = null; continue; }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === ">") {
+      if (xml[i - 1] === "/") throw new Error(`контейнер подписи Id="${id}" пуст (<…/>): подписывать нечего`);
+      return i + 1;
+    }
+  }
+  throw new Error("незакрытый начальный тег контейнера подписи");
+}
+
+/**
+ * Signs an envelope: returns it with the XAdES-BES ds:Signature as the first child of the element
+ * with Id=`containerId`.
+ */
+export async function signEnvelope(envelopeXml: string, signer: Signer, containerId = CONTAINER_ID, opts: SignOptions = {}): Promise<string> {
+  const xml = normalizeLineEnds(envelopeXml);
+  const now = opts.now ?? new Date();
+  const { digest: dataDigest, insertAt } = digestContainer(xml, containerId, opts.crossCheck);
+
+  const cert = certInfo(signer.certificate);
+  checkCertificateExpiry(cert, now);
   const id = `xmldsig-${opts.id ?? crypto.randomUUID()}`;
   const certDigest = streebog256(cert.der).toString("base64");
+  // Everything below is written directly in canonical form (no self-closing tags, c14n escaping).
   const signedProps =
     `<xades:SignedProperties Id="${id}-signedprops"><xades:SignedSignatureProperties>` +
-    `<xades:SigningTime>${signingTime(opts.now ?? new Date(), opts.offsetMinutes)}</xades:SigningTime>` +
-    `<xades:SigningCertificate><xades:Cert><xades:CertDigest><ds:DigestMethod Algorithm="${DIG_ALG}"></ds:DigestMethod>` +
+    `<xades:SigningTime>${signingTime(now, opts.offsetMinutes)}</xades:SigningTime>` +
+    `<xades:SigningCertificate><xades:Cert><xades:CertDigest><ds:DigestMethod Algorithm="${ALG.streebog256}"></ds:DigestMethod>` +
     `<ds:DigestValue>${certDigest}</ds:DigestValue></xades:CertDigest><xades:IssuerSerial>` +
-    `<ds:X509IssuerName>${escText(cert.issuerName)}</ds:X509IssuerName><ds:X509SerialNumber>${cert.serialDecimal}</ds:X509SerialNumber>` +
+    `<ds:X509IssuerName>${c14nText(cert.issuerName)}</ds:X509IssuerName><ds:X509SerialNumber>${cert.serialDecimal}</ds:X509SerialNumber>` +
     `</xades:IssuerSerial></xades:Cert></xades:SigningCertificate></xades:SignedSignatureProperties></xades:SignedProperties>`;
-  const object = `<ds:Object><xades:QualifyingProperties xmlns:xades="${XADES}" Target="#${id}">${signedProps}</xades:QualifyingProperties></ds:Object>`;
+  const object = `<ds:Object><xades:QualifyingProperties xmlns:xades="${XADES_NS}" Target="#${id}">${signedProps}</xades:QualifyingProperties></ds:Object>`;
   const keyInfo = `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${cert.der.toString("base64")}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>`;
   const signedInfo = (propsDigest: string) =>
-    `<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${EXC}"></ds:CanonicalizationMethod>` +
-    `<ds:SignatureMethod Algorithm="${SIG_ALG}"></ds:SignatureMethod>` +
-    `<ds:Reference Id="${id}-ref0" URI="#${CONTAINER_ID}"><ds:Transforms>` +
-    `<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"></ds:Transform>` +
-    `<ds:Transform Algorithm="${EXC}"></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="${DIG_ALG}"></ds:DigestMethod>` +
+    `<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${ALG.excC14n}"></ds:CanonicalizationMethod>` +
+    `<ds:SignatureMethod Algorithm="${ALG.gost2012_256}"></ds:SignatureMethod>` +
+    `<ds:Reference Id="${id}-ref0" URI="#${c14nText(containerId)}"><ds:Transforms>` +
+    `<ds:Transform Algorithm="${ALG.enveloped}"></ds:Transform>` +
+    `<ds:Transform Algorithm="${ALG.excC14n}"></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="${ALG.streebog256}"></ds:DigestMethod>` +
     `<ds:DigestValue>${dataDigest}</ds:DigestValue></ds:Reference>` +
-    `<ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#${id}-signedprops">` +
-    `<ds:Transforms><ds:Transform Algorithm="${EXC}"></ds:Transform></ds:Transforms>` +
-    `<ds:DigestMethod Algorithm="${DIG_ALG}"></ds:DigestMethod><ds:DigestValue>${propsDigest}</ds:DigestValue></ds:Reference></ds:SignedInfo>`;
+    `<ds:Reference Type="${ALG.signedPropertiesType}" URI="#${id}-signedprops">` +
+    `<ds:Transforms><ds:Transform Algorithm="${ALG.excC14n}"></ds:Transform></ds:Transforms>` +
+    `<ds:DigestMethod Algorithm="${ALG.streebog256}"></ds:DigestMethod><ds:DigestValue>${propsDigest}</ds:DigestValue></ds:Reference></ds:SignedInfo>`;
   const signature = (si: string, value: string) =>
-    `<ds:Signature xmlns:ds="${DS}" Id="${id}">${si}<ds:SignatureValue Id="${id}-sigvalue">${value}</ds:SignatureValue>${keyInfo}${object}</ds:Signature>`;
+    `<ds:Signature xmlns:ds="${DS_NS}" Id="${id}">${si}<ds:SignatureValue Id="${id}-sigvalue">${value}</ds:SignatureValue>${keyInfo}${object}</ds:Signature>`;
 
   // Under exclusive c14n a subtree's form depends only on the prefixes it uses (ds, xades), both
-  // declared inside the Signature: canonicalizing the Signature on its own equals doing it in place.
-  const draft = parse(signature(signedInfo(""), ""));
-  const propsDigest = streebog256(excC14n(byId(draft, `${id}-signedprops`))).toString("base64");
-  const si = signedInfo(propsDigest);
-  const withSi = parse(signature(si, ""));
-  const siC14n = excC14n(withSi.getElementsByTagNameNS(DS, "SignedInfo")[0]);
-  const value = (await signer.sign(Buffer.from(siC14n, "utf8"))).toString("base64");
-  const at = endOfStartTag(requestXml, CONTAINER_ID);
-  return requestXml.slice(0, at) + signature(si, value) + requestXml.slice(at);
+  // declared inside the Signature: canonicalizing within the Signature text equals doing it in place.
+  const propsC14n = excC14nText(signature(signedInfo(""), ""), byIdAttribute(`${id}-signedprops`)).canonical;
+  const si = signedInfo(streebog256(Buffer.from(propsC14n, "utf8")).toString("base64"));
+  const siC14n = excC14nText(signature(si, ""), byQName("ds:SignedInfo")).canonical;
+  const value = await signer.sign(Buffer.from(siC14n, "utf8"));
+  if (value.length !== 64) throw new Error(`подпись: ожидалось 64 байта (ГОСТ Р 34.10-2012, 256 бит), получено ${value.length}`);
+  return xml.slice(0, insertAt) + signature(si, value.toString("base64")) + xml.slice(insertAt);
+}
+
+/** A Signer bound to XAdES: `sign(envelopeXml, containerId)` → signed envelope. */
+export class XadesSigner {
+  constructor(readonly signer: Signer, private readonly defaults: SignOptions = {}) {}
+
+  sign(envelopeXml: string, containerId = CONTAINER_ID, opts: SignOptions = {}): Promise<string> {
+    return signEnvelope(envelopeXml, this.signer, containerId, { ...this.defaults, ...opts });
+  }
+}
+
+/** Signs the container of a built request (the exchange pipeline's entry point). */
+export function signRequest(requestXml: string, signer: Signer, opts: SignOptions = {}): Promise<string> {
+  return signEnvelope(requestXml, signer, CONTAINER_ID, opts);
 }

@@ -25,7 +25,7 @@ export function gostEngineMissing(): string | false {
 }
 
 /** A fresh GOST 2012-256 key and self-signed certificate made by openssl, not by us. */
-export function opensslKeyAndCert(subject = "/CN=Тестовый Подписант/O=ООО \"Тест, Ромашка\"/C=RU/L=Москва/INN=007701234567"): { dir: string; key: string; cert: string } {
+export function opensslKeyAndCert(subject = "/CN=Тестовый Подписант/O=ООО \"Тест, Ромашка\"/C=RU/L=Москва/INN=007701234567", paramset = "A"): { dir: string; key: string; cert: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-gost-"));
   const key = path.join(dir, "key.pem");
   const cert = path.join(dir, "cert.pem");
@@ -33,8 +33,8 @@ export function opensslKeyAndCert(subject = "/CN=Тестовый Подписа
     const r = spawnSync("openssl", args, { env: OPENSSL_ENV, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`openssl ${args[0]}: ${r.stderr}`);
   };
-  run(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:A", "-out", key]);
-  run(["req", "-x509", "-new", "-key", key, "-md_gost12_256", "-days", "30", "-set_serial", "0x00e1b2d97ac40cdd80e91156b730059384", "-utf8", "-subj", subject, "-out", cert]);
+  run(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", `paramset:${paramset}`, "-out", key]);
+  run(["req", "-x509", "-new", "-key", key, "-md_gost12_256", "-days", "365", "-set_serial", "0x00e1b2d97ac40cdd80e91156b730059384", "-utf8", "-subj", subject, "-out", cert]);
   return { dir, key, cert };
 }
 

@@ -1,8 +1,13 @@
-/** getState: "is my message processed?" — the same for every service; not signed. */
-import { buildEnvelope, BuiltRequest, HeaderInput } from "../envelope/envelope";
-import { el } from "../envelope/xml";
-import { BASE_NS, ServiceName } from "../services";
+/** getState: "is my message processed?" — the same for every service; not signed, no base:version. */
+import { BuiltRequest, HeaderInput, buildEnvelope } from "../envelope/envelope";
+import { el, leaf } from "../envelope/xml";
+import { ServiceName } from "../services";
+
+export interface GetStateInput {
+  /** The MessageGUID GIS returned in the Ack. */
+  messageGuid: string;
+}
 
 export function getState(service: ServiceName, gisMessageGuid: string, h: HeaderInput = {}): BuiltRequest {
-  return buildEnvelope(service, "getState", el("base:getStateRequest", { "xmlns:base": BASE_NS }, el("base:MessageGUID", null, gisMessageGuid)), h);
+  return buildEnvelope(service, "getState", el("base:getStateRequest", null, leaf("base:MessageGUID", gisMessageGuid)), h);
 }

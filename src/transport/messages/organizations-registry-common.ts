@@ -1,30 +1,52 @@
-/** organizations-registry-common: looking organizations up in the GIS registry (orgPPAGUID, versions). */
-import { buildEnvelope, BuiltRequest, HeaderInput } from "../envelope/envelope";
+/** organizations-registry-common: looking organizations up in the GIS registry. ISRequestHeader. */
+import { BuiltRequest, HeaderInput, buildEnvelope } from "../envelope/envelope";
+import { XNode, leaf, opt } from "../envelope/xml";
+import { checkCount, container, flag } from "./common";
 import { el } from "../envelope/xml";
-import { BASE_NS, LIB_NS, SERVICES } from "../services";
 
-export const VERSIONS = { exportOrgRegistryRequest: "10.0.2.1" } as const;
+export const VERSIONS = { exportOrgRegistryRequest: "10.0.2.1", exportDataProviderRequest: "10.0.2.1" } as const;
 
-export type OrgSearch =
+/** One SearchCriteria: exactly one key, plus isRegistered (only registered organizations). */
+export type OrgSearch = (
   | { ogrn: string; kpp?: string }
   | { ogrnip: string }
+  | { nza: string }
+  | { orgVersionGUID: string }
   | { orgRootEntityGUID: string }
-  | { orgPPAGUID: string };
+  | { orgPPAGUID: string }
+) & { isRegistered?: boolean };
+
+export interface ExportOrgRegistryInput {
+  /** 1..100 criteria. */
+  criteria: OrgSearch[];
+  /** xs:date: only versions edited since. */
+  lastEditingDateFrom?: string;
+}
+
+export interface ExportDataProviderInput {
+  /** Only active data providers. */
+  isActual?: boolean;
+}
+
+export function exportOrgRegistryBody(i: ExportOrgRegistryInput): XNode {
+  checkCount("exportOrgRegistry", "SearchCriteria", i.criteria.length, 1, 100);
+  return container("orc:exportOrgRegistryRequest", VERSIONS.exportOrgRegistryRequest,
+    i.criteria.map((c) => el("orc:SearchCriteria", null,
+      "ogrn" in c ? [leaf("org-base:OGRN", c.ogrn), opt("org-base:KPP", c.kpp)]
+        : "ogrnip" in c ? leaf("org-base:OGRNIP", c.ogrnip)
+          : "nza" in c ? leaf("org-base:NZA", c.nza)
+            : "orgVersionGUID" in c ? leaf("org-reg-base:orgVersionGUID", c.orgVersionGUID)
+              : "orgRootEntityGUID" in c ? leaf("org-reg-base:orgRootEntityGUID", c.orgRootEntityGUID)
+                : leaf("orc:orgPPAGUID", c.orgPPAGUID),
+      flag("orc:isRegistered", c.isRegistered))),
+    opt("orc:lastEditingDateFrom", i.lastEditingDateFrom));
+}
+
+export function exportDataProviderBody(i: ExportDataProviderInput): XNode {
+  return container("orc:exportDataProviderRequest", VERSIONS.exportDataProviderRequest, flag("orc:IsActual", i.isActual));
+}
 
 /** Up to 100 criteria per request (the schema's limit). */
 export function exportOrgRegistry(criteria: OrgSearch[], h: HeaderInput = {}): BuiltRequest {
-  if (criteria.length < 1 || criteria.length > 100) throw new Error(`exportOrgRegistry: от 1 до 100 критериев, передано ${criteria.length}`);
-  const p = SERVICES["organizations-registry-common"].prefix;
-  const body = el(`${p}:exportOrgRegistryRequest`,
-    {
-      "xmlns:base": BASE_NS, "xmlns:orc": SERVICES["organizations-registry-common"].ns,
-      "xmlns:org-base": LIB_NS["organizations-base"], "xmlns:org-reg-base": LIB_NS["organizations-registry-base"],
-      Id: "signed-data-container", "base:version": VERSIONS.exportOrgRegistryRequest,
-    },
-    criteria.map((c) => el(`${p}:SearchCriteria`, null,
-      "ogrn" in c ? [el("org-base:OGRN", null, c.ogrn), c.kpp ? el("org-base:KPP", null, c.kpp) : null]
-        : "ogrnip" in c ? el("org-base:OGRNIP", null, c.ogrnip)
-          : "orgRootEntityGUID" in c ? el("org-reg-base:orgRootEntityGUID", null, c.orgRootEntityGUID)
-            : el(`${p}:orgPPAGUID`, null, c.orgPPAGUID))));
-  return buildEnvelope("organizations-registry-common", "exportOrgRegistry", body, h);
+  return buildEnvelope("organizations-registry-common", "exportOrgRegistry", exportOrgRegistryBody({ criteria }), h);
 }

@@ -9,6 +9,20 @@ import { ResponseError, child, children, descendant, parseUntrusted, text } from
 export interface GisError {
   code: string;
   description: string;
+  /** Present only when GIS sent one. */
+  stackTrace?: string;
+}
+
+/** NSI paged exports (NsiPagingItem): page numbers as GIS reports them. */
+export interface NsiPage {
+  totalItems: number | null;
+  totalPages: number;
+  currentPage: number;
+}
+
+export interface ParseOptions {
+  /** Refuse answers larger than this many bytes (default 50 MB, DEFAULT_MAX_RESPONSE_BYTES). */
+  maxBytes?: number;
 }
 
 export interface ItemResult {
@@ -35,6 +49,10 @@ export type GisResponse =
       lastPage: boolean | null;
       /** The GUID to ask for the next page with, by its element name. */
       nextPage: { element: string; guid: string } | null;
+      /** NSI paging numbers, when the result is an NsiPagingItem. */
+      nsiPage: NsiPage | null;
+      /** Local name of the result payload (ImportResult, exportAccountResult, NsiItem…), null while processing. */
+      resultKind: string | null;
       /** The result element itself (exports read their payload from it). */
       result: Element;
     };
@@ -54,7 +72,10 @@ function guid(value: string | null, where: string): string {
 }
 
 function errorOf(el: Element): GisError {
-  return { code: text(child(el, "ErrorCode")) ?? "?", description: text(child(el, "Description")) ?? text(child(el, "ErrorMessage")) ?? "" };
+  const e: GisError = { code: text(child(el, "ErrorCode")) ?? "?", description: text(child(el, "Description")) ?? text(child(el, "ErrorMessage")) ?? "" };
+  const st = text(child(el, "StackTrace"));
+  if (st) e.stackTrace = st;
+  return e;
 }
 
 const COMMON = new Set(["GUID", "TransportGUID", "UniqueNumber", "UpdateDate", "Error"]);
@@ -79,8 +100,9 @@ function itemOf(el: Element): ItemResult {
   };
 }
 
-export function parseResponse(xml: string, maxBytes?: number): GisResponse {
-  const doc = parseUntrusted(xml, maxBytes);
+/** Parses an answer of any pipeline service: Ack, SOAP fault, or getStateResult. Throws ResponseError on anything else. */
+export function parseResponse(xml: string, opts?: number | ParseOptions): GisResponse {
+  const doc = parseUntrusted(xml, typeof opts === "number" ? opts : opts?.maxBytes);
   const envelope = doc.documentElement;
   if (envelope.localName !== "Envelope") throw new ResponseError(`ответ ГИС ЖКХ: ожидался SOAP Envelope, получен ${envelope.localName}`);
   const body = child(envelope, "Body");
@@ -88,7 +110,7 @@ export function parseResponse(xml: string, maxBytes?: number): GisResponse {
   if (!payload) throw new ResponseError("ответ ГИС ЖКХ: пустое тело SOAP");
 
   if (payload.localName === "Fault") {
-    const detail = descendant(payload, "Fault") ?? payload;
+    const detail = child(payload, "detail") ? (descendant(child(payload, "detail")!, "Fault") ?? child(payload, "detail")!) : payload;
     return {
       kind: "fault",
       faultCode: text(child(payload, "faultcode")),
@@ -132,12 +154,18 @@ export function parseResponse(xml: string, maxBytes?: number): GisResponse {
       break;
     }
   }
-  const nsiPages = descendant(payload, "TotalPages");
-  if (nsiPages && lastPage === null) lastPage = Number(text(descendant(payload, "CurrentPage"))) >= Number(text(nsiPages));
+  let nsiPage: NsiPage | null = null;
+  const paging = child(payload, "NsiPagingItem");
+  if (paging) {
+    const n = (name: string) => { const t = text(child(paging, name)); return t === null ? null : Number(t); };
+    nsiPage = { totalItems: n("TotalItemsCount"), totalPages: n("TotalPages") ?? 1, currentPage: n("CurrentPage") ?? 1 };
+    if (lastPage === null) lastPage = nsiPage.currentPage >= nsiPage.totalPages;
+  }
+  const first = children(payload).find((c) => !["Signature", "RequestState", "MessageGUID"].includes(c.localName));
   return {
     kind: "state",
     requestState: Number(stateText) as 1 | 2 | 3,
     messageGuid: guid(text(child(payload, "MessageGUID")), "getStateResult/MessageGUID"),
-    error, items, lastPage, nextPage, result: payload,
+    error, items, lastPage, nextPage, nsiPage, resultKind: first?.localName ?? null, result: payload,
   };
 }

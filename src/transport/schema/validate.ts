@@ -1,42 +1,169 @@
 /**
  * Every request is checked against the schema in use before it is signed: the official package
- * folder named by GIS_SCHEMA_DIR (or the setting gis.schemaDir), else the package this machine has
- * at ../shared/gis-schema/14.4.0.1. The SOAP Body child goes against hcs-<service>-types.xsd with
- * xmllint; base:version is compared with the fixed value separately because libxml2 ignores `fixed`
- * on that attribute. Problems name the element, for the objects' error text.
+ * folder named by GIS_SCHEMA_DIR (or an explicit argument — the settings module passes
+ * gis.schemaDir), else the project's own trimmed copies in wsdl/. The SOAP Body child (the signed
+ * container) is validated against hcs-<service>-types.xsd (lib/hcs-base.xsd for getState).
+ *
+ * Fast path: libxml2 compiled to WebAssembly (npm "libxml2-wasm"), in process, with one compiled
+ * XsdValidator cached per XSD file; the container is validated as a subtree of the parsed envelope.
+ * Fallback: the xmllint command (libxml2-utils) when the package cannot be loaded.
+ * libxml2 does not enforce `fixed` on `ref="base:version"` attributes, so base:version is compared
+ * with the operation table separately. Problems name the element, for the objects' error text.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import { SERVICES, ServiceName } from "../services";
+import { specByElement } from "../messages/index";
 
-/** The official package next to the checkout (…/shared/gis-schema/14.4.0.1), wherever the clone sits. */
-function sharedPackage(): string | null {
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    const c = path.join(dir, "shared", "gis-schema", "14.4.0.1");
-    if (fs.existsSync(c)) return c;
-    if (path.dirname(dir) === dir) return null;
+const BASE_NS = "http://dom.gosuslugi.ru/schema/integration/base/";
+const SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
+
+/** The project's wsdl/ folder (next to src/ in the checkout; dist/ sits one level deeper). */
+export function projectSchemaDir(): string {
+  for (const c of [path.resolve(__dirname, "../../../wsdl"), path.resolve(__dirname, "../../../../wsdl"), path.resolve("wsdl")]) {
+    if (fs.existsSync(path.join(c, "lib", "hcs-base.xsd"))) return c;
   }
+  return path.resolve("wsdl");
 }
 
+/** The schema folder in use: the explicit argument, else GIS_SCHEMA_DIR, else the project's wsdl/. */
 export function resolveSchemaDir(explicit?: string | null): string {
-  const candidates = [explicit, process.env.GIS_SCHEMA_DIR, path.resolve("wsdl"), sharedPackage()];
-  for (const c of candidates) if (c && fs.existsSync(path.join(c, "lib", "hcs-base.xsd"))) return path.resolve(c);
-  throw new Error("не найден пакет WSDL/XSD ГИС ЖКХ: укажите каталог в GIS_SCHEMA_DIR (папка с lib/hcs-base.xsd)");
+  const dir = explicit || process.env.GIS_SCHEMA_DIR || projectSchemaDir();
+  if (!fs.existsSync(path.join(dir, "lib", "hcs-base.xsd"))) {
+    throw new Error(`каталог схем ГИС ЖКХ «${dir}» не похож на пакет WSDL/XSD: нет lib/hcs-base.xsd (GIS_SCHEMA_DIR)`);
+  }
+  return path.resolve(dir);
 }
 
 export interface Problem {
+  /** Local name of the offending element (or the container for version problems); null if unknown. */
   element: string | null;
   message: string;
+  /** For "missing child" errors: the local names libxml2 expected. */
+  expected?: string[];
+  /** XPath of the element in the envelope, when libxml2 gives it. */
+  path?: string;
 }
 
-function bodyElement(xml: string): Element {
-  const doc = new DOMParser().parseFromString(xml, "text/xml") as unknown as Document;
-  const body = doc.getElementsByTagNameNS("http://schemas.xmlsoap.org/soap/envelope/", "Body")[0];
-  for (let n = body?.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) return n as Element;
-  throw new Error("в запросе нет тела SOAP");
+export interface ValidateOptions {
+  schemaDir?: string;
+  /** The fixed base:version to require; by default taken from the operation table. */
+  fixedVersion?: string;
+  /** "wasm" (default when loadable) or "xmllint". */
+  engine?: "wasm" | "xmllint";
 }
+
+/** The XSD a container is validated with. */
+export function schemaFileFor(dir: string, service: ServiceName, containerNs: string): string {
+  if (containerNs === BASE_NS) return path.join(dir, "lib", "hcs-base.xsd");
+  const f = SERVICES[service].folder;
+  return path.join(dir, f, `hcs-${f}-types.xsd`);
+}
+
+// ---- libxml2-wasm ----------------------------------------------------------------------------
+
+type Lx = typeof import("libxml2-wasm");
+let lxPromise: Promise<Lx | null> | null = null;
+// TypeScript (module commonjs) would turn import() into require(), which cannot load this ES module.
+const esmImport = new Function("s", "return import(s)") as (s: string) => Promise<unknown>;
+
+function loadLibxml(): Promise<Lx | null> {
+  lxPromise ??= (async () => {
+    try {
+      const lx = (await esmImport("libxml2-wasm")) as Lx;
+      const node = (await esmImport("libxml2-wasm/lib/nodejs.mjs")) as { xmlRegisterFsInputProviders(): boolean };
+      node.xmlRegisterFsInputProviders();
+      return lx;
+    } catch {
+      return null;
+    }
+  })();
+  return lxPromise;
+}
+
+interface Compiled { validate(el: unknown): void }
+const validators = new Map<string, Compiled>();
+
+function compiled(lx: Lx, xsdFile: string): Compiled {
+  let v = validators.get(xsdFile);
+  if (!v) {
+    const doc = lx.XmlDocument.fromBuffer(fs.readFileSync(xsdFile), { url: xsdFile });
+    try {
+      v = lx.XsdValidator.fromDoc(doc) as unknown as Compiled;
+    } finally {
+      doc.dispose();
+    }
+    validators.set(xsdFile, v);
+  }
+  return v;
+}
+
+/** Compiles (and caches) the schemas for these services ahead of time. */
+export async function warmUp(services: ServiceName[], schemaDir?: string): Promise<boolean> {
+  const lx = await loadLibxml();
+  if (!lx) return false;
+  const dir = resolveSchemaDir(schemaDir);
+  compiled(lx, path.join(dir, "lib", "hcs-base.xsd"));
+  for (const s of services) compiled(lx, schemaFileFor(dir, s, ""));
+  return true;
+}
+
+const ELEMENT_RE = /Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '([^']+)')?: ([\s\S]*)$/;
+
+function problemOf(message: string, xpath?: string): Problem {
+  const m = ELEMENT_RE.exec(message.trim());
+  if (!m) return { element: null, message: message.trim(), path: xpath };
+  const text = m[3].trim();
+  const p: Problem = { element: m[1], message: m[2] ? `attribute ${m[2]}: ${text}` : text };
+  const exp = /Expected is(?: one of)? \(\s*([^)]*)\)/.exec(text);
+  if (exp) p.expected = exp[1].split(",").map((s) => s.trim().replace(/^\{[^}]*\}/, "")).filter(Boolean);
+  if (xpath) p.path = xpath;
+  return p;
+}
+
+function versionProblems(element: string, version: string | null, fixed: string | undefined): Problem[] {
+  const spec = specByElement(element);
+  const want = fixed ?? spec?.fixedVersion ?? undefined;
+  if (want !== undefined && version !== want) return [{ element, message: `base:version «${version ?? ""}», схема требует «${want}»` }];
+  if (want === undefined && spec?.allowedVersions && !spec.allowedVersions.includes(version ?? "")) {
+    return [{ element, message: `base:version «${version ?? ""}» не из допустимых: ${spec.allowedVersions.join(", ")}` }];
+  }
+  return [];
+}
+
+async function validateWasm(lx: Lx, xml: string, service: ServiceName, dir: string, fixed: string | undefined): Promise<Problem[]> {
+  let doc;
+  try {
+    doc = lx.XmlDocument.fromString(xml);
+  } catch (e) {
+    return [{ element: null, message: `запрос — некорректный XML: ${(e as Error).message.trim()}` }];
+  }
+  try {
+    let body = null as null | InstanceType<Lx["XmlElement"]>;
+    for (let n = doc.root.firstChild; n; n = n.next) {
+      if (n instanceof lx.XmlElement && n.namespaceUri === SOAP_NS && n.name === "Body") body = n;
+    }
+    let container = null as null | InstanceType<Lx["XmlElement"]>;
+    for (let n = body?.firstChild ?? null; n; n = n.next) if (n instanceof lx.XmlElement) { container = n; break; }
+    if (!container) return [{ element: null, message: "в запросе нет тела SOAP" }];
+    const problems: Problem[] = [];
+    try {
+      compiled(lx, schemaFileFor(dir, service, container.namespaceUri)).validate(container);
+    } catch (e) {
+      if (e instanceof lx.XmlValidateError) for (const d of e.details) problems.push(problemOf(d.message, d.xpath));
+      else throw e;
+      if (problems.length === 0) problems.push({ element: null, message: (e as Error).message.trim() });
+    }
+    const v = container.attrs.find((a) => a.name === "version" && a.namespaceUri === BASE_NS)?.value ?? null;
+    if (container.namespaceUri !== BASE_NS) problems.push(...versionProblems(container.name, v, fixed));
+    return problems;
+  } finally {
+    doc.dispose();
+  }
+}
+
+// ---- xmllint fallback ------------------------------------------------------------------------
 
 function xmllint(xsd: string, doc: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -49,24 +176,49 @@ function xmllint(xsd: string, doc: string): Promise<{ code: number; stderr: stri
   });
 }
 
-/** Validates a built request; an empty list means valid. `fixedVersion` is checked when given. */
-export async function validateRequest(xml: string, service: ServiceName, opts: { schemaDir?: string; fixedVersion?: string } = {}): Promise<Problem[]> {
-  const dir = resolveSchemaDir(opts.schemaDir);
-  const body = bodyElement(xml);
+/**
+ * The container's text cut out of our own envelope (it declares every namespace it uses, so it
+ * stands alone). Only for envelopes gis-sync built; anything else goes through the wasm path.
+ */
+function containerText(xml: string): { text: string; ns: string; local: string; version: string | null } | null {
+  const b = /<([A-Za-z_][\w.-]*:)?Body[^>]*>/.exec(xml);
+  if (!b) return null;
+  const start = b.index + b[0].length;
+  const end = xml.lastIndexOf(`</${b[1] ?? ""}Body>`);
+  if (end < start) return null;
+  const text = xml.slice(start, end).trim();
+  const open = /^<(?:([\w.-]+):)?([\w.-]+)([^>]*)>/.exec(text);
+  if (!open) return null;
+  const nsDecl = new RegExp(`xmlns${open[1] ? ":" + open[1].replace(/[.-]/g, "\\$&") : ""}="([^"]*)"`).exec(open[3]);
+  const ver = /\s[\w.-]+:version="([^"]*)"/.exec(open[3]);
+  return { text, ns: nsDecl?.[1] ?? "", local: open[2], version: ver?.[1] ?? null };
+}
+
+async function validateXmllint(xml: string, service: ServiceName, dir: string, fixed: string | undefined): Promise<Problem[]> {
+  const c = containerText(xml);
+  if (!c) return [{ element: null, message: "в запросе нет тела SOAP" }];
+  const r = await xmllint(schemaFileFor(dir, service, c.ns), c.text);
   const problems: Problem[] = [];
-  const isBase = body.namespaceURI === "http://dom.gosuslugi.ru/schema/integration/base/";
-  const xsd = isBase ? path.join(dir, "lib", "hcs-base.xsd") : path.join(dir, SERVICES[service].folder, `hcs-${SERVICES[service].folder}-types.xsd`);
-  const r = await xmllint(xsd, new XMLSerializer().serializeToString(body as never));
   if (r.code !== 0) {
-    for (const line of r.stderr.split("\n")) {
-      const m = /Element '([^']+)'(?:, attribute '([^']+)')?: (.*)$/.exec(line);
-      if (m) problems.push({ element: m[1].replace(/^\{[^}]*\}/, ""), message: m[3].trim() });
-    }
-    if (problems.length === 0) problems.push({ element: null, message: r.stderr.trim().split("\n")[0] ?? "не соответствует схеме" });
+    for (const line of r.stderr.split("\n")) if (/Element '/.test(line)) problems.push(problemOf(line.replace(/^[^:]*:\d+: [^:]*: /, "")));
+    if (problems.length === 0) problems.push({ element: null, message: r.stderr.trim().split("\n")[0] || "не соответствует схеме" });
   }
-  if (opts.fixedVersion !== undefined) {
-    const v = body.getAttributeNS("http://dom.gosuslugi.ru/schema/integration/base/", "version");
-    if (v !== opts.fixedVersion) problems.push({ element: body.localName, message: `base:version «${v}», схема требует «${opts.fixedVersion}»` });
-  }
+  if (c.ns !== BASE_NS) problems.push(...versionProblems(c.local, c.version, fixed));
   return problems;
+}
+
+/**
+ * Validates a built request (the whole envelope); an empty list means valid. The container's
+ * base:version is checked against `opts.fixedVersion`, else against the operation table.
+ */
+export async function validateRequest(xml: string, service: ServiceName, opts: ValidateOptions = {}): Promise<Problem[]> {
+  const dir = resolveSchemaDir(opts.schemaDir);
+  const lx = opts.engine === "xmllint" ? null : await loadLibxml();
+  if (lx) return validateWasm(lx, xml, service, dir, opts.fixedVersion);
+  return validateXmllint(xml, service, dir, opts.fixedVersion);
+}
+
+/** True when the in-process validator (libxml2-wasm) is available. */
+export async function inProcessValidation(): Promise<boolean> {
+  return (await loadLibxml()) !== null;
 }

@@ -1,0 +1,107 @@
+/**
+ * One way to build any request: `buildRequest(op, header, payload)`. The table says, per WSDL
+ * operation, which service it belongs to, the request element, its base:version (fixed, or the
+ * versions the annotation allows) and the builder of the signed container from a typed input.
+ */
+import { BuiltRequest, HeaderInput, buildEnvelope } from "../envelope/envelope";
+import { XNode, el, leaf } from "../envelope/xml";
+import { ServiceName } from "../services";
+import * as bills from "./bills";
+import * as dm from "./device-metering";
+import * as hm from "./house-management";
+import * as nsi from "./nsi";
+import * as nsic from "./nsi-common";
+import * as orc from "./organizations-registry-common";
+import * as pay from "./payment";
+
+export interface OperationInputs {
+  getState: { service: ServiceName; messageGuid: string };
+  // nsi
+  importAdditionalServices: nsi.ImportAdditionalServicesInput;
+  importMunicipalServices: nsi.ImportMunicipalServicesInput;
+  exportDataProviderNsiItem: nsi.ExportDataProviderNsiItemInput;
+  exportDataProviderPagingNsiItem: nsi.ExportDataProviderNsiPagingItemInput;
+  // nsi-common
+  exportNsiItem: nsic.ExportNsiItemInput;
+  exportNsiPagingItem: nsic.ExportNsiPagingItemInput;
+  exportNsiList: nsic.ExportNsiListInput;
+  // organizations-registry-common
+  exportOrgRegistry: orc.ExportOrgRegistryInput;
+  exportDataProvider: orc.ExportDataProviderInput;
+  // house-management
+  importHouseUOData: hm.ImportHouseUOInput;
+  exportHouseData: hm.ExportHouseInput;
+  importAccountData: hm.ImportAccountInput;
+  exportAccountData: hm.ExportAccountInput;
+  importMeteringDeviceData: hm.ImportMeteringDeviceInput;
+  exportMeteringDeviceData: hm.ExportMeteringDeviceInput;
+  // device-metering
+  importMeteringDeviceValues: dm.ImportMeteringDeviceValuesInput;
+  // bills
+  importPaymentDocumentData: bills.ImportPaymentDocumentInput;
+  importAcknowledgment: bills.ImportAcknowledgmentInput;
+  // payment
+  importNotificationsOfOrderExecution: pay.ImportNotificationsInput;
+  importNotificationsOfOrderExecutionCancellation: pay.ImportCancellationsInput;
+}
+
+export type OperationName = keyof OperationInputs;
+
+export interface OperationSpec<O extends OperationName = OperationName> {
+  service: ServiceName | null;
+  /** Local name of the request element. */
+  element: string;
+  /** The fixed base:version, or null when the schema does not fix it. */
+  fixedVersion: string | null;
+  /** Versions the annotation allows when not fixed. */
+  allowedVersions?: readonly string[];
+  /** The batch element and its maxOccurs, for the pipeline's chunking. */
+  batch?: { element: string; max: number };
+  body(input: OperationInputs[O]): XNode;
+}
+
+type Table = { [O in OperationName]: OperationSpec<O> };
+
+export const OPERATIONS: Table = {
+  getState: { service: null, element: "getStateRequest", fixedVersion: null, body: (i) => el("base:getStateRequest", null, leaf("base:MessageGUID", i.messageGuid)) },
+  importAdditionalServices: { service: "nsi", element: "importAdditionalServicesRequest", fixedVersion: nsi.VERSIONS.importAdditionalServicesRequest, batch: { element: "ImportAdditionalServiceType", max: 1000 }, body: nsi.importAdditionalServicesBody },
+  importMunicipalServices: { service: "nsi", element: "importMunicipalServicesRequest", fixedVersion: nsi.VERSIONS.importMunicipalServicesRequest, batch: { element: "ImportMainMunicipalService", max: 1000 }, body: nsi.importMunicipalServicesBody },
+  exportDataProviderNsiItem: { service: "nsi", element: "exportDataProviderNsiItemRequest", fixedVersion: nsi.VERSIONS.exportDataProviderNsiItemRequest, body: nsi.exportDataProviderNsiItemBody },
+  exportDataProviderPagingNsiItem: { service: "nsi", element: "exportDataProviderNsiPagingItemRequest", fixedVersion: nsi.VERSIONS.exportDataProviderNsiPagingItemRequest, body: nsi.exportDataProviderNsiPagingItemBody },
+  exportNsiItem: { service: "nsi-common", element: "exportNsiItemRequest", fixedVersion: nsic.VERSIONS.exportNsiItemRequest, body: nsic.exportNsiItemBody },
+  exportNsiPagingItem: { service: "nsi-common", element: "exportNsiPagingItemRequest", fixedVersion: nsic.VERSIONS.exportNsiPagingItemRequest, body: nsic.exportNsiPagingItemBody },
+  exportNsiList: { service: "nsi-common", element: "exportNsiListRequest", fixedVersion: nsic.VERSIONS.exportNsiListRequest, body: nsic.exportNsiListBody },
+  exportOrgRegistry: { service: "organizations-registry-common", element: "exportOrgRegistryRequest", fixedVersion: orc.VERSIONS.exportOrgRegistryRequest, batch: { element: "SearchCriteria", max: 100 }, body: orc.exportOrgRegistryBody },
+  exportDataProvider: { service: "organizations-registry-common", element: "exportDataProviderRequest", fixedVersion: orc.VERSIONS.exportDataProviderRequest, body: orc.exportDataProviderBody },
+  importHouseUOData: { service: "house-management", element: "importHouseUORequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.importHouseUORequest, body: hm.importHouseUOBody },
+  exportHouseData: { service: "house-management", element: "exportHouseRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportHouseRequest, body: hm.exportHouseBody },
+  importAccountData: { service: "house-management", element: "importAccountRequest", fixedVersion: hm.VERSIONS.importAccountRequest, batch: { element: "Account", max: 100 }, body: hm.importAccountBody },
+  exportAccountData: { service: "house-management", element: "exportAccountRequest", fixedVersion: hm.VERSIONS.exportAccountRequest, body: hm.exportAccountBody },
+  importMeteringDeviceData: { service: "house-management", element: "importMeteringDeviceDataRequest", fixedVersion: hm.VERSIONS.importMeteringDeviceDataRequest, batch: { element: "MeteringDevice", max: 100 }, body: hm.importMeteringDeviceBody },
+  exportMeteringDeviceData: { service: "house-management", element: "exportMeteringDeviceDataRequest", fixedVersion: hm.VERSIONS.exportMeteringDeviceDataRequest, body: hm.exportMeteringDeviceBody },
+  importMeteringDeviceValues: { service: "device-metering", element: "importMeteringDeviceValuesRequest", fixedVersion: dm.VERSIONS.importMeteringDeviceValuesRequest, batch: { element: "MeteringDevicesValues", max: 1000 }, body: dm.importMeteringDeviceValuesBody },
+  importPaymentDocumentData: { service: "bills", element: "importPaymentDocumentRequest", fixedVersion: bills.VERSIONS.importPaymentDocumentRequest, batch: { element: "PaymentDocument", max: 500 }, body: bills.importPaymentDocumentBody },
+  importAcknowledgment: { service: "bills", element: "importAcknowledgmentRequest", fixedVersion: bills.VERSIONS.importAcknowledgmentRequest, batch: { element: "AcknowledgmentRequestInfo", max: 100 }, body: bills.importAcknowledgmentBody },
+  importNotificationsOfOrderExecution: { service: "payment", element: "importNotificationsOfOrderExecutionRequest", fixedVersion: pay.VERSIONS.importNotificationsOfOrderExecutionRequest, batch: { element: "NotificationOfOrderExecutionType", max: 500 }, body: pay.importNotificationsOfOrderExecutionBody },
+  importNotificationsOfOrderExecutionCancellation: { service: "payment", element: "importNotificationsOfOrderExecutionCancellationRequest", fixedVersion: pay.VERSIONS.importNotificationsOfOrderExecutionCancellationRequest, batch: { element: "NotificationOfOrderExecutionCancellation", max: 500 }, body: pay.importNotificationsOfOrderExecutionCancellationBody },
+};
+
+/** Builds the signed-container envelope for `op`: XML text, SOAPAction, endpoint path and MessageGUID. */
+export function buildRequest<O extends OperationName>(op: O, header: HeaderInput, payload: OperationInputs[O]): BuiltRequest {
+  const spec = OPERATIONS[op] as OperationSpec<O>;
+  const service = spec.service ?? (payload as OperationInputs["getState"]).service;
+  const body = spec.body(payload);
+  const built = buildEnvelope(service, op, body, header);
+  if (spec.fixedVersion && built.version !== spec.fixedVersion) throw new Error(`${op}: base:version ${built.version}, схема требует ${spec.fixedVersion}`);
+  if (spec.allowedVersions && !spec.allowedVersions.includes(built.version)) throw new Error(`${op}: base:version ${built.version} не из допустимых (${spec.allowedVersions.join(", ")})`);
+  return built;
+}
+
+/** The spec of a request element by its local name (for validation of any built envelope). */
+export function specByElement(element: string): OperationSpec | undefined {
+  return Object.values(OPERATIONS).find((s) => s.element === element) as OperationSpec | undefined;
+}
+
+export { getState } from "./get-state";
+export { exportNsiItem } from "./nsi-common";
+export { exportOrgRegistry } from "./organizations-registry-common";
