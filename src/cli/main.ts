@@ -13,6 +13,7 @@ import { registerStatus } from "./commands/status";
 import { registerUser } from "./commands/user";
 import { registerArchive } from "./commands/archive";
 import { registerKeygen } from "./commands/keygen";
+import { registerStand } from "./commands/stand";
 import { UserError } from "../util/errors";
 
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerUser(program);
   registerArchive(program);
   registerKeygen(program);
+  registerStand(program);
   return program;
 }
 
