@@ -5,9 +5,11 @@ import { Guid, Int, Moment, Str, Text } from "./columns";
  * One GIS operation: a single request (one method, one batch) and its whole life. Workers hold no
  * state; everything needed to resume after a crash is here.
  *   created → validated → signed → sent → processing → done | done_with_errors | failed | cancelled
+ * An import whose outcome is unknown (lost Ack, reset, no result in time) goes to reconciling while
+ * an export child operation looks for its objects in GIS; then back to signed for the missing ones only.
  */
 export const OPERATION_STATES = [
-  "created", "validated", "signed", "sent", "processing", "done", "done_with_errors", "failed", "cancelled",
+  "created", "validated", "signed", "sent", "processing", "reconciling", "done", "done_with_errors", "failed", "cancelled",
 ] as const;
 export type OperationState = (typeof OPERATION_STATES)[number];
 export const STANDS = ["prod", "sit01", "sit02", "local"] as const;

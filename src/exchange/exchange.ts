@@ -22,7 +22,7 @@ import { validateRequest } from "../transport/schema/validate";
 import { ServiceName } from "../transport/services";
 import { nextPollDelay, PollSchedule } from "./backoff";
 import { ErrorPolicy } from "./error-policy";
-import { rebuildForResend, transition } from "./operation-store";
+import { FINAL_STATES, RECONCILE_TRIGGER, createOperation, rebuildForResend, transition } from "./operation-store";
 
 export interface ExchangeContext {
   ds: DataSource;
@@ -40,7 +40,21 @@ export interface RequestRecipe {
   service: ServiceName;
   methodKind: "import" | "export";
   fixedVersion?: string;
+  /** Builds the request for the items still pending (a resend after reconciling carries only those). */
   build(items: GisOperationItem[], header: HeaderInput): BuiltRequest;
+  /** How an import whose outcome is unknown finds out what GIS already has. Without it, such an import fails (never blindly resent). */
+  reconcile?: ReconcileRecipe;
+}
+
+export type StateAnswer = Extract<GisResponse, { kind: "state" }>;
+
+export interface ReconcileRecipe {
+  /** WSDL method of the export (recorded on the child operation). */
+  method: string;
+  /** The export, built for the parent's pending items. */
+  recipe: RequestRecipe;
+  /** The GUIDs GIS holds for the items it already has, by objectId (absent = send again). */
+  found(answer: StateAnswer, items: GisOperationItem[]): Map<number, string | null>;
 }
 
 const now = (ctx: ExchangeContext) => (ctx.now ? ctx.now() : new Date());
@@ -54,9 +68,18 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
   const ds = ctx.ds;
   let op = await ds.getRepository(GisOperation).findOneByOrFail({ id: opId });
   if (!["created", "validated", "signed"].includes(op.state)) return op.state;
-  const items = await ds.getRepository(GisOperationItem).find({ where: { operationId: op.id }, order: { id: "ASC" } });
+  const items = await ds.getRepository(GisOperationItem).find({ where: { operationId: op.id, outcome: "pending" }, order: { id: "ASC" } });
   const messageGuid = op.state === "signed" && op.messageGuid ? op.messageGuid : crypto.randomUUID();
-  const built = recipe.build(items, { ...ctx.header, messageGuid, date: now(ctx) });
+  let built: BuiltRequest;
+  try {
+    built = recipe.build(items, { ...ctx.header, messageGuid, date: now(ctx) });
+  } catch (e) {
+    // A builder refuses what the schema cannot carry (too many items, a missing header value): a clear error, nothing sent.
+    const text = (e as Error).message;
+    await ds.getRepository(GisOperationItem).update({ operationId: op.id, outcome: "pending" }, { outcome: "error", errorCode: "BUILD", errorText: text.slice(0, 4000) });
+    await fail(ctx, op, "BUILD", `Запрос не сформирован и не отправлен: ${text}`);
+    return "failed";
+  }
 
   if (op.state === "created") {
     const problems = await validateRequest(built.xml, recipe.service, { schemaDir: ctx.schemaDir, fixedVersion: recipe.fixedVersion });
@@ -111,6 +134,7 @@ async function reload(ds: DataSource, id: string): Promise<GisOperation> {
 }
 
 async function onFailure(ctx: ExchangeContext, op: GisOperation, recipe: RequestRecipe, e: unknown): Promise<GisOperation["state"]> {
+  // A poll's failure never makes an import's outcome unknown: GIS has the request (it Acked it).
   const phase = op.state === "signed" ? "send" : "poll";
   const d = e instanceof TransportError
     ? ctx.policy.decide({ networkError: e.code, requestMayHaveArrived: e.requestMayHaveArrived, phase, methodKind: recipe.methodKind, attempt: op.attempts })
@@ -120,15 +144,17 @@ async function onFailure(ctx: ExchangeContext, op: GisOperation, recipe: Request
         ? { action: "abort" as const, text: e.message }
         : null;
   if (!d) throw e;
-  return apply(ctx, op, d.action, d.text, d.retryInMs);
+  return apply(ctx, op, d.action, d.text, d.retryInMs, undefined, recipe);
 }
 
 async function onGisError(ctx: ExchangeContext, op: GisOperation, recipe: RequestRecipe, code: string, text: string, phase: "send" | "poll") {
   const d = ctx.policy.decide({ code, phase, methodKind: recipe.methodKind, attempt: op.attempts });
-  return apply(ctx, op, d.action, `${code}: ${text}. ${d.text}`, d.retryInMs, code);
+  return apply(ctx, op, d.action, `${code}: ${text}. ${d.text}`, d.retryInMs, code, recipe);
 }
 
-async function apply(ctx: ExchangeContext, op: GisOperation, action: string, text: string, retryInMs?: number, code = "TRANSPORT"): Promise<GisOperation["state"]> {
+async function apply(
+  ctx: ExchangeContext, op: GisOperation, action: string, text: string, retryInMs?: number, code = "TRANSPORT", recipe?: RequestRecipe,
+): Promise<GisOperation["state"]> {
   if (action === "resend_rebuilt" || action === "retry_later") {
     // A poll that failed in transit is simply asked again later; a send is rebuilt with a new MessageGUID.
     if (op.state === "sent" || op.state === "processing") {
@@ -139,6 +165,7 @@ async function apply(ctx: ExchangeContext, op: GisOperation, action: string, tex
     await ctx.ds.getRepository(GisOperation).update({ id: op.id }, { nextPollAt: new Date(now(ctx).getTime() + (retryInMs ?? 0)), errorCode: code.slice(0, 20), errorText: text });
     return "signed";
   }
+  if (action === "reconcile" && recipe) return startReconcile(ctx, op, recipe, text);
   if (action === "empty_result" || action === "empty_dictionary") {
     await transition(ctx.ds, op.id, ["sent", "processing"], "done", { answeredAt: now(ctx), errorCode: code.slice(0, 20), errorText: text });
     return "done";
@@ -168,7 +195,11 @@ export async function pollOperation(ctx: ExchangeContext, opId: string, recipe: 
   if (answer.requestState !== 3) {
     const waited = now(ctx).getTime() - (op.sentAt ?? op.createdAt).getTime();
     const delay = nextPollDelay(ctx.schedule, polls, answer.requestState, waited);
-    if (delay === null) return apply(ctx, op, "abort", `Результат не получен за отведённое время (${Math.round(waited / 60000)} мин)`, undefined, "TIMEOUT");
+    if (delay === null) {
+      const text = `Результат не получен за отведённое время (${Math.round(waited / 60000)} мин)`;
+      // An export is simply asked again later; an import's outcome is now unknown: reconcile it.
+      return apply(ctx, op, recipe.methodKind === "import" ? "reconcile" : "abort", text, undefined, "TIMEOUT", recipe);
+    }
     await transition(ds, op.id, ["sent", "processing"], "processing", { polls, nextPollAt: new Date(now(ctx).getTime() + delay) });
     return "processing";
   }
@@ -196,4 +227,103 @@ export async function pollOperation(ctx: ExchangeContext, opId: string, recipe: 
 /** Archive entries of an operation in order (for the exchange viewer and tests). */
 export function operationArchive(ds: DataSource, opId: string): Promise<ArchiveEntry[]> {
   return ds.getRepository(ArchiveEntry).find({ where: { operationId: opId }, order: { seq: "ASC" } });
+}
+
+/**
+ * An import whose outcome is unknown: the operation waits in reconciling while an export child
+ * (trigger "reconcile") asks GIS what it already has. Only one child is ever made: the parent's move
+ * to reconciling and the child's creation are one transaction, and the move is conditional.
+ */
+async function startReconcile(ctx: ExchangeContext, op: GisOperation, recipe: RequestRecipe, text: string): Promise<GisOperation["state"]> {
+  const r = recipe.reconcile;
+  if (!r) {
+    await fail(ctx, op, "UNKNOWN_OUTCOME", `${text}. Проверить результат выгрузкой для этого метода нельзя: объекты не отправлены повторно, чтобы не создать дубликаты — проверьте в ГИС ЖКХ вручную`);
+    return "failed";
+  }
+  const made = await ctx.ds.transaction(async (em) => {
+    if (!(await transition(em, op.id, [op.state], "reconciling", { errorCode: "RECONCILE", errorText: text, nextPollAt: null }))) return false;
+    const pending = await em.getRepository(GisOperationItem).find({ where: { operationId: op.id, outcome: "pending" }, order: { id: "ASC" } });
+    await createOperation(em, {
+      stand: op.stand, service: r.recipe.service, method: r.method, stage: op.stage, organizationId: op.organizationId,
+      parentId: op.id, runId: op.runId, author: op.author, trigger: RECONCILE_TRIGGER,
+      items: pending.map((i) => ({ objectType: i.objectType, objectId: i.objectId })),
+    });
+    return true;
+  });
+  return made ? "reconciling" : (await reload(ctx.ds, op.id)).state;
+}
+
+/** The reconciling export child of an operation, if any. */
+export function reconcileChild(ds: DataSource, parentId: string): Promise<GisOperation | null> {
+  return ds.getRepository(GisOperation).findOne({ where: { parentId, trigger: RECONCILE_TRIGGER }, order: { createdAt: "DESC" } });
+}
+
+/**
+ * When the reconciling export is final: objects GIS has become "reconciled" with their GUIDs; the
+ * rest go out again in a rebuilt request (new MessageGUID); if GIS has them all, the import is done.
+ */
+export async function finishReconcile(ctx: ExchangeContext, parentId: string, recipe: RequestRecipe): Promise<GisOperation["state"]> {
+  const ds = ctx.ds;
+  const parent = await reload(ds, parentId);
+  if (parent.state !== "reconciling") return parent.state;
+  const child = await reconcileChild(ds, parentId);
+  if (!child || !FINAL_STATES.includes(child.state)) return parent.state;
+  if (child.state === "failed" || child.state === "cancelled") {
+    await fail(ctx, parent, "RECONCILE", `Не удалось проверить в ГИС ЖКХ результат отправки (${child.errorText ?? child.state}); объекты не отправлены повторно, чтобы не создать дубликаты`);
+    return "failed";
+  }
+  const entries = await ds.getRepository(ArchiveEntry).find({ where: { operationId: child.id, kind: "result" }, order: { seq: "DESC" }, take: 1 });
+  const answer = entries[0] ? parseResponse(entries[0].body) : null;
+  const pending = await ds.getRepository(GisOperationItem).find({ where: { operationId: parentId, outcome: "pending" } });
+  // "No objects" (INT002012) is an empty export: GIS has none of them.
+  const found = answer && answer.kind === "state" && !answer.error && recipe.reconcile ? recipe.reconcile.found(answer, pending) : new Map<number, string | null>();
+  const missing = pending.filter((i) => !found.has(i.objectId));
+  await ds.transaction(async (em) => {
+    for (const i of pending) {
+      if (!found.has(i.objectId)) continue;
+      const g = found.get(i.objectId);
+      await em.getRepository(GisOperationItem).update({ id: i.id }, { outcome: "reconciled", gisGuid: g && /^[0-9a-f-]{36}$/i.test(g) ? g.toLowerCase() : null });
+    }
+  });
+  if (missing.length === 0) {
+    const errors = await ds.getRepository(GisOperationItem).countBy({ operationId: parentId, outcome: "error" });
+    const final = errors > 0 ? "done_with_errors" : "done";
+    await transition(ds, parentId, ["reconciling"], final, { answeredAt: now(ctx), errorText: `Сверка: все ${pending.length} объект(ов) уже в ГИС ЖКХ, повторная отправка не нужна` });
+    return final;
+  }
+  await rebuildForResend(ds, parent, crypto.randomUUID());
+  await ds.getRepository(GisOperation).update({ id: parentId }, {
+    errorText: `Сверка: в ГИС ЖКХ уже ${found.size}, повторно отправляются ${missing.length} недостающих`,
+  });
+  return "signed";
+}
+
+/**
+ * The next due step of an operation, whatever state it is in: what a worker calls. `recipeFor`
+ * gives the recipe of any operation by its method (the reconciling child has its own).
+ */
+export async function advance(ctx: ExchangeContext, opId: string, recipeFor: (op: GisOperation) => RequestRecipe): Promise<GisOperation["state"]> {
+  const op = await reload(ctx.ds, opId);
+  const recipe = recipeFor(op);
+  switch (op.state) {
+    case "created":
+    case "validated":
+    case "signed":
+      return sendOperation(ctx, op.id, recipe);
+    case "sent":
+    case "processing":
+      return pollOperation(ctx, op.id, recipe);
+    case "reconciling": {
+      const child = await reconcileChild(ctx.ds, op.id);
+      if (child && !FINAL_STATES.includes(child.state)) {
+        if (!recipe.reconcile) throw new Error(`${op.method}: reconciling without a reconcile recipe`);
+        const exportRecipe = recipe.reconcile.recipe;
+        await advance(ctx, child.id, () => exportRecipe);
+        return "reconciling";
+      }
+      return finishReconcile(ctx, op.id, recipe);
+    }
+    default:
+      return op.state;
+  }
 }

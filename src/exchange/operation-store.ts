@@ -4,22 +4,28 @@
  * (expected)), so when two workers race for the same operation exactly one wins.
  *
  *   created → validated → signed → sent → processing → done | done_with_errors | failed | cancelled
- * A rebuilt resend goes back to signed (new MessageGUID, attempts + 1); failed and cancelled are
- * reachable from any state that is not final.
+ * A rebuilt resend goes back to signed (new MessageGUID, attempts + 1); an import with an unknown
+ * outcome waits in reconciling for an export child, then goes back to signed with only the objects
+ * GIS lacks (or finishes when it has them all); failed and cancelled are reachable from any state
+ * that is not final.
  */
 import crypto from "node:crypto";
 import { DataSource, EntityManager, In, IsNull, LessThanOrEqual } from "typeorm";
 import { GisOperation, OperationState, Stand } from "../../entities/gis-operation";
 import { GisOperationItem } from "../../entities/gis-operation-item";
 
+/** trigger of the export child an import waits for in reconciling. */
+export const RECONCILE_TRIGGER = "reconcile";
+
 export const FINAL_STATES: OperationState[] = ["done", "done_with_errors", "failed", "cancelled"];
 
 const NEXT: Record<OperationState, OperationState[]> = {
   created: ["validated"],
   validated: ["signed"],
-  signed: ["sent", "signed"],
-  sent: ["processing", "done", "done_with_errors", "signed"],
-  processing: ["processing", "done", "done_with_errors", "signed"],
+  signed: ["sent", "signed", "reconciling"],
+  sent: ["processing", "done", "done_with_errors", "signed", "reconciling"],
+  processing: ["processing", "done", "done_with_errors", "signed", "reconciling"],
+  reconciling: ["signed", "done", "done_with_errors"],
   done: [],
   done_with_errors: [],
   failed: [],
@@ -111,7 +117,9 @@ export async function claimDuePolls(db: Db, limit: number, leaseMs: number, now 
 
 /** When every child of a split batch is final, the parent gets their summary state. */
 export async function settleParent(db: Db, parentId: string): Promise<OperationState | null> {
-  const children = await db.getRepository(GisOperation).find({ where: { parentId }, select: { id: true, state: true } });
+  // Reconciling exports are children too, but they are a step of the parent, not a part of its batch.
+  const children = await db.getRepository(GisOperation).createQueryBuilder("o").select(["o.id", "o.state"])
+    .where("o.parentId = :parentId", { parentId }).andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER }).getMany();
   if (children.length === 0 || children.some((c) => !FINAL_STATES.includes(c.state))) return null;
   const states = new Set(children.map((c) => c.state));
   const summary: OperationState = states.size === 1 && states.has("done") ? "done"

@@ -1,0 +1,92 @@
+/**
+ * One descriptor per GIS method: everything the pipeline needs to know to turn model objects into
+ * requests of that method and GIS answers back into the model. The queue/worker code is generic;
+ * a new GIS method is one new descriptor file under src/stages/<stage>/.
+ *
+ * Data flows one way: select (ids) → prepare (load + pre-flight checks) → payload (one batch) →
+ * [exchange: validate, sign, archive, send, poll] → apply (results by TransportGUID onto the model).
+ */
+import { DataSource, EntityManager } from "typeorm";
+import { OperationInputs, OperationName } from "../transport/messages";
+import { GisResponse, ItemResult } from "../transport/results/results";
+
+/** The pipeline's order (the organization registry and common NSI refresh belong to services). */
+export const STAGES = ["services", "contracts", "fund", "accounts", "meters", "readings", "bills", "payments", "kvitirovanie"] as const;
+export type StageName = (typeof STAGES)[number];
+
+/** The manual's three modes: sync = pull, match, then push what is missing; push = send changes; pull = request from GIS. */
+export type Mode = "sync" | "push" | "pull";
+
+/** What a run covers: everything of one organization, or some of its houses, one contract, or single objects. */
+export interface Scope {
+  organizationId: number;
+  houseIds?: number[];
+  contractId?: number;
+  /** Single objects of the descriptor's objectType. */
+  objectIds?: number[];
+}
+
+/** An object that failed a pre-flight check: it is not sent; it gets this error (in Russian, naming the object and the field). */
+export interface Rejection {
+  objectId: number;
+  code: string;
+  field: string;
+  text: string;
+}
+
+export interface Prepared<T> {
+  ready: Array<{ objectId: number; data: T }>;
+  rejected: Rejection[];
+}
+
+/** What a descriptor needs besides the database: who we are and the settings in force. */
+export interface StageContext {
+  organizationId: number;
+  /** Our organization's role in GIS: UO (управляющая), RSO (ресурсоснабжающая), TSG, RC… */
+  role: string;
+  orgPPAGUID: string;
+  now: Date;
+  setting(key: string): string | number | boolean | null;
+}
+
+/** One result item of GIS matched to the object that carried it (by TransportGUID). */
+export interface MatchedResult {
+  objectId: number;
+  transportGuid: string;
+  result: ItemResult;
+}
+
+/** Reconciling an import whose outcome is unknown: which export finds the objects, and how to recognize them. */
+export interface ReconcileSpec<T> {
+  method: OperationName;
+  /** The export request for these objects (one request). */
+  payload(objects: Array<{ objectId: number; data: T }>, ctx: StageContext): unknown;
+  /** GUIDs of the objects GIS already has, by objectId; objects absent from the map are sent again. */
+  found(answer: Extract<GisResponse, { kind: "state" }>, objects: Array<{ objectId: number; data: T }>): Map<number, string>;
+}
+
+export interface MethodDescriptor<M extends OperationName = OperationName, T = unknown> {
+  method: M;
+  stage: StageName;
+  kind: "import" | "export";
+  /** Modes that run this method (an export runs in pull and sync; an import in push and sync). */
+  modes: Mode[];
+  /** gis_operation_item.objectType and the entity the objects are. */
+  objectType: string;
+  /** Setting key of the batch limit (e.g. batch.accounts); the schema's maxOccurs clamps it. */
+  batchSetting: string | null;
+  defaultBatch: number;
+  /** Exports are; imports are not (they are reconciled, never blindly resent). */
+  safeToRepeat: boolean;
+  /** Methods (of earlier or the same stage) whose objects must be placed first. */
+  after?: OperationName[];
+  /** Ids of the objects in scope that need this method now. */
+  select(ds: DataSource, scope: Scope, mode: Mode, ctx: StageContext): Promise<number[]>;
+  /** Loads the objects and checks what GIS will demand; rejected objects are not sent. */
+  prepare(ds: DataSource, ids: number[], ctx: StageContext): Promise<Prepared<T>>;
+  /** The request payload for one batch; each object carries its TransportGUID. */
+  payload(batch: Array<{ objectId: number; transportGuid: string; data: T }>, ctx: StageContext): OperationInputs[M];
+  /** Writes GIS's answer back onto the model, in the caller's transaction. */
+  apply(em: EntityManager, answer: Extract<GisResponse, { kind: "state" }>, matched: MatchedResult[], ctx: StageContext): Promise<void>;
+  reconcile?: ReconcileSpec<T>;
+}
