@@ -8,7 +8,8 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { DataSource } from "typeorm";
 import { DB_KINDS, withTestDb } from "./support/databases";
-import { appendArchive, exportArchive, pruneArchive, verifyArchive } from "../src/archive";
+import { appendArchive, exportArchive, pruneArchive, verifyArchive, verifyArchivedSignatures } from "../src/archive";
+import { REFERENCE } from "./support/gost-tools";
 import { ArchiveEntry, AuditLog, GisOperation } from "../entities";
 
 async function operation(ds: DataSource, method = "importAccountData", createdAt = new Date()): Promise<string> {
@@ -135,5 +136,25 @@ test("sqlite: archive export writes the files GIS support asks for; CLI verify r
     const badDate = spawnSync(process.execPath, [bin, "archive", "export", "--dir", out, "--from", "31.02.2026"], { env, encoding: "utf8" });
     assert.equal(badDate.status, 1);
     assert.match(badDate.stderr, /^gis-sync: --from: «31\.02\.2026» — не дата/);
+  });
+});
+
+test("archive: GIS's own signatures on its answers are kept byte for byte and re-verify; a changed answer is named", { skip: !REFERENCE && "reference samples not found" }, async () => {
+  const sample = fs.readFileSync(path.join(REFERENCE!, "samples/gis-resp-2016.xml"), "utf8");
+  await withTestDb("sqlite", async (ds) => {
+    const opId = crypto.randomUUID();
+    await appendArchive(ds, { operationId: opId, kind: "result", body: sample });
+    await appendArchive(ds, { operationId: opId, kind: "ack", body: "<soap:Envelope><soap:Body/></soap:Envelope>" });
+    const ok = await verifyArchivedSignatures(ds);
+    assert.deepEqual([ok.checked, ok.valid, ok.unsigned, ok.invalid.length], [1, 1, 1, 0]);
+    // The same answer with one signed character changed (as if someone edited the stored copy and its chain).
+    const changed = sample.replace("RequestState>2<", "RequestState>3<");
+    assert.notEqual(changed, sample);
+    const other = crypto.randomUUID();
+    await appendArchive(ds, { operationId: other, kind: "state", body: changed });
+    const bad = await verifyArchivedSignatures(ds);
+    assert.equal(bad.invalid.length, 1);
+    assert.equal(bad.invalid[0].operationId, other);
+    assert.equal((await verifyArchivedSignatures(ds, [opId])).invalid.length, 0, "filter by operation");
   });
 });

@@ -5,3 +5,4 @@ export { pruneArchive, PruneResult } from "./prune";
 export { exportArchive, ExportFilter, ExportResult } from "./export";
 export { entryHash, GENESIS_HASH } from "./chain";
 export { readCheckpoint } from "./checkpoint";
+export { verifyArchivedSignatures, SignatureReport, SignatureCheck } from "./signatures";

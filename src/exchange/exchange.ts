@@ -21,6 +21,7 @@ import { ResponseError } from "../transport/results/safe-xml";
 import { validateRequest } from "../transport/schema/validate";
 import { ServiceName } from "../transport/services";
 import { nextPollDelay, PollSchedule } from "./backoff";
+import { journalCertificateExpiry } from "./certificate-journal";
 import { ErrorPolicy } from "./error-policy";
 import { FINAL_STATES, RECONCILE_TRIGGER, createOperation, rebuildForResend, transition } from "./operation-store";
 
@@ -93,6 +94,7 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
     await transition(ds, op.id, ["created"], "validated");
     op.state = "validated";
   }
+  await journalCertificateExpiry(ds, ctx.signer.certificate, now(ctx));
   // Record before sending: the unsigned and the signed request are in the archive before any byte leaves.
   const signed = await signRequest(built.xml, ctx.signer, { now: now(ctx) });
   await appendArchive(ds, { operationId: op.id, kind: "request", body: built.xml, messageGuid });

@@ -4,7 +4,7 @@
  */
 import { Command } from "commander";
 import { withDatabase } from "../context";
-import { exportArchive, pruneArchive, verifyArchive } from "../../archive";
+import { exportArchive, pruneArchive, verifyArchive, verifyArchivedSignatures } from "../../archive";
 import { getSetting } from "../../settings/settings";
 import { AuditLog } from "../../../entities";
 import { parseDay } from "../../importer/convert";
@@ -28,15 +28,19 @@ export function registerArchive(program: Command): void {
 
   archive
     .command("verify")
-    .description("Walk the hash chain and name the first altered entry")
-    .action(async () => {
+    .description("Walk the hash chain and name the first altered entry; --signatures also re-checks GIS's signatures on its answers")
+    .option("--signatures", "re-verify the XAdES signatures GIS put on its answers")
+    .option("--operation <id...>", "only these operations (with --signatures)")
+    .action(async (o: { signatures?: boolean; operation?: string[] }) => {
       await withDatabase(async (ds) => {
         const r = await verifyArchive(ds);
-        if (r.ok) {
-          console.log(`Архив цел: проверено записей ${r.checked}`);
-          return;
-        }
-        throw new UserError(`Архив изменён: запись ${r.firstBadId} (операция ${r.operationId}): ${r.reason}; до неё проверено ${r.checked}`, 4);
+        if (!r.ok) throw new UserError(`Архив изменён: запись ${r.firstBadId} (операция ${r.operationId}): ${r.reason}; до неё проверено ${r.checked}`, 4);
+        console.log(`Архив цел: проверено записей ${r.checked}`);
+        if (!o.signatures) return;
+        const s = await verifyArchivedSignatures(ds, o.operation);
+        console.log(`Подписи ГИС ЖКХ: проверено ${s.checked}, верны ${s.valid}, без подписи ${s.unsigned}`);
+        for (const bad of s.invalid) console.log(`  запись ${bad.entryId} (${bad.kind}, операция ${bad.operationId}): ${bad.errors.join("; ")}`);
+        if (s.invalid.length > 0) throw new UserError(`Неверных подписей ГИС ЖКХ: ${s.invalid.length}`, 4);
       });
     });
 
