@@ -20,7 +20,7 @@ import { children, descendant, text } from "../src/transport/results/safe-xml";
 import { SoftwareSigner } from "../src/signing/software-signer";
 import { generateTestKey } from "../src/signing/keygen";
 import { GisOperation, GisOperationItem } from "../entities";
-import { verifyArchive } from "../src/archive";
+import { appendArchive, verifyArchive } from "../src/archive";
 
 const HM = "http://dom.gosuslugi.ru/schema/integration/house-management/";
 const env = (body: string) => `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:hm="${HM}"><soap:Body>${body}</soap:Body></soap:Envelope>`;
@@ -157,6 +157,36 @@ test("reconcile: when GIS already has every object, nothing is sent again; witho
       assert.equal(failed.errorCode, "UNKNOWN_OUTCOME");
       assert.match(failed.errorText!, /не отправлены повторно/);
       assert.equal(gis.seen.length, 4, "nothing resent after the lost Ack");
+    } finally {
+      ctx.client.close();
+      await gis.close();
+    }
+  });
+});
+
+test("reconcile: a worker that died after signing leaves an unknown outcome — the import reconciles, an export is rebuilt", async () => {
+  await withTestDb("sqlite", async (ds) => {
+    const gis = await scriptedGis([]);
+    const ctx = await context(ds, gis.url);
+    try {
+      const crashedAfterSigning = async (method: string) => {
+        const op = await createOperation(ds, { stand: "local", service: "house-management", method, items: [{ objectType: "account", objectId: 1 }] });
+        const guid = crypto.randomUUID();
+        await ds.getRepository(GisOperation).update({ id: op.id }, { state: "signed", messageGuid: guid, attempts: 1 });
+        await appendArchive(ds, { operationId: op.id, kind: "signed_request", body: "<signed/>", messageGuid: guid });
+        return { op, guid };
+      };
+      const imp = await crashedAfterSigning("importAccountData");
+      assert.equal(await advance(ctx, imp.op.id, () => accountRecipe()), "reconciling");
+      assert.equal((await reconcileChild(ds, imp.op.id))?.method, "exportAccountData");
+
+      const exp = await crashedAfterSigning("exportAccountData");
+      const exportOnly = accountRecipe().reconcile!.recipe;
+      assert.equal(await advance(ctx, exp.op.id, () => exportOnly), "signed");
+      const rebuilt = await ds.getRepository(GisOperation).findOneByOrFail({ id: exp.op.id });
+      assert.notEqual(rebuilt.messageGuid, exp.guid, "a new MessageGUID: never the same message twice");
+      assert.equal(rebuilt.attempts, 2);
+      assert.equal(gis.seen.length, 0, "nothing was sent blindly");
     } finally {
       ctx.client.close();
       await gis.close();

@@ -69,6 +69,11 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
   const ds = ctx.ds;
   let op = await ds.getRepository(GisOperation).findOneByOrFail({ id: opId });
   if (!["created", "validated", "signed"].includes(op.state)) return op.state;
+  if (op.state === "signed" && op.messageGuid && (await ds.getRepository(ArchiveEntry).existsBy({ operationId: op.id, kind: "signed_request", messageGuid: op.messageGuid }))) {
+    // A worker stopped after recording this message as signed: it may have reached GIS. An export is
+    // rebuilt and sent again; an import is reconciled — the policy decides, as for a lost answer.
+    return onFailure(ctx, op, recipe, new TransportError("работа прервана после подписи запроса", "INTERRUPTED", true));
+  }
   const items = await ds.getRepository(GisOperationItem).find({ where: { operationId: op.id, outcome: "pending" }, order: { id: "ASC" } });
   const messageGuid = op.state === "signed" && op.messageGuid ? op.messageGuid : crypto.randomUUID();
   let built: BuiltRequest;
