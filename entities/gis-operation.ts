@@ -100,4 +100,8 @@ export class GisOperation {
 
   @Moment()
   finishedAt!: Date | null;
+
+  /** When the result was written onto the model: set once, in the same transaction, so no result is applied twice. */
+  @Moment()
+  appliedAt!: Date | null;
 }

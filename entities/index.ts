@@ -32,13 +32,14 @@ import { FieldPolicy } from "./field-policy";
 import { ImportRun } from "./import-run";
 import { ImportIssue } from "./import-issue";
 import { AuditLog } from "./audit-log";
+import { PipelineRun } from "./pipeline-run";
 
 export {
   Organization, Service, NsiItem, Contract, ContractObject, ContractObjectService, ContractSubject,
   Attachment, House, Entrance, Premise, Room, Account, AccountAccommodation, Meter, MeterAccount,
   MeterReading, PaymentDocument, PaymentDocumentLine, Payment, Acknowledgment, GisOperation,
   GisOperationItem, ArchiveEntry, MessageLog, Setting, Schedule, User, FieldHistory, FieldPolicy,
-  ImportRun, ImportIssue, AuditLog,
+  ImportRun, ImportIssue, AuditLog, PipelineRun,
 };
 export * from "./sync-state";
 
@@ -47,5 +48,5 @@ export const ALL_ENTITIES = [
   Attachment, House, Entrance, Premise, Room, Account, AccountAccommodation, Meter, MeterAccount,
   MeterReading, PaymentDocument, PaymentDocumentLine, Payment, Acknowledgment, GisOperation,
   GisOperationItem, ArchiveEntry, MessageLog, Setting, Schedule, User, FieldHistory, FieldPolicy,
-  ImportRun, ImportIssue, AuditLog,
+  ImportRun, ImportIssue, AuditLog, PipelineRun,
 ];
