@@ -36,4 +36,8 @@ export class MessageLog {
 
   @Guid()
   operationId!: string | null;
+
+  /** The pipeline run that wrote it (pre-flight rejections are counted in the run's summary). */
+  @Guid()
+  runId!: string | null;
 }

@@ -42,7 +42,7 @@ export interface RequestRecipe {
   methodKind: "import" | "export";
   fixedVersion?: string;
   /** Builds the request for the items still pending (a resend after reconciling carries only those). */
-  build(items: GisOperationItem[], header: HeaderInput): BuiltRequest;
+  build(items: GisOperationItem[], header: HeaderInput): BuiltRequest | Promise<BuiltRequest>;
   /** How an import whose outcome is unknown finds out what GIS already has. Without it, such an import fails (never blindly resent). */
   reconcile?: ReconcileRecipe;
 }
@@ -55,7 +55,7 @@ export interface ReconcileRecipe {
   /** The export, built for the parent's pending items. */
   recipe: RequestRecipe;
   /** The GUIDs GIS holds for the items it already has, by objectId (absent = send again). */
-  found(answer: StateAnswer, items: GisOperationItem[]): Map<number, string | null>;
+  found(answer: StateAnswer, items: GisOperationItem[]): Map<number, string | null> | Promise<Map<number, string | null>>;
 }
 
 const now = (ctx: ExchangeContext) => (ctx.now ? ctx.now() : new Date());
@@ -78,7 +78,7 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
   const messageGuid = op.state === "signed" && op.messageGuid ? op.messageGuid : crypto.randomUUID();
   let built: BuiltRequest;
   try {
-    built = recipe.build(items, { ...ctx.header, messageGuid, date: now(ctx) });
+    built = await recipe.build(items, { ...ctx.header, messageGuid, date: now(ctx) });
   } catch (e) {
     // A builder refuses what the schema cannot carry (too many items, a missing header value): a clear error, nothing sent.
     const text = (e as Error).message;
@@ -283,7 +283,7 @@ export async function finishReconcile(ctx: ExchangeContext, parentId: string, re
   const answer = entries[0] ? parseResponse(entries[0].body) : null;
   const pending = await ds.getRepository(GisOperationItem).find({ where: { operationId: parentId, outcome: "pending" } });
   // "No objects" (INT002012) is an empty export: GIS has none of them.
-  const found = answer && answer.kind === "state" && !answer.error && recipe.reconcile ? recipe.reconcile.found(answer, pending) : new Map<number, string | null>();
+  const found = answer && answer.kind === "state" && !answer.error && recipe.reconcile ? await recipe.reconcile.found(answer, pending) : new Map<number, string | null>();
   const missing = pending.filter((i) => !found.has(i.objectId));
   await ds.transaction(async (em) => {
     for (const i of pending) {

@@ -1,0 +1,174 @@
+/**
+ * BullMQ on Redis: the queues of one stand and the worker pools that run the pipeline's steps.
+ * Jobs carry only ids; the database says what to do. Polls are delayed jobs on the backoff table.
+ * A worker killed mid-job leaves a stalled job that BullMQ hands to another worker, which resumes
+ * the operation from its record (exchange.ts decides what an interrupted send means).
+ *
+ * Pool sizes are the manual's settings: how many processes send, how many receive answers, how many
+ * prepare requests and apply results.
+ */
+import os from "node:os";
+import { Job, Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { DataSource, In, IsNull, LessThan, Not } from "typeorm";
+import { GisOperation } from "../../entities/gis-operation";
+import { PipelineRun } from "../../entities/pipeline-run";
+import { FINAL_STATES } from "../exchange/operation-store";
+import { log } from "../log";
+import { QUEUE_KINDS, QueueKind, REDIS_PREFIX, queueName } from "./names";
+import { Enqueuer, Pipeline } from "./pipeline";
+
+export interface PoolSizes {
+  prepare: number;
+  send: number;
+  poll: number;
+  apply: number;
+}
+
+export const DEFAULT_POOLS: PoolSizes = { prepare: 1, send: 4, poll: 8, apply: 2 };
+
+const KEEP = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 86400, count: 10000 } };
+
+export class StandQueues implements Enqueuer {
+  readonly queues: Record<QueueKind, Queue>;
+
+  constructor(readonly stand: string, connection: Redis) {
+    this.queues = Object.fromEntries(QUEUE_KINDS.map((k) => [k, new Queue(queueName(stand, k), { connection, prefix: REDIS_PREFIX })])) as Record<QueueKind, Queue>;
+  }
+
+  private async add(kind: QueueKind, jobId: string, data: object, delay = 0): Promise<void> {
+    // BullMQ keeps one job per id: the same step queued twice (by a retry, the sweep, two workers) runs once.
+    await this.queues[kind].add(kind, data, { jobId: jobId.replace(/:/g, "."), delay, attempts: 3, backoff: { type: "exponential", delay: 1000 }, ...KEEP });
+  }
+
+  prepare(runId: string, step: number) {
+    return this.add("prepare", `${runId}.${step}`, { runId, step });
+  }
+  send(opId: string, delayMs: number, key: string) {
+    return this.add("send", key, { opId }, delayMs);
+  }
+  poll(opId: string, delayMs: number, key: string) {
+    return this.add("poll", key, { opId }, delayMs);
+  }
+  apply(opId: string) {
+    return this.add("apply", `${opId}.apply`, { opId });
+  }
+
+  /** The manual's "clear the queue": deletes waiting and delayed jobs (operations stay; the sweep re-queues them). */
+  async clear(kind: QueueKind): Promise<void> {
+    await this.queues[kind].drain(true);
+  }
+
+  async counts(): Promise<Record<QueueKind, Record<string, number>>> {
+    const out = {} as Record<QueueKind, Record<string, number>>;
+    for (const k of QUEUE_KINDS) out[k] = await this.queues[k].getJobCounts("waiting", "active", "delayed", "failed", "completed");
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.close()));
+  }
+}
+
+export interface WorkerInfo {
+  id: string;
+  host: string;
+  pid: number;
+  stand: string;
+  startedAt: string;
+  jobsDone: number;
+  state: "running" | "stopping";
+}
+
+const workerKey = (id: string) => `${REDIS_PREFIX}:workers:${id}`;
+const STOP_KEY = `${REDIS_PREFIX}:stop-all`;
+
+/** A worker process: pools for every queue of a stand, a heartbeat in Redis, and the recovery sweep. */
+export class WorkerPool {
+  private workers: Worker[] = [];
+  private heartbeat?: NodeJS.Timeout;
+  private sweeper?: NodeJS.Timeout;
+  private jobsDone = 0;
+  readonly id = `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`;
+  private readonly startedAt = new Date().toISOString();
+  private stopping = false;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly pipeline: Pipeline,
+    private readonly queues: StandQueues,
+    private readonly connection: Redis,
+    private readonly sizes: PoolSizes = DEFAULT_POOLS,
+  ) {}
+
+  async start(): Promise<void> {
+    const run = (kind: QueueKind, fn: (job: Job) => Promise<unknown>) => {
+      const w = new Worker(queueName(this.queues.stand, kind), async (job) => {
+        await fn(job);
+        this.jobsDone++;
+      }, { connection: this.connection.duplicate(), prefix: REDIS_PREFIX, concurrency: this.sizes[kind], stalledInterval: 5000, lockDuration: 30000 });
+      w.on("failed", (job, err) => log.warn(`очередь ${kind}: задание ${job?.id} не выполнено: ${err.message}`));
+      this.workers.push(w);
+    };
+    run("prepare", (job) => this.pipeline.prepareStep(job.data.runId, job.data.step));
+    run("send", (job) => this.pipeline.advanceOperation(job.data.opId));
+    run("poll", (job) => this.pipeline.advanceOperation(job.data.opId));
+    run("apply", (job) => this.pipeline.applyOperation(job.data.opId));
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), 5000);
+    await this.sweep();
+    this.sweeper = setInterval(() => void this.sweep().catch((e) => log.warn(`восстановление очередей: ${(e as Error).message}`)), 15000);
+  }
+
+  private async beat(): Promise<void> {
+    if (!this.stopping && (await this.connection.get(STOP_KEY))) void this.close();
+    const info: WorkerInfo = {
+      id: this.id, host: os.hostname(), pid: process.pid, stand: this.queues.stand, startedAt: this.startedAt,
+      jobsDone: this.jobsDone, state: this.stopping ? "stopping" : "running",
+    };
+    await this.connection.set(workerKey(this.id), JSON.stringify(info), "EX", 20);
+  }
+
+  /**
+   * Recovery after crashes: every operation that is not final gets the job its state calls for
+   * (deduplicated by job id, so live jobs are not doubled); final ones not yet applied are applied;
+   * running runs whose step has nothing left open move on.
+   */
+  async sweep(): Promise<void> {
+    const stale = new Date(Date.now() - 10_000);
+    const ops = await this.ds.getRepository(GisOperation).find({
+      where: [
+        { stand: this.queues.stand as GisOperation["stand"], state: Not(In(FINAL_STATES)), nextPollAt: LessThan(stale) },
+        { stand: this.queues.stand as GisOperation["stand"], state: Not(In(FINAL_STATES)), nextPollAt: IsNull(), createdAt: LessThan(stale) },
+        { stand: this.queues.stand as GisOperation["stand"], state: In(FINAL_STATES), appliedAt: IsNull(), trigger: IsNull(), finishedAt: LessThan(stale) },
+      ],
+      select: { id: true }, take: 1000,
+    });
+    for (const op of ops) await this.pipeline.schedule(op.id);
+    const runs = await this.ds.getRepository(PipelineRun).find({ where: { stand: this.queues.stand, state: "running" }, select: { id: true, step: true } });
+    for (const r of runs) {
+      await this.pipeline.checkStep(r.id, r.step);
+      await this.queues.prepare(r.id, r.step);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.heartbeat);
+    clearInterval(this.sweeper);
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.connection.del(workerKey(this.id)).catch(() => undefined);
+  }
+}
+
+export async function listWorkers(connection: Redis): Promise<WorkerInfo[]> {
+  const keys = await connection.keys(`${REDIS_PREFIX}:workers:*`);
+  const values = keys.length ? await connection.mget(keys) : [];
+  return values.filter((v): v is string => !!v).map((v) => JSON.parse(v) as WorkerInfo);
+}
+
+/** The operator's "stop all": every worker process sees it on its next heartbeat and finishes its current jobs. */
+export async function stopAllWorkers(connection: Redis, ttlSeconds = 30): Promise<void> {
+  await connection.set(STOP_KEY, "1", "EX", ttlSeconds);
+}
