@@ -1,8 +1,19 @@
 /** bills: payment documents (importPaymentDocumentData) and acknowledgment (квитирование). */
 import { Kid, XNode, decimal, el, leaf, opt } from "../envelope/xml";
-import { NsiRef, checkCount, container, nsiRef, transportGuid } from "./common";
+import { NsiRef, checkCount, container, list, nsiRef, transportGuid } from "./common";
 
-export const VERSIONS = { importPaymentDocumentRequest: "11.2.0.16", importAcknowledgmentRequest: "11.0.0.2" } as const;
+export const VERSIONS = {
+  importPaymentDocumentRequest: "11.2.0.16",
+  importAcknowledgmentRequest: "11.0.0.2",
+  /** Not fixed: the newest format the annotation lists. */
+  exportPaymentDocumentRequest: "13.1.0.1",
+  /** Required but neither fixed nor listed by the schema: the service's base format (that of its getStateResult). */
+  exportNotificationsOfOrderExecutionRequest: "10.0.1.1",
+  exportNotificationsOfOrderExecutionPaginalRequest: "10.0.1.1",
+} as const;
+
+/** The versions the annotations allow where base:version is not fixed. */
+export const ALLOWED_VERSIONS = { exportPaymentDocumentRequest: ["11.2.0.10", "12.2.0.1", "13.1.0.1"] } as const;
 
 const money = (v: number) => decimal(v, 2);
 
@@ -135,4 +146,79 @@ export function importAcknowledgmentBody(i: ImportAcknowledgmentInput): XNode {
         : el("payments-base:AckImpossible", null, opt("bills-base:PaymentDocumentID", a.impossible!.paymentDocumentId), opt("payments-base:Reason", a.impossible!.reason)),
       transportGuid(a.transportGuid));
   }));
+}
+
+/** exportPaymentDocumentData: by document IDs, or for a period by ЕЛС / house + account or document numbers / ИЖКУ / account GUIDs (1..1000 each). */
+export type ExportPaymentDocumentInput = (
+  | { paymentDocumentIds: string[] }
+  | ({ year: number; month: number } & (
+      | { unifiedAccountNumbers: string[] }
+      | { fiasHouseGuid: string; accountNumbers: string[] }
+      | { fiasHouseGuid: string; paymentDocumentNumbers: string[] }
+      | { serviceIds: string[] }
+      | { accountGuids: string[] }
+    ))
+) & { version?: string };
+
+export function exportPaymentDocumentBody(i: ExportPaymentDocumentInput): XNode {
+  const op = "exportPaymentDocumentData";
+  let kids: Kid;
+  if ("paymentDocumentIds" in i) kids = list(op, "bills-base:PaymentDocumentID", i.paymentDocumentIds, 1, 1000);
+  else {
+    kids = [leaf("base:Year", i.year), leaf("base:Month", i.month),
+      "unifiedAccountNumbers" in i ? list(op, "account-base:UnifiedAccountNumber", i.unifiedAccountNumbers, 1, 1000)
+        : "accountNumbers" in i ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), list(op, "account-base:AccountNumber", i.accountNumbers, 1, 1000)]
+          : "paymentDocumentNumbers" in i ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), list(op, "bills-base:PaymentDocumentNumber", i.paymentDocumentNumbers, 1, 1000)]
+            : "serviceIds" in i ? list(op, "account-base:ServiceID", i.serviceIds, 1, 1000)
+              : list(op, "bills:AccountGUID", i.accountGuids, 1, 1000)];
+  }
+  return container("bills:exportPaymentDocumentRequest", i.version ?? VERSIONS.exportPaymentDocumentRequest, kids);
+}
+
+/** bills:AckStatus: 0 new, 1 annulled, 2 acknowledged, 3 partly, 4 preliminarily, 5 impossible to acknowledge. */
+export type AckStatus = 0 | 1 | 2 | 3 | 4 | 5;
+
+/**
+ * exportNotificationsOfOrderExecution: payment notices (other organizations' included) by the charge's
+ * requisites (a document; or ЕЛС / house + account or document number / ИЖКУ, optionally for a month),
+ * or by the notice (its GUID; or a period of 1..7 days from a date with the acknowledgment statuses wanted).
+ */
+export type ExportNotificationsInput =
+  | { paymentDocumentId: string }
+  | ({ year?: number; month?: number } & ({ unifiedAccountNumber: string } | { fiasHouseGuid: string; accountNumber: string } | { fiasHouseGuid: string; paymentDocumentNumber: string } | { serviceId: string }))
+  | { notificationGuid: string }
+  | { dateFrom: string; days: number; ackStatuses: AckStatus[] };
+
+export type ExportNotificationsPaginalInput = ExportNotificationsInput & {
+  /** Paging: the ExportNotificationsOfOrderExecutionGUID of the previous page's answer. */
+  exportGuid?: string;
+  /** 100..1000 notices per page. */
+  pageSize?: number;
+};
+
+function notificationsCriteria(op: string, i: ExportNotificationsInput): XNode {
+  if ("notificationGuid" in i) return el("bills:Notifications", null, leaf("payments-base:NotificationsOfOrderExecutionGUID", i.notificationGuid));
+  if ("dateFrom" in i) {
+    if (!Number.isInteger(i.days) || i.days < 1 || i.days > 7) throw new Error(`${op}: DaysInterval — от 1 до 7 дней, передано ${i.days}`);
+    checkCount(op, "AckStatus", i.ackStatuses.length, 1, 6);
+    return el("bills:Notifications", null, leaf("bills:DaysInterval", i.days), i.ackStatuses.map((s) => leaf("bills:AckStatus", s)), leaf("bills:DateFrom", i.dateFrom));
+  }
+  if ("paymentDocumentId" in i) return el("bills:SupplierIDs", null, leaf("bills-base:PaymentDocumentID", i.paymentDocumentId));
+  if ((i.year === undefined) !== (i.month === undefined)) throw new Error(`${op}: год и месяц задаются вместе`);
+  return el("bills:SupplierIDs", null, i.year === undefined ? null : [leaf("base:Year", i.year), leaf("base:Month", i.month!)],
+    "unifiedAccountNumber" in i ? leaf("account-base:UnifiedAccountNumber", i.unifiedAccountNumber)
+      : "accountNumber" in i ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), leaf("account-base:AccountNumber", i.accountNumber)]
+        : "paymentDocumentNumber" in i ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), leaf("bills-base:PaymentDocumentNumber", i.paymentDocumentNumber)]
+          : leaf("account-base:ServiceID", i.serviceId));
+}
+
+export function exportNotificationsOfOrderExecutionBody(i: ExportNotificationsInput): XNode {
+  return container("bills:exportNotificationsOfOrderExecutionRequest", VERSIONS.exportNotificationsOfOrderExecutionRequest, notificationsCriteria("exportNotificationsOfOrderExecution", i));
+}
+
+export function exportNotificationsOfOrderExecutionPaginalBody(i: ExportNotificationsPaginalInput): XNode {
+  const op = "exportNotificationsOfOrderExecutionPaginal";
+  if (i.pageSize !== undefined && (!Number.isInteger(i.pageSize) || i.pageSize < 100 || i.pageSize > 1000)) throw new Error(`${op}: PageSize — от 100 до 1000, передано ${i.pageSize}`);
+  return container("bills:exportNotificationsOfOrderExecutionPaginalRequest", VERSIONS.exportNotificationsOfOrderExecutionPaginalRequest,
+    notificationsCriteria(op, i), opt("bills:ExportNotificationsOfOrderExecutionGUID", i.exportGuid), opt("bills:PageSize", i.pageSize));
 }

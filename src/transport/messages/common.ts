@@ -42,3 +42,38 @@ export function one<T>(what: string, v: T | null | undefined): T {
   if (v === null || v === undefined) throw new Error(`${what}: не задан обязательный элемент`);
   return v;
 }
+
+/** A file already uploaded to the GIS file store (base:AttachmentType): name, description, its GUID and GOST hash. */
+export interface AttachmentInput {
+  /** ≤ 1024 characters. */
+  name: string;
+  /** ≤ 500 characters. */
+  description: string;
+  /** AttachmentGUID the file store returned. */
+  guid: string;
+  /** GOST R 34.11-94 hash of the file in binhex (GIS requires it on imports). */
+  hash?: string;
+}
+
+/** A base:AttachmentType element under `name` (Name, Description, Attachment/AttachmentGUID, AttachmentHASH). */
+export function attachment(name: string, a: AttachmentInput, ...extra: Kid[]): XNode {
+  return el(name, null, leaf("base:Name", a.name), leaf("base:Description", a.description),
+    el("base:Attachment", null, leaf("base:AttachmentGUID", a.guid)), opt("base:AttachmentHASH", a.hash), extra);
+}
+
+/** A repeated leaf (GUID lists of exports…), its count checked against the schema. */
+export function list(operation: string, name: string, values: readonly string[], min: number, max: number): XNode[] {
+  checkCount(operation, name.slice(name.indexOf(":") + 1), values.length, min, max);
+  return values.map((v) => leaf(name, v));
+}
+
+/** Refuses a repeated value where the schema declares an xs:key (one object per request), naming it. */
+export function checkUnique(operation: string, element: string, values: ReadonlyArray<string | undefined>): void {
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (v === undefined) continue;
+    const k = v.toLowerCase();
+    if (seen.has(k)) throw new Error(`${operation}: ${element} «${v}» встречается в запросе дважды — по схеме он уникален`);
+    seen.add(k);
+  }
+}

@@ -1,9 +1,16 @@
 /** device-metering: meter readings (importMeteringDeviceValues) and their history export. */
 import { XNode, el, leaf, opt } from "../envelope/xml";
-import { NsiRef, checkCount, container, nsiRef, transportGuid } from "./common";
+import { NsiRef, checkCount, container, list, nsiRef, transportGuid } from "./common";
 import { meteringValue } from "./house-management";
 
-export const VERSIONS = { importMeteringDeviceValuesRequest: "10.0.1.1" } as const;
+export const VERSIONS = {
+  importMeteringDeviceValuesRequest: "10.0.1.1",
+  /**
+   * base:version is required but neither fixed nor listed by the schema; GIS accepts the service's
+   * base format (the value public clients send: «требование ГИС передать именно так версию»).
+   */
+  exportMeteringDeviceHistoryRequest: "10.0.1.1",
+} as const;
 
 export interface OneRateReading {
   transportGuid: string;
@@ -74,4 +81,46 @@ export function importMeteringDeviceValuesBody(i: ImportMeteringDeviceValuesInpu
         m.electric!.current ? electric("dm:CurrentValue", m.electric!.current, true) : null,
         m.electric!.control ? electric("dm:ControlValue", m.electric!.control, false) : null));
     }));
+}
+
+export interface ExportMeteringDeviceHistoryInput {
+  /** 0..100 houses (by FIAS GUID). */
+  fiasHouseGuids?: string[];
+  /** Paging: the ExportMeteringDeviceRootGUID of the previous block (blocks of ≤ 1000 meters). */
+  exportMeteringDeviceRootGuid?: string;
+  /** Exactly one selection, 1..100 each: meter types (NSI 27), resources (NSI 2) or meters by root GUID. */
+  select: { meteringDeviceTypes: NsiRef[] } | { municipalResources: NsiRef[] } | { rootGuids: string[] };
+  commissioningDateFrom?: string;
+  commissioningDateTo?: string;
+  searchArchived?: boolean;
+  archiveDateFrom?: string;
+  archiveDateTo?: string;
+  /** Period of readings and verifications (by entry date). */
+  inputDateFrom?: string;
+  inputDateTo?: string;
+  /** Leave out readings citizens entered (default: included — that is how citizens' readings are pulled). */
+  excludePerson?: boolean;
+  /** Leave out readings this organization entered (to pull only others'). */
+  excludeCurrentOrg?: boolean;
+  excludeOtherOrg?: boolean;
+  /** Only readings entered through GIS's own interface, not by information systems. */
+  excludeISValues?: boolean;
+}
+
+export function exportMeteringDeviceHistoryBody(i: ExportMeteringDeviceHistoryInput): XNode {
+  const op = "exportMeteringDeviceHistory";
+  checkCount(op, "FIASHouseGuid", i.fiasHouseGuids?.length ?? 0, 0, 100);
+  const s = i.select;
+  const refs = (name: string, v: NsiRef[]) => { checkCount(op, name.slice(3), v.length, 1, 100); return v.map((r) => nsiRef(name, r)); };
+  const bool = (name: string, v: boolean | undefined) => (v === undefined ? null : leaf(name, v));
+  return container("dm:exportMeteringDeviceHistoryRequest", VERSIONS.exportMeteringDeviceHistoryRequest,
+    (i.fiasHouseGuids ?? []).map((g) => leaf("dm:FIASHouseGuid", g)),
+    opt("dm:ExportMeteringDeviceRootGUID", i.exportMeteringDeviceRootGuid),
+    "meteringDeviceTypes" in s ? refs("dm:MeteringDeviceType", s.meteringDeviceTypes)
+      : "municipalResources" in s ? refs("dm:MunicipalResource", s.municipalResources) : list(op, "dm:MeteringDeviceRootGUID", s.rootGuids, 1, 100),
+    opt("dm:CommissioningDateFrom", i.commissioningDateFrom), opt("dm:CommissioningDateTo", i.commissioningDateTo),
+    bool("dm:SerchArchived", i.searchArchived), opt("dm:ArchiveDateFrom", i.archiveDateFrom), opt("dm:ArchiveDateTo", i.archiveDateTo),
+    opt("dm:inputDateFrom", i.inputDateFrom), opt("dm:inputDateTo", i.inputDateTo),
+    bool("dm:ExcludePersonAsDataSource", i.excludePerson), bool("dm:ExcludeCurrentOrgAsDataSource", i.excludeCurrentOrg),
+    bool("dm:ExcludeOtherOrgAsDataSource", i.excludeOtherOrg), bool("dm:excludeISValues", i.excludeISValues));
 }

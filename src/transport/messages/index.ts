@@ -35,10 +35,22 @@ export interface OperationInputs {
   exportAccountData: hm.ExportAccountInput;
   importMeteringDeviceData: hm.ImportMeteringDeviceInput;
   exportMeteringDeviceData: hm.ExportMeteringDeviceInput;
+  importContractData: hm.ImportContractInput;
+  importCharterData: hm.ImportCharterInput;
+  exportCAChData: hm.ExportCAChInput;
+  exportStatusCAChData: hm.ExportStatusCAChInput;
+  importSupplyResourceContractData: hm.ImportSupplyResourceContractInput;
+  importSupplyResourceContractObjectAddressData: hm.ImportSupplyResourceContractObjectAddressInput;
+  exportSupplyResourceContractData: hm.ExportSupplyResourceContractInput;
+  exportSupplyResourceContractObjectAddressData: hm.ExportSupplyResourceContractObjectAddressInput;
   // device-metering
   importMeteringDeviceValues: dm.ImportMeteringDeviceValuesInput;
+  exportMeteringDeviceHistory: dm.ExportMeteringDeviceHistoryInput;
   // bills
   importPaymentDocumentData: bills.ImportPaymentDocumentInput;
+  exportPaymentDocumentData: bills.ExportPaymentDocumentInput;
+  exportNotificationsOfOrderExecution: bills.ExportNotificationsInput;
+  exportNotificationsOfOrderExecutionPaginal: bills.ExportNotificationsPaginalInput;
   importAcknowledgment: bills.ImportAcknowledgmentInput;
   // payment
   importNotificationsOfOrderExecution: pay.ImportNotificationsInput;
@@ -79,8 +91,20 @@ export const OPERATIONS: Table = {
   exportAccountData: { service: "house-management", element: "exportAccountRequest", fixedVersion: hm.VERSIONS.exportAccountRequest, body: hm.exportAccountBody },
   importMeteringDeviceData: { service: "house-management", element: "importMeteringDeviceDataRequest", fixedVersion: hm.VERSIONS.importMeteringDeviceDataRequest, batch: { element: "MeteringDevice", max: 100 }, body: hm.importMeteringDeviceBody },
   exportMeteringDeviceData: { service: "house-management", element: "exportMeteringDeviceDataRequest", fixedVersion: hm.VERSIONS.exportMeteringDeviceDataRequest, body: hm.exportMeteringDeviceBody },
+  importContractData: { service: "house-management", element: "importContractRequest", fixedVersion: hm.VERSIONS.importContractRequest, batch: { element: "Contract", max: 100 }, body: hm.importContractBody },
+  importCharterData: { service: "house-management", element: "importCharterRequest", fixedVersion: hm.VERSIONS.importCharterRequest, body: hm.importCharterBody },
+  exportCAChData: { service: "house-management", element: "exportCAChAsyncRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportCAChAsyncRequest, batch: { element: "Criteria", max: 100 }, body: hm.exportCAChBody },
+  exportStatusCAChData: { service: "house-management", element: "exportStatusCAChRequest", fixedVersion: hm.VERSIONS.exportStatusCAChRequest, batch: { element: "Criteria", max: 100 }, body: hm.exportStatusCAChBody },
+  importSupplyResourceContractData: { service: "house-management", element: "importSupplyResourceContractRequest", fixedVersion: hm.VERSIONS.importSupplyResourceContractRequest, batch: { element: "Contract", max: 1000 }, body: hm.importSupplyResourceContractBody },
+  importSupplyResourceContractObjectAddressData: { service: "house-management", element: "importSupplyResourceContractObjectAddressRequest", fixedVersion: hm.VERSIONS.importSupplyResourceContractObjectAddressRequest, batch: { element: "ObjectAddress", max: 1000 }, body: hm.importSupplyResourceContractObjectAddressBody },
+  exportSupplyResourceContractData: { service: "house-management", element: "exportSupplyResourceContractRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportSupplyResourceContractRequest, batch: { element: "ContractRootGUID", max: 1000 }, body: hm.exportSupplyResourceContractBody },
+  exportSupplyResourceContractObjectAddressData: { service: "house-management", element: "exportSupplyResourceContractObjectAddressRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportSupplyResourceContractObjectAddressRequest, body: hm.exportSupplyResourceContractObjectAddressBody },
   importMeteringDeviceValues: { service: "device-metering", element: "importMeteringDeviceValuesRequest", fixedVersion: dm.VERSIONS.importMeteringDeviceValuesRequest, batch: { element: "MeteringDevicesValues", max: 1000 }, body: dm.importMeteringDeviceValuesBody },
+  exportMeteringDeviceHistory: { service: "device-metering", element: "exportMeteringDeviceHistoryRequest", fixedVersion: null, allowedVersions: [dm.VERSIONS.exportMeteringDeviceHistoryRequest], batch: { element: "FIASHouseGuid", max: 100 }, body: dm.exportMeteringDeviceHistoryBody },
   importPaymentDocumentData: { service: "bills", element: "importPaymentDocumentRequest", fixedVersion: bills.VERSIONS.importPaymentDocumentRequest, batch: { element: "PaymentDocument", max: 500 }, body: bills.importPaymentDocumentBody },
+  exportPaymentDocumentData: { service: "bills", element: "exportPaymentDocumentRequest", fixedVersion: null, allowedVersions: bills.ALLOWED_VERSIONS.exportPaymentDocumentRequest, batch: { element: "PaymentDocumentID", max: 1000 }, body: bills.exportPaymentDocumentBody },
+  exportNotificationsOfOrderExecution: { service: "bills", element: "exportNotificationsOfOrderExecutionRequest", fixedVersion: null, allowedVersions: [bills.VERSIONS.exportNotificationsOfOrderExecutionRequest], body: bills.exportNotificationsOfOrderExecutionBody },
+  exportNotificationsOfOrderExecutionPaginal: { service: "bills", element: "exportNotificationsOfOrderExecutionPaginalRequest", fixedVersion: null, allowedVersions: [bills.VERSIONS.exportNotificationsOfOrderExecutionPaginalRequest], body: bills.exportNotificationsOfOrderExecutionPaginalBody },
   importAcknowledgment: { service: "bills", element: "importAcknowledgmentRequest", fixedVersion: bills.VERSIONS.importAcknowledgmentRequest, batch: { element: "AcknowledgmentRequestInfo", max: 100 }, body: bills.importAcknowledgmentBody },
   importNotificationsOfOrderExecution: { service: "payment", element: "importNotificationsOfOrderExecutionRequest", fixedVersion: pay.VERSIONS.importNotificationsOfOrderExecutionRequest, batch: { element: "NotificationOfOrderExecutionType", max: 500 }, body: pay.importNotificationsOfOrderExecutionBody },
   importNotificationsOfOrderExecutionCancellation: { service: "payment", element: "importNotificationsOfOrderExecutionCancellationRequest", fixedVersion: pay.VERSIONS.importNotificationsOfOrderExecutionCancellationRequest, batch: { element: "NotificationOfOrderExecutionCancellation", max: 500 }, body: pay.importNotificationsOfOrderExecutionCancellationBody },
@@ -91,10 +115,26 @@ export function buildRequest<O extends OperationName>(op: O, header: HeaderInput
   const spec = OPERATIONS[op] as OperationSpec<O>;
   const service = spec.service ?? (payload as OperationInputs["getState"]).service;
   const body = spec.body(payload);
+  uniqueTransportGuids(op, body);
   const built = buildEnvelope(service, op, body, header);
   if (spec.fixedVersion && built.version !== spec.fixedVersion) throw new Error(`${op}: base:version ${built.version}, схема требует ${spec.fixedVersion}`);
   if (spec.allowedVersions && !spec.allowedVersions.includes(built.version)) throw new Error(`${op}: base:version ${built.version} не из допустимых (${spec.allowedVersions.join(", ")})`);
   return built;
+}
+
+/** Results come back by TransportGUID, and the schemas key it per request: a repeated one is refused here, naming it. */
+function uniqueTransportGuids(op: string, body: XNode): void {
+  const seen = new Set<string>();
+  const walk = (n: XNode) => {
+    if (n.name === "base:TransportGUID") {
+      const g = String(n.kids[0] ?? "").toLowerCase();
+      if (seen.has(g)) throw new Error(`${op}: TransportGUID «${g}» встречается в запросе дважды`);
+      seen.add(g);
+      return;
+    }
+    for (const k of n.kids) if (typeof k !== "string") walk(k);
+  };
+  walk(body);
 }
 
 /** The spec of a request element by its local name (for validation of any built envelope). */
