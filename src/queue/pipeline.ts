@@ -87,8 +87,15 @@ export class Pipeline {
     for (let i = 0; i < ids.length; i += PREPARE_CHUNK) {
       const prepared = await d.prepare(this.ds, ids.slice(i, i + PREPARE_CHUNK), ctx);
       await this.reject(run, d, prepared.rejected);
-      for (let b = 0; b < prepared.ready.length; b += limit) {
-        const batch = prepared.ready.slice(b, b + limit);
+      // Objects that differ in a request-level field (the house, the month…) never share a request.
+      const groups = new Map<string, typeof prepared.ready>();
+      for (const o of prepared.ready) {
+        const k = d.batchKey ? d.batchKey(o.data) : "";
+        const g = groups.get(k);
+        if (g) g.push(o);
+        else groups.set(k, [o]);
+      }
+      for (const batch of [...groups.values()].flatMap((g) => chunks(g, limit))) {
         const op = await createOperation(this.ds, {
           stand: run.stand as Stand, service: serviceOf(d.method), method: d.method, stage: d.stage, organizationId: run.organizationId,
           runId: run.id, author: run.author, trigger: run.trigger, items: batch.map((o) => ({ objectType: d.objectType, objectId: o.objectId })),
@@ -252,6 +259,12 @@ export class Pipeline {
       await em.getRepository(meta.target).update({ id: In(ids.slice(i, i + 500)) }, { sync: patch });
     }
   }
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
 }
 
 /** Changes whenever the operation moves or is rescheduled, so a job re-queued from inside itself is not lost to deduplication. */
