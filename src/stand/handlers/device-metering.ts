@@ -1,4 +1,10 @@
+/** device-metering: readings by meter root GUID and their history (rules in rules/device-metering.ts). */
+import { exportMeteringDeviceHistory, importMeteringDeviceValues } from "../rules/device-metering";
 import { HandlerSpec } from "../types";
 
-/** Stand handlers for the device-metering service (to be written). */
-export const handlers: HandlerSpec[] = [];
+const RESULT = { service: "device-metering" as const, resultPrefix: "dm", resultVersion: "10.0.1.1" };
+
+export const handlers: HandlerSpec[] = [
+  { ...RESULT, operation: "importMeteringDeviceValues", handle: importMeteringDeviceValues },
+  { ...RESULT, operation: "exportMeteringDeviceHistory", handle: exportMeteringDeviceHistory },
+];

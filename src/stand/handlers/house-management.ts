@@ -1,4 +1,28 @@
-import { HandlerSpec } from "../types";
+/**
+ * house-management: contracts and charters, supply resource contracts, the housing fund, accounts
+ * and meters. The rules of each part live in rules/house-management/; getStateResult items are
+ * wrapped in hm:ImportResult (base:version 10.0.1.1) holding hm:CommonResult.
+ */
+import { importAccountData, exportAccountData } from "../rules/house-management/accounts";
+import { exportCAChData, exportStatusCAChData, importCharterData, importContractData } from "../rules/house-management/contracts";
+import { exportHouseData, importHouseUOData } from "../rules/house-management/houses";
+import { exportMeteringDeviceData, importMeteringDeviceData } from "../rules/house-management/meters";
+import { exportSupplyResourceContractData, importSupplyResourceContractData } from "../rules/house-management/supply-contracts";
+import { HandlerSpec, StandHandler } from "../types";
 
-/** Stand handlers for the house-management service (to be written). */
-export const handlers: HandlerSpec[] = [];
+const spec = (operation: string, handle: StandHandler): HandlerSpec => ({ service: "house-management", operation, resultPrefix: "hm", resultVersion: "11.0.0.1", handle });
+
+export const handlers: HandlerSpec[] = [
+  spec("importContractData", importContractData),
+  spec("importCharterData", importCharterData),
+  spec("exportStatusCAChData", exportStatusCAChData),
+  spec("exportCAChData", exportCAChData),
+  spec("importSupplyResourceContractData", importSupplyResourceContractData),
+  spec("exportSupplyResourceContractData", exportSupplyResourceContractData),
+  spec("importHouseUOData", importHouseUOData),
+  spec("exportHouseData", exportHouseData),
+  spec("importAccountData", importAccountData),
+  spec("exportAccountData", exportAccountData),
+  spec("importMeteringDeviceData", importMeteringDeviceData),
+  spec("exportMeteringDeviceData", exportMeteringDeviceData),
+];

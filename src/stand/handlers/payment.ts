@@ -1,4 +1,10 @@
+/** payment: notifications of order execution and their cancellation (rules in rules/payment.ts). */
+import { importNotificationsOfOrderExecution, importNotificationsOfOrderExecutionCancellation } from "../rules/payment";
 import { HandlerSpec } from "../types";
 
-/** Stand handlers for the payment service (to be written). */
-export const handlers: HandlerSpec[] = [];
+const RESULT = { service: "payment" as const, resultPrefix: "pay", resultVersion: "10.0.1.1" };
+
+export const handlers: HandlerSpec[] = [
+  { ...RESULT, operation: "importNotificationsOfOrderExecution", handle: importNotificationsOfOrderExecution },
+  { ...RESULT, operation: "importNotificationsOfOrderExecutionCancellation", handle: importNotificationsOfOrderExecutionCancellation },
+];

@@ -1,0 +1,132 @@
+/**
+ * Meters (importMeteringDeviceData, exportMeteringDeviceData). A meter gets a root GUID (for life)
+ * and a version GUID (new with every change; updates name the current version), and a GIS number.
+ * GIS places a meter only when its accounts and premises are placed, the resource is supplied by the
+ * sender in that house under a document in force, and no active meter of the house has the same
+ * factory number for the same resource. Replacement = archive the old one, place the new one.
+ *
+ * Codes: INT002000 — unknown account, premises, room, house or meter version; SRV006001 — factory
+ * number taken for the resource in the house; SRV006002 — the resource is not in the sender's
+ * contract for the house; SRV006003 — change of an archived meter; INT002012 — nothing to export.
+ */
+import { XNode, el, leaf } from "../../../transport/envelope/xml";
+import { MeterRow, Tables, tables } from "../../domain/state";
+import { child, children, lower, must, nsiRefOf, text, toXNode, val } from "../../domain/xml-read";
+import { sender } from "../../domain/request";
+import { registryNumber } from "../../domain/numbers";
+import { GIS, STAND } from "../codes";
+import { servicesInHouse } from "../coverage";
+import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../results";
+import { StandError, StandRequest, StandStore } from "../../types";
+
+/** NSI 2 code of electric energy: an electricity meter names no resource, its kind says it. */
+const ELECTRIC_ENERGY = "3";
+const PLACEMENTS = ["CollectiveDevice", "ResidentialPremiseDevice", "NonResidentialPremiseDevice", "ApartmentHouseDevice", "LivingRoomDevice", "CollectiveApartmentDevice"];
+
+function resourcesOf(info: Element): string[] {
+  if (child(info, "MunicipalResourceEnergy")) return [ELECTRIC_ENERGY];
+  return [...children(info, "MunicipalResourceNotEnergy"), ...children(info, "MunicipalResources")]
+    .map((r) => nsiRefOf(r, "MunicipalResource")?.code ?? "");
+}
+
+const numberKey = (fias: string, number: string, resource: string) => `${fias}|${number}|${resource}`;
+const guidsOf = (e: Element, name: string) => children(e, name).map((x) => (text(x) ?? "").toLowerCase());
+
+/** The house of a new meter, from the request, the placement, its premises/rooms or its accounts — all must be placed. */
+function houseOf(t: Tables, org: string, requestHouse: string | null, placement: Element): string {
+  const accounts = guidsOf(placement, "AccountGUID");
+  for (const a of accounts) {
+    const row = t.accounts.get(a);
+    if (!row || row.org !== org || row.closed) refuse(GIS.notFound("лицевой счет", a));
+  }
+  const houses = [...guidsOf(placement, "FIASHouseGuid"), ...(requestHouse ? [requestHouse] : [])];
+  for (const p of [...guidsOf(placement, "PremiseGUID"), ...guidsOf(placement, "LivingRoomGUID")]) {
+    const place = t.places.get(p);
+    if (!place) refuse(GIS.notFound("помещение", p));
+    houses.push(place.fiasHouseGuid);
+  }
+  if (accounts.length > 0) houses.push(t.accounts.get(accounts[0])!.fiasHouseGuid);
+  const fias = houses[0];
+  if (!fias || !t.houses.has(fias)) refuse(GIS.notFound("дом", fias ?? ""));
+  return fias;
+}
+
+function create(req: StandRequest, store: StandStore, info: Element, requestHouse: string | null): MeterRow {
+  const t = tables(store);
+  const org = sender(req).orgPPAGUID;
+  const basic = child(info, "BasicChatacteristicts")!;
+  const placement = children(basic).find((c) => PLACEMENTS.includes(c.localName))!;
+  const fias = houseOf(t, org, requestHouse, placement);
+  const resources = resourcesOf(info);
+  const supplied = new Set(servicesInHouse(t, org, fias).map((s) => s.resourceCode));
+  const missing = resources.find((r) => !supplied.has(r));
+  if (missing !== undefined) refuse(STAND.meterServiceNotInContract(missing));
+  const number = must(basic, "MeteringDeviceNumber");
+  const taken = resources.find((r) => t.activeMeterByNumber.has(numberKey(fias, number, r)));
+  if (taken !== undefined) refuse(STAND.meterNumberTaken(number, taken));
+  const row: MeterRow = {
+    rootGuid: store.guid(), versionGuid: store.guid(), versionNumber: 1, org, fiasHouseGuid: fias, number, gisNumber: registryNumber(store, "meter"),
+    resourceCodes: resources, accountGuids: guidsOf(placement, "AccountGUID"), collective: placement.localName === "CollectiveDevice",
+    status: "Active", content: children(info).map((c) => toXNode(c)), updated: stamp(req.received),
+  };
+  t.meters.set(row.rootGuid, row);
+  t.meterByVersion.set(row.versionGuid, { rootGuid: row.rootGuid });
+  for (const r of resources) t.activeMeterByNumber.set(numberKey(fias, number, r), { rootGuid: row.rootGuid });
+  return row;
+}
+
+function update(req: StandRequest, store: StandStore, change: Element): MeterRow {
+  const t = tables(store);
+  const version = must(change, "MeteringDeviceVersionGUID").toLowerCase();
+  const row = t.meters.get(t.meterByVersion.get(version)?.rootGuid ?? "");
+  if (!row || row.org !== sender(req).orgPPAGUID || row.versionGuid !== version) refuse(GIS.notFound("версия прибора учета", version));
+  if (row.status === "Archival") refuse(STAND.meterArchived());
+  const replacing = lower(val(child(change, "ReplaceDevice"), "ReplacingMeteringDeviceVersionGUID"));
+  if (replacing && !t.meterByVersion.has(replacing)) refuse(GIS.notFound("версия прибора учета", replacing));
+  const full = child(change, "UpdateBeforeDevicesValues");
+  if (full) row.content = children(full).map((c) => toXNode(c));
+  if (child(change, "ArchiveDevice") || replacing) {
+    row.status = "Archival";
+    for (const r of row.resourceCodes) t.activeMeterByNumber.delete(numberKey(row.fiasHouseGuid, row.number, r));
+  }
+  row.versionGuid = store.guid();
+  row.versionNumber += 1;
+  row.updated = stamp(req.received);
+  t.meterByVersion.set(row.versionGuid, { rootGuid: row.rootGuid });
+  return row;
+}
+
+export function importMeteringDeviceData(req: StandRequest, store: StandStore): XNode[] {
+  const now = stamp(req.received);
+  const house = lower(val(req.body, "FIASHouseGuid"));
+  const out: Outcome[] = children(req.body, "MeteringDevice").map((d) => attempt(must(d, "TransportGUID"), () => {
+    const toCreate = child(d, "DeviceDataToCreate");
+    const row = toCreate ? create(req, store, toCreate, house) : update(req, store, child(d, "DeviceDataToUpdate")!);
+    return { guid: row.versionGuid, uniqueNumber: row.gisNumber, updateDate: now, extra: el("hm:importMeteringDevice", null, leaf("hm:MeteringDeviceGUID", row.rootGuid)) };
+  }));
+  return houseManagementResults(out);
+}
+
+export function exportMeteringDeviceData(req: StandRequest, store: StandStore): XNode[] {
+  const t = tables(store);
+  const org = sender(req).orgPPAGUID;
+  const b = req.body;
+  const root = lower(val(b, "MeteringDeviceRootGUID")) ?? t.meterByVersion.get(lower(val(b, "MeteringDeviceVersionGUID")) ?? "")?.rootGuid ?? null;
+  const fias = lower(val(b, "FIASHouseGuid"));
+  const resource = nsiRefOf(b, "MunicipalResource")?.code;
+  const since = val(b, "UpdateDateTime");
+  const archived = val(b, "SearchArchived") === "true";
+  if (!fias && !root) {
+    const asked = val(b, "MeteringDeviceRootGUID") ?? val(b, "MeteringDeviceVersionGUID") ?? "";
+    throw new StandError(GIS.notFound("прибор учета", asked).code, GIS.notFound("прибор учета", asked).description);
+  }
+  const rows = [...t.meters.values()].filter((m) => root ? m.rootGuid === root
+    : m.fiasHouseGuid === fias && (val(b, "IsCurrentOrganization") !== "true" || m.org === org)
+      && (!resource || m.resourceCodes.includes(resource)) && (!since || Date.parse(m.updated) >= Date.parse(since))
+      && (archived || m.status === "Active"));
+  if (rows.length === 0) throw new StandError(GIS.noObjects().code, GIS.noObjects().description);
+  return rows.map((m) => el("hm:exportMeteringDeviceDataResult", null, m.content,
+    leaf("hm:MeteringDeviceRootGUID", m.rootGuid), leaf("hm:StatusRootDoc", m.status), leaf("hm:MeteringDeviceVersionGUID", m.versionGuid),
+    leaf("hm:VersionNumber", m.versionNumber), leaf("hm:StatusVersion", m.status === "Active" ? "Active" : "Archival"),
+    leaf("hm:UpdateDateTime", m.updated), leaf("hm:MeteringDeviceGISGKHNumber", m.gisNumber)));
+}

@@ -1,0 +1,555 @@
+/**
+ * The stand's business handlers, called directly (no HTTP): requests are real request XML — built
+ * by the project's builders where they exist, by hand where not — parsed, and the container element
+ * handed to the handler. Results are wrapped in getStateResult, parsed by the client's parser and,
+ * where practical, validated against the official XSD.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { OperationInputs, OperationName, buildRequest } from "../src/transport/messages/index";
+import { container } from "../src/transport/messages/common";
+import { NS, XNode, el, leaf, serialize } from "../src/transport/envelope/xml";
+import { CONTAINER_ID } from "../src/transport/envelope/envelope";
+import { ItemResult, parseResponse } from "../src/transport/results/results";
+import { parseUntrusted } from "../src/transport/results/safe-xml";
+import { SERVICES } from "../src/transport/services";
+import { handlerFor } from "../src/stand/handlers/index";
+import { MemoryStore } from "../src/stand/store";
+import { StandError, StandOrganization, StandRole } from "../src/stand/types";
+import { setStandRules } from "../src/stand/rules/settings";
+import { validRequisites } from "../src/stand/rules/requisites";
+import { pageFrom } from "../src/stand/rules/paging";
+import { tables } from "../src/stand/domain/state";
+import { officialDir, xmllintAvailable, xmllintBody, xsdFor } from "./support/xsd";
+
+const OFFICIAL = officialDir();
+const canValidate = OFFICIAL !== null && xmllintAvailable();
+
+const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const UO = G(9001);
+const RSO = G(9002);
+const HOUSE = G(9101);
+const HOUSE_RSO = G(9102);
+/** Day 20 of November 2026, 10:00 Moscow: inside the default readings window (15–25). */
+const IN_WINDOW = new Date("2026-11-20T07:00:00Z");
+
+function org(guid: string, roles: StandRole[], name: string): StandOrganization {
+  return { orgPPAGUID: guid, orgRootEntityGUID: guid, orgVersionGUID: guid, ogrn: "1021600000000", inn: "1650000000", kpp: "165001001", fullName: name, shortName: name, roles, certificateFingerprints: [] };
+}
+
+function newStore(): MemoryStore {
+  return new MemoryStore([org(UO, ["UO"], "УК Тест"), org(RSO, ["RSO"], "РСО Тест")]);
+}
+
+interface Answer {
+  xml: string;
+  items: ItemResult[];
+  byTg: (tg: string) => ItemResult;
+  result: Element;
+}
+
+let messageCounter = 0;
+
+/** Runs the handler of `operation` on a container element the way the core does. */
+async function run(store: MemoryStore, operation: string, containerXml: string, sender: string, received = IN_WINDOW): Promise<Answer> {
+  const spec = handlerFor(operation);
+  assert.ok(spec, `no handler for ${operation}`);
+  const doc = parseUntrusted(containerXml);
+  const all = doc.getElementsByTagName("*");
+  let body: Element | null = null;
+  for (let i = 0; i < all.length; i++) if (all[i].getAttribute("Id") === CONTAINER_ID) { body = all[i] as unknown as Element; break; }
+  assert.ok(body, "no signed-data-container");
+  const kids = await spec.handle({
+    service: spec.service, operation, body, version: body.getAttributeNS(NS.base, "version") ?? "",
+    org: store.organization(sender) ?? null, messageGuid: G(++messageCounter), requesterMessageGuid: G(50000 + messageCounter), received,
+  }, store);
+  const state = el(`${spec.resultPrefix}:getStateResult`, { "base:version": spec.resultVersion },
+    leaf("base:RequestState", "3"), leaf("base:MessageGUID", G(messageCounter)), kids);
+  const xml = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>${serialize(state)}</soapenv:Body></soapenv:Envelope>`;
+  const parsed = parseResponse(xml);
+  assert.equal(parsed.kind, "state");
+  if (parsed.kind !== "state") throw new Error("unreachable");
+  return {
+    xml, items: parsed.items, result: parsed.result,
+    byTg: (tg) => { const r = parsed.items.find((i) => i.transportGuid === tg.toLowerCase()); assert.ok(r, `no result for ${tg}`); return r; },
+  };
+}
+
+/** A request from the project's builder: the whole envelope, as sent. */
+function built<O extends OperationName>(op: O, payload: OperationInputs[O], sender: string): string {
+  return buildRequest(op, { orgPPAGUID: sender, date: IN_WINDOW }, payload).xml;
+}
+
+/** A request built by hand (operations without a builder): the container only. */
+function hand(name: string, version: string, ...kids: XNode[]): string {
+  return serialize(container(name, version, ...kids));
+}
+
+async function refused(p: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(p, (e: unknown) => e instanceof StandError && e.code === code);
+}
+
+function valid(a: Answer, service: keyof typeof SERVICES): void {
+  if (!canValidate) return;
+  const folder = SERVICES[service].folder;
+  assert.equal(xmllintBody(a.xml, xsdFor(OFFICIAL!, folder, SERVICES[service].ns)), "", `${service} result is not valid per the official XSD`);
+}
+
+const ok = (r: ItemResult) => assert.deepEqual(r.errors, [], `unexpected error ${JSON.stringify(r.errors)}`);
+const failed = (r: ItemResult, code: string) => assert.equal(r.errors[0]?.code, code, `expected ${code}, got ${JSON.stringify(r.errors)} / ${r.guid}`);
+const nsiRef = (prefix: string, name: string, code: string, guid: string) => el(`${prefix}:${name}`, null, leaf("nsi-base:Code", code), leaf("nsi-base:GUID", guid));
+const attachment = (name: string) => el(`hm:${name}`, null, leaf("base:Name", "договор.pdf"), leaf("base:Description", "скан"),
+  el("base:Attachment", null, leaf("base:AttachmentGUID", G(7777))), leaf("base:AttachmentHASH", "a".repeat(64)));
+
+// ---- scenario steps shared by the tests -------------------------------------------------------
+
+/** The UO's municipal service «Холодное водоснабжение» (NSI 51) → {code, guid}. */
+async function placeColdWaterService(store: MemoryStore): Promise<{ code: string; guid: string }> {
+  const a = await run(store, "importMunicipalServices", built("importMunicipalServices", {
+    services: [{ transportGuid: G(1), municipalService: { code: "1", guid: G(801) }, name: "Холодное водоснабжение", municipalResource: { code: "1", guid: G(802) }, okei: "113", sortOrder: "1" }],
+  }, UO), UO);
+  const r = a.byTg(G(1));
+  return { code: r.uniqueNumber!, guid: r.guid! };
+}
+
+function placingContract(tg: string, fias: string, service: { code: string; guid: string }): XNode {
+  return el("hm:Contract", null, leaf("base:TransportGUID", tg), el("hm:PlacingContract", null,
+    leaf("hm:DocNum", "15/2026"), leaf("hm:SigningDate", "2026-01-10"), leaf("hm:EffectiveDate", "2026-02-01"), leaf("hm:PlanDateComptetion", "2031-01-31"),
+    leaf("hm:Owners", "true"), nsiRef("hm", "ContractBase", "1", G(803)), attachment("ContractAttachment"),
+    el("hm:ContractObject", null, leaf("hm:FIASHouseGuid", fias), leaf("hm:StartDate", "2026-02-01"), leaf("base:TransportGUID", G(Number(tg.slice(-4)) + 10)),
+      el("hm:BaseMService", null, leaf("hm:CurrentDoc", "true")),
+      el("hm:HouseService", null, nsiRef("hm", "ServiceType", service.code, service.guid), leaf("hm:StartDate", "2026-02-01"), leaf("hm:EndDate", "2031-01-31"),
+        el("hm:BaseService", null, leaf("hm:CurrentDoc", "true"))))));
+}
+
+async function placeContract(store: MemoryStore, fias = HOUSE): Promise<{ answer: Answer; service: { code: string; guid: string } }> {
+  const service = await placeColdWaterService(store);
+  const answer = await run(store, "importContractData", hand("hm:importContractRequest", "11.9.0.1", placingContract(G(2001), fias, service)), UO);
+  return { answer, service };
+}
+
+function house(fias: string, premises: Array<{ tg: number; num: string; area?: number; guid?: string }>, update = false): OperationInputs["importHouseUOData"] {
+  const basic = { cadastre: { cadastralNumber: "16:50:0001001:1001" }, fiasHouseGuid: fias, totalSquare: 3540.5, state: { code: "2", guid: G(804), name: "Исправный" },
+    usedYear: 1975, floorCount: 9, oktmo: { code: "92701000" }, olsonTZ: { code: "1", guid: G(805) }, culturalHeritage: false };
+  return {
+    apartmentHouse: {
+      transportGuid: G(3000), ...(update ? { update: basic } : { create: { ...basic, undergroundFloorCount: 1 } }),
+      entrances: update ? [] : [{ transportGuid: G(3001), entranceNum: "1", storeysCount: 9, creationYear: 1975 }],
+      residentialPremises: premises.map((p) => ({ transportGuid: G(p.tg), premisesGuid: p.guid, cadastre: { notRegistered: true as const }, premisesNum: p.num, entranceNum: "1", totalArea: p.area, grossArea: null })),
+    },
+  };
+}
+
+async function placeHouse(store: MemoryStore): Promise<{ premises: string[] }> {
+  await placeContract(store);
+  const a = await run(store, "importHouseUOData", built("importHouseUOData", house(HOUSE, [{ tg: 3010, num: "1", area: 54.3 }, { tg: 3011, num: "2", area: 41 }]), UO), UO);
+  return { premises: [a.byTg(G(3010)).guid!, a.byTg(G(3011)).guid!] };
+}
+
+function account(tg: number, premisesGuid: string, extra: Partial<OperationInputs["importAccountData"]["accounts"][number]> = {}): OperationInputs["importAccountData"]["accounts"][number] {
+  return {
+    transportGuid: G(tg), role: "UO", livingPersonsNumber: 3, totalSquare: 54.3, accommodations: [{ premisesGuid, sharePercent: 100 }],
+    payer: { person: { surname: "Иванов", firstName: "Пётр", snils: "11223344595" } }, accountNumber: `ЛС-${tg}`, ...extra,
+  };
+}
+
+async function placeAccounts(store: MemoryStore): Promise<{ premises: string[]; accounts: ItemResult[] }> {
+  const { premises } = await placeHouse(store);
+  const a = await run(store, "importAccountData", built("importAccountData", { accounts: [account(4001, premises[0]), account(4002, premises[1])] }, UO), UO);
+  return { premises, accounts: [a.byTg(G(4001)), a.byTg(G(4002))] };
+}
+
+const COLD_WATER = { code: "1", guid: G(802) };
+const ELECTRICITY = { code: "3", guid: G(806) };
+
+function meter(tg: number, number: string, premisesGuid: string, accountGuid: string, resource = COLD_WATER): OperationInputs["importMeteringDeviceData"]["devices"][number] {
+  return { transportGuid: G(tg), create: { number, model: "СВК-15", remoteMetering: false, temperatureSensor: false, pressureSensor: false,
+    placement: { kind: "residentialPremise", premiseGuids: [premisesGuid], accountGuids: [accountGuid] }, resources: { notEnergy: [{ municipalResource: resource, value: 12.5 }] } } };
+}
+
+async function placeMeters(store: MemoryStore): Promise<{ rootGuid: string; versionGuid: string; accounts: ItemResult[]; premises: string[] }> {
+  const { premises, accounts } = await placeAccounts(store);
+  const a = await run(store, "importMeteringDeviceData", built("importMeteringDeviceData", { fiasHouseGuid: HOUSE, devices: [meter(5001, "ХВ-1", premises[0], accounts[0].guid!)] }, UO), UO);
+  const r = a.byTg(G(5001));
+  ok(r);
+  return { rootGuid: r.values.MeteringDeviceGUID, versionGuid: r.guid!, accounts, premises };
+}
+
+// ---- nsi ------------------------------------------------------------------------------------
+
+test("nsi: private services get GUIDs and codes; delete/recover; an unknown ElementGuid fails alone (INT002000)", async () => {
+  const store = newStore();
+  const a = await run(store, "importAdditionalServices", built("importAdditionalServices", {
+    services: [{ transportGuid: G(1), name: "Домофон", unitText: "точка" }, { transportGuid: G(2), name: "Вывоз мусора", okei: "A023" }],
+    delete: [{ transportGuid: G(3), elementGuid: G(999) }],
+  }, UO), UO);
+  valid(a, "nsi");
+  ok(a.byTg(G(1)));
+  ok(a.byTg(G(2)));
+  failed(a.byTg(G(3)), "INT002000");
+  assert.deepEqual([a.byTg(G(1)).uniqueNumber, a.byTg(G(2)).uniqueNumber], ["1", "2"]);
+  const intercom = a.byTg(G(1)).guid!;
+
+  const del = await run(store, "importAdditionalServices", built("importAdditionalServices", { delete: [{ transportGuid: G(4), elementGuid: intercom }] }, UO), UO);
+  assert.equal(del.byTg(G(4)).guid, intercom);
+  const exp = await run(store, "exportDataProviderNsiItem", built("exportDataProviderNsiItem", { registryNumber: 1 }, UO), UO);
+  valid(exp, "nsi");
+  assert.match(exp.xml, new RegExp(`<nsi-base:GUID>${intercom}</nsi-base:GUID><nsi-base:Modified>[^<]+</nsi-base:Modified><nsi-base:IsActual>false`));
+  // another organization has no private NSI of its own
+  await refused(run(store, "exportDataProviderNsiItem", built("exportDataProviderNsiItem", { registryNumber: 1 }, RSO), RSO), "INT002012");
+  // nor may it touch the UO's elements
+  const foreign = await run(store, "importAdditionalServices", built("importAdditionalServices", { recover: [{ transportGuid: G(5), elementGuid: intercom }] }, RSO), RSO);
+  failed(foreign.byTg(G(5)), "INT002000");
+});
+
+// ---- contracts ------------------------------------------------------------------------------
+
+test("contracts: placing auto-approves (Approved/Running) and the exports answer from state, valid per XSD", async () => {
+  const store = newStore();
+  const { answer } = await placeContract(store);
+  valid(answer, "house-management");
+  const r = answer.byTg(G(2001));
+  ok(r);
+  assert.equal(r.values.ContractStatus, "Approved");
+  assert.equal(r.values.State, "Running");
+  assert.equal(r.values.VersionNumber, "1");
+  assert.equal(r.values.ContractGUID, r.guid);
+
+  const status = await run(store, "exportStatusCAChData", hand("hm:exportStatusCAChRequest", "10.0.1.1", el("hm:Criteria", null, leaf("hm:ContractGUID", r.guid!))), UO);
+  valid(status, "house-management");
+  assert.match(status.xml, /<hm:ContractStatus>Approved<\/hm:ContractStatus><hm:State>Running<\/hm:State>/);
+  const full = await run(store, "exportCAChData", hand("hm:exportCAChAsyncRequest", "10.0.1.1", el("hm:Criteria", null, leaf("hm:ContractVersionGUID", r.values.ContractVersionGUID))), UO);
+  valid(full, "house-management");
+  assert.match(full.xml, /<hm:DocNum>15\/2026<\/hm:DocNum>/);
+  await refused(run(store, "exportCAChData", hand("hm:exportCAChAsyncRequest", "10.0.1.1", el("hm:Criteria", null, leaf("hm:ContractGUID", G(1)))), UO), "INT002012");
+});
+
+test("contracts: without auto-approve a contract stays a Project until ApprovalContract; a house under it is refused meanwhile", async () => {
+  const store = newStore();
+  setStandRules(store, { autoApprove: false });
+  const { answer } = await placeContract(store);
+  const r = answer.byTg(G(2001));
+  assert.equal(r.values.ContractStatus, "Project");
+
+  const h = await run(store, "importHouseUOData", built("importHouseUOData", house(HOUSE, [{ tg: 3010, num: "1" }]), UO), UO);
+  failed(h.byTg(G(3000)), "SRV004001");
+  failed(h.byTg(G(3010)), "SRV004001");
+
+  const approve = (tg: number) => hand("hm:importContractRequest", "11.9.0.1", el("hm:Contract", null, leaf("base:TransportGUID", G(tg)),
+    el("hm:ApprovalContract", null, leaf("hm:SigningDate", "2026-01-10"), leaf("hm:ContractVersionGUID", r.values.ContractVersionGUID))));
+  const approved = await run(store, "importContractData", approve(2101), UO);
+  assert.equal(approved.byTg(G(2101)).values.ContractStatus, "Approved");
+  assert.equal(approved.byTg(G(2101)).values.VersionNumber, "2");
+  // the old version GUID is history now
+  failed((await run(store, "importContractData", approve(2102), UO)).byTg(G(2102)), "INT002000");
+
+  const again = await run(store, "importHouseUOData", built("importHouseUOData", house(HOUSE, [{ tg: 3010, num: "1" }]), UO), UO);
+  ok(again.byTg(G(3000)));
+});
+
+test("charters: one per request; placed, auto-approved and exported in the contract-typed shape (valid per XSD)", async () => {
+  const store = newStore();
+  const service = await placeColdWaterService(store);
+  const a = await run(store, "importCharterData", hand("hm:importCharterRequest", "11.9.0.1", leaf("base:TransportGUID", G(2201)), el("hm:PlacingCharter", null,
+    leaf("hm:Date", "2026-01-10"), attachment("AttachmentCharter"),
+    el("hm:ContractObject", null, leaf("hm:FIASHouseGuid", HOUSE), leaf("hm:StartDate", "2026-02-01"), leaf("base:TransportGUID", G(2202)),
+      el("hm:BaseMService", null, leaf("hm:CurrentCharter", "true")),
+      el("hm:HouseService", null, nsiRef("hm", "ServiceType", service.code, service.guid), leaf("hm:StartDate", "2026-02-01"), leaf("hm:EndDate", "2031-01-31"),
+        el("hm:BaseServiceCharter", null, leaf("hm:CurrentCharter", "true")))))), UO);
+  valid(a, "house-management");
+  const r = a.byTg(G(2201));
+  assert.equal(r.values.CharterStatus, "Approved");
+  const exp = await run(store, "exportCAChData", hand("hm:exportCAChAsyncRequest", "10.0.1.1", el("hm:Criteria", null, leaf("hm:CharterGUID", r.guid!))), UO);
+  valid(exp, "house-management");
+  assert.match(exp.xml, /<hm:BaseService><hm:CurrentDoc>true<\/hm:CurrentDoc><\/hm:BaseService>/);
+  ok((await run(store, "importHouseUOData", built("importHouseUOData", house(HOUSE, []), UO), UO)).byTg(G(3000)));
+});
+
+// ---- supply resource contracts -----------------------------------------------------------------
+
+function supplyContract(tg: number, houses: string[], number = "РСО-1"): XNode {
+  return el("hm:Contract", null, leaf("base:TransportGUID", G(tg)), el("hm:SupplyResourceContract", null,
+    el("hm:IsContract", null, leaf("hm:ContractNumber", number), leaf("hm:SigningDate", "2026-01-15"), leaf("hm:EffectiveDate", "2026-02-01"), attachment("ContractAttachment")),
+    leaf("hm:IndefiniteTerm", "true"), leaf("hm:Offer", "true"), leaf("hm:IsPlannedVolume", "false"),
+    el("hm:ContractSubject", null, nsiRef("hm", "ServiceType", "1", G(801)), nsiRef("hm", "MunicipalResource", "1", G(802)), leaf("hm:StartSupplyDate", "2026-02-01"), leaf("base:TransportGUID", G(tg + 1))),
+    leaf("hm:SpecifyingQualityIndicators", "D"),
+    houses.map((h, i) => el("hm:ObjectAddress", null, leaf("hm:FIASHouseGuid", h), leaf("base:TransportGUID", G(tg + 10 + i)),
+      el("hm:Pair", null, leaf("hm:PairKey", G(tg + 1)), leaf("hm:StartSupplyDate", "2026-02-01"))))));
+}
+
+test("supply resource contracts: objects are required (SRV004003); root/version GUIDs; export pages by ContractRootGUID", async () => {
+  const store = newStore();
+  const a = await run(store, "importSupplyResourceContractData", hand("hm:importSupplyResourceContractRequest", "11.3.0.5",
+    supplyContract(6000, [HOUSE_RSO]), supplyContract(6100, [])), RSO);
+  const placed = a.byTg(G(6000));
+  ok(placed);
+  assert.ok(placed.values.ContractRootGUID && placed.values.ContractGUID === placed.guid);
+  failed(a.byTg(G(6100)), "SRV004003");
+
+  const exp = await run(store, "exportSupplyResourceContractData", hand("hm:exportSupplyResourceContractRequest", "13.1.1.1", leaf("hm:FIASHouseGuid", HOUSE_RSO)), RSO);
+  assert.match(exp.xml, /<hm:ContractState>Proceed<\/hm:ContractState><hm:VersionNumber>1<\/hm:VersionNumber><hm:VersionStatus>Posted<\/hm:VersionStatus>/);
+  assert.match(exp.xml, /<hm:IsLastPage>true<\/hm:IsLastPage>/);
+  valid(exp, "house-management");
+  await refused(run(store, "exportSupplyResourceContractData", hand("hm:exportSupplyResourceContractRequest", "13.1.1.1", leaf("hm:FIASHouseGuid", HOUSE)), RSO), "INT002012");
+});
+
+test("paging: a full page names the first key of the next one, the last page says so", () => {
+  const rows = Array.from({ length: 2500 }, (_, i) => G(i + 1));
+  const p1 = pageFrom(rows, (r) => r, null, 1000);
+  assert.equal(p1.rows.length, 1000);
+  assert.equal(p1.next, G(1001));
+  const p3 = pageFrom(rows, (r) => r, pageFrom(rows, (r) => r, p1.next, 1000).next, 1000);
+  assert.equal(p3.rows.length, 500);
+  assert.equal(p3.next, null);
+});
+
+// ---- houses ---------------------------------------------------------------------------------
+
+test("houses: accepted under the sender's contract, each sub-object its own result; a second premises with the same number fails alone", async () => {
+  const store = newStore();
+  await placeContract(store);
+  const a = await run(store, "importHouseUOData", built("importHouseUOData", house(HOUSE, [{ tg: 3010, num: "1", area: 54.3 }, { tg: 3011, num: "2" }]), UO), UO);
+  valid(a, "house-management");
+  assert.equal(a.byTg(G(3000)).guid, HOUSE);
+  for (const tg of [3000, 3001, 3010, 3011]) { ok(a.byTg(G(tg))); assert.ok(a.byTg(G(tg)).uniqueNumber); }
+
+  const b = await run(store, "importHouseUOData", built("importHouseUOData", house(HOUSE, [{ tg: 3020, num: "1" }, { tg: 3021, num: "3" }]), UO), UO);
+  failed(b.byTg(G(3020)), "SRV004006");
+  ok(b.byTg(G(3021)));
+  // a house of somebody else's contract
+  failed((await run(store, "importHouseUOData", built("importHouseUOData", house(HOUSE_RSO, []), UO), UO)).byTg(G(3000)), "SRV004001");
+  assert.equal(tables(store).houses.get(HOUSE)!.premises.length, 3);
+});
+
+test("houses: an РСО may not send premises areas (INT004153, GIS's text) and gets premises GUIDs by exportHouseData", async () => {
+  const store = newStore();
+  const { premises } = await placeHouse(store);
+  await run(store, "importSupplyResourceContractData", hand("hm:importSupplyResourceContractRequest", "11.3.0.5", supplyContract(6000, [HOUSE])), RSO);
+  const a = await run(store, "importHouseUOData", built("importHouseUOData", house(HOUSE, [{ tg: 3030, num: "1", area: 60, guid: premises[0] }, { tg: 3031, num: "2", guid: premises[1] }], true), RSO), RSO);
+  failed(a.byTg(G(3030)), "INT004153");
+  assert.equal(a.byTg(G(3030)).errors[0].description, "Для текущей роли запрещено редактировать значение площади (TotalArea)");
+  ok(a.byTg(G(3031)));
+
+  const exp = await run(store, "exportHouseData", built("exportHouseData", { fiasHouseGuid: HOUSE }, RSO), RSO);
+  valid(exp, "house-management");
+  for (const p of premises) assert.match(exp.xml, new RegExp(`<hm:PremisesGUID>${p}</hm:PremisesGUID>`));
+  assert.match(exp.xml, /<hm:TotalArea>54.3<\/hm:TotalArea>/, "the area the UO placed stays");
+  await refused(run(store, "exportHouseData", built("exportHouseData", { fiasHouseGuid: G(1) }, RSO), RSO), "INT002000");
+});
+
+// ---- accounts -------------------------------------------------------------------------------
+
+test("accounts: ЕЛС (10) and ИЖКУ (13) assigned once; unknown premises fails alone (INT002000); closed accounts stay closed", async () => {
+  const store = newStore();
+  const { premises } = await placeHouse(store);
+  const a = await run(store, "importAccountData", built("importAccountData", { accounts: [account(4001, premises[0]), account(4002, G(1)), account(4003, premises[1])] }, UO), UO);
+  valid(a, "house-management");
+  const [first, bad, third] = [a.byTg(G(4001)), a.byTg(G(4002)), a.byTg(G(4003))];
+  ok(first);
+  ok(third);
+  failed(bad, "INT002000");
+  assert.equal(first.values.UnifiedAccountNumber.length, 10);
+  assert.equal(first.values.ServiceID.length, 13);
+  assert.ok(first.values.ServiceID.startsWith(first.values.UnifiedAccountNumber));
+  assert.notEqual(first.values.UnifiedAccountNumber, third.values.UnifiedAccountNumber);
+
+  const closed = { reason: { code: "1", guid: G(807) }, date: "2026-11-01" };
+  const upd = await run(store, "importAccountData", built("importAccountData", { accounts: [account(4011, premises[0], { accountGuid: first.guid!, closed })] }, UO), UO);
+  assert.equal(upd.byTg(G(4011)).values.UnifiedAccountNumber, first.values.UnifiedAccountNumber);
+  failed((await run(store, "importAccountData", built("importAccountData", { accounts: [account(4012, premises[0], { accountGuid: first.guid! })] }, UO), UO)).byTg(G(4012)), "SRV004005");
+
+  const exp = await run(store, "exportAccountData", built("exportAccountData", { fiasHouseGuid: HOUSE }, UO), UO);
+  valid(exp, "house-management");
+  assert.equal(exp.result.getElementsByTagNameNS("*", "exportAccountResult").length, 2);
+  await refused(run(store, "exportAccountData", built("exportAccountData", { fiasHouseGuid: HOUSE }, RSO), RSO), "INT002012");
+  await refused(run(store, "exportAccountData", built("exportAccountData", { fiasHouseGuid: G(1) }, UO), UO), "INT002000");
+  assert.equal(store.duplicates.length, 0);
+});
+
+// ---- meters ---------------------------------------------------------------------------------
+
+test("meters: root + version GUIDs; factory number unique per resource (SRV006001), resource in contract (SRV006002), placed account (INT002000)", async () => {
+  const store = newStore();
+  const { rootGuid, versionGuid, accounts, premises } = await placeMeters(store);
+  assert.notEqual(rootGuid, versionGuid);
+  const a = await run(store, "importMeteringDeviceData", built("importMeteringDeviceData", { fiasHouseGuid: HOUSE, devices: [
+    meter(5011, "ХВ-1", premises[1], accounts[1].guid!),
+    meter(5012, "ХВ-2", premises[1], accounts[1].guid!),
+    meter(5013, "ЭЛ-1", premises[1], accounts[1].guid!, ELECTRICITY),
+    meter(5014, "ХВ-3", premises[1], G(1)),
+  ] }, UO), UO);
+  valid(a, "house-management");
+  failed(a.byTg(G(5011)), "SRV006001");
+  ok(a.byTg(G(5012)));
+  failed(a.byTg(G(5013)), "SRV006002");
+  failed(a.byTg(G(5014)), "INT002000");
+
+  // archive by the current version; the old version no longer identifies it
+  const archive = (tg: number, v: string) => built("importMeteringDeviceData", { devices: [{ transportGuid: G(tg), versionGuid: v, archive: { reason: { code: "1", guid: G(808) } } }] }, UO);
+  const arch = await run(store, "importMeteringDeviceData", archive(5021, versionGuid), UO);
+  ok(arch.byTg(G(5021)));
+  assert.equal(arch.byTg(G(5021)).values.MeteringDeviceGUID, rootGuid);
+  failed((await run(store, "importMeteringDeviceData", archive(5022, versionGuid), UO)).byTg(G(5022)), "INT002000");
+  failed((await run(store, "importMeteringDeviceData", archive(5023, arch.byTg(G(5021)).guid!), UO)).byTg(G(5023)), "SRV006003");
+  // the factory number is free again once the old meter is archived (replacement)
+  ok((await run(store, "importMeteringDeviceData", built("importMeteringDeviceData", { devices: [meter(5031, "ХВ-1", premises[0], accounts[0].guid!)] }, UO), UO)).byTg(G(5031)));
+
+  const exp = await run(store, "exportMeteringDeviceData", built("exportMeteringDeviceData", { fiasHouseGuid: HOUSE, searchArchived: true }, UO), UO);
+  valid(exp, "house-management");
+  assert.match(exp.xml, /<hm:StatusRootDoc>Archival<\/hm:StatusRootDoc>/);
+  assert.equal(exp.result.getElementsByTagNameNS("*", "exportMeteringDeviceDataResult").length, 3);
+});
+
+// ---- readings -------------------------------------------------------------------------------
+
+function readings(root: string, values: Array<{ tg: number; date: string; value: number }>): OperationInputs["importMeteringDeviceValues"] {
+  return { meters: [{ rootGuid: root, oneRate: { current: values.map((v) => ({ transportGuid: G(v.tg), municipalResource: COLD_WATER, value: v.value, date: v.date })) } }] };
+}
+
+test("readings: inside the window they are placed, outside SRV007013 with GIS's text; re-entered values replace, never duplicate", async () => {
+  const store = newStore();
+  const { rootGuid } = await placeMeters(store);
+  const a = await run(store, "importMeteringDeviceValues", built("importMeteringDeviceValues", {
+    meters: [...readings(rootGuid, [{ tg: 7001, date: "2026-11-20", value: 15.5 }, { tg: 7002, date: "2026-10-20", value: 14 }]).meters,
+      ...readings(G(1), [{ tg: 7003, date: "2026-11-20", value: 1 }]).meters],
+  }, UO), UO);
+  valid(a, "device-metering");
+  ok(a.byTg(G(7001)));
+  failed(a.byTg(G(7002)), "SRV007013");
+  assert.equal(a.byTg(G(7002)).errors[0].description,
+    "Истек период сдачи текущих показаний по индивидуальным приборам учета за 10 2026 г. Сдача показаний по индивидуальным приборам учета возможна в период с 15.10.2026 по 25.10.2026 по часовому поясу, в котором расположен дом (UTC+3)");
+  failed(a.byTg(G(7003)), "INT002000");
+
+  const early = await run(store, "importMeteringDeviceValues", built("importMeteringDeviceValues", readings(rootGuid, [{ tg: 7011, date: "2026-11-10", value: 15 }]), UO), UO, new Date("2026-11-10T07:00:00Z"));
+  failed(early.byTg(G(7011)), "SRV007013");
+  setStandRules(store, { readingsWindow: "always" });
+  const again = await run(store, "importMeteringDeviceValues", built("importMeteringDeviceValues", readings(rootGuid, [{ tg: 7012, date: "2026-11-20", value: 16 }]), UO), UO);
+  assert.equal(again.byTg(G(7012)).guid, a.byTg(G(7001)).guid, "the same meter, date and resource is one reading");
+  assert.equal(tables(store).readings.size, 1);
+
+  const history = await run(store, "exportMeteringDeviceHistory", hand("dm:exportMeteringDeviceHistoryRequest", "10.0.1.1", leaf("dm:FIASHouseGuid", HOUSE),
+    leaf("dm:MeteringDeviceRootGUID", rootGuid)), UO);
+  valid(history, "device-metering");
+  assert.match(history.xml, /<metering-device-base:MeteringValue[^>]*>16<\/metering-device-base:MeteringValue>/);
+  assert.match(history.xml, /<dm:LastPage>true<\/dm:LastPage>/);
+  await refused(run(store, "exportMeteringDeviceHistory", hand("dm:exportMeteringDeviceHistoryRequest", "10.0.1.1", leaf("dm:MeteringDeviceRootGUID", G(1))), UO), "INT002012");
+});
+
+// ---- bills and payments ---------------------------------------------------------------------
+
+const BIK = "049205603";
+/** A settlement account with the control digit right for BIK (position 9). */
+function goodAccount(): string {
+  for (let d = 0; d < 10; d++) {
+    const acc = `40702810${d}62000001234`;
+    if (validRequisites(BIK, acc)) return acc;
+  }
+  throw new Error("no control digit");
+}
+
+type DocumentInput = Extract<OperationInputs["importPaymentDocumentData"], { documents: unknown }>["documents"][number];
+
+function document(tg: number, accountGuid: string, services: Array<{ kind: "municipal" | "additional"; ref: { code: string; guid: string }; total: number }>): DocumentInput {
+  return { transportGuid: G(tg), accountGuid, number: `ПД-${tg}`, charges: services.map((s) => ({ kind: s.kind, serviceType: s.ref, rate: 45.5, totalPayable: s.total })), expose: true,
+    totalPayableByPD: services.reduce((a, s) => a + s.total, 0), paymentInformationKey: G(8000) };
+}
+
+test("payment documents: ИПД assigned; services outside the contract SRV008076; bad requisites; withdraw twice SRV008070", async () => {
+  const store = newStore();
+  const { accounts } = await placeAccounts(store);
+  const service = tables(store).nsi.values().next().value!;
+  const cold = { code: service.code, guid: service.guid };
+  const a = await run(store, "importPaymentDocumentData", built("importPaymentDocumentData", {
+    month: 11, year: 2026, paymentInformation: [{ transportGuid: G(8000), bankBik: BIK, operatingAccountNumber: goodAccount() }],
+    documents: [document(8001, accounts[0].guid!, [{ kind: "municipal", ref: cold, total: 1234.56 }]),
+      document(8002, accounts[1].guid!, [{ kind: "additional", ref: { code: "7", guid: G(809) }, total: 100 }]),
+      document(8003, G(1), [{ kind: "municipal", ref: cold, total: 10 }])],
+  }, UO), UO);
+  valid(a, "bills");
+  const pd = a.byTg(G(8001));
+  ok(pd);
+  assert.equal(pd.uniqueNumber!.length, 18);
+  assert.ok(pd.uniqueNumber!.startsWith(accounts[0].values.ServiceID));
+  failed(a.byTg(G(8002)), "SRV008076");
+  failed(a.byTg(G(8003)), "INT002000");
+
+  const badReq = await run(store, "importPaymentDocumentData", built("importPaymentDocumentData", {
+    month: 11, year: 2026, paymentInformation: [{ transportGuid: G(8000), bankBik: BIK, operatingAccountNumber: "40702810000000000000" }],
+    documents: [document(8011, accounts[1].guid!, [{ kind: "municipal", ref: cold, total: 5 }])],
+  }, UO), UO);
+  failed(badReq.byTg(G(8011)), "SRV008001");
+
+  const exp = await run(store, "exportPaymentDocumentData", hand("bills:exportPaymentDocumentRequest", "13.1.0.1", leaf("bills-base:PaymentDocumentID", pd.uniqueNumber!)), UO);
+  valid(exp, "bills");
+  assert.match(exp.xml, new RegExp(`<bills-base:PaymentDocumentID[^>]*>${pd.uniqueNumber}</bills-base:PaymentDocumentID>`));
+
+  const withdraw = (tg: number) => built("importPaymentDocumentData", { withdraw: [{ transportGuid: G(tg), paymentDocumentId: pd.uniqueNumber! }] }, UO);
+  ok((await run(store, "importPaymentDocumentData", withdraw(8021), UO)).byTg(G(8021)));
+  failed((await run(store, "importPaymentDocumentData", withdraw(8022), UO)).byTg(G(8022)), "SRV008070");
+});
+
+function payment(tg: number, orderId: string, kopecks: number, paymentDocumentId?: string): OperationInputs["importNotificationsOfOrderExecution"]["notifications"][number] {
+  return { transportGuid: G(tg), recipient: { inn: "1650000000", legal: { kpp: "165001001", name: "УК Тест" },
+    paymentInformation: { recipientInn: "1650000000", bankName: "ПАО Банк", paymentRecipient: "УК Тест", bankBik: BIK, operatingAccountNumber: goodAccount() } },
+  order: { orderId, orderDate: "2026-11-21", amountKopecks: kopecks, paymentDocumentId } };
+}
+
+test("payments: exact amount is acknowledged at once; otherwise importAcknowledgment (partial), cancellation, duplicates refused", async () => {
+  const store = newStore();
+  const { accounts } = await placeAccounts(store);
+  const service = tables(store).nsi.values().next().value!;
+  const placed = await run(store, "importPaymentDocumentData", built("importPaymentDocumentData", {
+    month: 11, year: 2026, paymentInformation: [{ transportGuid: G(8000), bankBik: BIK, operatingAccountNumber: goodAccount() }],
+    documents: [document(8001, accounts[0].guid!, [{ kind: "municipal", ref: { code: service.code, guid: service.guid }, total: 1234.56 }])],
+  }, UO), UO);
+  const pdId = placed.byTg(G(8001)).uniqueNumber!;
+
+  const ORDER_A = "A".repeat(32);
+  const ORDER_B = "B".repeat(32);
+  const a = await run(store, "importNotificationsOfOrderExecution", built("importNotificationsOfOrderExecution", {
+    notifications: [payment(9001, ORDER_A, 123456, pdId), payment(9002, ORDER_B, 100000, pdId), payment(9003, ORDER_A, 1, pdId)],
+  }, UO), UO);
+  valid(a, "payment");
+  ok(a.byTg(G(9001)));
+  ok(a.byTg(G(9002)));
+  failed(a.byTg(G(9003)), "SRV009001");
+
+  const status = async () => {
+    const e = await run(store, "exportNotificationsOfOrderExecution", hand("bills:exportNotificationsOfOrderExecutionRequest", "10.0.1.1",
+      el("bills:SupplierIDs", null, leaf("bills-base:PaymentDocumentID", pdId))), UO);
+    valid(e, "bills");
+    return [...e.xml.matchAll(/<payments-base:OrderID>(\w)+<\/payments-base:OrderID>.*?<bills:AckStatus>(\d)<\/bills:AckStatus>/g)].map((m) => `${m[1]}${m[2]}`).sort();
+  };
+  assert.deepEqual(await status(), ["A2", "B0"]);
+
+  const ack = await run(store, "importAcknowledgment", built("importAcknowledgment", { acknowledgments: [
+    { transportGuid: G(9101), notificationGuid: a.byTg(G(9002)).guid!, paymentDocument: { paymentDocumentId: pdId, service: { ms: service.guid }, amount: 500 } },
+    { transportGuid: G(9102), notificationGuid: G(1), paymentDocument: { paymentDocumentId: pdId, service: { ms: service.guid }, amount: 1 } },
+  ] }, UO), UO);
+  valid(ack, "bills");
+  ok(ack.byTg(G(9101)));
+  failed(ack.byTg(G(9102)), "INT002000");
+  assert.deepEqual(await status(), ["A2", "B3"], "500 of 1000 rubles: partially acknowledged");
+
+  const cancel = (tg: number) => built("importNotificationsOfOrderExecutionCancellation", { cancellations: [{ transportGuid: G(tg), orderId: ORDER_B, cancellationDate: "2026-11-22" }] }, UO);
+  ok((await run(store, "importNotificationsOfOrderExecutionCancellation", cancel(9201), UO)).byTg(G(9201)));
+  failed((await run(store, "importNotificationsOfOrderExecutionCancellation", cancel(9202), UO)).byTg(G(9202)), "SRV009002");
+  assert.deepEqual(await status(), ["A2", "B1"]);
+});
+
+test("notifications export pages by ExportNotificationsOfOrderExecutionGUID (Paginal, PageSize)", async () => {
+  const store = newStore();
+  const many = Array.from({ length: 150 }, (_, i) => payment(10000 + i, `ORD${String(i).padStart(29, "0")}`, 100));
+  await run(store, "importNotificationsOfOrderExecution", built("importNotificationsOfOrderExecution", { notifications: many }, UO), UO);
+  const page = (next?: string) => run(store, "exportNotificationsOfOrderExecutionPaginal", hand("bills:exportNotificationsOfOrderExecutionPaginalRequest", "10.0.1.1",
+    el("bills:Notifications", null, leaf("bills:DaysInterval", "7"), leaf("bills:AckStatus", "0"), leaf("bills:DateFrom", "2026-11-15")),
+    next ? leaf("bills:ExportNotificationsOfOrderExecutionGUID", next) : leaf("bills:PageSize", "100")), UO);
+  const first = await page();
+  const count = (a: Answer) => a.result.getElementsByTagNameNS("*", "NotificationOfOrderExecutionWithStatus").length;
+  assert.equal(count(first), 100);
+  const next = first.result.getElementsByTagNameNS("*", "ExportNotificationsOfOrderExecutionGUID")[0]?.textContent;
+  assert.ok(next);
+  const second = await page(next);
+  assert.equal(count(second), 50);
+  assert.equal(second.result.getElementsByTagNameNS("*", "ExportNotificationsOfOrderExecutionGUID").length, 0);
+});
