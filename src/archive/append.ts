@@ -52,12 +52,5 @@ export async function appendArchive(db: DataSource | EntityManager, input: Archi
     return repo.save(entry);
   };
   if (!(db instanceof DataSource)) return run(db);
-  if (dialectOf(db) !== "sqlite") return db.transaction(run);
-  // SQLite: one connection per process, so transactions from concurrent callers must take turns.
-  const prev = sqliteTurns.get(db) ?? Promise.resolve();
-  const mine = prev.catch(() => undefined).then(() => db.transaction(run));
-  sqliteTurns.set(db, mine.catch(() => undefined));
-  return mine;
+  return db.transaction(run); // on SQLite, transactions take turns (storage/sqlite-turns.ts)
 }
-
-const sqliteTurns = new WeakMap<DataSource, Promise<unknown>>();

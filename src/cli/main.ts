@@ -14,6 +14,7 @@ import { registerUser } from "./commands/user";
 import { registerArchive } from "./commands/archive";
 import { registerKeygen } from "./commands/keygen";
 import { registerStand } from "./commands/stand";
+import { registerSync } from "./commands/sync";
 import { UserError } from "../util/errors";
 
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerArchive(program);
   registerKeygen(program);
   registerStand(program);
+  registerSync(program);
   return program;
 }
 

@@ -11,5 +11,8 @@ export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 export const queueName = (stand: string, kind: QueueKind) => `gis-sync.${stand}.${kind}`;
 
-/** Redis key prefix of everything gis-sync keeps in Redis (BullMQ's own keys included). */
-export const REDIS_PREFIX = "gis-sync";
+/**
+ * Redis key prefix of everything gis-sync keeps in Redis (BullMQ's own keys included).
+ * GIS_SYNC_REDIS_PREFIX separates installations (or test runs) sharing one Redis.
+ */
+export const REDIS_PREFIX = process.env.GIS_SYNC_REDIS_PREFIX || "gis-sync";

@@ -245,7 +245,7 @@ export class Pipeline {
       for (const r of rejected) await this.markObjects(d.objectType, [r.objectId], { status: "error", errorCode: r.code.slice(0, 20), errorText: r.text }, em);
       const rows = rejected.map((r) => ({
         createdAt: now, level: "error" as const, group: d.stage, subgroup: d.method, author: run.author, text: r.text,
-        objectType: d.objectType, objectId: r.objectId, operationId: null, runId: run.id,
+        objectType: d.objectType, objectId: r.objectId, operationId: null, runId: run.id, code: r.code.slice(0, 20),
       }));
       for (let i = 0; i < rows.length; i += 200) await em.getRepository(MessageLog).insert(rows.slice(i, i + 200));
     });

@@ -12,7 +12,8 @@ export async function stageContext(ds: DataSource, organizationId: number, now =
   const values = new Map<string, string | number | boolean | null>();
   for (const s of SETTINGS) if (!s.secret) values.set(s.key, await getSetting(ds, s.key));
   return {
-    organizationId, role: String(values.get("gis.role") ?? org.role ?? "UO"), orgPPAGUID: org.gisOrgPpaGuid ?? "", now,
+    // An РЦ or IS operator acts for several organizations: each one's own role wins over the installation's.
+    organizationId, role: String(org.role ?? values.get("gis.role") ?? "UO"), orgPPAGUID: org.gisOrgPpaGuid ?? "", now,
     setting: (key) => (values.has(key) ? values.get(key)! : null),
   };
 }

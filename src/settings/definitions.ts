@@ -56,6 +56,26 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "retention.archiveDays", label: "Архив запросов и ответов: хранить дней", group: "retention", default: 30, type: "int", min: 1, max: 36500 }),
   def({ key: "retention.archiveRecords", label: "Архив запросов и ответов: не более записей", group: "retention", default: 1000000, type: "int", min: 1000, max: 1000000000 }),
   def({ key: "retention.historyDays", label: "История действий: хранить дней", group: "retention", default: 365, type: "int", min: 1, max: 36500 }),
+  // Signature: where the organization's key lives.
+  def({ key: "signer.kind", label: "Подпись: программный ключ, токен PKCS#11 или внешняя программа", group: "signer", default: "software", type: "enum", values: ["software", "pkcs11", "command"] }),
+  def({ key: "signer.keyFile", label: "Подпись: файл ключа (PKCS#8 PEM)", group: "signer", default: null, type: "string" }),
+  def({ key: "signer.certFile", label: "Подпись: файл сертификата (PEM)", group: "signer", default: null, type: "string" }),
+  def({ key: "signer.pkcs11Library", label: "Токен: путь к библиотеке PKCS#11", group: "signer", default: null, type: "string" }),
+  def({ key: "signer.tokenLabel", label: "Токен: метка", group: "signer", default: null, type: "string" }),
+  def({ key: "signer.keyId", label: "Токен: идентификатор ключа (hex)", group: "signer", default: null, type: "string" }),
+  def({ key: "signer.pinSource", label: "Токен: PIN — env:ПЕРЕМЕННАЯ или file:/путь", group: "signer", default: null, type: "string", secret: true }),
+  def({ key: "signer.command", label: "Внешняя программа подписи (данные на stdin, подпись на stdout)", group: "signer", default: null, type: "string" }),
+  // Transport to the stand.
+  def({ key: "transport.mode", label: "Соединение с ГИС: proxy (локальный ГОСТ TLS-прокси), basic (тестовые стенды), direct (PKCS#12), plain", group: "gis", default: "proxy", type: "enum", values: ["proxy", "basic", "direct", "plain"] }),
+  def({ key: "transport.certFingerprint", label: "Отпечаток сертификата (SHA-1) для заголовка X-Client-Cert-Fingerprint", group: "gis", default: null, type: "string" }),
+  def({ key: "transport.basicUser", label: "Тестовый стенд: пользователь Basic", group: "gis", default: null, type: "string" }),
+  def({ key: "transport.basicPasswordSource", label: "Тестовый стенд: пароль Basic — env:ПЕРЕМЕННАЯ или file:/путь", group: "gis", default: null, type: "string", secret: true }),
+  def({ key: "transport.timeoutSeconds", label: "Ожидание ответа ГИС, секунд", group: "gis", default: 180, type: "int", min: 10, max: 900 }),
+  // Worker pools: the manual's «отправка запросов: не более N процессов», «получение ответов»…
+  def({ key: "workers.send", label: "Отправка запросов: не более N одновременно", group: "exchange", default: 4, type: "int", min: 1, max: 50 }),
+  def({ key: "workers.poll", label: "Получение ответов: не более N одновременно", group: "exchange", default: 8, type: "int", min: 1, max: 100 }),
+  def({ key: "workers.prepare", label: "Формирование запросов: процессов", group: "exchange", default: 1, type: "int", min: 1, max: 16 }),
+  def({ key: "workers.apply", label: "Обработка ответов: процессов", group: "exchange", default: 2, type: "int", min: 1, max: 16 }),
   // «ФИАС»
   def({ key: "fias.regionCode", label: "Код региона", group: "fias", default: null, type: "string" }),
   def({ key: "fias.mainSettlementGuid", label: "ГУИД основного населённого пункта", group: "fias", default: null, type: "string" }),

@@ -78,6 +78,12 @@ export interface MethodDescriptor<M extends OperationName = OperationName, T = u
   defaultBatch: number;
   /** Exports are; imports are not (they are reconciled, never blindly resent). */
   safeToRepeat: boolean;
+  /**
+   * Objects whose keys differ never share a request (added for request-level fields: the
+   * FIASHouseGuid reconcile exports by, the Month/Year of payment documents, Expose vs Withdraw).
+   * Absent: any objects may share a request.
+   */
+  batchKey?(data: T): string;
   /** Methods (of earlier or the same stage) whose objects must be placed first. */
   after?: OperationName[];
   /** Ids of the objects in scope that need this method now. */

@@ -27,11 +27,13 @@ export class PipelineRuns1763942400000 implements MigrationInterface {
       indices: [new TableIndex({ name: "IDX_d817ea3644d9f4f0964e092cea", columnNames: ["state", "startedAt"] })],
     }));
     await qr.addColumn("gis_operation", new TableColumn(c.moment("appliedAt")));
+    await qr.addColumn("message_log", new TableColumn(c.string("code", 20)));
     await qr.addColumn("message_log", new TableColumn(c.string("runId", 36)));
   }
 
   async down(qr: QueryRunner): Promise<void> {
     await qr.dropColumn("message_log", "runId");
+    await qr.dropColumn("message_log", "code");
     await qr.dropColumn("gis_operation", "appliedAt");
     await qr.dropTable("pipeline_run");
   }

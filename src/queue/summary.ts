@@ -1,0 +1,73 @@
+/**
+ * What a run did, per stage: operations, objects ok, objects with errors by code (GIS's codes and
+ * our pre-flight ones), and how long the stage took. Printed by `sync` and `demo --once`, served by the API.
+ */
+import { DataSource } from "typeorm";
+import { GisOperation } from "../../entities/gis-operation";
+import { GisOperationItem } from "../../entities/gis-operation-item";
+import { MessageLog } from "../../entities/message-log";
+import { PipelineRun } from "../../entities/pipeline-run";
+import { RECONCILE_TRIGGER } from "../exchange/operation-store";
+import { STAGES } from "../stages/descriptor";
+
+export interface StageSummary {
+  stage: string;
+  operations: number;
+  objectsOk: number;
+  objectsWithErrors: number;
+  errorsByCode: Record<string, number>;
+  durationMs: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  state: string;
+  stand: string;
+  mode: string;
+  durationMs: number | null;
+  stages: StageSummary[];
+}
+
+export async function runSummary(ds: DataSource, runId: string): Promise<RunSummary> {
+  const run = await ds.getRepository(PipelineRun).findOneByOrFail({ id: runId });
+  const ops = await ds.getRepository(GisOperation).createQueryBuilder("o")
+    .select(["o.id", "o.stage", "o.createdAt", "o.finishedAt"]).where("o.runId = :runId", { runId })
+    .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER }).getMany();
+  const items = await ds.getRepository(GisOperationItem).createQueryBuilder("i")
+    .select("o.stage", "stage").addSelect("i.outcome", "outcome").addSelect("i.errorCode", "code").addSelect("COUNT(*)", "n")
+    .innerJoin(GisOperation, "o", "o.id = i.operationId").where("o.runId = :runId", { runId })
+    .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER })
+    .groupBy("o.stage").addGroupBy("i.outcome").addGroupBy("i.errorCode").getRawMany<{ stage: string; outcome: string; code: string | null; n: string }>();
+  const rejected = await ds.getRepository(MessageLog).createQueryBuilder("m")
+    .select("m.group", "stage").addSelect("m.code", "code").addSelect("COUNT(*)", "n")
+    .where("m.runId = :runId AND m.level = 'error'", { runId }).groupBy("m.group").addGroupBy("m.code")
+    .getRawMany<{ stage: string; code: string | null; n: string }>();
+  const stages: StageSummary[] = [];
+  for (const stage of STAGES) {
+    const mine = ops.filter((o) => o.stage === stage);
+    const its = items.filter((i) => i.stage === stage);
+    const rejections = rejected.filter((r) => r.stage === stage);
+    const rej = rejections.reduce((sum, r) => sum + Number(r.n), 0);
+    if (mine.length === 0 && rej === 0) continue;
+    const errorsByCode: Record<string, number> = {};
+    let ok = 0;
+    let bad = 0;
+    for (const i of its) {
+      const n = Number(i.n);
+      if (i.outcome === "ok" || i.outcome === "reconciled") ok += n;
+      else {
+        bad += n;
+        const code = i.code ?? (i.outcome === "pending" ? "NOT_ANSWERED" : "ERROR");
+        errorsByCode[code] = (errorsByCode[code] ?? 0) + n;
+      }
+    }
+    for (const r of rejections) errorsByCode[r.code ?? "PRE"] = (errorsByCode[r.code ?? "PRE"] ?? 0) + Number(r.n);
+    const start = Math.min(...mine.map((o) => o.createdAt.getTime()));
+    const end = Math.max(...mine.map((o) => (o.finishedAt ?? new Date()).getTime()));
+    stages.push({ stage, operations: mine.length, objectsOk: ok, objectsWithErrors: bad + rej, errorsByCode, durationMs: mine.length ? end - start : 0 });
+  }
+  return {
+    runId, state: run.state, stand: run.stand, mode: run.mode,
+    durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null, stages,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * importAccountData: place, update and close personal accounts. GIS answers with the account GUID,
+ * the unified account number (ЕЛС) and the housing-and-utility service id (ИЖКУ). Accounts are
+ * batched per house so an unknown outcome is reconciled by one exportAccountData of that house.
+ */
+import { Account, Contract, ContractObject, Organization } from "../../../entities";
+import { AccountInput, AccountRole, SupplyContractReason } from "../../transport/messages/house-management";
+import { exportRows, lower, valueAt } from "../answer";
+import { MethodDescriptor, StageContext } from "../descriptor";
+import { byId, findIn } from "../load";
+import { NSI, NsiIndex } from "../nsi";
+import { writeOutcomes } from "../outcome";
+import { Checks, PRE, houseLabel, isManagingRole } from "../preflight";
+import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereNeedsSending, whereObjects } from "../select";
+import { placesOf } from "./placement";
+
+export interface AccountData {
+  account: Omit<AccountInput, "transportGuid">;
+  number: string;
+  /** FIAS GUID of the account's house: the batch key and the reconcile export's filter. */
+  houseFias: string;
+}
+
+const ROLE: Record<Account["accountType"], AccountRole> = { UO: "UO", RSO: "RSO", KR: "CR", RC: "RC", OGV_OMS: "OGVorOMS", TKO: "TKO" };
+
+/** The supply contract an РСО account is opened under: by GUID once GIS has it, else by number and date. */
+function supplyReason(c: Contract | undefined): SupplyContractReason | null {
+  if (!c) return null;
+  if (c.gisContractGuid) return { contractGuid: c.gisContractGuid };
+  return c.number && c.signedDate ? { contractNumber: c.number, signingDate: c.signedDate, isContract: true } : null;
+}
+
+export const importAccountData: MethodDescriptor<"importAccountData", AccountData> = {
+  method: "importAccountData",
+  stage: "accounts",
+  kind: "import",
+  modes: ["push", "sync"],
+  objectType: "account",
+  batchSetting: "batch.accounts",
+  defaultBatch: 100,
+  safeToRepeat: false,
+  after: ["importHouseUOData", "exportHouseData"],
+
+  async select(ds, scope, mode) {
+    const qb = ds.getRepository(Account).createQueryBuilder("a").where("a.organizationId = :org", { org: scope.organizationId });
+    // An account closed before GIS ever had it is not worth placing.
+    qb.andWhere("NOT (a.closedDate IS NOT NULL AND a.gisAccountGuid IS NULL)");
+    if (narrowsHouses(scope)) {
+      const inHouses = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
+      qb.andWhere("a.id IN (:...inHouses)", { inHouses: inHouses.length ? inHouses : [-1] });
+    }
+    return ids(whereNeedsSending(whereObjects(qb, "a", scope), "a", mode, "gisAccountGuid"), "a");
+  },
+
+  async prepare(ds, accountIds, ctx) {
+    const accounts = [...(await byId(ds, Account, accountIds)).values()];
+    const places = await placesOf(ds, accountIds);
+    const payers = await byId(ds, Organization, accounts.map((a) => a.payerOrganizationId));
+    const nsi = await NsiIndex.load(ds, [NSI.closeReason], ctx.organizationId);
+    const supply = await supplyContracts(ds, ctx, [...places.values()].flat().map((p) => p.house?.id));
+    const omitAreas = ctx.role === "RSO" && ctx.setting("exchange.omitPremiseAreasForRso") === true;
+    const ready: Array<{ objectId: number; data: AccountData }> = [];
+    const rejected = [];
+    for (const a of accounts) {
+      const ps = places.get(a.id) ?? [];
+      const house = ps.find((p) => p.house)?.house ?? null;
+      const c = new Checks(a.id, [["Лицевой", a.number], houseLabel(house)]);
+      c.fail(!a.number, PRE.noNumber, "number", "Не указан номер лицевого счёта");
+      if (!c.fail(ps.length === 0, PRE.noPlace, "accommodation", "Не указано помещение, комната или жилой дом лицевого счёта")) {
+        c.fail(ps.some((p) => !p.guid), PRE.noParentGuid, "accommodation", "Отсутствует ГУИД у помещения, комнаты или жилого дома");
+        c.fail(!house?.fiasHouseGuid, PRE.noFias, "house.fiasHouseGuid", "Не указан ФИАС ГУИД дома");
+      }
+      if (isManagingRole(ctx.role)) c.fail(a.totalArea === null, PRE.accountArea, "totalArea", "Не указана общая площадь лицевого счёта");
+      const payerOrg = a.payerOrganizationId !== null ? payers.get(a.payerOrganizationId) : undefined;
+      if (a.payerKind === "organization") {
+        c.fail(!payerOrg?.gisOrgVersionGuid, PRE.orgGuid, "payerOrganizationId", `Отсутствует ГУИД организации-плательщика в реестре ГИС (${payerOrg?.shortName ?? payerOrg?.fullName ?? "не указана"})`);
+      } else {
+        c.fail(!a.payerLastName || !a.payerFirstName, PRE.payer, "payerLastName", "Не указаны фамилия и имя плательщика");
+      }
+      const closeReason = a.closedDate ? nsi.byCode(NSI.closeReason, a.closeReasonCode) : null;
+      if (a.closedDate) c.fail(!closeReason, PRE.nsi, "closeReasonCode", `Не найдена причина закрытия «${a.closeReasonCode ?? ""}» в справочнике ГИС (НСИ 22)`);
+      if (!c.ok) {
+        rejected.push(c.first);
+        continue;
+      }
+      const area = (v: number | null) => (omitAreas || v === null ? undefined : v);
+      const reason = ROLE[a.accountType] === "RSO" && house ? supplyReason(supply.get(house.id)) : null;
+      ready.push({
+        objectId: a.id,
+        data: {
+          number: a.number,
+          houseFias: house!.fiasHouseGuid!,
+          account: {
+            role: ROLE[a.accountType],
+            ...(a.residentsCount !== null ? { livingPersonsNumber: a.residentsCount } : {}),
+            totalSquare: area(a.totalArea), residentialSquare: area(a.residentialArea), heatedArea: area(a.heatedArea),
+            ...(a.closedDate && closeReason ? { closed: { reason: closeReason, date: a.closedDate, ...(a.closeDescription ? { description: a.closeDescription } : {}) } } : {}),
+            accommodations: ps.map((p) => ({
+              ...(p.kind === "premise" ? { premisesGuid: p.guid! } : p.kind === "room" ? { livingRoomGuid: p.guid! } : { fiasHouseGuid: p.guid! }),
+              ...(p.sharePercent !== null ? { sharePercent: p.sharePercent } : {}),
+            })),
+            payer: {
+              isRenter: a.payerIsRenter, accountsDivided: a.isAccountsDivided,
+              ...(a.payerKind === "organization"
+                ? { orgVersionGuid: payerOrg!.gisOrgVersionGuid! }
+                : { person: { surname: a.payerLastName!, firstName: a.payerFirstName!, ...(a.payerMiddleName ? { patronymic: a.payerMiddleName } : {}), ...(a.payerSnils ? { snils: a.payerSnils } : {}) } }),
+            },
+            accountNumber: a.number,
+            ...(a.gisAccountGuid ? { accountGuid: a.gisAccountGuid } : {}),
+            ...(reason ? { supplyResourceContracts: [reason] } : {}),
+          },
+        },
+      });
+    }
+    return { ready, rejected };
+  },
+
+  batchKey: (d) => d.houseFias,
+
+  payload(batch) {
+    return { accounts: batch.map((b) => ({ ...b.data.account, transportGuid: b.transportGuid })) };
+  },
+
+  async apply(em, _answer, matched, ctx) {
+    await writeOutcomes(em, Account, matched, ctx, (r) => ({
+      ...(r.guid ? { gisAccountGuid: lower(r.guid) } : {}),
+      ...(r.values.UnifiedAccountNumber ? { unifiedNumber: r.values.UnifiedAccountNumber } : {}),
+      ...(r.values.ServiceID ? { utilityServiceId: r.values.ServiceID } : {}),
+    }));
+  },
+
+  reconcile: {
+    method: "exportAccountData",
+    payload: (objects) => ({ fiasHouseGuid: objects[0].data.houseFias }),
+    found(answer, objects) {
+      const byNumber = new Map<string, string>();
+      for (const row of exportRows(answer, "exportAccountResult")) {
+        const number = valueAt(row, "AccountNumber");
+        const guid = lower(valueAt(row, "AccountGUID"));
+        if (number && guid) byNumber.set(number, guid);
+      }
+      const found = new Map<number, string>();
+      for (const o of objects) {
+        const g = byNumber.get(o.data.number);
+        if (g) found.set(o.objectId, g);
+      }
+      return found;
+    },
+  },
+};
+
+/** Our supply contracts by house (РСО accounts name the contract they are opened under). */
+async function supplyContracts(ds: Parameters<typeof byId>[0], ctx: StageContext, houseIds: Array<number | undefined>): Promise<Map<number, Contract>> {
+  const objects = await findIn(ds, ContractObject, "houseId", houseIds);
+  const contracts = await byId(ds, Contract, objects.map((o) => o.contractId));
+  const out = new Map<number, Contract>();
+  for (const o of objects) {
+    const c = contracts.get(o.contractId);
+    if (c && c.kind === "supply" && c.organizationId === ctx.organizationId && !c.terminationDate) out.set(o.houseId, c);
+  }
+  return out;
+}

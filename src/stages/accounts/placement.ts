@@ -1,0 +1,38 @@
+/**
+ * Where accounts live: each accommodation resolved to the object GIS knows it by (premise GUID,
+ * room GUID, or the FIAS GUID of a detached house) and to its house, for checks and messages.
+ */
+import { DataSource, EntityManager } from "typeorm";
+import { AccountAccommodation, House, Premise, Room } from "../../../entities";
+import { byId, findIn, groupBy } from "../load";
+
+export interface Place {
+  kind: "premise" | "room" | "house";
+  /** The GIS identifier Accommodation carries; null while the object is not placed. */
+  guid: string | null;
+  house: House | null;
+  sharePercent: number | null;
+}
+
+export async function placesOf(db: DataSource | EntityManager, accountIds: number[]): Promise<Map<number, Place[]>> {
+  const links = await findIn(db, AccountAccommodation, "accountId", accountIds);
+  const premises = await byId(db, Premise, links.map((l) => l.premiseId));
+  const rooms = await byId(db, Room, links.map((l) => l.roomId));
+  const houses = await byId(db, House, [...links.map((l) => l.houseId), ...[...premises.values()].map((p) => p.houseId), ...[...rooms.values()].map((r) => r.houseId)]);
+  const place = (l: AccountAccommodation): Place => {
+    const share = l.sharePercent;
+    if (l.roomId !== null) {
+      const r = rooms.get(l.roomId);
+      return { kind: "room", guid: r?.gisGuid ?? null, house: r ? houses.get(r.houseId) ?? null : null, sharePercent: share };
+    }
+    if (l.premiseId !== null) {
+      const p = premises.get(l.premiseId);
+      return { kind: "premise", guid: p?.gisGuid ?? null, house: p ? houses.get(p.houseId) ?? null : null, sharePercent: share };
+    }
+    const h = l.houseId !== null ? houses.get(l.houseId) ?? null : null;
+    return { kind: "house", guid: h?.fiasHouseGuid ?? null, house: h, sharePercent: share };
+  };
+  const out = new Map<number, Place[]>();
+  for (const [accountId, ls] of groupBy(links, (l) => l.accountId)) out.set(accountId, ls.map(place));
+  return out;
+}

@@ -1,0 +1,62 @@
+/**
+ * GIS dictionary references (nsiRef: Code + GUID) for the codes the model keeps: loaded once per
+ * prepare from nsi_item, which the services stage fills (exportNsiItem, exportDataProviderNsiItem).
+ */
+import { DataSource, EntityManager, In } from "typeorm";
+import { NsiItem } from "../../entities";
+import { NsiRef } from "../transport/messages/common";
+
+/** Registries the model refers to (common NSI). */
+export const NSI = {
+  municipalResource: 2,
+  housingService: 50,
+  municipalService: 3,
+  closeReason: 22,
+  houseState: 24,
+  premisesCharacteristic: 30,
+  olsonTimeZone: 32,
+  documentType: 95,
+  meterArchiveReason: 224,
+  verificationInterval: 16,
+} as const;
+
+export class NsiIndex {
+  constructor(private readonly items: NsiItem[]) {}
+
+  static async load(db: DataSource | EntityManager, registries: number[], organizationId?: number): Promise<NsiIndex> {
+    const rows = await db.getRepository(NsiItem).find({ where: { registryNumber: In(registries), isActual: true } });
+    return new NsiIndex(rows.filter((r) => r.organizationId === null || r.organizationId === organizationId));
+  }
+
+  /** The element of `registry` with this code. */
+  byCode(registry: number, code: string | null | undefined): NsiRef | null {
+    if (!code) return null;
+    const it = this.items.find((i) => i.registryNumber === registry && i.code === code);
+    return it ? ref(it) : null;
+  }
+
+  /** The element whose GUID is given (a service already mapped to its GIS element). */
+  byGuid(guid: string | null | undefined): NsiRef | null {
+    if (!guid) return null;
+    const it = this.items.find((i) => i.guid === guid.toLowerCase());
+    return it ? ref(it) : null;
+  }
+
+  /** The element whose name or any field value equals `value` (NSI 32 keeps the Olson zone as a field). */
+  byValue(registry: number, value: string | null | undefined): NsiRef | null {
+    if (!value) return null;
+    const it = this.items.find((i) => i.registryNumber === registry && (i.name === value || Object.values(fieldsOf(i)).includes(value)));
+    return it ? ref(it) : null;
+  }
+}
+
+function fieldsOf(i: NsiItem): Record<string, string> {
+  if (!i.fields) return {};
+  try {
+    return JSON.parse(i.fields) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+const ref = (i: NsiItem): NsiRef => ({ code: i.code, guid: i.guid });

@@ -1,0 +1,53 @@
+/**
+ * Every method descriptor, by stage in pipeline order (and, within a stage, in the order they
+ * run: exports that match what GIS has come before the imports that send what is missing).
+ */
+import { OPERATIONS, OperationName } from "../transport/messages";
+import { MethodDescriptor, STAGES, StageContext, StageName } from "./descriptor";
+import { exportAccountData } from "./accounts/export-account-data";
+import { importAccountData } from "./accounts/import-account-data";
+import { importPaymentDocumentData } from "./bills/import-payment-document-data";
+import { exportHouseData } from "./fund/export-house-data";
+import { importHouseUOData } from "./fund/import-house-uo-data";
+import { importAcknowledgment } from "./kvitirovanie/import-acknowledgment";
+import { exportMeteringDeviceData } from "./meters/export-metering-device-data";
+import { importMeteringDeviceData } from "./meters/import-metering-device-data";
+import { importNotificationsOfOrderExecution } from "./payments/import-notifications-of-order-execution";
+import { importNotificationsOfOrderExecutionCancellation } from "./payments/import-notifications-of-order-execution-cancellation";
+import { importMeteringDeviceValues } from "./readings/import-metering-device-values";
+import { exportDataProviderNsiItem } from "./services/export-data-provider-nsi-item";
+import { exportNsiItem } from "./services/export-nsi-item";
+import { exportOrgRegistry } from "./services/export-org-registry";
+import { importAdditionalServices } from "./services/import-additional-services";
+import { importMunicipalServices } from "./services/import-municipal-services";
+
+// Descriptors are generic in their method and data; the registry holds them as the base type.
+const d = <M extends OperationName, T>(x: MethodDescriptor<M, T>) => x as unknown as MethodDescriptor;
+
+export const DESCRIPTORS_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
+  services: [d(exportOrgRegistry), d(exportNsiItem), d(exportDataProviderNsiItem), d(importAdditionalServices), d(importMunicipalServices)],
+  contracts: [],
+  fund: [d(exportHouseData), d(importHouseUOData)],
+  accounts: [d(exportAccountData), d(importAccountData)],
+  meters: [d(exportMeteringDeviceData), d(importMeteringDeviceData)],
+  readings: [d(importMeteringDeviceValues)],
+  bills: [d(importPaymentDocumentData)],
+  payments: [d(importNotificationsOfOrderExecution), d(importNotificationsOfOrderExecutionCancellation)],
+  kvitirovanie: [d(importAcknowledgment)],
+};
+
+/** All descriptors in pipeline order. */
+export const DESCRIPTORS: MethodDescriptor[] = STAGES.flatMap((s) => DESCRIPTORS_BY_STAGE[s]);
+
+export function descriptorFor(method: string): MethodDescriptor {
+  const found = DESCRIPTORS.find((x) => x.method === method);
+  if (!found) throw new Error(`Нет описания метода ГИС ЖКХ «${method}» в конвейере`);
+  return found;
+}
+
+/** Objects per request: the batch setting (or the descriptor's default), never above the schema's maxOccurs. */
+export function batchLimit(descriptor: MethodDescriptor, ctx: StageContext): number {
+  const configured = descriptor.batchSetting ? Number(ctx.setting(descriptor.batchSetting) ?? descriptor.defaultBatch) : descriptor.defaultBatch;
+  const schemaMax = OPERATIONS[descriptor.method].batch?.max ?? descriptor.defaultBatch;
+  return Math.max(1, Math.min(Number.isFinite(configured) ? configured : descriptor.defaultBatch, schemaMax));
+}

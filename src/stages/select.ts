@@ -1,0 +1,86 @@
+/**
+ * Shared selection: which objects of a scope need a method now (by their SyncState), and which
+ * houses a scope covers. Houses carry no organization: an organization's houses are those under
+ * its contracts, where its accounts live, or where its meters stand.
+ */
+import { DataSource, In, SelectQueryBuilder, ObjectLiteral } from "typeorm";
+import { AccountAccommodation, Account, Contract, ContractObject, Meter, Premise, Room } from "../../entities";
+import { Mode, Scope } from "./descriptor";
+
+/**
+ * Restricts `qb` to objects that need sending in `mode`:
+ * - push: never accepted (not sent / failed) or changed locally since GIS last accepted them;
+ * - sync: missing in GIS (no GIS identifier) after the pull has matched what GIS has; objects
+ *   without an identifier of their own (gisIdProperty null) behave as in push;
+ * - pull: nothing (imports do not run in pull).
+ * Objects an operation is carrying (in progress) are never selected twice.
+ */
+export function whereNeedsSending<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, alias: string, mode: Mode, gisIdProperty: string | null): SelectQueryBuilder<E> {
+  qb.andWhere(`${alias}.sync.status <> 'in_progress'`);
+  if (mode === "pull") return qb.andWhere("1 = 0");
+  if (mode === "sync" && gisIdProperty) return qb.andWhere(`${alias}.${gisIdProperty} IS NULL`);
+  return qb.andWhere(`(${alias}.sync.status IN ('not_sent', 'error') OR ${alias}.sync.changedAt > ${alias}.sync.syncedAt OR ${alias}.sync.syncedAt IS NULL)`);
+}
+
+/** Keeps single objects when the scope names them. */
+export function whereObjects<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, alias: string, scope: Scope): SelectQueryBuilder<E> {
+  return scope.objectIds ? qb.andWhere(`${alias}.id IN (:...objectIds)`, { objectIds: scope.objectIds.length ? scope.objectIds : [-1] }) : qb;
+}
+
+const unique = (xs: Array<number | null>): number[] => [...new Set(xs.filter((x): x is number => x !== null))].sort((a, b) => a - b);
+
+/** Houses of an organization: under its contracts, with its accounts, or with its meters. */
+export async function organizationHouseIds(ds: DataSource, organizationId: number): Promise<number[]> {
+  const contracts = await ds.getRepository(Contract).find({ select: { id: true }, where: { organizationId } });
+  const objects = contracts.length
+    ? await ds.getRepository(ContractObject).find({ select: { houseId: true }, where: { contractId: In(contracts.map((c) => c.id)) } })
+    : [];
+  const viaAccounts: Array<{ houseId: number | null }> = await ds.getRepository(AccountAccommodation).createQueryBuilder("x")
+    .innerJoin(Account, "a", "a.id = x.accountId")
+    .leftJoin(Premise, "p", "p.id = x.premiseId")
+    .leftJoin(Room, "r", "r.id = x.roomId")
+    .select("COALESCE(x.houseId, p.houseId, r.houseId)", "houseId")
+    .where("a.organizationId = :organizationId", { organizationId })
+    .distinct(true)
+    .getRawMany();
+  const viaMeters = await ds.getRepository(Meter).createQueryBuilder("m").select("m.houseId", "houseId").distinct(true)
+    .where("m.organizationId = :organizationId", { organizationId }).getRawMany<{ houseId: number | null }>();
+  return unique([...objects.map((o) => o.houseId), ...viaAccounts.map((r) => (r.houseId === null ? null : Number(r.houseId))),
+    ...viaMeters.map((r) => (r.houseId === null ? null : Number(r.houseId)))]);
+}
+
+/** The houses a scope covers: the organization's, narrowed to the listed houses and to the contract's objects. */
+export async function housesInScope(ds: DataSource, scope: Scope): Promise<number[]> {
+  let houses = await organizationHouseIds(ds, scope.organizationId);
+  if (scope.houseIds) houses = houses.filter((h) => scope.houseIds!.includes(h));
+  if (scope.contractId !== undefined) {
+    const objects = await ds.getRepository(ContractObject).find({ select: { houseId: true }, where: { contractId: scope.contractId } });
+    const ofContract = new Set(objects.map((o) => o.houseId));
+    houses = houses.filter((h) => ofContract.has(h));
+  }
+  return houses;
+}
+
+/** True when the scope narrows to some houses (a list or a contract), so house filters apply. */
+export const narrowsHouses = (scope: Scope): boolean => scope.houseIds !== undefined || scope.contractId !== undefined;
+
+/** Accounts of the organization placed in any of the houses (through a premise, a room or the house itself). */
+export async function accountIdsInHouses(ds: DataSource, organizationId: number, houseIds: number[]): Promise<number[]> {
+  if (houseIds.length === 0) return [];
+  const rows: Array<{ id: number }> = await ds.getRepository(AccountAccommodation).createQueryBuilder("x")
+    .innerJoin(Account, "a", "a.id = x.accountId")
+    .leftJoin(Premise, "p", "p.id = x.premiseId")
+    .leftJoin(Room, "r", "r.id = x.roomId")
+    .select("a.id", "id")
+    .where("a.organizationId = :organizationId", { organizationId })
+    .andWhere("COALESCE(x.houseId, p.houseId, r.houseId) IN (:...houseIds)", { houseIds })
+    .distinct(true)
+    .getRawMany();
+  return unique(rows.map((r) => Number(r.id)));
+}
+
+/** Plain ids from a query builder selecting `alias.id`, ordered. */
+export async function ids<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, alias: string): Promise<number[]> {
+  const rows = await qb.select(`${alias}.id`, "id").orderBy(`${alias}.id`, "ASC").getRawMany<{ id: number | string }>();
+  return rows.map((r) => Number(r.id));
+}
