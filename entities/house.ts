@@ -32,6 +32,13 @@ export class House {
   @Str(11)
   oktmo!: string | null;
 
+  /** FIAS GUIDs of the settlement and the street the house stands on (set by FIAS coding). */
+  @Guid()
+  fiasSettlementGuid!: string | null;
+
+  @Guid()
+  fiasStreetGuid!: string | null;
+
   @Str(3, { nullable: false, default: "MKD" })
   houseType!: HouseType;
 

@@ -1,5 +1,7 @@
 /** Every migration, oldest first. A new one is added at the end and never edited after release. */
 import { Initial1763856000000 } from "./1763856000000-Initial";
 import { PipelineRuns1763942400000 } from "./1763942400000-PipelineRuns";
+import { Excel1764028800000 } from "./1764028800000-Excel";
+import { Schedules1764288000000 } from "./1764288000000-Schedules";
 
-export const MIGRATIONS = [Initial1763856000000, PipelineRuns1763942400000];
+export const MIGRATIONS = [Initial1763856000000, PipelineRuns1763942400000, Excel1764028800000, Schedules1764288000000];
