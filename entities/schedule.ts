@@ -1,5 +1,5 @@
 import { Entity, PrimaryGeneratedColumn } from "typeorm";
-import { Day, Flag, Int, Moment, Str, Text } from "./columns";
+import { Day, Flag, Guid, Int, Moment, Str, Text } from "./columns";
 
 /** A stored schedule for one of the manual's job types (sync accounts, send readings…). */
 @Entity("schedule")
@@ -54,4 +54,16 @@ export class Schedule {
 
   @Int()
   lastDurationMs!: number | null;
+
+  /** How the last start ended: running, ok, warning (done with object errors), error. */
+  @Str(20)
+  lastOutcome!: "running" | "ok" | "warning" | "error" | null;
+
+  /** What the last start did or why it failed, in Russian (also written to the message log). */
+  @Text()
+  lastResult!: string | null;
+
+  /** The pipeline run the last start began, for pipeline job types. */
+  @Guid()
+  lastRunId!: string | null;
 }
