@@ -37,6 +37,10 @@ export class MessageLog {
   @Guid()
   operationId!: string | null;
 
+  /** Error code, when the entry is about one (a GIS code or our pre-flight PRE_… code). */
+  @Str(20)
+  code!: string | null;
+
   /** The pipeline run that wrote it (pre-flight rejections are counted in the run's summary). */
   @Guid()
   runId!: string | null;

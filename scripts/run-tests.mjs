@@ -18,7 +18,8 @@ files.sort();
 
 const child = spawn(process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=1", ...files], {
   stdio: ["ignore", "pipe", "inherit"],
-  env: { ...process.env, NODE_ENV: "test" },
+  // A private Redis key prefix per test run: runs sharing one Redis (developers, CI) never touch each other's queues.
+  env: { GIS_SYNC_REDIS_PREFIX: `gis-sync-test-${process.pid}`, ...process.env, NODE_ENV: "test" },
 });
 let tail = "";
 child.stdout.on("data", (d) => {

@@ -1,6 +1,159 @@
+import fs from "node:fs";
 import { Command } from "commander";
+import { UserError } from "../../util/errors";
+import {
+  FaultConfig, Inspection, RunningStand, demoOrganization, parseFaultSpec, readOrganizationsFile, startStand,
+} from "../../stand";
+import { StandOrganization } from "../../stand/types";
 
-/** `gis-sync stand --port P`: the built-in GIS ЖКХ stand (to be written). */
+interface StandFlags {
+  port: string;
+  host: string;
+  data?: string;
+  orgs?: string;
+  orgCert?: string;
+  latency?: string;
+  verify: boolean;
+  strict: boolean;
+  validate: boolean;
+  faults?: string;
+  seed?: string;
+  schemaDir?: string;
+  key?: string;
+  cert?: string;
+}
+
+/** `--latency MS` (the same for "received" and "in processing") or `--latency R,P`. */
+function latency(v: string | undefined): { receivedMs: number; processingMs: number } {
+  if (!v) return { receivedMs: 0, processingMs: 0 };
+  const parts = v.split(",").map(Number);
+  if (parts.length > 2 || parts.some((n) => !Number.isInteger(n) || n < 0)) throw new UserError("--latency: мс (целое ≥ 0) или два числа через запятую: «получено»,«в обработке»");
+  return { receivedMs: parts[0], processingMs: parts[1] ?? parts[0] };
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UserError("--port: номер порта от 0 до 65535");
+  return n;
+}
+
+function faults(spec: string | undefined, seed: string | undefined): FaultConfig {
+  const s = seed === undefined ? undefined : Number(seed);
+  if (s !== undefined && !Number.isInteger(s)) throw new UserError("--seed: целое число");
+  try {
+    return spec ? parseFaultSpec(spec, s) : { seed: s };
+  } catch (e) {
+    throw new UserError(`--faults: ${(e as Error).message}`);
+  }
+}
+
+function organizations(o: StandFlags): StandOrganization[] {
+  if (!o.orgs) return [];
+  try {
+    return readOrganizationsFile(o.orgs);
+  } catch (e) {
+    throw new UserError(`--orgs: ${(e as Error).message}`);
+  }
+}
+
+async function run(o: StandFlags): Promise<void> {
+  for (const [flag, file] of [["--key", o.key], ["--cert", o.cert], ["--orgs", o.orgs], ["--org-cert", o.orgCert]] as const) {
+    if (file && !fs.existsSync(file)) throw new UserError(`${flag}: файл ${file} не найден`);
+  }
+  const options = {
+    port: port(o.port), host: o.host, dataFile: o.data, organizations: organizations(o), latency: latency(o.latency),
+    verify: o.verify, strict: o.strict, validate: o.validate, schemaDir: o.schemaDir, faults: faults(o.faults, o.seed),
+    keyFile: o.key, certFile: o.cert,
+  };
+  let stand: RunningStand;
+  try {
+    stand = await startStand(options);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UserError(err.code === "EADDRINUSE" ? `порт ${o.port} занят: укажите другой (--port)` : `стенд не запущен: ${err.message}`);
+  }
+  if (stand.store.organizations().length === 0) {
+    const demo = demoOrganization(o.orgCert ? fs.readFileSync(o.orgCert, "utf8") : undefined);
+    stand.store.addOrganization(demo);
+    console.log(`Создана демонстрационная организация ${demo.shortName}: orgPPAGUID ${demo.orgPPAGUID}`);
+  }
+  console.log(`Стенд ГИС ЖКХ слушает ${stand.url}`);
+  for (const org of stand.store.organizations()) {
+    console.log(`  ${org.shortName} (ОГРН ${org.ogrn}) orgPPAGUID ${org.orgPPAGUID}, сертификатов: ${org.certificateFingerprints.length}`);
+  }
+  if (o.verify && o.strict && stand.store.organizations().some((x) => x.certificateFingerprints.length === 0)) {
+    console.log("  Строгий режим: запросы организации без сертификата будут отклонены (AUT011003) — укажите --org-cert,\n" +
+      `  зарегистрируйте сертификат (POST ${stand.url}/stand/admin/organizations) или запустите с --no-strict`);
+  }
+  const modes = [o.verify ? "подписи проверяются" : "проверка подписей ВЫКЛЮЧЕНА", o.strict ? "строгий режим сертификатов" : "сертификат организации не проверяется", o.validate ? "проверка по схеме" : "проверка по схеме ВЫКЛЮЧЕНА"];
+  console.log(`  ${modes.join("; ")}${o.data ? `; данные: ${o.data}` : ""}`);
+  console.log(`  Осмотр: gis-sync stand inspect --url ${stand.url}`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.log(`\n${signal}: стенд останавливается${o.data ? `, состояние сохраняется в ${o.data}` : ""}…`);
+      stand.close().then(resolve, resolve);
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+}
+
+function formatInspection(s: Inspection): string {
+  const lines: string[] = [];
+  const table = (title: string, rec: Record<string, number>) => {
+    lines.push(title);
+    const keys = Object.keys(rec).sort();
+    if (keys.length === 0) lines.push("  —");
+    for (const k of keys) lines.push(`  ${k.padEnd(48)} ${rec[k]}`);
+  };
+  table("Объекты на стенде:", s.tables);
+  lines.push(`Организаций: ${s.organizations}; сообщений: ${s.messages}; в обработке: ${s.inFlight}`);
+  lines.push(s.duplicates.length === 0 ? "Дубликатов нет" : `ДУБЛИКАТЫ (${s.duplicates.length}): ${s.duplicates.slice(0, 20).map((d) => `${d.kind} ${d.key}`).join(", ")}`);
+  table("Получено запросов:", s.received);
+  table("Отклонено по кодам:", s.rejected.byCode);
+  for (const e of s.rejected.log.slice(-20)) lines.push(`  ${e.time} ${e.operation} ${e.code}: ${e.text}`);
+  const counts = s.faults.counts as Record<string, number>;
+  if (Object.keys(counts).length > 0) table("Внесённые сбои:", counts);
+  return lines.join("\n");
+}
+
+async function inspect(o: { url: string; json?: boolean }): Promise<void> {
+  let s: Inspection;
+  try {
+    const res = await fetch(`${o.url.replace(/\/+$/, "")}/stand/admin/inspect`);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    s = (await res.json()) as Inspection;
+  } catch (e) {
+    throw new UserError(`стенд по адресу ${o.url} не ответил: ${(e as Error).message}`);
+  }
+  console.log(o.json ? JSON.stringify(s, null, 2) : formatInspection(s));
+}
+
+/** `gis-sync stand --port P`: the built-in GIS ЖКХ stand; `gis-sync stand inspect --url URL`. */
 export function registerStand(program: Command): void {
-  program.command("stand").description("Встроенный стенд ГИС ЖКХ (эмулятор)").option("--port <port>", "TCP port", "8089");
+  const stand = program
+    .command("stand")
+    .description("Встроенный стенд ГИС ЖКХ (эмулятор): те же адреса SOAP, подписи, асинхронная обработка, сбои по заказу")
+    .option("--port <port>", "TCP port", "8081")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--data <file>", "load the stand's state from this file and save it there (periodically and on exit)")
+    .option("--orgs <file>", "JSON array of organizations to register (ogrn, inn, kpp, fullName, shortName, roles, certificatePem)")
+    .option("--org-cert <file>", "certificate (PEM) of the demo organization, made when no organization is given")
+    .option("--latency <ms>", "time in RequestState 1 and in 2, ms (or R,P)")
+    .option("--no-verify", "do not verify request signatures (pure client benchmarks)")
+    .option("--no-strict", "accept any valid signature, not only the organization's certificates")
+    .option("--no-validate", "do not validate requests against the schema")
+    .option("--faults <spec>", "faults on demand: kind=rate,… (http500 http502 http503 timeout reset malformed exp001000 lostAck), scope=send|getState|all, ops=a+b, throttle=N")
+    .option("--seed <n>", "seed of the faults' random choice")
+    .option("--schema-dir <dir>", "GIS WSDL/XSD package to validate against (default GIS_SCHEMA_DIR or the project's wsdl/)")
+    .option("--key <file>", "the stand's signing key (PEM); a fresh test key when absent")
+    .option("--cert <file>", "the stand's certificate (PEM)")
+    .action(run);
+  stand
+    .command("inspect")
+    .description("What a running stand holds and received: objects, duplicates, rejected requests by code")
+    .requiredOption("--url <url>", "the stand's address, e.g. http://127.0.0.1:8081")
+    .option("--json", "machine-readable output")
+    .action(inspect);
 }

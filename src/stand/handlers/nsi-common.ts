@@ -1,4 +1,105 @@
-import { HandlerSpec } from "../types";
+/**
+ * nsi-common on the stand: the common GIS dictionaries (НСИ) the model uses, built in, with stable
+ * GUIDs (name-based, the same on every stand and restart). exportNsiList lists them,
+ * exportNsiItem returns one, exportNsiPagingItem returns it by pages of 1000 elements.
+ * An unknown registry → INT016001; nothing modified after ModifiedAfter → INT002012. The request's
+ * ListGroup is not checked against the registry: the stand does not model GIS's NSI/NSIRAO split.
+ *
+ * NsiElementField (the element's name and attributes) is not written: its type is abstract and
+ * needs xsi:type, and the project's emitter has no xsi prefix yet. Elements carry Code and GUID.
+ */
+import { XNode, el, leaf } from "../../transport/envelope/xml";
+import { child, text } from "../../transport/results/safe-xml";
+import { nameGuid } from "../core/guid";
+import { HandlerSpec, StandError, StandRequest } from "../types";
 
-/** Stand handlers for the nsi-common service (to be written). */
-export const handlers: HandlerSpec[] = [];
+interface Registry {
+  number: number;
+  name: string;
+  group: "NSI" | "NSIRAO";
+  /** [code, value] */
+  elements: Array<[string, string]>;
+}
+
+/** When the built-in dictionaries were "last changed" in GIS (fixed, so answers are stable). */
+const MODIFIED = "2024-01-15T10:00:00.000+03:00";
+const PAGE = 1000;
+
+const numbered = (values: string[]): Array<[string, string]> => values.map((v, i) => [String(i + 1), v]);
+
+export const REGISTRIES: Registry[] = [
+  { number: 2, name: "Вид коммунального ресурса", group: "NSI", elements: numbered(["Холодная вода", "Горячая вода", "Электрическая энергия", "Газ", "Тепловая энергия", "Бытовой газ в баллонах", "Твёрдое топливо", "Сточные воды"]) },
+  { number: 3, name: "Вид коммунальной услуги", group: "NSI", elements: numbered(["Холодное водоснабжение", "Горячее водоснабжение", "Водоотведение", "Электроснабжение", "Газоснабжение", "Отопление", "Поставка твёрдого топлива при наличии печного отопления", "Обращение с твёрдыми коммунальными отходами"]) },
+  { number: 16, name: "Межповерочный интервал", group: "NSI", elements: Array.from({ length: 16 }, (_, i) => [String(i + 1), `${i + 1} ${yearsWord(i + 1)}`]) },
+  { number: 22, name: "Причина закрытия лицевого счета", group: "NSI", elements: numbered(["Окончание действия договора", "Смена собственника помещения", "Изменение реквизитов лицевого счета", "Объединение лицевых счетов", "Снос дома", "Ошибка ввода"]) },
+  { number: 24, name: "Состояние дома", group: "NSI", elements: numbered(["Исправный", "Ветхий", "Аварийный"]) },
+  { number: 27, name: "Тип прибора учета", group: "NSI", elements: numbered(["Индивидуальный", "Общий (квартирный)", "Комнатный", "Коллективный (общедомовой)"]) },
+  { number: 30, name: "Характеристика помещения", group: "NSI", elements: numbered(["Отдельная квартира", "Квартира коммунального заселения", "Общежитие"]) },
+  { number: 32, name: "Часовые зоны по Olson", group: "NSI", elements: numbered(["Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok", "Asia/Magadan", "Asia/Kamchatka"]) },
+  { number: 50, name: "Вид жилищной услуги", group: "NSI", elements: numbered(["Плата за содержание жилого помещения", "Плата за наём", "Взнос на капитальный ремонт", "Вывоз бытовых отходов", "Уборка лестничных клеток", "Обслуживание лифта", "Охрана", "Домофон", "Антенна", "Вывоз крупногабаритного мусора", "Дератизация", "Техническое обслуживание внутридомового газового оборудования"]) },
+  { number: 95, name: "Документ, удостоверяющий личность", group: "NSI", elements: numbered(["Паспорт гражданина Российской Федерации", "Свидетельство о рождении", "Паспорт иностранного гражданина", "Вид на жительство", "Военный билет", "Удостоверение личности военнослужащего"]) },
+  { number: 224, name: "Причина архивации прибора учета", group: "NSI", elements: numbered(["Истёк срок эксплуатации", "Замена прибора учёта", "Неисправность", "Ошибка ввода", "Снос дома"]) },
+];
+
+function yearsWord(n: number): string {
+  if (n % 10 === 1 && n % 100 !== 11) return "год";
+  if ([2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100)) return "года";
+  return "лет";
+}
+
+function requested(req: StandRequest): { registry: Registry; modifiedAfter: number | null } {
+  const number = Number(text(child(req.body, "RegistryNumber")));
+  const registry = REGISTRIES.find((r) => r.number === number);
+  if (!registry) throw new StandError("INT016001", `Справочник с реестровым номером ${number} не найден`);
+  const after = text(child(req.body, "ModifiedAfter"));
+  return { registry, modifiedAfter: after ? Date.parse(after) : null };
+}
+
+function elements(r: Registry, modifiedAfter: number | null): Array<[string, string]> {
+  const list = modifiedAfter !== null && Date.parse(MODIFIED) <= modifiedAfter ? [] : r.elements;
+  if (list.length === 0) throw new StandError("INT002012", "Нет объектов для экспорта");
+  return list;
+}
+
+function element(r: Registry, [code]: [string, string]): XNode {
+  return el("nsi-base:NsiElement", null,
+    leaf("nsi-base:Code", code), leaf("nsi-base:GUID", nameGuid(`nsi:${r.number}:${code}`)),
+    leaf("nsi-base:Modified", MODIFIED), leaf("nsi-base:IsActual", "true"));
+}
+
+function itemParts(r: Registry, list: Array<[string, string]>): XNode[] {
+  return [leaf("nsi-base:NsiItemRegistryNumber", String(r.number)), leaf("nsi-base:Created", MODIFIED), list.map((e) => element(r, e))].flat();
+}
+
+function exportNsiItem(req: StandRequest): XNode[] {
+  const { registry, modifiedAfter } = requested(req);
+  return [el("nsi-common:NsiItem", null, itemParts(registry, elements(registry, modifiedAfter)))];
+}
+
+function exportNsiPagingItem(req: StandRequest): XNode[] {
+  const { registry, modifiedAfter } = requested(req);
+  const all = elements(registry, modifiedAfter);
+  const pages = Math.max(1, Math.ceil(all.length / PAGE));
+  const page = Number(text(child(req.body, "Page")));
+  if (page > pages) throw new StandError("INT002012", `Нет объектов для экспорта: страница ${page}, всего страниц ${pages}`);
+  return [el("nsi-common:NsiPagingItem", null, itemParts(registry, all.slice((page - 1) * PAGE, page * PAGE)),
+    leaf("nsi-common:TotalItemsCount", String(all.length)), leaf("nsi-common:TotalPages", String(pages)), leaf("nsi-common:CurrentPage", String(page)))];
+}
+
+function exportNsiList(req: StandRequest): XNode[] {
+  const group = text(child(req.body, "ListGroup")) ?? "NSI";
+  const list = REGISTRIES.filter((r) => r.group === group);
+  if (list.length === 0) throw new StandError("INT002012", "Нет объектов для экспорта");
+  return [el("nsi-common:NsiList", null, leaf("nsi-base:Created", MODIFIED),
+    list.map((r) => el("nsi-base:NsiItemInfo", null, leaf("nsi-base:RegistryNumber", String(r.number)), leaf("nsi-base:Name", r.name), leaf("nsi-base:Modified", MODIFIED))),
+    leaf("nsi-base:ListGroup", group))];
+}
+
+const spec = (operation: string, handle: HandlerSpec["handle"]): HandlerSpec =>
+  ({ service: "nsi-common", operation, resultPrefix: "nsi-common", resultVersion: "10.0.1.2", handle });
+
+export const handlers: HandlerSpec[] = [
+  spec("exportNsiItem", exportNsiItem),
+  spec("exportNsiPagingItem", exportNsiPagingItem),
+  spec("exportNsiList", exportNsiList),
+];
