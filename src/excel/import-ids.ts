@@ -1,0 +1,297 @@
+/**
+ * `gis-sync excel import-ids`: reads the workbooks GIS processed and writes the identifiers it
+ * assigned onto our objects — houses, entrances, premises, rooms, accounts (ГУИД, ЕЛС, ИЖКУ),
+ * meters, contracts, payment documents (ИПД). Rows we cannot match and rows GIS rejected are
+ * listed with file, sheet and row.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { DataSource, EntityManager } from "typeorm";
+import {
+  Account, Contract, ContractObject, Entrance, House, Meter, PaymentDocument, Premise, Room,
+} from "../../entities";
+import { UserError } from "../util/errors";
+import { readAnswer } from "./gis-answer";
+import { ProcessedRow, readProcessedWorkbook } from "./processed-reader";
+
+export interface RowNote {
+  file: string;
+  sheet: string;
+  row: number;
+  /** What the row is about ("ЛС 1600000001", "ул. Ленина, д. 1, кв. 5"). */
+  object: string;
+  text: string;
+}
+
+export interface ImportIdsResult {
+  files: string[];
+  /** Rows whose identifiers were written. */
+  applied: number;
+  /** Rows GIS accepted that carry no identifier to keep (readings, bill lines). */
+  acceptedWithoutIds: number;
+  unprocessed: number;
+  rejected: RowNote[];
+  unmatched: RowNote[];
+  skippedSheets: Array<{ file: string; sheet: string; why: string }>;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+class Unmatched extends Error {}
+
+/** Finds our objects by what the row says; houses are cached (there are few of them). */
+class Finder {
+  private houses = new Map<string, House | null>();
+  constructor(private readonly em: EntityManager) {}
+
+  async house(v: Record<string, string>): Promise<House> {
+    const fias = v.fiasHouseGuid?.trim().toLowerCase();
+    const address = v.address?.trim();
+    const key = `${fias}|${address}`;
+    if (!this.houses.has(key)) {
+      const repo = this.em.getRepository(House);
+      let found: House | null = null;
+      if (fias) {
+        const list = await repo.find({ where: { fiasHouseGuid: fias }, order: { id: "ASC" } });
+        found = list.find((h) => !h.closedDate) ?? list[0] ?? null;
+        if (list.length > 1 && address) found = list.find((h) => h.address === address) ?? found;
+      }
+      if (!found && address) found = await repo.findOne({ where: { address }, order: { id: "ASC" } });
+      this.houses.set(key, found);
+    }
+    const h = this.houses.get(key);
+    if (!h) throw new Unmatched(`дом не найден ни по ФИАС ГУИД «${fias ?? ""}», ни по адресу «${address ?? ""}»`);
+    return h;
+  }
+
+  async premise(v: Record<string, string>): Promise<Premise> {
+    const h = await this.house(v);
+    const number = v.premiseNumber?.trim();
+    if (!number) throw new Unmatched("не указан номер помещения");
+    const p = await this.em.getRepository(Premise).findOne({ where: { houseId: h.id, number }, order: { id: "ASC" } });
+    if (!p) throw new Unmatched(`помещение № ${number} не найдено в доме «${h.address}»`);
+    return p;
+  }
+
+  async room(v: Record<string, string>): Promise<Room> {
+    const h = await this.house(v);
+    const number = v.roomNumber?.trim();
+    if (!number) throw new Unmatched("не указан номер комнаты");
+    const where: Record<string, unknown> = { houseId: h.id, number };
+    if (v.premiseNumber?.trim()) where.premiseId = (await this.premise(v)).id;
+    const r = await this.em.getRepository(Room).findOne({ where, order: { id: "ASC" } });
+    if (!r) throw new Unmatched(`комната № ${number} не найдена в доме «${h.address}»`);
+    return r;
+  }
+
+  async account(v: Record<string, string>): Promise<Account> {
+    const number = v.accountNumber?.trim();
+    if (!number) throw new Unmatched("не указан номер ЛС");
+    const list = await this.em.getRepository(Account).find({ where: { number }, take: 2 });
+    if (list.length === 0) throw new Unmatched(`лицевой счёт № ${number} не найден`);
+    if (list.length > 1) throw new Unmatched(`номер ЛС ${number} есть у нескольких организаций — сопоставьте вручную`);
+    return list[0];
+  }
+
+  async meter(v: Record<string, string>): Promise<Meter> {
+    const factoryNumber = v.factoryNumber?.trim();
+    if (!factoryNumber) throw new Unmatched("не указан заводской номер ПУ");
+    const where: Record<string, unknown> = { factoryNumber };
+    if (v.fiasHouseGuid || v.address) where.houseId = (await this.house(v)).id;
+    const list = await this.em.getRepository(Meter).find({ where, order: { id: "ASC" } });
+    const active = list.filter((m) => m.state === "active");
+    if (list.length === 0) throw new Unmatched(`ПУ с заводским номером ${factoryNumber} не найден`);
+    if (active.length > 1) throw new Unmatched(`ПУ с заводским номером ${factoryNumber} в доме несколько — сопоставьте вручную`);
+    return active[0] ?? list[0];
+  }
+
+  async contract(v: Record<string, string>, kind: "management" | "supply"): Promise<Contract> {
+    const number = v.contractNumber?.trim();
+    const c = number ? await this.em.getRepository(Contract).findOne({ where: { number, kind }, order: { id: "ASC" } }) : null;
+    if (!c) throw new Unmatched(`договор № ${number ?? ""} не найден`);
+    return c;
+  }
+
+  async paymentDocument(v: Record<string, string>): Promise<PaymentDocument> {
+    const account = await this.account(v);
+    const number = v.documentNumber?.trim();
+    const repo = this.em.getRepository(PaymentDocument);
+    const d = (number && await repo.findOne({ where: { accountId: account.id, number } }))
+      || (number && await repo.findOne({ where: { accountId: account.id, externalId: number } }));
+    if (!d) throw new Unmatched(`платёжный документ № ${number ?? ""} по ЛС ${account.number} не найден`);
+    return d;
+  }
+}
+
+function describe(r: ProcessedRow): string {
+  const v = r.values;
+  const bits = [
+    v.accountNumber && `ЛС ${v.accountNumber}`, v.contractNumber && `договор ${v.contractNumber}`,
+    v.documentNumber && `ПД ${v.documentNumber}`, v.factoryNumber && `ПУ ${v.factoryNumber}`, v.address,
+    v.entranceNumber && `подъезд ${v.entranceNumber}`, v.premiseNumber && `пом. ${v.premiseNumber}`,
+    v.roomNumber && `комн. ${v.roomNumber}`,
+  ].filter(Boolean);
+  return bits.join(", ") || "—";
+}
+
+function guid(ids: Record<string, string>, key: string, header: string): string | undefined {
+  const g = ids[key];
+  if (g === undefined) return undefined;
+  if (!GUID.test(g)) throw new Unmatched(`в столбце «${header}» не ГУИД: «${g}»`);
+  return g.toLowerCase();
+}
+
+/** Writes one accepted row's identifiers; returns false when the row carries none to keep. */
+async function applyRow(em: EntityManager, find: Finder, r: ProcessedRow, ids: Record<string, string>): Promise<boolean> {
+  const header = (key: string) => r.sheetDef.columns.find((c) => c.key === key)?.header ?? key;
+  const g = guid(ids, "gisGuid", header("gisGuid"));
+  const ok = { status: "ok" as const, syncedAt: new Date(), errorCode: null, errorText: null };
+  const setSync = <T extends { sync: object }>(o: T) => Object.assign(o.sync, ok);
+  switch (r.sheetDef.object) {
+    case "house": {
+      const h = await find.house(r.values);
+      if (g) h.gisHouseGuid = g;
+      if (ids.gisUniqueNumber) h.gisUniqueNumber = ids.gisUniqueNumber;
+      setSync(h);
+      await em.getRepository(House).save(h);
+      return true;
+    }
+    case "temp_address": {
+      const h = await find.house({ address: r.values.address });
+      const f = guid(ids, "fiasHouseGuid", header("fiasHouseGuid"));
+      if (!f) return false;
+      h.fiasHouseGuid = f;
+      await em.getRepository(House).save(h);
+      return true;
+    }
+    case "entrance": {
+      const h = await find.house(r.values);
+      const e = await em.getRepository(Entrance).findOneBy({ houseId: h.id, number: r.values.entranceNumber?.trim() ?? "" });
+      if (!e) throw new Unmatched(`подъезд № ${r.values.entranceNumber ?? ""} не найден в доме «${h.address}»`);
+      if (g) e.gisGuid = g;
+      setSync(e);
+      await em.getRepository(Entrance).save(e);
+      return true;
+    }
+    case "premise": {
+      const p = await find.premise(r.values);
+      if (g) p.gisGuid = g;
+      if (ids.gisUniqueNumber) p.gisUniqueNumber = ids.gisUniqueNumber;
+      setSync(p);
+      await em.getRepository(Premise).save(p);
+      return true;
+    }
+    case "room": {
+      const rm = await find.room(r.values);
+      if (g) rm.gisGuid = g;
+      if (ids.gisUniqueNumber) rm.gisUniqueNumber = ids.gisUniqueNumber;
+      setSync(rm);
+      await em.getRepository(Room).save(rm);
+      return true;
+    }
+    case "account": {
+      const a = await find.account(r.values);
+      if (g) a.gisAccountGuid = g;
+      if (ids.unifiedNumber) a.unifiedNumber = ids.unifiedNumber;
+      setSync(a);
+      await em.getRepository(Account).save(a);
+      return true;
+    }
+    case "accommodation": {
+      if (!ids.utilityServiceId) return false;
+      const a = await find.account(r.values);
+      a.utilityServiceId = ids.utilityServiceId;
+      await em.getRepository(Account).save(a);
+      return true;
+    }
+    case "meter": {
+      const m = await find.meter(r.values);
+      if (g) m.gisRootGuid = g;
+      const vg = guid(ids, "gisVersionGuid", header("gisVersionGuid"));
+      if (vg) m.gisVersionGuid = vg;
+      if (ids.gisNumber) m.gisNumber = ids.gisNumber;
+      setSync(m);
+      await em.getRepository(Meter).save(m);
+      return true;
+    }
+    case "contract": {
+      const c = await find.contract(r.values, r.template.kind === "contracts" ? "management" : "supply");
+      if (g) c.gisContractGuid = g;
+      setSync(c);
+      await em.getRepository(Contract).save(c);
+      return true;
+    }
+    case "contract_object": {
+      const c = await find.contract(r.values, r.template.kind === "contracts" ? "management" : "supply");
+      const h = await find.house(r.values);
+      const o = await em.getRepository(ContractObject).findOne({ where: { contractId: c.id, houseId: h.id }, order: { id: "ASC" } });
+      if (!o) throw new Unmatched(`дом «${h.address}» не найден среди объектов договора № ${c.number}`);
+      if (g) o.gisObjectGuid = g;
+      setSync(o);
+      await em.getRepository(ContractObject).save(o);
+      return true;
+    }
+    case "payment_document": {
+      const d = await find.paymentDocument(r.values);
+      if (ids.gisPaymentDocumentId) d.gisPaymentDocumentId = ids.gisPaymentDocumentId;
+      if (g) d.gisGuid = g;
+      setSync(d);
+      await em.getRepository(PaymentDocument).save(d);
+      return true;
+    }
+    default:
+      return false; // readings, bill lines: nothing GIS assigns
+  }
+}
+
+/** The .xlsx files of a folder (or one file). */
+export function workbooksIn(target: string): string[] {
+  if (!fs.existsSync(target)) throw new UserError(`Каталог «${target}» не найден`);
+  if (fs.statSync(target).isFile()) return [target];
+  const files = fs.readdirSync(target).filter((f) => /\.xlsx$/i.test(f) && !f.startsWith("~$")).sort().map((f) => path.join(target, f));
+  if (!files.length) throw new UserError(`В каталоге «${target}» нет файлов .xlsx`);
+  return files;
+}
+
+export async function importIds(ds: DataSource, target: string): Promise<ImportIdsResult> {
+  const files = workbooksIn(target);
+  const result: ImportIdsResult = { files, applied: 0, acceptedWithoutIds: 0, unprocessed: 0, rejected: [], unmatched: [], skippedSheets: [] };
+  for (const file of files) {
+    // One transaction per workbook: a file is either taken whole or, if it cannot be read, not at all.
+    await ds.transaction(async (em) => {
+      const find = new Finder(em);
+      const onSkip = (sheet: string, why: string) => result.skippedSheets.push({ file: path.basename(file), sheet, why });
+      for await (const r of readProcessedWorkbook(file, onSkip)) {
+        const answerKeys = r.sheetDef.columns.filter((c) => c.role === "answer").map((c) => c.key);
+        const answer = readAnswer(r.values, answerKeys);
+        const note = (text: string): RowNote => ({ file: r.file, sheet: r.sheet, row: r.row, object: describe(r), text });
+        if (answer.state === "unprocessed") { result.unprocessed++; continue; }
+        if (answer.state === "rejected") { result.rejected.push(note(answer.text)); continue; }
+        try {
+          if (await applyRow(em, find, r, answer.ids)) result.applied++;
+          else result.acceptedWithoutIds++;
+        } catch (e) {
+          if (e instanceof Unmatched) result.unmatched.push(note(e.message));
+          else throw e;
+        }
+      }
+    });
+  }
+  return result;
+}
+
+export function formatImportIds(r: ImportIdsResult): string {
+  const out = [
+    `Прочитано файлов: ${r.files.length}. Записаны идентификаторы: ${r.applied} строк; принято без идентификаторов: ${r.acceptedWithoutIds}; не обработано ГИС: ${r.unprocessed}.`,
+  ];
+  for (const s of r.skippedSheets) out.push(`Пропущен лист «${s.sheet}» файла «${s.file}»: ${s.why}`);
+  if (r.rejected.length) {
+    out.push(`\nОтклонено ГИС ЖКХ (${r.rejected.length}):`);
+    for (const n of r.rejected) out.push(`  ${n.file}, лист «${n.sheet}», строка ${n.row}: ${n.object} — ${n.text}`);
+  }
+  if (r.unmatched.length) {
+    out.push(`\nНе сопоставлены с базой (${r.unmatched.length}):`);
+    for (const n of r.unmatched) out.push(`  ${n.file}, лист «${n.sheet}», строка ${n.row}: ${n.object} — ${n.text}`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,80 @@
+/**
+ * Reads a workbook GIS sent back ("Результаты импорта/экспорта"): recognises each sheet as a
+ * sheet of one of our templates by its name and header row, and yields the data rows as values
+ * by column key. Streaming, so a processed million-row accounts file is never held whole.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { cellText } from "../importer/xlsx-source";
+import { UserError } from "../util/errors";
+import { INFO_SHEET, TEMPLATES, TemplateDefinition, TemplateSheet } from "./templates";
+
+export interface ProcessedRow {
+  file: string;
+  sheet: string;
+  /** Row number as Excel shows it. */
+  row: number;
+  template: TemplateDefinition;
+  sheetDef: TemplateSheet;
+  values: Record<string, string>;
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/ё/g, "е").replace(/\s+/g, " ").trim();
+
+/** The template sheet a header row belongs to (sheet name first, then the best header overlap). */
+export function recogniseSheet(sheetName: string, headers: string[]): { template: TemplateDefinition; sheet: TemplateSheet; columns: Map<string, number> } | null {
+  const have = new Map<string, number>();
+  headers.forEach((h, i) => { if (h) have.set(norm(h), i); });
+  let best: { template: TemplateDefinition; sheet: TemplateSheet; columns: Map<string, number>; score: number } | null = null;
+  for (const template of TEMPLATES) {
+    for (const sheet of template.sheets) {
+      const columns = new Map<string, number>();
+      for (const c of sheet.columns) {
+        const i = have.get(norm(c.header));
+        if (i !== undefined) columns.set(c.key, i);
+      }
+      const score = columns.size / sheet.columns.length + (norm(sheet.name) === norm(sheetName) ? 1 : 0);
+      if (columns.size >= Math.ceil(sheet.columns.length / 2) && (!best || score > best.score)) best = { template, sheet, columns, score };
+    }
+  }
+  return best;
+}
+
+/** Rows of every recognised sheet of `file`. Unrecognised sheets are reported through `onSkip`. */
+export async function* readProcessedWorkbook(file: string, onSkip: (sheet: string, why: string) => void = () => {}): AsyncGenerator<ProcessedRow> {
+  const label = path.basename(file);
+  if (!fs.existsSync(file)) throw new UserError(`Файл «${label}» не найден`);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "emit",
+  });
+  try {
+    for await (const ws of reader) {
+      const name = (ws as unknown as { name: string }).name ?? "";
+      if (name === INFO_SHEET) continue;
+      let found: ReturnType<typeof recogniseSheet> = null;
+      let headerRow = 0;
+      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as ExcelJS.CellValue[];
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+        if (!found) {
+          // The header is within the first five rows (GIS keeps our title row above it).
+          if (row.number <= 5) {
+            found = recogniseSheet(name, cells);
+            if (found) headerRow = row.number;
+          }
+          continue;
+        }
+        if (row.number <= headerRow || cells.every((c) => c === "")) continue;
+        const v: Record<string, string> = {};
+        for (const [key, i] of found.columns) v[key] = cells[i] ?? "";
+        yield { file: label, sheet: name, row: row.number, template: found.template, sheetDef: found.sheet, values: v };
+      }
+      if (!found) onSkip(name, "не найдена строка заголовков ни одного шаблона");
+    }
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`Не удаётся прочитать книгу Excel «${label}»: ${(e as Error).message}. Сохраните файл из ГИС ЖКХ в формате .xlsx`);
+  }
+}
