@@ -15,6 +15,7 @@ import { registerArchive } from "./commands/archive";
 import { registerKeygen } from "./commands/keygen";
 import { registerStand } from "./commands/stand";
 import { registerSync } from "./commands/sync";
+import { registerExcel } from "./commands/excel";
 import { UserError } from "../util/errors";
 
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerKeygen(program);
   registerStand(program);
   registerSync(program);
+  registerExcel(program);
   return program;
 }
 
