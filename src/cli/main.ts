@@ -16,6 +16,7 @@ import { registerKeygen } from "./commands/keygen";
 import { registerStand } from "./commands/stand";
 import { registerSync } from "./commands/sync";
 import { registerExcel } from "./commands/excel";
+import { registerServer } from "./commands/server";
 import { UserError } from "../util/errors";
 
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerStand(program);
   registerSync(program);
   registerExcel(program);
+  registerServer(program);
   return program;
 }
 

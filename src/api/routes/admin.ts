@@ -1,0 +1,214 @@
+/** Administration: schedules, settings (secrets write-only), the signer's certificate, users, the audit log. */
+import fs from "node:fs";
+import { DataSource } from "typeorm";
+import { AuditLog, Schedule, Setting, User } from "../../../entities";
+import { USER_ROLES } from "../../../entities/user";
+import { hashPassword } from "../../auth/password";
+import { JOB_TYPES } from "../../schedule/job-types";
+import { addSchedule, removeSchedule } from "../../schedule/store";
+import { ScheduleInput, validateSchedule } from "../../schedule/validate";
+import { SETTINGS, settingDefinition } from "../../settings/definitions";
+import { checkSettingValue, getSetting, setSetting } from "../../settings/settings";
+import { expiryCheck, readCertificate } from "../../signing/certificate";
+import { audit } from "../audit";
+import { badRequest, conflict, notFound } from "../http";
+import { PAGED_QUERY, paged } from "../paging";
+import { Ctx, ParamSpec, Route } from "../router";
+import { idParam } from "./houses";
+
+const SCHEDULE_BODY: Record<string, ParamSpec> = {
+  name: { type: "string", description: "Название" },
+  jobType: { type: "string", required: true, enum: JOB_TYPES.map((j) => j.id), description: "Задание" },
+  stand: { type: "string", required: true, description: "Стенд" },
+  enabled: { type: "boolean", description: "Включено" },
+  daysOfWeek: { type: "string", description: "Дни недели: 1,2,3 (1 — понедельник)" },
+  mode: { type: "string", enum: ["once", "interval"], description: "Один раз в день или каждые N минут" },
+  timeOfDay: { type: "string", description: "Время запуска ЧЧ:ММ" },
+  everyMinutes: { type: "integer", description: "Каждые N минут" },
+  windowStart: { type: "string", description: "Начиная с ЧЧ:ММ" },
+  windowEnd: { type: "string", description: "Завершить в ЧЧ:ММ" },
+  startDate: { type: "string", description: "Дата начала" },
+  endDate: { type: "string", description: "Дата окончания" },
+  scope: { type: "object", description: "Область: {organizationId, houseIds, contractId}" },
+};
+
+const FIELDS = Object.keys(SCHEDULE_BODY) as Array<keyof ScheduleInput>;
+
+function scheduleInput(ctx: Ctx, base: Partial<ScheduleInput> = {}): ScheduleInput {
+  const b = ctx.json("Расписание").obj;
+  const unknown = Object.keys(b).filter((k) => !(FIELDS as string[]).includes(k));
+  if (unknown.length) throw badRequest(`Расписание: неизвестные поля ${unknown.join(", ")}`);
+  return { ...base, ...b } as ScheduleInput;
+}
+
+async function scheduleOrFail(ds: DataSource, id: string): Promise<Schedule> {
+  const s = await ds.getRepository(Schedule).findOneBy({ id: idParam(id, "Расписание") });
+  if (!s) throw notFound(`Расписание ${id}`);
+  return s;
+}
+
+/** A setting as the API shows it: secrets say only whether they are set. */
+async function settingView(ds: DataSource, key: string) {
+  const d = settingDefinition(key);
+  const row = await ds.getRepository(Setting).findOneBy({ key });
+  const base = { key, label: d.label, group: d.group, type: d.type, min: d.min, max: d.max, values: d.values, default: d.secret ? null : d.default, secret: !!d.secret };
+  if (d.secret) return { ...base, isSet: !!row && JSON.parse(row.value) !== null };
+  return { ...base, value: row ? JSON.parse(row.value) : d.default, isDefault: !row, updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null };
+}
+
+const userView = (u: User) => ({ id: u.id, login: u.login, displayName: u.displayName, role: u.role, active: u.active, createdAt: u.createdAt, lastLoginAt: u.lastLoginAt });
+
+async function otherActiveAdmins(ds: DataSource, id: number): Promise<number> {
+  return ds.getRepository(User).createQueryBuilder("u").where("u.role = 'admin' AND u.active = :t AND u.id <> :id", { t: true, id }).getCount();
+}
+
+export const adminRoutes: Route[] = [
+  {
+    method: "GET", path: "/api/schedules", access: "admin", tag: "Расписание", summary: "Расписания заданий",
+    handler: async ({ ds }) => ({ items: await ds.getRepository(Schedule).find({ order: { id: "ASC" } }), jobTypes: JOB_TYPES.map((j) => ({ id: j.id, label: j.label })) }),
+  },
+  {
+    method: "POST", path: "/api/schedules", access: "admin", tag: "Расписание", summary: "Добавить расписание", body: SCHEDULE_BODY,
+    handler: async (ctx) => {
+      const s = await addSchedule(ctx.ds, scheduleInput(ctx));
+      await audit(ctx.ds, ctx.actor, "schedule.add", `schedule:${s.id}`, { name: s.name, jobType: s.jobType });
+      return s;
+    },
+  },
+  {
+    method: "PUT", path: "/api/schedules/{id}", access: "admin", tag: "Расписание", summary: "Изменить расписание (передаются изменённые поля)", body: SCHEDULE_BODY,
+    handler: async (ctx) => {
+      const s = await scheduleOrFail(ctx.ds, ctx.params.id);
+      const current: ScheduleInput = { ...s, scope: s.scope } as ScheduleInput;
+      const fields = validateSchedule(scheduleInput(ctx, current));
+      await ctx.ds.getRepository(Schedule).update({ id: s.id }, fields);
+      await audit(ctx.ds, ctx.actor, "schedule.change", `schedule:${s.id}`, ctx.json("Расписание").obj);
+      return ctx.ds.getRepository(Schedule).findOneByOrFail({ id: s.id });
+    },
+  },
+  {
+    method: "DELETE", path: "/api/schedules/{id}", access: "admin", tag: "Расписание", summary: "Удалить расписание",
+    handler: async (ctx) => {
+      const s = await scheduleOrFail(ctx.ds, ctx.params.id);
+      await removeSchedule(ctx.ds, s.id);
+      await audit(ctx.ds, ctx.actor, "schedule.remove", `schedule:${s.id}`, { name: s.name });
+      return { deleted: s.id };
+    },
+  },
+  {
+    method: "GET", path: "/api/settings", access: "admin", tag: "Настройки",
+    summary: "Настройки с допустимыми диапазонами; значения секретов не возвращаются (только признак «задано»)",
+    handler: async ({ ds }) => Promise.all(SETTINGS.map((d) => settingView(ds, d.key))),
+  },
+  {
+    method: "PUT", path: "/api/settings/{key}", access: "admin", tag: "Настройки",
+    summary: "Изменить настройку (значение проверяется по её диапазону); null — вернуть значение по умолчанию",
+    body: { value: { type: "string", description: "Новое значение (строка, число или true/false по типу настройки)" } },
+    handler: async (ctx) => {
+      const d = SETTINGS.find((s) => s.key === ctx.params.key);
+      if (!d) throw notFound(`Настройка «${ctx.params.key}»`);
+      const b = ctx.json(`Настройка «${d.label}»`).obj;
+      if (!("value" in b)) throw badRequest(`Настройка «${d.label}» (${d.key}), поле value: обязательное поле`);
+      let value;
+      try {
+        value = checkSettingValue(d.key, b.value);
+      } catch (e) {
+        throw badRequest((e as Error).message);
+      }
+      const before = d.secret ? null : await getSetting(ctx.ds, d.key);
+      if (value === null) await ctx.ds.getRepository(Setting).delete({ key: d.key });
+      else await setSetting(ctx.ds, d.key, value, ctx.actor);
+      await audit(ctx.ds, ctx.actor, "setting.change", d.key, d.secret ? { secret: true, set: value !== null } : { from: before, to: value });
+      return settingView(ctx.ds, d.key);
+    },
+  },
+  {
+    method: "GET", path: "/api/signer", access: "admin", tag: "Настройки", summary: "Сертификат подписи: владелец, издатель, срок действия",
+    handler: async ({ ds }) => {
+      const kind = await getSetting<string>(ds, "signer.kind");
+      const certFile = await getSetting<string | null>(ds, "signer.certFile");
+      if (!certFile) return { kind, certificate: null, problem: "Файл сертификата не указан (signer.certFile)" };
+      try {
+        const c = readCertificate(fs.readFileSync(certFile));
+        const expiry = expiryCheck(c);
+        return { kind, certificate: { subject: c.subjectName, issuer: c.issuerName, serial: c.serialDecimal, notBefore: c.notBefore, notAfter: c.notAfter, expiry: expiry.level, message: expiry.message } };
+      } catch (e) {
+        return { kind, certificate: null, problem: `Сертификат не читается (${certFile}): ${(e as Error).message}` };
+      }
+    },
+  },
+  {
+    method: "GET", path: "/api/users", access: "admin", tag: "Пользователи", summary: "Пользователи и их роли",
+    handler: async ({ ds }) => (await ds.getRepository(User).find({ order: { login: "ASC" } })).map(userView),
+  },
+  {
+    method: "POST", path: "/api/users", access: "admin", tag: "Пользователи", summary: "Добавить пользователя",
+    body: {
+      login: { type: "string", required: true, description: "Логин" },
+      password: { type: "string", required: true, description: "Пароль (не короче 8 символов)" },
+      role: { type: "string", enum: USER_ROLES, description: "Роль (по умолчанию accountant)" },
+      displayName: { type: "string", description: "Имя" },
+    },
+    handler: async (ctx) => {
+      const b = ctx.json("Пользователь");
+      const login = b.str("login", { required: true, max: 100, pattern: /^[A-Za-z0-9._@-]+$/, hint: "латинские буквы, цифры и . _ @ -" })!;
+      const password = b.str("password", { required: true, max: 200 })!;
+      if (password.length < 8) throw badRequest("Пользователь, поле password: не короче 8 символов");
+      const role = (b.str("role", { values: USER_ROLES }) ?? "accountant") as User["role"];
+      if (await ctx.ds.getRepository(User).findOneBy({ login })) throw conflict(`Пользователь «${login}» уже есть`);
+      const u = await ctx.ds.getRepository(User).save({ login, role, displayName: b.str("displayName", { max: 200 }) ?? null, passwordHash: await hashPassword(password), active: true, createdAt: new Date(), lastLoginAt: null });
+      await audit(ctx.ds, ctx.actor, "user.add", `user:${login}`, { role });
+      return userView(u);
+    },
+  },
+  {
+    method: "PATCH", path: "/api/users/{id}", access: "admin", tag: "Пользователи", summary: "Изменить роль, имя, пароль или отключить пользователя",
+    body: {
+      role: { type: "string", enum: USER_ROLES, description: "Роль" },
+      active: { type: "boolean", description: "Активен" },
+      displayName: { type: "string", description: "Имя" },
+      password: { type: "string", description: "Новый пароль" },
+    },
+    handler: async (ctx) => {
+      const u = await ctx.ds.getRepository(User).findOneBy({ id: idParam(ctx.params.id, "Пользователь") });
+      if (!u) throw notFound(`Пользователь ${ctx.params.id}`);
+      const b = ctx.json(`Пользователь «${u.login}»`);
+      const role = b.str("role", { values: USER_ROLES }) as User["role"] | undefined;
+      const active = b.bool("active");
+      const password = b.str("password", { max: 200 });
+      if (password !== undefined && password.length < 8) throw badRequest(`Пользователь «${u.login}», поле password: не короче 8 символов`);
+      const losesAdmin = u.role === "admin" && u.active && ((role && role !== "admin") || active === false);
+      if (losesAdmin && (await otherActiveAdmins(ctx.ds, u.id)) === 0) throw conflict("Нельзя лишить прав последнего активного администратора");
+      const patch: Partial<User> = {};
+      if (role) patch.role = role;
+      if (active !== undefined) patch.active = active;
+      if (b.has("displayName")) patch.displayName = b.str("displayName", { max: 200 }) ?? null;
+      if (password) patch.passwordHash = await hashPassword(password);
+      if (Object.keys(patch).length) await ctx.ds.getRepository(User).update({ id: u.id }, patch);
+      await audit(ctx.ds, ctx.actor, "user.change", `user:${u.login}`, { ...patch, passwordHash: patch.passwordHash ? "(изменён)" : undefined });
+      return userView(await ctx.ds.getRepository(User).findOneByOrFail({ id: u.id }));
+    },
+  },
+  {
+    method: "GET", path: "/api/audit", access: "admin", tag: "Аудит", paged: true, summary: "Журнал аудита: кто что запускал, отменял, повторял, менял и выгружал",
+    query: {
+      ...PAGED_QUERY,
+      actor: { type: "string", description: "Пользователь" },
+      action: { type: "string", description: "Действие (run.start, operation.retry, archive.export…)" },
+      from: { type: "string", description: "Не раньше" },
+      to: { type: "string", description: "Не позже" },
+    },
+    handler: async ({ ds, query }) => {
+      const qb = ds.getRepository(AuditLog).createQueryBuilder("a").orderBy("a.createdAt", "DESC").addOrderBy("a.id", "DESC");
+      const actor = query.str("actor", { max: 100 });
+      if (actor) qb.andWhere("a.actor = :actor", { actor });
+      const action = query.str("action", { max: 60 });
+      if (action) qb.andWhere("a.action = :action", { action });
+      const from = query.date("from");
+      if (from) qb.andWhere("a.createdAt >= :from", { from });
+      const to = query.date("to");
+      if (to) qb.andWhere("a.createdAt <= :to", { to });
+      return paged(qb, query);
+    },
+  },
+];

@@ -1,0 +1,138 @@
+/** Договоры, Организации, Справочник услуг, Справочники ГИС. */
+import { DataSource } from "typeorm";
+import { Contract, ContractObject, ContractObjectService, House, NsiItem, Organization, Service, SYNC_STATUSES } from "../../../entities";
+import { CONTRACT_KINDS } from "../../../entities/contract";
+import { audit } from "../audit";
+import { badRequest, notFound } from "../http";
+import { PAGED_QUERY, paged } from "../paging";
+import { Route } from "../router";
+import { escapeLike, idParam, like } from "./houses";
+
+const statusQuery = { status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } } as const;
+
+async function contractOrFail(ds: DataSource, id: string): Promise<Contract> {
+  const c = await ds.getRepository(Contract).findOneBy({ id: idParam(id, "Договор") });
+  if (!c) throw notFound(`Договор ${id}`);
+  return c;
+}
+
+export const referenceRoutes: Route[] = [
+  {
+    method: "GET", path: "/api/contracts", access: "accountant", tag: "Договоры", paged: true,
+    summary: "Договоры управления, ресурсоснабжения и уставы",
+    query: {
+      ...PAGED_QUERY, ...statusQuery,
+      kind: { type: "string", enum: CONTRACT_KINDS, description: "Вид: management, supply, charter" },
+      organizationId: { type: "integer", description: "Организация" },
+      q: { type: "string", description: "Номер договора (часть)" },
+    },
+    handler: async ({ ds, query }) => {
+      const qb = ds.getRepository(Contract).createQueryBuilder("c").orderBy("c.id", "ASC");
+      const kind = query.str("kind", { values: CONTRACT_KINDS });
+      if (kind) qb.andWhere("c.kind = :kind", { kind });
+      const org = query.int("organizationId", { min: 1 });
+      if (org) qb.andWhere("c.organizationId = :org", { org });
+      const status = query.str("status", { values: SYNC_STATUSES });
+      if (status) qb.andWhere("c.sync.status = :status", { status });
+      const q = query.str("q", { max: 100 });
+      if (q) qb.andWhere(`c.number ${like(ds)} :q ESCAPE '\\'`, { q: `%${escapeLike(q)}%` });
+      return paged(qb, query);
+    },
+  },
+  {
+    method: "GET", path: "/api/contracts/{id}", access: "accountant", tag: "Договоры", summary: "Карточка договора",
+    handler: async ({ ds, params }) => {
+      const c = await contractOrFail(ds, params.id);
+      const objects = await ds.getRepository(ContractObject).count({ where: { contractId: c.id } });
+      return { ...c, objectCount: objects };
+    },
+  },
+  {
+    method: "GET", path: "/api/contracts/{id}/objects", access: "accountant", tag: "Договоры", paged: true,
+    summary: "Объекты договора (дома, помещения) с их услугами", query: { ...PAGED_QUERY },
+    handler: async ({ ds, params, query }) => {
+      const c = await contractOrFail(ds, params.id);
+      const qb = ds.getRepository(ContractObject).createQueryBuilder("co").leftJoinAndMapOne("co.house", House, "h", "h.id = co.houseId")
+        .where("co.contractId = :id", { id: c.id }).orderBy("co.id", "ASC");
+      return paged(qb, query, async (rows) => {
+        const ids = rows.map((r) => r.id);
+        const services = ids.length ? await ds.getRepository(ContractObjectService).createQueryBuilder("s").leftJoinAndMapOne("s.service", Service, "sv", "sv.id = s.serviceId")
+          .where("s.contractObjectId IN (:...ids)", { ids }).getMany() : [];
+        return rows.map((r) => ({ ...r, services: services.filter((s) => s.contractObjectId === r.id) }));
+      });
+    },
+  },
+  {
+    method: "GET", path: "/api/organizations", access: "accountant", tag: "Организации", paged: true, summary: "Справочник организаций",
+    query: { ...PAGED_QUERY, ...statusQuery, q: { type: "string", description: "Название, ИНН или ОГРН (часть)" }, ours: { type: "boolean", description: "Только наши" } },
+    handler: async ({ ds, query }) => {
+      const qb = ds.getRepository(Organization).createQueryBuilder("o").orderBy("o.fullName", "ASC").addOrderBy("o.id", "ASC");
+      const q = query.str("q", { max: 200 });
+      if (q) qb.andWhere(`(o.fullName ${like(ds)} :q ESCAPE '\\' OR o.shortName ${like(ds)} :q ESCAPE '\\' OR o.inn = :exact OR o.ogrn = :exact)`, { q: `%${escapeLike(q)}%`, exact: q });
+      if (query.bool("ours")) qb.andWhere("o.isOurs = :t", { t: true });
+      const status = query.str("status", { values: SYNC_STATUSES });
+      if (status) qb.andWhere("o.sync.status = :status", { status });
+      return paged(qb, query);
+    },
+  },
+  {
+    method: "GET", path: "/api/organizations/{id}", access: "accountant", tag: "Организации", summary: "Карточка организации",
+    handler: async ({ ds, params }) => {
+      const o = await ds.getRepository(Organization).findOneBy({ id: idParam(params.id, "Организация") });
+      if (!o) throw notFound(`Организация ${params.id}`);
+      return o;
+    },
+  },
+  {
+    method: "GET", path: "/api/services", access: "accountant", tag: "Справочник услуг", paged: true,
+    summary: "Услуги организации и их соответствие справочникам ГИС (НСИ)",
+    query: { ...PAGED_QUERY, ...statusQuery, organizationId: { type: "integer", description: "Организация" }, unmapped: { type: "boolean", description: "Только без соответствия НСИ" } },
+    handler: async ({ ds, query }) => {
+      const qb = ds.getRepository(Service).createQueryBuilder("s").orderBy("s.code", "ASC").addOrderBy("s.id", "ASC");
+      const org = query.int("organizationId", { min: 1 });
+      if (org) qb.andWhere("s.organizationId = :org", { org });
+      if (query.bool("unmapped")) qb.andWhere("s.nsiGuid IS NULL");
+      const status = query.str("status", { values: SYNC_STATUSES });
+      if (status) qb.andWhere("s.sync.status = :status", { status });
+      return paged(qb, query);
+    },
+  },
+  {
+    method: "PATCH", path: "/api/services/{id}", access: "accountant", tag: "Справочник услуг",
+    summary: "Сопоставить услугу с элементом справочника ГИС (реестр и код НСИ)",
+    body: { nsiRegistry: { type: "integer", required: true, description: "Номер справочника НСИ" }, nsiCode: { type: "string", required: true, description: "Код элемента" } },
+    handler: async (ctx) => {
+      const s = await ctx.ds.getRepository(Service).findOneBy({ id: idParam(ctx.params.id, "Услуга") });
+      if (!s) throw notFound(`Услуга ${ctx.params.id}`);
+      const b = ctx.json(`Услуга «${s.name}»`);
+      const nsiRegistry = b.int("nsiRegistry", { required: true, min: 1, max: 100000 })!;
+      const nsiCode = b.str("nsiCode", { required: true, max: 20 })!;
+      const item = await ctx.ds.getRepository(NsiItem).findOneBy({ registryNumber: nsiRegistry, code: nsiCode });
+      if (!item) throw badRequest(`Услуга «${s.name}», поле nsiCode: в справочнике НСИ ${nsiRegistry} нет элемента с кодом «${nsiCode}» (обновите справочники ГИС)`);
+      await ctx.ds.getRepository(Service).update({ id: s.id }, { nsiRegistry, nsiCode, nsiGuid: item.guid });
+      await audit(ctx.ds, ctx.actor, "service.map", `service:${s.id}`, { from: { nsiRegistry: s.nsiRegistry, nsiCode: s.nsiCode }, to: { nsiRegistry, nsiCode } });
+      return ctx.ds.getRepository(Service).findOneByOrFail({ id: s.id });
+    },
+  },
+  {
+    method: "GET", path: "/api/nsi", access: "accountant", tag: "Справочники ГИС", summary: "Справочники ГИС (НСИ): номер, группа, число элементов",
+    handler: async ({ ds }) => {
+      const rows = await ds.getRepository(NsiItem).createQueryBuilder("n").select("n.registryNumber", "registry").addSelect("n.listGroup", "listGroup")
+        .addSelect("COUNT(*)", "n").addSelect("MAX(n.modifiedAt)", "modifiedAt").groupBy("n.registryNumber").addGroupBy("n.listGroup").orderBy("n.registryNumber", "ASC")
+        .getRawMany<{ registry: number; listGroup: string; n: string; modifiedAt: string | null }>();
+      return rows.map((r) => ({ registryNumber: Number(r.registry), listGroup: r.listGroup, items: Number(r.n), modifiedAt: r.modifiedAt }));
+    },
+  },
+  {
+    method: "GET", path: "/api/nsi/{registry}", access: "accountant", tag: "Справочники ГИС", paged: true, summary: "Элементы справочника ГИС",
+    query: { ...PAGED_QUERY, q: { type: "string", description: "Название (часть) или код" }, actual: { type: "boolean", description: "Только актуальные" } },
+    handler: async ({ ds, params, query }) => {
+      const registry = idParam(params.registry, "Справочник НСИ");
+      const qb = ds.getRepository(NsiItem).createQueryBuilder("n").where("n.registryNumber = :registry", { registry }).orderBy("n.code", "ASC").addOrderBy("n.id", "ASC");
+      const q = query.str("q", { max: 200 });
+      if (q) qb.andWhere(`(n.name ${like(ds)} :q ESCAPE '\\' OR n.code = :exact)`, { q: `%${escapeLike(q)}%`, exact: q });
+      if (query.bool("actual")) qb.andWhere("n.isActual = :t", { t: true });
+      return paged(qb, query);
+    },
+  },
+];

@@ -1,0 +1,116 @@
+/** Starting syncs / pushes / pulls for a selection of houses or single objects, and watching them. */
+import { DataSource, In, Not } from "typeorm";
+import { GisOperation, PipelineRun } from "../../../entities";
+import { STANDS, Stand } from "../../../entities/gis-operation";
+import { FINAL_STATES, transition } from "../../exchange/operation-store";
+import { parseStages } from "../../queue/plan";
+import { runSummary } from "../../queue/summary";
+import { resolveOrganization } from "../../runtime/pipeline-runtime";
+import { STAGES } from "../../stages/descriptor";
+import { audit } from "../audit";
+import { badRequest, conflict, notFound } from "../http";
+import { PAGED_QUERY, paged } from "../paging";
+import { Ctx, Route } from "../router";
+import { Services } from "../services";
+
+const RUN_STATES = ["running", "done", "done_with_errors", "failed", "cancelled"] as const;
+
+/** Where a run is: step k of n and the method being worked on. */
+export async function runProgress(services: Services, run: PipelineRun) {
+  let steps: Array<{ stage: string; method: string }> = [];
+  try {
+    steps = (await services.runtime(run.stand as Stand)).pipeline.plan(run);
+  } catch {
+    // The stand's pipeline cannot open here (no signer configured…): progress without step names.
+  }
+  const total = steps.length;
+  const done = run.state === "running" ? Math.min(run.step, total) : total;
+  return { step: run.step, steps: total, percent: total ? Math.round((done / total) * 100) : run.state === "running" ? 0 : 100, current: steps[run.step] ?? null };
+}
+
+async function startRun(ctx: Ctx, defaultStand: Stand) {
+  const b = ctx.json("Запуск обмена");
+  const stand = (b.str("stand", { values: STANDS }) ?? defaultStand) as Stand;
+  const mode = b.str("mode", { values: ["sync", "push", "pull"] }) ?? "sync";
+  const list = b.strList("stages", { values: [...STAGES, "all"], max: 20 }) ?? ["all"];
+  const stages = parseStages(list.includes("all") ? "all" : list.join(","));
+  if (!stages.length) throw badRequest("Запуск обмена, поле stages: укажите хотя бы один этап");
+  const houseIds = b.intList("houseIds", { max: 10000 });
+  const objectIds = b.intList("objectIds", { max: 10000 });
+  const contractId = b.int("contractId", { min: 1 });
+  if (objectIds?.length && stages.length !== 1) throw badRequest("Запуск обмена, поле objectIds: отдельные объекты отправляются одним этапом (stages из одного элемента)");
+  const orgId = b.int("organizationId", { min: 1 });
+  const org = orgId ? { id: orgId } : await resolveOrganization(ctx.ds).catch((e: Error) => { throw badRequest(`Запуск обмена, поле organizationId: ${e.message}`); });
+  const rt = await ctx.services.runtime(stand);
+  const scope = { ...(houseIds?.length ? { houseIds } : {}), ...(objectIds?.length ? { objectIds } : {}), ...(contractId ? { contractId } : {}) };
+  const run = await rt.pipeline.startRun({ stand, organizationId: org.id, stages, mode: mode as "sync", scope, author: ctx.actor, trigger: "api" });
+  await audit(ctx.ds, ctx.actor, "run.start", `run:${run.id}`, { stand, mode, stages, scope, organizationId: org.id });
+  return { ...run, progress: await runProgress(ctx.services, run) };
+}
+
+async function runOrFail(ds: DataSource, id: string): Promise<PipelineRun> {
+  const run = await ds.getRepository(PipelineRun).findOneBy({ id });
+  if (!run) throw notFound(`Запуск ${id}`);
+  return run;
+}
+
+export function runRoutes(defaultStand: Stand): Route[] {
+  return [
+    {
+      method: "POST", path: "/api/runs", access: "accountant", tag: "Запуски",
+      summary: "Запустить синхронизацию (sync), отправку изменений (push) или запрос из ГИС (pull) для домов или отдельных объектов",
+      body: {
+        stages: { type: "array", items: "string", description: `Этапы: ${STAGES.join(", ")} или all` },
+        mode: { type: "string", enum: ["sync", "push", "pull"], description: "Режим (по умолчанию sync)" },
+        stand: { type: "string", enum: STANDS, description: `Стенд (по умолчанию ${defaultStand})` },
+        houseIds: { type: "array", items: "integer", description: "Только эти дома" },
+        objectIds: { type: "array", items: "integer", description: "Только эти объекты (вида, который отправляет этап)" },
+        contractId: { type: "integer", description: "Только объекты этого договора" },
+        organizationId: { type: "integer", description: "Организация (по умолчанию наша)" },
+      },
+      handler: (ctx) => startRun(ctx, defaultStand),
+    },
+    {
+      method: "GET", path: "/api/runs", access: "accountant", tag: "Запуски", paged: true,
+      summary: "Запуски обмена с прогрессом",
+      query: { ...PAGED_QUERY, state: { type: "string", enum: RUN_STATES, description: "Состояние" }, stand: { type: "string", enum: STANDS, description: "Стенд" } },
+      handler: async ({ ds, query, services }) => {
+        const qb = ds.getRepository(PipelineRun).createQueryBuilder("r").orderBy("r.startedAt", "DESC").addOrderBy("r.id", "ASC");
+        const state = query.str("state", { values: RUN_STATES });
+        if (state) qb.andWhere("r.state = :state", { state });
+        const stand = query.str("stand", { values: STANDS });
+        if (stand) qb.andWhere("r.stand = :stand", { stand });
+        return paged(qb, query, async (runs) => Promise.all(runs.map(async (r) => ({ ...r, progress: await runProgress(services, r) }))));
+      },
+    },
+    {
+      method: "GET", path: "/api/runs/{id}", access: "accountant", tag: "Запуски",
+      summary: "Запуск: прогресс, операции по состояниям, итог по этапам",
+      handler: async ({ ds, params, services }) => {
+        const run = await runOrFail(ds, params.id);
+        const ops = await ds.getRepository(GisOperation).createQueryBuilder("o").select("o.state", "state").addSelect("COUNT(*)", "n")
+          .where("o.runId = :id", { id: run.id }).groupBy("o.state").getRawMany<{ state: string; n: string }>();
+        return {
+          ...run, progress: await runProgress(services, run),
+          operations: Object.fromEntries(ops.map((o) => [o.state, Number(o.n)])),
+          summary: await runSummary(ds, run.id),
+        };
+      },
+    },
+    {
+      method: "POST", path: "/api/runs/{id}/cancel", access: "accountant", tag: "Запуски",
+      summary: "Отменить запуск: операции, ещё не отправленные или ждущие ответа, отменяются",
+      handler: async (ctx) => {
+        const run = await runOrFail(ctx.ds, ctx.params.id);
+        if (run.state !== "running") throw conflict(`Запуск ${run.id} уже завершён (${run.state})`);
+        await ctx.ds.getRepository(PipelineRun).createQueryBuilder().update().set({ state: "cancelled", finishedAt: new Date(), errorText: `Отменён: ${ctx.actor}` })
+          .where({ id: run.id, state: "running" }).execute();
+        const open = await ctx.ds.getRepository(GisOperation).find({ where: { runId: run.id, state: Not(In(FINAL_STATES)) }, select: { id: true, state: true } });
+        let cancelled = 0;
+        for (const op of open) if (await transition(ctx.ds, op.id, [op.state], "cancelled", { errorText: `Отменено: ${ctx.actor}` })) cancelled++;
+        await audit(ctx.ds, ctx.actor, "run.cancel", `run:${run.id}`, { operationsCancelled: cancelled });
+        return { id: run.id, state: "cancelled", operationsCancelled: cancelled };
+      },
+    },
+  ];
+}

@@ -1,0 +1,73 @@
+// The single-page shell: navigation by role, hash routes, one page module per screen.
+import { api, me, get } from "./api.js";
+import { h, clear, toast } from "./dom.js";
+
+const RANK = { accountant: 1, operator: 2, admin: 3 };
+const ROLE_LABEL = { accountant: "бухгалтер", operator: "оператор", admin: "администратор" };
+
+const PAGES = [
+  { path: "dashboard", title: "Сводка", role: "accountant", module: "./pages/dashboard.js" },
+  { path: "houses", title: "Справочник домов", role: "accountant", module: "./pages/houses.js" },
+  { path: "contracts", title: "Договоры", role: "accountant", module: "./pages/contracts.js" },
+  { path: "organizations", title: "Организации", role: "accountant", module: "./pages/organizations.js" },
+  { path: "services", title: "Справочник услуг", role: "accountant", module: "./pages/services.js" },
+  { path: "nsi", title: "Справочники ГИС", role: "accountant", module: "./pages/nsi.js" },
+  { path: "exchange", title: "Обмен с ГИС", role: "operator", module: "./pages/exchange.js" },
+  { path: "messages", title: "Журнал сообщений", role: "accountant", module: "./pages/messages.js" },
+  { path: "processes", title: "Процессы", role: "operator", module: "./pages/processes.js" },
+  { path: "schedules", title: "Расписание", role: "admin", module: "./pages/schedules.js" },
+  { path: "settings", title: "Настройки", role: "admin", module: "./pages/settings.js" },
+  { path: "users", title: "Пользователи", role: "admin", module: "./pages/users.js" },
+  { path: "audit", title: "Журнал аудита", role: "admin", module: "./pages/audit.js" },
+];
+// Cards reached from lists, not from the menu.
+const CARDS = { houses: "./pages/house.js", accounts: "./pages/account.js", exchange: "./pages/operation.js", contracts: "./pages/contract.js", nsi: "./pages/nsi.js" };
+
+let user = null;
+let meta = null;
+let cleanup = null;
+
+function renderNav(current) {
+  const nav = document.getElementById("nav");
+  clear(nav, h("ul", PAGES.filter((p) => RANK[user.role] >= RANK[p.role]).map((p) =>
+    h("li", h("a", { href: `#/${p.path}`, "aria-current": p.path === current ? "page" : undefined }, p.title)))));
+}
+
+async function route() {
+  if (cleanup) { try { cleanup(); } catch { /* page gone */ } cleanup = null; }
+  const [section = "dashboard", id, ...rest] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  const page = PAGES.find((p) => p.path === section) ?? PAGES[0];
+  renderNav(page.path);
+  const main = document.getElementById("main");
+  if (RANK[user.role] < RANK[page.role]) {
+    clear(main, h("h1", page.title), h("p.error", "Недостаточно прав для этого раздела"));
+    return;
+  }
+  const modulePath = id && CARDS[section] ? CARDS[section] : page.module;
+  clear(main, h("p.muted", "Загрузка…"));
+  try {
+    const mod = await import(modulePath);
+    const ctx = { user, meta, id, rest, can: (role) => RANK[user.role] >= RANK[role] };
+    document.title = `${page.title} — gis-sync`;
+    cleanup = (await mod.render(main, ctx)) ?? null;
+  } catch (e) {
+    clear(main, h("h1", page.title), h("p.error", e.message));
+  }
+}
+
+async function start() {
+  try {
+    user = await me();
+  } catch {
+    return;
+  }
+  meta = await get("/api/meta");
+  clear(document.getElementById("whoami"),
+    h("span", `${user.displayName ?? user.login} (${ROLE_LABEL[user.role] ?? user.role})`),
+    h("button.link", { type: "button", on: { click: async () => { await api("POST", "/api/logout", {}); location.href = "/login"; } } }, "Выйти"));
+  window.addEventListener("hashchange", route);
+  window.addEventListener("unhandledrejection", (e) => toast(e.reason?.message ?? String(e.reason), "error"));
+  await route();
+}
+
+start();
