@@ -40,6 +40,13 @@ export class PipelineRun {
   @Int({ nullable: false, default: 0 })
   step!: number;
 
+  /**
+   * The last step whose operations are all created. A step is complete only once it is prepared:
+   * otherwise a fast answer to its first operation could move the run on before the rest exist.
+   */
+  @Int({ nullable: false, default: -1 })
+  preparedStep!: number;
+
   @Str(100)
   author!: string | null;
 

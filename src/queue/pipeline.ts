@@ -64,7 +64,7 @@ export class Pipeline {
   async startRun(r: RunRequest): Promise<PipelineRun> {
     const run = this.ds.getRepository(PipelineRun).create({
       id: crypto.randomUUID(), stand: r.stand, organizationId: r.organizationId, stages: r.stages.join(","), mode: r.mode,
-      scope: r.scope && Object.keys(r.scope).length ? JSON.stringify(r.scope) : null, state: "running", step: 0,
+      scope: r.scope && Object.keys(r.scope).length ? JSON.stringify(r.scope) : null, state: "running", step: 0, preparedStep: -1,
       author: r.author ?? null, trigger: r.trigger ?? null, startedAt: new Date(), finishedAt: null, errorText: null,
     });
     await this.ds.getRepository(PipelineRun).insert(run);
@@ -104,6 +104,12 @@ export class Pipeline {
         await this.queue.send(op.id, 0, jobKey(op));
       }
     }
+    // Only now may the step be declared complete (an early answer cannot move the run past unmade operations).
+    await this.ds.getRepository(PipelineRun).createQueryBuilder().update().set({ preparedStep: step })
+      .where("id = :id AND step = :step AND preparedStep < :step", { id: run.id, step }).execute();
+    // A prepare job retried after a crash re-queues what its first attempt created but may not have queued.
+    const unsent = await this.ds.getRepository(GisOperation).find({ where: { runId: run.id, method: d.method, state: "created" } });
+    for (const op of unsent) await this.queue.send(op.id, 0, jobKey(op));
     await this.checkStep(run.id, step);
   }
 
@@ -154,16 +160,26 @@ export class Pipeline {
           .map((i) => ({ objectId: i.objectId, transportGuid: i.transportGuid, result: byTransport.get(i.transportGuid.toLowerCase())! }));
         await d.apply(em, answer, matched, sctx);
       }
-      // Every object of the operation ends ok or with a named error.
+      // Every object of the operation ends ok or with a named error — its item too, so the run's
+      // summary, the object card and the status agree: an export that answered (even "no objects")
+      // settled what it carried; a failed or cancelled operation names its reason on each item.
+      // An import item GIS said nothing about, in an answer that had errors, is not taken as placed.
+      const settled = op.state === "done" || (op.state === "done_with_errors" && d?.kind === "export");
+      const silent = op.state === "done_with_errors"
+        ? { errorCode: "NOT_ANSWERED", errorText: "ГИС ЖКХ не вернула результат по объекту" }
+        : { errorCode: (op.errorCode ?? "FAILED").slice(0, 20), errorText: op.errorText ?? "Операция не выполнена" };
+      await em.getRepository(GisOperationItem).update({ operationId: op.id, outcome: "pending" }, settled ? { outcome: "ok" } : { outcome: "error", ...silent });
+      for (const i of items) if (i.outcome === "pending" && !settled) Object.assign(i, { outcome: "error", ...silent });
       const now = new Date();
       for (const i of items) {
-        const ok = i.outcome === "ok" || i.outcome === "reconciled" || (i.outcome === "pending" && op.state === "done");
+        const ok = i.outcome === "ok" || i.outcome === "reconciled" || (i.outcome === "pending" && settled);
         const patch = ok
           ? { status: "ok", errorCode: null, errorText: null, syncedAt: now }
           : i.outcome === "error"
             ? { status: "error", errorCode: i.errorCode, errorText: i.errorText }
             : { status: "error", errorCode: op.errorCode ?? "FAILED", errorText: op.errorText ?? "Операция не выполнена" };
-        await this.markObjects(i.objectType, [i.objectId], patch, em);
+        // A status the descriptor wrote (e.g. ok with errors in nested objects) is not overwritten by a plain "ok".
+        await this.markObjects(i.objectType, [i.objectId], patch, em, ok);
       }
     });
     if (op.runId) {
@@ -178,6 +194,7 @@ export class Pipeline {
     if (!run || run.state !== "running" || run.step !== step) return;
     const planned = this.plan(run)[step];
     if (planned) {
+      if (run.preparedStep < step) return;
       const open = await this.ds.getRepository(GisOperation).count({
         where: [
           { runId, method: planned.method, state: Not(In(FINAL_STATES)) },
@@ -252,11 +269,12 @@ export class Pipeline {
   }
 
   /** Sets the embedded sync state of objects of one type, when the type keeps one. */
-  private async markObjects(objectType: string, ids: number[], patch: Record<string, unknown>, em = this.ds.manager): Promise<void> {
+  private async markObjects(objectType: string, ids: number[], patch: Record<string, unknown>, em = this.ds.manager, onlyInProgress = false): Promise<void> {
     const meta = this.ds.entityMetadatas.find((m) => m.tableName === objectType);
     if (!meta || !meta.embeddeds.some((e) => e.propertyName === "sync") || ids.length === 0) return;
     for (let i = 0; i < ids.length; i += 500) {
-      await em.getRepository(meta.target).update({ id: In(ids.slice(i, i + 500)) }, { sync: patch });
+      const where = { id: In(ids.slice(i, i + 500)), ...(onlyInProgress ? { sync: { status: "in_progress" } } : {}) };
+      await em.getRepository(meta.target).update(where, { sync: patch });
     }
   }
 }

@@ -71,3 +71,14 @@ export async function runSummary(ds: DataSource, runId: string): Promise<RunSumm
     durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null, stages,
   };
 }
+
+/** Runs one after another as one summary (the demo runs services first, then the rest). */
+export function mergeSummaries(...runs: RunSummary[]): RunSummary {
+  const rank = ["done", "done_with_errors", "cancelled", "failed", "running"];
+  const worst = runs.map((r) => r.state).sort((a, b) => rank.indexOf(b) - rank.indexOf(a))[0];
+  return {
+    runId: runs.map((r) => r.runId).join(","), state: worst, stand: runs[0].stand, mode: runs[0].mode,
+    durationMs: runs.some((r) => r.durationMs === null) ? null : runs.reduce((s, r) => s + r.durationMs!, 0),
+    stages: runs.flatMap((r) => r.stages),
+  };
+}

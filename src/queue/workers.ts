@@ -86,6 +86,7 @@ const STOP_KEY = `${REDIS_PREFIX}:stop-all`;
 /** A worker process: pools for every queue of a stand, a heartbeat in Redis, and the recovery sweep. */
 export class WorkerPool {
   private workers: Worker[] = [];
+  private connections: Redis[] = [];
   private heartbeat?: NodeJS.Timeout;
   private sweeper?: NodeJS.Timeout;
   private jobsDone = 0;
@@ -103,10 +104,13 @@ export class WorkerPool {
 
   async start(): Promise<void> {
     const run = (kind: QueueKind, fn: (job: Job) => Promise<unknown>) => {
+      // BullMQ does not close a connection it was given: each worker's own one is closed in close().
+      const connection = this.connection.duplicate();
+      this.connections.push(connection);
       const w = new Worker(queueName(this.queues.stand, kind), async (job) => {
         await fn(job);
         this.jobsDone++;
-      }, { connection: this.connection.duplicate(), prefix: REDIS_PREFIX, concurrency: this.sizes[kind], stalledInterval: 5000, lockDuration: 30000 });
+      }, { connection, prefix: REDIS_PREFIX, concurrency: this.sizes[kind], stalledInterval: 5000, lockDuration: 30000 });
       w.on("failed", (job, err) => log.warn(`очередь ${kind}: задание ${job?.id} не выполнено: ${err.message}`));
       this.workers.push(w);
     };
@@ -158,6 +162,7 @@ export class WorkerPool {
     clearInterval(this.heartbeat);
     clearInterval(this.sweeper);
     await Promise.all(this.workers.map((w) => w.close()));
+    for (const c of this.connections) c.disconnect();
     await this.connection.del(workerKey(this.id)).catch(() => undefined);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { Acknowledgment, Payment, PaymentDocument, Service } from "../../../entities";
 import { AcknowledgmentInput } from "../../transport/messages/bills";
+import { matchPayments } from "./match";
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId } from "../load";
 import { writeOutcome } from "../outcome";
@@ -26,6 +27,8 @@ export const importAcknowledgment: MethodDescriptor<"importAcknowledgment", Omit
   after: ["importPaymentDocumentData", "importNotificationsOfOrderExecution"],
 
   async select(ds, scope, mode) {
+    // Payments placed since the last run are matched to their bills' service lines first.
+    if (mode !== "pull") await matchPayments(ds, scope.organizationId);
     const qb = ds.getRepository(Acknowledgment).createQueryBuilder("k").innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
       .where("d.organizationId = :org", { org: scope.organizationId }).andWhere("k.state IN ('pending', 'impossible')");
     if (narrowsHouses(scope)) {

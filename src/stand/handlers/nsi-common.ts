@@ -4,9 +4,8 @@
  * exportNsiItem returns one, exportNsiPagingItem returns it by pages of 1000 elements.
  * An unknown registry → INT016001; nothing modified after ModifiedAfter → INT002012. The request's
  * ListGroup is not checked against the registry: the stand does not model GIS's NSI/NSIRAO split.
- *
- * NsiElementField (the element's name and attributes) is not written: its type is abstract and
- * needs xsi:type, and the project's emitter has no xsi prefix yet. Elements carry Code and GUID.
+ * Each element carries its value as a string NsiElementField (the abstract field type made concrete
+ * with xsi:type, as GIS writes it).
  */
 import { XNode, el, leaf } from "../../transport/envelope/xml";
 import { child, text } from "../../transport/results/safe-xml";
@@ -61,10 +60,12 @@ function elements(r: Registry, modifiedAfter: number | null): Array<[string, str
   return list;
 }
 
-function element(r: Registry, [code]: [string, string]): XNode {
+function element(r: Registry, [code, value]: [string, string]): XNode {
   return el("nsi-base:NsiElement", null,
     leaf("nsi-base:Code", code), leaf("nsi-base:GUID", nameGuid(`nsi:${r.number}:${code}`)),
-    leaf("nsi-base:Modified", MODIFIED), leaf("nsi-base:IsActual", "true"));
+    leaf("nsi-base:Modified", MODIFIED), leaf("nsi-base:IsActual", "true"),
+    el("nsi-base:NsiElementField", { "xsi:type": "nsi-base:NsiElementStringFieldType" },
+      leaf("nsi-base:Name", r.name), leaf("nsi-base:Value", value)));
 }
 
 function itemParts(r: Registry, list: Array<[string, string]>): XNode[] {

@@ -34,10 +34,19 @@ function noObjects(): never {
 
 /** Services of the document that the sender's documents in force do not have for the house. */
 function servicesOutsideContract(t: Tables, org: string, fias: string, doc: Element): string[] {
-  const inContract = new Set(servicesInHouse(t, org, fias).map((s) => s.guid));
+  const contract = servicesInHouse(t, org, fias);
+  const guids = new Set(contract.map((s) => s.guid));
+  const codes = new Set(contract.map((s) => s.code));
+  // A document names the organization's own service (NSI 51); the contract names the common one
+  // (NSI 3) it stands for — either match is the same service.
+  const covered = (r: { guid: string; code: string }) => {
+    if (guids.has(r.guid)) return true;
+    const own = t.nsi.get(r.guid);
+    return !!own?.serviceRef && (guids.has(own.serviceRef.guid) || codes.has(own.serviceRef.code));
+  };
   return children(doc, "ChargeInfo").flatMap((c) => children(c).filter((s) => CHECKED_SERVICES.includes(s.localName)))
     .map((s) => nsiRefOf(s, "ServiceType"))
-    .filter((r) => r !== null && !inContract.has(r.guid))
+    .filter((r) => r !== null && !covered(r))
     .map((r) => r!.name ?? r!.code);
 }
 
@@ -135,7 +144,10 @@ export function exportPaymentDocumentData(req: StandRequest, store: StandStore):
     return p.fiasHouseGuid === fias && (numbers.includes(p.number ?? "") || accountNumbers.includes(account.accountNumber ?? ""));
   });
   if (rows.length === 0) noObjects();
-  return rows.map((p) => el("bills:exportPaymentDocResult", null, el("bills:PaymentDocument", null, p.content,
+  // A document withdrawn by WithdrawPaymentDocument keeps the Expose it was placed with: the export says Withdraw.
+  const content = (p: PaymentDocumentRow) => (p.withdrawn
+    ? p.content.map((c) => (c.name.endsWith(":Expose") ? leaf("bills:Withdraw", true) : c)) : p.content);
+  return rows.map((p) => el("bills:exportPaymentDocResult", null, el("bills:PaymentDocument", null, content(p),
     leaf("base:Month", p.month), leaf("base:Year", p.year), leaf("bills-base:PaymentDocumentID", p.id),
     p.requisites.map((r) => el("bills:PaymentInformation", null, leaf("payments-base:BankBIK", r.bik), leaf("payments-base:operatingAccountNumber", r.account))))));
 }

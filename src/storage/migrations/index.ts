@@ -3,5 +3,6 @@ import { Initial1763856000000 } from "./1763856000000-Initial";
 import { PipelineRuns1763942400000 } from "./1763942400000-PipelineRuns";
 import { Excel1764028800000 } from "./1764028800000-Excel";
 import { Schedules1764288000000 } from "./1764288000000-Schedules";
+import { RunPrepared1764374400000 } from "./1764374400000-RunPrepared";
 
-export const MIGRATIONS = [Initial1763856000000, PipelineRuns1763942400000, Excel1764028800000, Schedules1764288000000];
+export const MIGRATIONS = [Initial1763856000000, PipelineRuns1763942400000, Excel1764028800000, Schedules1764288000000, RunPrepared1764374400000];

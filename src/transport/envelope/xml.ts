@@ -35,6 +35,8 @@ export const NS = {
   "bills-base": `${I}/bills-base/`,
   "payments-base": `${I}/payments-base/`,
   "ind-base": `${I}/individual-registry-base/`,
+  // xsi:type names the concrete type of an abstract element (NSI element fields in answers).
+  xsi: "http://www.w3.org/2001/XMLSchema-instance",
 } as const;
 export type Prefix = keyof typeof NS;
 

@@ -1,0 +1,65 @@
+/**
+ * Matching payments to bills before kvitirovanie: a payment placed in GIS (it has its GUID) that
+ * pays a payment document with an ИПД is split over the document's service lines — each line gets
+ * what it is owed, in line order, until the payment is spent (an overpayment goes to the last
+ * line). One acknowledgment row per payment × document × service, made once: the unique index
+ * (paymentId, paymentDocumentId, serviceId) and the "not yet matched" selection keep re-runs idempotent.
+ */
+import { DataSource } from "typeorm";
+import { Acknowledgment, Payment, PaymentDocument, PaymentDocumentLine } from "../../../entities";
+import { findIn, groupBy } from "../load";
+
+const CHUNK = 500;
+
+export interface MatchedCount {
+  payments: number;
+  acknowledgments: number;
+}
+
+/** Splits an amount (rubles) over what each line is owed, in kopecks so the parts add up exactly. */
+export function splitPayment(amount: number, owed: number[]): number[] {
+  let left = Math.round(amount * 100);
+  const parts = owed.map((o) => {
+    const take = Math.max(0, Math.min(left, Math.round(o * 100)));
+    left -= take;
+    return take;
+  });
+  if (left > 0 && parts.length) parts[parts.length - 1] += left;
+  return parts.map((k) => k / 100);
+}
+
+export async function matchPayments(ds: DataSource, organizationId: number): Promise<MatchedCount> {
+  // Placed own payments with a document, not annulled, and with no acknowledgment yet.
+  const payments = await ds.getRepository(Payment).createQueryBuilder("p")
+    .where("p.organizationId = :org AND p.source = 'own' AND p.annulled = :no", { org: organizationId, no: false })
+    .andWhere("p.gisGuid IS NOT NULL AND p.paymentDocumentId IS NOT NULL")
+    .andWhere((qb) => `NOT EXISTS ${qb.subQuery().select("1").from(Acknowledgment, "k").where("k.paymentId = p.id").getQuery()}`)
+    .getMany();
+  let made = 0;
+  let paid = 0;
+  for (let i = 0; i < payments.length; i += CHUNK) {
+    const chunk = payments.slice(i, i + CHUNK);
+    const docIds = [...new Set(chunk.map((p) => p.paymentDocumentId!))];
+    const docs = new Map((await findIn(ds, PaymentDocument, "id", docIds)).map((d) => [d.id, d]));
+    const lines = groupBy(await findIn(ds, PaymentDocumentLine, "paymentDocumentId", docIds), (l) => l.paymentDocumentId);
+    const rows: Array<Partial<Acknowledgment>> = [];
+    for (const p of chunk) {
+      const doc = docs.get(p.paymentDocumentId!);
+      // A document without ИПД is not in GIS yet: the payment waits for the next run.
+      if (!doc?.gisPaymentDocumentId) continue;
+      const own = (lines.get(doc.id) ?? []).filter((l) => (l.total ?? l.charged ?? 0) > 0 && (p.serviceId === null || l.serviceId === p.serviceId));
+      if (own.length === 0) continue;
+      const byService = new Map<number, number>();
+      for (const l of own) byService.set(l.serviceId, (byService.get(l.serviceId) ?? 0) + (l.total ?? l.charged ?? 0));
+      const services = [...byService.keys()];
+      const parts = splitPayment(p.amount, services.map((s) => byService.get(s)!));
+      services.forEach((serviceId, n) => {
+        if (parts[n] > 0) rows.push({ paymentId: p.id, paymentDocumentId: doc.id, serviceId, amount: parts[n], state: "pending", gisAckStatus: null, impossibleReason: null });
+      });
+      paid++;
+    }
+    for (let j = 0; j < rows.length; j += 200) await ds.getRepository(Acknowledgment).insert(rows.slice(j, j + 200));
+    made += rows.length;
+  }
+  return { payments: paid, acknowledgments: made };
+}
