@@ -55,8 +55,9 @@ export class SessionStore {
 }
 
 /**
- * Login attempts per client address and per login within a window: after `max` failures the
- * login answers 429 until the window passes (a success does not reset an address's count).
+ * Failed logins per login name and per client address within a window: after `max` failures for
+ * one login (or four times as many from one address, which may be a whole office behind NAT) the
+ * login answers 429 until the window passes.
  */
 export class LoginLimiter {
   constructor(private readonly redis: Redis, private readonly max = 5, private readonly windowSeconds = 300) {}
@@ -67,9 +68,10 @@ export class LoginLimiter {
 
   /** Seconds until the next attempt is allowed, or 0. */
   async blockedFor(ip: string, login: string): Promise<number> {
-    for (const k of this.keys(ip, login)) {
+    const [byIp, byLogin] = this.keys(ip, login);
+    for (const [k, limit] of [[byLogin, this.max], [byIp, this.max * 4]] as const) {
       const n = Number(await this.redis.get(k));
-      if (n >= this.max) return Math.max(1, await this.redis.ttl(k));
+      if (n >= limit) return Math.max(1, await this.redis.ttl(k));
     }
     return 0;
   }
