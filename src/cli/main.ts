@@ -16,6 +16,7 @@ import { registerKeygen } from "./commands/keygen";
 import { registerStand } from "./commands/stand";
 import { registerSync } from "./commands/sync";
 import { registerExcel } from "./commands/excel";
+import { registerFias } from "./commands/fias";
 import { registerServer } from "./commands/server";
 import { UserError } from "../util/errors";
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerStand(program);
   registerSync(program);
   registerExcel(program);
+  registerFias(program);
   registerServer(program);
   return program;
 }
