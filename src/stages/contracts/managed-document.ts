@@ -1,0 +1,198 @@
+/**
+ * Management contracts (УО) and charters (ТСЖ, ЖК, ЖСК) as importContractData / importCharterData
+ * send them, with GIS's demands checked first: number and dates, the second party, the basis
+ * (НСИ 58), the document's file in the GIS file store, and every object a house by FIAS GUID with
+ * the services provided there (the organization's НСИ 51 / НСИ 1 elements).
+ */
+import { DataSource, EntityManager } from "typeorm";
+import { Contract, ContractObject, House, NsiItem, Organization } from "../../../entities";
+import { NsiRef } from "../../transport/messages/common";
+import { ContractDatesInput, ContractPartyInput, ContractServiceInput, ManagedObjectInput, MonthDay } from "../../transport/messages/house-management";
+import { child, children, text } from "../../transport/results/safe-xml";
+import { lower } from "../answer";
+import { Rejection, StageContext } from "../descriptor";
+import { byId } from "../load";
+import { acceptedState } from "../outcome";
+import { NsiIndex } from "../nsi";
+import { houseLabel } from "../preflight";
+import { nestedGuid } from "../transport-guids";
+import { StateAnswer } from "../types";
+import { CONTRACT_PRE, ContractChecks, LoadedContract, before, contractLabel, lookupHouse } from "./common";
+import { managedService } from "./service-refs";
+
+export interface ManagedObjectPart {
+  key: string;
+  fiasHouseGuid: string;
+  startDate: string;
+  endDate?: string;
+  /** ContractObjectVersionGUID once GIS holds the object. */
+  versionGuid: string | null;
+  houseServices: ContractServiceInput[];
+  addServices: ContractServiceInput[];
+}
+
+export interface ManagedDocumentData {
+  number: string | null;
+  signedDate: string;
+  houseFias: string;
+  /** Our organization's registry GUID (UOGUID of the reconcile export). */
+  uoGuid: string | null;
+  versionGuid: string | null;
+  party: ContractPartyInput | null;
+  contractBase: NsiRef | null;
+  dates?: ContractDatesInput;
+  attachments: LoadedContract["attachments"];
+  effectiveDate: string | null;
+  planDateCompletion: string | null;
+  objects: ManagedObjectPart[];
+}
+
+/** НСИ 58 (основание заключения договора): by the owners' meeting for contracts with owners, else the first element. */
+const CONTRACT_BASIS = 58;
+
+export async function contractBases(ds: DataSource): Promise<NsiItem[]> {
+  return ds.getRepository(NsiItem).find({ where: { registryNumber: CONTRACT_BASIS, isActual: true }, order: { code: "ASC" } });
+}
+
+function basisFor(bases: NsiItem[], owners: boolean): NsiRef | null {
+  const pick = (owners ? bases.find((b) => /собрани/i.test(`${b.name ?? ""} ${b.fields ?? ""}`)) : undefined) ?? bases[0];
+  return pick ? { code: pick.code, guid: pick.guid } : null;
+}
+
+function partyOf(l: LoadedContract, orgs: Map<number, Organization>): ContractPartyInput | "no-guid" | null {
+  const c = l.contract;
+  if (c.secondPartyKind === "owners" || c.secondPartyKind === "person") return { owners: true };
+  if (!c.secondPartyKind) return null;
+  const org = c.secondPartyOrganizationId !== null ? orgs.get(c.secondPartyOrganizationId) : undefined;
+  const g = org?.gisOrgRootEntityGuid;
+  if (!g) return "no-guid";
+  return c.secondPartyKind === "municipality" ? { municipalHousing: g } : c.secondPartyKind === "developer" ? { buildingOwner: g } : { cooperative: g };
+}
+
+const day = (d: number, max: number): MonthDay => (d >= max + 1 || d >= 31 ? "last" : d);
+
+/** Readings window and payment terms: GIS wants all three or none. */
+function datesOf(l: LoadedContract): ContractDatesInput | undefined {
+  const c = l.contract;
+  if (c.readingsFromDay === null || c.readingsToDay === null || c.paymentDocumentDay === null || c.paymentDay === null) return undefined;
+  return {
+    metering: { start: day(c.readingsFromDay, 31), startNextMonth: c.readingsFromNextMonth, end: day(c.readingsToDay, 31), endNextMonth: c.readingsToNextMonth },
+    paymentDocument: { day: day(c.paymentDocumentDay, 30), nextMonth: c.paymentDocumentNextMonth },
+    payment: { day: day(c.paymentDay, 30), nextMonth: c.paymentNextMonth },
+  };
+}
+
+/** Checks a management contract or charter and builds what its request needs. */
+export function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number, Organization>, bases: NsiItem[], uoGuid: string | null): { data: ManagedDocumentData } | { rejected: Rejection } {
+  const c = l.contract;
+  const charter = c.kind === "charter";
+  const checks = new ContractChecks(c.id, [contractLabel(c), houseLabel(l.objects[0]?.house ?? null)]);
+  const fail = checks.fail.bind(checks);
+  const end = c.plannedEndDate;
+
+  if (charter) {
+    fail(!c.signedDate, CONTRACT_PRE.date, "signedDate", "Не указана дата регистрации товарищества (кооператива)");
+  } else {
+    fail(!c.number, CONTRACT_PRE.noNumber, "number", "Не указан номер договора");
+    fail(!c.signedDate, CONTRACT_PRE.date, "signedDate", "Не указана дата заключения договора");
+    fail(!c.effectiveDate, CONTRACT_PRE.date, "effectiveDate", "Не указана дата вступления договора в силу");
+    fail(!end, CONTRACT_PRE.date, "plannedEndDate", "Не указана планируемая дата окончания договора");
+    fail(before(c.effectiveDate, c.signedDate), CONTRACT_PRE.date, "effectiveDate", "Дата вступления в силу раньше даты заключения договора");
+    fail(!!end && !before(c.effectiveDate, end), CONTRACT_PRE.date, "plannedEndDate", "Планируемая дата окончания договора не позже даты вступления в силу");
+  }
+  const party = charter ? null : partyOf(l, orgs);
+  if (!charter) {
+    fail(party === null, CONTRACT_PRE.party, "secondPartyKind", "Не указана вторая сторона договора");
+    const org = c.secondPartyOrganizationId !== null ? orgs.get(c.secondPartyOrganizationId) : undefined;
+    fail(party === "no-guid", CONTRACT_PRE.orgGuid, "secondPartyOrganizationId", `Отсутствует ГУИД второй стороны договора в реестре организаций ГИС (${org?.shortName ?? org?.fullName ?? "организация не указана"})`);
+  }
+  const basis = charter ? null : basisFor(bases, c.secondPartyKind === "owners");
+  if (!charter) fail(!basis, CONTRACT_PRE.nsi, "contractBase", "Не найдено основание заключения договора в справочнике ГИС (НСИ 58)");
+  fail(l.attachments.length === 0, CONTRACT_PRE.attachment, "attachments",
+    l.notUploaded > 0 ? "Файл документа не загружен в файловое хранилище ГИС ЖКХ" : `Не приложен файл ${charter ? "устава" : "договора управления"} (ГИС ЖКХ требует его)`);
+  fail(l.objects.length === 0, CONTRACT_PRE.noObjects, "objects", "Не указан ни один объект жилищного фонда (дом), которым управляет организация");
+
+  const objects: ManagedObjectPart[] = [];
+  for (const o of l.objects) {
+    const where = o !== l.objects[0] ? ` (${o.house?.address ?? ""})` : "";
+    fail(!o.house?.fiasHouseGuid, CONTRACT_PRE.noFias, "objects.house.fiasHouseGuid", `Не указан ФИАС ГУИД дома объекта${where}`);
+    const start = o.object.startDate ?? c.effectiveDate ?? c.signedDate;
+    fail(!start, CONTRACT_PRE.date, "objects.startDate", `Не указана дата начала управления домом${where}`);
+    fail(o.services.length === 0, CONTRACT_PRE.noService, "objects.services", `У объекта не указано ни одной услуги${where}`);
+    const houseServices: ContractServiceInput[] = [];
+    const addServices: ContractServiceInput[] = [];
+    for (const { link, service } of o.services) {
+      const ref = managedService(nsi, service);
+      fail(!ref, CONTRACT_PRE.nsi, "objects.services.service", `Услуга «${service.name}» не размещена в справочнике услуг организации (НСИ 51, НСИ 1)${where}`);
+      const until = link.endDate ?? o.object.endDate ?? end;
+      fail(!until, CONTRACT_PRE.date, "objects.services.endDate", `Не указана дата окончания оказания услуги «${service.name}»${where}`);
+      if (ref && until) (ref.additional ? addServices : houseServices).push({ service: ref.ref, startDate: link.startDate, endDate: until });
+    }
+    if (o.house?.fiasHouseGuid && start) {
+      objects.push({
+        key: String(o.object.id), fiasHouseGuid: o.house.fiasHouseGuid, startDate: start, ...(o.object.endDate ? { endDate: o.object.endDate } : {}),
+        versionGuid: o.object.gisObjectGuid, houseServices, addServices,
+      });
+    }
+  }
+  if (!checks.ok) return { rejected: checks.first };
+  return {
+    data: {
+      number: c.number, signedDate: c.signedDate!, houseFias: lookupHouse(l)!, uoGuid, versionGuid: c.gisVersionGuid,
+      party: party as ContractPartyInput | null, contractBase: basis, dates: datesOf(l), attachments: l.attachments,
+      effectiveDate: c.effectiveDate, planDateCompletion: end, objects,
+    },
+  };
+}
+
+/** Objects of a new document, or the changes of an edit (new ones added, placed ones edited). */
+export function managedObjects(d: ManagedDocumentData, transportGuid: string): ManagedObjectInput[] {
+  return d.objects.map((o) => ({
+    transportGuid: nestedGuid(transportGuid, `object/${o.key}`), fiasHouseGuid: o.fiasHouseGuid, startDate: o.startDate,
+    ...(o.endDate ? { endDate: o.endDate } : {}), houseServices: o.houseServices, addServices: o.addServices,
+  }));
+}
+
+export function objectChanges(d: ManagedDocumentData, transportGuid: string) {
+  const inputs = managedObjects(d, transportGuid);
+  return d.objects.map((o, i) => (o.versionGuid ? { edit: { ...inputs[i], versionGuid: o.versionGuid } } : { add: inputs[i] }));
+}
+
+/** The ContractObject versions of one result item (importContract / importCharter), by house FIAS GUID. */
+export function objectVersions(answer: StateAnswer, transportGuid: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const results = [answer.result, ...children(answer.result, "ImportResult")].flatMap((r) => children(r, "CommonResult"));
+  const item = results.find((r) => lower(text(child(r, "TransportGUID"))) === transportGuid.toLowerCase());
+  const body = item ? child(item, "importContract") ?? child(item, "importCharter") : null;
+  for (const o of body ? children(body, "ContractObject") : []) {
+    const fias = lower(text(child(o, "FIASHouseGuid")));
+    const version = lower(text(child(o, "ContractObjectVersionGUID")));
+    if (fias && version) out.set(fias, version);
+  }
+  return out;
+}
+
+const DOC_STATUSES = ["Project", "ApprovalProcess", "Rejected", "Approved", "Terminated", "Reviewed", "Annul"];
+const DOC_STATES = ["Running", "NotRunning", "Expired"];
+
+/** What GIS says of a management contract or charter, in the model's columns. */
+export function documentState(values: { guid?: string | null; version?: string | null; status?: string | null; state?: string | null; versionNumber?: string | null }): Partial<Contract> {
+  return {
+    ...(values.guid ? { gisContractGuid: values.guid.toLowerCase(), gisRootGuid: values.guid.toLowerCase() } : {}),
+    ...(values.version ? { gisVersionGuid: values.version.toLowerCase() } : {}),
+    ...(values.status && DOC_STATUSES.includes(values.status) ? { gisStatus: values.status as Contract["gisStatus"] } : {}),
+    ...(values.state && DOC_STATES.includes(values.state) ? { gisState: values.state as Contract["gisState"] } : {}),
+    ...(values.versionNumber && /^\d+$/.test(values.versionNumber) ? { gisVersionNumber: Number(values.versionNumber) } : {}),
+  };
+}
+
+/** Object version GUIDs onto our contract objects, by house. */
+export async function linkObjects(em: EntityManager, contractId: number, versions: Map<string, string>, ctx: StageContext): Promise<void> {
+  if (versions.size === 0) return;
+  const objects = await em.getRepository(ContractObject).find({ where: { contractId } });
+  const houses = await byId(em, House, objects.map((o) => o.houseId));
+  for (const o of objects) {
+    const v = versions.get(houses.get(o.houseId)?.fiasHouseGuid?.toLowerCase() ?? "");
+    if (v) await em.update(ContractObject, o.id, { gisObjectGuid: v, sync: acceptedState(ctx) });
+  }
+}
