@@ -41,37 +41,78 @@ export function recogniseSheet(sheetName: string, headers: string[]): { template
   return best;
 }
 
+type Sheet = { name: string; rows: AsyncIterable<{ number: number; cells: string[] }> };
+
+/** Sheets through exceljs's streaming reader (bounded memory). */
+async function* streamedSheets(file: string): AsyncGenerator<Sheet> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "emit",
+  });
+  for await (const ws of reader) {
+    async function* rows() {
+      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) yield { number: row.number, cells: rowCells(row) };
+    }
+    yield { name: (ws as unknown as { name?: string }).name ?? "", rows: rows() };
+  }
+}
+
+/**
+ * Sheets of a workbook read whole. exceljs's streaming reader fails on files whose
+ * xl/workbook.xml comes after the sheets together with shared strings (exceljs itself writes
+ * them so); those are read this way.
+ */
+async function* wholeSheets(file: string): AsyncGenerator<Sheet> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  for (const ws of wb.worksheets) {
+    async function* rows() {
+      for (let n = 1; n <= ws.rowCount; n++) yield { number: n, cells: rowCells(ws.getRow(n)) };
+    }
+    yield { name: ws.name, rows: rows() };
+  }
+}
+
+function rowCells(row: ExcelJS.Row): string[] {
+  const values = row.values as ExcelJS.CellValue[];
+  const cells: string[] = [];
+  for (let i = 1; i < (values?.length ?? 0); i++) cells.push(cellText(values[i]));
+  return cells;
+}
+
+async function* sheetRows(label: string, sheets: AsyncGenerator<Sheet>, onSkip: (sheet: string, why: string) => void): AsyncGenerator<ProcessedRow> {
+  for await (const ws of sheets) {
+    if (ws.name === INFO_SHEET) continue;
+    let found: ReturnType<typeof recogniseSheet> = null;
+    let headerRow = 0;
+    for await (const { number, cells } of ws.rows) {
+      if (!found) {
+        // The header is within the first five rows (GIS keeps our title row above it).
+        if (number <= 5) {
+          found = recogniseSheet(ws.name, cells);
+          if (found) headerRow = number;
+        }
+        continue;
+      }
+      if (number <= headerRow || cells.every((c) => c === "")) continue;
+      const v: Record<string, string> = {};
+      for (const [key, i] of found.columns) v[key] = cells[i] ?? "";
+      yield { file: label, sheet: ws.name, row: number, template: found.template, sheetDef: found.sheet, values: v };
+    }
+    if (!found) onSkip(ws.name, "не найдена строка заголовков ни одного шаблона");
+  }
+}
+
 /** Rows of every recognised sheet of `file`. Unrecognised sheets are reported through `onSkip`. */
 export async function* readProcessedWorkbook(file: string, onSkip: (sheet: string, why: string) => void = () => {}): AsyncGenerator<ProcessedRow> {
   const label = path.basename(file);
   if (!fs.existsSync(file)) throw new UserError(`Файл «${label}» не найден`);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "emit",
-  });
+  let yielded = false;
   try {
-    for await (const ws of reader) {
-      const name = (ws as unknown as { name: string }).name ?? "";
-      if (name === INFO_SHEET) continue;
-      let found: ReturnType<typeof recogniseSheet> = null;
-      let headerRow = 0;
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
-        const values = row.values as ExcelJS.CellValue[];
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        if (!found) {
-          // The header is within the first five rows (GIS keeps our title row above it).
-          if (row.number <= 5) {
-            found = recogniseSheet(name, cells);
-            if (found) headerRow = row.number;
-          }
-          continue;
-        }
-        if (row.number <= headerRow || cells.every((c) => c === "")) continue;
-        const v: Record<string, string> = {};
-        for (const [key, i] of found.columns) v[key] = cells[i] ?? "";
-        yield { file: label, sheet: name, row: row.number, template: found.template, sheetDef: found.sheet, values: v };
-      }
-      if (!found) onSkip(name, "не найдена строка заголовков ни одного шаблона");
+    try {
+      for await (const r of sheetRows(label, streamedSheets(file), onSkip)) { yielded = true; yield r; }
+    } catch (e) {
+      if (yielded || !/reading 'sheets'/.test((e as Error).message)) throw e;
+      yield* sheetRows(label, wholeSheets(file), onSkip);
     }
   } catch (e) {
     if (e instanceof UserError) throw e;
