@@ -7,6 +7,7 @@ export const STAGE_LABEL = {
   services: "Услуги и НСИ", contracts: "Договоры", fund: "Жилой фонд", accounts: "Лицевые счета", meters: "Приборы учёта",
   readings: "Показания", bills: "Платёжные документы", payments: "Платежи", kvitirovanie: "Квитирование",
 };
+export const RUN_STATE_LABEL = { running: "выполняется", done: "успешно", done_with_errors: "с ошибками", failed: "не выполнен", cancelled: "отменён" };
 export const MODE_LABEL = { sync: "Синхронизировать", push: "Отправить изменения", pull: "Запросить из ГИС" };
 
 /** A modal dialog; closes on Esc and on its button. */
@@ -49,7 +50,7 @@ export function runStarter(ctx, selection, onFinished, o = {}) {
       if (r.state !== "running") {
         const bad = r.summary.stages.reduce((a, s) => a + s.objectsWithErrors, 0);
         const ok = r.summary.stages.reduce((a, s) => a + s.objectsOk, 0);
-        text.textContent = ` Завершено: ${r.state === "done" ? "успешно" : r.state}; объектов успешно ${ok}, с ошибками ${bad}`;
+        text.textContent = ` Завершено: ${RUN_STATE_LABEL[r.state] ?? r.state}; объектов успешно ${ok}, с ошибками ${bad}`;
         status.dataset.state = r.state;
         onFinished?.(r);
         return;

@@ -59,7 +59,7 @@ export async function render(main, ctx) {
       ["Создана", fmtTime(op.createdAt)], ["Запрос", fmtTime(op.sentAt)], ["Ответ", fmtTime(op.answeredAt)], ["Завершена", fmtTime(op.finishedAt)],
       ["MessageGUID", op.messageGuid], ["Попыток", op.attempts], ["Опросов getState", op.polls], ["Объектов", op.itemCount],
       ["Итоги", Object.entries(op.itemOutcomes).map(([k, n]) => `${k}: ${n}`).join(", ")],
-      ["Ошибка", op.errorCode ? h("span", h("code", op.errorCode), " ", op.errorText ?? "") : op.errorText],
+      ["Ошибка", op.errorCode && !(op.errorText ?? "").startsWith(op.errorCode) ? h("span", h("code", op.errorCode), " ", op.errorText ?? "") : op.errorText],
     ]),
     h("div.toolbar",
       h("button#download-xml", { type: "button", on: { click: async () => toast(`Скачан ${await download("GET", `/api/operations/${op.id}/zip`, undefined, "operation.zip")}`) } }, "Сохранить запрос и ответ (zip)"),

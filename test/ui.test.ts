@@ -1,0 +1,135 @@
+/**
+ * The web UI in a real browser (chromium via playwright-core) against the built-in stand: log in,
+ * open the house directory, start a sync of one house, watch its status turn green, open the
+ * operation in the exchange viewer, download its XML. Screenshots in test-artifacts/.
+ */
+import "reflect-metadata";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { DataSource } from "typeorm";
+import { AuditLog, House, User } from "../entities";
+import { hashPassword } from "../src/auth/password";
+import { RunningServer, startServer } from "../src/api/server";
+import { withTestDb } from "./support/databases";
+import { PipelineEnv, REDIS_URL, pipelineEnv } from "./support/pipeline-env";
+import { ARTIFACTS, browserAvailable, launchBrowser, screenshot } from "./support/browser";
+import type { Browser, Page } from "playwright-core";
+
+const PASSWORD = "operator password 1";
+
+let ds: DataSource;
+let env: PipelineEnv;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let release: () => void;
+let finished: Promise<void>;
+const consoleErrors: string[] = [];
+
+before(async () => {
+  if (!browserAvailable()) return;
+  await new Promise<void>((ready, fail) => {
+    finished = withTestDb("sqlite", async (d) => {
+      ds = d;
+      env = await pipelineEnv(ds);
+      await ds.getRepository(User).insert({ login: "operator", displayName: "Оператор Тестов", role: "admin", passwordHash: await hashPassword(PASSWORD), active: true, createdAt: new Date(), lastLoginAt: null });
+      server = await startServer({ ds, port: 0, redisUrl: REDIS_URL, runtimes: { local: env.rt }, defaultStand: "local" });
+      browser = await launchBrowser();
+      page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true, locale: "ru-RU" });
+      page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+      page.on("pageerror", (e) => consoleErrors.push(e.message));
+      ready();
+      await new Promise<void>((r) => (release = r));
+      await browser.close();
+      await server.close();
+      await env.close();
+    }).catch((e) => { fail(e); throw e; });
+  });
+});
+
+after(async () => {
+  if (!release) return;
+  release();
+  await finished;
+});
+
+test("browser: log in, sync one house against the built-in stand, see it green, open its operation, download the XML", { skip: !browserAvailable() && "no chromium" }, async () => {
+  await page.goto(server.url);
+  await page.waitForURL(/\/login$/);
+  await page.fill("#login", "operator");
+  await page.fill("#password", "wrong password");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#login-error:not([hidden])");
+  assert.match(await page.textContent("#login-error") ?? "", /Неверный логин или пароль/);
+  await page.fill("#password", PASSWORD);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("nav#nav a[aria-current=page]");
+  await page.waitForSelector("section.card h2");
+  await screenshot(page, "01-dashboard");
+
+  // The house directory: a house of the demo bundle that is not deliberately broken.
+  const house = (await ds.getRepository(House).find({ order: { id: "ASC" } })).find((h) => h.fiasHouseGuid)!;
+  await page.click("nav#nav >> text=Справочник домов");
+  await page.waitForSelector("table.grid tbody tr input[data-id]");
+  await screenshot(page, "02-houses");
+  const row = page.locator(`tr.house-${house.id}`);
+  assert.equal(await row.locator(`[data-kind=house]`).getAttribute("data-state"), "not_sent");
+
+  await row.locator("input[type=checkbox]").check();
+  await page.click(".toolbar button[data-mode=sync]");
+  await page.waitForSelector(".run-status progress");
+  await screenshot(page, "03-sync-running");
+  await page.waitForSelector(".run-status[data-state]", { timeout: 240_000 });
+  const outcome = await page.textContent(".run-status");
+  await screenshot(page, "04-sync-finished");
+
+  const state = await page.locator(`tr.house-${house.id} [data-kind=house]`).getAttribute("data-state");
+  const saved = await ds.getRepository(House).findOneByOrFail({ id: house.id });
+  assert.equal(state, "ok", `house ${house.address}: ${saved.sync.status} ${saved.sync.errorCode ?? ""} ${saved.sync.errorText ?? ""}; run: ${outcome}`);
+  const accounts = await page.locator(`tr.house-${house.id} [data-kind=account]`).getAttribute("data-state");
+  console.log(`sync of house ${house.id}: ${outcome?.trim()}; house ${state}, accounts ${accounts}`);
+
+  // The house card shows the attempt.
+  await page.click(`tr.house-${house.id} a`);
+  await page.waitForSelector(".tabs");
+  await page.click(".tabs >> text=Попытки отправки");
+  await page.waitForSelector(".tabpanel table.grid tbody tr td a");
+  await screenshot(page, "05-house-attempts");
+
+  // The exchange viewer: the operation that sent the house, its result XML, the zip.
+  await page.click(".tabpanel table.grid tbody tr td a:has-text('HouseData')");
+  await page.waitForSelector("pre.xml");
+  assert.match(await page.textContent("main h1") ?? "", /HouseData/);
+  const xml = await page.textContent("pre.xml");
+  assert.match(xml ?? "", /getStateResult|ImportResult|RequestState/);
+  await page.fill(".xmlview input[type=search]", "RequestState");
+  await page.waitForSelector("pre.xml mark.current");
+  await screenshot(page, "06-operation-result");
+  await page.click(".tabs >> text=Запрос");
+  await page.waitForSelector("pre.xml");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-xml")]);
+  const file = path.join(ARTIFACTS, download.suggestedFilename());
+  await download.saveAs(file);
+  const zip = fs.readFileSync(file);
+  assert.equal(zip.subarray(0, 2).toString(), "PK");
+  assert.ok(zip.includes(Buffer.from("-signed-request.xml")));
+  assert.ok((await ds.getRepository(AuditLog).countBy({ action: "archive.export", actor: "operator" })) >= 1);
+  assert.ok((await ds.getRepository(AuditLog).countBy({ action: "run.start", actor: "operator" })) === 1);
+
+  await page.click("nav#nav >> text=Обмен с ГИС");
+  await page.waitForSelector("table.grid tbody tr.clickable");
+  await screenshot(page, "07-exchange");
+  await page.click("nav#nav >> text=Процессы");
+  await page.waitForSelector("section.card h2 >> text=Очереди стенда local");
+  await screenshot(page, "08-processes");
+  await page.click("nav#nav >> text=Настройки");
+  await page.waitForSelector(".setting");
+  await screenshot(page, "09-settings");
+  await page.click("nav#nav >> text=Сводка");
+  await page.waitForSelector("section.card h2 >> text=Ошибки ГИС по кодам");
+  await page.waitForSelector("table.grid code");
+  await screenshot(page, "10-dashboard-after-sync");
+  assert.deepEqual(consoleErrors.filter((e) => !/Failed to load resource/.test(e)), [], "no script errors (CSP violations included)");
+});
