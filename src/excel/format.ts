@@ -34,6 +34,11 @@ export const METER_KIND: Record<string, string> = {
 export const ACCOUNT_TYPE: Record<string, string> = {
   UO: "ЛС УО", RSO: "ЛС РСО", KR: "ЛС КР", RC: "ЛС РЦ", OGV_OMS: "ЛС ОГВ/ОМС", TKO: "ЛС РО (ТКО)",
 };
+/** NSI 95, identity documents (the common ones). */
+export const IDENTITY_DOCUMENT: Record<string, string> = {
+  "1": "Паспорт гражданина Российской Федерации", "2": "Свидетельство о рождении", "3": "Паспорт иностранного гражданина",
+  "4": "Вид на жительство", "5": "Военный билет",
+};
 export const SECOND_PARTY: Record<string, string> = {
   owners: "Собственник объекта жилищного фонда", organization: "Управляющая организация",
   person: "Физическое лицо", municipality: "Орган местного самоуправления", developer: "Застройщик",

@@ -41,7 +41,9 @@ async function writeXlsx(file: string, sheets: TableSheet[]): Promise<number[]> 
   wb.creator = "gis-sync";
   const counts: number[] = [];
   for (const s of sheets) {
-    const ws = wb.addWorksheet(s.name.slice(0, 31));
+    const ws = wb.addWorksheet(s.name.slice(0, 31), {
+      pageSetup: { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    });
     ws.columns = s.columns.map((c) => ({ key: c.key, width: c.width ?? 18 }));
     let r = 1;
     for (const line of s.caption ?? []) {

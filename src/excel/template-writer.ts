@@ -45,7 +45,11 @@ export class TemplateWriter {
 
   /** Writes one sheet: title row, coloured header row, then the rows; returns how many rows. */
   async writeSheet(sheet: TemplateSheet, rows: AsyncIterable<RowValues> | Iterable<RowValues> = []): Promise<number> {
-    const ws = this.wb.addWorksheet(sheet.name, { views: [{ state: "frozen", ySplit: HEADER_ROW }] });
+    const ws = this.wb.addWorksheet(sheet.name, {
+      views: [{ state: "frozen", ySplit: HEADER_ROW }],
+      // Wide sheets print across the page: landscape, all columns on one page width.
+      pageSetup: { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    });
     ws.columns = sheet.columns.map((c) => ({ key: c.key, width: c.width ?? 18 }));
 
     const title = ws.getRow(TITLE_ROW);

@@ -1,7 +1,7 @@
 /** Rows of the accounts template: the account with its payer, then what it pays for. */
 import { DataSource } from "typeorm";
 import { Account, AccountAccommodation, House, Organization, Premise, Room } from "../../../entities";
-import { ACCOUNT_TYPE, label, num, yesNo } from "../format";
+import { ACCOUNT_TYPE, IDENTITY_DOCUMENT, label, num, yesNo } from "../format";
 import { RowValues } from "../template-writer";
 import { inHouses, pages } from "./paging";
 import { ExportScope, accountsInHouses } from "./scope";
@@ -21,7 +21,7 @@ export async function* accountRows(ds: DataSource, scope: ExportScope): AsyncGen
     yield {
       accountNumber: r.number, accountType: label(ACCOUNT_TYPE, r.type),
       lastName: person ? r.lastName : null, firstName: person ? r.firstName : null, middleName: person ? r.middleName : null,
-      snils: person ? r.snils : null, documentType: person ? r.docType : null, documentSeries: person ? r.docSeries : null,
+      snils: person ? r.snils : null, documentType: person ? label(IDENTITY_DOCUMENT, r.docType) : null, documentSeries: person ? r.docSeries : null,
       documentNumber: person ? r.docNumber : null, payerOrganization: person ? null : r.payerInn,
       isRenter: yesNo(Boolean(Number(r.renter))), totalArea: num(r.totalArea), residentialArea: num(r.residentialArea),
       heatedArea: num(r.heatedArea), residentsCount: num(r.residents),
