@@ -17,6 +17,7 @@ import { registerStand } from "./commands/stand";
 import { registerSync } from "./commands/sync";
 import { registerExcel } from "./commands/excel";
 import { registerFias } from "./commands/fias";
+import { registerSchedule } from "./commands/schedule";
 import { registerServer } from "./commands/server";
 import { UserError } from "../util/errors";
 
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerSync(program);
   registerExcel(program);
   registerFias(program);
+  registerSchedule(program);
   registerServer(program);
   return program;
 }
