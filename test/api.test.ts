@@ -273,6 +273,49 @@ for (const kind of DB_KINDS) {
       assert.ok(actions.includes("user.add") && actions.includes("user.change"));
     });
 
+    test("schedules: add, change, delete (audited); problems name the field", async () => {
+      const admin = new Client(server.url);
+      await admin.login("admin", PASSWORD);
+      const bad = await admin.send("POST", "/api/schedules", { jobType: "send-readings", stand: "local", mode: "once", timeOfDay: "25:00" });
+      assert.equal(bad.status, 400);
+      assert.match(bad.json.message, /timeOfDay/);
+      const unknown = await admin.send("POST", "/api/schedules", { jobType: "send-readings", stand: "local", colour: "red" });
+      assert.match(unknown.json.message, /colour/);
+      const add = await admin.send("POST", "/api/schedules", { name: "Показания", jobType: "send-readings", stand: "local", mode: "once", timeOfDay: "03:00", daysOfWeek: "1,3" });
+      assert.equal(add.status, 200, add.text);
+      const put = await admin.send("PUT", `/api/schedules/${add.json.id}`, { timeOfDay: "04:30" });
+      assert.equal(put.status, 200, put.text);
+      assert.equal(put.json.timeOfDay, "04:30");
+      assert.equal(put.json.daysOfWeek, "1,3");
+      const list = await admin.get("/api/schedules");
+      assert.equal(list.json.items.length, 1);
+      assert.ok(list.json.jobTypes.some((j: { id: string }) => j.id === "send-readings"));
+      assert.equal((await admin.send("DELETE", `/api/schedules/${add.json.id}`)).status, 200);
+      assert.equal((await admin.send("DELETE", `/api/schedules/${add.json.id}`)).status, 404);
+      const actions = (await ds.getRepository(AuditLog).find({ where: { actor: "admin" } })).map((a) => a.action);
+      for (const a of ["schedule.add", "schedule.change", "schedule.remove"]) assert.ok(actions.includes(a), a);
+    });
+
+    test("starting a run checks its fields before anything is queued", async () => {
+      const c = new Client(server.url);
+      await c.login("accountant", PASSWORD);
+      const single = await c.send("POST", "/api/runs", { stages: ["all"], objectIds: [1] });
+      assert.equal(single.status, 400);
+      assert.match(single.json.message, /objectIds/);
+      const stage = await c.send("POST", "/api/runs", { stages: ["everything"] });
+      assert.match(stage.json.message, /stages/);
+      const mode = await c.send("POST", "/api/runs", { mode: "force" });
+      assert.match(mode.json.message, /mode/);
+      const ids = await c.send("POST", "/api/runs", { houseIds: ["1"] });
+      assert.match(ids.json.message, /houseIds/);
+      const res = await fetch(`${server.url}/api/runs`, { method: "POST", headers: { cookie: c.cookie, "x-csrf-token": c.csrf, "content-type": "text/plain" }, body: "sync please" });
+      assert.equal(res.status, 415);
+      const noOrg = await c.send("POST", "/api/runs", { stages: ["accounts"] });
+      assert.equal(noOrg.status, 400);
+      assert.match(noOrg.json.message, /organizationId/);
+      assert.equal(await ds.getRepository(AuditLog).countBy({ action: "run.start" }), 0);
+    });
+
     test("login is rate-limited per login name", async () => {
       const c = new Client(server.url);
       for (let i = 0; i < 3; i++) assert.equal((await c.login("accountant", "wrong password")).status, 401);

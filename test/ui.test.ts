@@ -9,7 +9,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { DataSource } from "typeorm";
-import { AuditLog, House, User } from "../entities";
+import { In, IsNull, Not } from "typeorm";
+import { AuditLog, GisOperation, House, User } from "../entities";
+import { Client } from "./support/api-client";
 import { hashPassword } from "../src/auth/password";
 import { RunningServer, startServer } from "../src/api/server";
 import { withTestDb } from "./support/databases";
@@ -91,6 +93,14 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
   const accounts = await page.locator(`tr.house-${house.id} [data-kind=account]`).getAttribute("data-state");
   console.log(`sync of house ${house.id}: ${outcome?.trim()}; house ${state}, accounts ${accounts}`);
 
+  // A red status opens the errors behind it.
+  if (accounts === "error") {
+    await page.click(`tr.house-${house.id} button[data-kind=account]`);
+    await page.waitForSelector("dialog.modal table.grid tbody tr td code");
+    await screenshot(page, "04b-account-errors");
+    await page.keyboard.press("Escape");
+  }
+
   // The house card shows the attempt.
   await page.click(`tr.house-${house.id} a`);
   await page.waitForSelector(".tabs");
@@ -118,6 +128,26 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
   assert.ok((await ds.getRepository(AuditLog).countBy({ action: "archive.export", actor: "operator" })) >= 1);
   assert.ok((await ds.getRepository(AuditLog).countBy({ action: "run.start", actor: "operator" })) === 1);
 
+  // Retry an operation GIS answered with errors: it goes out again under a new MessageGUID and ends again.
+  const failed = await ds.getRepository(GisOperation).findOne({ where: { state: In(["done_with_errors", "failed"]), runId: Not(IsNull()) }, order: { createdAt: "ASC" } });
+  if (failed) {
+    const api = new Client(server.url);
+    await api.login("operator", PASSWORD);
+    const retried = await api.send("POST", `/api/operations/${failed.id}/retry`);
+    assert.equal(retried.status, 200, retried.text);
+    assert.equal(retried.json.attempts, failed.attempts + 1);
+    assert.notEqual(retried.json.messageGuid, failed.messageGuid);
+    const until = Date.now() + 60_000;
+    let again = await ds.getRepository(GisOperation).findOneByOrFail({ id: failed.id });
+    while (!again.finishedAt && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 250));
+      again = await ds.getRepository(GisOperation).findOneByOrFail({ id: failed.id });
+    }
+    assert.ok(again.finishedAt, `retried ${failed.method} did not finish: ${again.state}`);
+    console.log(`retry of ${failed.method}: ${failed.state} → ${again.state}`);
+    assert.equal(await ds.getRepository(AuditLog).countBy({ action: "operation.retry", actor: "operator" }), 1);
+  }
+
   await page.click("nav#nav >> text=Обмен с ГИС");
   await page.waitForSelector("table.grid tbody tr.clickable");
   await screenshot(page, "07-exchange");
@@ -131,5 +161,15 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
   await page.waitForSelector("section.card h2 >> text=Ошибки ГИС по кодам");
   await page.waitForSelector("table.grid code");
   await screenshot(page, "10-dashboard-after-sync");
+  // Every screen of the menu opens without an error.
+  const titles = await page.locator("nav#nav a").allTextContents();
+  assert.equal(titles.length, 13);
+  for (const title of titles) {
+    await page.click(`nav#nav a:text-is("${title}")`);
+    await page.waitForFunction((t) => document.querySelector("main h1")?.textContent === t && !document.querySelector("main")!.textContent!.includes("Загрузка…"), title);
+    await page.waitForLoadState("networkidle");
+    assert.equal(await page.locator("main .error").count(), 0, `${title}: ${await page.locator("main .error").allTextContents()}`);
+    await screenshot(page, `20-${titles.indexOf(title)}`);
+  }
   assert.deepEqual(consoleErrors.filter((e) => !/Failed to load resource/.test(e)), [], "no script errors (CSP violations included)");
 });

@@ -20,7 +20,7 @@ function runsBlock(d) {
 }
 
 export async function render(main) {
-  const body = h("div");
+  const body = h("div", h("p.muted", "Загрузка…"));
   clear(main, h("h1", "Сводка"), body);
   let timer = null;
   let alive = true;

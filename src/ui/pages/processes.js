@@ -8,7 +8,7 @@ const QUEUE_LABEL = { prepare: "формирование запросов", send
 const elapsed = (s) => `${Math.floor(s / 3600)} ч ${Math.floor((s % 3600) / 60)} мин`;
 
 export async function render(main) {
-  const body = h("div");
+  const body = h("div", h("p.muted", "Загрузка…"));
   let timer;
   let alive = true;
   const clearQueue = (stand, kind, counts) => {
