@@ -118,10 +118,12 @@ export function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<
     fail(!o.house?.fiasHouseGuid, CONTRACT_PRE.noFias, "objects.house.fiasHouseGuid", `Не указан ФИАС ГУИД дома объекта${where}`);
     const start = o.object.startDate ?? c.effectiveDate ?? c.signedDate;
     fail(!start, CONTRACT_PRE.date, "objects.startDate", `Не указана дата начала управления домом${where}`);
-    fail(o.services.length === 0, CONTRACT_PRE.noService, "objects.services", `У объекта не указано ни одной услуги${where}`);
+    // Objects list municipal (КУ) and additional services; housing services (НСИ 50) are not named there.
+    const listed = o.services.filter((x) => x.service.kind === "municipal" || x.service.kind === "additional");
+    fail(listed.length === 0, CONTRACT_PRE.noService, "objects.services", `У объекта не указано ни одной коммунальной или дополнительной услуги${where}`);
     const houseServices: ContractServiceInput[] = [];
     const addServices: ContractServiceInput[] = [];
-    for (const { link, service } of o.services) {
+    for (const { link, service } of listed) {
       const ref = managedService(nsi, service);
       fail(!ref, CONTRACT_PRE.nsi, "objects.services.service", `Услуга «${service.name}» не размещена в справочнике услуг организации (НСИ 51, НСИ 1)${where}`);
       const until = link.endDate ?? o.object.endDate ?? end;

@@ -1,0 +1,405 @@
+/**
+ * The contracts stage: supply resource contracts (РСО), management contracts (УО) and charters
+ * (ТСЖ). First the descriptors on the demo bundle — selection by role and mode, pre-flight
+ * rejections with their Russian texts, XSD-valid payloads, answers written back, reconcile and the
+ * export's matching; then real pipeline runs against the built-in stand on SQLite and PostgreSQL:
+ * the demo's supply contracts placed and given GUIDs and status, a contract failing a check not
+ * sent, a second push sending nothing, sync pulling before it pushes, and the whole pipeline
+ * running with the contracts stage in it.
+ */
+import "reflect-metadata";
+import crypto from "node:crypto";
+process.env.GIS_SYNC_REDIS_PREFIX = process.env.GIS_SYNC_REDIS_PREFIX ?? `gis-sync-test-${crypto.randomBytes(4).toString("hex")}`;
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DataSource, In } from "typeorm";
+import { DB_KINDS, createSqlite, TestDb, withTestDb } from "./support/databases";
+import { officialDir, xmllintAvailable, xmllintBody, xsdFor } from "./support/xsd";
+import { pipelineEnv } from "./support/pipeline-env";
+import { openDatabase } from "../src/storage/database";
+import { writeDemoBundle } from "../src/generator/demo";
+import { importPath } from "../src/importer/import-run";
+import { Attachment, Contract, ContractObject, GisOperation, MessageLog, NsiItem, Organization } from "../entities";
+import { OPERATIONS, OperationName, buildRequest } from "../src/transport/messages";
+import { SERVICES } from "../src/transport/services";
+import { parseResponse } from "../src/transport/results/results";
+import { MatchedResult, MethodDescriptor, Scope, StageContext } from "../src/stages/descriptor";
+import { DESCRIPTORS_BY_STAGE, batchLimit, descriptorFor } from "../src/stages/registry";
+import { StateAnswer } from "../src/stages/types";
+import { makeOrganization } from "../src/stand";
+import { tables } from "../src/stand/domain/state";
+import { seedManagedFund } from "../src/runtime/demo-fund";
+
+const OFFICIAL = officialDir();
+const XSD = OFFICIAL !== null && xmllintAvailable();
+const ORG_PPA = "0a6d2b4c-6e1f-4a3b-9c8d-7e6f5a4b3c2d";
+const guid = () => crypto.randomUUID();
+const nameGuid = (s: string) => { const h = crypto.createHash("md5").update(s).digest("hex"); return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`; };
+
+let db: TestDb;
+let ds: DataSource;
+let bundleDir: string;
+let org: Organization;
+
+function ctx(over: Partial<StageContext> = {}): StageContext {
+  return { organizationId: org.id, role: "RSO", orgPPAGUID: ORG_PPA, now: new Date("2025-12-20T09:00:00Z"), setting: () => null, ...over };
+}
+const scope = (over: Partial<Scope> = {}): Scope => ({ organizationId: org.id, ...over });
+const contract = (externalId: string) => ds.getRepository(Contract).findOneByOrFail({ externalId });
+
+function request(method: OperationName, payload: unknown): string {
+  const built = buildRequest(method, { orgPPAGUID: ORG_PPA }, payload as never);
+  if (XSD) {
+    const svc = SERVICES[OPERATIONS[method].service as keyof typeof SERVICES];
+    assert.equal(xmllintBody(built.xml, xsdFor(OFFICIAL!, svc.folder, svc.ns)), "", `${method}: valid against the official XSD`);
+  }
+  return built.xml;
+}
+
+/** prepare → the first batch (by batch key, within the limit) with fresh TransportGUIDs → payload → request. */
+async function send<T>(desc: MethodDescriptor<OperationName, T>, ids: number[], c = ctx()) {
+  const prepared = await desc.prepare(ds, ids, c);
+  const first = prepared.ready[0];
+  const key = first && desc.batchKey ? desc.batchKey(first.data) : null;
+  const batch = prepared.ready.filter((r) => key === null || desc.batchKey!(r.data) === key).slice(0, batchLimit(desc as MethodDescriptor, c))
+    .map((r) => ({ ...r, transportGuid: guid() }));
+  const xml = batch.length ? request(desc.method, desc.payload(batch, c)) : "";
+  return { batch, xml, prepared };
+}
+
+function answer(results: string): StateAnswer {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>`
+    + `<ns:getStateResult xmlns:ns="http://dom.gosuslugi.ru/schema/integration/x/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" base:version="10.0.1.1">`
+    + `<base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>${results}</ns:getStateResult></soap:Body></soap:Envelope>`;
+  const r = parseResponse(xml);
+  assert.equal(r.kind, "state");
+  return r as StateAnswer;
+}
+
+/** A house-management result item: CommonResult inside ImportResult. */
+function item(tg: string, o: { guid?: string; extra?: string; error?: [string, string] }): string {
+  const body = `${o.guid ? `<base:GUID>${o.guid}</base:GUID>` : ""}<base:TransportGUID>${tg}</base:TransportGUID>`
+    + (o.error ? `<base:Error><base:ErrorCode>${o.error[0]}</base:ErrorCode><base:Description>${o.error[1]}</base:Description></base:Error>`
+      : `<base:UpdateDate>2025-12-20T12:00:00</base:UpdateDate>${o.extra ?? ""}`);
+  return `<ns:ImportResult><ns:CommonResult>${body}</ns:CommonResult></ns:ImportResult>`;
+}
+
+function matched(a: StateAnswer, batch: Array<{ objectId: number; transportGuid: string }>): MatchedResult[] {
+  return batch.flatMap((b) => a.items.filter((i) => i.transportGuid === b.transportGuid).map((result) => ({ objectId: b.objectId, transportGuid: b.transportGuid, result })));
+}
+
+/** Common NSI the services stage would have loaded: municipal resources (2) and services (3). */
+async function loadNsi(d: DataSource, registries: Array<[number, string[]]>): Promise<void> {
+  for (const [registryNumber, codes] of registries) {
+    for (const code of codes) {
+      await d.getRepository(NsiItem).insert({ registryNumber, listGroup: "NSI", organizationId: null, code, guid: nameGuid(`${registryNumber}/${code}`), name: `${registryNumber}-${code}`, fields: null, parentGuid: null, isActual: true, modifiedAt: null });
+    }
+  }
+}
+
+before(async () => {
+  db = await createSqlite();
+  ds = await openDatabase(db.url);
+  bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-contracts-"));
+  await writeDemoBundle(bundleDir);
+  await importPath(ds, bundleDir, { asOf: "2025-12-01" });
+  org = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
+  await loadNsi(ds, [[2, ["1", "2", "3", "4", "5", "8"]], [3, ["1", "2", "3", "4", "5", "6"]]]);
+  // The import stamps changedAt with the wall clock; the tests' clock is December 2025.
+  for (const table of ["contract", "contract_object"]) await ds.createQueryBuilder().update(table).set({ sync: { changedAt: new Date("2025-12-01T00:00:00Z") } }).execute();
+});
+
+after(async () => {
+  if (ds?.isInitialized) await ds.destroy();
+  await db?.drop();
+  fs.rmSync(bundleDir, { recursive: true, force: true });
+});
+
+const supplyImport = () => descriptorFor("importSupplyResourceContractData");
+const supplyExport = () => descriptorFor("exportSupplyResourceContractData");
+
+test("registry: the contracts stage, exports before imports; each descriptor selects only for the roles that keep its kind", async () => {
+  const methods = DESCRIPTORS_BY_STAGE.contracts.map((x) => x.method);
+  assert.deepEqual(methods, ["exportCAChData", "exportStatusCAChData", "exportSupplyResourceContractData", "importContractData", "importCharterData",
+    "importSupplyResourceContractData", "importSupplyResourceContractObjectAddressData"]);
+  assert.equal(batchLimit(descriptorFor("importCharterData"), ctx()), 1, "one charter per request");
+  assert.equal(batchLimit(supplyExport(), ctx()), 1000, "GUID lists of 1000");
+
+  const all = await supplyImport().select(ds, scope(), "push", ctx());
+  assert.equal(all.length, 7, "the seven supply contracts of the demo");
+  for (const role of ["UO", "TSZH", "ZHSK"]) {
+    assert.deepEqual(await supplyImport().select(ds, scope(), "push", ctx({ role })), [], `${role} keeps no supply contracts`);
+    assert.deepEqual(await supplyExport().select(ds, scope(), "pull", ctx({ role })), [], role);
+  }
+  for (const m of ["importContractData", "importCharterData", "exportCAChData", "exportStatusCAChData"]) {
+    assert.deepEqual(await descriptorFor(m).select(ds, scope(), m.startsWith("import") ? "push" : "pull", ctx()), [], `${m}: nothing for an РСО`);
+  }
+  assert.equal((await supplyImport().select(ds, scope(), "push", ctx({ role: "RC" }))).length, 7, "a settlement centre sees every kind");
+  assert.deepEqual(await supplyImport().select(ds, scope(), "pull", ctx()), [], "imports never run in pull");
+  const c2 = await contract("C2");
+  const objects = await ds.getRepository(ContractObject).findBy({ contractId: c2.id });
+  assert.deepEqual(await supplyImport().select(ds, scope({ houseIds: [objects[0].houseId] }), "push", ctx()), [c2.id], "scope: a house");
+  assert.deepEqual(await supplyImport().select(ds, scope({ contractId: c2.id }), "push", ctx()), [c2.id], "scope: a contract");
+});
+
+test("supply import: pre-flight checks name the contract and the field in Russian; the rest make an XSD-valid request", async () => {
+  const c3 = await contract("C3");
+  await ds.getRepository(Contract).update(c3.id, { effectiveDate: "2018-07-01" });
+  const ids = await supplyImport().select(ds, scope(), "push", ctx());
+  const { rejected, ready } = await supplyImport().prepare(ds, ids, ctx());
+  const c1 = await contract("C1");
+  const r1 = rejected.find((r) => r.objectId === c1.id)!;
+  assert.equal(r1.code, "PRE_NO_FIAS");
+  assert.equal(r1.field, "objects.house.fiasHouseGuid");
+  assert.match(r1.text, /^Не указан ФИАС ГУИД дома объекта договора\. Договор ресурсоснабжения: 1-РСО\/2017 от 2017-02-28; Дом: Республика Татарстан, г\. Казань/);
+  const r3 = rejected.find((r) => r.objectId === c3.id)!;
+  assert.deepEqual([r3.code, r3.field], ["PRE_CONTRACT_DATE", "effectiveDate"]);
+  assert.match(r3.text, /^Дата вступления в силу раньше даты заключения договора\. Договор ресурсоснабжения: 3-РСО\/2018 от 2018-08-01; Дом: [0-9a-f-]{36}$/);
+  const c4 = await contract("C4");
+  const r4 = rejected.find((r) => r.objectId === c4.id)!;
+  assert.equal(r4.code, "PRE_ORG_GUID");
+  assert.match(r4.text, /^Отсутствует ГУИД второй стороны договора в реестре организаций ГИС \(ООО "УК "Жилкомфорт"\)\. Договор ресурсоснабжения: 4-РСО\/2017/);
+  assert.equal(ready.length, 4);
+  await ds.getRepository(Contract).update(c3.id, { effectiveDate: "2018-08-10" });
+
+  // The managing organization found in the registry: the contract names it.
+  await ds.getRepository(Organization).update(c4.secondPartyOrganizationId!, { gisOrgRootEntityGuid: "11111111-2222-4333-8444-555555555555" });
+  const four = await send(supplyImport(), [c4.id]);
+  assert.equal(four.batch.length, 1);
+  assert.match(four.xml, /<hm:Organization><org-reg-base:orgRootEntityGUID[^>]*>11111111-2222-4333-8444-555555555555</);
+
+  const c2 = await contract("C2");
+  const sent = await send(supplyImport(), [c2.id]);
+  const xml = sent.xml;
+  assert.match(xml, /<hm:IsNotContract><hm:ContractNumber>2-РСО\/2024<\/hm:ContractNumber><hm:SigningDate>2024-06-27</);
+  assert.match(xml, /<hm:IndefiniteTerm>true</);
+  assert.match(xml, /<hm:Period><hm:Start><hm:StartDate>15<\/hm:StartDate><\/hm:Start><hm:End><hm:EndDate>25</);
+  const subjects = [...xml.matchAll(/<hm:ContractSubject>.*?<base:TransportGUID>([0-9a-f-]{36})<\/base:TransportGUID><\/hm:ContractSubject>/g)].map((m) => m[1]);
+  const pairKeys = [...xml.matchAll(/<hm:PairKey>([0-9a-f-]{36})</g)].map((m) => m[1]);
+  assert.equal(subjects.length, 3, "C2's municipal services (ВДГО is a housing service, not a subject)");
+  assert.deepEqual(new Set(pairKeys), new Set(subjects), "each pair points at a subject");
+  assert.equal((xml.match(/<hm:ObjectAddress>/g) ?? []).length, 1);
+  const body = (x: string) => x.slice(x.indexOf("<soapenv:Body>"));
+  assert.equal(body(request("importSupplyResourceContractData", supplyImport().payload(sent.batch, ctx()))), body(xml), "a resend builds the same request");
+});
+
+test("supply import: GIS's answer writes GUIDs and status back; an accepted contract is not sent again; reconcile finds it by number", async () => {
+  const c2 = await contract("C2");
+  const c5 = await contract("C5");
+  const sent = await send(supplyImport(), [c2.id]);
+  const refused = await send(supplyImport(), [c5.id]);
+  const root = guid();
+  const version = guid();
+  const a = answer(item(sent.batch[0].transportGuid, { guid: version, extra: `<ns:ImportSupplyResourceContract><ns:ContractGUID>${version}</ns:ContractGUID><ns:ContractRootGUID>${root}</ns:ContractRootGUID></ns:ImportSupplyResourceContract>` })
+    + item(refused.batch[0].transportGuid, { error: ["SRV004003", "Не указаны объекты жилищного фонда договора ресурсоснабжения"] }));
+  await ds.transaction(async (em) => {
+    await supplyImport().apply(em, a, matched(a, sent.batch), ctx());
+    await supplyImport().apply(em, a, matched(a, refused.batch), ctx());
+  });
+  const placed = await contract("C2");
+  assert.deepEqual([placed.gisRootGuid, placed.gisContractGuid, placed.gisVersionGuid, placed.gisStatus, placed.gisState, placed.sync.status],
+    [root, root, version, "Posted", "Proceed", "ok"]);
+  assert.ok((await ds.getRepository(ContractObject).findBy({ contractId: c2.id })).every((o) => o.sync.status === "ok"), "its objects were placed with it");
+  const failed = await contract("C5");
+  assert.deepEqual([failed.sync.status, failed.sync.errorCode], ["error", "SRV004003"]);
+  const again = await supplyImport().select(ds, scope(), "push", ctx());
+  assert.ok(!again.includes(c2.id) && again.includes(c5.id), "accepted: not sent again; refused: sent again");
+  assert.deepEqual(await descriptorFor("importSupplyResourceContractObjectAddressData").select(ds, scope(), "push", ctx()), [], "objects placed with their contract are not sent one by one");
+
+  const rec = supplyImport().reconcile!;
+  request(rec.method, rec.payload(refused.batch, ctx()));
+  const exported = answer(`<ns:exportSupplyResourceContractResult><ns:Contract><ns:IsNotContract><ns:ContractNumber>5-РСО/2018</ns:ContractNumber><ns:SigningDate>2018-12-20</ns:SigningDate></ns:IsNotContract>`
+    + `<ns:ContractRootGUID>${root.replace(/.$/, "0")}</ns:ContractRootGUID><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractState>Proceed</ns:ContractState><ns:VersionNumber>1</ns:VersionNumber><ns:VersionStatus>Posted</ns:VersionStatus></ns:Contract><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractResult>`);
+  assert.deepEqual([...rec.found(exported, refused.batch).keys()], [c5.id]);
+  assert.deepEqual([...rec.found(exported, sent.batch).keys()], [], "another number is another contract");
+});
+
+test("supply export: GUID lists for placed contracts, houses for the rest; sync links what GIS has and the import then sends only what is missing", async () => {
+  const exp = supplyExport();
+  const ids = await exp.select(ds, scope(), "sync", ctx());
+  assert.equal(ids.length, 6, "C1 has no house GIS could be asked about");
+  const c2 = await contract("C2");
+  const byRoot = await send(exp, [c2.id]);
+  assert.match(byRoot.xml, new RegExp(`<hm:ContractRootGUID>${c2.gisRootGuid}</hm:ContractRootGUID>`));
+  const c6 = await contract("C6");
+  const c7 = await contract("C7");
+  const byHouse = await send(exp, [c6.id]);
+  assert.match(byHouse.xml, /<hm:FIASHouseGuid>[0-9a-f-]{36}<\/hm:FIASHouseGuid>/);
+  assert.notEqual(exp.batchKey!(byRoot.batch[0].data), exp.batchKey!(byHouse.batch[0].data), "GUID lists and house filters never share a request");
+
+  const row = (number: string, signed: string, root: string, status: string, state: string) => `<ns:Contract><ns:IsNotContract><ns:ContractNumber>${number}</ns:ContractNumber><ns:SigningDate>${signed}</ns:SigningDate></ns:IsNotContract>`
+    + `<ns:ContractRootGUID>${root}</ns:ContractRootGUID><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractState>${state}</ns:ContractState><ns:VersionNumber>3</ns:VersionNumber><ns:VersionStatus>${status}</ns:VersionStatus></ns:Contract>`;
+  const root6 = guid();
+  const a = answer(`<ns:exportSupplyResourceContractResult>${row("6-РСО/2016", "2016-08-06", root6, "Posted", "Proceed")}${row("7-РСО/2015", "2015-07-16", guid(), "Annul", "Expired")}`
+    + `${row(c2.number!, c2.signedDate!, c2.gisRootGuid!, "Terminated", "Expired")}<ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractResult>`);
+  await ds.transaction((em) => exp.apply(em, a, [], ctx()));
+  const linked = await contract("C6");
+  assert.deepEqual([linked.gisRootGuid, linked.gisStatus, linked.gisState, linked.gisVersionNumber, linked.sync.status], [root6, "Posted", "Proceed", 3, "ok"]);
+  assert.equal((await contract("C7")).gisRootGuid, null, "an annulled contract with our number does not stand for ours");
+  const refreshed = await contract("C2");
+  assert.deepEqual([refreshed.gisStatus, refreshed.gisState], ["Terminated", "Expired"], "status and state written back by GUID");
+
+  const missing = await supplyImport().select(ds, scope(), "sync", ctx());
+  assert.ok(missing.includes(c7.id) && !missing.includes(c6.id) && !missing.includes(c2.id), "sync sends only what GIS lacks");
+});
+
+test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid requests, status and state written back", async () => {
+  const uo = ctx({ role: "UO" });
+  const c6 = await contract("C6");
+  await ds.getRepository(Contract).update(c6.id, { kind: "management", plannedEndDate: "2030-12-31", gisContractGuid: null, gisRootGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent" } });
+  const imp = descriptorFor("importContractData");
+  assert.deepEqual(await imp.select(ds, scope(), "push", uo), [c6.id]);
+  assert.deepEqual(await supplyImport().select(ds, scope({ contractId: c6.id }), "push", ctx()), [], "no longer a supply contract");
+  const noBasis = (await imp.prepare(ds, [c6.id], uo)).rejected[0];
+  assert.deepEqual([noBasis.code, noBasis.field], ["PRE_NSI", "contractBase"]);
+  assert.match(noBasis.text, /^Не найдено основание заключения договора в справочнике ГИС \(НСИ 58\)\. Договор управления: 6-РСО\/2016 от 2016-08-06; Дом: /);
+  await ds.getRepository(NsiItem).insert({ registryNumber: 58, listGroup: "NSI", organizationId: null, code: "1", guid: nameGuid("58/1"), name: "Решение собрания собственников", fields: null, parentGuid: null, isActual: true, modifiedAt: null });
+  const noFile = (await imp.prepare(ds, [c6.id], uo)).rejected[0];
+  assert.deepEqual([noFile.code, noFile.field], ["PRE_NO_ATTACHMENT", "attachments"]);
+  assert.match(noFile.text, /^Не приложен файл договора управления/);
+  await ds.getRepository(Attachment).insert({ ownerType: "contract", ownerId: c6.id, fileName: "du.pdf", storagePath: "du.pdf", name: "Договор управления", description: "ДУ", documentType: null, sizeBytes: 10, hash: null, gisAttachmentGuid: guid(), uploadedAt: new Date() });
+
+  const sent = await send(imp, [c6.id], uo);
+  assert.equal(sent.batch.length, 1, JSON.stringify(sent.prepared.rejected));
+  assert.match(sent.xml, /<hm:PlacingContract><hm:DocNum>6-РСО\/2016<\/hm:DocNum>.*<hm:Owners>true<\/hm:Owners>/);
+  assert.match(sent.xml, /<hm:HouseService><hm:ServiceType><nsi-base:Code[^>]*>1<\/nsi-base:Code>/);
+  assert.doesNotMatch(sent.xml, /<hm:ServiceType><nsi-base:Code[^>]*>12</, "housing services are not listed in the object");
+  const fias = (sent.batch[0].data as { houseFias: string }).houseFias;
+  const cg = guid();
+  const ov = guid();
+  const a = answer(item(sent.batch[0].transportGuid, { guid: cg, extra: `<ns:importContract><ns:ContractGUID>${cg}</ns:ContractGUID><ns:ContractVersionGUID>${guid()}</ns:ContractVersionGUID>`
+    + `<ns:ContractStatus>Approved</ns:ContractStatus><ns:State>Running</ns:State><ns:ContractObject><ns:FIASHouseGuid>${fias}</ns:FIASHouseGuid><ns:ManagedObjectStatus>Approved</ns:ManagedObjectStatus>`
+    + `<ns:ContractObjectVersionGUID>${ov}</ns:ContractObjectVersionGUID></ns:ContractObject><ns:VersionNumber>1</ns:VersionNumber></ns:importContract>` }));
+  await ds.transaction((em) => imp.apply(em, a, matched(a, sent.batch), uo));
+  const placed = await contract("C6");
+  assert.deepEqual([placed.gisContractGuid, placed.gisStatus, placed.gisState, placed.gisVersionNumber, placed.sync.status], [cg, "Approved", "Running", 1, "ok"]);
+  assert.equal((await ds.getRepository(ContractObject).findOneByOrFail({ contractId: c6.id })).gisObjectGuid, ov);
+
+  const status = descriptorFor("exportStatusCAChData");
+  assert.deepEqual(await status.select(ds, scope(), "pull", uo), [c6.id]);
+  const st = await send(status, [c6.id], uo);
+  assert.match(st.xml, new RegExp(`<hm:ContractGUID>${cg}</hm:ContractGUID>`));
+  await ds.transaction((em) => status.apply(em, answer(`<ns:exportStatusCAChResult><ns:ContractGUID>${cg}</ns:ContractGUID><ns:ContractVersionGUID>${guid()}</ns:ContractVersionGUID>`
+    + `<ns:ContractStatus>Terminated</ns:ContractStatus><ns:State>Expired</ns:State><ns:VersionNumber>2</ns:VersionNumber></ns:exportStatusCAChResult>`), [], uo));
+  const after = await contract("C6");
+  assert.deepEqual([after.gisStatus, after.gisState, after.gisVersionNumber], ["Terminated", "Expired", 2]);
+
+  const cach = descriptorFor("exportCAChData");
+  await ds.getRepository(Organization).update(org.id, { gisOrgRootEntityGuid: "22222222-3333-4444-8555-666666666666" });
+  const c7 = await contract("C7");
+  await ds.getRepository(Contract).update(c7.id, { kind: "management", plannedEndDate: "2030-12-31" });
+  const lookups = await send(cach, await cach.select(ds, scope(), "sync", uo), uo);
+  assert.match(lookups.xml, /<hm:UOGUID>22222222-3333-4444-8555-666666666666<\/hm:UOGUID><hm:FIASHouseGuid>/);
+
+  // A ТСЖ keeps its charter: one per request.
+  await ds.getRepository(Contract).update(c7.id, { kind: "charter" });
+  const tszh = ctx({ role: "TSZH" });
+  const charter = descriptorFor("importCharterData");
+  assert.deepEqual(await charter.select(ds, scope(), "push", tszh), [c7.id]);
+  assert.deepEqual(await imp.select(ds, scope(), "push", tszh), [], "a ТСЖ places no management contracts");
+  const noCharterFile = (await charter.prepare(ds, [c7.id], tszh)).rejected[0];
+  assert.match(noCharterFile.text, /^Не приложен файл устава \(ГИС ЖКХ требует его\)\. Устав: от 2015-07-16; Дом: /);
+  await ds.getRepository(Attachment).insert({ ownerType: "contract", ownerId: c7.id, fileName: "ustav.pdf", storagePath: "ustav.pdf", name: "Устав", description: "Устав", documentType: null, sizeBytes: 10, hash: null, gisAttachmentGuid: guid(), uploadedAt: new Date() });
+  const ch = await send(charter, [c7.id], tszh);
+  assert.match(ch.xml, /<hm:PlacingCharter><hm:Date>2015-07-16<\/hm:Date>/);
+});
+
+/** The demo's managing organization (a second party of C4) registered in the stand, as the demo does. */
+function registerManager(env: Awaited<ReturnType<typeof pipelineEnv>>, o: Organization): void {
+  env.stand.store.addOrganization(makeOrganization({ ogrn: o.ogrn!, inn: o.inn!, kpp: o.kpp, fullName: o.fullName, shortName: o.shortName ?? undefined, roles: ["UO"] }));
+}
+
+for (const kind of DB_KINDS) {
+  test(`pipeline (${kind}): supply contracts placed in the stand get GUIDs and status; a contract failing a check is not sent; a second push sends nothing; sync pulls first`, async () => {
+    await withTestDb(kind, async (pds) => {
+      const env = await pipelineEnv(pds);
+      try {
+        const us = env.ours;
+        const manager = await pds.getRepository(Organization).findOneByOrFail({ externalId: "O4" });
+        registerManager(env, manager);
+        const c3 = await pds.getRepository(Contract).findOneByOrFail({ externalId: "C3" });
+        await pds.getRepository(Contract).update(c3.id, { effectiveDate: null });
+        const supply = () => [...tables(env.stand.store).supplyContracts.values()].filter((r) => r.org === (us.gisOrgPpaGuid ?? r.org));
+        const run = async (mode: "push" | "sync", stages: Array<"services" | "contracts"> = ["contracts"]) => {
+          const r = await env.rt.pipeline.startRun({ stand: "local", organizationId: us.id, stages, mode, trigger: "test" });
+          const summary = await env.rt.waitForRun(r.id, undefined, 60_000);
+          const ops = await pds.getRepository(GisOperation).find({ where: { runId: r.id }, order: { createdAt: "ASC" } });
+          assert.deepEqual(ops.filter((o) => !o.appliedAt && o.trigger !== "reconcile").map((o) => `${o.method} ${o.state}`), [], "every operation applied");
+          return { summary, ops, id: r.id };
+        };
+
+        await run("sync", ["services"]);
+        const first = await run("push");
+        const stage = first.summary.stages.find((s) => s.stage === "contracts")!;
+        assert.deepEqual(stage.errorsByCode, { PRE_NO_FIAS: 1, PRE_CONTRACT_DATE: 1 }, JSON.stringify(first.summary));
+        const contracts = await pds.getRepository(Contract).find({ order: { id: "ASC" } });
+        const placed = contracts.filter((c) => c.gisRootGuid);
+        assert.deepEqual(placed.map((c) => c.externalId), ["C2", "C4", "C5", "C6", "C7"]);
+        const inStand = tables(env.stand.store).supplyContracts;
+        assert.equal(inStand.size, 5, "five contracts in the stand");
+        for (const c of placed) {
+          const row = inStand.get(c.gisRootGuid!)!;
+          assert.ok(row, `${c.externalId} is in the stand under its root GUID`);
+          assert.deepEqual([c.gisVersionGuid, c.gisStatus, c.gisState, c.sync.status, row.contractNumber], [row.guid, "Posted", "Proceed", "ok", c.number]);
+        }
+        const bad = contracts.find((c) => c.externalId === "C3")!;
+        assert.deepEqual([bad.sync.status, bad.sync.errorCode], ["error", "PRE_CONTRACT_DATE"]);
+        assert.equal(bad.sync.errorText, "Не указана дата вступления договора в силу. Договор ресурсоснабжения: 3-РСО/2018 от 2018-08-01; Дом: " + (await houseFias(pds, c3.id)));
+        assert.ok(![...inStand.values()].some((r) => r.contractNumber === "3-РСО/2018" || r.contractNumber === "1-РСО/2017"), "failed checks: not sent");
+        const journal = await pds.getRepository(MessageLog).findBy({ runId: first.id, objectType: "contract" });
+        assert.deepEqual(journal.map((j) => j.code).sort(), ["PRE_CONTRACT_DATE", "PRE_NO_FIAS"]);
+        assert.ok(supply().length >= 5);
+
+        const second = await run("push");
+        assert.deepEqual(second.ops.filter((o) => o.method === "importSupplyResourceContractData").length, 0, "a second push sends nothing");
+        assert.equal(inStand.size, 5);
+
+        // GIS has what we forgot: sync pulls first, links by number, and places only what is missing.
+        await pds.getRepository(Contract).update({ id: In(placed.map((c) => c.id)) }, { gisRootGuid: null, gisContractGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent", syncedAt: null } });
+        await pds.getRepository(Contract).update(c3.id, { effectiveDate: "2018-08-10" });
+        const sync = await run("sync");
+        const exports = sync.ops.filter((o) => o.method === "exportSupplyResourceContractData");
+        const imports = sync.ops.filter((o) => o.method === "importSupplyResourceContractData");
+        assert.ok(exports.length > 0 && imports.length === 1, sync.ops.map((o) => o.method).join(","));
+        assert.ok(exports.every((e) => e.createdAt <= imports[0].createdAt), "the pull comes first");
+        const relinked = await pds.getRepository(Contract).findBy({ id: In(placed.map((c) => c.id)) });
+        for (const c of relinked) assert.equal(c.gisRootGuid, placed.find((p) => p.id === c.id)!.gisRootGuid, `${c.externalId} linked back to the contract GIS holds`);
+        assert.equal(inStand.size, 6, "only C3 was placed");
+        assert.ok((await pds.getRepository(Contract).findOneByOrFail({ id: c3.id })).gisRootGuid);
+      } finally {
+        await env.close();
+      }
+    });
+  });
+}
+
+async function houseFias(d: DataSource, contractId: number): Promise<string> {
+  const o = await d.getRepository(ContractObject).findOneByOrFail({ contractId });
+  const rows = await d.query(`SELECT "fiasHouseGuid" FROM house WHERE id = ${Number(o.houseId)}`);
+  return rows[0].fiasHouseGuid;
+}
+
+test("pipeline: the whole chain runs with the contracts stage in it; nothing fails but the demo's broken objects", async () => {
+  await withTestDb("sqlite", async (pds) => {
+    const env = await pipelineEnv(pds);
+    try {
+      registerManager(env, await pds.getRepository(Organization).findOneByOrFail({ externalId: "O4" }));
+      await seedManagedFund(pds, env.stand, env.ours.id);
+      const r = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages: ["services", "contracts", "fund", "accounts", "meters", "readings", "bills", "payments", "kvitirovanie"], mode: "sync", trigger: "test" });
+      const summary = await env.rt.waitForRun(r.id, undefined, 180_000);
+      assert.ok(["done", "done_with_errors"].includes(summary.state), summary.state);
+      assert.deepEqual(summary.stages.find((s) => s.stage === "contracts")!.errorsByCode, { PRE_NO_FIAS: 1 }, "only the contract of the house with a broken FIAS GUID");
+      const failed = await pds.getRepository(GisOperation).findBy({ runId: r.id, state: "failed" });
+      assert.deepEqual(failed.map((o) => `${o.method}: ${o.errorText}`), []);
+      // What depends on the contracts: meters need the contract's resources, bills its services.
+      const notInContract = summary.stages.flatMap((s) => Object.keys(s.errorsByCode)).filter((c) => ["SRV008076", "SRV006002", "SRV004001", "SRV004003"].includes(c));
+      assert.deepEqual(notInContract, [], JSON.stringify(summary));
+      assert.ok(summary.stages.find((s) => s.stage === "meters")!.objectsOk > 0, "meters placed under the supply contracts");
+    } finally {
+      await env.close();
+    }
+  });
+});
