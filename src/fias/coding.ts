@@ -61,7 +61,6 @@ export async function codeFromGar(ds: DataSource, opts: CodingOptions): Promise<
 
   const idx = new GarIndex(findGarFiles(opts.garDir, opts.regionCode));
   await idx.loadAddressObjects();
-  await idx.loadHouses(houses.map(({ a }) => a.house?.number ?? "").filter(Boolean));
   await idx.loadHierarchy();
 
   let main: number | null = null;
@@ -95,10 +94,20 @@ export async function codeFromGar(ds: DataSource, opts: CodingOptions): Promise<
     return streetCache.get(key)!;
   };
 
-  const results: HouseCoding[] = [];
-  for (const { h, a } of houses) {
+  // Settlements and streets first; then only the houses under what was found are read.
+  const staged = houses.map(({ h, a }) => {
     const settlement = settlementOf(h, a);
-    const street = streetOf(h, a, settlement);
+    return { h, a, settlement, street: streetOf(h, a, settlement) };
+  });
+  const parents = new Set<number>();
+  for (const s of staged) {
+    const p = s.street ? s.street.chosen : s.settlement.chosen;
+    if (p && s.a.house) for (const id of idx.withPlanningElements(p.objectId)) parents.add(id);
+  }
+  await idx.loadHousesUnder(parents);
+
+  const results: HouseCoding[] = [];
+  for (const { h, a, settlement, street } of staged) {
     const parent = street ? street.chosen : settlement.chosen;
     let house: LevelResult;
     if (!a.house) house = skipped("в адресе не найден номер дома");

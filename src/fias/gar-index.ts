@@ -1,12 +1,12 @@
 /**
  * What coding needs from a ГАР extract, read in streaming passes and kept small: all actual
- * settlements and streets (levels ≤ 8), only the houses whose number occurs in our fund, parent
- * links for those, and OKTMO for the objects finally matched.
+ * settlements and streets (levels ≤ 8); parent links of those and of whatever stands directly
+ * under them (two numbers per house); the houses under the settlements and streets we matched;
+ * and OKTMO for the objects finally matched.
  */
 import { GarFiles } from "./gar-files";
 import { forEachInFiles } from "./gar-reader";
 import { HouseObject, NamedObject } from "./match";
-import { normaliseHouseNumber } from "./address";
 
 export interface GarAddrObject extends NamedObject {
   level: number;
@@ -20,8 +20,6 @@ export const STREET_LEVELS = new Set([7, 8]);
 
 /** ADDTYPE1/2: 1 корпус, 2 строение, 3 сооружение, 4 литера. HOUSETYPE: 1 владение, 2 дом, 3 домовладение… */
 const HOUSE_TYPE: Record<string, string> = { "1": "влд.", "2": "д.", "3": "двлд.", "5": "зд.", "7": "стр.", "8": "соор.", "10": "к." };
-
-const leadingDigits = (s: string) => /^\d+/.exec(s)?.[0] ?? s;
 
 export class GarIndex {
   readonly addr = new Map<number, GarAddrObject>();
@@ -47,13 +45,36 @@ export class GarIndex {
     });
   }
 
-  /** Keeps only houses whose number starts like one of ours: the region file holds millions. */
-  async loadHouses(ourNumbers: Iterable<string>): Promise<void> {
-    const wanted = new Set([...ourNumbers].map((n) => leadingDigits(normaliseHouseNumber(n))));
+  /**
+   * Parent links (administrative division preferred; municipal if that is all there is): of the
+   * address objects, and of objects directly under one — houses, land plots. Flats and rooms,
+   * the bulk of the file, stand under houses and are skipped.
+   */
+  async loadHierarchy(): Promise<void> {
+    const useAdm = this.files.admHierarchy.length > 0;
+    const files = useAdm ? this.files.admHierarchy : this.files.munHierarchy;
+    this.counts.hierarchy = await forEachInFiles(files, "ITEM", (a) => {
+      if (a.ISACTIVE !== "1") return;
+      const id = Number(a.OBJECTID);
+      const parent = Number(a.PARENTOBJID);
+      if (!this.addr.has(id) && !this.addr.has(parent)) return;
+      this.parent.set(id, parent);
+      if (this.addr.has(id)) {
+        if (!this.children.has(parent)) this.children.set(parent, []);
+        this.children.get(parent)!.push(id);
+      }
+      if (!useAdm && a.OKTMO) this.munOktmo.set(id, a.OKTMO);
+    });
+  }
+
+  /** Keeps only the houses standing under the given objects: the region file holds millions. */
+  async loadHousesUnder(parents: Set<number>): Promise<void> {
     this.counts.houses = await forEachInFiles(this.files.houses, "HOUSE", (a) => {
       if (a.ISACTUAL !== "1" || a.ISACTIVE !== "1") return;
+      const objectId = Number(a.OBJECTID);
+      const parent = this.parent.get(objectId);
+      if (parent === undefined || !parents.has(parent)) return;
       const number = a.HOUSENUM ?? "";
-      if (!wanted.has(leadingDigits(normaliseHouseNumber(number)))) return;
       const adds: Array<[string | undefined, string | undefined]> = [[a.ADDNUM1, a.ADDTYPE1], [a.ADDNUM2, a.ADDTYPE2]];
       let building: string | null = null;
       let structure: string | null = null;
@@ -62,28 +83,18 @@ export class GarIndex {
         if (type === "1") building = num;
         else structure = structure ? `${structure} ${num}` : num;
       }
-      const objectId = Number(a.OBJECTID);
       const guid = a.OBJECTGUID.toLowerCase();
       const title = [`${HOUSE_TYPE[a.HOUSETYPE ?? "2"] ?? "д."} ${number}`, building && `к. ${building}`, structure && `стр. ${structure}`].filter(Boolean).join(" ");
       this.houses.set(objectId, { objectId, guid, number, building, structure, title });
       this.byGuid.set(guid, objectId);
+      if (!this.children.has(parent)) this.children.set(parent, []);
+      this.children.get(parent)!.push(objectId);
     });
   }
 
-  /** Parent links (administrative division preferred; municipal if that is all there is). */
-  async loadHierarchy(): Promise<void> {
-    const useAdm = this.files.admHierarchy.length > 0;
-    const files = useAdm ? this.files.admHierarchy : this.files.munHierarchy;
-    this.counts.hierarchy = await forEachInFiles(files, "ITEM", (a) => {
-      if (a.ISACTIVE !== "1") return;
-      const id = Number(a.OBJECTID);
-      if (!this.addr.has(id) && !this.houses.has(id)) return;
-      const parent = Number(a.PARENTOBJID);
-      this.parent.set(id, parent);
-      if (!this.children.has(parent)) this.children.set(parent, []);
-      this.children.get(parent)!.push(id);
-      if (!useAdm && a.OKTMO) this.munOktmo.set(id, a.OKTMO);
-    });
+  /** The object and its planning-structure elements (level 7): where houses of an address without a street stand. */
+  withPlanningElements(objectId: number): number[] {
+    return [objectId, ...(this.children.get(objectId) ?? []).filter((c) => this.addr.get(c)?.level === 7)];
   }
 
   /** OKTMO (param TYPEID 7, the current value) for the given objects; the municipal hierarchy as a fallback. */
