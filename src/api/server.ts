@@ -98,9 +98,8 @@ function hostOf(origin: string): string | null {
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export async function startServer(o: ServerOptions): Promise<RunningServer> {
-  const services = new Services(o.ds, o.redisUrl, o.runtimes, o.session, o.loginLimit);
-  const defaultStand: Stand = o.defaultStand ?? (o.runtimes ? (Object.keys(o.runtimes)[0] as Stand) : "prod");
+/** Every API route, in the order the OpenAPI description lists them. */
+export function apiRoutes(defaultStand: Stand): Route[] {
   const routes: Route[] = [
     ...authRoutes(defaultStand),
     {
@@ -110,6 +109,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     ...dashboardRoutes, ...houseRoutes, ...accountRoutes, ...runRoutes(defaultStand), ...referenceRoutes,
     ...exchangeRoutes, ...processRoutes, ...adminRoutes,
   ];
+  return routes;
+}
+
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const services = new Services(o.ds, o.redisUrl, o.runtimes, o.session, o.loginLimit);
+  const defaultStand: Stand = o.defaultStand ?? (o.runtimes ? (Object.keys(o.runtimes)[0] as Stand) : "prod");
+  const routes = apiRoutes(defaultStand);
   const router = new Router(routes);
   const ui = uiDir();
 
