@@ -14,14 +14,23 @@ import { Route } from "../router";
 import { Services } from "../services";
 import { runProgress } from "./runs";
 
-const CACHE_MS = 10_000;
-const caches = new WeakMap<DataSource, Map<string, { at: number; value: Promise<unknown> }>>();
+const FRESH_MS = 15_000;
+const caches = new WeakMap<DataSource, Map<string, { at: number; value: Promise<unknown>; refreshing?: boolean }>>();
 
+/**
+ * Whole-table counts (tens of millions of readings at 1,000,000 accounts) are slow: a value is
+ * reused while fresh, and once stale it is still answered at once while one refresh runs behind it.
+ */
 function cached<T>(ds: DataSource, key: string, fn: () => Promise<T>): Promise<T> {
   let cache = caches.get(ds);
   if (!cache) caches.set(ds, (cache = new Map()));
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value as Promise<T>;
+  if (hit && Date.now() - hit.at < FRESH_MS) return hit.value as Promise<T>;
+  if (hit && !hit.refreshing) {
+    hit.refreshing = true;
+    fn().then((v) => cache!.set(key, { at: Date.now(), value: Promise.resolve(v) }), () => (hit.refreshing = false));
+  }
+  if (hit) return hit.value as Promise<T>;
   const value = fn();
   cache.set(key, { at: Date.now(), value });
   value.catch(() => cache!.delete(key));
