@@ -403,3 +403,50 @@ test("pipeline: the whole chain runs with the contracts stage in it; nothing fai
     }
   });
 });
+
+test("pipeline (sqlite), УО: management contracts placed and approved in the stand, houses then go under them; sync finds them again by organization and house", async () => {
+  await withTestDb("sqlite", async (pds) => {
+    const env = await pipelineEnv(pds);
+    try {
+      const us = env.ours;
+      await pds.getRepository(Organization).update(us.id, { role: "UO" });
+      const ours = await pds.getRepository(Contract).find({ order: { id: "ASC" } });
+      await pds.getRepository(Contract).update({ id: In(ours.map((c) => c.id)) }, { kind: "management", plannedEndDate: "2030-12-31" });
+      for (const c of ours) {
+        await pds.getRepository(Attachment).insert({ ownerType: "contract", ownerId: c.id, fileName: `${c.externalId}.pdf`, storagePath: `${c.externalId}.pdf`, name: `Договор ${c.number}`, description: "Договор управления", documentType: null, sizeBytes: 1, hash: null, gisAttachmentGuid: guid(), uploadedAt: new Date() });
+      }
+      await pds.getRepository(NsiItem).insert({ registryNumber: 58, listGroup: "NSI", organizationId: null, code: "1", guid: nameGuid("58/1"), name: "Решение собрания собственников", fields: null, parentGuid: null, isActual: true, modifiedAt: null });
+      registerManager(env, await pds.getRepository(Organization).findOneByOrFail({ externalId: "O4" }));
+      const run = async (mode: "push" | "sync" | "pull", stages: Array<"services" | "contracts" | "fund">) => {
+        const r = await env.rt.pipeline.startRun({ stand: "local", organizationId: us.id, stages, mode, trigger: "test" });
+        const summary = await env.rt.waitForRun(r.id, undefined, 60_000);
+        return { summary, ops: await pds.getRepository(GisOperation).find({ where: { runId: r.id }, order: { createdAt: "ASC" } }) };
+      };
+      await run("sync", ["services"]);
+      const first = await run("push", ["contracts", "fund"]);
+      assert.deepEqual(first.summary.stages.find((s) => s.stage === "contracts")!.errorsByCode, { PRE_NO_FIAS: 1 }, JSON.stringify(first.summary));
+      const rows = [...tables(env.stand.store).contracts.values()].filter((r) => r.kind === "contract");
+      const placed = (await pds.getRepository(Contract).find({ order: { id: "ASC" } })).filter((c) => c.gisContractGuid);
+      assert.equal(placed.length, 6);
+      for (const c of placed) {
+        const row = rows.find((r) => r.guid === c.gisContractGuid)!;
+        assert.ok(row, `${c.externalId} in the stand`);
+        assert.deepEqual([c.gisVersionGuid, c.gisStatus, c.gisState], [row.versionGuid, "Approved", "Running"]);
+        const objects = await pds.getRepository(ContractObject).findBy({ contractId: c.id });
+        assert.ok(objects.every((o) => o.gisObjectGuid === row.objects[0].objectVersionGuid), "object versions written back");
+        assert.ok(row.objects[0].services.length >= 2, "the objects' municipal services reached GIS");
+      }
+      assert.ok(first.summary.stages.find((s) => s.stage === "fund")!.objectsOk >= 6, "houses placed under the approved contracts");
+
+      // Forgotten locally: the pull finds them by our organization and house, nothing is placed twice.
+      await pds.getRepository(Contract).update({ id: In(placed.map((c) => c.id)) }, { gisContractGuid: null, gisRootGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent" } });
+      const sync = await run("sync", ["contracts"]);
+      assert.equal(sync.ops.filter((o) => o.method === "importContractData").length, 0, sync.ops.map((o) => o.method).join(","));
+      const back = await pds.getRepository(Contract).findBy({ id: In(placed.map((c) => c.id)) });
+      for (const c of back) assert.deepEqual([c.gisContractGuid, c.gisState], [placed.find((p) => p.id === c.id)!.gisContractGuid, "Running"], c.externalId);
+      assert.equal([...tables(env.stand.store).contracts.values()].filter((r) => r.kind === "contract").length, rows.length, "no contract placed twice");
+    } finally {
+      await env.close();
+    }
+  });
+});
