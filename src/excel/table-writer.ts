@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { once } from "node:events";
 import ExcelJS from "exceljs";
+import { BREATHE_EVERY, breathe } from "./backpressure";
 import { CellInput } from "./format";
 
 export interface TableColumn {
@@ -70,7 +71,7 @@ async function writeXlsx(file: string, sheets: TableSheet[]): Promise<number[]> 
         if (v !== null && v !== undefined && v !== "") row.getCell(i + 1).value = v;
       });
       row.commit();
-      n++;
+      if (++n % BREATHE_EVERY === 0) await breathe(ws);
     }
     ws.commit();
     counts.push(n);

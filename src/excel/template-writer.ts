@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
+import { BREATHE_EVERY, breathe } from "./backpressure";
 import { CellInput } from "./format";
 import {
   ColumnRole, FIRST_DATA_ROW, HEADER_ROW, INFO_SHEET, TITLE_ROW, TemplateDefinition, TemplateSheet,
@@ -78,7 +79,7 @@ export class TemplateWriter {
         if (v !== null && v !== undefined && v !== "") row.getCell(i + 1).value = v;
       });
       row.commit();
-      n++;
+      if (++n % BREATHE_EVERY === 0) await breathe(ws);
     }
     ws.commit();
     return n;
