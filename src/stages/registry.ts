@@ -6,6 +6,7 @@ import { OPERATIONS, OperationName } from "../transport/messages";
 import { MethodDescriptor, STAGES, StageContext, StageName } from "./descriptor";
 import { exportAccountData } from "./accounts/export-account-data";
 import { importAccountData } from "./accounts/import-account-data";
+import { exportPaymentDocumentData } from "./bills/export-payment-document-data";
 import { importPaymentDocumentData } from "./bills/import-payment-document-data";
 import { exportCAChData } from "./contracts/export-cach-data";
 import { exportStatusCAChData } from "./contracts/export-status-cach-data";
@@ -19,8 +20,10 @@ import { importHouseUOData } from "./fund/import-house-uo-data";
 import { importAcknowledgment } from "./kvitirovanie/import-acknowledgment";
 import { exportMeteringDeviceData } from "./meters/export-metering-device-data";
 import { importMeteringDeviceData } from "./meters/import-metering-device-data";
+import { exportNotificationsOfOrderExecution } from "./payments/export-notifications-of-order-execution";
 import { importNotificationsOfOrderExecution } from "./payments/import-notifications-of-order-execution";
 import { importNotificationsOfOrderExecutionCancellation } from "./payments/import-notifications-of-order-execution-cancellation";
+import { exportMeteringDeviceHistory } from "./readings/export-metering-device-history";
 import { importMeteringDeviceValues } from "./readings/import-metering-device-values";
 import { exportDataProviderNsiItem } from "./services/export-data-provider-nsi-item";
 import { exportNsiItem } from "./services/export-nsi-item";
@@ -38,9 +41,10 @@ export const DESCRIPTORS_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
   fund: [d(exportHouseData), d(importHouseUOData)],
   accounts: [d(exportAccountData), d(importAccountData)],
   meters: [d(exportMeteringDeviceData), d(importMeteringDeviceData)],
-  readings: [d(importMeteringDeviceValues)],
-  bills: [d(importPaymentDocumentData)],
-  payments: [d(importNotificationsOfOrderExecution), d(importNotificationsOfOrderExecutionCancellation)],
+  readings: [d(exportMeteringDeviceHistory), d(importMeteringDeviceValues)],
+  bills: [d(exportPaymentDocumentData), d(importPaymentDocumentData)],
+  // "Check payments" first, in every mode: our payments are posted only after what GIS has is known.
+  payments: [d(exportNotificationsOfOrderExecution), d(importNotificationsOfOrderExecution), d(importNotificationsOfOrderExecutionCancellation)],
   kvitirovanie: [d(importAcknowledgment)],
 };
 

@@ -66,7 +66,8 @@ export function importMeteringDeviceValues(req: StandRequest, store: StandStore)
 
 /** A stored current/control value in the export's shape: base, who entered it and when, the date as dateTime. */
 function valueNode(r: ReadingRow, name: string): XNode {
-  return el(`dm:${name}`, null, [...r.value.kids], leaf("metering-device-base:orgPPAGUID", r.org), leaf("metering-device-base:EnterIntoSystem", r.entered),
+  // GIS leaves orgPPAGUID out when a citizen entered the reading (org "" in the stand).
+  return el(`dm:${name}`, null, [...r.value.kids], r.org ? leaf("metering-device-base:orgPPAGUID", r.org) : null, leaf("metering-device-base:EnterIntoSystem", r.entered),
     leaf("dm:DateValue", `${r.dateValue}T00:00:00`));
 }
 
@@ -86,6 +87,10 @@ export function exportMeteringDeviceHistory(req: StandRequest, store: StandStore
   const roots = list("MeteringDeviceRootGUID");
   const resources = children(b, "MunicipalResource").map((r) => val(r, "Code") ?? "");
   const archived = val(b, "SerchArchived") === "true";
+  const org = sender(req).orgPPAGUID;
+  // Who entered the readings: a citizen (org ""), the sender, another organization.
+  const excluded = (r: ReadingRow) => (r.org === "" ? val(b, "ExcludePersonAsDataSource") === "true"
+    : r.org === org ? val(b, "ExcludeCurrentOrgAsDataSource") === "true" : val(b, "ExcludeOtherOrgAsDataSource") === "true");
   const from = val(b, "inputDateFrom");
   const to = val(b, "inputDateTo");
   const meters = [...t.meters.values()].filter((m) => (houses.length === 0 || houses.includes(m.fiasHouseGuid))
@@ -96,7 +101,7 @@ export function exportMeteringDeviceHistory(req: StandRequest, store: StandStore
   const onPage = new Set(page.rows.map((m) => m.rootGuid));
   const byMeter = new Map<string, ReadingRow[]>();
   for (const r of t.readings.values()) {
-    if (!onPage.has(r.meterRootGuid) || r.kind === "verification") continue;
+    if (!onPage.has(r.meterRootGuid) || r.kind === "verification" || excluded(r)) continue;
     if ((from && r.entered.slice(0, 10) < from) || (to && r.entered.slice(0, 10) > to)) continue;
     byMeter.set(r.meterRootGuid, [...(byMeter.get(r.meterRootGuid) ?? []), r]);
   }

@@ -1,0 +1,118 @@
+/**
+ * exportPaymentDocumentData («Запросить данные о квитанциях»): what GIS holds for our bills. A bill
+ * gets its ИПД (PaymentDocumentID) and its state from GIS: exposed there → issued here, withdrawn
+ * there → withdrawn here. Runs in pull and sync modes (sync: before importPaymentDocumentData, so
+ * only bills GIS lacks are exposed).
+ *
+ * Two kinds of request, never mixed (batchKey): bills that have an ИПД are asked for by it (up to
+ * batch.receivePaymentDocuments, the manual's «Получение данных из ГИС — Платёжные документы»,
+ * 1..1000 = the schema's maxOccurs); bills without one by period and account GUID (Year, Month,
+ * AccountGUID[1..1000]), matched back by account, period and number. A bill without an ИПД whose
+ * account GIS does not know cannot be asked for: it is rejected naming the account.
+ */
+import { In, IsNull } from "typeorm";
+import { Account, PaymentDocument } from "../../../entities";
+import { ExportedPaymentDocument, exportedPaymentDocuments } from "../../transport/results/exports";
+import { MethodDescriptor, Rejection } from "../descriptor";
+import { byId } from "../load";
+import { Checks, PRE } from "../preflight";
+import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereObjects } from "../select";
+
+export type BillExportData =
+  | { paymentDocumentId: string }
+  | { year: number; month: number; accountGuid: string };
+
+const period = (y: number, m: number) => `${y}-${String(m).padStart(2, "0")}`;
+
+export const exportPaymentDocumentData: MethodDescriptor<"exportPaymentDocumentData", BillExportData> = {
+  method: "exportPaymentDocumentData",
+  stage: "bills",
+  kind: "export",
+  modes: ["pull", "sync"],
+  objectType: "payment_document",
+  batchSetting: "batch.receivePaymentDocuments",
+  defaultBatch: 1000,
+  safeToRepeat: true,
+  after: ["importAccountData", "exportAccountData"],
+
+  async select(ds, scope, mode) {
+    if (mode === "push") return [];
+    // Withdrawn bills are settled; the rest may have changed in GIS (or be there already).
+    const qb = ds.getRepository(PaymentDocument).createQueryBuilder("d").where("d.organizationId = :org", { org: scope.organizationId })
+      .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')").andWhere("d.sync.status <> 'in_progress'");
+    if (narrowsHouses(scope)) {
+      const accounts = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
+      qb.andWhere("d.accountId IN (:...accounts)", { accounts: accounts.length ? accounts : [-1] });
+    }
+    return ids(whereObjects(qb, "d", scope), "d");
+  },
+
+  async prepare(ds, docIds) {
+    const docs = [...(await byId(ds, PaymentDocument, docIds)).values()];
+    const accounts = await byId(ds, Account, docs.map((d) => d.accountId));
+    const ready: Array<{ objectId: number; data: BillExportData }> = [];
+    const rejected: Rejection[] = [];
+    for (const d of docs) {
+      if (d.gisPaymentDocumentId) {
+        ready.push({ objectId: d.id, data: { paymentDocumentId: d.gisPaymentDocumentId } });
+        continue;
+      }
+      const account = accounts.get(d.accountId);
+      const c = new Checks(d.id, [["Платёжный документ", d.number ?? `№ ${d.id}`], ["Лицевой", account?.number], ["Период", `${String(d.periodMonth).padStart(2, "0")}.${d.periodYear}`]]);
+      if (c.fail(!account?.gisAccountGuid, PRE.noParentGuid, "accountId", "Отсутствует ГУИД у лицевого счёта: платёжный документ без ИПД нельзя запросить из ГИС")) rejected.push(c.first);
+      else ready.push({ objectId: d.id, data: { year: d.periodYear, month: d.periodMonth, accountGuid: account!.gisAccountGuid!.toLowerCase() } });
+    }
+    return { ready, rejected };
+  },
+
+  batchKey: (d) => ("paymentDocumentId" in d ? "by-id" : period(d.year, d.month)),
+
+  payload(batch) {
+    const first = batch[0].data;
+    if ("paymentDocumentId" in first) {
+      return { paymentDocumentIds: [...new Set(batch.map((b) => (b.data as { paymentDocumentId: string }).paymentDocumentId))] };
+    }
+    const guids = batch.map((b) => (b.data as { accountGuid: string }).accountGuid);
+    return { year: first.year, month: first.month, accountGuids: [...new Set(guids)] };
+  },
+
+  async apply(em, answer, _matched, ctx) {
+    if (!answer.result || answer.error) return;
+    const found = exportedPaymentDocuments(answer.result).documents;
+    if (found.length === 0) return;
+    // Export answers carry no TransportGUIDs: our bills are found by ИПД, or by account and period.
+    const byIpd = await em.getRepository(PaymentDocument).find({ where: { organizationId: ctx.organizationId, gisPaymentDocumentId: In([...new Set(found.map((f) => f.paymentDocumentId))]) } });
+    const accountsByGuid = await em.getRepository(Account).find({ where: { organizationId: ctx.organizationId, gisAccountGuid: In([...new Set(found.map((f) => f.accountGuid))]) } });
+    const withoutIpd = accountsByGuid.length === 0 ? [] : await em.getRepository(PaymentDocument).find({
+      where: { organizationId: ctx.organizationId, accountId: In(accountsByGuid.map((a) => a.id)), gisPaymentDocumentId: IsNull() },
+    });
+    const periods = new Set(found.map((f) => `${f.accountGuid}|${f.year}-${f.month}`));
+    const accounts = new Map(accountsByGuid.map((a) => [a.id, a]));
+    const docs = [...byIpd, ...withoutIpd.filter((d) => periods.has(`${accounts.get(d.accountId)!.gisAccountGuid!.toLowerCase()}|${d.periodYear}-${d.periodMonth}`))];
+    for (const d of docs) {
+      const guid = accounts.get(d.accountId)?.gisAccountGuid?.toLowerCase();
+      if (d.state === "withdrawn") continue;
+      const candidates = d.gisPaymentDocumentId
+        ? found.filter((f) => f.paymentDocumentId === d.gisPaymentDocumentId)
+        : found.filter((f) => f.accountGuid === guid && f.year === d.periodYear && f.month === d.periodMonth && (!d.number || !f.paymentDocumentNumber || f.paymentDocumentNumber === d.number));
+      // The same account and period may have a withdrawn bill and its exposed successor: the exposed one wins.
+      const gis = candidates.sort((a, b) => rank(a) - rank(b))[0];
+      if (!gis) continue;
+      const patch = patchFor(d, gis);
+      if (patch) await em.update(PaymentDocument, d.id, patch);
+    }
+  },
+};
+
+const rank = (f: ExportedPaymentDocument) => (f.state === "withdrawn" ? 1 : 0);
+
+/** What GIS's copy of a bill changes in ours; null when nothing. */
+export function patchFor(d: PaymentDocument, gis: ExportedPaymentDocument): Partial<Pick<PaymentDocument, "gisPaymentDocumentId" | "state">> | null {
+  if (gis.state === "withdrawn") {
+    // A bill still to be exposed is exposed anew by the import: a withdrawn ИПД must not stop it.
+    if (d.state === "to_issue") return null;
+    return { gisPaymentDocumentId: gis.paymentDocumentId, state: "withdrawn" };
+  }
+  // Exposed (or state unknown) in GIS: a bill to be withdrawn stays so, the import withdraws it by this ИПД.
+  return { gisPaymentDocumentId: gis.paymentDocumentId, state: d.state === "to_withdraw" ? "to_withdraw" : "issued" };
+}

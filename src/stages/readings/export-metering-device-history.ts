@@ -1,0 +1,166 @@
+/**
+ * exportMeteringDeviceHistory: pull the readings citizens entered in their GIS personal accounts
+ * («Запросить историю показаний»). They are kept apart from ours: meter_reading rows with source
+ * "citizen" and externalId "gis:…", never selected for sending (importMeteringDeviceValues sends
+ * source "billing" only). Runs in pull and sync modes.
+ *
+ * The objects are our placed meters; a request names one house (FIASHouseGuid) and up to
+ * batch.receiveReadings meters of it by root GUID (the manual's «Получение данных из ГИС —
+ * Показания ПУ», 1..100; the schema's maxOccurs is 100 too). GIS answers in blocks of 1000 devices
+ * (PagedOutput: ExportMeteringDeviceRootGUID of the next block, or LastPage); a pipeline operation
+ * is one request, so the pipeline pages on its side: no request names more than 100 devices, hence
+ * every answer is one block ending in LastPage, and a house of 5,000 meters is 50 requests.
+ * Should GIS ever announce a next block anyway, the meters it leaves out get no readings this time
+ * (they are not marked) and are asked again by the next run.
+ *
+ * Only readings entered since the first day of the previous month are asked for (inputDateFrom):
+ * older ones are history the billing has settled. Readings an organization entered (ours or
+ * another's) carry its orgPPAGUID and are skipped; ours are not even asked for.
+ */
+import { In } from "typeorm";
+import { House, Meter, MeterReading } from "../../../entities";
+import { child, children } from "../../transport/results/safe-xml";
+import { lower, valueAt } from "../answer";
+import { MethodDescriptor, Rejection } from "../descriptor";
+import { byId } from "../load";
+import { Checks, PRE, houseLabel } from "../preflight";
+import { housesInScope, ids, narrowsHouses, whereObjects } from "../select";
+import { nestedGuid } from "../transport-guids";
+import { StateAnswer } from "../types";
+
+export interface HistoryData {
+  fiasHouseGuid: string;
+  rootGuid: string;
+}
+
+/** One current value of a pulled history row, as the model keeps it. */
+export interface PulledReading {
+  rootGuid: string;
+  resourceCode: string | null;
+  date: string;
+  t1: string;
+  t2: string | null;
+  t3: string | null;
+  period: { year: number; month: number } | null;
+  enteredAt: string | null;
+  /** The organization that entered it; null for a citizen. */
+  enteredBy: string | null;
+}
+
+const VALUE_GROUPS = ["OneRateDeviceValue", "ElectricDeviceValue", "VolumeDeviceValue"];
+
+/** The current values of an exportMeteringDeviceHistory answer, flattened. */
+export function pulledReadings(answer: StateAnswer): PulledReading[] {
+  const out: PulledReading[] = [];
+  for (const row of children(answer.result, "exportMeteringDeviceHistoryResult")) {
+    const rootGuid = lower(valueAt(row, "MeteringDeviceRootGUID"));
+    const group = children(row).find((c) => VALUE_GROUPS.includes(c.localName));
+    const values = group ? child(group, "Values") : null;
+    if (!rootGuid || !values) continue;
+    for (const v of children(values, "CurrentValue")) {
+      const date = valueAt(v, "DateValue");
+      const t1 = valueAt(v, "MeteringValue") ?? valueAt(v, "MeteringValueT1");
+      if (!date || t1 === null) continue;
+      const year = valueAt(v, "Period/Year");
+      const month = valueAt(v, "Period/Month");
+      out.push({
+        rootGuid, resourceCode: valueAt(v, "MunicipalResource/Code"), date: date.slice(0, 10),
+        t1, t2: valueAt(v, "MeteringValueT2"), t3: valueAt(v, "MeteringValueT3"),
+        period: year && month ? { year: Number(year), month: Number(month) } : null,
+        enteredAt: valueAt(v, "EnterIntoSystem"), enteredBy: lower(valueAt(v, "orgPPAGUID")),
+      });
+    }
+  }
+  return out;
+}
+
+/** A pulled reading's stable key: the same value pulled again is recognized (no GIS GUID comes with it). */
+export const pulledExternalId = (r: PulledReading): string => `gis:${nestedGuid(r.rootGuid, `${r.date}|${r.enteredAt ?? ""}|${r.resourceCode ?? ""}`)}`;
+
+const moment = (v: string | null): Date | null => {
+  const d = v ? new Date(v) : null;
+  return d && !Number.isNaN(d.getTime()) ? d : null;
+};
+
+/** The first day of the month before `now`'s. */
+export function previousMonthStart(now: Date): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+export const exportMeteringDeviceHistory: MethodDescriptor<"exportMeteringDeviceHistory", HistoryData> = {
+  method: "exportMeteringDeviceHistory",
+  stage: "readings",
+  kind: "export",
+  modes: ["pull", "sync"],
+  objectType: "meter",
+  batchSetting: "batch.receiveReadings",
+  defaultBatch: 100,
+  safeToRepeat: true,
+  after: ["exportMeteringDeviceData", "importMeteringDeviceData"],
+
+  async select(ds, scope, mode) {
+    if (mode === "push") return [];
+    // Placed, active meters; a meter some operation is carrying now is left for the next run.
+    const qb = ds.getRepository(Meter).createQueryBuilder("m").where("m.organizationId = :org", { org: scope.organizationId })
+      .andWhere("m.state = 'active'").andWhere("m.gisRootGuid IS NOT NULL").andWhere("m.sync.status <> 'in_progress'");
+    if (narrowsHouses(scope)) {
+      const houses = await housesInScope(ds, scope);
+      qb.andWhere("m.houseId IN (:...houses)", { houses: houses.length ? houses : [-1] });
+    }
+    return ids(whereObjects(qb, "m", scope), "m");
+  },
+
+  async prepare(ds, meterIds) {
+    const meters = [...(await byId(ds, Meter, meterIds)).values()];
+    const houses = await byId(ds, House, meters.map((m) => m.houseId));
+    const ready: Array<{ objectId: number; data: HistoryData }> = [];
+    const rejected: Rejection[] = [];
+    for (const m of meters) {
+      const house = m.houseId !== null ? houses.get(m.houseId) ?? null : null;
+      const c = new Checks(m.id, [["Прибор учёта", m.factoryNumber || `№ ${m.id}`], houseLabel(house)]);
+      c.fail(!m.gisRootGuid, PRE.noParentGuid, "gisRootGuid", "Отсутствует ГУИД прибора учёта (прибор не размещён в ГИС)");
+      c.fail(!house?.fiasHouseGuid, PRE.noFias, "house.fiasHouseGuid", "Не указан ФИАС ГУИД дома прибора учёта");
+      if (!c.ok) rejected.push(c.first);
+      else ready.push({ objectId: m.id, data: { fiasHouseGuid: house!.fiasHouseGuid!.toLowerCase(), rootGuid: m.gisRootGuid!.toLowerCase() } });
+    }
+    return { ready, rejected };
+  },
+
+  batchKey: (d) => d.fiasHouseGuid,
+
+  payload: (batch, ctx) => ({
+    fiasHouseGuids: [batch[0].data.fiasHouseGuid],
+    select: { rootGuids: batch.map((b) => b.data.rootGuid) },
+    inputDateFrom: previousMonthStart(ctx.now),
+    // Ours are in the billing already; citizens' (and other organizations', skipped below) are what is pulled.
+    excludeCurrentOrg: true,
+  }),
+
+  // Export answers carry no TransportGUIDs: rows are matched to our meters by root GUID.
+  async apply(em, answer, _matched, ctx) {
+    if (!answer.result || answer.error) return;
+    const pulled = pulledReadings(answer).filter((r) => r.enteredBy === null || r.enteredBy === "");
+    if (pulled.length === 0) return;
+    const meters = await em.getRepository(Meter).find({
+      where: { gisRootGuid: In([...new Set(pulled.map((r) => r.rootGuid))]), organizationId: ctx.organizationId },
+    });
+    const byRoot = new Map(meters.filter((m) => m.gisRootGuid).map((m) => [m.gisRootGuid!.toLowerCase(), m]));
+    const known = new Set((await em.getRepository(MeterReading).find({ select: { externalId: true }, where: { externalId: In(pulled.map(pulledExternalId)) } })).map((r) => r.externalId));
+    for (const r of pulled) {
+      const meter = byRoot.get(r.rootGuid);
+      if (!meter) continue;
+      // A one-rate device may measure several resources; ours keeps one.
+      if (r.resourceCode && meter.municipalResourceCode && r.resourceCode !== meter.municipalResourceCode) continue;
+      const externalId = pulledExternalId(r);
+      if (known.has(externalId)) continue;
+      known.add(externalId);
+      await em.insert(MeterReading, {
+        externalId, meterId: meter.id, readingDate: r.date, valueT1: r.t1, valueT2: r.t2, valueT3: r.t3, source: "citizen",
+        periodYear: r.period?.year ?? null, periodMonth: r.period?.month ?? null,
+        enteredAt: moment(r.enteredAt), gisGuid: null,
+        sync: { status: "ok", errorCode: null, errorText: null, transportGuid: null, lastOperationId: null, syncedAt: ctx.now, changedAt: null },
+      });
+    }
+  },
+};

@@ -1,0 +1,291 @@
+/**
+ * The pull side of readings, bills and payments: exportMeteringDeviceHistory (citizens' readings,
+ * kept apart from ours), exportPaymentDocumentData (ИПД and states of our bills) and
+ * exportNotificationsOfOrderExecution ("check payments": others' payments kept as source "other",
+ * ours linked so they are not posted twice). Real pipeline runs over BullMQ against the in-process
+ * stand, on SQLite and PostgreSQL; the stand's tables are given what GIS would hold.
+ */
+import "reflect-metadata";
+import crypto from "node:crypto";
+process.env.GIS_SYNC_REDIS_PREFIX = `gis-sync-test-${crypto.randomBytes(4).toString("hex")}`;
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { DataSource, In, IsNull, Like, Not } from "typeorm";
+import { DB_KINDS, withTestDb } from "./support/databases";
+import { officialDir, xmllintAvailable, xmllintBody, xsdFor } from "./support/xsd";
+import { pipelineEnv } from "./support/pipeline-env";
+import { Account, GisOperation, House, MessageLog, Meter, MeterReading, Organization, Payment, PaymentDocument } from "../entities";
+import { el, leaf } from "../src/transport/envelope/xml";
+import { OPERATIONS, OperationName, buildRequest } from "../src/transport/messages";
+import { SERVICES } from "../src/transport/services";
+import { tables } from "../src/stand/domain/state";
+import { MethodDescriptor, StageContext } from "../src/stages/descriptor";
+import { DESCRIPTORS_BY_STAGE, batchLimit } from "../src/stages/registry";
+import { STAGE_DESCRIPTORS } from "../src/runtime/descriptors";
+import { planOf } from "../src/queue/plan";
+import { exportMeteringDeviceHistory, previousMonthStart } from "../src/stages/readings/export-metering-device-history";
+import { exportPaymentDocumentData, patchFor } from "../src/stages/bills/export-payment-document-data";
+import { checkWindows, exportNotificationsOfOrderExecution } from "../src/stages/payments/export-notifications-of-order-execution";
+
+const OFFICIAL = officialDir();
+const XSD = OFFICIAL !== null && xmllintAvailable();
+const guid = () => crypto.randomUUID();
+const NOW = new Date("2026-11-30T09:00:00Z");
+
+function ctx(over: Partial<StageContext> = {}, settings: Record<string, number> = {}): StageContext {
+  return { organizationId: 1, role: "RSO", orgPPAGUID: guid(), now: NOW, setting: (k) => settings[k] ?? null, ...over };
+}
+
+/** A payload built into a request and checked against the official XSD of its service. */
+function validRequest(method: OperationName, payload: unknown): string {
+  const built = buildRequest(method, { orgPPAGUID: guid() }, payload as never);
+  if (XSD) {
+    const svc = SERVICES[OPERATIONS[method].service as keyof typeof SERVICES];
+    assert.equal(xmllintBody(built.xml, xsdFor(OFFICIAL!, svc.folder, svc.ns)), "", `${method}: valid against the official XSD`);
+  }
+  return built.xml;
+}
+
+test("exports: batch limits are the receiving settings, clamped to the schema's maxOccurs; exports are safe to repeat", () => {
+  const d = (x: unknown) => x as MethodDescriptor;
+  assert.equal(batchLimit(d(exportMeteringDeviceHistory), ctx()), 100, "the manual's default for receiving readings");
+  assert.equal(batchLimit(d(exportMeteringDeviceHistory), ctx({}, { "batch.receiveReadings": 5000 })), 100, "clamped to MeteringDeviceRootGUID/FIASHouseGuid maxOccurs 100");
+  assert.equal(batchLimit(d(exportMeteringDeviceHistory), ctx({}, { "batch.receiveReadings": 7 })), 7);
+  assert.equal(batchLimit(d(exportPaymentDocumentData), ctx()), 1000);
+  assert.equal(batchLimit(d(exportPaymentDocumentData), ctx({}, { "batch.receivePaymentDocuments": 99999 })), 1000);
+  assert.equal(batchLimit(d(exportNotificationsOfOrderExecution), ctx()), 1, "one period window per request");
+  for (const x of [exportMeteringDeviceHistory, exportPaymentDocumentData, exportNotificationsOfOrderExecution]) {
+    assert.equal(x.safeToRepeat, true, x.method);
+    assert.equal(x.kind, "export", x.method);
+  }
+});
+
+test("exports: order in the stages — check payments before posting ours in every mode; pulls first in sync", () => {
+  const steps = (stage: "readings" | "bills" | "payments", mode: "push" | "pull" | "sync") =>
+    planOf(STAGE_DESCRIPTORS, [stage], mode).map((s) => s.method);
+  assert.deepEqual(steps("payments", "push"), ["exportNotificationsOfOrderExecution", "importNotificationsOfOrderExecution", "importNotificationsOfOrderExecutionCancellation"]);
+  assert.deepEqual(steps("payments", "sync").slice(0, 2), ["exportNotificationsOfOrderExecution", "importNotificationsOfOrderExecution"]);
+  assert.deepEqual(steps("payments", "pull"), ["exportNotificationsOfOrderExecution"]);
+  assert.deepEqual(steps("readings", "pull"), ["exportMeteringDeviceHistory"]);
+  assert.deepEqual(steps("readings", "sync"), ["exportMeteringDeviceHistory", "importMeteringDeviceValues"]);
+  assert.deepEqual(steps("readings", "push"), ["importMeteringDeviceValues"], "pulling citizens' readings is not a push");
+  assert.deepEqual(steps("bills", "sync"), ["exportPaymentDocumentData", "importPaymentDocumentData"]);
+  assert.ok(DESCRIPTORS_BY_STAGE.payments.indexOf(exportNotificationsOfOrderExecution as unknown as MethodDescriptor) === 0);
+});
+
+test("exports: payloads are valid requests (history by house and root GUIDs, bills by ИПД or by period and account, notices by a ≤7-day window)", () => {
+  const c = ctx();
+  const roots = Array.from({ length: 100 }, guid);
+  const fias = guid();
+  const history = exportMeteringDeviceHistory.payload(roots.map((r) => ({ objectId: 1, transportGuid: guid(), data: { fiasHouseGuid: fias, rootGuid: r } })), c);
+  assert.deepEqual(history.fiasHouseGuids, [fias]);
+  assert.equal(history.inputDateFrom, "2026-10-01");
+  assert.equal(history.excludeCurrentOrg, true);
+  const xml = validRequest("exportMeteringDeviceHistory", history);
+  assert.equal((xml.match(/MeteringDeviceRootGUID>/g) ?? []).length, 200, "100 meters in one request");
+  assert.throws(() => buildRequest("exportMeteringDeviceHistory", { orgPPAGUID: guid() }, { ...history, select: { rootGuids: [...roots, guid()] } }), /100/, "never more than the schema allows");
+
+  const byId = exportPaymentDocumentData.payload([{ objectId: 1, transportGuid: guid(), data: { paymentDocumentId: "IPD000000000000001" } }, { objectId: 2, transportGuid: guid(), data: { paymentDocumentId: "IPD000000000000001" } }], c);
+  assert.deepEqual(byId, { paymentDocumentIds: ["IPD000000000000001"] });
+  validRequest("exportPaymentDocumentData", byId);
+  const g = guid();
+  const byPeriod = exportPaymentDocumentData.payload([{ objectId: 1, transportGuid: guid(), data: { year: 2026, month: 10, accountGuid: g } }], c);
+  assert.deepEqual(byPeriod, { year: 2026, month: 10, accountGuids: [g] });
+  validRequest("exportPaymentDocumentData", byPeriod);
+  assert.notEqual(exportPaymentDocumentData.batchKey!({ paymentDocumentId: "x" }), exportPaymentDocumentData.batchKey!({ year: 2026, month: 10, accountGuid: g }));
+  assert.notEqual(exportPaymentDocumentData.batchKey!({ year: 2026, month: 9, accountGuid: g }), exportPaymentDocumentData.batchKey!({ year: 2026, month: 10, accountGuid: g }));
+
+  const windows = checkWindows(NOW);
+  assert.equal(previousMonthStart(NOW), "2026-10-01");
+  assert.equal(new Date(windows[0] * 86_400_000).toISOString().slice(0, 10), "2026-10-01");
+  assert.equal(windows.length, 9, "61 days in windows of 7");
+  validRequest("exportNotificationsOfOrderExecution", exportNotificationsOfOrderExecution.payload([{ objectId: windows[0], transportGuid: guid(), data: { dateFrom: "2026-10-01", days: 7 } }], c));
+});
+
+test("exports: GIS's copy of a bill — exposed sets the ИПД and issued, withdrawn withdraws, a bill still to expose is not stopped by a withdrawn ИПД", () => {
+  const doc = (state: PaymentDocument["state"]) => ({ state } as PaymentDocument);
+  const gis = (state: "exposed" | "withdrawn") => ({ paymentDocumentId: "IPD000000000000009", paymentDocumentNumber: null, accountGuid: "a", year: 2026, month: 10, amount: 1, state });
+  assert.deepEqual(patchFor(doc("to_issue"), gis("exposed")), { gisPaymentDocumentId: "IPD000000000000009", state: "issued" });
+  assert.deepEqual(patchFor(doc("to_withdraw"), gis("exposed")), { gisPaymentDocumentId: "IPD000000000000009", state: "to_withdraw" });
+  assert.deepEqual(patchFor(doc("issued"), gis("withdrawn")), { gisPaymentDocumentId: "IPD000000000000009", state: "withdrawn" });
+  assert.equal(patchFor(doc("to_issue"), gis("withdrawn")), null);
+});
+
+interface Fixture {
+  ppa: string;
+  meters: { m1: Meter; m2: Meter; m3: Meter; m4: Meter };
+  account: Account;
+  d1: PaymentDocument;
+  d2: PaymentDocument;
+  orphanDoc: PaymentDocument;
+  ownPayment: Payment;
+  noticeGuids: { other: string; ours: string };
+}
+
+const OTHER_ORG = "5a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+/** Our database and the stand made to hold what GIS would: placed meters with readings, an account with bills, payment notices. */
+async function arrange(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEnv>>): Promise<Fixture> {
+  const t = tables(env.stand.store);
+  const ppa = env.stand.store.organizations().find((o) => o.ogrn === env.ours.ogrn)!.orgPPAGUID;
+  await ds.getRepository(Organization).update(env.ours.id, { gisOrgPpaGuid: ppa });
+  const now = new Date().toISOString();
+
+  // Meters: two in house A, one in house B (unknown to GIS), one in house C (FIAS GUID removed: rejected).
+  const meters = await ds.getRepository(Meter).find({ where: { organizationId: env.ours.id, state: "active", houseId: Not(IsNull()) }, order: { id: "ASC" } });
+  const houses = new Map((await ds.getRepository(House).findBy({ id: In([...new Set(meters.map((m) => m.houseId!))]) })).filter((h) => h.fiasHouseGuid).map((h) => [h.id, h]));
+  const byHouse = [...houses.keys()].map((h) => meters.filter((m) => m.houseId === h && m.municipalResourceCode && m.municipalResourceCode !== "3"));
+  const [inA, inB, inC] = byHouse.filter((ms) => ms.length >= 2);
+  assert.ok(inA && inB && inC, "the demo has meters in three houses with FIAS GUIDs");
+  const [m1, m2, m3, m4] = [inA[0], inA[1], inB[0], inC[0]];
+  for (const m of [m1, m2, m3, m4]) {
+    m.gisRootGuid = guid();
+    await ds.getRepository(Meter).update(m.id, { gisRootGuid: m.gisRootGuid, gisVersionGuid: guid(), sync: { status: "ok" } });
+  }
+  await ds.getRepository(House).update(m4.houseId!, { fiasHouseGuid: null });
+  for (const m of [m1, m2]) {
+    t.meters.set(m.gisRootGuid!, {
+      rootGuid: m.gisRootGuid!, versionGuid: guid(), versionNumber: 1, org: ppa, fiasHouseGuid: houses.get(m.houseId!)!.fiasHouseGuid!.toLowerCase(),
+      number: m.factoryNumber, gisNumber: `PU${m.id}`, resourceCodes: [m.municipalResourceCode!], accountGuids: [], collective: false, status: "Active", content: [], updated: now,
+    });
+  }
+  const reading = (m: Meter, org: string, value: string, date: string) => {
+    const kids = [el("metering-device-base:MunicipalResource", null, leaf("nsi-base:Code", m.municipalResourceCode!), leaf("nsi-base:GUID", guid())), leaf("metering-device-base:MeteringValue", value)];
+    t.readings.set(`${m.gisRootGuid}|current|${date}|${m.municipalResourceCode}|${org}`, {
+      guid: guid(), meterRootGuid: m.gisRootGuid!, org, kind: "current", value: el("dm:CurrentValue", null, ...kids), valueKind: "OneRate", dateValue: date, entered: now,
+    });
+  };
+  reading(m1, "", "123.456", "2026-11-25");
+  reading(m1, ppa, "120", "2026-11-20");
+  reading(m1, OTHER_ORG, "121", "2026-11-21");
+  reading(m2, "", "77", "2026-11-26");
+
+  // Bills of one account of house A: one GIS has exposed (no ИПД here yet), one GIS has withdrawn, one of an account GIS does not know.
+  const accounts = await ds.getRepository(Account).find({ where: { organizationId: env.ours.id }, order: { id: "ASC" } });
+  const docs = await ds.getRepository(PaymentDocument).find({ where: { organizationId: env.ours.id }, order: { id: "ASC" } });
+  const withDocs = accounts.filter((a) => docs.filter((d) => d.accountId === a.id).length >= 2);
+  const account = withDocs[0];
+  const other = withDocs.find((a) => a.id !== account.id)!;
+  account.gisAccountGuid = guid();
+  account.unifiedNumber = "00АА000001";
+  await ds.getRepository(Account).update(account.id, { gisAccountGuid: account.gisAccountGuid, unifiedNumber: account.unifiedNumber });
+  const [d1, d2] = docs.filter((d) => d.accountId === account.id);
+  const orphanDoc = docs.find((d) => d.accountId === other.id)!;
+  await ds.getRepository(PaymentDocument).update(d2.id, { gisPaymentDocumentId: "IPD-WITHDRAWN-0002", state: "issued" });
+  const fias = houses.get(m1.houseId!)!.fiasHouseGuid!.toLowerCase();
+  t.accounts.set(account.gisAccountGuid, {
+    guid: account.gisAccountGuid, org: ppa, fiasHouseGuid: fias, accountNumber: account.number, unifiedAccountNumber: account.unifiedNumber,
+    serviceId: `${account.unifiedNumber}-01`, closed: false, content: [], reasons: null, created: now, updated: now,
+  });
+  const gisDoc = (id: string, d: PaymentDocument, withdrawn: boolean) => t.paymentDocuments.set(id, {
+    id, guid: guid(), org: ppa, accountGuid: account.gisAccountGuid!, unifiedAccountNumber: account.unifiedNumber!, fiasHouseGuid: fias,
+    number: d.number, month: d.periodMonth, year: d.periodYear, totalKopecks: 150000, withdrawn, requisites: [],
+    content: [leaf("account-base:AccountGuid", account.gisAccountGuid!), ...(d.number ? [leaf("bills-base:PaymentDocumentNumber", d.number)] : []), leaf("bills:Expose", true), leaf("bills:TotalPayableByPD", "1500.00")],
+    updated: now,
+  });
+  gisDoc("IPD-EXPOSED-000001", d1, false);
+  gisDoc("IPD-WITHDRAWN-0002", d2, true);
+
+  // Payment notices: a bank paid bill d1; and one of our own payments GIS already has.
+  const ownPayment = (await ds.getRepository(Payment).find({ where: { organizationId: env.ours.id, source: "own", gisGuid: IsNull() }, order: { id: "ASC" }, take: 1 }))[0];
+  const orderInfo = (orderId: string, amount: number, extra: ReturnType<typeof leaf>[]) =>
+    el("payments-base:OrderInfo", null, leaf("payments-base:OrderID", orderId), leaf("payments-base:OrderDate", "2026-11-28"), leaf("payments-base:Amount", amount), ...extra);
+  const noticeGuids = { other: guid(), ours: guid() };
+  t.notifications.set(noticeGuids.other, {
+    guid: noticeGuids.other, org: OTHER_ORG, orderId: "BANK-0001", orderDate: "2026-11-28", amountKopecks: 150000, paymentDocumentId: "IPD-EXPOSED-000001",
+    unifiedAccountNumber: account.unifiedNumber, status: "2", acknowledgedKopecks: 150000, acks: [],
+    content: [orderInfo("BANK-0001", 150000, [leaf("bills-base:PaymentDocumentID", "IPD-EXPOSED-000001")])], created: now, cancelled: null,
+  });
+  t.notifications.set(noticeGuids.ours, {
+    guid: noticeGuids.ours, org: ppa, orderId: ownPayment.orderId, orderDate: ownPayment.orderDate, amountKopecks: Math.round(ownPayment.amount * 100), paymentDocumentId: null,
+    unifiedAccountNumber: null, status: "0", acknowledgedKopecks: 0, acks: [],
+    content: [orderInfo(ownPayment.orderId, Math.round(ownPayment.amount * 100), [])], created: now, cancelled: null,
+  });
+  return { ppa, meters: { m1, m2, m3, m4 }, account, d1, d2, orphanDoc, ownPayment, noticeGuids };
+}
+
+for (const kind of DB_KINDS) {
+  test(`exports (${kind}): a pull run of readings, bills and payments against the stand writes what GIS has, twice without duplicates`, async () => {
+    await withTestDb(kind, async (ds) => {
+      const env = await pipelineEnv(ds);
+      try {
+        const f = await arrange(ds, env);
+        const { m1, m2, m3, m4 } = f.meters;
+        const billingReadings = await ds.getRepository(MeterReading).countBy({ source: "billing" });
+        const otherBefore = await ds.getRepository(Payment).countBy({ source: "other" });
+        const runOnce = async () => {
+          const run = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages: ["readings", "bills", "payments"], mode: "pull" });
+          const summary = await env.rt.waitForRun(run.id, undefined, 120_000);
+          const ops = await ds.getRepository(GisOperation).findBy({ runId: run.id });
+          assert.deepEqual(ops.filter((o) => !o.appliedAt).map((o) => `${o.method} ${o.state} ${o.errorText}`), [], "every operation final and applied");
+          assert.deepEqual(ops.filter((o) => o.state === "failed").map((o) => `${o.method} ${o.errorCode} ${o.errorText}`), [], "no operation failed");
+          return { run, summary, ops };
+        };
+        const first = await runOnce();
+        const methods = new Set(first.ops.map((o) => o.method));
+        assert.deepEqual([...methods].sort(), ["exportMeteringDeviceHistory", "exportNotificationsOfOrderExecution", "exportPaymentDocumentData"]);
+
+        // Readings: citizens' ones arrive as source "citizen"; ours and another organization's are not taken.
+        const citizen = await ds.getRepository(MeterReading).find({ where: { source: "citizen" }, order: { meterId: "ASC" } });
+        assert.deepEqual(citizen.map((r) => [r.meterId, r.readingDate, Number(r.valueT1)]), [[m1.id, "2026-11-25", 123.456], [m2.id, "2026-11-26", 77]].sort((a, b) => Number(a[0]) - Number(b[0])));
+        assert.ok(citizen.every((r) => r.externalId.startsWith("gis:") && r.enteredAt !== null && r.sync.status === "ok"));
+        assert.equal(await ds.getRepository(MeterReading).countBy({ source: "billing" }), billingReadings, "our readings untouched");
+        assert.equal(await ds.getRepository(MeterReading).countBy({ meterId: m3.id, source: "citizen" }), 0, "a meter GIS does not know gets nothing");
+        const historyOps = first.ops.filter((o) => o.method === "exportMeteringDeviceHistory");
+        assert.equal(historyOps.length, 2, "one request per house (A with two meters, B); house C was not asked");
+        // Failure path: the meter of a house without FIAS GUID is not sent and says why.
+        const m4Now = await ds.getRepository(Meter).findOneByOrFail({ id: m4.id });
+        assert.equal(m4Now.sync.errorCode, "PRE_NO_FIAS");
+        assert.match(m4Now.sync.errorText!, /Не указан ФИАС ГУИД дома прибора учёта\. Прибор учёта: .+; Дом: /);
+        const logged = await ds.getRepository(MessageLog).findBy({ runId: first.run.id, objectType: "meter", objectId: m4.id });
+        assert.equal(logged.length, 1);
+        assert.equal(first.summary.state, "done_with_errors", "rejections make the run done with errors");
+
+        // Bills: the exposed one gets its ИПД and is issued; the withdrawn one is withdrawn; a bill of an unplaced account is rejected.
+        const d1 = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: f.d1.id });
+        assert.equal(d1.gisPaymentDocumentId, "IPD-EXPOSED-000001");
+        assert.equal(d1.state, "issued");
+        assert.equal((await ds.getRepository(PaymentDocument).findOneByOrFail({ id: f.d2.id })).state, "withdrawn");
+        const orphan = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: f.orphanDoc.id });
+        assert.equal(orphan.sync.errorCode, "PRE_NO_PARENT_GUID");
+        assert.match(orphan.sync.errorText!, /^Отсутствует ГУИД у лицевого счёта: платёжный документ без ИПД нельзя запросить из ГИС\. Платёжный документ: .+; Лицевой: .+; Период: \d\d\.\d{4}$/);
+        assert.equal(orphan.gisPaymentDocumentId, null);
+
+        // Payments: the bank's payment is kept as "other", tied to the bill and its account; ours is linked, not duplicated.
+        const others = await ds.getRepository(Payment).findBy({ source: "other", externalId: Like("gis:%") });
+        assert.equal(others.length, 1);
+        assert.equal(await ds.getRepository(Payment).countBy({ source: "other" }), otherBefore + 1);
+        assert.equal(others[0].externalId, `gis:${f.noticeGuids.other}`);
+        assert.equal(Number(others[0].amount), 1500, "kopecks back to roubles");
+        assert.equal(others[0].paymentDocumentId, f.d1.id);
+        assert.equal(others[0].accountId, f.account.id);
+        assert.equal(others[0].organizationId, env.ours.id);
+        assert.equal(others[0].orderId, "BANK-0001");
+        const own = await ds.getRepository(Payment).findOneByOrFail({ id: f.ownPayment.id });
+        assert.equal(own.gisGuid, f.noticeGuids.ours, "GIS has our payment: it will not be posted again");
+        assert.equal(own.sync.status, "ok");
+        const noticeOps = first.ops.filter((o) => o.method === "exportNotificationsOfOrderExecution");
+        assert.equal(noticeOps.length, checkWindows(new Date()).length, "one request per 7-day window of the period");
+
+        // Again: nothing new, nothing twice.
+        await runOnce();
+        assert.equal(await ds.getRepository(MeterReading).countBy({ source: "citizen" }), 2);
+        assert.equal(await ds.getRepository(Payment).countBy({ source: "other" }), otherBefore + 1);
+        assert.deepEqual(env.stand.stats().duplicates, []);
+      } finally {
+        await env.close();
+      }
+    });
+  });
+}
+
+test("exports: check payments needs our organization's GIS identifier — rejected naming the field, nothing sent", async () => {
+  const prepared = await exportNotificationsOfOrderExecution.prepare(null as unknown as DataSource, checkWindows(NOW).slice(0, 2), ctx({ orgPPAGUID: "" }));
+  assert.equal(prepared.ready.length, 0);
+  assert.equal(prepared.rejected.length, 2);
+  assert.equal(prepared.rejected[0].code, "PRE_ORG_GUID");
+  assert.equal(prepared.rejected[0].field, "organization.gisOrgPpaGuid");
+  assert.equal(prepared.rejected[0].text, "Отсутствует идентификатор организации в ГИС (orgPPAGUID): сначала запросите сведения об организации. Период: с 2026-10-01");
+  const ok = await exportNotificationsOfOrderExecution.prepare(null as unknown as DataSource, checkWindows(NOW).slice(-1), ctx());
+  assert.deepEqual(ok.ready[0].data, { dateFrom: "2026-11-26", days: 5 }, "the last window ends today");
+});
