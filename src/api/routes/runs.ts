@@ -3,10 +3,11 @@ import { DataSource, In, Not } from "typeorm";
 import { GisOperation, PipelineRun } from "../../../entities";
 import { STANDS, Stand } from "../../../entities/gis-operation";
 import { FINAL_STATES, transition } from "../../exchange/operation-store";
-import { parseStages } from "../../queue/plan";
+import { parseStages, planOf } from "../../queue/plan";
+import { STAGE_DESCRIPTORS } from "../../runtime/descriptors";
 import { runSummary } from "../../queue/summary";
 import { resolveOrganization } from "../../runtime/pipeline-runtime";
-import { STAGES } from "../../stages/descriptor";
+import { STAGES, StageName } from "../../stages/descriptor";
 import { audit } from "../audit";
 import { badRequest, conflict, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
@@ -15,13 +16,13 @@ import { Services } from "../services";
 
 const RUN_STATES = ["running", "done", "done_with_errors", "failed", "cancelled"] as const;
 
-/** Where a run is: step k of n and the method being worked on. */
-export async function runProgress(services: Services, run: PipelineRun) {
+/** Where a run is: step k of n and the method being worked on (the plan needs no exchange, so no signer). */
+export async function runProgress(_services: Services, run: PipelineRun) {
   let steps: Array<{ stage: string; method: string }> = [];
   try {
-    steps = (await services.runtime(run.stand as Stand)).pipeline.plan(run);
+    steps = planOf(STAGE_DESCRIPTORS, run.stages.split(",") as StageName[], run.mode);
   } catch {
-    // The stand's pipeline cannot open here (no signer configured…): progress without step names.
+    // A run of stages this version no longer knows: progress without step names.
   }
   const total = steps.length;
   const done = run.state === "running" ? Math.min(run.step, total) : total;
