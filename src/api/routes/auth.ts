@@ -2,6 +2,7 @@
 import { User } from "../../../entities";
 import { STANDS, Stand } from "../../../entities/gis-operation";
 import { verifyPassword } from "../../auth/password";
+import { JOB_TYPES } from "../../schedule/job-types";
 import { STAGES } from "../../stages/descriptor";
 import { audit } from "../audit";
 import { ApiError, badRequest } from "../http";
@@ -79,8 +80,12 @@ export function authRoutes(defaultStand: Stand): Route[] {
       },
     },
     {
-      method: "GET", path: "/api/meta", access: "accountant", tag: "Служебные", summary: "Справочные значения для интерфейса: стенды, этапы, стенд по умолчанию",
-      handler: async () => ({ stands: STANDS, defaultStand, stages: STAGES }),
+      method: "GET", path: "/api/meta", access: "accountant", tag: "Служебные", summary: "Справочные значения для интерфейса: стенды, этапы, стенд по умолчанию, именованные действия",
+      handler: async () => ({
+        stands: STANDS, defaultStand, stages: STAGES,
+        // The manual's named jobs (Обработать квитанции, Отправить показания…) as ready-made runs.
+        actions: JOB_TYPES.flatMap((j) => (j.action.kind === "pipeline" ? [{ id: j.id, label: j.label, stages: j.action.stages, mode: j.action.mode }] : [])),
+      }),
     },
   ];
 }

@@ -21,7 +21,11 @@ export function dialog(title, ...content) {
   return d;
 }
 
-/** Toolbar: stage + mode + stand → start a run for whatever `selection()` returns; shows live progress. */
+/**
+ * Toolbar: stage + mode + stand → start a run for whatever `selection()` returns; shows live progress.
+ * Selections of houses or a contract also get the manual's named actions; single objects (o.stage) do not,
+ * since their ids mean objects of that one stage.
+ */
 export function runStarter(ctx, selection, onFinished, o = {}) {
   const stage = h("select", { "aria-label": "Этап" }, h("option", { value: "all" }, "Все этапы"),
     ctx.meta.stages.map((s) => h("option", { value: s, selected: s === o.stage }, STAGE_LABEL[s] ?? s)));
@@ -58,10 +62,22 @@ export function runStarter(ctx, selection, onFinished, o = {}) {
       await new Promise((res) => setTimeout(res, 1000));
     }
   };
+  const named = h("select", { "aria-label": "Другие действия", on: { change: async (e) => {
+    const a = ctx.meta.actions.find((x) => x.id === e.target.value);
+    e.target.value = "";
+    if (!a) return;
+    const sel = selection();
+    if (!sel || !confirm(`${a.label}: запустить для выбранных?`)) return;
+    try {
+      const run = await post("/api/runs", { ...sel, mode: a.mode, stages: a.stages, stand: stand.value });
+      toast(`Запуск начат: ${a.label}`);
+      watch(run.id);
+    } catch (err) { toast(err.message, "error"); }
+  } } }, h("option", { value: "" }, "Другие действия…"), (ctx.meta.actions ?? []).map((a) => h("option", { value: a.id }, a.label)));
   return h("div.toolbar", { role: "group", "aria-label": "Действия с выбранными" },
     stage, stand,
     ["sync", "push", "pull"].map((m) => h("button", { type: "button", class: m === "sync" ? "primary" : "", "data-mode": m, on: { click: () => start(m) } }, MODE_LABEL[m])),
-    status);
+    o.stage ? null : named, status);
 }
 
 /** Each attempt to send an object: operation, time, outcome, GIS code and text. */
