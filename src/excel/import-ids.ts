@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { DataSource, EntityManager } from "typeorm";
+import { DataSource, EntityManager, In } from "typeorm";
 import {
   Account, Contract, ContractObject, Entrance, House, Meter, PaymentDocument, Premise, Room,
 } from "../../entities";
@@ -84,10 +84,23 @@ class Finder {
     return r;
   }
 
-  async account(v: Record<string, string>): Promise<Account> {
+  private accounts = new Map<string, Array<{ id: number; number: string }>>();
+
+  /** One query for a batch of rows: account numbers are not indexed on their own. */
+  async prefetchAccounts(numbers: string[]): Promise<void> {
+    const wanted = [...new Set(numbers.map((n) => n.trim()).filter((n) => n && !this.accounts.has(n)))];
+    if (!wanted.length) return;
+    if (this.accounts.size > 100_000) this.accounts.clear();
+    for (const n of wanted) this.accounts.set(n, []);
+    const rows = await this.em.getRepository(Account).find({ select: { id: true, number: true }, where: { number: In(wanted) } });
+    for (const a of rows) this.accounts.get(a.number)?.push(a);
+  }
+
+  async account(v: Record<string, string>): Promise<{ id: number; number: string }> {
     const number = v.accountNumber?.trim();
     if (!number) throw new Unmatched("не указан номер ЛС");
-    const list = await this.em.getRepository(Account).find({ where: { number }, take: 2 });
+    if (!this.accounts.has(number)) await this.prefetchAccounts([number]);
+    const list = this.accounts.get(number)!;
     if (list.length === 0) throw new Unmatched(`лицевой счёт № ${number} не найден`);
     if (list.length > 1) throw new Unmatched(`номер ЛС ${number} есть у нескольких организаций — сопоставьте вручную`);
     return list[0];
@@ -145,80 +158,59 @@ function guid(ids: Record<string, string>, key: string, header: string): string 
 async function applyRow(em: EntityManager, find: Finder, r: ProcessedRow, ids: Record<string, string>): Promise<boolean> {
   const header = (key: string) => r.sheetDef.columns.find((c) => c.key === key)?.header ?? key;
   const g = guid(ids, "gisGuid", header("gisGuid"));
-  const ok = { status: "ok" as const, syncedAt: new Date(), errorCode: null, errorText: null };
-  const setSync = <T extends { sync: object }>(o: T) => Object.assign(o.sync, ok);
+  const sync = { status: "ok" as const, syncedAt: new Date(), errorCode: null, errorText: null };
+  // Only set what GIS gave; update() writes without reading the row back (a million accounts).
+  const given = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as T;
   switch (r.sheetDef.object) {
     case "house": {
       const h = await find.house(r.values);
-      if (g) h.gisHouseGuid = g;
-      if (ids.gisUniqueNumber) h.gisUniqueNumber = ids.gisUniqueNumber;
-      setSync(h);
-      await em.getRepository(House).save(h);
+      await em.getRepository(House).update({ id: h.id }, { ...given({ gisHouseGuid: g, gisUniqueNumber: ids.gisUniqueNumber }), sync });
       return true;
     }
     case "temp_address": {
       const h = await find.house({ address: r.values.address });
       const f = guid(ids, "fiasHouseGuid", header("fiasHouseGuid"));
       if (!f) return false;
-      h.fiasHouseGuid = f;
-      await em.getRepository(House).save(h);
+      await em.getRepository(House).update({ id: h.id }, { fiasHouseGuid: f });
       return true;
     }
     case "entrance": {
       const h = await find.house(r.values);
       const e = await em.getRepository(Entrance).findOneBy({ houseId: h.id, number: r.values.entranceNumber?.trim() ?? "" });
       if (!e) throw new Unmatched(`подъезд № ${r.values.entranceNumber ?? ""} не найден в доме «${h.address}»`);
-      if (g) e.gisGuid = g;
-      setSync(e);
-      await em.getRepository(Entrance).save(e);
+      await em.getRepository(Entrance).update({ id: e.id }, { ...given({ gisGuid: g }), sync });
       return true;
     }
     case "premise": {
       const p = await find.premise(r.values);
-      if (g) p.gisGuid = g;
-      if (ids.gisUniqueNumber) p.gisUniqueNumber = ids.gisUniqueNumber;
-      setSync(p);
-      await em.getRepository(Premise).save(p);
+      await em.getRepository(Premise).update({ id: p.id }, { ...given({ gisGuid: g, gisUniqueNumber: ids.gisUniqueNumber }), sync });
       return true;
     }
     case "room": {
       const rm = await find.room(r.values);
-      if (g) rm.gisGuid = g;
-      if (ids.gisUniqueNumber) rm.gisUniqueNumber = ids.gisUniqueNumber;
-      setSync(rm);
-      await em.getRepository(Room).save(rm);
+      await em.getRepository(Room).update({ id: rm.id }, { ...given({ gisGuid: g, gisUniqueNumber: ids.gisUniqueNumber }), sync });
       return true;
     }
     case "account": {
       const a = await find.account(r.values);
-      if (g) a.gisAccountGuid = g;
-      if (ids.unifiedNumber) a.unifiedNumber = ids.unifiedNumber;
-      setSync(a);
-      await em.getRepository(Account).save(a);
+      await em.getRepository(Account).update({ id: a.id }, { ...given({ gisAccountGuid: g, unifiedNumber: ids.unifiedNumber }), sync });
       return true;
     }
     case "accommodation": {
       if (!ids.utilityServiceId) return false;
       const a = await find.account(r.values);
-      a.utilityServiceId = ids.utilityServiceId;
-      await em.getRepository(Account).save(a);
+      await em.getRepository(Account).update({ id: a.id }, { utilityServiceId: ids.utilityServiceId });
       return true;
     }
     case "meter": {
       const m = await find.meter(r.values);
-      if (g) m.gisRootGuid = g;
       const vg = guid(ids, "gisVersionGuid", header("gisVersionGuid"));
-      if (vg) m.gisVersionGuid = vg;
-      if (ids.gisNumber) m.gisNumber = ids.gisNumber;
-      setSync(m);
-      await em.getRepository(Meter).save(m);
+      await em.getRepository(Meter).update({ id: m.id }, { ...given({ gisRootGuid: g, gisVersionGuid: vg, gisNumber: ids.gisNumber }), sync });
       return true;
     }
     case "contract": {
       const c = await find.contract(r.values, r.template.kind === "contracts" ? "management" : "supply");
-      if (g) c.gisContractGuid = g;
-      setSync(c);
-      await em.getRepository(Contract).save(c);
+      await em.getRepository(Contract).update({ id: c.id }, { ...given({ gisContractGuid: g }), sync });
       return true;
     }
     case "contract_object": {
@@ -226,17 +218,12 @@ async function applyRow(em: EntityManager, find: Finder, r: ProcessedRow, ids: R
       const h = await find.house(r.values);
       const o = await em.getRepository(ContractObject).findOne({ where: { contractId: c.id, houseId: h.id }, order: { id: "ASC" } });
       if (!o) throw new Unmatched(`дом «${h.address}» не найден среди объектов договора № ${c.number}`);
-      if (g) o.gisObjectGuid = g;
-      setSync(o);
-      await em.getRepository(ContractObject).save(o);
+      await em.getRepository(ContractObject).update({ id: o.id }, { ...given({ gisObjectGuid: g }), sync });
       return true;
     }
     case "payment_document": {
       const d = await find.paymentDocument(r.values);
-      if (ids.gisPaymentDocumentId) d.gisPaymentDocumentId = ids.gisPaymentDocumentId;
-      if (g) d.gisGuid = g;
-      setSync(d);
-      await em.getRepository(PaymentDocument).save(d);
+      await em.getRepository(PaymentDocument).update({ id: d.id }, { ...given({ gisPaymentDocumentId: ids.gisPaymentDocumentId, gisGuid: g }), sync });
       return true;
     }
     default:
@@ -261,12 +248,12 @@ export async function importIds(ds: DataSource, target: string): Promise<ImportI
     await ds.transaction(async (em) => {
       const find = new Finder(em);
       const onSkip = (sheet: string, why: string) => result.skippedSheets.push({ file: path.basename(file), sheet, why });
-      for await (const r of readProcessedWorkbook(file, onSkip)) {
+      const handle = async (r: ProcessedRow) => {
         const answerKeys = r.sheetDef.columns.filter((c) => c.role === "answer").map((c) => c.key);
         const answer = readAnswer(r.values, answerKeys);
         const note = (text: string): RowNote => ({ file: r.file, sheet: r.sheet, row: r.row, object: describe(r), text });
-        if (answer.state === "unprocessed") { result.unprocessed++; continue; }
-        if (answer.state === "rejected") { result.rejected.push(note(answer.text)); continue; }
+        if (answer.state === "unprocessed") { result.unprocessed++; return; }
+        if (answer.state === "rejected") { result.rejected.push(note(answer.text)); return; }
         try {
           if (await applyRow(em, find, r, answer.ids)) result.applied++;
           else result.acceptedWithoutIds++;
@@ -274,7 +261,18 @@ export async function importIds(ds: DataSource, target: string): Promise<ImportI
           if (e instanceof Unmatched) result.unmatched.push(note(e.message));
           else throw e;
         }
+      };
+      let batch: ProcessedRow[] = [];
+      const flush = async () => {
+        await find.prefetchAccounts(batch.map((r) => r.values.accountNumber ?? ""));
+        for (const r of batch) await handle(r);
+        batch = [];
+      };
+      for await (const r of readProcessedWorkbook(file, onSkip)) {
+        batch.push(r);
+        if (batch.length >= 500) await flush();
       }
+      await flush();
     });
   }
   return result;

@@ -57,9 +57,8 @@ async function* streamedSheets(file: string): AsyncGenerator<Sheet> {
 }
 
 /**
- * Sheets of a workbook read whole. exceljs's streaming reader fails on files whose
- * xl/workbook.xml comes after the sheets together with shared strings (exceljs itself writes
- * them so); those are read this way.
+ * Sheets of a workbook read whole. exceljs's streaming reader fails on some files whose
+ * xl/workbook.xml comes after the sheets (exceljs itself writes them so); those are read this way.
  */
 async function* wholeSheets(file: string): AsyncGenerator<Sheet> {
   const wb = new ExcelJS.Workbook();
@@ -111,7 +110,9 @@ export async function* readProcessedWorkbook(file: string, onSkip: (sheet: strin
     try {
       for await (const r of sheetRows(label, streamedSheets(file), onSkip)) { yielded = true; yield r; }
     } catch (e) {
-      if (yielded || !/reading 'sheets'/.test((e as Error).message)) throw e;
+      // Nothing taken yet: read the workbook whole instead (also covers exceljs's temp files
+      // for sheets that come before xl/workbook.xml going missing).
+      if (yielded) throw e;
       yield* sheetRows(label, wholeSheets(file), onSkip);
     }
   } catch (e) {
