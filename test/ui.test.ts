@@ -87,6 +87,8 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
   const outcome = await page.textContent(".run-status");
   await screenshot(page, "04-sync-finished");
 
+  // The list reloads when the run ends: wait for the house's own column to settle.
+  await page.waitForSelector(`tr.house-${house.id} [data-kind=house]:not([data-state=not_sent]):not([data-state=in_progress])`, { timeout: 15_000 }).catch(() => undefined);
   const state = await page.locator(`tr.house-${house.id} [data-kind=house]`).getAttribute("data-state");
   const saved = await ds.getRepository(House).findOneByOrFail({ id: house.id });
   assert.equal(state, "ok", `house ${house.address}: ${saved.sync.status} ${saved.sync.errorCode ?? ""} ${saved.sync.errorText ?? ""}; run: ${outcome}`);

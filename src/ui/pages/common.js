@@ -46,7 +46,7 @@ export function runStarter(ctx, selection, onFinished, o = {}) {
     const bar = h("progress", { max: 100, value: 0, "aria-label": "Ход запуска" });
     const text = h("span.muted");
     clear(status, bar, text);
-    for (;;) {
+    for (let i = 1; ; i++) {
       let r;
       try { r = await get(`/api/runs/${id}`); } catch (e) { clear(status, h("span.error", e.message)); return; }
       bar.value = r.progress.percent;
@@ -59,6 +59,8 @@ export function runStarter(ctx, selection, onFinished, o = {}) {
         onFinished?.(r);
         return;
       }
+      // The statuses on screen move with the run, not only at its end.
+      if (i % 3 === 0) o.onTick?.();
       await new Promise((res) => setTimeout(res, 1000));
     }
   };

@@ -57,7 +57,7 @@ export async function render(main, ctx) {
   const starter = runStarter(ctx, () => {
     if (!selected.size) { alert("Выберите дома флажками"); return null; }
     return { houseIds: [...selected] };
-  }, () => load());
+  }, () => load(), { onTick: () => load() });
   clear(main, h("h1", "Справочник домов"), form, starter, results,
     h("p.legend.muted", "Статусы: ", Object.entries(STATUS).map(([k, v]) => h("span", statusIcon(k), ` ${v.label} `))));
   await load();
