@@ -29,7 +29,8 @@ export function whereAccountInHouses<T extends ObjectLiteral>(qb: SelectQueryBui
   const viaPremise = qb.subQuery().select("x2.accountId").from(AccountAccommodation, "x2").innerJoin(Premise, "p2", "p2.id = x2.premiseId")
     .where(`p2.houseId IN (:...${param})`).getQuery();
   const viaRoom = qb.subQuery().select("x3.accountId").from(AccountAccommodation, "x3").innerJoin(Room, "r3", "r3.id = x3.roomId")
-    .where(`r3.houseId IN (:...${param})`).getQuery();
+    // Room-only accommodations (no premise): "premiseId IS NULL" lets the premiseId index narrow them.
+    .where(`r3.houseId IN (:...${param}) AND x3.premiseId IS NULL`).getQuery();
   return qb.andWhere(`(${alias}.id IN ${direct} OR ${alias}.id IN ${viaPremise} OR ${alias}.id IN ${viaRoom})`);
 }
 
