@@ -150,3 +150,9 @@ export const dashboardRoutes: Route[] = [
     handler: ({ ds, services }) => dashboard(ds, services),
   },
 ];
+
+/** Starts the slow whole-table counts in the background, so the first visitor of Сводка does not wait for them. */
+export function warmDashboard(ds: DataSource): void {
+  void cached(ds, "kinds", () => databaseSummary(ds)).catch(() => undefined);
+  void cached(ds, "orgs", () => byOrganization(ds)).catch(() => undefined);
+}

@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { STANDS, Stand } from "../../../entities/gis-operation";
+import { warmDashboard } from "../../api/routes/dashboard";
 import { startServer } from "../../api/server";
 import { openPipeline, PipelineRuntime } from "../../runtime/pipeline-runtime";
 import { UserError } from "../../util/errors";
@@ -26,6 +27,7 @@ export function registerServer(program: Command): void {
         const runtimes: Partial<Record<Stand, PipelineRuntime>> = {};
         if (o.workers) runtimes[stand] = await openPipeline(ds, { stand, redisUrl: config.redisUrl, workers: true });
         const server = await startServer({ ds, port, host: o.host, redisUrl: config.redisUrl, runtimes, defaultStand: stand });
+        warmDashboard(ds);
         process.stderr.write(`gis-sync server: ${server.url} (API ${server.url}/api, описание ${server.url}/api/openapi.json)\n`);
         await new Promise<void>((resolve) => {
           process.once("SIGINT", resolve);
