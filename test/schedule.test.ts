@@ -358,3 +358,34 @@ test("sqlite: the default job runner starts a pipeline run for the schedule's st
     }
   });
 });
+
+test("sqlite: the schedule command adds, lists, switches, runs and removes schedules; bad input gets the field named", async () => {
+  await withTestDb("sqlite", async (ds, db) => {
+    await ds.destroy();
+    const { spawnSync } = await import("node:child_process");
+    const path = await import("node:path");
+    const env = { ...process.env, DB_URL: db.url, REDIS_URL, GIS_SYNC_REDIS_PREFIX: `${REDIS_PREFIX}:schedcli` };
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.resolve("bin/gis-sync.js"), "schedule", ...args], { env, encoding: "utf8" });
+    const added = cli("add", "--job", "sync-accounts", "--stand", "sit01", "--every", "30", "--from", "08:00", "--to", "18:00", "--days", "1,2,3,4,5", "--start", "2026-12-01");
+    assert.equal(added.status, 0, added.stderr);
+    assert.match(added.stdout, /Расписание 1 добавлено:[\s\S]*пн, вт, ср, чт, пт каждые 30 мин с 08:00 до 18:00, с 2026-12-01/);
+    const bad = cli("add", "--job", "sync-accounts", "--stand", "sit01", "--at", "8:75");
+    assert.equal(bad.status, 1);
+    assert.equal(bad.stderr.trim(), "gis-sync: Расписание не сохранено: поле «Время запуска» (timeOfDay): «8:75» — не время ЧЧ:ММ от 00:00 до 23:59");
+    assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/, "no stack trace");
+    assert.equal(cli("add", "--job", "clear-journal", "--stand", "prod", "--at", "02:00", "--disabled").status, 0);
+    const list = JSON.parse(cli("list", "--json").stdout) as Array<Schedule & { nextFireAt: string | null }>;
+    assert.deepEqual(list.map((s) => [s.id, s.jobType, s.enabled, s.mode, s.everyMinutes, s.daysOfWeek]), [[1, "sync-accounts", true, "interval", 30, "1,2,3,4,5"], [2, "clear-journal", false, "once", null, "1,2,3,4,5,6,7"]]);
+    assert.ok(list[0].nextFireAt && new Date(list[0].nextFireAt) >= new Date("2026-12-01T05:00:00Z"));
+    assert.equal(cli("disable", "1").status, 0);
+    assert.match(cli("enable", "2").stdout, /Расписание 2 «Очистить журнал БД» включено/);
+    const run = cli("run", "2");
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^успешно: удалено сообщений журнала: 0/);
+    assert.match(cli("list").stdout, /последний запуск .*, успешно/);
+    assert.equal(cli("remove", "1").status, 0);
+    const gone = cli("remove", "1");
+    assert.equal(gone.status, 1);
+    assert.match(gone.stderr, /Расписание 1 не найдено/);
+  });
+});

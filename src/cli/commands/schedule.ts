@@ -142,7 +142,8 @@ export function registerSchedule(program: Command): void {
         const redis = await openRedis(config.redisUrl);
         try {
           const scheduler = await schedulerFor(ds, config, redis, { ...o, ticker: false });
-          process.stderr.write(`Запуск: ${s.name} (${jobTypeOf(s.jobType)?.label ?? s.jobType}), стенд ${s.stand}\n`);
+          const label = jobTypeOf(s.jobType)?.label ?? s.jobType;
+          process.stderr.write(`Запуск: ${s.name}${label !== s.name ? ` (${label})` : ""}, стенд ${s.stand}\n`);
           const r = await scheduler.runNow(s.id, `cli:${process.env.USER ?? "manual"}`);
           await scheduler.stop();
           console.log(`${OUTCOMES[r.outcome ?? "ok"]}: ${r.text}`);
