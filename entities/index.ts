@@ -33,13 +33,14 @@ import { ImportRun } from "./import-run";
 import { ImportIssue } from "./import-issue";
 import { AuditLog } from "./audit-log";
 import { PipelineRun } from "./pipeline-run";
+import { GisUnusedObject } from "./gis-unused-object";
 
 export {
   Organization, Service, NsiItem, Contract, ContractObject, ContractObjectService, ContractSubject,
   Attachment, House, Entrance, Premise, Room, Account, AccountAccommodation, Meter, MeterAccount,
   MeterReading, PaymentDocument, PaymentDocumentLine, Payment, Acknowledgment, GisOperation,
   GisOperationItem, ArchiveEntry, MessageLog, Setting, Schedule, User, FieldHistory, FieldPolicy,
-  ImportRun, ImportIssue, AuditLog, PipelineRun,
+  ImportRun, ImportIssue, AuditLog, PipelineRun, GisUnusedObject,
 };
 export * from "./sync-state";
 
@@ -48,5 +49,5 @@ export const ALL_ENTITIES = [
   Attachment, House, Entrance, Premise, Room, Account, AccountAccommodation, Meter, MeterAccount,
   MeterReading, PaymentDocument, PaymentDocumentLine, Payment, Acknowledgment, GisOperation,
   GisOperationItem, ArchiveEntry, MessageLog, Setting, Schedule, User, FieldHistory, FieldPolicy,
-  ImportRun, ImportIssue, AuditLog, PipelineRun,
+  ImportRun, ImportIssue, AuditLog, PipelineRun, GisUnusedObject,
 ];

@@ -14,7 +14,7 @@ import { DataSource, In, IsNull, Like, Not } from "typeorm";
 import { DB_KINDS, withTestDb } from "./support/databases";
 import { officialDir, xmllintAvailable, xmllintBody, xsdFor } from "./support/xsd";
 import { pipelineEnv } from "./support/pipeline-env";
-import { Account, GisOperation, House, MessageLog, Meter, MeterReading, Organization, Payment, PaymentDocument } from "../entities";
+import { Account, GisOperation, GisUnusedObject, House, MessageLog, Meter, MeterReading, Organization, Payment, PaymentDocument } from "../entities";
 import { el, leaf } from "../src/transport/envelope/xml";
 import { OPERATIONS, OperationName, buildRequest } from "../src/transport/messages";
 import { SERVICES } from "../src/transport/services";
@@ -289,3 +289,94 @@ test("exports: check payments needs our organization's GIS identifier — reject
   const ok = await exportNotificationsOfOrderExecution.prepare(null as unknown as DataSource, checkWindows(NOW).slice(-1), ctx());
   assert.deepEqual(ok.ready[0].data, { dateFrom: "2026-11-26", days: 5 }, "the last window ends today");
 });
+
+/** GIS-only accounts and meters in house A of the stand, next to ours. */
+async function arrangeUnused(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEnv>>) {
+  const t = tables(env.stand.store);
+  const ppa = env.stand.store.organizations().find((o) => o.ogrn === env.ours.ogrn)!.orgPPAGUID;
+  const now = new Date().toISOString();
+  const withFias = new Set((await ds.getRepository(House).find({ where: { fiasHouseGuid: Not(IsNull()) } })).map((h) => h.id));
+  const meter = (await ds.getRepository(Meter).find({ where: { organizationId: env.ours.id, state: "active", houseId: Not(IsNull()) }, order: { id: "ASC" } }))
+    .find((m) => m.municipalResourceCode && m.municipalResourceCode !== "3" && withFias.has(m.houseId!))!;
+  const house = await ds.getRepository(House).findOneByOrFail({ id: meter.houseId! });
+  const fias = house.fiasHouseGuid!.toLowerCase();
+  t.houses.set(fias, { fiasHouseGuid: fias, guid: guid(), kind: "ApartmentHouse", uniqueNumber: "TEST00001", org: ppa, content: [], entrances: [], premises: [], updated: now });
+  const [ourAccount, unlinked] = await ds.getRepository(Account).find({ where: { organizationId: env.ours.id }, order: { id: "ASC" }, take: 2 });
+  ourAccount.gisAccountGuid = guid();
+  await ds.getRepository(Account).update(ourAccount.id, { gisAccountGuid: ourAccount.gisAccountGuid });
+  const payer = el("hm:PayerInfo", null, el("hm:Ind", null, leaf("ind-base:Surname", "Иванов"), leaf("ind-base:FirstName", "Иван")));
+  const account = (number: string, o: { closed?: boolean; payer?: boolean; guid?: string } = {}) => {
+    const g = o.guid ?? guid();
+    const els = `9${String(t.accounts.size).padStart(9, "0")}`;
+    t.accounts.set(g, {
+      guid: g, org: ppa, fiasHouseGuid: fias, accountNumber: number, unifiedAccountNumber: els, serviceId: `${els}-01`, closed: !!o.closed, reasons: null, created: now, updated: now,
+      content: [leaf("hm:isRSOAccount", true),
+        ...(o.closed ? [el("hm:Closed", null, el("hm:CloseReason", null, leaf("nsi-base:Code", "1"), leaf("nsi-base:GUID", guid())), leaf("hm:CloseDate", "2025-01-01"))] : []),
+        el("hm:Accommodation", null, leaf("hm:FIASHouseGuid", fias)), ...(o.payer === false ? [] : [payer])],
+    });
+    t.accountsByEls.set(els, { guid: g });
+    return g;
+  };
+  const ours = account(ourAccount.number, { guid: ourAccount.gisAccountGuid });
+  const unused = account("GIS-ONLY-1");
+  const alreadyClosed = account("GIS-ONLY-2", { closed: true });
+  const sameNumber = account(unlinked.number);
+  const noPayer = account("GIS-ONLY-5", { payer: false });
+
+  const gisMeter = (number: string, root = guid()) => {
+    const version = guid();
+    t.meters.set(root, {
+      rootGuid: root, versionGuid: version, versionNumber: 1, org: ppa, fiasHouseGuid: fias, number, gisNumber: `PU-${number}`, resourceCodes: [meter.municipalResourceCode!],
+      accountGuids: [], collective: false, status: "Active", updated: now,
+      content: [el("hm:BasicChatacteristicts", null, leaf("hm:MeteringDeviceNumber", number)),
+        el("hm:MunicipalResourceNotEnergy", null, el("hm:MunicipalResource", null, leaf("nsi-base:Code", meter.municipalResourceCode!), leaf("nsi-base:GUID", guid())), leaf("hm:MeteringValue", "0"))],
+    });
+    t.meterByVersion.set(version, { rootGuid: root });
+    return root;
+  };
+  meter.gisRootGuid = gisMeter(meter.factoryNumber);
+  await ds.getRepository(Meter).update(meter.id, { gisRootGuid: meter.gisRootGuid, gisVersionGuid: t.meters.get(meter.gisRootGuid)!.versionGuid });
+  const unusedMeter = gisMeter("GIS-ONLY-PU");
+  return { t, house, accounts: { ours, unused, alreadyClosed, sameNumber, noPayer }, meters: { ours: meter.gisRootGuid, unused: unusedMeter } };
+}
+
+for (const kind of DB_KINDS) {
+  test(`unused (${kind}): accounts and meters only GIS has are closed / archived when the run asks (scope unused), never by default`, async () => {
+    await withTestDb(kind, async (ds) => {
+      const env = await pipelineEnv(ds);
+      try {
+        const f = await arrangeUnused(ds, env);
+        const run = async (scope: Record<string, unknown>) => {
+          const r = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages: ["services", "accounts", "meters"], mode: "sync", scope: scope as never });
+          await env.rt.waitForRun(r.id, undefined, 180_000);
+          const ops = await ds.getRepository(GisOperation).findBy({ runId: r.id });
+          assert.deepEqual(ops.filter((o) => !o.appliedAt).map((o) => `${o.method} ${o.state}`), [], "every operation final and applied");
+          return { run: r, ops };
+        };
+        await run({ houseIds: [f.house.id] });
+        assert.equal(f.t.accounts.get(f.accounts.unused)!.closed, false, "not asked: nothing closed");
+        assert.equal(f.t.meters.get(f.meters.unused)!.status, "Active", "not asked: nothing archived");
+        assert.equal(await ds.getRepository(GisUnusedObject).count(), 0);
+
+        const asked = await run({ houseIds: [f.house.id], unused: true });
+        assert.equal(f.t.accounts.get(f.accounts.unused)!.closed, true, "the account only GIS had is closed");
+        assert.equal(f.t.accounts.get(f.accounts.ours)!.closed, false, "ours stays open");
+        assert.equal(f.t.accounts.get(f.accounts.sameNumber)!.closed, false, "one with the number of an account of ours not linked yet is left alone");
+        assert.equal(f.t.meters.get(f.meters.unused)!.status, "Archival", "the meter only GIS had is archived");
+        assert.equal(f.t.meters.get(f.meters.ours)!.status, "Active", "ours stays active");
+        const rows = await ds.getRepository(GisUnusedObject).find({ order: { id: "ASC" } });
+        assert.deepEqual(rows.map((r) => [r.kind, r.gisGuid, r.sync.status]).sort(), [
+          ["account", f.accounts.noPayer, "not_sent"], ["account", f.accounts.unused, "ok"], ["meter", f.meters.unused, "ok"],
+        ].sort(), "the closed / archived ones ok; the one GIS gave no payer for is not sent");
+        // Failure path: a GIS account without payer cannot be closed by importAccountData (PayerInfo is required) — named in Russian.
+        const noPayer = rows.find((r) => r.gisGuid === f.accounts.noPayer)!;
+        const logged = await ds.getRepository(MessageLog).findOneByOrFail({ runId: asked.run.id, objectType: "account", objectId: -noPayer.id });
+        assert.equal(logged.text, `В ответе ГИС у лицевого счёта нет плательщика. Лицевой (только в ГИС): GIS-ONLY-5; Дом: ${f.house.fiasHouseGuid!.toLowerCase()}`);
+        assert.equal(f.t.accounts.get(f.accounts.noPayer)!.closed, false);
+        assert.deepEqual(env.stand.stats().duplicates, []);
+      } finally {
+        await env.close();
+      }
+    });
+  });
+}

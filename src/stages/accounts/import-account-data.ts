@@ -2,6 +2,8 @@
  * importAccountData: place, update and close personal accounts. GIS answers with the account GUID,
  * the unified account number (ЕЛС) and the housing-and-utility service id (ИЖКУ). Accounts are
  * batched per house so an unknown outcome is reconciled by one exportAccountData of that house.
+ * With `unused: true` in the run's scope it also closes the accounts GIS has and we do not
+ * («Закрыть неиспользуемые лицевые», ./close-unused-accounts.ts): those carry negative ids.
  */
 import { Account, Contract, ContractObject, Organization } from "../../../entities";
 import { AccountInput, AccountRole, SupplyContractReason } from "../../transport/messages/house-management";
@@ -13,12 +15,16 @@ import { writeOutcomes } from "../outcome";
 import { Checks, PRE, houseLabel, isManagingRole } from "../preflight";
 import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereNeedsSending, whereObjects } from "../select";
 import { placesOf } from "./placement";
+import { prepareUnusedAccounts, selectUnusedAccounts } from "./close-unused-accounts";
+import { applyUnused, splitIds, unusedRequested } from "./unused";
 
 export interface AccountData {
   account: Omit<AccountInput, "transportGuid">;
   number: string;
   /** FIAS GUID of the account's house: the batch key and the reconcile export's filter. */
   houseFias: string;
+  /** Set when closing an account only GIS has (an unused one): its AccountGUID. */
+  closingGuid?: string;
 }
 
 const ROLE: Record<Account["accountType"], AccountRole> = { UO: "UO", RSO: "RSO", KR: "CR", RC: "RC", OGV_OMS: "OGVorOMS", TKO: "TKO" };
@@ -49,10 +55,13 @@ export const importAccountData: MethodDescriptor<"importAccountData", AccountDat
       const inHouses = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
       qb.andWhere("a.id IN (:...inHouses)", { inHouses: inHouses.length ? inHouses : [-1] });
     }
-    return ids(whereNeedsSending(whereObjects(qb, "a", scope), "a", mode, "gisAccountGuid"), "a");
+    const own = await ids(whereNeedsSending(whereObjects(qb, "a", scope), "a", mode, "gisAccountGuid"), "a");
+    return unusedRequested(scope, mode) ? [...(await selectUnusedAccounts(ds, scope)), ...own] : own;
   },
 
-  async prepare(ds, accountIds, ctx) {
+  async prepare(ds, allIds, ctx) {
+    const { ours: accountIds, unused } = splitIds(allIds);
+    const closing = await prepareUnusedAccounts(ds, unused, ctx);
     const accounts = [...(await byId(ds, Account, accountIds)).values()];
     const places = await placesOf(ds, accountIds);
     const payers = await byId(ds, Organization, accounts.map((a) => a.payerOrganizationId));
@@ -112,7 +121,7 @@ export const importAccountData: MethodDescriptor<"importAccountData", AccountDat
         },
       });
     }
-    return { ready, rejected };
+    return { ready: [...closing.ready, ...ready], rejected: [...closing.rejected, ...rejected] };
   },
 
   batchKey: (d) => d.houseFias,
@@ -122,7 +131,8 @@ export const importAccountData: MethodDescriptor<"importAccountData", AccountDat
   },
 
   async apply(em, _answer, matched, ctx) {
-    await writeOutcomes(em, Account, matched, ctx, (r) => ({
+    await applyUnused(em, matched, ctx);
+    await writeOutcomes(em, Account, matched.filter((m) => m.objectId > 0), ctx, (r) => ({
       ...(r.guid ? { gisAccountGuid: lower(r.guid) } : {}),
       ...(r.values.UnifiedAccountNumber ? { unifiedNumber: r.values.UnifiedAccountNumber } : {}),
       ...(r.values.ServiceID ? { utilityServiceId: r.values.ServiceID } : {}),
@@ -134,13 +144,20 @@ export const importAccountData: MethodDescriptor<"importAccountData", AccountDat
     payload: (objects) => ({ fiasHouseGuid: objects[0].data.houseFias }),
     found(answer, objects) {
       const byNumber = new Map<string, string>();
+      const closed = new Set<string>();
       for (const row of exportRows(answer, "exportAccountResult")) {
         const number = valueAt(row, "AccountNumber");
         const guid = lower(valueAt(row, "AccountGUID"));
         if (number && guid) byNumber.set(number, guid);
+        if (guid && valueAt(row, "Closed/CloseDate") !== null) closed.add(guid);
       }
       const found = new Map<number, string>();
       for (const o of objects) {
+        // An unused account's close took effect only if GIS shows it closed.
+        if (o.data.closingGuid) {
+          if (closed.has(o.data.closingGuid)) found.set(o.objectId, o.data.closingGuid);
+          continue;
+        }
         const g = byNumber.get(o.data.number);
         if (g) found.set(o.objectId, g);
       }

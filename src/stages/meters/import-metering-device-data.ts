@@ -3,6 +3,8 @@
  * the old one archived, the new one placed). GIS demands a factory number unique per resource, the
  * meter's accounts and premise placed, and the metered service present in a contract for the house.
  * Meters are batched per house so an unknown outcome is reconciled by one export of that house.
+ * With `unused: true` in the run's scope it also archives the meters GIS has and we do not
+ * («Архивировать неиспользуемые ПУ», ./archive-unused-meters.ts): those carry negative ids.
  */
 import { DataSource } from "typeorm";
 import { Account, ContractObject, ContractObjectService, House, Meter, MeterAccount, Premise, Room, Service } from "../../../entities";
@@ -16,12 +18,16 @@ import { writeOutcomes } from "../outcome";
 import { Checks, PRE, houseLabel } from "../preflight";
 import { housesInScope, ids, narrowsHouses, whereNeedsSending, whereObjects } from "../select";
 import { meterRows } from "./export-metering-device-data";
+import { prepareUnusedMeters, selectUnusedMeters } from "./archive-unused-meters";
+import { applyUnused, splitIds, unusedRequested } from "../accounts/unused";
 
 export interface MeterData {
   device: DistributiveOmit<MeteringDeviceInput, "transportGuid">;
   factoryNumber: string;
   resourceCode: string;
   houseFias: string;
+  /** Set when archiving a meter only GIS has (an unused one): its root GUID. */
+  closingGuid?: string;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -56,10 +62,13 @@ export const importMeteringDeviceData: MethodDescriptor<"importMeteringDeviceDat
       const houses = await housesInScope(ds, scope);
       qb.andWhere("m.houseId IN (:...houses)", { houses: houses.length ? houses : [-1] });
     }
-    return ids(whereNeedsSending(whereObjects(qb, "m", scope), "m", mode === "sync" ? "push" : mode, null), "m");
+    const own = await ids(whereNeedsSending(whereObjects(qb, "m", scope), "m", mode === "sync" ? "push" : mode, null), "m");
+    return unusedRequested(scope, mode) ? [...(await selectUnusedMeters(ds, scope)), ...own] : own;
   },
 
-  async prepare(ds, meterIds, ctx) {
+  async prepare(ds, allIds, ctx) {
+    const { ours: meterIds, unused } = splitIds(allIds);
+    const archiving = await prepareUnusedMeters(ds, unused);
     const meters = [...(await byId(ds, Meter, meterIds)).values()];
     const houses = await byId(ds, House, meters.map((m) => m.houseId));
     const premises = await byId(ds, Premise, meters.map((m) => m.premiseId));
@@ -126,7 +135,7 @@ export const importMeteringDeviceData: MethodDescriptor<"importMeteringDeviceDat
         },
       });
     }
-    return { ready, rejected };
+    return { ready: [...archiving.ready, ...ready], rejected: [...archiving.rejected, ...rejected] };
   },
 
   batchKey: (d) => d.houseFias,
@@ -134,7 +143,8 @@ export const importMeteringDeviceData: MethodDescriptor<"importMeteringDeviceDat
   payload: (batch) => ({ devices: batch.map((b) => ({ ...b.data.device, transportGuid: b.transportGuid }) as MeteringDeviceInput) }),
 
   async apply(em, _answer, matched, ctx) {
-    await writeOutcomes(em, Meter, matched, ctx, (r) => ({
+    await applyUnused(em, matched, ctx);
+    await writeOutcomes(em, Meter, matched.filter((m) => m.objectId > 0), ctx, (r) => ({
       ...(r.values.MeteringDeviceGUID ? { gisRootGuid: lower(r.values.MeteringDeviceGUID) } : {}),
       ...(r.guid ? { gisVersionGuid: lower(r.guid) } : {}),
       ...(r.uniqueNumber ? { gisNumber: r.uniqueNumber } : {}),
@@ -148,6 +158,11 @@ export const importMeteringDeviceData: MethodDescriptor<"importMeteringDeviceDat
       const found = new Map<number, string>();
       const rows = meterRows(answer);
       for (const o of objects) {
+        // An unused meter's archiving took effect only if GIS shows it archived.
+        if (o.data.closingGuid) {
+          if (rows.some((r) => r.rootGuid === o.data.closingGuid && !r.active)) found.set(o.objectId, o.data.closingGuid);
+          continue;
+        }
         const row = rows.find((r) => r.active && r.resourceCode === o.data.resourceCode && normalNumber(r.number) === normalNumber(o.data.factoryNumber));
         if (row) found.set(o.objectId, row.rootGuid);
       }

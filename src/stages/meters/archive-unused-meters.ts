@@ -1,0 +1,59 @@
+/**
+ * «Архивировать неиспользуемые ПУ»: meters GIS has active for our organization in the houses of the
+ * scope whose root GUID our database does not have (and that no meter of ours not linked yet
+ * matches by factory number and resource). importMeteringDeviceData archives them by their version
+ * GUID with the NSI 224 reason «Ошибка ввода». Only when asked: see ../accounts/unused.ts.
+ */
+import { DataSource } from "typeorm";
+import { Meter } from "../../../entities";
+import { exportedMeters } from "../../transport/results/exports";
+import { Prepared, Scope } from "../descriptor";
+import { NSI, NsiIndex } from "../nsi";
+import { Checks, PRE } from "../preflight";
+import { FoundUnused, latestHouseExports, recordUnused, unusedRows } from "../accounts/unused";
+import type { MeterData } from "./import-metering-device-data";
+
+/** The NSI 224 element unused meters are archived with. */
+export const UNUSED_ARCHIVE_REASON = "Ошибка ввода";
+
+const key = (number: string, resource: string | null) => `${resource ?? ""}|${number.trim().toUpperCase()}`;
+
+/** Finds the unused meters, records them, and returns the negative ids to archive now. */
+export async function selectUnusedMeters(ds: DataSource, scope: Scope): Promise<number[]> {
+  const ours = await ds.getRepository(Meter).find({ select: { id: true, factoryNumber: true, municipalResourceCode: true, gisRootGuid: true }, where: { organizationId: scope.organizationId } });
+  const ourRoots = new Set(ours.filter((m) => m.gisRootGuid).map((m) => m.gisRootGuid!.toLowerCase()));
+  const unlinked = new Set(ours.filter((m) => !m.gisRootGuid).map((m) => key(m.factoryNumber, m.municipalResourceCode)));
+  const found: FoundUnused[] = [];
+  for (const { house, answer, at } of await latestHouseExports(ds, scope, "exportMeteringDeviceData")) {
+    for (const m of exportedMeters(answer.result)) {
+      const resource = m.electric ? "3" : m.resources[0]?.code ?? null;
+      if (m.status !== "Active" || ourRoots.has(m.rootGuid) || unlinked.has(key(m.factoryNumber, resource))) continue;
+      found.push({ gisGuid: m.rootGuid, versionGuid: m.versionGuid, number: m.factoryNumber, fiasHouseGuid: house.fiasHouseGuid!.toLowerCase(), data: { resourceCode: resource }, foundAt: at });
+    }
+  }
+  return recordUnused(ds, scope.organizationId, "meter", found);
+}
+
+/** The archiving requests of unused meters (negative ids). */
+export async function prepareUnusedMeters(ds: DataSource, negativeIds: number[]): Promise<Prepared<MeterData>> {
+  const out: Prepared<MeterData> = { ready: [], rejected: [] };
+  if (negativeIds.length === 0) return out;
+  const nsi = await NsiIndex.load(ds, [NSI.meterArchiveReason]);
+  const reason = nsi.byValue(NSI.meterArchiveReason, UNUSED_ARCHIVE_REASON);
+  for (const row of await unusedRows(ds, negativeIds)) {
+    const id = -row.id;
+    const c = new Checks(id, [["Прибор учёта (только в ГИС)", row.number ?? row.gisGuid], ["Дом", row.fiasHouseGuid]]);
+    c.fail(!reason, PRE.nsi, "archiveReasonCode", `Не найдена причина архивации «${UNUSED_ARCHIVE_REASON}» в справочнике ГИС (НСИ 224)`);
+    c.fail(!row.versionGuid, PRE.noParentGuid, "versionGuid", "В ответе ГИС у прибора учёта нет ГУИД версии");
+    if (!c.ok) {
+      out.rejected.push(c.first);
+      continue;
+    }
+    const data = JSON.parse(row.data ?? "{}") as { resourceCode?: string | null };
+    out.ready.push({
+      objectId: id,
+      data: { device: { versionGuid: row.versionGuid!, archive: { reason: reason! } }, factoryNumber: row.number ?? "", resourceCode: data.resourceCode ?? "", houseFias: row.fiasHouseGuid ?? "", closingGuid: row.gisGuid },
+    });
+  }
+  return out;
+}
