@@ -16,7 +16,7 @@ import { rollupState } from "../src/api/rollup";
 import { SessionStore } from "../src/api/sessions";
 import { REDIS_PREFIX } from "../src/queue/names";
 import { DB_KINDS, withTestDb } from "./support/databases";
-import { Client } from "./support/api-client";
+import { Client } from "./support/browser";
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const PASSWORD = "correct horse battery";

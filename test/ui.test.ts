@@ -11,12 +11,11 @@ import { after, before, test } from "node:test";
 import { DataSource } from "typeorm";
 import { In, IsNull, Not } from "typeorm";
 import { AuditLog, GisOperation, House, User } from "../entities";
-import { Client } from "./support/api-client";
 import { hashPassword } from "../src/auth/password";
 import { RunningServer, startServer } from "../src/api/server";
 import { withTestDb } from "./support/databases";
 import { PipelineEnv, REDIS_URL, pipelineEnv } from "./support/pipeline-env";
-import { ARTIFACTS, browserAvailable, launchBrowser, screenshot } from "./support/browser";
+import { ARTIFACTS, Client, browserAvailable, launchBrowser, screenshot } from "./support/browser";
 import type { Browser, Page } from "playwright-core";
 
 const PASSWORD = "operator password 1";
