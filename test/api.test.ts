@@ -306,6 +306,8 @@ for (const kind of DB_KINDS) {
       assert.match(stage.json.message, /stages/);
       const mode = await c.send("POST", "/api/runs", { mode: "force" });
       assert.match(mode.json.message, /mode/);
+      const unused = await c.send("POST", "/api/runs", { stages: ["accounts"], mode: "pull", unused: true });
+      assert.match(unused.json.message, /unused/);
       const ids = await c.send("POST", "/api/runs", { houseIds: ["1"] });
       assert.match(ids.json.message, /houseIds/);
       const res = await fetch(`${server.url}/api/runs`, { method: "POST", headers: { cookie: c.cookie, "x-csrf-token": c.csrf, "content-type": "text/plain" }, body: "sync please" });

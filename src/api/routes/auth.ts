@@ -84,7 +84,11 @@ export function authRoutes(defaultStand: Stand): Route[] {
       handler: async () => ({
         stands: STANDS, defaultStand, stages: STAGES,
         // The manual's named jobs (Обработать квитанции, Отправить показания…) as ready-made runs.
-        actions: JOB_TYPES.flatMap((j) => (j.action.kind === "pipeline" ? [{ id: j.id, label: j.label, stages: j.action.stages, mode: j.action.mode }] : [])),
+        actions: [
+          ...JOB_TYPES.flatMap((j) => (j.action.kind === "pipeline" ? [{ id: j.id, label: j.label, stages: j.action.stages, mode: j.action.mode, unused: false }] : [])),
+          { id: "close-unused-accounts", label: "Закрыть неиспользуемые лицевые счета", stages: ["accounts"], mode: "push", unused: true },
+          { id: "archive-unused-meters", label: "Архивировать неиспользуемые приборы учёта", stages: ["meters"], mode: "push", unused: true },
+        ],
       }),
     },
   ];

@@ -39,11 +39,13 @@ async function startRun(ctx: Ctx, defaultStand: Stand) {
   const houseIds = b.intList("houseIds", { max: 10000 });
   const objectIds = b.intList("objectIds", { max: 10000 });
   const contractId = b.int("contractId", { min: 1 });
+  const unused = b.bool("unused");
+  if (unused && (mode === "pull" || objectIds?.length)) throw badRequest("Запуск обмена, поле unused: закрытие неиспользуемых объектов ГИС — режим sync или push, без objectIds");
   if (objectIds?.length && stages.length !== 1) throw badRequest("Запуск обмена, поле objectIds: отдельные объекты отправляются одним этапом (stages из одного элемента)");
   const orgId = b.int("organizationId", { min: 1 });
   const org = orgId ? { id: orgId } : await resolveOrganization(ctx.ds).catch((e: Error) => { throw badRequest(`Запуск обмена, поле organizationId: ${e.message}`); });
   const rt = await ctx.services.runtime(stand);
-  const scope = { ...(houseIds?.length ? { houseIds } : {}), ...(objectIds?.length ? { objectIds } : {}), ...(contractId ? { contractId } : {}) };
+  const scope = { ...(houseIds?.length ? { houseIds } : {}), ...(objectIds?.length ? { objectIds } : {}), ...(contractId ? { contractId } : {}), ...(unused ? { unused: true } : {}) };
   const run = await rt.pipeline.startRun({ stand, organizationId: org.id, stages, mode: mode as "sync", scope, author: ctx.actor, trigger: "api" });
   await audit(ctx.ds, ctx.actor, "run.start", `run:${run.id}`, { stand, mode, stages, scope, organizationId: org.id });
   return { ...run, progress: await runProgress(ctx.services, run) };
@@ -67,6 +69,7 @@ export function runRoutes(defaultStand: Stand): Route[] {
         houseIds: { type: "array", items: "integer", description: "Только эти дома" },
         objectIds: { type: "array", items: "integer", description: "Только эти объекты (вида, который отправляет этап)" },
         contractId: { type: "integer", description: "Только объекты этого договора" },
+        unused: { type: "boolean", description: "Закрыть в ГИС лицевые счета (этап accounts) или архивировать приборы учёта (этап meters), которых нет у нас" },
         organizationId: { type: "integer", description: "Организация (по умолчанию наша)" },
       },
       handler: (ctx) => startRun(ctx, defaultStand),

@@ -71,7 +71,7 @@ export function runStarter(ctx, selection, onFinished, o = {}) {
     const sel = selection();
     if (!sel || !confirm(`${a.label}: запустить для выбранных?`)) return;
     try {
-      const run = await post("/api/runs", { ...sel, mode: a.mode, stages: a.stages, stand: stand.value });
+      const run = await post("/api/runs", { ...sel, mode: a.mode, stages: a.stages, stand: stand.value, ...(a.unused ? { unused: true } : {}) });
       toast(`Запуск начат: ${a.label}`);
       watch(run.id);
     } catch (err) { toast(err.message, "error"); }
