@@ -63,3 +63,32 @@ test("GIS's answer: accepted with ids from columns or from the status text, reje
   const inCols = readAnswer({ status: "Загружено", gisGuid: "g", unifiedNumber: "u" }, keys);
   assert.deepEqual(inCols.ids, { gisGuid: "g", unifiedNumber: "u" });
 });
+
+test("the streaming xlsx reader finds sheets whatever the entry order and reads shared and inline strings", async () => {
+  const { openXlsx } = await import("../src/excel/xlsx-stream");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-xlsx-"));
+  const def = templateFor("accounts");
+  // exceljs's non-streaming writer puts xl/workbook.xml last and uses shared strings.
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("Лист с данными");
+  ws.getCell("A2").value = "Номер ЛС";
+  ws.getCell("C2").value = 12.5;
+  ws.getCell("AB3").value = "далеко";
+  ws.getCell("A3").value = { richText: [{ text: "16" }, { text: "00" }] };
+  const file = path.join(dir, "order.xlsx");
+  await wb.xlsx.writeFile(file);
+  const [sheet] = await openXlsx(file);
+  assert.equal(sheet.name, "Лист с данными");
+  const rows = [];
+  for await (const r of sheet.rows) rows.push(r);
+  assert.deepEqual(rows[0], { number: 2, cells: ["Номер ЛС", "", "12.5"] });
+  assert.equal(rows[1].cells[0], "1600");
+  assert.equal(rows[1].cells[27], "далеко", "column AB");
+  // Our streaming writer's files (inline strings, no shared strings table).
+  const empty = await writeEmptyTemplate(def, dir);
+  const sheets = await openXlsx(empty);
+  assert.deepEqual(sheets.map((s) => s.name), [...def.sheets.map((s) => s.name), INFO_SHEET]);
+  for await (const r of sheets[0].rows) {
+    if (r.number === 2) assert.deepEqual(r.cells, def.sheets[0].columns.map((c) => c.header));
+  }
+});

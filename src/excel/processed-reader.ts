@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { cellText } from "../importer/xlsx-source";
+import { openXlsx } from "./xlsx-stream";
 import { UserError } from "../util/errors";
 import { INFO_SHEET, TEMPLATES, TemplateDefinition, TemplateSheet } from "./templates";
 
@@ -43,22 +44,14 @@ export function recogniseSheet(sheetName: string, headers: string[]): { template
 
 type Sheet = { name: string; rows: AsyncIterable<{ number: number; cells: string[] }> };
 
-/** Sheets through exceljs's streaming reader (bounded memory). */
+/** Sheets through our streaming reader (bounded memory, any entry order). */
 async function* streamedSheets(file: string): AsyncGenerator<Sheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "emit",
-  });
-  for await (const ws of reader) {
-    async function* rows() {
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) yield { number: row.number, cells: rowCells(row) };
-    }
-    yield { name: (ws as unknown as { name?: string }).name ?? "", rows: rows() };
-  }
+  for (const sheet of await openXlsx(file)) yield sheet;
 }
 
 /**
- * Sheets of a workbook read whole. exceljs's streaming reader fails on some files whose
- * xl/workbook.xml comes after the sheets (exceljs itself writes them so); those are read this way.
+ * Sheets of a workbook read whole by exceljs: the fallback when our streaming reader cannot
+ * make sense of a file.
  */
 async function* wholeSheets(file: string): AsyncGenerator<Sheet> {
   const wb = new ExcelJS.Workbook();
@@ -110,8 +103,7 @@ export async function* readProcessedWorkbook(file: string, onSkip: (sheet: strin
     try {
       for await (const r of sheetRows(label, streamedSheets(file), onSkip)) { yielded = true; yield r; }
     } catch (e) {
-      // Nothing taken yet: read the workbook whole instead (also covers exceljs's temp files
-      // for sheets that come before xl/workbook.xml going missing).
+      // Nothing taken yet: let exceljs read the workbook whole (it copes with odd files).
       if (yielded) throw e;
       yield* sheetRows(label, wholeSheets(file), onSkip);
     }
