@@ -19,6 +19,7 @@ import { el, leaf } from "../src/transport/envelope/xml";
 import { OPERATIONS, OperationName, buildRequest } from "../src/transport/messages";
 import { SERVICES } from "../src/transport/services";
 import { tables } from "../src/stand/domain/state";
+import { parseResponse } from "../src/transport/results/results";
 import { MethodDescriptor, StageContext } from "../src/stages/descriptor";
 import { DESCRIPTORS_BY_STAGE, batchLimit } from "../src/stages/registry";
 import { STAGE_DESCRIPTORS } from "../src/runtime/descriptors";
@@ -209,6 +210,15 @@ for (const kind of DB_KINDS) {
     await withTestDb(kind, async (ds) => {
       const env = await pipelineEnv(ds);
       try {
+        // Failure path: without our organization's GIS identifier no check is sent; each period window says why.
+        await ds.getRepository(Organization).update(env.ours.id, { gisOrgPpaGuid: null });
+        const bare = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages: ["payments"], mode: "pull" });
+        assert.equal((await env.rt.waitForRun(bare.id, undefined, 60_000)).state, "done_with_errors");
+        assert.equal(await ds.getRepository(GisOperation).countBy({ runId: bare.id }), 0, "nothing sent");
+        const why = await ds.getRepository(MessageLog).findBy({ runId: bare.id, code: "PRE_ORG_GUID" });
+        assert.equal(why.length, checkWindows(new Date()).length);
+        assert.match(why[0].text, /^Отсутствует идентификатор организации в ГИС \(orgPPAGUID\)/);
+
         const f = await arrange(ds, env);
         const { m1, m2, m3, m4 } = f.meters;
         const billingReadings = await ds.getRepository(MeterReading).countBy({ source: "billing" });
@@ -380,3 +390,31 @@ for (const kind of DB_KINDS) {
     });
   });
 }
+
+test("exports: a history answer announcing a next block warns in the journal; the same citizen reading applied twice is stored once", async () => {
+  await withTestDb("sqlite", async (ds) => {
+    const org = await ds.getRepository(Organization).save({ externalId: "org-hist", fullName: "ООО «Тест»" } as Partial<Organization>);
+    const meter = await ds.getRepository(Meter).save({ externalId: "m-hist", organizationId: org.id, factoryNumber: "H-1", municipalResourceCode: "1", gisRootGuid: "11111111-2222-4333-8444-555555555555" } as Partial<Meter>);
+    const answer = (value: string) => {
+      const xml = `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>`
+        + `<dm:getStateResult xmlns:dm="http://dom.gosuslugi.ru/schema/integration/device-metering/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:mdb="http://dom.gosuslugi.ru/schema/integration/metering-device-base/" xmlns:nsi="http://dom.gosuslugi.ru/schema/integration/nsi-base/" base:version="10.0.1.1">`
+        + `<base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>`
+        + `<dm:exportMeteringDeviceHistoryResult><dm:MeteringDeviceRootGUID>11111111-2222-4333-8444-555555555555</dm:MeteringDeviceRootGUID><dm:OneRateDeviceValue><dm:Values><dm:CurrentValue>`
+        + `<mdb:MunicipalResource><nsi:Code>1</nsi:Code><nsi:GUID>${guid()}</nsi:GUID></mdb:MunicipalResource><mdb:MeteringValue>${value}</mdb:MeteringValue>`
+        + `<mdb:EnterIntoSystem>2026-11-20T10:00:00+03:00</mdb:EnterIntoSystem><dm:DateValue>2026-11-20T00:00:00</dm:DateValue><dm:Period><base:Year>2026</base:Year><base:Month>11</base:Month></dm:Period></dm:CurrentValue></dm:Values></dm:OneRateDeviceValue></dm:exportMeteringDeviceHistoryResult>`
+        + `<dm:PagedOutput><dm:ExportMeteringDeviceRootGUID>${guid()}</dm:ExportMeteringDeviceRootGUID></dm:PagedOutput></dm:getStateResult></soap:Body></soap:Envelope>`;
+      const r = parseResponse(xml);
+      assert.equal(r.kind, "state");
+      return r as Extract<typeof r, { kind: "state" }>;
+    };
+    const c = ctx({ organizationId: org.id });
+    await ds.transaction((em) => exportMeteringDeviceHistory.apply(em, answer("15.5"), [], c));
+    await ds.transaction((em) => exportMeteringDeviceHistory.apply(em, answer("15.5"), [], c));
+    const stored = await ds.getRepository(MeterReading).findBy({ meterId: meter.id });
+    assert.equal(stored.length, 1);
+    assert.deepEqual([stored[0].source, stored[0].readingDate, Number(stored[0].valueT1), stored[0].periodYear, stored[0].periodMonth], ["citizen", "2026-11-20", 15.5, 2026, 11]);
+    const warnings = await ds.getRepository(MessageLog).findBy({ level: "warning", subgroup: "exportMeteringDeviceHistory" });
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0].text, /не всех запрошенных приборов учёта/);
+  });
+});

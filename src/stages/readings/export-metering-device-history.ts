@@ -10,15 +10,15 @@
  * (PagedOutput: ExportMeteringDeviceRootGUID of the next block, or LastPage); a pipeline operation
  * is one request, so the pipeline pages on its side: no request names more than 100 devices, hence
  * every answer is one block ending in LastPage, and a house of 5,000 meters is 50 requests.
- * Should GIS ever announce a next block anyway, the meters it leaves out get no readings this time
- * (they are not marked) and are asked again by the next run.
+ * Should GIS ever announce a next block anyway, the journal gets a warning and the meters left out
+ * are asked again by the next run (every run asks for every placed meter of the scope).
  *
  * Only readings entered since the first day of the previous month are asked for (inputDateFrom):
  * older ones are history the billing has settled. Readings an organization entered (ours or
  * another's) carry its orgPPAGUID and are skipped; ours are not even asked for.
  */
 import { In } from "typeorm";
-import { House, Meter, MeterReading } from "../../../entities";
+import { House, MessageLog, Meter, MeterReading } from "../../../entities";
 import { child, children } from "../../transport/results/safe-xml";
 import { lower, valueAt } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
@@ -140,6 +140,13 @@ export const exportMeteringDeviceHistory: MethodDescriptor<"exportMeteringDevice
   // Export answers carry no TransportGUIDs: rows are matched to our meters by root GUID.
   async apply(em, answer, _matched, ctx) {
     if (!answer.result || answer.error) return;
+    if (answer.nextPage) {
+      // Not expected (≤100 devices asked, 1000 per block); the devices left out are asked again by the next run.
+      await em.insert(MessageLog, {
+        createdAt: ctx.now, level: "warning", group: "readings", subgroup: "exportMeteringDeviceHistory", author: null, objectType: null, objectId: null, operationId: null, runId: null, code: null,
+        text: `ГИС ЖКХ вернула историю показаний не всех запрошенных приборов учёта (есть следующий блок с ${answer.nextPage.guid}); остальные будут запрошены при следующем запуске`,
+      });
+    }
     const pulled = pulledReadings(answer).filter((r) => r.enteredBy === null || r.enteredBy === "");
     if (pulled.length === 0) return;
     const meters = await em.getRepository(Meter).find({
