@@ -3,10 +3,16 @@ import { DataSource, EntityManager } from "typeorm";
 import { getSetting } from "../settings/settings";
 import { UserError } from "../util/errors";
 import { GIS_ADVISED_SCHEDULE, PollSchedule, parseDelays } from "./backoff";
-import { ErrorPolicy, parsePolicyOverrides } from "./error-policy";
+import { DEFAULT_POLICY_OPTIONS, ErrorPolicy, parsePolicyOverrides } from "./error-policy";
 
 export async function loadErrorPolicy(db: DataSource | EntityManager): Promise<ErrorPolicy> {
-  return new ErrorPolicy(parsePolicyOverrides(await getSetting<string>(db, "exchange.errorPolicy")));
+  let resendDelaysMs: number[];
+  try {
+    resendDelaysMs = parseDelays(await getSetting<string>(db, "exchange.resendDelays"));
+  } catch (e) {
+    throw new UserError(`Настройка exchange.resendDelays: ${(e as Error).message}`);
+  }
+  return new ErrorPolicy(parsePolicyOverrides(await getSetting<string>(db, "exchange.errorPolicy")), { ...DEFAULT_POLICY_OPTIONS, resendDelaysMs });
 }
 
 export async function loadPollSchedule(db: DataSource | EntityManager): Promise<PollSchedule> {

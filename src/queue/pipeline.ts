@@ -20,7 +20,8 @@ import { FINAL_STATES, RECONCILE_TRIGGER, createOperation } from "../exchange/op
 import { Stand } from "../../entities/gis-operation";
 import { MethodDescriptor, Mode, Scope, StageContext, StageName } from "../stages/descriptor";
 import { OPERATIONS, OperationName, buildRequest } from "../transport/messages";
-import { parseResponse } from "../transport/results/results";
+import { DOMParser } from "@xmldom/xmldom";
+import { GisResponse, parseResponse } from "../transport/results/results";
 import { DescriptorSource, PlanStep, planOf } from "./plan";
 import { stageContext } from "./stage-context";
 
@@ -153,12 +154,19 @@ export class Pipeline {
       if ((claimed.affected ?? 0) !== 1) return;
       const items = await em.getRepository(GisOperationItem).findBy({ operationId: op.id });
       const entry = await em.getRepository(ArchiveEntry).findOne({ where: { operationId: op.id, kind: "result" }, order: { seq: "DESC" } });
-      const answer = entry ? parseResponse(entry.body) : null;
-      if (d && answer && answer.kind === "state") {
+      const parsed = entry ? parseResponse(entry.body) : null;
+      // Objects a reconciling export found in GIS are applied like placed ones: they get their GUIDs.
+      const reconciled = items.filter((i) => i.outcome === "reconciled" && i.gisGuid).map((i) => ({
+        objectId: i.objectId, transportGuid: i.transportGuid,
+        result: { transportGuid: i.transportGuid, guid: i.gisGuid, uniqueNumber: null, updateDate: null, errors: [], values: {}, ...d?.reconcile?.result?.(i.gisGuid!) },
+      }));
+      const answer = parsed?.kind === "state" ? parsed : reconciled.length ? emptyAnswer() : null;
+      if (d && answer) {
         const byTransport = new Map(answer.items.map((r) => [r.transportGuid, r]));
         const matched = items.filter((i) => byTransport.has(i.transportGuid.toLowerCase()))
           .map((i) => ({ objectId: i.objectId, transportGuid: i.transportGuid, result: byTransport.get(i.transportGuid.toLowerCase())! }));
-        await d.apply(em, answer, matched, sctx);
+        const seen = new Set(matched.map((m) => m.objectId));
+        await d.apply(em, answer, [...matched, ...reconciled.filter((r) => !seen.has(r.objectId))], sctx);
       }
       // Every object of the operation ends ok or with a named error — its item too, so the run's
       // summary, the object card and the status agree: an export that answered (even "no objects")
@@ -198,7 +206,9 @@ export class Pipeline {
       const open = await this.ds.getRepository(GisOperation).count({
         where: [
           { runId, method: planned.method, state: Not(In(FINAL_STATES)) },
+          // Final but not applied yet (reconciling exports are applied through their parent).
           { runId, method: planned.method, appliedAt: IsNull(), trigger: IsNull() },
+          { runId, method: planned.method, appliedAt: IsNull(), trigger: Not(RECONCILE_TRIGGER) },
         ],
       });
       if (open > 0) return;
@@ -294,4 +304,10 @@ export function serviceOf(method: string) {
   const s = OPERATIONS[method as OperationName]?.service;
   if (!s) throw new Error(`Метод ${method}: служба ГИС ЖКХ неизвестна`);
   return s;
+}
+
+/** The answer a descriptor applies when every object was found by reconciling (no import answer of its own). */
+function emptyAnswer(): Extract<GisResponse, { kind: "state" }> {
+  const result = new DOMParser().parseFromString("<reconciled/>", "text/xml").documentElement as unknown as Element;
+  return { kind: "state", requestState: 3, messageGuid: "", error: null, items: [], lastPage: null, nextPage: null, nsiPage: null, resultKind: null, result };
 }

@@ -13,7 +13,7 @@ import { Redis } from "ioredis";
 import { DataSource, In, IsNull, LessThan, Not } from "typeorm";
 import { GisOperation } from "../../entities/gis-operation";
 import { PipelineRun } from "../../entities/pipeline-run";
-import { FINAL_STATES } from "../exchange/operation-store";
+import { FINAL_STATES, RECONCILE_TRIGGER } from "../exchange/operation-store";
 import { log } from "../log";
 import { QUEUE_KINDS, QueueKind, REDIS_PREFIX, queueName } from "./names";
 import { Enqueuer, Pipeline } from "./pipeline";
@@ -27,6 +27,14 @@ export interface PoolSizes {
 
 export const DEFAULT_POOLS: PoolSizes = { prepare: 1, send: 4, poll: 8, apply: 2 };
 
+/** How fast a dead process's work is taken over: its job locks expire, and the sweep re-queues operations. */
+export interface PoolTiming {
+  jobLockMs: number;
+  sweepMs: number;
+}
+
+export const DEFAULT_TIMING: PoolTiming = { jobLockMs: 30_000, sweepMs: 15_000 };
+
 const KEEP = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 86400, count: 10000 } };
 
 export class StandQueues implements Enqueuer {
@@ -38,7 +46,14 @@ export class StandQueues implements Enqueuer {
 
   private async add(kind: QueueKind, jobId: string, data: object, delay = 0): Promise<void> {
     // BullMQ keeps one job per id: the same step queued twice (by a retry, the sweep, two workers) runs once.
-    await this.queues[kind].add(kind, data, { jobId: jobId.replace(/:/g, "."), delay, attempts: 3, backoff: { type: "exponential", delay: 1000 }, ...KEEP });
+    const id = jobId.replace(/:/g, ".");
+    // …and a failed job with that id would swallow the new one: the sweep's re-queue retries it instead.
+    const existing = await this.queues[kind].getJob(id);
+    if (existing && (await existing.isFailed())) {
+      await existing.retry("failed");
+      return;
+    }
+    await this.queues[kind].add(kind, data, { jobId: id, delay, attempts: 3, backoff: { type: "exponential", delay: 1000 }, ...KEEP });
   }
 
   prepare(runId: string, step: number) {
@@ -100,6 +115,7 @@ export class WorkerPool {
     private readonly queues: StandQueues,
     private readonly connection: Redis,
     private readonly sizes: PoolSizes = DEFAULT_POOLS,
+    private readonly timing: PoolTiming = DEFAULT_TIMING,
   ) {}
 
   async start(): Promise<void> {
@@ -110,7 +126,11 @@ export class WorkerPool {
       const w = new Worker(queueName(this.queues.stand, kind), async (job) => {
         await fn(job);
         this.jobsDone++;
-      }, { connection, prefix: REDIS_PREFIX, concurrency: this.sizes[kind], stalledInterval: 5000, lockDuration: 30000 });
+      }, { connection, prefix: REDIS_PREFIX, concurrency: this.sizes[kind],
+        lockDuration: this.timing.jobLockMs, stalledInterval: Math.max(500, Math.floor(this.timing.jobLockMs / 2)),
+        // Every step is safe to run again (the database says what is left to do): a job whose
+        // workers died again and again is taken over again, never parked as failed.
+        maxStalledCount: 1000 });
       w.on("failed", (job, err) => log.warn(`очередь ${kind}: задание ${job?.id} не выполнено: ${err.message}`));
       this.workers.push(w);
     };
@@ -119,9 +139,9 @@ export class WorkerPool {
     run("poll", (job) => this.pipeline.advanceOperation(job.data.opId));
     run("apply", (job) => this.pipeline.applyOperation(job.data.opId));
     await this.beat();
-    this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), 5000);
+    this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), Math.min(5000, this.timing.sweepMs));
     await this.sweep();
-    this.sweeper = setInterval(() => void this.sweep().catch((e) => log.warn(`восстановление очередей: ${(e as Error).message}`)), 15000);
+    this.sweeper = setInterval(() => void this.sweep().catch((e) => log.warn(`восстановление очередей: ${(e as Error).message}`)), this.timing.sweepMs);
   }
 
   private async beat(): Promise<void> {
@@ -139,12 +159,13 @@ export class WorkerPool {
    * running runs whose step has nothing left open move on.
    */
   async sweep(): Promise<void> {
-    const stale = new Date(Date.now() - 10_000);
+    const stale = new Date(Date.now() - Math.min(10_000, this.timing.sweepMs));
     const ops = await this.ds.getRepository(GisOperation).find({
       where: [
         { stand: this.queues.stand as GisOperation["stand"], state: Not(In(FINAL_STATES)), nextPollAt: LessThan(stale) },
         { stand: this.queues.stand as GisOperation["stand"], state: Not(In(FINAL_STATES)), nextPollAt: IsNull(), createdAt: LessThan(stale) },
         { stand: this.queues.stand as GisOperation["stand"], state: In(FINAL_STATES), appliedAt: IsNull(), trigger: IsNull(), finishedAt: LessThan(stale) },
+        { stand: this.queues.stand as GisOperation["stand"], state: In(FINAL_STATES), appliedAt: IsNull(), trigger: Not(RECONCILE_TRIGGER), finishedAt: LessThan(stale) },
       ],
       select: { id: true }, take: 1000,
     });

@@ -48,7 +48,8 @@ export async function openPipeline(ds: DataSource, o: RuntimeOptions): Promise<P
   const exchange = await exchangeFactory(ds, o);
   const queues = new StandQueues(o.stand, redis);
   const pipeline = new Pipeline(ds, o.descriptors ?? STAGE_DESCRIPTORS, (id) => exchange.forOrganization(id), queues);
-  const pool = o.workers ? new WorkerPool(ds, pipeline, queues, redis, await poolSizes(ds, o.pools)) : null;
+  const timing = { jobLockMs: (await getSetting<number>(ds, "workers.jobLockSeconds")) * 1000, sweepMs: (await getSetting<number>(ds, "workers.sweepSeconds")) * 1000 };
+  const pool = o.workers ? new WorkerPool(ds, pipeline, queues, redis, await poolSizes(ds, o.pools), timing) : null;
   await pool?.start();
   return {
     pipeline, queues, pool, redis,

@@ -44,6 +44,7 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "batch.receivePaymentDocuments", label: "Получение платёжных документов: элементов в запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
   def({ key: "exchange.errorPolicy", label: "Политика ошибок ГИС: правила поверх встроенных (JSON [{code, action, text, maxAttempts}])", group: "exchange", default: "", type: "string" }),
   def({ key: "exchange.pollDelays", label: "Интервалы опроса getState (через запятую: 10s,60s,5m,15m,30m)", group: "exchange", default: "10s,60s,5m,15m,30m", type: "string" }),
+  def({ key: "exchange.resendDelays", label: "Паузы перед повторной отправкой после сбоя связи или EXP001000 (через запятую: 10s,60s,5m,15m)", group: "exchange", default: "10s,60s,5m,15m", type: "string" }),
   def({ key: "exchange.maxWaitHours", label: "Сколько часов ждать результата операции", group: "exchange", default: 24, type: "int", min: 1, max: 168 }),
   def({ key: "exchange.verboseLog", label: "Подробное логирование", group: "exchange", default: false, type: "bool" }),
   def({ key: "exchange.ignoreCalculatedChecks", label: "Игнорировать в ГИС проверку автоматически рассчитанных значений", group: "exchange", default: false, type: "bool" }),
@@ -75,6 +76,8 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "workers.send", label: "Отправка запросов: не более N одновременно", group: "exchange", default: 4, type: "int", min: 1, max: 50 }),
   def({ key: "workers.poll", label: "Получение ответов: не более N одновременно", group: "exchange", default: 8, type: "int", min: 1, max: 100 }),
   def({ key: "workers.prepare", label: "Формирование запросов: процессов", group: "exchange", default: 1, type: "int", min: 1, max: 16 }),
+  def({ key: "workers.jobLockSeconds", label: "Через сколько секунд задание упавшего процесса передаётся другому", group: "exchange", default: 30, type: "int", min: 1, max: 600 }),
+  def({ key: "workers.sweepSeconds", label: "Проверка незавершённых операций (восстановление после сбоев), раз в N секунд", group: "exchange", default: 15, type: "int", min: 1, max: 3600 }),
   def({ key: "workers.apply", label: "Обработка ответов: процессов", group: "exchange", default: 2, type: "int", min: 1, max: 16 }),
   // «ФИАС»
   def({ key: "fias.regionCode", label: "Код региона", group: "fias", default: null, type: "string" }),

@@ -63,6 +63,11 @@ export interface ReconcileSpec<T> {
   payload(objects: Array<{ objectId: number; data: T }>, ctx: StageContext): unknown;
   /** GUIDs of the objects GIS already has, by objectId; objects absent from the map are sent again. */
   found(answer: Extract<GisResponse, { kind: "state" }>, objects: Array<{ objectId: number; data: T }>): Map<number, string>;
+  /**
+   * A found GUID as the result item `apply` reads (objects GIS already had are applied like placed
+   * ones, so they get their GUIDs). Default: `{ guid }`.
+   */
+  result?(guid: string): Partial<ItemResult>;
 }
 
 export interface MethodDescriptor<M extends OperationName = OperationName, T = unknown> {

@@ -168,6 +168,7 @@ export const importMeteringDeviceData: MethodDescriptor<"importMeteringDeviceDat
       }
       return found;
     },
+    result: (rootGuid) => ({ values: { MeteringDeviceGUID: rootGuid } }),
   },
 };
 
