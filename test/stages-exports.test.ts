@@ -24,6 +24,9 @@ import { MethodDescriptor, StageContext } from "../src/stages/descriptor";
 import { DESCRIPTORS_BY_STAGE, batchLimit } from "../src/stages/registry";
 import { STAGE_DESCRIPTORS } from "../src/runtime/descriptors";
 import { planOf } from "../src/queue/plan";
+import { stageContext } from "../src/queue/stage-context";
+import { importPaymentDocumentData } from "../src/stages/bills/import-payment-document-data";
+import { importNotificationsOfOrderExecution } from "../src/stages/payments/import-notifications-of-order-execution";
 import { exportMeteringDeviceHistory, previousMonthStart } from "../src/stages/readings/export-metering-device-history";
 import { exportPaymentDocumentData, patchFor } from "../src/stages/bills/export-payment-document-data";
 import { checkWindows, exportNotificationsOfOrderExecution } from "../src/stages/payments/export-notifications-of-order-execution";
@@ -274,6 +277,15 @@ for (const kind of DB_KINDS) {
         const own = await ds.getRepository(Payment).findOneByOrFail({ id: f.ownPayment.id });
         assert.equal(own.gisGuid, f.noticeGuids.ours, "GIS has our payment: it will not be posted again");
         assert.equal(own.sync.status, "ok");
+        // What the pull found is not sent again: neither the bill GIS has exposed nor our payment GIS already has.
+        const sctx = await stageContext(ds, env.ours.id);
+        for (const mode of ["sync", "push"] as const) {
+          const bills = await importPaymentDocumentData.select(ds, { organizationId: env.ours.id }, mode, sctx);
+          assert.ok(!bills.includes(f.d1.id) && bills.includes(f.orphanDoc.id), `${mode}: bills to expose`);
+          const payments = await importNotificationsOfOrderExecution.select(ds, { organizationId: env.ours.id }, mode, sctx);
+          assert.ok(!payments.includes(f.ownPayment.id), `${mode}: our payment GIS has is not posted`);
+          assert.ok(!payments.includes(others[0].id), `${mode}: another organization's payment is never posted`);
+        }
         const noticeOps = first.ops.filter((o) => o.method === "exportNotificationsOfOrderExecution");
         assert.equal(noticeOps.length, checkWindows(new Date()).length, "one request per 7-day window of the period");
 
