@@ -307,6 +307,54 @@ test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid reque
   assert.match(ch.xml, /<hm:PlacingCharter><hm:Date>2015-07-16<\/hm:Date>/);
 });
 
+test("supply objects added to a placed contract go on their own (importSupplyResourceContractObjectAddressData); a crowded house is asked about by number", async () => {
+  const objImport = descriptorFor("importSupplyResourceContractObjectAddressData");
+  const c5 = await contract("C5");
+  const root = guid();
+  await ds.getRepository(Contract).update(c5.id, { gisRootGuid: root, gisContractGuid: root, gisVersionGuid: guid(), gisStatus: "Posted", sync: { status: "ok", syncedAt: new Date("2025-12-10T00:00:00Z") } });
+  await ds.getRepository(ContractObject).update({ contractId: c5.id }, { sync: { status: "ok", syncedAt: new Date("2025-12-10T00:00:00Z") } });
+  assert.deepEqual(await objImport.select(ds, scope(), "push", ctx()), [], "objects placed with the contract");
+  const c2objects = await ds.getRepository(ContractObject).findBy({ contractId: (await contract("C2")).id });
+  const added = await ds.getRepository(ContractObject).save({ externalId: "CO-added", contractId: c5.id, houseId: c2objects[0].houseId, premiseId: null, roomId: null, startDate: "2025-12-01", endDate: null, exclusionReason: null, gisObjectGuid: null });
+  const source = await ds.getRepository(ContractObject).findOneByOrFail({ contractId: c5.id, externalId: "CO5" });
+  await ds.query(`INSERT INTO contract_object_service ("contractObjectId", "serviceId", "startDate") SELECT ${added.id}, "serviceId", '2025-12-01' FROM contract_object_service WHERE "contractObjectId" = ${source.id}`);
+  assert.deepEqual(await objImport.select(ds, scope(), "push", ctx()), [added.id]);
+  assert.deepEqual(await objImport.select(ds, scope(), "push", ctx({ role: "UO" })), [], "not for a УО");
+  const sent = await send(objImport, [added.id]);
+  assert.equal(sent.batch.length, 1, JSON.stringify(sent.prepared.rejected));
+  assert.match(sent.xml, new RegExp(`<hm:ContractRootGUID>${root}</hm:ContractRootGUID><hm:ObjectAddress><base:TransportGUID>`));
+  assert.match(sent.xml, /<hm:LoadObject><hm:HouseType>ZHD<\/hm:HouseType><hm:FIASHouseGuid>/);
+  const objectGuid = guid();
+  const version = guid();
+  const a = answer(item(sent.batch[0].transportGuid, { guid: objectGuid, extra: `<ns:ImportSupplyResourceContractObjectAddress><ns:ContractGUID>${version}</ns:ContractGUID></ns:ImportSupplyResourceContractObjectAddress>` }));
+  await ds.transaction((em) => objImport.apply(em, a, matched(a, sent.batch), ctx()));
+  const placedObject = await ds.getRepository(ContractObject).findOneByOrFail({ id: added.id });
+  assert.deepEqual([placedObject.gisObjectGuid, placedObject.sync.status], [objectGuid, "ok"]);
+  assert.equal((await contract("C5")).gisVersionGuid, version, "the contract's new version");
+  const rec = objImport.reconcile!;
+  request(rec.method, rec.payload(sent.batch, ctx()));
+  const fias = (sent.batch[0].data as { fiasHouseGuid: string }).fiasHouseGuid;
+  const exported = answer(`<ns:exportSupplyResourceContractObjectAddress><ns:ObjectAddress><ns:FIASHouseGuid>${fias}</ns:FIASHouseGuid><ns:ObjectGUID>${objectGuid}</ns:ObjectGUID></ns:ObjectAddress><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractObjectAddress>`);
+  assert.deepEqual([...rec.found(exported, sent.batch)], [[added.id, objectGuid]]);
+
+  // Five hundred direct contracts in one house: each is looked up by its number there.
+  const c7 = await contract("C7");
+  const house = (await ds.getRepository(ContractObject).findOneByOrFail({ contractId: c7.id })).houseId;
+  const crowd: number[] = [];
+  const { id: _id, ...template } = c7;
+  for (let i = 0; i < 500; i++) {
+    const c = await ds.getRepository(Contract).save({ ...template, externalId: `CX${i}`, kind: "supply" as const, number: `П-${i}`, gisContractGuid: null, gisRootGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null });
+    await ds.getRepository(ContractObject).insert({ externalId: `COX${i}`, contractId: c.id, houseId: house, premiseId: null, roomId: null, startDate: "2020-01-01", endDate: null, exclusionReason: null, gisObjectGuid: null });
+    crowd.push(c.id);
+  }
+  const lookups = await send(supplyExport(), [crowd[7]]);
+  assert.match(lookups.xml, /<hm:ContractNumber>П-7<\/hm:ContractNumber><hm:FIASHouseGuid>/);
+  const quiet = await send(supplyExport(), [(await contract("C4")).id]);
+  assert.doesNotMatch(quiet.xml, /<hm:ContractNumber>/, "an ordinary house is asked about as a whole");
+  await ds.getRepository(ContractObject).delete({ contractId: In(crowd) });
+  await ds.getRepository(Contract).delete({ id: In(crowd) });
+});
+
 /** The demo's managing organization (a second party of C4) registered in the stand, as the demo does. */
 function registerManager(env: Awaited<ReturnType<typeof pipelineEnv>>, o: Organization): void {
   env.stand.store.addOrganization(makeOrganization({ ogrn: o.ogrn!, inn: o.inn!, kpp: o.kpp, fullName: o.fullName, shortName: o.shortName ?? undefined, roles: ["UO"] }));

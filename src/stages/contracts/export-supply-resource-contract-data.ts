@@ -5,21 +5,26 @@
  * the import places only what is missing. Root GUID, version GUID and number, status and state
  * are written back.
  *
- * Paging: GIS answers 1000 contracts a page. A GUID list never exceeds a page; a house with more
- * contracts of one РСО than a page would leave the rest unmatched: such an answer is written to the
- * journal as a warning (the pipeline has no page-after-page step yet).
+ * Paging: GIS answers 1000 contracts a page, and the pipeline has no page-after-page step. A GUID
+ * list never exceeds a page; a house is asked about as a whole only while it holds fewer of our
+ * unlinked contracts than half a page (direct contracts with the owners of a big house are asked
+ * about one by one, by number). Should GIS still announce a next page, the journal gets a warning.
  *
  * The request's "objects" are our contracts, under their own objectType ("contract_lookup", not a
  * table): an export's items must not mark the contracts themselves as accepted by GIS.
  */
-import { Contract, ContractObject, MessageLog } from "../../../entities";
+import { Contract, ContractObject, House, MessageLog } from "../../../entities";
 import { ExportedSupplyResourceContract, exportedSupplyResourceContracts } from "../../transport/results/exports";
-import { EntityManager } from "typeorm";
+import { DataSource, EntityManager } from "typeorm";
+import { findIn } from "../load";
 import { MethodDescriptor, Prepared, StageContext } from "../descriptor";
 import { acceptedState } from "../outcome";
 import { contractsInScope, loadContracts, lookupHouse, roleKeeps, sameNumber } from "./common";
 
-export type SupplyLookup = { rootGuid: string } | { fiasHouseGuid: string };
+export type SupplyLookup = { rootGuid: string } | { fiasHouseGuid: string; contractNumber?: string };
+
+/** Our unlinked contracts in one house above which they are asked about one by one. */
+const CROWDED_HOUSE = 500;
 
 const STATUSES = ["Posted", "Terminated", "Draft", "Annul"] as const;
 const STATES = ["NotTakeEffect", "Proceed", "Expired"] as const;
@@ -52,6 +57,21 @@ export async function applySupplyContracts(em: EntityManager, exported: Exported
   return matched;
 }
 
+/** Our supply contracts GIS has not been matched with, per house FIAS GUID (independent of the batch at hand, so a resend asks alike). */
+async function unlinkedPerHouse(ds: DataSource, organizationId: number, houseIds: number[]): Promise<Map<string, number>> {
+  const objects = await findIn(ds, ContractObject, "houseId", houseIds);
+  const contracts = await findIn(ds, Contract, "id", objects.map((o) => o.contractId), { organizationId, kind: "supply" });
+  const unlinked = new Set(contracts.filter((c) => !c.gisRootGuid).map((c) => c.id));
+  const houses = await findIn(ds, House, "id", houseIds);
+  const out = new Map<string, number>();
+  for (const h of houses) {
+    if (!h.fiasHouseGuid) continue;
+    const n = new Set(objects.filter((o) => o.houseId === h.id && unlinked.has(o.contractId)).map((o) => o.contractId)).size;
+    out.set(h.fiasHouseGuid, n);
+  }
+  return out;
+}
+
 export const exportSupplyResourceContractData: MethodDescriptor<"exportSupplyResourceContractData", SupplyLookup> = {
   method: "exportSupplyResourceContractData",
   stage: "contracts",
@@ -70,21 +90,24 @@ export const exportSupplyResourceContractData: MethodDescriptor<"exportSupplyRes
     return [...loaded.values()].filter((l) => l.contract.gisRootGuid || lookupHouse(l)).map((l) => l.contract.id).sort((a, b) => a - b);
   },
 
-  async prepare(ds, contractIds) {
+  async prepare(ds, contractIds, ctx) {
     const out: Prepared<SupplyLookup> = { ready: [], rejected: [] };
-    for (const l of (await loadContracts(ds, contractIds)).values()) {
+    const loaded = [...(await loadContracts(ds, contractIds)).values()];
+    const perHouse = await unlinkedPerHouse(ds, ctx.organizationId, loaded.flatMap((l) => l.objects.map((o) => o.object.houseId)));
+    for (const l of loaded) {
       const fias = lookupHouse(l);
       if (l.contract.gisRootGuid) out.ready.push({ objectId: l.contract.id, data: { rootGuid: l.contract.gisRootGuid } });
+      else if (fias && l.contract.number && (perHouse.get(fias) ?? 0) >= CROWDED_HOUSE) out.ready.push({ objectId: l.contract.id, data: { fiasHouseGuid: fias, contractNumber: l.contract.number } });
       else if (fias) out.ready.push({ objectId: l.contract.id, data: { fiasHouseGuid: fias } });
     }
     return out;
   },
 
-  batchKey: (d) => ("rootGuid" in d ? "root" : `house:${d.fiasHouseGuid}`),
+  batchKey: (d) => ("rootGuid" in d ? "root" : `house:${d.fiasHouseGuid}${d.contractNumber !== undefined ? `|${d.contractNumber}` : ""}`),
 
   payload(batch) {
     const first = batch[0].data;
-    if ("fiasHouseGuid" in first) return { fiasHouseGuid: first.fiasHouseGuid };
+    if ("fiasHouseGuid" in first) return { fiasHouseGuid: first.fiasHouseGuid, ...(first.contractNumber !== undefined ? { contractNumber: first.contractNumber } : {}) };
     return { contractRootGuids: batch.map((b) => (b.data as { rootGuid: string }).rootGuid) };
   },
 

@@ -39,7 +39,7 @@ export const importSupplyResourceContractData: MethodDescriptor<"importSupplyRes
     const ready: Array<{ objectId: number; data: SupplyContractData }> = [];
     const rejected: Rejection[] = [];
     for (const l of loaded.values()) {
-      const r = supplyContractData(l, nsi, orgs, ctx);
+      const r = supplyContractData(l, nsi, orgs);
       if ("data" in r) ready.push({ objectId: l.contract.id, data: r.data });
       else rejected.push(r.rejected);
     }

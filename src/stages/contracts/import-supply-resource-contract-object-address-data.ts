@@ -43,7 +43,8 @@ export const importSupplyResourceContractObjectAddressData: MethodDescriptor<"im
   async select(ds, scope, mode, ctx) {
     if (!roleKeeps(ctx, "supply")) return [];
     const contracts = await findIn(ds, Contract, "id", await contractsInScope(ds, { ...scope, objectIds: undefined }, ["supply"]));
-    const placed = contracts.filter((c) => c.gisRootGuid && !c.terminationDate).map((c) => c.id);
+    // Objects go only to contracts GIS holds and has not terminated or annulled.
+    const placed = contracts.filter((c) => c.gisRootGuid && !c.terminationDate && c.gisStatus !== "Terminated" && c.gisStatus !== "Annul").map((c) => c.id);
     if (placed.length === 0) return [];
     const qb = ds.getRepository(ContractObject).createQueryBuilder("o").where("o.contractId IN (:...placed)", { placed });
     if (scope.houseIds) qb.andWhere("o.houseId IN (:...houses)", { houses: scope.houseIds.length ? scope.houseIds : [-1] });

@@ -8,7 +8,7 @@
 import { Organization } from "../../../entities";
 import { NsiRef } from "../../transport/messages/common";
 import { SupplyPartyInput, SupplyResourceContractImportInput, SupplyResourceContractInput } from "../../transport/messages/house-management";
-import { Rejection, StageContext } from "../descriptor";
+import { Rejection } from "../descriptor";
 import { NsiIndex } from "../nsi";
 import { houseLabel } from "../preflight";
 import { nestedGuid } from "../transport-guids";
@@ -59,7 +59,7 @@ function party(l: LoadedContract, orgs: Map<number, Organization>, zhd: boolean)
 }
 
 /** Checks one contract and builds what its request item needs; a rejection names the contract and the field. */
-export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number, Organization>, ctx: StageContext): { data: SupplyContractData } | { rejected: Rejection } {
+export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number, Organization>): { data: SupplyContractData } | { rejected: Rejection } {
   const c = l.contract;
   const fias = lookupHouse(l);
   const firstHouse = l.objects[0]?.house ?? null;
@@ -170,7 +170,6 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
     ...(term(c.paymentDay, c.paymentNextMonth) ? { paymentDate: term(c.paymentDay, c.paymentNextMonth) } : {}),
     ...(term(c.paymentInfoDay, true) ? { providingInformationDate: term(c.paymentInfoDay, true) } : {}),
   };
-  void ctx;
   return {
     data: {
       number: c.number!, signedDate: c.signedDate!, houseFias: fias!, versionGuid: c.gisVersionGuid,
