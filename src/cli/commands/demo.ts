@@ -94,7 +94,7 @@ export function registerDemo(program: Command): void {
           console.log(formatRunSummary(summary));
           console.log("");
           console.log(formatSummary(await databaseSummary(ds)));
-          await serveUntilStopped(ds, { port: o.port ? Number(o.port) : config.port, redisUrl: redis.url, runtime: rt, home: config.home });
+          await serveUntilStopped(ds, { port: o.port ? Number(o.port) : config.port, redisUrl: redis.url, runtime: rt, home: config.home, standUrl });
         } finally {
           await rt.close();
           await stand?.close();
