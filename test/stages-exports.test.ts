@@ -122,6 +122,7 @@ interface Fixture {
   d1: PaymentDocument;
   d2: PaymentDocument;
   orphanDoc: PaymentDocument;
+  badIpd: PaymentDocument;
   ownPayment: Payment;
   noticeGuids: { other: string; ours: string };
 }
@@ -174,7 +175,8 @@ async function arrange(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEn
   account.unifiedNumber = "00АА000001";
   await ds.getRepository(Account).update(account.id, { gisAccountGuid: account.gisAccountGuid, unifiedNumber: account.unifiedNumber });
   const [d1, d2] = docs.filter((d) => d.accountId === account.id);
-  const orphanDoc = docs.find((d) => d.accountId === other.id)!;
+  const [orphanDoc, badIpd] = docs.filter((d) => d.accountId === other.id);
+  await ds.getRepository(PaymentDocument).update(badIpd.id, { gisPaymentDocumentId: "1234" });
   await ds.getRepository(PaymentDocument).update(d2.id, { gisPaymentDocumentId: "IPD-WITHDRAWN-0002", state: "issued" });
   const fias = houses.get(m1.houseId!)!.fiasHouseGuid!.toLowerCase();
   t.accounts.set(account.gisAccountGuid, {
@@ -205,7 +207,7 @@ async function arrange(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEn
     unifiedAccountNumber: null, status: "0", acknowledgedKopecks: 0, acks: [],
     content: [orderInfo(ownPayment.orderId, Math.round(ownPayment.amount * 100), [])], created: now, cancelled: null,
   });
-  return { ppa, meters: { m1, m2, m3, m4 }, account, d1, d2, orphanDoc, ownPayment, noticeGuids };
+  return { ppa, meters: { m1, m2, m3, m4 }, account, d1, d2, orphanDoc, badIpd, ownPayment, noticeGuids };
 }
 
 for (const kind of DB_KINDS) {
@@ -234,6 +236,7 @@ for (const kind of DB_KINDS) {
           assert.deepEqual(ops.filter((o) => o.state === "failed").map((o) => `${o.method} ${o.errorCode} ${o.errorText}`), [], "no operation failed");
           return { run, summary, ops };
         };
+        const docsOfAccount = await ds.getRepository(PaymentDocument).countBy({ accountId: f.account.id });
         const first = await runOnce();
         const methods = new Set(first.ops.map((o) => o.method));
         assert.deepEqual([...methods].sort(), ["exportMeteringDeviceHistory", "exportNotificationsOfOrderExecution", "exportPaymentDocumentData"]);
@@ -260,9 +263,12 @@ for (const kind of DB_KINDS) {
         assert.equal(d1.state, "issued");
         assert.equal((await ds.getRepository(PaymentDocument).findOneByOrFail({ id: f.d2.id })).state, "withdrawn");
         const orphan = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: f.orphanDoc.id });
-        assert.equal(orphan.sync.errorCode, "PRE_NO_PARENT_GUID");
-        assert.match(orphan.sync.errorText!, /^Отсутствует ГУИД у лицевого счёта: платёжный документ без ИПД нельзя запросить из ГИС\. Платёжный документ: .+; Лицевой: .+; Период: \d\d\.\d{4}$/);
-        assert.equal(orphan.gisPaymentDocumentId, null);
+        assert.deepEqual([orphan.sync.status, orphan.gisPaymentDocumentId], [f.orphanDoc.sync.status, null], "a bill of an account GIS does not know is not asked about");
+        const bad = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: f.badIpd.id });
+        assert.equal(bad.sync.errorCode, "PRE_NO_NUMBER");
+        assert.match(bad.sync.errorText!, /^Неверный идентификатор платёжного документа \(ИПД\) «1234»: в ГИС ЖКХ он из 18 символов\. Платёжный документ: .+; Лицевой: .+; Период: \d\d\.\d{4}$/);
+        const billOps = first.ops.filter((o) => o.method === "exportPaymentDocumentData");
+        assert.equal(billOps.length, docsOfAccount, "one request per period of the placed account's bills (one of them by ИПД); none for unplaced accounts");
 
         // Payments: the bank's payment is kept as "other", tied to the bill and its account; ours is linked, not duplicated.
         const others = await ds.getRepository(Payment).findBy({ source: "other", externalId: Like("gis:%") });

@@ -8,7 +8,8 @@
  * batch.receivePaymentDocuments, the manual's «Получение данных из ГИС — Платёжные документы»,
  * 1..1000 = the schema's maxOccurs); bills without one by period and account GUID (Year, Month,
  * AccountGUID[1..1000]), matched back by account, period and number. A bill without an ИПД whose
- * account GIS does not know cannot be asked for: it is rejected naming the account.
+ * account GIS does not know yet cannot be asked for and is not selected (the account carries its
+ * own error); an ИПД that is not GIS's 18 characters would spoil the whole request and is rejected.
  */
 import { In, IsNull } from "typeorm";
 import { Account, PaymentDocument } from "../../../entities";
@@ -21,6 +22,9 @@ import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereObjects } f
 export type BillExportData =
   | { paymentDocumentId: string }
   | { year: number; month: number; accountGuid: string };
+
+/** bills-base:PaymentDocumentIDType is a string of exactly 18 characters. */
+const IPD_LENGTH = 18;
 
 const period = (y: number, m: number) => `${y}-${String(m).padStart(2, "0")}`;
 
@@ -38,8 +42,10 @@ export const exportPaymentDocumentData: MethodDescriptor<"exportPaymentDocumentD
   async select(ds, scope, mode) {
     if (mode === "push") return [];
     // Withdrawn bills are settled; the rest may have changed in GIS (or be there already).
-    const qb = ds.getRepository(PaymentDocument).createQueryBuilder("d").where("d.organizationId = :org", { org: scope.organizationId })
-      .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')").andWhere("d.sync.status <> 'in_progress'");
+    const qb = ds.getRepository(PaymentDocument).createQueryBuilder("d").innerJoin(Account, "a", "a.id = d.accountId")
+      .where("d.organizationId = :org", { org: scope.organizationId })
+      .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')").andWhere("d.sync.status <> 'in_progress'")
+      .andWhere("(d.gisPaymentDocumentId IS NOT NULL OR a.gisAccountGuid IS NOT NULL)");
     if (narrowsHouses(scope)) {
       const accounts = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
       qb.andWhere("d.accountId IN (:...accounts)", { accounts: accounts.length ? accounts : [-1] });
@@ -53,12 +59,13 @@ export const exportPaymentDocumentData: MethodDescriptor<"exportPaymentDocumentD
     const ready: Array<{ objectId: number; data: BillExportData }> = [];
     const rejected: Rejection[] = [];
     for (const d of docs) {
-      if (d.gisPaymentDocumentId) {
-        ready.push({ objectId: d.id, data: { paymentDocumentId: d.gisPaymentDocumentId } });
-        continue;
-      }
       const account = accounts.get(d.accountId);
       const c = new Checks(d.id, [["Платёжный документ", d.number ?? `№ ${d.id}`], ["Лицевой", account?.number], ["Период", `${String(d.periodMonth).padStart(2, "0")}.${d.periodYear}`]]);
+      if (d.gisPaymentDocumentId) {
+        if (c.fail(d.gisPaymentDocumentId.length !== IPD_LENGTH, PRE.noNumber, "gisPaymentDocumentId", `Неверный идентификатор платёжного документа (ИПД) «${d.gisPaymentDocumentId}»: в ГИС ЖКХ он из ${IPD_LENGTH} символов`)) rejected.push(c.first);
+        else ready.push({ objectId: d.id, data: { paymentDocumentId: d.gisPaymentDocumentId } });
+        continue;
+      }
       if (c.fail(!account?.gisAccountGuid, PRE.noParentGuid, "accountId", "Отсутствует ГУИД у лицевого счёта: платёжный документ без ИПД нельзя запросить из ГИС")) rejected.push(c.first);
       else ready.push({ objectId: d.id, data: { year: d.periodYear, month: d.periodMonth, accountGuid: account!.gisAccountGuid!.toLowerCase() } });
     }
