@@ -307,6 +307,33 @@ test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid reque
   assert.match(ch.xml, /<hm:PlacingCharter><hm:Date>2015-07-16<\/hm:Date>/);
 });
 
+test("ending a placed document: termination needs the НСИ 54 reason and its document; annulment needs a reason", async () => {
+  const uo = ctx({ role: "UO" });
+  const imp = descriptorFor("importContractData");
+  const c6 = await contract("C6");
+  assert.ok(c6.gisVersionGuid && c6.kind === "management");
+  await ds.getRepository(Contract).update(c6.id, { terminationDate: "2025-12-31", terminationReason: "Истечение срока действия договора" });
+  const noReason = (await imp.prepare(ds, [c6.id], uo)).rejected[0];
+  assert.deepEqual([noReason.code, noReason.field], ["PRE_NSI", "terminationReason"]);
+  assert.match(noReason.text, /^Не найдена причина расторжения «Истечение срока действия договора» в справочнике ГИС \(НСИ 54\)\. Договор управления: 6-РСО\/2016/);
+  await ds.getRepository(NsiItem).insert({ registryNumber: 54, listGroup: "NSI", organizationId: null, code: "2", guid: nameGuid("54/2"), name: "Истечение срока действия договора", fields: null, parentGuid: null, isActual: true, modifiedAt: null });
+  const noDocument = (await imp.prepare(ds, [c6.id], uo)).rejected[0];
+  assert.deepEqual([noDocument.code, noDocument.field], ["PRE_NO_ATTACHMENT", "terminationAttachments"]);
+  await ds.getRepository(Attachment).insert({ ownerType: "contract_termination", ownerId: c6.id, fileName: "end.pdf", storagePath: "end.pdf", name: "Соглашение о расторжении", description: "Соглашение", documentType: null, sizeBytes: 1, hash: null, gisAttachmentGuid: guid(), uploadedAt: new Date() });
+  const terminate = await send(imp, [c6.id], uo);
+  assert.match(terminate.xml, new RegExp(`<hm:TerminateContract><hm:Terminate>2025-12-31</hm:Terminate><hm:ReasonRef><nsi-base:Code[^>]*>2</nsi-base:Code>.*<hm:ContractVersionGUID>${c6.gisVersionGuid}</hm:ContractVersionGUID></hm:TerminateContract>`));
+
+  const c2 = await contract("C2");
+  await ds.getRepository(Contract).update(c2.id, { annulmentReason: "Размещён по ошибке" });
+  const annul = await send(supplyImport(), [c2.id]);
+  assert.match(annul.xml, new RegExp(`<hm:ContractGUID>${c2.gisVersionGuid}</hm:ContractGUID><hm:AnnulmentContract><hm:ReasonOfAnnulment>Размещён по ошибке</hm:ReasonOfAnnulment></hm:AnnulmentContract>`));
+  const a = answer(item(annul.batch[0].transportGuid, { guid: guid(), extra: `<ns:ImportSupplyResourceContract><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractRootGUID>${c2.gisRootGuid}</ns:ContractRootGUID></ns:ImportSupplyResourceContract>` }));
+  await ds.transaction((em) => supplyImport().apply(em, a, matched(a, annul.batch), ctx()));
+  assert.deepEqual([(await contract("C2")).gisStatus, (await contract("C2")).gisState], ["Annul", "Expired"]);
+  await ds.getRepository(Contract).update(c2.id, { annulmentReason: null, gisStatus: "Posted", gisState: "Proceed" });
+  await ds.getRepository(Contract).update(c6.id, { terminationDate: null, terminationReason: null });
+});
+
 test("supply objects added to a placed contract go on their own (importSupplyResourceContractObjectAddressData); a crowded house is asked about by number", async () => {
   const objImport = descriptorFor("importSupplyResourceContractObjectAddressData");
   const c5 = await contract("C5");

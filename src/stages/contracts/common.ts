@@ -92,8 +92,8 @@ export async function contractsToSend(ds: DataSource, scope: Scope, mode: Mode, 
   const inScope = await contractsInScope(ds, scope, kinds);
   if (inScope.length === 0) return [];
   const qb = ds.getRepository(Contract).createQueryBuilder("c").where("c.id IN (:...inScope)", { inScope })
-    // A contract terminated before GIS ever had it is not worth placing.
-    .andWhere("NOT (c.terminationDate IS NOT NULL AND c.gisContractGuid IS NULL)");
+    // A contract terminated or annulled before GIS ever had it is not worth placing.
+    .andWhere("NOT ((c.terminationDate IS NOT NULL OR c.annulmentReason IS NOT NULL) AND c.gisContractGuid IS NULL)");
   return ids(whereNeedsSending(qb, "c", mode, "gisContractGuid"), "c");
 }
 
@@ -114,7 +114,14 @@ export interface LoadedContract {
   attachments: AttachmentInput[];
   /** Files attached but not uploaded to GIS yet. */
   notUploaded: number;
+  /** The document a termination rests on (attachments of owner type "contract_termination"), uploaded ones. */
+  terminationAttachments: AttachmentInput[];
 }
+
+const asInput = (f: Attachment): AttachmentInput => ({
+  name: (f.name ?? f.fileName).slice(0, 1024), description: (f.description ?? f.name ?? f.fileName).slice(0, 500), guid: f.gisAttachmentGuid!,
+  ...(f.hash ? { hash: f.hash } : {}),
+});
 
 /** Contracts with everything their messages need, by id. */
 export async function loadContracts(ds: DataSource, contractIds: number[]): Promise<Map<number, LoadedContract>> {
@@ -127,6 +134,7 @@ export async function loadContracts(ds: DataSource, contractIds: number[]): Prom
   const rooms = await byId(ds, Room, objects.map((o) => o.roomId));
   const houses = await byId(ds, House, objects.map((o) => o.houseId));
   const files = await findIn(ds, Attachment, "ownerId", contractIds, { ownerType: "contract" });
+  const terminations = groupBy(await findIn(ds, Attachment, "ownerId", contractIds, { ownerType: "contract_termination" }), (f) => f.ownerId);
   const linksOf = groupBy(links, (l) => l.contractObjectId);
   const objectsOf = groupBy(objects.sort((a, b) => a.id - b.id), (o) => o.contractId);
   const subjectsOf = groupBy(subjects.sort((a, b) => a.id - b.id), (s) => s.contractId);
@@ -144,11 +152,9 @@ export async function loadContracts(ds: DataSource, contractIds: number[]): Prom
         services: (linksOf.get(o.id) ?? []).filter((l) => services.has(l.serviceId)).map((l) => ({ link: l, service: services.get(l.serviceId)! })),
       })),
       subjects: (subjectsOf.get(c.id) ?? []).filter((s) => services.has(s.serviceId)).map((s) => ({ subject: s, service: services.get(s.serviceId)! })),
-      attachments: own.filter((f) => f.gisAttachmentGuid).map((f) => ({
-        name: (f.name ?? f.fileName).slice(0, 1024), description: (f.description ?? f.name ?? f.fileName).slice(0, 500), guid: f.gisAttachmentGuid!,
-        ...(f.hash ? { hash: f.hash } : {}),
-      })),
+      attachments: own.filter((f) => f.gisAttachmentGuid).map(asInput),
       notUploaded: own.filter((f) => !f.gisAttachmentGuid).length,
+      terminationAttachments: (terminations.get(c.id) ?? []).filter((f) => f.gisAttachmentGuid).map(asInput),
     });
   }
   return out;

@@ -31,12 +31,11 @@ export const importCharterData: MethodDescriptor<"importCharterData", ManagedDoc
   async prepare(ds, contractIds, ctx) {
     const loaded = await loadContracts(ds, contractIds);
     const orgs = await byId(ds, Organization, [ctx.organizationId]);
-    const nsi = await NsiIndex.load(ds, NSI_REGISTRIES, ctx.organizationId);
+    const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, 54], ctx.organizationId);
     const uoGuid = orgs.get(ctx.organizationId)?.gisOrgRootEntityGuid ?? null;
     const ready: Array<{ objectId: number; data: ManagedDocumentData }> = [];
     const rejected: Rejection[] = [];
     for (const l of loaded.values()) {
-      if (l.contract.terminationDate) continue;
       const r = managedDocumentData(l, nsi, orgs, [], uoGuid);
       if ("data" in r) ready.push({ objectId: l.contract.id, data: r.data });
       else rejected.push(r.rejected);
@@ -47,6 +46,8 @@ export const importCharterData: MethodDescriptor<"importCharterData", ManagedDoc
   payload(batch) {
     const b = batch[0];
     const d = b.data;
+    if (d.end?.kind === "annul") return { transportGuid: b.transportGuid, annul: { charterVersionGuid: d.versionGuid!, reason: d.end.reason } };
+    if (d.end?.kind === "terminate") return { transportGuid: b.transportGuid, terminate: { charterVersionGuid: d.versionGuid!, date: d.end.date, reason: d.end.reason as string } };
     const head = { date: d.signedDate, attachments: d.attachments, ...(d.dates ? { dates: d.dates } : {}) };
     return d.versionGuid
       ? { transportGuid: b.transportGuid, edit: { ...head, charterVersionGuid: d.versionGuid, objects: objectChanges(d, b.transportGuid) } }

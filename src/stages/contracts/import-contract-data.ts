@@ -2,10 +2,12 @@
  * importContractData (УО): place a management contract with the houses it covers and the services
  * provided there, or send a changed one as an edit of the version GIS holds. GIS answers with the
  * contract GUID, version GUID, status and state (a new contract waits for approval in GIS), and the
- * version of each object; houses can be placed only under an approved, running contract.
+ * version of each object. A placed contract with a termination date is terminated (reason from
+ * НСИ 54, the termination document), one with an annulment reason annulled; houses can be placed only under an approved, running contract.
  * Contracts are batched per house so an unknown outcome is reconciled by one exportCAChData.
  */
 import { Contract, Organization } from "../../../entities";
+import { NsiRef } from "../../transport/messages/common";
 import { ContractInput } from "../../transport/messages/house-management";
 import { exportedCACh } from "../../transport/results/exports";
 import { MethodDescriptor, Rejection } from "../descriptor";
@@ -34,14 +36,12 @@ export const importContractData: MethodDescriptor<"importContractData", ManagedD
   async prepare(ds, contractIds, ctx) {
     const loaded = await loadContracts(ds, contractIds);
     const orgs = await byId(ds, Organization, [ctx.organizationId, ...[...loaded.values()].map((l) => l.contract.secondPartyOrganizationId)]);
-    const nsi = await NsiIndex.load(ds, NSI_REGISTRIES, ctx.organizationId);
+    const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, 54], ctx.organizationId);
     const bases = await contractBases(ds);
     const uoGuid = orgs.get(ctx.organizationId)?.gisOrgRootEntityGuid ?? null;
     const ready: Array<{ objectId: number; data: ManagedDocumentData }> = [];
     const rejected: Rejection[] = [];
     for (const l of loaded.values()) {
-      // Terminating or annulling a contract in GIS needs a reason from НСИ 54 and a document: not sent from here yet.
-      if (l.contract.terminationDate) continue;
       const r = managedDocumentData(l, nsi, orgs, bases, uoGuid);
       if ("data" in r) ready.push({ objectId: l.contract.id, data: r.data });
       else rejected.push(r.rejected);
@@ -55,6 +55,11 @@ export const importContractData: MethodDescriptor<"importContractData", ManagedD
     return {
       contracts: batch.map((b): ContractInput => {
         const d = b.data;
+        const end = d.end;
+        if (end?.kind === "annul") return { transportGuid: b.transportGuid, annul: { contractVersionGuid: d.versionGuid!, reason: end.reason } };
+        if (end?.kind === "terminate") {
+          return { transportGuid: b.transportGuid, terminate: { contractVersionGuid: d.versionGuid!, date: end.date, reason: end.reason as NsiRef, attachments: end.attachments } };
+        }
         const head = {
           docNum: d.number!, signingDate: d.signedDate, effectiveDate: d.effectiveDate!, planDateCompletion: d.planDateCompletion!,
           party: d.party!, contractBase: d.contractBase!, attachments: d.attachments, ...(d.dates ? { dates: d.dates } : {}),

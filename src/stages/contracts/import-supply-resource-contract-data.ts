@@ -57,16 +57,17 @@ export const importSupplyResourceContractData: MethodDescriptor<"importSupplyRes
     const today = ctx.now.toISOString().slice(0, 10);
     for (const m of matched) {
       const c = contracts.get(m.objectId);
-      const terminated = !!c?.terminationDate && !!c.gisVersionGuid;
+      const annulled = !!c?.annulmentReason && !!c.gisVersionGuid;
+      const terminated = !annulled && !!c?.terminationDate && !!c.gisVersionGuid;
       await writeOutcome(em, Contract, m, ctx, (r) => {
         const root = lower(r.values.ContractRootGUID ?? null);
         const version = lower(r.values.ContractGUID ?? r.guid);
         return {
           ...(root ? { gisContractGuid: root, gisRootGuid: root } : {}),
           ...(version ? { gisVersionGuid: version } : {}),
-          // What GIS gives every accepted version; the export refreshes status and state.
-          gisStatus: terminated ? ("Terminated" as const) : ("Posted" as const),
-          gisState: terminated ? ("Expired" as const) : c?.effectiveDate && c.effectiveDate > today ? ("NotTakeEffect" as const) : ("Proceed" as const),
+          // What GIS gives the accepted version; the export refreshes status and state.
+          gisStatus: annulled ? ("Annul" as const) : terminated ? ("Terminated" as const) : ("Posted" as const),
+          gisState: annulled || terminated ? ("Expired" as const) : c?.effectiveDate && c.effectiveDate > today ? ("NotTakeEffect" as const) : ("Proceed" as const),
         };
       });
     }

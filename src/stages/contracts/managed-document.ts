@@ -45,7 +45,12 @@ export interface ManagedDocumentData {
   effectiveDate: string | null;
   planDateCompletion: string | null;
   objects: ManagedObjectPart[];
+  /** A placed document ended: terminated (date, reason, its document) or annulled (a reason). */
+  end?: { kind: "terminate"; date: string; reason: NsiRef | string; attachments: LoadedContract["attachments"] } | { kind: "annul"; reason: string };
 }
+
+/** НСИ 54 (причина расторжения договора), when the services stage has loaded it. */
+const TERMINATION_REASONS = 54;
 
 /** НСИ 58 (основание заключения договора): by the owners' meeting for contracts with owners, else the first element. */
 const CONTRACT_BASIS = 58;
@@ -89,6 +94,22 @@ export function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<
   const checks = new ContractChecks(c.id, [contractLabel(c), houseLabel(l.objects[0]?.house ?? null)]);
   const fail = checks.fail.bind(checks);
   const end = c.plannedEndDate;
+
+  if (c.gisVersionGuid && (c.annulmentReason || c.terminationDate)) {
+    const ended = (end: NonNullable<ManagedDocumentData["end"]>) => ({
+      data: { number: c.number, signedDate: c.signedDate ?? "", houseFias: lookupHouse(l) ?? "", uoGuid, versionGuid: c.gisVersionGuid, party: null, contractBase: null,
+        attachments: [], effectiveDate: c.effectiveDate, planDateCompletion: c.plannedEndDate, objects: [], end },
+    });
+    if (c.annulmentReason) return ended({ kind: "annul", reason: c.annulmentReason.slice(0, 1000) });
+    if (charter) {
+      fail(!c.terminationReason, CONTRACT_PRE.nsi, "terminationReason", "Не указана причина прекращения управления по уставу");
+      return checks.ok ? ended({ kind: "terminate", date: c.terminationDate!, reason: c.terminationReason!.slice(0, 255), attachments: [] }) : { rejected: checks.first };
+    }
+    const reason = nsi.byValue(TERMINATION_REASONS, c.terminationReason) ?? nsi.byCode(TERMINATION_REASONS, c.terminationReason);
+    fail(!reason, CONTRACT_PRE.nsi, "terminationReason", `Не найдена причина расторжения «${c.terminationReason ?? ""}» в справочнике ГИС (НСИ 54)`);
+    fail(l.terminationAttachments.length === 0, CONTRACT_PRE.attachment, "terminationAttachments", "Не приложен документ — основание расторжения договора (ГИС ЖКХ требует его)");
+    return checks.ok ? ended({ kind: "terminate", date: c.terminationDate!, reason: reason!, attachments: l.terminationAttachments }) : { rejected: checks.first };
+  }
 
   if (charter) {
     fail(!c.signedDate, CONTRACT_PRE.date, "signedDate", "Не указана дата регистрации товарищества (кооператива)");

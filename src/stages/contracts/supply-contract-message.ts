@@ -43,7 +43,8 @@ export interface SupplyContractData {
   objectIds: number[];
   change:
     | { kind: "contract"; head: Omit<SupplyResourceContractInput, "subjects" | "objects">; subjects: SubjectPart[]; objects: ObjectPart[] }
-    | { kind: "terminate"; date: string; reason: NsiRef };
+    | { kind: "terminate"; date: string; reason: NsiRef }
+    | { kind: "annul"; reason: string };
 }
 
 /** НСИ 54 (причина расторжения договора), when the services stage has loaded it. */
@@ -80,11 +81,17 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
     fail(o.premise !== null && !o.premise.number, CONTRACT_PRE.noNumber, "objects.premise.number", `Не указан номер помещения объекта договора (${o.house?.address ?? ""})`);
   }
 
+  const placedAs = (change: SupplyContractData["change"]): { data: SupplyContractData } =>
+    ({ data: { number: c.number!, signedDate: c.signedDate!, houseFias: fias!, versionGuid: c.gisVersionGuid, objectIds: l.objects.map((o) => o.object.id), change } });
+  if (c.annulmentReason && c.gisVersionGuid) {
+    // Placed by mistake: annulled in GIS with the reason (no dictionary for it).
+    return done() ?? placedAs({ kind: "annul", reason: c.annulmentReason.slice(0, 1000) });
+  }
   if (c.terminationDate && c.gisVersionGuid) {
     // Placed and now terminated: GIS wants the date and a reason from НСИ 54.
     const reason = nsi.byValue(TERMINATION_REASONS, c.terminationReason) ?? nsi.byCode(TERMINATION_REASONS, c.terminationReason);
     fail(!reason, CONTRACT_PRE.nsi, "terminationReason", `Не найдена причина расторжения «${c.terminationReason ?? ""}» в справочнике ГИС (НСИ 54)`);
-    return done() ?? { data: { number: c.number!, signedDate: c.signedDate!, houseFias: fias!, versionGuid: c.gisVersionGuid, objectIds: l.objects.map((o) => o.object.id), change: { kind: "terminate", date: c.terminationDate, reason: reason! } } };
+    return done() ?? placedAs({ kind: "terminate", date: c.terminationDate, reason: reason! });
   }
 
   // Subjects: the contract's own, or every municipal service its objects get.
@@ -183,6 +190,7 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
 export function supplyContractItem(d: SupplyContractData, transportGuid: string): SupplyResourceContractImportInput {
   const version = d.versionGuid ? { contractGuid: d.versionGuid } : {};
   if (d.change.kind === "terminate") return { transportGuid, ...version, terminate: { date: d.change.date, reason: d.change.reason } };
+  if (d.change.kind === "annul") return { transportGuid, ...version, annul: { reason: d.change.reason } };
   const subjectGuid = (key: string) => nestedGuid(transportGuid, `subject/${key}`);
   const ch = d.change;
   return {
