@@ -283,6 +283,53 @@ for (const kind of DB_KINDS) {
     });
   });
 
+  test(`${kind}: over 30 simulated minutes two schedulers start every fire exactly once; an interrupted start is marked failed`, async () => {
+    await withTestDb(kind, async (ds) => {
+      await withRedis(async (prefix, ra, rb) => {
+        const s = await addSchedule(ds, { jobType: "check-payments", stand: "prod", everyMinutes: 1, windowStart: "08:00", windowEnd: "09:00" });
+        const clock = fakeClock(msk("2026-12-07T08:00:00"));
+        const fires: string[] = [];
+        const runJob: RunJob = async (_s, ctx) => {
+          fires.push(ctx.firedAt.toISOString());
+          return { text: "ok" };
+        };
+        const common = { ds, timeZone: MSK, prefix, ticker: false, refreshMs: 0, now: clock.now, runJob };
+        const a = await startScheduler({ ...common, redis: ra });
+        const b = await startScheduler({ ...common, redis: rb });
+        try {
+          for (let m = 0; m < 30; m++) {
+            clock.set(new Date(msk("2026-12-07T08:00:00").getTime() + m * 60_000 + ((m * 7919) % 50) * 1000));
+            const ticks = m % 2 ? [a.tick(), b.tick()] : [b.tick(), a.tick()];
+            // Both tick twice in the minute, as a late timer would.
+            await Promise.all([...ticks, a.tick(), b.tick()]);
+            await Promise.all([a.idle(), b.idle()]);
+          }
+          assert.equal(fires.length, 30, "one start per minute");
+          assert.equal(new Set(fires).size, 30, "each fire once");
+
+          // A process died while running its job: once its running lock has expired, the start is marked failed.
+          const crashedAt = msk("2026-12-07T07:00:00");
+          const other = await addSchedule(ds, { jobType: "sync-fund", stand: "prod", timeOfDay: "07:00" });
+          await ds.getRepository(Schedule).update({ id: other.id }, { lastStartedAt: crashedAt, lastOutcome: "running" });
+          await ra.set(`${prefix}:schedule:${other.id}:running`, "dead-host:1", "PX", 60_000);
+          await a.reload();
+          assert.equal((await ds.getRepository(Schedule).findOneByOrFail({ id: other.id })).lastOutcome, "running", "lock still held: left alone");
+          await ra.del(`${prefix}:schedule:${other.id}:running`);
+          await a.reload();
+          const row = await ds.getRepository(Schedule).findOneByOrFail({ id: other.id });
+          assert.equal(row.lastOutcome, "error");
+          assert.equal(row.lastResult, "прервано: процесс, выполнявший задание, остановлен");
+          assert.equal((await journal(ds, other.id)).at(-1)!.text, "Ошибка: прервано: процесс, выполнявший задание, остановлен.");
+          assert.equal(await b.recoverInterrupted(), 0, "marked once");
+          assert.equal((await ds.getRepository(Schedule).findOneByOrFail({ id: s.id })).lastOutcome, "ok", "finished schedules are not touched");
+        } finally {
+          await a.stop();
+          await b.stop();
+        }
+      });
+    });
+  });
+
   test(`${kind}: the retention job prunes the archive, the message log, the action history and finished queue jobs`, async () => {
     await withTestDb(kind, async (ds) => {
       await withRedis(async (prefix, redis) => {

@@ -94,6 +94,26 @@ export class Scheduler {
   async reload(): Promise<void> {
     const where = this.o.stands?.length ? { enabled: true, stand: In(this.o.stands) } : { enabled: true };
     this.schedules = await this.o.ds.getRepository(Schedule).find({ where, order: { id: "ASC" } });
+    await this.recoverInterrupted();
+  }
+
+  /**
+   * A schedule left "running" whose running lock is gone was interrupted (its process died): it is
+   * marked as failed. The holder records its outcome before releasing the lock, and the update is
+   * conditional on the start we saw, so a job that just ended normally is never overwritten.
+   */
+  async recoverInterrupted(): Promise<number> {
+    const repo = this.o.ds.getRepository(Schedule);
+    let n = 0;
+    for (const s of await repo.find({ where: { lastOutcome: "running" } })) {
+      if (this.running.has(s.id) || (await this.locks.runningBy(s.id)) || !s.lastStartedAt) continue;
+      const text = "прервано: процесс, выполнявший задание, остановлен";
+      const r = await repo.update({ id: s.id, lastOutcome: "running", lastStartedAt: s.lastStartedAt }, { lastOutcome: "error", lastResult: text });
+      if (!r.affected) continue;
+      n++;
+      await this.journal(s, "error", `Ошибка: ${text}.`);
+    }
+    return n;
   }
 
   async start(): Promise<void> {
