@@ -5,16 +5,15 @@
  * before the imports place only what is missing. GUIDs, status and object versions are written back.
  * Objects are our contracts under their own objectType, so an export never marks them accepted.
  */
-import { In } from "typeorm";
+import { EntityManager, In } from "typeorm";
 import { Contract, ContractObject, Organization } from "../../../entities";
+import { ContractKind } from "../../../entities/contract";
 import { CAChKeyInput } from "../../transport/messages/house-management";
 import { ExportedCACh, exportedCACh } from "../../transport/results/exports";
 import { MethodDescriptor, Prepared, StageContext } from "../descriptor";
 import { acceptedState } from "../outcome";
-import { ContractKind } from "../../../entities/contract";
 import { contractsInScope, loadContracts, lookupHouse, roleKeeps, sameNumber } from "./common";
 import { documentState, linkObjects } from "./managed-document";
-import { EntityManager } from "typeorm";
 
 export type CAChCriterion = CAChKeyInput | { uoGuid: string; fiasHouseGuid: string };
 

@@ -3,7 +3,7 @@
  * knows are asked for by root GUID (up to 1000 per request); the others by the house of their
  * first object, and matched by number and signing date — the sync mode's "pull, match" before
  * the import places only what is missing. Root GUID, version GUID and number, status and state
- * are written back.
+ * are written back; a first link also marks the contract and its objects placed.
  *
  * Paging: GIS answers 1000 contracts a page, and the pipeline has no page-after-page step. A GUID
  * list never exceeds a page; a house is asked about as a whole only while it holds fewer of our
@@ -13,11 +13,11 @@
  * The request's "objects" are our contracts, under their own objectType ("contract_lookup", not a
  * table): an export's items must not mark the contracts themselves as accepted by GIS.
  */
+import { DataSource, EntityManager } from "typeorm";
 import { Contract, ContractObject, House, MessageLog } from "../../../entities";
 import { ExportedSupplyResourceContract, exportedSupplyResourceContracts } from "../../transport/results/exports";
-import { DataSource, EntityManager } from "typeorm";
-import { findIn } from "../load";
 import { MethodDescriptor, Prepared, StageContext } from "../descriptor";
+import { findIn } from "../load";
 import { acceptedState } from "../outcome";
 import { contractsInScope, loadContracts, lookupHouse, roleKeeps, sameNumber } from "./common";
 
