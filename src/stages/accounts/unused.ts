@@ -27,13 +27,17 @@ export const unusedRequested = (scope: Scope, mode: Mode): boolean =>
 export async function latestHouseExports(ds: DataSource, scope: Scope, method: string): Promise<Array<{ house: House; answer: StateAnswer; at: Date }>> {
   const houses = (await findIn(ds, House, "id", await scopeHouses(ds, scope))).filter((h) => h.fiasHouseGuid);
   if (houses.length === 0) return [];
-  const rows: Array<{ operationId: string; objectId: number | string; createdAt: Date | string }> = await ds.getRepository(GisOperationItem).createQueryBuilder("i")
-    .innerJoin(GisOperation, "o", "o.id = i.operationId")
-    .select("i.operationId", "operationId").addSelect("i.objectId", "objectId").addSelect("o.createdAt", "createdAt")
-    .where("i.objectType = 'house'").andWhere("i.objectId IN (:...houses)", { houses: houses.map((h) => h.id) })
-    .andWhere("o.method = :method", { method }).andWhere("o.organizationId = :org", { org: scope.organizationId })
-    .andWhere("o.state IN ('done', 'done_with_errors')")
-    .getRawMany();
+  const rows: Array<{ operationId: string; objectId: number | string; createdAt: Date | string }> = [];
+  // In chunks: SQL Server takes at most 2100 parameters.
+  for (let i = 0; i < houses.length; i += 1000) {
+    rows.push(...await ds.getRepository(GisOperationItem).createQueryBuilder("i")
+      .innerJoin(GisOperation, "o", "o.id = i.operationId")
+      .select("i.operationId", "operationId").addSelect("i.objectId", "objectId").addSelect("o.createdAt", "createdAt")
+      .where("i.objectType = 'house'").andWhere("i.objectId IN (:...houses)", { houses: houses.slice(i, i + 1000).map((h) => h.id) })
+      .andWhere("o.method = :method", { method }).andWhere("o.organizationId = :org", { org: scope.organizationId })
+      .andWhere("o.state IN ('done', 'done_with_errors')")
+      .getRawMany());
+  }
   const latest = new Map<number, { operationId: string; at: Date }>();
   for (const r of rows) {
     const at = new Date(r.createdAt);

@@ -11,11 +11,11 @@
  * account GIS does not know yet cannot be asked for and is not selected (the account carries its
  * own error); an ИПД that is not GIS's 18 characters would spoil the whole request and is rejected.
  */
-import { In, IsNull } from "typeorm";
+import { IsNull } from "typeorm";
 import { Account, PaymentDocument } from "../../../entities";
 import { ExportedPaymentDocument, exportedPaymentDocuments } from "../../transport/results/exports";
 import { MethodDescriptor, Rejection } from "../descriptor";
-import { byId } from "../load";
+import { byId, findIn } from "../load";
 import { Checks, PRE } from "../preflight";
 import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereObjects } from "../select";
 
@@ -88,11 +88,9 @@ export const exportPaymentDocumentData: MethodDescriptor<"exportPaymentDocumentD
     const found = exportedPaymentDocuments(answer.result).documents;
     if (found.length === 0) return;
     // Export answers carry no TransportGUIDs: our bills are found by ИПД, or by account and period.
-    const byIpd = await em.getRepository(PaymentDocument).find({ where: { organizationId: ctx.organizationId, gisPaymentDocumentId: In([...new Set(found.map((f) => f.paymentDocumentId))]) } });
-    const accountsByGuid = await em.getRepository(Account).find({ where: { organizationId: ctx.organizationId, gisAccountGuid: In([...new Set(found.map((f) => f.accountGuid))]) } });
-    const withoutIpd = accountsByGuid.length === 0 ? [] : await em.getRepository(PaymentDocument).find({
-      where: { organizationId: ctx.organizationId, accountId: In(accountsByGuid.map((a) => a.id)), gisPaymentDocumentId: IsNull() },
-    });
+    const byIpd = await findIn(em, PaymentDocument, "gisPaymentDocumentId", found.map((f) => f.paymentDocumentId), { organizationId: ctx.organizationId });
+    const accountsByGuid = await findIn(em, Account, "gisAccountGuid", found.map((f) => f.accountGuid), { organizationId: ctx.organizationId });
+    const withoutIpd = await findIn(em, PaymentDocument, "accountId", accountsByGuid.map((a) => a.id), { organizationId: ctx.organizationId, gisPaymentDocumentId: IsNull() });
     const periods = new Set(found.map((f) => `${f.accountGuid}|${f.year}-${f.month}`));
     const accounts = new Map(accountsByGuid.map((a) => [a.id, a]));
     const docs = [...byIpd, ...withoutIpd.filter((d) => periods.has(`${accounts.get(d.accountId)!.gisAccountGuid!.toLowerCase()}|${d.periodYear}-${d.periodMonth}`))];

@@ -13,12 +13,12 @@
  * the period, each identified by the day number (days since 1970-01-01) of its first day; objectType
  * "payment_period" has no table, so no object's sync state is touched by these operations.
  */
-import { In } from "typeorm";
 import { Account, Organization, Payment, PaymentDocument } from "../../../entities";
 import { AckStatus } from "../../transport/messages/bills";
 import { child, children } from "../../transport/results/safe-xml";
 import { lower, valueAt } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
+import { findIn } from "../load";
 import { acceptedState } from "../outcome";
 import { Checks, PRE } from "../preflight";
 import { previousMonthStart } from "../readings/export-metering-device-history";
@@ -71,10 +71,12 @@ export function exportedNotices(answer: StateAnswer): ExportedNotice[] {
       const orderId = order ? valueAt(order, "OrderID") : null;
       const amount = order ? Number(valueAt(order, "Amount")) : NaN;
       if (!order || !guid || !orderId || !Number.isFinite(amount)) continue;
+      const orderDate = (valueAt(order, "OrderDate") ?? valueAt(n, "CreationDate") ?? "").slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(orderDate)) continue;
       const year = valueAt(order, "Year");
       const month = valueAt(order, "Month");
       out.push({
-        guid, orgPPAGUID: lower(valueAt(n, "orgPPAGUID")), orderId, orderDate: (valueAt(order, "OrderDate") ?? "").slice(0, 10), orderNum: valueAt(order, "OrderNum"),
+        guid, orgPPAGUID: lower(valueAt(n, "orgPPAGUID")), orderId, orderDate, orderNum: valueAt(order, "OrderNum"),
         amountKopecks: amount, paymentDocumentId: valueAt(order, "PaymentDocumentID"), unifiedAccountNumber: valueAt(order, "UnifiedAccountNumber"),
         year: year ? Number(year) : null, month: month ? Number(month) : null, annulled: valueAt(n, "AckStatus") === "1",
       });
@@ -120,11 +122,10 @@ export const exportNotificationsOfOrderExecution: MethodDescriptor<"exportNotifi
     const notices = exportedNotices(answer);
     if (notices.length === 0) return;
     const ours = ctx.orgPPAGUID.toLowerCase();
-    const repo = em.getRepository(Payment);
 
     // Ours: link the payment GIS already has, so it is not posted again.
     const own = notices.filter((n) => n.orgPPAGUID === ours);
-    const ownPayments = own.length ? await repo.find({ where: { organizationId: ctx.organizationId, source: "own", orderId: In(own.map((n) => n.orderId)) } }) : [];
+    const ownPayments = await findIn(em, Payment, "orderId", own.map((n) => n.orderId), { organizationId: ctx.organizationId, source: "own" });
     for (const p of ownPayments) {
       const n = own.find((x) => x.orderId === p.orderId)!;
       if (p.gisGuid === n.guid) continue;
@@ -134,13 +135,13 @@ export const exportNotificationsOfOrderExecution: MethodDescriptor<"exportNotifi
     // Others': payments placed by another organization, kept as source "other".
     const others = notices.filter((n) => n.orgPPAGUID !== ours);
     if (others.length === 0) return;
-    const existing = new Map((await repo.find({ where: { externalId: In(others.map((n) => `gis:${n.guid}`)) } })).map((p) => [p.externalId, p]));
+    const existing = new Map((await findIn(em, Payment, "externalId", others.map((n) => `gis:${n.guid}`))).map((p) => [p.externalId, p]));
     const docIds = unique(others.map((n) => n.paymentDocumentId));
     const els = unique(others.map((n) => n.unifiedAccountNumber));
     const placers = unique(others.map((n) => n.orgPPAGUID));
-    const docs = docIds.length ? await em.getRepository(PaymentDocument).find({ where: { organizationId: ctx.organizationId, gisPaymentDocumentId: In(docIds) } }) : [];
-    const accounts = els.length ? await em.getRepository(Account).find({ where: { organizationId: ctx.organizationId, unifiedNumber: In(els) } }) : [];
-    const orgs = placers.length ? await em.getRepository(Organization).find({ where: { gisOrgPpaGuid: In([...placers, ...placers.map((g) => g.toUpperCase())]) } }) : [];
+    const docs = await findIn(em, PaymentDocument, "gisPaymentDocumentId", docIds, { organizationId: ctx.organizationId });
+    const accounts = await findIn(em, Account, "unifiedNumber", els, { organizationId: ctx.organizationId });
+    const orgs = await findIn(em, Organization, "gisOrgPpaGuid", [...placers, ...placers.map((g) => g.toUpperCase())]);
     for (const n of others) {
       const prior = existing.get(`gis:${n.guid}`);
       if (prior) {

@@ -17,12 +17,11 @@
  * older ones are history the billing has settled. Readings an organization entered (ours or
  * another's) carry its orgPPAGUID and are skipped; ours are not even asked for.
  */
-import { In } from "typeorm";
 import { House, MessageLog, Meter, MeterReading } from "../../../entities";
 import { child, children } from "../../transport/results/safe-xml";
 import { lower, valueAt } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
-import { byId } from "../load";
+import { byId, findIn } from "../load";
 import { Checks, PRE, houseLabel } from "../preflight";
 import { housesInScope, ids, narrowsHouses, whereObjects } from "../select";
 import { nestedGuid } from "../transport-guids";
@@ -149,11 +148,9 @@ export const exportMeteringDeviceHistory: MethodDescriptor<"exportMeteringDevice
     }
     const pulled = pulledReadings(answer).filter((r) => r.enteredBy === null || r.enteredBy === "");
     if (pulled.length === 0) return;
-    const meters = await em.getRepository(Meter).find({
-      where: { gisRootGuid: In([...new Set(pulled.map((r) => r.rootGuid))]), organizationId: ctx.organizationId },
-    });
+    const meters = await findIn(em, Meter, "gisRootGuid", pulled.map((r) => r.rootGuid), { organizationId: ctx.organizationId });
     const byRoot = new Map(meters.filter((m) => m.gisRootGuid).map((m) => [m.gisRootGuid!.toLowerCase(), m]));
-    const known = new Set((await em.getRepository(MeterReading).find({ select: { externalId: true }, where: { externalId: In(pulled.map(pulledExternalId)) } })).map((r) => r.externalId));
+    const known = new Set((await findIn(em, MeterReading, "externalId", pulled.map(pulledExternalId))).map((r) => r.externalId));
     for (const r of pulled) {
       const meter = byRoot.get(r.rootGuid);
       if (!meter) continue;
