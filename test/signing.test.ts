@@ -6,7 +6,7 @@ import path from "node:path";
 import { SoftwareSigner, verifyGost } from "../src/signing/software-signer";
 import { expiryCheck, readCertificate } from "../src/signing/certificate";
 import { XadesSigner, signEnvelope, signRequest, signingTime } from "../src/signing/xades";
-import { verifyXades } from "../src/signing/verify";
+import { rawEnvelopedContainer, verifyXades } from "../src/signing/verify";
 import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
 import { streebog256 } from "../src/signing/streebog";
 import { gostEngineMissing, OPENSSL_ENV, opensslKeyAndCert, REFERENCE, referenceVerify } from "./support/gost-tools";
@@ -64,6 +64,14 @@ test("signing: a request from our message builder, signed with the default conta
   const v = referenceVerify(signed);
   assert.ok(v.valid, v.output);
   assert.match(v.output, /X509SerialNumber \(decimal\) OK/);
+  // What we send is canonical already: the receiver's fast path digests the bytes as they are.
+  const raw = rawEnvelopedContainer(signed, "signed-data-container");
+  assert.ok(raw && !raw.includes("Signature"), "the container without its Signature is cut out of the text");
+  const expected = /<ds:Reference Id="[^"]*" URI="#signed-data-container">[\s\S]*?<ds:DigestValue>([^<]+)</.exec(signed)![1];
+  assert.equal(streebog256(Buffer.from(raw!, "utf8")).toString("base64"), expected);
+  assert.equal(verifyXades(signed).valid, true);
+  // A changed byte inside the container misses the fast path and fails the full check.
+  assert.equal(verifyXades(signed.replace("1027700132195", "1027700132196")).valid, false);
 });
 
 test("verify: the GIS-signed answer of 2016 (GOST 2001, Variant L) checks: digests, SignatureValue, CertDigest, serial, issuer", { skip: !fs.existsSync(REFERENCE) && "reference samples not found" }, () => {
