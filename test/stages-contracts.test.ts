@@ -229,6 +229,8 @@ test("supply export: GUID lists for placed contracts, houses for the rest; sync 
   const byHouse = await send(exp, [c6.id]);
   assert.match(byHouse.xml, /<hm:FIASHouseGuid>[0-9a-f-]{36}<\/hm:FIASHouseGuid>/);
   assert.notEqual(exp.batchKey!(byRoot.batch[0].data), exp.batchKey!(byHouse.batch[0].data), "GUID lists and house filters never share a request");
+  const mixed = request("exportSupplyResourceContractData", exp.payload([...byRoot.batch, ...byHouse.batch], ctx()));
+  assert.ok(/<hm:FIASHouseGuid>/.test(mixed) && !/<hm:ContractRootGUID>/.test(mixed), "rebuilt after a link: the house filter still covers every item");
 
   const row = (number: string, signed: string, root: string, status: string, state: string) => `<ns:Contract><ns:IsNotContract><ns:ContractNumber>${number}</ns:ContractNumber><ns:SigningDate>${signed}</ns:SigningDate></ns:IsNotContract>`
     + `<ns:ContractRootGUID>${root}</ns:ContractRootGUID><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractState>${state}</ns:ContractState><ns:VersionNumber>3</ns:VersionNumber><ns:VersionStatus>${status}</ns:VersionStatus></ns:Contract>`;

@@ -106,8 +106,9 @@ export const exportSupplyResourceContractData: MethodDescriptor<"exportSupplyRes
   batchKey: (d) => ("rootGuid" in d ? "root" : `house:${d.fiasHouseGuid}${d.contractNumber !== undefined ? `|${d.contractNumber}` : ""}`),
 
   payload(batch) {
-    const first = batch[0].data;
-    if ("fiasHouseGuid" in first) return { fiasHouseGuid: first.fiasHouseGuid, ...(first.contractNumber !== undefined ? { contractNumber: first.contractNumber } : {}) };
+    // A resend rebuilds from the model: a contract linked meanwhile asks by GUID now, so a house filter wins.
+    const byHouse = batch.map((b) => b.data).find((d): d is Extract<SupplyLookup, { fiasHouseGuid: string }> => "fiasHouseGuid" in d);
+    if (byHouse) return { fiasHouseGuid: byHouse.fiasHouseGuid, ...(byHouse.contractNumber !== undefined ? { contractNumber: byHouse.contractNumber } : {}) };
     return { contractRootGuids: batch.map((b) => (b.data as { rootGuid: string }).rootGuid) };
   },
 
