@@ -24,6 +24,8 @@ export interface Scope {
   contractId?: number;
   /** Single objects of the descriptor's objectType. */
   objectIds?: number[];
+  /** Close in GIS the accounts / archive the meters GIS has and we no longer do (asked for, never by default). */
+  unused?: boolean;
 }
 
 /** An object that failed a pre-flight check: it is not sent; it gets this error (in Russian, naming the object and the field). */

@@ -41,11 +41,13 @@ export function registerSync(program: Command): void {
     .option("--org <ogrn>", "the organization (default: ours)")
     .option("--houses <ids>", "only these houses (ids, comma-separated)")
     .option("--mode <mode>", "sync | push | pull", "sync")
+    .option("--unused", "also close in GIS the accounts / archive the meters that no longer exist here (accounts, meters stages; sync or push)")
     .option("--json", "print the summary as JSON")
     .option("--inline", "run the workers in this process")
     .option("--url <url>", "the stand's address (overrides GIS_*_URL)")
-    .action(async (stages: string, o: { stand: string; org?: string; houses?: string; mode: string; json?: boolean; inline?: boolean; url?: string }) => {
+    .action(async (stages: string, o: { stand: string; org?: string; houses?: string; mode: string; json?: boolean; inline?: boolean; url?: string; unused?: boolean }) => {
       if (!["sync", "push", "pull"].includes(o.mode)) throw new UserError("--mode: sync | push | pull");
+      if (o.unused && o.mode === "pull") throw new UserError("--unused: закрытие неиспользуемых объектов ГИС — режим sync или push");
       let list;
       try {
         list = parseStages(stages);
@@ -56,7 +58,7 @@ export function registerSync(program: Command): void {
         const org = await resolveOrganization(ds, o.org);
         const rt = await openPipeline(ds, { stand: standArg(o.stand), url: o.url, redisUrl: config.redisUrl, workers: !!o.inline });
         try {
-          const run = await rt.pipeline.startRun({ stand: standArg(o.stand), organizationId: org.id, stages: list, mode: o.mode as Mode, scope: { houseIds: idList(o.houses) }, trigger: "cli", author: process.env.USER ?? null });
+          const run = await rt.pipeline.startRun({ stand: standArg(o.stand), organizationId: org.id, stages: list, mode: o.mode as Mode, scope: { houseIds: idList(o.houses), ...(o.unused ? { unused: true } : {}) }, trigger: "cli", author: process.env.USER ?? null });
           let last = -1;
           const summary = await rt.waitForRun(run.id, (r) => {
             if (!o.json && r.step !== last) {
