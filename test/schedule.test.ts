@@ -46,6 +46,10 @@ test("fire times: once a day, on the chosen weekdays, in the time zone", () => {
   assert.equal(nextFireTime(rule({}), new Date("2026-12-04T00:00:00Z"), "Asia/Yekaterinburg")?.toISOString(), "2026-12-04T03:00:00.000Z");
   assert.equal(zonedInstant("2026-03-28", 8 * 60, "Europe/Berlin").toISOString(), "2026-03-28T07:00:00.000Z");
   assert.equal(zonedInstant("2026-03-29", 8 * 60, "Europe/Berlin").toISOString(), "2026-03-29T06:00:00.000Z");
+  // The DST day itself (its offset changes at 02:00): minutes on either side land right.
+  const berlin = rule({ mode: "interval", timeOfDay: null, everyMinutes: 360, windowStart: "00:00", windowEnd: "23:00" });
+  assert.deepEqual(fireTimesOn(berlin, "2026-03-29", "Europe/Berlin").map((d) => d.toISOString().slice(11, 16)), ["23:00", "04:00", "10:00", "16:00"]);
+  assert.deepEqual(fireTimesOn(berlin, "2026-03-28", "Europe/Berlin").map((d) => d.toISOString().slice(11, 16)), ["23:00", "05:00", "11:00", "17:00"]);
   assert.throws(() => nextFireTime(rule({}), new Date(), "Mars/Olympus"), /Часовая зона «Mars\/Olympus» неизвестна/);
 });
 

@@ -79,9 +79,26 @@ export function runsOn(rule: FireRule, day: string): boolean {
   return rule.daysOfWeek.split(",").map(Number).includes(isoWeekday(day));
 }
 
+/**
+ * Wall-clock minutes of a day → instants. Time-zone lookups are the costly part (a tick checks
+ * every schedule), so a day whose UTC offset is the same at both ends is converted arithmetically;
+ * only days with an offset change (DST) convert minute by minute.
+ */
+function dayClock(day: string, tz: string): (minute: number) => Date {
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  const offsetAt = (m: number) => midnight + m * 60_000 - zonedInstant(day, m, tz).getTime();
+  const offset = offsetAt(0);
+  if (offsetAt(1439) === offset) return (m) => new Date(midnight + m * 60_000 - offset);
+  return (m) => zonedInstant(day, m, tz);
+}
+
 /** The instants the rule fires on one calendar day, in order. */
 export function fireTimesOn(rule: FireRule, day: string, tz: string): Date[] {
-  return runsOn(rule, day) ? fireMinutes(rule).map((m) => zonedInstant(day, m, tz)) : [];
+  if (!runsOn(rule, day)) return [];
+  const minutes = fireMinutes(rule);
+  if (!minutes.length) return [];
+  const at = dayClock(day, tz);
+  return minutes.map(at);
 }
 
 /** The first fire time strictly after `after`, or null when there is none within `horizonDays`. */
