@@ -172,7 +172,9 @@ export class Pipeline {
       // summary, the object card and the status agree: an export that answered (even "no objects")
       // settled what it carried; a failed or cancelled operation names its reason on each item.
       // An import item GIS said nothing about, in an answer that had errors, is not taken as placed.
-      const settled = op.state === "done" || (op.state === "done_with_errors" && d?.kind === "export");
+      // An export of the objects' own identity answered "not found" (INT002000): GIS does not have them.
+      const notInGis = d?.kind === "export" && op.errorCode === "INT002000";
+      const settled = !notInGis && (op.state === "done" || (op.state === "done_with_errors" && d?.kind === "export"));
       const silent = op.state === "done_with_errors"
         ? { errorCode: "NOT_ANSWERED", errorText: "ГИС ЖКХ не вернула результат по объекту" }
         : { errorCode: (op.errorCode ?? "FAILED").slice(0, 20), errorText: op.errorText ?? "Операция не выполнена" };

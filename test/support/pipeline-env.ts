@@ -17,6 +17,7 @@ import { SoftwareSigner } from "../../src/signing/software-signer";
 import { RunningStand, startStand, makeOrganization, FaultConfig } from "../../src/stand";
 import { PipelineRuntime, openPipeline } from "../../src/runtime/pipeline-runtime";
 import { REDIS_PREFIX } from "../../src/queue/names";
+import { seedManagedFund } from "../../src/runtime/demo-fund";
 
 export const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 
@@ -28,7 +29,11 @@ export interface PipelineEnv {
   close(): Promise<void>;
 }
 
-export async function pipelineEnv(ds: DataSource, o: { faults?: FaultConfig; workers?: boolean } = {}): Promise<PipelineEnv> {
+/**
+ * `fund`: as the demo does — the services stage runs (NSI, registry), then a managing organization
+ * places the housing fund in the stand, so our resource supply organization finds its houses there.
+ */
+export async function pipelineEnv(ds: DataSource, o: { faults?: FaultConfig; workers?: boolean; fund?: boolean } = {}): Promise<PipelineEnv> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-pipeline-"));
   await writeDemoBundle(dir);
   await importPath(ds, dir, { author: "test" });
@@ -43,6 +48,11 @@ export async function pipelineEnv(ds: DataSource, o: { faults?: FaultConfig; wor
     signer: SoftwareSigner.fromPem(key.keyPem, key.certPem),
     schedule: { delaysMs: [5, 20, 50], processingDelayMs: 5, maxWaitMs: 60_000 },
   });
+  if (o.fund) {
+    const run = await rt.pipeline.startRun({ stand: "local", organizationId: ours.id, stages: ["services"], mode: "sync", trigger: "test" });
+    await rt.waitForRun(run.id, undefined, 60_000);
+    await seedManagedFund(ds, stand, ours.id);
+  }
   return {
     ds, stand, rt, ours,
     async close() {
