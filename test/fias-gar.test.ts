@@ -10,6 +10,7 @@ import { DB_KINDS, withTestDb } from "./support/databases";
 import { House } from "../entities";
 import { codeFromGar, HouseCoding } from "../src/fias/coding";
 import { parseAddress } from "../src/fias/address";
+import { codingSheet, formatCoding } from "../src/fias/coding-output";
 
 /** A small ГАР extract in the real format: region folder, AS_* files, attributes as the tax service writes them. */
 interface AddrSpec { id: number; name: string; type: string; level: number; parent: number; actual?: boolean }
@@ -182,6 +183,17 @@ for (const kind of DB_KINDS) {
       const h9 = await repo.findOneByOrFail({ externalId: "F9" });
       assert.equal(h9.fiasHouseGuid, "aaaaaaaa-0000-4000-8000-000000000000", "an existing GUID is kept without --overwrite");
       assert.match(by(results, "F9").note!, /--overwrite/);
+
+      const text = formatCoding(results, true);
+      assert.match(text, /Домов проверено: 9/);
+      assert.match(text, /ул\. Батурина, д\. 2 — Дом: Найдено частичное совпадение — выберите вариант/);
+      assert.match(text, new RegExp(`варианты: д\\. 2 к\\. 1 \\(${guidOf(202)}\\); д\\. 2 к\\. 2 \\(${guidOf(203)}\\)`));
+      assert.match(text, /Записано в базу: \d+ домов\./);
+      const rows = [...(codingSheet(results).rows as Iterable<Record<string, unknown>>)];
+      const f1House = rows.find((r) => r.address === FUND[0][1] && r.level === "Дом")!;
+      assert.equal(f1House.guid, guidOf(201));
+      assert.equal(f1House.oktmo, "92701000001");
+      assert.match(String(f1House.written), /fiasHouseGuid/);
     });
   });
 }
