@@ -30,20 +30,23 @@ export function registerExcel(program: Command): void {
 
   excel.command("export")
     .description("Заполнить шаблон ГИС ЖКХ данными базы для выбранных домов")
-    .requiredOption("--kind <kind>", `вид шаблона: ${TEMPLATE_KINDS.join(", ")}`)
+    .requiredOption("--kind <kind>", `вид шаблона (несколько — через запятую, all — все): ${TEMPLATE_KINDS.join(", ")}`)
     .requiredOption("--dir <dir>", "каталог выгрузки")
     .option("--houses <list>", HOUSES_HELP)
     .option("--month <YYYY-MM>", "месяц платёжных документов (payment-documents; по умолчанию последний)")
     .option("--from <date>", "показания с даты (readings, readings-common)")
     .action(async (o: { kind: string; dir: string; houses?: string; month?: string; from?: string }) => {
-      templateFor(o.kind); // an unknown kind fails before the database is opened
+      const kinds = o.kind.trim() === "all" ? TEMPLATE_KINDS : o.kind.split(",").map((k) => k.trim()).filter(Boolean);
+      for (const k of kinds) templateFor(k); // an unknown kind fails before the database is opened
       const period = o.month ? parseMonth(o.month) : null;
       const from = o.from ? parseDay(o.from) : null;
       await withDatabase(async (ds) => {
         const houses = await resolveHouses(ds, o.houses);
-        const r = await exportTemplate(ds, o.kind, { houses, from, year: period?.year, month: period?.month }, o.dir);
-        console.log(`Файл: ${r.file}`);
-        for (const s of r.rows) console.log(`  ${s.sheet}: ${s.rows} строк`);
+        for (const kind of kinds) {
+          const r = await exportTemplate(ds, kind, { houses, from, year: period?.year, month: period?.month }, o.dir);
+          console.log(`Файл: ${r.file}`);
+          for (const s of r.rows) console.log(`  ${s.sheet}: ${s.rows} строк`);
+        }
       });
     });
 

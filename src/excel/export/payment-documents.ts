@@ -11,14 +11,15 @@ export async function accountAddresses(ds: DataSource, accountIds: number[]): Pr
   const out = new Map<number, string>();
   if (!accountIds.length) return out;
   const rows = await ds.createQueryBuilder().select("acc.accountId", "accountId").addSelect("h.address", "address")
-    .addSelect("p.number", "premise").addSelect("r.number", "room")
+    .addSelect("COALESCE(p.number, rp.number)", "premise").addSelect("COALESCE(p.kind, rp.kind)", "kind").addSelect("r.number", "room")
     .from(AccountAccommodation, "acc").leftJoin(Premise, "p", "p.id = acc.premiseId").leftJoin(Room, "r", "r.id = acc.roomId")
+    .leftJoin(Premise, "rp", "rp.id = r.premiseId")
     .innerJoin(House, "h", "h.id = COALESCE(acc.houseId, p.houseId, r.houseId)")
     .where("acc.accountId IN (:...ids)", { ids: accountIds }).orderBy("acc.id").getRawMany();
   for (const r of rows) {
     const id = Number(r.accountId);
     if (out.has(id)) continue;
-    out.set(id, [r.address, r.premise ? `кв. ${r.premise}` : null, r.room ? `комн. ${r.room}` : null].filter(Boolean).join(", "));
+    out.set(id, [r.address, r.premise ? `${r.kind && r.kind !== "residential" ? "пом." : "кв."} ${r.premise}` : null, r.room ? `комн. ${r.room}` : null].filter(Boolean).join(", "));
   }
   return out;
 }
