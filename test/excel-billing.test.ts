@@ -113,56 +113,60 @@ for (const kind of DB_KINDS) {
   });
 }
 
-test("sqlite: FIAS reports — levels with and without GUID, houses sharing one GUID within a selection or the whole database", async () => {
-  await withTestDb("sqlite", async (ds) => {
-    const repo = ds.getRepository(House);
-    const g = "11111111-2222-4333-8444-555555555555";
-    await repo.save({ externalId: "A", address: "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20", fiasHouseGuid: g, fiasStreetGuid: "aaaaaaaa-0000-4000-8000-000000000001", fiasSettlementGuid: "aaaaaaaa-0000-4000-8000-000000000002", oktmo: "92701000" });
-    await repo.save({ externalId: "B", address: "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20 !Архив", fiasHouseGuid: g, oktmo: "92701000" });
-    await repo.save({ externalId: "C", address: "Республика Татарстан, г. Казань, ул. Гаусова, д. 21", fiasHouseGuid: g });
-    await repo.save({ externalId: "D", address: "Республика Татарстан, г. Казань, ул. Гаусова, д. 23" });
-    const cov = await coverageReport(ds, null);
-    assert.deepEqual(cov.settlements.map((s) => [s.address, s.guid, s.houses]), [["Республика Татарстан, г. Казань", "aaaaaaaa-0000-4000-8000-000000000002", 4]]);
-    assert.deepEqual(cov.streets.map((s) => [s.address, s.guid]), [["г. Казань, ул. Гаусова", null], ["г. Казань, ул. Новокузнецкая", "aaaaaaaa-0000-4000-8000-000000000001"]]);
-    const without = await coverageReport(ds, null, "without");
-    assert.deepEqual(without.houses.map((h) => h.address), ["Республика Татарстан, г. Казань, ул. Гаусова, д. 23"]);
-    assert.deepEqual(without.streets.map((s) => s.address), ["г. Казань, ул. Гаусова"]);
+for (const kind of DB_KINDS) {
+  test(`${kind}: FIAS reports — levels with and without GUID, houses sharing one GUID within a selection or the whole database`, async () => {
+    await withTestDb(kind, async (ds) => {
+      const repo = ds.getRepository(House);
+      const g = "11111111-2222-4333-8444-555555555555";
+      await repo.save({ externalId: "A", address: "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20", fiasHouseGuid: g, fiasStreetGuid: "aaaaaaaa-0000-4000-8000-000000000001", fiasSettlementGuid: "aaaaaaaa-0000-4000-8000-000000000002", oktmo: "92701000" });
+      await repo.save({ externalId: "B", address: "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20 !Архив", fiasHouseGuid: g, oktmo: "92701000" });
+      await repo.save({ externalId: "C", address: "Республика Татарстан, г. Казань, ул. Гаусова, д. 21", fiasHouseGuid: g });
+      await repo.save({ externalId: "D", address: "Республика Татарстан, г. Казань, ул. Гаусова, д. 23" });
+      const cov = await coverageReport(ds, null);
+      assert.deepEqual(cov.settlements.map((s) => [s.address, s.guid, s.houses]), [["Республика Татарстан, г. Казань", "aaaaaaaa-0000-4000-8000-000000000002", 4]]);
+      assert.deepEqual(cov.streets.map((s) => [s.address, s.guid]), [["г. Казань, ул. Гаусова", null], ["г. Казань, ул. Новокузнецкая", "aaaaaaaa-0000-4000-8000-000000000001"]]);
+      const without = await coverageReport(ds, null, "without");
+      assert.deepEqual(without.houses.map((h) => h.address), ["Республика Татарстан, г. Казань, ул. Гаусова, д. 23"]);
+      assert.deepEqual(without.streets.map((s) => s.address), ["г. Казань, ул. Гаусова"]);
 
-    const sel = await resolveHouses(ds, "A,D");
-    assert.deepEqual(await duplicateGuids(ds, sel, "selection"), [], "within A and D nothing repeats");
-    const db = await duplicateGuids(ds, sel, "database");
-    assert.deepEqual(db.map((r) => r.address).sort(), [
-      "Республика Татарстан, г. Казань, ул. Гаусова, д. 21", "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20",
-      "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20 !Архив"]);
-    assert.equal((await duplicateGuids(ds, sel, "database", true)).length, 2, "archived address ignored");
+      const sel = await resolveHouses(ds, "A,D");
+      assert.deepEqual(await duplicateGuids(ds, sel, "selection"), [], "within A and D nothing repeats");
+      const db = await duplicateGuids(ds, sel, "database");
+      assert.deepEqual(db.map((r) => r.address).sort(), [
+        "Республика Татарстан, г. Казань, ул. Гаусова, д. 21", "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20",
+        "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20 !Архив"]);
+      assert.equal((await duplicateGuids(ds, sel, "database", true)).length, 2, "archived address ignored");
+    });
   });
-});
+}
 
-test("sqlite: bad input — unreadable workbook, empty folder, a non-GUID answer, a bad month or date, an unknown house", async () => {
-  await withTestDb("sqlite", async (ds) => {
-    await loadDemo(ds);
-    const dir = tmp();
-    fs.writeFileSync(path.join(dir, "broken.xlsx"), "this is not a zip");
-    await assert.rejects(importIds(ds, dir), /Не удаётся прочитать книгу Excel «broken\.xlsx»/);
-    await assert.rejects(importIds(ds, tmp()), /нет файлов \.xlsx/);
+for (const kind of DB_KINDS) {
+  test(`${kind}: bad input — unreadable workbook, empty folder, a non-GUID answer, a bad month or date, an unknown house`, async () => {
+    await withTestDb(kind, async (ds) => {
+      await loadDemo(ds);
+      const dir = tmp();
+      fs.writeFileSync(path.join(dir, "broken.xlsx"), "this is not a zip");
+      await assert.rejects(importIds(ds, dir), /Не удаётся прочитать книгу Excel «broken\.xlsx»/);
+      await assert.rejects(importIds(ds, tmp()), /нет файлов \.xlsx/);
 
-    const out = tmp();
-    const r = await exportTemplate(ds, "mkd", { houses: await resolveHouses(ds, "H4") }, out);
-    const processed = tmp();
-    const file = path.join(processed, "mkd.xlsx");
-    await simulateGisProcessing(r.file, file);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
-    wb.getWorksheet("Характеристики МКД")!.getCell(3, 16).value = "не-гуид";
-    await wb.xlsx.writeFile(file);
-    const res = await importIds(ds, processed);
-    assert.equal(res.unmatched.length, 1);
-    assert.deepEqual([res.unmatched[0].file, res.unmatched[0].sheet, res.unmatched[0].row], ["mkd.xlsx", "Характеристики МКД", 3]);
-    assert.equal(res.unmatched[0].text, "в столбце «Идентификатор дома в ГИС ЖКХ» не ГУИД: «не-гуид»");
+      const out = tmp();
+      const r = await exportTemplate(ds, "mkd", { houses: await resolveHouses(ds, "H4") }, out);
+      const processed = tmp();
+      const file = path.join(processed, "mkd.xlsx");
+      await simulateGisProcessing(r.file, file);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      wb.getWorksheet("Характеристики МКД")!.getCell(3, 16).value = "не-гуид";
+      await wb.xlsx.writeFile(file);
+      const res = await importIds(ds, processed);
+      assert.equal(res.unmatched.length, 1);
+      assert.deepEqual([res.unmatched[0].file, res.unmatched[0].sheet, res.unmatched[0].row], ["mkd.xlsx", "Характеристики МКД", 3]);
+      assert.equal(res.unmatched[0].text, "в столбце «Идентификатор дома в ГИС ЖКХ» не ГУИД: «не-гуид»");
 
-    assert.throws(() => parseMonth("2025-13"), /--month: ожидается месяц в виде ГГГГ-ММ, получено «2025-13»/);
-    assert.throws(() => parseDay("31.02.x"), /--from: ожидается дата/);
-    assert.equal(parseDay("20.11.2025"), "2025-11-20");
-    await assert.rejects(resolveHouses(ds, "H1,nope"), /--houses: дом «nope» не найден/);
+      assert.throws(() => parseMonth("2025-13"), /--month: ожидается месяц в виде ГГГГ-ММ, получено «2025-13»/);
+      assert.throws(() => parseDay("31.02.x"), /--from: ожидается дата/);
+      assert.equal(parseDay("20.11.2025"), "2025-11-20");
+      await assert.rejects(resolveHouses(ds, "H1,nope"), /--houses: дом «nope» не найден/);
+    });
   });
-});
+}

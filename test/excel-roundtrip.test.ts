@@ -101,29 +101,31 @@ for (const kind of DB_KINDS) {
   });
 }
 
-test("sqlite: identifiers written into the status text are read too; unmatched rows are listed with file and row", async () => {
-  await withTestDb("sqlite", async (ds) => {
-    await loadDemo(ds);
-    const houses = await resolveHouses(ds, "H4");
-    const out = tmp("gis-sync-excel-out-");
-    const processed = tmp("gis-sync-excel-gis-");
-    const r = await exportTemplate(ds, "accounts", { houses }, out);
-    const all = await ds.getRepository(Account).count();
-    assert.ok(r.rows[0].rows > 0 && r.rows[0].rows < all, "only the accounts of house H4");
-    const file = path.join(processed, "result.xlsx");
-    const sim = await simulateGisProcessing(r.file, file, { idsInStatus: true });
-    // An account the billing system has since removed: GIS accepted it, we cannot find it.
-    const gone = sim.find((s) => s.sheet === "Основные сведения")!;
-    await ds.getRepository(Account).update({ number: gone.values.accountNumber }, { number: "renumbered" });
-    const res = await importIds(ds, processed);
-    assert.equal(res.unmatched.length, 2, "the account row and its premises row");
-    assert.equal(res.unmatched[0].file, "result.xlsx");
-    assert.equal(res.unmatched[0].row, gone.row);
-    assert.match(res.unmatched[0].text, /не найден/);
-    for (const s of sim.filter((x) => x.sheet === "Основные сведения" && x !== gone)) {
-      const a = await ds.getRepository(Account).findOneByOrFail({ number: s.values.accountNumber });
-      assert.equal(a.gisAccountGuid, s.assigned.gisGuid);
-      assert.equal(a.unifiedNumber, s.assigned.unifiedNumber);
-    }
+for (const kind of DB_KINDS) {
+  test(`${kind}: identifiers written into the status text are read too; unmatched rows are listed with file and row`, async () => {
+    await withTestDb(kind, async (ds) => {
+      await loadDemo(ds);
+      const houses = await resolveHouses(ds, "H4");
+      const out = tmp("gis-sync-excel-out-");
+      const processed = tmp("gis-sync-excel-gis-");
+      const r = await exportTemplate(ds, "accounts", { houses }, out);
+      const all = await ds.getRepository(Account).count();
+      assert.ok(r.rows[0].rows > 0 && r.rows[0].rows < all, "only the accounts of house H4");
+      const file = path.join(processed, "result.xlsx");
+      const sim = await simulateGisProcessing(r.file, file, { idsInStatus: true });
+      // An account the billing system has since removed: GIS accepted it, we cannot find it.
+      const gone = sim.find((s) => s.sheet === "Основные сведения")!;
+      await ds.getRepository(Account).update({ number: gone.values.accountNumber }, { number: "renumbered" });
+      const res = await importIds(ds, processed);
+      assert.equal(res.unmatched.length, 2, "the account row and its premises row");
+      assert.equal(res.unmatched[0].file, "result.xlsx");
+      assert.equal(res.unmatched[0].row, gone.row);
+      assert.match(res.unmatched[0].text, /не найден/);
+      for (const s of sim.filter((x) => x.sheet === "Основные сведения" && x !== gone)) {
+        const a = await ds.getRepository(Account).findOneByOrFail({ number: s.values.accountNumber });
+        assert.equal(a.gisAccountGuid, s.assigned.gisGuid);
+        assert.equal(a.unifiedNumber, s.assigned.unifiedNumber);
+      }
+    });
   });
-});
+}

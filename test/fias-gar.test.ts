@@ -198,32 +198,36 @@ for (const kind of DB_KINDS) {
   });
 }
 
-test("sqlite: the main settlement setting scopes the search; proposals are written when accepted; municipal hierarchy gives OKTMO", async () => {
-  await withTestDb("sqlite", async (ds) => {
-    await seedFund(ds);
-    const gar = writeGarExtract(tmp(), { params: false, adm: false, mun: true });
-    const unscoped = await codeFromGar(ds, { garDir: gar, regionCode: "16", mainSettlementGuid: null, houses: null });
-    assert.equal(by(unscoped, "F1").settlement.outcome, "partial", "two «г. Казань» without the main settlement");
-    const ids = (await ds.getRepository(House).findBy({ externalId: "F4" })).map((h) => h.id);
-    const r = await codeFromGar(ds, { garDir: gar, regionCode: "16", mainSettlementGuid: guidOf(1), houses: ids, apply: true, acceptProposals: true });
-    assert.equal(r.length, 1);
-    const h4 = await ds.getRepository(House).findOneByOrFail({ externalId: "F4" });
-    assert.equal(h4.fiasHouseGuid, guidOf(201));
-    assert.equal(h4.fiasStreetGuid, guidOf(4));
-    assert.equal(h4.oktmo, "92701000001", "OKTMO from AS_MUN_HIERARCHY when there are no params files");
+for (const kind of DB_KINDS) {
+  test(`${kind}: the main settlement setting scopes the search; proposals are written when accepted; municipal hierarchy gives OKTMO`, async () => {
+    await withTestDb(kind, async (ds) => {
+      await seedFund(ds);
+      const gar = writeGarExtract(tmp(), { params: false, adm: false, mun: true });
+      const unscoped = await codeFromGar(ds, { garDir: gar, regionCode: "16", mainSettlementGuid: null, houses: null });
+      assert.equal(by(unscoped, "F1").settlement.outcome, "partial", "two «г. Казань» without the main settlement");
+      const ids = (await ds.getRepository(House).findBy({ externalId: "F4" })).map((h) => h.id);
+      const r = await codeFromGar(ds, { garDir: gar, regionCode: "16", mainSettlementGuid: guidOf(1), houses: ids, apply: true, acceptProposals: true });
+      assert.equal(r.length, 1);
+      const h4 = await ds.getRepository(House).findOneByOrFail({ externalId: "F4" });
+      assert.equal(h4.fiasHouseGuid, guidOf(201));
+      assert.equal(h4.fiasStreetGuid, guidOf(4));
+      assert.equal(h4.oktmo, "92701000001", "OKTMO from AS_MUN_HIERARCHY when there are no params files");
+    });
   });
-});
+}
 
-test("sqlite: a folder without ГАР files and a broken XML file give clear Russian errors", async () => {
-  await withTestDb("sqlite", async (ds) => {
-    await seedFund(ds);
-    const empty = tmp();
-    await assert.rejects(codeFromGar(ds, { garDir: empty, regionCode: "16", mainSettlementGuid: null, houses: null }),
-      /В выгрузке ГАР нет файлов AS_ADDR_OBJ_\*\.XML/);
-    const gar = writeGarExtract(tmp());
-    const f = fs.readdirSync(path.join(gar, "16")).find((n) => n.startsWith("AS_HOUSES_2"))!;
-    fs.writeFileSync(path.join(gar, "16", f), "<HOUSES><HOUSE OBJECTID=\"1\" </HOUSES>");
-    await assert.rejects(codeFromGar(ds, { garDir: gar, regionCode: "16", mainSettlementGuid: null, houses: null }),
-      new RegExp(`Файл ГАР «${f}» повреждён`));
+for (const kind of DB_KINDS) {
+  test(`${kind}: a folder without ГАР files and a broken XML file give clear Russian errors`, async () => {
+    await withTestDb(kind, async (ds) => {
+      await seedFund(ds);
+      const empty = tmp();
+      await assert.rejects(codeFromGar(ds, { garDir: empty, regionCode: "16", mainSettlementGuid: null, houses: null }),
+        /В выгрузке ГАР нет файлов AS_ADDR_OBJ_\*\.XML/);
+      const gar = writeGarExtract(tmp());
+      const f = fs.readdirSync(path.join(gar, "16")).find((n) => n.startsWith("AS_HOUSES_2"))!;
+      fs.writeFileSync(path.join(gar, "16", f), "<HOUSES><HOUSE OBJECTID=\"1\" </HOUSES>");
+      await assert.rejects(codeFromGar(ds, { garDir: gar, regionCode: "16", mainSettlementGuid: null, houses: null }),
+        new RegExp(`Файл ГАР «${f}» повреждён`));
+    });
   });
-});
+}
