@@ -11,6 +11,7 @@ import { House } from "../entities";
 import { codeFromGar, HouseCoding } from "../src/fias/coding";
 import { parseAddress } from "../src/fias/address";
 import { codingSheet, formatCoding } from "../src/fias/coding-output";
+import { checkHouseGuids } from "../src/fias/check";
 
 /** A small ГАР extract in the real format: region folder, AS_* files, attributes as the tax service writes them. */
 interface AddrSpec { id: number; name: string; type: string; level: number; parent: number; actual?: boolean }
@@ -228,6 +229,36 @@ for (const kind of DB_KINDS) {
       fs.writeFileSync(path.join(gar, "16", f), "<HOUSES><HOUSE OBJECTID=\"1\" </HOUSES>");
       await assert.rejects(codeFromGar(ds, { garDir: gar, regionCode: "16", mainSettlementGuid: null, houses: null }),
         new RegExp(`Файл ГАР «${f}» повреждён`));
+    });
+  });
+}
+
+for (const kind of DB_KINDS) {
+  test(`${kind}: checking the FIAS GUIDs houses already have — actual, historical, unknown — and setting OKTMO by GUID`, async () => {
+    await withTestDb(kind, async (ds) => {
+      const repo = ds.getRepository(House);
+      await repo.save({ externalId: "G1", address: "г. Казань, ул. Габдуллы Тукая, д. 1", fiasHouseGuid: guidOf(201), oktmo: "92701000999" });
+      await repo.save({ externalId: "G2", address: "г. Казань, Садовая 7", fiasHouseGuid: guidOf(205) });
+      await repo.save({ externalId: "G3", address: "г. Казань, ул. Выдуманная, д. 5", fiasHouseGuid: "bbbbbbbb-0000-4000-8000-000000000000" });
+      await repo.save({ externalId: "G4", address: "без ГУИД" });
+      const gar = writeGarExtract(tmp());
+      // A historical record of the house with another GUID (ISACTUAL=0).
+      const housesFile = fs.readdirSync(path.join(gar, "16")).find((n) => n.startsWith("AS_HOUSES_2"))!;
+      const p = path.join(gar, "16", housesFile);
+      fs.writeFileSync(p, fs.readFileSync(p, "utf8").replace("</HOUSES>",
+        `<HOUSE ID="1" OBJECTID="299" OBJECTGUID="${guidOf(299)}" CHANGEID="1" HOUSENUM="9" HOUSETYPE="2" OPERTYPEID="1" PREVID="0" NEXTID="0" UPDATEDATE="2019-01-01" STARTDATE="2019-01-01" ENDDATE="2020-01-01" ISACTUAL="0" ISACTIVE="0" /></HOUSES>`));
+      await repo.save({ externalId: "G5", address: "г. Казань, ул. Старая, д. 9", fiasHouseGuid: guidOf(299) });
+      const checks = await checkHouseGuids(ds, { garDir: gar, regionCode: "16", houses: null, apply: true });
+      const of = (ext: string) => checks.find((c) => c.externalId === ext)!;
+      assert.equal(checks.length, 4, "houses without a GUID are not checked");
+      assert.equal(of("G1").state, "ok");
+      assert.equal(of("G1").garOktmo, "92701000001");
+      assert.equal(of("G1").written, true);
+      assert.equal(of("G2").state, "ok");
+      assert.equal(of("G2").garOktmo, null, "no OKTMO param for that house");
+      assert.equal(of("G3").state, "not_found");
+      assert.equal(of("G5").state, "not_actual");
+      assert.equal((await repo.findOneByOrFail({ externalId: "G1" })).oktmo, "92701000001");
     });
   });
 }

@@ -10,6 +10,7 @@ import { getSetting } from "../../settings/settings";
 import { resolveHouses } from "../../excel/export/selection";
 import { writeTable } from "../../excel/table-writer";
 import { codeFromGar } from "../../fias/coding";
+import { GUID_STATE_TEXT, checkHouseGuids } from "../../fias/check";
 import { codingSheet, formatCoding } from "../../fias/coding-output";
 import { Presence, coverageReport, coverageSheets, duplicateGuids, duplicateSheet, textTable } from "../../fias/reports";
 
@@ -88,6 +89,40 @@ export function registerFias(program: Command): void {
         });
         console.log(formatCoding(results, !!o.apply));
         if (o.out) { await writeTable(o.out, [codingSheet(results)], "xlsx"); console.log(`Файл: ${o.out}`); }
+      });
+    });
+
+  fias.command("check")
+    .description("Проверить ФИАС ГУИД домов по выгрузке ГАР и проставить ОКТМО по ФИАС ГУИД")
+    .requiredOption("--gar <dir>", "каталог выгрузки ГАР (корень или папка региона)")
+    .option("--houses <list>", HOUSES_HELP)
+    .option("--apply", "записать ОКТМО из ГАР, где он отличается")
+    .option("--region <code>", "код региона (по умолчанию — настройка fias.regionCode)")
+    .option("--out <file>", "записать результат в Excel (.xlsx)")
+    .action(async (o: { gar: string; houses?: string; apply?: boolean; region?: string; out?: string }) => {
+      await withDatabase(async (ds) => {
+        const checks = await checkHouseGuids(ds, {
+          garDir: o.gar, regionCode: o.region ?? (await getSetting<string | null>(ds, "fias.regionCode")),
+          houses: await resolveHouses(ds, o.houses), apply: !!o.apply,
+        });
+        const bad = checks.filter((c) => c.state !== "ok");
+        const oktmo = checks.filter((c) => c.state === "ok" && c.garOktmo && c.garOktmo !== c.ourOktmo);
+        console.log(`Домов с ФИАС ГУИД: ${checks.length}; действующих: ${checks.length - bad.length}; с ошибкой: ${bad.length}; ОКТМО отличается: ${oktmo.length}`);
+        if (bad.length || oktmo.length) {
+          console.log(textTable(["Дом (id)", "Адрес", "ФИАС ГУИД", "Результат", "ОКТМО в базе", "ОКТМО в ГАР"],
+            [...bad, ...oktmo].map((c) => [c.houseId, c.address, c.guid, GUID_STATE_TEXT[c.state], c.ourOktmo, c.garOktmo])));
+        }
+        console.log(o.apply ? `ОКТМО записан: ${checks.filter((c) => c.written).length} домов.` : "Пробный прогон: в базу ничего не записано (добавьте --apply).");
+        if (o.out) {
+          await writeTable(o.out, [{
+            name: "Проверка ФИАС", caption: ["Проверка ФИАС ГУИД домов по выгрузке ГАР"],
+            columns: [{ key: "houseId", header: "Дом (id)", width: 8 }, { key: "address", header: "Адрес", width: 50 },
+              { key: "guid", header: "ФИАС ГУИД", width: 38 }, { key: "state", header: "Результат", width: 50 },
+              { key: "ourOktmo", header: "ОКТМО в базе", width: 14 }, { key: "garOktmo", header: "ОКТМО в ГАР", width: 14 }],
+            rows: checks.map((c) => ({ houseId: c.houseId, address: c.address, guid: c.guid, state: GUID_STATE_TEXT[c.state], ourOktmo: c.ourOktmo, garOktmo: c.garOktmo })),
+          }], "xlsx");
+          console.log(`Файл: ${o.out}`);
+        }
       });
     });
 
