@@ -21,6 +21,7 @@ import { setSetting } from "../src/settings/settings";
 import { FireRule, describeRule, fireTimesOn, latestFireTime, nextFireTime, zonedInstant } from "../src/schedule/fire-times";
 import { JOB_TYPES } from "../src/schedule/job-types";
 import { defaultRunJob } from "../src/schedule/run-job";
+import { pruneMessageLog } from "../src/schedule/maintenance";
 import { JobResult, RunJob, Scheduler, startScheduler } from "../src/schedule/scheduler";
 import { addSchedule } from "../src/schedule/store";
 import { ScheduleInput, ScheduleValidationError, validateSchedule } from "../src/schedule/validate";
@@ -340,6 +341,13 @@ for (const kind of DB_KINDS) {
         const opId = crypto.randomUUID();
         await ds.getRepository(GisOperation).insert({ id: opId, stand: "local", service: "house-management", method: "importAccountData", stage: "accounts", state: "done", createdAt: new Date() });
         for (const k of ["request", "signed_request", "ack", "result"] as const) await appendArchive(ds, { operationId: opId, kind: k, body: `<${k}/>` });
+        // The record cap: only the newest N messages stay.
+        await setSetting(ds, "retention.messagesRecords", 100);
+        for (let i = 0; i < 110; i++) await ds.getRepository(MessageLog).insert({ createdAt: new Date(), level: "info", group: "cap", text: `сообщение ${i}` });
+        assert.equal(await pruneMessageLog(ds), 10);
+        const kept = await ds.getRepository(MessageLog).find({ where: { group: "cap" }, order: { id: "ASC" } });
+        assert.deepEqual([kept.length, kept[0].text, kept.at(-1)!.text], [100, "сообщение 10", "сообщение 109"]);
+        await ds.getRepository(MessageLog).delete({ group: "cap" });
         await ds.getRepository(MessageLog).insert({ createdAt: new Date(), level: "info", group: "import", text: "старое сообщение" });
         await ds.getRepository(AuditLog).insert({ createdAt: new Date(), actor: "admin", action: "archive.export" });
         await setSetting(ds, "retention.historyDays", 30);

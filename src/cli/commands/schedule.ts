@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import { Redis } from "ioredis";
 import { DataSource } from "typeorm";
+import { STANDS } from "../../../entities/gis-operation";
 import { Schedule } from "../../../entities/schedule";
 import { AppConfig } from "../../config";
 import { connectRedis, redisReachable } from "../../queue/connection";
@@ -162,12 +163,15 @@ export function registerSchedule(program: Command): void {
     .option("--inline", "run the pipeline's workers in this process")
     .option("--url <url>", "the stand's address (overrides GIS_*_URL)")
     .action(async (o: { stands?: string; refresh: string; inline?: boolean; url?: string }) => {
+      const stands = o.stands?.split(",").map((x) => x.trim());
+      const unknown = stands?.filter((x) => !(STANDS as readonly string[]).includes(x));
+      if (unknown?.length) throw new UserError(`--stands: неизвестный стенд «${unknown.join(", ")}»; допустимо: ${STANDS.join(", ")}`);
       const refresh = Number(o.refresh);
       if (!Number.isInteger(refresh) || refresh < 1 || refresh > 1440) throw new UserError("--refresh: целое число минут от 1 до 1440");
       await withDatabase(async (ds, config) => {
         const redis = await openRedis(config.redisUrl);
         try {
-          const scheduler = await schedulerFor(ds, config, redis, { inline: o.inline, url: o.url, stands: o.stands?.split(",").map((x) => x.trim()), refreshMinutes: refresh, ticker: true });
+          const scheduler = await schedulerFor(ds, config, redis, { inline: o.inline, url: o.url, stands, refreshMinutes: refresh, ticker: true });
           process.stderr.write(`gis-sync scheduler ${scheduler.owner}: расписаний включено ${scheduler.loaded.length}, часовая зона ${scheduler.timeZone}\n`);
           await new Promise<void>((resolve) => {
             process.once("SIGINT", resolve);
