@@ -20,6 +20,7 @@ import { Organization } from "../entities";
 import { generateBundle } from "../src/generator/generate";
 import { importPath } from "../src/importer/import-run";
 import { openDatabase } from "../src/storage/database";
+import { fork } from "node:child_process";
 import { startStand } from "../src/stand";
 import { demoKeys, registerOrganizations } from "../src/runtime/demo-environment";
 import { seedManagedFund } from "../src/runtime/demo-fund";
@@ -36,6 +37,58 @@ function arg(name: string, def: string): string {
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
+
+/**
+ * Child mode: the stand in its own process (as `gis-sync stand` runs), so the figures are the
+ * client's: its CPU and memory, not the emulator's state of every placed object.
+ */
+async function serveStand(): Promise<void> {
+  const stand = await startStand({ verify: !flag("no-verify"), latency: { receivedMs: 0, processingMs: 0 }, log: () => undefined });
+  process.on("message", async (m: { seed?: { dbUrl: string; certPem: string } ; close?: boolean; stats?: boolean }) => {
+    if (m.seed) {
+      const ds = await openDatabase(m.seed.dbUrl);
+      const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
+      registerOrganizations(stand, await ds.getRepository(Organization).find(), ours, m.seed.certPem);
+      await ds.destroy();
+      process.send!({ seeded: true });
+    }
+    if (m.stats) process.send!({ stats: stand.stats(), rssMb: mb(peakRss()) });
+    if (m.close) {
+      await stand.close();
+      process.exit(0);
+    }
+  });
+  process.on("message", async (m: { fund?: { dbUrl: string } }) => {
+    if (!m.fund) return;
+    const ds = await openDatabase(m.fund.dbUrl);
+    const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
+    const seeded = await seedManagedFund(ds, stand, ours.id);
+    await ds.destroy();
+    process.send!({ fund: seeded });
+  });
+  process.send!({ url: stand.url });
+}
+
+interface StandChild {
+  url: string;
+  ask<T>(message: object, key: string): Promise<T>;
+  close(): void;
+}
+
+function spawnStand(): Promise<StandChild> {
+  // The stand keeps every placed object, as GIS does: it is not held to the client's memory limit.
+  const proc = fork(__filename, ["--serve-stand", ...process.argv.slice(2)], { stdio: "inherit", execArgv: [] });
+  const ask = <T>(message: object, key: string) => new Promise<T>((resolve) => {
+    const on = (m: Record<string, unknown>) => {
+      if (!(key in m)) return;
+      proc.off("message", on);
+      resolve(m[key] as T);
+    };
+    proc.on("message", on);
+    proc.send(message);
+  });
+  return new Promise((resolve) => proc.once("message", (m: { url: string }) => resolve({ url: m.url, ask, close: () => proc.send({ close: true }) })));
+}
 
 async function main(): Promise<void> {
   const accounts = Number(arg("accounts", "100000"));
@@ -59,8 +112,8 @@ async function main(): Promise<void> {
 
   const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
   const keys = await demoKeys(ds, work, ours);
-  const stand = await startStand({ verify: !flag("no-verify"), latency: { receivedMs: 0, processingMs: 0 }, log: () => undefined });
-  registerOrganizations(stand, await ds.getRepository(Organization).find(), ours, keys.certPem);
+  const stand = await spawnStand();
+  await stand.ask({ seed: { dbUrl, certPem: keys.certPem } }, "seeded");
   const pools = sequential ? { prepare: 1, send: 1, poll: 1, apply: 1 } : undefined;
   const rt = await openPipeline(ds, {
     stand: "local", url: stand.url, redisUrl, workers: true, signer: keys.signer, pools,
@@ -76,18 +129,18 @@ async function main(): Promise<void> {
   try {
     t = Date.now();
     await run(["services"]);
-    const seeded = await seedManagedFund(ds, stand, ours.id);
+    const seeded = await stand.ask<{ houses: number; premises: number }>({ fund: { dbUrl } }, "fund");
     log(`fund placed by the managing organization: ${seeded.houses} houses, ${seeded.premises} premises`);
     await run(STAGES.filter((s) => s !== "services"));
     const total = (Date.now() - t) / 1000;
-    const stats = stand.stats();
+    const { stats, rssMb: standRssMb } = await stand.ask<{ stats: ReturnType<Awaited<ReturnType<typeof startStand>>["stats"]>; rssMb: number }>({ stats: true }, "stats");
     const rows = runs.flatMap((r) => r.stages).map((s) => {
       const objects = s.objectsOk + s.objectsWithErrors;
       return { stage: s.stage, operations: s.operations, objects, ok: s.objectsOk, errors: s.objectsWithErrors, seconds: s.durationMs / 1000, perSecond: s.durationMs ? Math.round(objects / (s.durationMs / 1000)) : null };
     });
     const report = {
       accounts, months, client: sequential ? "sequential (one request in flight)" : "parallel (worker pools from settings)",
-      verify: !flag("no-verify"), db: dbUrl.split(":")[0], totalSeconds: Math.round(total * 10) / 10, peakRssMb: mb(peakRss()),
+      verify: !flag("no-verify"), db: dbUrl.split(":")[0], totalSeconds: Math.round(total * 10) / 10, peakRssMb: mb(peakRss()), standPeakRssMb: standRssMb,
       stages: rows, standTimingsMs: stats.timings,
     };
     if (flag("json")) console.log(JSON.stringify(report, null, 2));
@@ -97,11 +150,11 @@ async function main(): Promise<void> {
       for (const r of rows) {
         console.log(`${r.stage.padEnd(14)} ${String(r.operations).padStart(10)} ${String(r.objects).padStart(9)} ${String(r.ok).padStart(9)} ${String(r.errors).padStart(9)} ${r.seconds.toFixed(1).padStart(9)} ${String(r.perSecond ?? "—").padStart(11)}`);
       }
-      console.log(`total ${report.totalSeconds} s, peak RSS ${report.peakRssMb} MB (stand in this process)`);
+      console.log(`total ${report.totalSeconds} s; peak RSS of the client ${report.peakRssMb} MB (the stand, in its own process: ${report.standPeakRssMb} MB)`);
     }
   } finally {
     await rt.close();
-    await stand.close();
+    stand.close();
     await ds.destroy();
     const r = new IORedis(redisUrl);
     const keys = await r.keys(`${REDIS_PREFIX}:*`);
@@ -111,7 +164,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
+(flag("serve-stand") ? serveStand() : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -16,6 +16,8 @@ import { ArchiveEntry } from "../../entities/archive-entry";
 import { MessageLog } from "../../entities/message-log";
 import { PipelineRun } from "../../entities/pipeline-run";
 import { ExchangeContext, RequestRecipe, advance } from "../exchange/exchange";
+import { uploadPendingAttachments } from "../exchange/attachments";
+import { loadConfig } from "../config";
 import { FINAL_STATES, RECONCILE_TRIGGER, createOperation } from "../exchange/operation-store";
 import { Stand } from "../../entities/gis-operation";
 import { MethodDescriptor, Mode, Scope, StageContext, StageName } from "../stages/descriptor";
@@ -84,6 +86,10 @@ export class Pipeline {
     const scope: Scope = { ...(run.scope ? JSON.parse(run.scope) : {}), organizationId: run.organizationId };
     const carried = await this.carriedObjects(run.id, d.method);
     const ids = (await d.select(this.ds, scope, run.mode, ctx)).filter((id) => !carried.has(id));
+    if (d.files && ids.length > 0) {
+      const exchange = await this.exchangeFor(run.organizationId);
+      await uploadPendingAttachments(this.ds, exchange.client, { home: loadConfig().home, orgPPAGUID: ctx.orgPPAGUID, ownerType: d.objectType, ownerIds: ids, runId: run.id });
+    }
     const limit = Math.max(1, this.source.batchLimit(d, ctx));
     for (let i = 0; i < ids.length; i += PREPARE_CHUNK) {
       const prepared = await d.prepare(this.ds, ids.slice(i, i + PREPARE_CHUNK), ctx);

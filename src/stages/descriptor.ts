@@ -91,6 +91,11 @@ export interface MethodDescriptor<M extends OperationName = OperationName, T = u
    * Absent: any objects may share a request.
    */
   batchKey?(data: T): string;
+  /**
+   * The objects cite files (attachments with ownerType = objectType): the pipeline uploads the ones
+   * not yet in GIS's file store before `prepare`, which then finds their GUIDs.
+   */
+  files?: boolean;
   /** Methods (of earlier or the same stage) whose objects must be placed first. */
   after?: OperationName[];
   /** Ids of the objects in scope that need this method now. */

@@ -19,6 +19,7 @@ export const importCharterData: MethodDescriptor<"importCharterData", ManagedDoc
   kind: "import",
   modes: ["push", "sync"],
   objectType: "contract",
+  files: true,
   batchSetting: null,
   defaultBatch: 1,
   safeToRepeat: false,

@@ -24,6 +24,7 @@ export const importContractData: MethodDescriptor<"importContractData", ManagedD
   kind: "import",
   modes: ["push", "sync"],
   objectType: "contract",
+  files: true,
   batchSetting: null,
   defaultBatch: 100,
   safeToRepeat: false,

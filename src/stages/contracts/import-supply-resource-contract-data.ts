@@ -23,6 +23,7 @@ export const importSupplyResourceContractData: MethodDescriptor<"importSupplyRes
   kind: "import",
   modes: ["push", "sync"],
   objectType: "contract",
+  files: true,
   batchSetting: null,
   defaultBatch: 100,
   safeToRepeat: false,

@@ -86,13 +86,28 @@ export class GisHttpClient {
 
   /** POSTs a SOAP 1.1 message to `servicePath` (e.g. /ext-bus-home-management-service/services/HomeManagementAsync). */
   post(servicePath: string, soapAction: string, body: string): Promise<HttpAnswer> {
-    const url = new URL(servicePath.replace(/^\/?/, "/"), this.base);
-    const payload = Buffer.from(body, "utf8");
-    const headers: http.OutgoingHttpHeaders = {
-      "Content-Type": "text/xml; charset=utf-8",
-      "Content-Length": payload.length,
-      SOAPAction: `"${soapAction}"`,
-    };
+    return this.send("POST", servicePath, Buffer.from(body, "utf8"), { "Content-Type": "text/xml; charset=utf-8", SOAPAction: `"${soapAction}"` });
+  }
+
+  /**
+   * Uploads a file to GIS's file store (REST, not SOAP): PUT /ext-bus-file-store-service/rest/<context>
+   * with the file as the body; GIS answers with the attachment's id in X-Upload-UploadID.
+   */
+  async uploadFile(context: string, fileName: string, bytes: Buffer, orgPPAGUID: string): Promise<string> {
+    const answer = await this.send("PUT", `/ext-bus-file-store-service/rest/${encodeURIComponent(context)}`, bytes, {
+      "Content-Type": "application/octet-stream", "X-Upload-Filename": encodeURIComponent(fileName), "X-Upload-OrgPPAGUID": orgPPAGUID,
+    });
+    const id = answer.headers["x-upload-uploadid"];
+    if (answer.status !== 200 || typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) {
+      const code = answer.headers["x-upload-error"];
+      throw new TransportError(`файловое хранилище ГИС ЖКХ не приняло «${fileName}»: HTTP ${answer.status}${code ? ` ${String(code)}` : ""} ${answer.body.slice(0, 200)}`.trim(), "EUPLOAD", true);
+    }
+    return id.toLowerCase();
+  }
+
+  private send(method: string, path: string, payload: Buffer, extra: http.OutgoingHttpHeaders): Promise<HttpAnswer> {
+    const url = new URL(path.replace(/^\/?/, "/"), this.base);
+    const headers: http.OutgoingHttpHeaders = { ...extra, "Content-Length": payload.length };
     if (this.opts.mode === "proxy") headers["X-Client-Cert-Fingerprint"] = this.opts.certFingerprint!;
     if (this.opts.mode === "basic") {
       headers.Authorization = `Basic ${Buffer.from(`${this.opts.user}:${this.opts.password}`).toString("base64")}`;
@@ -108,7 +123,7 @@ export class GisHttpClient {
         // Before the socket connected nothing can have reached GIS; after, it may have.
         reject(new TransportError(`${url.host}: ${message}`, code, connected));
       };
-      const req = lib.request(url, { method: "POST", headers, agent: this.agent }, (res) => {
+      const req = lib.request(url, { method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (c: Buffer) => {
