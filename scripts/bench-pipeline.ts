@@ -52,7 +52,7 @@ async function serveStand(): Promise<void> {
       await ds.destroy();
       process.send!({ seeded: true });
     }
-    if (m.stats) process.send!({ stats: stand.stats(), rssMb: mb(peakRss()) });
+    if (m.stats) process.send!({ standStats: { stats: stand.stats(), rssMb: mb(peakRss()), cpu: process.cpuUsage() } });
     if (m.close) {
       await stand.close();
       process.exit(0);
@@ -128,12 +128,15 @@ async function main(): Promise<void> {
   };
   try {
     t = Date.now();
+    const cpuAtStart = process.cpuUsage();
     await run(["services"]);
     const seeded = await stand.ask<{ houses: number; premises: number }>({ fund: { dbUrl } }, "fund");
     log(`fund placed by the managing organization: ${seeded.houses} houses, ${seeded.premises} premises`);
     await run(STAGES.filter((s) => s !== "services"));
     const total = (Date.now() - t) / 1000;
-    const { stats, rssMb: standRssMb } = await stand.ask<{ stats: ReturnType<Awaited<ReturnType<typeof startStand>>["stats"]>; rssMb: number }>({ stats: true }, "stats");
+    const { stats, rssMb: standRssMb, cpu: standCpu } = await stand.ask<{ stats: ReturnType<Awaited<ReturnType<typeof startStand>>["stats"]>; rssMb: number; cpu: NodeJS.CpuUsage }>({ stats: true }, "standStats");
+    const clientCpu = process.cpuUsage(cpuAtStart);
+    const cpuMs = (c: NodeJS.CpuUsage) => Math.round((c.user + c.system) / 1000);
     const rows = runs.flatMap((r) => r.stages).map((s) => {
       const objects = s.objectsOk + s.objectsWithErrors;
       return { stage: s.stage, operations: s.operations, objects, ok: s.objectsOk, errors: s.objectsWithErrors, seconds: s.durationMs / 1000, perSecond: s.durationMs ? Math.round(objects / (s.durationMs / 1000)) : null };
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
     const report = {
       accounts, months, client: sequential ? "sequential (one request in flight)" : "parallel (worker pools from settings)",
       verify: !flag("no-verify"), db: dbUrl.split(":")[0], totalSeconds: Math.round(total * 10) / 10, peakRssMb: mb(peakRss()), standPeakRssMb: standRssMb,
+      clientCpuMs: cpuMs(clientCpu), standCpuMs: cpuMs(standCpu), objects: rows.reduce((n, r) => n + r.objects, 0),
       stages: rows, standTimingsMs: stats.timings,
     };
     if (flag("json")) console.log(JSON.stringify(report, null, 2));
@@ -150,6 +154,7 @@ async function main(): Promise<void> {
       for (const r of rows) {
         console.log(`${r.stage.padEnd(14)} ${String(r.operations).padStart(10)} ${String(r.objects).padStart(9)} ${String(r.ok).padStart(9)} ${String(r.errors).padStart(9)} ${r.seconds.toFixed(1).padStart(9)} ${String(r.perSecond ?? "—").padStart(11)}`);
       }
+      console.log(`CPU: client ${report.clientCpuMs} ms, stand ${report.standCpuMs} ms (its whole life, seeding included) for ${report.objects} objects`);
       console.log(`total ${report.totalSeconds} s; peak RSS of the client ${report.peakRssMb} MB (the stand, in its own process: ${report.standPeakRssMb} MB)`);
     }
   } finally {
