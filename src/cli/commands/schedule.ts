@@ -10,6 +10,7 @@ import { STANDS } from "../../../entities/gis-operation";
 import { Schedule } from "../../../entities/schedule";
 import { AppConfig } from "../../config";
 import { connectRedis, redisReachable } from "../../queue/connection";
+import { resolveOrganization } from "../../runtime/pipeline-runtime";
 import { getSetting } from "../../settings/settings";
 import { UserError } from "../../util/errors";
 import { describeRule, nextFireTime } from "../../schedule/fire-times";
@@ -86,16 +87,16 @@ export function registerSchedule(program: Command): void {
     .option("--start <date>", "first day (YYYY-MM-DD or DD.MM.YYYY)")
     .option("--end <date>", "last day, inclusive")
     .option("--name <name>", "name shown in lists and the journal (default: the job's name)")
-    .option("--org <id>", "organization id in the database (default: ours)")
+    .option("--org <ogrn>", "the organization (default: ours at run time)")
     .option("--houses <ids>", "only these houses (ids, comma-separated)")
     .option("--disabled", "store it switched off")
     .action(async (o: { job: string; stand: string; at?: string; every?: string; from?: string; to?: string; days: string; start?: string; end?: string; name?: string; org?: string; houses?: string; disabled?: boolean }) => {
       if (o.at && (o.every || o.from || o.to)) throw new UserError("укажите либо --at ЧЧ:ММ, либо --every N --from ЧЧ:ММ --to ЧЧ:ММ");
       if (!o.at && !o.every) throw new UserError("нужно --at ЧЧ:ММ (один раз в день) или --every N --from ЧЧ:ММ --to ЧЧ:ММ (каждые N минут)");
       const scope: Record<string, unknown> = {};
-      if (o.org) scope.organizationId = idArg(o.org);
       if (o.houses) scope.houseIds = idList("houses", o.houses);
       await withDatabase(async (ds) => {
+        if (o.org) scope.organizationId = (await resolveOrganization(ds, o.org)).id;
         const s = await addSchedule(ds, {
           name: o.name, jobType: o.job, stand: o.stand, enabled: !o.disabled, daysOfWeek: o.days,
           mode: o.at ? "once" : "interval", timeOfDay: o.at, everyMinutes: o.every, windowStart: o.from, windowEnd: o.to,
