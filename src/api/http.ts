@@ -35,6 +35,25 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/**
+ * A file sent as the raw request body (application/octet-stream): read up to `maxBytes`, refused
+ * with 413 from the declared length before reading, or as soon as the stream passes the limit.
+ */
+export async function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const type = String(req.headers["content-type"] ?? "");
+  if (!type.startsWith("application/octet-stream")) throw new ApiError(415, "unsupported_media_type", "Файл передаётся телом запроса с Content-Type: application/octet-stream");
+  const tooLarge = () => new ApiError(413, "too_large", `Файл больше ${Math.round(maxBytes / (1 << 20))} МБ`);
+  if (Number(req.headers["content-length"] ?? 0) > maxBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const body = Buffer.from(JSON.stringify(value), "utf8");
   res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": body.length, "Cache-Control": "no-store" });

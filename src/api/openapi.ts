@@ -27,11 +27,14 @@ export function openApiDocument(routes: Route[], version: string): Record<string
       operationId: `${r.method.toLowerCase()}${r.path.replace(/^\/api/, "").replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
       tags: [r.tag], summary: r.summary,
       "x-role": r.access,
-      parameters: [...pathParams, ...queryParams],
+      parameters: [...pathParams, ...queryParams, ...Object.entries(r.rawBody?.headers ?? {}).map(([name, p]) => ({ name, in: "header", required: !!p.required, description: p.description, schema: schemaOf(p) }))],
       security: r.access === "public" ? [] : r.method === "GET" ? [{ session: [] }] : [{ session: [], csrf: [] }],
       responses,
     };
-    if (r.body) {
+    if (r.rawBody) {
+      op.requestBody = { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary", maxLength: r.rawBody.maxBytes } } } };
+      responses[413] = { description: "Файл слишком большой", content: { "application/json": { schema: ERROR } } };
+    } else if (r.body) {
       const required = Object.entries(r.body).filter(([, p]) => p.required).map(([n]) => n);
       op.requestBody = {
         required: required.length > 0,

@@ -31,7 +31,7 @@ export interface Ctx {
   services: Services;
   params: Record<string, string>;
   query: Query;
-  /** The request body; routes that declare `body` get it parsed, others an empty object. */
+  /** The request body: parsed JSON (an empty object when there is none), or a Buffer for `rawBody` routes. */
   body: unknown;
   json(what: string): Body;
   user: User | null;
@@ -52,6 +52,8 @@ export interface Route {
   summary: string;
   query?: Record<string, ParamSpec>;
   body?: Record<string, ParamSpec>;
+  /** The body is a file (application/octet-stream) up to this many bytes, given to the handler as ctx.body (a Buffer). */
+  rawBody?: { maxBytes: number; headers?: Record<string, ParamSpec> };
   /** What a successful answer is: JSON (default), a zip or XML file. */
   produces?: "application/json" | "application/zip" | "application/xml";
   /** Paged lists answer {items, limit, offset, hasMore}. */

@@ -13,12 +13,13 @@ import { Stand } from "../../entities/gis-operation";
 import { log } from "../log";
 import { PipelineRuntime } from "../runtime/pipeline-runtime";
 import { UserError } from "../util/errors";
-import { ApiError, Body, Query, RawResponse, readJsonBody, sendError, sendJson } from "./http";
+import { ApiError, Body, Query, RawResponse, readJsonBody, readRawBody, sendError, sendJson } from "./http";
 import { openApiDocument } from "./openapi";
 import { ROLE_RANK, Route, Router } from "./router";
 import { accountRoutes } from "./routes/accounts";
 import { adminRoutes } from "./routes/admin";
 import { SESSION_COOKIE, authRoutes } from "./routes/auth";
+import { contractEditRoutes } from "./routes/contract-edit";
 import { dashboardRoutes } from "./routes/dashboard";
 import { exchangeRoutes } from "./routes/exchange";
 import { houseRoutes } from "./routes/houses";
@@ -106,7 +107,7 @@ export function apiRoutes(defaultStand: Stand): Route[] {
       method: "GET", path: "/api/openapi.json", access: "public", tag: "Служебные", summary: "Описание API в формате OpenAPI 3 (все маршруты)",
       handler: async () => openApiDocument(routes, VERSION),
     },
-    ...dashboardRoutes, ...houseRoutes, ...accountRoutes, ...runRoutes(defaultStand), ...referenceRoutes,
+    ...dashboardRoutes, ...houseRoutes, ...accountRoutes, ...runRoutes(defaultStand), ...referenceRoutes, ...contractEditRoutes,
     ...exchangeRoutes, ...processRoutes, ...adminRoutes,
   ];
   return routes;
@@ -148,7 +149,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       if (origin && hostOf(origin) !== req.headers.host) throw new ApiError(403, "csrf", "Запрос с чужого сайта отклонён");
       if (who.session && req.headers["x-csrf-token"] !== who.session.csrf) throw new ApiError(403, "csrf", "Нет или неверный CSRF-токен (заголовок X-CSRF-Token): обновите страницу");
     }
-    const body = STATE_CHANGING.has(route.method) ? await readJsonBody(req) : {};
+    const body = !STATE_CHANGING.has(route.method) ? {} : route.rawBody ? await readRawBody(req, route.rawBody.maxBytes) : await readJsonBody(req);
     const ip = req.socket.remoteAddress ?? "?";
     const result = await route.handler({
       req, res, ds: o.ds, services, params, query: new Query(url.searchParams), body, json: (what) => new Body(body, what),
