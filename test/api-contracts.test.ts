@@ -17,7 +17,7 @@ import { startServer, RunningServer } from "../src/api/server";
 import { REDIS_PREFIX } from "../src/queue/names";
 import { streebog256 } from "../src/signing/streebog";
 import { DB_KINDS, withTestDb } from "./support/databases";
-import { Client } from "./support/browser";
+import { Client, browserAvailable, launchBrowser, screenshot } from "./support/browser";
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const PASSWORD = "correct horse battery";
@@ -244,6 +244,44 @@ for (const kind of DB_KINDS) {
       const audit = await ds.getRepository(AuditLog).findBy({ action: "contract.objects.add" });
       assert.equal(audit.length, 3);
       assert.equal(JSON.parse(audit[0].details ?? "{}").added, 2);
+    });
+
+    test("browser: the contract card uploads an attachment and adds a house", { skip: (kind !== "sqlite" || !browserAvailable()) && "browser test on SQLite with chromium only" }, async () => {
+      const extra = await ds.getRepository(House).save({ externalId: "H6", address: "ул. Браузерная, д. 6", houseType: "MKD" } as Partial<House>);
+      const browser = await launchBrowser();
+      const errors: string[] = [];
+      try {
+        const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "ru-RU" });
+        page.on("pageerror", (e) => errors.push(e.message));
+        page.on("console", (m) => { if (m.type() === "error" && !/Failed to load resource/.test(m.text())) errors.push(m.text()); });
+        page.on("dialog", (d) => void d.accept());
+        await page.goto(`${server.url}/login`);
+        await page.fill("#login", "operator");
+        await page.fill("#password", PASSWORD);
+        await page.click("button[type=submit]");
+        await page.waitForSelector("nav#nav a[aria-current=page]");
+        await page.goto(`${server.url}/#/contracts/${s.ours.id}`);
+        await page.click(".tabs >> text=Вложения");
+        await page.setInputFiles("input[type=file]", { name: "протокол ОСС.pdf", mimeType: "application/pdf", buffer: Buffer.from("протокол") });
+        await page.click("form >> text=Загрузить");
+        await page.waitForSelector(".tabpanel table.grid >> text=протокол ОСС.pdf");
+        const row = await ds.getRepository(Attachment).findOneByOrFail({ fileName: "протокол ОСС.pdf" });
+        assert.equal(row.hash, streebog256(Buffer.from("протокол")).toString("hex"));
+        await screenshot(page, "contract-attachments");
+
+        await page.click("text=Добавить дома…");
+        await page.fill("dialog.modal input[type=search]", "Браузерная");
+        await page.check(`dialog.modal input[aria-label="Выбрать ${extra.address}"]`);
+        await page.fill("dialog.modal input[type=date]", "2025-06-01");
+        await screenshot(page, "contract-add-houses");
+        await page.click("dialog.modal button[type=submit]");
+        await page.waitForSelector(`.tabpanel >> text=${extra.address}`);
+        const added = await ds.getRepository(ContractObject).findOneByOrFail({ contractId: s.ours.id, houseId: extra.id });
+        assert.equal(added.startDate, "2025-06-01");
+        assert.deepEqual(errors, [], "no script errors (CSP included)");
+      } finally {
+        await browser.close();
+      }
     });
 
     test("the new routes are in the OpenAPI description with their roles and the file body", async () => {

@@ -34,6 +34,20 @@ export async function api(method, url, body, o = {}) {
   return res.json();
 }
 
+/** Sends a File as the raw request body (application/octet-stream), its name percent-encoded in X-File-Name. */
+export async function upload(url, file) {
+  const headers = { Accept: "application/json", "Content-Type": "application/octet-stream", "X-File-Name": encodeURIComponent(file.name), "X-CSRF-Token": csrf ?? "" };
+  const res = await fetch(url, { method: "POST", headers, body: file, credentials: "same-origin" });
+  if (res.status === 401) {
+    location.href = "/login";
+    throw new ApiError(401, "unauthorized", "Сессия истекла");
+  }
+  let answer = null;
+  try { answer = await res.json(); } catch { /* not JSON */ }
+  if (!res.ok) throw new ApiError(res.status, answer?.code ?? "http", answer?.message ?? `Ошибка ${res.status}`);
+  return answer;
+}
+
 export const get = (url, params) => {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
