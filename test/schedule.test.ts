@@ -356,10 +356,12 @@ for (const kind of DB_KINDS) {
         // 105 finished jobs in one of sit02's queues.
         const queues = new StandQueues("sit02", redis);
         const name = queueName("sit02", "apply");
-        const worker = new Worker(name, async () => undefined, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix: REDIS_PREFIX, concurrency: 20 });
+        const workerConnection = redis.duplicate({ maxRetriesPerRequest: null });
+        const worker = new Worker(name, async () => undefined, { connection: workerConnection, prefix: REDIS_PREFIX, concurrency: 20 });
         for (let i = 0; i < 105; i++) await queues.queues.apply.add("apply", { i }, { jobId: `t${i}` });
         for (let i = 0; i < 200 && (await queues.queues.apply.getJobCounts("completed")).completed < 105; i++) await new Promise((r) => setTimeout(r, 50));
         await worker.close();
+        workerConnection.disconnect();
         assert.equal((await queues.queues.apply.getJobCounts("completed")).completed, 105);
 
         const s = await addSchedule(ds, { jobType: "retention", stand: "prod", timeOfDay: "03:00" });
