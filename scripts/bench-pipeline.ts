@@ -77,7 +77,7 @@ interface StandChild {
 
 function spawnStand(): Promise<StandChild> {
   // The stand keeps every placed object, as GIS does: it is not held to the client's memory limit.
-  const proc = fork(__filename, ["--serve-stand", ...process.argv.slice(2)], { stdio: "inherit", execArgv: [] });
+  const proc = fork(__filename, ["--serve-stand", ...process.argv.slice(2)], { stdio: "inherit", execArgv: ["--max-old-space-size=16384"] });
   const ask = <T>(message: object, key: string) => new Promise<T>((resolve) => {
     const on = (m: Record<string, unknown>) => {
       if (!(key in m)) return;
