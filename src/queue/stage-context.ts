@@ -1,8 +1,8 @@
 /** What descriptors get besides the database: the organization, its role and the settings in force. */
 import { DataSource } from "typeorm";
 import { Organization } from "../../entities/organization";
-import { SETTINGS } from "../settings/definitions";
-import { getSetting } from "../settings/settings";
+import { SETTINGS, SettingValue } from "../settings/definitions";
+import { Setting } from "../../entities/setting";
 import { StageContext } from "../stages/descriptor";
 import { UserError } from "../util/errors";
 
@@ -10,7 +10,9 @@ export async function stageContext(ds: DataSource, organizationId: number, now =
   const org = await ds.getRepository(Organization).findOneBy({ id: organizationId });
   if (!org) throw new UserError(`Организация ${organizationId} не найдена`);
   const values = new Map<string, string | number | boolean | null>();
-  for (const s of SETTINGS) if (!s.secret) values.set(s.key, await getSetting(ds, s.key));
+  // One read of the settings table (this runs for every step of every operation).
+  const stored = new Map((await ds.getRepository(Setting).find()).map((r) => [r.key, r.value]));
+  for (const s of SETTINGS) if (!s.secret) values.set(s.key, stored.has(s.key) ? (JSON.parse(stored.get(s.key)!) as SettingValue) : s.default);
   return {
     // An РЦ or IS operator acts for several organizations: each one's own role wins over the installation's.
     organizationId, role: String(org.role ?? values.get("gis.role") ?? "UO"), orgPPAGUID: org.gisOrgPpaGuid ?? "", now,
