@@ -82,3 +82,13 @@ export function mergeSummaries(...runs: RunSummary[]): RunSummary {
     stages: runs.flatMap((r) => r.stages),
   };
 }
+
+/** The summary as the command line prints it (one line per stage, errors by code). */
+export function formatRunSummary(s: RunSummary): string {
+  const lines = [`Запуск ${s.runId}: ${s.state} (${s.stand}, режим ${s.mode}${s.durationMs !== null ? `, ${(s.durationMs / 1000).toFixed(1)} с` : ""})`];
+  for (const st of s.stages) {
+    const codes = Object.entries(st.errorsByCode).map(([c, n]) => `${c}×${n}`).join(", ");
+    lines.push(`  ${st.stage.padEnd(13)} операций ${String(st.operations).padStart(4)}  успешно ${String(st.objectsOk).padStart(6)}  с ошибками ${String(st.objectsWithErrors).padStart(5)}${codes ? ` (${codes})` : ""}  ${(st.durationMs / 1000).toFixed(1)} с`);
+  }
+  return lines.join("\n");
+}

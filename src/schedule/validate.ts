@@ -6,6 +6,7 @@ import { STANDS } from "../../entities/gis-operation";
 import { parseDay } from "../importer/convert";
 import { UserError } from "../util/errors";
 import { JOB_TYPE_IDS, jobTypeOf } from "./job-types";
+import type { FireRule } from "./fire-times";
 
 /** What a user (CLI, API) gives; strings as typed. */
 export interface ScheduleInput {
@@ -28,19 +29,11 @@ export interface ScheduleInput {
 }
 
 /** The checked, normalized values of a stored schedule. */
-export interface ScheduleFields {
+export interface ScheduleFields extends FireRule {
   name: string;
   jobType: string;
   enabled: boolean;
   stand: string;
-  daysOfWeek: string;
-  mode: "once" | "interval";
-  timeOfDay: string | null;
-  everyMinutes: number | null;
-  windowStart: string | null;
-  windowEnd: string | null;
-  startDate: string | null;
-  endDate: string | null;
   scope: string | null;
 }
 

@@ -6,7 +6,7 @@ import { Command } from "commander";
 import { STANDS, Stand } from "../../../entities/gis-operation";
 import { Mode } from "../../stages/descriptor";
 import { parseStages } from "../../queue/plan";
-import { RunSummary } from "../../queue/summary";
+import { formatRunSummary } from "../../queue/summary";
 import { openPipeline, resolveOrganization } from "../../runtime/pipeline-runtime";
 import { UserError } from "../../util/errors";
 import { withDatabase } from "../context";
@@ -23,14 +23,6 @@ function idList(v: string | undefined): number[] | undefined {
   return ids.map(Number);
 }
 
-export function formatRunSummary(s: RunSummary): string {
-  const lines = [`Запуск ${s.runId}: ${s.state} (${s.stand}, режим ${s.mode}${s.durationMs !== null ? `, ${(s.durationMs / 1000).toFixed(1)} с` : ""})`];
-  for (const st of s.stages) {
-    const codes = Object.entries(st.errorsByCode).map(([c, n]) => `${c}×${n}`).join(", ");
-    lines.push(`  ${st.stage.padEnd(13)} операций ${String(st.operations).padStart(4)}  успешно ${String(st.objectsOk).padStart(6)}  с ошибками ${String(st.objectsWithErrors).padStart(5)}${codes ? ` (${codes})` : ""}  ${(st.durationMs / 1000).toFixed(1)} с`);
-  }
-  return lines.join("\n");
-}
 
 export function registerSync(program: Command): void {
   program
