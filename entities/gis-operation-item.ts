@@ -26,6 +26,7 @@ export class GisOperationItem {
   @Str(12, { nullable: false, default: "pending" })
   outcome!: string;
 
+  /** The object's identity in GIS from the answer or a reconciling export: its GUID (for a bill, its ИПД). */
   @Guid()
   gisGuid!: string | null;
 

@@ -164,6 +164,32 @@ test("reconcile: when GIS already has every object, nothing is sent again; witho
   });
 });
 
+test("reconcile: when the checking export itself fails, the import ends failed with its reason — it never waits in reconciling for ever", async () => {
+  await withTestDb("sqlite", async (ds) => {
+    const gis = await scriptedGis([() => "reset"]); // the import's Ack is lost; nothing else reaches GIS
+    const ctx = await context(ds, gis.url);
+    try {
+      const recipe = accountRecipe();
+      // The export cannot be built (e.g. the objects no longer pass the stage's checks): the child fails before sending.
+      recipe.reconcile!.recipe = { ...recipe.reconcile!.recipe, build: () => { throw new Error("Не указан ФИАС ГУИД дома"); } };
+      const op = await createOperation(ds, { stand: "local", service: "house-management", method: "importAccountData", items: [{ objectType: "account", objectId: 3 }] });
+      const states: string[] = [];
+      for (let i = 0; i < 6 && !["done", "failed", "done_with_errors"].includes(states.at(-1) ?? ""); i++) states.push(await advance(ctx, op.id, () => recipe));
+      assert.deepEqual(states, ["reconciling", "reconciling", "failed"]);
+      const failed = await ds.getRepository(GisOperation).findOneByOrFail({ id: op.id });
+      assert.equal(failed.state, "failed", "the record itself is final, not only the answer of advance()");
+      assert.equal(failed.errorCode, "RECONCILE");
+      assert.match(failed.errorText!, /Не указан ФИАС ГУИД дома/);
+      assert.match(failed.errorText!, /не отправлены повторно/);
+      assert.equal((await reconcileChild(ds, op.id))?.state, "failed");
+      assert.equal(gis.seen.length, 1, "nothing resent, no export sent");
+    } finally {
+      ctx.client.close();
+      await gis.close();
+    }
+  });
+});
+
 test("reconcile: a worker that died after signing leaves an unknown outcome — the import reconciles, an export is rebuilt", async () => {
   await withTestDb("sqlite", async (ds) => {
     const gis = await scriptedGis([]);

@@ -138,3 +138,27 @@ test("exchange: an invalid request fails before any byte is sent; the objects ge
     }
   });
 });
+
+test("exchange: two workers that pick up one operation at the same moment send it once (a fresh MessageGUID is claimed per send)", { skip }, async () => {
+  await withTestDb("sqlite", async (ds) => {
+    // EXP001000 puts the operation back to signed for a rebuilt resend; then two workers race on it.
+    const gis = await scriptedGis([fault("EXP001000"), ack(), ack(), ack()].map((f) => (typeof f === "function" ? f : () => f)) as never);
+    const ctx = await context(ds, gis.url);
+    try {
+      const fresh = await createOperation(ds, { stand: "local", service: "organizations-registry-common", method: "exportOrgRegistry", items: [] });
+      const first = await Promise.all([sendOperation(ctx, fresh.id, recipe), sendOperation(ctx, fresh.id, recipe)]);
+      assert.equal(gis.seen.length, 1, `a new operation is sent once (${first.join(", ")})`);
+      assert.equal((await ds.getRepository(GisOperation).findOneByOrFail({ id: fresh.id })).state, "signed", "EXP001000 → rebuilt");
+      const second = await Promise.all([sendOperation(ctx, fresh.id, recipe), sendOperation(ctx, fresh.id, recipe), sendOperation(ctx, fresh.id, recipe)]);
+      assert.equal(gis.seen.length, 2, `the rebuilt message is sent once, not by each worker (${second.join(", ")})`);
+      const op = await ds.getRepository(GisOperation).findOneByOrFail({ id: fresh.id });
+      assert.equal(op.state, "sent");
+      const guids = gis.seen.map((s) => /<base:MessageGUID>([^<]+)</.exec(s.body)![1]);
+      assert.equal(new Set(guids).size, 2, "each send carries its own MessageGUID");
+      assert.equal(guids[1], op.messageGuid, "the operation records the MessageGUID it sent");
+    } finally {
+      ctx.client.close();
+      await gis.close();
+    }
+  });
+});

@@ -16,7 +16,7 @@ import { DataSource, In, IsNull, Not } from "typeorm";
 import IORedis from "ioredis";
 import { DB_KINDS, withTestDb, TestDb } from "./support/databases";
 import { REDIS_URL } from "./support/pipeline-env";
-import { Account, GisOperation, GisOperationItem, Meter, Organization, PipelineRun } from "../entities";
+import { Account, ArchiveEntry, GisOperation, GisOperationItem, Meter, Organization, PipelineRun } from "../entities";
 import { writeDemoBundle } from "../src/generator/demo";
 import { importPath } from "../src/importer/import-run";
 import { FaultConfig, RunningStand, startStand } from "../src/stand";
@@ -129,9 +129,28 @@ async function waitForRun(ds: DataSource, runId: string, timeoutMs: number, duri
   for (;;) {
     const run = await ds.getRepository(PipelineRun).findOneByOrFail({ id: runId });
     if (run.state !== "running") return run;
-    if (Date.now() > until) throw new Error(`run ${runId} still at step ${run.step} after ${timeoutMs} ms`);
+    if (Date.now() > until) throw new Error(`run ${runId} still at step ${run.step} after ${timeoutMs} ms; open operations:\n${await openOperations(ds, runId)}`);
     await during?.();
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** For a run that did not finish: what its unfinished operations are doing, and what their jobs are. */
+async function openOperations(ds: DataSource, runId: string): Promise<string> {
+  const ops = await ds.getRepository(GisOperation).find({ where: { runId }, order: { createdAt: "ASC" } });
+  const stuck = ops.filter((o) => !FINAL_STATES.includes(o.state) || (!o.appliedAt && o.trigger !== RECONCILE_TRIGGER));
+  const open = [...stuck, ...ops.filter((o) => o.parentId && stuck.some((p) => p.id === o.parentId))];
+  const redis = new IORedis(REDIS_URL);
+  try {
+    const lines: string[] = [];
+    for (const o of open.slice(0, 20)) {
+      const jobs = await redis.keys(`${REDIS_PREFIX}:*:${o.id}*`);
+      const states = await Promise.all(jobs.filter((k) => !/:(logs|lock)$/.test(k)).map(async (k) => `${k.split(":").slice(-2).join(":")}=${await redis.hget(k, "finishedOn") ? "finished" : "open"}`));
+      lines.push(`${o.method} ${o.id} ${o.state} trigger=${o.trigger} parent=${o.parentId} attempts=${o.attempts} polls=${o.polls} next=${o.nextPollAt?.toISOString()} applied=${o.appliedAt?.toISOString()} err=${o.errorCode} ${o.errorText?.slice(0, 300)} jobs: ${states.join(", ")}`);
+    }
+    return `${stuck.length} of ${ops.length}\n${lines.join("\n")}`;
+  } finally {
+    redis.disconnect();
   }
 }
 
@@ -142,6 +161,8 @@ async function assertConsistent(env: Env, runId: string): Promise<void> {
   const ops = await ds.getRepository(GisOperation).findBy({ runId });
   assert.deepEqual(ops.filter((o) => !FINAL_STATES.includes(o.state)).map((o) => `${o.method} ${o.state}`), [], "every operation final");
   assert.deepEqual(ops.filter((o) => !o.appliedAt && o.trigger !== RECONCILE_TRIGGER).map((o) => o.method), [], "every answer applied");
+  const signed = await ds.getRepository(ArchiveEntry).find({ where: { operationId: In(ops.map((o) => o.id)), kind: "signed_request" }, select: { messageGuid: true } });
+  assert.equal(new Set(signed.map((e) => e.messageGuid)).size, signed.length, "every signed message has its own MessageGUID (no two workers sent one message)");
   const main = ops.filter((o) => o.trigger !== RECONCILE_TRIGGER).map((o) => o.id);
   const pending = await ds.getRepository(GisOperationItem).countBy({ operationId: In(main), outcome: "pending" });
   assert.equal(pending, 0, "no object left without an outcome");
@@ -226,6 +247,8 @@ test("workers: kill -9 at random points while the stand loses Acks and drops con
         nextKill = Date.now() + 300 + rnd.int(0, 900);
       });
       console.log(`crashes: run of ${rest.length} stages with ${kills} kills in ${Date.now() - started} ms`);
+      const failed = (await ds.getRepository(GisOperation).findBy({ runId, state: "failed" })).map((o) => `${o.method} ${o.errorCode}`);
+      console.log(`crashes: failed operations (their objects carry the reason): ${failed.length ? failed.join(", ") : "none"}`);
       assert.ok(kills >= 3, `workers were killed during the run (${kills})`);
       assert.notEqual(run.state, "failed", run.errorText ?? "");
       const faults = env.stand.stats().faults.counts as Record<string, number>;

@@ -213,8 +213,8 @@ test("supply import: GIS's answer writes GUIDs and status back; an accepted cont
   request(rec.method, rec.payload(refused.batch, ctx()));
   const exported = answer(`<ns:exportSupplyResourceContractResult><ns:Contract><ns:IsNotContract><ns:ContractNumber>5-РСО/2018</ns:ContractNumber><ns:SigningDate>2018-12-20</ns:SigningDate></ns:IsNotContract>`
     + `<ns:ContractRootGUID>${root.replace(/.$/, "0")}</ns:ContractRootGUID><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractState>Proceed</ns:ContractState><ns:VersionNumber>1</ns:VersionNumber><ns:VersionStatus>Posted</ns:VersionStatus></ns:Contract><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractResult>`);
-  assert.deepEqual([...rec.found(exported, refused.batch).keys()], [c5.id]);
-  assert.deepEqual([...rec.found(exported, sent.batch).keys()], [], "another number is another contract");
+  assert.deepEqual([...rec.found(exported, refused.batch, ctx()).keys()], [c5.id]);
+  assert.deepEqual([...rec.found(exported, sent.batch, ctx()).keys()], [], "another number is another contract");
 });
 
 test("supply export: GUID lists for placed contracts, houses for the rest; sync links what GIS has and the import then sends only what is missing", async () => {
@@ -364,7 +364,7 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
   request(rec.method, rec.payload(sent.batch, ctx()));
   const fias = (sent.batch[0].data as { fiasHouseGuid: string }).fiasHouseGuid;
   const exported = answer(`<ns:exportSupplyResourceContractObjectAddress><ns:ObjectAddress><ns:FIASHouseGuid>${fias}</ns:FIASHouseGuid><ns:ObjectGUID>${objectGuid}</ns:ObjectGUID></ns:ObjectAddress><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractObjectAddress>`);
-  assert.deepEqual([...rec.found(exported, sent.batch)], [[added.id, objectGuid]]);
+  assert.deepEqual([...rec.found(exported, sent.batch, ctx())], [[added.id, objectGuid]]);
 
   // Five hundred direct contracts in one house: each is looked up by its number there.
   const c7 = await contract("C7");

@@ -277,7 +277,7 @@ test("accounts: importAccountData rejects accounts whose premise has no GUID, pl
   const rec = imp.reconcile!;
   request(rec.method, rec.payload(sent.batch, ctx()));
   const exported = answer(`<exportAccountResult><AccountNumber>${bad.data && (bad.data as { number: string }).number}</AccountNumber><AccountGUID>${accountGuid.replace(/.$/, "0")}</AccountGUID></exportAccountResult>`);
-  const found = rec.found(exported, sent.batch);
+  const found = rec.found(exported, sent.batch, ctx());
   assert.deepEqual([...found.keys()], [bad.objectId]);
 
   // The pull links every account GIS has in the house, with ЕЛС.
@@ -318,7 +318,7 @@ test("meters: importMeteringDeviceData checks factory number uniqueness and the 
   const exported = answer(`<exportMeteringDeviceDataResult><BasicChatacteristicts><MeteringDeviceNumber>${data.factoryNumber}</MeteringDeviceNumber></BasicChatacteristicts>`
     + (data.resourceCode === "3" ? "<MunicipalResourceEnergy><MeteringValueT1>1</MeteringValueT1></MunicipalResourceEnergy>" : `<MunicipalResourceNotEnergy><MunicipalResource><Code>${data.resourceCode}</Code><GUID>${guid()}</GUID></MunicipalResource></MunicipalResourceNotEnergy>`)
     + `<MeteringDeviceRootGUID>${root}</MeteringDeviceRootGUID><StatusRootDoc>Active</StatusRootDoc><MeteringDeviceVersionGUID>${guid()}</MeteringDeviceVersionGUID></exportMeteringDeviceDataResult>`);
-  assert.deepEqual([...rec.found(exported, sent.batch)], [[first.objectId, root]]);
+  assert.deepEqual([...rec.found(exported, sent.batch, ctx())], [[first.objectId, root]]);
 });
 
 test("readings: only inside the contract's readings window, addressed by root GUID", async () => {

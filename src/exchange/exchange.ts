@@ -6,7 +6,7 @@
  * returns. Nothing is kept in memory between calls.
  */
 import crypto from "node:crypto";
-import { DataSource } from "typeorm";
+import { DataSource, IsNull } from "typeorm";
 import { GisOperation } from "../../entities/gis-operation";
 import { GisOperationItem } from "../../entities/gis-operation-item";
 import { ArchiveEntry } from "../../entities/archive-entry";
@@ -61,7 +61,8 @@ export interface ReconcileRecipe {
 const now = (ctx: ExchangeContext) => (ctx.now ? ctx.now() : new Date());
 
 async function fail(ctx: ExchangeContext, op: GisOperation, code: string, text: string): Promise<void> {
-  await transition(ctx.ds, op.id, ["created", "validated", "signed", "sent", "processing"], "failed", { errorCode: code.slice(0, 20), errorText: text });
+  // From any state that is not final — reconciling too (its export child failed).
+  await transition(ctx.ds, op.id, ["created", "validated", "signed", "sent", "processing", "reconciling"], "failed", { errorCode: code.slice(0, 20), errorText: text });
 }
 
 /** Validate, sign, record, send. Returns the state the operation is in afterwards. */
@@ -74,8 +75,11 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
     // rebuilt and sent again; an import is reconciled — the policy decides, as for a lost answer.
     return onFailure(ctx, op, recipe, new TransportError("работа прервана после подписи запроса", "INTERRUPTED", true));
   }
+  // Every message gets a new MessageGUID. A signed operation (resumed, or rebuilt for a resend) claims
+  // its new one by a conditional update, so two workers that picked it up at once never both send it.
+  const messageGuid = crypto.randomUUID();
+  if (op.state === "signed" && !(await claimMessage(ds, op, messageGuid))) return (await reload(ds, op.id)).state;
   const items = await ds.getRepository(GisOperationItem).find({ where: { operationId: op.id, outcome: "pending" }, order: { id: "ASC" } });
-  const messageGuid = op.state === "signed" && op.messageGuid ? op.messageGuid : crypto.randomUUID();
   let built: BuiltRequest;
   try {
     built = await recipe.build(items, { ...ctx.header, messageGuid, date: now(ctx) });
@@ -108,6 +112,8 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
     if (!(await transition(ds, op.id, ["validated"], "signed", { messageGuid, attempts: op.attempts + 1 }))) return (await reload(ds, op.id)).state;
   }
   op = await reload(ds, op.id);
+  // Another worker took the operation over meanwhile (this one was too slow to keep its job): it sends, not this one.
+  if (op.state !== "signed" || op.messageGuid !== messageGuid) return op.state;
 
   let answer: GisResponse;
   try {
@@ -124,6 +130,13 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
   }
   if (answer.kind === "fault") return onGisError(ctx, op, recipe, answer.errorCode ?? "", answer.errorMessage ?? answer.faultString ?? "", "send");
   return fail(ctx, op, "UNEXPECTED", "ГИС ЖКХ ответила на отправку не квитанцией").then(() => "failed" as const);
+}
+
+/** Takes a signed operation's next send for this worker: only if nobody changed it since it was read. */
+async function claimMessage(ds: DataSource, op: GisOperation, messageGuid: string): Promise<boolean> {
+  const res = await ds.getRepository(GisOperation).createQueryBuilder().update().set({ messageGuid })
+    .where({ id: op.id, state: "signed", attempts: op.attempts, messageGuid: op.messageGuid ?? IsNull() }).execute();
+  return (res.affected ?? 0) === 1;
 }
 
 class HttpStatusError extends Error {
@@ -260,6 +273,16 @@ async function startReconcile(ctx: ExchangeContext, op: GisOperation, recipe: Re
   return made ? "reconciling" : (await reload(ctx.ds, op.id)).state;
 }
 
+/**
+ * What a reconciling export found as an object's identity, checked (GIS's answer is untrusted): a
+ * GUID, or a GIS number for objects that have none in the export (a bill's ИПД, 18 characters).
+ */
+function gisIdentifier(value: string | null | undefined): string | null {
+  if (!value) return null;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return value.toLowerCase();
+  return /^[\p{L}\p{N}-]{1,36}$/u.test(value) ? value : null;
+}
+
 /** The reconciling export child of an operation, if any. */
 export function reconcileChild(ds: DataSource, parentId: string): Promise<GisOperation | null> {
   return ds.getRepository(GisOperation).findOne({ where: { parentId, trigger: RECONCILE_TRIGGER }, order: { createdAt: "DESC" } });
@@ -289,7 +312,7 @@ export async function finishReconcile(ctx: ExchangeContext, parentId: string, re
     for (const i of pending) {
       if (!found.has(i.objectId)) continue;
       const g = found.get(i.objectId);
-      await em.getRepository(GisOperationItem).update({ id: i.id }, { outcome: "reconciled", gisGuid: g && /^[0-9a-f-]{36}$/i.test(g) ? g.toLowerCase() : null });
+      await em.getRepository(GisOperationItem).update({ id: i.id }, { outcome: "reconciled", gisGuid: gisIdentifier(g) });
     }
   });
   if (missing.length === 0) {

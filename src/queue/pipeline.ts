@@ -18,7 +18,7 @@ import { PipelineRun } from "../../entities/pipeline-run";
 import { ExchangeContext, RequestRecipe, advance } from "../exchange/exchange";
 import { uploadPendingAttachments } from "../exchange/attachments";
 import { loadConfig } from "../config";
-import { FINAL_STATES, RECONCILE_TRIGGER, createOperation } from "../exchange/operation-store";
+import { FINAL_STATES, RECONCILE_TRIGGER, createOperation, transition } from "../exchange/operation-store";
 import { Stand } from "../../entities/gis-operation";
 import { MethodDescriptor, Mode, Scope, StageContext, StageName } from "../stages/descriptor";
 import { OPERATIONS, OperationName, buildRequest } from "../transport/messages";
@@ -124,6 +124,8 @@ export class Pipeline {
   async advanceOperation(opId: string): Promise<OperationState> {
     const op = await this.ds.getRepository(GisOperation).findOneBy({ id: opId });
     if (!op) return "cancelled";
+    // A reconciling export is driven by its import (it has the export's recipe); never on its own.
+    if (isReconcileChild(op)) return this.advanceOperation(op.parentId);
     if (FINAL_STATES.includes(op.state)) return this.schedule(opId);
     const ctx = await this.exchangeFor(op.organizationId);
     const sctx = await stageContext(this.ds, op.organizationId!);
@@ -134,6 +136,7 @@ export class Pipeline {
   /** Queues the job an operation's state calls for (also what the recovery sweep uses). */
   async schedule(opId: string): Promise<OperationState> {
     const op = await this.ds.getRepository(GisOperation).findOneByOrFail({ id: opId });
+    if (isReconcileChild(op)) return this.scheduleReconcileChild(op);
     const due = (at: Date | null) => Math.max(0, (at?.getTime() ?? 0) - Date.now());
     if (FINAL_STATES.includes(op.state)) {
       if (!op.appliedAt && op.trigger !== RECONCILE_TRIGGER) await this.queue.apply(opId);
@@ -146,6 +149,16 @@ export class Pipeline {
       await this.queue.poll(opId, due(child?.nextPollAt ?? null), `${jobKey(op)}.${child ? jobKey(child) : "none"}`);
     }
     return op.state;
+  }
+
+  /** The job for a reconciling export is its import's; an export left open by an import that ended is cancelled. */
+  private async scheduleReconcileChild(child: GisOperation & { parentId: string }): Promise<OperationState> {
+    const parent = await this.ds.getRepository(GisOperation).findOneBy({ id: child.parentId });
+    if (parent && !FINAL_STATES.includes(parent.state)) return this.schedule(parent.id);
+    if (!FINAL_STATES.includes(child.state)) {
+      await transition(this.ds, child.id, [child.state], "cancelled", { errorText: "Проверочная выгрузка не нужна: основная операция завершена" });
+    }
+    return (await this.ds.getRepository(GisOperation).findOneByOrFail({ id: child.id })).state;
   }
 
   /** Writes a final operation's outcome onto the model, once; then checks whether the run's step is complete. */
@@ -260,7 +273,7 @@ export class Pipeline {
           service: serviceOf(r.method), methodKind: "export", fixedVersion: OPERATIONS[r.method].fixedVersion ?? undefined,
           build: async (items, header) => buildRequest(r.method, header, r.payload(await load(items), sctx) as never),
         },
-        found: async (answer, items) => r.found(answer, await load(items)),
+        found: async (answer, items) => r.found(answer, await load(items), sctx),
       };
     }
     return recipe;
@@ -301,6 +314,10 @@ function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
+}
+
+function isReconcileChild(op: GisOperation): op is GisOperation & { parentId: string } {
+  return op.trigger === RECONCILE_TRIGGER && !!op.parentId;
 }
 
 /** Changes whenever the operation moves or is rescheduled, so a job re-queued from inside itself is not lost to deduplication. */

@@ -63,8 +63,8 @@ export interface ReconcileSpec<T> {
   method: OperationName;
   /** The export request for these objects (one request). */
   payload(objects: Array<{ objectId: number; data: T }>, ctx: StageContext): unknown;
-  /** GUIDs of the objects GIS already has, by objectId; objects absent from the map are sent again. */
-  found(answer: Extract<GisResponse, { kind: "state" }>, objects: Array<{ objectId: number; data: T }>): Map<number, string>;
+  /** GUIDs (for bills: ИПД) of the objects GIS already has, by objectId; objects absent from the map are sent again. */
+  found(answer: Extract<GisResponse, { kind: "state" }>, objects: Array<{ objectId: number; data: T }>, ctx: StageContext): Map<number, string>;
   /**
    * A found GUID as the result item `apply` reads (objects GIS already had are applied like placed
    * ones, so they get their GUIDs). Default: `{ guid }`.

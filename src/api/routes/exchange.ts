@@ -11,7 +11,7 @@ import { DataSource, In, Not } from "typeorm";
 import { ArchiveEntry, GisOperation, GisOperationItem, MessageLog } from "../../../entities";
 import { OPERATION_STATES, STANDS, Stand } from "../../../entities/gis-operation";
 import { exportArchive } from "../../archive/export";
-import { FINAL_STATES, transition } from "../../exchange/operation-store";
+import { FINAL_STATES, RECONCILE_TRIGGER, transition } from "../../exchange/operation-store";
 import { audit } from "../audit";
 import { zipFiles } from "../zip";
 import { Query, badRequest, conflict, notFound, raw } from "../http";
@@ -93,6 +93,7 @@ const RETRYABLE = ["failed", "done_with_errors", "cancelled"] as const;
 async function retryOperation(ctx: Ctx) {
   const op = await operationOrFail(ctx.ds, ctx.params.id);
   if (!(RETRYABLE as readonly string[]).includes(op.state)) throw conflict(`Операция ${op.id}: повторить можно завершённую с ошибкой или отменённую, сейчас «${op.state}»`);
+  if (op.trigger === RECONCILE_TRIGGER && op.parentId) throw conflict(`Операция ${op.id} — проверочная выгрузка операции ${op.parentId}: повторите саму операцию`);
   const moved = await ctx.ds.transaction(async (em) => {
     const res = await em.getRepository(GisOperation).createQueryBuilder().update()
       .set({ state: "signed", messageGuid: crypto.randomUUID(), attempts: op.attempts + 1, gisMessageGuid: null, nextPollAt: null, appliedAt: null, finishedAt: null, errorCode: null, errorText: null })

@@ -2,10 +2,12 @@
  * importPaymentDocumentData: expose bills (Expose) and withdraw them (WithdrawPaymentDocument).
  * A request carries one period (Month/Year) and either exposes or withdraws, hence the batch key.
  * GIS wants the requisites (BIK + settlement account) registered in the organization's cabinet,
- * the account placed, and every service line mapped to its GIS dictionary element.
+ * the account placed, and every service line mapped to its GIS dictionary element. An unknown
+ * outcome is reconciled by exportPaymentDocumentData of the request's period (or its ИПД).
  */
 import { Account, PaymentDocument, PaymentDocumentLine, Service } from "../../../entities";
 import { ChargeInput, PaymentDocumentInput } from "../../transport/messages/bills";
+import { exportedPaymentDocuments } from "../../transport/results/exports";
 import { lower } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId, findIn, groupBy } from "../load";
@@ -15,9 +17,9 @@ import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereObjects } f
 import { mappedForBilling } from "../services/private-services";
 import { nestedGuid } from "../transport-guids";
 
-export type BillData =
-  | { expose: Omit<PaymentDocumentInput, "transportGuid" | "paymentInformationKey">; year: number; month: number; bik: string; account: string }
-  | { withdraw: { paymentDocumentId: string } };
+type ExposeData = { expose: Omit<PaymentDocumentInput, "transportGuid" | "paymentInformationKey">; year: number; month: number; bik: string; account: string };
+type WithdrawData = { withdraw: { paymentDocumentId: string } };
+export type BillData = ExposeData | WithdrawData;
 
 const CHARGE_KIND: Record<Service["kind"], ChargeInput["kind"] | null> = { housing: "housing", municipal: "municipal", additional: "additional", capital_repair: null };
 
@@ -107,6 +109,35 @@ export const importPaymentDocumentData: MethodDescriptor<"importPaymentDocumentD
       paymentInformation: [...keys].map(([k, transportGuid]) => ({ transportGuid, bankBik: k.split("/")[0], operatingAccountNumber: k.split("/")[1] })),
       documents: docs.map(({ tg, d }) => ({ ...d.expose, transportGuid: tg, paymentInformationKey: keys.get(`${d.bik}/${d.account}`)! })),
     };
+  },
+
+  // A lost answer: exportPaymentDocumentData for the request's period and accounts (or its ИПД when
+  // withdrawing) shows what GIS took. Bills have no GUID in that answer; the ИПД identifies them.
+  reconcile: {
+    method: "exportPaymentDocumentData",
+    payload(objects) {
+      const first = objects[0].data;
+      if ("withdraw" in first) return { paymentDocumentIds: objects.map((o) => (o.data as WithdrawData).withdraw.paymentDocumentId) };
+      return { year: first.year, month: first.month, accountGuids: [...new Set(objects.map((o) => (o.data as ExposeData).expose.accountGuid.toLowerCase()))] };
+    },
+    found(answer, objects) {
+      const documents = answer.result ? exportedPaymentDocuments(answer.result).documents : [];
+      const found = new Map<number, string>();
+      for (const o of objects) {
+        if ("withdraw" in o.data) {
+          const ipd = o.data.withdraw.paymentDocumentId;
+          // A withdrawal took effect only if GIS shows the bill withdrawn.
+          if (documents.some((d) => d.paymentDocumentId === ipd && d.state === "withdrawn")) found.set(o.objectId, ipd);
+          continue;
+        }
+        const { expose, year, month } = o.data;
+        const placed = documents.find((d) => d.state !== "withdrawn" && d.accountGuid === expose.accountGuid.toLowerCase() && d.year === year && d.month === month
+          && (!expose.number || !d.paymentDocumentNumber || d.paymentDocumentNumber === expose.number));
+        if (placed) found.set(o.objectId, placed.paymentDocumentId);
+      }
+      return found;
+    },
+    result: (ipd) => ({ guid: null, uniqueNumber: ipd, values: { PaymentDocumentID: ipd } }),
   },
 
   async apply(em, _answer, matched, ctx) {

@@ -187,7 +187,6 @@ async function contractedServices(ds: DataSource, houseIds: Array<number | null>
   return out;
 }
 
-/** "resource|FACTORY NUMBER" keys used by more than one active meter of the organization. */
 /**
  * Factory numbers used twice for one resource in one house (GIS's uniqueness rule), among the
  * houses of the meters at hand only: reading every meter of the organization for each batch made

@@ -24,9 +24,9 @@ import { Checks, PRE } from "../preflight";
 import { previousMonthStart } from "../readings/export-metering-device-history";
 import { StateAnswer } from "../types";
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const WINDOW_DAYS = 7;
-const ALL_STATUSES: AckStatus[] = [0, 1, 2, 3, 4, 5];
+export const ALL_ACK_STATUSES: AckStatus[] = [0, 1, 2, 3, 4, 5];
 
 export interface PeriodWindow {
   dateFrom: string;
@@ -115,7 +115,7 @@ export const exportNotificationsOfOrderExecution: MethodDescriptor<"exportNotifi
     return { ready, rejected };
   },
 
-  payload: (batch) => ({ dateFrom: batch[0].data.dateFrom, days: batch[0].data.days, ackStatuses: ALL_STATUSES }),
+  payload: (batch) => ({ dateFrom: batch[0].data.dateFrom, days: batch[0].data.days, ackStatuses: ALL_ACK_STATUSES }),
 
   async apply(em, answer, _matched, ctx) {
     if (!answer.result || answer.error) return;

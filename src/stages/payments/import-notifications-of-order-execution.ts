@@ -1,7 +1,8 @@
 /**
  * importNotificationsOfOrderExecution: payments taken at our own cash desks, as notifications of
  * order execution. Amounts travel in kopecks. GIS finds the bill by its ИПД, or the account by its
- * ЕЛС, so one of them must be known; the recipient's requisites come from the bill.
+ * ЕЛС, so one of them must be known; the recipient's requisites come from the bill. An unknown
+ * outcome is reconciled by exportNotificationsOfOrderExecution of the days around the send.
  */
 import { Account, Organization, Payment, PaymentDocument } from "../../../entities";
 import { NotificationInput } from "../../transport/messages/payment";
@@ -9,6 +10,7 @@ import { lower } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId } from "../load";
 import { writeOutcomes } from "../outcome";
+import { ALL_ACK_STATUSES, DAY_MS, exportedNotices } from "./export-notifications-of-order-execution";
 import { Checks, PRE, isBik, isInn, isSettlementAccount } from "../preflight";
 import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereNeedsSending, whereObjects } from "../select";
 
@@ -80,6 +82,23 @@ export const importNotificationsOfOrderExecution: MethodDescriptor<"importNotifi
   },
 
   payload: (batch) => ({ notifications: batch.map((b) => ({ ...b.data, transportGuid: b.transportGuid })) }),
+
+  // A lost answer: the notices GIS created around now (it files them by creation date; a day either
+  // side covers the stand's and GIS's clocks and Moscow time) show which of ours arrived, by OrderID.
+  reconcile: {
+    method: "exportNotificationsOfOrderExecution",
+    payload: (_objects, ctx) => ({ dateFrom: new Date(ctx.now.getTime() - DAY_MS).toISOString().slice(0, 10), days: 3, ackStatuses: ALL_ACK_STATUSES }),
+    found(answer, objects, ctx) {
+      const ours = ctx.orgPPAGUID.toLowerCase();
+      const byOrder = new Map(exportedNotices(answer).filter((n) => n.orgPPAGUID === ours).map((n) => [n.orderId, n.guid]));
+      const found = new Map<number, string>();
+      for (const o of objects) {
+        const guid = byOrder.get(o.data.order.orderId);
+        if (guid) found.set(o.objectId, guid);
+      }
+      return found;
+    },
+  },
 
   async apply(em, _answer, matched, ctx) {
     await writeOutcomes(em, Payment, matched, ctx, (r) => (r.guid ? { gisGuid: lower(r.guid) } : {}));
