@@ -18,6 +18,10 @@ export const NSI = {
   documentType: 95,
   meterArchiveReason: 224,
   verificationInterval: 16,
+  /** Why a management or supply contract ended (its termination needs one). */
+  contractTerminationReason: 54,
+  /** What a management contract was concluded on (an owners' meeting, a tender…). */
+  contractBasis: 58,
 } as const;
 
 export class NsiIndex {

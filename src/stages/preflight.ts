@@ -24,7 +24,9 @@
  * | PRE_DUPLICATE      | the factory number is used by another active meter of the same resource  |
  * | PRE_NO_SERVICE     | the service is not in a contract for the house (on that date)            |
  * | PRE_OUT_OF_CONTRACT| no contract of ours covers the house on the reading's date               |
- * | PRE_OUT_OF_WINDOW  | the reading is outside the contract's readings window                    |
+ * | PRE_OUT_OF_WINDOW  | the reading's window has not opened yet, or the contract sets none        |
+ * | PRE_WINDOW_CLOSED  | the reading's window has closed: GIS no longer takes it, so it is not     |
+ * |                    | selected again (naming the reading in a run's scope checks it once more)  |
  * | PRE_REQUISITES     | payment requisites (BIK, settlement account, INN) are missing or malformed |
  * | PRE_AMOUNT         | a payment amount is zero or negative                                     |
  * | PRE_ORG_GUID       | the organization has no GIS identifier (orgPPAGUID / orgVersionGUID)    |
@@ -51,6 +53,7 @@ export const PRE = {
   noService: "PRE_NO_SERVICE",
   outOfContract: "PRE_OUT_OF_CONTRACT",
   outOfWindow: "PRE_OUT_OF_WINDOW",
+  windowClosed: "PRE_WINDOW_CLOSED",
   requisites: "PRE_REQUISITES",
   amount: "PRE_AMOUNT",
   orgGuid: "PRE_ORG_GUID",

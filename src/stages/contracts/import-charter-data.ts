@@ -7,7 +7,7 @@ import { Contract, Organization } from "../../../entities";
 import { exportedCACh } from "../../transport/results/exports";
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId } from "../load";
-import { NsiIndex } from "../nsi";
+import { NSI, NsiIndex } from "../nsi";
 import { writeOutcome } from "../outcome";
 import { contractsToSend, loadContracts, roleKeeps } from "./common";
 import { ManagedDocumentData, documentState, linkObjects, managedDocumentData, managedObjects, objectChanges, objectVersions } from "./managed-document";
@@ -32,7 +32,7 @@ export const importCharterData: MethodDescriptor<"importCharterData", ManagedDoc
   async prepare(ds, contractIds, ctx) {
     const loaded = await loadContracts(ds, contractIds);
     const orgs = await byId(ds, Organization, [ctx.organizationId]);
-    const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, 54], ctx.organizationId);
+    const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
     const uoGuid = orgs.get(ctx.organizationId)?.gisOrgRootEntityGuid ?? null;
     const ready: Array<{ objectId: number; data: ManagedDocumentData }> = [];
     const rejected: Rejection[] = [];

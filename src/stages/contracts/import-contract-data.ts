@@ -12,7 +12,7 @@ import { ContractInput } from "../../transport/messages/house-management";
 import { exportedCACh } from "../../transport/results/exports";
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId } from "../load";
-import { NsiIndex } from "../nsi";
+import { NSI, NsiIndex } from "../nsi";
 import { writeOutcome } from "../outcome";
 import { contractsToSend, loadContracts, roleKeeps, sameNumber } from "./common";
 import { ManagedDocumentData, contractBases, documentState, linkObjects, managedDocumentData, managedObjects, objectChanges, objectVersions } from "./managed-document";
@@ -37,7 +37,7 @@ export const importContractData: MethodDescriptor<"importContractData", ManagedD
   async prepare(ds, contractIds, ctx) {
     const loaded = await loadContracts(ds, contractIds);
     const orgs = await byId(ds, Organization, [ctx.organizationId, ...[...loaded.values()].map((l) => l.contract.secondPartyOrganizationId)]);
-    const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, 54], ctx.organizationId);
+    const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
     const bases = await contractBases(ds);
     const uoGuid = orgs.get(ctx.organizationId)?.gisOrgRootEntityGuid ?? null;
     const ready: Array<{ objectId: number; data: ManagedDocumentData }> = [];

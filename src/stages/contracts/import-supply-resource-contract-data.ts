@@ -11,7 +11,7 @@ import { exportedSupplyResourceContracts } from "../../transport/results/exports
 import { lower } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId } from "../load";
-import { NsiIndex } from "../nsi";
+import { NSI, NsiIndex } from "../nsi";
 import { acceptedState, writeOutcome } from "../outcome";
 import { contractsToSend, loadContracts, roleKeeps, sameNumber } from "./common";
 import { NSI_REGISTRIES } from "./service-refs";
@@ -36,7 +36,7 @@ export const importSupplyResourceContractData: MethodDescriptor<"importSupplyRes
   async prepare(ds, contractIds, ctx) {
     const loaded = await loadContracts(ds, contractIds);
     const orgs = await byId(ds, Organization, [...loaded.values()].map((l) => l.contract.secondPartyOrganizationId));
-    const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, 54], ctx.organizationId);
+    const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
     const ready: Array<{ objectId: number; data: SupplyContractData }> = [];
     const rejected: Rejection[] = [];
     for (const l of loaded.values()) {

@@ -13,7 +13,7 @@ import { lower } from "../answer";
 import { Rejection, StageContext } from "../descriptor";
 import { byId } from "../load";
 import { acceptedState } from "../outcome";
-import { NsiIndex } from "../nsi";
+import { NSI, NsiIndex } from "../nsi";
 import { houseLabel } from "../preflight";
 import { nestedGuid } from "../transport-guids";
 import { StateAnswer } from "../types";
@@ -49,16 +49,11 @@ export interface ManagedDocumentData {
   end?: { kind: "terminate"; date: string; reason: NsiRef | string; attachments: LoadedContract["attachments"] } | { kind: "annul"; reason: string };
 }
 
-/** НСИ 54 (причина расторжения договора), when the services stage has loaded it. */
-const TERMINATION_REASONS = 54;
-
-/** НСИ 58 (основание заключения договора): by the owners' meeting for contracts with owners, else the first element. */
-const CONTRACT_BASIS = 58;
-
 export async function contractBases(ds: DataSource): Promise<NsiItem[]> {
-  return ds.getRepository(NsiItem).find({ where: { registryNumber: CONTRACT_BASIS, isActual: true }, order: { code: "ASC" } });
+  return ds.getRepository(NsiItem).find({ where: { registryNumber: NSI.contractBasis, isActual: true }, order: { code: "ASC" } });
 }
 
+/** НСИ 58: by the owners' meeting for contracts with owners, else the first element. */
 function basisFor(bases: NsiItem[], owners: boolean): NsiRef | null {
   const pick = (owners ? bases.find((b) => /собрани/i.test(`${b.name ?? ""} ${b.fields ?? ""}`)) : undefined) ?? bases[0];
   return pick ? { code: pick.code, guid: pick.guid } : null;
@@ -105,7 +100,7 @@ export function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<
       fail(!c.terminationReason, CONTRACT_PRE.nsi, "terminationReason", "Не указана причина прекращения управления по уставу");
       return checks.ok ? ended({ kind: "terminate", date: c.terminationDate!, reason: c.terminationReason!.slice(0, 255), attachments: [] }) : { rejected: checks.first };
     }
-    const reason = nsi.byValue(TERMINATION_REASONS, c.terminationReason) ?? nsi.byCode(TERMINATION_REASONS, c.terminationReason);
+    const reason = nsi.byValue(NSI.contractTerminationReason, c.terminationReason) ?? nsi.byCode(NSI.contractTerminationReason, c.terminationReason);
     fail(!reason, CONTRACT_PRE.nsi, "terminationReason", `Не найдена причина расторжения «${c.terminationReason ?? ""}» в справочнике ГИС (НСИ 54)`);
     fail(l.terminationAttachments.length === 0, CONTRACT_PRE.attachment, "terminationAttachments", "Не приложен документ — основание расторжения договора (ГИС ЖКХ требует его)");
     return checks.ok ? ended({ kind: "terminate", date: c.terminationDate!, reason: reason!, attachments: l.terminationAttachments }) : { rejected: checks.first };

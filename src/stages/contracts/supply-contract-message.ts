@@ -9,7 +9,7 @@ import { Organization } from "../../../entities";
 import { NsiRef } from "../../transport/messages/common";
 import { SupplyPartyInput, SupplyResourceContractImportInput, SupplyResourceContractInput } from "../../transport/messages/house-management";
 import { Rejection } from "../descriptor";
-import { NsiIndex } from "../nsi";
+import { NSI, NsiIndex } from "../nsi";
 import { houseLabel } from "../preflight";
 import { nestedGuid } from "../transport-guids";
 import { CONTRACT_PRE, ContractChecks, LoadedContract, before, contractLabel, lookupHouse, termDay } from "./common";
@@ -46,9 +46,6 @@ export interface SupplyContractData {
     | { kind: "terminate"; date: string; reason: NsiRef }
     | { kind: "annul"; reason: string };
 }
-
-/** НСИ 54 (причина расторжения договора), when the services stage has loaded it. */
-const TERMINATION_REASONS = 54;
 
 function party(l: LoadedContract, orgs: Map<number, Organization>, zhd: boolean): SupplyPartyInput | null {
   const c = l.contract;
@@ -89,7 +86,7 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
   }
   if (c.terminationDate && c.gisVersionGuid) {
     // Placed and now terminated: GIS wants the date and a reason from НСИ 54.
-    const reason = nsi.byValue(TERMINATION_REASONS, c.terminationReason) ?? nsi.byCode(TERMINATION_REASONS, c.terminationReason);
+    const reason = nsi.byValue(NSI.contractTerminationReason, c.terminationReason) ?? nsi.byCode(NSI.contractTerminationReason, c.terminationReason);
     fail(!reason, CONTRACT_PRE.nsi, "terminationReason", `Не найдена причина расторжения «${c.terminationReason ?? ""}» в справочнике ГИС (НСИ 54)`);
     return done() ?? placedAs({ kind: "terminate", date: c.terminationDate, reason: reason! });
   }

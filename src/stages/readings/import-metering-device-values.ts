@@ -2,7 +2,8 @@
  * importMeteringDeviceValues: our (billing) readings, addressed by the meter's root GUID. GIS takes
  * current readings only inside the readings window of the contract (from day N to day M of the
  * period's month or the next) and refuses others with SRV007013, so readings outside the window,
- * or dated outside the contract, are not sent. The TransportGUID sits on each value: one reading,
+ * or dated outside the contract, are not sent. A reading whose window has closed is refused once
+ * and then left out of later runs: the window does not reopen. The TransportGUID sits on each value: one reading,
  * one MeteringDevicesValues element.
  */
 import { Contract, ContractObject, House, Meter, MeterReading } from "../../../entities";
@@ -62,6 +63,8 @@ export const importMeteringDeviceValues: MethodDescriptor<"importMeteringDeviceV
       const houses = await housesInScope(ds, scope);
       qb.andWhere("m.houseId IN (:...houses)", { houses: houses.length ? houses : [-1] });
     }
+    // A reading whose window has closed is refused once (PRE_WINDOW_CLOSED), not every run; naming it checks it again.
+    if (!scope.objectIds) qb.andWhere("(r.sync.errorCode IS NULL OR r.sync.errorCode <> :closed)", { closed: PRE.windowClosed });
     return ids(whereNeedsSending(whereObjects(qb, "r", scope), "r", mode, "gisGuid"), "r");
   },
 
@@ -86,8 +89,11 @@ export const importMeteringDeviceValues: MethodDescriptor<"importMeteringDeviceV
       const contract = contractOn(contracts.get(m.houseId ?? -1) ?? [], r.readingDate);
       if (!c.fail(!contract, PRE.outOfContract, "readingDate", "Дата показания вне сроков действия договора по дому")) {
         const window = readingsWindow(contract!, year, month);
-        c.fail(!window || today < window[0] || today > window[1], PRE.outOfWindow, "readingDate",
-          window ? `Показание за ${String(month).padStart(2, "0")}.${year} принимается ГИС ЖКХ только с ${window[0]} по ${window[1]}` : "В договоре не указан период приёма показаний");
+        const label = `${String(month).padStart(2, "0")}.${year}`;
+        c.fail(!window, PRE.outOfWindow, "readingDate", "В договоре не указан период приёма показаний");
+        c.fail(!!window && today < window[0], PRE.outOfWindow, "readingDate", `Показание за ${label} принимается ГИС ЖКХ только с ${window?.[0]} по ${window?.[1]}`);
+        c.fail(!!window && today > window[1], PRE.windowClosed, "readingDate",
+          `Период приёма показаний за ${label} закрыт (ГИС ЖКХ принимала их с ${window?.[0]} по ${window?.[1]}): показание больше не будет отправляться`);
       }
       if (!c.ok) {
         rejected.push(c.first);
