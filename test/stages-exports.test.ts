@@ -19,6 +19,7 @@ import { el, leaf } from "../src/transport/envelope/xml";
 import { OPERATIONS, OperationName, buildRequest } from "../src/transport/messages";
 import { SERVICES } from "../src/transport/services";
 import { tables } from "../src/stand/domain/state";
+import { pack } from "../src/stand/domain/xml-read";
 import { parseResponse } from "../src/transport/results/results";
 import { MethodDescriptor, StageContext } from "../src/stages/descriptor";
 import { DESCRIPTORS_BY_STAGE, batchLimit } from "../src/stages/registry";
@@ -151,13 +152,13 @@ async function arrange(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEn
   for (const m of [m1, m2]) {
     t.meters.set(m.gisRootGuid!, {
       rootGuid: m.gisRootGuid!, versionGuid: guid(), versionNumber: 1, org: ppa, fiasHouseGuid: houses.get(m.houseId!)!.fiasHouseGuid!.toLowerCase(),
-      number: m.factoryNumber, gisNumber: `PU${m.id}`, resourceCodes: [m.municipalResourceCode!], accountGuids: [], collective: false, status: "Active", content: [], updated: now,
+      number: m.factoryNumber, gisNumber: `PU${m.id}`, resourceCodes: [m.municipalResourceCode!], accountGuids: [], collective: false, status: "Active", content: "", updated: now,
     });
   }
   const reading = (m: Meter, org: string, value: string, date: string) => {
     const kids = [el("metering-device-base:MunicipalResource", null, leaf("nsi-base:Code", m.municipalResourceCode!), leaf("nsi-base:GUID", guid())), leaf("metering-device-base:MeteringValue", value)];
     t.readings.set(`${m.gisRootGuid}|current|${date}|${m.municipalResourceCode}|${org}`, {
-      guid: guid(), meterRootGuid: m.gisRootGuid!, org, kind: "current", value: el("dm:CurrentValue", null, ...kids), valueKind: "OneRate", dateValue: date, entered: now,
+      guid: guid(), meterRootGuid: m.gisRootGuid!, org, kind: "current", value: pack([el("dm:CurrentValue", null, ...kids)]), valueKind: "OneRate", dateValue: date, entered: now,
     });
   };
   reading(m1, "", "123.456", "2026-11-25");
@@ -181,12 +182,12 @@ async function arrange(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEn
   const fias = houses.get(m1.houseId!)!.fiasHouseGuid!.toLowerCase();
   t.accounts.set(account.gisAccountGuid, {
     guid: account.gisAccountGuid, org: ppa, fiasHouseGuid: fias, accountNumber: account.number, unifiedAccountNumber: account.unifiedNumber,
-    serviceId: `${account.unifiedNumber}-01`, closed: false, content: [], reasons: null, created: now, updated: now,
+    serviceId: `${account.unifiedNumber}-01`, closed: false, content: "", reasons: "", created: now, updated: now,
   });
   const gisDoc = (id: string, d: PaymentDocument, withdrawn: boolean) => t.paymentDocuments.set(id, {
     id, guid: guid(), org: ppa, accountGuid: account.gisAccountGuid!, unifiedAccountNumber: account.unifiedNumber!, fiasHouseGuid: fias,
     number: d.number, month: d.periodMonth, year: d.periodYear, totalKopecks: 150000, withdrawn, requisites: [],
-    content: [leaf("account-base:AccountGuid", account.gisAccountGuid!), ...(d.number ? [leaf("bills-base:PaymentDocumentNumber", d.number)] : []), leaf("bills:Expose", true), leaf("bills:TotalPayableByPD", "1500.00")],
+    content: pack([leaf("account-base:AccountGuid", account.gisAccountGuid!), ...(d.number ? [leaf("bills-base:PaymentDocumentNumber", d.number)] : []), leaf("bills:Expose", true), leaf("bills:TotalPayableByPD", "1500.00")]),
     updated: now,
   });
   gisDoc("IPD-EXPOSED-000001", d1, false);
@@ -200,12 +201,12 @@ async function arrange(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEn
   t.notifications.set(noticeGuids.other, {
     guid: noticeGuids.other, org: OTHER_ORG, orderId: "BANK-0001", orderDate: "2026-11-28", amountKopecks: 150000, paymentDocumentId: "IPD-EXPOSED-000001",
     unifiedAccountNumber: account.unifiedNumber, status: "2", acknowledgedKopecks: 150000, acks: [],
-    content: [orderInfo("BANK-0001", 150000, [leaf("bills-base:PaymentDocumentID", "IPD-EXPOSED-000001")])], created: now, cancelled: null,
+    content: pack([orderInfo("BANK-0001", 150000, [leaf("bills-base:PaymentDocumentID", "IPD-EXPOSED-000001")])]), created: now, cancelled: null,
   });
   t.notifications.set(noticeGuids.ours, {
     guid: noticeGuids.ours, org: ppa, orderId: ownPayment.orderId, orderDate: ownPayment.orderDate, amountKopecks: Math.round(ownPayment.amount * 100), paymentDocumentId: null,
     unifiedAccountNumber: null, status: "0", acknowledgedKopecks: 0, acks: [],
-    content: [orderInfo(ownPayment.orderId, Math.round(ownPayment.amount * 100), [])], created: now, cancelled: null,
+    content: pack([orderInfo(ownPayment.orderId, Math.round(ownPayment.amount * 100), [])]), created: now, cancelled: null,
   });
   return { ppa, meters: { m1, m2, m3, m4 }, account, d1, d2, orphanDoc, badIpd, ownPayment, noticeGuids };
 }
@@ -328,7 +329,7 @@ async function arrangeUnused(ds: DataSource, env: Awaited<ReturnType<typeof pipe
     .find((m) => m.municipalResourceCode && m.municipalResourceCode !== "3" && withFias.has(m.houseId!))!;
   const house = await ds.getRepository(House).findOneByOrFail({ id: meter.houseId! });
   const fias = house.fiasHouseGuid!.toLowerCase();
-  t.houses.set(fias, { fiasHouseGuid: fias, guid: guid(), kind: "ApartmentHouse", uniqueNumber: "TEST00001", org: ppa, content: [], entrances: [], premises: [], updated: now });
+  t.houses.set(fias, { fiasHouseGuid: fias, guid: guid(), kind: "ApartmentHouse", uniqueNumber: "TEST00001", org: ppa, content: "", entrances: [], premises: [], updated: now });
   const [ourAccount, unlinked] = await ds.getRepository(Account).find({ where: { organizationId: env.ours.id }, order: { id: "ASC" }, take: 2 });
   ourAccount.gisAccountGuid = guid();
   await ds.getRepository(Account).update(ourAccount.id, { gisAccountGuid: ourAccount.gisAccountGuid });
@@ -337,10 +338,10 @@ async function arrangeUnused(ds: DataSource, env: Awaited<ReturnType<typeof pipe
     const g = o.guid ?? guid();
     const els = `9${String(t.accounts.size).padStart(9, "0")}`;
     t.accounts.set(g, {
-      guid: g, org: ppa, fiasHouseGuid: fias, accountNumber: number, unifiedAccountNumber: els, serviceId: `${els}-01`, closed: !!o.closed, reasons: null, created: now, updated: now,
-      content: [leaf("hm:isRSOAccount", true),
+      guid: g, org: ppa, fiasHouseGuid: fias, accountNumber: number, unifiedAccountNumber: els, serviceId: `${els}-01`, closed: !!o.closed, reasons: "", created: now, updated: now,
+      content: pack([leaf("hm:isRSOAccount", true),
         ...(o.closed ? [el("hm:Closed", null, el("hm:CloseReason", null, leaf("nsi-base:Code", "1"), leaf("nsi-base:GUID", guid())), leaf("hm:CloseDate", "2025-01-01"))] : []),
-        el("hm:Accommodation", null, leaf("hm:FIASHouseGuid", fias)), ...(o.payer === false ? [] : [payer])],
+        el("hm:Accommodation", null, leaf("hm:FIASHouseGuid", fias)), ...(o.payer === false ? [] : [payer])]),
     });
     t.accountsByEls.set(els, { guid: g });
     return g;
@@ -356,8 +357,8 @@ async function arrangeUnused(ds: DataSource, env: Awaited<ReturnType<typeof pipe
     t.meters.set(root, {
       rootGuid: root, versionGuid: version, versionNumber: 1, org: ppa, fiasHouseGuid: fias, number, gisNumber: `PU-${number}`, resourceCodes: [meter.municipalResourceCode!],
       accountGuids: [], collective: false, status: "Active", updated: now,
-      content: [el("hm:BasicChatacteristicts", null, leaf("hm:MeteringDeviceNumber", number)),
-        el("hm:MunicipalResourceNotEnergy", null, el("hm:MunicipalResource", null, leaf("nsi-base:Code", meter.municipalResourceCode!), leaf("nsi-base:GUID", guid())), leaf("hm:MeteringValue", "0"))],
+      content: pack([el("hm:BasicChatacteristicts", null, leaf("hm:MeteringDeviceNumber", number)),
+        el("hm:MunicipalResourceNotEnergy", null, el("hm:MunicipalResource", null, leaf("nsi-base:Code", meter.municipalResourceCode!), leaf("nsi-base:GUID", guid())), leaf("hm:MeteringValue", "0"))]),
     });
     t.meterByVersion.set(version, { rootGuid: root });
     return root;

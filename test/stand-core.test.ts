@@ -24,7 +24,9 @@ import { exportOrgRegistry, exportDataProviderBody } from "../src/transport/mess
 import { exportNsiItem, exportNsiListBody, exportNsiPagingItemBody } from "../src/transport/messages/nsi-common";
 import { getState } from "../src/transport/messages/get-state";
 import { GisResponse, parseResponse } from "../src/transport/results/results";
-import { ResponseError } from "../src/transport/results/safe-xml";
+import { ResponseError, children, parseUntrusted } from "../src/transport/results/safe-xml";
+import { NS, serialize } from "../src/transport/envelope/xml";
+import { pack, unpack } from "../src/stand/domain/xml-read";
 import { validateRequest } from "../src/transport/schema/validate";
 import { ServiceName } from "../src/transport/services";
 import { generateTestKey } from "../src/signing/keygen";
@@ -382,4 +384,22 @@ test("stand: admin endpoints — faults and latency set at runtime, bad JSON ref
     assert.equal(wsdl.status, 200);
     assert.match(await wsdl.text(), /wsdl:definitions/);
   });
+});
+
+test("stand: placed fragments are kept packed — the same elements come back, TransportGUIDs dropped; a data file of trees still reads", () => {
+  const doc = parseUntrusted(`<hm:Account xmlns:hm="${NS.hm}" xmlns:base="${NS.base}"><hm:AccountNumber>ЛС-001 &amp; «дом»</hm:AccountNumber>`
+    + `<hm:PayerInfo><hm:Ind><base:TransportGUID>${crypto.randomUUID()}</base:TransportGUID><hm:Surname>Иванов</hm:Surname></hm:Ind></hm:PayerInfo><hm:Empty/></hm:Account>`);
+  const packed = pack(children(doc.documentElement), new Set(["TransportGUID"]));
+  assert.equal(typeof packed, "string");
+  const back = unpack(packed);
+  assert.deepEqual(back.map((n) => serialize(n)), [
+    `<hm:AccountNumber xmlns:hm="${NS.hm}">ЛС-001 &amp; «дом»</hm:AccountNumber>`,
+    `<hm:PayerInfo xmlns:hm="${NS.hm}"><hm:Ind><hm:Surname>Иванов</hm:Surname></hm:Ind></hm:PayerInfo>`,
+    `<hm:Empty xmlns:hm="${NS.hm}"></hm:Empty>`,
+  ]);
+  assert.equal(pack(back), packed, "built nodes pack the same way");
+  assert.deepEqual(unpack(""), []);
+  const tree = { name: "hm:AccountNumber", attrs: [], kids: ["1"] };
+  assert.deepEqual(unpack([tree] as never), [tree], "a list of trees from an older data file");
+  assert.deepEqual(unpack(tree as never), [tree], "one tree (a reading's value) from an older data file");
 });

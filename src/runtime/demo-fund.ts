@@ -45,8 +45,8 @@ export async function seedManagedFund(ds: DataSource, stand: RunningStand, ourOr
   const now = new Date().toISOString();
   t.contracts.set(`demo-${uo.orgPPAGUID}`, {
     kind: "contract", guid: crypto.randomUUID(), versionGuid: crypto.randomUUID(), versionNumber: 1, org: uo.orgPPAGUID,
-    status: "Approved", state: "Running", content: [], updated: now,
-    objects: missing.map((h) => ({ fiasHouseGuid: h.fiasHouseGuid!.toLowerCase(), objectVersionGuid: crypto.randomUUID(), services: [], head: [], tail: [] })),
+    status: "Approved", state: "Running", content: "", updated: now,
+    objects: missing.map((h) => ({ fiasHouseGuid: h.fiasHouseGuid!.toLowerCase(), objectVersionGuid: crypto.randomUUID(), services: [], head: "", tail: "" })),
   });
 
   // Our descriptor builds the requests; the role is the manager's (our data is what GIS would hold).

@@ -1,12 +1,11 @@
 /**
  * What the stand keeps of what organizations placed, as GIS keeps it: the row shapes of the
  * business tables and typed access to them. Rows are plain JSON (the core persists them); request
- * fragments needed to answer exports in GIS's shape are kept as XNode trees (`content`).
+ * fragments needed to answer exports in GIS's shape are kept packed (`content`; see xml-read.ts).
  * Keys are lower-case GIS GUIDs unless a table says otherwise.
  */
-import { XNode } from "../../transport/envelope/xml";
 import { StandStore } from "../types";
-import { NsiRefValue } from "./xml-read";
+import { NsiRefValue, Packed } from "./xml-read";
 
 /** Private NSI of an organization: registry 1 (additional services), 51 (municipal services). Key: element GUID. */
 export interface NsiItemRow {
@@ -39,8 +38,8 @@ export interface ContractObject {
   objectVersionGuid: string;
   services: ContractService[];
   /** ManageObjectType fields (FIASHouseGuid, StartDate, EndDate?) and the services part, as placed. */
-  head: XNode[];
-  tail: XNode[];
+  head: Packed;
+  tail: Packed;
 }
 
 /** A management contract or charter (hm contracts/charters). Key: ContractGUID / CharterGUID. */
@@ -54,7 +53,7 @@ export interface ContractRow {
   state: ContractState;
   objects: ContractObject[];
   /** The placed document's fields (ContractType / CharterType children) for exportCAChData. */
-  content: XNode[];
+  content: Packed;
   updated: string;
 }
 
@@ -70,7 +69,7 @@ export interface SupplyContractRow {
   contractState: "NotTakeEffect" | "Proceed" | "Expired";
   houses: string[];
   subjects: ContractService[];
-  content: XNode[];
+  content: Packed;
   updated: string;
 }
 
@@ -84,8 +83,8 @@ export interface HouseRow {
   /** Who placed it; other organizations see it through their contracts. */
   org: string;
   /** BasicCharacteristicts and the other fields of the house, as placed (for exportHouseData). */
-  content: XNode[];
-  entrances: Array<{ guid: string; number: string; content: XNode[]; updated: string }>;
+  content: Packed;
+  entrances: Array<{ guid: string; number: string; content: Packed; updated: string }>;
   premises: PremisesRow[];
   updated: string;
 }
@@ -102,8 +101,8 @@ export interface PremisesRow {
   number: string;
   uniqueNumber: string;
   totalArea: number | null;
-  content: XNode[];
-  rooms: Array<{ guid: string; number: string; uniqueNumber: string; content: XNode[]; updated: string }>;
+  content: Packed;
+  rooms: Array<{ guid: string; number: string; uniqueNumber: string; content: Packed; updated: string }>;
   updated: string;
 }
 
@@ -119,8 +118,8 @@ export interface AccountRow {
   serviceId: string;
   closed: boolean;
   /** AccountType children as placed (role flag … PayerInfo) and AccountReasons, for exportAccountData. */
-  content: XNode[];
-  reasons: XNode | null;
+  content: Packed;
+  reasons: Packed;
   created: string;
   updated: string;
 }
@@ -140,7 +139,7 @@ export interface MeterRow {
   collective: boolean;
   status: "Active" | "Archival";
   /** MeteringDeviceFullInformationType children as placed, for exportMeteringDeviceData. */
-  content: XNode[];
+  content: Packed;
   updated: string;
 }
 
@@ -151,7 +150,7 @@ export interface ReadingRow {
   org: string;
   kind: "current" | "control" | "verification";
   /** The value element as placed (OneRateDeviceValue/CurrentValue…), re-emitted by exportMeteringDeviceHistory. */
-  value: XNode;
+  value: Packed;
   valueKind: "OneRate" | "Electric" | "Volume";
   dateValue: string;
   entered: string;
@@ -174,7 +173,7 @@ export interface PaymentDocumentRow {
   /** The bank requisites the document is paid to. */
   requisites: Array<{ bik: string; account: string }>;
   /** PaymentDocumentType children as placed, for exportPaymentDocumentData. */
-  content: XNode[];
+  content: Packed;
   updated: string;
 }
 
@@ -195,7 +194,7 @@ export interface NotificationRow {
   acknowledgedKopecks: number;
   acks: Array<{ paymentDocumentId: string; amountKopecks: number }>;
   /** SupplierInfo, RecipientInfo, OrderInfo as placed, for exportNotificationsOfOrderExecution. */
-  content: XNode[];
+  content: Packed;
   created: string;
   cancelled: string | null;
 }

@@ -13,7 +13,7 @@
  */
 import { XNode, el, leaf } from "../../transport/envelope/xml";
 import { AckStatus, NotificationRow, PaymentDocumentRow, Tables, tables } from "../domain/state";
-import { child, children, lower, must, nsiRefOf, num, text, toXNode, val } from "../domain/xml-read";
+import { child, children, lower, must, nsiRefOf, num, text, pack, unpack, val } from "../domain/xml-read";
 import { sender } from "../domain/request";
 import { paymentDocumentId } from "../domain/numbers";
 import { GIS, STAND } from "./codes";
@@ -90,10 +90,10 @@ function placeDocument(req: StandRequest, store: StandStore, doc: Element, requi
   if (row?.withdrawn) refuse(GIS.alreadyWithdrawn(row.id));
   const charges = children(doc, "ChargeInfo").flatMap((c) => children(c)).map((s) => kopecks(val(s, "TotalPayable"))).reduce((a, b) => a + b, 0);
   row ??= { id: paymentDocumentId(store, account.serviceId), guid: store.guid(), org, accountGuid, unifiedAccountNumber: account.unifiedAccountNumber, fiasHouseGuid: account.fiasHouseGuid,
-    number, month, year, totalKopecks: 0, withdrawn: false, requisites: [], content: [], updated: now };
+    number, month, year, totalKopecks: 0, withdrawn: false, requisites: [], content: "", updated: now };
   row.requisites = used;
   row.totalKopecks = val(doc, "TotalPayableByPD") !== null ? kopecks(val(doc, "TotalPayableByPD")) : charges;
-  row.content = children(doc).filter((c) => !NOT_CONTENT.has(c.localName)).map((c) => toXNode(c, new Set(["PaymentInformationKey"])));
+  row.content = pack(children(doc).filter((c) => !NOT_CONTENT.has(c.localName)), new Set(["PaymentInformationKey"]));
   row.withdrawn = child(doc, "Withdraw") !== null;
   row.updated = now;
   t.paymentDocuments.set(row.id, row);
@@ -146,7 +146,7 @@ export function exportPaymentDocumentData(req: StandRequest, store: StandStore):
   if (rows.length === 0) noObjects();
   // A document withdrawn by WithdrawPaymentDocument keeps the Expose it was placed with: the export says Withdraw.
   const content = (p: PaymentDocumentRow) => (p.withdrawn
-    ? p.content.map((c) => (c.name.endsWith(":Expose") ? leaf("bills:Withdraw", true) : c)) : p.content);
+    ? unpack(p.content).map((c) => (c.name.endsWith(":Expose") ? leaf("bills:Withdraw", true) : c)) : unpack(p.content));
   return rows.map((p) => el("bills:exportPaymentDocResult", null, el("bills:PaymentDocument", null, content(p),
     leaf("base:Month", p.month), leaf("base:Year", p.year), leaf("bills-base:PaymentDocumentID", p.id),
     p.requisites.map((r) => el("bills:PaymentInformation", null, leaf("payments-base:BankBIK", r.bik), leaf("payments-base:operatingAccountNumber", r.account))))));
@@ -235,7 +235,7 @@ export function exportNotificationsOfOrderExecution(req: StandRequest, store: St
   const paginal = req.operation.endsWith("Paginal");
   const page = pageFrom(rows, (n) => n.guid, lower(val(b, "ExportNotificationsOfOrderExecutionGUID")), paginal ? num(val(b, "PageSize")) ?? NOTIFICATIONS_PAGE : rows.length);
   const result = el("bills:exportNotificationsOfOrderExecutionResult", null, page.rows.map((n) => el("bills:NotificationOfOrderExecutionWithStatus", null,
-    n.content, leaf("bills:AckStatus", n.status), leaf("bills:CreationDate", n.created),
+    unpack(n.content), leaf("bills:AckStatus", n.status), leaf("bills:CreationDate", n.created),
     el("bills:AcknowledgmentRequestsList", null),
     leaf("bills:AcknowledgmentAmount", n.acknowledgedKopecks),
     leaf("payments-base:NotificationsOfOrderExecutionGUID", n.guid), leaf("bills:orgPPAGUID", n.org))));

@@ -11,7 +11,7 @@
  */
 import { XNode, el, leaf } from "../../transport/envelope/xml";
 import { MeterRow, ReadingRow, tables } from "../domain/state";
-import { child, children, lower, must, nsiRefOf, text, toXNode, val } from "../domain/xml-read";
+import { child, children, lower, must, nsiRefOf, text, pack, unpack, val } from "../domain/xml-read";
 import { sender } from "../domain/request";
 import { GIS, STAND } from "./codes";
 import { pageFrom } from "./paging";
@@ -54,7 +54,7 @@ export function importMeteringDeviceValues(req: StandRequest, store: StandStore)
         const existing = t.readings.get(key);
         const row: ReadingRow = {
           guid: existing?.guid ?? store.guid(), meterRootGuid: meter.rootGuid, org, kind,
-          value: toXNode(v, NOT_BASE), valueKind: KINDS[group.localName as keyof typeof KINDS], dateValue: date, entered: now,
+          value: pack([v], NOT_BASE), valueKind: KINDS[group.localName as keyof typeof KINDS], dateValue: date, entered: now,
         };
         t.readings.set(key, row);
         return { guid: row.guid, updateDate: now };
@@ -67,7 +67,7 @@ export function importMeteringDeviceValues(req: StandRequest, store: StandStore)
 /** A stored current/control value in the export's shape: base, who entered it and when, the date as dateTime. */
 function valueNode(r: ReadingRow, name: string): XNode {
   // GIS leaves orgPPAGUID out when a citizen entered the reading (org "" in the stand).
-  return el(`dm:${name}`, null, [...r.value.kids], r.org ? leaf("metering-device-base:orgPPAGUID", r.org) : null, leaf("metering-device-base:EnterIntoSystem", r.entered),
+  return el(`dm:${name}`, null, [...(unpack(r.value)[0]?.kids ?? [])], r.org ? leaf("metering-device-base:orgPPAGUID", r.org) : null, leaf("metering-device-base:EnterIntoSystem", r.entered),
     leaf("dm:DateValue", `${r.dateValue}T00:00:00`));
 }
 

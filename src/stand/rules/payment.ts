@@ -9,7 +9,7 @@
  */
 import { XNode } from "../../transport/envelope/xml";
 import { NotificationRow, tables } from "../domain/state";
-import { child, children, must, num, toXNode, val } from "../domain/xml-read";
+import { child, children, must, num, pack, val } from "../domain/xml-read";
 import { sender } from "../domain/request";
 import { GIS, STAND } from "./codes";
 import { ackStatus } from "./bills";
@@ -35,7 +35,7 @@ export function importNotificationsOfOrderExecution(req: StandRequest, store: St
       guid: store.guid(), org, orderId, orderDate: must(order, "OrderDate"), amountKopecks: amount,
       paymentDocumentId: pdId, unifiedAccountNumber: val(order, "UnifiedAccountNumber") ?? pd?.unifiedAccountNumber ?? null,
       status: "0", acknowledgedKopecks: 0, acks: [],
-      content: children(item).filter((c) => CONTENT.has(c.localName)).map((c) => toXNode(c)), created: now, cancelled: null,
+      content: pack(children(item).filter((c) => CONTENT.has(c.localName))), created: now, cancelled: null,
     };
     // Automatic kvitirovanie: only an exact match of the paid amount and the document's.
     if (pd && !pd.withdrawn && pd.totalKopecks === amount) {

@@ -8,7 +8,7 @@
  */
 import { XNode, el, leaf, opt } from "../../../transport/envelope/xml";
 import { AccountRow, Tables, tables } from "../../domain/state";
-import { child, children, lower, must, text, toXNode, val } from "../../domain/xml-read";
+import { child, children, lower, must, text, pack, unpack, val } from "../../domain/xml-read";
 import { sender } from "../../domain/request";
 import { serviceId, unifiedAccountNumber } from "../../domain/numbers";
 import { GIS, STAND } from "../codes";
@@ -48,15 +48,15 @@ function place(req: StandRequest, store: StandStore, a: Element): AccountRow {
   const fias = houseOf(t, a);
   if (!row) {
     const els = unifiedAccountNumber(store);
-    row = { guid: store.guid(), org, fiasHouseGuid: fias, accountNumber: null, unifiedAccountNumber: els, serviceId: serviceId(store, els), closed: false, content: [], reasons: null, created: now, updated: now };
+    row = { guid: store.guid(), org, fiasHouseGuid: fias, accountNumber: null, unifiedAccountNumber: els, serviceId: serviceId(store, els), closed: false, content: "", reasons: "", created: now, updated: now };
     if (t.accountsByEls.has(els)) store.duplicate("ЕЛС", els);
     t.accountsByEls.set(els, { guid: row.guid });
   }
   row.fiasHouseGuid = fias;
   row.accountNumber = val(a, "AccountNumber") ?? row.accountNumber;
   row.closed = child(a, "Closed") !== null;
-  row.content = children(a).filter((c) => !NOT_CONTENT.has(c.localName)).map((c) => toXNode(c));
-  row.reasons = child(a, "AccountReasons") ? toXNode(child(a, "AccountReasons")!) : row.reasons;
+  row.content = pack(children(a).filter((c) => !NOT_CONTENT.has(c.localName)));
+  row.reasons = child(a, "AccountReasons") ? pack([child(a, "AccountReasons")!]) : row.reasons;
   row.updated = now;
   t.accounts.set(row.guid, row);
   return row;
@@ -86,6 +86,6 @@ export function exportAccountData(req: StandRequest, store: StandStore): XNode[]
   const rows = [...t.accounts.values()].filter((r) => r.org === org && (fias ? r.fiasHouseGuid === fias
     : guids.length ? guids.includes(r.guid) : els.length ? els.includes(r.unifiedAccountNumber) : ids.includes(r.serviceId)));
   if (rows.length === 0) throw new StandError(GIS.noObjects().code, GIS.noObjects().description);
-  return rows.map((r) => el("hm:exportAccountResult", null, r.content, r.reasons, opt("hm:AccountNumber", r.accountNumber),
+  return rows.map((r) => el("hm:exportAccountResult", null, unpack(r.content), unpack(r.reasons), opt("hm:AccountNumber", r.accountNumber),
     leaf("hm:AccountGUID", r.guid), leaf("account-base:UnifiedAccountNumber", r.unifiedAccountNumber), leaf("account-base:ServiceID", r.serviceId)));
 }

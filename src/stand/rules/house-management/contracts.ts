@@ -10,7 +10,7 @@
  */
 import { XNode, el, leaf } from "../../../transport/envelope/xml";
 import { ContractObject, ContractRow, tables, Tables } from "../../domain/state";
-import { child, children, lower, must, nsiRefOf, renamed, toXNode, val } from "../../domain/xml-read";
+import { child, children, lower, must, nsiRefOf, pack, renamed, unpack, val } from "../../domain/xml-read";
 import { sender } from "../../domain/request";
 import { GIS, STAND } from "../codes";
 import { contractService } from "../coverage";
@@ -39,8 +39,8 @@ function objectOf(t: Tables, store: StandStore, o: Element): ContractObject {
     fiasHouseGuid: must(o, "FIASHouseGuid").toLowerCase(),
     objectVersionGuid: store.guid(),
     services,
-    head: kept.filter((c) => HEAD.has(c.localName)).map((c) => toXNode(c)),
-    tail: kept.filter((c) => !HEAD.has(c.localName)).map((c) => toXNode(c)),
+    head: pack(kept.filter((c) => HEAD.has(c.localName))),
+    tail: pack(kept.filter((c) => !HEAD.has(c.localName))),
   };
 }
 
@@ -77,7 +77,7 @@ function applyDocument(req: StandRequest, store: StandStore, kind: Kind, op: Ele
       kind, guid: store.guid(), versionGuid: store.guid(), versionNumber: 1, org,
       status: approved ? "Approved" : "Project", state: approved ? "Running" : "NotRunning",
       objects: children(op, "ContractObject").map((o) => objectOf(t, store, o)),
-      content: children(op).filter((c) => c.localName !== "ContractObject" && c.localName !== "LicenseRequest").map((c) => toXNode(c)),
+      content: pack(children(op).filter((c) => c.localName !== "ContractObject" && c.localName !== "LicenseRequest")),
       updated: now,
     };
     t.contracts.set(row.guid, row);
@@ -89,7 +89,7 @@ function applyDocument(req: StandRequest, store: StandStore, kind: Kind, op: Ele
     row.status = "Approved";
     row.state = "Running";
   } else if (name.startsWith("Edit")) {
-    row.content = children(op).filter((c) => !["ContractObject", "LicenseRequest", n.version, "IndicationsAnyDay"].includes(c.localName)).map((c) => toXNode(c));
+    row.content = pack(children(op).filter((c) => !["ContractObject", "LicenseRequest", n.version, "IndicationsAnyDay"].includes(c.localName)));
     for (const change of children(op, "ContractObject")) {
       const add = child(change, "Add");
       const target = lower(val(child(change, "Edit") ?? child(change, "Annulment") ?? change, "ContractObjectVersionGUID"));
@@ -174,9 +174,9 @@ function exportedTail(kind: Kind, nodes: XNode[]): XNode[] {
 export function exportCAChData(req: StandRequest, store: StandStore): XNode[] {
   return selected(req, store).map((r) => {
     const n = NAMES[r.kind];
-    return el("hm:exportCAChResult", null, el(`hm:${n.export}`, null, r.content,
+    return el("hm:exportCAChResult", null, el(`hm:${n.export}`, null, unpack(r.content),
       leaf(`hm:${n.status}`, r.status), leaf(`hm:${n.guid}`, r.guid), leaf(`hm:${n.version}`, r.versionGuid),
-      r.objects.map((o) => el("hm:ContractObject", null, o.head, leaf("hm:ContractObjectVersionGUID", o.objectVersionGuid), exportedTail(r.kind, o.tail)))));
+      r.objects.map((o) => el("hm:ContractObject", null, unpack(o.head), leaf("hm:ContractObjectVersionGUID", o.objectVersionGuid), exportedTail(r.kind, unpack(o.tail))))));
   });
 }
 

@@ -12,7 +12,7 @@
  */
 import { XNode, el, leaf } from "../../../transport/envelope/xml";
 import { HouseRow, PremisesRow, Tables, tables } from "../../domain/state";
-import { child, children, lower, must, toXNode, val } from "../../domain/xml-read";
+import { child, children, lower, must, pack, unpack, val } from "../../domain/xml-read";
 import { isSupplier, sender } from "../../domain/request";
 import { registryNumber } from "../../domain/numbers";
 import { GIS, GisErrorText, STAND } from "../codes";
@@ -27,7 +27,7 @@ const HOUSE_EXPORT = {
 };
 
 const contentOf = (e: Element, keep?: string[]) =>
-  children(e).filter((c) => !DROP.has(c.localName) && (!keep || keep.includes(c.localName))).map((c) => toXNode(c, DROP));
+  pack(children(e).filter((c) => !DROP.has(c.localName) && (!keep || keep.includes(c.localName))), DROP);
 
 class HouseImport {
   readonly out: Outcome[] = [];
@@ -63,7 +63,7 @@ class HouseImport {
     if (!coversHouse(this.t, this.org, fias)) return this.refuseAll(house, STAND.houseNotManaged(fias));
     if (!row && head.localName.endsWith("ToUpdate")) return this.refuseAll(house, GIS.notFound("дом", fias));
     // A house placed again by create is the same house: GIS keeps one object per FIAS address.
-    row ??= { fiasHouseGuid: fias, guid: this.store.guid(), kind, uniqueNumber: registryNumber(this.store, "house"), org: this.org, content: [], entrances: [], premises: [], updated: this.now };
+    row ??= { fiasHouseGuid: fias, guid: this.store.guid(), kind, uniqueNumber: registryNumber(this.store, "house"), org: this.org, content: "", entrances: [], premises: [], updated: this.now };
     row.content = contentOf(head, HOUSE_EXPORT[kind]);
     row.updated = this.now;
     this.t.houses.set(fias, row);
@@ -86,7 +86,7 @@ class HouseImport {
       let row = guid ? house.entrances.find((x) => x.guid === guid) : house.entrances.find((x) => x.number === number);
       if (guid && !row) refuse(GIS.notFound("подъезд", guid));
       if (!row) {
-        row = { guid: this.store.guid(), number, content: [], updated: this.now };
+        row = { guid: this.store.guid(), number, content: "", updated: this.now };
         house.entrances.push(row);
         this.t.places.set(row.guid, { fiasHouseGuid: house.fiasHouseGuid, kind: "entrance" });
       }
@@ -105,7 +105,7 @@ class HouseImport {
       if (guid && !row) refuse(GIS.notFound("помещение", guid));
       if (!row) {
         if (house.premises.some((p) => p.residential === residential && p.number === number)) refuse(STAND.numberTaken("Помещение", number));
-        row = { guid: this.store.guid(), residential, number, uniqueNumber: registryNumber(this.store, "premises"), totalArea: null, content: [], rooms: [], updated: this.now };
+        row = { guid: this.store.guid(), residential, number, uniqueNumber: registryNumber(this.store, "premises"), totalArea: null, content: "", rooms: [], updated: this.now };
         house.premises.push(row);
         this.t.places.set(row.guid, { fiasHouseGuid: house.fiasHouseGuid, kind: "premises" });
       }
@@ -134,7 +134,7 @@ class HouseImport {
       if (guid && !row) refuse(GIS.notFound("комната", guid));
       if (!row) {
         if (holder.rooms.some((r) => r.number === number)) refuse(STAND.numberTaken("Комната", number));
-        row = { guid: this.store.guid(), number, uniqueNumber: registryNumber(this.store, "room"), content: [], updated: this.now };
+        row = { guid: this.store.guid(), number, uniqueNumber: registryNumber(this.store, "room"), content: "", updated: this.now };
         holder.rooms.push(row);
         this.t.places.set(row.guid, { fiasHouseGuid: house.fiasHouseGuid, kind: "room" });
       }
@@ -148,7 +148,7 @@ class HouseImport {
   /** Rooms of a living house hang on a pseudo-premises with no number, which the export unfolds. */
   private livingHouseRooms(house: HouseRow): PremisesRow {
     let p = house.premises.find((x) => x.number === "");
-    if (!p) house.premises.push((p = { guid: house.guid, residential: true, number: "", uniqueNumber: house.uniqueNumber, totalArea: null, content: [], rooms: [], updated: this.now }));
+    if (!p) house.premises.push((p = { guid: house.guid, residential: true, number: "", uniqueNumber: house.uniqueNumber, totalArea: null, content: "", rooms: [], updated: this.now }));
     return p;
   }
 
@@ -165,7 +165,7 @@ export function importHouseUOData(req: StandRequest, store: StandStore): XNode[]
 }
 
 function roomNodes(p: PremisesRow): XNode[] {
-  return p.rooms.map((r) => el("hm:LivingRoom", null, r.content, leaf("hm:LivingRoomUniqueNumber", r.uniqueNumber), leaf("hm:ModificationDate", r.updated), leaf("hm:LivingRoomGUID", r.guid)));
+  return p.rooms.map((r) => el("hm:LivingRoom", null, unpack(r.content), leaf("hm:LivingRoomUniqueNumber", r.uniqueNumber), leaf("hm:ModificationDate", r.updated), leaf("hm:LivingRoomGUID", r.guid)));
 }
 
 export function exportHouseData(req: StandRequest, store: StandStore): XNode[] {
@@ -174,12 +174,12 @@ export function exportHouseData(req: StandRequest, store: StandStore): XNode[] {
   if (!h) throw new StandError(GIS.notFound("дом", fias).code, GIS.notFound("дом", fias).description);
   const real = h.premises.filter((p) => p.number !== "");
   const body = h.kind === "ApartmentHouse"
-    ? el("hm:ApartmentHouse", null, h.content,
-      h.entrances.map((e) => el("hm:Entrance", null, e.content, leaf("hm:ModificationDate", e.updated), leaf("hm:EntranceGUID", e.guid))),
-      real.filter((p) => p.residential).map((p) => el("hm:ResidentialPremises", null, p.content, leaf("hm:PremisesUniqueNumber", p.uniqueNumber),
+    ? el("hm:ApartmentHouse", null, unpack(h.content),
+      h.entrances.map((e) => el("hm:Entrance", null, unpack(e.content), leaf("hm:ModificationDate", e.updated), leaf("hm:EntranceGUID", e.guid))),
+      real.filter((p) => p.residential).map((p) => el("hm:ResidentialPremises", null, unpack(p.content), leaf("hm:PremisesUniqueNumber", p.uniqueNumber),
         leaf("hm:ModificationDate", p.updated), roomNodes(p), leaf("hm:PremisesGUID", p.guid))),
-      real.filter((p) => !p.residential).map((p) => el("hm:NonResidentialPremises", null, p.content, leaf("hm:PremisesUniqueNumber", p.uniqueNumber),
+      real.filter((p) => !p.residential).map((p) => el("hm:NonResidentialPremises", null, unpack(p.content), leaf("hm:PremisesUniqueNumber", p.uniqueNumber),
         leaf("hm:ModificationDate", p.updated), leaf("hm:PremisesGUID", p.guid))))
-    : el("hm:LivingHouse", null, h.content, h.premises.filter((p) => p.number === "").flatMap(roomNodes), leaf("hm:HouseGUID", h.guid));
+    : el("hm:LivingHouse", null, unpack(h.content), h.premises.filter((p) => p.number === "").flatMap(roomNodes), leaf("hm:HouseGUID", h.guid));
   return [el("hm:exportHouseResult", null, leaf("hm:HouseUniqueNumber", h.uniqueNumber), leaf("hm:ModificationDate", h.updated), body)];
 }

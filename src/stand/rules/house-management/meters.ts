@@ -11,7 +11,7 @@
  */
 import { XNode, el, leaf } from "../../../transport/envelope/xml";
 import { MeterRow, Tables, tables } from "../../domain/state";
-import { child, children, lower, must, nsiRefOf, text, toXNode, val } from "../../domain/xml-read";
+import { child, children, lower, must, nsiRefOf, text, pack, unpack, val } from "../../domain/xml-read";
 import { sender } from "../../domain/request";
 import { registryNumber } from "../../domain/numbers";
 import { GIS, STAND } from "../codes";
@@ -67,7 +67,7 @@ function create(req: StandRequest, store: StandStore, info: Element, requestHous
   const row: MeterRow = {
     rootGuid: store.guid(), versionGuid: store.guid(), versionNumber: 1, org, fiasHouseGuid: fias, number, gisNumber: registryNumber(store, "meter"),
     resourceCodes: resources, accountGuids: guidsOf(placement, "AccountGUID"), collective: placement.localName === "CollectiveDevice",
-    status: "Active", content: children(info).map((c) => toXNode(c)), updated: stamp(req.received),
+    status: "Active", content: pack(children(info)), updated: stamp(req.received),
   };
   t.meters.set(row.rootGuid, row);
   t.meterByVersion.set(row.versionGuid, { rootGuid: row.rootGuid });
@@ -84,7 +84,7 @@ function update(req: StandRequest, store: StandStore, change: Element): MeterRow
   const replacing = lower(val(child(change, "ReplaceDevice"), "ReplacingMeteringDeviceVersionGUID"));
   if (replacing && !t.meterByVersion.has(replacing)) refuse(GIS.notFound("версия прибора учета", replacing));
   const full = child(change, "UpdateBeforeDevicesValues");
-  if (full) row.content = children(full).map((c) => toXNode(c));
+  if (full) row.content = pack(children(full));
   if (child(change, "ArchiveDevice") || replacing) {
     row.status = "Archival";
     for (const r of row.resourceCodes) t.activeMeterByNumber.delete(numberKey(row.fiasHouseGuid, row.number, r));
@@ -125,7 +125,7 @@ export function exportMeteringDeviceData(req: StandRequest, store: StandStore): 
       && (!resource || m.resourceCodes.includes(resource)) && (!since || Date.parse(m.updated) >= Date.parse(since))
       && (archived || m.status === "Active"));
   if (rows.length === 0) throw new StandError(GIS.noObjects().code, GIS.noObjects().description);
-  return rows.map((m) => el("hm:exportMeteringDeviceDataResult", null, m.content,
+  return rows.map((m) => el("hm:exportMeteringDeviceDataResult", null, unpack(m.content),
     leaf("hm:MeteringDeviceRootGUID", m.rootGuid), leaf("hm:StatusRootDoc", m.status), leaf("hm:MeteringDeviceVersionGUID", m.versionGuid),
     leaf("hm:VersionNumber", m.versionNumber), leaf("hm:StatusVersion", m.status === "Active" ? "Active" : "Archival"),
     leaf("hm:UpdateDateTime", m.updated), leaf("hm:MeteringDeviceGISGKHNumber", m.gisNumber)));

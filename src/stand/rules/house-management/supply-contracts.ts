@@ -9,7 +9,7 @@
  */
 import { XNode, el, leaf } from "../../../transport/envelope/xml";
 import { SupplyContractRow, tables, Tables } from "../../domain/state";
-import { child, children, localOf, lower, must, nsiRefOf, toXNode, val } from "../../domain/xml-read";
+import { child, children, localOf, lower, must, nsiRefOf, pack, unpack, val } from "../../domain/xml-read";
 import { sender } from "../../domain/request";
 import { registryNumber } from "../../domain/numbers";
 import { GIS, STAND } from "../codes";
@@ -54,7 +54,7 @@ function place(req: StandRequest, store: StandStore, item: Element) {
       contractState: effective && Date.parse(effective) > req.received.getTime() ? "NotTakeEffect" : "Proceed",
       houses: [...new Set(houses)],
       subjects: children(contract, "ContractSubject").map((s) => contractService(t, nsiRefOf(s, "ServiceType")!, nsiRefOf(s, "MunicipalResource"))),
-      content: children(contract).filter((c) => EXPORT_ORDER.includes(c.localName)).map((c) => toXNode(c)),
+      content: pack(children(contract).filter((c) => EXPORT_ORDER.includes(c.localName))),
       updated: now,
     };
     t.supplyContracts.set(placed.rootGuid, placed);
@@ -82,7 +82,7 @@ export function importSupplyResourceContractData(req: StandRequest, store: Stand
 }
 
 function contractNode(r: SupplyContractRow): XNode {
-  const ordered = [...r.content].sort((a, b) => EXPORT_ORDER.indexOf(localOf(a)) - EXPORT_ORDER.indexOf(localOf(b)));
+  const ordered = unpack(r.content).sort((a, b) => EXPORT_ORDER.indexOf(localOf(a)) - EXPORT_ORDER.indexOf(localOf(b)));
   return el("hm:Contract", null, ordered, leaf("hm:ContractRootGUID", r.rootGuid), leaf("hm:ContractGUID", r.guid),
     leaf("hm:ContractState", r.contractState), leaf("hm:VersionNumber", r.versionNumber), leaf("hm:VersionStatus", r.versionStatus));
 }
