@@ -37,6 +37,7 @@ test("error policy: transport failures — exports and polls repeat, a sent impo
   assert.equal(policy.decide({ ...base, networkError: "ECONNRESET", phase: "send", methodKind: "export" }).action, "resend_rebuilt");
   assert.equal(policy.decide({ ...base, httpStatus: 503, phase: "poll", methodKind: "import" }).action, "resend_rebuilt");
   assert.equal(policy.decide({ ...base, networkError: "ETIMEDOUT", phase: "send", methodKind: "import" }).action, "reconcile");
+  assert.equal(policy.decide({ ...base, networkError: "ETIMEDOUT", phase: "send", methodKind: "import", safeToRepeat: true }).action, "resend_rebuilt", "an import GIS takes twice without harm is sent again");
   assert.equal(policy.decide({ ...base, httpStatus: 502, phase: "send", methodKind: "import" }).action, "reconcile");
   assert.equal(policy.decide({ ...base, networkError: "ECONNREFUSED", requestMayHaveArrived: false, phase: "send", methodKind: "import" }).action,
     "resend_rebuilt", "a connection that never opened carried nothing");

@@ -219,3 +219,23 @@ test("reconcile: a worker that died after signing leaves an unknown outcome — 
     }
   });
 });
+
+test("reconcile: an import that is safe to repeat (readings) is sent again after a lost Ack, under a new MessageGUID, not reconciled", async () => {
+  await withTestDb("sqlite", async (ds) => {
+    const gis = await scriptedGis([() => "reset", () => ack()]);
+    const ctx = await context(ds, gis.url);
+    try {
+      const recipe: RequestRecipe = { ...accountRecipe(), reconcile: undefined, safeToRepeat: true };
+      const op = await createOperation(ds, { stand: "local", service: "house-management", method: "importAccountData", items: [{ objectType: "account", objectId: 5 }] });
+      assert.equal(await advance(ctx, op.id, () => recipe), "signed", "rebuilt for a resend");
+      assert.equal(await advance(ctx, op.id, () => recipe), "sent");
+      assert.deepEqual(gis.seen.map((s) => s.action), ["urn:importAccountData", "urn:importAccountData"]);
+      const guids = gis.seen.map((s) => /<base:MessageGUID>([^<]+)</.exec(s.body)![1]);
+      assert.notEqual(guids[0], guids[1]);
+      assert.equal(await reconcileChild(ds, op.id), null, "no export was needed");
+    } finally {
+      ctx.client.close();
+      await gis.close();
+    }
+  });
+});

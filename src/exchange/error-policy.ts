@@ -5,7 +5,8 @@
  * `exchange.errorPolicy` (a JSON array of rules that take precedence over the defaults).
  *
  * Two rules the table cannot break: an export is safe to repeat; an import whose outcome is
- * unknown (the request may have reached GIS) is never blindly resent but reconciled by an export.
+ * unknown (the request may have reached GIS) is never blindly resent but reconciled by an export —
+ * unless its method is safe to repeat (GIS takes it twice without harm: readings).
  */
 import { UserError } from "../util/errors";
 
@@ -62,6 +63,8 @@ export interface Failure {
   requestMayHaveArrived?: boolean;
   phase: "send" | "poll";
   methodKind: "import" | "export";
+  /** An import GIS may take twice without harm (readings): sent again rather than reconciled. */
+  safeToRepeat?: boolean;
   /** Attempts made so far, this one included. */
   attempt: number;
 }
@@ -141,7 +144,7 @@ export class ErrorPolicy {
         return { action: "abort", text: `ГИС ЖКХ недоступна: ${what}; попытки исчерпаны (${f.attempt})` };
       }
       // A poll (getState) and an export are safe to repeat. A sent import may already be in GIS.
-      if (f.phase === "send" && f.methodKind === "import" && f.requestMayHaveArrived !== false) {
+      if (f.phase === "send" && f.methodKind === "import" && f.requestMayHaveArrived !== false && !f.safeToRepeat) {
         return { action: "reconcile", text: `Результат отправки неизвестен (${what}): сначала проверим в ГИС ЖКХ, что уже принято, и отправим только недостающее` };
       }
       return { action: "resend_rebuilt", text: `ГИС ЖКХ недоступна: ${what}; повтор`, retryInMs: this.delay(f.attempt) };

@@ -40,6 +40,8 @@ export interface ExchangeContext {
 export interface RequestRecipe {
   service: ServiceName;
   methodKind: "import" | "export";
+  /** An import GIS may take twice without harm: after an unknown outcome it is sent again, not reconciled. */
+  safeToRepeat?: boolean;
   fixedVersion?: string;
   /** Builds the request for the items still pending (a resend after reconciling carries only those). */
   build(items: GisOperationItem[], header: HeaderInput): BuiltRequest | Promise<BuiltRequest>;
@@ -157,9 +159,9 @@ async function onFailure(ctx: ExchangeContext, op: GisOperation, recipe: Request
   // A poll's failure never makes an import's outcome unknown: GIS has the request (it Acked it).
   const phase = op.state === "signed" ? "send" : "poll";
   const d = e instanceof TransportError
-    ? ctx.policy.decide({ networkError: e.code, requestMayHaveArrived: e.requestMayHaveArrived, phase, methodKind: recipe.methodKind, attempt: op.attempts })
+    ? ctx.policy.decide({ networkError: e.code, requestMayHaveArrived: e.requestMayHaveArrived, phase, methodKind: recipe.methodKind, safeToRepeat: recipe.safeToRepeat, attempt: op.attempts })
     : e instanceof HttpStatusError
-      ? ctx.policy.decide({ httpStatus: e.status, phase, methodKind: recipe.methodKind, attempt: op.attempts })
+      ? ctx.policy.decide({ httpStatus: e.status, phase, methodKind: recipe.methodKind, safeToRepeat: recipe.safeToRepeat, attempt: op.attempts })
       : e instanceof ResponseError
         ? { action: "abort" as const, text: e.message }
         : null;
@@ -168,7 +170,7 @@ async function onFailure(ctx: ExchangeContext, op: GisOperation, recipe: Request
 }
 
 async function onGisError(ctx: ExchangeContext, op: GisOperation, recipe: RequestRecipe, code: string, text: string, phase: "send" | "poll") {
-  const d = ctx.policy.decide({ code, phase, methodKind: recipe.methodKind, attempt: op.attempts });
+  const d = ctx.policy.decide({ code, phase, methodKind: recipe.methodKind, safeToRepeat: recipe.safeToRepeat, attempt: op.attempts });
   return apply(ctx, op, d.action, `${code}: ${text}. ${d.text}`, d.retryInMs, code, recipe);
 }
 
@@ -183,6 +185,12 @@ async function apply(
     }
     await rebuildForResend(ctx.ds, op, crypto.randomUUID());
     await ctx.ds.getRepository(GisOperation).update({ id: op.id }, { nextPollAt: new Date(now(ctx).getTime() + (retryInMs ?? 0)), errorCode: code.slice(0, 20), errorText: text });
+    return "signed";
+  }
+  if (action === "reconcile" && recipe?.safeToRepeat) {
+    // GIS takes it twice without harm (a rule of the table or a result that never came): sent again, not checked first.
+    await rebuildForResend(ctx.ds, op, crypto.randomUUID());
+    await ctx.ds.getRepository(GisOperation).update({ id: op.id }, { nextPollAt: now(ctx), errorCode: code.slice(0, 20), errorText: text });
     return "signed";
   }
   if (action === "reconcile" && recipe) return startReconcile(ctx, op, recipe, text);

@@ -262,7 +262,7 @@ export class Pipeline {
     };
     const spec = OPERATIONS[method as OperationName];
     const recipe: RequestRecipe = {
-      service: serviceOf(method), methodKind: d.kind, fixedVersion: spec.fixedVersion ?? undefined,
+      service: serviceOf(method), methodKind: d.kind, safeToRepeat: d.kind === "import" && d.safeToRepeat, fixedVersion: spec.fixedVersion ?? undefined,
       build: async (items, header) => buildRequest(d.method as OperationName, header, d.payload(await load(items), sctx) as never),
     };
     const r = d.reconcile;

@@ -83,7 +83,11 @@ export interface MethodDescriptor<M extends OperationName = OperationName, T = u
   /** Setting key of the batch limit (e.g. batch.accounts); the schema's maxOccurs clamps it. */
   batchSetting: string | null;
   defaultBatch: number;
-  /** Exports are; imports are not (they are reconciled, never blindly resent). */
+  /**
+   * Exports are. An import is when GIS takes it twice without harm (readings: the same value for the
+   * same meter and date): after a lost answer it is sent again. Other imports are reconciled by an
+   * export, never blindly resent.
+   */
   safeToRepeat: boolean;
   /**
    * Objects whose keys differ never share a request (added for request-level fields: the

@@ -52,8 +52,9 @@ export const importMeteringDeviceValues: MethodDescriptor<"importMeteringDeviceV
   objectType: "meter_reading",
   batchSetting: "batch.readings",
   defaultBatch: 1000,
-  // A repeated reading is one more reading in GIS history, not a duplicate object; still reconciled by policy.
-  safeToRepeat: false,
+  // A reading sent again is the same value for the same meter and date, not a second object: after a
+  // lost answer the readings are simply sent again (no export could reconcile a batch of 1,000 meters).
+  safeToRepeat: true,
   after: ["importMeteringDeviceData", "exportMeteringDeviceData"],
 
   async select(ds, scope, mode) {
