@@ -87,8 +87,9 @@ async function zipOperations(ctx: Ctx, ids: string[]) {
 const RETRYABLE = ["failed", "done_with_errors", "cancelled"] as const;
 
 /**
- * A retry sends the operation again under a new MessageGUID: back to signed, so the exchange treats
- * it like any resumed operation (an import first looks in GIS for what already arrived).
+ * A retry sends the objects of the operation that did not succeed again, under a new MessageGUID
+ * (back to signed). It is the operator's call: an import that failed with an unknown outcome is not
+ * checked in GIS first — its error told them to look there before retrying.
  */
 async function retryOperation(ctx: Ctx) {
   const op = await operationOrFail(ctx.ds, ctx.params.id);

@@ -63,10 +63,22 @@ export async function render(main, ctx) {
     ]),
     h("div.toolbar",
       h("button#download-xml", { type: "button", on: { click: async () => toast(`Скачан ${await download("GET", `/api/operations/${op.id}/zip`, undefined, "operation.zip")}`) } }, "Сохранить запрос и ответ (zip)"),
-      h("button", { type: "button", disabled: !["failed", "done_with_errors", "cancelled"].includes(op.state), on: { click: () => confirm("Отправить операцию повторно?") && act("retry") } }, "Повторить"),
+      h("button", {
+        type: "button", disabled: !["failed", "done_with_errors", "cancelled"].includes(op.state) || op.trigger === "reconcile",
+        title: op.trigger === "reconcile" ? "Проверочную выгрузку повторяют вместе с её операцией" : undefined,
+        on: { click: () => confirm(retryQuestion(op)) && act("retry") },
+      }, "Повторить"),
       h("button", { type: "button", disabled: final, on: { click: () => confirm("Отменить операцию?") && act("cancel") } }, "Отменить")),
     op.children.length ? h("p", "Дочерние операции: ", op.children.map((c) => [h("a", { href: `#/exchange/${c.id}` }, `${c.method} (${c.state})`), " "])) : null,
     tabs([
       { id: "request", title: "Запрос" }, { id: "answer", title: "Ответ" }, { id: "state", title: "getState" }, { id: "result", title: "Результат" }, { id: "items", title: "Объекты" },
     ], tab, "result"));
+}
+
+// An import whose outcome is unknown may already be in GIS: sending it again blindly can make duplicates.
+function retryQuestion(op) {
+  if (op.errorCode === "UNKNOWN_OUTCOME" || op.errorCode === "RECONCILE") {
+    return "Результат прежней отправки неизвестен: ГИС ЖКХ могла её принять. Проверьте в ГИС ЖКХ, что этих объектов там нет, иначе появятся дубликаты.\n\nОтправить операцию повторно?";
+  }
+  return "Отправить операцию повторно?";
 }
