@@ -64,6 +64,20 @@ export async function housesInScope(ds: DataSource, scope: Scope): Promise<numbe
 /** True when the scope narrows to some houses (a list or a contract), so house filters apply. */
 export const narrowsHouses = (scope: Scope): boolean => scope.houseIds !== undefined || scope.contractId !== undefined;
 
+/** Keeps the rows whose house (`column`, e.g. "m.houseId") is in the scope, when the scope narrows houses. */
+export async function whereHouseInScope<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, column: string, ds: DataSource, scope: Scope): Promise<SelectQueryBuilder<E>> {
+  if (!narrowsHouses(scope)) return qb;
+  const houses = await housesInScope(ds, scope);
+  return qb.andWhere(`${column} IN (:...scopeHouses)`, { scopeHouses: houses.length ? houses : [-1] });
+}
+
+/** Keeps the rows whose account (`column`, e.g. "d.accountId") lives in the scope's houses, when the scope narrows houses. */
+export async function whereAccountInScope<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, column: string, ds: DataSource, scope: Scope): Promise<SelectQueryBuilder<E>> {
+  if (!narrowsHouses(scope)) return qb;
+  const accounts = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
+  return qb.andWhere(`${column} IN (:...scopeAccounts)`, { scopeAccounts: accounts.length ? accounts : [-1] });
+}
+
 /** Accounts of the organization placed in any of the houses (through a premise, a room or the house itself). */
 export async function accountIdsInHouses(ds: DataSource, organizationId: number, houseIds: number[]): Promise<number[]> {
   if (houseIds.length === 0) return [];

@@ -13,7 +13,7 @@ import { byId, findIn } from "../load";
 import { NSI, NsiIndex } from "../nsi";
 import { writeOutcomes } from "../outcome";
 import { Checks, PRE, houseLabel, isManagingRole } from "../preflight";
-import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereNeedsSending, whereObjects } from "../select";
+import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../select";
 import { placesOf } from "./placement";
 import { prepareUnusedAccounts, selectUnusedAccounts } from "./close-unused-accounts";
 import { applyUnused, splitIds, unusedRequested } from "./unused";
@@ -51,10 +51,7 @@ export const importAccountData: MethodDescriptor<"importAccountData", AccountDat
     const qb = ds.getRepository(Account).createQueryBuilder("a").where("a.organizationId = :org", { org: scope.organizationId });
     // An account closed before GIS ever had it is not worth placing.
     qb.andWhere("NOT (a.closedDate IS NOT NULL AND a.gisAccountGuid IS NULL)");
-    if (narrowsHouses(scope)) {
-      const inHouses = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
-      qb.andWhere("a.id IN (:...inHouses)", { inHouses: inHouses.length ? inHouses : [-1] });
-    }
+    await whereAccountInScope(qb, "a.id", ds, scope);
     const own = await ids(whereNeedsSending(whereObjects(qb, "a", scope), "a", mode, "gisAccountGuid"), "a");
     return unusedRequested(scope, mode) ? [...(await selectUnusedAccounts(ds, scope)), ...own] : own;
   },

@@ -17,7 +17,7 @@ import { ExportedPaymentDocument, exportedPaymentDocuments } from "../../transpo
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId, findIn } from "../load";
 import { Checks, PRE } from "../preflight";
-import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereObjects } from "../select";
+import { ids, whereAccountInScope, whereObjects } from "../select";
 
 export type BillExportData =
   | { paymentDocumentId: string }
@@ -46,10 +46,7 @@ export const exportPaymentDocumentData: MethodDescriptor<"exportPaymentDocumentD
       .where("d.organizationId = :org", { org: scope.organizationId })
       .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')").andWhere("d.sync.status <> 'in_progress'")
       .andWhere("(d.gisPaymentDocumentId IS NOT NULL OR a.gisAccountGuid IS NOT NULL)");
-    if (narrowsHouses(scope)) {
-      const accounts = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
-      qb.andWhere("d.accountId IN (:...accounts)", { accounts: accounts.length ? accounts : [-1] });
-    }
+    await whereAccountInScope(qb, "d.accountId", ds, scope);
     return ids(whereObjects(qb, "d", scope), "d");
   },
 
@@ -99,7 +96,7 @@ export const exportPaymentDocumentData: MethodDescriptor<"exportPaymentDocumentD
       if (d.state === "withdrawn") continue;
       const candidates = d.gisPaymentDocumentId
         ? found.filter((f) => f.paymentDocumentId === d.gisPaymentDocumentId)
-        : found.filter((f) => f.accountGuid === guid && f.year === d.periodYear && f.month === d.periodMonth && (!d.number || !f.paymentDocumentNumber || f.paymentDocumentNumber === d.number));
+        : found.filter((f) => isSameBill(f, { accountGuid: guid, year: d.periodYear, month: d.periodMonth, number: d.number }));
       // The same account and period may have a withdrawn bill and its exposed successor: the exposed one wins.
       const gis = candidates.sort((a, b) => rank(a) - rank(b))[0];
       if (!gis) continue;
@@ -108,6 +105,11 @@ export const exportPaymentDocumentData: MethodDescriptor<"exportPaymentDocumentD
     }
   },
 };
+
+/** GIS's document is our bill without an ИПД: the same account and period, and the same number when both have one. */
+export function isSameBill(f: ExportedPaymentDocument, bill: { accountGuid: string | undefined; year: number; month: number; number: string | null | undefined }): boolean {
+  return f.accountGuid === bill.accountGuid && f.year === bill.year && f.month === bill.month && (!bill.number || !f.paymentDocumentNumber || f.paymentDocumentNumber === bill.number);
+}
 
 const rank = (f: ExportedPaymentDocument) => (f.state === "withdrawn" ? 1 : 0);
 

@@ -8,12 +8,13 @@
 import { Account, PaymentDocument, PaymentDocumentLine, Service } from "../../../entities";
 import { ChargeInput, PaymentDocumentInput } from "../../transport/messages/bills";
 import { exportedPaymentDocuments } from "../../transport/results/exports";
+import { isSameBill } from "./export-payment-document-data";
 import { lower } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId, findIn, groupBy } from "../load";
 import { writeOutcome } from "../outcome";
 import { Checks, PRE, isBik, isSettlementAccount } from "../preflight";
-import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereObjects } from "../select";
+import { ids, whereAccountInScope, whereObjects } from "../select";
 import { mappedForBilling } from "../services/private-services";
 import { nestedGuid } from "../transport-guids";
 
@@ -40,10 +41,7 @@ export const importPaymentDocumentData: MethodDescriptor<"importPaymentDocumentD
       .andWhere(mode === "pull" ? "1 = 0"
         // To expose: bills GIS has not got yet (or refused). To withdraw: bills GIS has.
         : "((d.state IN ('to_issue', 'issued') AND d.gisPaymentDocumentId IS NULL) OR (d.state = 'to_withdraw' AND d.gisPaymentDocumentId IS NOT NULL))");
-    if (narrowsHouses(scope)) {
-      const accounts = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
-      qb.andWhere("d.accountId IN (:...accounts)", { accounts: accounts.length ? accounts : [-1] });
-    }
+    await whereAccountInScope(qb, "d.accountId", ds, scope);
     return ids(whereObjects(qb, "d", scope), "d");
   },
 
@@ -131,8 +129,7 @@ export const importPaymentDocumentData: MethodDescriptor<"importPaymentDocumentD
           continue;
         }
         const { expose, year, month } = o.data;
-        const placed = documents.find((d) => d.state !== "withdrawn" && d.accountGuid === expose.accountGuid.toLowerCase() && d.year === year && d.month === month
-          && (!expose.number || !d.paymentDocumentNumber || d.paymentDocumentNumber === expose.number));
+        const placed = documents.find((d) => d.state !== "withdrawn" && isSameBill(d, { accountGuid: expose.accountGuid.toLowerCase(), year, month, number: expose.number }));
         if (placed) found.set(o.objectId, placed.paymentDocumentId);
       }
       return found;

@@ -3,15 +3,12 @@
  * send a changed one as an edit — one charter per request, as GIS demands. GIS answers with the
  * charter GUID, version GUID, status and state, and the version of each object.
  */
-import { Contract, Organization } from "../../../entities";
+import { Contract } from "../../../entities";
 import { exportedCACh } from "../../transport/results/exports";
-import { MethodDescriptor, Rejection } from "../descriptor";
-import { byId } from "../load";
-import { NSI, NsiIndex } from "../nsi";
+import { MethodDescriptor } from "../descriptor";
 import { writeOutcome } from "../outcome";
-import { contractsToSend, loadContracts, roleKeeps } from "./common";
-import { ManagedDocumentData, documentState, linkObjects, managedDocumentData, managedObjects, objectChanges, objectVersions } from "./managed-document";
-import { NSI_REGISTRIES } from "./service-refs";
+import { contractsToSend, roleKeeps } from "./common";
+import { ManagedDocumentData, documentState, linkObjects, managedObjects, objectChanges, objectVersions, prepareManagedDocuments } from "./managed-document";
 
 export const importCharterData: MethodDescriptor<"importCharterData", ManagedDocumentData> = {
   method: "importCharterData",
@@ -29,20 +26,7 @@ export const importCharterData: MethodDescriptor<"importCharterData", ManagedDoc
     return roleKeeps(ctx, "charter") ? contractsToSend(ds, scope, mode, ["charter"]) : [];
   },
 
-  async prepare(ds, contractIds, ctx) {
-    const loaded = await loadContracts(ds, contractIds);
-    const orgs = await byId(ds, Organization, [ctx.organizationId]);
-    const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
-    const uoGuid = orgs.get(ctx.organizationId)?.gisOrgRootEntityGuid ?? null;
-    const ready: Array<{ objectId: number; data: ManagedDocumentData }> = [];
-    const rejected: Rejection[] = [];
-    for (const l of loaded.values()) {
-      const r = managedDocumentData(l, nsi, orgs, [], uoGuid);
-      if ("data" in r) ready.push({ objectId: l.contract.id, data: r.data });
-      else rejected.push(r.rejected);
-    }
-    return { ready, rejected };
-  },
+  prepare: prepareManagedDocuments,
 
   payload(batch) {
     const b = batch[0];

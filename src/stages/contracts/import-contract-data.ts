@@ -6,17 +6,14 @@
  * НСИ 54, the termination document), one with an annulment reason annulled; houses can be placed only under an approved, running contract.
  * Contracts are batched per house so an unknown outcome is reconciled by one exportCAChData.
  */
-import { Contract, Organization } from "../../../entities";
+import { Contract } from "../../../entities";
 import { NsiRef } from "../../transport/messages/common";
 import { ContractInput } from "../../transport/messages/house-management";
 import { exportedCACh } from "../../transport/results/exports";
-import { MethodDescriptor, Rejection } from "../descriptor";
-import { byId } from "../load";
-import { NSI, NsiIndex } from "../nsi";
+import { MethodDescriptor } from "../descriptor";
 import { writeOutcome } from "../outcome";
-import { contractsToSend, loadContracts, roleKeeps, sameNumber } from "./common";
-import { ManagedDocumentData, contractBases, documentState, linkObjects, managedDocumentData, managedObjects, objectChanges, objectVersions } from "./managed-document";
-import { NSI_REGISTRIES } from "./service-refs";
+import { contractsToSend, roleKeeps, sameNumber } from "./common";
+import { ManagedDocumentData, documentState, linkObjects, managedObjects, objectChanges, objectVersions, prepareManagedDocuments } from "./managed-document";
 
 export const importContractData: MethodDescriptor<"importContractData", ManagedDocumentData> = {
   method: "importContractData",
@@ -34,21 +31,7 @@ export const importContractData: MethodDescriptor<"importContractData", ManagedD
     return roleKeeps(ctx, "management") ? contractsToSend(ds, scope, mode, ["management"]) : [];
   },
 
-  async prepare(ds, contractIds, ctx) {
-    const loaded = await loadContracts(ds, contractIds);
-    const orgs = await byId(ds, Organization, [ctx.organizationId, ...[...loaded.values()].map((l) => l.contract.secondPartyOrganizationId)]);
-    const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
-    const bases = await contractBases(ds);
-    const uoGuid = orgs.get(ctx.organizationId)?.gisOrgRootEntityGuid ?? null;
-    const ready: Array<{ objectId: number; data: ManagedDocumentData }> = [];
-    const rejected: Rejection[] = [];
-    for (const l of loaded.values()) {
-      const r = managedDocumentData(l, nsi, orgs, bases, uoGuid);
-      if ("data" in r) ready.push({ objectId: l.contract.id, data: r.data });
-      else rejected.push(r.rejected);
-    }
-    return { ready, rejected };
-  },
+  prepare: prepareManagedDocuments,
 
   batchKey: (d) => d.houseFias,
 

@@ -17,8 +17,8 @@ import { NSI, NsiIndex } from "../nsi";
 import { houseLabel } from "../preflight";
 import { nestedGuid } from "../transport-guids";
 import { StateAnswer } from "../types";
-import { CONTRACT_PRE, ContractChecks, LoadedContract, before, contractLabel, lookupHouse } from "./common";
-import { managedService } from "./service-refs";
+import { CONTRACT_PRE, ContractChecks, LoadedContract, before, contractLabel, loadContracts, lookupHouse } from "./common";
+import { NSI_REGISTRIES, managedService } from "./service-refs";
 
 export interface ManagedObjectPart {
   key: string;
@@ -49,7 +49,7 @@ export interface ManagedDocumentData {
   end?: { kind: "terminate"; date: string; reason: NsiRef | string; attachments: LoadedContract["attachments"] } | { kind: "annul"; reason: string };
 }
 
-export async function contractBases(ds: DataSource): Promise<NsiItem[]> {
+async function contractBases(ds: DataSource): Promise<NsiItem[]> {
   return ds.getRepository(NsiItem).find({ where: { registryNumber: NSI.contractBasis, isActual: true }, order: { code: "ASC" } });
 }
 
@@ -83,7 +83,7 @@ function datesOf(l: LoadedContract): ContractDatesInput | undefined {
 }
 
 /** Checks a management contract or charter and builds what its request needs. */
-export function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number, Organization>, bases: NsiItem[], uoGuid: string | null): { data: ManagedDocumentData } | { rejected: Rejection } {
+function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number, Organization>, bases: NsiItem[], uoGuid: string | null): { data: ManagedDocumentData } | { rejected: Rejection } {
   const c = l.contract;
   const charter = c.kind === "charter";
   const checks = new ContractChecks(c.id, [contractLabel(c), houseLabel(l.objects[0]?.house ?? null)]);
@@ -161,6 +161,23 @@ export function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<
       effectiveDate: c.effectiveDate, planDateCompletion: end, objects,
     },
   };
+}
+
+/** `prepare` of management contracts and charters: checked and built, or refused naming the field. */
+export async function prepareManagedDocuments(ds: DataSource, contractIds: number[], ctx: StageContext): Promise<{ ready: Array<{ objectId: number; data: ManagedDocumentData }>; rejected: Rejection[] }> {
+  const loaded = await loadContracts(ds, contractIds);
+  const orgs = await byId(ds, Organization, [ctx.organizationId, ...[...loaded.values()].map((l) => l.contract.secondPartyOrganizationId)]);
+  const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
+  const bases = await contractBases(ds);
+  const uoGuid = orgs.get(ctx.organizationId)?.gisOrgRootEntityGuid ?? null;
+  const ready: Array<{ objectId: number; data: ManagedDocumentData }> = [];
+  const rejected: Rejection[] = [];
+  for (const l of loaded.values()) {
+    const r = managedDocumentData(l, nsi, orgs, bases, uoGuid);
+    if ("data" in r) ready.push({ objectId: l.contract.id, data: r.data });
+    else rejected.push(r.rejected);
+  }
+  return { ready, rejected };
 }
 
 /** Objects of a new document, or the changes of an edit (new ones added, placed ones edited). */

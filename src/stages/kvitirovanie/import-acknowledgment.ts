@@ -11,7 +11,7 @@ import { byId } from "../load";
 import { writeOutcome } from "../outcome";
 import { Checks, PRE } from "../preflight";
 import { mappedForBilling } from "../services/private-services";
-import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereNeedsSending, whereObjects } from "../select";
+import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../select";
 
 const SERVICE_KEY = { housing: "hs", municipal: "ms", additional: "as" } as const;
 
@@ -31,10 +31,7 @@ export const importAcknowledgment: MethodDescriptor<"importAcknowledgment", Omit
     if (mode !== "pull") await matchPayments(ds, scope.organizationId);
     const qb = ds.getRepository(Acknowledgment).createQueryBuilder("k").innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
       .where("d.organizationId = :org", { org: scope.organizationId }).andWhere("k.state IN ('pending', 'impossible')");
-    if (narrowsHouses(scope)) {
-      const accounts = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
-      qb.andWhere("d.accountId IN (:...accounts)", { accounts: accounts.length ? accounts : [-1] });
-    }
+    await whereAccountInScope(qb, "d.accountId", ds, scope);
     return ids(whereNeedsSending(whereObjects(qb, "k", scope), "k", mode, null), "k");
   },
 

@@ -16,7 +16,7 @@ import { byId, findIn, groupBy } from "../load";
 import { NSI, NsiIndex } from "../nsi";
 import { writeOutcomes } from "../outcome";
 import { Checks, PRE, houseLabel } from "../preflight";
-import { housesInScope, ids, narrowsHouses, whereNeedsSending, whereObjects } from "../select";
+import { ids, whereHouseInScope, whereNeedsSending, whereObjects } from "../select";
 import { meterRows } from "./export-metering-device-data";
 import { prepareUnusedMeters, selectUnusedMeters } from "./archive-unused-meters";
 import { applyUnused, splitIds, unusedRequested } from "../accounts/unused";
@@ -58,10 +58,7 @@ export const importMeteringDeviceData: MethodDescriptor<"importMeteringDeviceDat
     const qb = ds.getRepository(Meter).createQueryBuilder("m").where("m.organizationId = :org", { org: scope.organizationId })
       // Placing an already retired meter is pointless; archiving needs one GIS has.
       .andWhere("((m.state = 'active' AND m.gisRootGuid IS NULL) OR (m.state = 'archived' AND m.gisVersionGuid IS NOT NULL))");
-    if (narrowsHouses(scope)) {
-      const houses = await housesInScope(ds, scope);
-      qb.andWhere("m.houseId IN (:...houses)", { houses: houses.length ? houses : [-1] });
-    }
+    await whereHouseInScope(qb, "m.houseId", ds, scope);
     const own = await ids(whereNeedsSending(whereObjects(qb, "m", scope), "m", mode === "sync" ? "push" : mode, null), "m");
     return unusedRequested(scope, mode) ? [...(await selectUnusedMeters(ds, scope)), ...own] : own;
   },

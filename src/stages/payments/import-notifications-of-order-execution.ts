@@ -12,7 +12,7 @@ import { byId } from "../load";
 import { writeOutcomes } from "../outcome";
 import { ALL_ACK_STATUSES, DAY_MS, exportedNotices } from "./export-notifications-of-order-execution";
 import { Checks, PRE, isBik, isInn, isSettlementAccount } from "../preflight";
-import { accountIdsInHouses, housesInScope, ids, narrowsHouses, whereNeedsSending, whereObjects } from "../select";
+import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../select";
 
 /** Roubles to the kopecks GIS wants, without float drift (1520.4 → 152040). */
 export const kopecks = (roubles: number): number => Math.round(roubles * 100);
@@ -31,10 +31,7 @@ export const importNotificationsOfOrderExecution: MethodDescriptor<"importNotifi
   async select(ds, scope, mode) {
     const qb = ds.getRepository(Payment).createQueryBuilder("p").where("p.organizationId = :org", { org: scope.organizationId })
       .andWhere("p.source = 'own'").andWhere("p.annulled = :no", { no: false });
-    if (narrowsHouses(scope)) {
-      const accounts = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
-      qb.andWhere("p.accountId IN (:...accounts)", { accounts: accounts.length ? accounts : [-1] });
-    }
+    await whereAccountInScope(qb, "p.accountId", ds, scope);
     return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid"), "p");
   },
 

@@ -23,7 +23,7 @@ import { lower, valueAt } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId, findIn } from "../load";
 import { Checks, PRE, houseLabel } from "../preflight";
-import { housesInScope, ids, narrowsHouses, whereObjects } from "../select";
+import { ids, whereHouseInScope, whereObjects } from "../select";
 import { nestedGuid } from "../transport-guids";
 import { StateAnswer } from "../types";
 
@@ -103,10 +103,7 @@ export const exportMeteringDeviceHistory: MethodDescriptor<"exportMeteringDevice
     // Placed, active meters; a meter some operation is carrying now is left for the next run.
     const qb = ds.getRepository(Meter).createQueryBuilder("m").where("m.organizationId = :org", { org: scope.organizationId })
       .andWhere("m.state = 'active'").andWhere("m.gisRootGuid IS NOT NULL").andWhere("m.sync.status <> 'in_progress'");
-    if (narrowsHouses(scope)) {
-      const houses = await housesInScope(ds, scope);
-      qb.andWhere("m.houseId IN (:...houses)", { houses: houses.length ? houses : [-1] });
-    }
+    await whereHouseInScope(qb, "m.houseId", ds, scope);
     return ids(whereObjects(qb, "m", scope), "m");
   },
 

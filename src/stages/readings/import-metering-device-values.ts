@@ -14,7 +14,7 @@ import { byId, findIn, groupBy } from "../load";
 import { NSI, NsiIndex } from "../nsi";
 import { writeOutcomes } from "../outcome";
 import { Checks, PRE, houseLabel } from "../preflight";
-import { housesInScope, ids, narrowsHouses, whereNeedsSending, whereObjects } from "../select";
+import { ids, whereHouseInScope, whereNeedsSending, whereObjects } from "../select";
 import { ELECTRICITY, resourceOf } from "../meters/import-metering-device-data";
 
 /** One current value of one meter; its TransportGUID comes with the batch. */
@@ -60,10 +60,7 @@ export const importMeteringDeviceValues: MethodDescriptor<"importMeteringDeviceV
   async select(ds, scope, mode) {
     const qb = ds.getRepository(MeterReading).createQueryBuilder("r").innerJoin(Meter, "m", "m.id = r.meterId")
       .where("m.organizationId = :org", { org: scope.organizationId }).andWhere("r.source = 'billing'");
-    if (narrowsHouses(scope)) {
-      const houses = await housesInScope(ds, scope);
-      qb.andWhere("m.houseId IN (:...houses)", { houses: houses.length ? houses : [-1] });
-    }
+    await whereHouseInScope(qb, "m.houseId", ds, scope);
     // A reading whose window has closed is refused once (PRE_WINDOW_CLOSED), not every run; naming it checks it again.
     if (!scope.objectIds) qb.andWhere("(r.sync.errorCode IS NULL OR r.sync.errorCode <> :closed)", { closed: PRE.windowClosed });
     return ids(whereNeedsSending(whereObjects(qb, "r", scope), "r", mode, "gisGuid"), "r");
