@@ -44,4 +44,16 @@ export class ArchiveEntry {
 
   @Moment({ nullable: false })
   createdAt!: Date;
+
+  /**
+   * GIS's signature on an answer, checked when it arrived: valid, invalid, unsigned (Acks, faults,
+   * stands that do not sign) or unsupported (an algorithm the verifier does not know). Null for
+   * our own messages.
+   */
+  @Str(12)
+  signatureState!: "valid" | "invalid" | "unsigned" | "unsupported" | null;
+
+  /** Who signed (certificate subject) or why the check failed. */
+  @Str(500)
+  signatureNote!: string | null;
 }
