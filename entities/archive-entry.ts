@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { archiveBodyTransformer } from "../src/archive/at-rest";
 import { Guid, Int, Moment, Str, Text } from "./columns";
 
 export const ARCHIVE_KINDS = ["request", "signed_request", "ack", "state", "result", "fault"] as const;
@@ -30,7 +31,8 @@ export class ArchiveEntry {
   @Int()
   httpStatus!: number | null;
 
-  @Text({ nullable: false })
+  /** The message as sent or received; stored encrypted when the installation has an archive key (src/archive/at-rest.ts). */
+  @Text({ nullable: false, transformer: archiveBodyTransformer })
   body!: string;
 
   @Int({ nullable: false })

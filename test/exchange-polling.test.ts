@@ -50,7 +50,7 @@ for (const kind of DB_KINDS) {
       assert.equal(await expectedProcessingMs(ds, "exportAccountData", "local", 1), null);
       const s = await loadPollSchedule(ds);
       assert.equal(s.learn, true);
-      assert.equal(s.maxPollsPerSecond, 20);
+      assert.equal(s.maxPollsPerSecond, 50);
       assert.equal(s.delaysMs[0], 1000);
     });
   });

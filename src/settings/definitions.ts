@@ -48,7 +48,7 @@ export const SETTINGS: SettingDefinition[] = [
   // Short first polls (most answers of a small request are ready within seconds), then GIS's long tail; GIS's own advice is 10s,60s,5m,15m,30m.
   def({ key: "exchange.pollDelays", label: "Интервалы опроса getState (через запятую; рекомендация ГИС: 10s,60s,5m,15m,30m)", group: "exchange", default: DEFAULT_POLL_DELAYS, type: "string" }),
   def({ key: "exchange.learnPollTimes", label: "Опрашивать ближе к ожидаемому времени обработки (по истории метода)", group: "exchange", default: true, type: "bool" }),
-  def({ key: "exchange.maxPollsPerSecond", label: "Не более запросов getState в секунду к одной службе ГИС (0 — без ограничения)", group: "exchange", default: 20, type: "int", min: 0, max: 1000 }),
+  def({ key: "exchange.maxPollsPerSecond", label: "Не более запросов getState в секунду к одной службе ГИС (0 — без ограничения)", group: "exchange", default: 50, type: "int", min: 0, max: 1000 }),
   def({ key: "exchange.resendDelays", label: "Паузы перед повторной отправкой после сбоя связи или EXP001000 (через запятую: 10s,60s,5m,15m)", group: "exchange", default: "10s,60s,5m,15m", type: "string" }),
   def({ key: "exchange.maxWaitHours", label: "Сколько часов ждать результата операции", group: "exchange", default: 24, type: "int", min: 1, max: 168 }),
   def({ key: "exchange.verboseLog", label: "Подробное логирование", group: "exchange", default: false, type: "bool" }),

@@ -2,7 +2,10 @@
  * `gis-sync archive verify | export | prune`. The archive holds payers' personal data: export is
  * for operators answering GIS support, and every export is written to the audit log.
  */
+import path from "node:path";
 import { Command } from "commander";
+import { createArchiveKey } from "../../archive/at-rest";
+import { loadConfig } from "../../config";
 import { withDatabase } from "../context";
 import { anchorArchive, anchorDir, exportArchive, pruneArchive, verifyAnchors, verifyArchive, verifyArchivedSignatures } from "../../archive";
 import { signerFromSettings } from "../../runtime/exchange-context";
@@ -53,6 +56,20 @@ export function registerArchive(program: Command): void {
         for (const bad of s.invalid) console.log(`  запись ${bad.entryId} (${bad.kind}, операция ${bad.operationId}): ${bad.errors.join("; ")}`);
         if (s.invalid.length > 0) throw new UserError(`Неверных подписей ГИС ЖКХ: ${s.invalid.length}`, 4);
       });
+    });
+
+  archive
+    .command("key")
+    .description("Make the key that encrypts the archive's XML at rest (default <home>/keys/archive.key; keep a copy apart from the database backups)")
+    .option("--file <file>", "where to write it (then set GIS_SYNC_ARCHIVE_KEY_FILE to it)")
+    .action((o: { file?: string }) => {
+      const file = path.resolve(o.file ?? path.join(loadConfig().home, "keys", "archive.key"));
+      try {
+        createArchiveKey(file);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+      console.log(`Ключ шифрования архива записан: ${file}. Новые записи архива хранятся зашифрованными; без этого ключа их не прочесть.`);
     });
 
   archive
