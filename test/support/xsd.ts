@@ -58,6 +58,15 @@ export function officialSkip(): string | false {
   return why && !process.env.CI ? why : false;
 }
 
+/**
+ * For tests that add the official check to something they test anyway: true when both packages and
+ * xmllint are here; false on a developer's machine without them; under CI it throws (officialDirs).
+ */
+export function officialAvailable(): boolean {
+  if (process.env.CI) officialDirs();
+  return missing() === null;
+}
+
 export function xmllintAvailable(): boolean {
   return spawnSync("xmllint", ["--version"]).status === 0;
 }
