@@ -78,5 +78,5 @@ export function versionTable(src, pkg, ops) {
       lines.push([svc, name, `fixed=${r.fixed ?? "None"}`, `use=${r.use ?? "None"}`, `doc_versions=${r.documented.join(",")}`].join("\t"));
     }
   }
-  return { text: lines.join("\n") + "\n", warnings };
+  return { text: `${lines.join("\n")}\n`, warnings };
 }

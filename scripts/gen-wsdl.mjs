@@ -70,7 +70,7 @@ function readOperations(file) {
     ops[svc] ??= ["getState"];
     if (!ops[svc].includes(op)) ops[svc].push(op);
   };
-  if (list) list.forEach((m, i) => add(m?.service, m?.operation, `элемент ${i + 1}`));
+  if (list) for (const [i, m] of list.entries()) add(m?.service, m?.operation, `элемент ${i + 1}`);
   else for (const [svc, names] of Object.entries(raw)) {
     if (!Array.isArray(names)) throw new Error(`${file}: ${svc} — ожидается массив операций`);
     for (const n of names) add(svc, n, svc);
@@ -96,9 +96,10 @@ function main() {
     files.set(`request-versions-${v.pkg}.tsv`, t.text);
   }
   files.set("format-package.txt", pkg);
-  files.set("operations.json", "{\n" + Object.entries(ops).map(([s, l]) => `  ${JSON.stringify(s)}: ${JSON.stringify(l)}`).join(",\n") + "\n}");
+  // The same text as src/methods/operations-file.ts writes, so the two never disagree on bytes.
+  files.set("operations.json", `{\n${Object.entries(ops).map(([s, l]) => `  ${JSON.stringify(s)}: ${JSON.stringify(l)}`).join(",\n")}\n}`);
 
-  const text = (t) => (t.endsWith("\n") ? t : t + "\n");
+  const text = (t) => (t.endsWith("\n") ? t : `${t}\n`);
   if (o.check) {
     const stale = [...files].filter(([rel, t]) => !fs.existsSync(path.join(out, rel)) || fs.readFileSync(path.join(out, rel), "utf8") !== text(t)).map(([rel]) => rel);
     const extra = fs.existsSync(out) ? fs.readdirSync(out, { recursive: true }).filter((f) => /\.(xsd|wsdl|tsv)$/.test(f) && !files.has(f)) : [];

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildRequest } from "../src/transport/messages/index";
-import { HeaderInput } from "../src/transport/envelope/envelope";
+import type { HeaderInput } from "../src/transport/envelope/envelope";
 import { schemaInForce, validateRequest } from "../src/transport/schema/validate";
 import { DEFAULT_FORMAT_PACKAGE, FORMAT_PACKAGES, formatPackage } from "../src/transport/schema/packages";
 import { settingDefinition } from "../src/settings/definitions";

@@ -23,7 +23,7 @@ import { openDatabase } from "../src/storage/database";
 import { writeDemoBundle } from "../src/generator/demo";
 import { importPath } from "../src/importer/import-run";
 import { Attachment, Contract, ContractObject, GisOperation, MessageLog, NsiItem, Organization } from "../entities";
-import { OperationName, buildRequest } from "../src/transport/messages";
+import { buildRequest } from "../src/transport/messages";
 import { parseResponse } from "../src/transport/results/results";
 import { MatchedResult, MethodDescriptor, Scope, StageContext } from "../src/stages/descriptor";
 import { DESCRIPTORS_BY_STAGE, batchLimit, descriptorFor } from "../src/stages/registry";
@@ -48,14 +48,14 @@ function ctx(over: Partial<StageContext> = {}): StageContext {
 const scope = (over: Partial<Scope> = {}): Scope => ({ organizationId: org.id, ...over });
 const contract = (externalId: string) => ds.getRepository(Contract).findOneByOrFail({ externalId });
 
-function request(method: OperationName, payload: unknown): string {
+function request(method: string, payload: unknown): string {
   const built = buildRequest(method, { orgPPAGUID: ORG_PPA }, payload as never);
   if (XSD) assertValidInAllPackages(built.xml, method);
   return built.xml;
 }
 
 /** prepare → the first batch (by batch key, within the limit) with fresh TransportGUIDs → payload → request. */
-async function send<T>(desc: MethodDescriptor<OperationName, T>, ids: number[], c = ctx()) {
+async function send<T>(desc: MethodDescriptor<unknown, T>, ids: number[], c = ctx()) {
   const prepared = await desc.prepare(ds, ids, c);
   const first = prepared.ready[0];
   const key = first && desc.batchKey ? desc.batchKey(first.data) : null;

@@ -15,9 +15,9 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { SERVICES, ServiceName } from "../services";
-import { FormatPackage } from "./packages";
-import { SchemaInForce, VersionTable, ruleFor, schemaPackage } from "./versions";
+import { SERVICES, type ServiceName } from "../services";
+import type { FormatPackage } from "./packages";
+import { type SchemaInForce, type VersionTable, ruleFor, schemaPackage } from "./versions";
 
 const BASE_NS = "http://dom.gosuslugi.ru/schema/integration/base/";
 const SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -132,8 +132,10 @@ const inForce = new Map<string, SchemaInForce>();
 export function schemaInForce(opts: Pick<ValidateOptions, "schemaDir" | "formatPackage"> = {}): SchemaInForce {
   const dir = resolveSchemaDir(opts.schemaDir);
   const key = `${dir}\t${opts.formatPackage ?? ""}`;
-  let s = inForce.get(key);
-  if (!s) inForce.set(key, (s = schemaPackage(dir, opts.formatPackage)));
+  const known = inForce.get(key);
+  if (known) return known;
+  const s = schemaPackage(dir, opts.formatPackage);
+  inForce.set(key, s);
   return s;
 }
 

@@ -10,7 +10,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { DEFAULT_FORMAT_PACKAGE, FormatPackage, formatPackage } from "./packages";
+import { DEFAULT_FORMAT_PACKAGE, type FormatPackage, formatPackage } from "./packages";
 
 export interface VersionRule {
   /** The version the XSD fixes, or null. */
@@ -103,5 +103,5 @@ export function schemaPackage(dir: string, selected?: FormatPackage | string | n
   const mismatch = chosen && pkg && chosen !== pkg
     ? `выбран пакет форматов ${chosen}, а каталог схем ${dir} — пакет ${pkg}: запросы проверяются по пакету ${pkg}`
     : null;
-  return { dir, package: pkg, official: true, versions: file ? readVersionTable(file, pkg!) : null, mismatch };
+  return { dir, package: pkg, official: true, versions: file && pkg ? readVersionTable(file, pkg) : null, mismatch };
 }
