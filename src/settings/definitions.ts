@@ -2,6 +2,7 @@
  * Every constant an installation can set (the manual's «Настройки»), with its default, allowed
  * range and Russian label. Values are stored as JSON in the `setting` table; absent = default.
  */
+import { DEFAULT_FORMAT_PACKAGE, FORMAT_PACKAGES } from "../transport/schema/packages";
 import { DEFAULT_POLL_DELAYS } from "../exchange/backoff";
 
 export type SettingValue = string | number | boolean | null;
@@ -17,6 +18,8 @@ export interface SettingDefinition {
   values?: readonly string[];
   /** Write-only: never returned by the API or printed (token PIN, passwords). */
   secret?: boolean;
+  /** A longer explanation for the operator, in Russian. */
+  help?: string;
 }
 
 const def = (d: SettingDefinition) => d;
@@ -30,6 +33,11 @@ export const SETTINGS: SettingDefinition[] = [
     values: ["UO", "RSO", "TSZH", "ZHK", "ZHSK", "RC", "IS_OPERATOR"] }),
   def({ key: "gis.informationSystemName", label: "Информационная система (название)", group: "gis", default: "gis-sync", type: "string" }),
   def({ key: "gis.informationSystemGuid", label: "Информационная система (ГУИД)", group: "gis", default: null, type: "string" }),
+  def({ key: "gis.formatPackage", label: "Пакет форматов ГИС ЖКХ (версия WSDL/XSD)", group: "gis", default: DEFAULT_FORMAT_PACKAGE, type: "enum",
+    values: FORMAT_PACKAGES,
+    help: "По какой версии форматов ГИС ЖКХ строятся запросы: каждый метод отправляет base:version, принятую в этом пакете, " +
+      "и запросы проверяются по его таблице версий. 16.3.0.0 — текущие форматы (март 2026); 14.4.0.1 — прежние, для стендов и " +
+      "систем, ещё не перешедших на новые. Каталог официального пакета (gis.schemaDir или GIS_SCHEMA_DIR) должен быть того же пакета." }),
   def({ key: "gis.schemaDir", label: "Каталог официального пакета WSDL/XSD (пусто — встроенный)", group: "gis", default: null, type: "string" }),
   // «Импорт»
   def({ key: "import.verificationDateIsNext", label: "В дате поверки ПУ указана дата следующей поверки", group: "import",
