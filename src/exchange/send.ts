@@ -43,7 +43,7 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
   }
 
   if (op.state === "created") {
-    const problems = await validateRequest(built.xml, recipe.service, { schemaDir: ctx.schemaDir, fixedVersion: recipe.fixedVersion });
+    const problems = await validateRequest(built.xml, recipe.service, { schemaDir: ctx.schemaDir, formatPackage: ctx.header.formatPackage, fixedVersion: recipe.fixedVersion });
     if (problems.length > 0) {
       const text = problems.map((p) => `${p.element ?? "запрос"}: ${p.message}`).join("; ");
       await appendArchive(ds, { operationId: op.id, kind: "request", body: built.xml, messageGuid });
