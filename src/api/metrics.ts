@@ -66,7 +66,7 @@ async function render(ds: DataSource, services: Services): Promise<string> {
 
   // getState latency: from the Ack to GIS's final answer, for operations answered in the last 24 hours.
   const since = new Date(Date.now() - 24 * 3600_000);
-  const answered = await ops.createQueryBuilder("o").select(["o.service", "o.sentAt", "o.answeredAt", "o.polls"])
+  const answered = await ops.createQueryBuilder("o").select(["o.id", "o.service", "o.sentAt", "o.answeredAt", "o.polls"])
     .where("o.answeredAt >= :since AND o.sentAt IS NOT NULL", { since }).orderBy("o.answeredAt", "DESC").limit(20_000).getMany();
   const waits = new Map<string, number[]>();
   const polls = new Map<string, number>();
