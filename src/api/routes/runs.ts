@@ -66,7 +66,7 @@ export function runRoutes(defaultStand: Stand): Route[] {
   return [
     {
       method: "POST", path: "/api/runs", access: "accountant", tag: "Запуски",
-      summary: "Запустить синхронизацию (sync), отправку изменений (push) или запрос из ГИС (pull) для домов или отдельных объектов",
+      summary: "Запустить синхронизацию (sync), отправку изменений (push) или запрос из ГИС (pull) для домов или отдельных объектов; unused и рабочий стенд prod — только оператор и администратор (403 бухгалтеру); ошибка настройки обмена — 422 с названием настройки",
       body: {
         stages: { type: "array", items: "string", description: `Этапы: ${STAGES.join(", ")} или all` },
         mode: { type: "string", enum: ["sync", "push", "pull"], description: "Режим (по умолчанию sync)" },
