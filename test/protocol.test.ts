@@ -33,6 +33,7 @@ export function sampleAccount(n: number, fancy = false): AccountInput {
 }
 
 /** One realistic input per operation we build. */
+/** Legacy operations (not yet in a method module: those have their samples in test/methods/). */
 export const SAMPLES: { [O in OperationName]: OperationInputs[O] } = {
   getState: { service: "house-management", messageGuid: "2c03ae2a-8f24-46ad-851d-f5561083cc7a" },
   importAdditionalServices: {
@@ -48,7 +49,6 @@ export const SAMPLES: { [O in OperationName]: OperationInputs[O] } = {
   exportNsiItem: { registryNumber: 2, listGroup: "NSI", modifiedAfter: "2026-01-01T00:00:00" },
   exportNsiPagingItem: { registryNumber: 58, listGroup: "NSIRAO", page: 1 },
   exportNsiList: { listGroup: "NSI" },
-  exportOrgRegistry: { criteria: [{ ogrn: "1027700132195", kpp: "770701001" }, { ogrnip: "304500116000157", isRegistered: true }, { orgPPAGUID: ORG }], lastEditingDateFrom: "2026-01-01" },
   exportDataProvider: { isActual: true },
   importHouseUOData: {
     apartmentHouse: {
@@ -161,7 +161,7 @@ function build<O extends OperationName>(op: O) {
 
 test("protocol: every operation validates against the OFFICIAL package (xmllint) and our wsdl/, with the right base:version", { skip }, async () => {
   assert.ok(await inProcessValidation(), "libxml2-wasm loads");
-  for (const op of Object.keys(OPERATIONS) as OperationName[]) {
+  for (const op of Object.keys(SAMPLES) as OperationName[]) {
     const r = build(op);
     const spec = OPERATIONS[op];
     const service = r.service;
@@ -210,7 +210,7 @@ test("protocol: headers — RequestHeader with orgPPAGUID and IsOperatorSignatur
 test("protocol: the container is already exclusive-canonical — equal to xml-crypto's exc-c14n of it", async () => {
   const { DOMParser } = await import("@xmldom/xmldom");
   const { ExclusiveCanonicalization } = await import("xml-crypto/lib/exclusive-canonicalization");
-  for (const op of Object.keys(OPERATIONS) as OperationName[]) {
+  for (const op of Object.keys(SAMPLES) as OperationName[]) {
     const r = build(op);
     const doc = new DOMParser().parseFromString(r.xml, "text/xml");
     const body = doc.getElementsByTagNameNS("http://schemas.xmlsoap.org/soap/envelope/", "Body")[0];

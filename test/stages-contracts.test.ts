@@ -50,17 +50,17 @@ function ctx(over: Partial<StageContext> = {}): StageContext {
 const scope = (over: Partial<Scope> = {}): Scope => ({ organizationId: org.id, ...over });
 const contract = (externalId: string) => ds.getRepository(Contract).findOneByOrFail({ externalId });
 
-function request(method: OperationName, payload: unknown): string {
+function request(method: string, payload: unknown): string {
   const built = buildRequest(method, { orgPPAGUID: ORG_PPA }, payload as never);
   if (XSD) {
-    const svc = SERVICES[OPERATIONS[method].service as keyof typeof SERVICES];
+    const svc = SERVICES[OPERATIONS[method]!.service as keyof typeof SERVICES];
     assert.equal(xmllintBody(built.xml, xsdFor(OFFICIAL!, svc.folder, svc.ns)), "", `${method}: valid against the official XSD`);
   }
   return built.xml;
 }
 
 /** prepare → the first batch (by batch key, within the limit) with fresh TransportGUIDs → payload → request. */
-async function send<T>(desc: MethodDescriptor<OperationName, T>, ids: number[], c = ctx()) {
+async function send<T>(desc: MethodDescriptor<unknown, T>, ids: number[], c = ctx()) {
   const prepared = await desc.prepare(ds, ids, c);
   const first = prepared.ready[0];
   const key = first && desc.batchKey ? desc.batchKey(first.data) : null;

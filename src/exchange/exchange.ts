@@ -21,6 +21,8 @@ import { ResponseError } from "../transport/results/safe-xml";
 import { validateRequest } from "../transport/schema/validate";
 import { ServiceName } from "../transport/services";
 import { nextPollDelay, PollSchedule } from "./backoff";
+import { takePollSlot } from "./poll-rate";
+import { expectedProcessingMs } from "./processing-times";
 import { journalCertificateExpiry } from "./certificate-journal";
 import { ErrorPolicy } from "./error-policy";
 import { FINAL_STATES, RECONCILE_TRIGGER, createOperation, rebuildForResend, transition } from "./operation-store";
@@ -126,7 +128,8 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
     return onFailure(ctx, op, recipe, e);
   }
   if (answer.kind === "ack") {
-    const delay = nextPollDelay(ctx.schedule, 0, null, 0) ?? 0;
+    const expected = ctx.schedule.learn === false ? null : await expectedProcessingMs(ds, op.method, op.stand, op.itemCount);
+    const delay = nextPollDelay(ctx.schedule, 0, null, 0, expected) ?? 0;
     await transition(ds, op.id, ["signed"], "sent", { gisMessageGuid: answer.messageGuid, sentAt: now(ctx), nextPollAt: new Date(now(ctx).getTime() + delay) });
     return "sent";
   }
@@ -207,6 +210,7 @@ export async function pollOperation(ctx: ExchangeContext, opId: string, recipe: 
   const ds = ctx.ds;
   const op = await reload(ds, opId);
   if (op.state !== "sent" && op.state !== "processing") return op.state;
+  await takePollSlot(recipe.service, ctx.schedule.maxPollsPerSecond ?? 0);
   const req = getState(recipe.service, op.gisMessageGuid!, { ...ctx.header, date: now(ctx) });
   let answer: GisResponse;
   try {
@@ -222,7 +226,8 @@ export async function pollOperation(ctx: ExchangeContext, opId: string, recipe: 
   if (answer.kind !== "state") return apply(ctx, op, "abort", "getState: ГИС ЖКХ ответила не результатом");
   if (answer.requestState !== 3) {
     const waited = now(ctx).getTime() - (op.sentAt ?? op.createdAt).getTime();
-    const delay = nextPollDelay(ctx.schedule, polls, answer.requestState, waited);
+    const expected = ctx.schedule.learn === false ? null : await expectedProcessingMs(ds, op.method, op.stand, op.itemCount);
+    const delay = nextPollDelay(ctx.schedule, polls, answer.requestState, waited, expected);
     if (delay === null) {
       const text = `Результат не получен за отведённое время (${Math.round(waited / 60000)} мин)`;
       // An export is simply asked again later; an import's outcome is now unknown: reconcile it.

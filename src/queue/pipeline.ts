@@ -270,7 +270,7 @@ export class Pipeline {
       recipe.reconcile = {
         method: r.method,
         recipe: {
-          service: serviceOf(r.method), methodKind: "export", fixedVersion: OPERATIONS[r.method].fixedVersion ?? undefined,
+          service: serviceOf(r.method), methodKind: "export", fixedVersion: OPERATIONS[r.method]?.fixedVersion ?? undefined,
           build: async (items, header) => buildRequest(r.method, header, r.payload(await load(items), sctx) as never),
         },
         found: async (answer, items) => r.found(answer, await load(items), sctx),

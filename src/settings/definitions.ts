@@ -3,6 +3,7 @@
  * range and Russian label. Values are stored as JSON in the `setting` table; absent = default.
  */
 import { parseRanges } from "../auth/addresses";
+import { DEFAULT_POLL_DELAYS } from "../exchange/backoff";
 
 export type SettingValue = string | number | boolean | null;
 
@@ -63,7 +64,10 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "batch.receiveReadings", label: "Получение показаний ПУ: элементов в запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
   def({ key: "batch.receivePaymentDocuments", label: "Получение платёжных документов: элементов в запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
   def({ key: "exchange.errorPolicy", label: "Политика ошибок ГИС: правила поверх встроенных (JSON [{code, action, text, maxAttempts}])", group: "exchange", default: "", type: "string" }),
-  def({ key: "exchange.pollDelays", label: "Интервалы опроса getState (через запятую: 10s,60s,5m,15m,30m)", group: "exchange", default: "10s,60s,5m,15m,30m", type: "string" }),
+  // Short first polls (most answers of a small request are ready within seconds), then GIS's long tail; GIS's own advice is 10s,60s,5m,15m,30m.
+  def({ key: "exchange.pollDelays", label: "Интервалы опроса getState (через запятую; рекомендация ГИС: 10s,60s,5m,15m,30m)", group: "exchange", default: DEFAULT_POLL_DELAYS, type: "string" }),
+  def({ key: "exchange.learnPollTimes", label: "Опрашивать ближе к ожидаемому времени обработки (по истории метода)", group: "exchange", default: true, type: "bool" }),
+  def({ key: "exchange.maxPollsPerSecond", label: "Не более запросов getState в секунду к одной службе ГИС (0 — без ограничения)", group: "exchange", default: 50, type: "int", min: 0, max: 1000 }),
   def({ key: "exchange.resendDelays", label: "Паузы перед повторной отправкой после сбоя связи или EXP001000 (через запятую: 10s,60s,5m,15m)", group: "exchange", default: "10s,60s,5m,15m", type: "string" }),
   def({ key: "exchange.maxWaitHours", label: "Сколько часов ждать результата операции", group: "exchange", default: 24, type: "int", min: 1, max: 168 }),
   def({ key: "exchange.verboseLog", label: "Подробное логирование", group: "exchange", default: false, type: "bool" }),

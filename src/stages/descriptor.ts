@@ -7,7 +7,6 @@
  * [exchange: validate, sign, archive, send, poll] → apply (results by TransportGUID onto the model).
  */
 import { DataSource, EntityManager } from "typeorm";
-import { OperationInputs, OperationName } from "../transport/messages";
 import { GisResponse, ItemResult } from "../transport/results/results";
 
 /** The pipeline's order (the organization registry and common NSI refresh belong to services). */
@@ -22,11 +21,35 @@ export interface Scope {
   organizationId: number;
   houseIds?: number[];
   contractId?: number;
-  /** Single objects of the descriptor's objectType. */
+  /** Single objects: of `objectType` when set, else of the descriptor's objectType. */
   objectIds?: number[];
+  /**
+   * The kind of `objectIds` (gis_operation_item.objectType: house, premise, entrance, account,
+   * meter, payment_document…). A descriptor of another kind selects what belongs to those objects
+   * (for an account: its meters, readings, documents, payments), never an object of its own kind
+   * that happens to have the same id.
+   */
+  objectType?: string;
   /** Close in GIS the accounts / archive the meters GIS has and we no longer do (asked for, never by default). */
   unused?: boolean;
+  /**
+   * An operator's action on the single objects of `objectIds` (a card's or a list's context menu).
+   * A run with an action runs only the descriptors that list it in `actions`; without one, only
+   * descriptors that are not `actionOnly`.
+   */
+  action?: ObjectAction;
 }
+
+/**
+ * Object actions of the manual's context menus, each one GIS operation on chosen objects:
+ * annul (premises, entrances, payments), close / reopen (accounts), archive / forceArchive /
+ * replace (meters), expose / withdraw (payment documents), acknowledge / cancelAcknowledgment
+ * (kvitirovanie), delete / recover (private NSI elements).
+ */
+export const OBJECT_ACTIONS = [
+  "annul", "close", "reopen", "archive", "forceArchive", "replace", "expose", "withdraw", "acknowledge", "cancelAcknowledgment", "delete", "recover",
+] as const;
+export type ObjectAction = (typeof OBJECT_ACTIONS)[number];
 
 /** An object that failed a pre-flight check: it is not sent; it gets this error (in Russian, naming the object and the field). */
 export interface Rejection {
@@ -60,7 +83,8 @@ export interface MatchedResult {
 
 /** Reconciling an import whose outcome is unknown: which export finds the objects, and how to recognize them. */
 export interface ReconcileSpec<T> {
-  method: OperationName;
+  /** The export method (WSDL operation name) that finds the objects. */
+  method: string;
   /** The export request for these objects (one request). */
   payload(objects: Array<{ objectId: number; data: T }>, ctx: StageContext): unknown;
   /** GUIDs (for bills: ИПД) of the objects GIS already has, by objectId; objects absent from the map are sent again. */
@@ -72,8 +96,9 @@ export interface ReconcileSpec<T> {
   result?(guid: string): Partial<ItemResult>;
 }
 
-export interface MethodDescriptor<M extends OperationName = OperationName, T = unknown> {
-  method: M;
+export interface MethodDescriptor<I = unknown, T = unknown> {
+  /** WSDL operation name (a method module's `name`). */
+  method: string;
   stage: StageName;
   kind: "import" | "export";
   /** Modes that run this method (an export runs in pull and sync; an import in push and sync). */
@@ -100,14 +125,22 @@ export interface MethodDescriptor<M extends OperationName = OperationName, T = u
    * not yet in GIS's file store before `prepare`, which then finds their GUIDs.
    */
   files?: boolean;
-  /** Methods (of earlier or the same stage) whose objects must be placed first. */
-  after?: OperationName[];
+  /** Object actions this method performs on `scope.objectIds` (see Scope.action). */
+  actions?: ObjectAction[];
+  /** Runs only for an object action, never in an ordinary run of its stage. */
+  actionOnly?: boolean;
+  /**
+   * Methods whose operations must be done before this one starts: the planner orders a stage's
+   * methods by these dependencies (the order of a list is not a dependency). Methods of earlier
+   * stages are done by then anyway.
+   */
+  after?: string[];
   /** Ids of the objects in scope that need this method now. */
   select(ds: DataSource, scope: Scope, mode: Mode, ctx: StageContext): Promise<number[]>;
   /** Loads the objects and checks what GIS will demand; rejected objects are not sent. */
   prepare(ds: DataSource, ids: number[], ctx: StageContext): Promise<Prepared<T>>;
   /** The request payload for one batch; each object carries its TransportGUID. */
-  payload(batch: Array<{ objectId: number; transportGuid: string; data: T }>, ctx: StageContext): OperationInputs[M];
+  payload(batch: Array<{ objectId: number; transportGuid: string; data: T }>, ctx: StageContext): I;
   /** Writes GIS's answer back onto the model, in the caller's transaction. */
   apply(em: EntityManager, answer: Extract<GisResponse, { kind: "state" }>, matched: MatchedResult[], ctx: StageContext): Promise<void>;
   reconcile?: ReconcileSpec<T>;

@@ -1,7 +1,10 @@
 /**
- * Every method descriptor, by stage in pipeline order (and, within a stage, in the order they
- * run: exports that match what GIS has come before the imports that send what is missing).
+ * Every method descriptor, by stage in pipeline order. Descriptors come from the method modules
+ * (src/methods/); within a stage they are ordered by their `after` dependencies (a method runs
+ * after the methods it names), ties kept in file order. LEGACY_BY_STAGE holds the descriptors not
+ * yet moved into a method module.
  */
+import { allMethods } from "../methods/registry";
 import { OPERATIONS, OperationName } from "../transport/messages";
 import { MethodDescriptor, STAGES, StageContext, StageName } from "./descriptor";
 import { exportAccountData } from "./accounts/export-account-data";
@@ -27,15 +30,14 @@ import { exportMeteringDeviceHistory } from "./readings/export-metering-device-h
 import { importMeteringDeviceValues } from "./readings/import-metering-device-values";
 import { exportDataProviderNsiItem } from "./services/export-data-provider-nsi-item";
 import { exportNsiItem } from "./services/export-nsi-item";
-import { exportOrgRegistry } from "./services/export-org-registry";
 import { importAdditionalServices } from "./services/import-additional-services";
 import { importMunicipalServices } from "./services/import-municipal-services";
 
 // Descriptors are generic in their method and data; the registry holds them as the base type.
-const d = <M extends OperationName, T>(x: MethodDescriptor<M, T>) => x as unknown as MethodDescriptor;
+const d = (x: object) => x as MethodDescriptor;
 
-export const DESCRIPTORS_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
-  services: [d(exportOrgRegistry), d(exportNsiItem), d(exportDataProviderNsiItem), d(importAdditionalServices), d(importMunicipalServices)],
+const LEGACY_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
+  services: [d(exportNsiItem), d(exportDataProviderNsiItem), d(importAdditionalServices), d(importMunicipalServices)],
   contracts: [d(exportCAChData), d(exportStatusCAChData), d(exportSupplyResourceContractData),
     d(importContractData), d(importCharterData), d(importSupplyResourceContractData), d(importSupplyResourceContractObjectAddressData)],
   fund: [d(exportHouseData), d(importHouseUOData)],
@@ -47,6 +49,41 @@ export const DESCRIPTORS_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
   payments: [d(exportNotificationsOfOrderExecution), d(importNotificationsOfOrderExecution), d(importNotificationsOfOrderExecutionCancellation)],
   kvitirovanie: [d(importAcknowledgment)],
 };
+
+/**
+ * Orders one stage's descriptors so every method comes after the ones its `after` names (those of
+ * the same stage; earlier stages are done by then). A cycle is a programming error, named.
+ */
+export function orderByDependencies(list: MethodDescriptor[]): MethodDescriptor[] {
+  const byName = new Map(list.map((d) => [d.method, d]));
+  const out: MethodDescriptor[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (d: MethodDescriptor, path: string[]) => {
+    const s = state.get(d.method);
+    if (s === "done") return;
+    if (s === "visiting") throw new Error(`Зависимости методов ГИС ЖКХ образуют цикл: ${[...path, d.method].join(" → ")}`);
+    state.set(d.method, "visiting");
+    for (const dep of d.after ?? []) {
+      const before = byName.get(dep);
+      if (before) visit(before, [...path, d.method]);
+    }
+    state.set(d.method, "done");
+    out.push(d);
+  };
+  for (const d of list) visit(d, []);
+  return out;
+}
+
+function byStage(): Record<StageName, MethodDescriptor[]> {
+  const fromModules: MethodDescriptor[] = [];
+  for (const m of allMethods()) if (m.descriptor) fromModules.push(m.descriptor as unknown as MethodDescriptor);
+  return Object.fromEntries(
+    STAGES.map((s) => [s, orderByDependencies([...LEGACY_BY_STAGE[s], ...fromModules.filter((d) => d.stage === s)])]),
+  ) as Record<StageName, MethodDescriptor[]>;
+}
+
+/** Every descriptor of a stage, in the order the planner runs them. */
+export const DESCRIPTORS_BY_STAGE: Record<StageName, MethodDescriptor[]> = byStage();
 
 /** All descriptors in pipeline order. */
 export const DESCRIPTORS: MethodDescriptor[] = STAGES.flatMap((s) => DESCRIPTORS_BY_STAGE[s]);
@@ -60,6 +97,6 @@ export function descriptorFor(method: string): MethodDescriptor {
 /** Objects per request: the batch setting (or the descriptor's default), never above the schema's maxOccurs. */
 export function batchLimit(descriptor: MethodDescriptor, ctx: StageContext): number {
   const configured = descriptor.batchSetting ? Number(ctx.setting(descriptor.batchSetting) ?? descriptor.defaultBatch) : descriptor.defaultBatch;
-  const schemaMax = OPERATIONS[descriptor.method].batch?.max ?? descriptor.defaultBatch;
+  const schemaMax = OPERATIONS[descriptor.method]?.batch?.max ?? descriptor.defaultBatch;
   return Math.max(1, Math.min(Number.isFinite(configured) ? configured : descriptor.defaultBatch, schemaMax));
 }

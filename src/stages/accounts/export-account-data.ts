@@ -3,13 +3,14 @@
  * are matched by number and get their GUID, ЕЛС and ИЖКУ; one never linked before becomes ok.
  */
 import { In } from "typeorm";
+import { OperationInputs } from "../../transport/messages";
 import { Account } from "../../../entities";
 import { exportRows, lower, valueAt } from "../answer";
 import { MethodDescriptor } from "../descriptor";
 import { housesOfScopeWithFias, houseExportPrepare } from "../fund/house-export-common";
 import { acceptedState } from "../outcome";
 
-export const exportAccountData: MethodDescriptor<"exportAccountData", { fiasHouseGuid: string }> = {
+export const exportAccountData: MethodDescriptor<OperationInputs["exportAccountData"], { fiasHouseGuid: string }> = {
   method: "exportAccountData",
   stage: "accounts",
   kind: "export",

@@ -6,6 +6,7 @@
  * («Закрыть неиспользуемые лицевые», ./close-unused-accounts.ts): those carry negative ids.
  */
 import { Account, Contract, ContractObject, Organization } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { AccountInput, AccountRole, SupplyContractReason } from "../../transport/messages/house-management";
 import { exportRows, lower, valueAt } from "../answer";
 import { MethodDescriptor, StageContext } from "../descriptor";
@@ -36,7 +37,7 @@ function supplyReason(c: Contract | undefined): SupplyContractReason | null {
   return c.number && c.signedDate ? { contractNumber: c.number, signingDate: c.signedDate, isContract: true } : null;
 }
 
-export const importAccountData: MethodDescriptor<"importAccountData", AccountData> = {
+export const importAccountData: MethodDescriptor<OperationInputs["importAccountData"], AccountData> = {
   method: "importAccountData",
   stage: "accounts",
   kind: "import",

@@ -12,6 +12,7 @@
  * own error); an ИПД that is not GIS's 18 characters would spoil the whole request and is rejected.
  */
 import { IsNull } from "typeorm";
+import { OperationInputs } from "../../transport/messages";
 import { Account, PaymentDocument } from "../../../entities";
 import { ExportedPaymentDocument, exportedPaymentDocuments } from "../../transport/results/exports";
 import { MethodDescriptor, Rejection } from "../descriptor";
@@ -28,7 +29,7 @@ const IPD_LENGTH = 18;
 
 const period = (y: number, m: number) => `${y}-${String(m).padStart(2, "0")}`;
 
-export const exportPaymentDocumentData: MethodDescriptor<"exportPaymentDocumentData", BillExportData> = {
+export const exportPaymentDocumentData: MethodDescriptor<OperationInputs["exportPaymentDocumentData"], BillExportData> = {
   method: "exportPaymentDocumentData",
   stage: "bills",
   kind: "export",

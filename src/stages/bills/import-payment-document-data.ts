@@ -6,6 +6,7 @@
  * outcome is reconciled by exportPaymentDocumentData of the request's period (or its ИПД).
  */
 import { Account, PaymentDocument, PaymentDocumentLine, Service } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { ChargeInput, PaymentDocumentInput } from "../../transport/messages/bills";
 import { exportedPaymentDocuments } from "../../transport/results/exports";
 import { isSameBill } from "./export-payment-document-data";
@@ -24,7 +25,7 @@ export type BillData = ExposeData | WithdrawData;
 
 const CHARGE_KIND: Record<Service["kind"], ChargeInput["kind"] | null> = { housing: "housing", municipal: "municipal", additional: "additional", capital_repair: null };
 
-export const importPaymentDocumentData: MethodDescriptor<"importPaymentDocumentData", BillData> = {
+export const importPaymentDocumentData: MethodDescriptor<OperationInputs["importPaymentDocumentData"], BillData> = {
   method: "importPaymentDocumentData",
   stage: "bills",
   kind: "import",

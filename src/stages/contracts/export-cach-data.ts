@@ -6,6 +6,7 @@
  * Objects are our contracts under their own objectType, so an export never marks them accepted.
  */
 import { EntityManager, In } from "typeorm";
+import { OperationInputs } from "../../transport/messages";
 import { Contract, ContractObject, Organization } from "../../../entities";
 import { ContractKind } from "../../../entities/contract";
 import { CAChKeyInput } from "../../transport/messages/house-management";
@@ -39,7 +40,7 @@ async function applyExported(em: EntityManager, rows: ExportedCACh[], ctx: Stage
   }
 }
 
-export const exportCAChData: MethodDescriptor<"exportCAChData", CAChCriterion> = {
+export const exportCAChData: MethodDescriptor<OperationInputs["exportCAChData"], CAChCriterion> = {
   method: "exportCAChData",
   stage: "contracts",
   kind: "export",

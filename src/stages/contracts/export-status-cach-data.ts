@@ -4,6 +4,7 @@
  * one), with the current version GUID and the versions of the objects.
  */
 import { Contract } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { child, children, text } from "../../transport/results/safe-xml";
 import { exportRows, lower } from "../answer";
 import { MethodDescriptor, Prepared } from "../descriptor";
@@ -14,7 +15,7 @@ import { documentState, linkObjects } from "./managed-document";
 
 const v = (e: Element, ...names: string[]) => names.map((n) => text(child(e, n))).find((x) => x !== null) ?? null;
 
-export const exportStatusCAChData: MethodDescriptor<"exportStatusCAChData", CAChCriterion> = {
+export const exportStatusCAChData: MethodDescriptor<OperationInputs["exportStatusCAChData"], CAChCriterion> = {
   method: "exportStatusCAChData",
   stage: "contracts",
   kind: "export",

@@ -14,6 +14,7 @@
  * table): an export's items must not mark the contracts themselves as accepted by GIS.
  */
 import { DataSource, EntityManager } from "typeorm";
+import { OperationInputs } from "../../transport/messages";
 import { Contract, ContractObject, House, MessageLog } from "../../../entities";
 import { ExportedSupplyResourceContract, exportedSupplyResourceContracts } from "../../transport/results/exports";
 import { MethodDescriptor, Prepared, StageContext } from "../descriptor";
@@ -72,7 +73,7 @@ async function unlinkedPerHouse(ds: DataSource, organizationId: number, houseIds
   return out;
 }
 
-export const exportSupplyResourceContractData: MethodDescriptor<"exportSupplyResourceContractData", SupplyLookup> = {
+export const exportSupplyResourceContractData: MethodDescriptor<OperationInputs["exportSupplyResourceContractData"], SupplyLookup> = {
   method: "exportSupplyResourceContractData",
   stage: "contracts",
   kind: "export",

@@ -4,13 +4,14 @@
  * charter GUID, version GUID, status and state, and the version of each object.
  */
 import { Contract } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { exportedCACh } from "../../transport/results/exports";
 import { MethodDescriptor } from "../descriptor";
 import { writeOutcome } from "../outcome";
 import { contractsToSend, roleKeeps } from "./common";
 import { ManagedDocumentData, documentState, linkObjects, managedObjects, objectChanges, objectVersions, prepareManagedDocuments } from "./managed-document";
 
-export const importCharterData: MethodDescriptor<"importCharterData", ManagedDocumentData> = {
+export const importCharterData: MethodDescriptor<OperationInputs["importCharterData"], ManagedDocumentData> = {
   method: "importCharterData",
   stage: "contracts",
   kind: "import",

@@ -7,6 +7,7 @@
  * Contracts are batched per house so an unknown outcome is reconciled by one exportCAChData.
  */
 import { Contract } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { NsiRef } from "../../transport/messages/common";
 import { ContractInput } from "../../transport/messages/house-management";
 import { exportedCACh } from "../../transport/results/exports";
@@ -15,7 +16,7 @@ import { writeOutcome } from "../outcome";
 import { contractsToSend, roleKeeps, sameNumber } from "./common";
 import { ManagedDocumentData, documentState, linkObjects, managedObjects, objectChanges, objectVersions, prepareManagedDocuments } from "./managed-document";
 
-export const importContractData: MethodDescriptor<"importContractData", ManagedDocumentData> = {
+export const importContractData: MethodDescriptor<OperationInputs["importContractData"], ManagedDocumentData> = {
   method: "importContractData",
   stage: "contracts",
   kind: "import",

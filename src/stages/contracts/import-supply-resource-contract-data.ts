@@ -6,6 +6,7 @@
  * Contracts are batched per house so an unknown outcome is reconciled by one export of that house.
  */
 import { In } from "typeorm";
+import { OperationInputs } from "../../transport/messages";
 import { Contract, ContractObject, Organization } from "../../../entities";
 import { exportedSupplyResourceContracts } from "../../transport/results/exports";
 import { lower } from "../answer";
@@ -17,7 +18,7 @@ import { contractsToSend, loadContracts, roleKeeps, sameNumber } from "./common"
 import { NSI_REGISTRIES } from "./service-refs";
 import { SupplyContractData, supplyContractData, supplyContractItem } from "./supply-contract-message";
 
-export const importSupplyResourceContractData: MethodDescriptor<"importSupplyResourceContractData", SupplyContractData> = {
+export const importSupplyResourceContractData: MethodDescriptor<OperationInputs["importSupplyResourceContractData"], SupplyContractData> = {
   method: "importSupplyResourceContractData",
   stage: "contracts",
   kind: "import",

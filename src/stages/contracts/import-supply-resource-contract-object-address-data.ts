@@ -5,6 +5,7 @@
  * it (importSupplyResourceContractData), so only later changes come here. Requests are per contract.
  */
 import { Contract, ContractObject } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { NsiRef } from "../../transport/messages/common";
 import { exportRows, lower, valueAt } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
@@ -29,7 +30,7 @@ export interface SupplyObjectData {
 
 const norm = (v: string | null | undefined) => (v ?? "").replace(/\s+/g, "").toLowerCase();
 
-export const importSupplyResourceContractObjectAddressData: MethodDescriptor<"importSupplyResourceContractObjectAddressData", SupplyObjectData> = {
+export const importSupplyResourceContractObjectAddressData: MethodDescriptor<OperationInputs["importSupplyResourceContractObjectAddressData"], SupplyObjectData> = {
   method: "importSupplyResourceContractObjectAddressData",
   stage: "contracts",
   kind: "import",

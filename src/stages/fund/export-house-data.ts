@@ -4,6 +4,7 @@
  * and its accounts cannot be placed without them. Objects are matched by number within the house.
  */
 import { EntityManager } from "typeorm";
+import { OperationInputs } from "../../transport/messages";
 import { Entrance, House, Premise, Room } from "../../../entities";
 import { exportRows, lower, valueAt } from "../answer";
 import { MethodDescriptor, StageContext } from "../descriptor";
@@ -53,7 +54,7 @@ export async function applyHouseExport(em: EntityManager, houseEl: Element, ctx:
   await linkRooms(body, null);
 }
 
-export const exportHouseData: MethodDescriptor<"exportHouseData", { fiasHouseGuid: string }> = {
+export const exportHouseData: MethodDescriptor<OperationInputs["exportHouseData"], { fiasHouseGuid: string }> = {
   method: "exportHouseData",
   stage: "fund",
   kind: "export",

@@ -5,6 +5,7 @@
  * own error; the house then ends "ok with errors in nested objects".
  */
 import { EntityManager } from "typeorm";
+import { OperationInputs } from "../../transport/messages";
 import { Entrance, House, Premise } from "../../../entities";
 import { EntranceInput, ImportHouseUOInput, NonResidentialPremisesInput, ResidentialPremisesInput } from "../../transport/messages/house-management";
 import { ItemResult } from "../../transport/results/results";
@@ -34,7 +35,7 @@ export function premiseProblem(p: Premise, house: House): Rejection | null {
 
 const cadastre = (n: string | null) => (n ? { cadastralNumber: n } : { noCadastralNumber: true as const });
 
-export const importHouseUOData: MethodDescriptor<"importHouseUOData", HouseData> = {
+export const importHouseUOData: MethodDescriptor<OperationInputs["importHouseUOData"], HouseData> = {
   method: "importHouseUOData",
   stage: "fund",
   kind: "import",

@@ -4,6 +4,7 @@
  * to its GIS element (ЖУ: НСИ 50, КУ: the organization's НСИ 51, ДУ: НСИ 1). Amounts in roubles.
  */
 import { Acknowledgment, Payment, PaymentDocument, Service } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { AcknowledgmentInput } from "../../transport/messages/bills";
 import { matchPayments } from "./match";
 import { MethodDescriptor, Rejection } from "../descriptor";
@@ -15,7 +16,7 @@ import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../se
 
 const SERVICE_KEY = { housing: "hs", municipal: "ms", additional: "as" } as const;
 
-export const importAcknowledgment: MethodDescriptor<"importAcknowledgment", Omit<AcknowledgmentInput, "transportGuid">> = {
+export const importAcknowledgment: MethodDescriptor<OperationInputs["importAcknowledgment"], Omit<AcknowledgmentInput, "transportGuid">> = {
   method: "importAcknowledgment",
   stage: "kvitirovanie",
   kind: "import",

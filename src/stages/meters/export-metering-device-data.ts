@@ -3,6 +3,7 @@
  * number and resource and get their root and version GUIDs; one never linked before becomes ok.
  */
 import { In } from "typeorm";
+import { OperationInputs } from "../../transport/messages";
 import { Meter } from "../../../entities";
 import { exportRows, lower, valueAt } from "../answer";
 import { MethodDescriptor } from "../descriptor";
@@ -32,7 +33,7 @@ export function meterRows(answer: StateAnswer): MeterRow[] {
   })).filter((r) => r.number && r.rootGuid);
 }
 
-export const exportMeteringDeviceData: MethodDescriptor<"exportMeteringDeviceData", { fiasHouseGuid: string }> = {
+export const exportMeteringDeviceData: MethodDescriptor<OperationInputs["exportMeteringDeviceData"], { fiasHouseGuid: string }> = {
   method: "exportMeteringDeviceData",
   stage: "meters",
   kind: "export",

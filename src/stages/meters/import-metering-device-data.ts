@@ -7,6 +7,7 @@
  * («Архивировать неиспользуемые ПУ», ./archive-unused-meters.ts): those carry negative ids.
  */
 import { DataSource } from "typeorm";
+import { OperationInputs } from "../../transport/messages";
 import { Account, ContractObject, ContractObjectService, House, Meter, MeterAccount, Premise, Room, Service } from "../../../entities";
 import { MeteringDeviceInput, MeterPlacement } from "../../transport/messages/house-management";
 import { NsiRef } from "../../transport/messages/common";
@@ -43,7 +44,7 @@ export function resourceOf(m: Meter, nsi: NsiIndex): NsiRef | null {
     ?? nsi.byCode(NSI.municipalResource, m.municipalResourceCode);
 }
 
-export const importMeteringDeviceData: MethodDescriptor<"importMeteringDeviceData", MeterData> = {
+export const importMeteringDeviceData: MethodDescriptor<OperationInputs["importMeteringDeviceData"], MeterData> = {
   method: "importMeteringDeviceData",
   stage: "meters",
   kind: "import",

@@ -14,6 +14,7 @@
  * "payment_period" has no table, so no object's sync state is touched by these operations.
  */
 import { Account, Organization, Payment, PaymentDocument } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { AckStatus } from "../../transport/messages/bills";
 import { child, children } from "../../transport/results/safe-xml";
 import { lower, valueAt } from "../answer";
@@ -85,7 +86,7 @@ export function exportedNotices(answer: StateAnswer): ExportedNotice[] {
   return out;
 }
 
-export const exportNotificationsOfOrderExecution: MethodDescriptor<"exportNotificationsOfOrderExecution", PeriodWindow> = {
+export const exportNotificationsOfOrderExecution: MethodDescriptor<OperationInputs["exportNotificationsOfOrderExecution"], PeriodWindow> = {
   method: "exportNotificationsOfOrderExecution",
   stage: "payments",
   kind: "export",

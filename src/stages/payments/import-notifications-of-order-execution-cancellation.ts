@@ -1,12 +1,13 @@
 /** importNotificationsOfOrderExecutionCancellation: annul in GIS our payments annulled in billing. */
 import { Payment } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { CancellationInput } from "../../transport/messages/payment";
 import { MethodDescriptor } from "../descriptor";
 import { byId } from "../load";
 import { writeOutcomes } from "../outcome";
 import { ids, whereObjects } from "../select";
 
-export const importNotificationsOfOrderExecutionCancellation: MethodDescriptor<"importNotificationsOfOrderExecutionCancellation", Omit<CancellationInput, "transportGuid">> = {
+export const importNotificationsOfOrderExecutionCancellation: MethodDescriptor<OperationInputs["importNotificationsOfOrderExecutionCancellation"], Omit<CancellationInput, "transportGuid">> = {
   method: "importNotificationsOfOrderExecutionCancellation",
   stage: "payments",
   kind: "import",

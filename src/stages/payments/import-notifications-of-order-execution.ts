@@ -5,6 +5,7 @@
  * outcome is reconciled by exportNotificationsOfOrderExecution of the days around the send.
  */
 import { Account, Organization, Payment, PaymentDocument } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { NotificationInput } from "../../transport/messages/payment";
 import { lower } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
@@ -17,7 +18,7 @@ import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../se
 /** Roubles to the kopecks GIS wants, without float drift (1520.4 → 152040). */
 export const kopecks = (roubles: number): number => Math.round(roubles * 100);
 
-export const importNotificationsOfOrderExecution: MethodDescriptor<"importNotificationsOfOrderExecution", Omit<NotificationInput, "transportGuid">> = {
+export const importNotificationsOfOrderExecution: MethodDescriptor<OperationInputs["importNotificationsOfOrderExecution"], Omit<NotificationInput, "transportGuid">> = {
   method: "importNotificationsOfOrderExecution",
   stage: "payments",
   kind: "import",

@@ -18,6 +18,7 @@
  * another's) carry its orgPPAGUID and are skipped; ours are not even asked for.
  */
 import { House, MessageLog, Meter, MeterReading } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { child, children } from "../../transport/results/safe-xml";
 import { lower, valueAt } from "../answer";
 import { MethodDescriptor, Rejection } from "../descriptor";
@@ -87,7 +88,7 @@ export function previousMonthStart(now: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-export const exportMeteringDeviceHistory: MethodDescriptor<"exportMeteringDeviceHistory", HistoryData> = {
+export const exportMeteringDeviceHistory: MethodDescriptor<OperationInputs["exportMeteringDeviceHistory"], HistoryData> = {
   method: "exportMeteringDeviceHistory",
   stage: "readings",
   kind: "export",

@@ -7,6 +7,7 @@
  * one MeteringDevicesValues element.
  */
 import { Contract, ContractObject, House, Meter, MeterReading } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { ElectricReading, MeterReadingsInput, OneRateReading } from "../../transport/messages/device-metering";
 import { lower } from "../answer";
 import { MethodDescriptor, Rejection, StageContext } from "../descriptor";
@@ -44,7 +45,7 @@ function contractOn(contracts: Contract[], date: string): Contract | undefined {
   return contracts.find((c) => (!c.effectiveDate || c.effectiveDate <= date) && (!(c.terminationDate ?? c.plannedEndDate) || date <= (c.terminationDate ?? c.plannedEndDate)!));
 }
 
-export const importMeteringDeviceValues: MethodDescriptor<"importMeteringDeviceValues", ReadingData> = {
+export const importMeteringDeviceValues: MethodDescriptor<OperationInputs["importMeteringDeviceValues"], ReadingData> = {
   method: "importMeteringDeviceValues",
   stage: "readings",
   kind: "import",

@@ -4,6 +4,7 @@
  * tied to an element are tied to the one with the same name, so they are not placed twice.
  */
 import { IsNull, Not } from "typeorm";
+import { OperationInputs } from "../../transport/messages";
 import { Service } from "../../../entities";
 import { MethodDescriptor } from "../descriptor";
 import { acceptedState } from "../outcome";
@@ -11,7 +12,7 @@ import { nsiAnswer, storeNsi } from "./nsi-answer";
 
 const KIND_OF_REGISTRY: Record<number, Service["kind"]> = { 1: "additional", 51: "municipal" };
 
-export const exportDataProviderNsiItem: MethodDescriptor<"exportDataProviderNsiItem", { registryNumber: number }> = {
+export const exportDataProviderNsiItem: MethodDescriptor<OperationInputs["exportDataProviderNsiItem"], { registryNumber: number }> = {
   method: "exportDataProviderNsiItem",
   stage: "services",
   kind: "export",

@@ -3,13 +3,14 @@
  * registry numbers, one registry per request.
  */
 import { MethodDescriptor } from "../descriptor";
+import { OperationInputs } from "../../transport/messages";
 import { NSI } from "../nsi";
 import { nsiAnswer, storeNsi } from "./nsi-answer";
 
 /** Registries of the NSI list group (the housing-fund group NSIRAO holds none the model uses). */
 export const COMMON_REGISTRIES: number[] = [...new Set(Object.values(NSI))].sort((a, b) => a - b);
 
-export const exportNsiItem: MethodDescriptor<"exportNsiItem", { registryNumber: number }> = {
+export const exportNsiItem: MethodDescriptor<OperationInputs["exportNsiItem"], { registryNumber: number }> = {
   method: "exportNsiItem",
   stage: "services",
   kind: "export",

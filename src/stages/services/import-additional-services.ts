@@ -1,5 +1,6 @@
 /** importAdditionalServices: place our additional services in the organization's НСИ 1. */
 import { Organization, Service } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { AdditionalServiceInput } from "../../transport/messages/nsi";
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId } from "../load";
@@ -7,7 +8,7 @@ import { writeOutcomes } from "../outcome";
 import { Checks, PRE } from "../preflight";
 import { missingOrgGuid, placedReference, selectUnplaced } from "./private-services";
 
-export const importAdditionalServices: MethodDescriptor<"importAdditionalServices", Omit<AdditionalServiceInput, "transportGuid">> = {
+export const importAdditionalServices: MethodDescriptor<OperationInputs["importAdditionalServices"], Omit<AdditionalServiceInput, "transportGuid">> = {
   method: "importAdditionalServices",
   stage: "services",
   kind: "import",

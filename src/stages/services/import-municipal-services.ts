@@ -3,6 +3,7 @@
  * the common municipal service (НСИ 3) and resource (НСИ 2) it is mapped to.
  */
 import { Organization, Service } from "../../../entities";
+import { OperationInputs } from "../../transport/messages";
 import { MunicipalServiceInput } from "../../transport/messages/nsi";
 import { MethodDescriptor, Rejection } from "../descriptor";
 import { byId } from "../load";
@@ -11,7 +12,7 @@ import { writeOutcomes } from "../outcome";
 import { Checks, PRE } from "../preflight";
 import { missingOrgGuid, placedReference, selectUnplaced } from "./private-services";
 
-export const importMunicipalServices: MethodDescriptor<"importMunicipalServices", Omit<MunicipalServiceInput, "transportGuid">> = {
+export const importMunicipalServices: MethodDescriptor<OperationInputs["importMunicipalServices"], Omit<MunicipalServiceInput, "transportGuid">> = {
   method: "importMunicipalServices",
   stage: "services",
   kind: "import",

@@ -6,6 +6,7 @@
  * wire are exactly its canonical form.
  */
 import crypto from "node:crypto";
+import type { FormatPackage } from "../../methods/method";
 import { SERVICES, ServiceName } from "../services";
 import { XNode, el, serialize } from "./xml";
 
@@ -19,6 +20,8 @@ export interface HeaderInput {
   date?: Date;
   /** The installation's UTC offset for Date, minutes (Moscow +180). */
   offsetMinutes?: number;
+  /** The format package whose base:version the request carries (setting gis.formatPackage; default the newest). */
+  formatPackage?: FormatPackage;
 }
 
 export interface BuiltRequest {

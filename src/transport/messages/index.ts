@@ -1,8 +1,12 @@
 /**
- * One way to build any request: `buildRequest(op, header, payload)`. The table says, per WSDL
- * operation, which service it belongs to, the request element, its base:version (fixed, or the
- * versions the annotation allows) and the builder of the signed container from a typed input.
+ * One way to build any request: `buildRequest(op, header, payload)`. The operations table says, per
+ * WSDL operation, which service it belongs to, the request element, its base:version and the
+ * builder of the signed container. It is derived from the method modules (src/methods/); the
+ * LEGACY_OPERATIONS entries are the methods not yet moved into a module of their own.
  */
+import { AnyMethod, DEFAULT_FORMAT_PACKAGE } from "../../methods/method";
+import { buildMethodRequest, uniqueTransportGuids } from "./build";
+import { allMethods, findMethod } from "../../methods/registry";
 import { BuiltRequest, HeaderInput, buildEnvelope } from "../envelope/envelope";
 import { XNode, el, leaf } from "../envelope/xml";
 import { ServiceName } from "../services";
@@ -26,7 +30,6 @@ export interface OperationInputs {
   exportNsiPagingItem: nsic.ExportNsiPagingItemInput;
   exportNsiList: nsic.ExportNsiListInput;
   // organizations-registry-common
-  exportOrgRegistry: orc.ExportOrgRegistryInput;
   exportDataProvider: orc.ExportDataProviderInput;
   // house-management
   importHouseUOData: hm.ImportHouseUOInput;
@@ -74,7 +77,7 @@ export interface OperationSpec<O extends OperationName = OperationName> {
 
 type Table = { [O in OperationName]: OperationSpec<O> };
 
-export const OPERATIONS: Table = {
+const LEGACY_OPERATIONS: Partial<Table> = {
   getState: { service: null, element: "getStateRequest", fixedVersion: null, body: (i) => el("base:getStateRequest", null, leaf("base:MessageGUID", i.messageGuid)) },
   importAdditionalServices: { service: "nsi", element: "importAdditionalServicesRequest", fixedVersion: nsi.VERSIONS.importAdditionalServicesRequest, batch: { element: "ImportAdditionalServiceType", max: 1000 }, body: nsi.importAdditionalServicesBody },
   importMunicipalServices: { service: "nsi", element: "importMunicipalServicesRequest", fixedVersion: nsi.VERSIONS.importMunicipalServicesRequest, batch: { element: "ImportMainMunicipalService", max: 1000 }, body: nsi.importMunicipalServicesBody },
@@ -83,7 +86,6 @@ export const OPERATIONS: Table = {
   exportNsiItem: { service: "nsi-common", element: "exportNsiItemRequest", fixedVersion: nsic.VERSIONS.exportNsiItemRequest, body: nsic.exportNsiItemBody },
   exportNsiPagingItem: { service: "nsi-common", element: "exportNsiPagingItemRequest", fixedVersion: nsic.VERSIONS.exportNsiPagingItemRequest, body: nsic.exportNsiPagingItemBody },
   exportNsiList: { service: "nsi-common", element: "exportNsiListRequest", fixedVersion: nsic.VERSIONS.exportNsiListRequest, body: nsic.exportNsiListBody },
-  exportOrgRegistry: { service: "organizations-registry-common", element: "exportOrgRegistryRequest", fixedVersion: orc.VERSIONS.exportOrgRegistryRequest, batch: { element: "SearchCriteria", max: 100 }, body: orc.exportOrgRegistryBody },
   exportDataProvider: { service: "organizations-registry-common", element: "exportDataProviderRequest", fixedVersion: orc.VERSIONS.exportDataProviderRequest, body: orc.exportDataProviderBody },
   importHouseUOData: { service: "house-management", element: "importHouseUORequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.importHouseUORequest, body: hm.importHouseUOBody },
   exportHouseData: { service: "house-management", element: "exportHouseRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportHouseRequest, body: hm.exportHouseBody },
@@ -110,11 +112,39 @@ export const OPERATIONS: Table = {
   importNotificationsOfOrderExecutionCancellation: { service: "payment", element: "importNotificationsOfOrderExecutionCancellationRequest", fixedVersion: pay.VERSIONS.importNotificationsOfOrderExecutionCancellationRequest, batch: { element: "NotificationOfOrderExecutionCancellation", max: 500 }, body: pay.importNotificationsOfOrderExecutionCancellationBody },
 };
 
+/** A method module's wire facts in the table's shape (the version of the default package). */
+function specOf(m: AnyMethod): OperationSpec {
+  return {
+    service: m.service, element: m.element, fixedVersion: null, allowedVersions: [...new Set(Object.values(m.versions))],
+    ...(m.batch ? { batch: { ...m.batch } } : {}),
+    body: (input: unknown) => m.body(input, m.versions[DEFAULT_FORMAT_PACKAGE]),
+  } as OperationSpec;
+}
+
+let table: Record<string, OperationSpec> | null = null;
+function operations(): Record<string, OperationSpec> {
+  if (table) return table;
+  const t: Record<string, OperationSpec> = { ...(LEGACY_OPERATIONS as Record<string, OperationSpec>) };
+  for (const m of allMethods()) t[m.name] = specOf(m);
+  return (table = t);
+}
+
+/** Every operation the client builds, by WSDL operation name (derived on first use). */
+export const OPERATIONS = new Proxy({} as Table & Record<string, OperationSpec | undefined>, {
+  get: (_t, k) => (typeof k === "string" ? operations()[k] : undefined),
+  has: (_t, k) => typeof k === "string" && k in operations(),
+  ownKeys: () => Object.keys(operations()),
+  getOwnPropertyDescriptor: (_t, k) => (typeof k === "string" && k in operations() ? { enumerable: true, configurable: true, value: operations()[k] } : undefined),
+});
+
 /** Builds the signed-container envelope for `op`: XML text, SOAPAction, endpoint path and MessageGUID. */
-export function buildRequest<O extends OperationName>(op: O, header: HeaderInput, payload: OperationInputs[O]): BuiltRequest {
-  const spec = OPERATIONS[op] as OperationSpec<O>;
+export function buildRequest(op: string, header: HeaderInput, payload: unknown): BuiltRequest {
+  const m = findMethod(op);
+  if (m) return buildMethodRequest(m, header, payload);
+  const spec = OPERATIONS[op];
+  if (!spec) throw new Error(`Неизвестный метод ГИС ЖКХ «${op}»`);
   const service = spec.service ?? (payload as OperationInputs["getState"]).service;
-  const body = spec.body(payload);
+  const body = spec.body(payload as never);
   uniqueTransportGuids(op, body);
   const built = buildEnvelope(service, op, body, header);
   if (spec.fixedVersion && built.version !== spec.fixedVersion) throw new Error(`${op}: base:version ${built.version}, схема требует ${spec.fixedVersion}`);
@@ -122,26 +152,12 @@ export function buildRequest<O extends OperationName>(op: O, header: HeaderInput
   return built;
 }
 
-/** Results come back by TransportGUID, and the schemas key it per request: a repeated one is refused here, naming it. */
-function uniqueTransportGuids(op: string, body: XNode): void {
-  const seen = new Set<string>();
-  const walk = (n: XNode) => {
-    if (n.name === "base:TransportGUID") {
-      const g = String(n.kids[0] ?? "").toLowerCase();
-      if (seen.has(g)) throw new Error(`${op}: TransportGUID «${g}» встречается в запросе дважды`);
-      seen.add(g);
-      return;
-    }
-    for (const k of n.kids) if (typeof k !== "string") walk(k);
-  };
-  walk(body);
-}
-
 /** The spec of a request element by its local name (for validation of any built envelope). */
 export function specByElement(element: string): OperationSpec | undefined {
-  return Object.values(OPERATIONS).find((s) => s.element === element) as OperationSpec | undefined;
+  return Object.values(operations()).find((s) => s.element === element);
 }
 
 export { getState } from "./get-state";
 export { exportNsiItem } from "./nsi-common";
-export { exportOrgRegistry } from "./organizations-registry-common";
+
+export { buildMethodRequest } from "./build";

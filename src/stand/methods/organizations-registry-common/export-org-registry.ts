@@ -1,14 +1,14 @@
 /**
- * organizations-registry-common on the stand: the registry of organizations is the stand's own
- * list (registered at start, from --orgs, or through the admin endpoint). exportOrgRegistry finds
- * them by OGRN (+KPP), OGRNIP, orgVersionGUID, orgRootEntityGUID or orgPPAGUID (NZA: foreign
- * branches are not modelled); nothing found → INT002012. exportDataProvider lists them all as the
- * information system's data providers.
+ * exportOrgRegistry on the stand: the registry of organizations is the stand's own list
+ * (registered at start, from --orgs, or through the admin endpoint). Organizations are found by
+ * OGRN (+KPP), OGRNIP, orgVersionGUID, orgRootEntityGUID or orgPPAGUID (NZA: foreign branches are
+ * not modelled); nothing found → INT002012.
  */
-import { XNode, el, leaf, opt } from "../../transport/envelope/xml";
-import { child, children, text } from "../../transport/results/safe-xml";
-import { nameGuid } from "../core/guid";
-import { HandlerSpec, StandError, StandOrganization, StandRequest, StandRole, StandStore } from "../types";
+import { XNode, el, leaf, opt } from "../../../transport/envelope/xml";
+import { child, children, text } from "../../../transport/results/safe-xml";
+import { nameGuid } from "../../core/guid";
+import { StandError, StandOrganization, StandRequest, StandRole, StandStore } from "../../types";
+import { defineStandMethod } from "../method";
 
 /** When the stand's organizations were "last edited" in the registry (fixed, so answers are stable). */
 const LAST_EDITED = "2024-01-15";
@@ -59,7 +59,7 @@ function result(o: StandOrganization): XNode {
     leaf("orc:isRegistered", "true"));
 }
 
-function exportOrgRegistry(req: StandRequest, store: StandStore): XNode[] {
+function handle(req: StandRequest, store: StandStore): XNode[] {
   const from = text(child(req.body, "lastEditingDateFrom"));
   if (from && from > LAST_EDITED) throw new StandError("INT002012", "Нет объектов для экспорта");
   const found = new Map<string, StandOrganization>();
@@ -70,19 +70,6 @@ function exportOrgRegistry(req: StandRequest, store: StandStore): XNode[] {
   return [...found.values()].map(result);
 }
 
-function exportDataProvider(_req: StandRequest, store: StandStore): XNode[] {
-  const orgs = store.organizations();
-  if (orgs.length === 0) throw new StandError("INT002012", "Нет объектов для экспорта");
-  return orgs.map((o) => el("orc:exportDataProviderResult", null,
-    leaf("orc:DataProviderGUID", nameGuid(`data-provider:${o.orgPPAGUID}`)),
-    leaf("orc:IsActual", "true"),
-    el("org-reg-base:RegOrg", null, leaf("org-reg-base:orgRootEntityGUID", o.orgRootEntityGUID))));
-}
-
-const spec = (operation: string, handle: HandlerSpec["handle"]): HandlerSpec =>
-  ({ service: "organizations-registry-common", operation, resultPrefix: "orc", resultVersion: "10.0.2.1", handle });
-
-export const handlers: HandlerSpec[] = [
-  spec("exportOrgRegistry", exportOrgRegistry),
-  spec("exportDataProvider", exportDataProvider),
-];
+export const exportOrgRegistry = defineStandMethod({
+  service: "organizations-registry-common", operation: "exportOrgRegistry", resultPrefix: "orc", resultVersion: "10.0.2.1", handle,
+});
