@@ -14,9 +14,11 @@ import { AnyMethod } from "../../src/methods/method";
 import { XNode, el, leaf, serialize } from "../../src/transport/envelope/xml";
 import { buildMethodRequest, buildRequest } from "../../src/transport/messages/index";
 import { container } from "../../src/transport/messages/common";
-import { ItemResult } from "../../src/transport/results/results";
+import { ItemResult, parseResponse } from "../../src/transport/results/results";
+import { SERVICES } from "../../src/transport/services";
+import { xmllintBody, xsdFor } from "./xsd";
 import { MemoryStore } from "../../src/stand/store";
-import { G, IN_WINDOW, UO, StandAnswer, runStand } from "./method-harness";
+import { G, IN_WINDOW, UO, StandAnswer, officialPackages, runStand } from "./method-harness";
 
 export const HOUSE = G(9101);
 export const HOUSE_RSO = G(9102);
@@ -104,4 +106,17 @@ export async function placeMeters(store: MemoryStore): Promise<{ rootGuid: strin
   const r = a.byTg(G(5001));
   ok(r);
   return { rootGuid: r.values.MeteringDeviceGUID, versionGuid: r.guid!, accounts, premises };
+}
+
+/** A house-management getStateResult around hand-written result rows, checked against both official packages, and its payload. */
+export function handAnswer(inner: string, validate = true): Element {
+  const I = "http://dom.gosuslugi.ru/schema/integration";
+  const ns = `xmlns:hm="${I}/house-management/" xmlns:base="${I}/base/" xmlns:nsi-base="${I}/nsi-base/" xmlns:account-base="${I}/account-base/" ` +
+    `xmlns:ind-base="${I}/individual-registry-base/" xmlns:mdb="${I}/metering-device-base/" xmlns:org-reg-base="${I}/organizations-registry-base/"`;
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><hm:getStateResult ${ns} Id="signed-data-container" base:version="11.0.0.1">` +
+    `<base:RequestState>3</base:RequestState><base:MessageGUID>${G(99)}</base:MessageGUID>${inner}</hm:getStateResult></soap:Body></soap:Envelope>`;
+  if (validate) for (const { pkg, dir } of officialPackages()) assert.equal(xmllintBody(xml, xsdFor(dir, "house-management", SERVICES["house-management"].ns)), "", `the hand-written answer is valid per ${pkg}`);
+  const r = parseResponse(xml);
+  assert.equal(r.kind, "state");
+  return (r as Extract<typeof r, { kind: "state" }>).result;
 }
