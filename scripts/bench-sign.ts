@@ -12,7 +12,7 @@
 import { excC14nDom, excC14nText } from "../src/signing/c14n";
 import { generateTestKey } from "../src/signing/keygen";
 import { SoftwareSigner } from "../src/signing/software-signer";
-import { loadGostEngine, streebog256, streebogBackend } from "../src/signing/streebog";
+import { streebog256, streebogBackend } from "../src/signing/streebog";
 import { signEnvelope } from "../src/signing/xades";
 
 function arg(name: string): string | undefined {
@@ -41,7 +41,7 @@ function time<T>(f: () => T): [T, number] {
 async function main(): Promise<void> {
   const n = Number(arg("n") ?? 1000);
   const large = Number(arg("large") ?? 100);
-  if (process.argv.includes("--native") && !loadGostEngine()) console.log("gost engine not loaded: using pure-JS Streebog");
+
   let signer: SoftwareSigner;
   const key = arg("key");
   const cert = arg("cert");

@@ -14,9 +14,11 @@
  */
 import { c14nNode, EXC_C14N, INCL_C14N, parseXml } from "./c14n";
 import { CertInfo, readCertificate } from "./certificate";
-import { verifyGost } from "./software-signer";
-import { gost94, streebog256 } from "./streebog";
+import { GostBackend, gostBackend } from "./gost-backend";
+import { rawEnvelopedContainer } from "./presend-check";
 import { ALG, CONTAINER_ID, DS_NS, XADES_NS } from "./xades";
+
+export { rawEnvelopedContainer };
 
 export interface ReferenceCheck {
   uri: string;
@@ -46,6 +48,8 @@ export interface XadesVerification {
 export interface VerifyOptions {
   /** Which signature: the one that is a child of the element with this Id (default signed-data-container), else the first ds:Signature. */
   containerId?: string;
+  /** The GOST implementation for digests and the signature (default: the one in force). */
+  backend?: GostBackend;
 }
 
 function child(el: Element, ns: string, local: string): Element | null {
@@ -75,15 +79,16 @@ function findById(doc: Document, id: string): Element | null {
   return null;
 }
 
-function digestFor(algorithm: string): (data: Buffer) => Buffer {
-  if (algorithm === ALG.streebog256) return streebog256;
-  if (algorithm === ALG.gost94) return gost94;
+function digestFor(algorithm: string, b: GostBackend): (data: Buffer) => Buffer {
+  if (algorithm === ALG.streebog256) return (d) => b.streebog256(d);
+  if (algorithm === ALG.gost94) return (d) => b.gost94(d);
   throw new Error(`алгоритм хеширования ${algorithm} не поддерживается`);
 }
 
 /** Verifies the XAdES-BES signature of a GIS message (answer or request). Never throws on a bad signature; reports it. */
 export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerification {
   const containerId = opts.containerId ?? CONTAINER_ID;
+  const backend = opts.backend ?? gostBackend();
   const result: XadesVerification = {
     valid: false, references: [], signatureOk: false, certDigestOk: null, serialOk: null, issuerNameMatches: null,
     signingTime: null, signatureAlgorithm: "", certificate: null, errors: [],
@@ -135,7 +140,7 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
         else if (alg === EXC_C14N || alg === INCL_C14N) check.c14n = alg;
         else throw new Error(`преобразование ${alg} не поддерживается`);
       }
-      const digest = digestFor(child(ref, DS_NS, "DigestMethod")?.getAttribute("Algorithm") ?? "");
+      const digest = digestFor(child(ref, DS_NS, "DigestMethod")?.getAttribute("Algorithm") ?? "", backend);
       // Fast path: a sender that signs what it sends (as gis-sync does) sent the container already in
       // exclusive canonical form, so its bytes without the Signature are what was digested. A match
       // proves exactly that; anything else goes the full way (parse again, strip, canonicalize).
@@ -179,7 +184,7 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
     const siBytes = Buffer.from(c14nNode(si, c14nAlg), "utf8");
     const value = Buffer.from(text(child(sig, DS_NS, "SignatureValue")), "base64");
     if (value.length !== 64) throw new Error(`SignatureValue: ${value.length} байт вместо 64`);
-    result.signatureOk = verifyGost(result.certificate, siBytes, value);
+    result.signatureOk = backend.verify(result.certificate, siBytes, value);
     if (!result.signatureOk) result.errors.push("SignatureValue не прошла проверку открытым ключом сертификата");
   } catch (e) {
     result.errors.push(`SignatureValue: ${(e as Error).message}`);
@@ -191,7 +196,7 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
   if (xcert && result.certificate) {
     const cd = descendant(xcert, XADES_NS, "CertDigest");
     try {
-      const digest = digestFor(cd ? (child(cd, DS_NS, "DigestMethod")?.getAttribute("Algorithm") ?? "") : "");
+      const digest = digestFor(cd ? (child(cd, DS_NS, "DigestMethod")?.getAttribute("Algorithm") ?? "") : "", backend);
       result.certDigestOk = digest(result.certificate.der).toString("base64") === text(cd ? child(cd, DS_NS, "DigestValue") : null);
     } catch (e) {
       result.certDigestOk = false;
@@ -207,26 +212,4 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
 
   result.valid = result.references.length > 0 && result.references.every((r) => r.ok) && result.signatureOk && result.certDigestOk === true && result.serialOk === true;
   return result;
-}
-
-/**
- * The bytes of the element with this Id, as sent, less its first child ds:Signature — or null when
- * the text does not have that simple shape (the caller then canonicalizes the parsed document).
- */
-export function rawEnvelopedContainer(xml: string, id: string): string | null {
-  const at = xml.indexOf(`Id="${id}"`);
-  if (at < 0 || xml.indexOf(`Id="${id}"`, at + 1) >= 0) return null;
-  const open = xml.lastIndexOf("<", at);
-  const name = /^<([A-Za-z_][\w.-]*(?::[\w.-]+)?)[\s>]/.exec(xml.slice(open, open + 200))?.[1];
-  if (!name) return null;
-  const openEnd = xml.indexOf(">", at);
-  const close = xml.lastIndexOf(`</${name}>`);
-  if (openEnd < 0 || close < openEnd || xml.indexOf(`<${name}`, openEnd) >= 0 && xml.indexOf(`<${name}`, openEnd) < close) return null;
-  const sigStart = openEnd + 1;
-  const m = /^<([A-Za-z_][\w.-]*:)?Signature[\s>]/.exec(xml.slice(sigStart, sigStart + 100));
-  if (!m) return null;
-  const sigClose = `</${m[1] ?? ""}Signature>`;
-  const sigEnd = xml.indexOf(sigClose, sigStart);
-  if (sigEnd < 0 || sigEnd > close) return null;
-  return xml.slice(open, sigStart) + xml.slice(sigEnd + sigClose.length, close + name.length + 3);
 }

@@ -19,11 +19,14 @@
  * runs both and fails on any difference (tests and the first request of a run use it).
  *
  * Order of work: digest the container → build the Signature → digest SignedProperties (in place) →
- * c14n SignedInfo → sign.
+ * c14n SignedInfo → sign → check the result with the independent GOST implementation
+ * (./presend-check.ts; a mismatch throws PresendCheckError and nothing is sent).
  */
 import crypto from "node:crypto";
 import { C14nUnsupported, byIdAttribute, byQName, c14nText, excC14nDom, excC14nText } from "./c14n";
 import { CertInfo, checkCertificateExpiry, readCertificate } from "./certificate";
+import { gostBackend, independentBackend } from "./gost-backend";
+import { checkSignedEnvelope } from "./presend-check";
 import { Signer } from "./signer";
 import { streebog256 } from "./streebog";
 
@@ -57,6 +60,8 @@ export interface SignOptions {
   id?: string;
   /** Also canonicalize with the DOM reference and throw if the fast path differs. */
   crossCheck?: boolean;
+  /** Verify the signed envelope with the independent GOST implementation before returning it (default true). */
+  presendCheck?: boolean;
 }
 
 export interface ContainerDigest {
@@ -66,6 +71,8 @@ export interface ContainerDigest {
   insertAt: number;
   /** Which canonicalizer produced the bytes. */
   path: "text" | "dom";
+  /** The canonical bytes that were digested. */
+  canonical: string;
 }
 
 const certCache = new WeakMap<Buffer, CertInfo>();
@@ -103,7 +110,7 @@ export function digestContainer(xml: string, containerId = CONTAINER_ID, crossCh
     insertAt = endOfStartTag(xml, containerId);
     path = "dom";
   }
-  return { digest: streebog256(Buffer.from(canonical, "utf8")).toString("base64"), insertAt, path };
+  return { digest: streebog256(Buffer.from(canonical, "utf8")).toString("base64"), insertAt, path, canonical };
 }
 
 function firstDifference(a: string, b: string): string {
@@ -136,7 +143,7 @@ function endOfStartTag(xml: string, id: string): number {
 export async function signEnvelope(envelopeXml: string, signer: Signer, containerId = CONTAINER_ID, opts: SignOptions = {}): Promise<string> {
   const xml = normalizeLineEnds(envelopeXml);
   const now = opts.now ?? new Date();
-  const { digest: dataDigest, insertAt } = digestContainer(xml, containerId, opts.crossCheck);
+  const { digest: dataDigest, insertAt, canonical } = digestContainer(xml, containerId, opts.crossCheck);
 
   const cert = certInfo(signer.certificate);
   checkCertificateExpiry(cert, now);
@@ -172,7 +179,14 @@ export async function signEnvelope(envelopeXml: string, signer: Signer, containe
   const siC14n = excC14nText(signature(si, ""), byQName("ds:SignedInfo")).canonical;
   const value = await signer.sign(Buffer.from(siC14n, "utf8"));
   if (value.length !== 64) throw new Error(`подпись: ожидалось 64 байта (ГОСТ Р 34.10-2012, 256 бит), получено ${value.length}`);
-  return xml.slice(0, insertAt) + signature(si, value.toString("base64")) + xml.slice(insertAt);
+  const sigText = signature(si, value.toString("base64"));
+  const signed = xml.slice(0, insertAt) + sigText + xml.slice(insertAt);
+  if (opts.presendCheck !== false) {
+    const checker = independentBackend();
+    checkSignedEnvelope({ xml: signed, containerId, signatureAt: insertAt, signatureLength: sigText.length, signatureId: id, canonicalContainer: canonical, cert },
+      checker, checker === gostBackend());
+  }
+  return signed;
 }
 
 /** A Signer bound to XAdES: `sign(envelopeXml, containerId)` → signed envelope. */
