@@ -58,7 +58,8 @@ function publicKeyOf(cert: CertInfo): crypto.KeyObject {
 export const nativeBackend: GostBackend = {
   name: "native",
   streebog256: (data) => digest(MD_2012, data),
-  gost94: (data) => digest(MD_94, data),
+  // The engine's GOST 94 of the empty input is not the published CryptoPro value (981e5f3c…).
+  gost94: (data) => (data.length === 0 ? gost94Js(data) : digest(MD_94, data)),
   verify(cert, data, signature) {
     const md = hashKind(cert) === "2012" ? MD_2012 : MD_94;
     if (signature.length !== 64) return false;
@@ -67,16 +68,19 @@ export const nativeBackend: GostBackend = {
 };
 
 /**
- * A GOST private key (PKCS#8 DER, openssl's form) as a native KeyObject. OpenSSL 3 leaves a
- * harmless "unsupported" entry on its error queue when a digest is fetched from the engine rather
- * than a provider, and Node's key import then reports it as its own failure; the queue is empty
- * after that, so one retry is the fix (measured: only key import is affected, never sign/verify).
+ * A GOST private key (PKCS#8 DER, openssl's form) as a native KeyObject. Passed as PEM: Node imports
+ * DER through OpenSSL 3's provider decoders, which know no engine keys ("DECODER routines::unsupported"),
+ * PEM through the legacy reader, which does. OpenSSL also leaves a harmless "unsupported" entry on
+ * its error queue when a digest comes from the engine rather than a provider, and Node's key import
+ * then reports it as its own failure; the queue is empty after that, so one retry is the fix
+ * (measured: only key import is affected, never sign or verify).
  */
 export function nativePrivateKey(pkcs8Der: Buffer): crypto.KeyObject {
+  const pem = `-----BEGIN PRIVATE KEY-----\n${pkcs8Der.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n-----END PRIVATE KEY-----\n`;
   try {
-    return crypto.createPrivateKey({ key: pkcs8Der, format: "der", type: "pkcs8" });
+    return crypto.createPrivateKey(pem);
   } catch {
-    return crypto.createPrivateKey({ key: pkcs8Der, format: "der", type: "pkcs8" });
+    return crypto.createPrivateKey(pem);
   }
 }
 
