@@ -26,7 +26,7 @@ import crypto from "node:crypto";
 import { C14nUnsupported, byIdAttribute, byQName, c14nText, excC14nDom, excC14nText } from "./c14n";
 import { CertInfo, checkCertificateExpiry, readCertificate } from "./certificate";
 import { gostBackend, independentBackend } from "./gost-backend";
-import { checkSignedEnvelope } from "./presend-check";
+import { PresendMode, checkSignedEnvelope, presendMode } from "./presend-check";
 import { Signer } from "./signer";
 import { streebog256 } from "./streebog";
 
@@ -60,8 +60,12 @@ export interface SignOptions {
   id?: string;
   /** Also canonicalize with the DOM reference and throw if the fast path differs. */
   crossCheck?: boolean;
-  /** Verify the signed envelope with the independent GOST implementation before returning it (default true). */
-  presendCheck?: boolean;
+  /**
+   * Verify the signed envelope with the independent GOST implementation before returning it:
+   * "full" (default, or GIS_SYNC_PRESEND_CHECK), "signature" (container digest by the signing
+   * backend), false = not at all (tests of what a receiver does with a bad signature).
+   */
+  presendCheck?: boolean | PresendMode;
 }
 
 export interface ContainerDigest {
@@ -182,9 +186,9 @@ export async function signEnvelope(envelopeXml: string, signer: Signer, containe
   const sigText = signature(si, value.toString("base64"));
   const signed = xml.slice(0, insertAt) + sigText + xml.slice(insertAt);
   if (opts.presendCheck !== false) {
-    const checker = independentBackend();
+    const mode = typeof opts.presendCheck === "string" ? opts.presendCheck : presendMode();
     checkSignedEnvelope({ xml: signed, containerId, signatureAt: insertAt, signatureLength: sigText.length, signatureId: id, canonicalContainer: canonical, cert },
-      checker, checker === gostBackend());
+      independentBackend(), gostBackend(), mode);
   }
   return signed;
 }
