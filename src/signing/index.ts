@@ -22,7 +22,7 @@ export { verifyXades } from "./verify";
 export type { XadesVerification, ReferenceCheck } from "./verify";
 export { readCertificate, expiryCheck, checkCertificateExpiry, formatName, pemToDer } from "./certificate";
 export type { CertInfo, ExpiryLevel } from "./certificate";
-export { excC14nText, excC14nDom, c14nNode, C14nUnsupported } from "./c14n";
+export { canonicalize, excC14nText, C14nUnsupported } from "./c14n";
 export { streebog256, streebogBackend, gost94 } from "./streebog";
 export { selectGostBackend, gostBackend, gostBackendStatus, independentBackend } from "./gost-backend";
 export type { GostBackend, GostBackendStatus } from "./gost-backend";

@@ -10,9 +10,11 @@
  * by the key of the certificate carried in KeyInfo, and nothing signed was changed".
  *
  * Transforms supported: enveloped-signature, exclusive c14n, inclusive c14n 1.0 (the default when a
- * reference has none — Variant L, as the GIS server emits it).
+ * reference has none — Variant L, as the GIS server emits it). The DOM (xmldom) checks that the
+ * message is well-formed and finds the values; the canonical bytes come from the text walker in
+ * ./c14n.ts, the same canonicalizer that signs.
  */
-import { c14nNode, EXC_C14N, INCL_C14N, parseXml } from "./c14n";
+import { EXC_C14N, INCL_C14N, byIdAttribute, canonicalize, localName, parseXml, startTagOffsets } from "./c14n";
 import { CertInfo, readCertificate } from "./certificate";
 import { GostBackend, gostBackend } from "./gost-backend";
 import { rawEnvelopedContainer } from "./presend-check";
@@ -73,12 +75,6 @@ function findSignature(doc: Document, containerId: string): { sig: Element; inde
   return all.length > 0 ? { sig: all[0], index: 0 } : null;
 }
 
-function findById(doc: Document, id: string): Element | null {
-  const all = doc.getElementsByTagName("*");
-  for (let i = 0; i < all.length; i++) if (all[i].getAttribute("Id") === id) return all[i];
-  return null;
-}
-
 function digestFor(algorithm: string, b: GostBackend): (data: Buffer) => Buffer {
   if (algorithm === ALG.streebog256) return (d) => b.streebog256(d);
   if (algorithm === ALG.gost94) return (d) => b.gost94(d);
@@ -93,6 +89,8 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
     valid: false, references: [], signatureOk: false, certDigestOk: null, serialOk: null, issuerNameMatches: null,
     signingTime: null, signatureAlgorithm: "", certificate: null, errors: [],
   };
+  // As a parser does, and as the signer did: CRLF/CR → LF, so the text walker sees what was digested.
+  xml = xml.indexOf("\r") < 0 ? xml : xml.replace(/\r\n?/g, "\n");
   let doc: Document;
   try {
     doc = parseXml(xml);
@@ -121,8 +119,18 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
     result.errors.push(`сертификат: ${(e as Error).message}`);
   }
 
-  // References. The enveloped transform works on a second copy of the document with this Signature removed.
-  let stripped: Document | null = null;
+  // Where this Signature starts in the text: the enveloped transform leaves out exactly that element.
+  let sigAt = -1;
+  try {
+    const offsets = startTagOffsets(xml, DS_NS, "Signature");
+    if (offsets.length === doc.getElementsByTagNameNS(DS_NS, "Signature").length) sigAt = offsets[index];
+  } catch (e) {
+    result.errors.push(`канонизация: ${(e as Error).message}`);
+    return result;
+  }
+  const thisSignature = (_q: string, _a: unknown, _n: string, offset: number) => offset === sigAt;
+
+  // References.
   for (let r = si.firstChild; r; r = r.nextSibling) {
     if (r.nodeType !== 1 || (r as Element).localName !== "Reference") continue;
     const ref = r as Element;
@@ -152,19 +160,9 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
           continue;
         }
       }
-      let target: Element | null;
-      if (enveloped) {
-        if (!stripped) {
-          stripped = parseXml(xml);
-          const s = stripped.getElementsByTagNameNS(DS_NS, "Signature")[index];
-          s.parentNode!.removeChild(s);
-        }
-        target = findById(stripped, uri.slice(1));
-      } else {
-        target = findById(doc, uri.slice(1));
-      }
-      if (!target) throw new Error(`элемент ${uri} не найден`);
-      check.actual = digest(Buffer.from(c14nNode(target, check.c14n), "utf8")).toString("base64");
+      if (enveloped && sigAt < 0) throw new Error("подпись не найдена в тексте сообщения");
+      const bytes = canonicalize(xml, byIdAttribute(uri.slice(1)), enveloped ? thisSignature : undefined, { inclusive: check.c14n === INCL_C14N });
+      check.actual = digest(Buffer.from(bytes, "utf8")).toString("base64");
       check.ok = check.actual === check.expected;
     } catch (e) {
       check.error = (e as Error).message;
@@ -181,7 +179,10 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
     if (!expectedKey) throw new Error(`алгоритм подписи ${result.signatureAlgorithm} не поддерживается`);
     if (result.certificate.keyAlgorithm !== expectedKey) throw new Error(`ключ сертификата (${result.certificate.keyAlgorithm}) не соответствует алгоритму подписи`);
     const c14nAlg = child(si, DS_NS, "CanonicalizationMethod")?.getAttribute("Algorithm") ?? "";
-    const siBytes = Buffer.from(c14nNode(si, c14nAlg), "utf8");
+    if (c14nAlg !== EXC_C14N && c14nAlg !== INCL_C14N) throw new Error(`канонизация ${c14nAlg} не поддерживается`);
+    if (sigAt < 0) throw new Error("подпись не найдена в тексте сообщения");
+    const signedInfo = (q: string, _a: unknown, n: string, offset: number) => offset > sigAt && n === DS_NS && localName(q) === "SignedInfo";
+    const siBytes = Buffer.from(canonicalize(xml, signedInfo, undefined, { inclusive: c14nAlg === INCL_C14N }), "utf8");
     const value = Buffer.from(text(child(sig, DS_NS, "SignatureValue")), "base64");
     if (value.length !== 64) throw new Error(`SignatureValue: ${value.length} байт вместо 64`);
     result.signatureOk = backend.verify(result.certificate, siBytes, value);
