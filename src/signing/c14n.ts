@@ -25,8 +25,6 @@
  * was measured 3–5× slower on a 620 KB envelope (parse + a JS visibility callback per node) and
  * loads only asynchronously, so it is not used.
  */
-import { DOMParser } from "@xmldom/xmldom";
-
 export const EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
 export const INCL_C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
@@ -321,39 +319,4 @@ const NOT_FOUND = "элемент для канонизации не найде�
 /** c14n of the first element `match` accepts: exclusive, or inclusive 1.0 with `{ inclusive: true }`. */
 export function canonicalize(xml: string, match: ElementMatcher | string, omit?: ElementMatcher, opts: C14nOptions = {}): string {
   return excC14nText(xml, match, omit, opts).canonical;
-}
-
-/** Offsets of the start tags of the elements `ns`:`local` in document order (one pass of the walker). */
-export function startTagOffsets(xml: string, ns: string, local: string): number[] {
-  const found: number[] = [];
-  try {
-    excC14nText(xml, (q, _a, n, offset) => {
-      if (n === ns && localName(q) === local) found.push(offset);
-      return false;
-    });
-  } catch (e) {
-    if (!(e instanceof C14nUnsupported) || e.message !== NOT_FOUND) throw e;
-  }
-  return found;
-}
-
-// ---------------------------------------------------------------------------------------------
-// DOM path (reference, arbitrary input, verification).
-
-export function parseXml(xml: string): Document {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error("XML с DTD или объявлениями сущностей не принимается");
-  const errors: string[] = [];
-  const doc = new DOMParser({
-    locator: {},
-    errorHandler: { warning: () => undefined, error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
-  }).parseFromString(xml, "text/xml") as unknown as Document;
-  if (errors.length > 0 || !doc?.documentElement) throw new Error(`некорректный XML: ${(errors[0] ?? "нет корневого элемента").replace(/\s+/g, " ").slice(0, 300)}`);
-  return doc;
-}
-
-/** The first element whose (unprefixed) `Id` attribute equals id. */
-export function findById(root: Document | Element, id: string): Element | null {
-  const all = (root as Document).getElementsByTagName("*");
-  for (let i = 0; i < all.length; i++) if (all[i].getAttribute("Id") === id) return all[i];
-  return null;
 }

@@ -14,7 +14,8 @@
  * message is well-formed and finds the values; the canonical bytes come from the text walker in
  * ./c14n.ts, the same canonicalizer that signs.
  */
-import { EXC_C14N, INCL_C14N, byIdAttribute, canonicalize, localName, parseXml, startTagOffsets } from "./c14n";
+import { DOMParser } from "@xmldom/xmldom";
+import { EXC_C14N, ElementMatcher, INCL_C14N, byIdAttribute, canonicalize, localName } from "./c14n";
 import { CertInfo, readCertificate } from "./certificate";
 import { GostBackend, gostBackend } from "./gost-backend";
 import { rawEnvelopedContainer } from "./presend-check";
@@ -54,6 +55,18 @@ export interface VerifyOptions {
   backend?: GostBackend;
 }
 
+/** Untrusted XML into a DOM: no DTDs, every parser error is a refusal. */
+function parseXml(xml: string): Document {
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error("XML с DTD или объявлениями сущностей не принимается");
+  const errors: string[] = [];
+  const doc = new DOMParser({
+    locator: {},
+    errorHandler: { warning: () => undefined, error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
+  }).parseFromString(xml, "text/xml") as unknown as Document;
+  if (errors.length > 0 || !doc?.documentElement) throw new Error(`некорректный XML: ${(errors[0] ?? "нет корневого элемента").replace(/\s+/g, " ").slice(0, 300)}`);
+  return doc;
+}
+
 function child(el: Element, ns: string, local: string): Element | null {
   for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1 && (n as Element).localName === local && (n as Element).namespaceURI === ns) return n as Element;
   return null;
@@ -73,6 +86,26 @@ function findSignature(doc: Document, containerId: string): { sig: Element; inde
     if (parent && parent.nodeType === 1 && parent.getAttribute("Id") === containerId) return { sig: all[i], index: i };
   }
   return all.length > 0 ? { sig: all[0], index: 0 } : null;
+}
+
+/**
+ * Follows the ds:Signature start tags the walker passes (in document order); `see` is true for the
+ * index-th one, also when asked twice about the same tag.
+ */
+function signatureTracker(index: number): { see(qname: string, ns: string, offset: number): boolean; count(): number } {
+  let count = -1;
+  let last = -1;
+  return {
+    see(qname, ns, offset) {
+      if (ns !== DS_NS || localName(qname) !== "Signature") return false;
+      if (offset > last) {
+        last = offset;
+        count++;
+      }
+      return offset === last && count === index;
+    },
+    count: () => count,
+  };
 }
 
 function digestFor(algorithm: string, b: GostBackend): (data: Buffer) => Buffer {
@@ -119,16 +152,8 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
     result.errors.push(`сертификат: ${(e as Error).message}`);
   }
 
-  // Where this Signature starts in the text: the enveloped transform leaves out exactly that element.
-  let sigAt = -1;
-  try {
-    const offsets = startTagOffsets(xml, DS_NS, "Signature");
-    if (offsets.length === doc.getElementsByTagNameNS(DS_NS, "Signature").length) sigAt = offsets[index];
-  } catch (e) {
-    result.errors.push(`канонизация: ${(e as Error).message}`);
-    return result;
-  }
-  const thisSignature = (_q: string, _a: unknown, _n: string, offset: number) => offset === sigAt;
+  // The enveloped transform leaves out exactly this Signature (the index-th in document order).
+  const thisSignature = signatureTracker(index);
 
   // References.
   for (let r = si.firstChild; r; r = r.nextSibling) {
@@ -160,8 +185,10 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
           continue;
         }
       }
-      if (enveloped && sigAt < 0) throw new Error("подпись не найдена в тексте сообщения");
-      const bytes = canonicalize(xml, byIdAttribute(uri.slice(1)), enveloped ? thisSignature : undefined, { inclusive: check.c14n === INCL_C14N });
+      const byId = byIdAttribute(uri.slice(1));
+      const tracker = signatureTracker(index);
+      const target: ElementMatcher = (q, a, n, offset) => (tracker.see(q, n, offset), byId(q, a, n, offset));
+      const bytes = canonicalize(xml, target, enveloped ? (q, _a, n, offset) => tracker.see(q, n, offset) : undefined, { inclusive: check.c14n === INCL_C14N });
       check.actual = digest(Buffer.from(bytes, "utf8")).toString("base64");
       check.ok = check.actual === check.expected;
     } catch (e) {
@@ -180,8 +207,8 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
     if (result.certificate.keyAlgorithm !== expectedKey) throw new Error(`ключ сертификата (${result.certificate.keyAlgorithm}) не соответствует алгоритму подписи`);
     const c14nAlg = child(si, DS_NS, "CanonicalizationMethod")?.getAttribute("Algorithm") ?? "";
     if (c14nAlg !== EXC_C14N && c14nAlg !== INCL_C14N) throw new Error(`канонизация ${c14nAlg} не поддерживается`);
-    if (sigAt < 0) throw new Error("подпись не найдена в тексте сообщения");
-    const signedInfo = (q: string, _a: unknown, n: string, offset: number) => offset > sigAt && n === DS_NS && localName(q) === "SignedInfo";
+    // SignedInfo is the Signature's first child: the first one after this Signature's start tag.
+    const signedInfo: ElementMatcher = (q, _a, n, offset) => !thisSignature.see(q, n, offset) && thisSignature.count() === index && n === DS_NS && localName(q) === "SignedInfo";
     const siBytes = Buffer.from(canonicalize(xml, signedInfo, undefined, { inclusive: c14nAlg === INCL_C14N }), "utf8");
     const value = Buffer.from(text(child(sig, DS_NS, "SignatureValue")), "base64");
     if (value.length !== 64) throw new Error(`SignatureValue: ${value.length} байт вместо 64`);
