@@ -12,7 +12,7 @@ import path from "node:path";
 import { gostBackendStatus } from "../src/signing/gost-backend";
 import { jsBackend } from "../src/signing/gost-js";
 import { nativeBackend } from "../src/signing/gost-native";
-import { PresendCheckError } from "../src/signing/presend-check";
+import { FULL_CHECK_EVERY, PresendCheckError, presendMode } from "../src/signing/presend-check";
 import { Signer } from "../src/signing/signer";
 import { SoftwareSigner } from "../src/signing/software-signer";
 import { verifyXades } from "../src/signing/verify";
@@ -106,7 +106,7 @@ test("pre-send check: a wrong signature or a wrong digest stops the send with a 
   const patched = nativeBackend as { streebog256: typeof real };
   patched.streebog256 = (d) => (Buffer.byteLength(d) > 300 ? real(Buffer.concat([Buffer.from(d), Buffer.from(" ")])) : real(d));
   try {
-    await assert.rejects(signRequest(envelope("длинная заметка ".repeat(30)), good), /дайджест контейнера Id="signed-data-container"/);
+    await assert.rejects(signRequest(envelope("длинная заметка ".repeat(30)), good, { presendCheck: "full" }), /дайджест контейнера Id="signed-data-container"/);
   } finally {
     patched.streebog256 = real;
   }
@@ -130,4 +130,12 @@ test("gost backends: chosen at start as configured — GIS_SYNC_GOST=js, a missi
   assert.match(missing.reason!, /\/nonexistent\/gost\.so не найден/);
   assert.match(run({ GIS_SYNC_GOST: "native", GIS_SYNC_GOST_ENGINE: "/nonexistent/gost.so" }).error!, /GIS_SYNC_GOST=native, но встроенный ГОСТ недоступен/);
   assert.match(run({ GIS_SYNC_GOST: "fast" }).error!, /ожидается auto, native или js/);
+});
+
+test("pre-send check: sampled by default — the full check on every 100th envelope, the signature check on the others", () => {
+  const modes = Array.from({ length: 2 * FULL_CHECK_EVERY }, () => presendMode({}));
+  assert.equal(modes.filter((m) => m === "full").length, 2);
+  assert.equal(presendMode({ GIS_SYNC_PRESEND_CHECK: "full" }), "full");
+  assert.equal(presendMode({ GIS_SYNC_PRESEND_CHECK: "signature" }), "signature");
+  assert.throws(() => presendMode({ GIS_SYNC_PRESEND_CHECK: "never" }), /ожидается sampled, full или signature/);
 });

@@ -58,9 +58,9 @@ export interface SignOptions {
   /** The Signature's Id suffix (`xmldsig-<id>`); a random UUID by default. */
   id?: string;
   /**
-   * Verify the signed envelope with the independent GOST implementation before returning it:
-   * "full" (default, or GIS_SYNC_PRESEND_CHECK), "signature" (container digest by the signing
-   * backend), false = not at all (tests of what a receiver does with a bad signature).
+   * Verify the signed envelope with the independent GOST implementation before returning it
+   * (./presend-check.ts): "full", "signature", or by default as GIS_SYNC_PRESEND_CHECK says
+   * (sampled: full on the first and every 100th envelope); false = not at all (tests only).
    */
   presendCheck?: boolean | PresendMode;
 }
