@@ -178,7 +178,7 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
       const digest = digestFor(child(ref, DS_NS, "DigestMethod")?.getAttribute("Algorithm") ?? "", backend);
       // Fast path: a sender that signs what it sends (as gis-sync does) sent the container already in
       // exclusive canonical form, so its bytes without the Signature are what was digested. A match
-      // proves exactly that; anything else goes the full way (parse again, strip, canonicalize).
+      // proves exactly that; anything else goes the full way (canonicalize, this Signature left out).
       if (enveloped && check.c14n === EXC_C14N) {
         const raw = rawEnvelopedContainer(xml, uri.slice(1));
         if (raw !== null && digest(Buffer.from(raw, "utf8")).toString("base64") === check.expected) {
