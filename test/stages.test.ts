@@ -26,7 +26,7 @@ import { DESCRIPTORS, batchLimit, descriptorFor } from "../src/stages/registry";
 import { StateAnswer } from "../src/stages/types";
 import { formatProblem } from "../src/stages/preflight";
 import { readingsWindow } from "../src/stages/readings/import-metering-device-values";
-import { kopecks } from "../src/stages/payments/import-notifications-of-order-execution";
+import { kopecks } from "../src/methods/payment/payment-requisites";
 
 const OFFICIAL = officialDir();
 const XSD = OFFICIAL !== null && xmllintAvailable();

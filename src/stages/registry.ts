@@ -9,8 +9,6 @@ import { OPERATIONS, OperationName } from "../transport/messages";
 import { MethodDescriptor, STAGES, StageContext, StageName } from "./descriptor";
 import { exportAccountData } from "./accounts/export-account-data";
 import { importAccountData } from "./accounts/import-account-data";
-import { exportPaymentDocumentData } from "./bills/export-payment-document-data";
-import { importPaymentDocumentData } from "./bills/import-payment-document-data";
 import { exportCAChData } from "./contracts/export-cach-data";
 import { exportStatusCAChData } from "./contracts/export-status-cach-data";
 import { exportSupplyResourceContractData } from "./contracts/export-supply-resource-contract-data";
@@ -20,12 +18,8 @@ import { importSupplyResourceContractData } from "./contracts/import-supply-reso
 import { importSupplyResourceContractObjectAddressData } from "./contracts/import-supply-resource-contract-object-address-data";
 import { exportHouseData } from "./fund/export-house-data";
 import { importHouseUOData } from "./fund/import-house-uo-data";
-import { importAcknowledgment } from "./kvitirovanie/import-acknowledgment";
 import { exportMeteringDeviceData } from "./meters/export-metering-device-data";
 import { importMeteringDeviceData } from "./meters/import-metering-device-data";
-import { exportNotificationsOfOrderExecution } from "./payments/export-notifications-of-order-execution";
-import { importNotificationsOfOrderExecution } from "./payments/import-notifications-of-order-execution";
-import { importNotificationsOfOrderExecutionCancellation } from "./payments/import-notifications-of-order-execution-cancellation";
 import { exportMeteringDeviceHistory } from "./readings/export-metering-device-history";
 import { importMeteringDeviceValues } from "./readings/import-metering-device-values";
 import { exportDataProviderNsiItem } from "./services/export-data-provider-nsi-item";
@@ -44,10 +38,9 @@ const LEGACY_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
   accounts: [d(exportAccountData), d(importAccountData)],
   meters: [d(exportMeteringDeviceData), d(importMeteringDeviceData)],
   readings: [d(exportMeteringDeviceHistory), d(importMeteringDeviceValues)],
-  bills: [d(exportPaymentDocumentData), d(importPaymentDocumentData)],
-  // "Check payments" first, in every mode: our payments are posted only after what GIS has is known.
-  payments: [d(exportNotificationsOfOrderExecution), d(importNotificationsOfOrderExecution), d(importNotificationsOfOrderExecutionCancellation)],
-  kvitirovanie: [d(importAcknowledgment)],
+  bills: [],
+  payments: [],
+  kvitirovanie: [],
 };
 
 /**
