@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { parseResponse } from "../src/transport/results/results";
-import { exportedAccounts, exportedCACh, exportedHouse, exportedMeters, exportedPaymentDocuments, exportedSupplyResourceContracts } from "../src/transport/results/exports";
+import { exportedAccounts, exportedCACh, exportedHouse, exportedMeters, exportedSupplyResourceContracts } from "../src/transport/results/exports";
+import { exportedPaymentDocuments } from "../src/methods/bills/export-payment-document-data";
 import { officialDir, xmllintAvailable, xmllintBody } from "./support/xsd";
 
 const OFFICIAL = officialDir();

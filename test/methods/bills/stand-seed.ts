@@ -17,3 +17,12 @@ export function seedDocument(store: MemoryStore, over: Partial<PaymentDocumentRo
   tables(store).paymentDocuments.set(row.id, row);
   return row;
 }
+
+/** A payment agent's notice of 2,115.86 roubles for the document IPD. */
+export const NOTICE = { notifications: [{
+  transportGuid: G(60),
+  supplier: { id: "5001", name: "ПАО Сбербанк" },
+  recipient: { inn: "7701234567", legal: { kpp: "770101001", name: "ООО «УК Дом»" },
+    paymentInformation: { recipientInn: "7701234567", recipientKpp: "770101001", bankName: "ПАО Сбербанк", paymentRecipient: "ООО «УК Дом»", bankBik: "044525225", operatingAccountNumber: "40702810938000000001" } },
+  order: { orderId: "A".repeat(32), orderDate: "2026-11-20", orderNum: "123", amountKopecks: 211586, paymentPurpose: "Оплата ЖКУ за 11.2026", paymentDocumentId: "12АБ345678-01-6111", year: 2026, month: 11, unifiedAccountNumber: "12АБ345678" },
+}] };

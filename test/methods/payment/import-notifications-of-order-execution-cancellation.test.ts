@@ -14,7 +14,7 @@ import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { tables } from "../../../src/stand/domain/state";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
 import { billingDb } from "../bills/billing-db";
-import { NOTICE } from "./import-notifications-of-order-execution.test";
+import { NOTICE } from "../bills/stand-seed";
 
 const H = { orgPPAGUID: UO, date: new Date("2026-11-20T07:00:00Z") };
 

@@ -11,16 +11,9 @@ import { kopecks } from "../../../src/methods/payment/payment-requisites";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
 import { billingDb } from "../bills/billing-db";
+import { NOTICE } from "../bills/stand-seed";
 
 const H = { orgPPAGUID: UO, date: new Date("2026-11-20T07:00:00Z") };
-
-export const NOTICE = { notifications: [{
-  transportGuid: G(60),
-  supplier: { id: "5001", name: "ПАО Сбербанк" },
-  recipient: { inn: "7701234567", legal: { kpp: "770101001", name: "ООО «УК Дом»" },
-    paymentInformation: { recipientInn: "7701234567", recipientKpp: "770101001", bankName: "ПАО Сбербанк", paymentRecipient: "ООО «УК Дом»", bankBik: "044525225", operatingAccountNumber: "40702810938000000001" } },
-  order: { orderId: "A".repeat(32), orderDate: "2026-11-20", orderNum: "123", amountKopecks: 211586, paymentPurpose: "Оплата ЖКУ за 11.2026", paymentDocumentId: "12АБ345678-01-6111", year: 2026, month: 11, unifiedAccountNumber: "12АБ345678" },
-}] };
 
 test("importNotificationsOfOrderExecution: valid in both official packages; 1 to 500, amounts in whole kopecks", () => {
   const xml = assertValidInAllPackages(importNotificationsOfOrderExecution, NOTICE);
