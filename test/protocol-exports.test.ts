@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseResponse } from "../src/transport/results/results";
-import { exportedCACh, exportedPaymentDocuments, exportedSupplyResourceContracts } from "../src/transport/results/exports";
+import { exportedCACh, exportedSupplyResourceContracts } from "../src/transport/results/exports";
+import { exportedPaymentDocuments } from "../src/methods/bills/export-payment-document-data";
 import { assertValidInAllPackages, officialSkip } from "./support/xsd";
 
 const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;

@@ -104,29 +104,6 @@ export const SAMPLES: { [O in OperationName]: OperationInputs[O] } = {
   },
   exportMeteringDeviceHistory: { fiasHouseGuids: [G(11), G(12)], exportMeteringDeviceRootGuid: G(160), select: { municipalResources: [ref("1", 10), ref("2", 29)] },
     inputDateFrom: "2026-10-01", inputDateTo: "2026-10-31", excludeCurrentOrg: true, excludeOtherOrg: true },
-  exportPaymentDocumentData: { year: 2026, month: 11, fiasHouseGuid: G(11), accountNumbers: ["ЛС-000001", "ЛС/2 «кв. 5»"] },
-  exportNotificationsOfOrderExecution: { dateFrom: "2026-11-01", days: 7, ackStatuses: [0, 3, 4] },
-  exportNotificationsOfOrderExecutionPaginal: { year: 2026, month: 11, unifiedAccountNumber: "12АБ345678", exportGuid: G(170), pageSize: 500 },
-  importPaymentDocumentData: {
-    month: 11, year: 2026,
-    paymentInformation: [{ transportGuid: G(40), bankBik: "044525225", operatingAccountNumber: "40702810938000000001" }],
-    documents: [{ transportGuid: G(41), accountGuid: G(18), number: "11-2026-000001", expose: true,
-      charges: [{ kind: "housing", serviceType: ref("1", 12), rate: 32.15, totalPayable: 1745.75 }, { kind: "municipal", serviceType: ref("1", 13), rate: 45.7, totalPayable: 320.11, accountingPeriodTotal: 320.11 },
-        { kind: "additional", serviceType: ref("1", 14), rate: 50, totalPayable: 50 }],
-      totalPayableByPD: 2115.86, paymentInformationKey: G(40), totalPayableByPaymentInformation: 2115.86 }],
-  },
-  importAcknowledgment: { acknowledgments: [
-    { transportGuid: G(50), notificationGuid: G(51), paymentDocument: { paymentDocumentId: "12АБ345678-01-6111", service: { ms: G(52) }, amount: 320.11 } },
-    { transportGuid: G(53), order: { orderId: "1".repeat(32), orgPPAGUID: ORG }, impossible: { reason: "Нет документа" } },
-  ] },
-  importNotificationsOfOrderExecution: { notifications: [{
-    transportGuid: G(60),
-    supplier: { id: "5001", name: "ПАО Сбербанк" },
-    recipient: { inn: "7701234567", legal: { kpp: "770101001", name: "ООО «УК Дом»" },
-      paymentInformation: { recipientInn: "7701234567", recipientKpp: "770101001", bankName: "ПАО Сбербанк", paymentRecipient: "ООО «УК Дом»", bankBik: "044525225", operatingAccountNumber: "40702810938000000001" } },
-    order: { orderId: "A".repeat(32), orderDate: "2026-11-20", orderNum: "123", amountKopecks: 211586, paymentPurpose: "Оплата ЖКУ за 11.2026", paymentDocumentId: "12АБ345678-01-6111", year: 2026, month: 11, unifiedAccountNumber: "12АБ345678" },
-  }] },
-  importNotificationsOfOrderExecutionCancellation: { cancellations: [{ transportGuid: G(61), orderId: "A".repeat(32), cancellationDate: "2026-11-21", comment: "Ошибочный платёж" }] },
 };
 
 function build<O extends OperationName>(op: O) {
@@ -313,18 +290,6 @@ export const VARIANTS: Array<{ [O in OperationName]: [O, string, OperationInputs
   ["exportSupplyResourceContractObjectAddressData", "by version GUID", { contractGuid: G(232) }],
   ["exportMeteringDeviceHistory", "by meters, archived too, citizens only", { select: { rootGuids: [G(30), G(31)] }, searchArchived: true, excludeCurrentOrg: true, excludeOtherOrg: true, excludeISValues: false }],
   ["exportMeteringDeviceHistory", "by meter types, one house", { fiasHouseGuids: [G(11)], select: { meteringDeviceTypes: [ref("1", 34, "Индивидуальный")] }, commissioningDateFrom: "2020-01-01", archiveDateTo: "2026-12-31" }],
-  ["exportPaymentDocumentData", "by document IDs", { paymentDocumentIds: ["12АБ345678-01-6111", "12АБ345679-01-6111"], version: "11.2.0.10" }],
-  ["exportPaymentDocumentData", "by ЕЛС", { year: 2026, month: 10, unifiedAccountNumbers: ["12АБ345678"] }],
-  ["exportPaymentDocumentData", "by document numbers", { year: 2026, month: 10, fiasHouseGuid: G(11), paymentDocumentNumbers: ["11-2026-000001"] }],
-  ["exportPaymentDocumentData", "by ИЖКУ", { year: 2026, month: 10, serviceIds: ["12АБ345678-01"] }],
-  ["exportPaymentDocumentData", "by account GUIDs", { year: 2026, month: 10, accountGuids: [G(18)] }],
-  ["exportNotificationsOfOrderExecution", "by document", { paymentDocumentId: "12АБ345678-01-6111" }],
-  ["exportNotificationsOfOrderExecution", "by house and account, no period", { fiasHouseGuid: G(11), accountNumber: "ЛС-000001" }],
-  ["exportNotificationsOfOrderExecution", "by ИЖКУ for a month", { year: 2026, month: 11, serviceId: "12АБ345678-01" }],
-  ["exportNotificationsOfOrderExecution", "by notice GUID", { notificationGuid: G(51) }],
-  ["exportNotificationsOfOrderExecutionPaginal", "period, first page", { dateFrom: "2026-11-01", days: 1, ackStatuses: [0, 1, 2, 3, 4, 5] }],
-  ["exportNotificationsOfOrderExecutionPaginal", "by document numbers", { fiasHouseGuid: G(11), paymentDocumentNumber: "11-2026-000001", pageSize: 100 }],
-  ["importPaymentDocumentData", "withdraw (WithdrawPaymentDocument)", { withdraw: [{ transportGuid: G(280), paymentDocumentId: "12АБ345678-01-6111" }, { transportGuid: G(281), paymentDocumentId: "12АБ345679-01-6111" }] }],
   ["importAdditionalServices", "restore + delete only", { recover: [{ transportGuid: G(290), elementGuid: G(291) }], delete: [{ transportGuid: G(292), elementGuid: G(293) }] }],
   ["importMunicipalServices", "restore with hierarchy + delete", { recover: [{ transportGuid: G(294), elementGuid: G(295), hierarchyRecover: true }], delete: [{ transportGuid: G(296), elementGuid: G(297) }] }],
   ["importMunicipalServices", "change an element", { services: [{ ...S.importMunicipalServices.services![0], transportGuid: G(298), elementGuid: G(299), name: "ХВС (питьевая) & техническая" }] }],
@@ -362,9 +327,6 @@ test("protocol: new builders refuse batches outside the schema's limits and impo
   assert.throws(() => buildRequest("exportSupplyResourceContractData", H, { contractRootGuids: many(1001) }), /ContractRootGUID — от 1 до 1000/);
   assert.throws(() => buildRequest("exportMeteringDeviceHistory", H, { fiasHouseGuids: many(101), select: { rootGuids: [G(1)] } }), /FIASHouseGuid — от 0 до 100/);
   assert.throws(() => buildRequest("exportMeteringDeviceHistory", H, { select: { rootGuids: many(101) } }), /MeteringDeviceRootGUID — от 1 до 100/);
-  assert.throws(() => buildRequest("exportPaymentDocumentData", H, { paymentDocumentIds: [] }), /PaymentDocumentID — от 1 до 1000/);
-  assert.throws(() => buildRequest("exportNotificationsOfOrderExecution", H, { dateFrom: "2026-11-01", days: 8, ackStatuses: [0] }), /DaysInterval/);
-  assert.throws(() => buildRequest("exportNotificationsOfOrderExecutionPaginal", H, { notificationGuid: G(1), pageSize: 50 }), /PageSize/);
   assert.throws(() => buildRequest("importContractData", H, { contracts: [{ transportGuid: G(1), approve: { contractVersionGuid: G(3) } }, { transportGuid: G(2), annul: { contractVersionGuid: G(3), reason: "x" } }] }), /ContractVersionGUID .* дважды/);
   assert.throws(() => buildRequest("importSupplyResourceContractData", H, { contracts: [{ transportGuid: G(1), contractRootGuid: G(3), rollOver: { date: "2027-01-01" } }, { transportGuid: G(2), contractRootGuid: G(3), annul: { reason: "x" } }] }), /ContractRootGUID .* дважды/);
   assert.throws(() => buildRequest("importSupplyResourceContractData", H, { contracts: [{ transportGuid: G(1), contract: src }, { transportGuid: G(2), contract: src }] }), /TransportGUID «[0-9a-f-]+» встречается в запросе дважды/);

@@ -25,11 +25,13 @@ import { DESCRIPTORS_BY_STAGE, batchLimit } from "../src/stages/registry";
 import { STAGE_DESCRIPTORS } from "../src/runtime/descriptors";
 import { planOf } from "../src/queue/plan";
 import { stageContext } from "../src/queue/stage-context";
-import { importPaymentDocumentData } from "../src/stages/bills/import-payment-document-data";
-import { importNotificationsOfOrderExecution } from "../src/stages/payments/import-notifications-of-order-execution";
+import { importPaymentDocumentData as importBills } from "../src/methods/bills/import-payment-document-data";
+import { importNotificationsOfOrderExecution as importNotices } from "../src/methods/payment/import-notifications-of-order-execution";
 import { exportMeteringDeviceHistory, previousMonthStart } from "../src/stages/readings/export-metering-device-history";
-import { exportPaymentDocumentData, patchFor } from "../src/stages/bills/export-payment-document-data";
-import { checkWindows, exportNotificationsOfOrderExecution } from "../src/stages/payments/export-notifications-of-order-execution";
+import { exportPaymentDocumentData as exportBills, patchFor } from "../src/methods/bills/export-payment-document-data";
+import { exportNotificationsOfOrderExecution as exportNotices } from "../src/methods/bills/export-notifications-of-order-execution";
+import { checkWindows } from "../src/methods/bills/notices";
+const [importPaymentDocumentData, importNotificationsOfOrderExecution, exportPaymentDocumentData, exportNotificationsOfOrderExecution] = [importBills.descriptor!, importNotices.descriptor!, exportBills.descriptor!, exportNotices.descriptor!];
 
 const XSD = officialAvailable();
 const guid = () => crypto.randomUUID();
@@ -63,8 +65,9 @@ test("exports: batch limits are the receiving settings, clamped to the schema's 
 test("exports: order in the stages — check payments before posting ours in every mode; pulls first in sync", () => {
   const steps = (stage: "readings" | "bills" | "payments", mode: "push" | "pull" | "sync") =>
     planOf(STAGE_DESCRIPTORS, [stage], mode).map((s) => s.method);
-  assert.deepEqual(steps("payments", "push"), ["exportNotificationsOfOrderExecution", "importNotificationsOfOrderExecution", "importNotificationsOfOrderExecutionCancellation"]);
-  assert.deepEqual(steps("payments", "sync").slice(0, 2), ["exportNotificationsOfOrderExecution", "importNotificationsOfOrderExecution"]);
+  // The payment agent's check and the executor's notices run by settings (they select nothing by default).
+  assert.deepEqual(steps("payments", "push"), ["exportNotificationsOfOrderExecution", "exportPaymentDocumentDetails", "importNotificationsOfOrderExecution", "importSupplierNotificationsOfOrderExecution", "importNotificationsOfOrderExecutionCancellation"]);
+  assert.deepEqual(steps("payments", "sync").slice(0, 3), ["exportNotificationsOfOrderExecution", "exportPaymentDocumentDetails", "importNotificationsOfOrderExecution"]);
   assert.deepEqual(steps("payments", "pull"), ["exportNotificationsOfOrderExecution"]);
   assert.deepEqual(steps("readings", "pull"), ["exportMeteringDeviceHistory"]);
   assert.deepEqual(steps("readings", "sync"), ["exportMeteringDeviceHistory", "importMeteringDeviceValues"]);
@@ -87,11 +90,11 @@ test("exports: payloads are valid requests (history by house and root GUIDs, bil
 
   const byId = exportPaymentDocumentData.payload([{ objectId: 1, transportGuid: guid(), data: { paymentDocumentId: "IPD000000000000001" } }, { objectId: 2, transportGuid: guid(), data: { paymentDocumentId: "IPD000000000000001" } }], c);
   assert.deepEqual(byId, { paymentDocumentIds: ["IPD000000000000001"] });
-  validRequest("exportPaymentDocumentData", byId);
+  validRequest("exportPaymentDocumentData" as OperationName, byId);
   const g = guid();
   const byPeriod = exportPaymentDocumentData.payload([{ objectId: 1, transportGuid: guid(), data: { year: 2026, month: 10, accountGuid: g } }], c);
   assert.deepEqual(byPeriod, { year: 2026, month: 10, accountGuids: [g] });
-  validRequest("exportPaymentDocumentData", byPeriod);
+  validRequest("exportPaymentDocumentData" as OperationName, byPeriod);
   assert.notEqual(exportPaymentDocumentData.batchKey!({ paymentDocumentId: "x" }), exportPaymentDocumentData.batchKey!({ year: 2026, month: 10, accountGuid: g }));
   assert.notEqual(exportPaymentDocumentData.batchKey!({ year: 2026, month: 9, accountGuid: g }), exportPaymentDocumentData.batchKey!({ year: 2026, month: 10, accountGuid: g }));
 
@@ -99,7 +102,7 @@ test("exports: payloads are valid requests (history by house and root GUIDs, bil
   assert.equal(previousMonthStart(NOW), "2026-10-01");
   assert.equal(new Date(windows[0] * 86_400_000).toISOString().slice(0, 10), "2026-10-01");
   assert.equal(windows.length, 9, "61 days in windows of 7");
-  validRequest("exportNotificationsOfOrderExecution", exportNotificationsOfOrderExecution.payload([{ objectId: windows[0], transportGuid: guid(), data: { dateFrom: "2026-10-01", days: 7 } }], c));
+  validRequest("exportNotificationsOfOrderExecution" as OperationName, exportNotificationsOfOrderExecution.payload([{ objectId: windows[0], transportGuid: guid(), data: { dateFrom: "2026-10-01", days: 7 } }], c));
 });
 
 test("exports: GIS's copy of a bill — exposed sets the ИПД and issued, withdrawn withdraws, a bill still to expose is not stopped by a withdrawn ИПД", () => {

@@ -25,7 +25,7 @@ import { DESCRIPTORS, batchLimit, descriptorFor } from "../src/stages/registry";
 import { StateAnswer } from "../src/stages/types";
 import { formatProblem } from "../src/stages/preflight";
 import { readingsWindow } from "../src/stages/readings/import-metering-device-values";
-import { kopecks } from "../src/stages/payments/import-notifications-of-order-execution";
+import { kopecks } from "../src/methods/payment/payment-requisites";
 
 const XSD = officialAvailable();
 const ORG_PPA = "0a6d2b4c-6e1f-4a3b-9c8d-7e6f5a4b3c2d";

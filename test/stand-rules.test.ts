@@ -24,6 +24,12 @@ import { assertValidInAllPackages, officialAvailable } from "./support/xsd";
 import type { AccountInput } from "../src/methods/house-management/import-account-data";
 import type { ImportHouseUOInput } from "../src/methods/house-management/import-house-uo-data";
 import type { MeteringDeviceInput } from "../src/methods/house-management/import-metering-device-data";
+import { GisMethod } from "../src/methods/method";
+import { buildMethodRequest } from "../src/transport/messages/build";
+import { PaymentDocumentInput, importPaymentDocumentData as importPaymentDocumentDataM } from "../src/methods/bills/import-payment-document-data";
+import { importAcknowledgment as importAcknowledgmentM } from "../src/methods/bills/import-acknowledgment";
+import { NotificationInput, importNotificationsOfOrderExecution as importNoticesM } from "../src/methods/payment/import-notifications-of-order-execution";
+import { importNotificationsOfOrderExecutionCancellation as importCancellationsM } from "../src/methods/payment/import-notifications-of-order-execution-cancellation";
 
 const canValidate = officialAvailable();
 
@@ -80,6 +86,11 @@ async function run(store: MemoryStore, operation: string, containerXml: string, 
 /** A request from the project's builder: the whole envelope, as sent. */
 function built(op: string, payload: unknown, sender: string): string {
   return buildRequest(op, { orgPPAGUID: sender, date: IN_WINDOW }, payload).xml;
+}
+
+/** A method module's request (methods moved out of the operations table). */
+function builtBy<I>(m: GisMethod<I>, payload: I, sender: string): string {
+  return buildMethodRequest(m, { orgPPAGUID: sender, date: IN_WINDOW }, payload).xml;
 }
 
 /** A request built by hand (operations without a builder): the container only. */
@@ -351,7 +362,7 @@ function goodAccount(): string {
   throw new Error("no control digit");
 }
 
-type DocumentInput = Extract<OperationInputs["importPaymentDocumentData"], { documents: unknown }>["documents"][number];
+type DocumentInput = PaymentDocumentInput;
 
 function document(tg: number, accountGuid: string, services: Array<{ kind: "municipal" | "additional"; ref: { code: string; guid: string }; total: number }>): DocumentInput {
   return { transportGuid: G(tg), accountGuid, number: `ПД-${tg}`, charges: services.map((s) => ({ kind: s.kind, serviceType: s.ref, rate: 45.5, totalPayable: s.total })), expose: true,
@@ -363,7 +374,7 @@ test("payment documents: ИПД assigned; services outside the contract SRV00807
   const { accounts } = await placeAccounts(store);
   const service = tables(store).nsi.values().next().value!;
   const cold = { code: service.code, guid: service.guid };
-  const a = await run(store, "importPaymentDocumentData", built("importPaymentDocumentData", {
+  const a = await run(store, "importPaymentDocumentData", builtBy(importPaymentDocumentDataM, {
     month: 11, year: 2026, paymentInformation: [{ transportGuid: G(8000), bankBik: BIK, operatingAccountNumber: goodAccount() }],
     documents: [document(8001, accounts[0].guid!, [{ kind: "municipal", ref: cold, total: 1234.56 }]),
       document(8002, accounts[1].guid!, [{ kind: "additional", ref: { code: "7", guid: G(809) }, total: 100 }]),
@@ -377,7 +388,7 @@ test("payment documents: ИПД assigned; services outside the contract SRV00807
   failed(a.byTg(G(8002)), "SRV008076");
   failed(a.byTg(G(8003)), "INT002000");
 
-  const badReq = await run(store, "importPaymentDocumentData", built("importPaymentDocumentData", {
+  const badReq = await run(store, "importPaymentDocumentData", builtBy(importPaymentDocumentDataM, {
     month: 11, year: 2026, paymentInformation: [{ transportGuid: G(8000), bankBik: BIK, operatingAccountNumber: "40702810000000000000" }],
     documents: [document(8011, accounts[1].guid!, [{ kind: "municipal", ref: cold, total: 5 }])],
   }, UO), UO);
@@ -387,12 +398,12 @@ test("payment documents: ИПД assigned; services outside the contract SRV00807
   valid(exp, "bills");
   assert.match(exp.xml, new RegExp(`<bills-base:PaymentDocumentID[^>]*>${pd.uniqueNumber}</bills-base:PaymentDocumentID>`));
 
-  const withdraw = (tg: number) => built("importPaymentDocumentData", { withdraw: [{ transportGuid: G(tg), paymentDocumentId: pd.uniqueNumber! }] }, UO);
+  const withdraw = (tg: number) => builtBy(importPaymentDocumentDataM, { withdraw: [{ transportGuid: G(tg), paymentDocumentId: pd.uniqueNumber! }] }, UO);
   ok((await run(store, "importPaymentDocumentData", withdraw(8021), UO)).byTg(G(8021)));
   failed((await run(store, "importPaymentDocumentData", withdraw(8022), UO)).byTg(G(8022)), "SRV008070");
 });
 
-function payment(tg: number, orderId: string, kopecks: number, paymentDocumentId?: string): OperationInputs["importNotificationsOfOrderExecution"]["notifications"][number] {
+function payment(tg: number, orderId: string, kopecks: number, paymentDocumentId?: string): NotificationInput {
   return { transportGuid: G(tg), recipient: { inn: "1650000000", legal: { kpp: "165001001", name: "УК Тест" },
     paymentInformation: { recipientInn: "1650000000", bankName: "ПАО Банк", paymentRecipient: "УК Тест", bankBik: BIK, operatingAccountNumber: goodAccount() } },
   order: { orderId, orderDate: "2026-11-21", amountKopecks: kopecks, paymentDocumentId } };
@@ -402,7 +413,7 @@ test("payments: exact amount is acknowledged at once; otherwise importAcknowledg
   const store = newStore();
   const { accounts } = await placeAccounts(store);
   const service = tables(store).nsi.values().next().value!;
-  const placed = await run(store, "importPaymentDocumentData", built("importPaymentDocumentData", {
+  const placed = await run(store, "importPaymentDocumentData", builtBy(importPaymentDocumentDataM, {
     month: 11, year: 2026, paymentInformation: [{ transportGuid: G(8000), bankBik: BIK, operatingAccountNumber: goodAccount() }],
     documents: [document(8001, accounts[0].guid!, [{ kind: "municipal", ref: { code: service.code, guid: service.guid }, total: 1234.56 }])],
   }, UO), UO);
@@ -410,7 +421,7 @@ test("payments: exact amount is acknowledged at once; otherwise importAcknowledg
 
   const ORDER_A = "A".repeat(32);
   const ORDER_B = "B".repeat(32);
-  const a = await run(store, "importNotificationsOfOrderExecution", built("importNotificationsOfOrderExecution", {
+  const a = await run(store, "importNotificationsOfOrderExecution", builtBy(importNoticesM, {
     notifications: [payment(9001, ORDER_A, 123456, pdId), payment(9002, ORDER_B, 100000, pdId), payment(9003, ORDER_A, 1, pdId)],
   }, UO), UO);
   valid(a, "payment");
@@ -426,7 +437,7 @@ test("payments: exact amount is acknowledged at once; otherwise importAcknowledg
   };
   assert.deepEqual(await status(), ["A2", "B0"]);
 
-  const ack = await run(store, "importAcknowledgment", built("importAcknowledgment", { acknowledgments: [
+  const ack = await run(store, "importAcknowledgment", builtBy(importAcknowledgmentM, { acknowledgments: [
     { transportGuid: G(9101), notificationGuid: a.byTg(G(9002)).guid!, paymentDocument: { paymentDocumentId: pdId, service: { ms: service.guid }, amount: 500 } },
     { transportGuid: G(9102), notificationGuid: G(1), paymentDocument: { paymentDocumentId: pdId, service: { ms: service.guid }, amount: 1 } },
   ] }, UO), UO);
@@ -435,7 +446,7 @@ test("payments: exact amount is acknowledged at once; otherwise importAcknowledg
   failed(ack.byTg(G(9102)), "INT002000");
   assert.deepEqual(await status(), ["A2", "B3"], "500 of 1000 rubles: partially acknowledged");
 
-  const cancel = (tg: number) => built("importNotificationsOfOrderExecutionCancellation", { cancellations: [{ transportGuid: G(tg), orderId: ORDER_B, cancellationDate: "2026-11-22" }] }, UO);
+  const cancel = (tg: number) => builtBy(importCancellationsM, { cancellations: [{ transportGuid: G(tg), orderId: ORDER_B, cancellationDate: "2026-11-22" }] }, UO);
   ok((await run(store, "importNotificationsOfOrderExecutionCancellation", cancel(9201), UO)).byTg(G(9201)));
   failed((await run(store, "importNotificationsOfOrderExecutionCancellation", cancel(9202), UO)).byTg(G(9202)), "SRV009002");
   assert.deepEqual(await status(), ["A2", "B1"]);
@@ -444,7 +455,7 @@ test("payments: exact amount is acknowledged at once; otherwise importAcknowledg
 test("notifications export pages by ExportNotificationsOfOrderExecutionGUID (Paginal, PageSize)", async () => {
   const store = newStore();
   const many = Array.from({ length: 150 }, (_, i) => payment(10000 + i, `ORD${String(i).padStart(29, "0")}`, 100));
-  await run(store, "importNotificationsOfOrderExecution", built("importNotificationsOfOrderExecution", { notifications: many }, UO), UO);
+  await run(store, "importNotificationsOfOrderExecution", builtBy(importNoticesM, { notifications: many }, UO), UO);
   const page = (next?: string) => run(store, "exportNotificationsOfOrderExecutionPaginal", hand("bills:exportNotificationsOfOrderExecutionPaginalRequest", "10.0.1.1",
     el("bills:Notifications", null, leaf("bills:DaysInterval", "7"), leaf("bills:AckStatus", "0"), leaf("bills:DateFrom", "2026-11-15")),
     next ? leaf("bills:ExportNotificationsOfOrderExecutionGUID", next) : leaf("bills:PageSize", "100")), UO);

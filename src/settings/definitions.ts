@@ -80,6 +80,9 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "exchange.maxWaitHours", label: "Сколько часов ждать результата операции", group: "exchange", default: 24, type: "int", min: 1, max: 168 }),
   def({ key: "exchange.verboseLog", label: "Подробное логирование", group: "exchange", default: false, type: "bool" }),
   def({ key: "exchange.ignoreCalculatedChecks", label: "Игнорировать в ГИС проверку автоматически рассчитанных значений", group: "exchange", default: false, type: "bool" }),
+  def({ key: "kvit.automaticInGis", label: "В ГИС ЖКХ включено автоматическое квитирование (личный кабинет, «Настройки организации»): оплату, равную сумме платёжного документа, ГИС квитирует сама", group: "exchange", default: true, type: "bool" }),
+  def({ key: "payments.asExecutor", label: "Оплату наших касс размещать как исполнитель услуг (importSupplierNotificationsOfOrderExecution), а не как платёжный агент", group: "exchange", default: false, type: "bool" }),
+  def({ key: "payments.checkDocumentDetails", label: "Перед размещением оплаты сверять реквизиты платёжного документа с ГИС (exportPaymentDocumentDetails)", group: "exchange", default: false, type: "bool" }),
   def({ key: "exchange.omitPremiseAreasForRso", label: "Не размещать в ГИС площади помещений (только для РСО)", group: "exchange", default: false, type: "bool" }),
   // Retention: the manual's defaults, 30 days or 10,000 records.
   def({ key: "retention.queueDays", label: "Очередь заданий: хранить дней", group: "retention", default: 30, type: "int", min: 1, max: 3650 }),

@@ -7,8 +7,6 @@
 import { allMethods } from "../methods/registry";
 import { OPERATIONS, OperationName } from "../transport/messages";
 import { MethodDescriptor, STAGES, StageContext, StageName } from "./descriptor";
-import { exportPaymentDocumentData } from "./bills/export-payment-document-data";
-import { importPaymentDocumentData } from "./bills/import-payment-document-data";
 import { exportCAChData } from "./contracts/export-cach-data";
 import { exportStatusCAChData } from "./contracts/export-status-cach-data";
 import { exportSupplyResourceContractData } from "./contracts/export-supply-resource-contract-data";
@@ -16,10 +14,6 @@ import { importCharterData } from "./contracts/import-charter-data";
 import { importContractData } from "./contracts/import-contract-data";
 import { importSupplyResourceContractData } from "./contracts/import-supply-resource-contract-data";
 import { importSupplyResourceContractObjectAddressData } from "./contracts/import-supply-resource-contract-object-address-data";
-import { importAcknowledgment } from "./kvitirovanie/import-acknowledgment";
-import { exportNotificationsOfOrderExecution } from "./payments/export-notifications-of-order-execution";
-import { importNotificationsOfOrderExecution } from "./payments/import-notifications-of-order-execution";
-import { importNotificationsOfOrderExecutionCancellation } from "./payments/import-notifications-of-order-execution-cancellation";
 import { exportMeteringDeviceHistory } from "./readings/export-metering-device-history";
 import { importMeteringDeviceValues } from "./readings/import-metering-device-values";
 import { exportDataProviderNsiItem } from "./services/export-data-provider-nsi-item";
@@ -38,10 +32,9 @@ const LEGACY_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
   accounts: [],
   meters: [],
   readings: [d(exportMeteringDeviceHistory), d(importMeteringDeviceValues)],
-  bills: [d(exportPaymentDocumentData), d(importPaymentDocumentData)],
-  // "Check payments" first, in every mode: our payments are posted only after what GIS has is known.
-  payments: [d(exportNotificationsOfOrderExecution), d(importNotificationsOfOrderExecution), d(importNotificationsOfOrderExecutionCancellation)],
-  kvitirovanie: [d(importAcknowledgment)],
+  bills: [],
+  payments: [],
+  kvitirovanie: [],
 };
 
 /**

@@ -175,7 +175,12 @@ export interface PaymentDocumentRow {
   /** PaymentDocumentType children as placed, for exportPaymentDocumentData. */
   content: Packed;
   updated: string;
+  /** The charges by service (HSType/MSType/ASType and the service GUID), kopecks: automatic kvitirovanie acknowledges them. */
+  charges?: Array<{ kind: ServiceAckKind; guid: string; kopecks: number }>;
 }
+
+/** The element naming a service in an acknowledgment (HSType housing, MSType municipal, ASType additional). */
+export type ServiceAckKind = "HSType" | "MSType" | "ASType";
 
 /** AckStatus of a notification of order execution (bills:AckStatus). */
 export type AckStatus = "0" | "1" | "2" | "3" | "4" | "5";
@@ -192,7 +197,7 @@ export interface NotificationRow {
   status: AckStatus;
   /** Sum acknowledged against payment documents, kopecks. */
   acknowledgedKopecks: number;
-  acks: Array<{ paymentDocumentId: string; amountKopecks: number }>;
+  acks: Array<{ paymentDocumentId: string; amountKopecks: number; service?: { kind: ServiceAckKind; guid: string } }>;
   /** SupplierInfo, RecipientInfo, OrderInfo as placed, for exportNotificationsOfOrderExecution. */
   content: Packed;
   created: string;

@@ -4,15 +4,13 @@
  */
 import { standMethods } from "../methods/registry";
 import { HandlerSpec } from "../types";
-import * as bills from "./bills";
 import * as dm from "./device-metering";
 import * as hm from "./house-management";
 import * as nsi from "./nsi";
 import * as nsiCommon from "./nsi-common";
-import * as payment from "./payment";
 
 const LEGACY_HANDLERS: HandlerSpec[] = [
-  ...nsiCommon.handlers, ...nsi.handlers, ...hm.handlers, ...dm.handlers, ...bills.handlers, ...payment.handlers,
+  ...nsiCommon.handlers, ...nsi.handlers, ...hm.handlers, ...dm.handlers,
 ];
 
 let all: HandlerSpec[] | null = null;

@@ -77,6 +77,10 @@ export const STAND = {
   orderIdTaken: (orderId: string) => e("SRV009001", `Извещение о принятии к исполнению распоряжения с OrderID ${orderId} уже размещено`),
   /** Cancelling a notification that is already cancelled. */
   orderCancelled: (orderId: string) => e("SRV009002", `Извещение с OrderID ${orderId} уже аннулировано`),
+  /** Kvitirovanie that would take a notice beyond its amount. */
+  ackBeyondAmount: (orderId: string) => e("SRV009003", `Сумма квитирования превышает сумму извещения с OrderID ${orderId}`),
+  /** AckCancellation of a document the notice is not acknowledged with. */
+  nothingToCancel: (orderId: string, document: string) => e("SRV009004", `Извещение с OrderID ${orderId} не сквитировано с платежным документом ${document}`),
 } as const;
 
 /** SRV007013 — readings outside the window, in GIS's words (the manual's example). */

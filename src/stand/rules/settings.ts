@@ -16,9 +16,14 @@ export interface StandRules {
   readingsWindow: { fromDay: number; toDay: number } | "always";
   /** The houses' time zone offset from UTC, hours (Kazan/Moscow: 3). */
   houseUtcOffsetHours: number;
+  /**
+   * GIS's cabinet setting «Осуществление квитирования … в автоматическом режиме» (on by default):
+   * a notice that names a payment document and pays it exactly is acknowledged at once.
+   */
+  automaticAcknowledgment: boolean;
 }
 
-export const DEFAULT_RULES: StandRules = { autoApprove: true, readingsWindow: { fromDay: 15, toDay: 25 }, houseUtcOffsetHours: 3 };
+export const DEFAULT_RULES: StandRules = { autoApprove: true, readingsWindow: { fromDay: 15, toDay: 25 }, houseUtcOffsetHours: 3, automaticAcknowledgment: true };
 
 const TABLE = "stand-rules";
 

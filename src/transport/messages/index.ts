@@ -10,13 +10,11 @@ import { allMethods, findMethod } from "../../methods/registry";
 import { BuiltRequest, HeaderInput, buildEnvelope } from "../envelope/envelope";
 import { XNode, el, leaf } from "../envelope/xml";
 import { ServiceName } from "../services";
-import * as bills from "./bills";
 import * as dm from "./device-metering";
 import * as hm from "./house-management";
 import * as nsi from "./nsi";
 import * as nsic from "./nsi-common";
 import * as orc from "./organizations-registry-common";
-import * as pay from "./payment";
 
 export interface OperationInputs {
   getState: { service: ServiceName; messageGuid: string };
@@ -43,15 +41,6 @@ export interface OperationInputs {
   // device-metering
   importMeteringDeviceValues: dm.ImportMeteringDeviceValuesInput;
   exportMeteringDeviceHistory: dm.ExportMeteringDeviceHistoryInput;
-  // bills
-  importPaymentDocumentData: bills.ImportPaymentDocumentInput;
-  exportPaymentDocumentData: bills.ExportPaymentDocumentInput;
-  exportNotificationsOfOrderExecution: bills.ExportNotificationsInput;
-  exportNotificationsOfOrderExecutionPaginal: bills.ExportNotificationsPaginalInput;
-  importAcknowledgment: bills.ImportAcknowledgmentInput;
-  // payment
-  importNotificationsOfOrderExecution: pay.ImportNotificationsInput;
-  importNotificationsOfOrderExecutionCancellation: pay.ImportCancellationsInput;
 }
 
 export type OperationName = keyof OperationInputs;
@@ -91,13 +80,6 @@ const LEGACY_OPERATIONS: Partial<Table> = {
   exportSupplyResourceContractObjectAddressData: { service: "house-management", element: "exportSupplyResourceContractObjectAddressRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportSupplyResourceContractObjectAddressRequest, body: hm.exportSupplyResourceContractObjectAddressBody },
   importMeteringDeviceValues: { service: "device-metering", element: "importMeteringDeviceValuesRequest", fixedVersion: dm.VERSIONS.importMeteringDeviceValuesRequest, batch: { element: "MeteringDevicesValues", max: 1000 }, body: dm.importMeteringDeviceValuesBody },
   exportMeteringDeviceHistory: { service: "device-metering", element: "exportMeteringDeviceHistoryRequest", fixedVersion: null, allowedVersions: [dm.VERSIONS.exportMeteringDeviceHistoryRequest], batch: { element: "FIASHouseGuid", max: 100 }, body: dm.exportMeteringDeviceHistoryBody },
-  importPaymentDocumentData: { service: "bills", element: "importPaymentDocumentRequest", fixedVersion: bills.VERSIONS.importPaymentDocumentRequest, batch: { element: "PaymentDocument", max: 500 }, body: bills.importPaymentDocumentBody },
-  exportPaymentDocumentData: { service: "bills", element: "exportPaymentDocumentRequest", fixedVersion: null, allowedVersions: bills.ALLOWED_VERSIONS.exportPaymentDocumentRequest, batch: { element: "PaymentDocumentID", max: 1000 }, body: bills.exportPaymentDocumentBody },
-  exportNotificationsOfOrderExecution: { service: "bills", element: "exportNotificationsOfOrderExecutionRequest", fixedVersion: null, allowedVersions: [bills.VERSIONS.exportNotificationsOfOrderExecutionRequest], body: bills.exportNotificationsOfOrderExecutionBody },
-  exportNotificationsOfOrderExecutionPaginal: { service: "bills", element: "exportNotificationsOfOrderExecutionPaginalRequest", fixedVersion: null, allowedVersions: [bills.VERSIONS.exportNotificationsOfOrderExecutionPaginalRequest], body: bills.exportNotificationsOfOrderExecutionPaginalBody },
-  importAcknowledgment: { service: "bills", element: "importAcknowledgmentRequest", fixedVersion: bills.VERSIONS.importAcknowledgmentRequest, batch: { element: "AcknowledgmentRequestInfo", max: 100 }, body: bills.importAcknowledgmentBody },
-  importNotificationsOfOrderExecution: { service: "payment", element: "importNotificationsOfOrderExecutionRequest", fixedVersion: pay.VERSIONS.importNotificationsOfOrderExecutionRequest, batch: { element: "NotificationOfOrderExecutionType", max: 500 }, body: pay.importNotificationsOfOrderExecutionBody },
-  importNotificationsOfOrderExecutionCancellation: { service: "payment", element: "importNotificationsOfOrderExecutionCancellationRequest", fixedVersion: pay.VERSIONS.importNotificationsOfOrderExecutionCancellationRequest, batch: { element: "NotificationOfOrderExecutionCancellation", max: 500 }, body: pay.importNotificationsOfOrderExecutionCancellationBody },
 };
 
 /** A method module's wire facts in the table's shape (the version of the default package). */

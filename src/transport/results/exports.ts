@@ -38,40 +38,6 @@ function rows(result: Element, name: string): Element[] {
   return children(result, name);
 }
 
-// ---- payment documents (bills exportPaymentDocResult) ------------------------------------------------
-
-export interface ExportedPaymentDocument {
-  /** ИПД — the document's identifier in GIS (GIS gives payment documents no separate GUID). */
-  paymentDocumentId: string;
-  paymentDocumentNumber: string | null;
-  accountGuid: string;
-  year: number | null;
-  month: number | null;
-  /** TotalPayableByPD, rubles. */
-  amount: number | null;
-  state: "exposed" | "withdrawn" | null;
-}
-
-/** Payment documents of an exportPaymentDocumentData answer; a per-row ErrorMessage comes back as `errors`. */
-export function exportedPaymentDocuments(result: Element): { documents: ExportedPaymentDocument[]; errors: Array<{ code: string; description: string }> } {
-  const documents: ExportedPaymentDocument[] = [];
-  const errors: Array<{ code: string; description: string }> = [];
-  for (const r of rows(result, "exportPaymentDocResult")) {
-    const err = child(r, "ErrorMessage");
-    if (err) { errors.push({ code: t(err, "ErrorCode") ?? "?", description: t(err, "Description") ?? "" }); continue; }
-    const d = child(r, "PaymentDocument");
-    if (!d) continue;
-    documents.push({
-      paymentDocumentId: req(d, "PaymentDocumentID", "PaymentDocument"),
-      paymentDocumentNumber: t(d, "PaymentDocumentNumber"),
-      accountGuid: req(d, "AccountGuid", "PaymentDocument").toLowerCase(),
-      year: num(t(d, "Year")), month: num(t(d, "Month")),
-      amount: num(t(d, "TotalPayableByPD")),
-      state: child(d, "Withdraw") ? "withdrawn" : child(d, "Expose") ? "exposed" : null,
-    });
-  }
-  return { documents, errors };
-}
 
 // ---- management contracts and charters (hm exportCAChResult) -----------------------------------------
 

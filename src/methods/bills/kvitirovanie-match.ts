@@ -4,10 +4,15 @@
  * what it is owed, in line order, until the payment is spent (an overpayment goes to the last
  * line). One acknowledgment row per payment × document × service, made once: the unique index
  * (paymentId, paymentDocumentId, serviceId) and the "not yet matched" selection keep re-runs idempotent.
+ *
+ * A payment that names its document and pays it exactly is acknowledged by GIS itself when the
+ * organization has automatic kvitirovanie on (kvitirovanie-state.ts): its rows are made
+ * "acknowledged", not sent, and wait for GIS's export to confirm them — acknowledging them again
+ * would take the notice to 200 %.
  */
 import { DataSource } from "typeorm";
 import { Acknowledgment, Payment, PaymentDocument, PaymentDocumentLine } from "../../../entities";
-import { findIn, groupBy } from "../load";
+import { findIn, groupBy } from "../../stages/load";
 
 const CHUNK = 500;
 
@@ -16,11 +21,13 @@ export interface MatchedCount {
   acknowledgments: number;
 }
 
+const kopecks = (roubles: number) => Math.round(roubles * 100);
+
 /** Splits an amount (rubles) over what each line is owed, in kopecks so the parts add up exactly. */
 export function splitPayment(amount: number, owed: number[]): number[] {
-  let left = Math.round(amount * 100);
+  let left = kopecks(amount);
   const parts = owed.map((o) => {
-    const take = Math.max(0, Math.min(left, Math.round(o * 100)));
+    const take = Math.max(0, Math.min(left, kopecks(o)));
     left -= take;
     return take;
   });
@@ -28,13 +35,19 @@ export function splitPayment(amount: number, owed: number[]): number[] {
   return parts.map((k) => k / 100);
 }
 
-export async function matchPayments(ds: DataSource, organizationId: number): Promise<MatchedCount> {
+/** What GIS holds as the document's amount: TotalPayableByPD as we sent it, else the sum of its charges. */
+export function documentTotal(doc: PaymentDocument, lines: PaymentDocumentLine[]): number {
+  return doc.totalPayable ?? lines.reduce((s, l) => s + (l.total ?? l.charged ?? 0), 0);
+}
+
+export async function matchPayments(ds: DataSource, organizationId: number, opts: { automaticInGis?: boolean; paymentIds?: number[] } = {}): Promise<MatchedCount> {
   // Placed own payments with a document, not annulled, and with no acknowledgment yet.
-  const payments = await ds.getRepository(Payment).createQueryBuilder("p")
+  const qb = ds.getRepository(Payment).createQueryBuilder("p")
     .where("p.organizationId = :org AND p.source = 'own' AND p.annulled = :no", { org: organizationId, no: false })
     .andWhere("p.gisGuid IS NOT NULL AND p.paymentDocumentId IS NOT NULL")
-    .andWhere((qb) => `NOT EXISTS ${qb.subQuery().select("1").from(Acknowledgment, "k").where("k.paymentId = p.id").getQuery()}`)
-    .getMany();
+    .andWhere((q) => `NOT EXISTS ${q.subQuery().select("1").from(Acknowledgment, "k").where("k.paymentId = p.id").getQuery()}`);
+  if (opts.paymentIds) qb.andWhere("p.id IN (:...chosen)", { chosen: opts.paymentIds.length ? opts.paymentIds : [-1] });
+  const payments = await qb.getMany();
   let made = 0;
   let paid = 0;
   for (let i = 0; i < payments.length; i += CHUNK) {
@@ -47,14 +60,17 @@ export async function matchPayments(ds: DataSource, organizationId: number): Pro
       const doc = docs.get(p.paymentDocumentId!);
       // A document without ИПД is not in GIS yet: the payment waits for the next run.
       if (!doc?.gisPaymentDocumentId) continue;
-      const own = (lines.get(doc.id) ?? []).filter((l) => (l.total ?? l.charged ?? 0) > 0 && (p.serviceId === null || l.serviceId === p.serviceId));
+      const docLines = lines.get(doc.id) ?? [];
+      const own = docLines.filter((l) => (l.total ?? l.charged ?? 0) > 0 && (p.serviceId === null || l.serviceId === p.serviceId));
       if (own.length === 0) continue;
+      // GIS acknowledges by itself a notice naming its document (we send the ИПД) that pays it exactly.
+      const byGis = opts.automaticInGis !== false && p.serviceId === null && kopecks(p.amount) === kopecks(documentTotal(doc, docLines));
       const byService = new Map<number, number>();
       for (const l of own) byService.set(l.serviceId, (byService.get(l.serviceId) ?? 0) + (l.total ?? l.charged ?? 0));
       const services = [...byService.keys()];
       const parts = splitPayment(p.amount, services.map((s) => byService.get(s)!));
       services.forEach((serviceId, n) => {
-        if (parts[n] > 0) rows.push({ paymentId: p.id, paymentDocumentId: doc.id, serviceId, amount: parts[n], state: "pending", gisAckStatus: null, impossibleReason: null });
+        if (parts[n] > 0) rows.push({ paymentId: p.id, paymentDocumentId: doc.id, serviceId, amount: parts[n], state: byGis ? "acknowledged" : "pending", gisAckStatus: null, impossibleReason: null });
       });
       paid++;
     }
