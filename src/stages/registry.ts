@@ -11,13 +11,6 @@ import { exportAccountData } from "./accounts/export-account-data";
 import { importAccountData } from "./accounts/import-account-data";
 import { exportPaymentDocumentData } from "./bills/export-payment-document-data";
 import { importPaymentDocumentData } from "./bills/import-payment-document-data";
-import { exportCAChData } from "./contracts/export-cach-data";
-import { exportStatusCAChData } from "./contracts/export-status-cach-data";
-import { exportSupplyResourceContractData } from "./contracts/export-supply-resource-contract-data";
-import { importCharterData } from "./contracts/import-charter-data";
-import { importContractData } from "./contracts/import-contract-data";
-import { importSupplyResourceContractData } from "./contracts/import-supply-resource-contract-data";
-import { importSupplyResourceContractObjectAddressData } from "./contracts/import-supply-resource-contract-object-address-data";
 import { exportHouseData } from "./fund/export-house-data";
 import { importHouseUOData } from "./fund/import-house-uo-data";
 import { importAcknowledgment } from "./kvitirovanie/import-acknowledgment";
@@ -38,8 +31,7 @@ const d = (x: object) => x as MethodDescriptor;
 
 const LEGACY_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
   services: [d(exportNsiItem), d(exportDataProviderNsiItem), d(importAdditionalServices), d(importMunicipalServices)],
-  contracts: [d(exportCAChData), d(exportStatusCAChData), d(exportSupplyResourceContractData),
-    d(importContractData), d(importCharterData), d(importSupplyResourceContractData), d(importSupplyResourceContractObjectAddressData)],
+  contracts: [],
   fund: [d(exportHouseData), d(importHouseUOData)],
   accounts: [d(exportAccountData), d(importAccountData)],
   meters: [d(exportMeteringDeviceData), d(importMeteringDeviceData)],

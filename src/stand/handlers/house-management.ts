@@ -4,21 +4,13 @@
  * wrapped in hm:ImportResult (base:version 10.0.1.1) holding hm:CommonResult.
  */
 import { importAccountData, exportAccountData } from "../rules/house-management/accounts";
-import { exportCAChData, exportStatusCAChData, importCharterData, importContractData } from "../rules/house-management/contracts";
 import { exportHouseData, importHouseUOData } from "../rules/house-management/houses";
 import { exportMeteringDeviceData, importMeteringDeviceData } from "../rules/house-management/meters";
-import { exportSupplyResourceContractData, importSupplyResourceContractData } from "../rules/house-management/supply-contracts";
 import { HandlerSpec, StandHandler } from "../types";
 
 const spec = (operation: string, handle: StandHandler): HandlerSpec => ({ service: "house-management", operation, resultPrefix: "hm", resultVersion: "11.0.0.1", handle });
 
 export const handlers: HandlerSpec[] = [
-  spec("importContractData", importContractData),
-  spec("importCharterData", importCharterData),
-  spec("exportStatusCAChData", exportStatusCAChData),
-  spec("exportCAChData", exportCAChData),
-  spec("importSupplyResourceContractData", importSupplyResourceContractData),
-  spec("exportSupplyResourceContractData", exportSupplyResourceContractData),
   spec("importHouseUOData", importHouseUOData),
   spec("exportHouseData", exportHouseData),
   spec("importAccountData", importAccountData),

@@ -38,14 +38,6 @@ export interface OperationInputs {
   exportAccountData: hm.ExportAccountInput;
   importMeteringDeviceData: hm.ImportMeteringDeviceInput;
   exportMeteringDeviceData: hm.ExportMeteringDeviceInput;
-  importContractData: hm.ImportContractInput;
-  importCharterData: hm.ImportCharterInput;
-  exportCAChData: hm.ExportCAChInput;
-  exportStatusCAChData: hm.ExportStatusCAChInput;
-  importSupplyResourceContractData: hm.ImportSupplyResourceContractInput;
-  importSupplyResourceContractObjectAddressData: hm.ImportSupplyResourceContractObjectAddressInput;
-  exportSupplyResourceContractData: hm.ExportSupplyResourceContractInput;
-  exportSupplyResourceContractObjectAddressData: hm.ExportSupplyResourceContractObjectAddressInput;
   // device-metering
   importMeteringDeviceValues: dm.ImportMeteringDeviceValuesInput;
   exportMeteringDeviceHistory: dm.ExportMeteringDeviceHistoryInput;
@@ -93,14 +85,6 @@ const LEGACY_OPERATIONS: Partial<Table> = {
   exportAccountData: { service: "house-management", element: "exportAccountRequest", fixedVersion: hm.VERSIONS.exportAccountRequest, body: hm.exportAccountBody },
   importMeteringDeviceData: { service: "house-management", element: "importMeteringDeviceDataRequest", fixedVersion: hm.VERSIONS.importMeteringDeviceDataRequest, batch: { element: "MeteringDevice", max: 100 }, body: hm.importMeteringDeviceBody },
   exportMeteringDeviceData: { service: "house-management", element: "exportMeteringDeviceDataRequest", fixedVersion: hm.VERSIONS.exportMeteringDeviceDataRequest, body: hm.exportMeteringDeviceBody },
-  importContractData: { service: "house-management", element: "importContractRequest", fixedVersion: hm.VERSIONS.importContractRequest, batch: { element: "Contract", max: 100 }, body: hm.importContractBody },
-  importCharterData: { service: "house-management", element: "importCharterRequest", fixedVersion: hm.VERSIONS.importCharterRequest, body: hm.importCharterBody },
-  exportCAChData: { service: "house-management", element: "exportCAChAsyncRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportCAChAsyncRequest, batch: { element: "Criteria", max: 100 }, body: hm.exportCAChBody },
-  exportStatusCAChData: { service: "house-management", element: "exportStatusCAChRequest", fixedVersion: hm.VERSIONS.exportStatusCAChRequest, batch: { element: "Criteria", max: 100 }, body: hm.exportStatusCAChBody },
-  importSupplyResourceContractData: { service: "house-management", element: "importSupplyResourceContractRequest", fixedVersion: hm.VERSIONS.importSupplyResourceContractRequest, batch: { element: "Contract", max: 1000 }, body: hm.importSupplyResourceContractBody },
-  importSupplyResourceContractObjectAddressData: { service: "house-management", element: "importSupplyResourceContractObjectAddressRequest", fixedVersion: hm.VERSIONS.importSupplyResourceContractObjectAddressRequest, batch: { element: "ObjectAddress", max: 1000 }, body: hm.importSupplyResourceContractObjectAddressBody },
-  exportSupplyResourceContractData: { service: "house-management", element: "exportSupplyResourceContractRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportSupplyResourceContractRequest, batch: { element: "ContractRootGUID", max: 1000 }, body: hm.exportSupplyResourceContractBody },
-  exportSupplyResourceContractObjectAddressData: { service: "house-management", element: "exportSupplyResourceContractObjectAddressRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportSupplyResourceContractObjectAddressRequest, body: hm.exportSupplyResourceContractObjectAddressBody },
   importMeteringDeviceValues: { service: "device-metering", element: "importMeteringDeviceValuesRequest", fixedVersion: dm.VERSIONS.importMeteringDeviceValuesRequest, batch: { element: "MeteringDevicesValues", max: 1000 }, body: dm.importMeteringDeviceValuesBody },
   exportMeteringDeviceHistory: { service: "device-metering", element: "exportMeteringDeviceHistoryRequest", fixedVersion: null, allowedVersions: [dm.VERSIONS.exportMeteringDeviceHistoryRequest], batch: { element: "FIASHouseGuid", max: 100 }, body: dm.exportMeteringDeviceHistoryBody },
   importPaymentDocumentData: { service: "bills", element: "importPaymentDocumentRequest", fixedVersion: bills.VERSIONS.importPaymentDocumentRequest, batch: { element: "PaymentDocument", max: 500 }, body: bills.importPaymentDocumentBody },

@@ -5,18 +5,18 @@
  * the services provided there (the organization's НСИ 51 / НСИ 1 elements).
  */
 import { DataSource, EntityManager } from "typeorm";
-import { Contract, ContractObject, House, NsiItem, Organization } from "../../../entities";
-import { NsiRef } from "../../transport/messages/common";
-import { ContractDatesInput, ContractPartyInput, ContractServiceInput, ManagedObjectInput, MonthDay } from "../../transport/messages/house-management";
-import { child, children, text } from "../../transport/results/safe-xml";
-import { lower } from "../answer";
-import { Rejection, StageContext } from "../descriptor";
-import { byId } from "../load";
-import { acceptedState } from "../outcome";
-import { NSI, NsiIndex } from "../nsi";
-import { houseLabel } from "../preflight";
-import { nestedGuid } from "../transport-guids";
-import { StateAnswer } from "../types";
+import { Contract, ContractObject, House, NsiItem, Organization } from "../../../../entities";
+import { NsiRef } from "../../../transport/messages/common";
+import { ContractDatesInput, ContractPartyInput, ContractServiceInput, ManagedObjectInput, MonthDay } from "./managed-body";
+import { child, children, text } from "../../../transport/results/safe-xml";
+import { lower } from "../../../stages/answer";
+import { Rejection, StageContext } from "../../../stages/descriptor";
+import { byId } from "../../../stages/load";
+import { acceptedState } from "../../../stages/outcome";
+import { NSI, NsiIndex } from "../../../stages/nsi";
+import { houseLabel } from "../../../stages/preflight";
+import { nestedGuid } from "../../../stages/transport-guids";
+import { StateAnswer } from "../../../stages/types";
 import { CONTRACT_PRE, ContractChecks, LoadedContract, before, contractLabel, loadContracts, lookupHouse } from "./common";
 import { NSI_REGISTRIES, managedService } from "./service-refs";
 

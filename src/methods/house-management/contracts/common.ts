@@ -4,13 +4,13 @@
  * objects, services, houses and attachments in one go.
  */
 import { DataSource } from "typeorm";
-import { Attachment, Contract, ContractObject, ContractObjectService, ContractSubject, House, Premise, Room, Service } from "../../../entities";
-import { ContractKind } from "../../../entities/contract";
-import { AttachmentInput } from "../../transport/messages/common";
-import { Mode, Rejection, Scope, StageContext } from "../descriptor";
-import { byId, findIn, groupBy } from "../load";
-import { Label, formatProblem } from "../preflight";
-import { ids, whereNeedsSending, whereObjects } from "../select";
+import { Attachment, Contract, ContractObject, ContractObjectService, ContractSubject, House, Premise, Room, Service } from "../../../../entities";
+import { ContractKind } from "../../../../entities/contract";
+import { AttachmentInput } from "../../../transport/messages/common";
+import { Mode, Rejection, Scope, StageContext } from "../../../stages/descriptor";
+import { byId, findIn, groupBy } from "../../../stages/load";
+import { Label, formatProblem } from "../../../stages/preflight";
+import { ids, whereNeedsSending, whereObjects } from "../../../stages/select";
 
 /**
  * Contract kinds by role (the manual: УО keeps management contracts, ТСЖ/ЖК/ЖСК their charter,
@@ -25,6 +25,11 @@ const KINDS_OF_ROLE: Record<string, ContractKind[]> = {
 
 export function roleKeeps(ctx: StageContext, kind: ContractKind): boolean {
   return (KINDS_OF_ROLE[ctx.role] ?? []).includes(kind);
+}
+
+/** The management contracts and charters the role keeps (exportCAChData, exportStatusCAChData). */
+export function managedKinds(ctx: StageContext): ContractKind[] {
+  return (["management", "charter"] as const).filter((k) => roleKeeps(ctx, k));
 }
 
 /**
