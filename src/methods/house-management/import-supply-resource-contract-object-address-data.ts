@@ -80,6 +80,7 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
   service: "house-management",
   element: "importSupplyResourceContractObjectAddressRequest",
   versions: { "16.3.0.0": "11.7.0.3", "14.4.0.1": "11.7.0.3" },
+  batch: { element: "ObjectAddress", max: 1000 },
   body,
 
   descriptor: {

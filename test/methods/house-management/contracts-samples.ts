@@ -16,7 +16,7 @@ import { G } from "../../support/method-harness";
 export const ref = (code: string, n: number, name?: string) => ({ code, guid: G(900 + n), name });
 export const ATT = (n: number, name = "Договор управления № 7/2026 & приложения.pdf") => ({ name, description: "Скан <подписанного> договора", guid: G(700 + n), hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" });
 
-export const IMPORTCONTRACTDATA: ImportContractInput = { contracts: [{
+export const IMPORT_CONTRACT: ImportContractInput = { contracts: [{
   transportGuid: G(100),
   place: {
     docNum: "ДУ-7/2026 «Центр»", signingDate: "2026-01-15", effectiveDate: "2026-02-01", planDateCompletion: "2031-01-31", party: { owners: true },
@@ -29,18 +29,18 @@ export const IMPORTCONTRACTDATA: ImportContractInput = { contracts: [{
   },
 }] };
 
-export const IMPORTCHARTERDATA: ImportCharterInput = {
+export const IMPORT_CHARTER: ImportCharterInput = {
   transportGuid: G(110),
   place: { date: "2010-03-04", dates: { metering: { start: 15, startNextMonth: false, end: 25, endNextMonth: false } }, noApproveProtocol: true,
     attachments: [ATT(4, "Устав ТСЖ «Наш дом».pdf")], indicationsAnyDay: false,
     objects: [{ transportGuid: G(111), fiasHouseGuid: G(11), startDate: "2010-04-01", houseServices: [{ service: ref("1", 21), startDate: "2010-04-01", endDate: "2030-12-31" }] }] },
 };
 
-export const EXPORTCACHDATA: ExportCAChInput = { criteria: [{ contractGuid: G(120) }, { charterVersionGuid: G(121) }, { uoGuid: G(122), fiasHouseGuid: G(11), lastVersionOnly: true }] };
+export const EXPORT_CACH: ExportCAChInput = { criteria: [{ contractGuid: G(120) }, { charterVersionGuid: G(121) }, { uoGuid: G(122), fiasHouseGuid: G(11), lastVersionOnly: true }] };
 
-export const EXPORTSTATUSCACHDATA: ExportStatusCAChInput = { criteria: [{ contractGuid: G(120) }, { charterGuid: G(123), onlyConflicted: true }] };
+export const EXPORT_STATUS_CACH: ExportStatusCAChInput = { criteria: [{ contractGuid: G(120) }, { charterGuid: G(123), onlyConflicted: true }] };
 
-export const IMPORTSUPPLYRESOURCECONTRACTDATA: ImportSupplyResourceContractInput = { contracts: [{
+export const IMPORT_SUPPLY_CONTRACT: ImportSupplyResourceContractInput = { contracts: [{
   transportGuid: G(130),
   contract: {
     document: { kind: "contract", number: "ТС-15/2026 (отопление & ГВС)", signingDate: "2026-01-10", effectiveDate: "2026-01-10", attachments: [ATT(5, "Договор теплоснабжения.pdf")] },
@@ -57,18 +57,18 @@ export const IMPORTSUPPLYRESOURCECONTRACTDATA: ImportSupplyResourceContractInput
   },
 }, { transportGuid: G(133), contractRootGuid: G(134), terminate: { date: "2026-06-30", reason: ref("4", 26) } }] };
 
-export const IMPORTSUPPLYRESOURCECONTRACTOBJECTADDRESSDATA: ImportSupplyResourceContractObjectAddressInput = { contractRootGuid: G(134), objects: [
+export const IMPORT_SUPPLY_OBJECTS: ImportSupplyResourceContractObjectAddressInput = { contractRootGuid: G(134), objects: [
   { transportGuid: G(140), load: { houseType: "ZHD", fiasHouseGuid: G(12), pairs: [{ transportGuid: G(141), serviceType: ref("1", 27, "Холодное водоснабжение"), municipalResource: ref("1", 28), startSupplyDate: "2026-02-01" }], countingResource: "R" } },
   { transportGuid: G(142), objectGuid: G(143), delete: true },
 ] };
 
-export const EXPORTSUPPLYRESOURCECONTRACTDATA: ExportSupplyResourceContractInput = { exportContractRootGuid: G(150), signingDateStart: "2025-01-01", subjects: [{ serviceType: ref("2", 24), municipalResource: ref("3", 25) }] };
+export const EXPORT_SUPPLY_CONTRACT: ExportSupplyResourceContractInput = { exportContractRootGuid: G(150), signingDateStart: "2025-01-01", subjects: [{ serviceType: ref("2", 24), municipalResource: ref("3", 25) }] };
 
-export const EXPORTSUPPLYRESOURCECONTRACTOBJECTADDRESSDATA: ExportSupplyResourceContractObjectAddressInput = { contractRootGuid: G(134), exportObjectGuid: G(151) };
+export const EXPORT_SUPPLY_OBJECTS: ExportSupplyResourceContractObjectAddressInput = { contractRootGuid: G(134), exportObjectGuid: G(151) };
 
-export const placeContract = (IMPORTCONTRACTDATA.contracts[0] as Extract<ImportContractInput["contracts"][0], { place: unknown }>).place;
-export const src = (IMPORTSUPPLYRESOURCECONTRACTDATA.contracts[0] as Extract<ImportSupplyResourceContractInput["contracts"][0], { contract: unknown }>).contract;
-export const charterPlace = (IMPORTCHARTERDATA as Extract<ImportCharterInput, { place: unknown }>).place;
+export const placeContract = (IMPORT_CONTRACT.contracts[0] as Extract<ImportContractInput["contracts"][0], { place: unknown }>).place;
+export const src = (IMPORT_SUPPLY_CONTRACT.contracts[0] as Extract<ImportSupplyResourceContractInput["contracts"][0], { contract: unknown }>).contract;
+export const charterPlace = (IMPORT_CHARTER as Extract<ImportCharterInput, { place: unknown }>).place;
 /** The sample resource supply contract with its own TransportGUIDs (they are unique across a request). */
 export const srcCopy = (n: number, over: Partial<typeof src> = {}): typeof src => ({
   ...src,
@@ -77,7 +77,7 @@ export const srcCopy = (n: number, over: Partial<typeof src> = {}): typeof src =
   ...over,
 });
 
-export const IMPORTCONTRACTDATA_VARIANTS: Array<[string, ImportContractInput]> = [
+export const IMPORT_CONTRACT_VARIANTS: Array<[string, ImportContractInput]> = [
   ["edit + approve + roll over + terminate + annul", { contracts: [
     { transportGuid: G(200), edit: { ...placeContract, party: { cooperative: G(201) }, protocol: { votingProtocolGuids: [G(202)] }, contractVersionGuid: G(203), indicationsAnyDay: true,
       objects: [{ add: { transportGuid: G(204), fiasHouseGuid: G(12), startDate: "2026-03-01", endDate: "2031-01-31" } },
@@ -90,7 +90,7 @@ export const IMPORTCONTRACTDATA_VARIANTS: Array<[string, ImportContractInput]> =
   ] }],
 ];
 
-export const IMPORTCHARTERDATA_VARIANTS: Array<[string, ImportCharterInput]> = [
+export const IMPORT_CHARTER_VARIANTS: Array<[string, ImportCharterInput]> = [
   ["edit", { transportGuid: G(220), edit: { ...charterPlace, charterVersionGuid: G(221), protocol: { meetingOwners: [ATT(7)] },
     objects: [{ add: { transportGuid: G(222), fiasHouseGuid: G(12), startDate: "2026-01-01", basis: { attachment: ATT(8, "Протокол ОСС.pdf") } } }, { annul: { transportGuid: G(223), versionGuid: G(224) } }] } }],
   ["roll over", { transportGuid: G(225), rollOver: { charterVersionGuid: G(221) } }],
@@ -98,11 +98,11 @@ export const IMPORTCHARTERDATA_VARIANTS: Array<[string, ImportCharterInput]> = [
   ["annul", { transportGuid: G(227), annul: { charterVersionGuid: G(221), reason: "Ошибочно размещён" } }],
 ];
 
-export const EXPORTCACHDATA_VARIANTS: Array<[string, ExportCAChInput]> = [
+export const EXPORT_CACH_VARIANTS: Array<[string, ExportCAChInput]> = [
   ["no criteria", { criteria: [] }],
 ];
 
-export const IMPORTSUPPLYRESOURCECONTRACTDATA_VARIANTS: Array<[string, ImportSupplyResourceContractInput]> = [
+export const IMPORT_SUPPLY_CONTRACT_VARIANTS: Array<[string, ImportSupplyResourceContractInput]> = [
   ["public contract, offer, indefinite; managing org; roll over; annul", { contracts: [
     { transportGuid: G(230), contract: { ...src, document: { kind: "public" }, term: { indefinite: true }, party: { offer: true }, readingsPeriod: undefined, objects: undefined,
       subjects: [{ ...src.subjects[0], transportGuid: G(300), endSupplyDate: "2030-12-31", plannedVolume: { volume: 1234.5, unit: "233", feedingMode: "Круглосуточно" } }], isPlannedVolume: true, plannedVolumeType: "D" } },
@@ -114,13 +114,13 @@ export const IMPORTSUPPLYRESOURCECONTRACTDATA_VARIANTS: Array<[string, ImportSup
   ] }],
 ];
 
-export const EXPORTSUPPLYRESOURCECONTRACTDATA_VARIANTS: Array<[string, ExportSupplyResourceContractInput]> = [
+export const EXPORT_SUPPLY_CONTRACT_VARIANTS: Array<[string, ExportSupplyResourceContractInput]> = [
   ["by root GUIDs", { contractRootGuids: [G(134), G(239)] }],
   ["by version GUIDs", { contractGuids: [G(232)] }],
   ["everything (first page)", {}],
 ];
 
-export const EXPORTSUPPLYRESOURCECONTRACTOBJECTADDRESSDATA_VARIANTS: Array<[string, ExportSupplyResourceContractObjectAddressInput]> = [
+export const EXPORT_SUPPLY_OBJECTS_VARIANTS: Array<[string, ExportSupplyResourceContractObjectAddressInput]> = [
   ["by house", { fiasHouseGuid: G(11) }],
   ["by version GUID", { contractGuid: G(232) }],
 ];
