@@ -11,7 +11,9 @@ import type { ImportSupplyResourceContractInput } from "../../../src/methods/hou
 import type { ImportSupplyResourceContractObjectAddressInput } from "../../../src/methods/house-management/import-supply-resource-contract-object-address-data";
 import type { ExportSupplyResourceContractInput } from "../../../src/methods/house-management/export-supply-resource-contract-data";
 import type { ExportSupplyResourceContractObjectAddressInput } from "../../../src/methods/house-management/export-supply-resource-contract-object-address-data";
-import { G } from "../../support/method-harness";
+import assert from "node:assert/strict";
+import { parseResponse } from "../../../src/transport/results/results";
+import { G, StandAnswer, assertAnswerValid } from "../../support/method-harness";
 
 export const ref = (code: string, n: number, name?: string) => ({ code, guid: G(900 + n), name });
 export const ATT = (n: number, name = "Договор управления № 7/2026 & приложения.pdf") => ({ name, description: "Скан <подписанного> договора", guid: G(700 + n), hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" });
@@ -124,3 +126,22 @@ export const EXPORT_SUPPLY_OBJECTS_VARIANTS: Array<[string, ExportSupplyResource
   ["by house", { fiasHouseGuid: G(11) }],
   ["by version GUID", { contractGuid: G(232) }],
 ];
+
+const I = "http://dom.gosuslugi.ru/schema/integration";
+const NS = `xmlns:hm="${I}/house-management/" xmlns:base="${I}/base/" xmlns:nsi-base="${I}/nsi-base/" xmlns:org-reg-base="${I}/organizations-registry-base/"`;
+
+/** A hand-written house-management getStateResult around result rows (per the XSD), checked against both official packages (unless it is meant to be broken), parsed by the client. */
+export function handAnswer(rows: string, valid = true): StandAnswer["answer"] {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>`
+    + `<hm:getStateResult ${NS} Id="signed-data-container" base:version="11.0.0.1"><base:RequestState>3</base:RequestState><base:MessageGUID>${G(99)}</base:MessageGUID>${rows}</hm:getStateResult></soap:Body></soap:Envelope>`;
+  const r = parseResponse(xml);
+  assert.equal(r.kind, "state");
+  if (valid) assertAnswerValid({ xml } as StandAnswer, "house-management");
+  return r as StandAnswer["answer"];
+}
+
+/** exportCAChResult rows: a management contract with one object, a terminated charter (moved from test/protocol-exports.test.ts). */
+export const CACH_ROWS = `<hm:exportCAChResult><hm:Contract><hm:DocNum>ДУ-7/2026 «Центр»</hm:DocNum><hm:SigningDate>2026-01-15</hm:SigningDate><hm:EffectiveDate>2026-02-01</hm:EffectiveDate><hm:PlanDateComptetion>2031-01-31</hm:PlanDateComptetion><hm:Owners>true</hm:Owners><hm:ContractBase><nsi-base:Code>1</nsi-base:Code><nsi-base:GUID>${G(920)}</nsi-base:GUID></hm:ContractBase><hm:ContractStatus>Approved</hm:ContractStatus><hm:ContractGUID>${G(120)}</hm:ContractGUID><hm:ContractVersionGUID>${G(121)}</hm:ContractVersionGUID><hm:ContractObject><hm:FIASHouseGuid>${G(11)}</hm:FIASHouseGuid><hm:StartDate>2026-02-01</hm:StartDate><hm:ContractObjectVersionGUID>${G(122)}</hm:ContractObjectVersionGUID><hm:BaseMService><hm:CurrentDoc>true</hm:CurrentDoc></hm:BaseMService><hm:HouseService><hm:ServiceType><nsi-base:Code>1</nsi-base:Code><nsi-base:GUID>${G(921)}</nsi-base:GUID></hm:ServiceType><hm:StartDate>2026-02-01</hm:StartDate><hm:EndDate>2031-01-31</hm:EndDate><hm:BaseService><hm:CurrentDoc>true</hm:CurrentDoc></hm:BaseService></hm:HouseService><hm:StatusObject>Approved</hm:StatusObject></hm:ContractObject></hm:Contract></hm:exportCAChResult><hm:exportCAChResult><hm:Charter><hm:Date>2010-03-04</hm:Date><hm:Terminate><hm:Terminate>2026-06-30</hm:Terminate><hm:Reason>Ликвидация</hm:Reason></hm:Terminate><hm:CharterStatus>Terminated</hm:CharterStatus><hm:CharterGUID>${G(123)}</hm:CharterGUID><hm:CharterVersionGUID>${G(124)}</hm:CharterVersionGUID></hm:Charter></hm:exportCAChResult>`;
+
+/** exportSupplyResourceContractResult: one contract and the next page's key (moved from test/protocol-exports.test.ts). */
+export const SUPPLY_ROWS = `<hm:exportSupplyResourceContractResult><hm:Contract><hm:IsContract><hm:ContractNumber>ТС-15/2026 (отопление &amp; ГВС)</hm:ContractNumber><hm:SigningDate>2026-01-10</hm:SigningDate><hm:EffectiveDate>2026-01-10</hm:EffectiveDate></hm:IsContract><hm:ComptetionDate>2026-12-31</hm:ComptetionDate><hm:Offer>true</hm:Offer><hm:IsPlannedVolume>false</hm:IsPlannedVolume><hm:ContractSubject><hm:ServiceType><nsi-base:Code>2</nsi-base:Code><nsi-base:GUID>${G(924)}</nsi-base:GUID></hm:ServiceType><hm:MunicipalResource><nsi-base:Code>3</nsi-base:Code><nsi-base:GUID>${G(925)}</nsi-base:GUID></hm:MunicipalResource><hm:StartSupplyDate>2026-01-10</hm:StartSupplyDate><base:TransportGUID>${G(131)}</base:TransportGUID></hm:ContractSubject><hm:CountingResource>R</hm:CountingResource><hm:SpecifyingQualityIndicators>D</hm:SpecifyingQualityIndicators><hm:ContractRootGUID>${G(134)}</hm:ContractRootGUID><hm:ContractGUID>${G(135)}</hm:ContractGUID><hm:ContractState>Proceed</hm:ContractState><hm:VersionNumber>1</hm:VersionNumber><hm:VersionStatus>Posted</hm:VersionStatus></hm:Contract><hm:ExportContractRootGUID>${G(134)}</hm:ExportContractRootGUID></hm:exportSupplyResourceContractResult>`;
