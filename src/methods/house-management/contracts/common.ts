@@ -36,7 +36,8 @@ export function managedKinds(ctx: StageContext): ContractKind[] {
  * Rejection codes of the contracts stage beyond the shared PRE_ codes (same prefix, ≤ 20 characters):
  * PRE_CONTRACT_DATE — a date is missing or the dates contradict each other;
  * PRE_NO_OBJECTS — the contract has no house/premise; PRE_PARTY — the second party is missing;
- * PRE_NO_ATTACHMENT — the document's file is not in the GIS file store.
+ * PRE_NO_ATTACHMENT — the document's file is not in the GIS file store; PRE_NO_VERSION — GIS holds
+ * the document but its last version GUID is not known yet (found by reconciling).
  */
 export const CONTRACT_PRE = {
   noNumber: "PRE_NO_NUMBER",
@@ -49,6 +50,7 @@ export const CONTRACT_PRE = {
   orgGuid: "PRE_ORG_GUID",
   attachment: "PRE_NO_ATTACHMENT",
   parentGuid: "PRE_NO_PARENT_GUID",
+  version: "PRE_NO_VERSION",
 } as const;
 type ContractPreCode = (typeof CONTRACT_PRE)[keyof typeof CONTRACT_PRE];
 

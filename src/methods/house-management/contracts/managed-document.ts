@@ -90,6 +90,12 @@ function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number,
   const fail = checks.fail.bind(checks);
   const end = c.plannedEndDate;
 
+  // GIS holds the document but its last version is not known (found by reconciling a lost answer):
+  // an edit must name that version, and placing it again would make a second one — ask GIS first.
+  if (c.gisContractGuid && !c.gisVersionGuid) {
+    fail(true, CONTRACT_PRE.version, "gisVersionGuid", "Не известна текущая версия документа в ГИС ЖКХ: получите данные из ГИС ЖКХ (синхронизация) перед изменением");
+    return { rejected: checks.first };
+  }
   if (c.gisVersionGuid && (c.annulmentReason || c.terminationDate)) {
     const ended = (end: NonNullable<ManagedDocumentData["end"]>) => ({
       data: { number: c.number, signedDate: c.signedDate ?? "", houseFias: lookupHouse(l) ?? "", uoGuid, versionGuid: c.gisVersionGuid, party: null, contractBase: null,
