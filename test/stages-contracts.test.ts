@@ -378,6 +378,13 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
   const exported = answer(`<ns:exportSupplyResourceContractObjectAddress><ns:ObjectAddress><ns:FIASHouseGuid>${fias}</ns:FIASHouseGuid><ns:ObjectGUID>${objectGuid}</ns:ObjectGUID>`
     + `<ns:ContractRootGUID>${root}</ns:ContractRootGUID><ns:ContractGUID>${version}</ns:ContractGUID><ns:VersionNumber>2</ns:VersionNumber><ns:VersionStatus>Posted</ns:VersionStatus></ns:ObjectAddress><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractObjectAddress>`);
   assert.deepEqual([...rec.found(exported, sent.batch, ctx())], [[added.id, objectGuid]]);
+  // Applied as the pipeline applies a reconciled item: the ObjectGUID where an ordinary answer puts
+  // it; the contract's version is no longer known (the export refreshes it), never a wrong one.
+  await ds.getRepository(ContractObject).update(added.id, { gisObjectGuid: null, sync: { status: "in_progress" } });
+  const reconciled = { transportGuid: sent.batch[0].transportGuid, guid: objectGuid, uniqueNumber: null, updateDate: null, errors: [], values: {}, ...rec.result!(objectGuid) };
+  await ds.transaction((em) => objImport.apply(em, answer(""), [{ objectId: added.id, transportGuid: sent.batch[0].transportGuid, result: reconciled }], ctx()));
+  assert.deepEqual([(await ds.getRepository(ContractObject).findOneByOrFail({ id: added.id })).gisObjectGuid, (await contract("C5")).gisVersionGuid, (await contract("C5")).gisRootGuid], [objectGuid, null, root]);
+  await ds.getRepository(Contract).update(c5.id, { gisVersionGuid: version });
 
   // Five hundred direct contracts in one house: each is looked up by its number there.
   const c7 = await contract("C7");
