@@ -53,48 +53,6 @@ export const SAMPLES: { [O in OperationName]: OperationInputs[O] } = {
   exportNsiPagingItem: { registryNumber: 58, listGroup: "NSIRAO", page: 1 },
   exportNsiList: { listGroup: "NSI" },
   exportDataProvider: { isActual: true },
-  importContractData: { contracts: [{
-    transportGuid: G(100),
-    place: {
-      docNum: "ДУ-7/2026 «Центр»", signingDate: "2026-01-15", effectiveDate: "2026-02-01", planDateCompletion: "2031-01-31", party: { owners: true },
-      protocol: { meetingOwners: [ATT(1, "Протокол ОСС № 3 от 10.01.2026.pdf")] }, contractBase: ref("1", 20, "Решение собрания собственников"),
-      dates: { metering: { start: 20, startNextMonth: false, end: "last", endNextMonth: false }, paymentDocument: { day: 1, nextMonth: true }, payment: { day: 10, nextMonth: true } },
-      attachments: [ATT(2)], automaticRollOverOneYear: true,
-      objects: [{ transportGuid: G(101), fiasHouseGuid: G(11), startDate: "2026-02-01",
-        houseServices: [{ service: ref("1", 21, "Холодное водоснабжение"), startDate: "2026-02-01", endDate: "2031-01-31" }],
-        addServices: [{ service: ref("2", 22), startDate: "2026-02-01", endDate: "2031-01-31", basis: { attachment: ATT(3, "Доп. соглашение № 1.pdf") } }] }],
-    },
-  }] },
-  importCharterData: {
-    transportGuid: G(110),
-    place: { date: "2010-03-04", dates: { metering: { start: 15, startNextMonth: false, end: 25, endNextMonth: false } }, noApproveProtocol: true,
-      attachments: [ATT(4, "Устав ТСЖ «Наш дом».pdf")], indicationsAnyDay: false,
-      objects: [{ transportGuid: G(111), fiasHouseGuid: G(11), startDate: "2010-04-01", houseServices: [{ service: ref("1", 21), startDate: "2010-04-01", endDate: "2030-12-31" }] }] },
-  },
-  exportCAChData: { criteria: [{ contractGuid: G(120) }, { charterVersionGuid: G(121) }, { uoGuid: G(122), fiasHouseGuid: G(11), lastVersionOnly: true }] },
-  exportStatusCAChData: { criteria: [{ contractGuid: G(120) }, { charterGuid: G(123), onlyConflicted: true }] },
-  importSupplyResourceContractData: { contracts: [{
-    transportGuid: G(130),
-    contract: {
-      document: { kind: "contract", number: "ТС-15/2026 (отопление & ГВС)", signingDate: "2026-01-10", effectiveDate: "2026-01-10", attachments: [ATT(5, "Договор теплоснабжения.pdf")] },
-      term: { completionDate: "2026-12-31", automaticRollOverOneYear: true },
-      readingsPeriod: { start: 20, end: -1 },
-      contractBase: [ref("2", 23)],
-      party: { apartmentBuildingOwner: { person: { surname: "Гарипов", firstName: "Рустем", patronymic: "Ильдарович", sex: "M", snils: "11223344595", placeOfBirth: "г. Казань" } } },
-      isPlannedVolume: false,
-      subjects: [{ transportGuid: G(131), serviceType: ref("2", 24, "Отопление"), municipalResource: ref("3", 25, "Тепловая энергия"), startSupplyDate: "2026-01-10" }],
-      countingResource: "R", specifyingQualityIndicators: "D",
-      objects: [{ transportGuid: G(132), houseType: "MKD", fiasHouseGuid: G(11), apartmentNumber: "15", pairs: [{ pairKey: G(131), startSupplyDate: "2026-01-10", heatingSystem: { open: false, centralized: true } }] }],
-      billingDate: { day: 1, nextMonth: true }, paymentDate: { day: 10, nextMonth: true }, providingInformationDate: { day: -1, nextMonth: false },
-      meteringDeviceInformation: true,
-    },
-  }, { transportGuid: G(133), contractRootGuid: G(134), terminate: { date: "2026-06-30", reason: ref("4", 26) } }] },
-  importSupplyResourceContractObjectAddressData: { contractRootGuid: G(134), objects: [
-    { transportGuid: G(140), load: { houseType: "ZHD", fiasHouseGuid: G(12), pairs: [{ transportGuid: G(141), serviceType: ref("1", 27, "Холодное водоснабжение"), municipalResource: ref("1", 28), startSupplyDate: "2026-02-01" }], countingResource: "R" } },
-    { transportGuid: G(142), objectGuid: G(143), delete: true },
-  ] },
-  exportSupplyResourceContractData: { exportContractRootGuid: G(150), signingDateStart: "2025-01-01", subjects: [{ serviceType: ref("2", 24), municipalResource: ref("3", 25) }] },
-  exportSupplyResourceContractObjectAddressData: { contractRootGuid: G(134), exportObjectGuid: G(151) },
   importMeteringDeviceValues: {
     fiasHouseGuid: G(11),
     meters: [
@@ -246,48 +204,8 @@ test("protocol: built requests sign and verify (builder → XAdES → reference 
 
 /** Further variants of the operations above (one SAMPLE each is not enough for the choices the pipeline uses). */
 const S = SAMPLES;
-const placeContract = (S.importContractData.contracts[0] as Extract<OperationInputs["importContractData"]["contracts"][0], { place: unknown }>).place;
-const src = (S.importSupplyResourceContractData.contracts[0] as Extract<OperationInputs["importSupplyResourceContractData"]["contracts"][0], { contract: unknown }>).contract;
-const charterPlace = (S.importCharterData as Extract<OperationInputs["importCharterData"], { place: unknown }>).place;
-/** The sample resource supply contract with its own TransportGUIDs (they are unique across a request). */
-const srcCopy = (n: number, over: Partial<typeof src> = {}): typeof src => ({
-  ...src,
-  subjects: [{ ...src.subjects[0], transportGuid: G(n) }],
-  objects: [{ ...src.objects![0], transportGuid: G(n + 1), pairs: [{ ...src.objects![0].pairs[0], pairKey: G(n) }] }],
-  ...over,
-});
 
 export const VARIANTS: Array<{ [O in OperationName]: [O, string, OperationInputs[O]] }[OperationName]> = [
-  ["importContractData", "edit + approve + roll over + terminate + annul", { contracts: [
-    { transportGuid: G(200), edit: { ...placeContract, party: { cooperative: G(201) }, protocol: { votingProtocolGuids: [G(202)] }, contractVersionGuid: G(203), indicationsAnyDay: true,
-      objects: [{ add: { transportGuid: G(204), fiasHouseGuid: G(12), startDate: "2026-03-01", endDate: "2031-01-31" } },
-        { edit: { transportGuid: G(205), fiasHouseGuid: G(11), startDate: "2026-02-01", versionGuid: G(206), basis: "current", addServices: [{ service: ref("2", 22), startDate: "2026-02-01", endDate: "2027-01-31" }] } },
-        { annul: { transportGuid: G(207), versionGuid: G(208) } }] } },
-    { transportGuid: G(209), approve: { contractVersionGuid: G(213) } },
-    { transportGuid: G(210), rollOver: { contractVersionGuid: G(214), toDate: "2032-01-31" } },
-    { transportGuid: G(211), terminate: { contractVersionGuid: G(215), date: "2026-12-31", reason: ref("5", 30, "Расторжение по соглашению сторон"), attachments: [ATT(6, "Соглашение о расторжении.pdf")] } },
-    { transportGuid: G(212), annul: { contractVersionGuid: G(216), reason: "Ошибка ввода: договор «№ 7» & дубль" } },
-  ] }],
-  ["importCharterData", "edit", { transportGuid: G(220), edit: { ...charterPlace, charterVersionGuid: G(221), protocol: { meetingOwners: [ATT(7)] },
-    objects: [{ add: { transportGuid: G(222), fiasHouseGuid: G(12), startDate: "2026-01-01", basis: { attachment: ATT(8, "Протокол ОСС.pdf") } } }, { annul: { transportGuid: G(223), versionGuid: G(224) } }] } }],
-  ["importCharterData", "roll over", { transportGuid: G(225), rollOver: { charterVersionGuid: G(221) } }],
-  ["importCharterData", "terminate", { transportGuid: G(226), terminate: { charterVersionGuid: G(221), date: "2026-12-31", reason: "Ликвидация ТСЖ «Наш дом»" } }],
-  ["importCharterData", "annul", { transportGuid: G(227), annul: { charterVersionGuid: G(221), reason: "Ошибочно размещён" } }],
-  ["exportCAChData", "no criteria, old format", { criteria: [], version: "10.0.1.1" }],
-  ["importSupplyResourceContractData", "public contract, offer, indefinite; managing org; roll over; annul", { contracts: [
-    { transportGuid: G(230), contract: { ...src, document: { kind: "public" }, term: { indefinite: true }, party: { offer: true }, readingsPeriod: undefined, objects: undefined,
-      subjects: [{ ...src.subjects[0], transportGuid: G(300), endSupplyDate: "2030-12-31", plannedVolume: { volume: 1234.5, unit: "233", feedingMode: "Круглосуточно" } }], isPlannedVolume: true, plannedVolumeType: "D" } },
-    { transportGuid: G(231), contractGuid: G(232), contract: srcCopy(302, { party: { managingOrganization: G(233) } }) },
-    { transportGuid: G(234), contract: srcCopy(304, { party: { livingHouseOwner: { regOrg: G(235) } } }) },
-    { transportGuid: G(236), contract: srcCopy(306, { party: { soleOwner: { noData: true } } }) },
-    { transportGuid: G(237), contractRootGuid: G(134), rollOver: { date: "2027-12-31" } },
-    { transportGuid: G(238), contractRootGuid: G(239), annul: { reason: "Дубль договора" } },
-  ] }],
-  ["exportSupplyResourceContractData", "by root GUIDs", { contractRootGuids: [G(134), G(239)] }],
-  ["exportSupplyResourceContractData", "by version GUIDs, old format", { contractGuids: [G(232)], version: "11.11.0.2" }],
-  ["exportSupplyResourceContractData", "everything (first page)", {}],
-  ["exportSupplyResourceContractObjectAddressData", "by house", { fiasHouseGuid: G(11) }],
-  ["exportSupplyResourceContractObjectAddressData", "by version GUID", { contractGuid: G(232) }],
   ["exportMeteringDeviceHistory", "by meters, archived too, citizens only", { select: { rootGuids: [G(30), G(31)] }, searchArchived: true, excludeCurrentOrg: true, excludeOtherOrg: true, excludeISValues: false }],
   ["exportMeteringDeviceHistory", "by meter types, one house", { fiasHouseGuids: [G(11)], select: { meteringDeviceTypes: [ref("1", 34, "Индивидуальный")] }, commissioningDateFrom: "2020-01-01", archiveDateTo: "2026-12-31" }],
   ["importAdditionalServices", "restore + delete only", { recover: [{ transportGuid: G(290), elementGuid: G(291) }], delete: [{ transportGuid: G(292), elementGuid: G(293) }] }],
@@ -308,29 +226,10 @@ test("protocol: variants — every choice the pipeline uses validates against BO
     assert.deepEqual(await validateRequest(r.xml, r.service), [], `${op} (${what}): in-process, wsdl/`);
     if (!fixedVersionOf(OFFICIAL["16.3.0.0"], folder, spec.element)) assert.ok((spec.allowedVersions ?? []).includes(b.version!), `${op} (${what}): ${b.version}`);
   }
-  assert.ok(r0().includes("&amp;"), "special characters escaped in contracts");
-  function r0() { return buildRequest("importContractData", H, VARIANTS[0][2] as OperationInputs["importContractData"]).container; }
 });
 
 test("protocol: new builders refuse batches outside the schema's limits and impossible inputs, naming the element", () => {
   const many = (n: number) => Array.from({ length: n }, (_, k) => G(5000 + k));
-  assert.throws(() => buildRequest("importContractData", H, { contracts: Array.from({ length: 101 }, (_, k) => ({ transportGuid: G(6000 + k), approve: { contractVersionGuid: G(1) } })) }), /Contract — от 1 до 100/);
-  assert.throws(() => buildRequest("importContractData", H, { contracts: [{ transportGuid: G(1), place: { ...placeContract, attachments: [] } }] }), /ContractAttachment — от 1/);
-  assert.throws(() => buildRequest("importContractData", H, { contracts: [{ transportGuid: G(1), place: { ...placeContract, dates: { payment: { day: 31, nextMonth: false } } } }] }), /DateDetails/);
-  assert.throws(() => buildRequest("importContractData", H, { contracts: [{ transportGuid: G(1), place: { ...placeContract, dates: { ...placeContract.dates, payment: { day: 31, nextMonth: false } } } }] }), /от 1 до 30/);
-  assert.throws(() => buildRequest("exportCAChData", H, { criteria: many(101).map((g) => ({ contractGuid: g })) }), /Criteria — от 0 до 100/);
-  assert.throws(() => buildRequest("exportStatusCAChData", H, { criteria: [] }), /Criteria — от 1 до 100/);
-  assert.throws(() => buildRequest("importSupplyResourceContractData", H, { contracts: [{ transportGuid: G(1), contract: { ...src, subjects: [] } }] }), /ContractSubject — от 1 до 100/);
-  assert.throws(() => buildRequest("importSupplyResourceContractData", H, { contracts: [{ transportGuid: G(1), contract: { ...src, document: { kind: "contract", number: "1", signingDate: "2026-01-01", effectiveDate: "2026-01-01", attachments: [] } } }] }), /ContractAttachment — от 1 до 100/);
-  assert.throws(() => buildRequest("importSupplyResourceContractData", H, { contracts: [{ transportGuid: G(1), contract: { ...src, party: { soleOwner: { person: { surname: "Иванов", firstName: "Иван" } } } } }] }), /СНИЛС или документ/);
-  assert.throws(() => buildRequest("importSupplyResourceContractObjectAddressData", H, { contractGuid: G(1), objects: [{ transportGuid: G(2), delete: true }] }), /objectGuid/);
-  assert.throws(() => buildRequest("exportSupplyResourceContractData", H, { contractRootGuids: many(1001) }), /ContractRootGUID — от 1 до 1000/);
   assert.throws(() => buildRequest("exportMeteringDeviceHistory", H, { fiasHouseGuids: many(101), select: { rootGuids: [G(1)] } }), /FIASHouseGuid — от 0 до 100/);
   assert.throws(() => buildRequest("exportMeteringDeviceHistory", H, { select: { rootGuids: many(101) } }), /MeteringDeviceRootGUID — от 1 до 100/);
-  assert.throws(() => buildRequest("importContractData", H, { contracts: [{ transportGuid: G(1), approve: { contractVersionGuid: G(3) } }, { transportGuid: G(2), annul: { contractVersionGuid: G(3), reason: "x" } }] }), /ContractVersionGUID .* дважды/);
-  assert.throws(() => buildRequest("importSupplyResourceContractData", H, { contracts: [{ transportGuid: G(1), contractRootGuid: G(3), rollOver: { date: "2027-01-01" } }, { transportGuid: G(2), contractRootGuid: G(3), annul: { reason: "x" } }] }), /ContractRootGUID .* дважды/);
-  assert.throws(() => buildRequest("importSupplyResourceContractData", H, { contracts: [{ transportGuid: G(1), contract: src }, { transportGuid: G(2), contract: src }] }), /TransportGUID «[0-9a-f-]+» встречается в запросе дважды/);
-  assert.equal(OPERATIONS.importSupplyResourceContractData.batch?.max, 1000);
-  assert.equal(OPERATIONS.importContractData.batch?.max, 100);
-  assert.equal(OPERATIONS.importCharterData.batch, undefined, "one charter per request: no batch element");
 });

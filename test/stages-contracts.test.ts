@@ -27,6 +27,7 @@ import { buildRequest } from "../src/transport/messages";
 import { parseResponse } from "../src/transport/results/results";
 import { MatchedResult, MethodDescriptor, Scope, StageContext } from "../src/stages/descriptor";
 import { DESCRIPTORS_BY_STAGE, batchLimit, descriptorFor } from "../src/stages/registry";
+import { planOf } from "../src/queue/plan";
 import { StateAnswer } from "../src/stages/types";
 import { makeOrganization } from "../src/stand";
 import { tables } from "../src/stand/domain/state";
@@ -116,10 +117,21 @@ after(async () => {
 const supplyImport = () => descriptorFor("importSupplyResourceContractData");
 const supplyExport = () => descriptorFor("exportSupplyResourceContractData");
 
-test("registry: the contracts stage, exports before imports; each descriptor selects only for the roles that keep its kind", async () => {
+test("registry: the contracts stage in the order its dependencies give; each descriptor selects only for the roles that keep its kind", async () => {
+  // The order comes from `after` alone (ties in file order): each import after the exports that tell
+  // what GIS has, a contract's objects after the contract. In sync mode the plan pulls before it pushes anyway.
   const methods = DESCRIPTORS_BY_STAGE.contracts.map((x) => x.method);
-  assert.deepEqual(methods, ["exportCAChData", "exportStatusCAChData", "exportSupplyResourceContractData", "importContractData", "importCharterData",
+  assert.deepEqual(methods, ["exportCAChData", "exportStatusCAChData", "exportSupplyResourceContractData", "importCharterData", "importContractData",
     "importSupplyResourceContractData", "importSupplyResourceContractObjectAddressData"]);
+  const at = (m: string) => methods.indexOf(m);
+  for (const imp of ["importContractData", "importCharterData"]) assert.ok(at("exportCAChData") < at(imp) && at("exportStatusCAChData") < at(imp), `${imp} after the CACh exports`);
+  assert.ok(at("exportStatusCAChData") > at("exportCAChData"), "the status export asks about what exportCAChData linked");
+  assert.ok(at("exportSupplyResourceContractData") < at("importSupplyResourceContractData") && at("importSupplyResourceContractData") < at("importSupplyResourceContractObjectAddressData"),
+    "supply contracts: linked, then placed, then their objects");
+  const source = { forStage: (s: "contracts") => DESCRIPTORS_BY_STAGE[s], byMethod: () => undefined, batchLimit: () => 1 };
+  const sync = planOf(source as never, ["contracts"], "sync").map((p) => p.method);
+  assert.deepEqual(sync.slice(0, 3), ["exportCAChData", "exportStatusCAChData", "exportSupplyResourceContractData"], "sync: exports first");
+  assert.deepEqual(planOf(source as never, ["contracts"], "push").map((p) => p.method), methods.filter((m) => m.startsWith("import")), "push: the imports in dependency order");
   assert.equal(batchLimit(descriptorFor("importCharterData"), ctx()), 1, "one charter per request");
   assert.equal(batchLimit(supplyExport(), ctx()), 1000, "GUID lists of 1000");
 
@@ -358,8 +370,16 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
   const rec = objImport.reconcile!;
   request(rec.method, rec.payload(sent.batch, ctx()));
   const fias = (sent.batch[0].data as { fiasHouseGuid: string }).fiasHouseGuid;
-  const exported = answer(`<ns:exportSupplyResourceContractObjectAddress><ns:ObjectAddress><ns:FIASHouseGuid>${fias}</ns:FIASHouseGuid><ns:ObjectGUID>${objectGuid}</ns:ObjectGUID></ns:ObjectAddress><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractObjectAddress>`);
+  const exported = answer(`<ns:exportSupplyResourceContractObjectAddress><ns:ObjectAddress><ns:FIASHouseGuid>${fias}</ns:FIASHouseGuid><ns:ObjectGUID>${objectGuid}</ns:ObjectGUID>`
+    + `<ns:ContractRootGUID>${root}</ns:ContractRootGUID><ns:ContractGUID>${version}</ns:ContractGUID><ns:VersionNumber>2</ns:VersionNumber><ns:VersionStatus>Posted</ns:VersionStatus></ns:ObjectAddress><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractObjectAddress>`);
   assert.deepEqual([...rec.found(exported, sent.batch, ctx())], [[added.id, objectGuid]]);
+  // Applied as the pipeline applies a reconciled item: the ObjectGUID where an ordinary answer puts
+  // it; the contract's version is no longer known (the export refreshes it), never a wrong one.
+  await ds.getRepository(ContractObject).update(added.id, { gisObjectGuid: null, sync: { status: "in_progress" } });
+  const reconciled = { transportGuid: sent.batch[0].transportGuid, guid: objectGuid, uniqueNumber: null, updateDate: null, errors: [], values: {}, ...rec.result!(objectGuid) };
+  await ds.transaction((em) => objImport.apply(em, answer(""), [{ objectId: added.id, transportGuid: sent.batch[0].transportGuid, result: reconciled }], ctx()));
+  assert.deepEqual([(await ds.getRepository(ContractObject).findOneByOrFail({ id: added.id })).gisObjectGuid, (await contract("C5")).gisVersionGuid, (await contract("C5")).gisRootGuid], [objectGuid, null, root]);
+  await ds.getRepository(Contract).update(c5.id, { gisVersionGuid: version });
 
   // Five hundred direct contracts in one house: each is looked up by its number there.
   const c7 = await contract("C7");

@@ -216,26 +216,6 @@ test("nsi: private services get GUIDs and codes; delete/recover; an unknown Elem
 
 // ---- contracts ------------------------------------------------------------------------------
 
-test("contracts: placing auto-approves (Approved/Running) and the exports answer from state, valid per XSD", async () => {
-  const store = newStore();
-  const { answer } = await placeContract(store);
-  valid(answer, "house-management");
-  const r = answer.byTg(G(2001));
-  ok(r);
-  assert.equal(r.values.ContractStatus, "Approved");
-  assert.equal(r.values.State, "Running");
-  assert.equal(r.values.VersionNumber, "1");
-  assert.equal(r.values.ContractGUID, r.guid);
-
-  const status = await run(store, "exportStatusCAChData", hand("hm:exportStatusCAChRequest", "10.0.1.1", el("hm:Criteria", null, leaf("hm:ContractGUID", r.guid!))), UO);
-  valid(status, "house-management");
-  assert.match(status.xml, /<hm:ContractStatus>Approved<\/hm:ContractStatus><hm:State>Running<\/hm:State>/);
-  const full = await run(store, "exportCAChData", hand("hm:exportCAChAsyncRequest", "10.0.1.1", el("hm:Criteria", null, leaf("hm:ContractVersionGUID", r.values.ContractVersionGUID))), UO);
-  valid(full, "house-management");
-  assert.match(full.xml, /<hm:DocNum>15\/2026<\/hm:DocNum>/);
-  await refused(run(store, "exportCAChData", hand("hm:exportCAChAsyncRequest", "10.0.1.1", el("hm:Criteria", null, leaf("hm:ContractGUID", G(1)))), UO), "INT002012");
-});
-
 test("contracts: without auto-approve a contract stays a Project until ApprovalContract; a house under it is refused meanwhile", async () => {
   const store = newStore();
   setStandRules(store, { autoApprove: false });
@@ -288,22 +268,6 @@ function supplyContract(tg: number, houses: string[], number = "РСО-1"): XNod
     houses.map((h, i) => el("hm:ObjectAddress", null, leaf("hm:FIASHouseGuid", h), leaf("base:TransportGUID", G(tg + 10 + i)),
       el("hm:Pair", null, leaf("hm:PairKey", G(tg + 1)), leaf("hm:StartSupplyDate", "2026-02-01"))))));
 }
-
-test("supply resource contracts: objects are required (SRV004003); root/version GUIDs; export pages by ContractRootGUID", async () => {
-  const store = newStore();
-  const a = await run(store, "importSupplyResourceContractData", hand("hm:importSupplyResourceContractRequest", "11.3.0.5",
-    supplyContract(6000, [HOUSE_RSO]), supplyContract(6100, [])), RSO);
-  const placed = a.byTg(G(6000));
-  ok(placed);
-  assert.ok(placed.values.ContractRootGUID && placed.values.ContractGUID === placed.guid);
-  failed(a.byTg(G(6100)), "SRV004003");
-
-  const exp = await run(store, "exportSupplyResourceContractData", hand("hm:exportSupplyResourceContractRequest", "13.1.1.1", leaf("hm:FIASHouseGuid", HOUSE_RSO)), RSO);
-  assert.match(exp.xml, /<hm:ContractState>Proceed<\/hm:ContractState><hm:VersionNumber>1<\/hm:VersionNumber><hm:VersionStatus>Posted<\/hm:VersionStatus>/);
-  assert.match(exp.xml, /<hm:IsLastPage>true<\/hm:IsLastPage>/);
-  valid(exp, "house-management");
-  await refused(run(store, "exportSupplyResourceContractData", hand("hm:exportSupplyResourceContractRequest", "13.1.1.1", leaf("hm:FIASHouseGuid", HOUSE)), RSO), "INT002012");
-});
 
 test("paging: a full page names the first key of the next one, the last page says so", () => {
   const rows = Array.from({ length: 2500 }, (_, i) => G(i + 1));

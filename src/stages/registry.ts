@@ -7,13 +7,6 @@
 import { allMethods } from "../methods/registry";
 import { OPERATIONS, OperationName } from "../transport/messages";
 import { MethodDescriptor, STAGES, StageContext, StageName } from "./descriptor";
-import { exportCAChData } from "./contracts/export-cach-data";
-import { exportStatusCAChData } from "./contracts/export-status-cach-data";
-import { exportSupplyResourceContractData } from "./contracts/export-supply-resource-contract-data";
-import { importCharterData } from "./contracts/import-charter-data";
-import { importContractData } from "./contracts/import-contract-data";
-import { importSupplyResourceContractData } from "./contracts/import-supply-resource-contract-data";
-import { importSupplyResourceContractObjectAddressData } from "./contracts/import-supply-resource-contract-object-address-data";
 import { exportMeteringDeviceHistory } from "./readings/export-metering-device-history";
 import { importMeteringDeviceValues } from "./readings/import-metering-device-values";
 import { exportDataProviderNsiItem } from "./services/export-data-provider-nsi-item";
@@ -26,8 +19,7 @@ const d = (x: object) => x as MethodDescriptor;
 
 const LEGACY_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
   services: [d(exportNsiItem), d(exportDataProviderNsiItem), d(importAdditionalServices), d(importMunicipalServices)],
-  contracts: [d(exportCAChData), d(exportStatusCAChData), d(exportSupplyResourceContractData),
-    d(importContractData), d(importCharterData), d(importSupplyResourceContractData), d(importSupplyResourceContractObjectAddressData)],
+  contracts: [],
   fund: [],
   accounts: [],
   meters: [],

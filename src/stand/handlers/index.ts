@@ -5,12 +5,11 @@
 import { standMethods } from "../methods/registry";
 import { HandlerSpec } from "../types";
 import * as dm from "./device-metering";
-import * as hm from "./house-management";
 import * as nsi from "./nsi";
 import * as nsiCommon from "./nsi-common";
 
 const LEGACY_HANDLERS: HandlerSpec[] = [
-  ...nsiCommon.handlers, ...nsi.handlers, ...hm.handlers, ...dm.handlers,
+  ...nsiCommon.handlers, ...nsi.handlers, ...dm.handlers,
 ];
 
 let all: HandlerSpec[] | null = null;

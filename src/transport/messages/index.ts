@@ -11,7 +11,6 @@ import { BuiltRequest, HeaderInput, buildEnvelope } from "../envelope/envelope";
 import { XNode, el, leaf } from "../envelope/xml";
 import { ServiceName } from "../services";
 import * as dm from "./device-metering";
-import * as hm from "./house-management";
 import * as nsi from "./nsi";
 import * as nsic from "./nsi-common";
 import * as orc from "./organizations-registry-common";
@@ -30,14 +29,6 @@ export interface OperationInputs {
   // organizations-registry-common
   exportDataProvider: orc.ExportDataProviderInput;
   // house-management
-  importContractData: hm.ImportContractInput;
-  importCharterData: hm.ImportCharterInput;
-  exportCAChData: hm.ExportCAChInput;
-  exportStatusCAChData: hm.ExportStatusCAChInput;
-  importSupplyResourceContractData: hm.ImportSupplyResourceContractInput;
-  importSupplyResourceContractObjectAddressData: hm.ImportSupplyResourceContractObjectAddressInput;
-  exportSupplyResourceContractData: hm.ExportSupplyResourceContractInput;
-  exportSupplyResourceContractObjectAddressData: hm.ExportSupplyResourceContractObjectAddressInput;
   // device-metering
   importMeteringDeviceValues: dm.ImportMeteringDeviceValuesInput;
   exportMeteringDeviceHistory: dm.ExportMeteringDeviceHistoryInput;
@@ -70,14 +61,6 @@ const LEGACY_OPERATIONS: Partial<Table> = {
   exportNsiPagingItem: { service: "nsi-common", element: "exportNsiPagingItemRequest", fixedVersion: nsic.VERSIONS.exportNsiPagingItemRequest, body: nsic.exportNsiPagingItemBody },
   exportNsiList: { service: "nsi-common", element: "exportNsiListRequest", fixedVersion: nsic.VERSIONS.exportNsiListRequest, body: nsic.exportNsiListBody },
   exportDataProvider: { service: "organizations-registry-common", element: "exportDataProviderRequest", fixedVersion: orc.VERSIONS.exportDataProviderRequest, body: orc.exportDataProviderBody },
-  importContractData: { service: "house-management", element: "importContractRequest", fixedVersion: hm.VERSIONS.importContractRequest, batch: { element: "Contract", max: 100 }, body: hm.importContractBody },
-  importCharterData: { service: "house-management", element: "importCharterRequest", fixedVersion: hm.VERSIONS.importCharterRequest, body: hm.importCharterBody },
-  exportCAChData: { service: "house-management", element: "exportCAChAsyncRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportCAChAsyncRequest, batch: { element: "Criteria", max: 100 }, body: hm.exportCAChBody },
-  exportStatusCAChData: { service: "house-management", element: "exportStatusCAChRequest", fixedVersion: hm.VERSIONS.exportStatusCAChRequest, batch: { element: "Criteria", max: 100 }, body: hm.exportStatusCAChBody },
-  importSupplyResourceContractData: { service: "house-management", element: "importSupplyResourceContractRequest", fixedVersion: hm.VERSIONS.importSupplyResourceContractRequest, batch: { element: "Contract", max: 1000 }, body: hm.importSupplyResourceContractBody },
-  importSupplyResourceContractObjectAddressData: { service: "house-management", element: "importSupplyResourceContractObjectAddressRequest", fixedVersion: hm.VERSIONS.importSupplyResourceContractObjectAddressRequest, batch: { element: "ObjectAddress", max: 1000 }, body: hm.importSupplyResourceContractObjectAddressBody },
-  exportSupplyResourceContractData: { service: "house-management", element: "exportSupplyResourceContractRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportSupplyResourceContractRequest, batch: { element: "ContractRootGUID", max: 1000 }, body: hm.exportSupplyResourceContractBody },
-  exportSupplyResourceContractObjectAddressData: { service: "house-management", element: "exportSupplyResourceContractObjectAddressRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportSupplyResourceContractObjectAddressRequest, body: hm.exportSupplyResourceContractObjectAddressBody },
   importMeteringDeviceValues: { service: "device-metering", element: "importMeteringDeviceValuesRequest", fixedVersion: dm.VERSIONS.importMeteringDeviceValuesRequest, batch: { element: "MeteringDevicesValues", max: 1000 }, body: dm.importMeteringDeviceValuesBody },
   exportMeteringDeviceHistory: { service: "device-metering", element: "exportMeteringDeviceHistoryRequest", fixedVersion: null, allowedVersions: [dm.VERSIONS.exportMeteringDeviceHistoryRequest], batch: { element: "FIASHouseGuid", max: 100 }, body: dm.exportMeteringDeviceHistoryBody },
 };

@@ -1,6 +1,7 @@
 /**
- * Management contracts and charters (importContractData, importCharterData, exportStatusCAChData,
- * exportCAChData). Placing gives a ContractGUID/CharterGUID, a version GUID and version 1; every
+ * The rules management contracts and charters share on the stand (their handlers are the stand
+ * method modules import-contract-data, import-charter-data, export-status-cach-data,
+ * export-cach-data under src/stand/methods/house-management/). Placing gives a ContractGUID/CharterGUID, a version GUID and version 1; every
  * change makes a new version. A placed document waits for approval in GIS — by the owners or the
  * supervisor, outside the API — so the stand approves it at once when `autoApprove` is on (the
  * default) and otherwise keeps it a "Project" until ApprovalContract.
@@ -18,9 +19,9 @@ import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../resu
 import { standRules } from "../settings";
 import { StandError, StandRequest, StandStore } from "../../types";
 
-type Kind = ContractRow["kind"];
+export type Kind = ContractRow["kind"];
 
-const NAMES = {
+export const NAMES = {
   contract: { guid: "ContractGUID", version: "ContractVersionGUID", status: "ContractStatus", result: "importContract", export: "Contract", what: "договор управления" },
   charter: { guid: "CharterGUID", version: "CharterVersionGUID", status: "CharterStatus", result: "importCharter", export: "Charter", what: "устав" },
 } as const;
@@ -51,7 +52,7 @@ function byVersion(t: Tables, kind: Kind, org: string, versionGuid: string | nul
 }
 
 /** The exportStatusCAChResultType sequence (also the body of importContract/importCharter). */
-function statusNodes(row: ContractRow, prefix = "hm"): XNode[] {
+export function statusNodes(row: ContractRow, prefix = "hm"): XNode[] {
   const n = NAMES[row.kind];
   return [
     leaf(`${prefix}:${n.guid}`, row.guid), leaf(`${prefix}:${n.version}`, row.versionGuid), leaf(`${prefix}:${n.status}`, row.status),
@@ -64,7 +65,7 @@ function statusNodes(row: ContractRow, prefix = "hm"): XNode[] {
 }
 
 /** One document operation (placing, edit, approval, termination…) on the stand's state. */
-function applyDocument(req: StandRequest, store: StandStore, kind: Kind, op: Element): ContractRow {
+export function applyDocument(req: StandRequest, store: StandStore, kind: Kind, op: Element): ContractRow {
   const t = tables(store);
   const org = sender(req).orgPPAGUID;
   const now = stamp(req.received);
@@ -112,24 +113,8 @@ function applyDocument(req: StandRequest, store: StandStore, kind: Kind, op: Ele
   return row;
 }
 
-function result(row: ContractRow, now: string) {
+export function result(row: ContractRow, now: string) {
   return { guid: row.guid, updateDate: now, extra: el(`hm:${NAMES[row.kind].result}`, null, statusNodes(row)) };
-}
-
-export function importContractData(req: StandRequest, store: StandStore): XNode[] {
-  const now = stamp(req.received);
-  const out: Outcome[] = children(req.body, "Contract").map((c) => attempt(must(c, "TransportGUID"), () => {
-    const op = children(c).find((x) => x.localName !== "TransportGUID")!;
-    return result(applyDocument(req, store, "contract", op), now);
-  }));
-  return houseManagementResults(out);
-}
-
-/** One charter per request: TransportGUID, then the operation. */
-export function importCharterData(req: StandRequest, store: StandStore): XNode[] {
-  const now = stamp(req.received);
-  const op = children(req.body).find((x) => !["Signature", "TransportGUID"].includes(x.localName))!;
-  return houseManagementResults([attempt(must(req.body, "TransportGUID"), () => result(applyDocument(req, store, "charter", op), now))]);
 }
 
 /** Rows a Criteria element names: by document or version GUID, or by house (UOGUID + FIASHouseGuid). */
@@ -144,7 +129,7 @@ function matching(t: Tables, org: string, criteria: Element): ContractRow[] {
     (fias !== null && r.objects.some((o) => o.fiasHouseGuid === fias))));
 }
 
-function selected(req: StandRequest, store: StandStore): ContractRow[] {
+export function selected(req: StandRequest, store: StandStore): ContractRow[] {
   const t = tables(store);
   const org = sender(req).orgPPAGUID;
   const criteria = children(req.body, "Criteria");
@@ -152,31 +137,3 @@ function selected(req: StandRequest, store: StandStore): ContractRow[] {
   if (rows.length === 0) throw new StandError(GIS.noObjects().code, GIS.noObjects().description);
   return rows;
 }
-
-export function exportStatusCAChData(req: StandRequest, store: StandStore): XNode[] {
-  return selected(req, store).map((r) => el("hm:exportStatusCAChResult", null, statusNodes(r)));
-}
-
-/** Charter objects were placed with charter-typed service bases; the export uses the contract-typed ones. */
-const CHARTER_TO_EXPORT: Record<string, string> = { BaseServiceCharter: "BaseService", CurrentCharter: "CurrentDoc", ProtocolMeetingOwners: "Agreement" };
-
-function exportedTail(kind: Kind, nodes: XNode[]): XNode[] {
-  if (kind === "contract") return nodes;
-  const walk = (x: XNode): XNode => {
-    const local = x.name.slice(x.name.indexOf(":") + 1);
-    const to = CHARTER_TO_EXPORT[local];
-    const kids = x.kids.map((k) => (typeof k === "string" ? k : walk(k)));
-    return { ...(to ? renamed(x, `hm:${to}`) : x), kids };
-  };
-  return nodes.map(walk);
-}
-
-export function exportCAChData(req: StandRequest, store: StandStore): XNode[] {
-  return selected(req, store).map((r) => {
-    const n = NAMES[r.kind];
-    return el("hm:exportCAChResult", null, el(`hm:${n.export}`, null, unpack(r.content),
-      leaf(`hm:${n.status}`, r.status), leaf(`hm:${n.guid}`, r.guid), leaf(`hm:${n.version}`, r.versionGuid),
-      r.objects.map((o) => el("hm:ContractObject", null, unpack(o.head), leaf("hm:ContractObjectVersionGUID", o.objectVersionGuid), exportedTail(r.kind, unpack(o.tail))))));
-  });
-}
-

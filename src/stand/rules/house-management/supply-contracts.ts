@@ -1,33 +1,93 @@
 /**
- * Supply resource contracts of an РСО (importSupplyResourceContractData,
- * exportSupplyResourceContractData). A contract is placed with its subjects (service + resource)
- * and its objects (houses): without objects it gives the РСО no houses to work with, so the stand
- * refuses it. Placing gives ContractRootGUID (stays) and ContractGUID (per version).
+ * The rules supply resource contracts share on the stand (their handlers are the stand method
+ * modules import-/export-supply-resource-contract-data and import-/export-supply-resource-
+ * contract-object-address-data under src/stand/methods/house-management/). A contract is placed
+ * with its subjects (service + resource) and its objects (houses, premises, rooms); placing gives
+ * ContractRootGUID (stays) and ContractGUID (per version) and every change a new version. Each
+ * object gets an ObjectGUID of its own (kept in the "supply-contract-objects" table), by which it is
+ * later changed or deleted on its own (importSupplyResourceContractObjectAddressData).
  *
- * Codes: SRV004003 — no ObjectAddress; INT002000 — unknown ContractGUID/ContractRootGUID;
- * INT002012 — nothing to export. Export pages hold 1000 contracts (ExportContractRootGUID).
+ * Codes: SRV004003 — a contract without objects; INT002000 — unknown ContractGUID /
+ * ContractRootGUID / ObjectGUID; INT002012 — nothing to export. GIS publishes no code for the
+ * rest, so the stand uses its SRV004 family (see rules/codes.ts): SRV004007 — a contract that is
+ * not in force (terminated, annulled) takes no objects; SRV004008 — a pair the contract's subjects
+ * do not have; SRV004009 — an object the contract already has.
  */
-import { XNode, el, leaf } from "../../../transport/envelope/xml";
-import { SupplyContractRow, tables, Tables } from "../../domain/state";
-import { child, children, localOf, lower, must, nsiRefOf, pack, unpack, val } from "../../domain/xml-read";
-import { sender } from "../../domain/request";
-import { registryNumber } from "../../domain/numbers";
-import { GIS, STAND } from "../codes";
-import { contractService } from "../coverage";
-import { pageFrom } from "../paging";
-import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../results";
-import { StandError, StandRequest, StandStore } from "../../types";
-
-const PAGE_SIZE = 1000;
+import { SupplyContractRow, Tables, tables } from "../../domain/state";
+import { NsiRefValue, lower, val } from "../../domain/xml-read";
+import { GIS, GisErrorText } from "../codes";
+import { refuse } from "../results";
+import { StandStore } from "../../types";
 
 /** ExportSupplyResourceContractType's elements, in its order; what the import has beyond them stays out (subjects keep their TransportGUID: the export has it too). */
-const EXPORT_ORDER = ["IsContract", "IsNotContract", "IndefiniteTerm", "AutomaticRollOverOneYear", "ComptetionDate", "VolumeDepends", "Period",
+export const EXPORT_ORDER = ["IsContract", "IsNotContract", "IndefiniteTerm", "AutomaticRollOverOneYear", "ComptetionDate", "VolumeDepends", "Period",
   "IndicationsAnyDay", "ContractBase", "Offer", "ApartmentBuildingOwner", "LivingHouseOwner", "Organization", "ApartmentBuildingRepresentativeOwner",
   "ApartmentBuildingSoleOwner", "IsPlannedVolume", "PlannedVolumeType", "ContractSubject", "CountingResource", "MeteringDeviceInformation",
   "SpecifyingQualityIndicators", "NoConnectionToWaterSupply", "Quality", "OtherQualityIndicator", "PlannedVolume", "OneTimePayment", "BillingDate",
   "PaymentDate", "ProvidingInformationDate"];
 
-function existing(t: Tables, org: string, item: Element): SupplyContractRow | null {
+const e = (code: string, description: string): GisErrorText => ({ code, description });
+
+export const SUPPLY = {
+  notInForce: (status: string) => e("SRV004007", `Договор ресурсоснабжения в статусе ${status}: изменение объектов жилищного фонда невозможно`),
+  pairNotInContract: (service: string, resource: string) =>
+    e("SRV004008", `Коммунальная услуга ${service} с ресурсом ${resource} отсутствует в предмете договора ресурсоснабжения`),
+  objectTaken: (address: string) => e("SRV004009", `Объект жилищного фонда ${address} уже есть в договоре ресурсоснабжения; для изменения укажите его ObjectGUID`),
+} as const;
+
+/** A service/resource pair supplied to an object. */
+export interface SupplyPair {
+  service: NsiRefValue;
+  resource: NsiRefValue | null;
+  start: string;
+  end: string | null;
+  /** The pair's TransportGUID (or, inside a contract, the subject's it refers to). */
+  key: string;
+}
+
+/** An object (house, premises, room) of a supply contract. Key: ObjectGUID. */
+export interface SupplyObjectRow {
+  guid: string;
+  rootGuid: string;
+  org: string;
+  houseType: string | null;
+  fiasHouseGuid: string;
+  apartmentNumber: string | null;
+  roomNumber: string | null;
+  pairs: SupplyPair[];
+  countingResource: string | null;
+  meteringDeviceInformation: string | null;
+  updated: string;
+}
+
+export function supplyObjects(store: StandStore): Map<string, SupplyObjectRow> {
+  return store.table<SupplyObjectRow>("supply-contract-objects");
+}
+
+/** The objects of one contract, in a stable order. */
+export function objectsOf(store: StandStore, rootGuid: string): SupplyObjectRow[] {
+  return [...supplyObjects(store).values()].filter((o) => o.rootGuid === rootGuid).sort((a, b) => (a.guid < b.guid ? -1 : 1));
+}
+
+const norm = (v: string | null) => (v ?? "").replace(/\s+/g, "").toLowerCase();
+
+/** Same house, premises and room: the same object. */
+export function sameAddress(a: Pick<SupplyObjectRow, "fiasHouseGuid" | "apartmentNumber" | "roomNumber">, b: typeof a): boolean {
+  return a.fiasHouseGuid === b.fiasHouseGuid && norm(a.apartmentNumber) === norm(b.apartmentNumber) && norm(a.roomNumber) === norm(b.roomNumber);
+}
+
+export function addressOf(o: Pick<SupplyObjectRow, "fiasHouseGuid" | "apartmentNumber" | "roomNumber">): string {
+  return [o.fiasHouseGuid, o.apartmentNumber ? `помещение ${o.apartmentNumber}` : null, o.roomNumber ? `комната ${o.roomNumber}` : null].filter(Boolean).join(", ");
+}
+
+/** The contract's houses (what coverage checks) follow its objects. */
+export function syncHouses(store: StandStore, row: SupplyContractRow): void {
+  const objects = objectsOf(store, row.rootGuid);
+  if (objects.length > 0) row.houses = [...new Set(objects.map((o) => o.fiasHouseGuid))];
+}
+
+/** The contract an item names by ContractRootGUID or ContractGUID (the last version), of the sender; null when it names none. */
+export function namedContract(t: Tables, org: string, item: Element): SupplyContractRow | null {
   const root = lower(val(item, "ContractRootGUID"));
   const version = lower(val(item, "ContractGUID"));
   if (!root && !version) return null;
@@ -36,76 +96,4 @@ function existing(t: Tables, org: string, item: Element): SupplyContractRow | nu
   return row;
 }
 
-function place(req: StandRequest, store: StandStore, item: Element) {
-  const t = tables(store);
-  const org = sender(req).orgPPAGUID;
-  const now = stamp(req.received);
-  const row = existing(t, org, item);
-  const contract = child(item, "SupplyResourceContract");
-  if (contract) {
-    const houses = children(contract, "ObjectAddress").map((o) => must(o, "FIASHouseGuid").toLowerCase());
-    if (houses.length === 0) refuse(STAND.contractWithoutObjects());
-    const head = child(contract, "IsContract") ?? child(contract, "IsNotContract");
-    const effective = val(head, "EffectiveDate");
-    const placed: SupplyContractRow = {
-      rootGuid: row?.rootGuid ?? store.guid(), guid: store.guid(), versionNumber: (row?.versionNumber ?? 0) + 1, org,
-      contractNumber: val(head, "ContractNumber"), signingDate: val(head, "SigningDate"),
-      versionStatus: "Posted",
-      contractState: effective && Date.parse(effective) > req.received.getTime() ? "NotTakeEffect" : "Proceed",
-      houses: [...new Set(houses)],
-      subjects: children(contract, "ContractSubject").map((s) => contractService(t, nsiRefOf(s, "ServiceType")!, nsiRefOf(s, "MunicipalResource"))),
-      content: pack(children(contract).filter((c) => EXPORT_ORDER.includes(c.localName))),
-      updated: now,
-    };
-    t.supplyContracts.set(placed.rootGuid, placed);
-    return placed;
-  }
-  if (!row) refuse(GIS.notFound("договор ресурсоснабжения", ""));
-  if (child(item, "TerminateContract")) { row.versionStatus = "Terminated"; row.contractState = "Expired"; }
-  if (child(item, "AnnulmentContract")) { row.versionStatus = "Annul"; row.contractState = "Expired"; }
-  row.guid = store.guid();
-  row.versionNumber += 1;
-  row.updated = now;
-  return row;
-}
-
-export function importSupplyResourceContractData(req: StandRequest, store: StandStore): XNode[] {
-  const now = stamp(req.received);
-  const out: Outcome[] = children(req.body, "Contract").map((item) => attempt(must(item, "TransportGUID"), () => {
-    const row = place(req, store, item);
-    return {
-      guid: row.guid, uniqueNumber: registryNumber(store, "contract"), updateDate: now,
-      extra: el("hm:ImportSupplyResourceContract", null, leaf("hm:ContractGUID", row.guid), leaf("hm:ContractRootGUID", row.rootGuid)),
-    };
-  }));
-  return houseManagementResults(out);
-}
-
-function contractNode(r: SupplyContractRow): XNode {
-  const ordered = unpack(r.content).sort((a, b) => EXPORT_ORDER.indexOf(localOf(a)) - EXPORT_ORDER.indexOf(localOf(b)));
-  return el("hm:Contract", null, ordered, leaf("hm:ContractRootGUID", r.rootGuid), leaf("hm:ContractGUID", r.guid),
-    leaf("hm:ContractState", r.contractState), leaf("hm:VersionNumber", r.versionNumber), leaf("hm:VersionStatus", r.versionStatus));
-}
-
-export function exportSupplyResourceContractData(req: StandRequest, store: StandStore): XNode[] {
-  const org = sender(req).orgPPAGUID;
-  const body = req.body;
-  const roots = children(body, "ContractRootGUID").map((e) => (e.textContent ?? "").trim().toLowerCase());
-  const versions = children(body, "ContractGUID").map((e) => (e.textContent ?? "").trim().toLowerCase());
-  const fias = lower(val(body, "FIASHouseGuid"));
-  const number = val(body, "ContractNumber");
-  const from = val(body, "SigningDateStart");
-  const to = val(body, "SigningDateEnd");
-  const subjects = children(body, "ContractSubject").map((s) => nsiRefOf(s, "MunicipalResource")?.code);
-  const rows = [...tables(store).supplyContracts.values()].filter((r) => r.org === org
-    && (roots.length === 0 || roots.includes(r.rootGuid))
-    && (versions.length === 0 || versions.includes(r.guid))
-    && (!fias || r.houses.includes(fias))
-    && (!number || r.contractNumber === number)
-    && (!from || (r.signingDate ?? "") >= from) && (!to || (r.signingDate ?? "") <= to)
-    && (subjects.length === 0 || r.subjects.some((s) => subjects.includes(s.resourceCode ?? undefined))));
-  if (rows.length === 0) throw new StandError(GIS.noObjects().code, GIS.noObjects().description);
-  const page = pageFrom(rows, (r) => r.rootGuid, lower(val(body, "ExportContractRootGUID")), PAGE_SIZE);
-  return [el("hm:exportSupplyResourceContractResult", null, page.rows.map(contractNode),
-    page.next ? leaf("hm:ExportContractRootGUID", page.next) : leaf("hm:IsLastPage", true))];
-}
+export { tables };

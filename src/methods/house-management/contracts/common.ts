@@ -4,13 +4,13 @@
  * objects, services, houses and attachments in one go.
  */
 import { DataSource } from "typeorm";
-import { Attachment, Contract, ContractObject, ContractObjectService, ContractSubject, House, Premise, Room, Service } from "../../../entities";
-import { ContractKind } from "../../../entities/contract";
-import { AttachmentInput } from "../../transport/messages/common";
-import { Mode, Rejection, Scope, StageContext } from "../descriptor";
-import { byId, findIn, groupBy } from "../load";
-import { Label, formatProblem } from "../preflight";
-import { ids, whereNeedsSending, whereObjects } from "../select";
+import { Attachment, Contract, ContractObject, ContractObjectService, ContractSubject, House, Premise, Room, Service } from "../../../../entities";
+import { ContractKind } from "../../../../entities/contract";
+import { AttachmentInput } from "../../../transport/messages/common";
+import { Mode, Rejection, Scope, StageContext } from "../../../stages/descriptor";
+import { byId, findIn, groupBy } from "../../../stages/load";
+import { Label, formatProblem } from "../../../stages/preflight";
+import { ids, whereNeedsSending, whereObjects } from "../../../stages/select";
 
 /**
  * Contract kinds by role (the manual: УО keeps management contracts, ТСЖ/ЖК/ЖСК their charter,
@@ -27,11 +27,17 @@ export function roleKeeps(ctx: StageContext, kind: ContractKind): boolean {
   return (KINDS_OF_ROLE[ctx.role] ?? []).includes(kind);
 }
 
+/** The management contracts and charters the role keeps (exportCAChData, exportStatusCAChData). */
+export function managedKinds(ctx: StageContext): ContractKind[] {
+  return (["management", "charter"] as const).filter((k) => roleKeeps(ctx, k));
+}
+
 /**
  * Rejection codes of the contracts stage beyond the shared PRE_ codes (same prefix, ≤ 20 characters):
  * PRE_CONTRACT_DATE — a date is missing or the dates contradict each other;
  * PRE_NO_OBJECTS — the contract has no house/premise; PRE_PARTY — the second party is missing;
- * PRE_NO_ATTACHMENT — the document's file is not in the GIS file store.
+ * PRE_NO_ATTACHMENT — the document's file is not in the GIS file store; PRE_NO_VERSION — GIS holds
+ * the document but its last version GUID is not known yet (found by reconciling).
  */
 export const CONTRACT_PRE = {
   noNumber: "PRE_NO_NUMBER",
@@ -44,6 +50,7 @@ export const CONTRACT_PRE = {
   orgGuid: "PRE_ORG_GUID",
   attachment: "PRE_NO_ATTACHMENT",
   parentGuid: "PRE_NO_PARENT_GUID",
+  version: "PRE_NO_VERSION",
 } as const;
 type ContractPreCode = (typeof CONTRACT_PRE)[keyof typeof CONTRACT_PRE];
 

@@ -8,9 +8,9 @@
  * element, so its НСИ 3 service is found again from its resource: the pairs below are GIS's
  * (НСИ 2 resource code → НСИ 3 service code).
  */
-import { Service } from "../../../entities";
-import { NsiRef } from "../../transport/messages/common";
-import { NSI, NsiIndex } from "../nsi";
+import { Service } from "../../../../entities";
+import { NsiRef } from "../../../transport/messages/common";
+import { NSI, NsiIndex } from "../../../stages/nsi";
 
 const SERVICE_OF_RESOURCE: Record<string, string> = { "1": "1", "2": "2", "8": "3", "3": "4", "4": "5", "5": "6" };
 

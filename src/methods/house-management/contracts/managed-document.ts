@@ -5,18 +5,18 @@
  * the services provided there (the organization's НСИ 51 / НСИ 1 elements).
  */
 import { DataSource, EntityManager } from "typeorm";
-import { Contract, ContractObject, House, NsiItem, Organization } from "../../../entities";
-import { NsiRef } from "../../transport/messages/common";
-import { ContractDatesInput, ContractPartyInput, ContractServiceInput, ManagedObjectInput, MonthDay } from "../../transport/messages/house-management";
-import { child, children, text } from "../../transport/results/safe-xml";
-import { lower } from "../answer";
-import { Rejection, StageContext } from "../descriptor";
-import { byId } from "../load";
-import { acceptedState } from "../outcome";
-import { NSI, NsiIndex } from "../nsi";
-import { houseLabel } from "../preflight";
-import { nestedGuid } from "../transport-guids";
-import { StateAnswer } from "../types";
+import { Contract, ContractObject, House, NsiItem, Organization } from "../../../../entities";
+import { NsiRef } from "../../../transport/messages/common";
+import { ContractDatesInput, ContractPartyInput, ContractServiceInput, ManagedObjectInput, MonthDay } from "./managed-body";
+import { child, children, text } from "../../../transport/results/safe-xml";
+import { lower } from "../../../stages/answer";
+import { Rejection, StageContext } from "../../../stages/descriptor";
+import { byId } from "../../../stages/load";
+import { acceptedState } from "../../../stages/outcome";
+import { NSI, NsiIndex } from "../../../stages/nsi";
+import { houseLabel } from "../../../stages/preflight";
+import { nestedGuid } from "../../../stages/transport-guids";
+import { StateAnswer } from "../../../stages/types";
 import { CONTRACT_PRE, ContractChecks, LoadedContract, before, contractLabel, loadContracts, lookupHouse } from "./common";
 import { NSI_REGISTRIES, managedService } from "./service-refs";
 
@@ -90,6 +90,12 @@ function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number,
   const fail = checks.fail.bind(checks);
   const end = c.plannedEndDate;
 
+  // GIS holds the document but its last version is not known (found by reconciling a lost answer):
+  // an edit must name that version, and placing it again would make a second one — ask GIS first.
+  if (c.gisContractGuid && !c.gisVersionGuid) {
+    fail(true, CONTRACT_PRE.version, "gisVersionGuid", "Не известна текущая версия документа в ГИС ЖКХ: получите данные из ГИС ЖКХ (синхронизация) перед изменением");
+    return { rejected: checks.first };
+  }
   if (c.gisVersionGuid && (c.annulmentReason || c.terminationDate)) {
     const ended = (end: NonNullable<ManagedDocumentData["end"]>) => ({
       data: { number: c.number, signedDate: c.signedDate ?? "", houseFias: lookupHouse(l) ?? "", uoGuid, versionGuid: c.gisVersionGuid, party: null, contractBase: null,

@@ -5,13 +5,13 @@
  * it) with the subjects it is supplied with. Subjects and objects get TransportGUIDs derived from the
  * contract's own, so a resend builds the same request.
  */
-import { Organization } from "../../../entities";
-import { NsiRef } from "../../transport/messages/common";
-import { SupplyPartyInput, SupplyResourceContractImportInput, SupplyResourceContractInput } from "../../transport/messages/house-management";
-import { Rejection } from "../descriptor";
-import { NSI, NsiIndex } from "../nsi";
-import { houseLabel } from "../preflight";
-import { nestedGuid } from "../transport-guids";
+import { Organization } from "../../../../entities";
+import { NsiRef } from "../../../transport/messages/common";
+import type { SupplyPartyInput, SupplyResourceContractImportInput, SupplyResourceContractInput } from "../import-supply-resource-contract-data";
+import { Rejection } from "../../../stages/descriptor";
+import { NSI, NsiIndex } from "../../../stages/nsi";
+import { houseLabel } from "../../../stages/preflight";
+import { nestedGuid } from "../../../stages/transport-guids";
 import { CONTRACT_PRE, ContractChecks, LoadedContract, before, contractLabel, lookupHouse, termDay } from "./common";
 import { commonMunicipalService, municipalResource } from "./service-refs";
 
@@ -40,6 +40,8 @@ export interface SupplyContractData {
   houseFias: string;
   /** The version GIS holds now, when the contract is placed already (a change, or a termination). */
   versionGuid: string | null;
+  /** The contract's root GUID once placed: changes name it when the last version is not known. */
+  rootGuid: string | null;
   objectIds: number[];
   change:
     | { kind: "contract"; head: Omit<SupplyResourceContractInput, "subjects" | "objects">; subjects: SubjectPart[]; objects: ObjectPart[] }
@@ -79,12 +81,13 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
   }
 
   const placedAs = (change: SupplyContractData["change"]): { data: SupplyContractData } =>
-    ({ data: { number: c.number!, signedDate: c.signedDate!, houseFias: fias!, versionGuid: c.gisVersionGuid, objectIds: l.objects.map((o) => o.object.id), change } });
-  if (c.annulmentReason && c.gisVersionGuid) {
+    ({ data: { number: c.number!, signedDate: c.signedDate!, houseFias: fias!, versionGuid: c.gisVersionGuid, rootGuid: c.gisRootGuid, objectIds: l.objects.map((o) => o.object.id), change } });
+  const placed = !!(c.gisVersionGuid ?? c.gisRootGuid);
+  if (c.annulmentReason && placed) {
     // Placed by mistake: annulled in GIS with the reason (no dictionary for it).
     return done() ?? placedAs({ kind: "annul", reason: c.annulmentReason.slice(0, 1000) });
   }
-  if (c.terminationDate && c.gisVersionGuid) {
+  if (c.terminationDate && placed) {
     // Placed and now terminated: GIS wants the date and a reason from НСИ 54.
     const reason = nsi.byValue(NSI.contractTerminationReason, c.terminationReason) ?? nsi.byCode(NSI.contractTerminationReason, c.terminationReason);
     fail(!reason, CONTRACT_PRE.nsi, "terminationReason", `Не найдена причина расторжения «${c.terminationReason ?? ""}» в справочнике ГИС (НСИ 54)`);
@@ -176,7 +179,7 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
   };
   return {
     data: {
-      number: c.number!, signedDate: c.signedDate!, houseFias: fias!, versionGuid: c.gisVersionGuid,
+      number: c.number!, signedDate: c.signedDate!, houseFias: fias!, versionGuid: c.gisVersionGuid, rootGuid: c.gisRootGuid,
       objectIds: l.objects.map((o) => o.object.id),
       change: { kind: "contract", head, subjects: subjects.map((s) => (indefinite ? { ...s, end: null } : s)), objects },
     },
@@ -185,7 +188,7 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
 
 /** The request item: nested TransportGUIDs derive from the item's, pairs point at their subject's. */
 export function supplyContractItem(d: SupplyContractData, transportGuid: string): SupplyResourceContractImportInput {
-  const version = d.versionGuid ? { contractGuid: d.versionGuid } : {};
+  const version = d.versionGuid ? { contractGuid: d.versionGuid } : d.rootGuid ? { contractRootGuid: d.rootGuid } : {};
   if (d.change.kind === "terminate") return { transportGuid, ...version, terminate: { date: d.change.date, reason: d.change.reason } };
   if (d.change.kind === "annul") return { transportGuid, ...version, annul: { reason: d.change.reason } };
   const subjectGuid = (key: string) => nestedGuid(transportGuid, `subject/${key}`);
