@@ -26,24 +26,18 @@ import { importMeteringDeviceData } from "./meters/import-metering-device-data";
 import { exportNotificationsOfOrderExecution } from "./payments/export-notifications-of-order-execution";
 import { importNotificationsOfOrderExecution } from "./payments/import-notifications-of-order-execution";
 import { importNotificationsOfOrderExecutionCancellation } from "./payments/import-notifications-of-order-execution-cancellation";
-import { exportMeteringDeviceHistory } from "./readings/export-metering-device-history";
-import { importMeteringDeviceValues } from "./readings/import-metering-device-values";
-import { exportDataProviderNsiItem } from "./services/export-data-provider-nsi-item";
-import { exportNsiItem } from "./services/export-nsi-item";
-import { importAdditionalServices } from "./services/import-additional-services";
-import { importMunicipalServices } from "./services/import-municipal-services";
 
 // Descriptors are generic in their method and data; the registry holds them as the base type.
 const d = (x: object) => x as MethodDescriptor;
 
 const LEGACY_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
-  services: [d(exportNsiItem), d(exportDataProviderNsiItem), d(importAdditionalServices), d(importMunicipalServices)],
+  services: [],
   contracts: [d(exportCAChData), d(exportStatusCAChData), d(exportSupplyResourceContractData),
     d(importContractData), d(importCharterData), d(importSupplyResourceContractData), d(importSupplyResourceContractObjectAddressData)],
   fund: [d(exportHouseData), d(importHouseUOData)],
   accounts: [d(exportAccountData), d(importAccountData)],
   meters: [d(exportMeteringDeviceData), d(importMeteringDeviceData)],
-  readings: [d(exportMeteringDeviceHistory), d(importMeteringDeviceValues)],
+  readings: [],
   bills: [d(exportPaymentDocumentData), d(importPaymentDocumentData)],
   // "Check payments" first, in every mode: our payments are posted only after what GIS has is known.
   payments: [d(exportNotificationsOfOrderExecution), d(importNotificationsOfOrderExecution), d(importNotificationsOfOrderExecutionCancellation)],

@@ -5,14 +5,11 @@
 import { standMethods } from "../methods/registry";
 import { HandlerSpec } from "../types";
 import * as bills from "./bills";
-import * as dm from "./device-metering";
 import * as hm from "./house-management";
-import * as nsi from "./nsi";
-import * as nsiCommon from "./nsi-common";
 import * as payment from "./payment";
 
 const LEGACY_HANDLERS: HandlerSpec[] = [
-  ...nsiCommon.handlers, ...nsi.handlers, ...hm.handlers, ...dm.handlers, ...bills.handlers, ...payment.handlers,
+  ...hm.handlers, ...bills.handlers, ...payment.handlers,
 ];
 
 let all: HandlerSpec[] | null = null;

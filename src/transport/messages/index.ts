@@ -8,29 +8,13 @@ import { AnyMethod, DEFAULT_FORMAT_PACKAGE } from "../../methods/method";
 import { buildMethodRequest, uniqueTransportGuids } from "./build";
 import { allMethods, findMethod } from "../../methods/registry";
 import { BuiltRequest, HeaderInput, buildEnvelope } from "../envelope/envelope";
-import { XNode, el, leaf } from "../envelope/xml";
+import { XNode } from "../envelope/xml";
 import { ServiceName } from "../services";
 import * as bills from "./bills";
-import * as dm from "./device-metering";
 import * as hm from "./house-management";
-import * as nsi from "./nsi";
-import * as nsic from "./nsi-common";
-import * as orc from "./organizations-registry-common";
 import * as pay from "./payment";
 
 export interface OperationInputs {
-  getState: { service: ServiceName; messageGuid: string };
-  // nsi
-  importAdditionalServices: nsi.ImportAdditionalServicesInput;
-  importMunicipalServices: nsi.ImportMunicipalServicesInput;
-  exportDataProviderNsiItem: nsi.ExportDataProviderNsiItemInput;
-  exportDataProviderPagingNsiItem: nsi.ExportDataProviderNsiPagingItemInput;
-  // nsi-common
-  exportNsiItem: nsic.ExportNsiItemInput;
-  exportNsiPagingItem: nsic.ExportNsiPagingItemInput;
-  exportNsiList: nsic.ExportNsiListInput;
-  // organizations-registry-common
-  exportDataProvider: orc.ExportDataProviderInput;
   // house-management
   importHouseUOData: hm.ImportHouseUOInput;
   exportHouseData: hm.ExportHouseInput;
@@ -46,9 +30,6 @@ export interface OperationInputs {
   importSupplyResourceContractObjectAddressData: hm.ImportSupplyResourceContractObjectAddressInput;
   exportSupplyResourceContractData: hm.ExportSupplyResourceContractInput;
   exportSupplyResourceContractObjectAddressData: hm.ExportSupplyResourceContractObjectAddressInput;
-  // device-metering
-  importMeteringDeviceValues: dm.ImportMeteringDeviceValuesInput;
-  exportMeteringDeviceHistory: dm.ExportMeteringDeviceHistoryInput;
   // bills
   importPaymentDocumentData: bills.ImportPaymentDocumentInput;
   exportPaymentDocumentData: bills.ExportPaymentDocumentInput;
@@ -78,15 +59,6 @@ export interface OperationSpec<O extends OperationName = OperationName> {
 type Table = { [O in OperationName]: OperationSpec<O> };
 
 const LEGACY_OPERATIONS: Partial<Table> = {
-  getState: { service: null, element: "getStateRequest", fixedVersion: null, body: (i) => el("base:getStateRequest", null, leaf("base:MessageGUID", i.messageGuid)) },
-  importAdditionalServices: { service: "nsi", element: "importAdditionalServicesRequest", fixedVersion: nsi.VERSIONS.importAdditionalServicesRequest, batch: { element: "ImportAdditionalServiceType", max: 1000 }, body: nsi.importAdditionalServicesBody },
-  importMunicipalServices: { service: "nsi", element: "importMunicipalServicesRequest", fixedVersion: nsi.VERSIONS.importMunicipalServicesRequest, batch: { element: "ImportMainMunicipalService", max: 1000 }, body: nsi.importMunicipalServicesBody },
-  exportDataProviderNsiItem: { service: "nsi", element: "exportDataProviderNsiItemRequest", fixedVersion: nsi.VERSIONS.exportDataProviderNsiItemRequest, body: nsi.exportDataProviderNsiItemBody },
-  exportDataProviderPagingNsiItem: { service: "nsi", element: "exportDataProviderNsiPagingItemRequest", fixedVersion: nsi.VERSIONS.exportDataProviderNsiPagingItemRequest, body: nsi.exportDataProviderNsiPagingItemBody },
-  exportNsiItem: { service: "nsi-common", element: "exportNsiItemRequest", fixedVersion: nsic.VERSIONS.exportNsiItemRequest, body: nsic.exportNsiItemBody },
-  exportNsiPagingItem: { service: "nsi-common", element: "exportNsiPagingItemRequest", fixedVersion: nsic.VERSIONS.exportNsiPagingItemRequest, body: nsic.exportNsiPagingItemBody },
-  exportNsiList: { service: "nsi-common", element: "exportNsiListRequest", fixedVersion: nsic.VERSIONS.exportNsiListRequest, body: nsic.exportNsiListBody },
-  exportDataProvider: { service: "organizations-registry-common", element: "exportDataProviderRequest", fixedVersion: orc.VERSIONS.exportDataProviderRequest, body: orc.exportDataProviderBody },
   importHouseUOData: { service: "house-management", element: "importHouseUORequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.importHouseUORequest, body: hm.importHouseUOBody },
   exportHouseData: { service: "house-management", element: "exportHouseRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportHouseRequest, body: hm.exportHouseBody },
   importAccountData: { service: "house-management", element: "importAccountRequest", fixedVersion: hm.VERSIONS.importAccountRequest, batch: { element: "Account", max: 100 }, body: hm.importAccountBody },
@@ -101,8 +73,6 @@ const LEGACY_OPERATIONS: Partial<Table> = {
   importSupplyResourceContractObjectAddressData: { service: "house-management", element: "importSupplyResourceContractObjectAddressRequest", fixedVersion: hm.VERSIONS.importSupplyResourceContractObjectAddressRequest, batch: { element: "ObjectAddress", max: 1000 }, body: hm.importSupplyResourceContractObjectAddressBody },
   exportSupplyResourceContractData: { service: "house-management", element: "exportSupplyResourceContractRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportSupplyResourceContractRequest, batch: { element: "ContractRootGUID", max: 1000 }, body: hm.exportSupplyResourceContractBody },
   exportSupplyResourceContractObjectAddressData: { service: "house-management", element: "exportSupplyResourceContractObjectAddressRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportSupplyResourceContractObjectAddressRequest, body: hm.exportSupplyResourceContractObjectAddressBody },
-  importMeteringDeviceValues: { service: "device-metering", element: "importMeteringDeviceValuesRequest", fixedVersion: dm.VERSIONS.importMeteringDeviceValuesRequest, batch: { element: "MeteringDevicesValues", max: 1000 }, body: dm.importMeteringDeviceValuesBody },
-  exportMeteringDeviceHistory: { service: "device-metering", element: "exportMeteringDeviceHistoryRequest", fixedVersion: null, allowedVersions: [dm.VERSIONS.exportMeteringDeviceHistoryRequest], batch: { element: "FIASHouseGuid", max: 100 }, body: dm.exportMeteringDeviceHistoryBody },
   importPaymentDocumentData: { service: "bills", element: "importPaymentDocumentRequest", fixedVersion: bills.VERSIONS.importPaymentDocumentRequest, batch: { element: "PaymentDocument", max: 500 }, body: bills.importPaymentDocumentBody },
   exportPaymentDocumentData: { service: "bills", element: "exportPaymentDocumentRequest", fixedVersion: null, allowedVersions: bills.ALLOWED_VERSIONS.exportPaymentDocumentRequest, batch: { element: "PaymentDocumentID", max: 1000 }, body: bills.exportPaymentDocumentBody },
   exportNotificationsOfOrderExecution: { service: "bills", element: "exportNotificationsOfOrderExecutionRequest", fixedVersion: null, allowedVersions: [bills.VERSIONS.exportNotificationsOfOrderExecutionRequest], body: bills.exportNotificationsOfOrderExecutionBody },
@@ -143,7 +113,7 @@ export function buildRequest(op: string, header: HeaderInput, payload: unknown):
   if (m) return buildMethodRequest(m, header, payload);
   const spec = OPERATIONS[op];
   if (!spec) throw new Error(`Неизвестный метод ГИС ЖКХ «${op}»`);
-  const service = spec.service ?? (payload as OperationInputs["getState"]).service;
+  const service = spec.service ?? (payload as { service: ServiceName }).service;
   const body = spec.body(payload as never);
   uniqueTransportGuids(op, body);
   const built = buildEnvelope(service, op, body, header);
