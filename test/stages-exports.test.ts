@@ -28,10 +28,11 @@ import { planOf } from "../src/queue/plan";
 import { stageContext } from "../src/queue/stage-context";
 import { importPaymentDocumentData } from "../src/stages/bills/import-payment-document-data";
 import { importNotificationsOfOrderExecution } from "../src/stages/payments/import-notifications-of-order-execution";
-import { exportMeteringDeviceHistory, previousMonthStart } from "../src/stages/readings/export-metering-device-history";
+import { exportMeteringDeviceHistory as historyMethod, previousMonthStart } from "../src/methods/device-metering/export-metering-device-history";
 import { exportPaymentDocumentData, patchFor } from "../src/stages/bills/export-payment-document-data";
 import { checkWindows, exportNotificationsOfOrderExecution } from "../src/stages/payments/export-notifications-of-order-execution";
 
+const exportMeteringDeviceHistory = historyMethod.descriptor!;
 const OFFICIAL = officialDir();
 const XSD = OFFICIAL !== null && xmllintAvailable();
 const guid = () => crypto.randomUUID();
@@ -42,10 +43,10 @@ function ctx(over: Partial<StageContext> = {}, settings: Record<string, number> 
 }
 
 /** A payload built into a request and checked against the official XSD of its service. */
-function validRequest(method: OperationName, payload: unknown): string {
+function validRequest(method: OperationName | "exportMeteringDeviceHistory", payload: unknown): string {
   const built = buildRequest(method, { orgPPAGUID: guid() }, payload as never);
   if (XSD) {
-    const svc = SERVICES[OPERATIONS[method].service as keyof typeof SERVICES];
+    const svc = SERVICES[OPERATIONS[method]!.service as keyof typeof SERVICES];
     assert.equal(xmllintBody(built.xml, xsdFor(OFFICIAL!, svc.folder, svc.ns)), "", `${method}: valid against the official XSD`);
   }
   return built.xml;

@@ -20,8 +20,12 @@ import { ExchangeContext, RequestRecipe, operationArchive, pollOperation, sendOp
 import { ErrorPolicy } from "../src/exchange/error-policy";
 import { GisHttpClient, TransportError } from "../src/transport/http";
 import { BuiltRequest, buildEnvelope } from "../src/transport/envelope/envelope";
-import { exportOrgRegistry, exportDataProviderBody } from "../src/transport/messages/organizations-registry-common";
-import { exportNsiItem, exportNsiListBody, exportNsiPagingItemBody } from "../src/transport/messages/nsi-common";
+import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
+import { exportNsiItem } from "../src/transport/messages/nsi-common";
+import { buildMethodRequest } from "../src/transport/messages/build";
+import { exportNsiPagingItem } from "../src/methods/nsi-common/export-nsi-paging-item";
+import { exportNsiList } from "../src/methods/nsi-common/export-nsi-list";
+import { exportDataProvider } from "../src/methods/organizations-registry-common/export-data-provider";
 import { getState } from "../src/transport/messages/get-state";
 import { GisResponse, parseResponse } from "../src/transport/results/results";
 import { ResponseError, children, parseUntrusted } from "../src/transport/results/safe-xml";
@@ -232,11 +236,11 @@ test("stand: nsi-common and org-registry handlers — paging, list, data provide
       if (OFFICIAL) assert.deepEqual(await validateRequest(xml, service, { schemaDir: OFFICIAL }), []);
       return answer;
     };
-    const page = await run(buildEnvelope("nsi-common", "exportNsiPagingItem", exportNsiPagingItemBody({ registryNumber: 32, listGroup: "NSI", page: 1 })), "nsi-common");
+    const page = await run(buildMethodRequest(exportNsiPagingItem, {}, { registryNumber: 32, listGroup: "NSI", page: 1 }), "nsi-common");
     assert.ok(page.kind === "state" && page.nsiPage && page.nsiPage.totalPages === 1 && page.lastPage === true);
-    const list = await run(buildEnvelope("nsi-common", "exportNsiList", exportNsiListBody({ listGroup: "NSI" })), "nsi-common");
+    const list = await run(buildMethodRequest(exportNsiList, {}, { listGroup: "NSI" }), "nsi-common");
     assert.equal(list.kind === "state" && list.resultKind, "NsiList");
-    const providers = await run(buildEnvelope("organizations-registry-common", "exportDataProvider", exportDataProviderBody({ isActual: true })), "organizations-registry-common");
+    const providers = await run(buildMethodRequest(exportDataProvider, {}, { isActual: true }), "organizations-registry-common");
     assert.equal(providers.kind === "state" && providers.resultKind, "exportDataProviderResult");
     for (const c of [{ orgRootEntityGUID: organization.orgRootEntityGUID }, { orgVersionGUID: organization.orgVersionGUID }, { orgPPAGUID: organization.orgPPAGUID }]) {
       const found = await run(exportOrgRegistry([c]), "organizations-registry-common");

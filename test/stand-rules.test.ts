@@ -19,6 +19,7 @@ import { StandError, StandOrganization, StandRole } from "../src/stand/types";
 import { setStandRules } from "../src/stand/rules/settings";
 import { validRequisites } from "../src/stand/rules/requisites";
 import { pageFrom } from "../src/stand/rules/paging";
+import { ImportMeteringDeviceValuesInput } from "../src/methods/device-metering/import-metering-device-values";
 import { tables } from "../src/stand/domain/state";
 import { officialDir, xmllintAvailable, xmllintBody, xsdFor } from "./support/xsd";
 
@@ -76,7 +77,10 @@ async function run(store: MemoryStore, operation: string, containerXml: string, 
 }
 
 /** A request from the project's builder: the whole envelope, as sent. */
-function built<O extends OperationName>(op: O, payload: OperationInputs[O], sender: string): string {
+function built<O extends OperationName>(op: O, payload: OperationInputs[O], sender: string): string;
+/** A method module's request (its input type is the module's). */
+function built(op: string, payload: unknown, sender: string): string;
+function built(op: string, payload: unknown, sender: string): string {
   return buildRequest(op, { orgPPAGUID: sender, date: IN_WINDOW }, payload).xml;
 }
 
@@ -174,33 +178,6 @@ async function placeMeters(store: MemoryStore): Promise<{ rootGuid: string; vers
   ok(r);
   return { rootGuid: r.values.MeteringDeviceGUID, versionGuid: r.guid!, accounts, premises };
 }
-
-// ---- nsi ------------------------------------------------------------------------------------
-
-test("nsi: private services get GUIDs and codes; delete/recover; an unknown ElementGuid fails alone (INT002000)", async () => {
-  const store = newStore();
-  const a = await run(store, "importAdditionalServices", built("importAdditionalServices", {
-    services: [{ transportGuid: G(1), name: "Домофон", unitText: "точка" }, { transportGuid: G(2), name: "Вывоз мусора", okei: "A023" }],
-    delete: [{ transportGuid: G(3), elementGuid: G(999) }],
-  }, UO), UO);
-  valid(a, "nsi");
-  ok(a.byTg(G(1)));
-  ok(a.byTg(G(2)));
-  failed(a.byTg(G(3)), "INT002000");
-  assert.deepEqual([a.byTg(G(1)).uniqueNumber, a.byTg(G(2)).uniqueNumber], ["1", "2"]);
-  const intercom = a.byTg(G(1)).guid!;
-
-  const del = await run(store, "importAdditionalServices", built("importAdditionalServices", { delete: [{ transportGuid: G(4), elementGuid: intercom }] }, UO), UO);
-  assert.equal(del.byTg(G(4)).guid, intercom);
-  const exp = await run(store, "exportDataProviderNsiItem", built("exportDataProviderNsiItem", { registryNumber: 1 }, UO), UO);
-  valid(exp, "nsi");
-  assert.match(exp.xml, new RegExp(`<nsi-base:GUID>${intercom}</nsi-base:GUID><nsi-base:Modified>[^<]+</nsi-base:Modified><nsi-base:IsActual>false`));
-  // another organization has no private NSI of its own
-  await refused(run(store, "exportDataProviderNsiItem", built("exportDataProviderNsiItem", { registryNumber: 1 }, RSO), RSO), "INT002012");
-  // nor may it touch the UO's elements
-  const foreign = await run(store, "importAdditionalServices", built("importAdditionalServices", { recover: [{ transportGuid: G(5), elementGuid: intercom }] }, RSO), RSO);
-  failed(foreign.byTg(G(5)), "INT002000");
-});
 
 // ---- contracts ------------------------------------------------------------------------------
 
@@ -402,7 +379,7 @@ test("meters: root + version GUIDs; factory number unique per resource (SRV00600
 
 // ---- readings -------------------------------------------------------------------------------
 
-function readings(root: string, values: Array<{ tg: number; date: string; value: number }>): OperationInputs["importMeteringDeviceValues"] {
+function readings(root: string, values: Array<{ tg: number; date: string; value: number }>): ImportMeteringDeviceValuesInput {
   return { meters: [{ rootGuid: root, oneRate: { current: values.map((v) => ({ transportGuid: G(v.tg), municipalResource: COLD_WATER, value: v.value, date: v.date })) } }] };
 }
 

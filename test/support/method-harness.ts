@@ -76,10 +76,16 @@ export function assertValidInAllPackages(method: AnyMethod, input: unknown, head
   return first || buildMethodRequest(method, header, input).xml;
 }
 
-/** The request element's maxOccurs of `batch.element` in the package's service XSD (the first declaration found). */
-export function maxOccursIn(dir: string, service: ServiceName, element: string): number | null {
+/**
+ * The maxOccurs of `element` in the package's service XSD: its first declaration after the request
+ * element's (when `request` is given; an element of the same name may be declared by an earlier
+ * request with another limit), else the first found.
+ */
+export function maxOccursIn(dir: string, service: ServiceName, element: string, request?: string): number | null {
   const file = path.join(dir, SERVICES[service].folder, `hcs-${SERVICES[service].folder}-types.xsd`);
-  const xsd = fs.readFileSync(file, "utf8");
+  const whole = fs.readFileSync(file, "utf8");
+  const from = request ? whole.indexOf(`<xs:element name="${request}"`) : -1;
+  const xsd = from >= 0 ? whole.slice(from) : whole;
   const m = new RegExp(`<xs:element[^>]*name="${element}"[^>]*>`).exec(xsd) ?? new RegExp(`<xs:element[^>]*ref="[\\w-]+:${element}"[^>]*>`).exec(xsd);
   if (!m) return null;
   const max = /maxOccurs="(\w+)"/.exec(m[0])?.[1];
