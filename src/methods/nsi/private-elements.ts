@@ -120,13 +120,19 @@ export function splitBatch<P>(batch: Array<{ transportGuid: string; data: Elemen
   return out;
 }
 
-/** The schema's limits of the three lists (each 0..1000), and not all empty. */
-export function checkLists(op: string, i: { services?: unknown[]; recover?: unknown[]; delete?: unknown[] }, names: [string, string, string]): void {
+/** The schema's limits of the three lists (each 0..1000), not all empty, and an element named once per request (the schema's ElementGuidKey). */
+export function checkLists(op: string, i: { services?: Array<{ elementGuid?: string }>; recover?: ElementRefInput[]; delete?: ElementRefInput[] }, names: [string, string, string]): void {
   const [s, r, d] = [i.services?.length ?? 0, i.recover?.length ?? 0, i.delete?.length ?? 0];
   checkCount(op, names[0], s, 0, 1000);
   checkCount(op, names[1], r, 0, 1000);
   checkCount(op, names[2], d, 0, 1000);
   if (s + r + d === 0) throw new Error(`${op}: пустой запрос`);
+  const seen = new Set<string>();
+  for (const g of [...(i.services ?? []).map((x) => x.elementGuid), ...(i.recover ?? []).map((x) => x.elementGuid), ...(i.delete ?? []).map((x) => x.elementGuid)]) {
+    if (!g) continue;
+    if (seen.has(g.toLowerCase())) throw new Error(`${op}: ElementGuid «${g}» встречается в запросе дважды`);
+    seen.add(g.toLowerCase());
+  }
 }
 
 /** Recover / delete elements of the request (nsi:Recover…, nsi:Delete…). */
