@@ -7,7 +7,7 @@ import { exportNsiItem } from "../src/transport/messages/nsi-common";
 import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
 import { AccountInput } from "../src/transport/messages/house-management";
 import { resolveSchemaDir, validateRequest, inProcessValidation } from "../src/transport/schema/validate";
-import { SERVICES, ServiceName } from "../src/transport/services";
+import { SERVICES } from "../src/transport/services";
 import { el, serialize } from "../src/transport/envelope/xml";
 import { HeaderInput } from "../src/transport/envelope/envelope";
 import { bodyChild, docVersionsOf, fixedVersionOf, officialDir, xmllintAvailable, xmllintBody, xsdFor } from "./support/xsd";

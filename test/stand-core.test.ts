@@ -19,7 +19,7 @@ import { createOperation } from "../src/exchange/operation-store";
 import { ExchangeContext, RequestRecipe, operationArchive, pollOperation, sendOperation } from "../src/exchange/exchange";
 import { ErrorPolicy } from "../src/exchange/error-policy";
 import { GisHttpClient, TransportError } from "../src/transport/http";
-import { BuiltRequest, buildEnvelope } from "../src/transport/envelope/envelope";
+import { BuiltRequest } from "../src/transport/envelope/envelope";
 import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
 import { exportNsiItem } from "../src/transport/messages/nsi-common";
 import { buildMethodRequest } from "../src/transport/messages/build";
