@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { archiveBodyTransformer } from "../src/archive/at-rest";
 import { Guid, Int, Moment, Str, Text } from "./columns";
 
 export const ARCHIVE_KINDS = ["request", "signed_request", "ack", "state", "result", "fault"] as const;
@@ -30,7 +31,8 @@ export class ArchiveEntry {
   @Int()
   httpStatus!: number | null;
 
-  @Text({ nullable: false })
+  /** The message as sent or received; stored encrypted when the installation has an archive key (src/archive/at-rest.ts). */
+  @Text({ nullable: false, transformer: archiveBodyTransformer })
   body!: string;
 
   @Int({ nullable: false })
@@ -44,4 +46,16 @@ export class ArchiveEntry {
 
   @Moment({ nullable: false })
   createdAt!: Date;
+
+  /**
+   * GIS's signature on an answer, checked when it arrived: valid, invalid, unsigned (Acks, faults,
+   * stands that do not sign) or unsupported (an algorithm the verifier does not know). Null for
+   * our own messages.
+   */
+  @Str(12)
+  signatureState!: "valid" | "invalid" | "unsigned" | "unsupported" | null;
+
+  /** Who signed (certificate subject) or why the check failed. */
+  @Str(500)
+  signatureNote!: string | null;
 }

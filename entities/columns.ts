@@ -14,6 +14,8 @@ export interface ColumnExtras {
   default?: string | number | boolean;
   name?: string;
   comment?: string;
+  /** Converts values between the entity and the database (e.g. the archive's encryption at rest). */
+  transformer?: ColumnOptions["transformer"];
 }
 
 function extras(o: ColumnExtras): ColumnOptions {
@@ -21,6 +23,7 @@ function extras(o: ColumnExtras): ColumnOptions {
   if (o.default !== undefined) out.default = o.default;
   if (o.name) out.name = o.name;
   if (o.comment) out.comment = o.comment;
+  if (o.transformer) out.transformer = o.transformer;
   return out;
 }
 

@@ -23,6 +23,7 @@ import { Acknowledgment } from "./acknowledgment";
 import { GisOperation } from "./gis-operation";
 import { GisOperationItem } from "./gis-operation-item";
 import { ArchiveEntry } from "./archive-entry";
+import { ArchiveAnchor } from "./archive-anchor";
 import { MessageLog } from "./message-log";
 import { Setting } from "./setting";
 import { Schedule } from "./schedule";
@@ -39,7 +40,7 @@ export {
   Organization, Service, NsiItem, Contract, ContractObject, ContractObjectService, ContractSubject,
   Attachment, House, Entrance, Premise, Room, Account, AccountAccommodation, Meter, MeterAccount,
   MeterReading, PaymentDocument, PaymentDocumentLine, Payment, Acknowledgment, GisOperation,
-  GisOperationItem, ArchiveEntry, MessageLog, Setting, Schedule, User, FieldHistory, FieldPolicy,
+  GisOperationItem, ArchiveEntry, ArchiveAnchor, MessageLog, Setting, Schedule, User, FieldHistory, FieldPolicy,
   ImportRun, ImportIssue, AuditLog, PipelineRun, GisUnusedObject,
 };
 export * from "./sync-state";
@@ -48,6 +49,6 @@ export const ALL_ENTITIES = [
   Organization, Service, NsiItem, Contract, ContractObject, ContractObjectService, ContractSubject,
   Attachment, House, Entrance, Premise, Room, Account, AccountAccommodation, Meter, MeterAccount,
   MeterReading, PaymentDocument, PaymentDocumentLine, Payment, Acknowledgment, GisOperation,
-  GisOperationItem, ArchiveEntry, MessageLog, Setting, Schedule, User, FieldHistory, FieldPolicy,
+  GisOperationItem, ArchiveEntry, ArchiveAnchor, MessageLog, Setting, Schedule, User, FieldHistory, FieldPolicy,
   ImportRun, ImportIssue, AuditLog, PipelineRun, GisUnusedObject,
 ];

@@ -1,5 +1,5 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with node's built-in runner and prints
-// the closing line CI counts: "N passed, N failed".
+// the closing line CI counts: "N passed, N failed, N skipped" (a skipped test is not hidden).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -29,6 +29,6 @@ child.stdout.on("data", (d) => {
 });
 child.on("close", (code) => {
   const num = (k) => Number((tail.match(new RegExp(`ℹ ${k} (\\d+)`)) || [])[1] || 0);
-  console.log(`\n${num("pass")} passed, ${num("fail")} failed`);
+  console.log(`\n${num("pass")} passed, ${num("fail") + num("cancelled")} failed, ${num("skipped") + num("todo")} skipped`);
   process.exit(code ?? 1);
 });

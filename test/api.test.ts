@@ -81,7 +81,7 @@ for (const kind of DB_KINDS) {
       assert.equal(ops.length, server.routes.length);
       assert.ok(ops.length >= 50, `only ${ops.length} routes described`);
       assert.deepEqual(ops.filter((o) => o.role === "public").map((o) => `${o.method} ${o.path}`).sort(),
-        ["GET /api/health", "GET /api/openapi.json", "POST /api/login"]);
+        ["GET /api/health", "GET /api/openapi.json", "GET /api/ready", "POST /api/login"]);
 
       const accountant = new Client(server.url);
       const operator = new Client(server.url);

@@ -17,9 +17,14 @@ test("error policy: every code GIS practice names maps to its action", () => {
     ["AUT011000", "abort_rights"], ["AUT011005", "abort_rights"], ["FMT001300", "abort_format"], ["FMT001310", "abort_format"],
     ["INT002029", "retry_later"], ["SRV008070", "mark_withdrawn"], ["SRV008076", "prerequisite_missing"],
     ["SRV007013", "wait_window"], ["FIL001003", "abort"], ["SRV006001", "item_error"],
+    ["INT008255", "item_error"], ["SRV008203", "item_error"],
   ];
   for (const [code, action] of cases) assert.equal(itemOf(code).action, action, code);
   assert.match(itemOf("AUT011003").text, /не предоставила информационной системе права/);
+  // the 16.x formats' new controls: refused items with the operator's explanation, never repeated
+  assert.match(itemOf("INT008255").text, /помещени.*Accommodation/);
+  assert.match(itemOf("SRV008203").text, /SRV008203/);
+  for (const code of ["INT008255", "SRV008203"]) assert.equal(itemOf(code).retryInMs, undefined, code);
   assert.ok(itemOf("EXP001000").retryInMs! >= 10_000, "rebuilt resend waits");
   assert.ok(itemOf("INT002029").retryInMs! >= 600_000, "maintenance waits long");
 });

@@ -10,11 +10,10 @@ import { resolveSchemaDir, validateRequest, inProcessValidation } from "../src/t
 import { SERVICES } from "../src/transport/services";
 import { el, serialize } from "../src/transport/envelope/xml";
 import { HeaderInput } from "../src/transport/envelope/envelope";
-import { bodyChild, docVersionsOf, fixedVersionOf, officialDir, xmllintAvailable, xmllintBody, xsdFor } from "./support/xsd";
+import { PACKAGES, assertValidInAllPackages, bodyChild, docVersionsOf, fixedVersionOf, officialDirs, officialSkip, xmllintBody, xsdFor } from "./support/xsd";
 
-const OFFICIAL = officialDir();
 const OWN = path.resolve("wsdl");
-const skip = (!OFFICIAL && "official GIS schema package not found") || (!xmllintAvailable() && "xmllint not installed");
+const skip = officialSkip();
 
 const ORG = "7ad2bc7d-2b2c-4b6a-9d3b-0c6b7b1d2e3f";
 const H: HeaderInput = { orgPPAGUID: ORG, date: new Date("2026-11-23T07:00:00Z"), messageGuid: "0b5f3c1e-4a8d-4c1e-9f6b-2d7e8a9c0b1d" };
@@ -135,7 +134,8 @@ function build<O extends OperationName>(op: O) {
   return buildRequest(op, H, SAMPLES[op]);
 }
 
-test("protocol: every operation validates against the OFFICIAL package (xmllint) and our wsdl/, with the right base:version", { skip }, async () => {
+test("protocol: every operation validates against BOTH official packages (xmllint) and our wsdl/, with the right base:version", { skip }, async () => {
+  const OFFICIAL = officialDirs();
   assert.ok(await inProcessValidation(), "libxml2-wasm loads");
   for (const op of Object.keys(SAMPLES) as OperationName[]) {
     const r = build(op);
@@ -146,15 +146,16 @@ test("protocol: every operation validates against the OFFICIAL package (xmllint)
     assert.equal(b.local, spec.element, op);
     assert.equal(r.soapAction, `urn:${op}`);
     assert.equal(r.path, SERVICES[service].path);
-    const official = xmllintBody(r.xml, xsdFor(OFFICIAL!, folder, b.ns));
-    assert.equal(official, "", `${op}: official package (xmllint)\n${r.container}`);
+    assertValidInAllPackages(r.xml, `${op}\n${r.container}`);
     assert.equal(xmllintBody(r.xml, xsdFor(OWN, folder, b.ns)), "", `${op}: our wsdl/ (xmllint)`);
-    assert.deepEqual(await validateRequest(r.xml, service, { schemaDir: OFFICIAL! }), [], `${op}: in-process, official`);
-    assert.deepEqual(await validateRequest(r.xml, service), [], `${op}: in-process, wsdl/`);
-    const fixed = fixedVersionOf(OFFICIAL!, folder, spec.element);
-    if (fixed) assert.equal(b.version, fixed, `${op}: base:version is the fixed value`);
-    else if (docVersionsOf(OFFICIAL!, folder, spec.element).length > 0) assert.ok(docVersionsOf(OFFICIAL!, folder, spec.element).includes(b.version!), `${op}: ${b.version} among the annotated versions`);
-    else assert.deepEqual([b.version], spec.allowedVersions, `${op}: the schema names no version — the one our table settles on`);
+    for (const pkg of PACKAGES) {
+      assert.deepEqual(await validateRequest(r.xml, service, { schemaDir: OFFICIAL[pkg] }), [], `${op}: in-process, official ${pkg}`);
+      assert.deepEqual(await validateRequest(r.xml, service, { formatPackage: pkg }), [], `${op}: in-process, wsdl/ with ${pkg}'s versions`);
+    }
+    for (const pkg of PACKAGES) {
+      if (fixedVersionOf(OFFICIAL[pkg], folder, spec.element) || docVersionsOf(OFFICIAL[pkg], folder, spec.element).length > 0) continue;
+      assert.deepEqual([b.version], spec.allowedVersions, `${op}: ${pkg} names no version — the one our table settles on`);
+    }
     assert.match(r.container, /^<[\w-]+:\w+ xmlns:/, "namespaces declared on the container");
     assert.ok(r.container.includes(` Id="signed-data-container" base:version="${b.version}"`), "Id then base:version (c14n order)");
   }
@@ -205,17 +206,18 @@ test("protocol: XML writer — c14n escaping, attribute order, no self-closing, 
 });
 
 test("protocol: invalid requests are refused with the element named; wrong base:version is caught", { skip }, async () => {
+  const OFFICIAL = officialDirs();
   // a required element missing: Account without PayerInfo
   const good = build("importAccountData").xml;
   const noPayer = good.replace(/<hm:PayerInfo>.*?<\/hm:PayerInfo>/, "");
-  for (const dir of [OFFICIAL!, OWN]) {
+  for (const dir of [...Object.values(OFFICIAL), OWN]) {
     const p = await validateRequest(noPayer, "house-management", { schemaDir: dir });
     assert.ok(p.some((x) => x.expected?.includes("PayerInfo") || x.element === "PayerInfo"), JSON.stringify(p));
     assert.notEqual(xmllintBody(noPayer, xsdFor(dir, "house-management", SERVICES["house-management"].ns)), "");
   }
   // a bad value: ListGroup outside the enumeration
   const bad = exportNsiItem({ registryNumber: 2, listGroup: "ЖКХ" as "NSI" });
-  const p1 = await validateRequest(bad.xml, "nsi-common", { schemaDir: OFFICIAL! });
+  const p1 = await validateRequest(bad.xml, "nsi-common", { schemaDir: OFFICIAL["16.3.0.0"] });
   assert.ok(p1.some((p) => p.element === "ListGroup"), JSON.stringify(p1));
   assert.ok((await validateRequest(bad.xml, "nsi-common")).some((p) => p.element === "ListGroup"), "our wsdl/ catches it too");
   // the xmllint engine says the same
@@ -223,7 +225,7 @@ test("protocol: invalid requests are refused with the element named; wrong base:
   assert.ok(p2.some((x) => x.expected?.includes("PayerInfo")), JSON.stringify(p2));
   // base:version: libxml2 ignores fixed=, the table does not
   const v = await validateRequest(exportNsiItem({ registryNumber: 2, listGroup: "NSI" }).xml.replace('base:version="10.0.1.2"', 'base:version="9.9.9.9"'), "nsi-common");
-  assert.deepEqual(v, [{ element: "exportNsiItemRequest", message: "base:version «9.9.9.9» не из допустимых: 10.0.1.2" }]);
+  assert.deepEqual(v, [{ element: "exportNsiItemRequest", message: "base:version «9.9.9.9», пакет 16.3.0.0 требует «10.0.1.2»" }]);
   const hv = await validateRequest(build("exportHouseData").xml.replace('base:version="13.2.3.2"', 'base:version="1.0.0.0"'), "house-management");
   assert.match(hv[0]?.message ?? "", /не из допустимых/);
   // builder-side limits
@@ -232,6 +234,7 @@ test("protocol: invalid requests are refused with the element named; wrong base:
 });
 
 test("protocol: schema folder — GIS_SCHEMA_DIR or an explicit folder wins over the project's wsdl/", { skip }, () => {
+  const OFFICIAL = officialDirs()["16.3.0.0"];
   const saved = process.env.GIS_SCHEMA_DIR;
   try {
     delete process.env.GIS_SCHEMA_DIR;
@@ -333,19 +336,18 @@ export const VARIANTS: Array<{ [O in OperationName]: [O, string, OperationInputs
   ["importPaymentDocumentData", "withdraw (WithdrawPaymentDocument)", { withdraw: [{ transportGuid: G(280), paymentDocumentId: "12АБ345678-01-6111" }, { transportGuid: G(281), paymentDocumentId: "12АБ345679-01-6111" }] }],
 ];
 
-test("protocol: variants — every choice the pipeline uses validates against the OFFICIAL package and our wsdl/, base:version per table", { skip }, async () => {
+test("protocol: variants — every choice the pipeline uses validates against BOTH official packages and our wsdl/, base:version per table", { skip }, async () => {
+  const OFFICIAL = officialDirs();
   for (const [op, what, input] of VARIANTS) {
     const r = buildRequest(op, H, input as never);
     const spec = OPERATIONS[op];
     const folder = SERVICES[r.service].folder;
     const b = bodyChild(r.xml);
     assert.equal(b.local, spec.element, `${op} (${what})`);
-    assert.equal(xmllintBody(r.xml, xsdFor(OFFICIAL!, folder, b.ns)), "", `${op} (${what}): official package\n${r.container}`);
+    assertValidInAllPackages(r.xml, `${op} (${what})\n${r.container}`);
     assert.equal(xmllintBody(r.xml, xsdFor(OWN, folder, b.ns)), "", `${op} (${what}): our wsdl/`);
     assert.deepEqual(await validateRequest(r.xml, r.service), [], `${op} (${what}): in-process, wsdl/`);
-    const fixed = fixedVersionOf(OFFICIAL!, folder, spec.element);
-    if (fixed) assert.equal(b.version, fixed, `${op} (${what})`);
-    else assert.ok((spec.allowedVersions ?? []).includes(b.version!), `${op} (${what}): ${b.version}`);
+    if (!fixedVersionOf(OFFICIAL["16.3.0.0"], folder, spec.element)) assert.ok((spec.allowedVersions ?? []).includes(b.version!), `${op} (${what}): ${b.version}`);
   }
   assert.ok(r0().includes("&amp;"), "special characters escaped in contracts");
   function r0() { return buildRequest("importContractData", H, VARIANTS[0][2] as OperationInputs["importContractData"]).container; }

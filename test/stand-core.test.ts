@@ -14,7 +14,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { withTestDb } from "./support/databases";
-import { officialDir } from "./support/xsd";
+import { officialAvailable, officialDirs } from "./support/xsd";
 import { createOperation } from "../src/exchange/operation-store";
 import { ExchangeContext, RequestRecipe, operationArchive, pollOperation, sendOperation } from "../src/exchange/exchange";
 import { ErrorPolicy } from "../src/exchange/error-policy";
@@ -42,7 +42,7 @@ import { RunningStand, StandOptions, certificateFingerprint, makeOrganization, p
 import { FaultPlan } from "../src/stand/core/faults";
 import { StandOrganization } from "../src/stand/types";
 
-const OFFICIAL = officialDir();
+const OFFICIAL = officialAvailable() ? Object.values(officialDirs()) : [];
 
 interface Key { signer: SoftwareSigner; certPem: string }
 const keys: Key[] = [];
@@ -136,7 +136,7 @@ test("stand: our exchange end to end — exportOrgRegistry and exportNsiItem, si
           assert.ok(v.certificate!.der.equals(stand.certificate));
           const parsed = parseResponse(result.body);
           assert.equal(parsed.kind === "state" && parsed.resultKind, method === "exportOrgRegistry" ? "exportOrgRegistryResult" : "NsiItem");
-          if (OFFICIAL) assert.deepEqual(await validateRequest(result.body, recipe.service, { schemaDir: OFFICIAL }), [], `${method} result valid per XSD`);
+          for (const dir of OFFICIAL) assert.deepEqual(await validateRequest(result.body, recipe.service, { schemaDir: dir }), [], `${method} result valid per XSD (${dir})`);
           if (method === "exportOrgRegistry") assert.match(result.body, new RegExp(`<base:orgPPAGUID>${organization.orgPPAGUID}</base:orgPPAGUID>`));
           const sent = await ds.getRepository(GisOperation).findOneByOrFail({ id: op.id });
           assert.ok(sent.gisMessageGuid);
@@ -233,7 +233,7 @@ test("stand: nsi-common and org-registry handlers — paging, list, data provide
       const ack = await send(stand, b, own);
       assert.equal(ack.kind, "ack", JSON.stringify(ack));
       const { answer, xml } = await poll(stand, service, ack.kind === "ack" ? ack.messageGuid : "");
-      if (OFFICIAL) assert.deepEqual(await validateRequest(xml, service, { schemaDir: OFFICIAL }), []);
+      for (const dir of OFFICIAL) assert.deepEqual(await validateRequest(xml, service, { schemaDir: dir }), [], dir);
       return answer;
     };
     const page = await run(buildMethodRequest(exportNsiPagingItem, {}, { registryNumber: 32, listGroup: "NSI", page: 1 }), "nsi-common");

@@ -56,6 +56,11 @@ export interface Route {
   rawBody?: { maxBytes: number; headers?: Record<string, ParamSpec> };
   /** What a successful answer is: JSON (default), a zip or XML file. */
   produces?: "application/json" | "application/zip" | "application/xml";
+  /**
+   * The answer may carry payers' SNILS and identity documents — to operators and admins only (the
+   * handler audits the read); every other route's answer has them removed for everyone.
+   */
+  personalData?: boolean;
   /** Paged lists answer {items, limit, offset, hasMore}. */
   paged?: boolean;
   handler(ctx: Ctx): Promise<unknown | RawResponse>;

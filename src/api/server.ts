@@ -10,11 +10,15 @@ import path from "node:path";
 import { DataSource } from "typeorm";
 import { User } from "../../entities/user";
 import { Stand } from "../../entities/gis-operation";
+import { clientAddress } from "../auth/addresses";
+import { LoginLimitOptions } from "../auth/login-limiter";
 import { log } from "../log";
 import { PipelineRuntime } from "../runtime/pipeline-runtime";
 import { UserError } from "../util/errors";
 import { ApiError, Body, Query, RawResponse, readJsonBody, readRawBody, sendError, sendJson } from "./http";
+import { serveMetrics } from "./metrics";
 import { openApiDocument } from "./openapi";
+import { canSeePersonalData, withoutPersonalData } from "./personal-data";
 import { ROLE_RANK, Route, Router } from "./router";
 import { accountRoutes } from "./routes/accounts";
 import { adminRoutes } from "./routes/admin";
@@ -25,9 +29,10 @@ import { exchangeRoutes } from "./routes/exchange";
 import { houseRoutes } from "./routes/houses";
 import { processRoutes } from "./routes/processes";
 import { referenceRoutes } from "./routes/reference";
+import { opsRoutes } from "./routes/ops";
 import { runRoutes } from "./routes/runs";
 import { Services } from "./services";
-import { SessionOptions } from "./sessions";
+import { SessionOptions, matchesPassword } from "./sessions";
 
 export interface ServerOptions {
   ds: DataSource;
@@ -39,7 +44,11 @@ export interface ServerOptions {
   /** The stand a sync started from the UI goes to when the request does not say. */
   defaultStand?: Stand;
   session?: SessionOptions;
-  loginLimit?: { max: number; windowSeconds: number };
+  loginLimit?: Partial<LoginLimitOptions>;
+  /** Trusted reverse proxies (addresses/subnets), instead of the setting server.trustedProxies. */
+  trustedProxies?: string;
+  /** The /metrics bearer token, instead of the setting server.metricsTokenSource. */
+  metricsToken?: string;
 }
 
 export interface RunningServer {
@@ -102,7 +111,7 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Every API route, in the order the OpenAPI description lists them. */
 export function apiRoutes(defaultStand: Stand): Route[] {
   const routes: Route[] = [
-    ...authRoutes(defaultStand),
+    ...authRoutes(defaultStand), ...opsRoutes,
     {
       method: "GET", path: "/api/openapi.json", access: "public", tag: "Служебные", summary: "Описание API в формате OpenAPI 3 (все маршруты)",
       handler: async () => openApiDocument(routes, VERSION),
@@ -114,20 +123,23 @@ export function apiRoutes(defaultStand: Stand): Route[] {
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
-  const services = new Services(o.ds, o.redisUrl, o.runtimes, o.session, o.loginLimit);
+  const services = new Services(o.ds, o.redisUrl, o.runtimes, {
+    session: o.session, loginLimit: o.loginLimit, settings: { trustedProxies: o.trustedProxies, metricsToken: o.metricsToken },
+  });
   const defaultStand: Stand = o.defaultStand ?? (o.runtimes ? (Object.keys(o.runtimes)[0] as Stand) : "prod");
   const routes = apiRoutes(defaultStand);
   const router = new Router(routes);
   const ui = uiDir();
 
-  /** Who is asking: the session's user, still active, with the role it has now. */
+  /** Who is asking: the session's user, still active, with the role it has now and the password the session was made with. */
   async function identify(req: IncomingMessage) {
     const token = cookie(req, SESSION_COOKIE);
     if (!token) return { token: null, session: null, user: null };
     const session = await services.sessions.get(token);
     const user = session ? await o.ds.getRepository(User).findOneBy({ id: session.userId }) : null;
-    if (!session || !user || !user.active) return { token, session: null, user: null };
-    return { token, session, user };
+    if (session && user && !matchesPassword(session, user.passwordHash)) await services.sessions.destroy(token); // the password changed since
+    else if (session && user && user.active) return { token, session, user };
+    return { token, session: null, user: null };
   }
 
   async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -150,7 +162,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       if (who.session && req.headers["x-csrf-token"] !== who.session.csrf) throw new ApiError(403, "csrf", "Нет или неверный CSRF-токен (заголовок X-CSRF-Token): обновите страницу");
     }
     const body = !STATE_CHANGING.has(route.method) ? {} : route.rawBody ? await readRawBody(req, route.rawBody.maxBytes) : await readJsonBody(req);
-    const ip = req.socket.remoteAddress ?? "?";
+    const ip = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], await services.settings.trustedProxies());
     const result = await route.handler({
       req, res, ds: o.ds, services, params, query: new Query(url.searchParams), body, json: (what) => new Body(body, what),
       user: who.user, session: who.session, token: who.token, actor: who.user?.login ?? "anonymous", ip,
@@ -162,7 +174,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       res.end(buf);
       return;
     }
-    sendJson(res, res.statusCode && res.statusCode !== 200 ? res.statusCode : 200, result ?? {});
+    // SNILS and identity documents leave only through the routes made for them, and only to a role that may see them.
+    const mayRead = canSeePersonalData(who.user);
+    const answer = route.personalData && mayRead ? result : withoutPersonalData(result, !mayRead);
+    sendJson(res, res.statusCode && res.statusCode !== 200 ? res.statusCode : 200, answer ?? {});
   }
 
   function sendFile(res: ServerResponse, file: string): void {
@@ -205,7 +220,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     securityHeaders(req, res);
     const url = new URL(req.url ?? "/", "http://localhost");
     const isApi = url.pathname === "/api" || url.pathname.startsWith("/api/");
-    (isApi ? serveApi(req, res, url) : servePage(req, res, url)).catch((e: unknown) => {
+    const serve = url.pathname === "/metrics" ? serveMetrics(req, res, o.ds, services) : isApi ? serveApi(req, res, url) : servePage(req, res, url);
+    serve.catch((e: unknown) => {
       if (res.headersSent) return void res.end();
       if (e instanceof ApiError) return sendError(res, e);
       if (e instanceof UserError) return sendError(res, new ApiError(400, "invalid", e.message));

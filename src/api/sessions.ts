@@ -2,6 +2,8 @@
  * Server-side sessions in Redis: the browser holds only a random token (HttpOnly cookie); Redis
  * holds who it is and the CSRF token, under the hash of the token, and forgets it when it expires.
  * Idle sessions expire after `idleSeconds`; every session ends after `maxSeconds` whatever happens.
+ * A session carries a stamp of the user's password hash: once the password changes (web, API or
+ * `gis-sync user add`), every session made with the old one is refused (`matchesPassword`).
  */
 import crypto from "node:crypto";
 import { Redis } from "ioredis";
@@ -12,6 +14,17 @@ export interface Session {
   login: string;
   csrf: string;
   createdAt: number;
+  /** A short hash of the password hash the session was made with. */
+  stamp?: string;
+}
+
+/** The stamp of a password hash: changes whenever the password does (a new salt every time). */
+export const passwordStamp = (passwordHash: string): string => crypto.createHash("sha256").update(`session:${passwordHash}`).digest("base64url").slice(0, 16);
+
+/** Was the session made with the user's current password? */
+export function matchesPassword(session: Session, passwordHash: string): boolean {
+  const want = passwordStamp(passwordHash);
+  return !!session.stamp && session.stamp.length === want.length && crypto.timingSafeEqual(Buffer.from(session.stamp), Buffer.from(want));
 }
 
 export interface SessionOptions {
@@ -26,9 +39,9 @@ const key = (token: string) => `${REDIS_PREFIX}:session:${crypto.createHash("sha
 export class SessionStore {
   constructor(private readonly redis: Redis, readonly options: SessionOptions = DEFAULT_SESSION) {}
 
-  async create(userId: number, login: string): Promise<{ token: string; session: Session }> {
+  async create(userId: number, login: string, passwordHash = ""): Promise<{ token: string; session: Session }> {
     const token = crypto.randomBytes(32).toString("base64url");
-    const session: Session = { userId, login, csrf: crypto.randomBytes(24).toString("base64url"), createdAt: Date.now() };
+    const session: Session = { userId, login, csrf: crypto.randomBytes(24).toString("base64url"), createdAt: Date.now(), stamp: passwordStamp(passwordHash) };
     await this.redis.set(key(token), JSON.stringify(session), "EX", this.options.idleSeconds);
     return { token, session };
   }
@@ -51,39 +64,5 @@ export class SessionStore {
 
   async destroy(token: string): Promise<void> {
     await this.redis.del(key(token));
-  }
-}
-
-/**
- * Failed logins per login name and per client address within a window: after `max` failures for
- * one login (or four times as many from one address, which may be a whole office behind NAT) the
- * login answers 429 until the window passes.
- */
-export class LoginLimiter {
-  constructor(private readonly redis: Redis, private readonly max = 5, private readonly windowSeconds = 300) {}
-
-  private keys(ip: string, login: string): string[] {
-    return [`${REDIS_PREFIX}:login-fail:ip:${ip}`, `${REDIS_PREFIX}:login-fail:user:${login.toLowerCase()}`];
-  }
-
-  /** Seconds until the next attempt is allowed, or 0. */
-  async blockedFor(ip: string, login: string): Promise<number> {
-    const [byIp, byLogin] = this.keys(ip, login);
-    for (const [k, limit] of [[byLogin, this.max], [byIp, this.max * 4]] as const) {
-      const n = Number(await this.redis.get(k));
-      if (n >= limit) return Math.max(1, await this.redis.ttl(k));
-    }
-    return 0;
-  }
-
-  async failed(ip: string, login: string): Promise<void> {
-    for (const k of this.keys(ip, login)) {
-      const n = await this.redis.incr(k);
-      if (n === 1) await this.redis.expire(k, this.windowSeconds);
-    }
-  }
-
-  async succeeded(_ip: string, login: string): Promise<void> {
-    await this.redis.del(this.keys("", login)[1]);
   }
 }

@@ -9,6 +9,7 @@ import { ArchiveEntry, ArchiveKind } from "../../entities/archive-entry";
 import { dialectOf } from "../storage/dialect";
 import { entryHash } from "./chain";
 import { readCheckpoint } from "./checkpoint";
+import { ANSWER_KINDS, checkAnswerSignature } from "./signatures";
 
 export interface ArchiveInput {
   operationId: string;
@@ -31,6 +32,8 @@ async function lockChain(em: EntityManager): Promise<void> {
 
 /** Appends one message; inside the caller's transaction when given an EntityManager. */
 export async function appendArchive(db: DataSource | EntityManager, input: ArchiveInput): Promise<ArchiveEntry> {
+  // GIS's signature is checked as the answer arrives (outside the chain's lock: it costs CPU, not the database).
+  const signature = (ANSWER_KINDS as readonly string[]).includes(input.kind) ? checkAnswerSignature(input.body) : null;
   const run = async (em: EntityManager): Promise<ArchiveEntry> => {
     await lockChain(em);
     const repo = em.getRepository(ArchiveEntry);
@@ -47,6 +50,8 @@ export async function appendArchive(db: DataSource | EntityManager, input: Archi
       sizeBytes: Buffer.byteLength(input.body, "utf8"),
       createdAt: new Date(),
       prevHash,
+      signatureState: signature?.state ?? null,
+      signatureNote: signature?.note ?? null,
     });
     entry.hash = entryHash(prevHash, entry);
     return repo.save(entry);

@@ -16,6 +16,9 @@ export interface Hashable {
   httpStatus: number | null;
   createdAt: Date;
   body: string;
+  /** GIS's signature check on arrival; covered from the first entry that has one, so older chains verify as before. */
+  signatureState?: string | null;
+  signatureNote?: string | null;
 }
 
 export function entryHash(prevHash: string, e: Hashable): string {
@@ -23,5 +26,6 @@ export function entryHash(prevHash: string, e: Hashable): string {
     .createHash("sha256")
     .update(`${prevHash}\n${e.operationId}\n${e.seq}\n${e.kind}\n${e.messageGuid ?? ""}\n${e.httpStatus ?? ""}\n${e.createdAt.getTime()}\n`)
     .update(e.body, "utf8")
+    .update(e.signatureState ? `\nsignature: ${e.signatureState}\n${e.signatureNote ?? ""}` : "", "utf8")
     .digest("hex");
 }

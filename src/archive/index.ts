@@ -6,3 +6,5 @@ export { exportArchive, ExportFilter, ExportResult } from "./export";
 export { entryHash, GENESIS_HASH } from "./chain";
 export { readCheckpoint } from "./checkpoint";
 export { verifyArchivedSignatures, SignatureReport, SignatureCheck } from "./signatures";
+export { anchorArchive, anchorDir, verifyAnchors, AnchorReport } from "./anchor";
+export { checkAnswerSignature } from "./signatures";

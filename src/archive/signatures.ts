@@ -26,7 +26,16 @@ export interface SignatureReport {
   unsigned: number;
 }
 
-const ANSWER_KINDS = ["ack", "state", "result", "fault"] as const;
+export const ANSWER_KINDS = ["ack", "state", "result", "fault"] as const;
+
+/** GIS's signature on one answer, as kept on its archive entry when it arrives. */
+export function checkAnswerSignature(body: string): { state: "valid" | "invalid" | "unsigned" | "unsupported"; note: string | null } {
+  if (!/<(\w+:)?Signature[\s>]/.test(body)) return { state: "unsigned", note: null };
+  const v = verifyXades(body);
+  if (v.valid) return { state: "valid", note: v.certificate?.subjectName?.slice(0, 500) ?? null };
+  const note = (v.errors.length ? v.errors : ["подпись не сходится"]).join("; ").slice(0, 500);
+  return { state: /не поддерживается/.test(note) ? "unsupported" : "invalid", note };
+}
 
 /** Checks every signed answer in the archive (or of some operations), a page at a time to bound memory. */
 export async function verifyArchivedSignatures(ds: DataSource, operationIds?: string[], pageSize = 200): Promise<SignatureReport> {

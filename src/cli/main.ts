@@ -19,6 +19,7 @@ import { registerExcel } from "./commands/excel";
 import { registerFias } from "./commands/fias";
 import { registerSchedule } from "./commands/schedule";
 import { registerServer } from "./commands/server";
+import { registerSettings } from "./commands/settings";
 import { UserError } from "../util/errors";
 
 export function buildProgram(): Command {
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerFias(program);
   registerSchedule(program);
   registerServer(program);
+  registerSettings(program);
   return program;
 }
 

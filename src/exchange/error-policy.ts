@@ -51,6 +51,10 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   { code: "SRV007013", action: "wait_window", text: "Истёк период сдачи показаний: показания будут переданы в следующем окне" },
   { code: "SRV008070", action: "mark_withdrawn", text: "Платёжный документ уже отозван в ГИС ЖКХ" },
   { code: "SRV008076", action: "prerequisite_missing", text: "Не размещён или не утверждён договор/устав с этими услугами: сначала разместите услуги договора" },
+  // New server checks of the 16.x formats (16.3.0.0/changelog.txt names them; GIS publishes no text): the item is
+  // refused by a business rule, nothing to repeat — the object keeps the code until its data change.
+  { code: "INT008255", action: "item_error", text: "Лицевой счёт без помещения: в форматах 16.x помещение (Accommodation) необязательно по схеме, но ГИС ЖКХ требует его для незакрываемого счёта (контроль INT008255) — привяжите счёт к помещению, комнате или дому" },
+  { code: "SRV008203", action: "item_error", text: "Платёжный документ отклонён контролем ГИС ЖКХ SRV008203 (добавлен в форматах 15.6.0.1): причина — в тексте ошибки ГИС; исправьте документ и отправьте снова" },
 ];
 
 export interface Failure {

@@ -23,5 +23,7 @@ export async function loadPollSchedule(db: DataSource | EntityManager): Promise<
     throw new UserError(`Настройка exchange.pollDelays: ${(e as Error).message}`);
   }
   const hours = await getSetting<number>(db, "exchange.maxWaitHours");
-  return { ...GIS_ADVISED_SCHEDULE, delaysMs, maxWaitMs: hours * 3_600_000 };
+  const learn = await getSetting<boolean>(db, "exchange.learnPollTimes");
+  const maxPollsPerSecond = await getSetting<number>(db, "exchange.maxPollsPerSecond");
+  return { ...GIS_ADVISED_SCHEDULE, delaysMs, maxWaitMs: hours * 3_600_000, learn, maxPollsPerSecond };
 }

@@ -2,7 +2,7 @@
  * A run's plan: its stages in pipeline order, each expanded into the methods that run in the run's
  * mode — in sync mode a stage first pulls (exports), then pushes (imports) what GIS lacks.
  */
-import { Mode, MethodDescriptor, STAGES, StageContext, StageName } from "../stages/descriptor";
+import { Mode, MethodDescriptor, ObjectAction, STAGES, StageContext, StageName } from "../stages/descriptor";
 
 /** Where the pipeline finds its descriptors (src/stages/registry.ts in production, fakes in tests). */
 export interface DescriptorSource {
@@ -26,10 +26,15 @@ export function parseStages(list: string): StageName[] {
   return STAGES.filter((s) => wanted.includes(s));
 }
 
-export function planOf(source: DescriptorSource, stages: StageName[], mode: Mode): PlanStep[] {
+/**
+ * The run's steps. With an object action (a card's or a list's menu), only the descriptors that
+ * perform it run, whatever the mode; without one, the descriptors of the mode that are not
+ * action-only.
+ */
+export function planOf(source: DescriptorSource, stages: StageName[], mode: Mode, action?: ObjectAction): PlanStep[] {
   const steps: PlanStep[] = [];
   for (const stage of stages) {
-    const ds = source.forStage(stage).filter((d) => d.modes.includes(mode));
+    const ds = source.forStage(stage).filter((d) => (action ? d.actions?.includes(action) === true : d.modes.includes(mode) && !d.actionOnly));
     const ordered = mode === "sync" ? [...ds.filter((d) => d.kind === "export"), ...ds.filter((d) => d.kind === "import")] : ds;
     for (const d of ordered) steps.push({ stage, method: d.method });
   }

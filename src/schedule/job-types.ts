@@ -5,7 +5,7 @@
  */
 import { Mode, StageName } from "../stages/descriptor";
 
-export type MaintenanceTask = "clear-journal" | "retention";
+export type MaintenanceTask = "clear-journal" | "retention" | "anchor-archive";
 
 export type JobAction =
   | { kind: "pipeline"; stages: StageName[]; mode: Mode }
@@ -40,6 +40,8 @@ export const JOB_TYPES: readonly JobType[] = [
   { id: "pull-readings", label: "Получить показания приборов учёта из ГИС", action: pipeline(["readings"], "pull") },
   // «Очистка архивных данных и истории»: archive, message log, action history, finished queue jobs.
   { id: "retention", label: "Очистка архивных данных и истории", action: maintenance("retention") },
+  // The archive's hash-chain head signed with our key and written apart from the database (src/archive/anchor.ts): run at each day's end.
+  { id: "anchor-archive", label: "Заверить архив обмена подписью (отметка конца дня)", action: maintenance("anchor-archive") },
 ];
 
 export const JOB_TYPE_IDS = JOB_TYPES.map((j) => j.id);

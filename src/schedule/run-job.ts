@@ -13,6 +13,8 @@ import { connectRedis } from "../queue/connection";
 import { RunSummary } from "../queue/summary";
 import { PipelineRuntime, RuntimeOptions, openPipeline, resolveOrganization } from "../runtime/pipeline-runtime";
 import { UserError } from "../util/errors";
+import { anchorArchive, anchorDir } from "../archive/anchor";
+import { signerFromSettings } from "../runtime/exchange-context";
 import { jobTypeOf } from "./job-types";
 import { describeRetention, pruneMessageLog, runRetention } from "./maintenance";
 import { JobResult, RunJob } from "./scheduler";
@@ -45,6 +47,10 @@ export function defaultRunJob(o: DefaultRunJobOptions): RunJob {
     if (job.action.kind === "maintenance") {
       const now = o.now?.() ?? new Date();
       if (job.action.task === "clear-journal") return { text: `удалено сообщений журнала: ${await pruneMessageLog(o.ds, now)}` };
+      if (job.action.task === "anchor-archive") {
+        const a = await anchorArchive(o.ds, await signerFromSettings(o.ds), anchorDir(), now);
+        return { text: `архив заверен: запись №${a.headId}, отметка ${a.id}` };
+      }
       const redis = o.redis ?? connectRedis(o.redisUrl);
       try {
         return { text: describeRetention(await runRetention(o.ds, redis, now)) };

@@ -2,12 +2,16 @@
  * Every constant an installation can set (the manual's «Настройки»), with its default, allowed
  * range and Russian label. Values are stored as JSON in the `setting` table; absent = default.
  */
+import { parseRanges } from "../auth/addresses";
+import { DEFAULT_FORMAT_PACKAGE, FORMAT_PACKAGES } from "../transport/schema/packages";
+import { DEFAULT_POLL_DELAYS } from "../exchange/backoff";
+
 export type SettingValue = string | number | boolean | null;
 
 export interface SettingDefinition {
   key: string;
   label: string;
-  group: "gis" | "import" | "exchange" | "retention" | "fias" | "signer" | "stand";
+  group: "gis" | "import" | "exchange" | "retention" | "fias" | "signer" | "stand" | "server";
   default: SettingValue;
   type: "string" | "int" | "bool" | "enum";
   min?: number;
@@ -15,6 +19,26 @@ export interface SettingDefinition {
   values?: readonly string[];
   /** Write-only: never returned by the API or printed (token PIN, passwords). */
   secret?: boolean;
+  /** A longer explanation for the operator, in Russian. */
+  help?: string;
+  /**
+   * Names a library or a program the server loads or runs: set only on the server itself
+   * (`gis-sync settings set`), never through the web API.
+   */
+  serverOnly?: boolean;
+  /** A further check of a string value: the problem in Russian, or null. */
+  check?: (value: string) => string | null;
+}
+
+const secretSource = (v: string) => (/^(env:[A-Za-z_][A-Za-z0-9_]*|file:\/.+)$/.test(v) ? null : "ожидается env:ПЕРЕМЕННАЯ или file:/путь");
+
+function addressList(v: string): string | null {
+  try {
+    parseRanges(v);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 const def = (d: SettingDefinition) => d;
@@ -28,6 +52,11 @@ export const SETTINGS: SettingDefinition[] = [
     values: ["UO", "RSO", "TSZH", "ZHK", "ZHSK", "RC", "IS_OPERATOR"] }),
   def({ key: "gis.informationSystemName", label: "Информационная система (название)", group: "gis", default: "gis-sync", type: "string" }),
   def({ key: "gis.informationSystemGuid", label: "Информационная система (ГУИД)", group: "gis", default: null, type: "string" }),
+  def({ key: "gis.formatPackage", label: "Пакет форматов ГИС ЖКХ (версия WSDL/XSD)", group: "gis", default: DEFAULT_FORMAT_PACKAGE, type: "enum",
+    values: FORMAT_PACKAGES,
+    help: "По какой версии форматов ГИС ЖКХ строятся запросы: каждый метод отправляет base:version, принятую в этом пакете, " +
+      "и запросы проверяются по его таблице версий. 16.3.0.0 — текущие форматы (март 2026); 14.4.0.1 — прежние, для стендов и " +
+      "систем, ещё не перешедших на новые. Каталог официального пакета (gis.schemaDir или GIS_SCHEMA_DIR) должен быть того же пакета." }),
   def({ key: "gis.schemaDir", label: "Каталог официального пакета WSDL/XSD (пусто — встроенный)", group: "gis", default: null, type: "string" }),
   // «Импорт»
   def({ key: "import.verificationDateIsNext", label: "В дате поверки ПУ указана дата следующей поверки", group: "import",
@@ -43,7 +72,10 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "batch.receiveReadings", label: "Получение показаний ПУ: элементов в запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
   def({ key: "batch.receivePaymentDocuments", label: "Получение платёжных документов: элементов в запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
   def({ key: "exchange.errorPolicy", label: "Политика ошибок ГИС: правила поверх встроенных (JSON [{code, action, text, maxAttempts}])", group: "exchange", default: "", type: "string" }),
-  def({ key: "exchange.pollDelays", label: "Интервалы опроса getState (через запятую: 10s,60s,5m,15m,30m)", group: "exchange", default: "10s,60s,5m,15m,30m", type: "string" }),
+  // Short first polls (most answers of a small request are ready within seconds), then GIS's long tail; GIS's own advice is 10s,60s,5m,15m,30m.
+  def({ key: "exchange.pollDelays", label: "Интервалы опроса getState (через запятую; рекомендация ГИС: 10s,60s,5m,15m,30m)", group: "exchange", default: DEFAULT_POLL_DELAYS, type: "string" }),
+  def({ key: "exchange.learnPollTimes", label: "Опрашивать ближе к ожидаемому времени обработки (по истории метода)", group: "exchange", default: true, type: "bool" }),
+  def({ key: "exchange.maxPollsPerSecond", label: "Не более запросов getState в секунду к одной службе ГИС (0 — без ограничения)", group: "exchange", default: 50, type: "int", min: 0, max: 1000 }),
   def({ key: "exchange.resendDelays", label: "Паузы перед повторной отправкой после сбоя связи или EXP001000 (через запятую: 10s,60s,5m,15m)", group: "exchange", default: "10s,60s,5m,15m", type: "string" }),
   def({ key: "exchange.maxWaitHours", label: "Сколько часов ждать результата операции", group: "exchange", default: 24, type: "int", min: 1, max: 168 }),
   def({ key: "exchange.verboseLog", label: "Подробное логирование", group: "exchange", default: false, type: "bool" }),
@@ -61,11 +93,11 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "signer.kind", label: "Подпись: программный ключ, токен PKCS#11 или внешняя программа", group: "signer", default: "software", type: "enum", values: ["software", "pkcs11", "command"] }),
   def({ key: "signer.keyFile", label: "Подпись: файл ключа (PKCS#8 PEM)", group: "signer", default: null, type: "string" }),
   def({ key: "signer.certFile", label: "Подпись: файл сертификата (PEM)", group: "signer", default: null, type: "string" }),
-  def({ key: "signer.pkcs11Library", label: "Токен: путь к библиотеке PKCS#11", group: "signer", default: null, type: "string" }),
+  def({ key: "signer.pkcs11Library", label: "Токен: путь к библиотеке PKCS#11", group: "signer", default: null, type: "string", serverOnly: true }),
   def({ key: "signer.tokenLabel", label: "Токен: метка", group: "signer", default: null, type: "string" }),
   def({ key: "signer.keyId", label: "Токен: идентификатор ключа (hex)", group: "signer", default: null, type: "string" }),
   def({ key: "signer.pinSource", label: "Токен: PIN — env:ПЕРЕМЕННАЯ или file:/путь", group: "signer", default: null, type: "string", secret: true }),
-  def({ key: "signer.command", label: "Внешняя программа подписи (данные на stdin, подпись на stdout)", group: "signer", default: null, type: "string" }),
+  def({ key: "signer.command", label: "Внешняя программа подписи (данные на stdin, подпись на stdout)", group: "signer", default: null, type: "string", serverOnly: true }),
   // Transport to the stand.
   def({ key: "transport.mode", label: "Соединение с ГИС: proxy (локальный ГОСТ TLS-прокси), basic (тестовые стенды), direct (PKCS#12), plain", group: "gis", default: "proxy", type: "enum", values: ["proxy", "basic", "direct", "plain"] }),
   def({ key: "transport.certFingerprint", label: "Отпечаток сертификата (SHA-1) для заголовка X-Client-Cert-Fingerprint", group: "gis", default: null, type: "string" }),
@@ -79,6 +111,9 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "workers.jobLockSeconds", label: "Через сколько секунд задание упавшего процесса передаётся другому", group: "exchange", default: 30, type: "int", min: 1, max: 600 }),
   def({ key: "workers.sweepSeconds", label: "Проверка незавершённых операций (восстановление после сбоев), раз в N секунд", group: "exchange", default: 15, type: "int", min: 1, max: 3600 }),
   def({ key: "workers.apply", label: "Обработка ответов: процессов", group: "exchange", default: 2, type: "int", min: 1, max: 16 }),
+  // The server: who may say where a request came from, and who may read /metrics besides 127.0.0.1.
+  def({ key: "server.trustedProxies", label: "Доверенные обратные прокси: адреса или подсети через запятую (адрес клиента берётся из X-Forwarded-For только от них)", group: "server", default: "", type: "string", check: addressList }),
+  def({ key: "server.metricsTokenSource", label: "Токен доступа к /metrics (Authorization: Bearer) — env:ПЕРЕМЕННАЯ или file:/путь", group: "server", default: null, type: "string", secret: true, check: secretSource }),
   // «ФИАС»
   def({ key: "fias.regionCode", label: "Код региона", group: "fias", default: null, type: "string" }),
   def({ key: "fias.mainSettlementGuid", label: "ГУИД основного населённого пункта", group: "fias", default: null, type: "string" }),

@@ -32,9 +32,12 @@ export function checkSettingValue(key: string, value: unknown): SettingValue {
       if (typeof value !== "string" || !d.values?.includes(value))
         throw bad(`допустимые значения: ${d.values?.join(", ")}; получено «${String(value)}»`);
       return value;
-    default:
+    default: {
       if (typeof value !== "string") throw bad("ожидается строка");
+      const problem = d.check?.(value);
+      if (problem) throw bad(problem);
       return value;
+    }
   }
 }
 

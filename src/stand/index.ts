@@ -40,7 +40,9 @@ export interface StandOptions {
   strict?: boolean;
   /** Validate requests against the schema (default true). */
   validate?: boolean;
+  /** The package requests are validated against: an official folder, else wsdl/ with formatPackage's base:version table. */
   schemaDir?: string;
+  formatPackage?: string;
   /** What signs the stand's answers; else keyFile/certFile; else a fresh test key. */
   signer?: Signer;
   keyFile?: string;
@@ -83,7 +85,7 @@ export async function startStand(o: StandOptions = {}): Promise<RunningStand> {
   const stand = new Stand({
     store, signer,
     latency: { receivedMs: o.latency?.receivedMs ?? 0, processingMs: o.latency?.processingMs ?? 0 },
-    verify: o.verify ?? true, strict: o.strict ?? true, validate: o.validate ?? true, schemaDir: o.schemaDir,
+    verify: o.verify ?? true, strict: o.strict ?? true, validate: o.validate ?? true, schemaDir: o.schemaDir, formatPackage: o.formatPackage,
     faults: o.faults ?? {}, maxRequestBytes: o.maxRequestBytes ?? 64 * 1024 * 1024, log: say,
   });
   if (loaded) stand.book.restore(loaded.messages);

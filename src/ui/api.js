@@ -31,7 +31,10 @@ export async function api(method, url, body, o = {}) {
     throw new ApiError(res.status, e.code, e.message);
   }
   if (o.raw) return res;
-  return res.json();
+  const data = await res.json();
+  // A password change re-issues the session: its answer carries the new CSRF token.
+  if (data && typeof data.csrfToken === "string") csrf = data.csrfToken;
+  return data;
 }
 
 /** Sends a File as the raw request body (application/octet-stream), its name percent-encoded in X-File-Name. */

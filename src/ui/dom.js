@@ -1,7 +1,14 @@
 // Small DOM helpers: elements are built with textContent, never from HTML strings, so data
 // (addresses, GIS error texts, XML) can never inject markup.
 
-/** h("tag.class#id", {attrs, on: {click}}, ...children) */
+/**
+ * h("tag.class#id", {attrs, on: {click}}, ...children). The element's type follows the tag in the
+ * spec string, which the checker cannot read: callers get `any` and use it as the tag they wrote.
+ * @param {string} spec
+ * @param {any} [attrs]
+ * @param {...any} children
+ * @returns {any}
+ */
 export function h(spec, attrs, ...children) {
   const [, tag = "div", rest = ""] = /^([a-z0-9]+)?(.*)$/i.exec(spec);
   const el = document.createElement(tag);
@@ -67,7 +74,12 @@ export function statusIcon(state, extra) {
   return h(`span.st.st-${state}`, { role: "img", "aria-label": s.label, title: extra ? `${s.label}: ${extra}` : s.label }, s.icon);
 }
 
-/** A table from rows and column definitions {title, get(row) → node|text, class}. */
+/**
+ * A table from rows and column definitions {title, get(row) → node|text, class}.
+ * @param {Array<{title: string, get: (row: any) => any, class?: string}>} columns
+ * @param {any[]} rows
+ * @param {{label?: string, onRow?: (row: any) => void, rowClass?: (row: any) => string | null | undefined, empty?: string}} [o]
+ */
 export function table(columns, rows, o = {}) {
   return h("table.grid", { "aria-label": o.label },
     h("thead", h("tr", columns.map((c) => h("th", { scope: "col", class: c.class }, c.title)))),
@@ -76,7 +88,7 @@ export function table(columns, rows, o = {}) {
       if (o.onRow) {
         tr.classList.add("clickable");
         tr.tabIndex = 0;
-        tr.addEventListener("click", (e) => { if (!e.target.closest("a,button,input,select")) o.onRow(r); });
+        tr.addEventListener("click", (e) => { if (!(/** @type {Element} */ (e.target)).closest("a,button,input,select")) o.onRow(r); });
         tr.addEventListener("keydown", (e) => { if (e.key === "Enter" && e.target === tr) o.onRow(r); });
       }
       if (o.rowClass) { const cls = o.rowClass(r); if (cls) tr.classList.add(cls); }
@@ -104,7 +116,7 @@ export function tabs(list, onSelect, selected = list[0].id) {
   const bar = h("div.tabs", { role: "tablist" });
   const panel = h("div.tabpanel", { role: "tabpanel" });
   const select = (id) => {
-    for (const b of bar.children) b.setAttribute("aria-selected", String(b.dataset.id === id));
+    for (const b of bar.children) b.setAttribute("aria-selected", String(b.getAttribute("data-id") === id));
     clear(panel, h("p.muted", "Загрузка…"));
     Promise.resolve(onSelect(id, panel)).catch((e) => clear(panel, h("p.error", e.message)));
   };

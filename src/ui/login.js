@@ -1,4 +1,4 @@
-const form = document.getElementById("login-form");
+const form = /** @type {HTMLFormElement & {login: HTMLInputElement, password: HTMLInputElement}} */ (document.getElementById("login-form"));
 const error = document.getElementById("login-error");
 
 form.addEventListener("submit", async (e) => {

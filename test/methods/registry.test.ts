@@ -52,3 +52,11 @@ test("method registry: every `after` names a known method, and the plan honours 
 test("method registry: the stand answers every method the pipeline sends", () => {
   for (const d of DESCRIPTORS) assert.ok(handlerFor(d.method), `the stand has no handler for ${d.method}`);
 });
+
+test("method registry: wsdl/operations.json is the one the method modules give (node dist/scripts/write-operations.js)", async () => {
+  const fs = await import("node:fs");
+  const path = await import("node:path");
+  const { operationsFileText } = await import("../../src/methods/operations-file");
+  const file = path.resolve(__dirname, "..", "..", "..", "wsdl", "operations.json");
+  assert.equal(fs.readFileSync(file, "utf8"), operationsFileText(), "wsdl/operations.json is stale: run node dist/scripts/write-operations.js and regenerate wsdl/");
+});

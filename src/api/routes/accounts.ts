@@ -4,9 +4,11 @@ import {
   Account, AccountAccommodation, FieldHistory, GisOperation, GisOperationItem, House, MessageLog, Meter, MeterAccount, MeterReading,
   Organization, Payment, PaymentDocument, Premise, Room, SYNC_STATUSES,
 } from "../../../entities";
+import { audit } from "../audit";
 import { badRequest, notFound } from "../http";
+import { canSeePersonalData, holdsPersonalData } from "../personal-data";
 import { PAGED_QUERY, paged, pagedRaw } from "../paging";
-import { Route } from "../router";
+import { Ctx, Route } from "../router";
 import { escapeLike, idParam, like, whereAccountInHouses } from "./houses";
 
 /** Object types an attempt or a history row can be about (gis_operation_item.objectType, field_history.entityType). */
@@ -31,6 +33,11 @@ async function accountAddress(ds: DataSource, accountId: number): Promise<{ hous
   const house = houseId ? await ds.getRepository(House).findOneBy({ id: houseId }) : null;
   const parts = [house?.address, premise ? `кв. ${premise.number}` : null, room ? `комн. ${room.number}` : null].filter(Boolean);
   return { houseId, address: parts.length ? parts.join(", ") : null };
+}
+
+/** A read of SNILS / identity documents by a role allowed to see them leaves an audit row. */
+async function auditPersonalRead(ctx: Ctx, target: string, answer: unknown): Promise<void> {
+  if (canSeePersonalData(ctx.user) && holdsPersonalData(answer)) await audit(ctx.ds, ctx.actor, "personal-data.read", target, { ip: ctx.ip });
 }
 
 const statusQuery = { status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } } as const;
@@ -62,11 +69,13 @@ export const accountRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/accounts/{id}", access: "accountant", tag: "Лицевые счета",
-    summary: "Карточка лицевого счёта",
-    handler: async ({ ds, params }) => {
-      const a = await accountOrFail(ds, params.id);
-      return { ...a, ...(await accountAddress(ds, a.id)) };
+    method: "GET", path: "/api/accounts/{id}", access: "accountant", tag: "Лицевые счета", personalData: true,
+    summary: "Карточка лицевого счёта; СНИЛС и документ плательщика — только оператору и администратору (чтение записывается в журнал аудита)",
+    handler: async (ctx) => {
+      const a = await accountOrFail(ctx.ds, ctx.params.id);
+      const answer = { ...a, ...(await accountAddress(ctx.ds, a.id)) };
+      await auditPersonalRead(ctx, `account:${a.id}`, answer);
+      return answer;
     },
   },
   {
@@ -170,12 +179,16 @@ export const accountRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/objects/{type}/{id}/history", access: "accountant", tag: "Объекты", paged: true,
-    summary: "История изменения полей объекта", query: { ...PAGED_QUERY },
-    handler: async ({ ds, params, query }) => {
+    method: "GET", path: "/api/objects/{type}/{id}/history", access: "accountant", tag: "Объекты", paged: true, personalData: true,
+    summary: "История изменения полей объекта (прежние СНИЛС и документы плательщика — только оператору и администратору, с записью в журнал аудита)", query: { ...PAGED_QUERY },
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
       if (!(OBJECT_TYPES as readonly string[]).includes(params.type)) throw badRequest(`Вид объекта «${params.type}» неизвестен: ${OBJECT_TYPES.join(", ")}`);
-      return paged(ds.getRepository(FieldHistory).createQueryBuilder("f").where("f.entityType = :t AND f.entityId = :id", { t: params.type, id: idParam(params.id, "Объект") })
+      const id = idParam(params.id, "Объект");
+      const page = await paged(ds.getRepository(FieldHistory).createQueryBuilder("f").where("f.entityType = :t AND f.entityId = :id", { t: params.type, id })
         .orderBy("f.changedAt", "DESC").addOrderBy("f.id", "DESC"), query);
+      await auditPersonalRead(ctx, `${params.type}:${id}:history`, page.items);
+      return page;
     },
   },
 ];

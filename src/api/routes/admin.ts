@@ -1,19 +1,22 @@
 /** Administration: schedules, settings (secrets write-only), the signer's certificate, users, the audit log. */
 import fs from "node:fs";
 import { DataSource } from "typeorm";
-import { AuditLog, Schedule, Setting, User } from "../../../entities";
+import { AuditLog, Schedule, User } from "../../../entities";
 import { USER_ROLES } from "../../../entities/user";
 import { hashPassword } from "../../auth/password";
 import { JOB_TYPES } from "../../schedule/job-types";
 import { addSchedule, removeSchedule } from "../../schedule/store";
 import { ScheduleInput, validateSchedule } from "../../schedule/validate";
-import { SETTINGS, settingDefinition } from "../../settings/definitions";
-import { checkSettingValue, getSetting, setSetting } from "../../settings/settings";
-import { expiryCheck, readCertificate } from "../../signing/certificate";
+import { SettingError, changeSetting, findSetting, settingView } from "../../settings/change";
+import { SETTINGS } from "../../settings/definitions";
+import { getSetting } from "../../settings/settings";
+import { expiryCheck } from "../../signing/certificate";
 import { audit } from "../audit";
-import { badRequest, conflict, notFound } from "../http";
+import { ApiError, badRequest, conflict, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
 import { Ctx, ParamSpec, Route } from "../router";
+import { readCertificateFile } from "../signer-check";
+import { issueSession } from "./auth";
 import { idParam } from "./houses";
 
 const SCHEDULE_BODY: Record<string, ParamSpec> = {
@@ -45,15 +48,6 @@ async function scheduleOrFail(ds: DataSource, id: string): Promise<Schedule> {
   const s = await ds.getRepository(Schedule).findOneBy({ id: idParam(id, "Расписание") });
   if (!s) throw notFound(`Расписание ${id}`);
   return s;
-}
-
-/** A setting as the API shows it: secrets say only whether they are set. */
-async function settingView(ds: DataSource, key: string) {
-  const d = settingDefinition(key);
-  const row = await ds.getRepository(Setting).findOneBy({ key });
-  const base = { key, label: d.label, group: d.group, type: d.type, min: d.min, max: d.max, values: d.values, default: d.secret ? null : d.default, secret: !!d.secret };
-  if (d.secret) return { ...base, isSet: !!row && JSON.parse(row.value) !== null };
-  return { ...base, value: row ? JSON.parse(row.value) : d.default, isDefault: !row, updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null };
 }
 
 const userView = (u: User) => ({ id: u.id, login: u.login, displayName: u.displayName, role: u.role, active: u.active, createdAt: u.createdAt, lastLoginAt: u.lastLoginAt });
@@ -105,21 +99,20 @@ export const adminRoutes: Route[] = [
     summary: "Изменить настройку (значение проверяется по её диапазону); null — вернуть значение по умолчанию",
     body: { value: { type: "string", description: "Новое значение (строка, число или true/false по типу настройки)" } },
     handler: async (ctx) => {
-      const d = SETTINGS.find((s) => s.key === ctx.params.key);
-      if (!d) throw notFound(`Настройка «${ctx.params.key}»`);
+      let d;
+      try {
+        d = findSetting(ctx.params.key);
+      } catch {
+        throw notFound(`Настройка «${ctx.params.key}»`);
+      }
       const b = ctx.json(`Настройка «${d.label}»`).obj;
       if (!("value" in b)) throw badRequest(`Настройка «${d.label}» (${d.key}), поле value: обязательное поле`);
-      let value;
       try {
-        value = checkSettingValue(d.key, b.value);
+        return await changeSetting(ctx.ds, d.key, b.value, { actor: ctx.actor, via: "web", details: { ip: ctx.ip } });
       } catch (e) {
-        throw badRequest((e as Error).message);
+        if (!(e instanceof SettingError)) throw e;
+        throw e.problem === "server_only" ? new ApiError(403, "server_only", e.message) : e.problem === "unknown" ? notFound(`Настройка «${d.key}»`) : badRequest(e.message);
       }
-      const before = d.secret ? null : await getSetting(ctx.ds, d.key);
-      if (value === null) await ctx.ds.getRepository(Setting).delete({ key: d.key });
-      else await setSetting(ctx.ds, d.key, value, ctx.actor);
-      await audit(ctx.ds, ctx.actor, "setting.change", d.key, d.secret ? { secret: true, set: value !== null } : { from: before, to: value });
-      return settingView(ctx.ds, d.key);
     },
   },
   {
@@ -129,7 +122,7 @@ export const adminRoutes: Route[] = [
       const certFile = await getSetting<string | null>(ds, "signer.certFile");
       if (!certFile) return { kind, certificate: null, problem: "Файл сертификата не указан (signer.certFile)" };
       try {
-        const c = readCertificate(fs.readFileSync(certFile));
+        const c = readCertificateFile(fs.readFileSync(certFile));
         const expiry = expiryCheck(c);
         return { kind, certificate: { subject: c.subjectName, issuer: c.issuerName, serial: c.serialDecimal, notBefore: c.notBefore, notAfter: c.notAfter, expiry: expiry.level, message: expiry.message } };
       } catch (e) {
@@ -185,8 +178,14 @@ export const adminRoutes: Route[] = [
       if (b.has("displayName")) patch.displayName = b.str("displayName", { max: 200 }) ?? null;
       if (password) patch.passwordHash = await hashPassword(password);
       if (Object.keys(patch).length) await ctx.ds.getRepository(User).update({ id: u.id }, patch);
+      // A new password ends the user's sessions (their stamp no longer matches); an admin who changed their own gets this one re-issued.
+      let csrfToken: string | undefined;
+      if (patch.passwordHash && ctx.user?.id === u.id) {
+        if (ctx.token) await ctx.services.sessions.destroy(ctx.token);
+        csrfToken = (await issueSession(ctx, { ...u, ...patch } as User)).csrf;
+      }
       await audit(ctx.ds, ctx.actor, "user.change", `user:${u.login}`, { ...patch, passwordHash: patch.passwordHash ? "(изменён)" : undefined });
-      return userView(await ctx.ds.getRepository(User).findOneByOrFail({ id: u.id }));
+      return { ...userView(await ctx.ds.getRepository(User).findOneByOrFail({ id: u.id })), ...(csrfToken ? { csrfToken } : {}) };
     },
   },
   {

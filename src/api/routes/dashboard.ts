@@ -8,7 +8,7 @@ import { DataSource, In, MoreThanOrEqual, Not } from "typeorm";
 import { Account, Contract, GisOperation, GisOperationItem, Meter, Organization, PipelineRun } from "../../../entities";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../../exchange/operation-store";
 import { getSetting } from "../../settings/settings";
-import { readCertificate } from "../../signing/certificate";
+import { readCertificateFile } from "../signer-check";
 import { databaseSummary } from "../../status/database-summary";
 import { Route } from "../router";
 import { Services } from "../services";
@@ -116,7 +116,7 @@ async function deadlines(ds: DataSource, now: Date) {
   const certFile = await getSetting<string | null>(ds, "signer.certFile").catch(() => null);
   if (certFile) {
     try {
-      const c = readCertificate(fs.readFileSync(certFile));
+      const c = readCertificateFile(fs.readFileSync(certFile));
       out.push({ kind: "certificate", date: c.notAfter.toISOString().slice(0, 10), text: `Окончание действия сертификата подписи: ${c.subjectName}` });
     } catch {
       out.push({ kind: "certificate", date: now.toISOString().slice(0, 10), text: `Сертификат подписи не читается: ${certFile}` });

@@ -74,8 +74,7 @@ async function zipOperations(ctx: Ctx, ids: string[]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-zip-"));
   try {
     const result = await exportArchive(ctx.ds, dir, { operationIds: ids });
-    
-    const zip = zipFiles(result.files.map((name) => ({ name, data: fs.readFileSync(path.join(dir, name)) })));
+    const zip = await zipFiles(result.files.map((name) => ({ name, data: fs.readFileSync(path.join(dir, name)) })));
     await audit(ctx.ds, ctx.actor, "archive.export", ids.length === 1 ? `operation:${ids[0]}` : `operations:${ids.length}`, { operationIds: ids, files: result.files.length, ip: ctx.ip });
     const name = ids.length === 1 ? `gis-${ids[0]}.zip` : `gis-operations-${new Date().toISOString().slice(0, 10)}.zip`;
     return raw({ "Content-Type": "application/zip", "Content-Disposition": `attachment; filename="${name}"` }, zip);

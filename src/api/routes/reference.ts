@@ -1,11 +1,12 @@
 /** Договоры, Организации, Справочник услуг, Справочники ГИС. */
 import { DataSource } from "typeorm";
-import { Contract, ContractObject, ContractObjectService, House, NsiItem, Organization, Service, SYNC_STATUSES } from "../../../entities";
+import { In } from "typeorm";
+import { AuditLog, Contract, ContractObject, ContractObjectService, House, NsiItem, Organization, Service, SYNC_STATUSES } from "../../../entities";
 import { CONTRACT_KINDS } from "../../../entities/contract";
 import { audit } from "../audit";
 import { badRequest, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
-import { Route } from "../router";
+import { Ctx, Route } from "../router";
 import { escapeLike, idParam, like } from "./houses";
 
 const statusQuery = { status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } } as const;
@@ -14,6 +15,47 @@ async function contractOrFail(ds: DataSource, id: string): Promise<Contract> {
   const c = await ds.getRepository(Contract).findOneBy({ id: idParam(id, "Договор") });
   if (!c) throw notFound(`Договор ${id}`);
   return c;
+}
+
+interface NsiMapping {
+  nsiRegistry: number | null;
+  nsiCode: string | null;
+  nsiGuid: string | null;
+}
+
+const mappingOf = (s: Service): NsiMapping => ({ nsiRegistry: s.nsiRegistry, nsiCode: s.nsiCode, nsiGuid: s.nsiGuid });
+const MAP_ACTIONS = ["service.map", "service.map.restore"];
+
+async function serviceOrFail(ctx: Ctx): Promise<Service> {
+  const s = await ctx.ds.getRepository(Service).findOneBy({ id: idParam(ctx.params.id, "Услуга") });
+  if (!s) throw notFound(`Услуга ${ctx.params.id}`);
+  return s;
+}
+
+/** Write a mapping and its audit row; the row keeps the whole mapping before and after, so any change can be undone. */
+async function applyMapping(ctx: Ctx, s: Service, to: NsiMapping, action: string, extra: Record<string, unknown> = {}) {
+  await ctx.ds.getRepository(Service).update({ id: s.id }, to);
+  await audit(ctx.ds, ctx.actor, action, `service:${s.id}`, { from: mappingOf(s), to, ...extra });
+  return ctx.ds.getRepository(Service).findOneByOrFail({ id: s.id });
+}
+
+/**
+ * Back to an earlier mapping: the one before a given change (auditId), else before the latest
+ * change. The earlier mapping is restored as it was — a private NSI item GIS gave the organization
+ * need not be in our copy of the common directories.
+ */
+async function restoreMapping(ctx: Ctx) {
+  const s = await serviceOrFail(ctx);
+  const auditId = ctx.json(`Услуга «${s.name}»`).int("auditId", { min: 1 });
+  const qb = ctx.ds.getRepository(AuditLog).createQueryBuilder("a").where({ target: `service:${s.id}`, action: In(MAP_ACTIONS) }).orderBy("a.id", "DESC");
+  if (auditId) qb.andWhere("a.id = :auditId", { auditId });
+  const row = await qb.getOne();
+  if (!row) throw badRequest(auditId ? `Услуга «${s.name}», поле auditId: запись журнала ${auditId} — не изменение соответствия этой услуги` : `Услуга «${s.name}»: соответствие НСИ не менялось, восстанавливать нечего`);
+  const from = (JSON.parse(row.details ?? "{}") as { from?: Partial<NsiMapping> }).from ?? {};
+  const to: NsiMapping = { nsiRegistry: from.nsiRegistry ?? null, nsiCode: from.nsiCode ?? null, nsiGuid: from.nsiGuid ?? null };
+  // Rows written before the whole mapping was kept name the item only: its GUID from the directory.
+  if (!("nsiGuid" in from) && to.nsiRegistry && to.nsiCode) to.nsiGuid = (await ctx.ds.getRepository(NsiItem).findOneBy({ registryNumber: to.nsiRegistry, code: to.nsiCode }))?.guid ?? null;
+  return applyMapping(ctx, s, to, "service.map.restore", { auditId: row.id });
 }
 
 export const referenceRoutes: Route[] = [
@@ -99,19 +141,32 @@ export const referenceRoutes: Route[] = [
   },
   {
     method: "PATCH", path: "/api/services/{id}", access: "accountant", tag: "Справочник услуг",
-    summary: "Сопоставить услугу с элементом справочника ГИС (реестр и код НСИ)",
-    body: { nsiRegistry: { type: "integer", required: true, description: "Номер справочника НСИ" }, nsiCode: { type: "string", required: true, description: "Код элемента" } },
+    summary: "Сопоставить услугу с элементом справочника ГИС (реестр и код НСИ); null в обоих полях снимает соответствие. Прежнее соответствие восстанавливается: POST /api/services/{id}/nsi/restore",
+    body: { nsiRegistry: { type: "integer", required: true, description: "Номер справочника НСИ (null — снять соответствие)" }, nsiCode: { type: "string", required: true, description: "Код элемента (null — снять соответствие)" } },
     handler: async (ctx) => {
-      const s = await ctx.ds.getRepository(Service).findOneBy({ id: idParam(ctx.params.id, "Услуга") });
-      if (!s) throw notFound(`Услуга ${ctx.params.id}`);
+      const s = await serviceOrFail(ctx);
       const b = ctx.json(`Услуга «${s.name}»`);
+      if (b.obj.nsiRegistry === null && b.obj.nsiCode === null) return applyMapping(ctx, s, { nsiRegistry: null, nsiCode: null, nsiGuid: null }, "service.map");
       const nsiRegistry = b.int("nsiRegistry", { required: true, min: 1, max: 100000 })!;
       const nsiCode = b.str("nsiCode", { required: true, max: 20 })!;
       const item = await ctx.ds.getRepository(NsiItem).findOneBy({ registryNumber: nsiRegistry, code: nsiCode });
       if (!item) throw badRequest(`Услуга «${s.name}», поле nsiCode: в справочнике НСИ ${nsiRegistry} нет элемента с кодом «${nsiCode}» (обновите справочники ГИС)`);
-      await ctx.ds.getRepository(Service).update({ id: s.id }, { nsiRegistry, nsiCode, nsiGuid: item.guid });
-      await audit(ctx.ds, ctx.actor, "service.map", `service:${s.id}`, { from: { nsiRegistry: s.nsiRegistry, nsiCode: s.nsiCode }, to: { nsiRegistry, nsiCode } });
-      return ctx.ds.getRepository(Service).findOneByOrFail({ id: s.id });
+      return applyMapping(ctx, s, { nsiRegistry, nsiCode, nsiGuid: item.guid }, "service.map");
+    },
+  },
+  {
+    method: "POST", path: "/api/services/{id}/nsi/restore", access: "accountant", tag: "Справочник услуг",
+    summary: "Вернуть соответствие НСИ, бывшее до последнего изменения (или до изменения auditId из журнала аудита)",
+    body: { auditId: { type: "integer", description: "Запись журнала аудита (service.map): вернуть соответствие, бывшее до неё" } },
+    handler: restoreMapping,
+  },
+  {
+    method: "GET", path: "/api/services/{id}/nsi/history", access: "accountant", tag: "Справочник услуг",
+    summary: "Изменения соответствия НСИ услуги: кто, когда, с какого на какое (для восстановления)",
+    handler: async (ctx) => {
+      const s = await serviceOrFail(ctx);
+      const rows = await ctx.ds.getRepository(AuditLog).find({ where: { target: `service:${s.id}`, action: In(MAP_ACTIONS) }, order: { id: "DESC" }, take: 100 });
+      return rows.map((r) => ({ auditId: r.id, action: r.action, actor: r.actor, createdAt: r.createdAt, ...(JSON.parse(r.details ?? "{}") as object) }));
     },
   },
   {

@@ -9,9 +9,9 @@ import { runSummary } from "../../queue/summary";
 import { resolveOrganization } from "../../runtime/pipeline-runtime";
 import { STAGES, StageName } from "../../stages/descriptor";
 import { audit } from "../audit";
-import { badRequest, conflict, notFound } from "../http";
+import { ApiError, badRequest, conflict, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
-import { Ctx, Route } from "../router";
+import { Ctx, ROLE_RANK, Route } from "../router";
 import { Services } from "../services";
 
 const RUN_STATES = ["running", "done", "done_with_errors", "failed", "cancelled"] as const;
@@ -42,6 +42,11 @@ async function startRun(ctx: Ctx, defaultStand: Stand) {
   const unused = b.bool("unused");
   if (unused && (mode === "pull" || objectIds?.length)) throw badRequest("Запуск обмена, поле unused: закрытие неиспользуемых объектов ГИС — режим sync или push, без objectIds");
   if (objectIds?.length && stages.length !== 1) throw badRequest("Запуск обмена, поле objectIds: отдельные объекты отправляются одним этапом (stages из одного элемента)");
+  // What GIS cannot take back — closing accounts, archiving meters, anything on the production stand — is an operator's call.
+  if (!ctx.user || ROLE_RANK[ctx.user.role] < ROLE_RANK.operator) {
+    if (unused) throw new ApiError(403, "forbidden", "Запуск обмена, поле unused: закрывать лицевые счета и архивировать приборы учёта в ГИС ЖКХ может только оператор или администратор");
+    if (stand === "prod") throw new ApiError(403, "forbidden", "Запуск обмена, поле stand: обмен с рабочим стендом ГИС ЖКХ (prod) запускает только оператор или администратор; бухгалтеру доступны тестовые стенды");
+  }
   const orgId = b.int("organizationId", { min: 1 });
   const org = orgId ? { id: orgId } : await resolveOrganization(ctx.ds).catch((e: Error) => { throw badRequest(`Запуск обмена, поле organizationId: ${e.message}`); });
   const rt = await ctx.services.runtime(stand);
@@ -61,7 +66,7 @@ export function runRoutes(defaultStand: Stand): Route[] {
   return [
     {
       method: "POST", path: "/api/runs", access: "accountant", tag: "Запуски",
-      summary: "Запустить синхронизацию (sync), отправку изменений (push) или запрос из ГИС (pull) для домов или отдельных объектов",
+      summary: "Запустить синхронизацию (sync), отправку изменений (push) или запрос из ГИС (pull) для домов или отдельных объектов; unused и рабочий стенд prod — только оператор и администратор (403 бухгалтеру); ошибка настройки обмена — 422 с названием настройки",
       body: {
         stages: { type: "array", items: "string", description: `Этапы: ${STAGES.join(", ")} или all` },
         mode: { type: "string", enum: ["sync", "push", "pull"], description: "Режим (по умолчанию sync)" },

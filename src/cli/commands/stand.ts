@@ -5,6 +5,8 @@ import {
   FaultConfig, Inspection, RunningStand, demoOrganization, parseFaultSpec, readOrganizationsFile, startStand,
 } from "../../stand";
 import { StandOrganization } from "../../stand/types";
+import { FORMAT_PACKAGES, formatPackage } from "../../transport/schema/packages";
+import { schemaInForce } from "../../transport/schema/validate";
 
 interface StandFlags {
   port: string;
@@ -19,6 +21,7 @@ interface StandFlags {
   faults?: string;
   seed?: string;
   schemaDir?: string;
+  formatPackage?: string;
   key?: string;
   cert?: string;
 }
@@ -56,13 +59,28 @@ function organizations(o: StandFlags): StandOrganization[] {
   }
 }
 
+/** The package the stand validates against, checked before it starts; the line it prints about it. */
+function schema(o: StandFlags): string {
+  if (!o.validate) return "проверка по схеме ВЫКЛЮЧЕНА";
+  let s;
+  try {
+    s = schemaInForce({ schemaDir: o.schemaDir, formatPackage: o.formatPackage === undefined ? undefined : formatPackage(o.formatPackage, "--format-package") });
+  } catch (e) {
+    throw new UserError(`${o.schemaDir ? "--schema-dir" : "GIS_SCHEMA_DIR"}: ${(e as Error).message}`);
+  }
+  if (s.mismatch) throw new UserError(`--format-package: ${s.mismatch}; уберите --format-package или укажите пакет ${s.package}`);
+  const what = `${s.official ? "официальный пакет" : "встроенные схемы wsdl/, версии пакета"} ${s.package ?? "(номер пакета не определён)"}`;
+  return `проверка по схеме: ${what} (${s.dir})${s.versions ? "" : "; таблицы base:version рядом нет — версии не проверяются"}`;
+}
+
 async function run(o: StandFlags): Promise<void> {
   for (const [flag, file] of [["--key", o.key], ["--cert", o.cert], ["--orgs", o.orgs], ["--org-cert", o.orgCert]] as const) {
     if (file && !fs.existsSync(file)) throw new UserError(`${flag}: файл ${file} не найден`);
   }
+  const schemaLine = schema(o);
   const options = {
     port: port(o.port), host: o.host, dataFile: o.data, organizations: organizations(o), latency: latency(o.latency),
-    verify: o.verify, strict: o.strict, validate: o.validate, schemaDir: o.schemaDir, faults: faults(o.faults, o.seed),
+    verify: o.verify, strict: o.strict, validate: o.validate, schemaDir: o.schemaDir, formatPackage: o.formatPackage, faults: faults(o.faults, o.seed),
     keyFile: o.key, certFile: o.cert,
   };
   let stand: RunningStand;
@@ -85,7 +103,7 @@ async function run(o: StandFlags): Promise<void> {
     console.log("  Строгий режим: запросы организации без сертификата будут отклонены (AUT011003) — укажите --org-cert,\n" +
       `  зарегистрируйте сертификат (POST ${stand.url}/stand/admin/organizations) или запустите с --no-strict`);
   }
-  const modes = [o.verify ? "подписи проверяются" : "проверка подписей ВЫКЛЮЧЕНА", o.strict ? "строгий режим сертификатов" : "сертификат организации не проверяется", o.validate ? "проверка по схеме" : "проверка по схеме ВЫКЛЮЧЕНА"];
+  const modes = [o.verify ? "подписи проверяются" : "проверка подписей ВЫКЛЮЧЕНА", o.strict ? "строгий режим сертификатов" : "сертификат организации не проверяется", schemaLine];
   console.log(`  ${modes.join("; ")}${o.data ? `; данные: ${o.data}` : ""}`);
   console.log(`  Осмотр: gis-sync stand inspect --url ${stand.url}`);
 
@@ -109,6 +127,8 @@ function formatInspection(s: Inspection): string {
   };
   table("Объекты на стенде:", s.tables);
   lines.push(`Организаций: ${s.organizations}; сообщений: ${s.messages}; в обработке: ${s.inFlight}`);
+  const sc = s.settings.schema;
+  lines.push(sc ? `Схема: ${sc.official ? "официальный пакет" : "wsdl/, версии пакета"} ${sc.package ?? "?"} (${sc.dir})` : "Схема: проверка выключена");
   lines.push(s.duplicates.length === 0 ? "Дубликатов нет" : `ДУБЛИКАТЫ (${s.duplicates.length}): ${s.duplicates.slice(0, 20).map((d) => `${d.kind} ${d.key}`).join(", ")}`);
   table("Получено запросов:", s.received);
   table("Отклонено по кодам:", s.rejected.byCode);
@@ -146,7 +166,8 @@ export function registerStand(program: Command): void {
     .option("--no-validate", "do not validate requests against the schema")
     .option("--faults <spec>", "faults on demand: kind=rate,… (http500 http502 http503 timeout reset malformed exp001000 lostAck), scope=send|getState|all, ops=a+b, throttle=N")
     .option("--seed <n>", "seed of the faults' random choice")
-    .option("--schema-dir <dir>", "GIS WSDL/XSD package to validate against (default GIS_SCHEMA_DIR or the project's wsdl/)")
+    .option("--schema-dir <dir>", "official GIS WSDL/XSD package folder to validate requests against, base:version by the request-versions table beside it (default GIS_SCHEMA_DIR or the project's wsdl/)")
+    .option("--format-package <version>", `with the project's wsdl/: whose base:version table applies (${FORMAT_PACKAGES.join(", ")}; default ${FORMAT_PACKAGES[0]})`)
     .option("--key <file>", "the stand's signing key (PEM); a fresh test key when absent")
     .option("--cert <file>", "the stand's certificate (PEM)")
     .action(run);

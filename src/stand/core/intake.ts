@@ -28,7 +28,9 @@ export interface IntakeOptions {
   validate: boolean;
   verify: boolean;
   strict: boolean;
+  /** The package the stand was started with: an official folder (its own versions), or wsdl/ with the selected package's. */
   schemaDir?: string;
+  formatPackage?: string;
   maxBytes: number;
 }
 
@@ -73,7 +75,7 @@ export async function intake(xml: string, service: ServiceName, operation: strin
   // getState is checked by hand below (header, orgPPAGUID, a GUID): the schema adds nothing but cost
   // to the request clients send most often.
   if (o.validate && !isState) {
-    const problems = await validateRequest(xml, service, { schemaDir: o.schemaDir });
+    const problems = await validateRequest(xml, service, { schemaDir: o.schemaDir, formatPackage: o.formatPackage });
     if (problems.length > 0) {
       const p = problems[0];
       throw new Rejection(CODES.schema, `Ошибка проверки схемы: ${p.element ? `элемент ${p.element}: ` : ""}${p.message}`);

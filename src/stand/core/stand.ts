@@ -7,7 +7,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { Signer } from "../../signing/signer";
-import { resolveSchemaDir } from "../../transport/schema/validate";
+import { resolveSchemaDir, schemaInForce } from "../../transport/schema/validate";
 import { SERVICES, ServiceName } from "../../transport/services";
 import { MemoryStore } from "../store";
 import { ackAnswer, faultAnswer } from "./answers";
@@ -27,7 +27,9 @@ export interface StandSettings {
   verify: boolean;
   strict: boolean;
   validate: boolean;
+  /** Requests are validated against this package: an official folder, or wsdl/ with formatPackage's versions. */
   schemaDir?: string;
+  formatPackage?: string;
   faults: FaultConfig;
   maxRequestBytes: number;
   log: (level: "info" | "warn" | "error", message: string, meta?: Record<string, unknown>) => void;
@@ -44,7 +46,16 @@ export interface Inspection {
   faults: { config: FaultConfig; counts: FaultPlan["counts"] };
   /** Mean milliseconds per request: the intake checks (parse, schema, signature) and the handler. */
   timings: { intakeMs: Record<string, number>; handlerMs: Record<string, number> };
-  settings: { verify: boolean; strict: boolean; validate: boolean; latency: Latency };
+  settings: { verify: boolean; strict: boolean; validate: boolean; latency: Latency; schema: StandSchema | null };
+}
+
+/** What the stand validates requests against. */
+export interface StandSchema {
+  dir: string;
+  package: string | null;
+  official: boolean;
+  /** The base:version table in use; null: an official folder with none beside it (versions are not checked). */
+  versionTable: string | null;
 }
 
 const ADMIN = "/stand/admin/";
@@ -55,10 +66,14 @@ export class Stand {
   readonly book: MessageBook;
   readonly journal = new Journal();
   faults: FaultPlan;
+  readonly schema: StandSchema | null;
   private readonly byPath = new Map<string, ServiceName>();
 
   constructor(readonly s: StandSettings) {
     this.faults = new FaultPlan(s.faults);
+    // Resolved once, so a wrong --schema-dir stops the start instead of refusing every request.
+    const sc = s.validate ? schemaInForce({ schemaDir: s.schemaDir, formatPackage: s.formatPackage }) : null;
+    this.schema = sc && { dir: sc.dir, package: sc.package, official: sc.official, versionTable: sc.versions?.file ?? null };
     this.book = new MessageBook({
       store: s.store, signer: s.signer, latency: s.latency,
       onInternalError: (operation, e) => s.log("error", `стенд: обработчик ${operation} упал`, { error: (e as Error)?.stack ?? String(e) }),
@@ -82,7 +97,7 @@ export class Stand {
       messages: this.book.size,
       faults: { config: this.faults.config, counts: this.faults.counts },
       timings: { intakeMs: mean(this.journal.intakeMs), handlerMs: mean(this.book.handled) },
-      settings: { verify: this.s.verify, strict: this.s.strict, validate: this.s.validate, latency: this.book.latency },
+      settings: { verify: this.s.verify, strict: this.s.strict, validate: this.s.validate, latency: this.book.latency, schema: this.schema },
     };
   }
 
@@ -129,7 +144,7 @@ export class Stand {
     try {
       got = await intake(xml, service, operation, {
         store: this.s.store, wasReceived: (g) => this.book.wasReceived(g), validate: this.s.validate, verify: this.s.verify,
-        strict: this.s.strict, schemaDir: this.s.schemaDir, maxBytes: this.s.maxRequestBytes,
+        strict: this.s.strict, schemaDir: this.s.schemaDir, formatPackage: this.s.formatPackage, maxBytes: this.s.maxRequestBytes,
       });
     } catch (e) {
       if (!(e instanceof Rejection)) throw e;

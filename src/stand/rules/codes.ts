@@ -23,6 +23,17 @@ export const GIS = {
   areaForbidden: () => e("INT004153", "Для текущей роли запрещено редактировать значение площади (TotalArea)"),
   /** Payment document withdrawn a second time. */
   alreadyWithdrawn: (id: string) => e("SRV008070", `Платежный документ ${id} уже отозван`),
+  /**
+   * INT008255 (16.x formats, importAccountRequest): since 15.11 Accommodation is optional in the schema — it is
+   * ignored when the account is being closed — and this control requires it otherwise. GIS publishes the
+   * code, not its text; the text is the stand's.
+   */
+  accommodationRequired: () => e("INT008255", "Не указано помещение лицевого счета (Accommodation): помещение, комната или дом обязательны, если лицевой счет не закрывается"),
+  /**
+   * SRV008203 (since 15.6.0.1, importPaymentDocumentRequest): a check GIS names in the changelog without saying
+   * what it checks; the stand has no rule that raises it, it is here so rules and tests use GIS's number.
+   */
+  paymentDocumentRefused: (detail: string) => e("SRV008203", `Платежный документ не прошел контроль: ${detail}`),
   /** Services of a payment document that no approved contract/charter of the sender has for the house. */
   servicesNotInContract: (names: string) =>
     e("SRV008076", `Некорректный набор услуг в платежном документе: услуги ${names} отсутствуют в утвержденном договоре (уставе) по дому`),
@@ -39,8 +50,8 @@ export const STAND = {
   contractWithoutObjects: () => e("SRV004003", "Не указаны объекты жилищного фонда договора ресурсоснабжения (ObjectAddress)"),
   /** A second premises (or room) with the same number in the house (premises). */
   numberTaken: (what: string, number: string) => e("SRV004006", `${what} с номером ${number} уже размещено в доме; для изменения укажите его идентификатор`),
-  /** An account that names no premises, room or house. */
-  accountWithoutAccommodation: () => e("SRV004004", "Не указано помещение, комната или дом лицевого счета"),
+  /** An account that names no premises, room or house: GIS's own code is known now (INT008255). */
+  accountWithoutAccommodation: () => GIS.accommodationRequired(),
   /** Closing an account twice. */
   accountClosed: (els: string) => e("SRV004005", `Лицевой счет ${els} закрыт, изменение невозможно`),
   /** A second meter with the same factory number for the same resource in the house. */

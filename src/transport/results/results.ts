@@ -3,6 +3,12 @@
  * fault, and getStateResult with its RequestState, a whole-message ErrorMessage, per-item results
  * matched by TransportGUID (CommonResult, house-management's ImportResult wrapper) and paging marks
  * of exports. Export payloads stay as elements for the stage that asked for them.
+ *
+ * Both format packages (14.4.0.1, 16.3.0.0) are read the same way: 16.3.0.0 keeps getStateResult's
+ * frame and base:version and only adds choices — house-management CommonResult payloads
+ * (AbsenceDeviceImportResult, importVotingInformation) and result kinds, payment's
+ * exportForPaymentAggregatorResult — so nothing here names a result kind. The whole-message error is
+ * only a direct child ErrorMessage: 16.3.0.0 puts ErrorMessage inside aggregator requisites too.
  */
 import { ResponseError, child, children, descendant, parseUntrusted, text } from "./safe-xml";
 

@@ -8,13 +8,16 @@
  * XsdValidator cached per XSD file; the container is validated as a subtree of the parsed envelope.
  * Fallback: the xmllint command (libxml2-utils) when the package cannot be loaded.
  * libxml2 does not enforce `fixed` on `ref="base:version"` attributes, so base:version is compared
- * with the operation table separately. Problems name the element, for the objects' error text.
+ * separately with the version table of the package in force (./versions.ts): an official folder's
+ * own table beside it, or, on the project's wsdl/, the table of the selected format package
+ * (gis.formatPackage, 16.3.0.0 by default). Problems name the element, for the objects' error text.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { SERVICES, ServiceName } from "../services";
-import { specByElement } from "../messages/index";
+import { SERVICES, type ServiceName } from "../services";
+import type { FormatPackage } from "./packages";
+import { type SchemaInForce, type VersionTable, ruleFor, schemaPackage } from "./versions";
 
 const BASE_NS = "http://dom.gosuslugi.ru/schema/integration/base/";
 const SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -47,8 +50,10 @@ export interface Problem {
 }
 
 export interface ValidateOptions {
-  schemaDir?: string;
-  /** The fixed base:version to require; by default taken from the operation table. */
+  schemaDir?: string | null;
+  /** The selected format package (gis.formatPackage); on the project's wsdl/ it picks the version table. */
+  formatPackage?: FormatPackage | string | null;
+  /** The base:version the method declares for the package: required exactly, on top of the table. */
   fixedVersion?: string;
   /** "wasm" (default when loadable) or "xmllint". */
   engine?: "wasm" | "xmllint";
@@ -122,17 +127,36 @@ function problemOf(message: string, xpath?: string): Problem {
   return p;
 }
 
-function versionProblems(element: string, version: string | null, fixed: string | undefined): Problem[] {
-  const spec = specByElement(element);
-  const want = fixed ?? spec?.fixedVersion ?? undefined;
-  if (want !== undefined && version !== want) return [{ element, message: `base:version «${version ?? ""}», схема требует «${want}»` }];
-  if (want === undefined && spec?.allowedVersions && !spec.allowedVersions.includes(version ?? "")) {
-    return [{ element, message: `base:version «${version ?? ""}» не из допустимых: ${spec.allowedVersions.join(", ")}` }];
-  }
-  return [];
+/** The schema folder, package and version table a validation uses (cached per folder and package). */
+const inForce = new Map<string, SchemaInForce>();
+export function schemaInForce(opts: Pick<ValidateOptions, "schemaDir" | "formatPackage"> = {}): SchemaInForce {
+  const dir = resolveSchemaDir(opts.schemaDir);
+  const key = `${dir}\t${opts.formatPackage ?? ""}`;
+  const known = inForce.get(key);
+  if (known) return known;
+  const s = schemaPackage(dir, opts.formatPackage);
+  inForce.set(key, s);
+  return s;
 }
 
-async function validateWasm(lx: Lx, xml: string, service: ServiceName, dir: string, fixed: string | undefined): Promise<Problem[]> {
+/** Only requests are checked: they are what we send, and the official tables are written for them. */
+function versionProblems(folder: string, element: string, version: string | null, fixed: string | undefined, s: SchemaInForce): Problem[] {
+  if (!element.endsWith("Request")) return [];
+  const v = version ?? "";
+  const problems: Problem[] = [];
+  const rule = ruleFor(s.versions as VersionTable | null, folder, element);
+  const pkg = s.package ? `пакет ${s.package}` : "схема";
+  if (rule?.fixed && v !== rule.fixed) problems.push({ element, message: `base:version «${v}», ${pkg} требует «${rule.fixed}»` });
+  else if (rule && !rule.fixed && rule.documented.length > 0 && !rule.documented.includes(v)) {
+    problems.push({ element, message: `base:version «${v}» не из допустимых (${pkg}): ${rule.documented.join(", ")}` });
+  }
+  if (fixed !== undefined && v !== fixed && !problems.some((p) => p.message.includes(`«${fixed}»`))) {
+    problems.push({ element, message: `base:version «${v}», метод для ${s.package ?? "этого пакета"} отправляет «${fixed}»` });
+  }
+  return problems;
+}
+
+async function validateWasm(lx: Lx, xml: string, service: ServiceName, s: SchemaInForce, fixed: string | undefined): Promise<Problem[]> {
   let doc;
   try {
     doc = lx.XmlDocument.fromString(xml);
@@ -149,14 +173,14 @@ async function validateWasm(lx: Lx, xml: string, service: ServiceName, dir: stri
     if (!container) return [{ element: null, message: "в запросе нет тела SOAP" }];
     const problems: Problem[] = [];
     try {
-      compiled(lx, schemaFileFor(dir, service, container.namespaceUri)).validate(container);
+      compiled(lx, schemaFileFor(s.dir, service, container.namespaceUri)).validate(container);
     } catch (e) {
       if (e instanceof lx.XmlValidateError) for (const d of e.details) problems.push(problemOf(d.message, d.xpath));
       else throw e;
       if (problems.length === 0) problems.push({ element: null, message: (e as Error).message.trim() });
     }
     const v = container.attrs.find((a) => a.name === "version" && a.namespaceUri === BASE_NS)?.value ?? null;
-    if (container.namespaceUri !== BASE_NS) problems.push(...versionProblems(container.name, v, fixed));
+    if (container.namespaceUri !== BASE_NS) problems.push(...versionProblems(SERVICES[service].folder, container.name, v, fixed, s));
     return problems;
   } finally {
     doc.dispose();
@@ -194,28 +218,29 @@ function containerText(xml: string): { text: string; ns: string; local: string; 
   return { text, ns: nsDecl?.[1] ?? "", local: open[2], version: ver?.[1] ?? null };
 }
 
-async function validateXmllint(xml: string, service: ServiceName, dir: string, fixed: string | undefined): Promise<Problem[]> {
+async function validateXmllint(xml: string, service: ServiceName, s: SchemaInForce, fixed: string | undefined): Promise<Problem[]> {
   const c = containerText(xml);
   if (!c) return [{ element: null, message: "в запросе нет тела SOAP" }];
-  const r = await xmllint(schemaFileFor(dir, service, c.ns), c.text);
+  const r = await xmllint(schemaFileFor(s.dir, service, c.ns), c.text);
   const problems: Problem[] = [];
   if (r.code !== 0) {
     for (const line of r.stderr.split("\n")) if (/Element '/.test(line)) problems.push(problemOf(line.replace(/^[^:]*:\d+: [^:]*: /, "")));
     if (problems.length === 0) problems.push({ element: null, message: r.stderr.trim().split("\n")[0] || "не соответствует схеме" });
   }
-  if (c.ns !== BASE_NS) problems.push(...versionProblems(c.local, c.version, fixed));
+  if (c.ns !== BASE_NS) problems.push(...versionProblems(SERVICES[service].folder, c.local, c.version, fixed, s));
   return problems;
 }
 
 /**
  * Validates a built request (the whole envelope); an empty list means valid. The container's
- * base:version is checked against `opts.fixedVersion`, else against the operation table.
+ * base:version is checked against the version table of the package in force, and against
+ * `opts.fixedVersion` (what the method sends under that package) when given.
  */
 export async function validateRequest(xml: string, service: ServiceName, opts: ValidateOptions = {}): Promise<Problem[]> {
-  const dir = resolveSchemaDir(opts.schemaDir);
+  const s = schemaInForce(opts);
   const lx = opts.engine === "xmllint" ? null : await loadLibxml();
-  if (lx) return validateWasm(lx, xml, service, dir, opts.fixedVersion);
-  return validateXmllint(xml, service, dir, opts.fixedVersion);
+  if (lx) return validateWasm(lx, xml, service, s, opts.fixedVersion);
+  return validateXmllint(xml, service, s, opts.fixedVersion);
 }
 
 /** True when the in-process validator (libxml2-wasm) is available. */

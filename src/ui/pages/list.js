@@ -3,6 +3,10 @@ import { get } from "../api.js";
 import { h, clear, pager, table } from "../dom.js";
 
 /** filters: [{name, el}] ; columns as for table(). */
+/**
+ * @param {HTMLElement} main
+ * @param {{title: string, url: string, filters?: any[], columns: any[], onRow?: (row: any) => void, before?: any[], empty?: string}} o
+ */
 export async function listScreen(main, { title, url, filters = [], columns, onRow, before = [], empty }) {
   const results = h("div");
   let offset = 0;

@@ -2,8 +2,8 @@
 import { MigrationInterface, QueryRunner, TableColumn } from "typeorm";
 import { columnKit, dialectOf } from "../dialect";
 
-export class DataProvider1764460800000 implements MigrationInterface {
-  name = "DataProvider1764460800000";
+export class DataProvider1764547200000 implements MigrationInterface {
+  name = "DataProvider1764547200000";
 
   async up(qr: QueryRunner): Promise<void> {
     const c = columnKit(dialectOf(qr.connection));
