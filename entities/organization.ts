@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import { Flag, Guid, Str, Text } from "./columns";
+import { Flag, Guid, Moment, Str, Text } from "./columns";
 import { SyncState } from "./sync-state";
 
 /** Roles an organization plays in GIS ЖКХ; they decide which contracts and methods apply. */
@@ -75,6 +75,18 @@ export class Organization {
   @Index()
   @Guid()
   gisOrgPpaGuid!: string | null;
+
+  /**
+   * Its data-provider GUID in our information system, as exportDataProvider gives it: set while the
+   * organization has granted our system active rights (a settlement centre or operator sends for it);
+   * null when it has not, or they are disabled.
+   */
+  @Guid()
+  gisDataProviderGuid!: string | null;
+
+  /** When exportDataProvider last checked those rights (null: never). */
+  @Moment()
+  dataProviderCheckedAt!: Date | null;
 
   @Column(() => SyncState, { prefix: "sync" })
   sync!: SyncState;

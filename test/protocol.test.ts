@@ -1,13 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { OPERATIONS, OperationInputs, OperationName, buildRequest } from "../src/transport/messages/index";
+import { buildRequest } from "../src/transport/messages/index";
 import { getState } from "../src/transport/messages/get-state";
 import { exportNsiItem } from "../src/transport/messages/nsi-common";
 import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
 import { AccountInput } from "../src/methods/house-management/import-account-data";
 import { resolveSchemaDir, validateRequest, inProcessValidation } from "../src/transport/schema/validate";
-import { SERVICES, ServiceName } from "../src/transport/services";
+import { SERVICES } from "../src/transport/services";
 import { el, serialize } from "../src/transport/envelope/xml";
 import { HeaderInput } from "../src/transport/envelope/envelope";
 import { PACKAGES, assertValidInAllPackages, bodyChild, docVersionsOf, fixedVersionOf, officialDirs, officialSkip, xmllintBody, xsdFor } from "./support/xsd";
@@ -35,74 +35,6 @@ export function sampleAccount(n: number, fancy = false): AccountInput {
 const ACCOUNTS = { accounts: [sampleAccount(1, true), { ...sampleAccount(2), role: "RSO" as const, payer: { orgVersionGuid: G(17) }, accountGuid: G(18),
   closed: { reason: ref("3", 8), date: "2026-10-31", description: "Переезд" }, supplyResourceContracts: [{ contractGuid: G(19) }, { contractNumber: "№ 15/2026", signingDate: "2026-01-10", isContract: true }] }] };
 
-/** One realistic input per operation we build. */
-/** Legacy operations (not yet in a method module: those have their samples in test/methods/). */
-export const SAMPLES: { [O in OperationName]: OperationInputs[O] } = {
-  getState: { service: "house-management", messageGuid: "2c03ae2a-8f24-46ad-851d-f5561083cc7a" },
-  importAdditionalServices: {
-    services: [{ transportGuid: G(1), name: "Вывоз строительного мусора", okei: "A023" }, { transportGuid: G(2), elementGuid: G(3), name: "Домофон", unitText: "точка" }],
-    delete: [{ transportGuid: G(4), elementGuid: G(5) }],
-  },
-  importMunicipalServices: {
-    services: [{ transportGuid: G(6), municipalService: ref("1", 1), name: "Холодное водоснабжение", municipalResource: ref("1", 2), okei: "113", sortOrder: "1" },
-      { transportGuid: G(7), municipalService: ref("2", 3), generalNeeds: true, selfProduced: false, name: "ГВС на ОДН", municipalResource: ref("2", 4) }],
-  },
-  exportDataProviderNsiItem: { registryNumber: 51, modifiedAfter: "2026-01-01T00:00:00" },
-  exportDataProviderPagingNsiItem: { registryNumber: 337, page: 2 },
-  exportNsiItem: { registryNumber: 2, listGroup: "NSI", modifiedAfter: "2026-01-01T00:00:00" },
-  exportNsiPagingItem: { registryNumber: 58, listGroup: "NSIRAO", page: 1 },
-  exportNsiList: { listGroup: "NSI" },
-  exportDataProvider: { isActual: true },
-  importMeteringDeviceValues: {
-    fiasHouseGuid: G(11),
-    meters: [
-      { rootGuid: G(30), oneRate: { current: [{ transportGuid: G(31), municipalResource: ref("1", 10), value: "123.4567", date: "2026-11-20", period: { year: 2026, month: 11 } }] } },
-      { versionGuid: G(32), electric: { current: { transportGuid: G(33), t1: 1200, t2: 600.5, date: "2026-11-20" }, control: { transportGuid: G(34), t1: 1100, date: "2026-11-01" } } },
-    ],
-  },
-  exportMeteringDeviceHistory: { fiasHouseGuids: [G(11), G(12)], exportMeteringDeviceRootGuid: G(160), select: { municipalResources: [ref("1", 10), ref("2", 29)] },
-    inputDateFrom: "2026-10-01", inputDateTo: "2026-10-31", excludeCurrentOrg: true, excludeOtherOrg: true },
-};
-
-function build<O extends OperationName>(op: O) {
-  return buildRequest(op, H, SAMPLES[op]);
-}
-
-test("protocol: every operation validates against BOTH official packages (xmllint) and our wsdl/, with the right base:version", { skip }, async () => {
-  const OFFICIAL = officialDirs();
-  assert.ok(await inProcessValidation(), "libxml2-wasm loads");
-  for (const op of Object.keys(SAMPLES) as OperationName[]) {
-    const r = build(op);
-    const spec = OPERATIONS[op];
-    const service = r.service;
-    const folder = SERVICES[service].folder;
-    const b = bodyChild(r.xml);
-    assert.equal(b.local, spec.element, op);
-    assert.equal(r.soapAction, `urn:${op}`);
-    assert.equal(r.path, SERVICES[service].path);
-    assertValidInAllPackages(r.xml, `${op}\n${r.container}`);
-    assert.equal(xmllintBody(r.xml, xsdFor(OWN, folder, b.ns)), "", `${op}: our wsdl/ (xmllint)`);
-    for (const pkg of PACKAGES) {
-      assert.deepEqual(await validateRequest(r.xml, service, { schemaDir: OFFICIAL[pkg] }), [], `${op}: in-process, official ${pkg}`);
-      assert.deepEqual(await validateRequest(r.xml, service, { formatPackage: pkg }), [], `${op}: in-process, wsdl/ with ${pkg}'s versions`);
-    }
-    if (op !== "getState") {
-      for (const pkg of PACKAGES) {
-        if (fixedVersionOf(OFFICIAL[pkg], folder, spec.element) || docVersionsOf(OFFICIAL[pkg], folder, spec.element).length > 0) continue;
-        assert.deepEqual([b.version], spec.allowedVersions, `${op}: ${pkg} names no version — the one our table settles on`);
-      }
-      assert.match(r.container, /^<[\w-]+:\w+ xmlns:/, "namespaces declared on the container");
-      assert.ok(r.container.includes(` Id="signed-data-container" base:version="${b.version}"`), "Id then base:version (c14n order)");
-    }
-  }
-  for (const service of Object.keys(SERVICES) as ServiceName[]) {
-    const r = getState(service, "2c03ae2a-8f24-46ad-851d-f5561083cc7a", { orgPPAGUID: ORG });
-    for (const pkg of PACKAGES) assert.deepEqual(await validateRequest(r.xml, service, { schemaDir: OFFICIAL[pkg] }), [], `${service} ${pkg}`);
-    assertValidInAllPackages(r.xml, `getState ${service}`);
-    assert.equal(r.soapAction, "urn:getState");
-    assert.match(r.xml, SERVICES[service].isHeader ? /<base:ISRequestHeader / : /<base:RequestHeader /);
-  }
-});
 
 test("protocol: headers — RequestHeader with orgPPAGUID and IsOperatorSignature; ISRequestHeader for nsi-common/org-registry-common", () => {
   const r = buildRequest("importAccountData", { ...H, isOperatorSignature: true }, ACCOUNTS);
@@ -117,17 +49,6 @@ test("protocol: headers — RequestHeader with orgPPAGUID and IsOperatorSignatur
   assert.equal(n.path, "/ext-bus-nsi-common-service/services/NsiCommonAsync");
   assert.throws(() => getState("house-management", "x"), /orgPPAGUID/, "RequestHeader services need the organization");
   assert.notEqual(buildRequest("exportNsiList", {}, {}).messageGuid, buildRequest("exportNsiList", {}, {}).messageGuid, "a new MessageGUID each time");
-});
-
-test("protocol: the container is already exclusive-canonical — equal to the canonicalizer's exc-c14n of it", async () => {
-  // src/signing/c14n.ts is checked against libxml2 (python3-lxml) in test/signing-c14n.test.ts.
-  const { byQName, canonicalize } = await import("../src/signing/c14n");
-  for (const op of Object.keys(SAMPLES) as OperationName[]) {
-    const r = build(op);
-    const name = /^<([^\s>]+)/.exec(r.container)![1];
-    assert.equal(r.container, canonicalize(r.xml, byQName(name)), op);
-    assert.ok(r.xml.includes(r.container), `${op}: the container's bytes are in the envelope as they are`);
-  }
 });
 
 test("protocol: XML writer — c14n escaping, attribute order, no self-closing, Cyrillic/&/</CR/LF round-trip", async () => {
@@ -170,7 +91,6 @@ test("protocol: invalid requests are refused with the element named; wrong base:
   // builder-side limits
   assert.throws(() => buildRequest("importAccountData", H, { accounts: Array.from({ length: 101 }, (_, i) => sampleAccount(i)) }), /Account — от 1 до 100/);
   assert.throws(() => buildRequest("importAccountData", H, { accounts: [{ ...sampleAccount(1), transportGuid: "nope" }] }), /TransportGUID «nope»/);
-  assert.throws(() => buildRequest("importMeteringDeviceValues", H, { meters: [{ rootGuid: G(1), oneRate: { current: [{ transportGuid: G(2), municipalResource: ref("1", 1), value: 1e21, date: "2026-01-01" }] } }] }), /показание/);
 });
 
 test("protocol: schema folder — GIS_SCHEMA_DIR or an explicit folder wins over the project's wsdl/", { skip }, () => {
@@ -202,34 +122,4 @@ test("protocol: built requests sign and verify (builder → XAdES → reference 
   assert.deepEqual(await validateRequest(signed, "organizations-registry-common"), [], "the signed body still validates (ds:Signature first child)");
 });
 
-/** Further variants of the operations above (one SAMPLE each is not enough for the choices the pipeline uses). */
-const S = SAMPLES;
 
-export const VARIANTS: Array<{ [O in OperationName]: [O, string, OperationInputs[O]] }[OperationName]> = [
-  ["exportMeteringDeviceHistory", "by meters, archived too, citizens only", { select: { rootGuids: [G(30), G(31)] }, searchArchived: true, excludeCurrentOrg: true, excludeOtherOrg: true, excludeISValues: false }],
-  ["exportMeteringDeviceHistory", "by meter types, one house", { fiasHouseGuids: [G(11)], select: { meteringDeviceTypes: [ref("1", 34, "Индивидуальный")] }, commissioningDateFrom: "2020-01-01", archiveDateTo: "2026-12-31" }],
-  ["importAdditionalServices", "restore + delete only", { recover: [{ transportGuid: G(290), elementGuid: G(291) }], delete: [{ transportGuid: G(292), elementGuid: G(293) }] }],
-  ["importMunicipalServices", "restore with hierarchy + delete", { recover: [{ transportGuid: G(294), elementGuid: G(295), hierarchyRecover: true }], delete: [{ transportGuid: G(296), elementGuid: G(297) }] }],
-  ["importMunicipalServices", "change an element", { services: [{ ...S.importMunicipalServices.services![0], transportGuid: G(298), elementGuid: G(299), name: "ХВС (питьевая) & техническая" }] }],
-];
-
-test("protocol: variants — every choice the pipeline uses validates against BOTH official packages and our wsdl/, base:version per table", { skip }, async () => {
-  const OFFICIAL = officialDirs();
-  for (const [op, what, input] of VARIANTS) {
-    const r = buildRequest(op, H, input as never);
-    const spec = OPERATIONS[op];
-    const folder = SERVICES[r.service].folder;
-    const b = bodyChild(r.xml);
-    assert.equal(b.local, spec.element, `${op} (${what})`);
-    assertValidInAllPackages(r.xml, `${op} (${what})\n${r.container}`);
-    assert.equal(xmllintBody(r.xml, xsdFor(OWN, folder, b.ns)), "", `${op} (${what}): our wsdl/`);
-    assert.deepEqual(await validateRequest(r.xml, r.service), [], `${op} (${what}): in-process, wsdl/`);
-    if (!fixedVersionOf(OFFICIAL["16.3.0.0"], folder, spec.element)) assert.ok((spec.allowedVersions ?? []).includes(b.version!), `${op} (${what}): ${b.version}`);
-  }
-});
-
-test("protocol: new builders refuse batches outside the schema's limits and impossible inputs, naming the element", () => {
-  const many = (n: number) => Array.from({ length: n }, (_, k) => G(5000 + k));
-  assert.throws(() => buildRequest("exportMeteringDeviceHistory", H, { fiasHouseGuids: many(101), select: { rootGuids: [G(1)] } }), /FIASHouseGuid — от 0 до 100/);
-  assert.throws(() => buildRequest("exportMeteringDeviceHistory", H, { select: { rootGuids: many(101) } }), /MeteringDeviceRootGUID — от 1 до 100/);
-});

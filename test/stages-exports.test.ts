@@ -27,12 +27,13 @@ import { planOf } from "../src/queue/plan";
 import { stageContext } from "../src/queue/stage-context";
 import { importPaymentDocumentData as importBills } from "../src/methods/bills/import-payment-document-data";
 import { importNotificationsOfOrderExecution as importNotices } from "../src/methods/payment/import-notifications-of-order-execution";
-import { exportMeteringDeviceHistory, previousMonthStart } from "../src/stages/readings/export-metering-device-history";
+import { exportMeteringDeviceHistory as historyMethod, previousMonthStart } from "../src/methods/device-metering/export-metering-device-history";
 import { exportPaymentDocumentData as exportBills, patchFor } from "../src/methods/bills/export-payment-document-data";
 import { exportNotificationsOfOrderExecution as exportNotices } from "../src/methods/bills/export-notifications-of-order-execution";
 import { checkWindows } from "../src/methods/bills/notices";
 const [importPaymentDocumentData, importNotificationsOfOrderExecution, exportPaymentDocumentData, exportNotificationsOfOrderExecution] = [importBills.descriptor!, importNotices.descriptor!, exportBills.descriptor!, exportNotices.descriptor!];
 
+const exportMeteringDeviceHistory = historyMethod.descriptor!;
 const XSD = officialAvailable();
 const guid = () => crypto.randomUUID();
 const NOW = new Date("2026-11-30T09:00:00Z");
@@ -42,7 +43,7 @@ function ctx(over: Partial<StageContext> = {}, settings: Record<string, number> 
 }
 
 /** A payload built into a request and checked against the official XSD of its service. */
-function validRequest(method: OperationName, payload: unknown): string {
+function validRequest(method: OperationName | "exportMeteringDeviceHistory", payload: unknown): string {
   const built = buildRequest(method, { orgPPAGUID: guid() }, payload as never);
   if (XSD) assertValidInAllPackages(built.xml, method);
   return built.xml;

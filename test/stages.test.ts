@@ -24,7 +24,7 @@ import { MatchedResult, MethodDescriptor, Mode, Scope, StageContext } from "../s
 import { DESCRIPTORS, batchLimit, descriptorFor } from "../src/stages/registry";
 import { StateAnswer } from "../src/stages/types";
 import { formatProblem } from "../src/stages/preflight";
-import { readingsWindow } from "../src/stages/readings/import-metering-device-values";
+import { readingsWindow } from "../src/methods/device-metering/readings-window";
 import { kopecks } from "../src/methods/payment/payment-requisites";
 
 const XSD = officialAvailable();

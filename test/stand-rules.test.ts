@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { OperationInputs, OperationName, buildRequest } from "../src/transport/messages/index";
+import { buildRequest } from "../src/transport/messages/index";
 import { container } from "../src/transport/messages/common";
 import { NS, XNode, el, leaf, serialize } from "../src/transport/envelope/xml";
 import { CONTAINER_ID } from "../src/transport/envelope/envelope";
@@ -19,6 +19,7 @@ import { StandError, StandOrganization, StandRole } from "../src/stand/types";
 import { setStandRules } from "../src/stand/rules/settings";
 import { validRequisites } from "../src/stand/rules/requisites";
 import { pageFrom } from "../src/stand/rules/paging";
+import { ImportMeteringDeviceValuesInput } from "../src/methods/device-metering/import-metering-device-values";
 import { tables } from "../src/stand/domain/state";
 import { assertValidInAllPackages, officialAvailable } from "./support/xsd";
 import type { AccountInput } from "../src/methods/house-management/import-account-data";
@@ -187,33 +188,6 @@ async function placeMeters(store: MemoryStore): Promise<{ rootGuid: string; vers
   return { rootGuid: r.values.MeteringDeviceGUID, versionGuid: r.guid!, accounts, premises };
 }
 
-// ---- nsi ------------------------------------------------------------------------------------
-
-test("nsi: private services get GUIDs and codes; delete/recover; an unknown ElementGuid fails alone (INT002000)", async () => {
-  const store = newStore();
-  const a = await run(store, "importAdditionalServices", built("importAdditionalServices", {
-    services: [{ transportGuid: G(1), name: "Домофон", unitText: "точка" }, { transportGuid: G(2), name: "Вывоз мусора", okei: "A023" }],
-    delete: [{ transportGuid: G(3), elementGuid: G(999) }],
-  }, UO), UO);
-  valid(a, "nsi");
-  ok(a.byTg(G(1)));
-  ok(a.byTg(G(2)));
-  failed(a.byTg(G(3)), "INT002000");
-  assert.deepEqual([a.byTg(G(1)).uniqueNumber, a.byTg(G(2)).uniqueNumber], ["1", "2"]);
-  const intercom = a.byTg(G(1)).guid!;
-
-  const del = await run(store, "importAdditionalServices", built("importAdditionalServices", { delete: [{ transportGuid: G(4), elementGuid: intercom }] }, UO), UO);
-  assert.equal(del.byTg(G(4)).guid, intercom);
-  const exp = await run(store, "exportDataProviderNsiItem", built("exportDataProviderNsiItem", { registryNumber: 1 }, UO), UO);
-  valid(exp, "nsi");
-  assert.match(exp.xml, new RegExp(`<nsi-base:GUID>${intercom}</nsi-base:GUID><nsi-base:Modified>[^<]+</nsi-base:Modified><nsi-base:IsActual>false`));
-  // another organization has no private NSI of its own
-  await refused(run(store, "exportDataProviderNsiItem", built("exportDataProviderNsiItem", { registryNumber: 1 }, RSO), RSO), "INT002012");
-  // nor may it touch the UO's elements
-  const foreign = await run(store, "importAdditionalServices", built("importAdditionalServices", { recover: [{ transportGuid: G(5), elementGuid: intercom }] }, RSO), RSO);
-  failed(foreign.byTg(G(5)), "INT002000");
-});
-
 // ---- contracts ------------------------------------------------------------------------------
 
 test("contracts: without auto-approve a contract stays a Project until ApprovalContract; a house under it is refused meanwhile", async () => {
@@ -281,7 +255,7 @@ test("paging: a full page names the first key of the next one, the last page say
 
 // ---- readings -------------------------------------------------------------------------------
 
-function readings(root: string, values: Array<{ tg: number; date: string; value: number }>): OperationInputs["importMeteringDeviceValues"] {
+function readings(root: string, values: Array<{ tg: number; date: string; value: number }>): ImportMeteringDeviceValuesInput {
   return { meters: [{ rootGuid: root, oneRate: { current: values.map((v) => ({ transportGuid: G(v.tg), municipalResource: COLD_WATER, value: v.value, date: v.date })) } }] };
 }
 

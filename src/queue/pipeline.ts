@@ -9,7 +9,7 @@
  *  - a run moves to its next step by a conditional update of pipeline_run.step.
  */
 import crypto from "node:crypto";
-import { DataSource, In, IsNull, Not } from "typeorm";
+import { DataSource, EntityManager, In, IsNull, Not } from "typeorm";
 import { GisOperation, OperationState } from "../../entities/gis-operation";
 import { GisOperationItem } from "../../entities/gis-operation-item";
 import { ArchiveEntry } from "../../entities/archive-entry";
@@ -167,6 +167,7 @@ export class Pipeline {
     if (!op || !FINAL_STATES.includes(op.state) || op.appliedAt || op.trigger === RECONCILE_TRIGGER) return;
     const d = this.source.byMethod(op.method);
     const sctx = await stageContext(this.ds, op.organizationId!);
+    let pages: GisOperation[] = [];
     await this.ds.transaction(async (em) => {
       const claimed = await em.getRepository(GisOperation).createQueryBuilder().update().set({ appliedAt: new Date() })
         .where({ id: op.id, appliedAt: IsNull() }).execute();
@@ -186,6 +187,7 @@ export class Pipeline {
           .map((i) => ({ objectId: i.objectId, transportGuid: i.transportGuid, result: byTransport.get(i.transportGuid.toLowerCase())! }));
         const seen = new Set(matched.map((m) => m.objectId));
         await d.apply(em, answer, [...matched, ...reconciled.filter((r) => !seen.has(r.objectId))], sctx);
+        if (d.nextPages && parsed?.kind === "state") pages = await this.nextPages(em, op, d, d.nextPages(parsed, items.map((i) => i.objectId), sctx));
       }
       // Every object of the operation ends ok or with a named error — its item too, so the run's
       // summary, the object card and the status agree: an export that answered (even "no objects")
@@ -211,10 +213,27 @@ export class Pipeline {
         await this.markObjects(i.objectType, [i.objectId], patch, em, ok);
       }
     });
+    for (const page of pages) await this.queue.send(page.id, 0, jobKey(page));
     if (op.runId) {
       const run = await this.ds.getRepository(PipelineRun).findOneBy({ id: op.runId });
       if (run) await this.checkStep(run.id, run.step);
     }
+  }
+
+  /** A paged export's further pages: one operation each, in the applying transaction (so a crash loses none), of the run's step. */
+  private async nextPages(em: EntityManager, op: GisOperation, d: MethodDescriptor, objectIds: number[]): Promise<GisOperation[]> {
+    if (!op.runId || objectIds.length === 0) return [];
+    const carried = await em.getRepository(GisOperationItem).createQueryBuilder("i").select("i.objectId", "objectId")
+      .innerJoin(GisOperation, "o", "o.id = i.operationId").where("o.runId = :runId AND o.method = :method", { runId: op.runId, method: d.method }).getRawMany<{ objectId: number }>();
+    const asked = new Set(carried.map((r) => Number(r.objectId)));
+    const out: GisOperation[] = [];
+    for (const objectId of objectIds.filter((id) => !asked.has(id))) {
+      out.push(await createOperation(em, {
+        stand: op.stand as Stand, service: op.service, method: d.method, stage: d.stage, organizationId: op.organizationId,
+        runId: op.runId, author: op.author, trigger: op.trigger, items: [{ objectType: d.objectType, objectId }],
+      }));
+    }
+    return out;
   }
 
   /** When every operation of the run's current step is final and applied, the run moves on (once). */
@@ -260,7 +279,7 @@ export class Pipeline {
       const tg = new Map(items.map((i) => [i.objectId, i.transportGuid]));
       return prepared.ready.filter((o) => tg.has(o.objectId)).map((o) => ({ ...o, transportGuid: tg.get(o.objectId)! }));
     };
-    const spec = OPERATIONS[method as OperationName];
+    const spec = OPERATIONS[method as OperationName]!;
     const recipe: RequestRecipe = {
       service: serviceOf(method), methodKind: d.kind, safeToRepeat: d.kind === "import" && d.safeToRepeat, fixedVersion: spec.fixedVersion ?? undefined,
       build: async (items, header) => buildRequest(d.method as OperationName, header, d.payload(await load(items), sctx) as never),

@@ -144,4 +144,10 @@ export interface MethodDescriptor<I = unknown, T = unknown> {
   /** Writes GIS's answer back onto the model, in the caller's transaction. */
   apply(em: EntityManager, answer: Extract<GisResponse, { kind: "state" }>, matched: MatchedResult[], ctx: StageContext): Promise<void>;
   reconcile?: ReconcileSpec<T>;
+  /**
+   * A paged export (one request per page): the objects — pages — its answer says are still to be
+   * asked. The pipeline carries each in a new operation of the same run and step, so the step ends
+   * when the last page is applied. Objects the run carried already are not asked again.
+   */
+  nextPages?(answer: Extract<GisResponse, { kind: "state" }>, objectIds: number[], ctx: StageContext): number[];
 }

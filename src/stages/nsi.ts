@@ -66,3 +66,12 @@ function fieldsOf(i: NsiItem): Record<string, string> {
 }
 
 const ref = (i: NsiItem): NsiRef => ({ code: i.code, guid: i.guid });
+
+/** NSI 2 code of electric energy: its meters take readings by tariff (T1..T3). */
+export const ELECTRICITY_RESOURCE = "3";
+
+/** A meter's resource (NSI 2): its own GUID when mapped, else by code. */
+export function meterResource(m: { municipalResourceCode: string | null; municipalResourceGuid: string | null }, nsi: NsiIndex): NsiRef | null {
+  return (m.municipalResourceGuid && m.municipalResourceCode ? { code: m.municipalResourceCode, guid: m.municipalResourceGuid } : null)
+    ?? nsi.byCode(NSI.municipalResource, m.municipalResourceCode);
+}

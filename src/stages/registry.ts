@@ -1,33 +1,11 @@
 /**
- * Every method descriptor, by stage in pipeline order. Descriptors come from the method modules
- * (src/methods/); within a stage they are ordered by their `after` dependencies (a method runs
- * after the methods it names), ties kept in file order. LEGACY_BY_STAGE holds the descriptors not
- * yet moved into a method module.
+ * Every method descriptor, by stage in pipeline order, derived from the method modules
+ * (src/methods/): within a stage they are ordered by their `after` dependencies (a method runs
+ * after the methods it names), ties in registry order.
  */
 import { allMethods } from "../methods/registry";
-import { OPERATIONS, OperationName } from "../transport/messages";
+import { OPERATIONS } from "../transport/messages";
 import { MethodDescriptor, STAGES, StageContext, StageName } from "./descriptor";
-import { exportMeteringDeviceHistory } from "./readings/export-metering-device-history";
-import { importMeteringDeviceValues } from "./readings/import-metering-device-values";
-import { exportDataProviderNsiItem } from "./services/export-data-provider-nsi-item";
-import { exportNsiItem } from "./services/export-nsi-item";
-import { importAdditionalServices } from "./services/import-additional-services";
-import { importMunicipalServices } from "./services/import-municipal-services";
-
-// Descriptors are generic in their method and data; the registry holds them as the base type.
-const d = (x: object) => x as MethodDescriptor;
-
-const LEGACY_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
-  services: [d(exportNsiItem), d(exportDataProviderNsiItem), d(importAdditionalServices), d(importMunicipalServices)],
-  contracts: [],
-  fund: [],
-  accounts: [],
-  meters: [],
-  readings: [d(exportMeteringDeviceHistory), d(importMeteringDeviceValues)],
-  bills: [],
-  payments: [],
-  kvitirovanie: [],
-};
 
 /**
  * Orders one stage's descriptors so every method comes after the ones its `after` names (those of
@@ -57,7 +35,7 @@ function byStage(): Record<StageName, MethodDescriptor[]> {
   const fromModules: MethodDescriptor[] = [];
   for (const m of allMethods()) if (m.descriptor) fromModules.push(m.descriptor as unknown as MethodDescriptor);
   return Object.fromEntries(
-    STAGES.map((s) => [s, orderByDependencies([...LEGACY_BY_STAGE[s], ...fromModules.filter((d) => d.stage === s)])]),
+    STAGES.map((s) => [s, orderByDependencies(fromModules.filter((d) => d.stage === s))]),
   ) as Record<StageName, MethodDescriptor[]>;
 }
 

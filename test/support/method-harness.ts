@@ -18,7 +18,11 @@ import { SERVICES, ServiceName } from "../../src/transport/services";
 import { handlerFor } from "../../src/stand/handlers/index";
 import { MemoryStore } from "../../src/stand/store";
 import { StandOrganization, StandRole } from "../../src/stand/types";
+import { byQName, canonicalize } from "../../src/signing/c14n";
 import { bodyChild, xmllintAvailable, xmllintBody, xsdFor } from "./xsd";
+
+/** The project's own trimmed schemas (wsdl/ at the checkout's root; tests run from dist/test/…). */
+const OWN_WSDL = path.resolve(__dirname, "..", "..", "..", "wsdl");
 
 /** A GUID made of a number, for readable fixtures. */
 export const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -58,6 +62,15 @@ function tsvLine(dir: string, pkg: FormatPackage, folder: string, element: strin
  */
 export function assertValidInAllPackages(method: AnyMethod, input: unknown, header: HeaderInput = { orgPPAGUID: UO, date: IN_WINDOW }): string {
   let first = "";
+  // The project's own wsdl/ (the default schema of request validation) and the container's form, under every package.
+  for (const pkg of FORMAT_PACKAGES) {
+    const built = buildMethodRequest(method, { ...header, formatPackage: pkg }, input);
+    const b = bodyChild(built.xml);
+    if (xmllintAvailable()) assert.equal(xmllintBody(built.xml, xsdFor(OWN_WSDL, SERVICES[built.service].folder, b.ns)), "", `${method.name}: valid per the project's wsdl/ (${pkg})`);
+    assert.equal(built.container, canonicalize(built.xml, byQName(/^<([^\s>]+)/.exec(built.container)![1])), `${method.name}: the container is sent in exclusive canonical form`);
+    assert.ok(built.xml.includes(built.container), `${method.name}: the container's bytes are in the envelope as they are`);
+    if (method.element !== "getStateRequest") assert.ok(built.container.includes(` Id="signed-data-container" base:version="${method.versions[pkg]}"`), `${method.name}: Id, then ${pkg}'s base:version`);
+  }
   for (const { pkg, dir } of officialPackages()) {
     const built = buildMethodRequest(method, { ...header, formatPackage: pkg }, input);
     first ||= built.xml;
@@ -76,10 +89,16 @@ export function assertValidInAllPackages(method: AnyMethod, input: unknown, head
   return first || buildMethodRequest(method, header, input).xml;
 }
 
-/** The request element's maxOccurs of `batch.element` in the package's service XSD (the first declaration found). */
-export function maxOccursIn(dir: string, service: ServiceName, element: string): number | null {
+/**
+ * The maxOccurs of `element` in the package's service XSD: its first declaration after the request
+ * element's (when `request` is given; an element of the same name may be declared by an earlier
+ * request with another limit), else the first found.
+ */
+export function maxOccursIn(dir: string, service: ServiceName, element: string, request?: string): number | null {
   const file = path.join(dir, SERVICES[service].folder, `hcs-${SERVICES[service].folder}-types.xsd`);
-  const xsd = fs.readFileSync(file, "utf8");
+  const whole = fs.readFileSync(file, "utf8");
+  const from = request ? whole.indexOf(`<xs:element name="${request}"`) : -1;
+  const xsd = from >= 0 ? whole.slice(from) : whole;
   const m = new RegExp(`<xs:element[^>]*name="${element}"[^>]*>`).exec(xsd) ?? new RegExp(`<xs:element[^>]*ref="[\\w-]+:${element}"[^>]*>`).exec(xsd);
   if (!m) return null;
   const max = /maxOccurs="(\w+)"/.exec(m[0])?.[1];

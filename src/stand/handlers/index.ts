@@ -1,23 +1,11 @@
-/**
- * Every operation the stand answers, by WSDL operation name: the stand method modules
- * (src/stand/methods/) and LEGACY_HANDLERS, the handlers not yet moved into a module of their own.
- */
+/** Every operation the stand answers, by WSDL operation name: derived from the stand method modules (src/stand/methods/). */
 import { standMethods } from "../methods/registry";
 import { HandlerSpec } from "../types";
-import * as dm from "./device-metering";
-import * as nsi from "./nsi";
-import * as nsiCommon from "./nsi-common";
-
-const LEGACY_HANDLERS: HandlerSpec[] = [
-  ...nsiCommon.handlers, ...nsi.handlers, ...dm.handlers,
-];
-
-let all: HandlerSpec[] | null = null;
 
 export function allHandlers(): HandlerSpec[] {
-  return (all ??= [...standMethods(), ...LEGACY_HANDLERS.filter((h) => !standMethods().some((m) => m.operation === h.operation))]);
+  return standMethods();
 }
 
 export function handlerFor(operation: string): HandlerSpec | undefined {
-  return allHandlers().find((h) => h.operation === operation);
+  return standMethods().find((h) => h.operation === operation);
 }

@@ -1,18 +1,18 @@
 /**
- * nsi-common on the stand: the common GIS dictionaries (НСИ) the model uses, built in, with stable
- * GUIDs (name-based, the same on every stand and restart). exportNsiList lists them,
- * exportNsiItem returns one, exportNsiPagingItem returns it by pages of 1000 elements.
- * An unknown registry → INT016001; nothing modified after ModifiedAfter → INT002012. The request's
- * ListGroup is not checked against the registry: the stand does not model GIS's NSI/NSIRAO split.
- * Each element carries its value as a string NsiElementField (the abstract field type made concrete
- * with xsi:type, as GIS writes it).
+ * The common GIS dictionaries (НСИ) on the stand: the ones the model uses, built in, with stable
+ * GUIDs (name-based, the same on every stand and restart). An unknown registry → INT016001;
+ * nothing modified after ModifiedAfter → INT002012. The request's ListGroup is not checked against
+ * the registry: the stand does not model GIS's NSI/NSIRAO split. Each element carries its value as
+ * a string NsiElementField (the abstract field type made concrete with xsi:type, as GIS writes it).
  */
-import { XNode, el, leaf } from "../../transport/envelope/xml";
-import { child, text } from "../../transport/results/safe-xml";
-import { nameGuid } from "../core/guid";
-import { HandlerSpec, StandError, StandRequest } from "../types";
+import { XNode, el, leaf } from "../../../transport/envelope/xml";
+import { child, text } from "../../../transport/results/safe-xml";
+import { nameGuid } from "../../core/guid";
+import { StandError, StandRequest } from "../../types";
 
-interface Registry {
+export const NSI_COMMON_RESULT = { service: "nsi-common" as const, resultPrefix: "nsi-common", resultVersion: "10.0.1.2" };
+
+export interface Registry {
   number: number;
   name: string;
   group: "NSI" | "NSIRAO";
@@ -21,8 +21,8 @@ interface Registry {
 }
 
 /** When the built-in dictionaries were "last changed" in GIS (fixed, so answers are stable). */
-const MODIFIED = "2024-01-15T10:00:00.000+03:00";
-const PAGE = 1000;
+export const MODIFIED = "2024-01-15T10:00:00.000+03:00";
+export const PAGE = 1000;
 
 const numbered = (values: string[]): Array<[string, string]> => values.map((v, i) => [String(i + 1), v]);
 
@@ -48,7 +48,7 @@ function yearsWord(n: number): string {
   return "лет";
 }
 
-function requested(req: StandRequest): { registry: Registry; modifiedAfter: number | null } {
+export function requested(req: StandRequest): { registry: Registry; modifiedAfter: number | null } {
   const number = Number(text(child(req.body, "RegistryNumber")));
   const registry = REGISTRIES.find((r) => r.number === number);
   if (!registry) throw new StandError("INT016001", `Справочник с реестровым номером ${number} не найден`);
@@ -56,13 +56,13 @@ function requested(req: StandRequest): { registry: Registry; modifiedAfter: numb
   return { registry, modifiedAfter: after ? Date.parse(after) : null };
 }
 
-function elements(r: Registry, modifiedAfter: number | null): Array<[string, string]> {
+export function elements(r: Registry, modifiedAfter: number | null): Array<[string, string]> {
   const list = modifiedAfter !== null && Date.parse(MODIFIED) <= modifiedAfter ? [] : r.elements;
   if (list.length === 0) throw new StandError("INT002012", "Нет объектов для экспорта");
   return list;
 }
 
-function element(r: Registry, [code, value]: [string, string]): XNode {
+export function element(r: Registry, [code, value]: [string, string]): XNode {
   return el("nsi-base:NsiElement", null,
     leaf("nsi-base:Code", code), leaf("nsi-base:GUID", nameGuid(`nsi:${r.number}:${code}`)),
     leaf("nsi-base:Modified", MODIFIED), leaf("nsi-base:IsActual", "true"),
@@ -70,39 +70,6 @@ function element(r: Registry, [code, value]: [string, string]): XNode {
       leaf("nsi-base:Name", r.name), leaf("nsi-base:Value", value)));
 }
 
-function itemParts(r: Registry, list: Array<[string, string]>): XNode[] {
+export function itemParts(r: Registry, list: Array<[string, string]>): XNode[] {
   return [leaf("nsi-base:NsiItemRegistryNumber", String(r.number)), leaf("nsi-base:Created", MODIFIED), list.map((e) => element(r, e))].flat();
 }
-
-function exportNsiItem(req: StandRequest): XNode[] {
-  const { registry, modifiedAfter } = requested(req);
-  return [el("nsi-common:NsiItem", null, itemParts(registry, elements(registry, modifiedAfter)))];
-}
-
-function exportNsiPagingItem(req: StandRequest): XNode[] {
-  const { registry, modifiedAfter } = requested(req);
-  const all = elements(registry, modifiedAfter);
-  const pages = Math.max(1, Math.ceil(all.length / PAGE));
-  const page = Number(text(child(req.body, "Page")));
-  if (page > pages) throw new StandError("INT002012", `Нет объектов для экспорта: страница ${page}, всего страниц ${pages}`);
-  return [el("nsi-common:NsiPagingItem", null, itemParts(registry, all.slice((page - 1) * PAGE, page * PAGE)),
-    leaf("nsi-common:TotalItemsCount", String(all.length)), leaf("nsi-common:TotalPages", String(pages)), leaf("nsi-common:CurrentPage", String(page)))];
-}
-
-function exportNsiList(req: StandRequest): XNode[] {
-  const group = text(child(req.body, "ListGroup")) ?? "NSI";
-  const list = REGISTRIES.filter((r) => r.group === group);
-  if (list.length === 0) throw new StandError("INT002012", "Нет объектов для экспорта");
-  return [el("nsi-common:NsiList", null, leaf("nsi-base:Created", MODIFIED),
-    list.map((r) => el("nsi-base:NsiItemInfo", null, leaf("nsi-base:RegistryNumber", String(r.number)), leaf("nsi-base:Name", r.name), leaf("nsi-base:Modified", MODIFIED))),
-    leaf("nsi-base:ListGroup", group))];
-}
-
-const spec = (operation: string, handle: HandlerSpec["handle"]): HandlerSpec =>
-  ({ service: "nsi-common", operation, resultPrefix: "nsi-common", resultVersion: "10.0.1.2", handle });
-
-export const handlers: HandlerSpec[] = [
-  spec("exportNsiItem", exportNsiItem),
-  spec("exportNsiPagingItem", exportNsiPagingItem),
-  spec("exportNsiList", exportNsiList),
-];

@@ -1,0 +1,73 @@
+/**
+ * exportDataProviderNsiItem (nsi): the organization's own dictionaries as GIS holds them (НСИ 1
+ * additional services, НСИ 51 main municipal services; the schema also allows 59, 219, 272, 302,
+ * 337). The "objects" are registry numbers, one per request. Elements are stored; our services
+ * not yet tied to an element are tied to the one with the same name, so they are not placed
+ * twice; services tied by GUID get the element's code when they lack it (a placing reconciled
+ * after a lost answer knows only the GUID). It is also the export that reconciles
+ * importAdditionalServices / importMunicipalServices.
+ */
+import { IsNull, Not } from "typeorm";
+import { Service } from "../../../entities";
+import { leaf, opt } from "../../transport/envelope/xml";
+import { container } from "../../transport/messages/common";
+import { acceptedState } from "../../stages/outcome";
+import { NsiElementRow, nsiAnswer, storeNsi } from "../../stages/services/nsi-answer";
+import { defineMethod } from "../method";
+
+export interface ExportDataProviderNsiItemInput {
+  /** 1, 51, 59, 219, 272, 302 or 337. */
+  registryNumber: number;
+  modifiedAfter?: string;
+}
+
+const KIND_OF_REGISTRY: Record<number, Service["kind"]> = { 1: "additional", 51: "municipal" };
+const REGISTRIES = [1, 51, 59, 219, 272, 302, 337];
+
+export const exportDataProviderNsiItem = defineMethod<ExportDataProviderNsiItemInput, { registryNumber: number }, { registry: number; rows: NsiElementRow[] } | null>({
+  name: "exportDataProviderNsiItem",
+  service: "nsi",
+  element: "exportDataProviderNsiItemRequest",
+  versions: { "16.3.0.0": "10.0.1.2", "14.4.0.1": "10.0.1.2" },
+
+  body(i, version) {
+    if (!REGISTRIES.includes(i.registryNumber)) throw new Error(`exportDataProviderNsiItem: RegistryNumber ${i.registryNumber} — допустимы ${REGISTRIES.join(", ")}`);
+    return container("nsi:exportDataProviderNsiItemRequest", version, leaf("nsi:RegistryNumber", String(i.registryNumber)), opt("nsi:ModifiedAfter", i.modifiedAfter));
+  },
+
+  read: (result) => nsiAnswer({ result } as Parameters<typeof nsiAnswer>[0]),
+
+  descriptor: {
+    stage: "services",
+    kind: "export",
+    modes: ["pull", "sync"],
+    objectType: "nsi_registry",
+    batchSetting: null,
+    defaultBatch: 1,
+    safeToRepeat: true,
+    // The request header carries our organization's orgPPAGUID, which the registry gives.
+    after: ["exportOrgRegistry"],
+
+    select: async (_ds, scope) => [1, 51].filter((r) => !scope.objectIds || scope.objectIds.includes(r)),
+    prepare: async (_ds, ids) => ({ ready: ids.map((r) => ({ objectId: r, data: { registryNumber: r } })), rejected: [] }),
+    payload: (batch) => ({ registryNumber: batch[0].data.registryNumber }),
+
+    async apply(em, answer, _matched, ctx) {
+      const got = nsiAnswer(answer);
+      if (!got) return;
+      await storeNsi(em, got.registry, got.rows, "PRIVATE", ctx.organizationId);
+      const kind = KIND_OF_REGISTRY[got.registry];
+      if (!kind) return;
+      const services = await em.getRepository(Service).find({ where: { organizationId: ctx.organizationId, kind, name: Not(IsNull()) } });
+      for (const s of services) {
+        if (s.nsiRegistry !== got.registry) {
+          const el = got.rows.find((r) => r.isActual && Object.values(r.fields).includes(s.name));
+          if (el) await em.update(Service, s.id, { nsiRegistry: got.registry, nsiCode: el.code, nsiGuid: el.guid, sync: acceptedState(ctx) });
+        } else if (s.nsiGuid && !s.nsiCode) {
+          const el = got.rows.find((r) => r.guid === s.nsiGuid!.toLowerCase());
+          if (el) await em.update(Service, s.id, { nsiCode: el.code });
+        }
+      }
+    },
+  },
+});

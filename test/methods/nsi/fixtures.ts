@@ -1,0 +1,34 @@
+/** What the nsi method tests share: our organization with services on a real database, a context, a parsed answer. */
+import crypto from "node:crypto";
+import { DataSource } from "typeorm";
+import { Organization, Service } from "../../../entities";
+import { StageContext } from "../../../src/stages/descriptor";
+import { StateAnswer } from "../../../src/stages/types";
+import { parseResponse } from "../../../src/transport/results/results";
+import { UO } from "../../support/method-harness";
+
+export async function ourOrganization(ds: DataSource): Promise<Organization> {
+  const repo = ds.getRepository(Organization);
+  await repo.insert({ externalId: `org-${crypto.randomUUID()}`, fullName: "АО «ККС»", shortName: "АО «ККС»", ogrn: "1021606311341", isOurs: true, gisOrgPpaGuid: UO, gisOrgRootEntityGuid: UO });
+  return repo.findOneByOrFail({ isOurs: true });
+}
+
+export async function service(ds: DataSource, org: Organization, over: Partial<Service>): Promise<Service> {
+  const repo = ds.getRepository(Service);
+  const code = over.code ?? crypto.randomUUID().slice(0, 8);
+  await repo.insert({ externalId: `s-${code}`, organizationId: org.id, code, name: "Домофон", kind: "additional", isActive: true, nsiRegistry: null, nsiCode: null, nsiGuid: null, ...over });
+  return repo.findOneByOrFail({ externalId: `s-${code}` });
+}
+
+export function ctx(org: Organization, over: Partial<StageContext> = {}): StageContext {
+  return { organizationId: org.id, role: "UO", orgPPAGUID: UO, now: new Date("2026-11-20T07:00:00Z"), setting: () => null, ...over };
+}
+
+/** A getStateResult of `service`'s namespace with the given payload. */
+export function answer(payload: string, ns = "http://dom.gosuslugi.ru/schema/integration/nsi/"): StateAnswer {
+  const xml = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><ns:getStateResult xmlns:ns="${ns}" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:nb="http://dom.gosuslugi.ru/schema/integration/nsi-base/" base:version="10.0.1.2">`
+    + `<base:RequestState>3</base:RequestState><base:MessageGUID>${crypto.randomUUID()}</base:MessageGUID>${payload}</ns:getStateResult></soap:Body></soap:Envelope>`;
+  const r = parseResponse(xml);
+  if (r.kind !== "state") throw new Error("not a state answer");
+  return r;
+}
