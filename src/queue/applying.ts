@@ -4,14 +4,16 @@
  * run's summary, the object card and the status agree. Then the run's step may be complete.
  */
 import { DOMParser } from "@xmldom/xmldom";
-import { IsNull } from "typeorm";
+import { IsNull, Not } from "typeorm";
 import { GisOperation } from "../../entities/gis-operation";
 import { GisOperationItem } from "../../entities/gis-operation-item";
 import { ArchiveEntry } from "../../entities/archive-entry";
 import { PipelineRun } from "../../entities/pipeline-run";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../exchange/operation-store";
 import { GisResponse, parseResponse } from "../transport/results/results";
+import { log } from "../log";
 import { PipelineDeps } from "./deps";
+import { NotInDatabase } from "./job-errors";
 import { markObjects } from "./mark-objects";
 import { checkStep } from "./run-lifecycle";
 import { stageContext } from "./stage-context";
@@ -20,7 +22,8 @@ import { stageContext } from "./stage-context";
 export async function applyOperation(deps: PipelineDeps, opId: string): Promise<void> {
   const { ds, source } = deps;
   const op = await ds.getRepository(GisOperation).findOneBy({ id: opId });
-  if (!op || !FINAL_STATES.includes(op.state) || op.appliedAt || op.trigger === RECONCILE_TRIGGER) return;
+  if (!op) throw new NotInDatabase(`Операция ${opId}`);
+  if (!FINAL_STATES.includes(op.state) || op.appliedAt || op.trigger === RECONCILE_TRIGGER) return;
   const d = source.byMethod(op.method);
   const sctx = await stageContext(ds, op.organizationId!);
   await ds.transaction(async (em) => {
@@ -65,6 +68,34 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
           : { status: "error", errorCode: op.errorCode ?? "FAILED", errorText: op.errorText ?? "Операция не выполнена" };
       // A status the descriptor wrote (e.g. ok with errors in nested objects) is not overwritten by a plain "ok".
       await markObjects(ds, i.objectType, [i.objectId], patch, em, ok);
+    }
+  });
+  await afterApply(deps, op);
+}
+
+/**
+ * Applying kept failing (an archived answer that no longer parses, a value longer than its column…):
+ * the operation is marked applied with the named error APPLY on every object GIS did not refuse
+ * itself, so the step moves on instead of re-queueing the apply for ever. Nothing of the failed
+ * attempts was written (each ran in its own rolled-back transaction).
+ */
+export async function applyFailed(deps: PipelineDeps, opId: string, error: unknown): Promise<void> {
+  const { ds } = deps;
+  const op = await ds.getRepository(GisOperation).findOneBy({ id: opId });
+  if (!op) throw new NotInDatabase(`Операция ${opId}`);
+  if (!FINAL_STATES.includes(op.state) || op.appliedAt || op.trigger === RECONCILE_TRIGGER) return;
+  const reason = ((error as Error)?.message ?? String(error)).replace(/\s+/g, " ").slice(0, 1000);
+  const text = `Ответ ГИС ЖКХ не удалось применить к данным: ${reason}`;
+  log.error(`операция ${op.id} (${op.method}): ${text}`);
+  await ds.transaction(async (em) => {
+    const claimed = await em.getRepository(GisOperation).createQueryBuilder().update().set({ appliedAt: new Date(), errorCode: "APPLY", errorText: text })
+      .where({ id: op.id, appliedAt: IsNull() }).execute();
+    if ((claimed.affected ?? 0) !== 1) return;
+    const items = await em.getRepository(GisOperationItem).findBy({ operationId: op.id });
+    await em.getRepository(GisOperationItem).update({ operationId: op.id, outcome: Not("error") }, { outcome: "error", errorCode: "APPLY", errorText: text });
+    for (const i of items) {
+      const patch = i.outcome === "error" ? { status: "error", errorCode: i.errorCode, errorText: i.errorText } : { status: "error", errorCode: "APPLY", errorText: text };
+      await markObjects(ds, i.objectType, [i.objectId], patch, em);
     }
   });
   await afterApply(deps, op);

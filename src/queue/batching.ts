@@ -16,7 +16,9 @@ import { MethodDescriptor, Rejection, Scope } from "../stages/descriptor";
 import { PipelineDeps } from "./deps";
 import { markObjects } from "./mark-objects";
 import { serviceOf } from "./recipe";
-import { checkStep, finishRun, runPlan } from "./run-lifecycle";
+import { NotInDatabase } from "./job-errors";
+import { missingPrerequisite } from "./prerequisites";
+import { checkStep, failRun, finishRun, journalRun, runPlan } from "./run-lifecycle";
 import { jobKey } from "./scheduling";
 import { stageContext } from "./stage-context";
 
@@ -27,11 +29,21 @@ const PREPARE_CHUNK = 2000;
 export async function prepareStep(deps: PipelineDeps, runId: string, step: number): Promise<void> {
   const { ds, source, queue } = deps;
   const run = await ds.getRepository(PipelineRun).findOneBy({ id: runId });
-  if (!run || run.state !== "running" || run.step !== step) return;
+  if (!run) throw new NotInDatabase(`Запуск ${runId}`);
+  if (run.state !== "running" || run.step !== step) return;
   const planned = runPlan(deps, run)[step];
   if (!planned) return finishRun(deps, run);
   const d = source.byMethod(planned.method)!;
   const ctx = await stageContext(ds, run.organizationId);
+  const missing = await missingPrerequisite(deps, run, step, d, ctx);
+  if (missing) {
+    await journalRun(deps, run, d, "PREREQUISITE", missing.text);
+    if (missing.fatal) {
+      await failRun(deps, run, missing.text);
+      return;
+    }
+    return markPrepared(deps, run, step);
+  }
   const scope: Scope = { ...(run.scope ? JSON.parse(run.scope) : {}), organizationId: run.organizationId };
   const carried = await carriedObjects(deps, run.id, d.method);
   const ids = (await d.select(ds, scope, run.mode, ctx)).filter((id) => !carried.has(id));
@@ -60,12 +72,16 @@ export async function prepareStep(deps: PipelineDeps, runId: string, step: numbe
       await queue.send(op.id, 0, jobKey(op));
     }
   }
-  // Only now may the step be declared complete (an early answer cannot move the run past unmade operations).
-  await ds.getRepository(PipelineRun).createQueryBuilder().update().set({ preparedStep: step })
-    .where("id = :id AND step = :step AND preparedStep < :step", { id: run.id, step }).execute();
   // A prepare job retried after a crash re-queues what its first attempt created but may not have queued.
   const unsent = await ds.getRepository(GisOperation).find({ where: { runId: run.id, method: d.method, state: "created" } });
   for (const op of unsent) await queue.send(op.id, 0, jobKey(op));
+  await markPrepared(deps, run, step);
+}
+
+/** Only now may the step be declared complete (an early answer cannot move the run past unmade operations). */
+async function markPrepared(deps: PipelineDeps, run: PipelineRun, step: number): Promise<void> {
+  await deps.ds.getRepository(PipelineRun).createQueryBuilder().update().set({ preparedStep: step })
+    .where("id = :id AND step = :step AND preparedStep < :step", { id: run.id, step }).execute();
   await checkStep(deps, run.id, step);
 }
 

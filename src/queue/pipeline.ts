@@ -14,13 +14,16 @@ import { OperationState } from "../../entities/gis-operation";
 import { PipelineRun } from "../../entities/pipeline-run";
 import { ExchangeContext, RequestRecipe } from "../exchange/exchange";
 import { StageContext } from "../stages/descriptor";
-import { applyOperation } from "./applying";
+import { applyFailed, applyOperation } from "./applying";
 import { prepareStep } from "./batching";
 import { Enqueuer, PipelineDeps } from "./deps";
 import { DescriptorSource, PlanStep } from "./plan";
 import { recipeOf } from "./recipe";
-import { RunRequest, checkStep, runPlan, startRun } from "./run-lifecycle";
-import { advanceOperation, schedule } from "./scheduling";
+import { RunRequest, checkStep, failRun, runPlan, startRun } from "./run-lifecycle";
+import { advanceFailed, advanceOperation, schedule } from "./scheduling";
+import { RunProgress, runProgress } from "./progress";
+import { StandHealth } from "./stand-health";
+import { endIfUnreachable } from "./unreachable";
 
 export type { Enqueuer } from "./deps";
 export type { RunRequest } from "./run-lifecycle";
@@ -65,6 +68,31 @@ export class Pipeline {
   /** Writes a final operation's outcome onto the model, once; then checks whether the run's step is complete. */
   applyOperation(opId: string): Promise<void> {
     return applyOperation(this.deps, opId);
+  }
+
+  /** Applying kept failing: the operation's objects get the named error APPLY and the step moves on. */
+  applyFailed(opId: string, error: unknown): Promise<void> {
+    return applyFailed(this.deps, opId, error);
+  }
+
+  /** A send or poll kept throwing: the operation fails with the named error INTERNAL. */
+  advanceFailed(opId: string, error: unknown): Promise<void> {
+    return advanceFailed(this.deps, opId, error);
+  }
+
+  /** A run that cannot go on ends failed with the reason. */
+  failRun(runId: string, text: string): Promise<boolean> {
+    return failRun(this.deps, { id: runId }, text);
+  }
+
+  /** Ends the run if its stand has answered nothing for `limitMs` (see unreachable.ts). */
+  endIfUnreachable(runId: string, health: StandHealth, limitMs: number): Promise<boolean> {
+    return endIfUnreachable(this.deps, runId, health, limitMs);
+  }
+
+  /** Where a run is: step, operations in flight, next poll, the stand's failures. */
+  progress(runId: string, health?: StandHealth): Promise<RunProgress> {
+    return runProgress(this.deps, runId, health);
   }
 
   /** When every operation of the run's current step is final and applied, the run moves on (once). */

@@ -10,7 +10,8 @@ import { GisOperationItem } from "../../entities/gis-operation-item";
 import { MessageLog } from "../../entities/message-log";
 import { PipelineRun } from "../../entities/pipeline-run";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../exchange/operation-store";
-import { Mode, Scope, StageName } from "../stages/descriptor";
+import { log } from "../log";
+import { MethodDescriptor, Mode, Scope, StageName } from "../stages/descriptor";
 import { Stand } from "../../entities/gis-operation";
 import { PipelineDeps } from "./deps";
 import { PlanStep, planOf } from "./plan";
@@ -64,6 +65,23 @@ export async function checkStep(deps: PipelineDeps, runId: string, step: number)
   if ((moved.affected ?? 0) !== 1) return;
   if (step + 1 < plan.length) await deps.queue.prepare(runId, step + 1);
   else await finishRun(deps, { ...run, step: step + 1 });
+}
+
+/** A run that cannot go on: it ends failed with the reason (operations already made finish on their own). */
+export async function failRun(deps: PipelineDeps, run: Pick<PipelineRun, "id">, text: string): Promise<boolean> {
+  const res = await deps.ds.getRepository(PipelineRun).update({ id: run.id, state: "running" }, { state: "failed", finishedAt: new Date(), errorText: text });
+  if ((res.affected ?? 0) !== 1) return false;
+  log.error(`запуск ${run.id}: ${text}`);
+  await deps.queue.finished?.(run.id);
+  return true;
+}
+
+/** One journal line about a whole step of a run (counted as an error in its summary). */
+export async function journalRun(deps: PipelineDeps, run: PipelineRun, d: Pick<MethodDescriptor, "stage" | "method">, code: string, text: string): Promise<void> {
+  await deps.ds.getRepository(MessageLog).insert({
+    createdAt: new Date(), level: "error", group: d.stage, subgroup: d.method, author: run.author, text,
+    objectType: null, objectId: null, operationId: null, runId: run.id, code: code.slice(0, 20),
+  });
 }
 
 export async function finishRun(deps: PipelineDeps, run: PipelineRun): Promise<void> {

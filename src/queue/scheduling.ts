@@ -7,13 +7,14 @@ import { GisOperation, OperationState } from "../../entities/gis-operation";
 import { advance } from "../exchange/exchange";
 import { FINAL_STATES, RECONCILE_TRIGGER, transition } from "../exchange/operation-store";
 import { PipelineDeps } from "./deps";
+import { NotInDatabase } from "./job-errors";
 import { recipeOf } from "./recipe";
 import { stageContext } from "./stage-context";
 
 /** The next due step of an operation, then the job that follows from its new state. */
 export async function advanceOperation(deps: PipelineDeps, opId: string): Promise<OperationState> {
   const op = await deps.ds.getRepository(GisOperation).findOneBy({ id: opId });
-  if (!op) return "cancelled";
+  if (!op) throw new NotInDatabase(`Операция ${opId}`);
   // A reconciling export is driven by its import (it has the export's recipe); never on its own.
   if (isReconcileChild(op)) return advanceOperation(deps, op.parentId);
   if (FINAL_STATES.includes(op.state)) return schedule(deps, opId);
@@ -21,6 +22,23 @@ export async function advanceOperation(deps: PipelineDeps, opId: string): Promis
   const sctx = await stageContext(deps.ds, op.organizationId!);
   await advance(ctx, op.id, (o) => recipeOf(deps.ds, deps.source, o.method, sctx));
   return schedule(deps, opId);
+}
+
+/**
+ * A step of an operation that kept throwing (not a GIS or network failure: those the exchange
+ * handles) after its job's attempts: the operation fails with a named error instead of being
+ * retried for ever, and its apply moves the run on.
+ */
+export async function advanceFailed(deps: PipelineDeps, opId: string, error: unknown): Promise<void> {
+  const op = await deps.ds.getRepository(GisOperation).findOneBy({ id: opId });
+  if (!op) throw new NotInDatabase(`Операция ${opId}`);
+  const target = isReconcileChild(op) ? op.parentId : op.id;
+  const current = target === op.id ? op : await deps.ds.getRepository(GisOperation).findOneByOrFail({ id: target });
+  if (!FINAL_STATES.includes(current.state)) {
+    const text = `Шаг операции не выполнен после нескольких попыток: ${(error as Error).message ?? String(error)}`.slice(0, 2000);
+    await transition(deps.ds, current.id, [current.state], "failed", { errorCode: "INTERNAL", errorText: text });
+  }
+  await schedule(deps, current.id);
 }
 
 /** Queues the job an operation's state calls for (also what the recovery sweep uses). */

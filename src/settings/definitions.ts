@@ -45,6 +45,7 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "exchange.errorPolicy", label: "Политика ошибок ГИС: правила поверх встроенных (JSON [{code, action, text, maxAttempts}])", group: "exchange", default: "", type: "string" }),
   def({ key: "exchange.pollDelays", label: "Интервалы опроса getState (через запятую: 10s,60s,5m,15m,30m)", group: "exchange", default: "10s,60s,5m,15m,30m", type: "string" }),
   def({ key: "exchange.resendDelays", label: "Паузы перед повторной отправкой после сбоя связи или EXP001000 (через запятую: 10s,60s,5m,15m)", group: "exchange", default: "10s,60s,5m,15m", type: "string" }),
+  def({ key: "exchange.unreachableSeconds", label: "Через сколько секунд без ответа стенда ГИС ЖКХ запуск обмена прекращается с сообщением", group: "exchange", default: 180, type: "int", min: 1, max: 86400 }),
   def({ key: "exchange.maxWaitHours", label: "Сколько часов ждать результата операции", group: "exchange", default: 24, type: "int", min: 1, max: 168 }),
   def({ key: "exchange.verboseLog", label: "Подробное логирование", group: "exchange", default: false, type: "bool" }),
   def({ key: "exchange.ignoreCalculatedChecks", label: "Игнорировать в ГИС проверку автоматически рассчитанных значений", group: "exchange", default: false, type: "bool" }),
