@@ -19,6 +19,8 @@ export interface RunProgress {
   /** Milliseconds to the earliest due poll or resend, if one is waiting. */
   nextInMs: number | null;
   streak: StandFailure | null;
+  /** Live worker processes of the run's stand, when counted (none: nothing will move). */
+  workers?: number;
 }
 
 export async function runProgress(deps: PipelineDeps, runId: string, health?: StandHealth, now = Date.now()): Promise<RunProgress> {
@@ -51,6 +53,7 @@ export function formatProgress(p: RunProgress, now = Date.now()): string {
   const parts = Object.entries(p.inFlight).map(([s, n]) => `${STATE_WORDS[s] ?? s} ${n}`).join(", ");
   let line = `  шаг ${Math.min(p.step + 1, p.steps)}/${p.steps} ${p.stage ?? ""} / ${p.method ?? "завершение"}: в работе операций ${total}${parts ? ` (${parts})` : ""}`;
   if (p.nextInMs !== null) line += `; следующий запрос через ${Math.ceil(p.nextInMs / 1000)} с`;
+  if (p.workers === 0) line += `; обработчиков стенда нет — запустите gis-sync worker (или sync --inline)`;
   if (p.streak && p.streak.lastFailureAt >= now - 10 * 60_000) {
     line += `; стенд не отвечает ${Math.round((now - p.streak.firstFailureAt) / 1000)} с (${p.streak.failures} попыток, ${p.streak.lastError.slice(0, 120)})`;
   }

@@ -14,7 +14,7 @@ import { StandHealth } from "../queue/stand-health";
 import { Pipeline } from "../queue/pipeline";
 import { DescriptorSource } from "../queue/plan";
 import { RunSummary, runSummary } from "../queue/summary";
-import { PoolSizes, StandQueues, WorkerPool } from "../queue/workers";
+import { PoolSizes, StandQueues, WorkerPool, listWorkers } from "../queue/workers";
 import { getSetting } from "../settings/settings";
 import { UserError } from "../util/errors";
 import { STAGE_DESCRIPTORS } from "./descriptors";
@@ -106,7 +106,11 @@ export async function openPipeline(ds: DataSource, o: RuntimeOptions): Promise<P
           await new Promise((r) => setTimeout(r, 250));
         }
       },
-      progress: (runId) => pipeline.progress(runId, health),
+      async progress(runId) {
+        const p = await pipeline.progress(runId, health);
+        const workers = (await listWorkers(redis, prefix)).filter((w) => w.stand === o.stand && w.state === "running").length;
+        return { ...p, workers };
+      },
       close: closeAll,
     };
   } catch (e) {

@@ -24,7 +24,7 @@ export function progressPrinter(rt: PipelineRuntime, say: (line: string) => void
     busy = true;
     lastLine = Date.now();
     void rt.progress(run.id)
-      .then((p) => { if (p.state === "running" && Object.keys(p.inFlight).length > 0) say(formatProgress(p)); })
+      .then((p) => { if (p.state === "running" && (Object.keys(p.inFlight).length > 0 || p.workers === 0)) say(formatProgress(p)); })
       .catch(() => undefined)
       .finally(() => { busy = false; });
   };
