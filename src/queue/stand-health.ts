@@ -18,9 +18,13 @@ export interface StandFailure {
   lastAnswerAt: number | null;
 }
 
-// HSETNX keeps the streak's start; the rest describes the latest failure.
+// HSETNX keeps the streak's start — never before the last answer (a slow request that failed after
+// another one was answered does not reach back past it); the rest describes the latest failure.
 const FAILED = `
-redis.call("HSETNX", KEYS[1], "firstFailureAt", ARGV[1])
+local last = redis.call("HGET", KEYS[1], "lastAnswerAt")
+local start = ARGV[1]
+if last and tonumber(last) > tonumber(start) then start = last end
+redis.call("HSETNX", KEYS[1], "firstFailureAt", start)
 redis.call("HINCRBY", KEYS[1], "failures", 1)
 redis.call("HSET", KEYS[1], "lastFailureAt", ARGV[2], "lastError", ARGV[3], "lastRequest", ARGV[4], "url", ARGV[5])
 redis.call("EXPIRE", KEYS[1], 604800)

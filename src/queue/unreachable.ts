@@ -41,7 +41,6 @@ export async function endIfUnreachable(deps: PipelineDeps, runId: string, health
     : "");
   // One process ends the run (a conditional update); the others see it ended.
   if (!(await failRun(deps, run, text))) return false;
-  log.error(`стенд ${run.stand} недоступен: ${text}`);
   for (const op of open) {
     const ok = await transition(ds, op.id, [op.state], "failed", { errorCode: "UNREACHABLE", errorText: `Не отправлено: ${text}` });
     // Applied here, not through the queue: the workers of `sync --inline` and the demo stop right after.
