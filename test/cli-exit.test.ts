@@ -37,10 +37,10 @@ async function home(): Promise<{ dir: string; ds: DataSource }> {
   return { dir, ds };
 }
 
-function cli(args: string[], dir: string, timeoutMs: number): Promise<{ code: number | null; out: string; err: string; ms: number; killed: boolean }> {
+function cli(args: string[], dir: string, timeoutMs: number, extra: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string; ms: number; killed: boolean }> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const env: NodeJS.ProcessEnv = { ...process.env, GIS_SYNC_HOME: dir, REDIS_URL, LOG_LEVEL: "error" };
+    const env: NodeJS.ProcessEnv = { ...process.env, GIS_SYNC_HOME: dir, REDIS_URL, LOG_LEVEL: "error", ...extra };
     delete env.DB_URL;
     const p = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -80,7 +80,7 @@ test("sync against a port where nothing listens ends non-zero within the bounded
   }
 });
 
-test("a missing key file: sync, worker and server --workers exit non-zero at once, naming the setting", { timeout: 120_000 }, async () => {
+test("a missing key file or no Redis: sync, worker and server --workers exit non-zero at once, naming what is wrong", { timeout: 120_000 }, async () => {
   const h = await home();
   try {
     await setSetting(h.ds, "signer.keyFile", path.join(h.dir, "no-such-key.pem"));
@@ -97,6 +97,11 @@ test("a missing key file: sync, worker and server --workers exit non-zero at onc
       assert.match(r.err, /^gis-sync: Подпись: .*signer\.keyFile .*no-such-key\.pem.*файл не найден/m, `${args.join(" ")}: ${r.err}`);
       assert.doesNotMatch(r.err, /\n\s+at /, "no stack trace");
     }
+    await setSetting(h.ds, "signer.keyFile", path.join(h.dir, "keys", "demo-key.pem"));
+    const noRedis = await cli(["sync", "services", "--stand", "local", "--url", `http://127.0.0.1:${port}`], h.dir, 30_000, { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    assert.equal(noRedis.killed, false, `a wrong REDIS_URL does not hang:\n${noRedis.err}`);
+    assert.equal(noRedis.code, 1);
+    assert.match(noRedis.err, /^gis-sync: Redis не отвечает по адресу redis:\/\/127\.0\.0\.1:\d+/m);
     const bad = await cli(["sync", "nonsense", "--stand", "local"], h.dir, 30_000);
     assert.equal(bad.code, 1);
     assert.match(bad.err, /неизвестный этап «nonsense»/);

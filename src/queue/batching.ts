@@ -17,7 +17,7 @@ import { PipelineDeps } from "./deps";
 import { markObjects } from "./mark-objects";
 import { serviceOf } from "./recipe";
 import { NotInDatabase } from "./job-errors";
-import { missingPrerequisite } from "./prerequisites";
+import { failedPrerequisite, missingOrgGuid } from "./prerequisites";
 import { checkStep, failRun, finishRun, journalRun, runPlan } from "./run-lifecycle";
 import { jobKey } from "./scheduling";
 import { stageContext } from "./stage-context";
@@ -35,11 +35,13 @@ export async function prepareStep(deps: PipelineDeps, runId: string, step: numbe
   if (!planned) return finishRun(deps, run);
   const d = source.byMethod(planned.method)!;
   const ctx = await stageContext(ds, run.organizationId);
-  const missing = await missingPrerequisite(deps, run, step, d, ctx);
-  if (missing) {
-    await journalRun(deps, run, d, "PREREQUISITE", missing.text);
-    if (missing.fatal) {
-      await failRun(deps, run, missing.text);
+  const skipped = await failedPrerequisite(deps, run, step, d);
+  if (skipped) {
+    // Without orgPPAGUID no later step could send either: the run ends here, with that one reason.
+    const fatal = await missingOrgGuid(deps, run, d, ctx);
+    await journalRun(deps, run, d, "PREREQUISITE", fatal ?? skipped);
+    if (fatal) {
+      await failRun(deps, run, fatal);
       return;
     }
     return markPrepared(deps, run, step);
@@ -55,6 +57,13 @@ export async function prepareStep(deps: PipelineDeps, runId: string, step: numbe
   for (let i = 0; i < ids.length; i += PREPARE_CHUNK) {
     const prepared = await d.prepare(ds, ids.slice(i, i + PREPARE_CHUNK), ctx);
     await reject(deps, run, d, prepared.rejected);
+    const noOrgGuid = prepared.ready.length > 0 ? await missingOrgGuid(deps, run, d, ctx) : null;
+    if (noOrgGuid) {
+      // Nothing of this run can be sent: one error for the run, not one per operation.
+      await journalRun(deps, run, d, "PREREQUISITE", noOrgGuid);
+      await failRun(deps, run, noOrgGuid);
+      return;
+    }
     // Objects that differ in a request-level field (the house, the month…) never share a request.
     const groups = new Map<string, typeof prepared.ready>();
     for (const o of prepared.ready) {

@@ -1,5 +1,5 @@
 /**
- * What a plan step needs before it may send anything. Checked once when the step is prepared, so a
+ * What a plan step needs before it may send anything. Checked when the step is prepared, so a
  * missing prerequisite is one clear error for the run, never fifty operations failing one by one:
  *  - every request outside the ISRequestHeader services carries the organization's orgPPAGUID;
  *    without it (exportOrgRegistry failed or never ran) nothing more of the run can be sent, and
@@ -18,34 +18,33 @@ import { PipelineDeps } from "./deps";
 import { serviceOf } from "./recipe";
 import { runPlan } from "./run-lifecycle";
 
-export interface Missing {
-  /** The rest of the run cannot go on (no orgPPAGUID); otherwise only this step is skipped. */
-  fatal: boolean;
-  text: string;
+/**
+ * The reason a step cannot send without the organization's orgPPAGUID, or null when it can. Asked
+ * only once the step has objects ready to send: a descriptor's own pre-flight check (PRE_ORG_GUID)
+ * still names the field on its objects when it has one.
+ */
+export async function missingOrgGuid(deps: PipelineDeps, run: PipelineRun, d: MethodDescriptor, ctx: StageContext): Promise<string | null> {
+  if (SERVICES[serviceOf(d.method)].isHeader || ctx.orgPPAGUID) return null;
+  const { ds } = deps;
+  const org = await ds.getRepository(Organization).findOneBy({ id: run.organizationId });
+  const registry = await ds.getRepository(GisOperation).findOne({ where: { runId: run.id, method: "exportOrgRegistry", state: In(["failed", "cancelled"]) }, order: { createdAt: "DESC" } });
+  const why = registry
+    ? `выгрузка из реестра организаций (exportOrgRegistry) не удалась: ${registry.errorCode ?? ""} ${registry.errorText ?? ""}`.trim()
+    : "выполните этап services (exportOrgRegistry) или проверьте ОГРН организации";
+  return `Обмен остановлен на шаге ${d.stage} / ${d.method}: у организации «${org?.shortName ?? org?.fullName ?? run.organizationId}» (ОГРН ${org?.ogrn ?? "не указан"}) ` +
+    `нет идентификатора ГИС ЖКХ orgPPAGUID — ${why}. Остальные шаги запуска не выполнялись.`;
 }
 
-export async function missingPrerequisite(deps: PipelineDeps, run: PipelineRun, step: number, d: MethodDescriptor, ctx: StageContext): Promise<Missing | null> {
-  const { ds } = deps;
-  if (!SERVICES[serviceOf(d.method)].isHeader && !ctx.orgPPAGUID) {
-    const org = await ds.getRepository(Organization).findOneBy({ id: run.organizationId });
-    const registry = await ds.getRepository(GisOperation).findOne({ where: { runId: run.id, method: "exportOrgRegistry", state: In(["failed", "cancelled"]) }, order: { createdAt: "DESC" } });
-    const why = registry
-      ? `выгрузка из реестра организаций (exportOrgRegistry) не удалась: ${registry.errorCode ?? ""} ${registry.errorText ?? ""}`.trim()
-      : "выполните этап services (exportOrgRegistry) или проверьте ОГРН организации";
-    return {
-      fatal: true,
-      text: `Обмен остановлен на шаге ${d.stage} / ${d.method}: у организации «${org?.shortName ?? org?.fullName ?? run.organizationId}» (ОГРН ${org?.ogrn ?? "не указан"}) нет идентификатора ГИС ЖКХ orgPPAGUID — ${why}. Остальные шаги запуска не выполнялись.`,
-    };
-  }
-  const plan = runPlan(deps, run);
-  const earlier = new Set(plan.slice(0, step).map((p) => p.method));
+/** Why a step is skipped: every operation of a method it must come after (`after`) failed in this run. */
+export async function failedPrerequisite(deps: PipelineDeps, run: PipelineRun, step: number, d: MethodDescriptor): Promise<string | null> {
+  const earlier = new Set(runPlan(deps, run).slice(0, step).map((p) => p.method));
   for (const m of d.after ?? []) {
     if (!earlier.has(m)) continue;
-    const ops = await ds.getRepository(GisOperation).createQueryBuilder("o").select(["o.id", "o.state", "o.errorCode", "o.errorText"])
+    const ops = await deps.ds.getRepository(GisOperation).createQueryBuilder("o").select(["o.id", "o.state", "o.errorCode", "o.errorText"])
       .where("o.runId = :runId AND o.method = :m", { runId: run.id, m }).andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER }).getMany();
     if (ops.length > 0 && ops.every((o) => o.state === "failed" || o.state === "cancelled")) {
       const first = ops[0];
-      return { fatal: false, text: `Шаг ${d.stage} / ${d.method} пропущен: предшествующий шаг ${m} не выполнен (${`${first.errorCode ?? ""} ${first.errorText ?? first.state}`.trim()})` };
+      return `Шаг ${d.stage} / ${d.method} пропущен: предшествующий шаг ${m} не выполнен (${`${first.errorCode ?? ""} ${first.errorText ?? first.state}`.trim()})`;
     }
   }
   return null;

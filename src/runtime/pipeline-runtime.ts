@@ -7,7 +7,8 @@ import { Redis } from "ioredis";
 import { Organization } from "../../entities/organization";
 import { PipelineRun } from "../../entities/pipeline-run";
 import { Stand } from "../../entities/gis-operation";
-import { connectRedis } from "../queue/connection";
+import { connectRedis, redisReachable } from "../queue/connection";
+import { redact } from "../log";
 import { redisPrefixOf } from "../queue/installation";
 import { RunProgress } from "../queue/progress";
 import { StandHealth } from "../queue/stand-health";
@@ -61,6 +62,10 @@ export async function poolSizes(ds: DataSource, overrides: Partial<PoolSizes> = 
  * opened is closed again when a later part fails: a failed open leaks nothing.
  */
 export async function openPipeline(ds: DataSource, o: RuntimeOptions): Promise<PipelineRuntime> {
+  // Queue commands wait for Redis for ever: a wrong REDIS_URL must be an error now, not a silent hang.
+  if (!(await redisReachable(o.redisUrl, 3000))) {
+    throw new UserError(`Redis не отвечает по адресу ${redact(o.redisUrl)}: очереди недоступны. Запустите Redis или укажите REDIS_URL`);
+  }
   const prefix = await redisPrefixOf(ds);
   const timing = {
     jobLockMs: (await getSetting<number>(ds, "workers.jobLockSeconds")) * 1000,
