@@ -19,7 +19,10 @@ import { pipelineEnv } from "./support/pipeline-env";
 import { hasRedisServer, startPrivateRedis } from "./support/private-redis";
 import { openDatabase } from "../src/storage/database";
 import { installationId, redisPrefixOf } from "../src/queue/installation";
-import { installationPrefix } from "../src/queue/names";
+import { REDIS_PREFIX, installationPrefix, useRedisPrefix } from "../src/queue/names";
+import { LoginLimiter, SessionStore } from "../src/api/sessions";
+import { ScheduleLocks } from "../src/schedule/locks";
+import { stopAllWorkers } from "../src/queue/workers";
 import { PipelineRun } from "../entities";
 
 const BIN = path.resolve(__dirname, "../../bin/gis-sync.js");
@@ -80,6 +83,31 @@ test("jobs for a run or an operation the database does not hold fail loudly, nev
 });
 
 const noRedisServer = hasRedisServer ? {} : { skip: "redis-server is not installed" };
+
+test("sessions, login limits, schedule locks and worker heartbeats of a bound installation live under its prefix", { ...noRedisServer, timeout: 60_000 }, async () => {
+  const redis = await startPrivateRedis();
+  const r = new IORedis(redis.url);
+  const before = REDIS_PREFIX;
+  try {
+    await withTestDb("sqlite", async (ds) => {
+      const id = await installationId(ds);
+      const prefix = installationPrefix(id, {});
+      // What bindInstallation does in a process without GIS_SYNC_REDIS_PREFIX.
+      useRedisPrefix(prefix);
+      await new SessionStore(r).create(1, "admin");
+      await new LoginLimiter(r).failed("10.0.0.1", "admin");
+      await new ScheduleLocks(r, REDIS_PREFIX).claimFire(1, new Date(), "me", 60_000);
+      await stopAllWorkers(r);
+      const keys = await r.keys("*");
+      assert.ok(keys.length >= 5, keys.join(", "));
+      assert.deepEqual(keys.filter((k) => !k.startsWith(`gis-sync:${id}:`)), [], "every key carries the installation id");
+    });
+  } finally {
+    useRedisPrefix(before);
+    r.disconnect();
+    await redis.stop();
+  }
+});
 
 test("two installations on one Redis at the same time, no key prefix given: both `demo --once` finish with complete summaries", { ...noRedisServer, timeout: 400_000 }, async () => {
   const redis = await startPrivateRedis();
