@@ -11,8 +11,24 @@ export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 export const queueName = (stand: string, kind: QueueKind) => `gis-sync.${stand}.${kind}`;
 
+const DEFAULT_PREFIX = "gis-sync";
+
 /**
- * Redis key prefix of everything gis-sync keeps in Redis (BullMQ's own keys included).
- * GIS_SYNC_REDIS_PREFIX separates installations (or test runs) sharing one Redis.
+ * The Redis key prefix of an installation: everything gis-sync keeps in Redis (BullMQ's queues,
+ * worker heartbeats, schedule locks, sessions) lives under it, so installations with different
+ * databases on one Redis never take each other's jobs. GIS_SYNC_REDIS_PREFIX overrides it.
  */
-export const REDIS_PREFIX = process.env.GIS_SYNC_REDIS_PREFIX || "gis-sync";
+export function installationPrefix(installationId: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.GIS_SYNC_REDIS_PREFIX || `${DEFAULT_PREFIX}:${installationId}`;
+}
+
+/**
+ * The prefix of this process's installation, once its database is open (src/queue/installation.ts
+ * binds it); before that, GIS_SYNC_REDIS_PREFIX or the bare default. Read it where it is used, not
+ * at import time: it is a live binding.
+ */
+export let REDIS_PREFIX = process.env.GIS_SYNC_REDIS_PREFIX || DEFAULT_PREFIX;
+
+export function useRedisPrefix(prefix: string): void {
+  REDIS_PREFIX = prefix;
+}

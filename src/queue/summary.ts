@@ -25,6 +25,8 @@ export interface RunSummary {
   stand: string;
   mode: string;
   durationMs: number | null;
+  /** Why the run ended early, when it did (unreachable stand, missing prerequisite). */
+  errorText?: string | null;
   stages: StageSummary[];
 }
 
@@ -68,7 +70,7 @@ export async function runSummary(ds: DataSource, runId: string): Promise<RunSumm
   }
   return {
     runId, state: run.state, stand: run.stand, mode: run.mode,
-    durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null, stages,
+    durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null, errorText: run.errorText ?? null, stages,
   };
 }
 
@@ -79,6 +81,7 @@ export function mergeSummaries(...runs: RunSummary[]): RunSummary {
   return {
     runId: runs.map((r) => r.runId).join(","), state: worst, stand: runs[0].stand, mode: runs[0].mode,
     durationMs: runs.some((r) => r.durationMs === null) ? null : runs.reduce((s, r) => s + r.durationMs!, 0),
+    errorText: runs.map((r) => r.errorText).filter(Boolean).join(" ") || null,
     stages: runs.flatMap((r) => r.stages),
   };
 }
@@ -90,5 +93,6 @@ export function formatRunSummary(s: RunSummary): string {
     const codes = Object.entries(st.errorsByCode).map(([c, n]) => `${c}×${n}`).join(", ");
     lines.push(`  ${st.stage.padEnd(13)} операций ${String(st.operations).padStart(4)}  успешно ${String(st.objectsOk).padStart(6)}  с ошибками ${String(st.objectsWithErrors).padStart(5)}${codes ? ` (${codes})` : ""}  ${(st.durationMs / 1000).toFixed(1)} с`);
   }
+  if (s.errorText) lines.push(`  ${s.errorText}`);
   return lines.join("\n");
 }

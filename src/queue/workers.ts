@@ -8,7 +8,7 @@
  * prepare requests and apply results.
  */
 import os from "node:os";
-import { Job, Queue, Worker } from "bullmq";
+import { Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { DataSource, In, IsNull, LessThan, Not } from "typeorm";
 import { GisOperation } from "../../entities/gis-operation";
@@ -16,7 +16,9 @@ import { PipelineRun } from "../../entities/pipeline-run";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../exchange/operation-store";
 import { log } from "../log";
 import { QUEUE_KINDS, QueueKind, REDIS_PREFIX, queueName } from "./names";
+import { NotInDatabase } from "./job-errors";
 import { Enqueuer, Pipeline } from "./pipeline";
+import { StandHealth } from "./stand-health";
 
 export interface PoolSizes {
   prepare: number;
@@ -31,17 +33,23 @@ export const DEFAULT_POOLS: PoolSizes = { prepare: 1, send: 4, poll: 8, apply: 2
 export interface PoolTiming {
   jobLockMs: number;
   sweepMs: number;
+  /** A run whose stand answered nothing for this long is ended (exchange.unreachableSeconds); 0 = never. */
+  unreachableMs?: number;
 }
 
 export const DEFAULT_TIMING: PoolTiming = { jobLockMs: 30_000, sweepMs: 15_000 };
 
 const KEEP = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 86400, count: 10000 } };
 
+/** Tries per job before the worker gives up on it (then the operation or run gets a named error, see WorkerPool). */
+const ATTEMPTS: Record<QueueKind, number> = { prepare: 3, send: 3, poll: 3, apply: 5 };
+
 export class StandQueues implements Enqueuer {
   readonly queues: Record<QueueKind, Queue>;
 
-  constructor(readonly stand: string, connection: Redis) {
-    this.queues = Object.fromEntries(QUEUE_KINDS.map((k) => [k, new Queue(queueName(stand, k), { connection, prefix: REDIS_PREFIX })])) as Record<QueueKind, Queue>;
+  /** `prefix`: the installation's Redis prefix (src/queue/installation.ts); default the process's. */
+  constructor(readonly stand: string, connection: Redis, readonly prefix: string = REDIS_PREFIX) {
+    this.queues = Object.fromEntries(QUEUE_KINDS.map((k) => [k, new Queue(queueName(stand, k), { connection, prefix })])) as Record<QueueKind, Queue>;
   }
 
   private async add(kind: QueueKind, jobId: string, data: object, delay = 0): Promise<void> {
@@ -53,7 +61,7 @@ export class StandQueues implements Enqueuer {
       await existing.retry("failed");
       return;
     }
-    await this.queues[kind].add(kind, data, { jobId: id, delay, attempts: 3, backoff: { type: "exponential", delay: 1000 }, ...KEEP });
+    await this.queues[kind].add(kind, data, { jobId: id, delay, attempts: ATTEMPTS[kind], backoff: { type: "exponential", delay: 1000 }, ...KEEP });
   }
 
   prepare(runId: string, step: number) {
@@ -95,8 +103,11 @@ export interface WorkerInfo {
   state: "running" | "stopping";
 }
 
-const workerKey = (id: string) => `${REDIS_PREFIX}:workers:${id}`;
-const STOP_KEY = `${REDIS_PREFIX}:stop-all`;
+const workerKey = (prefix: string, id: string) => `${prefix}:workers:${id}`;
+const stopKey = (prefix: string) => `${prefix}:stop-all`;
+
+/** Whether this try of a job is its last one (a job retried by the sweep after it failed is always on its last). */
+const lastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 /** A worker process: pools for every queue of a stand, a heartbeat in Redis, and the recovery sweep. */
 export class WorkerPool {
@@ -116,17 +127,31 @@ export class WorkerPool {
     private readonly connection: Redis,
     private readonly sizes: PoolSizes = DEFAULT_POOLS,
     private readonly timing: PoolTiming = DEFAULT_TIMING,
+    /** The stand's health record, for ending runs whose stand does not answer. */
+    private readonly health?: StandHealth,
   ) {}
 
   async start(): Promise<void> {
-    const run = (kind: QueueKind, fn: (job: Job) => Promise<unknown>) => {
+    /** `giveUp`: what the job's last failed try leaves behind instead of a job retried for ever. */
+    const run = (kind: QueueKind, fn: (job: Job) => Promise<unknown>, giveUp: (job: Job, e: unknown) => Promise<unknown>) => {
       // BullMQ does not close a connection it was given: each worker's own one is closed in close().
       const connection = this.connection.duplicate();
       this.connections.push(connection);
       const w = new Worker(queueName(this.queues.stand, kind), async (job) => {
-        await fn(job);
+        try {
+          await fn(job);
+        } catch (e) {
+          if (e instanceof NotInDatabase) {
+            // Another installation's job, or one left by a database that is gone: failed, loudly, never "completed".
+            log.error(`очередь ${kind}: задание ${job.id}: ${e.message}`);
+            throw new UnrecoverableError(e.message);
+          }
+          if (!lastAttempt(job)) throw e;
+          log.error(`очередь ${kind}: задание ${job.id} не выполнено и после ${job.attemptsMade + 1} попыток: ${(e as Error).message}`);
+          await giveUp(job, e);
+        }
         this.jobsDone++;
-      }, { connection, prefix: REDIS_PREFIX, concurrency: this.sizes[kind],
+      }, { connection, prefix: this.queues.prefix, concurrency: this.sizes[kind],
         lockDuration: this.timing.jobLockMs, stalledInterval: Math.max(500, Math.floor(this.timing.jobLockMs / 2)),
         // Every step is safe to run again (the database says what is left to do): a job whose
         // workers died again and again is taken over again, never parked as failed.
@@ -134,10 +159,12 @@ export class WorkerPool {
       w.on("failed", (job, err) => log.warn(`очередь ${kind}: задание ${job?.id} не выполнено: ${err.message}`));
       this.workers.push(w);
     };
-    run("prepare", (job) => this.pipeline.prepareStep(job.data.runId, job.data.step));
-    run("send", (job) => this.pipeline.advanceOperation(job.data.opId));
-    run("poll", (job) => this.pipeline.advanceOperation(job.data.opId));
-    run("apply", (job) => this.pipeline.applyOperation(job.data.opId));
+    const p = this.pipeline;
+    const stepFailed = (job: Job, e: unknown) => p.failRun(job.data.runId, `Шаг ${job.data.step + 1} запуска не подготовлен: ${(e as Error).message}`);
+    run("prepare", (job) => p.prepareStep(job.data.runId, job.data.step), stepFailed);
+    run("send", (job) => p.advanceOperation(job.data.opId), (job, e) => p.advanceFailed(job.data.opId, e));
+    run("poll", (job) => p.advanceOperation(job.data.opId), (job, e) => p.advanceFailed(job.data.opId, e));
+    run("apply", (job) => p.applyOperation(job.data.opId), (job, e) => p.applyFailed(job.data.opId, e));
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), Math.min(5000, this.timing.sweepMs));
     await this.sweep();
@@ -145,12 +172,12 @@ export class WorkerPool {
   }
 
   private async beat(): Promise<void> {
-    if (!this.stopping && (await this.connection.get(STOP_KEY))) void this.close();
+    if (!this.stopping && (await this.connection.get(stopKey(this.queues.prefix)))) void this.close();
     const info: WorkerInfo = {
       id: this.id, host: os.hostname(), pid: process.pid, stand: this.queues.stand, startedAt: this.startedAt,
       jobsDone: this.jobsDone, state: this.stopping ? "stopping" : "running",
     };
-    await this.connection.set(workerKey(this.id), JSON.stringify(info), "EX", 20);
+    await this.connection.set(workerKey(this.queues.prefix, this.id), JSON.stringify(info), "EX", 20);
   }
 
   /**
@@ -172,6 +199,8 @@ export class WorkerPool {
     for (const op of ops) await this.pipeline.schedule(op.id);
     const runs = await this.ds.getRepository(PipelineRun).find({ where: { stand: this.queues.stand, state: "running" }, select: { id: true, step: true } });
     for (const r of runs) {
+      // A run no process waits for (a schedule's, or its waiter died) still ends when its stand is unreachable.
+      if (this.health && this.timing.unreachableMs && (await this.pipeline.endIfUnreachable(r.id, this.health, this.timing.unreachableMs))) continue;
       await this.pipeline.checkStep(r.id, r.step);
       await this.queues.prepare(r.id, r.step);
     }
@@ -184,17 +213,17 @@ export class WorkerPool {
     clearInterval(this.sweeper);
     await Promise.all(this.workers.map((w) => w.close()));
     for (const c of this.connections) c.disconnect();
-    await this.connection.del(workerKey(this.id)).catch(() => undefined);
+    await this.connection.del(workerKey(this.queues.prefix, this.id)).catch(() => undefined);
   }
 }
 
-export async function listWorkers(connection: Redis): Promise<WorkerInfo[]> {
-  const keys = await connection.keys(`${REDIS_PREFIX}:workers:*`);
+export async function listWorkers(connection: Redis, prefix = REDIS_PREFIX): Promise<WorkerInfo[]> {
+  const keys = await connection.keys(`${prefix}:workers:*`);
   const values = keys.length ? await connection.mget(keys) : [];
   return values.filter((v): v is string => !!v).map((v) => JSON.parse(v) as WorkerInfo);
 }
 
 /** The operator's "stop all": every worker process sees it on its next heartbeat and finishes its current jobs. */
-export async function stopAllWorkers(connection: Redis, ttlSeconds = 30): Promise<void> {
-  await connection.set(STOP_KEY, "1", "EX", ttlSeconds);
+export async function stopAllWorkers(connection: Redis, ttlSeconds = 30, prefix = REDIS_PREFIX): Promise<void> {
+  await connection.set(stopKey(prefix), "1", "EX", ttlSeconds);
 }

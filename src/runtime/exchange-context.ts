@@ -11,7 +11,8 @@ import { loadErrorPolicy, loadPollSchedule } from "../exchange/settings";
 import { PollSchedule } from "../exchange/backoff";
 import { getSetting } from "../settings/settings";
 import { Signer, openSigner } from "../signing";
-import { GisHttpClient, TransportMode, standUrl } from "../transport/http";
+import { GisHttpClient, HttpAnswer, HttpOptions, TransportError, TransportMode, standUrl } from "../transport/http";
+import { StandHealth } from "../queue/stand-health";
 import { UserError } from "../util/errors";
 import { readSecret } from "../util/secrets";
 
@@ -30,7 +31,15 @@ export async function signerFromSettings(ds: DataSource): Promise<Signer> {
     const [cmd, ...args] = (await need("signer.command")).split(/\s+/);
     return openSigner({ kind: "command", command: cmd, args, certFile: await need("signer.certFile") } as never);
   }
-  return openSigner({ kind: "software", keyFile: await need("signer.keyFile"), certFile: await need("signer.certFile") });
+  const keyFile = await need("signer.keyFile");
+  const certFile = await need("signer.certFile");
+  try {
+    return await openSigner({ kind: "software", keyFile, certFile });
+  } catch (e) {
+    // A missing or unreadable key is a configuration error: say which setting, not a stack trace.
+    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "файл не найден" : (e as Error).message;
+    throw new UserError(`Подпись: не открыт ключ или сертификат (signer.keyFile ${keyFile}, signer.certFile ${certFile}): ${why}`);
+  }
 }
 
 export interface ExchangeOptions {
@@ -42,22 +51,49 @@ export interface ExchangeOptions {
   mode?: TransportMode;
 }
 
+/** The HTTP client that tells the stand's health record whether each request was answered. */
+class WatchedHttpClient extends GisHttpClient {
+  constructor(opts: HttpOptions, private readonly health: StandHealth | undefined, private readonly url: string) {
+    super(opts);
+  }
+
+  override async post(servicePath: string, soapAction: string, body: string): Promise<HttpAnswer> {
+    const startedAt = Date.now();
+    const failed = (error: string) => this.health?.failed({ startedAt, error, request: `POST ${servicePath}`, url: this.url }).catch(() => undefined);
+    let res: HttpAnswer;
+    try {
+      res = await super.post(servicePath, soapAction, body);
+    } catch (e) {
+      await failed(e instanceof TransportError ? `${e.code}: ${e.message}` : (e as Error).message);
+      throw e;
+    }
+    // A SOAP fault is GIS answering; an HTTP error page (a proxy's 502) is not.
+    if (res.status === 200 || /<(\w+:)?Fault[\s>]/.test(res.body)) await this.health?.answered().catch(() => undefined);
+    else await failed(`HTTP ${res.status}`);
+    return res;
+  }
+}
+
 /** A factory: the exchange context for an organization (its orgPPAGUID goes into RequestHeader). */
-export async function exchangeFactory(ds: DataSource, o: ExchangeOptions): Promise<{ forOrganization(id: number | null): Promise<ExchangeContext>; close(): void }> {
+export async function exchangeFactory(
+  ds: DataSource, o: ExchangeOptions, health?: StandHealth,
+): Promise<{ forOrganization(id: number | null): Promise<ExchangeContext>; url: string; close(): void }> {
   const signer = o.signer ?? (await signerFromSettings(ds));
   const mode = o.mode ?? (o.stand === "local" ? "plain" : ((await getSetting<string>(ds, "transport.mode")) as TransportMode));
   const basicSource = await getSetting<string | null>(ds, "transport.basicPasswordSource");
-  const client = new GisHttpClient({
-    baseUrl: o.url ?? standUrl(o.stand), mode,
+  const url = o.url ?? standUrl(o.stand);
+  const client = new WatchedHttpClient({
+    baseUrl: url, mode,
     certFingerprint: (await getSetting<string | null>(ds, "transport.certFingerprint")) ?? undefined,
     user: (await getSetting<string | null>(ds, "transport.basicUser")) ?? undefined,
     password: mode === "basic" && basicSource ? await readSecret(basicSource, "пароль тестового стенда") : undefined,
     responseTimeoutMs: (await getSetting<number>(ds, "transport.timeoutSeconds")) * 1000,
-  });
+  }, health, url);
   const policy = await loadErrorPolicy(ds);
   const schedule = o.schedule ?? (await loadPollSchedule(ds));
   const orgGuid = new Map<number, string | undefined>();
   return {
+    url,
     async forOrganization(id) {
       // Cached once known; the services stage may fill it in (exportOrgRegistry) during the run.
       if (id !== null && !orgGuid.get(id)) orgGuid.set(id, (await ds.getRepository(Organization).findOneBy({ id }))?.gisOrgPpaGuid ?? undefined);

@@ -7,11 +7,15 @@ import { Redis } from "ioredis";
 import { Organization } from "../../entities/organization";
 import { PipelineRun } from "../../entities/pipeline-run";
 import { Stand } from "../../entities/gis-operation";
-import { connectRedis } from "../queue/connection";
+import { connectRedis, redisReachable } from "../queue/connection";
+import { redact } from "../log";
+import { redisPrefixOf } from "../queue/installation";
+import { RunProgress } from "../queue/progress";
+import { StandHealth } from "../queue/stand-health";
 import { Pipeline } from "../queue/pipeline";
 import { DescriptorSource } from "../queue/plan";
 import { RunSummary, runSummary } from "../queue/summary";
-import { PoolSizes, StandQueues, WorkerPool } from "../queue/workers";
+import { PoolSizes, StandQueues, WorkerPool, listWorkers } from "../queue/workers";
 import { getSetting } from "../settings/settings";
 import { UserError } from "../util/errors";
 import { STAGE_DESCRIPTORS } from "./descriptors";
@@ -30,7 +34,16 @@ export interface PipelineRuntime {
   queues: StandQueues;
   pool: WorkerPool | null;
   redis: Redis;
+  /** The installation's Redis key prefix the queues live under. */
+  prefix: string;
+  /** The stand's address and its health as every process of the installation records it. */
+  standUrl: string;
+  health: StandHealth;
+  /** A run with no answer from its stand for this long is ended (exchange.unreachableSeconds). */
+  unreachableMs: number;
   waitForRun(runId: string, onProgress?: (run: PipelineRun) => void, timeoutMs?: number): Promise<RunSummary>;
+  /** Where a run is: step, operations in flight, the next poll, the stand's failures. */
+  progress(runId: string): Promise<RunProgress>;
   close(): Promise<void>;
 }
 
@@ -43,33 +56,72 @@ export async function poolSizes(ds: DataSource, overrides: Partial<PoolSizes> = 
   };
 }
 
+/**
+ * Opens the pipeline of a stand. Everything that can fail on configuration (the signer's key file,
+ * the transport settings, the pools) is read before any connection is made, and whatever was
+ * opened is closed again when a later part fails: a failed open leaks nothing.
+ */
 export async function openPipeline(ds: DataSource, o: RuntimeOptions): Promise<PipelineRuntime> {
-  const redis = connectRedis(o.redisUrl);
-  const exchange = await exchangeFactory(ds, o);
-  const queues = new StandQueues(o.stand, redis);
-  const pipeline = new Pipeline(ds, o.descriptors ?? STAGE_DESCRIPTORS, (id) => exchange.forOrganization(id), queues);
-  const timing = { jobLockMs: (await getSetting<number>(ds, "workers.jobLockSeconds")) * 1000, sweepMs: (await getSetting<number>(ds, "workers.sweepSeconds")) * 1000 };
-  const pool = o.workers ? new WorkerPool(ds, pipeline, queues, redis, await poolSizes(ds, o.pools), timing) : null;
-  await pool?.start();
-  return {
-    pipeline, queues, pool, redis,
-    async waitForRun(runId, onProgress, timeoutMs = 24 * 3600_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const run = await ds.getRepository(PipelineRun).findOneByOrFail({ id: runId });
-        onProgress?.(run);
-        if (run.state !== "running") return runSummary(ds, runId);
-        if (Date.now() > until) throw new UserError(`Запуск ${runId} не завершился за отведённое время`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    },
-    async close() {
-      await pool?.close();
-      await queues.close();
-      exchange.close();
-      redis.disconnect();
-    },
+  // Queue commands wait for Redis for ever: a wrong REDIS_URL must be an error now, not a silent hang.
+  if (!(await redisReachable(o.redisUrl, 3000))) {
+    throw new UserError(`Redis не отвечает по адресу ${redact(o.redisUrl)}: очереди недоступны. Запустите Redis или укажите REDIS_URL`);
+  }
+  const prefix = await redisPrefixOf(ds);
+  const timing = {
+    jobLockMs: (await getSetting<number>(ds, "workers.jobLockSeconds")) * 1000,
+    sweepMs: (await getSetting<number>(ds, "workers.sweepSeconds")) * 1000,
+    unreachableMs: (await getSetting<number>(ds, "exchange.unreachableSeconds")) * 1000,
   };
+  const sizes = o.workers ? await poolSizes(ds, o.pools) : null;
+  const closers: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    for (const c of closers.reverse()) await Promise.resolve().then(c).catch(() => undefined);
+    closers.length = 0;
+  };
+  try {
+    const redis = connectRedis(o.redisUrl);
+    closers.push(() => redis.disconnect());
+    const health = new StandHealth(redis, prefix, o.stand);
+    const exchange = await exchangeFactory(ds, o, health);
+    closers.push(() => exchange.close());
+    const queues = new StandQueues(o.stand, redis, prefix);
+    closers.push(() => queues.close());
+    const pipeline = new Pipeline(ds, o.descriptors ?? STAGE_DESCRIPTORS, (id) => exchange.forOrganization(id), queues);
+    const pool = sizes ? new WorkerPool(ds, pipeline, queues, redis, sizes, timing, health) : null;
+    if (pool) {
+      closers.push(() => pool.close());
+      await pool.start();
+    }
+    return {
+      pipeline, queues, pool, redis, prefix, standUrl: exchange.url, health, unreachableMs: timing.unreachableMs,
+      async waitForRun(runId, onProgress, timeoutMs = 24 * 3600_000) {
+        const until = Date.now() + timeoutMs;
+        let checked = 0;
+        for (;;) {
+          const run = await ds.getRepository(PipelineRun).findOneBy({ id: runId });
+          if (!run) throw new UserError(`Запуск ${runId} не найден в базе данных`);
+          onProgress?.(run);
+          if (run.state !== "running") return runSummary(ds, runId);
+          // The waiter ends a run whose stand does not answer, whether or not workers run in this process.
+          if (timing.unreachableMs > 0 && Date.now() - checked >= 1000) {
+            checked = Date.now();
+            if (await pipeline.endIfUnreachable(runId, health, timing.unreachableMs)) continue;
+          }
+          if (Date.now() > until) throw new UserError(`Запуск ${runId} не завершился за отведённое время`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      },
+      async progress(runId) {
+        const p = await pipeline.progress(runId, health);
+        const workers = (await listWorkers(redis, prefix)).filter((w) => w.stand === o.stand && w.state === "running").length;
+        return { ...p, workers };
+      },
+      close: closeAll,
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
 }
 
 /** The organization a run is for: --org OGRN, else the setting «Наша организация», else the only one marked ours. */

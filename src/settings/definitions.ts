@@ -77,6 +77,7 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "exchange.learnPollTimes", label: "Опрашивать ближе к ожидаемому времени обработки (по истории метода)", group: "exchange", default: true, type: "bool" }),
   def({ key: "exchange.maxPollsPerSecond", label: "Не более запросов getState в секунду к одной службе ГИС (0 — без ограничения)", group: "exchange", default: 50, type: "int", min: 0, max: 1000 }),
   def({ key: "exchange.resendDelays", label: "Паузы перед повторной отправкой после сбоя связи или EXP001000 (через запятую: 10s,60s,5m,15m)", group: "exchange", default: "10s,60s,5m,15m", type: "string" }),
+  def({ key: "exchange.unreachableSeconds", label: "Через сколько секунд без ответа стенда ГИС ЖКХ запуск обмена прекращается с сообщением", group: "exchange", default: 180, type: "int", min: 1, max: 86400 }),
   def({ key: "exchange.maxWaitHours", label: "Сколько часов ждать результата операции", group: "exchange", default: 24, type: "int", min: 1, max: 168 }),
   def({ key: "exchange.verboseLog", label: "Подробное логирование", group: "exchange", default: false, type: "bool" }),
   def({ key: "exchange.ignoreCalculatedChecks", label: "Игнорировать в ГИС проверку автоматически рассчитанных значений", group: "exchange", default: false, type: "bool" }),

@@ -18,9 +18,14 @@ import { RunSummary, formatRunSummary, mergeSummaries } from "../../queue/summar
 import { seedManagedFund } from "../../runtime/demo-fund";
 import { ensureRedis } from "../../runtime/redis";
 import { openPipeline, resolveOrganization } from "../../runtime/pipeline-runtime";
-import { demoKeys, demoStand } from "../../runtime/demo-environment";
+import { DemoKeys, demoKeys, demoStand } from "../../runtime/demo-environment";
+import { DataSource } from "typeorm";
+import { Organization } from "../../../entities/organization";
+import { AppConfig } from "../../config";
+import { RunningStand } from "../../stand";
 import { UserError } from "../../util/errors";
 import { serveUntilStopped } from "../../runtime/serve";
+import { progressPrinter } from "../../runtime/progress-printer";
 
 interface DemoFlags {
   once?: boolean;
@@ -55,50 +60,69 @@ export function registerDemo(program: Command): void {
         const latency = Number(o.latency);
         if (!Number.isInteger(latency) || latency < 0) throw new UserError("--latency: целое число миллисекунд ≥ 0");
         const stand = o.standUrl ? null : await demoStand(ds, config.home, ours, keys.certPem, latency);
-        const standUrl = o.standUrl ?? stand!.url;
-        say(stand ? `Встроенный стенд ГИС ЖКХ: ${standUrl} (подписи и сертификаты проверяются)` : `Стенд: ${standUrl}`);
-        const redis = await ensureRedis(config.redisUrl, config.home);
-        if (redis.url !== config.redisUrl) say(`Redis не отвечал по ${config.redisUrl}: запущен собственный (${redis.url})`);
-
-        const rt = await openPipeline(ds, {
-          stand: "local", url: standUrl, redisUrl: redis.url, workers: true, signer: keys.signer,
-          // The built-in stand answers at once: poll it every few hundred ms, not on GIS's 10 s schedule.
-          schedule: stand ? { delaysMs: [latency + 50, 200, 500, 1000], processingDelayMs: 200, maxWaitMs: 600_000 } : undefined,
-        });
+        // Whatever fails below, the stand, the private Redis and the pipeline are closed: the process ends.
         try {
-          const runOnce = async (stages: StageName[]): Promise<RunSummary> => {
-            const run = await rt.pipeline.startRun({ stand: "local", organizationId: ours.id, stages, mode: "sync", trigger: "demo", author: "demo" });
-            let last = -1;
-            return rt.waitForRun(run.id, (x) => {
-              if (x.step === last) return;
-              last = x.step;
-              const step = rt.pipeline.plan(x)[x.step];
-              if (step) say(`  ${step.stage} / ${step.method}`);
-            });
-          };
-          say("Обмен с ГИС ЖКХ: услуги и справочники…");
-          const first = await runOnce(["services"]);
-          if (stand) {
-            const seeded = await seedManagedFund(ds, stand, ours.id);
-            if (seeded.houses) say(`Управляющая организация разместила на стенде жилищный фонд: домов ${seeded.houses}, помещений ${seeded.premises}`);
+          const standUrl = o.standUrl ?? stand!.url;
+          say(stand ? `Встроенный стенд ГИС ЖКХ: ${standUrl} (подписи и сертификаты проверяются)` : `Стенд: ${standUrl}`);
+          const redis = await ensureRedis(config.redisUrl, config.home);
+          if (redis.url !== config.redisUrl) say(`Redis не отвечал по ${config.redisUrl}: запущен собственный (${redis.url})`);
+          try {
+            await runDemo(ds, config, o, say, { ours, keys, stand, standUrl, redisUrl: redis.url, latency });
+          } finally {
+            await redis.stop();
           }
-          say("Обмен с ГИС ЖКХ: договоры, фонд, ЛС, ПУ, показания, ПД, платежи, квитирование…");
-          const rest = await runOnce(STAGES.filter((x) => x !== "services"));
-          const summary = mergeSummaries(first, rest);
-          if (o.once) {
-            console.log(JSON.stringify(summary, null, 2));
-            if (summary.state === "failed") process.exitCode = 2;
-            return;
-          }
-          console.log(formatRunSummary(summary));
-          console.log("");
-          console.log(formatSummary(await databaseSummary(ds)));
-          await serveUntilStopped(ds, { port: o.port ? Number(o.port) : config.port, redisUrl: redis.url, runtime: rt, home: config.home, standUrl });
         } finally {
-          await rt.close();
           await stand?.close();
-          await redis.stop();
         }
       });
     });
+}
+
+interface DemoParts {
+  ours: Organization;
+  keys: DemoKeys;
+  stand: RunningStand | null;
+  standUrl: string;
+  redisUrl: string;
+  latency: number;
+}
+
+/** The pipeline runs of the demo, then (without --once) the web UI until Ctrl+C. */
+async function runDemo(ds: DataSource, config: AppConfig, o: DemoFlags, say: (line: string) => void, p: DemoParts): Promise<void> {
+  const { ours, keys, stand, standUrl, latency } = p;
+  const rt = await openPipeline(ds, {
+    stand: "local", url: standUrl, redisUrl: p.redisUrl, workers: true, signer: keys.signer,
+    // The built-in stand answers at once: poll it every few hundred ms, not on GIS's 10 s schedule.
+    schedule: stand ? { delaysMs: [latency + 50, 200, 500, 1000], processingDelayMs: 200, maxWaitMs: 600_000 } : undefined,
+  });
+  try {
+    const runOnce = async (stages: StageName[]): Promise<RunSummary> => {
+      const run = await rt.pipeline.startRun({ stand: "local", organizationId: ours.id, stages, mode: "sync", trigger: "demo", author: "demo" });
+      return rt.waitForRun(run.id, progressPrinter(rt, say));
+    };
+    say("Обмен с ГИС ЖКХ: услуги и справочники…");
+    const first = await runOnce(["services"]);
+    if (stand && first.state !== "failed") {
+      const seeded = await seedManagedFund(ds, stand, ours.id);
+      if (seeded.houses) say(`Управляющая организация разместила на стенде жилищный фонд: домов ${seeded.houses}, помещений ${seeded.premises}`);
+    }
+    // A run that could not reach the stand says why; the rest would only wait again.
+    let summary = first;
+    if (first.state !== "failed") {
+      say("Обмен с ГИС ЖКХ: договоры, фонд, ЛС, ПУ, показания, ПД, платежи, квитирование…");
+      summary = mergeSummaries(first, await runOnce(STAGES.filter((x) => x !== "services")));
+    }
+    if (summary.state === "failed") say(`gis-sync: обмен не выполнен: ${summary.errorText ?? "см. сводку"}`);
+    if (o.once) {
+      console.log(JSON.stringify(summary, null, 2));
+      if (summary.state === "failed") process.exitCode = 2;
+      return;
+    }
+    console.log(formatRunSummary(summary));
+    console.log("");
+    console.log(formatSummary(await databaseSummary(ds)));
+    await serveUntilStopped(ds, { port: o.port ? Number(o.port) : config.port, redisUrl: p.redisUrl, runtime: rt, home: config.home, standUrl });
+  } finally {
+    await rt.close();
+  }
 }

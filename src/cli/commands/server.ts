@@ -25,16 +25,23 @@ export function registerServer(program: Command): void {
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError("--port: номер порта от 0 до 65535");
         const stand = o.stand as Stand;
         const runtimes: Partial<Record<Stand, PipelineRuntime>> = {};
-        if (o.workers) runtimes[stand] = await openPipeline(ds, { stand, redisUrl: config.redisUrl, workers: true });
-        const server = await startServer({ ds, port, host: o.host, redisUrl: config.redisUrl, runtimes, defaultStand: stand });
-        warmDashboard(ds);
-        process.stderr.write(`gis-sync server: ${server.url} (API ${server.url}/api, описание ${server.url}/api/openapi.json)\n`);
-        await new Promise<void>((resolve) => {
-          process.once("SIGINT", resolve);
-          process.once("SIGTERM", resolve);
-        });
-        await server.close();
-        for (const rt of Object.values(runtimes)) await rt?.close();
+        // A server that cannot start (port taken, a worker pool's key file missing) closes what it opened and exits.
+        try {
+          if (o.workers) runtimes[stand] = await openPipeline(ds, { stand, redisUrl: config.redisUrl, workers: true });
+          const server = await startServer({ ds, port, host: o.host, redisUrl: config.redisUrl, runtimes, defaultStand: stand });
+          try {
+            warmDashboard(ds);
+            process.stderr.write(`gis-sync server: ${server.url} (API ${server.url}/api, описание ${server.url}/api/openapi.json)\n`);
+            await new Promise<void>((resolve) => {
+              process.once("SIGINT", resolve);
+              process.once("SIGTERM", resolve);
+            });
+          } finally {
+            await server.close();
+          }
+        } finally {
+          for (const rt of Object.values(runtimes)) await rt?.close();
+        }
       });
     });
 }

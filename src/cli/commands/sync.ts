@@ -8,6 +8,7 @@ import { Mode } from "../../stages/descriptor";
 import { parseStages } from "../../queue/plan";
 import { formatRunSummary } from "../../queue/summary";
 import { openPipeline, resolveOrganization } from "../../runtime/pipeline-runtime";
+import { progressPrinter } from "../../runtime/progress-printer";
 import { UserError } from "../../util/errors";
 import { withDatabase } from "../context";
 
@@ -51,15 +52,14 @@ export function registerSync(program: Command): void {
         const rt = await openPipeline(ds, { stand: standArg(o.stand), url: o.url, redisUrl: config.redisUrl, workers: !!o.inline });
         try {
           const run = await rt.pipeline.startRun({ stand: standArg(o.stand), organizationId: org.id, stages: list, mode: o.mode as Mode, scope: { houseIds: idList(o.houses), ...(o.unused ? { unused: true } : {}) }, trigger: "cli", author: process.env.USER ?? null });
-          let last = -1;
-          const summary = await rt.waitForRun(run.id, (r) => {
-            if (!o.json && r.step !== last) {
-              last = r.step;
-              process.stderr.write(`шаг ${r.step + 1}: ${rt.pipeline.plan(r)[r.step]?.method ?? "завершение"}\n`);
-            }
-          });
+          process.stderr.write(`Запуск ${run.id}: стенд ${o.stand} (${rt.standUrl})\n`);
+          const summary = await rt.waitForRun(run.id, o.json ? undefined : progressPrinter(rt, (line) => process.stderr.write(`${line}\n`)));
           console.log(o.json ? JSON.stringify(summary, null, 2) : formatRunSummary(summary));
-          if (summary.state === "failed") process.exitCode = 2;
+          if (summary.state === "failed") {
+            // The reason on stderr too: a cron job's mail shows it even with --json.
+            process.stderr.write(`gis-sync: запуск ${summary.runId} не выполнен: ${summary.errorText ?? "см. сводку"}\n`);
+            process.exitCode = 2;
+          }
         } finally {
           await rt.close();
         }

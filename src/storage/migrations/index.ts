@@ -6,7 +6,11 @@ import { Schedules1764288000000 } from "./1764288000000-Schedules";
 import { RunPrepared1764374400000 } from "./1764374400000-RunPrepared";
 import { Exports1764201600000 } from "./1764201600000-Exports";
 import { FundActions1764460800000 } from "./1764460800000-FundActions";
+import { Installation1764547200000 } from "./1764547200000-Installation";
 import { ArchiveProof1764633600000 } from "./1764633600000-ArchiveProof";
 import { DataProvider1764720000000 } from "./1764720000000-DataProvider";
 
-export const MIGRATIONS = [Initial1763856000000, PipelineRuns1763942400000, Excel1764028800000, Schedules1764288000000, RunPrepared1764374400000, Exports1764201600000, FundActions1764460800000, ArchiveProof1764633600000, DataProvider1764720000000];
+export const MIGRATIONS = [
+  Initial1763856000000, PipelineRuns1763942400000, Excel1764028800000, Schedules1764288000000, RunPrepared1764374400000, Exports1764201600000,
+  FundActions1764460800000, Installation1764547200000, ArchiveProof1764633600000, DataProvider1764720000000,
+];

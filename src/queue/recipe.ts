@@ -1,0 +1,40 @@
+/** The exchange recipe of a method: how its request (and its reconciling export) is rebuilt from the model on every (re)send. */
+import { DataSource } from "typeorm";
+import { GisOperationItem } from "../../entities/gis-operation-item";
+import { RequestRecipe } from "../exchange/exchange";
+import { StageContext } from "../stages/descriptor";
+import { OPERATIONS, OperationName, buildRequest } from "../transport/messages";
+import { DescriptorSource } from "./plan";
+
+export function serviceOf(method: string) {
+  const s = OPERATIONS[method as OperationName]?.service;
+  if (!s) throw new Error(`Метод ${method}: служба ГИС ЖКХ неизвестна`);
+  return s;
+}
+
+export function recipeOf(ds: DataSource, source: DescriptorSource, method: string, sctx: StageContext): RequestRecipe {
+  const d = source.byMethod(method);
+  if (!d) throw new Error(`Нет описания метода ГИС ЖКХ ${method}`);
+  const load = async (items: GisOperationItem[]) => {
+    const prepared = await d.prepare(ds, items.map((i) => i.objectId), sctx);
+    const tg = new Map(items.map((i) => [i.objectId, i.transportGuid]));
+    return prepared.ready.filter((o) => tg.has(o.objectId)).map((o) => ({ ...o, transportGuid: tg.get(o.objectId)! }));
+  };
+  const spec = OPERATIONS[method as OperationName]!;
+  const recipe: RequestRecipe = {
+    service: serviceOf(method), methodKind: d.kind, safeToRepeat: d.kind === "import" && d.safeToRepeat, fixedVersion: spec.fixedVersion ?? undefined,
+    build: async (items, header) => buildRequest(d.method as OperationName, header, d.payload(await load(items), sctx) as never),
+  };
+  const r = d.reconcile;
+  if (r) {
+    recipe.reconcile = {
+      method: r.method,
+      recipe: {
+        service: serviceOf(r.method), methodKind: "export", fixedVersion: OPERATIONS[r.method]?.fixedVersion ?? undefined,
+        build: async (items, header) => buildRequest(r.method, header, r.payload(await load(items), sctx) as never),
+      },
+      found: async (answer, items) => r.found(answer, await load(items), sctx),
+    };
+  }
+  return recipe;
+}
