@@ -12,6 +12,7 @@ import { Pipeline } from "../queue/pipeline";
 import { DescriptorSource } from "../queue/plan";
 import { RunSummary, runSummary } from "../queue/summary";
 import { PoolSizes, StandQueues, WorkerPool } from "../queue/workers";
+import { applyVerboseLog } from "../settings/verbose-log";
 import { getSetting } from "../settings/settings";
 import { UserError } from "../util/errors";
 import { STAGE_DESCRIPTORS } from "./descriptors";
@@ -44,6 +45,7 @@ export async function poolSizes(ds: DataSource, overrides: Partial<PoolSizes> = 
 }
 
 export async function openPipeline(ds: DataSource, o: RuntimeOptions): Promise<PipelineRuntime> {
+  await applyVerboseLog(ds);
   const redis = connectRedis(o.redisUrl);
   const exchange = await exchangeFactory(ds, o);
   const queues = new StandQueues(o.stand, redis);
