@@ -44,12 +44,8 @@ export function clear(el, ...children) {
   return el;
 }
 
-const dateFmt = new Intl.DateTimeFormat("ru-RU", { dateStyle: "short", timeStyle: "medium" });
-export function fmtTime(v) {
-  if (!v) return "";
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? String(v) : dateFmt.format(d);
-}
+// Every screen shows moments the one way labels.js does (Moscow time, zone-less SQLite times as UTC).
+export { fmtTime } from "./labels.js";
 
 export function fmtDay(v) {
   if (!v) return "";
