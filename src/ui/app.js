@@ -26,6 +26,9 @@ const CARDS = { houses: "./pages/house.js", accounts: "./pages/account.js", exch
 let user = null;
 let meta = null;
 let cleanup = null;
+// A screen with unsaved edits says so through ctx.guardLeave(fn): fn() → true lets the user go.
+let leaveGuard = null;
+let currentHash = null;
 
 function renderNav(current) {
   const nav = document.getElementById("nav");
@@ -34,6 +37,12 @@ function renderNav(current) {
 }
 
 async function route() {
+  if (leaveGuard && currentHash !== null && location.hash !== currentHash && !leaveGuard()) {
+    history.replaceState(null, "", currentHash || location.pathname);
+    return;
+  }
+  leaveGuard = null;
+  currentHash = location.hash;
   if (cleanup) { try { cleanup(); } catch { /* page gone */ } cleanup = null; }
   const [section = "dashboard", id, ...rest] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   const page = PAGES.find((p) => p.path === section) ?? PAGES[0];
@@ -47,7 +56,7 @@ async function route() {
   clear(main, h("p.muted", "Загрузка…"));
   try {
     const mod = await import(modulePath);
-    const ctx = { user, meta, id, rest, can: (role) => RANK[user.role] >= RANK[role] };
+    const ctx = { user, meta, id, rest, can: (role) => RANK[user.role] >= RANK[role], guardLeave: (fn) => { leaveGuard = fn; } };
     document.title = `${page.title} — gis-sync`;
     cleanup = (await mod.render(main, ctx)) ?? null;
   } catch (e) {

@@ -45,6 +45,7 @@ export const LABELS = {
     organizationId: "организация", houseIds: "дома", count: "количество", file: "файл", reason: "причина",
   },
   attemptOutcome: { pending: "ожидает ответа", cancelled: "отменено", skipped: "пропущено", unknown: "неизвестно" },
+  trigger: { api: "веб-интерфейс", cli: "командная строка", schedule: "по расписанию", reconcile: "сверка" },
   via: { web: "веб-интерфейс", cli: "командная строка" },
 };
 

@@ -43,7 +43,7 @@ function valueOf(s, el) {
 
 const shown = (s) => (s.secret ? "" : s.type === "bool" ? !!s.value : s.value ?? null);
 
-export async function render(main) {
+export async function render(main, ctx) {
   const [list, orgPage] = await Promise.all([get("/api/settings"), get("/api/organizations", { limit: 200 })]);
   const orgs = orgPage.items ?? [];
   const ourId = list.find((s) => s.key === "gis.ourOrganizationId")?.value;
@@ -113,21 +113,15 @@ export async function render(main) {
   }));
 
   const warnUnload = (e) => { if (dirty.size) { e.preventDefault(); e.returnValue = ""; } };
-  // Leaving inside the app is a hash change: ask first, and go back to this screen if the answer is no.
-  const here = location.hash;
-  const warnHash = (e) => {
-    if (!dirty.size || location.hash === here) return;
-    if (!confirm("На странице настроек есть несохранённые изменения. Уйти без сохранения?")) {
-      e.stopImmediatePropagation();
-      history.replaceState(null, "", here);
-    } else dirty.clear();
-  };
   window.addEventListener("beforeunload", warnUnload);
-  window.addEventListener("hashchange", warnHash, { capture: true });
-  return () => {
-    window.removeEventListener("beforeunload", warnUnload);
-    window.removeEventListener("hashchange", warnHash, { capture: true });
-  };
+  // Leaving inside the app is a hash change: the shell asks this screen first.
+  ctx.guardLeave(() => {
+    if (!dirty.size) return true;
+    if (!confirm("На странице настроек есть несохранённые изменения. Уйти без сохранения?")) return false;
+    dirty.clear();
+    return true;
+  });
+  return () => window.removeEventListener("beforeunload", warnUnload);
 }
 
 function stateText(s) {
