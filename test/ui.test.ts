@@ -166,7 +166,7 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
   await screenshot(page, "10-dashboard-after-sync");
   // Every screen of the menu opens without an error.
   const titles = await page.locator("nav#nav a").allTextContents();
-  assert.equal(titles.length, 13);
+  assert.equal(titles.length, 14);
   for (const title of titles) {
     await page.click(`nav#nav a:text-is("${title}")`);
     await page.waitForFunction((t) => document.querySelector("main h1")?.textContent === t && !document.querySelector("main")!.textContent!.includes("Загрузка…"), title);
@@ -236,4 +236,20 @@ test("browser: settings save a whole group at once, warn before leaving with uns
   assert.doesNotMatch(text, /[{}"]/);
   assert.match(await row.locator("td").first().textContent() ?? "", /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
   await screenshot(page, "32-audit-russian");
+
+  // At 1366 px no screen is wider than the window; the runs list shows the run of the first test with its summary.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  for (const screen of ["exchange", "runs", "dashboard", "houses", "settings", "processes"]) {
+    await page.goto(`${server.url}/#/${screen}`);
+    await page.waitForFunction(() => !!document.querySelector("main h1") && !document.querySelector("main")!.textContent!.includes("Загрузка…"));
+    await page.waitForLoadState("networkidle");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    console.log(`${screen} at 1366 px: ${width} px wide`);
+    assert.ok(width <= 1366, `${screen} is ${width} px wide at 1366 px`);
+    assert.equal(await page.getAttribute("nav#nav a[aria-current=page]", "href"), `#/${screen}`);
+  }
+  await page.goto(`${server.url}/#/runs`);
+  await page.waitForSelector("table.grid [data-state]");
+  await screenshot(page, "33-runs-1366");
+  await page.setViewportSize({ width: 1400, height: 900 });
 });

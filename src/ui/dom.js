@@ -101,6 +101,11 @@ export function pager(page, go) {
     h("button", { type: "button", disabled: !page.hasMore, on: { click: () => go(page.offset + page.limit) } }, "Вперёд →"));
 }
 
+/** Pop-up messages belong to the screen that raised them: the shell clears them on every route. */
+export function clearToasts() {
+  document.getElementById("toasts")?.replaceChildren();
+}
+
 export function toast(text, kind = "info") {
   const box = document.getElementById("toasts");
   const t = h(`div.toast.toast-${kind}`, { role: kind === "error" ? "alert" : "status" }, text);
