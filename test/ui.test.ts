@@ -234,7 +234,7 @@ test("browser: settings save a whole group at once, warn before leaving with uns
   assert.match(text, /изменение настройки/);
   assert.match(text, /было: \d+; стало: \d+; через: веб-интерфейс/);
   assert.doesNotMatch(text, /[{}"]/);
-  assert.match(await row.locator("td").first().textContent() ?? "", /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
+  assert.match(await row.locator("td").first().textContent() ?? "", /^\d{2}\.\d{2}\.\d{4}\s\d{2}:\d{2}$/);
   await screenshot(page, "32-audit-russian");
 
   // At 1366 px no screen is wider than the window; the runs list shows the run of the first test with its summary.
@@ -252,4 +252,21 @@ test("browser: settings save a whole group at once, warn before leaving with uns
   await page.waitForSelector("table.grid [data-state]");
   await screenshot(page, "33-runs-1366");
   await page.setViewportSize({ width: 1400, height: 900 });
+
+  // A password change is a form, not a browser prompt: a mismatch is said in the form, a real change ends in a toast.
+  await page.click("#change-password");
+  await page.fill("#pw-current", PASSWORD);
+  await page.fill("#pw-new", "new operator password");
+  await page.fill("#pw-again", "another password");
+  await page.click("dialog.modal button[type=submit]");
+  await page.waitForSelector("dialog.modal .error:text('Пароли не совпадают')");
+  await page.fill("#pw-again", "new operator password");
+  await page.click("dialog.modal button[type=submit]");
+  await page.waitForSelector(".toast:text('Пароль изменён')");
+  assert.equal(await page.locator("dialog.modal").count(), 0);
+  assert.ok((await ds.getRepository(AuditLog).countBy({ action: "password.change", actor: "operator" })) >= 1);
+  // The toast belongs to its screen: gone on the next one.
+  await page.click("nav#nav >> text=Сводка");
+  await page.waitForSelector("main h1 >> text=Сводка");
+  assert.equal(await page.locator(".toast").count(), 0);
 });

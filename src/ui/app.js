@@ -78,6 +78,7 @@ async function start() {
   meta = await get("/api/meta");
   clear(document.getElementById("whoami"),
     h("span", `${user.displayName ?? user.login} (${ROLE_LABEL[user.role] ?? user.role})`),
+    h("button.link", { type: "button", id: "change-password", on: { click: async () => (await import("./pages/password.js")).passwordDialog(null) } }, "Сменить пароль"),
     h("button.link", { type: "button", on: { click: async () => { await api("POST", "/api/logout", {}); location.href = "/login"; } } }, "Выйти"));
   // The skip link moves focus to this screen's content; following its href would change the route.
   document.querySelector("a.skip")?.addEventListener("click", (e) => { e.preventDefault(); document.getElementById("main")?.focus(); });

@@ -25,7 +25,7 @@ export const LABELS = {
     services: "Услуги и НСИ", contracts: "Договоры", fund: "Жилой фонд", accounts: "Лицевые счета", meters: "Приборы учёта",
     readings: "Показания", bills: "Платёжные документы", payments: "Платежи", kvitirovanie: "Квитирование",
   },
-  stand: { prod: "промышленный", sit01: "тестовый SIT-01", sit02: "тестовый SIT-02", local: "встроенный (локальный)" },
+  stand: { prod: "промышленный", sit01: "тестовый SIT-01", sit02: "тестовый SIT-02", local: "встроенный" },
   queue: { prepare: "формирование", send: "отправка", poll: "получение ответов", apply: "обработка ответов" },
   archiveKind: { request: "Запрос", signed_request: "Подписанный запрос", ack: "Квитанция о приёме", state: "Ответ getState", result: "Результат", fault: "Ошибка SOAP" },
   mode: { sync: "Синхронизировать", push: "Отправить изменения", pull: "Запросить из ГИС" },
@@ -69,7 +69,7 @@ export function fmtTime(v) {
   let s = v;
   if (typeof s === "string" && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s)) s = `${s.replace(" ", "T")}Z`;
   const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? String(v) : MSK.format(d).replace(",", "");
+  return Number.isNaN(d.getTime()) ? String(v) : MSK.format(d).replace(", ", "\u00a0");
 }
 
 const collator = new Intl.Collator("ru", { numeric: true, sensitivity: "base" });

@@ -21,7 +21,7 @@ export async function render(main, ctx) {
       { title: "Состояние", get: (r) => h(`span.run-${r.state}`, { "data-state": r.state }, label("runState", r.state),
         r.state === "running" ? ` ${r.progress.percent}%` : "", r.errorText ? h("div.muted.small", r.errorText) : null) },
       { title: "Успешно", class: "num", get: (r) => fmtNum(total(r, "objectsOk")) },
-      { title: "С ошибками", class: "num", get: (r) => total(r, "objectsWithErrors") ? h("strong.error", fmtNum(total(r, "objectsWithErrors"))) : "0" },
+      { title: "С ошибками", class: "num", get: (r) => total(r, "objectsWithErrors") ? h("strong.bad", fmtNum(total(r, "objectsWithErrors"))) : "0" },
       { title: "Операций", class: "num", get: (r) => fmtNum(total(r, "operations")) },
       { title: "Длительность", class: "num", get: (r) => duration(r.summary?.durationMs) },
       { title: "", get: (r) => r.state === "running" && ctx.can("accountant") ? h("button", { type: "button", on: { click: async () => {
