@@ -42,10 +42,13 @@ export async function render(main) {
           ], d.organizations)),
         h("section.card", h("h2", "Операции в работе"),
           table([{ title: "Стенд", get: (r) => label("stand", r.stand) }, { title: "Этап", get: (r) => stageLabel(r.stage) }, { title: "Операций", class: "num", get: (r) => fmtNum(r.operations) }], d.inFlight, { empty: "Очередь пуста" }))),
-      h("section.card", h("h2", "Ошибки ГИС по кодам (30 дней)"),
+      h("section.card", h("h2", "Ошибки ГИС по кодам и отказы предварительной проверки (30 дней)"),
         table([
-          { title: "Этап", get: (r) => stageLabel(r.stage) }, { title: "Код", get: (r) => h("code", r.code) },
-          { title: "Текст ГИС", get: (r) => r.text ?? "" }, { title: "Объектов", class: "num", get: (r) => fmtNum(r.count) },
+          { title: "Этап", get: (r) => stageLabel(r.stage) }, { title: "Где", get: (r) => (r.source === "preflight" ? "предварительная проверка" : "ГИС ЖКХ") },
+          { title: "Код", get: (r) => h("code", r.code) }, { title: "Текст", get: (r) => r.text ?? "" },
+          { title: "Объектов", class: "num", get: (r) => r.source === "preflight"
+            ? h("a", { href: `#/messages/error/${encodeURIComponent(r.stage)}/${encodeURIComponent(r.code === "—" ? "" : r.code)}`, title: "Открыть сообщения" }, fmtNum(r.count))
+            : fmtNum(r.count) },
         ], d.errorsByCode, { empty: "Ошибок нет" })),
       h("div.cols",
         h("section.card", h("h2", "Доля отказов по этапам и месяцам"),

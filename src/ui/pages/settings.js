@@ -41,7 +41,8 @@ function valueOf(s, el) {
   return s.type === "int" || s.key === "gis.ourOrganizationId" ? Number(raw) : raw;
 }
 
-const shown = (s) => (s.secret ? "" : s.type === "bool" ? !!s.value : s.value ?? null);
+// What is stored, in valueOf's terms: an empty string reads back from the form as null.
+const shown = (s) => (s.secret ? undefined : s.type === "bool" ? !!s.value : s.value === "" ? null : s.value ?? null);
 
 export async function render(main, ctx) {
   const [list, orgPage] = await Promise.all([get("/api/settings"), get("/api/organizations", { limit: 200 })]);
