@@ -179,6 +179,28 @@ for (const kind of DB_KINDS) {
       assert.doesNotMatch(rows.map((r) => r.details).join(" "), /TOKEN_PIN_SECRET/);
     });
 
+    test("a settings group is saved at once: every value checked first, nothing written when one is wrong", async () => {
+      const admin = new Client(server.url);
+      await admin.login("admin", PASSWORD);
+      const before = await ds.getRepository(AuditLog).countBy({ action: "setting.change" });
+      const bad = await admin.send("PUT", "/api/settings", { values: { "retention.queueDays": 40, "retention.messagesDays": 0 } });
+      assert.equal(bad.status, 400);
+      assert.match(bad.json.message, /retention\.messagesDays/);
+      assert.equal(await ds.getRepository(AuditLog).countBy({ action: "setting.change" }), before, "nothing written");
+      const serverOnly = await admin.send("PUT", "/api/settings", { values: { "retention.queueDays": 40, "signer.command": "/bin/true" } });
+      assert.equal(serverOnly.status, 403);
+      assert.equal(serverOnly.json.code, "server_only");
+      const unknown = await admin.send("PUT", "/api/settings", { values: { "no.such": 1 } });
+      assert.equal(unknown.status, 404);
+      const ok = await admin.send("PUT", "/api/settings", { values: { "retention.queueDays": 40, "retention.messagesDays": 20 } });
+      assert.equal(ok.status, 200, ok.text);
+      assert.deepEqual(ok.json.map((s: { key: string; value: number }) => [s.key, s.value]), [["retention.queueDays", 40], ["retention.messagesDays", 20]]);
+      assert.equal(await ds.getRepository(AuditLog).countBy({ action: "setting.change" }), before + 2);
+      const all = (await admin.get("/api/settings")).json as Array<{ key: string; help: string | null; group: string }>;
+      assert.match(all.find((s) => s.key === "gis.formatPackage")!.help ?? "", /16\.3\.0\.0/);
+      assert.ok(all.some((s) => s.group === "server"));
+    });
+
     test("house list: pagination, search and filters; bad parameters are named", async () => {
       const repo = ds.getRepository(House);
       for (let i = 1; i <= 7; i++) {

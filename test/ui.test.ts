@@ -12,6 +12,7 @@ import { DataSource } from "typeorm";
 import { In, IsNull, Not } from "typeorm";
 import { AuditLog, GisOperation, House, User } from "../entities";
 import { hashPassword } from "../src/auth/password";
+import { getSetting } from "../src/settings/settings";
 import { RunningServer, startServer } from "../src/api/server";
 import { withTestDb } from "./support/databases";
 import { PipelineEnv, REDIS_URL, pipelineEnv } from "./support/pipeline-env";
@@ -165,7 +166,7 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
   await screenshot(page, "10-dashboard-after-sync");
   // Every screen of the menu opens without an error.
   const titles = await page.locator("nav#nav a").allTextContents();
-  assert.equal(titles.length, 13);
+  assert.equal(titles.length, 14);
   for (const title of titles) {
     await page.click(`nav#nav a:text-is("${title}")`);
     await page.waitForFunction((t) => document.querySelector("main h1")?.textContent === t && !document.querySelector("main")!.textContent!.includes("Загрузка…"), title);
@@ -174,4 +175,98 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
     await screenshot(page, `20-${titles.indexOf(title)}`);
   }
   assert.deepEqual(consoleErrors.filter((e) => !/Failed to load resource/.test(e)), [], "no script errors (CSP violations included)");
+});
+
+test("browser: settings save a whole group at once, warn before leaving with unsaved edits; audit reads in Russian", { skip: !browserAvailable() && "no chromium" }, async () => {
+  if (!page.url().startsWith(server.url) || page.url().endsWith("/login")) {
+    await page.goto(`${server.url}/login`);
+    await page.fill("#login", "operator");
+    await page.fill("#password", PASSWORD);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("nav#nav a[aria-current=page]");
+  }
+  await page.click("nav#nav >> text=Настройки");
+  const group = page.locator("form.settings-group[data-group=retention]");
+  await group.waitFor();
+  // The server group is there; server-only settings are read-only with the command to use; help texts show.
+  assert.equal(await page.locator("form.settings-group[data-group=server]").count(), 1);
+  assert.ok(await page.locator('[id="set-signer.pkcs11Library"]').isDisabled());
+  assert.match(await page.locator('.setting[data-key="signer.pkcs11Library"]').textContent() ?? "", /gis-sync settings set signer\.pkcs11Library/);
+  assert.match(await page.locator('.setting[data-key="gis.formatPackage"] .hint').textContent() ?? "", /16\.3\.0\.0/);
+  // Organizations by name, not by number.
+  const orgOptions = await page.locator('[id="set-gis.ourOrganizationId"] option').allTextContents();
+  assert.ok(orgOptions.length >= 2 && orgOptions.slice(1).every((t) => /\D/.test(t) && !/^\d+$/.test(t)), orgOptions.join(" | "));
+  const before = await ds.getRepository(AuditLog).countBy({ action: "setting.change" });
+
+  await page.fill('[id="set-retention.queueDays"]', "45");
+  await page.fill('[id="set-retention.messagesDays"]', "40");
+  await page.waitForSelector("form.settings-group[data-group=retention] :text('Не сохранено: 2')");
+  // Only one «Сохранить» per group.
+  assert.equal(await group.locator("button[type=submit]").count(), 1);
+  await screenshot(page, "30-settings-unsaved");
+
+  // Leaving asks first; «no» keeps the screen and the edits.
+  let asked = "";
+  page.once("dialog", (d) => { asked = d.message(); void d.dismiss(); });
+  await page.click("nav#nav >> text=Сводка");
+  await page.waitForTimeout(300);
+  assert.match(asked, /несохранённые изменения/);
+  assert.match(page.url(), /#\/settings$/);
+  assert.equal(await page.inputValue('[id="set-retention.queueDays"]'), "45");
+
+  await group.locator("button[type=submit]").click();
+  await page.waitForSelector("form.settings-group[data-group=retention] :text('Сохранено: 2')");
+  assert.equal(await ds.getRepository(AuditLog).countBy({ action: "setting.change" }), before + 2);
+  assert.equal(await getSetting(ds, "retention.queueDays"), 45);
+  assert.equal(await getSetting(ds, "retention.messagesDays"), 40);
+  await screenshot(page, "31-settings-saved");
+
+  // Saved: leaving asks nothing.
+  asked = "";
+  page.once("dialog", (d) => { asked = d.message(); void d.dismiss(); });
+  await page.click("nav#nav >> text=Журнал аудита");
+  await page.waitForSelector("main h1 >> text=Журнал аудита");
+  await page.waitForSelector("table.grid [data-action='setting.change']");
+  assert.equal(asked, "");
+  // Actions and details in words, not codes and JSON; times as дд.мм.гггг чч:мм.
+  const row = page.locator("table.grid tbody tr", { has: page.locator("[data-action='setting.change']") }).first();
+  const text = await row.textContent() ?? "";
+  assert.match(text, /изменение настройки/);
+  assert.match(text, /было: \d+; стало: \d+; через: веб-интерфейс/);
+  assert.doesNotMatch(text, /[{}"]/);
+  assert.match(await row.locator("td").first().textContent() ?? "", /^\d{2}\.\d{2}\.\d{4}\s\d{2}:\d{2}$/);
+  await screenshot(page, "32-audit-russian");
+
+  // At 1366 px no screen is wider than the window; the runs list shows the run of the first test with its summary.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  for (const screen of ["exchange", "runs", "dashboard", "houses", "settings", "processes"]) {
+    await page.goto(`${server.url}/#/${screen}`);
+    await page.waitForFunction(() => !!document.querySelector("main h1") && !document.querySelector("main")!.textContent!.includes("Загрузка…"));
+    await page.waitForLoadState("networkidle");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    console.log(`${screen} at 1366 px: ${width} px wide`);
+    assert.ok(width <= 1366, `${screen} is ${width} px wide at 1366 px`);
+    assert.equal(await page.getAttribute("nav#nav a[aria-current=page]", "href"), `#/${screen}`);
+  }
+  await page.goto(`${server.url}/#/runs`);
+  await page.waitForSelector("table.grid [data-state]");
+  await screenshot(page, "33-runs-1366");
+  await page.setViewportSize({ width: 1400, height: 900 });
+
+  // A password change is a form, not a browser prompt: a mismatch is said in the form, a real change ends in a toast.
+  await page.click("#change-password");
+  await page.fill("#pw-current", PASSWORD);
+  await page.fill("#pw-new", "new operator password");
+  await page.fill("#pw-again", "another password");
+  await page.click("dialog.modal button[type=submit]");
+  await page.waitForSelector("dialog.modal .error:text('Пароли не совпадают')");
+  await page.fill("#pw-again", "new operator password");
+  await page.click("dialog.modal button[type=submit]");
+  await page.waitForSelector(".toast:text('Пароль изменён')");
+  assert.equal(await page.locator("dialog.modal").count(), 0);
+  assert.ok((await ds.getRepository(AuditLog).countBy({ action: "password.change", actor: "operator" })) >= 1);
+  // The toast belongs to its screen: gone on the next one.
+  await page.click("nav#nav >> text=Сводка");
+  await page.waitForSelector("main h1 >> text=Сводка");
+  assert.equal(await page.locator(".toast").count(), 0);
 });

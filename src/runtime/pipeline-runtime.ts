@@ -16,6 +16,7 @@ import { Pipeline } from "../queue/pipeline";
 import { DescriptorSource } from "../queue/plan";
 import { RunSummary, runSummary } from "../queue/summary";
 import { PoolSizes, StandQueues, WorkerPool, listWorkers } from "../queue/workers";
+import { applyVerboseLog } from "../settings/verbose-log";
 import { getSetting } from "../settings/settings";
 import { UserError } from "../util/errors";
 import { STAGE_DESCRIPTORS } from "./descriptors";
@@ -62,6 +63,7 @@ export async function poolSizes(ds: DataSource, overrides: Partial<PoolSizes> = 
  * opened is closed again when a later part fails: a failed open leaks nothing.
  */
 export async function openPipeline(ds: DataSource, o: RuntimeOptions): Promise<PipelineRuntime> {
+  await applyVerboseLog(ds);
   // Queue commands wait for Redis for ever: a wrong REDIS_URL must be an error now, not a silent hang.
   if (!(await redisReachable(o.redisUrl, 3000))) {
     throw new UserError(`Redis не отвечает по адресу ${redact(o.redisUrl)}: очереди недоступны. Запустите Redis или укажите REDIS_URL`);

@@ -46,12 +46,10 @@ const def = (d: SettingDefinition) => d;
 export const SETTINGS: SettingDefinition[] = [
   // «ГИС ЖКХ»
   def({ key: "gis.timeZone", label: "Часовая зона", group: "gis", default: "Europe/Moscow", type: "string" }),
-  def({ key: "gis.exchangeFolder", label: "Каталог обмена (Excel-шаблоны)", group: "gis", default: "exchange", type: "string" }),
   def({ key: "gis.ourOrganizationId", label: "Наша организация", group: "gis", default: null, type: "int" }),
   def({ key: "gis.role", label: "Тип организации (роль в ГИС ЖКХ)", group: "gis", default: "UO", type: "enum",
     values: ["UO", "RSO", "TSZH", "ZHK", "ZHSK", "RC", "IS_OPERATOR"] }),
   def({ key: "gis.informationSystemName", label: "Информационная система (название)", group: "gis", default: "gis-sync", type: "string" }),
-  def({ key: "gis.informationSystemGuid", label: "Информационная система (ГУИД)", group: "gis", default: null, type: "string" }),
   def({ key: "gis.formatPackage", label: "Пакет форматов ГИС ЖКХ (версия WSDL/XSD)", group: "gis", default: DEFAULT_FORMAT_PACKAGE, type: "enum",
     values: FORMAT_PACKAGES,
     help: "По какой версии форматов ГИС ЖКХ строятся запросы: каждый метод отправляет base:version, принятую в этом пакете, " +
@@ -61,7 +59,6 @@ export const SETTINGS: SettingDefinition[] = [
   // «Импорт»
   def({ key: "import.verificationDateIsNext", label: "В дате поверки ПУ указана дата следующей поверки", group: "import",
     default: false, type: "bool" }),
-  def({ key: "import.cashDesks", label: "Кассы, принимающие платежи нашей организации", group: "import", default: "", type: "string" }),
   // «Обмен с ГИС»: batch limits, with the manual's defaults and ranges; always clamped to the schema's maxOccurs.
   def({ key: "batch.accounts", label: "Лицевые счета в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
   def({ key: "batch.meters", label: "Приборы учёта в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
@@ -79,8 +76,9 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "exchange.resendDelays", label: "Паузы перед повторной отправкой после сбоя связи или EXP001000 (через запятую: 10s,60s,5m,15m)", group: "exchange", default: "10s,60s,5m,15m", type: "string" }),
   def({ key: "exchange.unreachableSeconds", label: "Через сколько секунд без ответа стенда ГИС ЖКХ запуск обмена прекращается с сообщением", group: "exchange", default: 180, type: "int", min: 1, max: 86400 }),
   def({ key: "exchange.maxWaitHours", label: "Сколько часов ждать результата операции", group: "exchange", default: 24, type: "int", min: 1, max: 168 }),
-  def({ key: "exchange.verboseLog", label: "Подробное логирование", group: "exchange", default: false, type: "bool" }),
-  def({ key: "exchange.ignoreCalculatedChecks", label: "Игнорировать в ГИС проверку автоматически рассчитанных значений", group: "exchange", default: false, type: "bool" }),
+  def({ key: "exchange.verboseLog", label: "Подробное логирование", group: "exchange", default: false, type: "bool",
+    help: "Уровень журнала сервера debug вместо info: видны каждый запрос к ГИС, опрос и переход операции. " +
+      "Действует на веб-сервер сразу, на процессы обмена — с их следующего запуска. Переменная LOG_LEVEL важнее этой настройки." }),
   def({ key: "kvit.automaticInGis", label: "В ГИС ЖКХ включено автоматическое квитирование (личный кабинет, «Настройки организации»): оплату, равную сумме платёжного документа, ГИС квитирует сама", group: "exchange", default: true, type: "bool" }),
   def({ key: "payments.asExecutor", label: "Оплату наших касс размещать как исполнитель услуг (importSupplierNotificationsOfOrderExecution), а не как платёжный агент", group: "exchange", default: false, type: "bool" }),
   def({ key: "payments.checkDocumentDetails", label: "Перед размещением оплаты сверять реквизиты платёжного документа с ГИС (exportPaymentDocumentDetails)", group: "exchange", default: false, type: "bool" }),

@@ -44,12 +44,8 @@ export function clear(el, ...children) {
   return el;
 }
 
-const dateFmt = new Intl.DateTimeFormat("ru-RU", { dateStyle: "short", timeStyle: "medium" });
-export function fmtTime(v) {
-  if (!v) return "";
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? String(v) : dateFmt.format(d);
-}
+// Every screen shows moments the one way labels.js does (Moscow time, zone-less SQLite times as UTC).
+export { fmtTime } from "./labels.js";
 
 export function fmtDay(v) {
   if (!v) return "";
@@ -103,6 +99,11 @@ export function pager(page, go) {
     h("button", { type: "button", disabled: page.offset === 0, on: { click: () => go(Math.max(0, page.offset - page.limit)) } }, "← Назад"),
     h("span", `${from}–${page.offset + page.items.length}${page.total !== undefined ? ` из ${fmtNum(page.total)}` : ""}`),
     h("button", { type: "button", disabled: !page.hasMore, on: { click: () => go(page.offset + page.limit) } }, "Вперёд →"));
+}
+
+/** Pop-up messages belong to the screen that raised them: the shell clears them on every route. */
+export function clearToasts() {
+  document.getElementById("toasts")?.replaceChildren();
 }
 
 export function toast(text, kind = "info") {

@@ -7,9 +7,10 @@ import { hashPassword } from "../../auth/password";
 import { JOB_TYPES } from "../../schedule/job-types";
 import { addSchedule, removeSchedule } from "../../schedule/store";
 import { ScheduleInput, validateSchedule } from "../../schedule/validate";
-import { SettingError, changeSetting, findSetting, settingView } from "../../settings/change";
+import { SettingError, SettingView, changeSetting, findSetting, settingView } from "../../settings/change";
 import { SETTINGS } from "../../settings/definitions";
-import { getSetting } from "../../settings/settings";
+import { checkSettingValue, getSetting } from "../../settings/settings";
+import { setVerboseLog } from "../../settings/verbose-log";
 import { expiryCheck } from "../../signing/certificate";
 import { audit } from "../audit";
 import { ApiError, badRequest, conflict, notFound } from "../http";
@@ -56,6 +57,18 @@ async function otherActiveAdmins(ds: DataSource, id: number): Promise<number> {
   return ds.getRepository(User).createQueryBuilder("u").where("u.role = 'admin' AND u.active = :t AND u.id <> :id", { t: true, id }).getCount();
 }
 
+/** One setting changed from the web screen; «Подробное логирование» takes effect in this process at once. */
+async function changeSettingOverWeb(ctx: Ctx, key: string, value: unknown): Promise<SettingView> {
+  try {
+    const view = await changeSetting(ctx.ds, key, value, { actor: ctx.actor, via: "web", details: { ip: ctx.ip } });
+    if (key === "exchange.verboseLog") setVerboseLog(view.value === true);
+    return view;
+  } catch (e) {
+    if (!(e instanceof SettingError)) throw e;
+    throw e.problem === "server_only" ? new ApiError(403, "server_only", e.message) : e.problem === "unknown" ? notFound(`Настройка «${key}»`) : badRequest(e.message);
+  }
+}
+
 export const adminRoutes: Route[] = [
   {
     method: "GET", path: "/api/schedules", access: "admin", tag: "Расписание", summary: "Расписания заданий",
@@ -92,7 +105,36 @@ export const adminRoutes: Route[] = [
   {
     method: "GET", path: "/api/settings", access: "admin", tag: "Настройки",
     summary: "Настройки с допустимыми диапазонами; значения секретов не возвращаются (только признак «задано»)",
-    handler: async ({ ds }) => Promise.all(SETTINGS.map((d) => settingView(ds, d.key))),
+    handler: async ({ ds }) => Promise.all(SETTINGS.map(async (d) => ({ ...(await settingView(ds, d.key)), help: d.help ?? null }))),
+  },
+  {
+    method: "PUT", path: "/api/settings", access: "admin", tag: "Настройки",
+    summary: "Сохранить группу настроек за один раз: все значения проверяются до записи; при ошибке не меняется ни одно",
+    body: { values: { type: "object", required: true, description: "{ключ: значение}; null — вернуть значение по умолчанию" } },
+    handler: async (ctx) => {
+      const b = ctx.json("Настройки").obj;
+      const values = b.values;
+      if (!values || typeof values !== "object" || Array.isArray(values)) throw badRequest("Настройки, поле values: ожидается объект {ключ: значение}");
+      const entries = Object.entries(values as Record<string, unknown>);
+      if (!entries.length) throw badRequest("Настройки, поле values: нет ни одной настройки");
+      for (const [key, value] of entries) {
+        let d;
+        try {
+          d = findSetting(key);
+        } catch {
+          throw notFound(`Настройка «${key}»`);
+        }
+        if (d.serverOnly) throw new ApiError(403, "server_only", `Настройка «${d.label}» (${d.key}): задаётся только на сервере — gis-sync settings set ${d.key} ЗНАЧЕНИЕ`);
+        try {
+          checkSettingValue(d.key, value);
+        } catch (e) {
+          throw badRequest((e as Error).message);
+        }
+      }
+      const saved = [];
+      for (const [key, value] of entries) saved.push(await changeSettingOverWeb(ctx, key, value));
+      return saved;
+    },
   },
   {
     method: "PUT", path: "/api/settings/{key}", access: "admin", tag: "Настройки",
@@ -107,12 +149,7 @@ export const adminRoutes: Route[] = [
       }
       const b = ctx.json(`Настройка «${d.label}»`).obj;
       if (!("value" in b)) throw badRequest(`Настройка «${d.label}» (${d.key}), поле value: обязательное поле`);
-      try {
-        return await changeSetting(ctx.ds, d.key, b.value, { actor: ctx.actor, via: "web", details: { ip: ctx.ip } });
-      } catch (e) {
-        if (!(e instanceof SettingError)) throw e;
-        throw e.problem === "server_only" ? new ApiError(403, "server_only", e.message) : e.problem === "unknown" ? notFound(`Настройка «${d.key}»`) : badRequest(e.message);
-      }
+      return changeSettingOverWeb(ctx, d.key, b.value);
     },
   },
   {

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { DataSource, In, MoreThanOrEqual, Not } from "typeorm";
-import { Account, Contract, GisOperation, GisOperationItem, Meter, Organization, PipelineRun } from "../../../entities";
+import { Account, Contract, GisOperation, GisOperationItem, MessageLog, Meter, Organization, PipelineRun } from "../../../entities";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../../exchange/operation-store";
 import { getSetting } from "../../settings/settings";
 import { readCertificateFile } from "../signer-check";
@@ -71,7 +71,15 @@ async function errorsByCode(ds: DataSource, now: Date) {
     .select("o.stage", "stage").addSelect("i.errorCode", "code").addSelect("MIN(i.errorText)", "text").addSelect("COUNT(*)", "n")
     .where("i.outcome = 'error' AND o.createdAt >= :since", { since }).groupBy("o.stage").addGroupBy("i.errorCode")
     .orderBy("COUNT(*)", "DESC").limit(50).getRawMany<{ stage: string; code: string | null; text: string | null; n: string }>();
-  return rows.map((r) => ({ stage: r.stage, code: r.code ?? "—", text: r.text, count: Number(r.n) }));
+  // Refusals of the pre-flight check never reached GIS: they are in the message log, with no operation.
+  const refused = await ds.getRepository(MessageLog).createQueryBuilder("m")
+    .select("m.group", "stage").addSelect("m.code", "code").addSelect("MIN(m.text)", "text").addSelect("COUNT(*)", "n")
+    .where("m.level = 'error' AND m.operationId IS NULL AND m.objectType IS NOT NULL AND m.createdAt >= :since", { since })
+    .groupBy("m.group").addGroupBy("m.code").orderBy("COUNT(*)", "DESC").limit(50).getRawMany<{ stage: string; code: string | null; text: string | null; n: string }>();
+  return [
+    ...rows.map((r) => ({ source: "gis" as const, stage: r.stage, code: r.code ?? "—", text: r.text, count: Number(r.n) })),
+    ...refused.map((r) => ({ source: "preflight" as const, stage: r.stage, code: r.code ?? "—", text: r.text, count: Number(r.n) })),
+  ].sort((a, b) => b.count - a.count);
 }
 
 /** Share of objects GIS refused, per stage, for each of the last six months. */

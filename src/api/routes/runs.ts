@@ -81,15 +81,21 @@ export function runRoutes(defaultStand: Stand): Route[] {
     },
     {
       method: "GET", path: "/api/runs", access: "accountant", tag: "Запуски", paged: true,
-      summary: "Запуски обмена с прогрессом",
-      query: { ...PAGED_QUERY, state: { type: "string", enum: RUN_STATES, description: "Состояние" }, stand: { type: "string", enum: STANDS, description: "Стенд" } },
+      summary: "Запуски обмена с прогрессом; summary=true — с итогом по этапам у каждого",
+      query: {
+        ...PAGED_QUERY, state: { type: "string", enum: RUN_STATES, description: "Состояние" }, stand: { type: "string", enum: STANDS, description: "Стенд" },
+        summary: { type: "boolean", description: "Итог по этапам (объекты успешно / с ошибками, коды ошибок) у каждого запуска" },
+      },
       handler: async ({ ds, query, services }) => {
         const qb = ds.getRepository(PipelineRun).createQueryBuilder("r").orderBy("r.startedAt", "DESC").addOrderBy("r.id", "ASC");
         const state = query.str("state", { values: RUN_STATES });
         if (state) qb.andWhere("r.state = :state", { state });
         const stand = query.str("stand", { values: STANDS });
         if (stand) qb.andWhere("r.stand = :stand", { stand });
-        return paged(qb, query, async (runs) => Promise.all(runs.map(async (r) => ({ ...r, progress: await runProgress(services, r) }))));
+        const withSummary = query.bool("summary") ?? false;
+        return paged(qb, query, async (runs) => Promise.all(runs.map(async (r) => ({
+          ...r, progress: await runProgress(services, r), ...(withSummary ? { summary: await runSummary(ds, r.id) } : {}),
+        }))));
       },
     },
     {

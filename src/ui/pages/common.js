@@ -2,13 +2,11 @@
 // the attempts table of an object card.
 import { get, post } from "../api.js";
 import { h, clear, fmtTime, table, toast, statusIcon } from "../dom.js";
+import { LABELS, label } from "../labels.js";
 
-export const STAGE_LABEL = {
-  services: "Услуги и НСИ", contracts: "Договоры", fund: "Жилой фонд", accounts: "Лицевые счета", meters: "Приборы учёта",
-  readings: "Показания", bills: "Платёжные документы", payments: "Платежи", kvitirovanie: "Квитирование",
-};
-export const RUN_STATE_LABEL = { running: "выполняется", done: "успешно", done_with_errors: "с ошибками", failed: "не выполнен", cancelled: "отменён" };
-export const MODE_LABEL = { sync: "Синхронизировать", push: "Отправить изменения", pull: "Запросить из ГИС" };
+export const STAGE_LABEL = LABELS.stage;
+export const RUN_STATE_LABEL = LABELS.runState;
+export const MODE_LABEL = LABELS.mode;
 
 /** A modal dialog; closes on Esc and on its button. */
 export function dialog(title, ...content) {
@@ -29,7 +27,7 @@ export function dialog(title, ...content) {
 export function runStarter(ctx, selection, onFinished, o = {}) {
   const stage = h("select", { "aria-label": "Этап" }, h("option", { value: "all" }, "Все этапы"),
     ctx.meta.stages.map((s) => h("option", { value: s, selected: s === o.stage }, STAGE_LABEL[s] ?? s)));
-  const stand = h("select", { "aria-label": "Стенд" }, ctx.meta.stands.map((s) => h("option", { value: s, selected: s === ctx.meta.defaultStand }, s)));
+  const stand = h("select", { "aria-label": "Стенд" }, ctx.meta.stands.map((s) => h("option", { value: s, selected: s === ctx.meta.defaultStand }, label("stand", s))));
   const status = h("div.run-status", { role: "status" });
   const start = async (mode) => {
     const sel = selection();
@@ -89,8 +87,8 @@ export async function attemptsTable(ctx, type, id) {
   return h("div",
     table([
       { title: "Время", get: (a) => fmtTime(a.finishedAt ?? a.sentAt ?? a.createdAt) },
-      { title: "Операция", get: op }, { title: "Стенд", get: (a) => a.stand },
-      { title: "Итог", get: (a) => a.outcome === "ok" || a.outcome === "reconciled" ? statusIcon("ok") : a.outcome === "error" ? statusIcon("error") : a.outcome },
+      { title: "Операция", get: op }, { title: "Стенд", get: (a) => label("stand", a.stand) },
+      { title: "Итог", get: (a) => a.outcome === "ok" || a.outcome === "reconciled" ? statusIcon("ok") : a.outcome === "error" ? statusIcon("error") : label("attemptOutcome", a.outcome) },
       { title: "Код ГИС", get: (a) => a.errorCode ? h("code", a.errorCode) : "" }, { title: "Текст", get: (a) => a.errorText ?? "" },
     ], page.items, { empty: "Объект ещё не отправлялся", label: "Попытки отправки" }),
     page.rejections?.length ? [h("h3", "Не прошли предварительную проверку"),

@@ -1,7 +1,8 @@
 import { h, fmtDay, statusIcon } from "../dom.js";
 import { listScreen } from "./list.js";
+import { LABELS } from "../labels.js";
 
-export const KIND = { management: "Договор управления", supply: "Договор ресурсоснабжения", charter: "Устав" };
+export const KIND = LABELS.contractKind;
 
 export async function render(main) {
   await listScreen(main, {

@@ -2,19 +2,17 @@
 // errors by code, the rejection rate, deadlines. Polls every 3 seconds while open.
 import { get } from "../api.js";
 import { h, clear, fmtNum, fmtTime, fmtDay, table, STATUS, statusIcon } from "../dom.js";
+import { LABELS, label } from "../labels.js";
 
-const STAGE = {
-  services: "Услуги и НСИ", contracts: "Договоры", fund: "Жилой фонд", accounts: "Лицевые счета", meters: "Приборы учёта",
-  readings: "Показания", bills: "Платёжные документы", payments: "Платежи", kvitirovanie: "Квитирование",
-};
+const STAGE = LABELS.stage;
 export const stageLabel = (s) => STAGE[s] ?? s ?? "—";
 const STATES = ["ok", "ok_nested_errors", "error", "in_progress", "not_sent"];
 
 function runsBlock(d) {
   if (!d.running.length) return h("p.muted", "Сейчас ничего не выполняется");
   return h("ul.runs", d.running.map((r) => h("li.run",
-    h("div.run-head", h("strong", `${r.mode === "sync" ? "Синхронизация" : r.mode === "push" ? "Отправка изменений" : "Запрос из ГИС"}: ${r.stages.split(",").map(stageLabel).join(", ")}`),
-      h("span.muted", ` · стенд ${r.stand} · ${r.author ?? ""} · с ${fmtTime(r.startedAt)}`)),
+    h("div.run-head", h("strong", `${label("runMode", r.mode)}: ${r.stages.split(",").map(stageLabel).join(", ")}`),
+      h("span.muted", ` · стенд ${label("stand", r.stand)} · ${r.author ?? ""} · с ${fmtTime(r.startedAt)}`)),
     h("progress", { max: 100, value: r.progress.percent, "aria-label": `Выполнено ${r.progress.percent}%` }),
     h("div.muted", `Шаг ${Math.min(r.progress.step + 1, r.progress.steps)} из ${r.progress.steps}${r.progress.current ? `: ${r.progress.current.method}` : ""} — ${r.progress.percent}%`))));
 }
@@ -43,11 +41,14 @@ export async function render(main) {
             { title: "ПУ выгружено / ошибка / всего", class: "num", get: (o) => counts(o.meters) },
           ], d.organizations)),
         h("section.card", h("h2", "Операции в работе"),
-          table([{ title: "Стенд", get: (r) => r.stand }, { title: "Этап", get: (r) => stageLabel(r.stage) }, { title: "Операций", class: "num", get: (r) => fmtNum(r.operations) }], d.inFlight, { empty: "Очередь пуста" }))),
-      h("section.card", h("h2", "Ошибки ГИС по кодам (30 дней)"),
+          table([{ title: "Стенд", get: (r) => label("stand", r.stand) }, { title: "Этап", get: (r) => stageLabel(r.stage) }, { title: "Операций", class: "num", get: (r) => fmtNum(r.operations) }], d.inFlight, { empty: "Очередь пуста" }))),
+      h("section.card", h("h2", "Ошибки ГИС по кодам и отказы предварительной проверки (30 дней)"),
         table([
-          { title: "Этап", get: (r) => stageLabel(r.stage) }, { title: "Код", get: (r) => h("code", r.code) },
-          { title: "Текст ГИС", get: (r) => r.text ?? "" }, { title: "Объектов", class: "num", get: (r) => fmtNum(r.count) },
+          { title: "Этап", get: (r) => stageLabel(r.stage) }, { title: "Где", get: (r) => (r.source === "preflight" ? "предварительная проверка" : "ГИС ЖКХ") },
+          { title: "Код", get: (r) => h("code", r.code) }, { title: "Текст", get: (r) => r.text ?? "" },
+          { title: "Объектов", class: "num", get: (r) => r.source === "preflight"
+            ? h("a", { href: `#/messages/error/${encodeURIComponent(r.stage)}/${encodeURIComponent(r.code === "—" ? "" : r.code)}`, title: "Открыть сообщения" }, fmtNum(r.count))
+            : fmtNum(r.count) },
         ], d.errorsByCode, { empty: "Ошибок нет" })),
       h("div.cols",
         h("section.card", h("h2", "Доля отказов по этапам и месяцам"),

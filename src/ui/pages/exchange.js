@@ -2,11 +2,9 @@
 import { get, download } from "../api.js";
 import { h, clear, fmtTime, pager, table, toast } from "../dom.js";
 import { STAGE_LABEL } from "./common.js";
+import { LABELS, label } from "../labels.js";
 
-export const STATE_LABEL = {
-  created: "создана", validated: "проверена", signed: "подписана", sent: "отправлена", processing: "в обработке в ГИС",
-  reconciling: "сверка", done: "ответ обработан", done_with_errors: "обработан, есть ошибки", failed: "ошибка", cancelled: "отменена",
-};
+export const STATE_LABEL = LABELS.operationState;
 export const stateCell = (s) => h(`span.opstate.op-${s}`, STATE_LABEL[s] ?? s);
 
 export async function render(main, ctx) {
@@ -21,7 +19,7 @@ export async function render(main, ctx) {
     to: h("input", { type: "date", "aria-label": "По дату" }),
   };
   const selected = new Set();
-  const results = h("div");
+  const results = h("div.dense");
   let offset = 0;
   const load = async () => {
     const params = Object.fromEntries(Object.entries(f).map(([k, el]) => [k, el.value.trim()]));
@@ -29,11 +27,11 @@ export async function render(main, ctx) {
     const page = await get("/api/operations", { ...params, limit: 50, offset });
     clear(results, table([
       { title: "", class: "sel", get: (r) => h("input", { type: "checkbox", "aria-label": `Выбрать операцию ${r.id}`, checked: selected.has(r.id), on: { change: (e) => e.target.checked ? selected.add(r.id) : selected.delete(r.id) } }) },
-      { title: "Создана", get: (r) => h("a", { href: `#/exchange/${r.id}` }, fmtTime(r.createdAt)) },
-      { title: "Запрос", get: (r) => fmtTime(r.sentAt) }, { title: "Ответ", get: (r) => fmtTime(r.answeredAt) },
-      { title: "Статус", get: (r) => stateCell(r.state) }, { title: "Сервис", get: (r) => r.service }, { title: "Метод", get: (r) => r.method },
+      { title: "Создана", class: "time", get: (r) => h("a", { href: `#/exchange/${r.id}` }, fmtTime(r.createdAt)) },
+      { title: "Запрос", class: "time", get: (r) => fmtTime(r.sentAt) }, { title: "Ответ", class: "time", get: (r) => fmtTime(r.answeredAt) },
+      { title: "Статус", get: (r) => stateCell(r.state) }, { title: "Сервис", class: "ident", get: (r) => r.service }, { title: "Метод", class: "ident", get: (r) => r.method },
       { title: "Этап", get: (r) => STAGE_LABEL[r.stage] ?? r.stage ?? "" }, { title: "Объектов", class: "num", get: (r) => r.itemCount },
-      { title: "Автор", get: (r) => r.author ?? "" }, { title: "Попыток", class: "num", get: (r) => r.attempts }, { title: "Стенд", get: (r) => r.stand },
+      { title: "Автор", get: (r) => r.author ?? "" }, { title: "Попыток", class: "num", get: (r) => r.attempts }, { title: "Стенд", get: (r) => label("stand", r.stand) },
     ], page.items, { label: "Операции", empty: "Операций нет", onRow: (r) => { location.hash = `#/exchange/${r.id}`; }, rowClass: (r) => `op-row-${r.state}` }),
     pager(page, (o) => { offset = o; load(); }));
   };

@@ -3,6 +3,7 @@ import { get } from "../api.js";
 import { h, clear, fmtDay, fmtTime, fields, pager, statusIcon, table, tabs } from "../dom.js";
 import { attemptsTable, runStarter } from "./common.js";
 import { COLUMNS, statusCell } from "./houses.js";
+import { label } from "../labels.js";
 
 const st = (r) => statusIcon(r.sync.status, r.sync.errorText ?? undefined);
 const err = (r) => r.sync.errorCode ? h("span", h("code", r.sync.errorCode), " ", r.sync.errorText ?? "") : "";
@@ -43,7 +44,7 @@ export async function render(main, ctx) {
         { title: "Подъезд", get: (r) => r.number }, { title: "Этажей", get: (r) => r.floors ?? "" }, { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
         { title: "Статус", get: st }, { title: "Ошибка", get: err }]);
       case "premises": return pagedTab(p, `/api/houses/${id}/premises`, [
-        { title: "Помещение", get: (r) => r.number }, { title: "Вид", get: (r) => ({ residential: "жилое", non_residential: "нежилое", common: "общее имущество" })[r.kind] ?? r.kind },
+        { title: "Помещение", get: (r) => r.number }, { title: "Вид", get: (r) => label("premiseKind", r.kind) },
         { title: "Этаж", get: (r) => r.floor ?? "" }, { title: "Площадь", class: "num", get: (r) => r.totalArea ?? "" },
         { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" }, { title: "Статус", get: st }, { title: "Ошибка", get: err }]);
       case "rooms": return pagedTab(p, `/api/houses/${id}/rooms`, [
@@ -55,11 +56,11 @@ export async function render(main, ctx) {
         { title: "Открыт", get: (r) => fmtDay(r.openedDate) }, { title: "Закрыт", get: (r) => fmtDay(r.closedDate) },
         { title: "Статус", get: st }, { title: "Ошибка", get: err }]);
       case "meters": return pagedTab(p, `/api/houses/${id}/meters`, [
-        { title: "Заводской номер", get: (r) => r.factoryNumber }, { title: "Вид", get: (r) => r.meterType }, { title: "Ресурс", get: (r) => r.municipalResourceCode ?? "" },
+        { title: "Заводской номер", get: (r) => r.factoryNumber }, { title: "Вид", get: (r) => label("meterType", r.meterType) }, { title: "Ресурс", get: (r) => r.municipalResourceCode ?? "" },
         { title: "Поверка", get: (r) => fmtDay(r.lastVerificationDate) }, { title: "Состояние", get: (r) => r.state === "archived" ? "в архиве" : "действует" },
         { title: "Статус", get: st }, { title: "Ошибка", get: err }]);
       case "contracts": return pagedTab(p, `/api/houses/${id}/contracts`, [
-        { title: "Договор", get: (r) => r.contract ? h("a", { href: `#/contracts/${r.contract.id}` }, `${r.contract.number ?? "б/н"} (${r.contract.kind})`) : "" },
+        { title: "Договор", get: (r) => r.contract ? h("a", { href: `#/contracts/${r.contract.id}` }, `${r.contract.number ?? "б/н"} (${label("contractKind", r.contract.kind)})`) : "" },
         { title: "С", get: (r) => fmtDay(r.startDate) }, { title: "По", get: (r) => fmtDay(r.endDate) },
         { title: "Состояние в ГИС", get: (r) => r.contract?.gisState ?? "" }], { empty: "Договоров нет" });
       case "history": return historyTab(p, `/api/objects/house/${id}/history`);

@@ -4,8 +4,9 @@ import { get, post, api, download } from "../api.js";
 import { h, clear, fmtTime, fields, pager, table, tabs, toast, statusIcon } from "../dom.js";
 import { xmlViewer } from "../xml.js";
 import { stateCell } from "./exchange.js";
+import { LABELS, label } from "../labels.js";
 
-const KIND_LABEL = { request: "Запрос", signed_request: "Подписанный запрос", ack: "Квитанция о приёме", state: "Ответ getState", result: "Результат", fault: "Ошибка SOAP" };
+const KIND_LABEL = LABELS.archiveKind;
 
 async function messagesTab(panel, op, kinds) {
   const list = op.messages.filter((m) => kinds.includes(m.kind));
@@ -55,7 +56,7 @@ export async function render(main, ctx) {
     h("p", h("a", { href: "#/exchange" }, "← Обмен с ГИС")),
     h("h1", `${op.method}`, " ", stateCell(op.state)),
     fields([
-      ["Операция", h("code", op.id)], ["Сервис", op.service], ["Стенд", op.stand], ["Автор", op.author], ["Запуск", op.trigger],
+      ["Операция", h("code", op.id)], ["Сервис", op.service], ["Стенд", label("stand", op.stand)], ["Автор", op.author], ["Запуск", op.trigger],
       ["Создана", fmtTime(op.createdAt)], ["Запрос", fmtTime(op.sentAt)], ["Ответ", fmtTime(op.answeredAt)], ["Завершена", fmtTime(op.finishedAt)],
       ["MessageGUID", op.messageGuid], ["Попыток", op.attempts], ["Опросов getState", op.polls], ["Объектов", op.itemCount],
       ["Итоги", Object.entries(op.itemOutcomes).map(([k, n]) => `${k}: ${n}`).join(", ")],
@@ -69,7 +70,7 @@ export async function render(main, ctx) {
         on: { click: () => confirm(retryQuestion(op)) && act("retry") },
       }, "Повторить"),
       h("button", { type: "button", disabled: final, on: { click: () => confirm("Отменить операцию?") && act("cancel") } }, "Отменить")),
-    op.children.length ? h("p", "Дочерние операции: ", op.children.map((c) => [h("a", { href: `#/exchange/${c.id}` }, `${c.method} (${c.state})`), " "])) : null,
+    op.children.length ? h("p", "Дочерние операции: ", op.children.map((c) => [h("a", { href: `#/exchange/${c.id}` }, `${c.method} (${label("operationState", c.state)})`), " "])) : null,
     tabs([
       { id: "request", title: "Запрос" }, { id: "answer", title: "Ответ" }, { id: "state", title: "getState" }, { id: "result", title: "Результат" }, { id: "items", title: "Объекты" },
     ], tab, "result"));

@@ -1,4 +1,5 @@
 import { h, statusIcon } from "../dom.js";
+import { label } from "../labels.js";
 import { listScreen } from "./list.js";
 
 export async function render(main) {
@@ -11,7 +12,7 @@ export async function render(main) {
     columns: [
       { title: "Наименование", get: (o) => [o.shortName ?? o.fullName, o.isOurs ? h("span.badge", "наша") : null] },
       { title: "ИНН", class: "mono", get: (o) => o.inn ?? "" }, { title: "КПП", class: "mono", get: (o) => o.kpp ?? "" }, { title: "ОГРН", class: "mono", get: (o) => o.ogrn ?? "" },
-      { title: "Роль", get: (o) => o.role ?? "" }, { title: "ГИС (ppaGuid)", class: "mono", get: (o) => o.gisOrgPpaGuid ?? "" },
+      { title: "Роль", get: (o) => label("orgRole", o.role) }, { title: "ГИС (ppaGuid)", class: "mono", get: (o) => o.gisOrgPpaGuid ?? "" },
       { title: "Статус", get: (o) => statusIcon(o.sync.status, o.sync.errorText ?? undefined) },
     ],
   });

@@ -1,8 +1,10 @@
 import { get, post, patch } from "../api.js";
 import { h, clear, fmtTime, table, toast } from "../dom.js";
 import { dialog } from "./common.js";
+import { LABELS } from "../labels.js";
+import { passwordDialog } from "./password.js";
 
-const ROLES = { accountant: "бухгалтер", operator: "оператор", admin: "администратор" };
+const ROLES = LABELS.userRole;
 
 export async function render(main) {
   const users = await get("/api/users");
@@ -28,9 +30,13 @@ export async function render(main) {
   clear(main, h("h1", "Пользователи"), h("div.toolbar", h("button.primary", { type: "button", on: { click: add } }, "Добавить")),
     table([
       { title: "Логин", get: (u) => u.login }, { title: "Имя", get: (u) => u.displayName ?? "" },
-      { title: "Роль", get: (u) => h("select", { "aria-label": `Роль ${u.login}`, on: { change: (e) => change(u, { role: e.target.value }) } }, Object.entries(ROLES).map(([k, v]) => h("option", { value: k, selected: u.role === k }, v))) },
+      { title: "Роль", get: (u) => h("select", { "aria-label": `Роль ${u.login}`, on: { change: (e) => {
+        const to = e.target.value;
+        if (!confirm(`Сменить роль пользователя ${u.login}: ${ROLES[u.role] ?? u.role} → ${ROLES[to] ?? to}?`)) { e.target.value = u.role; return; }
+        change(u, { role: to });
+      } } }, Object.entries(ROLES).map(([k, v]) => h("option", { value: k, selected: u.role === k }, v))) },
       { title: "Активен", get: (u) => h("input", { type: "checkbox", "aria-label": `Активен ${u.login}`, checked: u.active, on: { change: (e) => change(u, { active: e.target.checked }) } }) },
       { title: "Последний вход", get: (u) => fmtTime(u.lastLoginAt) },
-      { title: "", get: (u) => h("button", { type: "button", on: { click: () => { const p = prompt(`Новый пароль для ${u.login} (от 8 символов)`); if (p) change(u, { password: p }); } } }, "Сменить пароль") },
+      { title: "", get: (u) => h("button", { type: "button", on: { click: () => passwordDialog(u) } }, "Сменить пароль") },
     ], users));
 }
