@@ -5,6 +5,7 @@
 import { parseRanges } from "../auth/addresses";
 import { DEFAULT_FORMAT_PACKAGE, FORMAT_PACKAGES } from "../transport/schema/packages";
 import { DEFAULT_POLL_DELAYS } from "../exchange/backoff";
+import { batchMaximum } from "../methods/batch-limits";
 
 export type SettingValue = string | number | boolean | null;
 
@@ -43,6 +44,15 @@ function addressList(v: string): string | null {
 
 const def = (d: SettingDefinition) => d;
 
+/**
+ * A batch setting: its upper bound is the schema's, read from the method modules when the range is
+ * first asked for (a getter, so the definitions load without loading every method).
+ */
+const batch = (d: Omit<SettingDefinition, "max"> & { max: number }): SettingDefinition => {
+  const fallback = d.max;
+  return Object.defineProperty({ ...d }, "max", { enumerable: true, get: () => batchMaximum(d.key) ?? fallback }) as SettingDefinition;
+};
+
 export const SETTINGS: SettingDefinition[] = [
   // «ГИС ЖКХ»
   def({ key: "gis.timeZone", label: "Часовая зона", group: "gis", default: "Europe/Moscow", type: "string" }),
@@ -59,15 +69,15 @@ export const SETTINGS: SettingDefinition[] = [
   // «Импорт»
   def({ key: "import.verificationDateIsNext", label: "В дате поверки ПУ указана дата следующей поверки", group: "import",
     default: false, type: "bool" }),
-  // «Обмен с ГИС»: batch limits, with the manual's defaults and ranges; always clamped to the schema's maxOccurs.
-  def({ key: "batch.accounts", label: "Лицевые счета в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
-  def({ key: "batch.meters", label: "Приборы учёта в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
-  def({ key: "batch.readings", label: "Показания ПУ в одном запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
-  def({ key: "batch.paymentDocuments", label: "Платёжные документы в одном запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
-  def({ key: "batch.paymentNotices", label: "Извещения об оплате в одном запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
-  def({ key: "batch.acknowledgments", label: "Квитирование в одном запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
-  def({ key: "batch.receiveReadings", label: "Получение показаний ПУ: элементов в запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
-  def({ key: "batch.receivePaymentDocuments", label: "Получение платёжных документов: элементов в запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
+  // «Обмен с ГИС»: batch limits, with the manual's defaults where the schema allows them; the upper bound is the schema's maxOccurs.
+  batch({ key: "batch.accounts", label: "Лицевые счета в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
+  batch({ key: "batch.meters", label: "Приборы учёта в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
+  batch({ key: "batch.readings", label: "Показания ПУ в одном запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
+  batch({ key: "batch.paymentDocuments", label: "Платёжные документы в одном запросе", group: "exchange", default: 500, type: "int", min: 1, max: 1000 }),
+  batch({ key: "batch.paymentNotices", label: "Извещения об оплате в одном запросе", group: "exchange", default: 250, type: "int", min: 1, max: 1000 }),
+  batch({ key: "batch.acknowledgments", label: "Квитирование в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 1000 }),
+  batch({ key: "batch.receiveReadings", label: "Получение показаний ПУ: элементов в запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
+  batch({ key: "batch.receivePaymentDocuments", label: "Получение платёжных документов: элементов в запросе", group: "exchange", default: 1000, type: "int", min: 1, max: 1000 }),
   def({ key: "exchange.errorPolicy", label: "Политика ошибок ГИС: правила поверх встроенных (JSON [{code, action, text, maxAttempts}])", group: "exchange", default: "", type: "string" }),
   // Short first polls (most answers of a small request are ready within seconds), then GIS's long tail; GIS's own advice is 10s,60s,5m,15m,30m.
   def({ key: "exchange.pollDelays", label: "Интервалы опроса getState (через запятую; рекомендация ГИС: 10s,60s,5m,15m,30m)", group: "exchange", default: DEFAULT_POLL_DELAYS, type: "string" }),
