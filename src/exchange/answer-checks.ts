@@ -5,7 +5,7 @@
  */
 import { GisOperationItem } from "../../entities/gis-operation-item";
 import { GisResponse, ItemResult } from "../transport/results/results";
-import { ResponseError } from "../transport/results/safe-xml";
+import { ResponseError, children, text } from "../transport/results/safe-xml";
 
 /** GIS error codes: three letters and digits (SRV006001, INT002012). */
 const GIS_CODE = /^[A-Z]{3}\d{3,7}$/;
@@ -64,6 +64,19 @@ export function checkStateAnswer(answer: GisResponse, askedGuid: string, items: 
     named.add(r.transportGuid);
     for (const e of r.errors) if (!GIS_CODE.test(e.code)) throw new ResponseError(`ответ ГИС ЖКХ: код ошибки «${shown(e.code)}» для TransportGUID ${r.transportGuid} — не код ГИС`);
     checkItem(r);
+  }
+  checkPayload(answer.result);
+}
+
+/** Every identifier anywhere in the result (export payloads too: what a reconcile or an export stage stores) has its shape. */
+function checkPayload(el: Element): void {
+  for (const c of children(el)) {
+    const kids = children(c);
+    if (kids.length > 0) { checkPayload(c); continue; }
+    const value = text(c);
+    if (value === null) continue;
+    const p = identifierProblem(c.localName, value);
+    if (p) throw new ResponseError(`ответ ГИС ЖКХ: ${c.localName} «${shown(value)}» — ${p}`);
   }
 }
 
