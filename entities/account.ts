@@ -114,6 +114,10 @@ export class Account {
   @Guid()
   gisAccountGuid!: string | null;
 
+  /** GIS holds the account closed (our close was accepted): opening it again places it anew («Открыть новые»). */
+  @Flag()
+  gisClosed!: boolean;
+
   @Column(() => SyncState, { prefix: "sync" })
   sync!: SyncState;
 }

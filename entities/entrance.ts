@@ -32,6 +32,10 @@ export class Entrance {
   @Day()
   closedDate!: string | null;
 
+  /** Annulment reason in GIS, NSI 330 code (set when the operator annuls the object there). */
+  @Str(20)
+  annulmentReasonCode!: string | null;
+
   @Guid()
   gisGuid!: string | null;
 

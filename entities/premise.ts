@@ -63,6 +63,10 @@ export class Premise {
   @Day()
   closedDate!: string | null;
 
+  /** Annulment reason in GIS, NSI 330 code (set when the operator annuls the object there). */
+  @Str(20)
+  annulmentReasonCode!: string | null;
+
   @Index()
   @Guid()
   gisGuid!: string | null;

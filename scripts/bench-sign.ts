@@ -1,18 +1,24 @@
 /**
- * Signing throughput with the software GOST signer (pure JS): N typical envelopes of ~5 KB and
- * M of ~500 KB, each a full XAdES-BES signature (fast exc-c14n of the container, Streebog-256,
- * SignedProperties, GOST R 34.10-2012 signature of SignedInfo).
+ * Signing throughput (CPU time, one core) with the software GOST signer, for each GOST backend (./src/signing/gost-backend.ts):
+ * native (Node's OpenSSL + Debian's gost engine) and pure JS. Per envelope size (~6.5 KB and
+ * ~620 KB): signatures/s of the full XAdES-BES signature including the independent pre-send check,
+ * the cost of that check alone, the receiver's verifyXades (the stand's intake), and a breakdown
+ * (exc-c14n of the container, Streebog of it).
  *
- *   node dist/scripts/bench-sign.js [--n 1000] [--large 100] [--key KEY.pem --cert CERT.pem] [--native] [--no-self-check]
+ *   node dist/scripts/bench-sign.js [--n 300] [--large 20] [--key KEY.pem --cert CERT.pem] [--only native|js]
  *
  * Without --key/--cert a throwaway key and certificate are generated in memory (gis-sync keygen's code).
- * --native loads Debian's gost engine into Node's OpenSSL for Streebog (src/signing/streebog.ts).
- * A breakdown per size shows where the time goes: c14n (text walker), Streebog of the container, the rest.
+ * The JS row runs in a child process with GIS_SYNC_GOST=js, so hashing is pure JS there too.
  */
-import { excC14nDom, excC14nText } from "../src/signing/c14n";
+import { spawnSync } from "node:child_process";
+import { excC14nText } from "../src/signing/c14n";
+import { gostBackendStatus, independentBackend, gostBackend } from "../src/signing/gost-backend";
 import { generateTestKey } from "../src/signing/keygen";
+import { checkSignedEnvelope } from "../src/signing/presend-check";
 import { SoftwareSigner } from "../src/signing/software-signer";
-import { loadGostEngine, streebog256, streebogBackend } from "../src/signing/streebog";
+import { readCertificate } from "../src/signing/certificate";
+import { streebog256 } from "../src/signing/streebog";
+import { verifyXades } from "../src/signing/verify";
 import { signEnvelope } from "../src/signing/xades";
 
 function arg(name: string): string | undefined {
@@ -32,55 +38,78 @@ function envelope(accounts: number): string {
     `${items}</hm:importAccountRequest></soapenv:Body></soapenv:Envelope>`;
 }
 
-function time<T>(f: () => T): [T, number] {
-  const t0 = process.hrtime.bigint();
-  const r = f();
-  return [r, Number(process.hrtime.bigint() - t0) / 1e6];
+/** The smallest envelope of at least `bytes` bytes (UTF-8). */
+function envelopeOf(bytes: number): string {
+  let n = Math.max(1, Math.floor(bytes / 260));
+  while (Buffer.byteLength(envelope(n)) < bytes) n++;
+  return envelope(n);
+}
+
+/** CPU ms (user + system) per call: on a shared machine wall time measures the neighbours too. */
+async function timed(count: number, f: () => unknown): Promise<number> {
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < count; i++) await f();
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000 / count;
+}
+
+async function run(): Promise<void> {
+  const n = Number(arg("n") ?? 300);
+  const large = Number(arg("large") ?? 20);
+  const status = gostBackendStatus();
+  const key = arg("key");
+  const cert = arg("cert");
+  let signer: SoftwareSigner;
+  if (key && cert) signer = SoftwareSigner.fromFiles(key, cert);
+  else {
+    const files = await generateTestKey({ commonName: "bench", days: 365 });
+    signer = SoftwareSigner.fromPem(files.keyPem, files.certPem);
+  }
+  const info = readCertificate(signer.certificate);
+  console.log(`== backend ${status.backend} (signer ${signer.backend}, pre-send check by ${status.independent}); node ${process.version}, OpenSSL ${process.versions.openssl}`);
+  console.log(`   ${status.reason}`);
+  for (const [label, bytes, count] of [["6.5 KB", 6_656, n], ["620 KB", 634_880, large]] as const) {
+    if (count <= 0) continue;
+    const xml = envelopeOf(bytes);
+    const size = Buffer.byteLength(xml);
+    const signed = await signEnvelope(xml, signer); // warm-up
+    const withCheck = await timed(count, () => signEnvelope(xml, signer));
+    const without = await timed(count, () => signEnvelope(xml, signer, undefined, { presendCheck: false }));
+    const canonical = excC14nText(xml).canonical;
+    const at = signed.indexOf("<ds:Signature ");
+    const parts = {
+      xml: signed, containerId: "signed-data-container", signatureAt: at, signatureLength: signed.indexOf("</ds:Signature>") + 15 - at,
+      signatureId: /<ds:Signature [^>]*Id="([^"]+)"/.exec(signed)![1], canonicalContainer: canonical, cert: info,
+    };
+    const reps = Math.max(3, Math.min(count, 50));
+    const check = await timed(reps, () => checkSignedEnvelope(parts, independentBackend(), gostBackend(), "full"));
+    const light = await timed(reps, () => checkSignedEnvelope(parts, independentBackend(), gostBackend(), "signature"));
+    const verify = await timed(reps, () => {
+      if (!verifyXades(signed).valid) throw new Error("verifyXades: signature does not verify");
+    });
+    const c14n = await timed(reps, () => excC14nText(xml).canonical);
+    const hash = await timed(reps, () => streebog256(Buffer.from(canonical, "utf8")));
+    console.log(
+      `${label} (${size} bytes): ${(1000 / withCheck).toFixed(1)} signatures/s per core, ${withCheck.toFixed(2)} CPU ms per envelope with the pre-send check ` +
+      `(${without.toFixed(2)} ms without); verifyXades ${verify.toFixed(2)} ms`,
+    );
+    console.log(
+      `   the pre-send check alone: full ${check.toFixed(2)} ms (${((check / without) * 100).toFixed(0)} % of signing), ` +
+      `signature mode ${light.toFixed(2)} ms (${((light / without) * 100).toFixed(0)} %)`,
+    );
+    console.log(`   per envelope: exc-c14n of the container ${c14n.toFixed(2)} ms, Streebog of it ${hash.toFixed(2)} ms`);
+  }
+  console.log(`   peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 }
 
 async function main(): Promise<void> {
-  const n = Number(arg("n") ?? 1000);
-  const large = Number(arg("large") ?? 100);
-  if (process.argv.includes("--native") && !loadGostEngine()) console.log("gost engine not loaded: using pure-JS Streebog");
-  let signer: SoftwareSigner;
-  const key = arg("key");
-  const cert = arg("cert");
-  const opts = { selfCheck: !process.argv.includes("--no-self-check") };
-  if (key && cert) signer = SoftwareSigner.fromFiles(key, cert, opts);
-  else {
-    const files = await generateTestKey({ commonName: "bench", days: 365 });
-    signer = SoftwareSigner.fromPem(files.keyPem, files.certPem, opts);
+  const only = arg("only");
+  const here = gostBackendStatus().backend;
+  if (!only || only === here) await run();
+  if (!only && here === "native") {
+    const r = spawnSync(process.execPath, [__filename, ...process.argv.slice(2), "--only", "js"], { env: { ...process.env, GIS_SYNC_GOST: "js" }, stdio: "inherit" });
+    if (r.status !== 0) process.exitCode = r.status ?? 1;
   }
-  console.log(`Streebog backend: ${streebogBackend()}, GOST R 34.10-2012 signature: pure JS (node-gost-crypto), self-check ${opts.selfCheck ? "on" : "off"}; node ${process.version}`);
-  for (const [label, accounts, count] of [["~5 KB", 17, n], ["~500 KB", 1930, large]] as const) {
-    if (count <= 0) continue;
-    const xml = envelope(accounts);
-    const bytes = Buffer.byteLength(xml);
-    // Warm-up and a correctness cross-check against the DOM canonicalizer.
-    await signEnvelope(xml, signer, undefined, { crossCheck: true });
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) await signEnvelope(xml, signer);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const mb = (bytes * count) / 1048576;
-    // Breakdown on a few runs.
-    const reps = Math.min(count, 20);
-    let c14nMs = 0, domMs = 0, hashMs = 0;
-    for (let i = 0; i < reps; i++) {
-      const [c, t1] = time(() => excC14nText(xml).canonical);
-      c14nMs += t1;
-      hashMs += time(() => streebog256(Buffer.from(c, "utf8")))[1];
-      if (i < 3) domMs += time(() => excC14nDom(xml))[1] / 3;
-    }
-    console.log(
-      `${label} (${bytes} bytes): ${count} signed in ${(ms / 1000).toFixed(2)} s = ${(count / (ms / 1000)).toFixed(1)} signatures/s, ` +
-      `${(ms / count).toFixed(2)} ms per envelope, ${(ms / mb).toFixed(0)} ms per MB`,
-    );
-    console.log(
-      `   per envelope: c14n (text walker) ${(c14nMs / reps).toFixed(2)} ms [DOM c14n would be ${domMs.toFixed(2)} ms], ` +
-      `Streebog of container ${(hashMs / reps).toFixed(2)} ms, rest (SignedProperties, SignedInfo, GOST sign) ${(ms / count - (c14nMs + hashMs) / reps).toFixed(2)} ms`,
-    );
-  }
-  console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 }
 
 main().catch((e) => {

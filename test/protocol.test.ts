@@ -5,7 +5,7 @@ import { OPERATIONS, OperationInputs, OperationName, buildRequest } from "../src
 import { getState } from "../src/transport/messages/get-state";
 import { exportNsiItem } from "../src/transport/messages/nsi-common";
 import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
-import { AccountInput } from "../src/transport/messages/house-management";
+import { AccountInput } from "../src/methods/house-management/import-account-data";
 import { resolveSchemaDir, validateRequest, inProcessValidation } from "../src/transport/schema/validate";
 import { SERVICES, ServiceName } from "../src/transport/services";
 import { el, serialize } from "../src/transport/envelope/xml";
@@ -31,6 +31,10 @@ export function sampleAccount(n: number, fancy = false): AccountInput {
   };
 }
 
+/** Two accounts (importAccountData, a method module): the request the header and escaping checks use. */
+const ACCOUNTS = { accounts: [sampleAccount(1, true), { ...sampleAccount(2), role: "RSO" as const, payer: { orgVersionGuid: G(17) }, accountGuid: G(18),
+  closed: { reason: ref("3", 8), date: "2026-10-31", description: "Переезд" }, supplyResourceContracts: [{ contractGuid: G(19) }, { contractNumber: "№ 15/2026", signingDate: "2026-01-10", isContract: true }] }] };
+
 /** One realistic input per operation we build. */
 /** Legacy operations (not yet in a method module: those have their samples in test/methods/). */
 export const SAMPLES: { [O in OperationName]: OperationInputs[O] } = {
@@ -49,35 +53,6 @@ export const SAMPLES: { [O in OperationName]: OperationInputs[O] } = {
   exportNsiPagingItem: { registryNumber: 58, listGroup: "NSIRAO", page: 1 },
   exportNsiList: { listGroup: "NSI" },
   exportDataProvider: { isActual: true },
-  importHouseUOData: {
-    apartmentHouse: {
-      transportGuid: G(10),
-      create: { cadastre: { cadastralNumber: "77:01:0001001:1001" }, fiasHouseGuid: G(11), totalSquare: 3540.5, state: ref("2", 5, "Исправный"), usedYear: 1975,
-        floorCount: 9, oktmo: { code: "45382000" }, olsonTZ: ref("1", 6), culturalHeritage: false, undergroundFloorCount: 1 },
-      nonResidentialPremises: [{ transportGuid: G(12), cadastre: { noCadastralNumber: true }, premisesNum: "Н1", totalArea: 120, isCommonProperty: false }],
-      entrances: [{ transportGuid: G(13), entranceNum: "1", storeysCount: 9, creationYear: 1975 }],
-      residentialPremises: [
-        { transportGuid: G(14), cadastre: { cadastralNumber: "77:01:0001001:2001" }, premisesNum: "1", entranceNum: "1", premisesCharacteristic: ref("1", 7), totalArea: 54.3, grossArea: 38.25 },
-        { transportGuid: G(15), premisesGuid: G(16), cadastre: { notRegistered: true }, premisesNum: "2", entranceNum: null, totalArea: 41, grossArea: null },
-      ],
-    },
-  },
-  exportHouseData: { fiasHouseGuid: G(11) },
-  importAccountData: { accounts: [sampleAccount(1, true), { ...sampleAccount(2), role: "RSO", payer: { orgVersionGuid: G(17) }, accountGuid: G(18),
-    closed: { reason: ref("3", 8), date: "2026-10-31", description: "Переезд" }, supplyResourceContracts: [{ contractGuid: G(19) }, { contractNumber: "№ 15/2026", signingDate: "2026-01-10", isContract: true }] }] },
-  exportAccountData: { fiasHouseGuid: G(11) },
-  importMeteringDeviceData: {
-    fiasHouseGuid: G(11),
-    devices: [
-      { transportGuid: G(20), create: { number: "ХВ-123456", model: "СВК-15", installationDate: "2025-05-01", commissioningDate: "2025-05-02", remoteMetering: false, firstVerificationDate: "2025-04-01",
-        verificationInterval: ref("6", 9), temperatureSensor: false, pressureSensor: false, placement: { kind: "residentialPremise", premiseGuids: [G(14)], accountGuids: [G(18)] },
-        resources: { notEnergy: [{ municipalResource: ref("1", 10), value: 12.5, unit: "113" }] } } },
-      { transportGuid: G(21), create: { number: "Э-777", remoteMetering: true, remoteMeteringInfo: "АСКУЭ", temperatureSensor: false, pressureSensor: false,
-        placement: { kind: "collective", fiasHouseGuids: [G(11)] }, linked: { installationPlace: "in" }, resources: { energy: { t1: 1000, t2: 500.25, transformationRatio: 1 } } } },
-      { transportGuid: G(22), versionGuid: G(23), archive: { reason: ref("4", 11) } },
-    ],
-  },
-  exportMeteringDeviceData: { fiasHouseGuid: G(11), searchArchived: false, includeFiasHouseGuid: true },
   importContractData: { contracts: [{
     transportGuid: G(100),
     place: {
@@ -195,7 +170,7 @@ test("protocol: every operation validates against BOTH official packages (xmllin
 });
 
 test("protocol: headers — RequestHeader with orgPPAGUID and IsOperatorSignature; ISRequestHeader for nsi-common/org-registry-common", () => {
-  const r = buildRequest("importAccountData", { ...H, isOperatorSignature: true }, SAMPLES.importAccountData);
+  const r = buildRequest("importAccountData", { ...H, isOperatorSignature: true }, ACCOUNTS);
   assert.ok(r.xml.startsWith('<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header>' +
     '<base:RequestHeader xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/"><base:Date>2026-11-23T10:00:00.000+03:00</base:Date>' +
     `<base:MessageGUID>${H.messageGuid}</base:MessageGUID><base:orgPPAGUID>${ORG}</base:orgPPAGUID><base:IsOperatorSignature>true</base:IsOperatorSignature></base:RequestHeader>`), r.xml.slice(0, 600));
@@ -209,17 +184,13 @@ test("protocol: headers — RequestHeader with orgPPAGUID and IsOperatorSignatur
   assert.notEqual(buildRequest("exportNsiList", {}, {}).messageGuid, buildRequest("exportNsiList", {}, {}).messageGuid, "a new MessageGUID each time");
 });
 
-test("protocol: the container is already exclusive-canonical — equal to xml-crypto's exc-c14n of it", async () => {
-  const { DOMParser } = await import("@xmldom/xmldom");
-  const { ExclusiveCanonicalization } = await import("xml-crypto/lib/exclusive-canonicalization");
+test("protocol: the container is already exclusive-canonical — equal to the canonicalizer's exc-c14n of it", async () => {
+  // src/signing/c14n.ts is checked against libxml2 (python3-lxml) in test/signing-c14n.test.ts.
+  const { byQName, canonicalize } = await import("../src/signing/c14n");
   for (const op of Object.keys(SAMPLES) as OperationName[]) {
     const r = build(op);
-    const doc = new DOMParser().parseFromString(r.xml, "text/xml");
-    const body = doc.getElementsByTagNameNS("http://schemas.xmlsoap.org/soap/envelope/", "Body")[0];
-    let c: Node | null = body.firstChild;
-    while (c && c.nodeType !== 1) c = c.nextSibling;
-    const canon = new ExclusiveCanonicalization().process(c as never, {}) as unknown as string;
-    assert.equal(r.container, canon, op);
+    const name = /^<([^\s>]+)/.exec(r.container)![1];
+    assert.equal(r.container, canonicalize(r.xml, byQName(name)), op);
     assert.ok(r.xml.includes(r.container), `${op}: the container's bytes are in the envelope as they are`);
   }
 });
@@ -241,7 +212,7 @@ test("protocol: XML writer — c14n escaping, attribute order, no self-closing, 
 test("protocol: invalid requests are refused with the element named; wrong base:version is caught", { skip }, async () => {
   const OFFICIAL = officialDirs();
   // a required element missing: Account without PayerInfo
-  const good = build("importAccountData").xml;
+  const good = buildRequest("importAccountData", H, ACCOUNTS).xml;
   const noPayer = good.replace(/<hm:PayerInfo>.*?<\/hm:PayerInfo>/, "");
   for (const dir of [...Object.values(OFFICIAL), OWN]) {
     const p = await validateRequest(noPayer, "house-management", { schemaDir: dir });
@@ -259,7 +230,7 @@ test("protocol: invalid requests are refused with the element named; wrong base:
   // base:version: libxml2 ignores fixed=, the table does not
   const v = await validateRequest(exportNsiItem({ registryNumber: 2, listGroup: "NSI" }).xml.replace('base:version="10.0.1.2"', 'base:version="9.9.9.9"'), "nsi-common");
   assert.deepEqual(v, [{ element: "exportNsiItemRequest", message: "base:version «9.9.9.9», пакет 16.3.0.0 требует «10.0.1.2»" }]);
-  const hv = await validateRequest(build("exportHouseData").xml.replace('base:version="13.2.3.2"', 'base:version="1.0.0.0"'), "house-management");
+  const hv = await validateRequest(buildRequest("exportHouseData", H, { fiasHouseGuid: G(11) }).xml.replace('base:version="13.2.3.2"', 'base:version="1.0.0.0"'), "house-management");
   assert.match(hv[0]?.message ?? "", /не из допустимых/);
   // builder-side limits
   assert.throws(() => buildRequest("importAccountData", H, { accounts: Array.from({ length: 101 }, (_, i) => sampleAccount(i)) }), /Account — от 1 до 100/);
@@ -301,7 +272,6 @@ const S = SAMPLES;
 const placeContract = (S.importContractData.contracts[0] as Extract<OperationInputs["importContractData"]["contracts"][0], { place: unknown }>).place;
 const src = (S.importSupplyResourceContractData.contracts[0] as Extract<OperationInputs["importSupplyResourceContractData"]["contracts"][0], { contract: unknown }>).contract;
 const charterPlace = (S.importCharterData as Extract<OperationInputs["importCharterData"], { place: unknown }>).place;
-const meterInfo = (S.importMeteringDeviceData.devices[0] as Extract<OperationInputs["importMeteringDeviceData"]["devices"][0], { create: unknown }>).create;
 /** The sample resource supply contract with its own TransportGUIDs (they are unique across a request). */
 const srcCopy = (n: number, over: Partial<typeof src> = {}): typeof src => ({
   ...src,
@@ -309,7 +279,6 @@ const srcCopy = (n: number, over: Partial<typeof src> = {}): typeof src => ({
   objects: [{ ...src.objects![0], transportGuid: G(n + 1), pairs: [{ ...src.objects![0].pairs[0], pairKey: G(n) }] }],
   ...over,
 });
-const house = (S.importHouseUOData as Extract<OperationInputs["importHouseUOData"], { apartmentHouse: unknown }>).apartmentHouse;
 
 export const VARIANTS: Array<{ [O in OperationName]: [O, string, OperationInputs[O]] }[OperationName]> = [
   ["importContractData", "edit + approve + roll over + terminate + annul", { contracts: [
@@ -342,20 +311,6 @@ export const VARIANTS: Array<{ [O in OperationName]: [O, string, OperationInputs
   ["exportSupplyResourceContractData", "everything (first page)", {}],
   ["exportSupplyResourceContractObjectAddressData", "by house", { fiasHouseGuid: G(11) }],
   ["exportSupplyResourceContractObjectAddressData", "by version GUID", { contractGuid: G(232) }],
-  ["importMeteringDeviceData", "replace (planned, unplanned with final readings) and update before readings", { devices: [
-    { transportGuid: G(240), versionGuid: G(241), replace: { verificationDate: "2026-11-01", replacingVersionGuid: G(242) } },
-    { transportGuid: G(243), versionGuid: G(244), replace: { verificationDate: "2026-11-02", unplannedReason: ref("3", 31, "Истёк срок поверки"),
-      finalValues: { notEnergy: [{ municipalResource: ref("1", 10), value: "321.1234567" }] }, replacingVersionGuid: G(245) } },
-    { transportGuid: G(246), versionGuid: G(247), replace: { verificationDate: "2026-11-03", finalValues: { energy: { t1: 100, t2: 50.5 } }, replacingVersionGuid: G(248) } },
-    { transportGuid: G(249), versionGuid: G(250), updateBefore: { ...meterInfo, number: "ХВ-123456/1" } },
-  ] }],
-  ["importHouseUOData", "annul (delete) premises and an entrance", { apartmentHouse: {
-    transportGuid: G(260), update: { cadastre: { cadastralNumber: "77:01:0001001:1001" }, fiasHouseGuid: G(11) },
-    nonResidentialPremises: [{ transportGuid: G(261), premisesGuid: G(262), cadastre: { noCadastralNumber: true }, premisesNum: "Н2", annulment: { reason: ref("1", 32), info: "Объединено с Н1 <перепланировка>" } },
-      house.nonResidentialPremises![0]],
-    entrances: [{ transportGuid: G(263), entranceGuid: G(264), entranceNum: "2", annulment: { reason: ref("2", 33) } }],
-    residentialPremises: [{ transportGuid: G(265), premisesGuid: G(266), cadastre: { notRegistered: true }, premisesNum: "7", entranceNum: "1", annulment: { reason: ref("1", 32), info: "Ошибка ввода" } }],
-  } }],
   ["exportMeteringDeviceHistory", "by meters, archived too, citizens only", { select: { rootGuids: [G(30), G(31)] }, searchArchived: true, excludeCurrentOrg: true, excludeOtherOrg: true, excludeISValues: false }],
   ["exportMeteringDeviceHistory", "by meter types, one house", { fiasHouseGuids: [G(11)], select: { meteringDeviceTypes: [ref("1", 34, "Индивидуальный")] }, commissioningDateFrom: "2020-01-01", archiveDateTo: "2026-12-31" }],
   ["exportPaymentDocumentData", "by document IDs", { paymentDocumentIds: ["12АБ345678-01-6111", "12АБ345679-01-6111"], version: "11.2.0.10" }],
@@ -410,9 +365,6 @@ test("protocol: new builders refuse batches outside the schema's limits and impo
   assert.throws(() => buildRequest("exportPaymentDocumentData", H, { paymentDocumentIds: [] }), /PaymentDocumentID — от 1 до 1000/);
   assert.throws(() => buildRequest("exportNotificationsOfOrderExecution", H, { dateFrom: "2026-11-01", days: 8, ackStatuses: [0] }), /DaysInterval/);
   assert.throws(() => buildRequest("exportNotificationsOfOrderExecutionPaginal", H, { notificationGuid: G(1), pageSize: 50 }), /PageSize/);
-  assert.throws(() => buildRequest("importMeteringDeviceData", H, { devices: [{ transportGuid: G(1), versionGuid: G(2), replace: { verificationDate: "2026-01-01", replacingVersionGuid: G(3),
-    finalValues: { notEnergy: [1, 2, 3, 4].map(() => ({ municipalResource: ref("1", 1), value: 1 })) } } }] }), /DeviceValueMunicipalResourceNotElectric — от 1 до 3/);
-  assert.throws(() => buildRequest("importHouseUOData", H, { apartmentHouse: { ...house, residentialPremises: [{ ...house.residentialPremises![0], annulment: { reason: ref("1", 1) } }] } }), /аннулировать можно только помещение с ГУИД/);
   assert.throws(() => buildRequest("importContractData", H, { contracts: [{ transportGuid: G(1), approve: { contractVersionGuid: G(3) } }, { transportGuid: G(2), annul: { contractVersionGuid: G(3), reason: "x" } }] }), /ContractVersionGUID .* дважды/);
   assert.throws(() => buildRequest("importSupplyResourceContractData", H, { contracts: [{ transportGuid: G(1), contractRootGuid: G(3), rollOver: { date: "2027-01-01" } }, { transportGuid: G(2), contractRootGuid: G(3), annul: { reason: "x" } }] }), /ContractRootGUID .* дважды/);
   assert.throws(() => buildRequest("importSupplyResourceContractData", H, { contracts: [{ transportGuid: G(1), contract: src }, { transportGuid: G(2), contract: src }] }), /TransportGUID «[0-9a-f-]+» встречается в запросе дважды/);

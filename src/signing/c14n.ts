@@ -1,34 +1,30 @@
 /**
- * Exclusive XML canonicalization (http://www.w3.org/2001/10/xml-exc-c14n#, without comments) of one
- * element of a document, two ways:
+ * XML canonicalization without comments — exclusive (http://www.w3.org/2001/10/xml-exc-c14n#) and
+ * inclusive c14n 1.0 (http://www.w3.org/TR/2001/REC-xml-c14n-20010315, the GIS server's Variant L) —
+ * of one element of a document: the one canonicalizer of gis-sync, for signing and for verifying.
  *
- * 1. `excC14nText` — the fast path used for signing. It walks the *text* of the document tag by tag
- *    (no DOM), keeps track of namespace declarations in scope, and writes the chosen element's
- *    subtree in exclusive-canonical form: namespace declarations moved to where they are visibly
- *    utilized, attributes sorted (namespace URI, local name), `<a/>` → `<a></a>`, text and attribute
- *    values re-escaped the c14n way, comments dropped, CDATA turned into escaped text. When the input
- *    is already canonical (what src/transport/envelope/xml.ts emits) text runs are copied verbatim,
- *    so the cost is one pass over the start tags.
+ * `excC14nText` / `c14nText` walk the *text* of the document tag by tag (no DOM), keep track of
+ * namespace declarations in scope, and write the chosen element's subtree in canonical form:
+ * namespace declarations where the algorithm renders them (exclusive: where visibly utilized;
+ * inclusive: every one in scope at the apex, then where they change), attributes sorted (namespace
+ * URI, local name), `<a/>` → `<a></a>`, text and attribute values re-escaped the c14n way, comments
+ * dropped, CDATA turned into escaped text; inclusive mode also gives the apex the xml:* attributes
+ * of its ancestors. When the input is already canonical (what src/transport/envelope/xml.ts emits)
+ * text runs are copied verbatim, so the cost is one pass over the start tags. An `omit` matcher
+ * leaves a subtree out (the enveloped-signature transform).
  *
- *    What the caller must guarantee (the contract of the fast path):
- *    - the string is well-formed XML 1.0 in UTF-8 (our builder's output is; untrusted input is not
- *      checked in full — the walker verifies tag nesting, quoting and entity names only);
- *    - no DOCTYPE (no DTD defaults, no entity declarations) — rejected with C14nUnsupported;
- *    - no processing instructions inside the canonicalized element — rejected with C14nUnsupported;
- *    - line ends already normalized: no raw CR anywhere (write CR as `&#xD;`); the XAdES module
- *      normalizes CRLF/CR to LF before it signs, so what is sent and what is digested agree;
- *    - attribute `xml:*` inheritance is not applied (exc-c14n does not import xml:* attributes).
- *    Anything the walker cannot do faithfully throws C14nUnsupported, and callers fall back to the
- *    DOM path below. Equality of both paths is a test (test/signing-c14n.test.ts).
- *
- * 2. `excC14nDom` / `c14nNode` — the reference path for arbitrary input and for verifying answers:
- *    @xmldom/xmldom + xml-crypto's canonicalizers (exclusive, and inclusive with the ancestors'
- *    namespace declarations imported, as XMLDSig requires for a document subset).
+ * What the caller must guarantee:
+ * - the string is well-formed XML 1.0 (our builder's output is; untrusted input is parsed by a real
+ *   parser first — see ./verify.ts — the walker itself checks tag nesting, quoting and entity names);
+ * - no DOCTYPE (no DTD defaults, no entity declarations) — rejected with C14nUnsupported;
+ * - no processing instructions inside the canonicalized element — rejected with C14nUnsupported;
+ * - line ends already normalized: no raw CR anywhere (write CR as `&#xD;`); the XAdES module
+ *   normalizes CRLF/CR to LF before it signs and ./verify.ts before it checks, as a parser would.
+ * Anything the walker cannot do faithfully throws C14nUnsupported. Equality with libxml2's c14n
+ * (python3-lxml) is a test (test/signing-c14n.test.ts). libxml2-wasm's c14n gives the same bytes but
+ * was measured 3–5× slower on a 620 KB envelope (parse + a JS visibility callback per node) and
+ * loads only asynchronously, so it is not used.
  */
-import { DOMParser } from "@xmldom/xmldom";
-import { C14nCanonicalization } from "xml-crypto/lib/c14n-canonicalization";
-import { ExclusiveCanonicalization } from "xml-crypto/lib/exclusive-canonicalization";
-
 export const EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
 export const INCL_C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
@@ -52,10 +48,17 @@ export interface C14nResult {
   wasCanonical: boolean;
 }
 
-export type ElementMatcher = (qname: string, attrs: ReadonlyArray<readonly [string, string]>) => boolean;
+/** Chooses an element by its start tag: qualified name, raw attributes, namespace URI, offset of `<` in the text. */
+export type ElementMatcher = (qname: string, attrs: ReadonlyArray<readonly [string, string]>, ns: string, offset: number) => boolean;
 
 export const byIdAttribute = (id: string): ElementMatcher => (_q, attrs) => attrs.some(([n, v]) => n === "Id" && v === id);
 export const byQName = (qname: string): ElementMatcher => (q) => q === qname;
+export const localName = (qname: string): string => qname.slice(qname.indexOf(":") + 1);
+
+export interface C14nOptions {
+  /** Inclusive c14n 1.0 instead of exclusive. */
+  inclusive?: boolean;
+}
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
@@ -119,8 +122,9 @@ interface Frame {
  * Exclusive c14n of the first element the matcher accepts (default: the element with `Id="signed-data-container"`).
  * With `omit`, a child subtree the matcher accepts is left out (the enveloped-signature transform).
  */
-export function excC14nText(xml: string, match: ElementMatcher | string = "signed-data-container", omit?: ElementMatcher): C14nResult {
+export function excC14nText(xml: string, match: ElementMatcher | string = "signed-data-container", omit?: ElementMatcher, opts: C14nOptions = {}): C14nResult {
   const matcher = typeof match === "string" ? byIdAttribute(match) : match;
+  const inclusive = opts.inclusive === true;
   const stack: Frame[] = [];
   const rootScope: Scope = new Map([["xml", XML_NS]]);
   const out: string[] = [];
@@ -197,7 +201,7 @@ export function excC14nText(xml: string, match: ElementMatcher | string = "signe
       const pre = colon < 0 ? "" : qname.slice(0, colon);
       const uri = parent.scope.get(pre);
       if (pre === "" ? (uri ?? "") === (parent.rendered!.get("") ?? "") : uri !== undefined && parent.rendered!.get(pre) === uri) {
-        if (omit && omit(qname, attrs)) {
+        if (omit && omit(qname, attrs, uri ?? "", lt)) {
           // fall through to the general path
         } else {
           pos = p + 1;
@@ -223,28 +227,34 @@ export function excC14nText(xml: string, match: ElementMatcher | string = "signe
     const parent = stack[stack.length - 1];
     let scope = parent ? parent.scope : rootScope;
     for (const [name, value] of attrs) {
-      if (name === "xmlns" || name.startsWith("xmlns:")) {
+      // xml:* attributes ride along in the scope (key "@xml:…") for inclusive c14n's inheritance.
+      if (name === "xmlns" || name.startsWith("xmlns:") || (inclusive && inside < 0 && name.startsWith("xml:"))) {
         if (scope === (parent ? parent.scope : rootScope)) scope = new Map(scope);
-        scope.set(name === "xmlns" ? "" : name.slice(6), decode(value));
+        if (name.startsWith("xml:")) scope.set(`@${name}`, value);
+        else scope.set(name === "xmlns" ? "" : name.slice(6), decode(value));
       }
     }
     const frame: Frame = { qname, scope, rendered: null };
+    const colonAt = qname.indexOf(":");
+    const ns = scope.get(colonAt < 0 ? "" : qname.slice(0, colonAt)) ?? "";
 
     if (omitDepth >= 0) {
       if (!selfClosing) stack.push(frame);
       continue;
     }
-    if (inside >= 0 && omit && omit(qname, attrs)) {
+    if (inside >= 0 && omit && omit(qname, attrs, ns, lt)) {
       if (!selfClosing) {
         omitDepth = stack.length;
         stack.push(frame);
       }
       continue;
     }
-    if (inside < 0 && matcher(qname, attrs)) {
+    let apex = false;
+    if (inside < 0 && matcher(qname, attrs, ns, lt)) {
       inside = stack.length;
       start = lt;
       startTagEnd = pos;
+      apex = true;
     }
     if (inside >= 0) {
       const rendered: Scope = stack.length > inside ? stack[stack.length - 1].rendered! : new Map();
@@ -262,6 +272,14 @@ export function excC14nText(xml: string, match: ElementMatcher | string = "signe
           if (pre !== "xml") utilized.add(pre);
         }
         plain.push([uri, pre === "" ? name : name.slice(pre.length + 1), ` ${name}="${canonAttr(value)}"`]);
+      }
+      if (inclusive) {
+        // Every namespace in scope is a candidate; the apex also inherits xml:* attributes.
+        for (const k of scope.keys()) {
+          if (k.startsWith("@")) {
+            if (apex && !attrs.some(([n]) => n === k.slice(1))) plain.push([XML_NS, k.slice(5), ` ${k.slice(1)}="${canonAttr(scope.get(k)!)}"`]);
+          } else if (k !== "xml") utilized.add(k);
+        }
       }
       const decls: Array<[string, string]> = [];
       for (const pre of utilized) {
@@ -293,75 +311,12 @@ export function excC14nText(xml: string, match: ElementMatcher | string = "signe
     if (!selfClosing) stack.push(frame);
   }
   if (inside >= 0) throw new C14nUnsupported("документ оборвался внутри подписываемого элемента");
-  throw new C14nUnsupported("элемент для канонизации не найден");
+  throw new C14nUnsupported(NOT_FOUND);
 }
 
-// ---------------------------------------------------------------------------------------------
-// DOM path (reference, arbitrary input, verification).
+const NOT_FOUND = "элемент для канонизации не найден";
 
-export function parseXml(xml: string): Document {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error("XML с DTD или объявлениями сущностей не принимается");
-  const errors: string[] = [];
-  const doc = new DOMParser({
-    locator: {},
-    errorHandler: { warning: () => undefined, error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
-  }).parseFromString(xml, "text/xml") as unknown as Document;
-  if (errors.length > 0 || !doc?.documentElement) throw new Error(`некорректный XML: ${(errors[0] ?? "нет корневого элемента").replace(/\s+/g, " ").slice(0, 300)}`);
-  return doc;
-}
-
-/** The first element whose (unprefixed) `Id` attribute equals id. */
-export function findById(root: Document | Element, id: string): Element | null {
-  const all = (root as Document).getElementsByTagName("*");
-  for (let i = 0; i < all.length; i++) if (all[i].getAttribute("Id") === id) return all[i];
-  return null;
-}
-
-/** Namespace declarations in scope at `el` from its ancestors (nearest wins), for inclusive c14n of a subset. */
-function ancestorNamespaces(el: Element): Array<{ prefix: string; namespaceURI: string }> {
-  const seen = new Map<string, string>();
-  for (let p = el.parentNode as Element | null; p && p.nodeType === 1; p = p.parentNode as Element | null) {
-    for (let i = 0; i < p.attributes.length; i++) {
-      const a = p.attributes[i];
-      if (a.name !== "xmlns" && !a.name.startsWith("xmlns:")) continue;
-      const prefix = a.name === "xmlns" ? "" : a.name.slice(6);
-      if (!seen.has(prefix)) seen.set(prefix, a.value);
-    }
-  }
-  return [...seen].filter(([, uri]) => uri !== "").map(([prefix, namespaceURI]) => ({ prefix, namespaceURI }));
-}
-
-/** c14n of a DOM element in its document context: exclusive or inclusive (without comments). */
-export function c14nNode(el: Element, algorithm: string = EXC_C14N): string {
-  if (algorithm === EXC_C14N) return new ExclusiveCanonicalization().process(el as never, {}) as unknown as string;
-  if (algorithm === INCL_C14N) {
-    const anc = ancestorNamespaces(el);
-    const local = new Set<string>();
-    for (let i = 0; i < el.attributes.length; i++) {
-      const a = el.attributes[i];
-      if (a.name === "xmlns") local.add("");
-      else if (a.name.startsWith("xmlns:")) local.add(a.name.slice(6));
-    }
-    const ancestors = anc.filter((a) => !local.has(a.prefix));
-    return new C14nCanonicalization().process(el as never, { ancestorNamespaces: ancestors } as never) as unknown as string;
-  }
-  throw new Error(`алгоритм канонизации ${algorithm} не поддерживается`);
-}
-
-/**
- * Reference exclusive c14n of the element with Id=`id` in arbitrary XML (DOM, slower). With
- * `enveloped`, ds:Signature children of the element are removed first (enveloped-signature transform).
- */
-export function excC14nDom(xml: string, id = "signed-data-container", enveloped = false): string {
-  const doc = parseXml(xml.replace(/\r\n?/g, "\n"));
-  const el = findById(doc, id);
-  if (!el) throw new Error(`нет элемента с Id="${id}"`);
-  if (enveloped) {
-    for (let c = el.firstChild; c; ) {
-      const next = c.nextSibling;
-      if (c.nodeType === 1 && (c as Element).localName === "Signature" && (c as Element).namespaceURI === "http://www.w3.org/2000/09/xmldsig#") el.removeChild(c);
-      c = next;
-    }
-  }
-  return c14nNode(el, EXC_C14N);
+/** c14n of the first element `match` accepts: exclusive, or inclusive 1.0 with `{ inclusive: true }`. */
+export function canonicalize(xml: string, match: ElementMatcher | string, omit?: ElementMatcher, opts: C14nOptions = {}): string {
+  return excC14nText(xml, match, omit, opts).canonical;
 }

@@ -1,5 +1,5 @@
 /**
- * Signing for GIS ЖКХ requests: the Signer interface, three signers (key file in pure JS, PKCS#11
+ * Signing for GIS ЖКХ requests: the Signer interface, three signers (key file — OpenSSL's gost engine or pure JS —, PKCS#11
  * token, external command), the XAdES-BES module, verification of signed messages, certificate
  * helpers and the canonicalizers. `openSigner` makes a signer from configuration.
  */
@@ -22,8 +22,11 @@ export { verifyXades } from "./verify";
 export type { XadesVerification, ReferenceCheck } from "./verify";
 export { readCertificate, expiryCheck, checkCertificateExpiry, formatName, pemToDer } from "./certificate";
 export type { CertInfo, ExpiryLevel } from "./certificate";
-export { excC14nText, excC14nDom, c14nNode, C14nUnsupported } from "./c14n";
-export { streebog256, streebogBackend, loadGostEngine, gost94 } from "./streebog";
+export { canonicalize, excC14nText, C14nUnsupported } from "./c14n";
+export { streebog256, streebogBackend, gost94 } from "./streebog";
+export { selectGostBackend, gostBackend, gostBackendStatus, independentBackend } from "./gost-backend";
+export type { GostBackend, GostBackendStatus } from "./gost-backend";
+export { PresendCheckError } from "./presend-check";
 export { generateTestKey, writeTestKey } from "./keygen";
 
 export type SignerConfig =

@@ -1,8 +1,10 @@
 /**
  * A GOST key in a file (PKCS#8 PEM, as `openssl genpkey -algorithm gost2012_256` writes it) and its
- * certificate: for test stands and the demo. Pure JavaScript (node-gost-crypto, a port of the
- * WebCrypto GOST library), so it runs on any machine. Every signature takes a fresh random k from
- * the OS CSPRNG (the library would otherwise fall back to Math.random where WebCrypto is absent).
+ * certificate: for test stands and the demo. Signs with the GOST backend in force
+ * (./gost-backend.ts): OpenSSL's gost engine when it is loaded, else pure JavaScript
+ * (node-gost-crypto, a port of the WebCrypto GOST library), so it runs on any machine. In JS every
+ * signature takes a fresh random k from the OS CSPRNG (the library would otherwise fall back to
+ * Math.random where WebCrypto is absent).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -10,8 +12,10 @@ import forge from "node-forge";
 import { gostEngine } from "node-gost-crypto";
 import { CertInfo, pemToDer, readCertificate } from "./certificate";
 import { Signer } from "./signer";
-import { GOST_CURVES, gostPublicKey, gostVerifyHash } from "./gost3410";
-import { STREEBOG_256, gost94, streebog256, toArrayBuffer } from "./streebog";
+import { GOST_CURVES, gostPublicKey } from "./gost3410";
+import { gostBackend, independentBackend } from "./gost-backend";
+import { GOST_2012_256, GostBackend, STREEBOG_256, toArrayBuffer } from "./gost-js";
+import { nativePrivateKey, nativeSign } from "./gost-native";
 
 /** Parameter-set OIDs → the library's curve names (CryptoPro A/B/C and their TC26 aliases). */
 const CURVES: Record<string, string> = {
@@ -20,8 +24,7 @@ const CURVES: Record<string, string> = {
   "1.2.643.2.2.35.3": "S-256-C", "1.2.643.2.2.36.1": "S-256-C", "1.2.643.7.1.2.1.1.4": "S-256-C",
 };
 
-const GOST_2012_256 = "1.2.643.7.1.1.1.1";
-const GOST_2001 = "1.2.643.2.2.19";
+const OID_STREEBOG_256 = "1.2.643.7.1.1.2.2";
 
 export interface GostPrivateKey {
   /** 32 bytes, little-endian (the CryptoPro/openssl convention the library expects). */
@@ -55,26 +58,60 @@ function curveName(oid: string): string {
   return name;
 }
 
+/** openssl's PKCS#8 form of a GOST 2012-256 key (32 bytes little-endian in an OCTET STRING). */
+export function gostPkcs8(key: GostPrivateKey): Buffer {
+  const { asn1 } = forge;
+  const oid = (o: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(o).getBytes());
+  const seq = (v: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, v);
+  const info = seq([
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, "\u0000"),
+    seq([oid(GOST_2012_256), seq([oid(key.curveOid), oid(OID_STREEBOG_256)])]),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, key.d.toString("binary")),
+  ]);
+  return Buffer.from(asn1.toDer(info).getBytes(), "binary");
+}
+
 export interface SoftwareSignerOptions {
   /**
-   * Verify every signature (independent BigInt code, ./gost3410.ts) before returning it; default
-   * true. Costs ≈4 ms per signature; guards against faults in the signing library.
+   * Verify every signature with the independent backend before returning it. Default: on for the
+   * JS library (≈2 ms; a fault in it then costs a retry with a new k, not a bad signature), off for
+   * OpenSSL (signEnvelope checks the whole signed envelope independently anyway).
    */
   selfCheck?: boolean;
+  /** Sign with this backend instead of the one in force (tests, the benchmark). */
+  backend?: "native" | "js";
 }
 
 export class SoftwareSigner implements Signer {
   readonly certificate: Buffer;
   readonly info: CertInfo;
+  /** Which implementation makes the signatures. */
+  readonly backend: "native" | "js";
   private readonly curve: string;
+  private readonly nativeKey: crypto.KeyObject | null = null;
+  private readonly checker: GostBackend | null;
 
-  constructor(private readonly key: GostPrivateKey, certificate: Buffer, private readonly opts: SoftwareSignerOptions = {}) {
+  constructor(private readonly key: GostPrivateKey, certificate: Buffer, opts: SoftwareSignerOptions = {}) {
     this.certificate = certificate;
     this.info = readCertificate(certificate);
     this.curve = curveName(key.curveOid);
     if (this.info.keyAlgorithm === GOST_2012_256 && this.info.publicKey.length === 64 && this.info.curveOid && GOST_CURVES[this.info.curveOid]) {
       if (!gostPublicKey(key.curveOid, key.d).equals(this.info.publicKey)) throw new Error("закрытый ключ не соответствует сертификату (открытые ключи различаются)");
     }
+    const want = opts.backend ?? gostBackend().name;
+    if (want === "native") {
+      if (gostBackend().name !== "native") throw new Error("подпись OpenSSL недоступна: gost engine не загружен (см. состояние ГОСТ)");
+      try {
+        this.nativeKey = nativePrivateKey(gostPkcs8(key));
+      } catch (e) {
+        // Chosen automatically: the JS signer still works. Asked for explicitly: say why not.
+        if (opts.backend) throw new Error(`OpenSSL не принял ключ ГОСТ: ${(e as Error).message}`);
+      }
+    }
+    this.backend = this.nativeKey ? "native" : "js";
+    const check = opts.selfCheck ?? this.backend === "js";
+    // The JS signature is checked natively when the engine is there, else by the BigInt verifier.
+    this.checker = !check ? null : this.backend === "native" ? independentBackend() : gostBackend();
   }
 
   static fromPem(keyPem: string, certPem: string, opts?: SoftwareSignerOptions): SoftwareSigner {
@@ -95,6 +132,11 @@ export class SoftwareSigner implements Signer {
   }
 
   async sign(data: Buffer): Promise<Buffer> {
+    if (this.nativeKey) {
+      const sig = nativeSign(this.nativeKey, data);
+      if (this.checker && !this.checker.verify(this.info, data, sig)) throw new Error("подпись OpenSSL не прошла независимую проверку");
+      return sig;
+    }
     let last: unknown = null;
     // node-gost-crypto 1.0.2 throws "subtract is not defined" on a rare branch of its modular
     // inverse (about once per thousand signatures); a new k takes another path.
@@ -106,7 +148,7 @@ export class SoftwareSigner implements Signer {
         last = e;
         continue;
       }
-      if (this.opts.selfCheck === false || verifyGost(this.info, data, sig)) return sig;
+      if (!this.checker || this.checker.verify(this.info, data, sig)) return sig;
       last = new Error("подпись не прошла самопроверку");
     }
     throw new Error(`программная подпись ГОСТ не удалась: ${(last as Error)?.message ?? last}`);
@@ -115,10 +157,8 @@ export class SoftwareSigner implements Signer {
 
 /**
  * Checks a GOST signature (s‖r) with a certificate's public key: GIS's signed answers, our own output.
- * Independent BigInt implementation (./gost3410.ts); hash Streebog-256 (2012) or GOST 34.11-94 (2001).
+ * Hash Streebog-256 (2012) or GOST 34.11-94 (2001); by the backend in force unless one is given.
  */
-export function verifyGost(cert: CertInfo, data: Buffer, signature: Buffer): boolean {
-  const is2012 = cert.keyAlgorithm === GOST_2012_256;
-  if (!is2012 && cert.keyAlgorithm !== GOST_2001) throw new Error(`ключ сертификата не ГОСТ Р 34.10 256 бит (${cert.keyAlgorithm})`);
-  return gostVerifyHash(cert.curveOid ?? "", cert.publicKey, is2012 ? streebog256(data) : gost94(data), signature);
+export function verifyGost(cert: CertInfo, data: Buffer, signature: Buffer, backend: GostBackend = gostBackend()): boolean {
+  return backend.verify(cert, data, signature);
 }

@@ -10,13 +10,18 @@
  * by the key of the certificate carried in KeyInfo, and nothing signed was changed".
  *
  * Transforms supported: enveloped-signature, exclusive c14n, inclusive c14n 1.0 (the default when a
- * reference has none — Variant L, as the GIS server emits it).
+ * reference has none — Variant L, as the GIS server emits it). The DOM (xmldom) checks that the
+ * message is well-formed and finds the values; the canonical bytes come from the text walker in
+ * ./c14n.ts, the same canonicalizer that signs.
  */
-import { c14nNode, EXC_C14N, INCL_C14N, parseXml } from "./c14n";
+import { DOMParser } from "@xmldom/xmldom";
+import { EXC_C14N, ElementMatcher, INCL_C14N, byIdAttribute, canonicalize, localName } from "./c14n";
 import { CertInfo, readCertificate } from "./certificate";
-import { verifyGost } from "./software-signer";
-import { gost94, streebog256 } from "./streebog";
+import { GostBackend, gostBackend } from "./gost-backend";
+import { rawEnvelopedContainer } from "./presend-check";
 import { ALG, CONTAINER_ID, DS_NS, XADES_NS } from "./xades";
+
+export { rawEnvelopedContainer };
 
 export interface ReferenceCheck {
   uri: string;
@@ -46,6 +51,22 @@ export interface XadesVerification {
 export interface VerifyOptions {
   /** Which signature: the one that is a child of the element with this Id (default signed-data-container), else the first ds:Signature. */
   containerId?: string;
+  /** The GOST implementation for digests and the signature (default: the one in force). */
+  backend?: GostBackend;
+  /** The message already parsed (without DTDs) from this very text — saves a second parse (the stand's intake). */
+  document?: Document;
+}
+
+/** Untrusted XML into a DOM: no DTDs, every parser error is a refusal. */
+function parseXml(xml: string): Document {
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error("XML с DTD или объявлениями сущностей не принимается");
+  const errors: string[] = [];
+  const doc = new DOMParser({
+    locator: {},
+    errorHandler: { warning: () => undefined, error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
+  }).parseFromString(xml, "text/xml") as unknown as Document;
+  if (errors.length > 0 || !doc?.documentElement) throw new Error(`некорректный XML: ${(errors[0] ?? "нет корневого элемента").replace(/\s+/g, " ").slice(0, 300)}`);
+  return doc;
 }
 
 function child(el: Element, ns: string, local: string): Element | null {
@@ -69,28 +90,45 @@ function findSignature(doc: Document, containerId: string): { sig: Element; inde
   return all.length > 0 ? { sig: all[0], index: 0 } : null;
 }
 
-function findById(doc: Document, id: string): Element | null {
-  const all = doc.getElementsByTagName("*");
-  for (let i = 0; i < all.length; i++) if (all[i].getAttribute("Id") === id) return all[i];
-  return null;
+/**
+ * Follows the ds:Signature start tags the walker passes (in document order); `see` is true for the
+ * index-th one, also when asked twice about the same tag.
+ */
+function signatureTracker(index: number): { see(qname: string, ns: string, offset: number): boolean; count(): number } {
+  let count = -1;
+  let last = -1;
+  return {
+    see(qname, ns, offset) {
+      if (ns !== DS_NS || localName(qname) !== "Signature") return false;
+      if (offset > last) {
+        last = offset;
+        count++;
+      }
+      return offset === last && count === index;
+    },
+    count: () => count,
+  };
 }
 
-function digestFor(algorithm: string): (data: Buffer) => Buffer {
-  if (algorithm === ALG.streebog256) return streebog256;
-  if (algorithm === ALG.gost94) return gost94;
+function digestFor(algorithm: string, b: GostBackend): (data: Buffer) => Buffer {
+  if (algorithm === ALG.streebog256) return (d) => b.streebog256(d);
+  if (algorithm === ALG.gost94) return (d) => b.gost94(d);
   throw new Error(`алгоритм хеширования ${algorithm} не поддерживается`);
 }
 
 /** Verifies the XAdES-BES signature of a GIS message (answer or request). Never throws on a bad signature; reports it. */
 export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerification {
   const containerId = opts.containerId ?? CONTAINER_ID;
+  const backend = opts.backend ?? gostBackend();
   const result: XadesVerification = {
     valid: false, references: [], signatureOk: false, certDigestOk: null, serialOk: null, issuerNameMatches: null,
     signingTime: null, signatureAlgorithm: "", certificate: null, errors: [],
   };
+  // As a parser does, and as the signer did: CRLF/CR → LF, so the text walker sees what was digested.
+  xml = xml.indexOf("\r") < 0 ? xml : xml.replace(/\r\n?/g, "\n");
   let doc: Document;
   try {
-    doc = parseXml(xml);
+    doc = opts.document ?? parseXml(xml);
   } catch (e) {
     result.errors.push((e as Error).message);
     return result;
@@ -116,8 +154,10 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
     result.errors.push(`сертификат: ${(e as Error).message}`);
   }
 
-  // References. The enveloped transform works on a second copy of the document with this Signature removed.
-  let stripped: Document | null = null;
+  // The enveloped transform leaves out exactly this Signature (the index-th in document order).
+  const thisSignature = signatureTracker(index);
+
+  // References.
   for (let r = si.firstChild; r; r = r.nextSibling) {
     if (r.nodeType !== 1 || (r as Element).localName !== "Reference") continue;
     const ref = r as Element;
@@ -135,10 +175,10 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
         else if (alg === EXC_C14N || alg === INCL_C14N) check.c14n = alg;
         else throw new Error(`преобразование ${alg} не поддерживается`);
       }
-      const digest = digestFor(child(ref, DS_NS, "DigestMethod")?.getAttribute("Algorithm") ?? "");
+      const digest = digestFor(child(ref, DS_NS, "DigestMethod")?.getAttribute("Algorithm") ?? "", backend);
       // Fast path: a sender that signs what it sends (as gis-sync does) sent the container already in
       // exclusive canonical form, so its bytes without the Signature are what was digested. A match
-      // proves exactly that; anything else goes the full way (parse again, strip, canonicalize).
+      // proves exactly that; anything else goes the full way (canonicalize, this Signature left out).
       if (enveloped && check.c14n === EXC_C14N) {
         const raw = rawEnvelopedContainer(xml, uri.slice(1));
         if (raw !== null && digest(Buffer.from(raw, "utf8")).toString("base64") === check.expected) {
@@ -147,19 +187,11 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
           continue;
         }
       }
-      let target: Element | null;
-      if (enveloped) {
-        if (!stripped) {
-          stripped = parseXml(xml);
-          const s = stripped.getElementsByTagNameNS(DS_NS, "Signature")[index];
-          s.parentNode!.removeChild(s);
-        }
-        target = findById(stripped, uri.slice(1));
-      } else {
-        target = findById(doc, uri.slice(1));
-      }
-      if (!target) throw new Error(`элемент ${uri} не найден`);
-      check.actual = digest(Buffer.from(c14nNode(target, check.c14n), "utf8")).toString("base64");
+      const byId = byIdAttribute(uri.slice(1));
+      const tracker = signatureTracker(index);
+      const target: ElementMatcher = (q, a, n, offset) => (tracker.see(q, n, offset), byId(q, a, n, offset));
+      const bytes = canonicalize(xml, target, enveloped ? (q, _a, n, offset) => tracker.see(q, n, offset) : undefined, { inclusive: check.c14n === INCL_C14N });
+      check.actual = digest(Buffer.from(bytes, "utf8")).toString("base64");
       check.ok = check.actual === check.expected;
     } catch (e) {
       check.error = (e as Error).message;
@@ -176,10 +208,13 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
     if (!expectedKey) throw new Error(`алгоритм подписи ${result.signatureAlgorithm} не поддерживается`);
     if (result.certificate.keyAlgorithm !== expectedKey) throw new Error(`ключ сертификата (${result.certificate.keyAlgorithm}) не соответствует алгоритму подписи`);
     const c14nAlg = child(si, DS_NS, "CanonicalizationMethod")?.getAttribute("Algorithm") ?? "";
-    const siBytes = Buffer.from(c14nNode(si, c14nAlg), "utf8");
+    if (c14nAlg !== EXC_C14N && c14nAlg !== INCL_C14N) throw new Error(`канонизация ${c14nAlg} не поддерживается`);
+    // SignedInfo is the Signature's first child: the first one after this Signature's start tag.
+    const signedInfo: ElementMatcher = (q, _a, n, offset) => !thisSignature.see(q, n, offset) && thisSignature.count() === index && n === DS_NS && localName(q) === "SignedInfo";
+    const siBytes = Buffer.from(canonicalize(xml, signedInfo, undefined, { inclusive: c14nAlg === INCL_C14N }), "utf8");
     const value = Buffer.from(text(child(sig, DS_NS, "SignatureValue")), "base64");
     if (value.length !== 64) throw new Error(`SignatureValue: ${value.length} байт вместо 64`);
-    result.signatureOk = verifyGost(result.certificate, siBytes, value);
+    result.signatureOk = backend.verify(result.certificate, siBytes, value);
     if (!result.signatureOk) result.errors.push("SignatureValue не прошла проверку открытым ключом сертификата");
   } catch (e) {
     result.errors.push(`SignatureValue: ${(e as Error).message}`);
@@ -191,7 +226,7 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
   if (xcert && result.certificate) {
     const cd = descendant(xcert, XADES_NS, "CertDigest");
     try {
-      const digest = digestFor(cd ? (child(cd, DS_NS, "DigestMethod")?.getAttribute("Algorithm") ?? "") : "");
+      const digest = digestFor(cd ? (child(cd, DS_NS, "DigestMethod")?.getAttribute("Algorithm") ?? "") : "", backend);
       result.certDigestOk = digest(result.certificate.der).toString("base64") === text(cd ? child(cd, DS_NS, "DigestValue") : null);
     } catch (e) {
       result.certDigestOk = false;
@@ -207,26 +242,4 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
 
   result.valid = result.references.length > 0 && result.references.every((r) => r.ok) && result.signatureOk && result.certDigestOk === true && result.serialOk === true;
   return result;
-}
-
-/**
- * The bytes of the element with this Id, as sent, less its first child ds:Signature — or null when
- * the text does not have that simple shape (the caller then canonicalizes the parsed document).
- */
-export function rawEnvelopedContainer(xml: string, id: string): string | null {
-  const at = xml.indexOf(`Id="${id}"`);
-  if (at < 0 || xml.indexOf(`Id="${id}"`, at + 1) >= 0) return null;
-  const open = xml.lastIndexOf("<", at);
-  const name = /^<([A-Za-z_][\w.-]*(?::[\w.-]+)?)[\s>]/.exec(xml.slice(open, open + 200))?.[1];
-  if (!name) return null;
-  const openEnd = xml.indexOf(">", at);
-  const close = xml.lastIndexOf(`</${name}>`);
-  if (openEnd < 0 || close < openEnd || xml.indexOf(`<${name}`, openEnd) >= 0 && xml.indexOf(`<${name}`, openEnd) < close) return null;
-  const sigStart = openEnd + 1;
-  const m = /^<([A-Za-z_][\w.-]*:)?Signature[\s>]/.exec(xml.slice(sigStart, sigStart + 100));
-  if (!m) return null;
-  const sigClose = `</${m[1] ?? ""}Signature>`;
-  const sigEnd = xml.indexOf(sigClose, sigStart);
-  if (sigEnd < 0 || sigEnd > close) return null;
-  return xml.slice(open, sigStart) + xml.slice(sigEnd + sigClose.length, close + name.length + 3);
 }

@@ -10,20 +10,22 @@
  * parser would do the same, so a raw CR would break the digest).
  *
  * Canonical form: the container's digest is over its exclusive c14n, computed by the text walker in
- * ./c14n.ts (no DOM). The builder emits the container already canonical — no self-closing tags,
- * attributes in c14n order, c14n escaping, CR as `&#xD;` — so the walker only has to move namespace
- * declarations to where exc-c14n renders them (the builder declares them all on the container).
- * What the caller must guarantee is listed at the top of ./c14n.ts (well-formed, no DTD, no PIs in the
- * container). If the walker meets anything it does not handle it throws C14nUnsupported and this
- * module falls back to the DOM canonicalizer (xml-crypto over @xmldom/xmldom); `crossCheck: true`
- * runs both and fails on any difference (tests and the first request of a run use it).
+ * ./c14n.ts (no DOM), the one canonicalizer. The builder emits the container already canonical — no
+ * self-closing tags, attributes in c14n order, c14n escaping, CR as `&#xD;` — so the walker only
+ * has to move namespace declarations to where exc-c14n renders them (the builder declares them all
+ * on the container). What the caller must guarantee is listed at the top of ./c14n.ts (well-formed,
+ * no DTD, no PIs in the container); anything else is refused with a clear error. One pass over the
+ * container per request.
  *
  * Order of work: digest the container → build the Signature → digest SignedProperties (in place) →
- * c14n SignedInfo → sign.
+ * c14n SignedInfo → sign → check the result with the independent GOST implementation
+ * (./presend-check.ts; a mismatch throws PresendCheckError and nothing is sent).
  */
 import crypto from "node:crypto";
-import { C14nUnsupported, byIdAttribute, byQName, c14nText, excC14nDom, excC14nText } from "./c14n";
+import { C14nUnsupported, byIdAttribute, byQName, c14nText, excC14nText } from "./c14n";
 import { CertInfo, checkCertificateExpiry, readCertificate } from "./certificate";
+import { gostBackend, independentBackend } from "./gost-backend";
+import { PresendMode, checkSignedEnvelope, presendMode } from "./presend-check";
 import { Signer } from "./signer";
 import { streebog256 } from "./streebog";
 
@@ -55,8 +57,12 @@ export interface SignOptions {
   offsetMinutes?: number;
   /** The Signature's Id suffix (`xmldsig-<id>`); a random UUID by default. */
   id?: string;
-  /** Also canonicalize with the DOM reference and throw if the fast path differs. */
-  crossCheck?: boolean;
+  /**
+   * Verify the signed envelope with the independent GOST implementation before returning it
+   * (./presend-check.ts): "full", "signature", or by default as GIS_SYNC_PRESEND_CHECK says
+   * (sampled: full on the first and every 100th envelope); false = not at all (tests only).
+   */
+  presendCheck?: boolean | PresendMode;
 }
 
 export interface ContainerDigest {
@@ -64,8 +70,8 @@ export interface ContainerDigest {
   digest: string;
   /** Offset in the (CR-normalized) envelope right after the container's start tag. */
   insertAt: number;
-  /** Which canonicalizer produced the bytes. */
-  path: "text" | "dom";
+  /** The canonical bytes that were digested. */
+  canonical: string;
 }
 
 const certCache = new WeakMap<Buffer, CertInfo>();
@@ -83,50 +89,17 @@ export function normalizeLineEnds(xml: string): string {
   return xml.indexOf("\r") < 0 ? xml : xml.replace(/\r\n?/g, "\n");
 }
 
-/** The data reference digest of the container, fast path with DOM fallback. `xml` must be CR-normalized. */
-export function digestContainer(xml: string, containerId = CONTAINER_ID, crossCheck = false): ContainerDigest {
-  let canonical: string;
-  let insertAt: number;
-  let path: "text" | "dom" = "text";
+/** The data reference digest of the container (its exclusive c14n). `xml` must be CR-normalized. */
+export function digestContainer(xml: string, containerId = CONTAINER_ID): ContainerDigest {
+  let r;
   try {
-    const r = excC14nText(xml, byIdAttribute(containerId));
-    if (r.startTagEnd === r.end) throw new Error(`контейнер подписи Id="${containerId}" пуст (<…/>): подписывать нечего`);
-    canonical = r.canonical;
-    insertAt = r.startTagEnd;
-    if (crossCheck) {
-      const dom = excC14nDom(xml, containerId);
-      if (dom !== canonical) throw new Error(`быстрая канонизация контейнера расходится с эталонной (DOM): ${firstDifference(canonical, dom)}`);
-    }
+    r = excC14nText(xml, byIdAttribute(containerId));
   } catch (e) {
-    if (!(e instanceof C14nUnsupported)) throw e;
-    canonical = excC14nDom(xml, containerId);
-    insertAt = endOfStartTag(xml, containerId);
-    path = "dom";
+    if (e instanceof C14nUnsupported) throw new Error(`контейнер подписи Id="${containerId}" нельзя канонизировать: ${e.message}`);
+    throw e;
   }
-  return { digest: streebog256(Buffer.from(canonical, "utf8")).toString("base64"), insertAt, path };
-}
-
-function firstDifference(a: string, b: string): string {
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  return `позиция ${i}: «${a.slice(Math.max(0, i - 40), i + 40)}» / «${b.slice(Math.max(0, i - 40), i + 40)}»`;
-}
-
-/** Where the container's start tag ends in the text (quotes respected); fallback path only. */
-function endOfStartTag(xml: string, id: string): number {
-  const m = new RegExp(`\\sId\\s*=\\s*(["'])${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\1`).exec(xml);
-  if (!m) throw new Error(`нет элемента с Id="${id}"`);
-  let quote: string | null = null;
-  for (let i = m.index; i < xml.length; i++) {
-    const c = xml[i];
-    if (quote) { if (c === quote) quote = null; continue; }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === ">") {
-      if (xml[i - 1] === "/") throw new Error(`контейнер подписи Id="${id}" пуст (<…/>): подписывать нечего`);
-      return i + 1;
-    }
-  }
-  throw new Error("незакрытый начальный тег контейнера подписи");
+  if (r.startTagEnd === r.end) throw new Error(`контейнер подписи Id="${containerId}" пуст (<…/>): подписывать нечего`);
+  return { digest: streebog256(Buffer.from(r.canonical, "utf8")).toString("base64"), insertAt: r.startTagEnd, canonical: r.canonical };
 }
 
 /**
@@ -136,7 +109,7 @@ function endOfStartTag(xml: string, id: string): number {
 export async function signEnvelope(envelopeXml: string, signer: Signer, containerId = CONTAINER_ID, opts: SignOptions = {}): Promise<string> {
   const xml = normalizeLineEnds(envelopeXml);
   const now = opts.now ?? new Date();
-  const { digest: dataDigest, insertAt } = digestContainer(xml, containerId, opts.crossCheck);
+  const { digest: dataDigest, insertAt, canonical } = digestContainer(xml, containerId);
 
   const cert = certInfo(signer.certificate);
   checkCertificateExpiry(cert, now);
@@ -172,7 +145,14 @@ export async function signEnvelope(envelopeXml: string, signer: Signer, containe
   const siC14n = excC14nText(signature(si, ""), byQName("ds:SignedInfo")).canonical;
   const value = await signer.sign(Buffer.from(siC14n, "utf8"));
   if (value.length !== 64) throw new Error(`подпись: ожидалось 64 байта (ГОСТ Р 34.10-2012, 256 бит), получено ${value.length}`);
-  return xml.slice(0, insertAt) + signature(si, value.toString("base64")) + xml.slice(insertAt);
+  const sigText = signature(si, value.toString("base64"));
+  const signed = xml.slice(0, insertAt) + sigText + xml.slice(insertAt);
+  if (opts.presendCheck !== false) {
+    const mode = typeof opts.presendCheck === "string" ? opts.presendCheck : presendMode();
+    checkSignedEnvelope({ xml: signed, containerId, signatureAt: insertAt, signatureLength: sigText.length, signatureId: id, canonicalContainer: canonical, cert },
+      independentBackend(), gostBackend(), mode);
+  }
+  return signed;
 }
 
 /** A Signer bound to XAdES: `sign(envelopeXml, containerId)` → signed envelope. */

@@ -22,6 +22,8 @@ export const NSI = {
   contractTerminationReason: 54,
   /** What a management contract was concluded on (an owners' meeting, a tender…). */
   contractBasis: 58,
+  /** Why a fund object (premises, entrance, room) is annulled in GIS. */
+  fundAnnulmentReason: 330,
 } as const;
 
 export class NsiIndex {

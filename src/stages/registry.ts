@@ -7,8 +7,6 @@
 import { allMethods } from "../methods/registry";
 import { OPERATIONS, OperationName } from "../transport/messages";
 import { MethodDescriptor, STAGES, StageContext, StageName } from "./descriptor";
-import { exportAccountData } from "./accounts/export-account-data";
-import { importAccountData } from "./accounts/import-account-data";
 import { exportPaymentDocumentData } from "./bills/export-payment-document-data";
 import { importPaymentDocumentData } from "./bills/import-payment-document-data";
 import { exportCAChData } from "./contracts/export-cach-data";
@@ -18,11 +16,7 @@ import { importCharterData } from "./contracts/import-charter-data";
 import { importContractData } from "./contracts/import-contract-data";
 import { importSupplyResourceContractData } from "./contracts/import-supply-resource-contract-data";
 import { importSupplyResourceContractObjectAddressData } from "./contracts/import-supply-resource-contract-object-address-data";
-import { exportHouseData } from "./fund/export-house-data";
-import { importHouseUOData } from "./fund/import-house-uo-data";
 import { importAcknowledgment } from "./kvitirovanie/import-acknowledgment";
-import { exportMeteringDeviceData } from "./meters/export-metering-device-data";
-import { importMeteringDeviceData } from "./meters/import-metering-device-data";
 import { exportNotificationsOfOrderExecution } from "./payments/export-notifications-of-order-execution";
 import { importNotificationsOfOrderExecution } from "./payments/import-notifications-of-order-execution";
 import { importNotificationsOfOrderExecutionCancellation } from "./payments/import-notifications-of-order-execution-cancellation";
@@ -40,9 +34,9 @@ const LEGACY_BY_STAGE: Record<StageName, MethodDescriptor[]> = {
   services: [d(exportNsiItem), d(exportDataProviderNsiItem), d(importAdditionalServices), d(importMunicipalServices)],
   contracts: [d(exportCAChData), d(exportStatusCAChData), d(exportSupplyResourceContractData),
     d(importContractData), d(importCharterData), d(importSupplyResourceContractData), d(importSupplyResourceContractObjectAddressData)],
-  fund: [d(exportHouseData), d(importHouseUOData)],
-  accounts: [d(exportAccountData), d(importAccountData)],
-  meters: [d(exportMeteringDeviceData), d(importMeteringDeviceData)],
+  fund: [],
+  accounts: [],
+  meters: [],
   readings: [d(exportMeteringDeviceHistory), d(importMeteringDeviceValues)],
   bills: [d(exportPaymentDocumentData), d(importPaymentDocumentData)],
   // "Check payments" first, in every mode: our payments are posted only after what GIS has is known.

@@ -6,7 +6,9 @@
  * ISRequestHeader for nsi-common / organizations-registry-common) and names a known organization; the
  * MessageGUID was not used before; the XAdES signature verifies; its certificate belongs to the
  * organization (strict mode). getState is not signed, so it is not checked for a signature.
- * The signature check takes the fast path of verifyXades when the container came canonical.
+ * The signature check takes the fast path of verifyXades when the container came canonical, reuses
+ * the parsed document, and runs on the GOST backend in force — native OpenSSL with the gost engine
+ * where it loads (src/signing/gost-backend.ts), as the client signs.
  */
 import crypto from "node:crypto";
 import { verifyXades } from "../../signing/verify";
@@ -110,7 +112,7 @@ export async function intake(xml: string, service: ServiceName, operation: strin
   if (o.verify) {
     const signed = children(container).some((c) => c.localName === "Signature" && c.namespaceURI === DS_NS);
     if (!signed) throw new Rejection(CODES.unsigned, "Запрос не подписан: нет ds:Signature в элементе Id=\"signed-data-container\"");
-    const v = verifyXades(xml);
+    const v = verifyXades(xml, { document: doc });
     if (!v.valid || !v.certificate) throw new Rejection(CODES.badSignature, `Электронная подпись не прошла проверку: ${v.errors[0] ?? "неизвестная причина"}`);
     fingerprint = sha1Fingerprint(v.certificate.der);
     if (o.strict) {

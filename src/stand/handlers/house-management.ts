@@ -3,10 +3,7 @@
  * and meters. The rules of each part live in rules/house-management/; getStateResult items are
  * wrapped in hm:ImportResult (base:version 10.0.1.1) holding hm:CommonResult.
  */
-import { importAccountData, exportAccountData } from "../rules/house-management/accounts";
 import { exportCAChData, exportStatusCAChData, importCharterData, importContractData } from "../rules/house-management/contracts";
-import { exportHouseData, importHouseUOData } from "../rules/house-management/houses";
-import { exportMeteringDeviceData, importMeteringDeviceData } from "../rules/house-management/meters";
 import { exportSupplyResourceContractData, importSupplyResourceContractData } from "../rules/house-management/supply-contracts";
 import { HandlerSpec, StandHandler } from "../types";
 
@@ -19,10 +16,4 @@ export const handlers: HandlerSpec[] = [
   spec("exportCAChData", exportCAChData),
   spec("importSupplyResourceContractData", importSupplyResourceContractData),
   spec("exportSupplyResourceContractData", exportSupplyResourceContractData),
-  spec("importHouseUOData", importHouseUOData),
-  spec("exportHouseData", exportHouseData),
-  spec("importAccountData", importAccountData),
-  spec("exportAccountData", exportAccountData),
-  spec("importMeteringDeviceData", importMeteringDeviceData),
-  spec("exportMeteringDeviceData", exportMeteringDeviceData),
 ];

@@ -50,6 +50,8 @@ export const STAND = {
   contractWithoutObjects: () => e("SRV004003", "Не указаны объекты жилищного фонда договора ресурсоснабжения (ObjectAddress)"),
   /** A second premises (or room) with the same number in the house (premises). */
   numberTaken: (what: string, number: string) => e("SRV004006", `${what} с номером ${number} уже размещено в доме; для изменения укажите его идентификатор`),
+  /** A change of (or an account on) an entrance, premises or room annulled in GIS. */
+  fundObjectAnnulled: (what: string, number: string) => e("SRV004007", `${what} ${number} аннулировано в ГИС ЖКХ, изменение невозможно`),
   /** An account that names no premises, room or house: GIS's own code is known now (INT008255). */
   accountWithoutAccommodation: () => GIS.accommodationRequired(),
   /** Closing an account twice. */
@@ -60,6 +62,10 @@ export const STAND = {
   /** A meter for a resource the sender's contract/charter does not supply in that house. */
   meterServiceNotInContract: (resource: string) =>
     e("SRV006002", `Коммунальная услуга по ресурсу ${resource} отсутствует в договоре управления (уставе) или договоре ресурсоснабжения по дому`),
+  /** Replacing a meter by itself or by one in the archive. */
+  meterReplacementInvalid: () => e("SRV006004", "Заменяющий прибор учета должен быть другим действующим прибором учета"),
+  /** Correcting all characteristics (UpdateBeforeDevicesValues) of a meter GIS already has readings of. */
+  meterHasReadings: () => e("SRV006005", "По прибору учета внесены показания: изменение характеристик возможно только в UpdateAfterDevicesValues"),
   /** Changing a meter that is in the archive. */
   meterArchived: () => e("SRV006003", "Прибор учета находится в архиве, изменение невозможно"),
   /** Requisites that fail the Russian bank account check digit against the BIK. */

@@ -5,6 +5,7 @@ import { Excel1764028800000 } from "./1764028800000-Excel";
 import { Schedules1764288000000 } from "./1764288000000-Schedules";
 import { RunPrepared1764374400000 } from "./1764374400000-RunPrepared";
 import { Exports1764201600000 } from "./1764201600000-Exports";
-import { ArchiveProof1764460800000 } from "./1764460800000-ArchiveProof";
+import { FundActions1764460800000 } from "./1764460800000-FundActions";
+import { ArchiveProof1764633600000 } from "./1764633600000-ArchiveProof";
 
-export const MIGRATIONS = [Initial1763856000000, PipelineRuns1763942400000, Excel1764028800000, Schedules1764288000000, RunPrepared1764374400000, Exports1764201600000, ArchiveProof1764460800000];
+export const MIGRATIONS = [Initial1763856000000, PipelineRuns1763942400000, Excel1764028800000, Schedules1764288000000, RunPrepared1764374400000, Exports1764201600000, FundActions1764460800000, ArchiveProof1764633600000];

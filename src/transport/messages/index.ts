@@ -32,12 +32,6 @@ export interface OperationInputs {
   // organizations-registry-common
   exportDataProvider: orc.ExportDataProviderInput;
   // house-management
-  importHouseUOData: hm.ImportHouseUOInput;
-  exportHouseData: hm.ExportHouseInput;
-  importAccountData: hm.ImportAccountInput;
-  exportAccountData: hm.ExportAccountInput;
-  importMeteringDeviceData: hm.ImportMeteringDeviceInput;
-  exportMeteringDeviceData: hm.ExportMeteringDeviceInput;
   importContractData: hm.ImportContractInput;
   importCharterData: hm.ImportCharterInput;
   exportCAChData: hm.ExportCAChInput;
@@ -87,12 +81,6 @@ const LEGACY_OPERATIONS: Partial<Table> = {
   exportNsiPagingItem: { service: "nsi-common", element: "exportNsiPagingItemRequest", fixedVersion: nsic.VERSIONS.exportNsiPagingItemRequest, body: nsic.exportNsiPagingItemBody },
   exportNsiList: { service: "nsi-common", element: "exportNsiListRequest", fixedVersion: nsic.VERSIONS.exportNsiListRequest, body: nsic.exportNsiListBody },
   exportDataProvider: { service: "organizations-registry-common", element: "exportDataProviderRequest", fixedVersion: orc.VERSIONS.exportDataProviderRequest, body: orc.exportDataProviderBody },
-  importHouseUOData: { service: "house-management", element: "importHouseUORequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.importHouseUORequest, body: hm.importHouseUOBody },
-  exportHouseData: { service: "house-management", element: "exportHouseRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportHouseRequest, body: hm.exportHouseBody },
-  importAccountData: { service: "house-management", element: "importAccountRequest", fixedVersion: hm.VERSIONS.importAccountRequest, batch: { element: "Account", max: 100 }, body: hm.importAccountBody },
-  exportAccountData: { service: "house-management", element: "exportAccountRequest", fixedVersion: hm.VERSIONS.exportAccountRequest, body: hm.exportAccountBody },
-  importMeteringDeviceData: { service: "house-management", element: "importMeteringDeviceDataRequest", fixedVersion: hm.VERSIONS.importMeteringDeviceDataRequest, batch: { element: "MeteringDevice", max: 100 }, body: hm.importMeteringDeviceBody },
-  exportMeteringDeviceData: { service: "house-management", element: "exportMeteringDeviceDataRequest", fixedVersion: hm.VERSIONS.exportMeteringDeviceDataRequest, body: hm.exportMeteringDeviceBody },
   importContractData: { service: "house-management", element: "importContractRequest", fixedVersion: hm.VERSIONS.importContractRequest, batch: { element: "Contract", max: 100 }, body: hm.importContractBody },
   importCharterData: { service: "house-management", element: "importCharterRequest", fixedVersion: hm.VERSIONS.importCharterRequest, body: hm.importCharterBody },
   exportCAChData: { service: "house-management", element: "exportCAChAsyncRequest", fixedVersion: null, allowedVersions: hm.ALLOWED_VERSIONS.exportCAChAsyncRequest, batch: { element: "Criteria", max: 100 }, body: hm.exportCAChBody },

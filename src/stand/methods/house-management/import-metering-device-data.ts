@@ -1,23 +1,28 @@
 /**
- * Meters (importMeteringDeviceData, exportMeteringDeviceData). A meter gets a root GUID (for life)
- * and a version GUID (new with every change; updates name the current version), and a GIS number.
- * GIS places a meter only when its accounts and premises are placed, the resource is supplied by the
- * sender in that house under a document in force, and no active meter of the house has the same
- * factory number for the same resource. Replacement = archive the old one, place the new one.
+ * importMeteringDeviceData on the stand. A meter gets a root GUID (for life) and a version GUID
+ * (new with every change; updates name the current version), and a GIS number. GIS places a meter
+ * only when its accounts and premises are placed, the resource is supplied by the sender in that
+ * house under a document in force, and no active meter of the house has the same factory number for
+ * the same resource. Changes: all characteristics again before readings (UpdateBeforeDevicesValues),
+ * the changed ones after (UpdateAfterDevicesValues), archive (ArchiveDevice), replacement by
+ * another active meter placed before (ReplaceDevice: the old one goes to the archive).
  *
  * Codes: INT002000 — unknown account, premises, room, house or meter version; SRV006001 — factory
  * number taken for the resource in the house; SRV006002 — the resource is not in the sender's
- * contract for the house; SRV006003 — change of an archived meter; INT002012 — nothing to export.
+ * contract for the house; SRV006003 — change of an archived meter; SRV006004 — replacement by
+ * itself or by an archived meter; SRV006005 — UpdateBeforeDevicesValues of a meter with readings.
  */
 import { XNode, el, leaf } from "../../../transport/envelope/xml";
+import { applyUpdateAfter } from "./meter-content";
 import { MeterRow, Tables, tables } from "../../domain/state";
-import { child, children, lower, must, nsiRefOf, text, pack, unpack, val } from "../../domain/xml-read";
+import { child, children, lower, must, nsiRefOf, text, pack, val } from "../../domain/xml-read";
 import { sender } from "../../domain/request";
 import { registryNumber } from "../../domain/numbers";
-import { GIS, STAND } from "../codes";
-import { servicesInHouse } from "../coverage";
-import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../results";
-import { StandError, StandRequest, StandStore } from "../../types";
+import { GIS, STAND } from "../../rules/codes";
+import { servicesInHouse } from "../../rules/coverage";
+import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../../rules/results";
+import { StandRequest, StandStore } from "../../types";
+import { defineStandMethod } from "../method";
 
 /** NSI 2 code of electric energy: an electricity meter names no resource, its kind says it. */
 const ELECTRIC_ENERGY = "3";
@@ -82,9 +87,36 @@ function update(req: StandRequest, store: StandStore, change: Element): MeterRow
   if (!row || row.org !== sender(req).orgPPAGUID || row.versionGuid !== version) refuse(GIS.notFound("версия прибора учета", version));
   if (row.status === "Archival") refuse(STAND.meterArchived());
   const replacing = lower(val(child(change, "ReplaceDevice"), "ReplacingMeteringDeviceVersionGUID"));
-  if (replacing && !t.meterByVersion.has(replacing)) refuse(GIS.notFound("версия прибора учета", replacing));
+  if (replacing) {
+    const next = t.meters.get(t.meterByVersion.get(replacing)?.rootGuid ?? "");
+    if (!next || next.org !== row.org) refuse(GIS.notFound("версия прибора учета", replacing));
+    if (next.rootGuid === row.rootGuid || next.status !== "Active") refuse(STAND.meterReplacementInvalid());
+  }
   const full = child(change, "UpdateBeforeDevicesValues");
-  if (full) row.content = pack(children(full));
+  if (full) {
+    if ([...t.readings.values()].some((r) => r.meterRootGuid === row.rootGuid)) refuse(STAND.meterHasReadings());
+    row.content = pack(children(full));
+  }
+  const after = child(change, "UpdateAfterDevicesValues");
+  if (after) {
+    const number = val(after, "MeteringDeviceNumber");
+    if (number && number !== row.number) {
+      const taken = row.resourceCodes.find((r) => t.activeMeterByNumber.has(numberKey(row.fiasHouseGuid, number, r)));
+      if (taken !== undefined) refuse(STAND.meterNumberTaken(number, taken));
+      for (const r of row.resourceCodes) {
+        t.activeMeterByNumber.delete(numberKey(row.fiasHouseGuid, row.number, r));
+        t.activeMeterByNumber.set(numberKey(row.fiasHouseGuid, number, r), { rootGuid: row.rootGuid });
+      }
+      row.number = number;
+    }
+    const accounts = guidsOf(after, "AccountGUID");
+    for (const a of accounts) {
+      const acc = t.accounts.get(a);
+      if (!acc || acc.org !== row.org || acc.closed) refuse(GIS.notFound("лицевой счет", a));
+    }
+    if (accounts.length) row.accountGuids = accounts;
+    row.content = applyUpdateAfter(row.content, after);
+  }
   if (child(change, "ArchiveDevice") || replacing) {
     row.status = "Archival";
     for (const r of row.resourceCodes) t.activeMeterByNumber.delete(numberKey(row.fiasHouseGuid, row.number, r));
@@ -96,7 +128,7 @@ function update(req: StandRequest, store: StandStore, change: Element): MeterRow
   return row;
 }
 
-export function importMeteringDeviceData(req: StandRequest, store: StandStore): XNode[] {
+function handle(req: StandRequest, store: StandStore): XNode[] {
   const now = stamp(req.received);
   const house = lower(val(req.body, "FIASHouseGuid"));
   const out: Outcome[] = children(req.body, "MeteringDevice").map((d) => attempt(must(d, "TransportGUID"), () => {
@@ -107,26 +139,6 @@ export function importMeteringDeviceData(req: StandRequest, store: StandStore): 
   return houseManagementResults(out);
 }
 
-export function exportMeteringDeviceData(req: StandRequest, store: StandStore): XNode[] {
-  const t = tables(store);
-  const org = sender(req).orgPPAGUID;
-  const b = req.body;
-  const root = lower(val(b, "MeteringDeviceRootGUID")) ?? t.meterByVersion.get(lower(val(b, "MeteringDeviceVersionGUID")) ?? "")?.rootGuid ?? null;
-  const fias = lower(val(b, "FIASHouseGuid"));
-  const resource = nsiRefOf(b, "MunicipalResource")?.code;
-  const since = val(b, "UpdateDateTime");
-  const archived = val(b, "SearchArchived") === "true";
-  if (!fias && !root) {
-    const asked = val(b, "MeteringDeviceRootGUID") ?? val(b, "MeteringDeviceVersionGUID") ?? "";
-    throw new StandError(GIS.notFound("прибор учета", asked).code, GIS.notFound("прибор учета", asked).description);
-  }
-  const rows = [...t.meters.values()].filter((m) => root ? m.rootGuid === root
-    : m.fiasHouseGuid === fias && (val(b, "IsCurrentOrganization") !== "true" || m.org === org)
-      && (!resource || m.resourceCodes.includes(resource)) && (!since || Date.parse(m.updated) >= Date.parse(since))
-      && (archived || m.status === "Active"));
-  if (rows.length === 0) throw new StandError(GIS.noObjects().code, GIS.noObjects().description);
-  return rows.map((m) => el("hm:exportMeteringDeviceDataResult", null, unpack(m.content),
-    leaf("hm:MeteringDeviceRootGUID", m.rootGuid), leaf("hm:StatusRootDoc", m.status), leaf("hm:MeteringDeviceVersionGUID", m.versionGuid),
-    leaf("hm:VersionNumber", m.versionNumber), leaf("hm:StatusVersion", m.status === "Active" ? "Active" : "Archival"),
-    leaf("hm:UpdateDateTime", m.updated), leaf("hm:MeteringDeviceGISGKHNumber", m.gisNumber)));
-}
+export const importMeteringDeviceData = defineStandMethod({
+  service: "house-management", operation: "importMeteringDeviceData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+});

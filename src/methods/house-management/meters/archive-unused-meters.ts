@@ -2,16 +2,16 @@
  * «Архивировать неиспользуемые ПУ»: meters GIS has active for our organization in the houses of the
  * scope whose root GUID our database does not have (and that no meter of ours not linked yet
  * matches by factory number and resource). importMeteringDeviceData archives them by their version
- * GUID with the NSI 224 reason «Ошибка ввода». Only when asked: see ../accounts/unused.ts.
+ * GUID with the NSI 224 reason «Ошибка ввода». Only when asked: see ../unused.ts.
  */
 import { DataSource } from "typeorm";
-import { Meter } from "../../../entities";
-import { exportedMeters } from "../../transport/results/exports";
-import { Prepared, Scope } from "../descriptor";
-import { NSI, NsiIndex } from "../nsi";
-import { Checks, PRE } from "../preflight";
-import { FoundUnused, latestHouseExports, recordUnused, unusedRows } from "../accounts/unused";
-import type { MeterData } from "./import-metering-device-data";
+import { Meter } from "../../../../entities";
+import { exportedMeters } from "../export-metering-device-data";
+import { Prepared, Scope } from "../../../stages/descriptor";
+import { NSI, NsiIndex } from "../../../stages/nsi";
+import { Checks, PRE } from "../../../stages/preflight";
+import { FoundUnused, latestHouseExports, recordUnused, unusedRows } from "../unused";
+import type { MeterData } from "../import-metering-device-data";
 
 /** The NSI 224 element unused meters are archived with. */
 export const UNUSED_ARCHIVE_REASON = "Ошибка ввода";
@@ -52,7 +52,7 @@ export async function prepareUnusedMeters(ds: DataSource, negativeIds: number[])
     const data = JSON.parse(row.data ?? "{}") as { resourceCode?: string | null };
     out.ready.push({
       objectId: id,
-      data: { device: { versionGuid: row.versionGuid!, archive: { reason: reason! } }, factoryNumber: row.number ?? "", resourceCode: data.resourceCode ?? "", houseFias: row.fiasHouseGuid ?? "", closingGuid: row.gisGuid },
+      data: { kind: "archive", rootGuid: row.gisGuid, device: { versionGuid: row.versionGuid!, archive: { reason: reason! } }, factoryNumber: row.number ?? "", resourceCode: data.resourceCode ?? "", houseFias: row.fiasHouseGuid ?? "", closingGuid: row.gisGuid },
     });
   }
   return out;

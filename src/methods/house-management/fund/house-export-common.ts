@@ -3,11 +3,11 @@
  * house per request, known to GIS only by its FIAS GUID.
  */
 import { DataSource } from "typeorm";
-import { House } from "../../../entities";
-import { Prepared, Scope } from "../descriptor";
-import { findIn } from "../load";
-import { Checks, PRE, houseLabel } from "../preflight";
-import { housesInScope } from "../select";
+import { House } from "../../../../entities";
+import { Prepared, Scope } from "../../../stages/descriptor";
+import { findIn } from "../../../stages/load";
+import { Checks, PRE, houseLabel } from "../../../stages/preflight";
+import { housesInScope } from "../../../stages/select";
 
 /** Houses of the scope (or the single houses it names). */
 export async function scopeHouses(ds: DataSource, scope: Scope): Promise<number[]> {

@@ -2,19 +2,19 @@
  * «Закрыть неиспользуемые лицевые»: accounts GIS has open for our organization in the houses of the
  * scope that our database does not know — neither by GUID nor, for our accounts not linked yet, by
  * number. importAccountData closes them (the account as GIS exported it, plus Closed with the NSI 22
- * reason «Ошибка ввода» and today's date). Only when asked: see ./unused.ts.
+ * reason «Ошибка ввода» and today's date). Only when asked: see ../unused.ts.
  */
 import { DataSource } from "typeorm";
-import { Account } from "../../../entities";
-import { AccommodationInput, AccountInput, PersonInput, SupplyContractReason } from "../../transport/messages/house-management";
-import { exportedAccounts } from "../../transport/results/exports";
-import { child, children } from "../../transport/results/safe-xml";
-import { lower, valueAt } from "../answer";
-import { Prepared, Rejection, Scope, StageContext } from "../descriptor";
-import { NSI, NsiIndex } from "../nsi";
-import { Checks, PRE } from "../preflight";
-import type { AccountData } from "./import-account-data";
-import { FoundUnused, latestHouseExports, recordUnused, unusedRows } from "./unused";
+import { Account } from "../../../../entities";
+import { AccommodationInput, AccountInput, PersonInput, SupplyContractReason } from "./account-message";
+import { exportedAccounts } from "../export-account-data";
+import { child, children } from "../../../transport/results/safe-xml";
+import { lower, valueAt } from "../../../stages/answer";
+import { Prepared, Rejection, Scope, StageContext } from "../../../stages/descriptor";
+import { NSI, NsiIndex } from "../../../stages/nsi";
+import { Checks, PRE } from "../../../stages/preflight";
+import type { AccountData } from "../import-account-data";
+import { FoundUnused, latestHouseExports, recordUnused, unusedRows } from "../unused";
 
 /** The NSI 22 element unused accounts are closed with. */
 export const UNUSED_CLOSE_REASON = "Ошибка ввода";

@@ -13,11 +13,11 @@
 import { DataSource, EntityManager, In } from "typeorm";
 import { ArchiveEntry, GisOperation, GisOperationItem, GisUnusedObject, House } from "../../../entities";
 import { parseResponse } from "../../transport/results/results";
-import { MatchedResult, Mode, Scope, StageContext } from "../descriptor";
-import { findIn } from "../load";
-import { writeOutcome } from "../outcome";
-import { scopeHouses } from "../fund/house-export-common";
-import { StateAnswer } from "../types";
+import { MatchedResult, Mode, Scope, StageContext } from "../../stages/descriptor";
+import { findIn } from "../../stages/load";
+import { writeOutcome } from "../../stages/outcome";
+import { scopeHouses } from "./fund/house-export-common";
+import { StateAnswer } from "../../stages/types";
 
 /** True when the run asks for closing / archiving what GIS has and we do not. */
 export const unusedRequested = (scope: Scope, mode: Mode): boolean =>

@@ -1,19 +1,22 @@
 /**
- * Personal accounts (importAccountData, exportAccountData). An account must name placed premises,
- * living rooms or a house; a new account gets its AccountGUID, a ЕЛС (UnifiedAccountNumber) and
- * an ИЖКУ (ServiceID), which stay with it through updates. Closed accounts accept no more changes.
+ * importAccountData on the stand. An account must name placed premises, living rooms or a house,
+ * none of them annulled; a new account gets its AccountGUID, a ЕЛС (UnifiedAccountNumber) and an
+ * ИЖКУ (ServiceID), which stay with it through updates. A closed account accepts no more changes:
+ * as in GIS, it is "reopened" by placing it again without AccountGUID (a new account, new numbers).
  *
  * Codes: INT002000 — unknown AccountGUID or premises/room/house; SRV004004 — no accommodation;
- * SRV004005 — change of a closed account; INT002012 — nothing to export.
+ * SRV004005 — change of a closed account; SRV004007 — an annulled premises or room.
  */
-import { XNode, el, leaf, opt } from "../../../transport/envelope/xml";
+import { XNode, el, leaf } from "../../../transport/envelope/xml";
 import { AccountRow, Tables, tables } from "../../domain/state";
-import { child, children, lower, must, text, pack, unpack, val } from "../../domain/xml-read";
+import { child, children, lower, must, pack, val } from "../../domain/xml-read";
 import { sender } from "../../domain/request";
 import { serviceId, unifiedAccountNumber } from "../../domain/numbers";
-import { GIS, STAND } from "../codes";
-import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../results";
-import { StandError, StandRequest, StandStore } from "../../types";
+import { GIS, STAND } from "../../rules/codes";
+import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../../rules/results";
+import { StandRequest, StandStore } from "../../types";
+import { defineStandMethod } from "../method";
+import { isAnnulled } from "./fund-objects";
 
 /** What follows AccountType in the request; the rest is the account's content. */
 const NOT_CONTENT = new Set(["TransportGUID", "AccountNumber", "AccountGUID", "AccountReasons"]);
@@ -31,10 +34,22 @@ function houseOf(t: Tables, account: Element): string {
     const guid = premises ?? room ?? "";
     const place = t.places.get(guid);
     if (!place || place.kind !== (premises ? "premises" : "room")) refuse(GIS.notFound(premises ? "помещение" : "комната", guid));
+    const annulled = annulledPlace(t, place.fiasHouseGuid, guid);
+    if (annulled) refuse(STAND.fundObjectAnnulled(premises ? "Помещение" : "Комната", annulled));
     return place.fiasHouseGuid;
   });
   if (houses.length === 0) refuse(STAND.accountWithoutAccommodation());
   return houses[0];
+}
+
+/** The number of the premises or room `guid` when it is annulled, else null. */
+function annulledPlace(t: Tables, fias: string, guid: string): string | null {
+  for (const p of t.houses.get(fias)?.premises ?? []) {
+    if (p.guid === guid) return isAnnulled(p.content) ? p.number : null;
+    const r = p.rooms.find((x) => x.guid === guid);
+    if (r) return isAnnulled(r.content) ? r.number : null;
+  }
+  return null;
 }
 
 function place(req: StandRequest, store: StandStore, a: Element): AccountRow {
@@ -62,7 +77,7 @@ function place(req: StandRequest, store: StandStore, a: Element): AccountRow {
   return row;
 }
 
-export function importAccountData(req: StandRequest, store: StandStore): XNode[] {
+function handle(req: StandRequest, store: StandStore): XNode[] {
   const now = stamp(req.received);
   const out: Outcome[] = children(req.body, "Account").map((a) => attempt(must(a, "TransportGUID"), () => {
     const row = place(req, store, a);
@@ -74,18 +89,6 @@ export function importAccountData(req: StandRequest, store: StandStore): XNode[]
   return houseManagementResults(out);
 }
 
-export function exportAccountData(req: StandRequest, store: StandStore): XNode[] {
-  const t = tables(store);
-  const org = sender(req).orgPPAGUID;
-  const list = (name: string) => children(req.body, name).map((e) => text(e) ?? "");
-  const fias = lower(val(req.body, "FIASHouseGuid"));
-  if (fias && !t.houses.has(fias)) throw new StandError(GIS.notFound("дом", fias).code, GIS.notFound("дом", fias).description);
-  const guids = list("AccountGUID").map((g) => g.toLowerCase());
-  const els = list("UnifiedAccountNumber");
-  const ids = list("ServiceID");
-  const rows = [...t.accounts.values()].filter((r) => r.org === org && (fias ? r.fiasHouseGuid === fias
-    : guids.length ? guids.includes(r.guid) : els.length ? els.includes(r.unifiedAccountNumber) : ids.includes(r.serviceId)));
-  if (rows.length === 0) throw new StandError(GIS.noObjects().code, GIS.noObjects().description);
-  return rows.map((r) => el("hm:exportAccountResult", null, unpack(r.content), unpack(r.reasons), opt("hm:AccountNumber", r.accountNumber),
-    leaf("hm:AccountGUID", r.guid), leaf("account-base:UnifiedAccountNumber", r.unifiedAccountNumber), leaf("account-base:ServiceID", r.serviceId)));
-}
+export const importAccountData = defineStandMethod({
+  service: "house-management", operation: "importAccountData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+});

@@ -3,8 +3,8 @@
  * room GUID, or the FIAS GUID of a detached house) and to its house, for checks and messages.
  */
 import { DataSource, EntityManager } from "typeorm";
-import { AccountAccommodation, House, Premise, Room } from "../../../entities";
-import { byId, findIn, groupBy } from "../load";
+import { AccountAccommodation, House, Premise, Room } from "../../../../entities";
+import { byId, findIn, groupBy } from "../../../stages/load";
 
 export interface Place {
   kind: "premise" | "room" | "house";

@@ -1,6 +1,6 @@
 /**
- * The housing fund (importHouseUOData, exportHouseData). One house per request with its entrances,
- * premises and living rooms; each sub-object has its own TransportGUID and its own result. GIS
+ * importHouseUOData on the stand. One house per request with its entrances, premises and living
+ * rooms; each sub-object has its own TransportGUID and its own result. GIS
  * accepts a house only from an organization whose approved, running contract/charter (or posted
  * supply contract) covers it; any organization may export a house GIS knows — that is how an РСО
  * learns premises GUIDs.
@@ -8,17 +8,20 @@
  * Codes: SRV004001 — the house is not covered (every item of the request fails); INT002000 —
  * unknown house/premises/room/entrance GUID; INT004153 — an РСО sending premises areas (that
  * premises and its rooms fail, the rest goes on); SRV004006 — a second premises/room with the same
- * number (the stand never holds duplicates).
+ * number (the stand never holds duplicates); SRV004007 — a change of an object annulled before (an
+ * …ToUpdate with AnnulmentReason annuls it: it stays in the export with its reason, as in GIS).
  */
-import { XNode, el, leaf } from "../../../transport/envelope/xml";
+import { XNode } from "../../../transport/envelope/xml";
 import { HouseRow, PremisesRow, Tables, tables } from "../../domain/state";
 import { child, children, lower, must, pack, unpack, val } from "../../domain/xml-read";
 import { isSupplier, sender } from "../../domain/request";
 import { registryNumber } from "../../domain/numbers";
-import { GIS, GisErrorText, STAND } from "../codes";
-import { coversHouse } from "../coverage";
-import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../results";
+import { GIS, GisErrorText, STAND } from "../../rules/codes";
+import { coversHouse } from "../../rules/coverage";
+import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../../rules/results";
 import { StandError, StandRequest, StandStore } from "../../types";
+import { defineStandMethod } from "../method";
+import { isAnnulled } from "./fund-objects";
 
 const DROP = new Set(["TransportGUID", "PremisesGUID", "LivingRoomGUID", "EntranceGUID"]);
 const HOUSE_EXPORT = {
@@ -85,6 +88,7 @@ class HouseImport {
       const guid = lower(val(e, "EntranceGUID"));
       let row = guid ? house.entrances.find((x) => x.guid === guid) : house.entrances.find((x) => x.number === number);
       if (guid && !row) refuse(GIS.notFound("подъезд", guid));
+      if (row && isAnnulled(row.content)) refuse(STAND.fundObjectAnnulled("Подъезд", number));
       if (!row) {
         row = { guid: this.store.guid(), number, content: "", updated: this.now };
         house.entrances.push(row);
@@ -103,6 +107,7 @@ class HouseImport {
       const number = must(e, "PremisesNum");
       let row: PremisesRow | undefined = guid ? house.premises.find((p) => p.guid === guid) : undefined;
       if (guid && !row) refuse(GIS.notFound("помещение", guid));
+      if (row && isAnnulled(row.content)) refuse(STAND.fundObjectAnnulled("Помещение", number));
       if (!row) {
         if (house.premises.some((p) => p.residential === residential && p.number === number)) refuse(STAND.numberTaken("Помещение", number));
         row = { guid: this.store.guid(), residential, number, uniqueNumber: registryNumber(this.store, "premises"), totalArea: null, content: "", rooms: [], updated: this.now };
@@ -132,6 +137,7 @@ class HouseImport {
       const number = must(e, "RoomNumber");
       let row = guid ? holder.rooms.find((r) => r.guid === guid) : undefined;
       if (guid && !row) refuse(GIS.notFound("комната", guid));
+      if (row && isAnnulled(row.content)) refuse(STAND.fundObjectAnnulled("Комната", number));
       if (!row) {
         if (holder.rooms.some((r) => r.number === number)) refuse(STAND.numberTaken("Комната", number));
         row = { guid: this.store.guid(), number, uniqueNumber: registryNumber(this.store, "room"), content: "", updated: this.now };
@@ -158,28 +164,12 @@ class HouseImport {
   }
 }
 
-export function importHouseUOData(req: StandRequest, store: StandStore): XNode[] {
+function handle(req: StandRequest, store: StandStore): XNode[] {
   const run = new HouseImport(req, store);
   run.run();
   return houseManagementResults(run.out);
 }
 
-function roomNodes(p: PremisesRow): XNode[] {
-  return p.rooms.map((r) => el("hm:LivingRoom", null, unpack(r.content), leaf("hm:LivingRoomUniqueNumber", r.uniqueNumber), leaf("hm:ModificationDate", r.updated), leaf("hm:LivingRoomGUID", r.guid)));
-}
-
-export function exportHouseData(req: StandRequest, store: StandStore): XNode[] {
-  const fias = must(req.body, "FIASHouseGuid").toLowerCase();
-  const h = tables(store).houses.get(fias);
-  if (!h) throw new StandError(GIS.notFound("дом", fias).code, GIS.notFound("дом", fias).description);
-  const real = h.premises.filter((p) => p.number !== "");
-  const body = h.kind === "ApartmentHouse"
-    ? el("hm:ApartmentHouse", null, unpack(h.content),
-      h.entrances.map((e) => el("hm:Entrance", null, unpack(e.content), leaf("hm:ModificationDate", e.updated), leaf("hm:EntranceGUID", e.guid))),
-      real.filter((p) => p.residential).map((p) => el("hm:ResidentialPremises", null, unpack(p.content), leaf("hm:PremisesUniqueNumber", p.uniqueNumber),
-        leaf("hm:ModificationDate", p.updated), roomNodes(p), leaf("hm:PremisesGUID", p.guid))),
-      real.filter((p) => !p.residential).map((p) => el("hm:NonResidentialPremises", null, unpack(p.content), leaf("hm:PremisesUniqueNumber", p.uniqueNumber),
-        leaf("hm:ModificationDate", p.updated), leaf("hm:PremisesGUID", p.guid))))
-    : el("hm:LivingHouse", null, unpack(h.content), h.premises.filter((p) => p.number === "").flatMap(roomNodes), leaf("hm:HouseGUID", h.guid));
-  return [el("hm:exportHouseResult", null, leaf("hm:HouseUniqueNumber", h.uniqueNumber), leaf("hm:ModificationDate", h.updated), body)];
-}
+export const importHouseUOData = defineStandMethod({
+  service: "house-management", operation: "importHouseUOData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+});

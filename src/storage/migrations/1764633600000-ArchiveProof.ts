@@ -2,8 +2,8 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn } from "typeorm";
 import { columnKit, dialectOf } from "../dialect";
 
-export class ArchiveProof1764460800000 implements MigrationInterface {
-  name = "ArchiveProof1764460800000";
+export class ArchiveProof1764633600000 implements MigrationInterface {
+  name = "ArchiveProof1764633600000";
 
   async up(qr: QueryRunner): Promise<void> {
     const c = columnKit(dialectOf(qr.connection));
