@@ -21,6 +21,7 @@ import { GisOperation, GisOperationItem } from "../entities";
 
 const TARGET = Number(process.env.FUZZ_ANSWERS ?? 1000);
 const TIMEOUT_MS = 250;
+const RATE = Number(process.env.FUZZ_RATE ?? 0.5);
 const MAX_BYTES = 200_000;
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -47,7 +48,7 @@ function truthfulGis() {
       const items: Array<{ tg: string; number: string }> = [];
       for (const m of b.matchAll(/<(?:\w+:)?Account\b[\s\S]*?<\/(?:\w+:)?Account>/g)) {
         const tg = /TransportGUID>([^<]+)</.exec(m[0])?.[1];
-        const number = /AccountNumber>([^<]+)</.exec(m[0])?.[1];
+        const number = /AccountNumber[^>]*>([^<]+)</.exec(m[0])?.[1];
         if (tg && number) items.push({ tg, number });
       }
       for (const i of items) if (!registry.has(i.number)) registry.set(i.number, crypto.randomUUID());
@@ -103,7 +104,7 @@ function mutatingProxy(target: string) {
         gr.on("end", () => {
           let answer: { status: number; body: string | Buffer; delayMs?: number } = { status: gr.statusCode ?? 500, body: Buffer.concat(back) };
           const text = Buffer.concat(back).toString("utf8");
-          if (mutated < TARGET && Math.random() < 0.5) {
+          if (mutated < TARGET && Math.random() < RATE) {
             const fit = KINDS.filter((k) => !needs[k] || needs[k]!.test(text));
             const kind = fit.sort((a, b) => counts.get(a)! - counts.get(b)!)[0];
             counts.set(kind, counts.get(kind)! + 1);
@@ -173,7 +174,7 @@ test(`fuzz: ${TARGET} mutated GIS answers — no crash, no hang, nothing ok that
     assert.deepEqual(wronglyOk.map((i) => [i.objectId, i.outcome, i.gisGuid]), [], "nothing ok that GIS did not confirm");
     assert.deepEqual(misshapen.map((i) => i.gisGuid), [], "no misshapen identifier stored");
     assert.ok(proxy.mutated() >= TARGET, `at least ${TARGET} mutated answers (got ${proxy.mutated()})`);
-    for (const k of KINDS) assert.ok(proxy.counts.get(k)! >= Math.min(20, TARGET / KINDS.length), `${k}: ${proxy.counts.get(k)} times`);
+    for (const k of KINDS) assert.ok(proxy.counts.get(k)! >= Math.min(20, Math.floor(TARGET / KINDS.length * 0.8)), `${k}: ${proxy.counts.get(k)} times`);
   });
   await close(proxy.server);
   await close(gis.server);
