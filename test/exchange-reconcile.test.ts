@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import { AddressInfo } from "node:net";
 import { withTestDb } from "./support/databases";
+import { answerNamesAsked } from "./support/scripted-gis";
 import { createOperation } from "../src/exchange/operation-store";
 import { ExchangeContext, RequestRecipe, advance, operationArchive, reconcileChild } from "../src/exchange/exchange";
 import { ErrorPolicy } from "../src/exchange/error-policy";
@@ -39,7 +40,7 @@ async function scriptedGis(script: Step[]) {
       const step = script.shift();
       const a = step ? step(b, req, res) : { status: 500, body: "script exhausted" };
       if (a === "reset") return req.socket.destroy(); // the request arrived; the Ack never leaves
-      res.writeHead(a.status, { "Content-Type": "text/xml; charset=utf-8" }).end(a.body);
+      res.writeHead(a.status, { "Content-Type": "text/xml; charset=utf-8" }).end(answerNamesAsked(b, a.body));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

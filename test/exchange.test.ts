@@ -10,6 +10,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import { AddressInfo } from "node:net";
 import { withTestDb } from "./support/databases";
+import { answerNamesAsked } from "./support/scripted-gis";
 import { gostEngineMissing, opensslKeyAndCert, referenceVerify } from "./support/gost-tools";
 import { createOperation } from "../src/exchange/operation-store";
 import { ExchangeContext, RequestRecipe, operationArchive, pollOperation, sendOperation } from "../src/exchange/exchange";
@@ -39,7 +40,7 @@ async function scriptedGis(script: Array<(body: string, action: string) => { sta
       seen.push({ action, body: b });
       const step = script.shift();
       const a = step ? step(b, action) : { status: 500, body: "script exhausted" };
-      res.writeHead(a.status, { "Content-Type": "text/xml; charset=utf-8" }).end(a.body);
+      res.writeHead(a.status, { "Content-Type": "text/xml; charset=utf-8" }).end(answerNamesAsked(b, a.body));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -46,6 +46,9 @@ function gisIdentifier(value: string | null | undefined): string | null {
   return /^[\p{L}\p{N}-]{1,36}$/u.test(value) ? value : null;
 }
 
+/** Sends of one import in all (first and after reconciling) before its missing objects are left to an operator. */
+export const MAX_SENDS_AFTER_RECONCILE = 5;
+
 /** The reconciling export child of an operation, if any. */
 export function reconcileChild(ds: DataSource, parentId: string): Promise<GisOperation | null> {
   return ds.getRepository(GisOperation).findOne({ where: { parentId, trigger: RECONCILE_TRIGGER }, order: { createdAt: "DESC" } });
@@ -83,6 +86,11 @@ export async function finishReconcile(ctx: ExchangeContext, parentId: string, re
     const final = errors > 0 ? "done_with_errors" : "done";
     await transition(ds, parentId, ["reconciling"], final, { answeredAt: now(ctx), errorText: `Сверка: все ${pending.length} объект(ов) уже в ГИС ЖКХ, повторная отправка не нужна` });
     return final;
+  }
+  if (parent.attempts >= MAX_SENDS_AFTER_RECONCILE) {
+    // GIS keeps taking the message without naming the objects: stop, say so, and leave them to an operator.
+    await fail(ctx, parent, "UNKNOWN_OUTCOME", `Сверка: ${missing.length} объект(ов) нет в ГИС ЖКХ после ${parent.attempts} отправок; дальше не отправляются — проверьте в ГИС ЖКХ вручную`);
+    return "failed";
   }
   await rebuildForResend(ds, parent, crypto.randomUUID());
   await ds.getRepository(GisOperation).update({ id: parentId }, {

@@ -8,12 +8,14 @@ import { signRequest } from "../signing/xades";
 import { BuiltRequest } from "../transport/envelope/envelope";
 import { TransportError } from "../transport/http";
 import { GisResponse, parseResponse } from "../transport/results/results";
+import { ResponseError } from "../transport/results/safe-xml";
 import { validateRequest } from "../transport/schema/validate";
 import { nextPollDelay } from "./backoff";
 import { journalCertificateExpiry } from "./certificate-journal";
 import { ExchangeContext, RequestRecipe, fail, now, reload } from "./context";
 import { transition } from "./operation-store";
-import { httpFailure, onFailure, onGisError } from "./outcome";
+import { httpStatusError, onFailure, onGisError } from "./outcome";
+import { checkAck } from "./answer-checks";
 import { expectedProcessingMs } from "./processing-times";
 
 /** Validate, sign, record, send. Returns the state the operation is in afterwards. */
@@ -66,11 +68,21 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
   // Another worker took the operation over meanwhile (this one was too slow to keep its job): it sends, not this one.
   if (op.state !== "signed" || op.messageGuid !== messageGuid) return op.state;
 
+  let res: { status: number; body: string };
+  try {
+    res = await ctx.client.post(built.path, built.soapAction, signed);
+  } catch (e) {
+    return onFailure(ctx, op, recipe, e);
+  }
+  await appendArchive(ds, { operationId: op.id, kind: res.status === 200 ? "ack" : "fault", body: res.body, httpStatus: res.status, messageGuid });
+  if (res.status !== 200 && !/<(\w+:)?Fault[\s>]/.test(res.body)) return onFailure(ctx, op, recipe, httpStatusError(res.status));
   let answer: GisResponse;
   try {
-    const res = await ctx.client.post(built.path, built.soapAction, signed);
-    await appendArchive(ds, { operationId: op.id, kind: res.status === 200 ? "ack" : "fault", body: res.body, httpStatus: res.status, messageGuid });
-    answer = res.status === 200 || /<(\w+:)?Fault[\s>]/.test(res.body) ? parseResponse(res.body) : await httpFailure(res.status);
+    answer = parseResponse(res.body);
+    // Anything but an Ack for this message or GIS's coded fault is a broken answer: the send's outcome is unknown.
+    if (answer.kind === "ack") checkAck(answer, messageGuid);
+    else if (answer.kind !== "fault") throw new ResponseError("ГИС ЖКХ ответила на отправку не квитанцией");
+    else if (!answer.errorCode || !/^[A-Z]{3}\d{3,7}$/.test(answer.errorCode)) throw new ResponseError("ГИС ЖКХ ответила на отправку SOAP Fault без кода ошибки");
   } catch (e) {
     return onFailure(ctx, op, recipe, e);
   }
@@ -80,8 +92,7 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
     await transition(ds, op.id, ["signed"], "sent", { gisMessageGuid: answer.messageGuid, sentAt: now(ctx), nextPollAt: new Date(now(ctx).getTime() + delay) });
     return "sent";
   }
-  if (answer.kind === "fault") return onGisError(ctx, op, recipe, answer.errorCode ?? "", answer.errorMessage ?? answer.faultString ?? "", "send");
-  return fail(ctx, op, "UNEXPECTED", "ГИС ЖКХ ответила на отправку не квитанцией").then(() => "failed" as const);
+  return onGisError(ctx, op, recipe, answer.errorCode!, answer.errorMessage ?? answer.faultString ?? "", "send");
 }
 
 /** Takes a signed operation's next send for this worker: only if nobody changed it since it was read. */

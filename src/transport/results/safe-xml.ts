@@ -13,12 +13,32 @@ export class ResponseError extends Error {
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+/** GIS's deepest answers (house-management exports) nest about 15 elements; 100 leaves room and stops stack-deep trees. */
+export const DEFAULT_MAX_RESPONSE_DEPTH = 100;
 
-export function parseUntrusted(xml: string, maxBytes = DEFAULT_MAX_RESPONSE_BYTES): Document {
+/** Element nesting depth by a linear scan of the tags (before building a tree that recursive readers would walk). */
+function depthOver(xml: string, max: number): boolean {
+  let depth = 0;
+  const tag = /<(\/?)([^\s>!?\/][^>]*?)?(\/?)>|<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
+  for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
+    if (m[0].startsWith("<!") || m[0].startsWith("<?")) continue;
+    if (m[1] === "/") depth--;
+    else if (m[3] !== "/") {
+      depth++;
+      if (depth > max) return true;
+    }
+  }
+  return false;
+}
+
+export function parseUntrusted(xml: string, maxBytes = DEFAULT_MAX_RESPONSE_BYTES, maxDepth = DEFAULT_MAX_RESPONSE_DEPTH): Document {
   const size = Buffer.byteLength(xml, "utf8");
   if (size > maxBytes) throw new ResponseError(`ответ ГИС ЖКХ слишком велик: ${size} байт (предел ${maxBytes})`);
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new ResponseError("ответ ГИС ЖКХ содержит DTD или объявление сущностей — отклонён (защита от XXE)");
   if (xml.trim() === "") throw new ResponseError("пустой ответ ГИС ЖКХ");
+  // The HTTP client decodes bytes as UTF-8 with replacement: U+FFFD means the bytes were not UTF-8 (GIS never sends it).
+  if (xml.includes("\uFFFD")) throw new ResponseError("ответ ГИС ЖКХ — не UTF-8 (недопустимые байты): ответ отклонён");
+  if (depthOver(xml, maxDepth)) throw new ResponseError(`ответ ГИС ЖКХ: вложенность элементов больше ${maxDepth} — ответ отклонён`);
   const errors: string[] = [];
   const doc = new DOMParser({
     locator: {},
