@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-"use strict";
+
 // Runs the compiled CLI; `npm run build` (or `npm test` / `npm run demo`) compiles it first.
 const path = require("node:path");
 const fs = require("node:fs");

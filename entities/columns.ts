@@ -53,21 +53,16 @@ export const Text = (o: ColumnExtras = {}) => Column({ type: "text", ...extras(o
 /** A GUID as a 36-character string (GIS GUIDs, our MessageGUIDs, FIAS GUIDs). */
 export const Guid = (o: ColumnExtras = {}) => Column({ type: String, length: 36, ...extras(o) });
 export const Int = (o: ColumnExtras = {}) => Column({ type: "int", ...extras(o) });
-export const BigInt = (o: ColumnExtras = {}) =>
-  Column({ type: "bigint", transformer: bigintToNumber, ...extras(o) });
+export const BigInt = (o: ColumnExtras = {}) => Column({ type: "bigint", transformer: bigintToNumber, ...extras(o) });
 /** Roubles with kopecks. GIS payment amounts travel in kopecks; the conversion is at the wire. */
-export const Money = (o: ColumnExtras = {}) =>
-  Column({ type: "decimal", precision: 18, scale: 2, transformer: decimalToNumber, ...extras(o) });
+export const Money = (o: ColumnExtras = {}) => Column({ type: "decimal", precision: 18, scale: 2, transformer: decimalToNumber, ...extras(o) });
 /** Areas in m² (GIS allows 4 fraction digits, e.g. HeatedArea). */
-export const Area = (o: ColumnExtras = {}) =>
-  Column({ type: "decimal", precision: 14, scale: 4, transformer: decimalToNumber, ...extras(o) });
+export const Area = (o: ColumnExtras = {}) => Column({ type: "decimal", precision: 14, scale: 4, transformer: decimalToNumber, ...extras(o) });
 export const Decimal = (precision: number, scale: number, o: ColumnExtras = {}) =>
   Column({ type: "decimal", precision, scale, transformer: decimalToNumber, ...extras(o) });
 /** Meter readings: GIS pattern \d{1,15}(\.\d{1,7})? kept exact as a string. */
-export const Reading = (o: ColumnExtras = {}) =>
-  Column({ type: "decimal", precision: 22, scale: 7, transformer: decimalToString, ...extras(o) });
-export const Flag = (o: ColumnExtras = {}) =>
-  Column({ type: Boolean, ...extras({ nullable: false, default: false, ...o }) });
+export const Reading = (o: ColumnExtras = {}) => Column({ type: "decimal", precision: 22, scale: 7, transformer: decimalToString, ...extras(o) });
+export const Flag = (o: ColumnExtras = {}) => Column({ type: Boolean, ...extras({ nullable: false, default: false, ...o }) });
 /** A calendar day, "YYYY-MM-DD". */
 export const Day = (o: ColumnExtras = {}) => Column({ type: "date", ...extras(o) });
 /** A moment in time, stored as UTC. */

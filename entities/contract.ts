@@ -7,9 +7,7 @@ export const CONTRACT_KINDS = ["management", "supply", "charter"] as const;
 export type ContractKind = (typeof CONTRACT_KINDS)[number];
 
 /** GIS ContractStatus / VersionStatus and State values, as GIS spells them. */
-export type ContractGisStatus =
-  | "Project" | "ApprovalProcess" | "Rejected" | "Approved" | "Terminated" | "Reviewed" | "Annul"
-  | "Posted" | "Draft";
+export type ContractGisStatus = "Project" | "ApprovalProcess" | "Rejected" | "Approved" | "Terminated" | "Reviewed" | "Annul" | "Posted" | "Draft";
 export type ContractGisState = "Running" | "NotRunning" | "Expired" | "NotTakeEffect" | "Proceed";
 
 /**

@@ -9,7 +9,16 @@ import { Guid, Int, Moment, Str, Text } from "./columns";
  * an export child operation looks for its objects in GIS; then back to signed for the missing ones only.
  */
 export const OPERATION_STATES = [
-  "created", "validated", "signed", "sent", "processing", "reconciling", "done", "done_with_errors", "failed", "cancelled",
+  "created",
+  "validated",
+  "signed",
+  "sent",
+  "processing",
+  "reconciling",
+  "done",
+  "done_with_errors",
+  "failed",
+  "cancelled",
 ] as const;
 export type OperationState = (typeof OPERATION_STATES)[number];
 export const STANDS = ["prod", "sit01", "sit02", "local"] as const;

@@ -17,7 +17,12 @@ const ORG = "7ad2bc7d-2b2c-4b6a-9d3b-0c6b7b1d2e3f";
 
 function account(n: number): AccountInput {
   return {
-    transportGuid: G(n), role: "UO", livingPersonsNumber: n % 5, totalSquare: 30 + (n % 70) + 0.25, residentialSquare: 20 + (n % 50), heatedArea: 30 + (n % 70),
+    transportGuid: G(n),
+    role: "UO",
+    livingPersonsNumber: n % 5,
+    totalSquare: 30 + (n % 70) + 0.25,
+    residentialSquare: 20 + (n % 50),
+    heatedArea: 30 + (n % 70),
     accommodations: [{ premisesGuid: G(1_000_000 + n), sharePercent: 100 }],
     payer: { person: { surname: "Иванов", firstName: "Пётр", patronymic: "Сергеевич", snils: String(10_000_000_000 + n).slice(0, 11) } },
     accountNumber: `ЛС-${String(n).padStart(8, "0")}`,
@@ -28,7 +33,8 @@ async function main(): Promise<void> {
   await warmUp(["house-management"], schemaDir);
   const inputs = Array.from({ length: N }, (_, m) => ({ accounts: Array.from({ length: 100 }, (_, i) => account(m * 100 + i)) }));
   // warm-up round for the JIT
-  for (let i = 0; i < 5; i++) await validateRequest(buildRequest("importAccountData", { orgPPAGUID: ORG }, inputs[i % N]).xml, "house-management", { schemaDir, engine });
+  for (let i = 0; i < 5; i++)
+    await validateRequest(buildRequest("importAccountData", { orgPPAGUID: ORG }, inputs[i % N]).xml, "house-management", { schemaDir, engine });
 
   let bytes = 0;
   const t0 = performance.now();
@@ -42,11 +48,16 @@ async function main(): Promise<void> {
   const t2 = performance.now();
   const mb = bytes / 1024 / 1024;
   const line = (what: string, ms: number) =>
-    console.log(`${what.padEnd(18)} ${(N / (ms / 1000)).toFixed(1).padStart(8)} msgs/s  ${(ms / N).toFixed(2).padStart(7)} ms/msg  ${(mb / (ms / 1000)).toFixed(1).padStart(7)} MB/s`);
+    console.log(
+      `${what.padEnd(18)} ${(N / (ms / 1000)).toFixed(1).padStart(8)} msgs/s  ${(ms / N).toFixed(2).padStart(7)} ms/msg  ${(mb / (ms / 1000)).toFixed(1).padStart(7)} MB/s`,
+    );
   console.log(`importAccountData × ${N}, 100 accounts each, ${(bytes / N / 1024).toFixed(1)} KB per message, schema ${schemaDir}, engine ${engine}`);
   line("build", t1 - t0);
   line("validate", t2 - t1);
   line("build + validate", t2 - t0);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -27,8 +27,10 @@ async function main(): Promise<void> {
       const r = await importPath(ds, dir);
       const s = Number(process.hrtime.bigint() - t0) / 1e9;
       const rows = r.files.reduce((n, f) => n + f.read, 0);
-      console.log(`${pass}: ${rows} rows in ${s.toFixed(1)} s = ${Math.round(rows / s)} rows/s; ` +
-        `inserted ${r.files.reduce((n, f) => n + f.inserted, 0)}, unchanged ${r.files.reduce((n, f) => n + f.unchanged, 0)}`);
+      console.log(
+        `${pass}: ${rows} rows in ${s.toFixed(1)} s = ${Math.round(rows / s)} rows/s; ` +
+          `inserted ${r.files.reduce((n, f) => n + f.inserted, 0)}, unchanged ${r.files.reduce((n, f) => n + f.unchanged, 0)}`,
+      );
       for (const f of r.files) console.log(`  ${f.file.padEnd(28)} ${String(f.read).padStart(9)} rows`);
     }
     console.log(`database: ${dbUrl.replace(/:[^:@/]*@/, ":***@")}; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

@@ -44,7 +44,7 @@ const peakRss = () => process.resourceUsage().maxRSS * 1024;
  */
 async function serveStand(): Promise<void> {
   const stand = await startStand({ verify: !flag("no-verify"), latency: { receivedMs: 0, processingMs: 0 }, log: () => undefined });
-  process.on("message", async (m: { seed?: { dbUrl: string; certPem: string } ; close?: boolean; stats?: boolean }) => {
+  process.on("message", async (m: { seed?: { dbUrl: string; certPem: string }; close?: boolean; stats?: boolean }) => {
     if (m.seed) {
       const ds = await openDatabase(m.seed.dbUrl);
       const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
@@ -82,15 +82,16 @@ interface StandChild {
 function spawnStand(): Promise<StandChild> {
   // The stand keeps every placed object, as GIS does: it is not held to the client's memory limit.
   const proc = fork(__filename, ["--serve-stand", ...process.argv.slice(2)], { stdio: "inherit", execArgv: ["--max-old-space-size=16384", "--expose-gc"] });
-  const ask = <T>(message: object, key: string) => new Promise<T>((resolve) => {
-    const on = (m: Record<string, unknown>) => {
-      if (!(key in m)) return;
-      proc.off("message", on);
-      resolve(m[key] as T);
-    };
-    proc.on("message", on);
-    proc.send(message);
-  });
+  const ask = <T>(message: object, key: string) =>
+    new Promise<T>((resolve) => {
+      const on = (m: Record<string, unknown>) => {
+        if (!(key in m)) return;
+        proc.off("message", on);
+        resolve(m[key] as T);
+      };
+      proc.on("message", on);
+      proc.send(message);
+    });
   return new Promise((resolve) => proc.once("message", (m: { url: string }) => resolve({ url: m.url, ask, close: () => proc.send({ close: true }) })));
 }
 
@@ -120,7 +121,12 @@ async function main(): Promise<void> {
   await stand.ask({ seed: { dbUrl, certPem: keys.certPem } }, "seeded");
   const pools = sequential ? { prepare: 1, send: 1, poll: 1, apply: 1 } : undefined;
   const rt = await openPipeline(ds, {
-    stand: "local", url: stand.url, redisUrl, workers: true, signer: keys.signer, pools,
+    stand: "local",
+    url: stand.url,
+    redisUrl,
+    workers: true,
+    signer: keys.signer,
+    pools,
     schedule: { delaysMs: [5, 20, 50, 100], processingDelayMs: 20, maxWaitMs: 3_600_000 },
   });
   const runs: RunSummary[] = [];
@@ -138,28 +144,62 @@ async function main(): Promise<void> {
     log(`fund placed by the managing organization: ${seeded.houses} houses, ${seeded.premises} premises`);
     await run(STAGES.filter((s) => s !== "services"));
     const total = (Date.now() - t) / 1000;
-    const { stats, rssMb: standRssMb, heapMb: standHeapMb, cpu: standCpu } = await stand.ask<{ stats: ReturnType<Awaited<ReturnType<typeof startStand>>["stats"]>; rssMb: number; heapMb: number; cpu: NodeJS.CpuUsage }>({ stats: true }, "standStats");
+    const {
+      stats,
+      rssMb: standRssMb,
+      heapMb: standHeapMb,
+      cpu: standCpu,
+    } = await stand.ask<{ stats: ReturnType<Awaited<ReturnType<typeof startStand>>["stats"]>; rssMb: number; heapMb: number; cpu: NodeJS.CpuUsage }>(
+      { stats: true },
+      "standStats",
+    );
     const clientCpu = process.cpuUsage(cpuAtStart);
     const cpuMs = (c: NodeJS.CpuUsage) => Math.round((c.user + c.system) / 1000);
-    const rows = runs.flatMap((r) => r.stages).map((s) => {
-      const objects = s.objectsOk + s.objectsWithErrors;
-      return { stage: s.stage, operations: s.operations, objects, ok: s.objectsOk, errors: s.objectsWithErrors, seconds: s.durationMs / 1000, perSecond: s.durationMs ? Math.round(objects / (s.durationMs / 1000)) : null };
-    });
+    const rows = runs
+      .flatMap((r) => r.stages)
+      .map((s) => {
+        const objects = s.objectsOk + s.objectsWithErrors;
+        return {
+          stage: s.stage,
+          operations: s.operations,
+          objects,
+          ok: s.objectsOk,
+          errors: s.objectsWithErrors,
+          seconds: s.durationMs / 1000,
+          perSecond: s.durationMs ? Math.round(objects / (s.durationMs / 1000)) : null,
+        };
+      });
     const report = {
-      accounts, months, client: sequential ? "sequential (one request in flight)" : "parallel (worker pools from settings)",
-      verify: !flag("no-verify"), db: dbUrl.split(":")[0], totalSeconds: Math.round(total * 10) / 10, peakRssMb: mb(peakRss()), standPeakRssMb: standRssMb, standHeldMb: standHeapMb,
-      clientCpuMs: cpuMs(clientCpu), standCpuMs: cpuMs(standCpu), objects: rows.reduce((n, r) => n + r.objects, 0),
-      stages: rows, standTimingsMs: stats.timings,
+      accounts,
+      months,
+      client: sequential ? "sequential (one request in flight)" : "parallel (worker pools from settings)",
+      verify: !flag("no-verify"),
+      db: dbUrl.split(":")[0],
+      totalSeconds: Math.round(total * 10) / 10,
+      peakRssMb: mb(peakRss()),
+      standPeakRssMb: standRssMb,
+      standHeldMb: standHeapMb,
+      clientCpuMs: cpuMs(clientCpu),
+      standCpuMs: cpuMs(standCpu),
+      objects: rows.reduce((n, r) => n + r.objects, 0),
+      stages: rows,
+      standTimingsMs: stats.timings,
     };
     if (flag("json")) console.log(JSON.stringify(report, null, 2));
     else {
-      console.log(`${report.client}; ${accounts} accounts, ${months} months; signatures ${report.verify ? "verified" : "not verified"} by the stand; ${report.db}`);
+      console.log(
+        `${report.client}; ${accounts} accounts, ${months} months; signatures ${report.verify ? "verified" : "not verified"} by the stand; ${report.db}`,
+      );
       console.log("stage          operations   objects        ok    errors   seconds   objects/s");
       for (const r of rows) {
-        console.log(`${r.stage.padEnd(14)} ${String(r.operations).padStart(10)} ${String(r.objects).padStart(9)} ${String(r.ok).padStart(9)} ${String(r.errors).padStart(9)} ${r.seconds.toFixed(1).padStart(9)} ${String(r.perSecond ?? "—").padStart(11)}`);
+        console.log(
+          `${r.stage.padEnd(14)} ${String(r.operations).padStart(10)} ${String(r.objects).padStart(9)} ${String(r.ok).padStart(9)} ${String(r.errors).padStart(9)} ${r.seconds.toFixed(1).padStart(9)} ${String(r.perSecond ?? "—").padStart(11)}`,
+        );
       }
       console.log(`CPU: client ${report.clientCpuMs} ms, stand ${report.standCpuMs} ms (its whole life, seeding included) for ${report.objects} objects`);
-      console.log(`total ${report.totalSeconds} s; peak RSS of the client ${report.peakRssMb} MB (the stand, in its own process: ${report.standPeakRssMb} MB; it holds ${report.standHeldMb} MB after a full GC)`);
+      console.log(
+        `total ${report.totalSeconds} s; peak RSS of the client ${report.peakRssMb} MB (the stand, in its own process: ${report.standPeakRssMb} MB; it holds ${report.standHeldMb} MB after a full GC)`,
+      );
     }
   } finally {
     await rt.close();

@@ -28,14 +28,19 @@ function arg(name: string): string | undefined {
 
 /** An importAccountData-like envelope with `accounts` accounts, in the builder's canonical style. */
 function envelope(accounts: number): string {
-  const items = Array.from({ length: accounts }, (_, i) =>
-    `<hm:Account><hm:AccountNumber>${100000 + i}</hm:AccountNumber><hm:Note>Иванов Иван Иванович &amp; Ко, г. Казань, ул. Баумана, д. ${i}</hm:Note>` +
-    `<hm:TransportGUID>00000000-0000-4000-8000-${String(i).padStart(12, "0")}</hm:TransportGUID></hm:Account>`).join("");
-  return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">` +
+  const items = Array.from(
+    { length: accounts },
+    (_, i) =>
+      `<hm:Account><hm:AccountNumber>${100000 + i}</hm:AccountNumber><hm:Note>Иванов Иван Иванович &amp; Ко, г. Казань, ул. Баумана, д. ${i}</hm:Note>` +
+      `<hm:TransportGUID>00000000-0000-4000-8000-${String(i).padStart(12, "0")}</hm:TransportGUID></hm:Account>`,
+  ).join("");
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">` +
     `<soapenv:Header><base:RequestHeader><base:Date>2026-11-23T10:00:00.000+03:00</base:Date><base:MessageGUID>6f1c1b3e-0000-4000-8000-000000000001</base:MessageGUID>` +
     `<base:orgPPAGUID>11111111-2222-3333-4444-555555555555</base:orgPPAGUID></base:RequestHeader></soapenv:Header><soapenv:Body>` +
     `<hm:importAccountRequest xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:hm="http://dom.gosuslugi.ru/schema/integration/house-management/" Id="signed-data-container" base:version="13.0.0.1">` +
-    `${items}</hm:importAccountRequest></soapenv:Body></soapenv:Envelope>`;
+    `${items}</hm:importAccountRequest></soapenv:Body></soapenv:Envelope>`
+  );
 }
 
 /** The smallest envelope of at least `bytes` bytes (UTF-8). */
@@ -66,9 +71,14 @@ async function run(): Promise<void> {
     signer = SoftwareSigner.fromPem(files.keyPem, files.certPem);
   }
   const info = readCertificate(signer.certificate);
-  console.log(`== backend ${status.backend} (signer ${signer.backend}, pre-send check by ${status.independent}); node ${process.version}, OpenSSL ${process.versions.openssl}`);
+  console.log(
+    `== backend ${status.backend} (signer ${signer.backend}, pre-send check by ${status.independent}); node ${process.version}, OpenSSL ${process.versions.openssl}`,
+  );
   console.log(`   ${status.reason}`);
-  for (const [label, bytes, count] of [["6.5 KB", 6_656, n], ["620 KB", 634_880, large]] as const) {
+  for (const [label, bytes, count] of [
+    ["6.5 KB", 6_656, n],
+    ["620 KB", 634_880, large],
+  ] as const) {
     if (count <= 0) continue;
     const xml = envelopeOf(bytes);
     const size = Buffer.byteLength(xml);
@@ -78,8 +88,13 @@ async function run(): Promise<void> {
     const canonical = excC14nText(xml).canonical;
     const at = signed.indexOf("<ds:Signature ");
     const parts = {
-      xml: signed, containerId: "signed-data-container", signatureAt: at, signatureLength: signed.indexOf("</ds:Signature>") + 15 - at,
-      signatureId: /<ds:Signature [^>]*Id="([^"]+)"/.exec(signed)![1], canonicalContainer: canonical, cert: info,
+      xml: signed,
+      containerId: "signed-data-container",
+      signatureAt: at,
+      signatureLength: signed.indexOf("</ds:Signature>") + 15 - at,
+      signatureId: /<ds:Signature [^>]*Id="([^"]+)"/.exec(signed)![1],
+      canonicalContainer: canonical,
+      cert: info,
     };
     const reps = Math.max(3, Math.min(count, 50));
     const check = await timed(reps, () => checkSignedEnvelope(parts, independentBackend(), gostBackend(), "full"));
@@ -91,11 +106,11 @@ async function run(): Promise<void> {
     const hash = await timed(reps, () => streebog256(Buffer.from(canonical, "utf8")));
     console.log(
       `${label} (${size} bytes): ${(1000 / withCheck).toFixed(1)} signatures/s per core, ${withCheck.toFixed(2)} CPU ms per envelope with the pre-send check ` +
-      `(${without.toFixed(2)} ms without); verifyXades ${verify.toFixed(2)} ms`,
+        `(${without.toFixed(2)} ms without); verifyXades ${verify.toFixed(2)} ms`,
     );
     console.log(
       `   the pre-send check alone: full ${check.toFixed(2)} ms (${((check / without) * 100).toFixed(0)} % of signing), ` +
-      `signature mode ${light.toFixed(2)} ms (${((light / without) * 100).toFixed(0)} %)`,
+        `signature mode ${light.toFixed(2)} ms (${((light / without) * 100).toFixed(0)} %)`,
     );
     console.log(`   per envelope: exc-c14n of the container ${c14n.toFixed(2)} ms, Streebog of it ${hash.toFixed(2)} ms`);
   }
@@ -107,7 +122,10 @@ async function main(): Promise<void> {
   const here = gostBackendStatus().backend;
   if (!only || only === here) await run();
   if (!only && here === "native") {
-    const r = spawnSync(process.execPath, [__filename, ...process.argv.slice(2), "--only", "js"], { env: { ...process.env, GIS_SYNC_GOST: "js" }, stdio: "inherit" });
+    const r = spawnSync(process.execPath, [__filename, ...process.argv.slice(2), "--only", "js"], {
+      env: { ...process.env, GIS_SYNC_GOST: "js" },
+      stdio: "inherit",
+    });
     if (r.status !== 0) process.exitCode = r.status ?? 1;
   }
 }

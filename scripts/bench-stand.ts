@@ -43,15 +43,26 @@ async function serve(): Promise<void> {
   process.send!({ url: stand.url });
 }
 
-interface Child { proc: ChildProcess; url: string; ask(): Promise<{ cpu: NodeJS.CpuUsage; stats: ReturnType<Awaited<ReturnType<typeof startStand>>["stats"]> }> }
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  ask(): Promise<{ cpu: NodeJS.CpuUsage; stats: ReturnType<Awaited<ReturnType<typeof startStand>>["stats"]> }>;
+}
 
 function spawnStand(verify: boolean): Promise<Child> {
   const proc = fork(__filename, ["--serve", ...(verify ? [] : ["--no-verify"])], { stdio: "inherit" });
   return new Promise((resolve) => {
-    proc.once("message", (m: { url: string }) => resolve({
-      proc, url: m.url,
-      ask: () => new Promise((r) => { proc.once("message", r as never); proc.send("cpu"); }),
-    }));
+    proc.once("message", (m: { url: string }) =>
+      resolve({
+        proc,
+        url: m.url,
+        ask: () =>
+          new Promise((r) => {
+            proc.once("message", r as never);
+            proc.send("cpu");
+          }),
+      }),
+    );
   });
 }
 
@@ -59,11 +70,15 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 function post(url: string, path: string, action: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL(path, url), { method: "POST", agent, headers: { "Content-Type": "text/xml; charset=utf-8", SOAPAction: `"${action}"` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-    });
+    const req = http.request(
+      new URL(path, url),
+      { method: "POST", agent, headers: { "Content-Type": "text/xml; charset=utf-8", SOAPAction: `"${action}"` } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -78,14 +93,26 @@ const ackGuid = (xml: string) => {
 async function registerOrg(url: string, certPem: string, orgPPAGUID: string): Promise<void> {
   const res = await fetch(`${url}/stand/admin/organizations`, {
     method: "POST",
-    body: JSON.stringify({ orgPPAGUID, ogrn: "1021602843470", inn: "1655065057", kpp: "165501001", fullName: "АО «Казанские коммунальные сети»", roles: ["RSO"], certificatePem: certPem }),
+    body: JSON.stringify({
+      orgPPAGUID,
+      ogrn: "1021602843470",
+      inn: "1655065057",
+      kpp: "165501001",
+      fullName: "АО «Казанские коммунальные сети»",
+      roles: ["RSO"],
+      certificatePem: certPem,
+    }),
   });
   if (!res.ok) throw new Error(`register org: HTTP ${res.status}`);
 }
 
 async function pool(n: number, concurrency: number, f: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < n) await f(next++); }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await f(next++);
+    }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -117,17 +144,19 @@ async function main(): Promise<void> {
   let answers = 0;
   const until = performance.now() + seconds * 1000;
   t0 = performance.now();
-  await Promise.all(Array.from({ length: clients }, async (_, c) => {
-    for (let i = c; performance.now() < until; i++) {
-      const s = states[i % states.length];
-      const r = await post(a.url, s.path, s.soapAction, s.xml);
-      if (r.status !== 200) throw new Error(`getState HTTP ${r.status}`);
-      answers++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = c; performance.now() < until; i++) {
+        const s = states[i % states.length];
+        const r = await post(a.url, s.path, s.soapAction, s.xml);
+        if (r.status !== 200) throw new Error(`getState HTTP ${r.status}`);
+        answers++;
+      }
+    }),
+  );
   const elapsed = (performance.now() - t0) / 1000;
   const cpu1 = (await a.ask()).cpu;
-  const standCpuPerAnswer = ((cpu1.user + cpu1.system - cpu0.user - cpu0.system) / 1000) / answers;
+  const standCpuPerAnswer = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / 1000 / answers;
   a.proc.send("close");
   console.log(`getState, 0 ms latency, ${clients} keep-alive clients, ${messages} finished messages:`);
   console.log(`  ${Math.round(answers / elapsed)} answers/s (cached signed answers; stand CPU ${standCpuPerAnswer.toFixed(3)} ms per answer)`);
@@ -135,9 +164,19 @@ async function main(): Promise<void> {
 
   // 2. import: 1000 objects per request
   const objects = 1000;
-  const build = () => buildEnvelope("nsi", "importAdditionalServices", importAdditionalServicesBody({
-    services: Array.from({ length: objects }, (_, i) => ({ transportGuid: crypto.randomUUID(), name: `Дополнительная услуга № ${i} «Обслуживание» & ремонт`, okei: "796" })),
-  }), { orgPPAGUID });
+  const build = () =>
+    buildEnvelope(
+      "nsi",
+      "importAdditionalServices",
+      importAdditionalServicesBody({
+        services: Array.from({ length: objects }, (_, i) => ({
+          transportGuid: crypto.randomUUID(),
+          name: `Дополнительная услуга № ${i} «Обслуживание» & ремонт`,
+          okei: "796",
+        })),
+      }),
+      { orgPPAGUID },
+    );
   const c0 = process.cpuUsage();
   const signed: Array<{ path: string; action: string; xml: string }> = [];
   for (let i = 0; i < imports; i++) {
@@ -148,7 +187,9 @@ async function main(): Promise<void> {
   }
   const c1 = process.cpuUsage(c0);
   const clientMsPerObject = (c1.user + c1.system) / 1000 / (imports * objects);
-  console.log(`\nimport (nsi importAdditionalServices, ${objects} objects per request, ${imports} requests, ${Math.round(signed[0].xml.length / 1024)} KB each):`);
+  console.log(
+    `\nimport (nsi importAdditionalServices, ${objects} objects per request, ${imports} requests, ${Math.round(signed[0].xml.length / 1024)} KB each):`,
+  );
   console.log(`  client: build + validate + sign ${clientMsPerObject.toFixed(4)} ms CPU per object`);
   for (const verify of [true, false]) {
     const s = await spawnStand(verify);
@@ -167,12 +208,18 @@ async function main(): Promise<void> {
     const after = await s.ask();
     const ms = (after.cpu.user + after.cpu.system - before.user - before.system) / 1000;
     const t = after.stats.timings;
-    console.log(`  stand, verification ${verify ? "on " : "off"}: ${(ms / (imports * objects)).toFixed(4)} ms CPU per object ` +
-      `(intake ${(t.intakeMs.importAdditionalServices / objects).toFixed(4)}, handler ${(t.handlerMs.importAdditionalServices / objects).toFixed(4)} ms per object; the rest signs the results)`);
+    console.log(
+      `  stand, verification ${verify ? "on " : "off"}: ${(ms / (imports * objects)).toFixed(4)} ms CPU per object ` +
+        `(intake ${(t.intakeMs.importAdditionalServices / objects).toFixed(4)}, handler ${(t.handlerMs.importAdditionalServices / objects).toFixed(4)} ms per object; the rest signs the results)`,
+    );
     s.proc.send("close");
   }
   agent.destroy();
 }
 
 if (process.argv.includes("--serve")) void serve();
-else main().catch((e) => { console.error(e); process.exit(1); });
+else
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

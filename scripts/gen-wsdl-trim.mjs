@@ -58,13 +58,22 @@ export function trimPackage(src, ops, header) {
     keep.add(key);
     walk(comps.get(key));
   };
-  const markType = (n, v) => { const q = qname(n, v); mark(`type|${q.ns}|${q.local}`); };
+  const markType = (n, v) => {
+    const q = qname(n, v);
+    mark(`type|${q.ns}|${q.local}`);
+  };
   function walk(n) {
     if (n.nodeType !== 1 || (n.namespaceURI === XS && n.localName === "annotation")) return;
     for (const attr of ["type", "base", "itemType"]) if (n.getAttribute(attr)) markType(n, n.getAttribute(attr));
     if (n.getAttribute("memberTypes")) for (const v of n.getAttribute("memberTypes").trim().split(/\s+/)) markType(n, v);
-    if (n.getAttribute("substitutionGroup")) { const q = qname(n, n.getAttribute("substitutionGroup")); mark(`element|${q.ns}|${q.local}`); }
-    if (n.getAttribute("ref")) { const q = qname(n, n.getAttribute("ref")); mark(`${n.localName}|${q.ns}|${q.local}`); }
+    if (n.getAttribute("substitutionGroup")) {
+      const q = qname(n, n.getAttribute("substitutionGroup"));
+      mark(`element|${q.ns}|${q.local}`);
+    }
+    if (n.getAttribute("ref")) {
+      const q = qname(n, n.getAttribute("ref"));
+      mark(`${n.localName}|${q.ns}|${q.local}`);
+    }
     for (const c of kids(n)) walk(c);
   }
 
@@ -79,7 +88,10 @@ export function trimPackage(src, ops, header) {
     for (const holder of kids(root).filter((c) => c.localName === "portType" || c.localName === "binding")) {
       for (const op of kids(holder).filter((c) => c.localName === "operation")) {
         if (holder.localName === "portType") found.add(op.getAttribute("name"));
-        if (!wanted.includes(op.getAttribute("name"))) { holder.removeChild(op); continue; }
+        if (!wanted.includes(op.getAttribute("name"))) {
+          holder.removeChild(op);
+          continue;
+        }
         for (const io of kids(op)) {
           if (io.getAttribute("message")) used.add(io.getAttribute("message").replace(/^.*:/, ""));
           for (const h of kids(io)) if (h.getAttribute("message")) used.add(h.getAttribute("message").replace(/^.*:/, ""));
@@ -89,10 +101,19 @@ export function trimPackage(src, ops, header) {
     }
     for (const w of wanted) if (!found.has(w)) throw new Error(`${svc}: нет операции ${w} в ${wsdlFile}`);
     for (const m of kids(root).filter((c) => c.localName === "message")) {
-      if (!used.has(m.getAttribute("name"))) { root.removeChild(m); continue; }
-      for (const part of kids(m)) { const q = qname(part, part.getAttribute("element")); mark(`element|${q.ns}|${q.local}`); }
+      if (!used.has(m.getAttribute("name"))) {
+        root.removeChild(m);
+        continue;
+      }
+      for (const part of kids(m)) {
+        const q = qname(part, part.getAttribute("element"));
+        mark(`element|${q.ns}|${q.local}`);
+      }
     }
-    out.set(`${svc}/${wsdlFile}`, tidy(`<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${header}: only the operations gis-sync uses. -->\n${ser.serializeToString(root)}`));
+    out.set(
+      `${svc}/${wsdlFile}`,
+      tidy(`<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${header}: only the operations gis-sync uses. -->\n${ser.serializeToString(root)}`),
+    );
   }
   mark(`element|${DSIG}|Signature`); // the first child of every signed request
 
@@ -119,7 +140,12 @@ export function trimPackage(src, ops, header) {
       if (loc && !emitted.has(path.resolve(path.dirname(file), loc))) root.removeChild(imp);
     }
     strip(root);
-    out.set(path.relative(src, file), tidy(`<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${header}: only the components gis-sync's requests and results reach. -->\n${ser.serializeToString(root)}`));
+    out.set(
+      path.relative(src, file),
+      tidy(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${header}: only the components gis-sync's requests and results reach. -->\n${ser.serializeToString(root)}`,
+      ),
+    );
   }
   return { files: out, components: keep.size };
 }

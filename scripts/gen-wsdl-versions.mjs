@@ -14,9 +14,15 @@ const VERSION_RE = /\d+\.\d+\.\d+\.\d+/g;
 function requestElements(src, svc, wanted) {
   const file = fs.readdirSync(path.join(src, svc)).find((f) => f.endsWith(".wsdl"));
   const root = parseXml(path.join(src, svc, file)).documentElement;
-  const parts = new Map(kids(root).filter((c) => c.localName === "message").map((m) => [m.getAttribute("name"), kids(m)[0]?.getAttribute("element") ?? ""]));
+  const parts = new Map(
+    kids(root)
+      .filter((c) => c.localName === "message")
+      .map((m) => [m.getAttribute("name"), kids(m)[0]?.getAttribute("element") ?? ""]),
+  );
   const elements = [];
-  for (const op of kids(root).filter((c) => c.localName === "portType").flatMap(kids)) {
+  for (const op of kids(root)
+    .filter((c) => c.localName === "portType")
+    .flatMap(kids)) {
     if (op.localName !== "operation" || !wanted.includes(op.getAttribute("name"))) continue;
     const input = kids(op).find((c) => c.localName === "input");
     const el = parts.get(input?.getAttribute("message").replace(/^.*:/, "") ?? "") ?? "";
@@ -46,7 +52,9 @@ function ruleOf(element) {
 }
 
 function officialTable(src, pkg) {
-  const file = [path.join(src, "..", `request-versions-${pkg}.tsv`), ...(pkg === "14.4.0.1" ? [path.join(src, "..", "request-versions.tsv")] : [])].find((f) => fs.existsSync(f));
+  const file = [path.join(src, "..", `request-versions-${pkg}.tsv`), ...(pkg === "14.4.0.1" ? [path.join(src, "..", "request-versions.tsv")] : [])].find((f) =>
+    fs.existsSync(f),
+  );
   const rows = new Map();
   if (!file) return { file: null, rows };
   for (const line of fs.readFileSync(file, "utf8").split(/\r?\n/)) {
@@ -66,14 +74,23 @@ export function versionTable(src, pkg, ops) {
   if (!official.file) warnings.push(`${pkg}: нет официальной таблицы request-versions рядом с пакетом — только XSD`);
   for (const [svc, wanted] of Object.entries(ops)) {
     const xsd = path.join(src, svc, `hcs-${svc}-types.xsd`);
-    const top = new Map(kids(parseXml(xsd).documentElement).filter((c) => c.namespaceURI === XS && c.localName === "element").map((c) => [c.getAttribute("name"), c]));
+    const top = new Map(
+      kids(parseXml(xsd).documentElement)
+        .filter((c) => c.namespaceURI === XS && c.localName === "element")
+        .map((c) => [c.getAttribute("name"), c]),
+    );
     for (const name of [...requestElements(src, svc, wanted), "getStateResult"]) {
       const node = top.get(name);
-      if (!node) { warnings.push(`${pkg} ${svc}: нет элемента ${name}`); continue; }
+      if (!node) {
+        warnings.push(`${pkg} ${svc}: нет элемента ${name}`);
+        continue;
+      }
       const r = ruleOf(node);
       const o = official.rows.get(`${svc}\t${name}`);
       if (o && (o.fixed !== r.fixed || o.documented.join(",") !== r.documented.join(","))) {
-        warnings.push(`${pkg} ${svc} ${name}: официальная таблица fixed=${o.fixed ?? "None"} doc=${o.documented.join(",")}, в XSD fixed=${r.fixed ?? "None"} doc=${r.documented.join(",")} — берём XSD`);
+        warnings.push(
+          `${pkg} ${svc} ${name}: официальная таблица fixed=${o.fixed ?? "None"} doc=${o.documented.join(",")}, в XSD fixed=${r.fixed ?? "None"} doc=${r.documented.join(",")} — берём XSD`,
+        );
       }
       lines.push([svc, name, `fixed=${r.fixed ?? "None"}`, `use=${r.use ?? "None"}`, `doc_versions=${r.documented.join(",")}`].join("\t"));
     }

@@ -43,7 +43,8 @@ function args(argv) {
       if (!pkg || !dir) throw new Error("--versions: PKG=DIR, например 14.4.0.1=../shared/gis-schema/14.4.0.1");
       o.versions.push({ pkg, dir });
     } else if (a === "--check") o.check = true;
-    else if (!a.startsWith("-") && !o.from) o.from = a; // the old form: trim.mjs <package>
+    else if (!a.startsWith("-") && !o.from)
+      o.from = a; // the old form: trim.mjs <package>
     else throw new Error(`неизвестный параметр ${a}`);
   }
   return o;
@@ -71,17 +72,19 @@ function readOperations(file) {
     if (!ops[svc].includes(op)) ops[svc].push(op);
   };
   if (list) for (const [i, m] of list.entries()) add(m?.service, m?.operation, `элемент ${i + 1}`);
-  else for (const [svc, names] of Object.entries(raw)) {
-    if (!Array.isArray(names)) throw new Error(`${file}: ${svc} — ожидается массив операций`);
-    for (const n of names) add(svc, n, svc);
-  }
+  else
+    for (const [svc, names] of Object.entries(raw)) {
+      if (!Array.isArray(names)) throw new Error(`${file}: ${svc} — ожидается массив операций`);
+      for (const n of names) add(svc, n, svc);
+    }
   return ops;
 }
 
 function main() {
   const o = args(process.argv.slice(2));
   const from = path.resolve(o.from ?? findShared(PACKAGES[0]) ?? "");
-  if (!fs.existsSync(path.join(from, "lib", "hcs-base.xsd"))) throw new Error(`официальный пакет не найден (${o.from ?? `shared/gis-schema/${PACKAGES[0]}`}): укажите --from`);
+  if (!fs.existsSync(path.join(from, "lib", "hcs-base.xsd")))
+    throw new Error(`официальный пакет не найден (${o.from ?? `shared/gis-schema/${PACKAGES[0]}`}): укажите --from`);
   const out = path.resolve(o.out ?? path.join(root, "wsdl"));
   const ops = readOperations(path.resolve(o.operations ?? path.join(root, "wsdl", "operations.json")));
   const pkg = /^(\d+\.\d+\.\d+\.\d+)/.exec(path.basename(from))?.[1];
@@ -97,11 +100,18 @@ function main() {
   }
   files.set("format-package.txt", pkg);
   // The same text as src/methods/operations-file.ts writes, so the two never disagree on bytes.
-  files.set("operations.json", `{\n${Object.entries(ops).map(([s, l]) => `  ${JSON.stringify(s)}: ${JSON.stringify(l)}`).join(",\n")}\n}`);
+  files.set(
+    "operations.json",
+    `{\n${Object.entries(ops)
+      .map(([s, l]) => `  ${JSON.stringify(s)}: ${JSON.stringify(l)}`)
+      .join(",\n")}\n}`,
+  );
 
   const text = (t) => (t.endsWith("\n") ? t : `${t}\n`);
   if (o.check) {
-    const stale = [...files].filter(([rel, t]) => !fs.existsSync(path.join(out, rel)) || fs.readFileSync(path.join(out, rel), "utf8") !== text(t)).map(([rel]) => rel);
+    const stale = [...files]
+      .filter(([rel, t]) => !fs.existsSync(path.join(out, rel)) || fs.readFileSync(path.join(out, rel), "utf8") !== text(t))
+      .map(([rel]) => rel);
     const extra = fs.existsSync(out) ? fs.readdirSync(out, { recursive: true }).filter((f) => /\.(xsd|wsdl|tsv)$/.test(f) && !files.has(f)) : [];
     for (const f of [...stale, ...extra]) console.log(`устарел: ${f}`);
     process.exit(stale.length + extra.length === 0 ? 0 : 1);

@@ -55,10 +55,16 @@ async function main() {
   for (const e of tables) {
     const cols = e.columns.map((c) => `        ${kitCall(c)},`).join("\n");
     const idx = e.indices
-      .map((i) => `        new TableIndex({ name: ${JSON.stringify(i.name)}, columnNames: ${JSON.stringify(i.columns.map((c) => c.databaseName))}${i.isUnique ? ", isUnique: true" : ""} }),`)
+      .map(
+        (i) =>
+          `        new TableIndex({ name: ${JSON.stringify(i.name)}, columnNames: ${JSON.stringify(i.columns.map((c) => c.databaseName))}${i.isUnique ? ", isUnique: true" : ""} }),`,
+      )
       .join("\n");
     const fks = e.foreignKeys
-      .map((f) => `        new TableForeignKey({ name: ${JSON.stringify(f.name)}, columnNames: ${JSON.stringify(f.columnNames)}, referencedTableName: ${JSON.stringify(f.referencedTablePath)}, referencedColumnNames: ${JSON.stringify(f.referencedColumnNames)}, onDelete: ${JSON.stringify(f.onDelete ?? "NO ACTION")} }),`)
+      .map(
+        (f) =>
+          `        new TableForeignKey({ name: ${JSON.stringify(f.name)}, columnNames: ${JSON.stringify(f.columnNames)}, referencedTableName: ${JSON.stringify(f.referencedTablePath)}, referencedColumnNames: ${JSON.stringify(f.referencedColumnNames)}, onDelete: ${JSON.stringify(f.onDelete ?? "NO ACTION")} }),`,
+      )
       .join("\n");
     up.push(`    await qr.createTable(
       new Table({

@@ -8,7 +8,8 @@ import winston from "winston";
 
 const SECRET_KEY = /(pin|password|passwd|secret|token|privatekey|private_key|key_?pass)/i;
 /** Payers' personal data by key: SNILS, passport / identity document, name parts (payerLastName, surname, fio…). */
-const PERSONAL_KEY = /^(payer_?)?(snils|passport\w*|(identity_?)?doc(ument)?_?(series|number)|last_?name|first_?name|middle_?name|surname|patronymic|fio|full_?name)$/i;
+const PERSONAL_KEY =
+  /^(payer_?)?(snils|passport\w*|(identity_?)?doc(ument)?_?(series|number)|last_?name|first_?name|middle_?name|surname|patronymic|fio|full_?name)$/i;
 const URL_TOKEN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
 /** SNILS: ddd-ddd-ddd dd (spaces or dashes), or 11 digits standing alone (not part of a GUID or a longer number). */
 const SNILS_TEXT = /(?<![\w-])(\d{3}[- ]\d{3}[- ]\d{3}[- ]\d{2}|\d{11})(?![\w-])/g;
@@ -33,8 +34,9 @@ export function maskUrlPassword(url: string): string {
 
 /** Personal data in free text: SNILS-shaped numbers and GIS's personal XML elements. */
 export function maskPersonalText(s: string): string {
-  return s.replace(SNILS_TEXT, "***").replace(PERSONAL_XML, (_all, tag: string, number?: string, numTag?: string) =>
-    `<${tag}>***</${tag}>${number ? `<${numTag}>***</${numTag}>` : ""}`);
+  return s
+    .replace(SNILS_TEXT, "***")
+    .replace(PERSONAL_XML, (_all, tag: string, number?: string, numTag?: string) => `<${tag}>***</${tag}>${number ? `<${numTag}>***</${numTag}>` : ""}`);
 }
 
 export const isPersonalKey = (k: string): boolean => PERSONAL_KEY.test(k);

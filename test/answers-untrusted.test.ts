@@ -10,7 +10,20 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { DataSource } from "typeorm";
 import { withTestDb } from "./support/databases";
-import { Answer, accountRecipe, ack, env, exchangeContext, exportAccountsRecipe, fault, importResult, ok, scriptedGis, state, wholeError } from "./support/scripted-gis";
+import {
+  Answer,
+  accountRecipe,
+  ack,
+  env,
+  exchangeContext,
+  exportAccountsRecipe,
+  fault,
+  importResult,
+  ok,
+  scriptedGis,
+  state,
+  wholeError,
+} from "./support/scripted-gis";
 import { createOperation } from "../src/exchange/operation-store";
 import { RequestRecipe, advance, operationArchive, reconcileChild } from "../src/exchange/exchange";
 import { MAX_BROKEN_ANSWERS } from "../src/exchange/outcome";
@@ -28,7 +41,12 @@ async function run(script: Script | ((tgs: () => string[]) => Script), steps: nu
     const recipe = o.recipe ?? accountRecipe();
     try {
       const method = o.method ?? (recipe.methodKind === "import" ? "importAccountData" : "exportAccountData");
-      const op = await createOperation(ds, { stand: "local", service: "house-management", method, items: Array.from({ length: o.n ?? 1 }, (_, i) => ({ objectType: "account", objectId: i + 1 })) });
+      const op = await createOperation(ds, {
+        stand: "local",
+        service: "house-management",
+        method,
+        items: Array.from({ length: o.n ?? 1 }, (_, i) => ({ objectType: "account", objectId: i + 1 })),
+      });
       tgs = (await ds.getRepository(GisOperationItem).find({ where: { operationId: op.id }, order: { id: "ASC" } })).map((i) => i.transportGuid);
       const states: string[] = [];
       for (let i = 0; i < steps; i++) states.push(await advance(ctx, op.id, () => recipe));
@@ -67,17 +85,26 @@ test("answers: a broken Ack of an import is an unknown outcome (reconciled); of 
   assert.deepEqual(imp.states, ["reconciling"]);
   const repeat = await run([() => ok(env("<base:AckRequest/>")), ack], 2, { recipe: accountRecipe({ safeToRepeat: true }) });
   assert.deepEqual(repeat.states, ["signed", "sent"]);
-  const exp = await run([() => ok(env("<base:AckRequest><base:Ack><base:MessageGUID>nope</base:MessageGUID></base:Ack></base:AckRequest>")), ack], 2, { recipe: exportAccountsRecipe });
+  const exp = await run([() => ok(env("<base:AckRequest><base:Ack><base:MessageGUID>nope</base:MessageGUID></base:Ack></base:AckRequest>")), ack], 2, {
+    recipe: exportAccountsRecipe,
+  });
   assert.deepEqual(exp.states, ["signed", "sent"]);
   const guids = exp.seen.map((s) => /<base:MessageGUID>([^<]+)</.exec(s.body)![1]);
   assert.notEqual(guids[0], guids[1], "a new MessageGUID");
 });
 
 test("answers: an Ack naming another sender message is refused; a getStateResult for another message is refused and polled again", async () => {
-  const other = ok(env(`<base:AckRequest><base:Ack><base:MessageGUID>${crypto.randomUUID()}</base:MessageGUID><base:RequesterMessageGUID>${crypto.randomUUID()}</base:RequesterMessageGUID></base:Ack></base:AckRequest>`));
+  const other = ok(
+    env(
+      `<base:AckRequest><base:Ack><base:MessageGUID>${crypto.randomUUID()}</base:MessageGUID><base:RequesterMessageGUID>${crypto.randomUUID()}</base:RequesterMessageGUID></base:Ack></base:AckRequest>`,
+    ),
+  );
   const a = await run([() => other], 1);
   assert.deepEqual(a.states, ["reconciling"]);
-  const r = await run((tgs) => [ack, (): Answer => ({ status: 200, body: state(3, importResult(tgs())), asIs: true }), () => ok(state(3, importResult(tgs())))], 3);
+  const r = await run(
+    (tgs) => [ack, (): Answer => ({ status: 200, body: state(3, importResult(tgs())), asIs: true }), () => ok(state(3, importResult(tgs())))],
+    3,
+  );
   assert.deepEqual(r.states, ["sent", "processing", "done"]);
 });
 
@@ -91,8 +118,24 @@ test("answers: a result for a TransportGUID not of this operation, or two result
 });
 
 test("answers: identifiers must have their shape — a script in a GUID, a 20,000-character unique number, a bad ЕЛС refuse the answer", async () => {
-  for (const extra of [`<base:GUID>"&gt;&lt;script&gt;</base:GUID>`, `<base:UniqueNumber>${"1".repeat(20_000)}</base:UniqueNumber>`, `<hm:UnifiedAccountNumber>12 АБ</hm:UnifiedAccountNumber>`]) {
-    const r = await run((tgs) => [ack, () => ok(state(3, importResult(tgs(), () => extra)))], 2);
+  for (const extra of [
+    `<base:GUID>"&gt;&lt;script&gt;</base:GUID>`,
+    `<base:UniqueNumber>${"1".repeat(20_000)}</base:UniqueNumber>`,
+    `<hm:UnifiedAccountNumber>12 АБ</hm:UnifiedAccountNumber>`,
+  ]) {
+    const r = await run(
+      (tgs) => [
+        ack,
+        () =>
+          ok(
+            state(
+              3,
+              importResult(tgs(), () => extra),
+            ),
+          ),
+      ],
+      2,
+    );
     assert.deepEqual(r.states, ["sent", "processing"], extra.slice(0, 40));
     assert.equal(r.items[0].gisGuid, null);
     assert.equal(r.items[0].outcome, "pending");
@@ -102,7 +145,10 @@ test("answers: identifiers must have their shape — a script in a GUID, a 20,00
 test("answers: an import is done only when GIS named every item — the item GIS said nothing about is reconciled, never ok", async () => {
   const r = await run((tgs) => [ack, () => ok(state(3, importResult([tgs()[0]])))], 2, { n: 2 });
   assert.deepEqual(r.states, ["sent", "reconciling"]);
-  assert.deepEqual(r.items.map((i) => i.outcome), ["ok", "pending"]);
+  assert.deepEqual(
+    r.items.map((i) => i.outcome),
+    ["ok", "pending"],
+  );
   assert.ok(r.child);
   assert.equal(r.child!.itemCount, 1, "only the silent item is checked");
 });
@@ -111,7 +157,10 @@ test("answers: a whole-message INT002012 / INT002000 on an import is not done fo
   for (const code of ["INT002012", "INT002000"]) {
     const r = await run([ack, () => ok(state(3, wholeError(code)))], 2, { n: 2 });
     assert.deepEqual(r.states, ["sent", "reconciling"], code);
-    assert.deepEqual(r.items.map((i) => i.outcome), ["pending", "pending"]);
+    assert.deepEqual(
+      r.items.map((i) => i.outcome),
+      ["pending", "pending"],
+    );
   }
   const exp = await run([ack, () => ok(state(3, wholeError("INT002012")))], 2, { recipe: exportAccountsRecipe });
   assert.deepEqual(exp.states, ["sent", "done"], "for an export it is an empty result");
@@ -149,7 +198,19 @@ test("answers: invalid UTF-8 refuses the answer; so does nesting deeper than the
 });
 
 test("answers: GIS's own verdict in a well-formed answer still fails the object it names", async () => {
-  const r = await run((tgs) => [ack, () => ok(state(3, importResult(tgs(), () => `<base:Error><base:ErrorCode>SRV006001</base:ErrorCode><base:Description>нет</base:Description></base:Error>`)))], 2);
+  const r = await run(
+    (tgs) => [
+      ack,
+      () =>
+        ok(
+          state(
+            3,
+            importResult(tgs(), () => `<base:Error><base:ErrorCode>SRV006001</base:ErrorCode><base:Description>нет</base:Description></base:Error>`),
+          ),
+        ),
+    ],
+    2,
+  );
   assert.deepEqual(r.states, ["sent", "done_with_errors"]);
   assert.deepEqual([r.items[0].outcome, r.items[0].errorCode], ["error", "SRV006001"]);
 });

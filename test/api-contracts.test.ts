@@ -45,18 +45,28 @@ async function seed(ds: DataSource): Promise<Seed> {
   const org = await ds.getRepository(Organization).save({ externalId: "O1", fullName: "ООО «УК Тест»" } as Partial<Organization>);
   const other = await ds.getRepository(Organization).save({ externalId: "O2", fullName: "ООО «Другая УК»" } as Partial<Organization>);
   const houses: number[] = [];
-  for (let i = 1; i <= 5; i++) houses.push((await ds.getRepository(House).save({ externalId: `H${i}`, address: `ул. Договорная, д. ${i}`, houseType: "MKD" } as Partial<House>)).id);
-  const service = (o: Organization, code: string) => ds.getRepository(Service).save({ externalId: `${o.externalId}-${code}`, organizationId: o.id, code, name: `Услуга ${code}`, kind: "municipal" } as Partial<Service>);
+  for (let i = 1; i <= 5; i++)
+    houses.push((await ds.getRepository(House).save({ externalId: `H${i}`, address: `ул. Договорная, д. ${i}`, houseType: "MKD" } as Partial<House>)).id);
+  const service = (o: Organization, code: string) =>
+    ds
+      .getRepository(Service)
+      .save({ externalId: `${o.externalId}-${code}`, organizationId: o.id, code, name: `Услуга ${code}`, kind: "municipal" } as Partial<Service>);
   const s1 = await service(org, "HVS");
   const s2 = await service(org, "GVS");
   const s3 = await service(org, "EL");
   const foreign = await service(other, "HVS");
-  const contract = (o: Organization, externalId: string) => ds.getRepository(Contract).save({ externalId, organizationId: o.id, kind: "management", number: externalId, effectiveDate: "2025-01-01" } as Partial<Contract>);
+  const contract = (o: Organization, externalId: string) =>
+    ds
+      .getRepository(Contract)
+      .save({ externalId, organizationId: o.id, kind: "management", number: externalId, effectiveDate: "2025-01-01" } as Partial<Contract>);
   const ours = await contract(org, "Д-1");
   const theirs = await contract(other, "Д-2");
   const object = async (c: Contract, houseId: number, serviceIds: number[]) => {
-    const o = await ds.getRepository(ContractObject).save({ externalId: `CO-${c.id}-${houseId}`, contractId: c.id, houseId, startDate: "2025-01-01" } as Partial<ContractObject>);
-    for (const serviceId of serviceIds) await ds.getRepository(ContractObjectService).insert({ contractObjectId: o.id, serviceId, startDate: "2025-01-01", endDate: null });
+    const o = await ds
+      .getRepository(ContractObject)
+      .save({ externalId: `CO-${c.id}-${houseId}`, contractId: c.id, houseId, startDate: "2025-01-01" } as Partial<ContractObject>);
+    for (const serviceId of serviceIds)
+      await ds.getRepository(ContractObjectService).insert({ contractObjectId: o.id, serviceId, startDate: "2025-01-01", endDate: null });
   };
   await object(ours, houses[0], [s1.id, s2.id]); // house 1 already in our contract
   await object(theirs, houses[4], [foreign.id]); // house 5 managed by the other organization
@@ -66,7 +76,9 @@ async function seed(ds: DataSource): Promise<Seed> {
 /** A raw-body upload, as the UI sends it. */
 function upload(c: Client, contractId: number, name: string | null, bytes: Buffer, headers: Record<string, string> = {}) {
   return fetchRaw(c, `/api/contracts/${contractId}/attachments`, bytes, {
-    "content-type": "application/octet-stream", ...(name === null ? {} : { "x-file-name": encodeURIComponent(name) }), ...headers,
+    "content-type": "application/octet-stream",
+    ...(name === null ? {} : { "x-file-name": encodeURIComponent(name) }),
+    ...headers,
   });
 }
 
@@ -74,7 +86,11 @@ async function fetchRaw(c: Client, url: string, body: Buffer, headers: Record<st
   const res = await fetch(c.base + url, { method: "POST", body: new Uint8Array(body), headers: { cookie: c.cookie, "x-csrf-token": c.csrf, ...headers } });
   const text = await res.text();
   let json: any = null; // eslint-disable-line @typescript-eslint/no-explicit-any
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: res.status, json };
 }
 
@@ -135,7 +151,10 @@ for (const kind of DB_KINDS) {
       await acc.login("accountant", PASSWORD);
       const list = await acc.get(`/api/contracts/${s.ours.id}/attachments`);
       assert.equal(list.status, 200);
-      assert.deepEqual(list.json.items.map((a: { id: number }) => a.id), [r.json.id]);
+      assert.deepEqual(
+        list.json.items.map((a: { id: number }) => a.id),
+        [r.json.id],
+      );
       assert.equal(list.json.items[0].hash, r.json.hash);
       assert.equal((await acc.get(`/api/contracts/${s.theirs.id}/attachments`)).json.items.length, 0);
 
@@ -159,7 +178,10 @@ for (const kind of DB_KINDS) {
       assert.equal(await ds.getRepository(Attachment).countBy({ id: r.json.id }), 0);
 
       const audit = await ds.getRepository(AuditLog).find({ where: { target: `contract:${s.ours.id}` }, order: { id: "ASC" } });
-      assert.deepEqual(audit.map((a) => a.action), ["contract.attachment.add", "contract.attachment.add", "contract.attachment.remove"]);
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        ["contract.attachment.add", "contract.attachment.add", "contract.attachment.remove"],
+      );
       assert.ok(audit.every((a) => a.actor === "operator"));
       assert.match(audit[0].details ?? "", new RegExp(r.json.hash));
     });
@@ -182,7 +204,10 @@ for (const kind of DB_KINDS) {
       const badEncoding = await upload(op, s.ours.id, null, Buffer.from("x"), { "x-file-name": "%E0%A4%A" });
       assert.equal(badEncoding.status, 400);
       assert.match(badEncoding.json.message, /X-File-Name/);
-      const json = await fetchRaw(op, `/api/contracts/${s.ours.id}/attachments`, Buffer.from("{}"), { "content-type": "application/json", "x-file-name": "a.pdf" });
+      const json = await fetchRaw(op, `/api/contracts/${s.ours.id}/attachments`, Buffer.from("{}"), {
+        "content-type": "application/json",
+        "x-file-name": "a.pdf",
+      });
       assert.equal(json.status, 415);
       assert.equal((await upload(op, 999999, "a.pdf", Buffer.from("x"))).status, 404);
       assert.equal(await ds.getRepository(Attachment).countBy({ fileName: "big.pdf" }), 0);
@@ -217,15 +242,24 @@ for (const kind of DB_KINDS) {
 
       const r = await op.send("POST", url, { houseIds: [h1, h2, h3, h2], startDate: "2025-03-01" });
       assert.equal(r.status, 200, JSON.stringify(r.json));
-      assert.deepEqual(r.json.added.map((a: { houseId: number }) => a.houseId), [h2, h3]);
+      assert.deepEqual(
+        r.json.added.map((a: { houseId: number }) => a.houseId),
+        [h2, h3],
+      );
       assert.deepEqual(r.json.skipped, [h1]);
       const objects = await ds.getRepository(ContractObject).find({ where: { contractId: s.ours.id }, order: { houseId: "ASC" } });
-      assert.deepEqual(objects.map((o) => o.houseId), [h1, h2, h3]);
+      assert.deepEqual(
+        objects.map((o) => o.houseId),
+        [h1, h2, h3],
+      );
       assert.equal(objects[1].startDate, "2025-03-01");
       assert.equal(objects[1].sync.status, "not_sent");
       // Default services: those the contract's other objects have (HVS and GVS, not EL).
       const services = await ds.getRepository(ContractObjectService).find({ where: { contractObjectId: objects[1].id }, order: { serviceId: "ASC" } });
-      assert.deepEqual(services.map((x) => x.serviceId), [s.services[0], s.services[1]]);
+      assert.deepEqual(
+        services.map((x) => x.serviceId),
+        [s.services[0], s.services[1]],
+      );
       assert.ok(services.every((x) => x.startDate === "2025-03-01"));
 
       // Named services instead of the defaults; the contract's start date when none is given.
@@ -233,7 +267,10 @@ for (const kind of DB_KINDS) {
       assert.equal(named.status, 200);
       assert.equal(named.json.startDate, "2025-01-01");
       const h4services = await ds.getRepository(ContractObjectService).findBy({ contractObjectId: named.json.added[0].contractObjectId });
-      assert.deepEqual(h4services.map((x) => x.serviceId), [s.services[2]]);
+      assert.deepEqual(
+        h4services.map((x) => x.serviceId),
+        [s.services[2]],
+      );
 
       const again = await op.send("POST", url, { houseIds: [h2, h3] });
       assert.deepEqual(again.json.added, []);
@@ -246,14 +283,18 @@ for (const kind of DB_KINDS) {
       assert.equal(JSON.parse(audit[0].details ?? "{}").added, 2);
     });
 
-    test("browser: the contract card uploads an attachment and adds a house", { skip: (kind !== "sqlite" || !browserAvailable()) && "browser test on SQLite with chromium only" }, async () => {
+    test("browser: the contract card uploads an attachment and adds a house", {
+      skip: (kind !== "sqlite" || !browserAvailable()) && "browser test on SQLite with chromium only",
+    }, async () => {
       const extra = await ds.getRepository(House).save({ externalId: "H6", address: "ул. Браузерная, д. 6", houseType: "MKD" } as Partial<House>);
       const browser = await launchBrowser();
       const errors: string[] = [];
       try {
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "ru-RU" });
         page.on("pageerror", (e) => errors.push(e.message));
-        page.on("console", (m) => { if (m.type() === "error" && !/Failed to load resource/.test(m.text())) errors.push(m.text()); });
+        page.on("console", (m) => {
+          if (m.type() === "error" && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+        });
         page.on("dialog", (d) => void d.accept());
         await page.goto(`${server.url}/login`);
         await page.fill("#login", "operator");

@@ -42,18 +42,32 @@ async function clearLoginFailures(): Promise<void> {
 function request(base: string, method: string, url: string, o: { from?: string; headers?: Record<string, string>; body?: unknown } = {}) {
   const u = new URL(base + url);
   const body = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
-  return new Promise<{ status: number; text: string; json: any; headers: http.IncomingHttpHeaders }>((resolve, reject) => { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, localAddress: o.from ?? "127.0.0.1",
-      headers: { ...(body ? { "content-type": "application/json", "content-length": String(body.length) } : {}), ...o.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json = null;
-        try { json = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode ?? 0, text, json, headers: res.headers });
-      });
-    });
+  return new Promise<{ status: number; text: string; json: any; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method,
+        localAddress: o.from ?? "127.0.0.1",
+        headers: { ...(body ? { "content-type": "application/json", "content-length": String(body.length) } : {}), ...o.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let json = null;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, text, json, headers: res.headers });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -86,7 +100,12 @@ for (const kind of DB_KINDS) {
           ds = d;
           await seedUsers(ds);
           server = await startServer({
-            ds, port: 0, redisUrl: REDIS_URL, defaultStand: "local", trustedProxies: PROXY, metricsToken: METRICS_TOKEN,
+            ds,
+            port: 0,
+            redisUrl: REDIS_URL,
+            defaultStand: "local",
+            trustedProxies: PROXY,
+            metricsToken: METRICS_TOKEN,
             loginLimit: { max: 5, windowSeconds: 60, maxDelayMs: 100 },
           });
           ready();
@@ -239,9 +258,19 @@ for (const kind of DB_KINDS) {
     test("a service's NSI remap can be undone, cleared and restored through the API", async () => {
       const org = await ds.getRepository(Organization).save({ externalId: "ORG-NSI", fullName: "ООО «УК НСИ»" } as Partial<Organization>);
       const privateGuid = crypto.randomUUID();
-      const s = await ds.getRepository(Service).save({ externalId: "S-NSI", organizationId: org.id, code: "DOP", name: "Домофон", kind: "additional",
-        nsiRegistry: 1, nsiCode: "7", nsiGuid: privateGuid } as Partial<Service>);
-      await ds.getRepository(NsiItem).save({ registryNumber: 1, code: "3", guid: crypto.randomUUID(), name: "Вывоз мусора", listGroup: "NSI", isActual: true } as Partial<NsiItem>);
+      const s = await ds.getRepository(Service).save({
+        externalId: "S-NSI",
+        organizationId: org.id,
+        code: "DOP",
+        name: "Домофон",
+        kind: "additional",
+        nsiRegistry: 1,
+        nsiCode: "7",
+        nsiGuid: privateGuid,
+      } as Partial<Service>);
+      await ds
+        .getRepository(NsiItem)
+        .save({ registryNumber: 1, code: "3", guid: crypto.randomUUID(), name: "Вывоз мусора", listGroup: "NSI", isActual: true } as Partial<NsiItem>);
       const acc = new Client(server.url);
       await acc.login("clerk", PASSWORD);
       const remap = await acc.send("PATCH", `/api/services/${s.id}`, { nsiRegistry: 1, nsiCode: "3" });
@@ -255,7 +284,10 @@ for (const kind of DB_KINDS) {
       const cleared = await acc.send("PATCH", `/api/services/${s.id}`, { nsiRegistry: null, nsiCode: null });
       assert.deepEqual([cleared.json.nsiRegistry, cleared.json.nsiCode, cleared.json.nsiGuid], [null, null, null]);
       const history = (await acc.get(`/api/services/${s.id}/nsi/history`)).json as Array<{ auditId: number; action: string; from: { nsiCode: string | null } }>;
-      assert.deepEqual(history.map((h) => h.action), ["service.map", "service.map.restore", "service.map"]);
+      assert.deepEqual(
+        history.map((h) => h.action),
+        ["service.map", "service.map.restore", "service.map"],
+      );
       const first = history[history.length - 1];
       const original = await acc.send("POST", `/api/services/${s.id}/nsi/restore`, { auditId: first.auditId });
       assert.deepEqual([original.json.nsiCode, original.json.nsiGuid], ["7", privateGuid], "the mapping before the first change");
@@ -267,11 +299,41 @@ for (const kind of DB_KINDS) {
     test("payers' SNILS and documents: operators only, audited; accountants get name and account", async () => {
       const org = await ds.getRepository(Organization).save({ externalId: "ORG-PD", fullName: "ООО «УК ПДн»" } as Partial<Organization>);
       const a = await ds.getRepository(Account).save({
-        externalId: "ACC-PD", organizationId: org.id, number: "7001", payerLastName: "Кузнецова", payerFirstName: "Анна", payerMiddleName: "Сергеевна",
-        payerSnils: "11223344595", payerDocumentType: "1", payerDocumentSeries: "9204", payerDocumentNumber: "555111", sync: { status: "not_sent" },
+        externalId: "ACC-PD",
+        organizationId: org.id,
+        number: "7001",
+        payerLastName: "Кузнецова",
+        payerFirstName: "Анна",
+        payerMiddleName: "Сергеевна",
+        payerSnils: "11223344595",
+        payerDocumentType: "1",
+        payerDocumentSeries: "9204",
+        payerDocumentNumber: "555111",
+        sync: { status: "not_sent" },
       } as Partial<Account>);
-      await ds.getRepository(FieldHistory).insert({ entityType: "account", entityId: a.id, field: "payerSnils", value: JSON.stringify("99887766501"), validFrom: null, validTo: "2025-01-01", changedAt: new Date(), changedBy: "import" });
-      await ds.getRepository(MessageLog).insert({ createdAt: new Date(), level: "error", group: "accounts", subgroup: null, author: "test", text: "ЛС 7001: СНИЛС 112-233-445 95 не прошёл проверку ГИС", objectType: "account", objectId: a.id, operationId: null, code: "TEST", runId: null });
+      await ds.getRepository(FieldHistory).insert({
+        entityType: "account",
+        entityId: a.id,
+        field: "payerSnils",
+        value: JSON.stringify("99887766501"),
+        validFrom: null,
+        validTo: "2025-01-01",
+        changedAt: new Date(),
+        changedBy: "import",
+      });
+      await ds.getRepository(MessageLog).insert({
+        createdAt: new Date(),
+        level: "error",
+        group: "accounts",
+        subgroup: null,
+        author: "test",
+        text: "ЛС 7001: СНИЛС 112-233-445 95 не прошёл проверку ГИС",
+        objectType: "account",
+        objectId: a.id,
+        operationId: null,
+        code: "TEST",
+        runId: null,
+      });
       const PD = /11223344595|9204|555111|99887766501|112-233-445 95/;
 
       const acc = new Client(server.url);
@@ -286,7 +348,8 @@ for (const kind of DB_KINDS) {
       assert.equal(history.json.items[0].hidden, true);
       const messages = await acc.get(`/api/messages?objectType=account&objectId=${a.id}`);
       assert.match(messages.json.items[0].text, /ЛС 7001: СНИЛС \*\*\* не прошёл/);
-      for (const r of [card, history, messages, await acc.get("/api/accounts"), await acc.get(`/api/objects/account/${a.id}/attempts`)]) assert.doesNotMatch(r.text, PD);
+      for (const r of [card, history, messages, await acc.get("/api/accounts"), await acc.get(`/api/objects/account/${a.id}/attempts`)])
+        assert.doesNotMatch(r.text, PD);
       assert.equal(await ds.getRepository(AuditLog).countBy({ action: "personal-data.read" }), 0, "nothing was read");
 
       const op = new Client(server.url);
@@ -297,15 +360,29 @@ for (const kind of DB_KINDS) {
       assert.equal(JSON.parse((await op.get(`/api/objects/account/${a.id}/history`)).json.items[0].value), "99887766501");
       assert.doesNotMatch((await op.get("/api/accounts")).text, /11223344595|555111/, "lists never carry them");
       const reads = await ds.getRepository(AuditLog).findBy({ action: "personal-data.read" });
-      assert.deepEqual(reads.map((r) => [r.actor, r.target]).sort(), [["operator", `account:${a.id}`], ["operator", `account:${a.id}:history`]]);
+      assert.deepEqual(reads.map((r) => [r.actor, r.target]).sort(), [
+        ["operator", `account:${a.id}`],
+        ["operator", `account:${a.id}:history`],
+      ]);
     });
 
     test("/metrics: Prometheus text from the database and BullMQ; open to 127.0.0.1 and to the token only", async () => {
       const now = Date.now();
-      const op = (state: GisOperation["state"], extra: Partial<GisOperation> = {}) => ds.getRepository(GisOperation).insert({
-        id: crypto.randomUUID(), stand: "local", service: "house-management", method: "importAccountData", stage: "accounts",
-        state, attempts: 1, polls: 3, itemCount: 1, createdAt: new Date(now - 60_000), author: "test", ...extra,
-      });
+      const op = (state: GisOperation["state"], extra: Partial<GisOperation> = {}) =>
+        ds.getRepository(GisOperation).insert({
+          id: crypto.randomUUID(),
+          stand: "local",
+          service: "house-management",
+          method: "importAccountData",
+          stage: "accounts",
+          state,
+          attempts: 1,
+          polls: 3,
+          itemCount: 1,
+          createdAt: new Date(now - 60_000),
+          author: "test",
+          ...extra,
+        });
       await op("processing", { sentAt: new Date(now - 30_000) });
       await op("done", { sentAt: new Date(now - 50_000), answeredAt: new Date(now - 40_000) });
       await op("failed", { errorCode: "INT002012", sentAt: new Date(now - 50_000), answeredAt: new Date(now - 20_000) });
@@ -313,15 +390,29 @@ for (const kind of DB_KINDS) {
       assert.equal(m.status, 200, m.text);
       assert.match(String(m.headers["content-type"]), /text\/plain; version=0\.0\.4/);
       for (const re of [
-        /# TYPE gis_sync_queue_jobs gauge/, /gis_sync_queue_jobs\{stand="local",queue="send",state="waiting"\} \d+/,
+        /# TYPE gis_sync_queue_jobs gauge/,
+        /gis_sync_queue_jobs\{stand="local",queue="send",state="waiting"\} \d+/,
         /gis_sync_requests_in_flight\{stand="local",service="house-management"\} 1/,
         /gis_sync_operations\{stand="local",state="failed",error_code="INT002012"\} 1/,
-        /gis_sync_result_wait_seconds\{service="house-management",quantile="0\.5"\} (10|30)/, /gis_sync_result_wait_seconds_count\{service="house-management"\} 2/,
-        /gis_sync_signer_ok 0/, /gis_sync_objects\{kind="account",status="not_sent"\} \d+/,
-      ]) assert.match(m.text, re);
-      assert.equal((await request(server.url, "GET", "/metrics", { from: PROXY, headers: { "x-forwarded-for": "203.0.113.1" } })).status, 401, "through a proxy, 127.0.0.1 is not the client");
-      assert.equal((await request(server.url, "GET", "/metrics", { headers: { "x-forwarded-for": "203.0.113.1", authorization: "Bearer wrong" } })).status, 403);
-      assert.equal((await request(server.url, "GET", "/metrics", { headers: { "x-forwarded-for": "203.0.113.1", authorization: `Bearer ${METRICS_TOKEN}` } })).status, 200);
+        /gis_sync_result_wait_seconds\{service="house-management",quantile="0\.5"\} (10|30)/,
+        /gis_sync_result_wait_seconds_count\{service="house-management"\} 2/,
+        /gis_sync_signer_ok 0/,
+        /gis_sync_objects\{kind="account",status="not_sent"\} \d+/,
+      ])
+        assert.match(m.text, re);
+      assert.equal(
+        (await request(server.url, "GET", "/metrics", { from: PROXY, headers: { "x-forwarded-for": "203.0.113.1" } })).status,
+        401,
+        "through a proxy, 127.0.0.1 is not the client",
+      );
+      assert.equal(
+        (await request(server.url, "GET", "/metrics", { headers: { "x-forwarded-for": "203.0.113.1", authorization: "Bearer wrong" } })).status,
+        403,
+      );
+      assert.equal(
+        (await request(server.url, "GET", "/metrics", { headers: { "x-forwarded-for": "203.0.113.1", authorization: `Bearer ${METRICS_TOKEN}` } })).status,
+        200,
+      );
     });
 
     test("/api/ready: 503 naming what is not ready, 200 once the signer signs", async () => {
@@ -357,20 +448,55 @@ for (const kind of DB_KINDS) {
     });
 
     test("the operation zip opens with a standard unzip and holds the archive's XML", async () => {
-      const op = { id: crypto.randomUUID(), stand: "local" as const, service: "house-management", method: "importAccountData", stage: "accounts", state: "done" as const, attempts: 1, polls: 1, itemCount: 0, createdAt: new Date(), author: "test" };
+      const op = {
+        id: crypto.randomUUID(),
+        stand: "local" as const,
+        service: "house-management",
+        method: "importAccountData",
+        stage: "accounts",
+        state: "done" as const,
+        attempts: 1,
+        polls: 1,
+        itemCount: 0,
+        createdAt: new Date(),
+        author: "test",
+      };
       await ds.getRepository(GisOperation).insert(op);
-      await ds.getRepository(ArchiveEntry).insert({ operationId: op.id, seq: 0, kind: "request", body: "<x:request xmlns:x=\"urn:t\">Привет</x:request>", sizeBytes: 10, hash: "0".repeat(64), prevHash: "0".repeat(64), createdAt: new Date(), messageGuid: null, httpStatus: null });
+      await ds.getRepository(ArchiveEntry).insert({
+        operationId: op.id,
+        seq: 0,
+        kind: "request",
+        body: '<x:request xmlns:x="urn:t">Привет</x:request>',
+        sizeBytes: 10,
+        hash: "0".repeat(64),
+        prevHash: "0".repeat(64),
+        createdAt: new Date(),
+        messageGuid: null,
+        httpStatus: null,
+      });
       const c = new Client(server.url);
       await c.login("operator", PASSWORD);
       const zip = await c.get(`/api/operations/${op.id}/zip`);
       assert.equal(zip.status, 200);
       const open = (name: string, data: Buffer) => (fs.writeFileSync(path.join(dir, name), data), unzipper.Open.file(path.join(dir, name)));
       const files = (await open("op.zip", zip.body)).files;
-      assert.deepEqual(files.map((f) => f.path), [`${op.id}-request.xml`]);
+      assert.deepEqual(
+        files.map((f) => f.path),
+        [`${op.id}-request.xml`],
+      );
       assert.match((await files[0].buffer()).toString("utf8"), /Привет/);
-      const many = await zipFiles([{ name: "а.xml", data: "<a/>" }, { name: "b.xml", data: Buffer.alloc(100_000, 65) }]);
+      const many = await zipFiles([
+        { name: "а.xml", data: "<a/>" },
+        { name: "b.xml", data: Buffer.alloc(100_000, 65) },
+      ]);
       const opened = (await open("many.zip", many)).files;
-      assert.deepEqual(opened.map((f) => [f.path, f.uncompressedSize]), [["а.xml", 4], ["b.xml", 100_000]]);
+      assert.deepEqual(
+        opened.map((f) => [f.path, f.uncompressedSize]),
+        [
+          ["а.xml", 4],
+          ["b.xml", 100_000],
+        ],
+      );
     });
   });
 }

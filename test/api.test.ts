@@ -31,10 +31,21 @@ async function seedUsers(ds: DataSource): Promise<void> {
 
 /** A concrete URL for a route template: ids that exist nowhere, stand/kind names that do. */
 function concrete(path: string): string {
-  return path.replace(/\{(\w+)\}/g, (_m, name: string) => ({
-    id: path.startsWith("/api/operations") || path.startsWith("/api/runs") ? crypto.randomUUID() : "999999",
-    stand: "local", kind: "send", type: "house", key: "batch.accounts", registry: "1", messageId: "1",
-  } as Record<string, string>)[name] ?? "1");
+  return path.replace(
+    /\{(\w+)\}/g,
+    (_m, name: string) =>
+      (
+        ({
+          id: path.startsWith("/api/operations") || path.startsWith("/api/runs") ? crypto.randomUUID() : "999999",
+          stand: "local",
+          kind: "send",
+          type: "house",
+          key: "batch.accounts",
+          registry: "1",
+          messageId: "1",
+        }) as Record<string, string>
+      )[name] ?? "1",
+  );
 }
 
 async function clearLoginFailures(): Promise<void> {
@@ -80,8 +91,13 @@ for (const kind of DB_KINDS) {
       // The description is the router's own table: same routes, same count.
       assert.equal(ops.length, server.routes.length);
       assert.ok(ops.length >= 50, `only ${ops.length} routes described`);
-      assert.deepEqual(ops.filter((o) => o.role === "public").map((o) => `${o.method} ${o.path}`).sort(),
-        ["GET /api/health", "GET /api/openapi.json", "GET /api/ready", "POST /api/login"]);
+      assert.deepEqual(
+        ops
+          .filter((o) => o.role === "public")
+          .map((o) => `${o.method} ${o.path}`)
+          .sort(),
+        ["GET /api/health", "GET /api/openapi.json", "GET /api/ready", "POST /api/login"],
+      );
 
       const accountant = new Client(server.url);
       const operator = new Client(server.url);
@@ -194,7 +210,13 @@ for (const kind of DB_KINDS) {
       assert.equal(unknown.status, 404);
       const ok = await admin.send("PUT", "/api/settings", { values: { "retention.queueDays": 40, "retention.messagesDays": 20 } });
       assert.equal(ok.status, 200, ok.text);
-      assert.deepEqual(ok.json.map((s: { key: string; value: number }) => [s.key, s.value]), [["retention.queueDays", 40], ["retention.messagesDays", 20]]);
+      assert.deepEqual(
+        ok.json.map((s: { key: string; value: number }) => [s.key, s.value]),
+        [
+          ["retention.queueDays", 40],
+          ["retention.messagesDays", 20],
+        ],
+      );
       assert.equal(await ds.getRepository(AuditLog).countBy({ action: "setting.change" }), before + 2);
       const all = (await admin.get("/api/settings")).json as Array<{ key: string; help: string | null; group: string }>;
       assert.match(all.find((s) => s.key === "gis.formatPackage")!.help ?? "", /16\.3\.0\.0/);
@@ -204,9 +226,22 @@ for (const kind of DB_KINDS) {
     test("house list: pagination, search and filters; bad parameters are named", async () => {
       const repo = ds.getRepository(House);
       for (let i = 1; i <= 7; i++) {
-        await repo.insert({ externalId: `H${i}`, address: `ул. Тестовая, д. ${i}`, houseType: "MKD", culturalHeritage: false, fiasHouseGuid: i === 3 ? "0d2bb8a4-6f6b-4a3b-9a4e-2c3a2d6f0c11" : null, sync: { status: i <= 2 ? "ok" : "not_sent" } as House["sync"] });
+        await repo.insert({
+          externalId: `H${i}`,
+          address: `ул. Тестовая, д. ${i}`,
+          houseType: "MKD",
+          culturalHeritage: false,
+          fiasHouseGuid: i === 3 ? "0d2bb8a4-6f6b-4a3b-9a4e-2c3a2d6f0c11" : null,
+          sync: { status: i <= 2 ? "ok" : "not_sent" } as House["sync"],
+        });
       }
-      await repo.insert({ externalId: "H8", address: "пр. Победы, д. 1", houseType: "ZHD", culturalHeritage: false, sync: { status: "error", errorCode: "SRV001", errorText: "тест" } as House["sync"] });
+      await repo.insert({
+        externalId: "H8",
+        address: "пр. Победы, д. 1",
+        houseType: "ZHD",
+        culturalHeritage: false,
+        sync: { status: "error", errorCode: "SRV001", errorText: "тест" } as House["sync"],
+      });
       const c = new Client(server.url);
       await c.login("accountant", PASSWORD);
       const p1 = await c.get("/api/houses?limit=3&total=true");
@@ -219,9 +254,15 @@ for (const kind of DB_KINDS) {
       assert.equal(last.json.items.length, 2);
       assert.equal(last.json.hasMore, false);
       const search = await c.get(`/api/houses?q=${encodeURIComponent("Тестовая, д. 5")}`);
-      assert.deepEqual(search.json.items.map((h: House) => h.externalId), ["H5"]);
+      assert.deepEqual(
+        search.json.items.map((h: House) => h.externalId),
+        ["H5"],
+      );
       const fias = await c.get("/api/houses?q=0D2BB8A4-6F6B-4A3B-9A4E-2C3A2D6F0C11");
-      assert.deepEqual(fias.json.items.map((h: House) => h.externalId), ["H3"]);
+      assert.deepEqual(
+        fias.json.items.map((h: House) => h.externalId),
+        ["H3"],
+      );
       const ok = await c.get("/api/houses?status=ok");
       assert.deepEqual(ok.json.items.map((h: House) => h.externalId).sort(), ["H1", "H2"]);
       const zhd = await c.get("/api/houses?houseType=ZHD");
@@ -243,12 +284,32 @@ for (const kind of DB_KINDS) {
 
     test("zip export of an operation's XML is audited; only operators and admins get it", async () => {
       const op = ds.getRepository(GisOperation).create({
-        id: crypto.randomUUID(), stand: "local", service: "house-management", method: "importAccountData", stage: "accounts",
-        state: "done", attempts: 1, polls: 1, itemCount: 0, createdAt: new Date(), author: "test",
+        id: crypto.randomUUID(),
+        stand: "local",
+        service: "house-management",
+        method: "importAccountData",
+        stage: "accounts",
+        state: "done",
+        attempts: 1,
+        polls: 1,
+        itemCount: 0,
+        createdAt: new Date(),
+        author: "test",
       });
       await ds.getRepository(GisOperation).insert(op);
       for (const [seq, k] of (["request", "result"] as const).entries()) {
-        await ds.getRepository(ArchiveEntry).insert({ operationId: op.id, seq, kind: k, body: `<x:${k} xmlns:x="urn:t">Иванов</x:${k}>`, sizeBytes: 10, hash: "0".repeat(64), prevHash: "0".repeat(64), createdAt: new Date(), messageGuid: null, httpStatus: null });
+        await ds.getRepository(ArchiveEntry).insert({
+          operationId: op.id,
+          seq,
+          kind: k,
+          body: `<x:${k} xmlns:x="urn:t">Иванов</x:${k}>`,
+          sizeBytes: 10,
+          hash: "0".repeat(64),
+          prevHash: "0".repeat(64),
+          createdAt: new Date(),
+          messageGuid: null,
+          httpStatus: null,
+        });
       }
       const operator = new Client(server.url);
       await operator.login("operator", PASSWORD);
@@ -303,7 +364,14 @@ for (const kind of DB_KINDS) {
       assert.match(bad.json.message, /timeOfDay/);
       const unknown = await admin.send("POST", "/api/schedules", { jobType: "send-readings", stand: "local", colour: "red" });
       assert.match(unknown.json.message, /colour/);
-      const add = await admin.send("POST", "/api/schedules", { name: "Показания", jobType: "send-readings", stand: "local", mode: "once", timeOfDay: "03:00", daysOfWeek: "1,3" });
+      const add = await admin.send("POST", "/api/schedules", {
+        name: "Показания",
+        jobType: "send-readings",
+        stand: "local",
+        mode: "once",
+        timeOfDay: "03:00",
+        daysOfWeek: "1,3",
+      });
       assert.equal(add.status, 200, add.text);
       const put = await admin.send("PUT", `/api/schedules/${add.json.id}`, { timeOfDay: "04:30" });
       assert.equal(put.status, 200, put.text);
@@ -332,7 +400,11 @@ for (const kind of DB_KINDS) {
       assert.match(unused.json.message, /unused/);
       const ids = await c.send("POST", "/api/runs", { houseIds: ["1"] });
       assert.match(ids.json.message, /houseIds/);
-      const res = await fetch(`${server.url}/api/runs`, { method: "POST", headers: { cookie: c.cookie, "x-csrf-token": c.csrf, "content-type": "text/plain" }, body: "sync please" });
+      const res = await fetch(`${server.url}/api/runs`, {
+        method: "POST",
+        headers: { cookie: c.cookie, "x-csrf-token": c.csrf, "content-type": "text/plain" },
+        body: "sync please",
+      });
       assert.equal(res.status, 415);
       const noOrg = await c.send("POST", "/api/runs", { stages: ["accounts"] });
       assert.equal(noOrg.status, 400);

@@ -27,7 +27,15 @@ for (const kind of DB_KINDS) {
     try {
       await withTestDb(kind, async (ds) => {
         const op = crypto.randomUUID();
-        await ds.getRepository(GisOperation).insert({ id: op, stand: "local", service: "house-management", method: "importAccountData", stage: "accounts", state: "done", createdAt: new Date() });
+        await ds.getRepository(GisOperation).insert({
+          id: op,
+          stand: "local",
+          service: "house-management",
+          method: "importAccountData",
+          stage: "accounts",
+          state: "done",
+          createdAt: new Date(),
+        });
         const e = await appendArchive(ds, { operationId: op, kind: "request", body: PAYER });
         const raw = await ds.query(`SELECT body FROM archive_entry WHERE id = ${e.id}`);
         assert.doesNotMatch(raw[0].body, /Иванова|11223344595/, "no personal data in the stored row");

@@ -27,7 +27,9 @@ async function signer(): Promise<{ signer: SoftwareSigner; dir: string }> {
 
 async function entries(ds: DataSource, n: number): Promise<string> {
   const id = crypto.randomUUID();
-  await ds.getRepository(GisOperation).insert({ id, stand: "local", service: "house-management", method: "importAccountData", stage: "accounts", state: "done", createdAt: new Date() });
+  await ds
+    .getRepository(GisOperation)
+    .insert({ id, stand: "local", service: "house-management", method: "importAccountData", stage: "accounts", state: "done", createdAt: new Date() });
   for (let i = 0; i < n; i++) await appendArchive(ds, { operationId: id, kind: i === 0 ? "request" : "state", body: `<m n="${i}">Иванов</m>` });
   return id;
 }
@@ -89,7 +91,10 @@ for (const kind of DB_KINDS) {
       forged.statement = forged.statement.replace(/head-id: \d+/, `head-id: ${a1.headId + 1}`);
       fs.writeFileSync(file, JSON.stringify(forged));
       r = await verifyAnchors(ds, anchors);
-      assert.ok(r.problems.some((p) => /подпись отметки неверна/.test(p.reason)), JSON.stringify(r.problems));
+      assert.ok(
+        r.problems.some((p) => /подпись отметки неверна/.test(p.reason)),
+        JSON.stringify(r.problems),
+      );
       const other = await signer();
       r = await verifyAnchors(ds, anchors, [other.signer.certificate]);
       assert.ok(r.problems.every((p) => /не доверенным|неверна/.test(p.reason)));
@@ -100,7 +105,15 @@ for (const kind of DB_KINDS) {
     await withTestDb(kind, async (ds) => {
       const { signer: s } = await signer();
       const op = crypto.randomUUID();
-      await ds.getRepository(GisOperation).insert({ id: op, stand: "local", service: "organizations-registry-common", method: "exportOrgRegistry", stage: "services", state: "done", createdAt: new Date() });
+      await ds.getRepository(GisOperation).insert({
+        id: op,
+        stand: "local",
+        service: "organizations-registry-common",
+        method: "exportOrgRegistry",
+        stage: "services",
+        state: "done",
+        createdAt: new Date(),
+      });
       const signed = await signRequest(exportOrgRegistry([{ ogrn: "1027700132195" }]).xml, s);
       const good = await appendArchive(ds, { operationId: op, kind: "result", body: signed });
       const bad = await appendArchive(ds, { operationId: op, kind: "result", body: signed.replace("1027700132195", "1027700132196") });

@@ -37,7 +37,7 @@ for (const kind of DB_KINDS) {
 
       const repo = ds.getRepository(ArchiveEntry);
       const victim = (await repo.find({ where: { operationId: a }, order: { seq: "ASC" } }))[3];
-      await repo.update(victim.id, { body: "<state n=\"0\">forged</state>" });
+      await repo.update(victim.id, { body: '<state n="0">forged</state>' });
       const r = await verifyArchive(ds);
       assert.equal(r.ok, false);
       assert.equal(r.firstBadId, victim.id, "the altered entry is named");
@@ -113,9 +113,10 @@ test("sqlite: archive export writes the files GIS support asks for; CLI verify r
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-export-"));
     const r = await exportArchive(ds, dir, { method: "importAccountData" });
     assert.equal(r.operations, 1);
-    assert.deepEqual(fs.readdirSync(dir).sort(), [
-      `${a}-ack.xml`, `${a}-request.xml`, `${a}-result.xml`, `${a}-signed-request.xml`, `${a}-state-1.xml`, `${a}-state-2.xml`,
-    ].sort());
+    assert.deepEqual(
+      fs.readdirSync(dir).sort(),
+      [`${a}-ack.xml`, `${a}-request.xml`, `${a}-result.xml`, `${a}-signed-request.xml`, `${a}-state-1.xml`, `${a}-state-2.xml`].sort(),
+    );
     assert.equal(fs.readFileSync(path.join(dir, `${a}-result.xml`), "utf8"), "<result>ok\r\n</result>", "bytes as stored");
 
     const env = { ...process.env, DB_URL: db.url };
@@ -139,7 +140,9 @@ test("sqlite: archive export writes the files GIS support asks for; CLI verify r
   });
 });
 
-test("archive: GIS's own signatures on its answers are kept byte for byte and re-verify; a changed answer is named", { skip: !REFERENCE && "reference samples not found" }, async () => {
+test("archive: GIS's own signatures on its answers are kept byte for byte and re-verify; a changed answer is named", {
+  skip: !REFERENCE && "reference samples not found",
+}, async () => {
   const sample = fs.readFileSync(path.join(REFERENCE!, "samples/gis-resp-2016.xml"), "utf8");
   await withTestDb("sqlite", async (ds) => {
     const opId = crypto.randomUUID();

@@ -19,6 +19,9 @@ test("certificate expiry reaches the operators' journal once per level, and as a
     assert.match(rows[0].text, /сертификат|Сертификат/);
     await journalCertificateExpiry(ds, der, new Date(Date.now() + 10 * 86400_000));
     rows = await ds.getRepository(MessageLog).find({ where: { group: "signer" }, order: { id: "ASC" } });
-    assert.deepEqual(rows.map((r) => r.level), ["warning", "error"]);
+    assert.deepEqual(
+      rows.map((r) => r.level),
+      ["warning", "error"],
+    );
   });
 });

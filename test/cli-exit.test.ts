@@ -37,7 +37,12 @@ async function home(): Promise<{ dir: string; ds: DataSource }> {
   return { dir, ds };
 }
 
-function cli(args: string[], dir: string, timeoutMs: number, extra: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string; ms: number; killed: boolean }> {
+function cli(
+  args: string[],
+  dir: string,
+  timeoutMs: number,
+  extra: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; out: string; err: string; ms: number; killed: boolean }> {
   return new Promise((resolve) => {
     const started = Date.now();
     const env: NodeJS.ProcessEnv = { ...process.env, GIS_SYNC_HOME: dir, REDIS_URL, LOG_LEVEL: "error", ...extra };
@@ -48,12 +53,20 @@ function cli(args: string[], dir: string, timeoutMs: number, extra: NodeJS.Proce
     let killed = false;
     p.stdout!.on("data", (d) => (out += d));
     p.stderr!.on("data", (d) => (err += d));
-    const t = setTimeout(() => { killed = true; p.kill("SIGKILL"); }, timeoutMs);
-    p.on("exit", (code) => { clearTimeout(t); resolve({ code, out, err, ms: Date.now() - started, killed }); });
+    const t = setTimeout(() => {
+      killed = true;
+      p.kill("SIGKILL");
+    }, timeoutMs);
+    p.on("exit", (code) => {
+      clearTimeout(t);
+      resolve({ code, out, err, ms: Date.now() - started, killed });
+    });
   });
 }
 
-test("sync against a port where nothing listens ends non-zero within the bounded time, naming the stand, the URL and what was tried", { timeout: 120_000 }, async () => {
+test("sync against a port where nothing listens ends non-zero within the bounded time, naming the stand, the URL and what was tried", {
+  timeout: 120_000,
+}, async () => {
   const h = await home();
   try {
     await setSetting(h.ds, "exchange.unreachableSeconds", 8);
@@ -73,7 +86,10 @@ test("sync against a port where nothing listens ends non-zero within the bounded
     const run = await h.ds.getRepository(PipelineRun).findOneOrFail({ where: {}, order: { startedAt: "DESC" } });
     assert.equal(run.state, "failed");
     const ops = await h.ds.getRepository(GisOperation).findBy({ runId: run.id });
-    assert.ok(ops.length > 0 && ops.every((o) => o.state === "failed" && o.errorCode === "UNREACHABLE" && o.appliedAt), JSON.stringify(ops.map((o) => [o.method, o.state, o.errorCode])));
+    assert.ok(
+      ops.length > 0 && ops.every((o) => o.state === "failed" && o.errorCode === "UNREACHABLE" && o.appliedAt),
+      JSON.stringify(ops.map((o) => [o.method, o.state, o.errorCode])),
+    );
   } finally {
     await h.ds.destroy();
     fs.rmSync(h.dir, { recursive: true, force: true });
@@ -98,7 +114,9 @@ test("a missing key file or no Redis: sync, worker and server --workers exit non
       assert.doesNotMatch(r.err, /\n\s+at /, "no stack trace");
     }
     await setSetting(h.ds, "signer.keyFile", path.join(h.dir, "keys", "demo-key.pem"));
-    const noRedis = await cli(["sync", "services", "--stand", "local", "--url", `http://127.0.0.1:${port}`], h.dir, 30_000, { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const noRedis = await cli(["sync", "services", "--stand", "local", "--url", `http://127.0.0.1:${port}`], h.dir, 30_000, {
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
     assert.equal(noRedis.killed, false, `a wrong REDIS_URL does not hang:\n${noRedis.err}`);
     assert.equal(noRedis.code, 1);
     assert.match(noRedis.err, /^gis-sync: Redis не отвечает по адресу redis:\/\/127\.0\.0\.1:\d+/m);
@@ -119,7 +137,7 @@ test("opening a pipeline that fails 20 times leaks no Redis connection", { ...no
   const inspector = new IORedis(redis.url);
   try {
     await setSetting(h.ds, "signer.keyFile", path.join(h.dir, "no-such-key.pem"));
-    const clients = async () => (await inspector.client("LIST") as string).trim().split("\n").length;
+    const clients = async () => ((await inspector.client("LIST")) as string).trim().split("\n").length;
     const before = await clients();
     for (let i = 0; i < 20; i++) {
       await assert.rejects(openPipeline(h.ds, { stand: "local", url: "http://127.0.0.1:9", redisUrl: redis.url, workers: i % 2 === 0 }), /signer\.keyFile/);

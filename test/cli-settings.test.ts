@@ -85,7 +85,10 @@ describe("gis-sync settings", () => {
     const ds = await openDatabase(`sqlite:${path.join(home, "gis-sync.sqlite")}`);
     try {
       const rows = await ds.getRepository(AuditLog).find({ where: { action: "setting.change" }, order: { id: "ASC" } });
-      assert.deepEqual(rows.map((r) => r.target), ["batch.accounts", "exchange.verboseLog", "server.trustedProxies", "signer.pkcs11Library", "server.metricsTokenSource", "batch.accounts"]);
+      assert.deepEqual(
+        rows.map((r) => r.target),
+        ["batch.accounts", "exchange.verboseLog", "server.trustedProxies", "signer.pkcs11Library", "server.metricsTokenSource", "batch.accounts"],
+      );
       assert.ok(rows.every((r) => r.actor.startsWith("cli:")));
       assert.deepEqual(JSON.parse(rows[0].details!), { from: 100, to: 50, via: "cli" });
       assert.doesNotMatch(rows.map((r) => r.details).join(" "), /METRICS_TOKEN_SECRET_NAME/);

@@ -23,7 +23,10 @@ const tmp = (p = "gis-sync-excel-") => fs.mkdtempSync(path.join(os.tmpdir(), p))
 
 let bundle: string | null = null;
 async function loadDemo(ds: DataSource): Promise<void> {
-  if (!bundle) { bundle = tmp("gis-sync-excel-demo-"); await writeDemoBundle(bundle); }
+  if (!bundle) {
+    bundle = tmp("gis-sync-excel-demo-");
+    await writeDemoBundle(bundle);
+  }
   await importPath(ds, bundle);
 }
 
@@ -34,7 +37,10 @@ async function sheetRows(file: string, sheet?: string): Promise<string[][]> {
   const out: string[][] = [];
   ws.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
-    for (let i = 1; i <= ws.columnCount; i++) { const v = row.getCell(i).value; cells.push(v === null || v === undefined ? "" : String(v)); }
+    for (let i = 1; i <= ws.columnCount; i++) {
+      const v = row.getCell(i).value;
+      cells.push(v === null || v === undefined ? "" : String(v));
+    }
     out.push(cells);
   });
   return out;
@@ -72,7 +78,10 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(rows[1], ["Номер ЛС", "ЕЛС", "ИЖКУ", "Период", "Номер ПД", "ИПД", "Адрес"]);
       assert.equal(rows.length - 2, m);
       assert.ok(m > 1 && m < n, "house H1 only");
-      assert.ok(rows.slice(2).every((r) => r[6].includes("Габдуллы Тукая, д. 1")), "addresses of house H1");
+      assert.ok(
+        rows.slice(2).every((r) => r[6].includes("Габдуллы Тукая, д. 1")),
+        "addresses of house H1",
+      );
     });
   });
 
@@ -81,7 +90,15 @@ for (const kind of DB_KINDS) {
       await loadDemo(ds);
       const meter = await ds.getRepository(Meter).findOneByOrFail({ externalId: "M3" });
       const readings = ds.getRepository(MeterReading);
-      await readings.save({ externalId: "gis:1", meterId: meter.id, readingDate: "2025-11-20", valueT1: "3500.5", valueT2: "1400", source: "citizen", enteredAt: new Date("2025-11-20T10:15:00Z") });
+      await readings.save({
+        externalId: "gis:1",
+        meterId: meter.id,
+        readingDate: "2025-11-20",
+        valueT1: "3500.5",
+        valueT2: "1400",
+        source: "citizen",
+        enteredAt: new Date("2025-11-20T10:15:00Z"),
+      });
       await readings.save({ externalId: "gis:2", meterId: meter.id, readingDate: "2025-10-20", valueT1: "3400", source: "citizen" });
       const dir = tmp();
       const out = path.join(dir, "readings.xlsx");
@@ -98,7 +115,14 @@ for (const kind of DB_KINDS) {
 
       const payment = await ds.getRepository(Payment).findOneByOrFail({ externalId: "PM2" });
       const service = await ds.getRepository(Service).findOneByOrFail({ externalId: "S1" });
-      await ds.getRepository(Acknowledgment).save({ paymentId: payment.id, paymentDocumentId: payment.paymentDocumentId!, serviceId: service.id, amount: 100, state: "impossible", impossibleReason: "Сумма квитирования превышает сумму начисления" });
+      await ds.getRepository(Acknowledgment).save({
+        paymentId: payment.id,
+        paymentDocumentId: payment.paymentDocumentId!,
+        serviceId: service.id,
+        amount: 100,
+        state: "impossible",
+        impossibleReason: "Сумма квитирования превышает сумму начисления",
+      });
       await ds.getRepository(Payment).update({ externalId: "PM1" }, { paymentDocumentId: null });
       const report = path.join(dir, "kvit.xlsx");
       assert.equal(await exportKvitReport(ds, null, report), 2);
@@ -118,23 +142,47 @@ for (const kind of DB_KINDS) {
     await withTestDb(kind, async (ds) => {
       const repo = ds.getRepository(House);
       const g = "11111111-2222-4333-8444-555555555555";
-      await repo.save({ externalId: "A", address: "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20", fiasHouseGuid: g, fiasStreetGuid: "aaaaaaaa-0000-4000-8000-000000000001", fiasSettlementGuid: "aaaaaaaa-0000-4000-8000-000000000002", oktmo: "92701000" });
+      await repo.save({
+        externalId: "A",
+        address: "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20",
+        fiasHouseGuid: g,
+        fiasStreetGuid: "aaaaaaaa-0000-4000-8000-000000000001",
+        fiasSettlementGuid: "aaaaaaaa-0000-4000-8000-000000000002",
+        oktmo: "92701000",
+      });
       await repo.save({ externalId: "B", address: "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20 !Архив", fiasHouseGuid: g, oktmo: "92701000" });
       await repo.save({ externalId: "C", address: "Республика Татарстан, г. Казань, ул. Гаусова, д. 21", fiasHouseGuid: g });
       await repo.save({ externalId: "D", address: "Республика Татарстан, г. Казань, ул. Гаусова, д. 23" });
       const cov = await coverageReport(ds, null);
-      assert.deepEqual(cov.settlements.map((s) => [s.address, s.guid, s.houses]), [["Республика Татарстан, г. Казань", "aaaaaaaa-0000-4000-8000-000000000002", 4]]);
-      assert.deepEqual(cov.streets.map((s) => [s.address, s.guid]), [["г. Казань, ул. Гаусова", null], ["г. Казань, ул. Новокузнецкая", "aaaaaaaa-0000-4000-8000-000000000001"]]);
+      assert.deepEqual(
+        cov.settlements.map((s) => [s.address, s.guid, s.houses]),
+        [["Республика Татарстан, г. Казань", "aaaaaaaa-0000-4000-8000-000000000002", 4]],
+      );
+      assert.deepEqual(
+        cov.streets.map((s) => [s.address, s.guid]),
+        [
+          ["г. Казань, ул. Гаусова", null],
+          ["г. Казань, ул. Новокузнецкая", "aaaaaaaa-0000-4000-8000-000000000001"],
+        ],
+      );
       const without = await coverageReport(ds, null, "without");
-      assert.deepEqual(without.houses.map((h) => h.address), ["Республика Татарстан, г. Казань, ул. Гаусова, д. 23"]);
-      assert.deepEqual(without.streets.map((s) => s.address), ["г. Казань, ул. Гаусова"]);
+      assert.deepEqual(
+        without.houses.map((h) => h.address),
+        ["Республика Татарстан, г. Казань, ул. Гаусова, д. 23"],
+      );
+      assert.deepEqual(
+        without.streets.map((s) => s.address),
+        ["г. Казань, ул. Гаусова"],
+      );
 
       const sel = await resolveHouses(ds, "A,D");
       assert.deepEqual(await duplicateGuids(ds, sel, "selection"), [], "within A and D nothing repeats");
       const db = await duplicateGuids(ds, sel, "database");
       assert.deepEqual(db.map((r) => r.address).sort(), [
-        "Республика Татарстан, г. Казань, ул. Гаусова, д. 21", "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20",
-        "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20 !Архив"]);
+        "Республика Татарстан, г. Казань, ул. Гаусова, д. 21",
+        "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20",
+        "Республика Татарстан, г. Казань, ул. Новокузнецкая, д. 20 !Архив",
+      ]);
       assert.equal((await duplicateGuids(ds, sel, "database", true)).length, 2, "archived address ignored");
     });
   });

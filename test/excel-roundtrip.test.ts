@@ -35,13 +35,15 @@ for (const kind of DB_KINDS) {
       for (const k of ["mkd", "zhd", "accounts", "meters", "payment-documents", "supply-contracts"]) {
         const r = await exportTemplate(ds, k, { houses: null }, out);
         assert.ok(r.rows[0].rows > 0, `${k}: the demo fund fills the first sheet`);
-        simulated.push(...await simulateGisProcessing(r.file, path.join(processed, path.basename(r.file)), {
-          reject: (sheet, v) => {
-            if (sheet !== "Основные сведения" || rejectedAccount) return null;
-            rejectedAccount = v.accountNumber;
-            return REJECT_TEXT;
-          },
-        }));
+        simulated.push(
+          ...(await simulateGisProcessing(r.file, path.join(processed, path.basename(r.file)), {
+            reject: (sheet, v) => {
+              if (sheet !== "Основные сведения" || rejectedAccount) return null;
+              rejectedAccount = v.accountNumber;
+              return REJECT_TEXT;
+            },
+          })),
+        );
       }
       const result = await importIds(ds, processed);
       assert.equal(result.unmatched.length, 0, JSON.stringify(result.unmatched.slice(0, 3)));

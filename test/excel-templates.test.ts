@@ -9,7 +9,7 @@ import { TEMPLATES, templateFor, INFO_SHEET } from "../src/excel/templates";
 import { ROLE_FILL, writeEmptyTemplate } from "../src/excel/template-writer";
 import { readAnswer } from "../src/excel/gis-answer";
 
-const fillOf = (cell: ExcelJS.Cell) => ((cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb ?? null);
+const fillOf = (cell: ExcelJS.Cell) => (cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb ?? null;
 
 test("every template: sheets, title with version, header texts in order, GIS colours by role, info sheet", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-templates-"));
@@ -18,7 +18,11 @@ test("every template: sheets, title with version, header texts in order, GIS col
     const file = await writeEmptyTemplate(def, dir);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), [...def.sheets.map((s) => s.name), INFO_SHEET], def.kind);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      [...def.sheets.map((s) => s.name), INFO_SHEET],
+      def.kind,
+    );
     for (const sheet of def.sheets) {
       const ws = wb.getWorksheet(sheet.name)!;
       assert.match(String(ws.getCell(1, 1).value), new RegExp(`версия ${def.version.replace(".", "\\.")}`));
@@ -87,8 +91,15 @@ test("the streaming xlsx reader finds sheets whatever the entry order and reads 
   // Our streaming writer's files (inline strings, no shared strings table).
   const empty = await writeEmptyTemplate(def, dir);
   const sheets = await openXlsx(empty);
-  assert.deepEqual(sheets.map((s) => s.name), [...def.sheets.map((s) => s.name), INFO_SHEET]);
+  assert.deepEqual(
+    sheets.map((s) => s.name),
+    [...def.sheets.map((s) => s.name), INFO_SHEET],
+  );
   for await (const r of sheets[0].rows) {
-    if (r.number === 2) assert.deepEqual(r.cells, def.sheets[0].columns.map((c) => c.header));
+    if (r.number === 2)
+      assert.deepEqual(
+        r.cells,
+        def.sheets[0].columns.map((c) => c.header),
+      );
   }
 });

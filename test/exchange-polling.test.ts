@@ -16,8 +16,10 @@ import { DB_KINDS, withTestDb } from "./support/databases";
 const schedule: PollSchedule = { delaysMs: parseDelays(DEFAULT_POLL_DELAYS), processingDelayMs: null, maxWaitMs: 24 * 3_600_000, learn: true };
 
 test("polling: the default table starts at 1 s and ends in GIS's 30-minute tail", () => {
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 20].map((n) => nextPollDelay(schedule, n, 1, 0)),
-    [1000, 2000, 5000, 10_000, 30_000, 60_000, 300_000, 900_000, 1_800_000, 1_800_000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 20].map((n) => nextPollDelay(schedule, n, 1, 0)),
+    [1000, 2000, 5000, 10_000, 30_000, 60_000, 300_000, 900_000, 1_800_000, 1_800_000],
+  );
 });
 
 test("polling: a learned processing time puts the first polls near the expected finish, never a whole table step late", () => {
@@ -33,10 +35,20 @@ for (const kind of DB_KINDS) {
     await withTestDb(kind, async (ds) => {
       const repo = ds.getRepository(GisOperation);
       const t0 = Date.UTC(2026, 10, 20, 7, 0, 0);
-      const op = (method: string, items: number, ms: number, state: GisOperation["state"] = "done", stand: GisOperation["stand"] = "local") => repo.insert({
-        id: crypto.randomUUID(), stand, service: "house-management", method, state, itemCount: items, attempts: 1, polls: 1,
-        createdAt: new Date(t0), sentAt: new Date(t0), answeredAt: new Date(t0 + ms),
-      } as Partial<GisOperation>);
+      const op = (method: string, items: number, ms: number, state: GisOperation["state"] = "done", stand: GisOperation["stand"] = "local") =>
+        repo.insert({
+          id: crypto.randomUUID(),
+          stand,
+          service: "house-management",
+          method,
+          state,
+          itemCount: items,
+          attempts: 1,
+          polls: 1,
+          createdAt: new Date(t0),
+          sentAt: new Date(t0),
+          answeredAt: new Date(t0 + ms),
+        } as Partial<GisOperation>);
       assert.equal(await expectedProcessingMs(ds, "importAccountData", "local", 100), null, "nothing learned yet");
       forgetProcessingTimes(ds);
       await op("importAccountData", 100, 4000);
@@ -44,7 +56,11 @@ for (const kind of DB_KINDS) {
       await op("importAccountData", 10, 500);
       await op("importAccountData", 100, 90_000, "failed");
       await op("importAccountData", 100, 60_000, "done", "sit01");
-      assert.equal(await expectedProcessingMs(ds, "importAccountData", "local", 100), 5000, "mean of the batches of a similar size, done ones of this stand only");
+      assert.equal(
+        await expectedProcessingMs(ds, "importAccountData", "local", 100),
+        5000,
+        "mean of the batches of a similar size, done ones of this stand only",
+      );
       const perItem = (4000 / 100 + 6000 / 120 + 500 / 10) / 3;
       assert.equal(await expectedProcessingMs(ds, "importAccountData", "local", 1000), perItem * 1000, "no similar batch: time per object scaled");
       assert.equal(await expectedProcessingMs(ds, "exportAccountData", "local", 1), null);

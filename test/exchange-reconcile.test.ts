@@ -24,9 +24,18 @@ import { GisOperation, GisOperationItem } from "../entities";
 import { appendArchive, verifyArchive } from "../src/archive";
 
 const HM = "http://dom.gosuslugi.ru/schema/integration/house-management/";
-const env = (body: string) => `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:hm="${HM}"><soap:Body>${body}</soap:Body></soap:Envelope>`;
-const ack = () => ({ status: 200, body: env(`<base:AckRequest><base:Ack><base:MessageGUID>${crypto.randomUUID()}</base:MessageGUID></base:Ack></base:AckRequest>`) });
-const state3 = (inner: string) => ({ status: 200, body: env(`<hm:getStateResult Id="signed-data-container" base:version="13.2.3.2"><base:RequestState>3</base:RequestState><base:MessageGUID>${crypto.randomUUID()}</base:MessageGUID>${inner}</hm:getStateResult>`) });
+const env = (body: string) =>
+  `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:hm="${HM}"><soap:Body>${body}</soap:Body></soap:Envelope>`;
+const ack = () => ({
+  status: 200,
+  body: env(`<base:AckRequest><base:Ack><base:MessageGUID>${crypto.randomUUID()}</base:MessageGUID></base:Ack></base:AckRequest>`),
+});
+const state3 = (inner: string) => ({
+  status: 200,
+  body: env(
+    `<hm:getStateResult Id="signed-data-container" base:version="13.2.3.2"><base:RequestState>3</base:RequestState><base:MessageGUID>${crypto.randomUUID()}</base:MessageGUID>${inner}</hm:getStateResult>`,
+  ),
+});
 
 type Step = (body: string, req: http.IncomingMessage, res: http.ServerResponse) => { status: number; body: string } | "reset";
 
@@ -44,7 +53,15 @@ async function scriptedGis(script: Step[]) {
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
+  };
 }
 
 const accountNumber = (objectId: number) => `ЛС-${String(objectId).padStart(6, "0")}`;
@@ -52,20 +69,27 @@ const accountNumber = (objectId: number) => `ЛС-${String(objectId).padStart(6,
 /** importAccountData for the pending items; reconciled by exportAccountData, matched by account number. */
 function accountRecipe(): RequestRecipe {
   const exportRecipe: RequestRecipe = {
-    service: "house-management", methodKind: "export",
+    service: "house-management",
+    methodKind: "export",
     build: (_items, h) => buildRequest("exportAccountData", h, { fiasHouseGuid: "5a1bdc8e-3ee6-4d0c-9d5b-6b2f3a1a0001" }),
   };
   return {
-    service: "house-management", methodKind: "import",
-    build: (items, h) => buildRequest("importAccountData", h, {
-      accounts: items.map((i) => ({
-        transportGuid: i.transportGuid, role: "UO" as const, totalSquare: 54.3,
-        accommodations: [{ premisesGuid: "5a1bdc8e-3ee6-4d0c-9d5b-6b2f3a1a1000", sharePercent: 100 }],
-        payer: { person: { surname: "Иванов", firstName: "Пётр" } }, accountNumber: accountNumber(i.objectId),
-      })),
-    }),
+    service: "house-management",
+    methodKind: "import",
+    build: (items, h) =>
+      buildRequest("importAccountData", h, {
+        accounts: items.map((i) => ({
+          transportGuid: i.transportGuid,
+          role: "UO" as const,
+          totalSquare: 54.3,
+          accommodations: [{ premisesGuid: "5a1bdc8e-3ee6-4d0c-9d5b-6b2f3a1a1000", sharePercent: 100 }],
+          payer: { person: { surname: "Иванов", firstName: "Пётр" } },
+          accountNumber: accountNumber(i.objectId),
+        })),
+      }),
     reconcile: {
-      method: "exportAccountData", recipe: exportRecipe,
+      method: "exportAccountData",
+      recipe: exportRecipe,
       found: (answer, items) => {
         const byNumber = new Map<string, string>();
         for (const r of children(answer.result, "exportAccountResult")) {
@@ -80,9 +104,12 @@ function accountRecipe(): RequestRecipe {
 async function context(ds: import("typeorm").DataSource, url: string): Promise<ExchangeContext> {
   const { keyPem, certPem } = await generateTestKey({ commonName: "Тест сверки", days: 30 });
   return {
-    ds, client: new GisHttpClient({ baseUrl: url, mode: "plain", responseTimeoutMs: 5000 }), signer: SoftwareSigner.fromPem(keyPem, certPem),
+    ds,
+    client: new GisHttpClient({ baseUrl: url, mode: "plain", responseTimeoutMs: 5000 }),
+    signer: SoftwareSigner.fromPem(keyPem, certPem),
     policy: new ErrorPolicy([], { resendDelaysMs: [1], retryLaterMs: 1, transportMaxAttempts: 4 }),
-    schedule: { delaysMs: [1], processingDelayMs: 1, maxWaitMs: 60_000 }, header: { orgPPAGUID: "7d1b2c3a-0000-4000-8000-000000000001" },
+    schedule: { delaysMs: [1], processingDelayMs: 1, maxWaitMs: 60_000 },
+    header: { orgPPAGUID: "7d1b2c3a-0000-4000-8000-000000000001" },
   };
 }
 
@@ -94,16 +121,29 @@ test("reconcile: a lost Ack is not resent blindly — the export finds what GIS 
     const gis = await scriptedGis([
       () => "reset", // importAccountData arrives, GIS processes it partly, the Ack is lost
       () => ack(), // exportAccountData (the reconcile child)
-      () => state3(`<hm:exportAccountResult><hm:AccountNumber>${accountNumber(1)}</hm:AccountNumber><hm:AccountGUID>${existing}</hm:AccountGUID></hm:exportAccountResult>`),
+      () =>
+        state3(
+          `<hm:exportAccountResult><hm:AccountNumber>${accountNumber(1)}</hm:AccountNumber><hm:AccountGUID>${existing}</hm:AccountGUID></hm:exportAccountResult>`,
+        ),
       () => ack(), // the rebuilt import with account 2 only
       () => {
-        return state3(`<hm:ImportResult base:version="10.0.1.1"><hm:CommonResult><base:GUID>${crypto.randomUUID()}</base:GUID><base:TransportGUID>${transport2}</base:TransportGUID><base:UpdateDate>2026-11-23T10:00:00</base:UpdateDate></hm:CommonResult></hm:ImportResult>`);
+        return state3(
+          `<hm:ImportResult base:version="10.0.1.1"><hm:CommonResult><base:GUID>${crypto.randomUUID()}</base:GUID><base:TransportGUID>${transport2}</base:TransportGUID><base:UpdateDate>2026-11-23T10:00:00</base:UpdateDate></hm:CommonResult></hm:ImportResult>`,
+        );
       },
     ]);
     let transport2 = "";
     const ctx = await context(ds, gis.url);
     try {
-      const op = await createOperation(ds, { stand: "local", service: "house-management", method: "importAccountData", items: [{ objectType: "account", objectId: 1 }, { objectType: "account", objectId: 2 }] });
+      const op = await createOperation(ds, {
+        stand: "local",
+        service: "house-management",
+        method: "importAccountData",
+        items: [
+          { objectType: "account", objectId: 1 },
+          { objectType: "account", objectId: 2 },
+        ],
+      });
       transport2 = (await ds.getRepository(GisOperationItem).findOneByOrFail({ operationId: op.id, objectId: 2 })).transportGuid;
       const recipe = accountRecipe();
       const states: string[] = [];
@@ -113,18 +153,27 @@ test("reconcile: a lost Ack is not resent blindly — the export finds what GIS 
         if (s === "done" || s === "failed" || s === "done_with_errors") break;
       }
       assert.equal(states.at(-1), "done", states.join(" → "));
-      assert.deepEqual(gis.seen.map((s) => s.action), ["urn:importAccountData", "urn:exportAccountData", "urn:getState", "urn:importAccountData", "urn:getState"]);
+      assert.deepEqual(
+        gis.seen.map((s) => s.action),
+        ["urn:importAccountData", "urn:exportAccountData", "urn:getState", "urn:importAccountData", "urn:getState"],
+      );
       assert.deepEqual(accountsIn(gis.seen[0].body), [accountNumber(1), accountNumber(2)]);
       assert.deepEqual(accountsIn(gis.seen[3].body), [accountNumber(2)], "only the account GIS lacks is sent again");
       const mg = gis.seen.filter((s) => s.action === "urn:importAccountData").map((s) => /<base:MessageGUID>([^<]+)</.exec(s.body)![1]);
       assert.notEqual(mg[0], mg[1], "the resend is a new message");
       const items = await ds.getRepository(GisOperationItem).find({ where: { operationId: op.id }, order: { objectId: "ASC" } });
-      assert.deepEqual(items.map((i) => i.outcome), ["reconciled", "ok"]);
+      assert.deepEqual(
+        items.map((i) => i.outcome),
+        ["reconciled", "ok"],
+      );
       assert.equal(items[0].gisGuid, existing);
       const child = await reconcileChild(ds, op.id);
       assert.equal(child?.state, "done");
       assert.equal(child?.method, "exportAccountData");
-      assert.deepEqual((await operationArchive(ds, op.id)).map((e) => e.kind), ["request", "signed_request", "request", "signed_request", "ack", "result"]);
+      assert.deepEqual(
+        (await operationArchive(ds, op.id)).map((e) => e.kind),
+        ["request", "signed_request", "request", "signed_request", "ack", "result"],
+      );
       assert.equal((await verifyArchive(ds)).ok, true);
     } finally {
       ctx.client.close();
@@ -138,13 +187,21 @@ test("reconcile: when GIS already has every object, nothing is sent again; witho
     const gis = await scriptedGis([
       () => "reset",
       () => ack(),
-      () => state3(`<hm:exportAccountResult><hm:AccountNumber>${accountNumber(7)}</hm:AccountNumber><hm:AccountGUID>${crypto.randomUUID()}</hm:AccountGUID></hm:exportAccountResult>`),
+      () =>
+        state3(
+          `<hm:exportAccountResult><hm:AccountNumber>${accountNumber(7)}</hm:AccountNumber><hm:AccountGUID>${crypto.randomUUID()}</hm:AccountGUID></hm:exportAccountResult>`,
+        ),
       () => "reset", // second operation, no reconcile recipe
     ]);
     const ctx = await context(ds, gis.url);
     try {
       const recipe = accountRecipe();
-      const op = await createOperation(ds, { stand: "local", service: "house-management", method: "importAccountData", items: [{ objectType: "account", objectId: 7 }] });
+      const op = await createOperation(ds, {
+        stand: "local",
+        service: "house-management",
+        method: "importAccountData",
+        items: [{ objectType: "account", objectId: 7 }],
+      });
       let s = "";
       for (let i = 0; i < 8 && !["done", "failed"].includes(s); i++) s = await advance(ctx, op.id, () => recipe);
       assert.equal(s, "done");
@@ -152,7 +209,12 @@ test("reconcile: when GIS already has every object, nothing is sent again; witho
       assert.match((await ds.getRepository(GisOperation).findOneByOrFail({ id: op.id })).errorText!, /уже в ГИС ЖКХ/);
 
       const blind: RequestRecipe = { ...recipe, reconcile: undefined };
-      const op2 = await createOperation(ds, { stand: "local", service: "house-management", method: "importAccountData", items: [{ objectType: "account", objectId: 8 }] });
+      const op2 = await createOperation(ds, {
+        stand: "local",
+        service: "house-management",
+        method: "importAccountData",
+        items: [{ objectType: "account", objectId: 8 }],
+      });
       assert.equal(await advance(ctx, op2.id, () => blind), "failed");
       const failed = await ds.getRepository(GisOperation).findOneByOrFail({ id: op2.id });
       assert.equal(failed.errorCode, "UNKNOWN_OUTCOME");
@@ -172,8 +234,18 @@ test("reconcile: when the checking export itself fails, the import ends failed w
     try {
       const recipe = accountRecipe();
       // The export cannot be built (e.g. the objects no longer pass the stage's checks): the child fails before sending.
-      recipe.reconcile!.recipe = { ...recipe.reconcile!.recipe, build: () => { throw new Error("Не указан ФИАС ГУИД дома"); } };
-      const op = await createOperation(ds, { stand: "local", service: "house-management", method: "importAccountData", items: [{ objectType: "account", objectId: 3 }] });
+      recipe.reconcile!.recipe = {
+        ...recipe.reconcile!.recipe,
+        build: () => {
+          throw new Error("Не указан ФИАС ГУИД дома");
+        },
+      };
+      const op = await createOperation(ds, {
+        stand: "local",
+        service: "house-management",
+        method: "importAccountData",
+        items: [{ objectType: "account", objectId: 3 }],
+      });
       const states: string[] = [];
       for (let i = 0; i < 6 && !["done", "failed", "done_with_errors"].includes(states.at(-1) ?? ""); i++) states.push(await advance(ctx, op.id, () => recipe));
       assert.deepEqual(states, ["reconciling", "reconciling", "failed"]);
@@ -227,10 +299,18 @@ test("reconcile: an import that is safe to repeat (readings) is sent again after
     const ctx = await context(ds, gis.url);
     try {
       const recipe: RequestRecipe = { ...accountRecipe(), reconcile: undefined, safeToRepeat: true };
-      const op = await createOperation(ds, { stand: "local", service: "house-management", method: "importAccountData", items: [{ objectType: "account", objectId: 5 }] });
+      const op = await createOperation(ds, {
+        stand: "local",
+        service: "house-management",
+        method: "importAccountData",
+        items: [{ objectType: "account", objectId: 5 }],
+      });
       assert.equal(await advance(ctx, op.id, () => recipe), "signed", "rebuilt for a resend");
       assert.equal(await advance(ctx, op.id, () => recipe), "sent");
-      assert.deepEqual(gis.seen.map((s) => s.action), ["urn:importAccountData", "urn:importAccountData"]);
+      assert.deepEqual(
+        gis.seen.map((s) => s.action),
+        ["urn:importAccountData", "urn:importAccountData"],
+      );
       const guids = gis.seen.map((s) => /<base:MessageGUID>([^<]+)</.exec(s.body)![1]);
       assert.notEqual(guids[0], guids[1]);
       assert.equal(await reconcileChild(ds, op.id), null, "no export was needed");

@@ -14,11 +14,29 @@ import { codingSheet, formatCoding } from "../src/fias/coding-output";
 import { checkHouseGuids } from "../src/fias/check";
 
 /** A small ГАР extract in the real format: region folder, AS_* files, attributes as the tax service writes them. */
-interface AddrSpec { id: number; name: string; type: string; level: number; parent: number; actual?: boolean }
-interface HouseSpec { id: number; parent: number; num: string; add1?: string; type1?: string; add2?: string; type2?: string }
+interface AddrSpec {
+  id: number;
+  name: string;
+  type: string;
+  level: number;
+  parent: number;
+  actual?: boolean;
+}
+interface HouseSpec {
+  id: number;
+  parent: number;
+  num: string;
+  add1?: string;
+  type1?: string;
+  add2?: string;
+  type2?: string;
+}
 
 const guidOf = (id: number) => `${String(id).padStart(8, "0")}-0000-4000-8000-${String(id).padStart(12, "0")}`;
-const attrs = (o: Record<string, string | number>) => Object.entries(o).map(([k, v]) => `${k}="${String(v).replace(/"/g, "&quot;")}"`).join(" ");
+const attrs = (o: Record<string, string | number>) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}="${String(v).replace(/"/g, "&quot;")}"`)
+    .join(" ");
 const dates = { UPDATEDATE: "2024-05-01", STARTDATE: "2024-05-01", ENDDATE: "2079-06-06" };
 
 export const ADDR: AddrSpec[] = [
@@ -57,31 +75,104 @@ export function writeGarExtract(root: string, opts: { params?: boolean; adm?: bo
   const dir = path.join(root, "16");
   fs.mkdirSync(dir, { recursive: true });
   const file = (kind: string, rootTag: string, rows: string[]) =>
-    fs.writeFileSync(path.join(dir, `AS_${kind}_20250120_${crypto.randomUUID()}.XML`),
-      `\uFEFF<?xml version="1.0" encoding="utf-8"?><${rootTag}>${rows.join("")}</${rootTag}>`);
+    fs.writeFileSync(
+      path.join(dir, `AS_${kind}_20250120_${crypto.randomUUID()}.XML`),
+      `\uFEFF<?xml version="1.0" encoding="utf-8"?><${rootTag}>${rows.join("")}</${rootTag}>`,
+    );
   let change = 1000;
-  file("ADDR_OBJ", "ADDRESSOBJECTS", ADDR.map((o) => `<OBJECT ${attrs({
-    ID: o.id + 5000, OBJECTID: o.id, OBJECTGUID: guidOf(o.id), CHANGEID: change++, NAME: o.name, TYPENAME: o.type,
-    LEVEL: o.level, OPERTYPEID: 1, PREVID: 0, NEXTID: 0, ...dates, ISACTUAL: o.actual === false ? 0 : 1, ISACTIVE: o.actual === false ? 0 : 1,
-  })} />`));
-  file("HOUSES", "HOUSES", HOUSES.map((h) => `<HOUSE ${attrs({
-    ID: h.id + 5000, OBJECTID: h.id, OBJECTGUID: guidOf(h.id), CHANGEID: change++, HOUSENUM: h.num,
-    ...(h.add1 ? { ADDNUM1: h.add1, ADDTYPE1: h.type1 ?? "1" } : {}), ...(h.add2 ? { ADDNUM2: h.add2, ADDTYPE2: h.type2 ?? "2" } : {}),
-    HOUSETYPE: 2, OPERTYPEID: 1, PREVID: 0, NEXTID: 0, ...dates, ISACTUAL: 1, ISACTIVE: 1,
-  })} />`));
+  file(
+    "ADDR_OBJ",
+    "ADDRESSOBJECTS",
+    ADDR.map(
+      (o) =>
+        `<OBJECT ${attrs({
+          ID: o.id + 5000,
+          OBJECTID: o.id,
+          OBJECTGUID: guidOf(o.id),
+          CHANGEID: change++,
+          NAME: o.name,
+          TYPENAME: o.type,
+          LEVEL: o.level,
+          OPERTYPEID: 1,
+          PREVID: 0,
+          NEXTID: 0,
+          ...dates,
+          ISACTUAL: o.actual === false ? 0 : 1,
+          ISACTIVE: o.actual === false ? 0 : 1,
+        })} />`,
+    ),
+  );
+  file(
+    "HOUSES",
+    "HOUSES",
+    HOUSES.map(
+      (h) =>
+        `<HOUSE ${attrs({
+          ID: h.id + 5000,
+          OBJECTID: h.id,
+          OBJECTGUID: guidOf(h.id),
+          CHANGEID: change++,
+          HOUSENUM: h.num,
+          ...(h.add1 ? { ADDNUM1: h.add1, ADDTYPE1: h.type1 ?? "1" } : {}),
+          ...(h.add2 ? { ADDNUM2: h.add2, ADDTYPE2: h.type2 ?? "2" } : {}),
+          HOUSETYPE: 2,
+          OPERTYPEID: 1,
+          PREVID: 0,
+          NEXTID: 0,
+          ...dates,
+          ISACTUAL: 1,
+          ISACTIVE: 1,
+        })} />`,
+    ),
+  );
   const links = [...ADDR.filter((o) => o.parent), ...HOUSES];
   const oktmoOf = (id: number) => (id === 201 ? "92701000001" : [2, 4, 5, 9, 10, 11, 205, 206].includes(id) ? "92701000" : "92628101");
   if (opts.adm !== false) {
-    file("ADM_HIERARCHY", "ITEMS", links.map((o, i) => `<ITEM ${attrs({
-      ID: 9000 + i, OBJECTID: o.id, PARENTOBJID: o.parent, CHANGEID: change++, REGIONCODE: 16, AREACODE: 0, CITYCODE: 0,
-      PLACECODE: 0, PLANCODE: 0, STREETCODE: 0, PREVID: 0, NEXTID: 0, ...dates, ISACTIVE: 1, PATH: `1.${o.parent}.${o.id}`,
-    })} />`));
+    file(
+      "ADM_HIERARCHY",
+      "ITEMS",
+      links.map(
+        (o, i) =>
+          `<ITEM ${attrs({
+            ID: 9000 + i,
+            OBJECTID: o.id,
+            PARENTOBJID: o.parent,
+            CHANGEID: change++,
+            REGIONCODE: 16,
+            AREACODE: 0,
+            CITYCODE: 0,
+            PLACECODE: 0,
+            PLANCODE: 0,
+            STREETCODE: 0,
+            PREVID: 0,
+            NEXTID: 0,
+            ...dates,
+            ISACTIVE: 1,
+            PATH: `1.${o.parent}.${o.id}`,
+          })} />`,
+      ),
+    );
   }
   if (opts.mun) {
-    file("MUN_HIERARCHY", "ITEMS", links.map((o, i) => `<ITEM ${attrs({
-      ID: 19000 + i, OBJECTID: o.id, PARENTOBJID: o.parent, CHANGEID: change++, OKTMO: oktmoOf(o.id),
-      PREVID: 0, NEXTID: 0, ...dates, ISACTIVE: 1, PATH: `1.${o.parent}.${o.id}`,
-    })} />`));
+    file(
+      "MUN_HIERARCHY",
+      "ITEMS",
+      links.map(
+        (o, i) =>
+          `<ITEM ${attrs({
+            ID: 19000 + i,
+            OBJECTID: o.id,
+            PARENTOBJID: o.parent,
+            CHANGEID: change++,
+            OKTMO: oktmoOf(o.id),
+            PREVID: 0,
+            NEXTID: 0,
+            ...dates,
+            ISACTIVE: 1,
+            PATH: `1.${o.parent}.${o.id}`,
+          })} />`,
+      ),
+    );
   }
   if (opts.params !== false) {
     file("ADDR_OBJ_PARAMS", "PARAMS", [
@@ -222,13 +313,14 @@ for (const kind of DB_KINDS) {
     await withTestDb(kind, async (ds) => {
       await seedFund(ds);
       const empty = tmp();
-      await assert.rejects(codeFromGar(ds, { garDir: empty, regionCode: "16", mainSettlementGuid: null, houses: null }),
-        /В выгрузке ГАР нет файлов AS_ADDR_OBJ_\*\.XML/);
+      await assert.rejects(
+        codeFromGar(ds, { garDir: empty, regionCode: "16", mainSettlementGuid: null, houses: null }),
+        /В выгрузке ГАР нет файлов AS_ADDR_OBJ_\*\.XML/,
+      );
       const gar = writeGarExtract(tmp());
       const f = fs.readdirSync(path.join(gar, "16")).find((n) => n.startsWith("AS_HOUSES_2"))!;
-      fs.writeFileSync(path.join(gar, "16", f), "<HOUSES><HOUSE OBJECTID=\"1\" </HOUSES>");
-      await assert.rejects(codeFromGar(ds, { garDir: gar, regionCode: "16", mainSettlementGuid: null, houses: null }),
-        new RegExp(`Файл ГАР «${f}» повреждён`));
+      fs.writeFileSync(path.join(gar, "16", f), '<HOUSES><HOUSE OBJECTID="1" </HOUSES>');
+      await assert.rejects(codeFromGar(ds, { garDir: gar, regionCode: "16", mainSettlementGuid: null, houses: null }), new RegExp(`Файл ГАР «${f}» повреждён`));
     });
   });
 }
@@ -245,8 +337,15 @@ for (const kind of DB_KINDS) {
       // A historical record of the house with another GUID (ISACTUAL=0).
       const housesFile = fs.readdirSync(path.join(gar, "16")).find((n) => n.startsWith("AS_HOUSES_2"))!;
       const p = path.join(gar, "16", housesFile);
-      fs.writeFileSync(p, fs.readFileSync(p, "utf8").replace("</HOUSES>",
-        `<HOUSE ID="1" OBJECTID="299" OBJECTGUID="${guidOf(299)}" CHANGEID="1" HOUSENUM="9" HOUSETYPE="2" OPERTYPEID="1" PREVID="0" NEXTID="0" UPDATEDATE="2019-01-01" STARTDATE="2019-01-01" ENDDATE="2020-01-01" ISACTUAL="0" ISACTIVE="0" /></HOUSES>`));
+      fs.writeFileSync(
+        p,
+        fs
+          .readFileSync(p, "utf8")
+          .replace(
+            "</HOUSES>",
+            `<HOUSE ID="1" OBJECTID="299" OBJECTGUID="${guidOf(299)}" CHANGEID="1" HOUSENUM="9" HOUSETYPE="2" OPERTYPEID="1" PREVID="0" NEXTID="0" UPDATEDATE="2019-01-01" STARTDATE="2019-01-01" ENDDATE="2020-01-01" ISACTUAL="0" ISACTIVE="0" /></HOUSES>`,
+          ),
+      );
       await repo.save({ externalId: "G5", address: "г. Казань, ул. Старая, д. 9", fiasHouseGuid: guidOf(299) });
       const checks = await checkHouseGuids(ds, { garDir: gar, regionCode: "16", houses: null, apply: true });
       const of = (ext: string) => checks.find((c) => c.externalId === ext)!;

@@ -51,7 +51,13 @@ test("file store: the contracts stage uploads a contract's file first — GUID a
         await repo.insert({ ...base, ownerType: "contract", ownerId: contracts[1].id, fileName: "Договор.pdf", storagePath: "c2.pdf" });
         await repo.insert({ ...base, ownerType: "contract", ownerId: contracts[2].id, fileName: "Пропал.pdf", storagePath: "missing.pdf" });
 
-        const run = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages: ["services", "contracts"], mode: "sync", trigger: "test" });
+        const run = await env.rt.pipeline.startRun({
+          stand: "local",
+          organizationId: env.ours.id,
+          stages: ["services", "contracts"],
+          mode: "sync",
+          trigger: "test",
+        });
         await env.rt.waitForRun(run.id, undefined, 60_000);
         const uploaded = await repo.findOneByOrFail({ storagePath: "c2.pdf" });
         assert.match(uploaded.gisAttachmentGuid ?? "", /^[0-9a-f-]{36}$/, "the file went to the file store");

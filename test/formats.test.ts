@@ -31,15 +31,26 @@ const HM = "house-management";
 
 /** exportMeteringDeviceDataRequest: fixed 11.1.0.2 in 14.4.0.1; 11.1.0.2 or 14.8.0.1 in 16.3.0.0. */
 const meters = (version: string, org = G(1)) =>
-  buildRequest("exportMeteringDeviceData", { ...H, orgPPAGUID: org }, { fiasHouseGuid: G(11) }).xml.replace(/base:version="11\.1\.0\.2"/, `base:version="${version}"`);
+  buildRequest("exportMeteringDeviceData", { ...H, orgPPAGUID: org }, { fiasHouseGuid: G(11) }).xml.replace(
+    /base:version="11\.1\.0\.2"/,
+    `base:version="${version}"`,
+  );
 
-const account = () => buildRequest("importAccountData", H, {
-  accounts: [{
-    transportGuid: G(10), role: "UO", livingPersonsNumber: 3, totalSquare: 54.3, residentialSquare: 38.25, heatedArea: 54.3,
-    accommodations: [{ premisesGuid: G(20), sharePercent: 100 }],
-    payer: { person: { surname: "Иванов", firstName: "Пётр", patronymic: "Сергеевич", sex: "M", dateOfBirth: "1980-05-01", snils: "11223344595" } },
-  }],
-} as never).xml;
+const account = () =>
+  buildRequest("importAccountData", H, {
+    accounts: [
+      {
+        transportGuid: G(10),
+        role: "UO",
+        livingPersonsNumber: 3,
+        totalSquare: 54.3,
+        residentialSquare: 38.25,
+        heatedArea: 54.3,
+        accommodations: [{ premisesGuid: G(20), sharePercent: 100 }],
+        payer: { person: { surname: "Иванов", firstName: "Пётр", patronymic: "Сергеевич", sex: "M", dateOfBirth: "1980-05-01", snils: "11223344595" } },
+      },
+    ],
+  } as never).xml;
 
 test("formats: wsdl/ is what scripts/gen-wsdl.mjs makes from the official 16.3.0.0 package", { skip }, () => {
   const r = spawnSync(process.execPath, [GEN, "--check"], { cwd: ROOT, encoding: "utf8" });
@@ -54,12 +65,20 @@ test("formats: the generator takes the operations as input (a registry's [{servi
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gen-wsdl-"));
   try {
     const list = path.join(tmp, "methods.json");
-    fs.writeFileSync(list, JSON.stringify([{ service: "payment", operation: "importNotificationsOfOrderExecution" }, { service: HM, operation: "exportAccountData" }]));
+    fs.writeFileSync(
+      list,
+      JSON.stringify([
+        { service: "payment", operation: "importNotificationsOfOrderExecution" },
+        { service: HM, operation: "exportAccountData" },
+      ]),
+    );
     const out = path.join(tmp, "wsdl");
     const r = spawnSync(process.execPath, [GEN, "--from", dirs["16.3.0.0"], "--operations", list, "--out", out], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, "operations.json"), "utf8")),
-      { payment: ["getState", "importNotificationsOfOrderExecution"], [HM]: ["getState", "exportAccountData"] });
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, "operations.json"), "utf8")), {
+      payment: ["getState", "importNotificationsOfOrderExecution"],
+      [HM]: ["getState", "exportAccountData"],
+    });
     const wsdl = fs.readFileSync(path.join(out, "payment", "hcs-payment-service-async.wsdl"), "utf8");
     assert.match(wsdl, /operation name="importNotificationsOfOrderExecution"/);
     assert.doesNotMatch(wsdl, /importNotificationsOfOrderExecutionCancellation|exportForPaymentAggregator/);
@@ -68,7 +87,11 @@ test("formats: the generator takes the operations as input (a registry's [{servi
     assert.match(v14, /^payment\timportNotificationsOfOrderExecutionRequest\tfixed=10\.0\.1\.1\t/m);
     assert.match(v14, /^house-management\texportAccountRequest\tfixed=10\.0\.1\.1\t/m);
     const built = buildRequest("exportAccountData", H, { fiasHouseGuid: G(11) });
-    assert.equal(xmllintBody(built.xml, xsdFor(out, HM, "http://dom.gosuslugi.ru/schema/integration/house-management/")), "", "the trimmed XSD compiles and validates");
+    assert.equal(
+      xmllintBody(built.xml, xsdFor(out, HM, "http://dom.gosuslugi.ru/schema/integration/house-management/")),
+      "",
+      "the trimmed XSD compiles and validates",
+    );
 
     fs.writeFileSync(list, JSON.stringify({ payment: ["payEverything"] }));
     const bad = spawnSync(process.execPath, [GEN, "--from", dirs["16.3.0.0"], "--operations", list, "--out", out], { encoding: "utf8" });
@@ -84,11 +107,16 @@ test("formats: the package in force decides base:version — an official folder 
   const v148 = meters("14.8.0.1");
   assert.deepEqual(await validateRequest(v148, HM, { formatPackage: "16.3.0.0" }), []);
   assert.deepEqual(await validateRequest(v148, HM), [], `${DEFAULT_FORMAT_PACKAGE} by default`);
-  assert.deepEqual(await validateRequest(v148, HM, { formatPackage: "14.4.0.1" }),
-    [{ element: "exportMeteringDeviceDataRequest", message: "base:version «14.8.0.1», пакет 14.4.0.1 требует «11.1.0.2»" }]);
+  assert.deepEqual(await validateRequest(v148, HM, { formatPackage: "14.4.0.1" }), [
+    { element: "exportMeteringDeviceDataRequest", message: "base:version «14.8.0.1», пакет 14.4.0.1 требует «11.1.0.2»" },
+  ]);
   assert.deepEqual(await validateRequest(v148, HM, { schemaDir: dirs["16.3.0.0"] }), []);
   assert.match((await validateRequest(v148, HM, { schemaDir: dirs["14.4.0.1"] }))[0]?.message ?? "", /пакет 14\.4\.0\.1 требует «11\.1\.0\.2»/);
-  assert.match((await validateRequest(v148, HM, { schemaDir: dirs["14.4.0.1"], engine: "xmllint" }))[0]?.message ?? "", /требует «11\.1\.0\.2»/, "the xmllint path too");
+  assert.match(
+    (await validateRequest(v148, HM, { schemaDir: dirs["14.4.0.1"], engine: "xmllint" }))[0]?.message ?? "",
+    /требует «11\.1\.0\.2»/,
+    "the xmllint path too",
+  );
   assert.match((await validateRequest(meters("9.9.9.9"), HM))[0]?.message ?? "", /не из допустимых \(пакет 16\.3\.0\.0\): 11\.1\.0\.2, 14\.8\.0\.1/);
   // what the method declares for the package is required on top of the table
   assert.match((await validateRequest(v148, HM, { fixedVersion: "11.1.0.2" }))[0]?.message ?? "", /отправляет «11\.1\.0\.2»/);
@@ -129,7 +157,11 @@ test("formats: the stand validates against the package it is started with (--sch
   assert.equal((await take(v148, { schemaDir: dirs["16.3.0.0"] })).kind, "send");
   assert.equal((await take(v148, {})).kind, "send", "wsdl/ with 16.3.0.0's versions");
   for (const o of [{ schemaDir: dirs["14.4.0.1"] }, { formatPackage: "14.4.0.1" }]) {
-    await assert.rejects(take(v148, o), (e: unknown) => e instanceof Rejection && e.code === "FMT001300" && /требует «11\.1\.0\.2»/.test(e.text), JSON.stringify(o));
+    await assert.rejects(
+      take(v148, o),
+      (e: unknown) => e instanceof Rejection && e.code === "FMT001300" && /требует «11\.1\.0\.2»/.test(e.text),
+      JSON.stringify(o),
+    );
   }
   assert.equal((await take(meters("11.1.0.2", org.orgPPAGUID), { schemaDir: dirs["14.4.0.1"] })).kind, "send");
 });
@@ -164,7 +196,11 @@ test("formats: a test needing ../shared/gis-schema fails under CI, naming where 
     assert.match(local.skip, /not found: looked for .*no-schema-[^,]*\/shared\/gis-schema\/16\.3\.0\.0/);
     const ci = JSON.parse(spawnSync(process.execPath, ["-e", probe], { cwd: away, env: { ...env, CI: "true" }, encoding: "utf8" }).stdout);
     assert.equal(ci.skip, false, "under CI the test runs…");
-    assert.match(ci.err, /official GIS schema packages? 16\.3\.0\.0.*not found: looked for .*\/shared\/gis-schema\/16\.3\.0\.0/, "…and fails saying where it looked");
+    assert.match(
+      ci.err,
+      /official GIS schema packages? 16\.3\.0\.0.*not found: looked for .*\/shared\/gis-schema\/16\.3\.0\.0/,
+      "…and fails saying where it looked",
+    );
   } finally {
     fs.rmSync(away, { recursive: true, force: true });
   }

@@ -61,7 +61,7 @@ function innOk(v: string): boolean {
   const w = [2, 4, 10, 3, 5, 9, 4, 6, 8];
   return /^\d{10}$/.test(v) && (w.reduce((s, k, i) => s + k * Number(v[i]), 0) % 11) % 10 === Number(v[9]);
 }
-const ogrnOk = (v: string) => /^\d{13}$/.test(v) && Number(BigInt(v.slice(0, 12)) % 11n % 10n) === Number(v[12]);
+const ogrnOk = (v: string) => /^\d{13}$/.test(v) && Number((BigInt(v.slice(0, 12)) % 11n) % 10n) === Number(v[12]);
 function snilsOk(v: string): boolean {
   if (!/^\d{11}$/.test(v)) return false;
   const sum = [...v.slice(0, 9)].reduce((s, k, i) => s + Number(k) * (9 - i), 0);
@@ -142,7 +142,11 @@ function checkBundle(dir: string): { violations: Violation[]; rows: Record<strin
   const rows: Record<string, number> = {};
   for (const spec of BUNDLE_FILES) {
     const { header, rows: r } = readCsv(path.join(dir, `${spec.name}.csv`));
-    assert.deepEqual(header, spec.fields.map((f) => f.column), `${spec.name}: header is the format's columns in order`);
+    assert.deepEqual(
+      header,
+      spec.fields.map((f) => f.column),
+      `${spec.name}: header is the format's columns in order`,
+    );
     data.set(spec.name, r);
     rows[spec.name] = r.length;
     if (spec.key.length === 1 && spec.key[0] === "id") ids.set(spec.name, new Set(r.map((x) => x.cells.id)));
@@ -178,7 +182,8 @@ function checkBundle(dir: string): { violations: Violation[]; rows: Record<strin
     sums.set(row.cells.payment_document_id, (sums.get(row.cells.payment_document_id) ?? 0) + Math.round(Number(row.cells.total) * 100));
   }
   for (const row of data.get("payment_documents")!) {
-    if ((sums.get(row.cells.id) ?? 0) !== Math.round(Number(row.cells.total_charged) * 100)) add("payment_documents", row.line, "total_charged", "≠ sum of lines");
+    if ((sums.get(row.cells.id) ?? 0) !== Math.round(Number(row.cells.total_charged) * 100))
+      add("payment_documents", row.line, "total_charged", "≠ sum of lines");
   }
   return { violations, rows };
 }
@@ -190,7 +195,12 @@ function readBroken(dir: string): BrokenRow[] {
 }
 
 function filesOf(dir: string): Map<string, Buffer> {
-  return new Map(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+  return new Map(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f))]),
+  );
 }
 
 test("generator: the same seed gives byte-identical files, another seed different ones", async () => {
@@ -218,9 +228,16 @@ test("generator: every row satisfies the bundle format except exactly the rows b
     assert.deepEqual(broken, report.broken);
     // All kinds are present, few of each (≈0.1 % of accounts, at least 1).
     assert.deepEqual(Object.keys(report.brokenByKind).sort(), [
-      "account_missing_number", "account_premise_unknown_premise", "house_bad_fias_guid", "meter_empty_factory_number",
-      "org_inn_check_digit", "payment_nonpositive_amount", "premise_area_not_number", "reading_decreasing",
-      "reading_negative", "reading_not_numeric",
+      "account_missing_number",
+      "account_premise_unknown_premise",
+      "house_bad_fias_guid",
+      "meter_empty_factory_number",
+      "org_inn_check_digit",
+      "payment_nonpositive_amount",
+      "premise_area_not_number",
+      "reading_decreasing",
+      "reading_negative",
+      "reading_not_numeric",
     ]);
     for (const n of Object.values(report.brokenByKind)) assert.ok(n! >= 1 && n! <= 3, `few of each kind (${n})`);
     const listed = new Set(broken.map(brokenKey));

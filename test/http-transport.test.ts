@@ -11,10 +11,22 @@ async function serve(handler: http.RequestListener): Promise<{ url: string; clos
   const server = http.createServer(handler);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
-const readBody = (req: http.IncomingMessage) => new Promise<string>((r) => { let b = ""; req.on("data", (c) => (b += c)); req.on("end", () => r(b)); });
+const readBody = (req: http.IncomingMessage) =>
+  new Promise<string>((r) => {
+    let b = "";
+    req.on("data", (c) => (b += c));
+    req.on("end", () => r(b));
+  });
 
 test("http: proxy mode sends the certificate fingerprint, SOAPAction and the body as UTF-8", async () => {
   let seen: { headers: http.IncomingHttpHeaders; body: string; url: string } | null = null;
@@ -56,17 +68,28 @@ test("http: basic auth for test stands; HTTP 500 comes back as a status, not an 
 });
 
 test("http: a refused connection carried nothing; a silent server times out with the request possibly delivered", async () => {
-  const free = await new Promise<number>((r) => { const srv = net.createServer().listen(0, "127.0.0.1", () => { const p = (srv.address() as AddressInfo).port; srv.close(() => r(p)); }); });
+  const free = await new Promise<number>((r) => {
+    const srv = net.createServer().listen(0, "127.0.0.1", () => {
+      const p = (srv.address() as AddressInfo).port;
+      srv.close(() => r(p));
+    });
+  });
   const refused = new GisHttpClient({ baseUrl: `http://127.0.0.1:${free}`, mode: "plain" });
-  await assert.rejects(refused.post("/svc", "urn:x", "<x/>"), (e: unknown) =>
-    e instanceof TransportError && e.code === "ECONNREFUSED" && e.requestMayHaveArrived === false);
+  await assert.rejects(
+    refused.post("/svc", "urn:x", "<x/>"),
+    (e: unknown) => e instanceof TransportError && e.code === "ECONNREFUSED" && e.requestMayHaveArrived === false,
+  );
   refused.close();
 
-  const s = await serve(() => { /* never answers */ });
+  const s = await serve(() => {
+    /* never answers */
+  });
   const c = new GisHttpClient({ baseUrl: s.url, mode: "plain", responseTimeoutMs: 150 });
   try {
-    await assert.rejects(c.post("/svc", "urn:x", "<x/>"), (e: unknown) =>
-      e instanceof TransportError && e.code === "ETIMEDOUT" && e.requestMayHaveArrived === true && /нет ответа/.test(e.message));
+    await assert.rejects(
+      c.post("/svc", "urn:x", "<x/>"),
+      (e: unknown) => e instanceof TransportError && e.code === "ETIMEDOUT" && e.requestMayHaveArrived === true && /нет ответа/.test(e.message),
+    );
   } finally {
     c.close();
     await s.close();

@@ -31,7 +31,8 @@ const MAPPING = {
     organizations: { query: "SELECT code AS id, name AS full_name, inn, 'RSO' AS role, ours AS is_ours FROM orgs" },
     houses: { table: "doma", columns: { id: "kod", address: "adres", house_type: "tip", total_area: "ploshad", built_year: "postroen" } },
     accounts: {
-      query: "SELECT kod AS id, org AS organization_id, nomer AS number, 'RSO' AS account_type, 'person' AS payer_kind, fio AS payer_last_name, ploshad AS total_area FROM ls",
+      query:
+        "SELECT kod AS id, org AS organization_id, nomer AS number, 'RSO' AS account_type, 'person' AS payer_kind, fio AS payer_last_name, ploshad AS total_area FROM ls",
     },
   },
 };
@@ -45,18 +46,29 @@ function writeMapping(): string {
 async function check(sourceUrl: string): Promise<void> {
   await withTestDb("sqlite", async (ds) => {
     const r = await importFromSql(ds, sourceUrl, writeMapping());
-    assert.deepEqual(r.files.map((f) => [f.file, f.inserted, f.rejected]), [
-      ["sql:organizations", 1, 0], ["sql:houses", 1, 1], ["sql:accounts", 2, 0],
-    ]);
+    assert.deepEqual(
+      r.files.map((f) => [f.file, f.inserted, f.rejected]),
+      [
+        ["sql:organizations", 1, 0],
+        ["sql:houses", 1, 1],
+        ["sql:accounts", 2, 0],
+      ],
+    );
     const issues = await ds.getRepository(ImportIssue).findBy({ runId: r.runId });
-    assert.deepEqual(issues.map((i) => [i.file, i.row, i.column, i.value]), [["sql:houses", 2, "house_type", "XXX"]]);
+    assert.deepEqual(
+      issues.map((i) => [i.file, i.row, i.column, i.value]),
+      [["sql:houses", 2, "house_type", "XXX"]],
+    );
     assert.equal((await ds.getRepository(Organization).findOneByOrFail({ externalId: "o1" })).fullName, 'ООО "Тепловые сети"');
     assert.equal((await ds.getRepository(House).findOneByOrFail({ externalId: "d1" })).totalArea, 2400.5);
     const l1 = await ds.getRepository(Account).findOneByOrFail({ externalId: "l1" });
     assert.equal(l1.payerLastName, "Кузнецова");
     assert.equal(l1.totalArea, 54.3);
     const again = await importFromSql(ds, sourceUrl, writeMapping());
-    assert.ok(again.files.every((f) => f.inserted === 0 && f.updated === 0), "second read changes nothing");
+    assert.ok(
+      again.files.every((f) => f.inserted === 0 && f.updated === 0),
+      "second read changes nothing",
+    );
   });
 }
 

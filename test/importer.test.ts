@@ -96,14 +96,23 @@ test("sqlite: fields imported from GIS are never overwritten by billing; replica
 test("sqlite: Windows-1251 comma-separated CSV and XLSX are read like UTF-8 CSV", async () => {
   await withTestDb("sqlite", async (ds) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-enc-"));
-    fs.writeFileSync(path.join(dir, "organizations.csv"), iconv.encode(FIXTURE.organizations.replace(/;/g, ",").replace('ООО "Водоканал"', "ООО Водоканал") + "\r\n", "win1251"));
+    fs.writeFileSync(
+      path.join(dir, "organizations.csv"),
+      iconv.encode(FIXTURE.organizations.replace(/;/g, ",").replace('ООО "Водоканал"', "ООО Водоканал") + "\r\n", "win1251"),
+    );
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("Дома");
     ws.addRow(["id", "address", "house_type", "built_year", "closed_date"]);
     ws.addRow(["h1", "г. Казань, ул. Баумана, д. 5", "MKD", 1965, new Date(Date.UTC(2030, 0, 31))]);
     await wb.xlsx.writeFile(path.join(dir, "houses.xlsx"));
     const r = await importPath(ds, dir);
-    assert.deepEqual(r.files.map((f) => [f.file, f.inserted]), [["organizations.csv", 2], ["houses.xlsx", 1]]);
+    assert.deepEqual(
+      r.files.map((f) => [f.file, f.inserted]),
+      [
+        ["organizations.csv", 2],
+        ["houses.xlsx", 1],
+      ],
+    );
     assert.equal((await ds.getRepository(Organization).findOneByOrFail({ externalId: "org1" })).fullName, "ООО Водоканал");
     const { House } = await import("../entities");
     const h = await ds.getRepository(House).findOneByOrFail({ externalId: "h1" });
@@ -117,11 +126,7 @@ test("sqlite: a file broken half-way is rolled back whole; CLI exits non-zero wi
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-home-"));
   const dir = writeFixture({
     organizations: FIXTURE.organizations,
-    houses: [
-      "id;address;house_type",
-      ...Array.from({ length: 30 }, (_, i) => `h${i};г. Казань, д. ${i};MKD`),
-      'h99;"unterminated;MKD',
-    ].join("\n"),
+    houses: ["id;address;house_type", ...Array.from({ length: 30 }, (_, i) => `h${i};г. Казань, д. ${i};MKD`), 'h99;"unterminated;MKD'].join("\n"),
   });
   const env = { ...process.env, GIS_SYNC_HOME: home, DB_URL: "" };
   const res = spawnSync(process.execPath, [BIN, "import", dir, "--batch", "10"], { env, encoding: "utf8" });
@@ -144,6 +149,9 @@ test("sqlite: a file broken half-way is rolled back whole; CLI exits non-zero wi
 
 test("docs/bundle-format.md is the output of `import --describe`", async () => {
   const { describeBundle } = await import("../src/importer/describe");
-  assert.equal(fs.readFileSync("docs/bundle-format.md", "utf8").trimEnd(), describeBundle().trimEnd(),
-    "regenerate: node bin/gis-sync.js import --describe > docs/bundle-format.md");
+  assert.equal(
+    fs.readFileSync("docs/bundle-format.md", "utf8").trimEnd(),
+    describeBundle().trimEnd(),
+    "regenerate: node bin/gis-sync.js import --describe > docs/bundle-format.md",
+  );
 });

@@ -47,7 +47,9 @@ for (const kind of DB_KINDS) {
   });
 }
 
-test("jobs for a run or an operation the database does not hold fail loudly, never completed; old delayed ones do not disturb a run", { timeout: 120_000 }, async () => {
+test("jobs for a run or an operation the database does not hold fail loudly, never completed; old delayed ones do not disturb a run", {
+  timeout: 120_000,
+}, async () => {
   await withTestDb("sqlite", async (ds) => {
     const env = await pipelineEnv(ds);
     try {
@@ -71,7 +73,11 @@ test("jobs for a run or an operation the database does not hold fail loudly, nev
         }
         return { s: "pending", reason: "" };
       };
-      for (const [kind, id] of [["prepare", `${ghostRun}.0`], ["poll", `${ghostOp}.sent.a1.p0.t0`], ["apply", `${ghostOp}.apply`]] as const) {
+      for (const [kind, id] of [
+        ["prepare", `${ghostRun}.0`],
+        ["poll", `${ghostOp}.sent.a1.p0.t0`],
+        ["apply", `${ghostOp}.apply`],
+      ] as const) {
         const { s, reason } = await state(kind, id);
         assert.equal(s, "failed", `${kind} job ${id} failed, not completed`);
         assert.match(reason, /не найден\(а\) в базе данных этой установки/, `${kind}: the reason says why`);
@@ -85,7 +91,10 @@ test("jobs for a run or an operation the database does not hold fail loudly, nev
 
 const noRedisServer = hasRedisServer ? {} : { skip: "redis-server is not installed" };
 
-test("sessions, login limits, schedule locks and worker heartbeats of a bound installation live under its prefix", { ...noRedisServer, timeout: 60_000 }, async () => {
+test("sessions, login limits, schedule locks and worker heartbeats of a bound installation live under its prefix", {
+  ...noRedisServer,
+  timeout: 60_000,
+}, async () => {
   const redis = await startPrivateRedis();
   const r = new IORedis(redis.url);
   const before = REDIS_PREFIX;
@@ -101,7 +110,11 @@ test("sessions, login limits, schedule locks and worker heartbeats of a bound in
       await stopAllWorkers(r);
       const keys = await r.keys("*");
       assert.ok(keys.length >= 5, keys.join(", "));
-      assert.deepEqual(keys.filter((k) => !k.startsWith(`gis-sync:${id}:`)), [], "every key carries the installation id");
+      assert.deepEqual(
+        keys.filter((k) => !k.startsWith(`gis-sync:${id}:`)),
+        [],
+        "every key carries the installation id",
+      );
     });
   } finally {
     useRedisPrefix(before);
@@ -110,23 +123,32 @@ test("sessions, login limits, schedule locks and worker heartbeats of a bound in
   }
 });
 
-test("two installations on one Redis at the same time, no key prefix given: both `demo --once` finish with complete summaries", { ...noRedisServer, timeout: 400_000 }, async () => {
+test("two installations on one Redis at the same time, no key prefix given: both `demo --once` finish with complete summaries", {
+  ...noRedisServer,
+  timeout: 400_000,
+}, async () => {
   const redis = await startPrivateRedis();
   const homes = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-install-")));
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redis.url, LOG_LEVEL: "warn" };
     delete env.GIS_SYNC_REDIS_PREFIX;
     delete env.DB_URL;
-    const runs = homes.map((home) => new Promise<{ code: number | null; out: string; err: string; ms: number }>((resolve) => {
-      const started = Date.now();
-      const p = spawn(process.execPath, [BIN, "demo", "--once"], { env: { ...env, GIS_SYNC_HOME: home }, stdio: ["ignore", "pipe", "pipe"] });
-      let out = "";
-      let err = "";
-      p.stdout!.on("data", (d) => (out += d));
-      p.stderr!.on("data", (d) => (err += d));
-      const killer = setTimeout(() => p.kill("SIGKILL"), 360_000);
-      p.on("exit", (code) => { clearTimeout(killer); resolve({ code, out, err, ms: Date.now() - started }); });
-    }));
+    const runs = homes.map(
+      (home) =>
+        new Promise<{ code: number | null; out: string; err: string; ms: number }>((resolve) => {
+          const started = Date.now();
+          const p = spawn(process.execPath, [BIN, "demo", "--once"], { env: { ...env, GIS_SYNC_HOME: home }, stdio: ["ignore", "pipe", "pipe"] });
+          let out = "";
+          let err = "";
+          p.stdout!.on("data", (d) => (out += d));
+          p.stderr!.on("data", (d) => (err += d));
+          const killer = setTimeout(() => p.kill("SIGKILL"), 360_000);
+          p.on("exit", (code) => {
+            clearTimeout(killer);
+            resolve({ code, out, err, ms: Date.now() - started });
+          });
+        }),
+    );
     const results = await Promise.all(runs);
     console.log(`two demos on one Redis: ${results.map((r) => `${(r.ms / 1000).toFixed(1)} s`).join(", ")}`);
     const prefixes = new Set<string>();
@@ -135,7 +157,8 @@ test("two installations on one Redis at the same time, no key prefix given: both
       const summary = JSON.parse(r.out);
       assert.match(summary.state, /^done/, `demo ${i + 1}: ${summary.state} ${summary.errorText ?? ""}`);
       const stages = new Set((summary.stages as Array<{ stage: string }>).map((s) => s.stage));
-      for (const s of ["services", "accounts", "meters", "bills", "payments", "kvitirovanie"]) assert.ok(stages.has(s), `demo ${i + 1} summary has ${s}: ${[...stages]}`);
+      for (const s of ["services", "accounts", "meters", "bills", "payments", "kvitirovanie"])
+        assert.ok(stages.has(s), `demo ${i + 1} summary has ${s}: ${[...stages]}`);
       const db = await openDatabase(`sqlite:${path.join(homes[i], "gis-sync.sqlite")}`);
       try {
         // As the child saw it: without GIS_SYNC_REDIS_PREFIX (this test process has one of its own).
@@ -150,7 +173,11 @@ test("two installations on one Redis at the same time, no key prefix given: both
       const keys = await r.keys("*");
       const outside = keys.filter((k) => ![...prefixes].some((p) => k.startsWith(`${p}:`)));
       assert.deepEqual(outside, [], "every Redis key is under one installation's prefix");
-      for (const p of prefixes) assert.ok(keys.some((k) => k.startsWith(`${p}:gis-sync.local.`)), `queues of ${p}`);
+      for (const p of prefixes)
+        assert.ok(
+          keys.some((k) => k.startsWith(`${p}:gis-sync.local.`)),
+          `queues of ${p}`,
+        );
     } finally {
       r.disconnect();
     }

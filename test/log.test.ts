@@ -5,9 +5,7 @@ import winston from "winston";
 import { log, maskUrlPassword, redact } from "../src/log";
 
 test("secrets never reach a log line", () => {
-  const out = JSON.stringify(
-    redact({ dbUrl: "postgres://gis:TopSecret@db:5432/x", tokenPin: "1234", nested: { password: "p", keyPass: "k" }, ok: "visible" }),
-  );
+  const out = JSON.stringify(redact({ dbUrl: "postgres://gis:TopSecret@db:5432/x", tokenPin: "1234", nested: { password: "p", keyPass: "k" }, ok: "visible" }));
   assert.doesNotMatch(out, /TopSecret|1234|"p"|"k"/);
   assert.match(out, /postgres:\/\/gis:\*\*\*@db:5432\/x/);
   assert.match(out, /visible/);
@@ -26,15 +24,26 @@ test("a password with an un-encoded @, / or ? does not leak its tail", () => {
 });
 
 test("personal data is masked: SNILS, identity documents and names by key, SNILS and GIS XML in text", () => {
-  const out = JSON.stringify(redact({
-    account: { number: "12345", payerLastName: "Иванов", payerFirstName: "Иван", payerMiddleName: "Иванович", payerSnils: "11223344595",
-      payerDocumentSeries: "9204", payerDocumentNumber: "123456", unifiedNumber: "00АА777777" },
-    person: { surname: "Петров", firstName: "Пётр", patronymic: "Петрович", snils: "112-233-445 95", fullName: "Петров Пётр Петрович" },
-    text: "СНИЛС 112-233-445 95 и 11223344595 неверны; ГУИД 0d2bb8a4-6f6b-4a3b-9a4e-223344559512 не тронут",
-    xml: "<hcs:Ind><hcs:Surname>Сидоров</hcs:Surname><hcs:FirstName>Сидор</hcs:FirstName><hcs:SNILS>11223344595</hcs:SNILS>"
-      + "<hcs:ID><hcs:Type>1</hcs:Type><hcs:Series>9204</hcs:Series><hcs:Number>654321</hcs:Number></hcs:ID></hcs:Ind>",
-  }));
-  for (const secret of ["Иванов", "Иван\"", "Иванович", "11223344595", "112-233-445 95", "9204", "123456", "654321", "Петров", "Пётр", "Сидоров", "Сидор<"])
+  const out = JSON.stringify(
+    redact({
+      account: {
+        number: "12345",
+        payerLastName: "Иванов",
+        payerFirstName: "Иван",
+        payerMiddleName: "Иванович",
+        payerSnils: "11223344595",
+        payerDocumentSeries: "9204",
+        payerDocumentNumber: "123456",
+        unifiedNumber: "00АА777777",
+      },
+      person: { surname: "Петров", firstName: "Пётр", patronymic: "Петрович", snils: "112-233-445 95", fullName: "Петров Пётр Петрович" },
+      text: "СНИЛС 112-233-445 95 и 11223344595 неверны; ГУИД 0d2bb8a4-6f6b-4a3b-9a4e-223344559512 не тронут",
+      xml:
+        "<hcs:Ind><hcs:Surname>Сидоров</hcs:Surname><hcs:FirstName>Сидор</hcs:FirstName><hcs:SNILS>11223344595</hcs:SNILS>" +
+        "<hcs:ID><hcs:Type>1</hcs:Type><hcs:Series>9204</hcs:Series><hcs:Number>654321</hcs:Number></hcs:ID></hcs:Ind>",
+    }),
+  );
+  for (const secret of ["Иванов", 'Иван"', "Иванович", "11223344595", "112-233-445 95", "9204", "123456", "654321", "Петров", "Пётр", "Сидоров", "Сидор<"])
     assert.ok(!out.includes(secret), `${secret} leaked: ${out}`);
   assert.match(out, /"number":"12345"/, "an account number is not personal data");
   assert.match(out, /00АА777777/);
@@ -44,7 +53,14 @@ test("personal data is masked: SNILS, identity documents and names by key, SNILS
 
 test("the logger itself writes masked lines", () => {
   const lines: string[] = [];
-  const sink = new winston.transports.Stream({ stream: new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }) });
+  const sink = new winston.transports.Stream({
+    stream: new Writable({
+      write(c, _e, cb) {
+        lines.push(String(c));
+        cb();
+      },
+    }),
+  });
   log.add(sink);
   const level = log.level;
   log.level = "info";

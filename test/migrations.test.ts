@@ -8,7 +8,11 @@ for (const kind of DB_KINDS) {
   test(`${kind}: migrations create exactly the entity model, revert and re-apply`, async () => {
     await withTestDb(kind, async (ds) => {
       const pending = await ds.driver.createSchemaBuilder().log();
-      assert.deepEqual(pending.upQueries.map((q) => q.query), [], "schema after migrations matches the entities");
+      assert.deepEqual(
+        pending.upQueries.map((q) => q.query),
+        [],
+        "schema after migrations matches the entities",
+      );
       assert.equal(await ds.showMigrations(), false, "nothing pending");
 
       await ds.getRepository(House).save({ externalId: "h1", address: "г. Волгоград, ул. Садовая, д. 10", houseType: "MKD" });

@@ -10,12 +10,21 @@ for (const kind of DB_KINDS) {
   test(`${kind}: operation record walks its state machine; racing workers — exactly one wins`, async () => {
     await withTestDb(kind, async (ds) => {
       const op = await createOperation(ds, {
-        stand: "local", service: "house-management", method: "importAccountData", stage: "accounts",
-        items: [{ objectType: "account", objectId: 1 }, { objectType: "account", objectId: 2 }],
+        stand: "local",
+        service: "house-management",
+        method: "importAccountData",
+        stage: "accounts",
+        items: [
+          { objectType: "account", objectId: 1 },
+          { objectType: "account", objectId: 2 },
+        ],
       });
       const items = await ds.getRepository(GisOperationItem).findBy({ operationId: op.id });
       assert.equal(items.length, 2);
-      assert.ok(items.every((i) => /^[0-9a-f-]{36}$/.test(i.transportGuid)), "each item has its TransportGUID");
+      assert.ok(
+        items.every((i) => /^[0-9a-f-]{36}$/.test(i.transportGuid)),
+        "each item has its TransportGUID",
+      );
       assert.equal(await transition(ds, op.id, ["created"], "validated"), true);
       assert.equal(await transition(ds, op.id, ["validated"], "signed", { messageGuid: crypto.randomUUID(), attempts: 1 }), true);
       const race = await Promise.all([1, 2, 3].map(() => transition(ds, op.id, ["signed"], "sent", { gisMessageGuid: crypto.randomUUID() })));
@@ -42,7 +51,13 @@ for (const kind of DB_KINDS) {
       await ds.getRepository(GisOperation).update(parent.id, { state: "processing" });
       const children = [];
       for (let i = 0; i < 6; i++) {
-        const c = await createOperation(ds, { stand: "local", service: "device-metering", method: "importMeteringDeviceValues", parentId: parent.id, items: [{ objectType: "meter_reading", objectId: i }] });
+        const c = await createOperation(ds, {
+          stand: "local",
+          service: "device-metering",
+          method: "importMeteringDeviceValues",
+          parentId: parent.id,
+          items: [{ objectType: "meter_reading", objectId: i }],
+        });
         await ds.getRepository(GisOperation).update(c.id, { state: "sent", nextPollAt: past });
         children.push(c);
       }

@@ -41,16 +41,34 @@ async function env(ds: DataSource, o: { descriptors?: DescriptorSource; register
   await importPath(ds, dir, { author: "test" });
   const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
   const key = await generateTestKey({ commonName: ours.shortName ?? ours.fullName, days: 365 });
-  const organizations = o.registerOurs === false ? [] : [makeOrganization({
-    ogrn: ours.ogrn!, inn: ours.inn!, kpp: ours.kpp, fullName: ours.fullName, roles: [ours.role === "UO" ? "UO" : "RSO"], certificatePem: key.certPem,
-  })];
+  const organizations =
+    o.registerOurs === false
+      ? []
+      : [
+          makeOrganization({
+            ogrn: ours.ogrn!,
+            inn: ours.inn!,
+            kpp: ours.kpp,
+            fullName: ours.fullName,
+            roles: [ours.role === "UO" ? "UO" : "RSO"],
+            certificatePem: key.certPem,
+          }),
+        ];
   const stand = await startStand({ organizations, latency: { receivedMs: 0, processingMs: 0 }, log: () => undefined });
   const rt = await openPipeline(ds, {
-    stand: "local", url: stand.url, redisUrl: REDIS_URL, workers: true, descriptors: o.descriptors,
-    signer: SoftwareSigner.fromPem(key.keyPem, key.certPem), schedule: { delaysMs: [5, 20, 50], processingDelayMs: 5, maxWaitMs: 60_000 },
+    stand: "local",
+    url: stand.url,
+    redisUrl: REDIS_URL,
+    workers: true,
+    descriptors: o.descriptors,
+    signer: SoftwareSigner.fromPem(key.keyPem, key.certPem),
+    schedule: { delaysMs: [5, 20, 50], processingDelayMs: 5, maxWaitMs: 60_000 },
   });
   return {
-    ds, stand, rt, ours,
+    ds,
+    stand,
+    rt,
+    ours,
     async close() {
       await rt.close();
       await stand.close().catch(() => undefined);
@@ -71,7 +89,15 @@ test("an answer that cannot be applied: the operation gets APPLY after a bounded
       ...STAGE_DESCRIPTORS,
       byMethod: (m) => {
         const d = STAGE_DESCRIPTORS.byMethod(m);
-        return d && m === "exportNsiItem" ? { ...d, apply: async () => { tries++; throw new Error("value too long for type character varying(36)"); } } : d;
+        return d && m === "exportNsiItem"
+          ? {
+              ...d,
+              apply: async () => {
+                tries++;
+                throw new Error("value too long for type character varying(36)");
+              },
+            }
+          : d;
       },
     };
     const e = await env(ds, { descriptors });
@@ -132,7 +158,10 @@ test("a stand that stops answering mid-run: the run ends with the stand, its add
       const summary = await e.rt.waitForRun(run.id, undefined, 60_000);
       assert.equal(summary.state, "failed");
       assert.ok(Date.now() - started < 30_000, `ended in ${Date.now() - started} ms`);
-      assert.match(summary.errorText ?? "", /Стенд ГИС ЖКХ «local» \(http:\/\/127\.0\.0\.1:\d+\) не отвечает \d+ с: запросов без ответа \d+, последний — POST \/ext-bus-/);
+      assert.match(
+        summary.errorText ?? "",
+        /Стенд ГИС ЖКХ «local» \(http:\/\/127\.0\.0\.1:\d+\) не отвечает \d+ с: запросов без ответа \d+, последний — POST \/ext-bus-/,
+      );
       const p = await e.rt.progress(run.id);
       assert.equal(p.state, "failed");
     } finally {

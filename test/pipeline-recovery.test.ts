@@ -16,10 +16,18 @@ import { GisOperation } from "../entities";
 /** The queue as the pipeline sees it, keeping what it was asked to queue. */
 class RecordingQueue implements Enqueuer {
   readonly jobs: string[] = [];
-  async prepare(runId: string, step: number) { this.jobs.push(`prepare ${runId}.${step}`); }
-  async send(opId: string, _delay: number, key: string) { this.jobs.push(`send ${opId} ${key}`); }
-  async poll(opId: string, _delay: number, key: string) { this.jobs.push(`poll ${opId} ${key}`); }
-  async apply(opId: string) { this.jobs.push(`apply ${opId}`); }
+  async prepare(runId: string, step: number) {
+    this.jobs.push(`prepare ${runId}.${step}`);
+  }
+  async send(opId: string, _delay: number, key: string) {
+    this.jobs.push(`send ${opId} ${key}`);
+  }
+  async poll(opId: string, _delay: number, key: string) {
+    this.jobs.push(`poll ${opId} ${key}`);
+  }
+  async apply(opId: string) {
+    this.jobs.push(`apply ${opId}`);
+  }
 }
 
 test("recovery: a reconciling export found by the sweep is driven through its import, with the import's recipe; left open by an ended import, it is cancelled", async () => {
@@ -27,14 +35,30 @@ test("recovery: a reconciling export found by the sweep is driven through its im
     const queue = new RecordingQueue();
     // Which organization's exchange each advance asked for (parent and child differ here to tell them apart).
     const asked: Array<number | null> = [];
-    const noExchange = async (organizationId: number | null) => { asked.push(organizationId); throw new Error("nothing is sent in this test"); };
+    const noExchange = async (organizationId: number | null) => {
+      asked.push(organizationId);
+      throw new Error("nothing is sent in this test");
+    };
     const pipeline = new Pipeline(ds, STAGE_DESCRIPTORS, noExchange, queue);
-    const parent = await createOperation(ds, { stand: "local", service: "house-management", method: "importMeteringDeviceData", stage: "meters", organizationId: 1, items: [{ objectType: "meter", objectId: 7 }] });
+    const parent = await createOperation(ds, {
+      stand: "local",
+      service: "house-management",
+      method: "importMeteringDeviceData",
+      stage: "meters",
+      organizationId: 1,
+      items: [{ objectType: "meter", objectId: 7 }],
+    });
     await transition(ds, parent.id, ["created"], "validated");
     await transition(ds, parent.id, ["validated"], "signed", { attempts: 1 });
     await transition(ds, parent.id, ["signed"], "reconciling");
     const child = await createOperation(ds, {
-      stand: "local", service: "house-management", method: "exportMeteringDeviceData", stage: "meters", organizationId: 2, parentId: parent.id, trigger: RECONCILE_TRIGGER,
+      stand: "local",
+      service: "house-management",
+      method: "exportMeteringDeviceData",
+      stage: "meters",
+      organizationId: 2,
+      parentId: parent.id,
+      trigger: RECONCILE_TRIGGER,
       items: [{ objectType: "meter", objectId: 7 }],
     });
 

@@ -58,7 +58,11 @@ async function environment(ds: DataSource, faults: FaultConfig): Promise<Env> {
   const stand = await startStand({ latency: { receivedMs: 0, processingMs: 0 }, log: () => undefined });
   registerOrganizations(stand, await ds.getRepository(Organization).find(), ours, keys.certPem);
   return {
-    ds, stand, ours, home, faults,
+    ds,
+    stand,
+    ours,
+    home,
+    faults,
     async close() {
       await stand.close();
       fs.rmSync(home, { recursive: true, force: true });
@@ -71,12 +75,16 @@ class Workers {
   readonly output: string[] = [];
   private n = 0;
 
-  constructor(private readonly db: TestDb, private readonly standUrl: string) {}
+  constructor(
+    private readonly db: TestDb,
+    private readonly standUrl: string,
+  ) {}
 
   start(): number {
     const id = ++this.n;
     const p = spawn(process.execPath, [BIN, "worker", "--stand", "local", "--url", this.standUrl], {
-      env: { ...process.env, DB_URL: this.db.url, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, DB_URL: this.db.url, LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
     });
     const keep = (d: Buffer) => this.output.push(`[${id}] ${d.toString().trim()}`);
     p.stdout!.on("data", keep);
@@ -95,12 +103,17 @@ class Workers {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.procs.values()].map((p) => new Promise<void>((resolve) => {
-      if (p.exitCode !== null) return resolve();
-      p.once("exit", () => resolve());
-      p.kill("SIGTERM");
-      setTimeout(() => p.kill("SIGKILL"), 5000).unref();
-    })));
+    await Promise.all(
+      [...this.procs.values()].map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null) return resolve();
+            p.once("exit", () => resolve());
+            p.kill("SIGTERM");
+            setTimeout(() => p.kill("SIGKILL"), 5000).unref();
+          }),
+      ),
+    );
     this.procs.clear();
   }
 }
@@ -129,7 +142,8 @@ async function waitForRun(ds: DataSource, runId: string, timeoutMs: number, duri
   for (;;) {
     const run = await ds.getRepository(PipelineRun).findOneByOrFail({ id: runId });
     if (run.state !== "running") return run;
-    if (Date.now() > until) throw new Error(`run ${runId} still at step ${run.step} after ${timeoutMs} ms; open operations:\n${await openOperations(ds, runId)}`);
+    if (Date.now() > until)
+      throw new Error(`run ${runId} still at step ${run.step} after ${timeoutMs} ms; open operations:\n${await openOperations(ds, runId)}`);
     await during?.();
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -145,8 +159,14 @@ async function openOperations(ds: DataSource, runId: string): Promise<string> {
     const lines: string[] = [];
     for (const o of open.slice(0, 20)) {
       const jobs = await redis.keys(`${REDIS_PREFIX}:*:${o.id}*`);
-      const states = await Promise.all(jobs.filter((k) => !/:(logs|lock)$/.test(k)).map(async (k) => `${k.split(":").slice(-2).join(":")}=${await redis.hget(k, "finishedOn") ? "finished" : "open"}`));
-      lines.push(`${o.method} ${o.id} ${o.state} trigger=${o.trigger} parent=${o.parentId} attempts=${o.attempts} polls=${o.polls} next=${o.nextPollAt?.toISOString()} applied=${o.appliedAt?.toISOString()} err=${o.errorCode} ${o.errorText?.slice(0, 300)} jobs: ${states.join(", ")}`);
+      const states = await Promise.all(
+        jobs
+          .filter((k) => !/:(logs|lock)$/.test(k))
+          .map(async (k) => `${k.split(":").slice(-2).join(":")}=${(await redis.hget(k, "finishedOn")) ? "finished" : "open"}`),
+      );
+      lines.push(
+        `${o.method} ${o.id} ${o.state} trigger=${o.trigger} parent=${o.parentId} attempts=${o.attempts} polls=${o.polls} next=${o.nextPollAt?.toISOString()} applied=${o.appliedAt?.toISOString()} err=${o.errorCode} ${o.errorText?.slice(0, 300)} jobs: ${states.join(", ")}`,
+      );
     }
     return `${stuck.length} of ${ops.length}\n${lines.join("\n")}`;
   } finally {
@@ -159,16 +179,29 @@ async function assertConsistent(env: Env, runId: string): Promise<void> {
   const { ds, stand } = env;
   assert.deepEqual(stand.stats().duplicates, [], "the stand never holds a duplicate");
   const ops = await ds.getRepository(GisOperation).findBy({ runId });
-  assert.deepEqual(ops.filter((o) => !FINAL_STATES.includes(o.state)).map((o) => `${o.method} ${o.state}`), [], "every operation final");
-  assert.deepEqual(ops.filter((o) => !o.appliedAt && o.trigger !== RECONCILE_TRIGGER).map((o) => o.method), [], "every answer applied");
-  const signed = await ds.getRepository(ArchiveEntry).find({ where: { operationId: In(ops.map((o) => o.id)), kind: "signed_request" }, select: { messageGuid: true } });
+  assert.deepEqual(
+    ops.filter((o) => !FINAL_STATES.includes(o.state)).map((o) => `${o.method} ${o.state}`),
+    [],
+    "every operation final",
+  );
+  assert.deepEqual(
+    ops.filter((o) => !o.appliedAt && o.trigger !== RECONCILE_TRIGGER).map((o) => o.method),
+    [],
+    "every answer applied",
+  );
+  const signed = await ds
+    .getRepository(ArchiveEntry)
+    .find({ where: { operationId: In(ops.map((o) => o.id)), kind: "signed_request" }, select: { messageGuid: true } });
   assert.equal(new Set(signed.map((e) => e.messageGuid)).size, signed.length, "every signed message has its own MessageGUID (no two workers sent one message)");
   const main = ops.filter((o) => o.trigger !== RECONCILE_TRIGGER).map((o) => o.id);
   const pending = await ds.getRepository(GisOperationItem).countBy({ operationId: In(main), outcome: "pending" });
   assert.equal(pending, 0, "no object left without an outcome");
   const unnamed = await ds.getRepository(GisOperationItem).countBy({ operationId: In(main), outcome: "error", errorCode: IsNull() });
   assert.equal(unnamed, 0, "every refused object has its code");
-  for (const [entity, name] of [[Account, "account"], [Meter, "meter"]] as const) {
+  for (const [entity, name] of [
+    [Account, "account"],
+    [Meter, "meter"],
+  ] as const) {
     const stuck = await ds.getRepository(entity).count({ where: { sync: { status: "in_progress" } } as never });
     assert.equal(stuck, 0, `no ${name} left in progress`);
     const errorsWithoutCode = await ds.getRepository(entity).count({ where: { sync: { status: "error", errorCode: IsNull() } } as never });
@@ -208,10 +241,16 @@ test("workers: two `gis-sync worker` processes share one run on PostgreSQL — b
       for (const w of await listWorkers(redis)) seen.set(w.id, w.jobsDone);
       assert.notEqual(run.state, "failed", run.errorText ?? "");
       assert.equal(seen.size, 2, `two worker processes seen: ${JSON.stringify([...seen])}`);
-      assert.ok([...seen.values()].every((n) => n > 0), `each process did jobs: ${JSON.stringify([...seen])}`);
+      assert.ok(
+        [...seen.values()].every((n) => n > 0),
+        `each process did jobs: ${JSON.stringify([...seen])}`,
+      );
       await assertConsistent(env, runId);
       const accounts = await ds.getRepository(Account).find();
-      const byStatus = accounts.reduce<Record<string, number>>((m, a) => ({ ...m, [`${a.sync.status} ${a.sync.errorCode ?? ""}`]: (m[`${a.sync.status} ${a.sync.errorCode ?? ""}`] ?? 0) + 1 }), {});
+      const byStatus = accounts.reduce<Record<string, number>>(
+        (m, a) => ({ ...m, [`${a.sync.status} ${a.sync.errorCode ?? ""}`]: (m[`${a.sync.status} ${a.sync.errorCode ?? ""}`] ?? 0) + 1 }),
+        {},
+      );
       assert.ok((byStatus["ok "] ?? 0) > 30, `accounts were placed: ${JSON.stringify(byStatus)}`);
     } catch (e) {
       console.error(workers.output.slice(-40).join("\n"));
@@ -224,7 +263,10 @@ test("workers: two `gis-sync worker` processes share one run on PostgreSQL — b
   });
 });
 
-test("workers: kill -9 at random points while the stand loses Acks and drops connections — no duplicates, nothing lost, every object ends named", { ...pgOnly, timeout: 300_000 }, async () => {
+test("workers: kill -9 at random points while the stand loses Acks and drops connections — no duplicates, nothing lost, every object ends named", {
+  ...pgOnly,
+  timeout: 300_000,
+}, async () => {
   await withTestDb("postgres", async (ds, db) => {
     const env = await environment(ds, { rates: { lostAck: 0.15, reset: 0.05, http503: 0.05 }, scope: "send", seed: 11 });
     const workers = new Workers(db, env.stand.url);

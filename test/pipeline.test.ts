@@ -22,7 +22,11 @@ test("pipeline: the services stage runs against the stand — orgPPAGUID from th
       const summary = await env.rt.waitForRun(run.id, undefined, 60_000);
       const ops = await ds.getRepository(GisOperation).findBy({ runId: run.id });
       assert.ok(ops.length > 0, "operations were made");
-      assert.deepEqual(ops.filter((o) => !o.appliedAt).map((o) => `${o.method} ${o.state} ${o.errorText}`), [], "every operation applied");
+      assert.deepEqual(
+        ops.filter((o) => !o.appliedAt).map((o) => `${o.method} ${o.state} ${o.errorText}`),
+        [],
+        "every operation applied",
+      );
       const ours = await ds.getRepository(Organization).findOneByOrFail({ id: env.ours.id });
       const inStand = env.stand.store.organizations().find((o) => o.ogrn === ours.ogrn)!;
       assert.equal(ours.gisOrgPpaGuid, inStand.orgPPAGUID, "exportOrgRegistry wrote the orgPPAGUID GIS knows");
@@ -42,11 +46,25 @@ test("pipeline: half the Acks of the bills and payments imports are lost — exp
     try {
       const lossy = ["importPaymentDocumentData", "importNotificationsOfOrderExecution"];
       env.stand.setFaults({ rates: { lostAck: 0.5 }, operations: lossy, seed: 3 });
-      const run = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages: ["contracts", "fund", "accounts", "meters", "readings", "bills", "payments"], mode: "sync", trigger: "test" });
+      const run = await env.rt.pipeline.startRun({
+        stand: "local",
+        organizationId: env.ours.id,
+        stages: ["contracts", "fund", "accounts", "meters", "readings", "bills", "payments"],
+        mode: "sync",
+        trigger: "test",
+      });
       await env.rt.waitForRun(run.id, undefined, 120_000);
       const imports = await ds.getRepository(GisOperation).findBy({ runId: run.id, method: In(lossy) });
-      for (const method of lossy) assert.ok(imports.some((o) => o.method === method), `${method} was sent`);
-      assert.deepEqual(imports.filter((o) => o.state === "failed").map((o) => `${o.method} ${o.errorCode} ${o.errorText}`), [], "no import failed for want of an answer");
+      for (const method of lossy)
+        assert.ok(
+          imports.some((o) => o.method === method),
+          `${method} was sent`,
+        );
+      assert.deepEqual(
+        imports.filter((o) => o.state === "failed").map((o) => `${o.method} ${o.errorCode} ${o.errorText}`),
+        [],
+        "no import failed for want of an answer",
+      );
       const items = await ds.getRepository(GisOperationItem).findBy({ operationId: In(imports.map((o) => o.id)) });
       const reconciledIn = new Set(items.filter((i) => i.outcome === "reconciled").map((i) => imports.find((o) => o.id === i.operationId)!.method));
       assert.deepEqual([...reconciledIn].sort(), [...lossy].sort(), "objects of both were found by the reconciling export");
@@ -58,8 +76,14 @@ test("pipeline: half the Acks of the bills and payments imports are lost — exp
       assert.ok(bills.length > 0, "bills were placed");
       for (const d of bills) assert.ok(d.gisPaymentDocumentId && t.paymentDocuments.has(d.gisPaymentDocumentId), `bill ${d.number} has the ИПД GIS holds`);
       const exposed = new Map<string, number>();
-      for (const d of t.paymentDocuments.values()) if (!d.withdrawn) exposed.set(`${d.accountGuid}|${d.year}-${d.month}|${d.number}`, (exposed.get(`${d.accountGuid}|${d.year}-${d.month}|${d.number}`) ?? 0) + 1);
-      assert.deepEqual([...exposed].filter(([, n]) => n > 1), [], "no bill exposed twice");
+      for (const d of t.paymentDocuments.values())
+        if (!d.withdrawn)
+          exposed.set(`${d.accountGuid}|${d.year}-${d.month}|${d.number}`, (exposed.get(`${d.accountGuid}|${d.year}-${d.month}|${d.number}`) ?? 0) + 1);
+      assert.deepEqual(
+        [...exposed].filter(([, n]) => n > 1),
+        [],
+        "no bill exposed twice",
+      );
       const payments = await ds.getRepository(Payment).find({ where: { organizationId: env.ours.id, source: "own", sync: { status: "ok" } } as never });
       assert.ok(payments.length > 0, "payments were posted");
       for (const p of payments) assert.ok(p.gisGuid && t.notifications.has(p.gisGuid), `payment ${p.orderId} has the GUID GIS holds`);

@@ -6,14 +6,16 @@ import { assertValidInAllPackages, officialSkip } from "./support/xsd";
 
 const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const I = "http://dom.gosuslugi.ru/schema/integration";
-const NS = `xmlns:hm="${I}/house-management/" xmlns:bills="${I}/bills/" xmlns:base="${I}/base/" xmlns:nsi-base="${I}/nsi-base/" xmlns:account-base="${I}/account-base/" ` +
+const NS =
+  `xmlns:hm="${I}/house-management/" xmlns:bills="${I}/bills/" xmlns:base="${I}/base/" xmlns:nsi-base="${I}/nsi-base/" xmlns:account-base="${I}/account-base/" ` +
   `xmlns:bills-base="${I}/bills-base/" xmlns:payments-base="${I}/payments-base/" xmlns:ind-base="${I}/individual-registry-base/" xmlns:mdb="${I}/metering-device-base/" ` +
   `xmlns:org-reg-base="${I}/organizations-registry-base/"`;
 /** A getStateResult of `prefix`'s service around hand-written result rows (each sample validates against the official XSD, checked below). */
 const gsr = (prefix: "hm" | "bills", inner: string) =>
   `<${prefix}:getStateResult ${NS} Id="signed-data-container" base:version="${prefix === "hm" ? "11.0.0.1" : "10.0.1.1"}"><base:RequestState>3</base:RequestState>` +
   `<base:MessageGUID>${G(99)}</base:MessageGUID>${inner}</${prefix}:getStateResult>`;
-const envelope = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${body}</soap:Body></soap:Envelope>`;
+const envelope = (body: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${body}</soap:Body></soap:Envelope>`;
 const result = (body: string) => {
   const r = parseResponse(envelope(body));
   assert.equal(r.kind, "state");
@@ -30,7 +32,17 @@ test("exports: the hand-written result samples follow both official packages", {
 
 test("exports: exportPaymentDocResult → ИПД, account, period, amount, state", () => {
   const { documents, errors } = exportedPaymentDocuments(result(gsr("bills", PD)));
-  assert.deepEqual(documents, [{ paymentDocumentId: "12АБ345678-01-6111", paymentDocumentNumber: "11-2026-000001", accountGuid: G(18), year: 2026, month: 11, amount: 2115.86, state: "exposed" }]);
+  assert.deepEqual(documents, [
+    {
+      paymentDocumentId: "12АБ345678-01-6111",
+      paymentDocumentNumber: "11-2026-000001",
+      accountGuid: G(18),
+      year: 2026,
+      month: 11,
+      amount: 2115.86,
+      state: "exposed",
+    },
+  ]);
   assert.deepEqual(errors, []);
   const withError = `<bills:exportPaymentDocResult><base:ErrorMessage><base:ErrorCode>INT002012</base:ErrorCode><base:Description>Нет объектов для экспорта</base:Description></base:ErrorMessage></bills:exportPaymentDocResult>`;
   assert.deepEqual(exportedPaymentDocuments(result(gsr("bills", withError))).errors, [{ code: "INT002012", description: "Нет объектов для экспорта" }]);

@@ -32,7 +32,15 @@ const MSK = "Europe/Moscow";
 const msk = (s: string) => new Date(`${s}+03:00`);
 
 const rule = (r: Partial<FireRule>): FireRule => ({
-  daysOfWeek: "1,2,3,4,5,6,7", mode: "once", timeOfDay: "08:00", everyMinutes: null, windowStart: null, windowEnd: null, startDate: null, endDate: null, ...r,
+  daysOfWeek: "1,2,3,4,5,6,7",
+  mode: "once",
+  timeOfDay: "08:00",
+  everyMinutes: null,
+  windowStart: null,
+  windowEnd: null,
+  startDate: null,
+  endDate: null,
+  ...r,
 });
 
 test("fire times: once a day, on the chosen weekdays, in the time zone", () => {
@@ -49,19 +57,36 @@ test("fire times: once a day, on the chosen weekdays, in the time zone", () => {
   assert.equal(zonedInstant("2026-03-29", 8 * 60, "Europe/Berlin").toISOString(), "2026-03-29T06:00:00.000Z");
   // The DST day itself (its offset changes at 02:00): minutes on either side land right.
   const berlin = rule({ mode: "interval", timeOfDay: null, everyMinutes: 360, windowStart: "00:00", windowEnd: "23:00" });
-  assert.deepEqual(fireTimesOn(berlin, "2026-03-29", "Europe/Berlin").map((d) => d.toISOString().slice(11, 16)), ["23:00", "04:00", "10:00", "16:00"]);
-  assert.deepEqual(fireTimesOn(berlin, "2026-03-28", "Europe/Berlin").map((d) => d.toISOString().slice(11, 16)), ["23:00", "05:00", "11:00", "17:00"]);
+  assert.deepEqual(
+    fireTimesOn(berlin, "2026-03-29", "Europe/Berlin").map((d) => d.toISOString().slice(11, 16)),
+    ["23:00", "04:00", "10:00", "16:00"],
+  );
+  assert.deepEqual(
+    fireTimesOn(berlin, "2026-03-28", "Europe/Berlin").map((d) => d.toISOString().slice(11, 16)),
+    ["23:00", "05:00", "11:00", "17:00"],
+  );
   assert.throws(() => nextFireTime(rule({}), new Date(), "Mars/Olympus"), /Часовая зона «Mars\/Olympus» неизвестна/);
 });
 
 test("fire times: every N minutes only inside the window, end inclusive", () => {
   const every30 = rule({ mode: "interval", timeOfDay: null, everyMinutes: 30, windowStart: "08:00", windowEnd: "10:00" });
-  assert.deepEqual(fireTimesOn(every30, "2026-12-01", MSK).map((d) => d.toISOString().slice(11, 16)), ["05:00", "05:30", "06:00", "06:30", "07:00"]);
+  assert.deepEqual(
+    fireTimesOn(every30, "2026-12-01", MSK).map((d) => d.toISOString().slice(11, 16)),
+    ["05:00", "05:30", "06:00", "06:30", "07:00"],
+  );
   const every45 = { ...every30, everyMinutes: 45, windowEnd: "09:00" };
-  assert.deepEqual(fireTimesOn(every45, "2026-12-01", MSK).map((d) => d.toISOString().slice(11, 16)), ["05:00", "05:45"], "09:00 is not on the 45-minute grid");
+  assert.deepEqual(
+    fireTimesOn(every45, "2026-12-01", MSK).map((d) => d.toISOString().slice(11, 16)),
+    ["05:00", "05:45"],
+    "09:00 is not on the 45-minute grid",
+  );
   assert.equal(nextFireTime(every30, msk("2026-12-01T07:10:00"), MSK)?.toISOString(), msk("2026-12-01T08:00:00").toISOString());
   assert.equal(nextFireTime(every30, msk("2026-12-01T08:40:00"), MSK)?.toISOString(), msk("2026-12-01T09:00:00").toISOString());
-  assert.equal(nextFireTime(every30, msk("2026-12-01T10:00:00"), MSK)?.toISOString(), msk("2026-12-02T08:00:00").toISOString(), "after the window: tomorrow's start");
+  assert.equal(
+    nextFireTime(every30, msk("2026-12-01T10:00:00"), MSK)?.toISOString(),
+    msk("2026-12-02T08:00:00").toISOString(),
+    "after the window: tomorrow's start",
+  );
   // What a scheduler ticking at a moment still owes (2-minute grace).
   assert.equal(latestFireTime(every30, msk("2026-12-01T08:31:30"), MSK, 120_000)?.toISOString(), msk("2026-12-01T08:30:00").toISOString());
   assert.equal(latestFireTime(every30, msk("2026-12-01T08:33:00"), MSK, 120_000), null, "too late for 08:30, too early for 09:00");
@@ -80,7 +105,11 @@ test("fire times: start and end dates are respected (both inclusive)", () => {
   assert.equal(nextFireTime(dated, msk("2026-12-12T07:00:00"), MSK)?.toISOString(), msk("2026-12-12T08:00:00").toISOString(), "the end date itself runs");
   assert.equal(nextFireTime(dated, msk("2026-12-12T08:00:00"), MSK), null, "nothing after the end date");
   assert.equal(latestFireTime(dated, msk("2026-12-09T08:00:30"), MSK, 120_000), null, "not before the start date");
-  assert.equal(nextFireTime(rule({ startDate: "2026-12-10", daysOfWeek: "1" }), msk("2026-11-30T12:00:00"), MSK)?.toISOString(), msk("2026-12-14T08:00:00").toISOString(), "first Monday from the start date");
+  assert.equal(
+    nextFireTime(rule({ startDate: "2026-12-10", daysOfWeek: "1" }), msk("2026-11-30T12:00:00"), MSK)?.toISOString(),
+    msk("2026-12-14T08:00:00").toISOString(),
+    "first Monday from the start date",
+  );
   assert.equal(describeRule({ ...dated, daysOfWeek: "1,3,5" }), "пн, ср, пт в 08:00, с 2026-12-10 по 2026-12-12");
 });
 
@@ -95,29 +124,70 @@ function problems(input: ScheduleInput): Record<string, string> {
 }
 
 test("validation: clear Russian errors naming the field; good input normalized", () => {
-  const ok = validateSchedule({ jobType: "send-readings", stand: "sit01", daysOfWeek: "5,1,1", timeOfDay: "8:05", startDate: "01.12.2026", endDate: "2026-12-01" });
-  assert.deepEqual({ ...ok }, {
-    name: "Отправить показания приборов учёта", jobType: "send-readings", enabled: true, stand: "sit01", daysOfWeek: "1,5", mode: "once",
-    timeOfDay: "08:05", everyMinutes: null, windowStart: null, windowEnd: null, startDate: "2026-12-01", endDate: "2026-12-01", scope: null,
+  const ok = validateSchedule({
+    jobType: "send-readings",
+    stand: "sit01",
+    daysOfWeek: "5,1,1",
+    timeOfDay: "8:05",
+    startDate: "01.12.2026",
+    endDate: "2026-12-01",
   });
-  const interval = validateSchedule({ jobType: "check-payments", stand: "prod", everyMinutes: "15", windowStart: "08:00", windowEnd: "20:00", scope: { houseIds: [1, 2] } });
+  assert.deepEqual(
+    { ...ok },
+    {
+      name: "Отправить показания приборов учёта",
+      jobType: "send-readings",
+      enabled: true,
+      stand: "sit01",
+      daysOfWeek: "1,5",
+      mode: "once",
+      timeOfDay: "08:05",
+      everyMinutes: null,
+      windowStart: null,
+      windowEnd: null,
+      startDate: "2026-12-01",
+      endDate: "2026-12-01",
+      scope: null,
+    },
+  );
+  const interval = validateSchedule({
+    jobType: "check-payments",
+    stand: "prod",
+    everyMinutes: "15",
+    windowStart: "08:00",
+    windowEnd: "20:00",
+    scope: { houseIds: [1, 2] },
+  });
   assert.equal(interval.mode, "interval");
   assert.equal(interval.everyMinutes, 15);
   assert.equal(interval.scope, '{"houseIds":[1,2]}');
 
-  assert.match(problems({ jobType: "send-everything", stand: "prod", timeOfDay: "08:00" }).jobType, /неизвестное задание «send-everything»; допустимо: clear-journal, /);
+  assert.match(
+    problems({ jobType: "send-everything", stand: "prod", timeOfDay: "08:00" }).jobType,
+    /неизвестное задание «send-everything»; допустимо: clear-journal, /,
+  );
   assert.match(problems({ jobType: "sync-fund", stand: "test", timeOfDay: "08:00" }).stand, /неизвестный стенд «test»/);
   assert.match(problems({ jobType: "sync-fund", stand: "prod", daysOfWeek: "1,8,вт", timeOfDay: "08:00" }).daysOfWeek, /«8, вт» — дни недели числами от 1/);
   assert.match(problems({ jobType: "sync-fund", stand: "prod", timeOfDay: "24:00" }).timeOfDay, /«24:00» — не время ЧЧ:ММ/);
   assert.match(problems({ jobType: "sync-fund", stand: "prod", timeOfDay: "8 утра" }).timeOfDay, /не время/);
   for (const bad of [0, 1441, "10.5", "abc"]) {
-    assert.match(problems({ jobType: "sync-fund", stand: "prod", everyMinutes: bad, windowStart: "08:00", windowEnd: "09:00" }).everyMinutes, /от 1 до 1440/, String(bad));
+    assert.match(
+      problems({ jobType: "sync-fund", stand: "prod", everyMinutes: bad, windowStart: "08:00", windowEnd: "09:00" }).everyMinutes,
+      /от 1 до 1440/,
+      String(bad),
+    );
   }
   assert.equal(validateSchedule({ jobType: "sync-fund", stand: "prod", everyMinutes: 1440, windowStart: "00:00", windowEnd: "23:59" }).everyMinutes, 1440);
-  assert.match(problems({ jobType: "sync-fund", stand: "prod", everyMinutes: 5, windowStart: "10:00", windowEnd: "09:00" }).windowEnd, /09:00 должно быть позже начала 10:00/);
+  assert.match(
+    problems({ jobType: "sync-fund", stand: "prod", everyMinutes: 5, windowStart: "10:00", windowEnd: "09:00" }).windowEnd,
+    /09:00 должно быть позже начала 10:00/,
+  );
   assert.match(problems({ jobType: "sync-fund", stand: "prod", everyMinutes: 5, windowStart: "10:00", windowEnd: "10:00" }).windowEnd, /позже начала/);
   assert.match(problems({ jobType: "sync-fund", stand: "prod", everyMinutes: 5, windowStart: "10:00" }).windowEnd, /не заполнено/);
-  assert.match(problems({ jobType: "sync-fund", stand: "prod", timeOfDay: "08:00", startDate: "2026-12-10", endDate: "2026-12-09" }).endDate, /дата окончания 2026-12-09 раньше даты начала 2026-12-10/);
+  assert.match(
+    problems({ jobType: "sync-fund", stand: "prod", timeOfDay: "08:00", startDate: "2026-12-10", endDate: "2026-12-09" }).endDate,
+    /дата окончания 2026-12-09 раньше даты начала 2026-12-10/,
+  );
   assert.match(problems({ jobType: "sync-fund", stand: "prod", timeOfDay: "08:00", startDate: "2026-02-30" }).startDate, /не дата/);
   assert.match(problems({ jobType: "sync-fund", stand: "prod", timeOfDay: "08:00", scope: { houses: [1] } }).scope, /неизвестные ключи houses/);
   // Everything wrong at once: every field is named in one message.
@@ -126,7 +196,8 @@ test("validation: clear Russian errors naming the field; good input normalized",
     assert.fail("expected an error");
   } catch (e) {
     const msg = (e as Error).message;
-    for (const label of ["«Задание» (jobType)", "«Стенд» (stand)", "«Дни недели» (daysOfWeek)", "«Время запуска» (timeOfDay)", "«Дата окончания» (endDate)"]) assert.ok(msg.includes(label), `${label} in ${msg}`);
+    for (const label of ["«Задание» (jobType)", "«Стенд» (stand)", "«Дни недели» (daysOfWeek)", "«Время запуска» (timeOfDay)", "«Дата окончания» (endDate)"])
+      assert.ok(msg.includes(label), `${label} in ${msg}`);
     assert.ok(msg.startsWith("Расписание не сохранено: "));
   }
 });
@@ -134,7 +205,20 @@ test("validation: clear Russian errors naming the field; good input normalized",
 test("job types: the manual's list, each mapped to stages and a mode or a maintenance task", () => {
   const ids = JOB_TYPES.map((j) => j.id);
   assert.equal(new Set(ids).size, ids.length);
-  for (const id of ["clear-journal", "refresh-nsi", "check-payments", "process-payments", "process-payment-documents", "send-readings", "sync-private-nsi", "sync-contracts", "sync-fund", "sync-accounts", "pull-readings", "retention"]) {
+  for (const id of [
+    "clear-journal",
+    "refresh-nsi",
+    "check-payments",
+    "process-payments",
+    "process-payment-documents",
+    "send-readings",
+    "sync-private-nsi",
+    "sync-contracts",
+    "sync-fund",
+    "sync-accounts",
+    "pull-readings",
+    "retention",
+  ]) {
     assert.ok(ids.includes(id), id);
   }
   for (const j of JOB_TYPES) assert.ok(j.id.length <= 40 && j.label.length > 0);
@@ -168,26 +252,42 @@ for (const kind of DB_KINDS) {
   test(`${kind}: two schedulers sharing one Redis fire a due schedule exactly once; start, duration and outcome recorded`, async () => {
     await withTestDb(kind, async (ds) => {
       await withRedis(async (prefix, ra, rb) => {
-        const s = await addSchedule(ds, { jobType: "sync-accounts", stand: "sit01", everyMinutes: 1, windowStart: "08:00", windowEnd: "09:00", daysOfWeek: "1,2,3,4,5" });
+        const s = await addSchedule(ds, {
+          jobType: "sync-accounts",
+          stand: "sit01",
+          everyMinutes: 1,
+          windowStart: "08:00",
+          windowEnd: "09:00",
+          daysOfWeek: "1,2,3,4,5",
+        });
         await addSchedule(ds, { jobType: "sync-fund", stand: "sit01", timeOfDay: "08:00", enabled: false });
         await addSchedule(ds, { jobType: "sync-fund", stand: "prod", timeOfDay: "08:00" });
         const clock = fakeClock(msk("2026-12-07T08:00:05"));
         const calls: Array<{ id: number; trigger: string; firedAt: string; by: string }> = [];
-        const job = (by: string): RunJob => async (sch, ctx) => {
-          calls.push({ id: sch.id, trigger: ctx.trigger, firedAt: ctx.firedAt.toISOString(), by });
-          await new Promise((r) => setTimeout(r, 60));
-          return { text: "готово", runId: "00000000-0000-0000-0000-000000000001" };
-        };
+        const job =
+          (by: string): RunJob =>
+          async (sch, ctx) => {
+            calls.push({ id: sch.id, trigger: ctx.trigger, firedAt: ctx.firedAt.toISOString(), by });
+            await new Promise((r) => setTimeout(r, 60));
+            return { text: "готово", runId: "00000000-0000-0000-0000-000000000001" };
+          };
         const common = { ds, timeZone: MSK, prefix, ticker: false, refreshMs: 0, now: clock.now, stands: ["sit01"] };
         const a = await startScheduler({ ...common, redis: ra, runJob: job("a"), owner: "a" });
         const b = await startScheduler({ ...common, redis: rb, runJob: job("b"), owner: "b" });
         try {
-          assert.deepEqual(a.loaded.map((x) => x.id), [s.id], "disabled schedules and other stands are not loaded");
+          assert.deepEqual(
+            a.loaded.map((x) => x.id),
+            [s.id],
+            "disabled schedules and other stands are not loaded",
+          );
 
           const [fa, fb] = await Promise.all([a.tick(), b.tick()]);
           assert.equal(fa.length + fb.length, 1, "exactly one scheduler started the 08:00 fire");
           await Promise.all([a.idle(), b.idle()]);
-          assert.deepEqual(calls.map((c) => [c.id, c.trigger, c.firedAt]), [[s.id, `schedule:${s.id}`, "2026-12-07T05:00:00.000Z"]]);
+          assert.deepEqual(
+            calls.map((c) => [c.id, c.trigger, c.firedAt]),
+            [[s.id, `schedule:${s.id}`, "2026-12-07T05:00:00.000Z"]],
+          );
 
           const row = await ds.getRepository(Schedule).findOneByOrFail({ id: s.id });
           assert.equal(new Date(row.lastStartedAt!).getTime(), clock.now().getTime(), "lastStartedAt is the start time");
@@ -196,10 +296,13 @@ for (const kind of DB_KINDS) {
           assert.equal(row.lastResult, "готово");
           assert.equal(row.lastRunId, "00000000-0000-0000-0000-000000000001");
           const entries = await journal(ds, s.id);
-          assert.deepEqual(entries.map((e) => [e.level, e.subgroup, e.text.replace(/\d+\.\d с/, "N с")]), [
-            ["info", "Синхронизировать лицевые счета", "Запущено (по расписанию)."],
-            ["info", "Синхронизировать лицевые счета", "Выполнено за N с: готово"],
-          ]);
+          assert.deepEqual(
+            entries.map((e) => [e.level, e.subgroup, e.text.replace(/\d+\.\d с/, "N с")]),
+            [
+              ["info", "Синхронизировать лицевые счета", "Запущено (по расписанию)."],
+              ["info", "Синхронизировать лицевые счета", "Выполнено за N с: готово"],
+            ],
+          );
 
           // Later in the same minute, nobody fires again; the next minute fires once more.
           clock.set(msk("2026-12-07T08:00:40"));
@@ -220,7 +323,10 @@ for (const kind of DB_KINDS) {
           const late = await addSchedule(ds, { jobType: "sync-fund", stand: "sit01", timeOfDay: "08:30", daysOfWeek: "6" });
           assert.equal((await a.tick()).length, 0, "not loaded yet");
           await a.reload();
-          assert.deepEqual((await a.tick()).map((f) => f.scheduleId), [late.id]);
+          assert.deepEqual(
+            (await a.tick()).map((f) => f.scheduleId),
+            [late.id],
+          );
           await a.idle();
         } finally {
           await a.stop();
@@ -233,7 +339,14 @@ for (const kind of DB_KINDS) {
   test(`${kind}: a schedule still running is not started again; failures are recorded`, async () => {
     await withTestDb(kind, async (ds) => {
       await withRedis(async (prefix, ra, rb) => {
-        const s = await addSchedule(ds, { name: "Показания каждую минуту", jobType: "send-readings", stand: "sit02", everyMinutes: 1, windowStart: "08:00", windowEnd: "09:00" });
+        const s = await addSchedule(ds, {
+          name: "Показания каждую минуту",
+          jobType: "send-readings",
+          stand: "sit02",
+          everyMinutes: 1,
+          windowStart: "08:00",
+          windowEnd: "09:00",
+        });
         const clock = fakeClock(msk("2026-12-07T08:00:05"));
         let release!: () => void;
         const gate = new Promise<void>((r) => (release = r));
@@ -259,11 +372,15 @@ for (const kind of DB_KINDS) {
           await a.idle();
           assert.equal(calls, 1);
           const warnings = (await journal(ds, s.id)).filter((e) => e.level === "warning").map((e) => e.text);
-          assert.deepEqual(warnings, [
-            "Не запущено: предыдущий запуск ещё выполняется (host-a:1).",
-            "Не запущено: предыдущий запуск ещё выполняется (host-a:1).",
-            "Выполнено за 0.0 с: с ошибками у 2 объектов",
-          ].map((t) => t.replace("0.0", warnings.at(-1)!.match(/\d+\.\d/)![0])), "the skipped tick, the refused manual start, then the first run's end (with errors = warning)");
+          assert.deepEqual(
+            warnings,
+            [
+              "Не запущено: предыдущий запуск ещё выполняется (host-a:1).",
+              "Не запущено: предыдущий запуск ещё выполняется (host-a:1).",
+              "Выполнено за 0.0 с: с ошибками у 2 объектов",
+            ].map((t) => t.replace("0.0", warnings.at(-1)!.match(/\d+\.\d/)![0])),
+            "the skipped tick, the refused manual start, then the first run's end (with errors = warning)",
+          );
 
           clock.set(msk("2026-12-07T08:02:01"));
           assert.equal((await b.tick()).length, 1, "free again: the next fire starts");
@@ -339,7 +456,15 @@ for (const kind of DB_KINDS) {
     await withTestDb(kind, async (ds) => {
       await withRedis(async (prefix, redis) => {
         const opId = crypto.randomUUID();
-        await ds.getRepository(GisOperation).insert({ id: opId, stand: "local", service: "house-management", method: "importAccountData", stage: "accounts", state: "done", createdAt: new Date() });
+        await ds.getRepository(GisOperation).insert({
+          id: opId,
+          stand: "local",
+          service: "house-management",
+          method: "importAccountData",
+          stage: "accounts",
+          state: "done",
+          createdAt: new Date(),
+        });
         for (const k of ["request", "signed_request", "ack", "result"] as const) await appendArchive(ds, { operationId: opId, kind: k, body: `<${k}/>` });
         // The record cap: only the newest N messages stay.
         await setSetting(ds, "retention.messagesRecords", 100);
@@ -404,7 +529,10 @@ test("sqlite: the default job runner starts a pipeline run for the schedule's st
           const r = await sch.runNow(s.id);
           assert.notEqual(r.outcome, "error", r.text);
           const run = await ds.getRepository(PipelineRun).findOneByOrFail({ id: r.runId! });
-          assert.deepEqual([run.stand, run.stages, run.mode, run.trigger, run.author, run.organizationId], ["local", "services", "pull", "manual", "scheduler", env.ours.id]);
+          assert.deepEqual(
+            [run.stand, run.stages, run.mode, run.trigger, run.author, run.organizationId],
+            ["local", "services", "pull", "manual", "scheduler", env.ours.id],
+          );
           assert.notEqual(run.state, "running");
           assert.equal(closed, 1, "the runtime is closed after the run");
           const row = await ds.getRepository(Schedule).findOneByOrFail({ id: s.id });
@@ -427,7 +555,23 @@ test("sqlite: the schedule command adds, lists, switches, runs and removes sched
     const path = await import("node:path");
     const env = { ...process.env, DB_URL: db.url, REDIS_URL, GIS_SYNC_REDIS_PREFIX: `${REDIS_PREFIX}:schedcli` };
     const cli = (...args: string[]) => spawnSync(process.execPath, [path.resolve("bin/gis-sync.js"), "schedule", ...args], { env, encoding: "utf8" });
-    const added = cli("add", "--job", "sync-accounts", "--stand", "sit01", "--every", "30", "--from", "08:00", "--to", "18:00", "--days", "1,2,3,4,5", "--start", "2026-12-01");
+    const added = cli(
+      "add",
+      "--job",
+      "sync-accounts",
+      "--stand",
+      "sit01",
+      "--every",
+      "30",
+      "--from",
+      "08:00",
+      "--to",
+      "18:00",
+      "--days",
+      "1,2,3,4,5",
+      "--start",
+      "2026-12-01",
+    );
     assert.equal(added.status, 0, added.stderr);
     assert.match(added.stdout, /Расписание 1 добавлено:[\s\S]*пн, вт, ср, чт, пт каждые 30 мин с 08:00 до 18:00, с 2026-12-01/);
     const bad = cli("add", "--job", "sync-accounts", "--stand", "sit01", "--at", "8:75");
@@ -436,7 +580,13 @@ test("sqlite: the schedule command adds, lists, switches, runs and removes sched
     assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/, "no stack trace");
     assert.equal(cli("add", "--job", "clear-journal", "--stand", "prod", "--at", "02:00", "--disabled").status, 0);
     const list = JSON.parse(cli("list", "--json").stdout) as Array<Schedule & { nextFireAt: string | null }>;
-    assert.deepEqual(list.map((s) => [s.id, s.jobType, s.enabled, s.mode, s.everyMinutes, s.daysOfWeek]), [[1, "sync-accounts", true, "interval", 30, "1,2,3,4,5"], [2, "clear-journal", false, "once", null, "1,2,3,4,5,6,7"]]);
+    assert.deepEqual(
+      list.map((s) => [s.id, s.jobType, s.enabled, s.mode, s.everyMinutes, s.daysOfWeek]),
+      [
+        [1, "sync-accounts", true, "interval", 30, "1,2,3,4,5"],
+        [2, "clear-journal", false, "once", null, "1,2,3,4,5,6,7"],
+      ],
+    );
     assert.ok(list[0].nextFireAt && new Date(list[0].nextFireAt) >= new Date("2026-12-01T05:00:00Z"));
     assert.equal(cli("disable", "1").status, 0);
     assert.match(cli("enable", "2").stdout, /Расписание 2 «Очистить журнал БД» включено/);

@@ -96,7 +96,10 @@ test("pre-send check: a wrong signature or a wrong digest stops the send with a 
       return s;
     },
   };
-  await assert.rejects(signRequest(envelope("подпись"), broken), (e: Error) => e instanceof PresendCheckError && /SignatureValue/.test(e.message) && /отправка остановлена/.test(e.message));
+  await assert.rejects(
+    signRequest(envelope("подпись"), broken),
+    (e: Error) => e instanceof PresendCheckError && /SignatureValue/.test(e.message) && /отправка остановлена/.test(e.message),
+  );
   // Only an explicit opt-out lets it through — and then the receiver refuses it.
   const unchecked = await signRequest(envelope("подпись"), broken, { presendCheck: false });
   assert.equal(verifyXades(unchecked).signatureOk, false);
@@ -106,7 +109,10 @@ test("pre-send check: a wrong signature or a wrong digest stops the send with a 
   const patched = nativeBackend as { streebog256: typeof real };
   patched.streebog256 = (d) => (Buffer.byteLength(d) > 300 ? real(Buffer.concat([Buffer.from(d), Buffer.from(" ")])) : real(d));
   try {
-    await assert.rejects(signRequest(envelope("длинная заметка ".repeat(30)), good, { presendCheck: "full" }), /дайджест контейнера Id="signed-data-container"/);
+    await assert.rejects(
+      signRequest(envelope("длинная заметка ".repeat(30)), good, { presendCheck: "full" }),
+      /дайджест контейнера Id="signed-data-container"/,
+    );
   } finally {
     patched.streebog256 = real;
   }
@@ -116,8 +122,11 @@ test("pre-send check: a wrong signature or a wrong digest stops the send with a 
 test("gost backends: chosen at start as configured — GIS_SYNC_GOST=js, a missing engine (auto falls back, native refuses)", { skip }, () => {
   const mod = JSON.stringify(path.resolve(__dirname, "../src/signing/gost-backend.js"));
   const run = (env: Record<string, string>) => {
-    const r = spawnSync(process.execPath, ["-e", `try { console.log(JSON.stringify(require(${mod}).selectGostBackend())) } catch (e) { console.log(JSON.stringify({ error: e.message })) }`],
-      { env: { ...process.env, GIS_SYNC_GOST: "", GIS_SYNC_GOST_ENGINE: "", ...env }, encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      ["-e", `try { console.log(JSON.stringify(require(${mod}).selectGostBackend())) } catch (e) { console.log(JSON.stringify({ error: e.message })) }`],
+      { env: { ...process.env, GIS_SYNC_GOST: "", GIS_SYNC_GOST_ENGINE: "", ...env }, encoding: "utf8" },
+    );
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout) as { backend?: string; reason?: string; error?: string };
   };

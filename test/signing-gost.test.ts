@@ -34,7 +34,10 @@ test("gost3410: openssl signatures verify with the BigInt verifier and ours with
     const ours = await SoftwareSigner.fromFiles(key, cert).sign(data);
     fs.writeFileSync(path.join(dir, "sig"), ours);
     spawnSync("openssl", ["pkey", "-in", key, "-pubout", "-out", path.join(dir, "pub.pem")], { env: OPENSSL_ENV });
-    const v = spawnSync("openssl", ["dgst", "-md_gost12_256", "-verify", path.join(dir, "pub.pem"), "-signature", path.join(dir, "sig"), file], { env: OPENSSL_ENV, encoding: "utf8" });
+    const v = spawnSync("openssl", ["dgst", "-md_gost12_256", "-verify", path.join(dir, "pub.pem"), "-signature", path.join(dir, "sig"), file], {
+      env: OPENSSL_ENV,
+      encoding: "utf8",
+    });
     assert.match(v.stdout, /Verified OK/, `${paramset}: ours → openssl`);
   }
 });
@@ -56,6 +59,8 @@ test("software signer: retries with a fresh k when the library fails, checks eve
   const sig = await signer.sign(data);
   assert.equal(calls, 3);
   assert.equal(verifyGost(signer.info, data, sig), true);
-  (signer as unknown as { attempt(d: Buffer): Buffer }).attempt = () => { throw new ReferenceError("subtract is not defined"); };
+  (signer as unknown as { attempt(d: Buffer): Buffer }).attempt = () => {
+    throw new ReferenceError("subtract is not defined");
+  };
   await assert.rejects(signer.sign(data), /программная подпись ГОСТ не удалась: subtract is not defined/);
 });

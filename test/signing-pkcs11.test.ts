@@ -29,8 +29,27 @@ function makeToken(): { conf: string; certDer: Buffer } {
   run("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "k.pem"]);
   run("openssl", ["pkcs8", "-topk8", "-nocrypt", "-in", "k.pem", "-outform", "DER", "-out", "k.der"]);
   run("openssl", ["req", "-x509", "-new", "-key", "k.pem", "-subj", "/CN=Token test", "-days", "10", "-outform", "DER", "-out", "c.der"]);
-  for (const [file, type] of [["k.der", "privkey"], ["c.der", "cert"]]) {
-    run("pkcs11-tool", ["--module", LIB!, "--token-label", "gis-test", "--login", "--pin", "1234", "--write-object", file, "--type", type, "--id", "01", "--label", "k"]);
+  for (const [file, type] of [
+    ["k.der", "privkey"],
+    ["c.der", "cert"],
+  ]) {
+    run("pkcs11-tool", [
+      "--module",
+      LIB!,
+      "--token-label",
+      "gis-test",
+      "--login",
+      "--pin",
+      "1234",
+      "--write-object",
+      file,
+      "--type",
+      type,
+      "--id",
+      "01",
+      "--label",
+      "k",
+    ]);
   }
   return { conf, certDer: fs.readFileSync(path.join(dir, "c.der")) };
 }
@@ -55,7 +74,13 @@ test("pkcs11: finds the token by label, logs in, signs with the key and reads th
   process.env.GIS_TEST_TOKEN_PIN = "1234";
   const { inspect } = await import("node:util");
   const { MECHANISMS } = await import("../src/signing/pkcs11-signer");
-  const viaEnv = await Pkcs11Signer.open({ library: LIB!, tokenLabel: "gis-test", keyLabel: "k", pinSource: "env:GIS_TEST_TOKEN_PIN", mode: { ...MECHANISMS["ecdsa-sha256"] } });
+  const viaEnv = await Pkcs11Signer.open({
+    library: LIB!,
+    tokenLabel: "gis-test",
+    keyLabel: "k",
+    pinSource: "env:GIS_TEST_TOKEN_PIN",
+    mode: { ...MECHANISMS["ecdsa-sha256"] },
+  });
   try {
     assert.doesNotMatch(inspect(viaEnv, { depth: 5 }), /1234/, "the PIN is not kept on the object");
     const data = Buffer.from("через env:");
@@ -65,9 +90,15 @@ test("pkcs11: finds the token by label, logs in, signs with the key and reads th
     viaEnv.close();
     delete process.env.GIS_TEST_TOKEN_PIN;
   }
-  await assert.rejects(Pkcs11Signer.open({ library: LIB!, tokenLabel: "gis-test", keyId: "01", pinSource: "env:GIS_TEST_TOKEN_PIN", mode: "ecdsa-sha256" }), /переменная окружения GIS_TEST_TOKEN_PIN не установлена/);
-  assert.throws(() => new Pkcs11Signer({ library: LIB!, tokenLabel: "gis-test", keyId: "01", pin: "0000", mode: "ecdsa-sha256" }),
-    (e: Error) => /вход на токен не выполнен/.test(e.message) && !e.message.includes("0000"), "a wrong PIN is named, never printed");
+  await assert.rejects(
+    Pkcs11Signer.open({ library: LIB!, tokenLabel: "gis-test", keyId: "01", pinSource: "env:GIS_TEST_TOKEN_PIN", mode: "ecdsa-sha256" }),
+    /переменная окружения GIS_TEST_TOKEN_PIN не установлена/,
+  );
+  assert.throws(
+    () => new Pkcs11Signer({ library: LIB!, tokenLabel: "gis-test", keyId: "01", pin: "0000", mode: "ecdsa-sha256" }),
+    (e: Error) => /вход на токен не выполнен/.test(e.message) && !e.message.includes("0000"),
+    "a wrong PIN is named, never printed",
+  );
   assert.throws(() => new Pkcs11Signer({ library: LIB!, tokenLabel: "нет-такого", pin: "1234", mode: "ecdsa-sha256" }), /токен нет-такого не найден/);
   assert.throws(() => new Pkcs11Signer({ library: LIB!, tokenLabel: "gis-test", keyId: "02", pin: "1234", mode: "ecdsa-sha256" }), /сертификат 02 не найден/);
 });

@@ -23,7 +23,13 @@ const envelope = (note: string) =>
 test("signing: software GOST signer's XAdES verifies with the independent verifier; tampering is caught", { skip }, async () => {
   const { key, cert } = opensslKeyAndCert();
   const signer = SoftwareSigner.fromFiles(key, cert);
-  const notes = ["Иванов Иван Иванович", "ООО «Ромашка» &amp; Ко &lt;ЛС 100&gt;", "строка1&#xD;\nстрока2", "tab\tand \"quotes\" 'single'", "> &quot;не канонично&quot; &#x41;"];
+  const notes = [
+    "Иванов Иван Иванович",
+    "ООО «Ромашка» &amp; Ко &lt;ЛС 100&gt;",
+    "строка1&#xD;\nстрока2",
+    "tab\tand \"quotes\" 'single'",
+    "> &quot;не канонично&quot; &#x41;",
+  ];
   for (const note of notes) {
     const signed = await signRequest(envelope(note), signer);
     const v = referenceVerify(signed);
@@ -59,7 +65,9 @@ test("signing: a request from our message builder, signed with the default conta
   const { key, cert } = opensslKeyAndCert();
   const built = exportOrgRegistry([{ ogrn: "1027700132195", kpp: "770101001" }], { orgPPAGUID: "11111111-2222-3333-4444-555555555555" });
   const signed = await signEnvelope(built.xml, SoftwareSigner.fromFiles(key, cert), undefined, { now: new Date("2026-11-23T07:00:00Z"), id: "fixed" });
-  assert.ok(signed.includes(`Id="signed-data-container" base:version="10.0.2.1"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="xmldsig-fixed">`));
+  assert.ok(
+    signed.includes(`Id="signed-data-container" base:version="10.0.2.1"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="xmldsig-fixed">`),
+  );
   assert.match(signed, /<xades:SigningTime>2026-11-23T10:00:00.000\+03:00<\/xades:SigningTime>/);
   const v = referenceVerify(signed);
   assert.ok(v.valid, v.output);
@@ -74,7 +82,9 @@ test("signing: a request from our message builder, signed with the default conta
   assert.equal(verifyXades(signed.replace("1027700132195", "1027700132196")).valid, false);
 });
 
-test("verify: the GIS-signed answer of 2016 (GOST 2001, Variant L) checks: digests, SignatureValue, CertDigest, serial, issuer", { skip: !fs.existsSync(REFERENCE) && "reference samples not found" }, () => {
+test("verify: the GIS-signed answer of 2016 (GOST 2001, Variant L) checks: digests, SignatureValue, CertDigest, serial, issuer", {
+  skip: !fs.existsSync(REFERENCE) && "reference samples not found",
+}, () => {
   const sample = fs.readFileSync(path.join(REFERENCE, "samples/gis-resp-2016.xml"), "utf8");
   const v = verifyXades(sample);
   assert.deepEqual(v.errors, []);
@@ -107,7 +117,11 @@ test("signing: raw signatures are s‖r as openssl makes and checks them; fresh 
   fs.writeFileSync(path.join(dir, "data"), data);
   fs.writeFileSync(path.join(dir, "sig"), a);
   spawnSync("openssl", ["pkey", "-in", key, "-pubout", "-out", path.join(dir, "pub.pem")], { env: OPENSSL_ENV });
-  const v = spawnSync("openssl", ["dgst", "-md_gost12_256", "-verify", path.join(dir, "pub.pem"), "-signature", path.join(dir, "sig"), path.join(dir, "data")], { env: OPENSSL_ENV, encoding: "utf8" });
+  const v = spawnSync(
+    "openssl",
+    ["dgst", "-md_gost12_256", "-verify", path.join(dir, "pub.pem"), "-signature", path.join(dir, "sig"), path.join(dir, "data")],
+    { env: OPENSSL_ENV, encoding: "utf8" },
+  );
   assert.match(v.stdout, /Verified OK/);
   // And the other way: openssl's signature checks with our verifier.
   spawnSync("openssl", ["dgst", "-md_gost12_256", "-sign", key, "-out", path.join(dir, "osig"), path.join(dir, "data")], { env: OPENSSL_ENV });
@@ -118,7 +132,9 @@ test("signing: raw signatures are s‖r as openssl makes and checks them; fresh 
   assert.deepEqual(streebog256(data), digest.stdout, "Streebog-256 equals openssl's");
 });
 
-test("signing: issuer name and serial are written the way the GIS server writes them", { skip: !fs.existsSync(REFERENCE) && "reference samples not found" }, () => {
+test("signing: issuer name and serial are written the way the GIS server writes them", {
+  skip: !fs.existsSync(REFERENCE) && "reference samples not found",
+}, () => {
   const gis = readCertificate(fs.readFileSync(path.join(REFERENCE, "samples/gis-resp-cert.pem"), "utf8"));
   const sample = fs.readFileSync(path.join(REFERENCE, "samples/gis-resp-2016.xml"), "utf8");
   assert.equal(gis.issuerName, /<ds:X509IssuerName>([^<]+)</.exec(sample)![1]);
@@ -151,7 +167,10 @@ test("signing: expiry warnings go to the logger once per level (warn), expired i
   checkCertificateExpiry(c, new Date("2026-12-25T00:00:00Z"), logger);
   checkCertificateExpiry(c, new Date("2026-12-30T06:00:00Z"), logger);
   checkCertificateExpiry(c, new Date("2027-01-02T00:00:00Z"), logger);
-  assert.deepEqual(lines.map((l) => l[0]), ["warn", "warn", "warn", "error"]);
+  assert.deepEqual(
+    lines.map((l) => l[0]),
+    ["warn", "warn", "warn", "error"],
+  );
   assert.match(lines[0][1], /истекает 2026-12-31 \(осталось дней: 26\)/);
   assert.match(lines[3][1], /истёк 2026-12-31/);
 });
@@ -170,7 +189,12 @@ test("signing: an external command (openssl + gost engine) signs; its XAdES veri
   const wrong = new CommandSigner({ command: ["echo", "short"], certificate });
   await assert.rejects(wrong.sign(Buffer.from("x")), /вернул 6 байт, ожидалось 64/);
   // base64 output (e.g. a wrapper script), and the raw signature checks with openssl.
-  const b64 = new CommandSigner({ command: ["sh", "-c", `openssl dgst -md_gost12_256 -sign '${key}' | base64`], certificate, output: "base64", env: OPENSSL_ENV });
+  const b64 = new CommandSigner({
+    command: ["sh", "-c", `openssl dgst -md_gost12_256 -sign '${key}' | base64`],
+    certificate,
+    output: "base64",
+    env: OPENSSL_ENV,
+  });
   const s64 = await signRequest(envelope("base64 &lt;вывод&gt;"), b64);
   assert.ok(referenceVerify(s64).valid);
   const slow = new CommandSigner({ command: ["sleep", "5"], certificate, timeoutMs: 200 });
@@ -193,7 +217,7 @@ test("signing: an external command (openssl + gost engine) signs; its XAdES veri
 test("keygen: pure-JS GOST key and certificate that openssl accepts and verifies; XAdES with them verifies", { skip }, async () => {
   const { writeTestKey } = await import("../src/signing/keygen");
   const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "gis-sync-keygen-"));
-  const { key, cert } = await writeTestKey(dir, { commonName: "Тестовый подписант", organization: "ООО \"Ромашка\"", days: 30 });
+  const { key, cert } = await writeTestKey(dir, { commonName: "Тестовый подписант", organization: 'ООО "Ромашка"', days: 30 });
   assert.equal(fs.statSync(key).mode & 0o777, 0o600, "the key file is private");
   const text = spawnSync("openssl", ["x509", "-in", cert, "-noout", "-text"], { env: OPENSSL_ENV, encoding: "utf8" });
   assert.equal(text.status, 0, text.stderr);

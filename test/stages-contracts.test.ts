@@ -36,7 +36,10 @@ import { seedManagedFund } from "../src/runtime/demo-fund";
 const XSD = officialAvailable();
 const ORG_PPA = "0a6d2b4c-6e1f-4a3b-9c8d-7e6f5a4b3c2d";
 const guid = () => crypto.randomUUID();
-const nameGuid = (s: string) => { const h = crypto.createHash("md5").update(s).digest("hex"); return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`; };
+const nameGuid = (s: string) => {
+  const h = crypto.createHash("md5").update(s).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
 
 let db: TestDb;
 let ds: DataSource;
@@ -60,16 +63,19 @@ async function send<T>(desc: MethodDescriptor<unknown, T>, ids: number[], c = ct
   const prepared = await desc.prepare(ds, ids, c);
   const first = prepared.ready[0];
   const key = first && desc.batchKey ? desc.batchKey(first.data) : null;
-  const batch = prepared.ready.filter((r) => key === null || desc.batchKey!(r.data) === key).slice(0, batchLimit(desc as MethodDescriptor, c))
+  const batch = prepared.ready
+    .filter((r) => key === null || desc.batchKey!(r.data) === key)
+    .slice(0, batchLimit(desc as MethodDescriptor, c))
     .map((r) => ({ ...r, transportGuid: guid() }));
   const xml = batch.length ? request(desc.method, desc.payload(batch, c)) : "";
   return { batch, xml, prepared };
 }
 
 function answer(results: string): StateAnswer {
-  const xml = `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>`
-    + `<ns:getStateResult xmlns:ns="http://dom.gosuslugi.ru/schema/integration/x/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" base:version="10.0.1.1">`
-    + `<base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>${results}</ns:getStateResult></soap:Body></soap:Envelope>`;
+  const xml =
+    `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>` +
+    `<ns:getStateResult xmlns:ns="http://dom.gosuslugi.ru/schema/integration/x/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" base:version="10.0.1.1">` +
+    `<base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>${results}</ns:getStateResult></soap:Body></soap:Envelope>`;
   const r = parseResponse(xml);
   assert.equal(r.kind, "state");
   return r as StateAnswer;
@@ -77,21 +83,36 @@ function answer(results: string): StateAnswer {
 
 /** A house-management result item: CommonResult inside ImportResult. */
 function item(tg: string, o: { guid?: string; extra?: string; error?: [string, string] }): string {
-  const body = `${o.guid ? `<base:GUID>${o.guid}</base:GUID>` : ""}<base:TransportGUID>${tg}</base:TransportGUID>`
-    + (o.error ? `<base:Error><base:ErrorCode>${o.error[0]}</base:ErrorCode><base:Description>${o.error[1]}</base:Description></base:Error>`
+  const body =
+    `${o.guid ? `<base:GUID>${o.guid}</base:GUID>` : ""}<base:TransportGUID>${tg}</base:TransportGUID>` +
+    (o.error
+      ? `<base:Error><base:ErrorCode>${o.error[0]}</base:ErrorCode><base:Description>${o.error[1]}</base:Description></base:Error>`
       : `<base:UpdateDate>2025-12-20T12:00:00</base:UpdateDate>${o.extra ?? ""}`);
   return `<ns:ImportResult><ns:CommonResult>${body}</ns:CommonResult></ns:ImportResult>`;
 }
 
 function matched(a: StateAnswer, batch: Array<{ objectId: number; transportGuid: string }>): MatchedResult[] {
-  return batch.flatMap((b) => a.items.filter((i) => i.transportGuid === b.transportGuid).map((result) => ({ objectId: b.objectId, transportGuid: b.transportGuid, result })));
+  return batch.flatMap((b) =>
+    a.items.filter((i) => i.transportGuid === b.transportGuid).map((result) => ({ objectId: b.objectId, transportGuid: b.transportGuid, result })),
+  );
 }
 
 /** Common NSI the services stage would have loaded: municipal resources (2) and services (3). */
 async function loadNsi(d: DataSource, registries: Array<[number, string[]]>): Promise<void> {
   for (const [registryNumber, codes] of registries) {
     for (const code of codes) {
-      await d.getRepository(NsiItem).insert({ registryNumber, listGroup: "NSI", organizationId: null, code, guid: nameGuid(`${registryNumber}/${code}`), name: `${registryNumber}-${code}`, fields: null, parentGuid: null, isActual: true, modifiedAt: null });
+      await d.getRepository(NsiItem).insert({
+        registryNumber,
+        listGroup: "NSI",
+        organizationId: null,
+        code,
+        guid: nameGuid(`${registryNumber}/${code}`),
+        name: `${registryNumber}-${code}`,
+        fields: null,
+        parentGuid: null,
+        isActual: true,
+        modifiedAt: null,
+      });
     }
   }
 }
@@ -103,9 +124,17 @@ before(async () => {
   await writeDemoBundle(bundleDir);
   await importPath(ds, bundleDir, { asOf: "2025-12-01" });
   org = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
-  await loadNsi(ds, [[2, ["1", "2", "3", "4", "5", "8"]], [3, ["1", "2", "3", "4", "5", "6"]]]);
+  await loadNsi(ds, [
+    [2, ["1", "2", "3", "4", "5", "8"]],
+    [3, ["1", "2", "3", "4", "5", "6"]],
+  ]);
   // The import stamps changedAt with the wall clock; the tests' clock is December 2025.
-  for (const table of ["contract", "contract_object"]) await ds.createQueryBuilder().update(table).set({ sync: { changedAt: new Date("2025-12-01T00:00:00Z") } }).execute();
+  for (const table of ["contract", "contract_object"])
+    await ds
+      .createQueryBuilder()
+      .update(table)
+      .set({ sync: { changedAt: new Date("2025-12-01T00:00:00Z") } })
+      .execute();
 });
 
 after(async () => {
@@ -121,17 +150,32 @@ test("registry: the contracts stage in the order its dependencies give; each des
   // The order comes from `after` alone (ties in file order): each import after the exports that tell
   // what GIS has, a contract's objects after the contract. In sync mode the plan pulls before it pushes anyway.
   const methods = DESCRIPTORS_BY_STAGE.contracts.map((x) => x.method);
-  assert.deepEqual(methods, ["exportCAChData", "exportStatusCAChData", "exportSupplyResourceContractData", "importCharterData", "importContractData",
-    "importSupplyResourceContractData", "importSupplyResourceContractObjectAddressData"]);
+  assert.deepEqual(methods, [
+    "exportCAChData",
+    "exportStatusCAChData",
+    "exportSupplyResourceContractData",
+    "importCharterData",
+    "importContractData",
+    "importSupplyResourceContractData",
+    "importSupplyResourceContractObjectAddressData",
+  ]);
   const at = (m: string) => methods.indexOf(m);
-  for (const imp of ["importContractData", "importCharterData"]) assert.ok(at("exportCAChData") < at(imp) && at("exportStatusCAChData") < at(imp), `${imp} after the CACh exports`);
+  for (const imp of ["importContractData", "importCharterData"])
+    assert.ok(at("exportCAChData") < at(imp) && at("exportStatusCAChData") < at(imp), `${imp} after the CACh exports`);
   assert.ok(at("exportStatusCAChData") > at("exportCAChData"), "the status export asks about what exportCAChData linked");
-  assert.ok(at("exportSupplyResourceContractData") < at("importSupplyResourceContractData") && at("importSupplyResourceContractData") < at("importSupplyResourceContractObjectAddressData"),
-    "supply contracts: linked, then placed, then their objects");
+  assert.ok(
+    at("exportSupplyResourceContractData") < at("importSupplyResourceContractData") &&
+      at("importSupplyResourceContractData") < at("importSupplyResourceContractObjectAddressData"),
+    "supply contracts: linked, then placed, then their objects",
+  );
   const source = { forStage: (s: "contracts") => DESCRIPTORS_BY_STAGE[s], byMethod: () => undefined, batchLimit: () => 1 };
   const sync = planOf(source as never, ["contracts"], "sync").map((p) => p.method);
   assert.deepEqual(sync.slice(0, 3), ["exportCAChData", "exportStatusCAChData", "exportSupplyResourceContractData"], "sync: exports first");
-  assert.deepEqual(planOf(source as never, ["contracts"], "push").map((p) => p.method), methods.filter((m) => m.startsWith("import")), "push: the imports in dependency order");
+  assert.deepEqual(
+    planOf(source as never, ["contracts"], "push").map((p) => p.method),
+    methods.filter((m) => m.startsWith("import")),
+    "push: the imports in dependency order",
+  );
   assert.equal(batchLimit(descriptorFor("importCharterData"), ctx()), 1, "one charter per request");
   assert.equal(batchLimit(supplyExport(), ctx()), 1000, "GUID lists of 1000");
 
@@ -161,7 +205,10 @@ test("supply import: pre-flight checks name the contract and the field in Russia
   const r1 = rejected.find((r) => r.objectId === c1.id)!;
   assert.equal(r1.code, "PRE_NO_FIAS");
   assert.equal(r1.field, "objects.house.fiasHouseGuid");
-  assert.match(r1.text, /^Не указан ФИАС ГУИД дома объекта договора\. Договор ресурсоснабжения: 1-РСО\/2017 от 2017-02-28; Дом: Республика Татарстан, г\. Казань/);
+  assert.match(
+    r1.text,
+    /^Не указан ФИАС ГУИД дома объекта договора\. Договор ресурсоснабжения: 1-РСО\/2017 от 2017-02-28; Дом: Республика Татарстан, г\. Казань/,
+  );
   const r3 = rejected.find((r) => r.objectId === c3.id)!;
   assert.deepEqual([r3.code, r3.field], ["PRE_CONTRACT_DATE", "effectiveDate"]);
   assert.match(r3.text, /^Дата вступления в силу раньше даты заключения договора\. Договор ресурсоснабжения: 3-РСО\/2018 от 2018-08-01; Дом: [0-9a-f-]{36}$/);
@@ -184,7 +231,9 @@ test("supply import: pre-flight checks name the contract and the field in Russia
   assert.match(xml, /<hm:IsNotContract><hm:ContractNumber>2-РСО\/2024<\/hm:ContractNumber><hm:SigningDate>2024-06-27</);
   assert.match(xml, /<hm:IndefiniteTerm>true</);
   assert.match(xml, /<hm:Period><hm:Start><hm:StartDate>15<\/hm:StartDate><\/hm:Start><hm:End><hm:EndDate>25</);
-  const subjects = [...xml.matchAll(/<hm:ContractSubject>.*?<base:TransportGUID>([0-9a-f-]{36})<\/base:TransportGUID><\/hm:ContractSubject>/g)].map((m) => m[1]);
+  const subjects = [...xml.matchAll(/<hm:ContractSubject>.*?<base:TransportGUID>([0-9a-f-]{36})<\/base:TransportGUID><\/hm:ContractSubject>/g)].map(
+    (m) => m[1],
+  );
   const pairKeys = [...xml.matchAll(/<hm:PairKey>([0-9a-f-]{36})</g)].map((m) => m[1]);
   assert.equal(subjects.length, 3, "C2's municipal services (ВДГО is a housing service, not a subject)");
   assert.deepEqual(new Set(pairKeys), new Set(subjects), "each pair points at a subject");
@@ -200,26 +249,41 @@ test("supply import: GIS's answer writes GUIDs and status back; an accepted cont
   const refused = await send(supplyImport(), [c5.id]);
   const root = guid();
   const version = guid();
-  const a = answer(item(sent.batch[0].transportGuid, { guid: version, extra: `<ns:ImportSupplyResourceContract><ns:ContractGUID>${version}</ns:ContractGUID><ns:ContractRootGUID>${root}</ns:ContractRootGUID></ns:ImportSupplyResourceContract>` })
-    + item(refused.batch[0].transportGuid, { error: ["SRV004003", "Не указаны объекты жилищного фонда договора ресурсоснабжения"] }));
+  const a = answer(
+    item(sent.batch[0].transportGuid, {
+      guid: version,
+      extra: `<ns:ImportSupplyResourceContract><ns:ContractGUID>${version}</ns:ContractGUID><ns:ContractRootGUID>${root}</ns:ContractRootGUID></ns:ImportSupplyResourceContract>`,
+    }) + item(refused.batch[0].transportGuid, { error: ["SRV004003", "Не указаны объекты жилищного фонда договора ресурсоснабжения"] }),
+  );
   await ds.transaction(async (em) => {
     await supplyImport().apply(em, a, matched(a, sent.batch), ctx());
     await supplyImport().apply(em, a, matched(a, refused.batch), ctx());
   });
   const placed = await contract("C2");
-  assert.deepEqual([placed.gisRootGuid, placed.gisContractGuid, placed.gisVersionGuid, placed.gisStatus, placed.gisState, placed.sync.status],
-    [root, root, version, "Posted", "Proceed", "ok"]);
-  assert.ok((await ds.getRepository(ContractObject).findBy({ contractId: c2.id })).every((o) => o.sync.status === "ok"), "its objects were placed with it");
+  assert.deepEqual(
+    [placed.gisRootGuid, placed.gisContractGuid, placed.gisVersionGuid, placed.gisStatus, placed.gisState, placed.sync.status],
+    [root, root, version, "Posted", "Proceed", "ok"],
+  );
+  assert.ok(
+    (await ds.getRepository(ContractObject).findBy({ contractId: c2.id })).every((o) => o.sync.status === "ok"),
+    "its objects were placed with it",
+  );
   const failed = await contract("C5");
   assert.deepEqual([failed.sync.status, failed.sync.errorCode], ["error", "SRV004003"]);
   const again = await supplyImport().select(ds, scope(), "push", ctx());
   assert.ok(!again.includes(c2.id) && again.includes(c5.id), "accepted: not sent again; refused: sent again");
-  assert.deepEqual(await descriptorFor("importSupplyResourceContractObjectAddressData").select(ds, scope(), "push", ctx()), [], "objects placed with their contract are not sent one by one");
+  assert.deepEqual(
+    await descriptorFor("importSupplyResourceContractObjectAddressData").select(ds, scope(), "push", ctx()),
+    [],
+    "objects placed with their contract are not sent one by one",
+  );
 
   const rec = supplyImport().reconcile!;
   request(rec.method, rec.payload(refused.batch, ctx()));
-  const exported = answer(`<ns:exportSupplyResourceContractResult><ns:Contract><ns:IsNotContract><ns:ContractNumber>5-РСО/2018</ns:ContractNumber><ns:SigningDate>2018-12-20</ns:SigningDate></ns:IsNotContract>`
-    + `<ns:ContractRootGUID>${root.replace(/.$/, "0")}</ns:ContractRootGUID><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractState>Proceed</ns:ContractState><ns:VersionNumber>1</ns:VersionNumber><ns:VersionStatus>Posted</ns:VersionStatus></ns:Contract><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractResult>`);
+  const exported = answer(
+    `<ns:exportSupplyResourceContractResult><ns:Contract><ns:IsNotContract><ns:ContractNumber>5-РСО/2018</ns:ContractNumber><ns:SigningDate>2018-12-20</ns:SigningDate></ns:IsNotContract>` +
+      `<ns:ContractRootGUID>${root.replace(/.$/, "0")}</ns:ContractRootGUID><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractState>Proceed</ns:ContractState><ns:VersionNumber>1</ns:VersionNumber><ns:VersionStatus>Posted</ns:VersionStatus></ns:Contract><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractResult>`,
+  );
   assert.deepEqual([...rec.found(exported, refused.batch, ctx()).keys()], [c5.id]);
   assert.deepEqual([...rec.found(exported, sent.batch, ctx()).keys()], [], "another number is another contract");
 });
@@ -239,11 +303,14 @@ test("supply export: GUID lists for placed contracts, houses for the rest; sync 
   const mixed = request("exportSupplyResourceContractData", exp.payload([...byRoot.batch, ...byHouse.batch], ctx()));
   assert.ok(/<hm:FIASHouseGuid>/.test(mixed) && !/<hm:ContractRootGUID>/.test(mixed), "rebuilt after a link: the house filter still covers every item");
 
-  const row = (number: string, signed: string, root: string, status: string, state: string) => `<ns:Contract><ns:IsNotContract><ns:ContractNumber>${number}</ns:ContractNumber><ns:SigningDate>${signed}</ns:SigningDate></ns:IsNotContract>`
-    + `<ns:ContractRootGUID>${root}</ns:ContractRootGUID><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractState>${state}</ns:ContractState><ns:VersionNumber>3</ns:VersionNumber><ns:VersionStatus>${status}</ns:VersionStatus></ns:Contract>`;
+  const row = (number: string, signed: string, root: string, status: string, state: string) =>
+    `<ns:Contract><ns:IsNotContract><ns:ContractNumber>${number}</ns:ContractNumber><ns:SigningDate>${signed}</ns:SigningDate></ns:IsNotContract>` +
+    `<ns:ContractRootGUID>${root}</ns:ContractRootGUID><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractState>${state}</ns:ContractState><ns:VersionNumber>3</ns:VersionNumber><ns:VersionStatus>${status}</ns:VersionStatus></ns:Contract>`;
   const root6 = guid();
-  const a = answer(`<ns:exportSupplyResourceContractResult>${row("6-РСО/2016", "2016-08-06", root6, "Posted", "Proceed")}${row("7-РСО/2015", "2015-07-16", guid(), "Annul", "Expired")}`
-    + `${row(c2.number!, c2.signedDate!, c2.gisRootGuid!, "Terminated", "Expired")}<ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractResult>`);
+  const a = answer(
+    `<ns:exportSupplyResourceContractResult>${row("6-РСО/2016", "2016-08-06", root6, "Posted", "Proceed")}${row("7-РСО/2015", "2015-07-16", guid(), "Annul", "Expired")}` +
+      `${row(c2.number!, c2.signedDate!, c2.gisRootGuid!, "Terminated", "Expired")}<ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractResult>`,
+  );
   await ds.transaction((em) => exp.apply(em, a, [], ctx()));
   const linked = await contract("C6");
   assert.deepEqual([linked.gisRootGuid, linked.gisStatus, linked.gisState, linked.gisVersionNumber, linked.sync.status], [root6, "Posted", "Proceed", 3, "ok"]);
@@ -258,18 +325,50 @@ test("supply export: GUID lists for placed contracts, houses for the rest; sync 
 test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid requests, status and state written back", async () => {
   const uo = ctx({ role: "UO" });
   const c6 = await contract("C6");
-  await ds.getRepository(Contract).update(c6.id, { kind: "management", plannedEndDate: "2030-12-31", gisContractGuid: null, gisRootGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent" } });
+  await ds.getRepository(Contract).update(c6.id, {
+    kind: "management",
+    plannedEndDate: "2030-12-31",
+    gisContractGuid: null,
+    gisRootGuid: null,
+    gisVersionGuid: null,
+    gisStatus: null,
+    gisState: null,
+    sync: { status: "not_sent" },
+  });
   const imp = descriptorFor("importContractData");
   assert.deepEqual(await imp.select(ds, scope(), "push", uo), [c6.id]);
   assert.deepEqual(await supplyImport().select(ds, scope({ contractId: c6.id }), "push", ctx()), [], "no longer a supply contract");
   const noBasis = (await imp.prepare(ds, [c6.id], uo)).rejected[0];
   assert.deepEqual([noBasis.code, noBasis.field], ["PRE_NSI", "contractBase"]);
   assert.match(noBasis.text, /^Не найдено основание заключения договора в справочнике ГИС \(НСИ 58\)\. Договор управления: 6-РСО\/2016 от 2016-08-06; Дом: /);
-  await ds.getRepository(NsiItem).insert({ registryNumber: 58, listGroup: "NSI", organizationId: null, code: "1", guid: nameGuid("58/1"), name: "Решение собрания собственников", fields: null, parentGuid: null, isActual: true, modifiedAt: null });
+  await ds.getRepository(NsiItem).insert({
+    registryNumber: 58,
+    listGroup: "NSI",
+    organizationId: null,
+    code: "1",
+    guid: nameGuid("58/1"),
+    name: "Решение собрания собственников",
+    fields: null,
+    parentGuid: null,
+    isActual: true,
+    modifiedAt: null,
+  });
   const noFile = (await imp.prepare(ds, [c6.id], uo)).rejected[0];
   assert.deepEqual([noFile.code, noFile.field], ["PRE_NO_ATTACHMENT", "attachments"]);
   assert.match(noFile.text, /^Не приложен файл договора управления/);
-  await ds.getRepository(Attachment).insert({ ownerType: "contract", ownerId: c6.id, fileName: "du.pdf", storagePath: "du.pdf", name: "Договор управления", description: "ДУ", documentType: null, sizeBytes: 10, hash: null, gisAttachmentGuid: guid(), uploadedAt: new Date() });
+  await ds.getRepository(Attachment).insert({
+    ownerType: "contract",
+    ownerId: c6.id,
+    fileName: "du.pdf",
+    storagePath: "du.pdf",
+    name: "Договор управления",
+    description: "ДУ",
+    documentType: null,
+    sizeBytes: 10,
+    hash: null,
+    gisAttachmentGuid: guid(),
+    uploadedAt: new Date(),
+  });
 
   const sent = await send(imp, [c6.id], uo);
   assert.equal(sent.batch.length, 1, JSON.stringify(sent.prepared.rejected));
@@ -279,20 +378,38 @@ test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid reque
   const fias = (sent.batch[0].data as { houseFias: string }).houseFias;
   const cg = guid();
   const ov = guid();
-  const a = answer(item(sent.batch[0].transportGuid, { guid: cg, extra: `<ns:importContract><ns:ContractGUID>${cg}</ns:ContractGUID><ns:ContractVersionGUID>${guid()}</ns:ContractVersionGUID>`
-    + `<ns:ContractStatus>Approved</ns:ContractStatus><ns:State>Running</ns:State><ns:ContractObject><ns:FIASHouseGuid>${fias}</ns:FIASHouseGuid><ns:ManagedObjectStatus>Approved</ns:ManagedObjectStatus>`
-    + `<ns:ContractObjectVersionGUID>${ov}</ns:ContractObjectVersionGUID></ns:ContractObject><ns:VersionNumber>1</ns:VersionNumber></ns:importContract>` }));
+  const a = answer(
+    item(sent.batch[0].transportGuid, {
+      guid: cg,
+      extra:
+        `<ns:importContract><ns:ContractGUID>${cg}</ns:ContractGUID><ns:ContractVersionGUID>${guid()}</ns:ContractVersionGUID>` +
+        `<ns:ContractStatus>Approved</ns:ContractStatus><ns:State>Running</ns:State><ns:ContractObject><ns:FIASHouseGuid>${fias}</ns:FIASHouseGuid><ns:ManagedObjectStatus>Approved</ns:ManagedObjectStatus>` +
+        `<ns:ContractObjectVersionGUID>${ov}</ns:ContractObjectVersionGUID></ns:ContractObject><ns:VersionNumber>1</ns:VersionNumber></ns:importContract>`,
+    }),
+  );
   await ds.transaction((em) => imp.apply(em, a, matched(a, sent.batch), uo));
   const placed = await contract("C6");
-  assert.deepEqual([placed.gisContractGuid, placed.gisStatus, placed.gisState, placed.gisVersionNumber, placed.sync.status], [cg, "Approved", "Running", 1, "ok"]);
+  assert.deepEqual(
+    [placed.gisContractGuid, placed.gisStatus, placed.gisState, placed.gisVersionNumber, placed.sync.status],
+    [cg, "Approved", "Running", 1, "ok"],
+  );
   assert.equal((await ds.getRepository(ContractObject).findOneByOrFail({ contractId: c6.id })).gisObjectGuid, ov);
 
   const status = descriptorFor("exportStatusCAChData");
   assert.deepEqual(await status.select(ds, scope(), "pull", uo), [c6.id]);
   const st = await send(status, [c6.id], uo);
   assert.match(st.xml, new RegExp(`<hm:ContractGUID>${cg}</hm:ContractGUID>`));
-  await ds.transaction((em) => status.apply(em, answer(`<ns:exportStatusCAChResult><ns:ContractGUID>${cg}</ns:ContractGUID><ns:ContractVersionGUID>${guid()}</ns:ContractVersionGUID>`
-    + `<ns:ContractStatus>Terminated</ns:ContractStatus><ns:State>Expired</ns:State><ns:VersionNumber>2</ns:VersionNumber></ns:exportStatusCAChResult>`), [], uo));
+  await ds.transaction((em) =>
+    status.apply(
+      em,
+      answer(
+        `<ns:exportStatusCAChResult><ns:ContractGUID>${cg}</ns:ContractGUID><ns:ContractVersionGUID>${guid()}</ns:ContractVersionGUID>` +
+          `<ns:ContractStatus>Terminated</ns:ContractStatus><ns:State>Expired</ns:State><ns:VersionNumber>2</ns:VersionNumber></ns:exportStatusCAChResult>`,
+      ),
+      [],
+      uo,
+    ),
+  );
   const after = await contract("C6");
   assert.deepEqual([after.gisStatus, after.gisState, after.gisVersionNumber], ["Terminated", "Expired", 2]);
 
@@ -311,7 +428,19 @@ test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid reque
   assert.deepEqual(await imp.select(ds, scope(), "push", tszh), [], "a ТСЖ places no management contracts");
   const noCharterFile = (await charter.prepare(ds, [c7.id], tszh)).rejected[0];
   assert.match(noCharterFile.text, /^Не приложен файл устава \(ГИС ЖКХ требует его\)\. Устав: от 2015-07-16; Дом: /);
-  await ds.getRepository(Attachment).insert({ ownerType: "contract", ownerId: c7.id, fileName: "ustav.pdf", storagePath: "ustav.pdf", name: "Устав", description: "Устав", documentType: null, sizeBytes: 10, hash: null, gisAttachmentGuid: guid(), uploadedAt: new Date() });
+  await ds.getRepository(Attachment).insert({
+    ownerType: "contract",
+    ownerId: c7.id,
+    fileName: "ustav.pdf",
+    storagePath: "ustav.pdf",
+    name: "Устав",
+    description: "Устав",
+    documentType: null,
+    sizeBytes: 10,
+    hash: null,
+    gisAttachmentGuid: guid(),
+    uploadedAt: new Date(),
+  });
   const ch = await send(charter, [c7.id], tszh);
   assert.match(ch.xml, /<hm:PlacingCharter><hm:Date>2015-07-16<\/hm:Date>/);
 });
@@ -324,19 +453,60 @@ test("ending a placed document: termination needs the НСИ 54 reason and its d
   await ds.getRepository(Contract).update(c6.id, { terminationDate: "2025-12-31", terminationReason: "Истечение срока действия договора" });
   const noReason = (await imp.prepare(ds, [c6.id], uo)).rejected[0];
   assert.deepEqual([noReason.code, noReason.field], ["PRE_NSI", "terminationReason"]);
-  assert.match(noReason.text, /^Не найдена причина расторжения «Истечение срока действия договора» в справочнике ГИС \(НСИ 54\)\. Договор управления: 6-РСО\/2016/);
-  await ds.getRepository(NsiItem).insert({ registryNumber: 54, listGroup: "NSI", organizationId: null, code: "2", guid: nameGuid("54/2"), name: "Истечение срока действия договора", fields: null, parentGuid: null, isActual: true, modifiedAt: null });
+  assert.match(
+    noReason.text,
+    /^Не найдена причина расторжения «Истечение срока действия договора» в справочнике ГИС \(НСИ 54\)\. Договор управления: 6-РСО\/2016/,
+  );
+  await ds.getRepository(NsiItem).insert({
+    registryNumber: 54,
+    listGroup: "NSI",
+    organizationId: null,
+    code: "2",
+    guid: nameGuid("54/2"),
+    name: "Истечение срока действия договора",
+    fields: null,
+    parentGuid: null,
+    isActual: true,
+    modifiedAt: null,
+  });
   const noDocument = (await imp.prepare(ds, [c6.id], uo)).rejected[0];
   assert.deepEqual([noDocument.code, noDocument.field], ["PRE_NO_ATTACHMENT", "terminationAttachments"]);
-  await ds.getRepository(Attachment).insert({ ownerType: "contract_termination", ownerId: c6.id, fileName: "end.pdf", storagePath: "end.pdf", name: "Соглашение о расторжении", description: "Соглашение", documentType: null, sizeBytes: 1, hash: null, gisAttachmentGuid: guid(), uploadedAt: new Date() });
+  await ds.getRepository(Attachment).insert({
+    ownerType: "contract_termination",
+    ownerId: c6.id,
+    fileName: "end.pdf",
+    storagePath: "end.pdf",
+    name: "Соглашение о расторжении",
+    description: "Соглашение",
+    documentType: null,
+    sizeBytes: 1,
+    hash: null,
+    gisAttachmentGuid: guid(),
+    uploadedAt: new Date(),
+  });
   const terminate = await send(imp, [c6.id], uo);
-  assert.match(terminate.xml, new RegExp(`<hm:TerminateContract><hm:Terminate>2025-12-31</hm:Terminate><hm:ReasonRef><nsi-base:Code[^>]*>2</nsi-base:Code>.*<hm:ContractVersionGUID>${c6.gisVersionGuid}</hm:ContractVersionGUID></hm:TerminateContract>`));
+  assert.match(
+    terminate.xml,
+    new RegExp(
+      `<hm:TerminateContract><hm:Terminate>2025-12-31</hm:Terminate><hm:ReasonRef><nsi-base:Code[^>]*>2</nsi-base:Code>.*<hm:ContractVersionGUID>${c6.gisVersionGuid}</hm:ContractVersionGUID></hm:TerminateContract>`,
+    ),
+  );
 
   const c2 = await contract("C2");
   await ds.getRepository(Contract).update(c2.id, { annulmentReason: "Размещён по ошибке" });
   const annul = await send(supplyImport(), [c2.id]);
-  assert.match(annul.xml, new RegExp(`<hm:ContractGUID>${c2.gisVersionGuid}</hm:ContractGUID><hm:AnnulmentContract><hm:ReasonOfAnnulment>Размещён по ошибке</hm:ReasonOfAnnulment></hm:AnnulmentContract>`));
-  const a = answer(item(annul.batch[0].transportGuid, { guid: guid(), extra: `<ns:ImportSupplyResourceContract><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractRootGUID>${c2.gisRootGuid}</ns:ContractRootGUID></ns:ImportSupplyResourceContract>` }));
+  assert.match(
+    annul.xml,
+    new RegExp(
+      `<hm:ContractGUID>${c2.gisVersionGuid}</hm:ContractGUID><hm:AnnulmentContract><hm:ReasonOfAnnulment>Размещён по ошибке</hm:ReasonOfAnnulment></hm:AnnulmentContract>`,
+    ),
+  );
+  const a = answer(
+    item(annul.batch[0].transportGuid, {
+      guid: guid(),
+      extra: `<ns:ImportSupplyResourceContract><ns:ContractGUID>${guid()}</ns:ContractGUID><ns:ContractRootGUID>${c2.gisRootGuid}</ns:ContractRootGUID></ns:ImportSupplyResourceContract>`,
+    }),
+  );
   await ds.transaction((em) => supplyImport().apply(em, a, matched(a, annul.batch), ctx()));
   assert.deepEqual([(await contract("C2")).gisStatus, (await contract("C2")).gisState], ["Annul", "Expired"]);
   await ds.getRepository(Contract).update(c2.id, { annulmentReason: null, gisStatus: "Posted", gisState: "Proceed" });
@@ -347,13 +517,31 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
   const objImport = descriptorFor("importSupplyResourceContractObjectAddressData");
   const c5 = await contract("C5");
   const root = guid();
-  await ds.getRepository(Contract).update(c5.id, { gisRootGuid: root, gisContractGuid: root, gisVersionGuid: guid(), gisStatus: "Posted", sync: { status: "ok", syncedAt: new Date("2025-12-10T00:00:00Z") } });
+  await ds.getRepository(Contract).update(c5.id, {
+    gisRootGuid: root,
+    gisContractGuid: root,
+    gisVersionGuid: guid(),
+    gisStatus: "Posted",
+    sync: { status: "ok", syncedAt: new Date("2025-12-10T00:00:00Z") },
+  });
   await ds.getRepository(ContractObject).update({ contractId: c5.id }, { sync: { status: "ok", syncedAt: new Date("2025-12-10T00:00:00Z") } });
   assert.deepEqual(await objImport.select(ds, scope(), "push", ctx()), [], "objects placed with the contract");
   const c2objects = await ds.getRepository(ContractObject).findBy({ contractId: (await contract("C2")).id });
-  const added = await ds.getRepository(ContractObject).save({ externalId: "CO-added", contractId: c5.id, houseId: c2objects[0].houseId, premiseId: null, roomId: null, startDate: "2025-12-01", endDate: null, exclusionReason: null, gisObjectGuid: null });
+  const added = await ds.getRepository(ContractObject).save({
+    externalId: "CO-added",
+    contractId: c5.id,
+    houseId: c2objects[0].houseId,
+    premiseId: null,
+    roomId: null,
+    startDate: "2025-12-01",
+    endDate: null,
+    exclusionReason: null,
+    gisObjectGuid: null,
+  });
   const source = await ds.getRepository(ContractObject).findOneByOrFail({ contractId: c5.id, externalId: "CO5" });
-  await ds.query(`INSERT INTO contract_object_service ("contractObjectId", "serviceId", "startDate") SELECT ${added.id}, "serviceId", '2025-12-01' FROM contract_object_service WHERE "contractObjectId" = ${source.id}`);
+  await ds.query(
+    `INSERT INTO contract_object_service ("contractObjectId", "serviceId", "startDate") SELECT ${added.id}, "serviceId", '2025-12-01' FROM contract_object_service WHERE "contractObjectId" = ${source.id}`,
+  );
   assert.deepEqual(await objImport.select(ds, scope(), "push", ctx()), [added.id]);
   assert.deepEqual(await objImport.select(ds, scope(), "push", ctx({ role: "UO" })), [], "not for a УО");
   const sent = await send(objImport, [added.id]);
@@ -362,7 +550,12 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
   assert.match(sent.xml, /<hm:LoadObject><hm:HouseType>ZHD<\/hm:HouseType><hm:FIASHouseGuid>/);
   const objectGuid = guid();
   const version = guid();
-  const a = answer(item(sent.batch[0].transportGuid, { guid: objectGuid, extra: `<ns:ImportSupplyResourceContractObjectAddress><ns:ContractGUID>${version}</ns:ContractGUID></ns:ImportSupplyResourceContractObjectAddress>` }));
+  const a = answer(
+    item(sent.batch[0].transportGuid, {
+      guid: objectGuid,
+      extra: `<ns:ImportSupplyResourceContractObjectAddress><ns:ContractGUID>${version}</ns:ContractGUID></ns:ImportSupplyResourceContractObjectAddress>`,
+    }),
+  );
   await ds.transaction((em) => objImport.apply(em, a, matched(a, sent.batch), ctx()));
   const placedObject = await ds.getRepository(ContractObject).findOneByOrFail({ id: added.id });
   assert.deepEqual([placedObject.gisObjectGuid, placedObject.sync.status], [objectGuid, "ok"]);
@@ -370,15 +563,34 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
   const rec = objImport.reconcile!;
   request(rec.method, rec.payload(sent.batch, ctx()));
   const fias = (sent.batch[0].data as { fiasHouseGuid: string }).fiasHouseGuid;
-  const exported = answer(`<ns:exportSupplyResourceContractObjectAddress><ns:ObjectAddress><ns:FIASHouseGuid>${fias}</ns:FIASHouseGuid><ns:ObjectGUID>${objectGuid}</ns:ObjectGUID>`
-    + `<ns:ContractRootGUID>${root}</ns:ContractRootGUID><ns:ContractGUID>${version}</ns:ContractGUID><ns:VersionNumber>2</ns:VersionNumber><ns:VersionStatus>Posted</ns:VersionStatus></ns:ObjectAddress><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractObjectAddress>`);
+  const exported = answer(
+    `<ns:exportSupplyResourceContractObjectAddress><ns:ObjectAddress><ns:FIASHouseGuid>${fias}</ns:FIASHouseGuid><ns:ObjectGUID>${objectGuid}</ns:ObjectGUID>` +
+      `<ns:ContractRootGUID>${root}</ns:ContractRootGUID><ns:ContractGUID>${version}</ns:ContractGUID><ns:VersionNumber>2</ns:VersionNumber><ns:VersionStatus>Posted</ns:VersionStatus></ns:ObjectAddress><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractObjectAddress>`,
+  );
   assert.deepEqual([...rec.found(exported, sent.batch, ctx())], [[added.id, objectGuid]]);
   // Applied as the pipeline applies a reconciled item: the ObjectGUID where an ordinary answer puts
   // it; the contract's version is no longer known (the export refreshes it), never a wrong one.
   await ds.getRepository(ContractObject).update(added.id, { gisObjectGuid: null, sync: { status: "in_progress" } });
-  const reconciled = { transportGuid: sent.batch[0].transportGuid, guid: objectGuid, uniqueNumber: null, updateDate: null, errors: [], values: {}, ...rec.result!(objectGuid) };
-  await ds.transaction((em) => objImport.apply(em, answer(""), [{ objectId: added.id, transportGuid: sent.batch[0].transportGuid, result: reconciled }], ctx()));
-  assert.deepEqual([(await ds.getRepository(ContractObject).findOneByOrFail({ id: added.id })).gisObjectGuid, (await contract("C5")).gisVersionGuid, (await contract("C5")).gisRootGuid], [objectGuid, null, root]);
+  const reconciled = {
+    transportGuid: sent.batch[0].transportGuid,
+    guid: objectGuid,
+    uniqueNumber: null,
+    updateDate: null,
+    errors: [],
+    values: {},
+    ...rec.result!(objectGuid),
+  };
+  await ds.transaction((em) =>
+    objImport.apply(em, answer(""), [{ objectId: added.id, transportGuid: sent.batch[0].transportGuid, result: reconciled }], ctx()),
+  );
+  assert.deepEqual(
+    [
+      (await ds.getRepository(ContractObject).findOneByOrFail({ id: added.id })).gisObjectGuid,
+      (await contract("C5")).gisVersionGuid,
+      (await contract("C5")).gisRootGuid,
+    ],
+    [objectGuid, null, root],
+  );
   await ds.getRepository(Contract).update(c5.id, { gisVersionGuid: version });
 
   // Five hundred direct contracts in one house: each is looked up by its number there.
@@ -387,8 +599,28 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
   const crowd: number[] = [];
   const { id: _id, ...template } = c7;
   for (let i = 0; i < 500; i++) {
-    const c = await ds.getRepository(Contract).save({ ...template, externalId: `CX${i}`, kind: "supply" as const, number: `П-${i}`, gisContractGuid: null, gisRootGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null });
-    await ds.getRepository(ContractObject).insert({ externalId: `COX${i}`, contractId: c.id, houseId: house, premiseId: null, roomId: null, startDate: "2020-01-01", endDate: null, exclusionReason: null, gisObjectGuid: null });
+    const c = await ds.getRepository(Contract).save({
+      ...template,
+      externalId: `CX${i}`,
+      kind: "supply" as const,
+      number: `П-${i}`,
+      gisContractGuid: null,
+      gisRootGuid: null,
+      gisVersionGuid: null,
+      gisStatus: null,
+      gisState: null,
+    });
+    await ds.getRepository(ContractObject).insert({
+      externalId: `COX${i}`,
+      contractId: c.id,
+      houseId: house,
+      premiseId: null,
+      roomId: null,
+      startDate: "2020-01-01",
+      endDate: null,
+      exclusionReason: null,
+      gisObjectGuid: null,
+    });
     crowd.push(c.id);
   }
   const lookups = await send(supplyExport(), [crowd[7]]);
@@ -401,7 +633,9 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
 
 /** The demo's managing organization (a second party of C4) registered in the stand, as the demo does. */
 function registerManager(env: Awaited<ReturnType<typeof pipelineEnv>>, o: Organization): void {
-  env.stand.store.addOrganization(makeOrganization({ ogrn: o.ogrn!, inn: o.inn!, kpp: o.kpp, fullName: o.fullName, shortName: o.shortName ?? undefined, roles: ["UO"] }));
+  env.stand.store.addOrganization(
+    makeOrganization({ ogrn: o.ogrn!, inn: o.inn!, kpp: o.kpp, fullName: o.fullName, shortName: o.shortName ?? undefined, roles: ["UO"] }),
+  );
 }
 
 for (const kind of DB_KINDS) {
@@ -419,7 +653,11 @@ for (const kind of DB_KINDS) {
           const r = await env.rt.pipeline.startRun({ stand: "local", organizationId: us.id, stages, mode, trigger: "test" });
           const summary = await env.rt.waitForRun(r.id, undefined, 60_000);
           const ops = await pds.getRepository(GisOperation).find({ where: { runId: r.id }, order: { createdAt: "ASC" } });
-          assert.deepEqual(ops.filter((o) => !o.appliedAt && o.trigger !== "reconcile").map((o) => `${o.method} ${o.state}`), [], "every operation applied");
+          assert.deepEqual(
+            ops.filter((o) => !o.appliedAt && o.trigger !== "reconcile").map((o) => `${o.method} ${o.state}`),
+            [],
+            "every operation applied",
+          );
           return { summary, ops, id: r.id };
         };
 
@@ -429,7 +667,10 @@ for (const kind of DB_KINDS) {
         assert.deepEqual(stage.errorsByCode, { PRE_NO_FIAS: 1, PRE_CONTRACT_DATE: 1 }, JSON.stringify(first.summary));
         const contracts = await pds.getRepository(Contract).find({ order: { id: "ASC" } });
         const placed = contracts.filter((c) => c.gisRootGuid);
-        assert.deepEqual(placed.map((c) => c.externalId), ["C2", "C4", "C5", "C6", "C7"]);
+        assert.deepEqual(
+          placed.map((c) => c.externalId),
+          ["C2", "C4", "C5", "C6", "C7"],
+        );
         const inStand = tables(env.stand.store).supplyContracts;
         assert.equal(inStand.size, 5, "five contracts in the stand");
         for (const c of placed) {
@@ -439,7 +680,10 @@ for (const kind of DB_KINDS) {
         }
         const bad = contracts.find((c) => c.externalId === "C3")!;
         assert.deepEqual([bad.sync.status, bad.sync.errorCode], ["error", "PRE_CONTRACT_DATE"]);
-        assert.equal(bad.sync.errorText, "Не указана дата вступления договора в силу. Договор ресурсоснабжения: 3-РСО/2018 от 2018-08-01; Дом: " + (await houseFias(pds, c3.id)));
+        assert.equal(
+          bad.sync.errorText,
+          "Не указана дата вступления договора в силу. Договор ресурсоснабжения: 3-РСО/2018 от 2018-08-01; Дом: " + (await houseFias(pds, c3.id)),
+        );
         assert.ok(![...inStand.values()].some((r) => r.contractNumber === "3-РСО/2018" || r.contractNumber === "1-РСО/2017"), "failed checks: not sent");
         const journal = await pds.getRepository(MessageLog).findBy({ runId: first.id, objectType: "contract" });
         assert.deepEqual(journal.map((j) => j.code).sort(), ["PRE_CONTRACT_DATE", "PRE_NO_FIAS"]);
@@ -450,15 +694,24 @@ for (const kind of DB_KINDS) {
         assert.equal(inStand.size, 5);
 
         // GIS has what we forgot: sync pulls first, links by number, and places only what is missing.
-        await pds.getRepository(Contract).update({ id: In(placed.map((c) => c.id)) }, { gisRootGuid: null, gisContractGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent", syncedAt: null } });
+        await pds
+          .getRepository(Contract)
+          .update(
+            { id: In(placed.map((c) => c.id)) },
+            { gisRootGuid: null, gisContractGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent", syncedAt: null } },
+          );
         await pds.getRepository(Contract).update(c3.id, { effectiveDate: "2018-08-10" });
         const sync = await run("sync");
         const exports = sync.ops.filter((o) => o.method === "exportSupplyResourceContractData");
         const imports = sync.ops.filter((o) => o.method === "importSupplyResourceContractData");
         assert.ok(exports.length > 0 && imports.length === 1, sync.ops.map((o) => o.method).join(","));
-        assert.ok(exports.every((e) => e.createdAt <= imports[0].createdAt), "the pull comes first");
+        assert.ok(
+          exports.every((e) => e.createdAt <= imports[0].createdAt),
+          "the pull comes first",
+        );
         const relinked = await pds.getRepository(Contract).findBy({ id: In(placed.map((c) => c.id)) });
-        for (const c of relinked) assert.equal(c.gisRootGuid, placed.find((p) => p.id === c.id)!.gisRootGuid, `${c.externalId} linked back to the contract GIS holds`);
+        for (const c of relinked)
+          assert.equal(c.gisRootGuid, placed.find((p) => p.id === c.id)!.gisRootGuid, `${c.externalId} linked back to the contract GIS holds`);
         assert.equal(inStand.size, 6, "only C3 was placed");
         assert.ok((await pds.getRepository(Contract).findOneByOrFail({ id: c3.id })).gisRootGuid);
       } finally {
@@ -480,14 +733,29 @@ test("pipeline: the whole chain runs with the contracts stage in it; nothing fai
     try {
       registerManager(env, await pds.getRepository(Organization).findOneByOrFail({ externalId: "O4" }));
       await seedManagedFund(pds, env.stand, env.ours.id);
-      const r = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages: ["services", "contracts", "fund", "accounts", "meters", "readings", "bills", "payments", "kvitirovanie"], mode: "sync", trigger: "test" });
+      const r = await env.rt.pipeline.startRun({
+        stand: "local",
+        organizationId: env.ours.id,
+        stages: ["services", "contracts", "fund", "accounts", "meters", "readings", "bills", "payments", "kvitirovanie"],
+        mode: "sync",
+        trigger: "test",
+      });
       const summary = await env.rt.waitForRun(r.id, undefined, 180_000);
       assert.ok(["done", "done_with_errors"].includes(summary.state), summary.state);
-      assert.deepEqual(summary.stages.find((s) => s.stage === "contracts")!.errorsByCode, { PRE_NO_FIAS: 1 }, "only the contract of the house with a broken FIAS GUID");
+      assert.deepEqual(
+        summary.stages.find((s) => s.stage === "contracts")!.errorsByCode,
+        { PRE_NO_FIAS: 1 },
+        "only the contract of the house with a broken FIAS GUID",
+      );
       const failed = await pds.getRepository(GisOperation).findBy({ runId: r.id, state: "failed" });
-      assert.deepEqual(failed.map((o) => `${o.method}: ${o.errorText}`), []);
+      assert.deepEqual(
+        failed.map((o) => `${o.method}: ${o.errorText}`),
+        [],
+      );
       // What depends on the contracts: meters need the contract's resources, bills its services.
-      const notInContract = summary.stages.flatMap((s) => Object.keys(s.errorsByCode)).filter((c) => ["SRV008076", "SRV006002", "SRV004001", "SRV004003"].includes(c));
+      const notInContract = summary.stages
+        .flatMap((s) => Object.keys(s.errorsByCode))
+        .filter((c) => ["SRV008076", "SRV006002", "SRV004001", "SRV004003"].includes(c));
       assert.deepEqual(notInContract, [], JSON.stringify(summary));
       assert.ok(summary.stages.find((s) => s.stage === "meters")!.objectsOk > 0, "meters placed under the supply contracts");
     } finally {
@@ -505,9 +773,32 @@ test("pipeline (sqlite), УО: management contracts placed and approved in the s
       const ours = await pds.getRepository(Contract).find({ order: { id: "ASC" } });
       await pds.getRepository(Contract).update({ id: In(ours.map((c) => c.id)) }, { kind: "management", plannedEndDate: "2030-12-31" });
       for (const c of ours) {
-        await pds.getRepository(Attachment).insert({ ownerType: "contract", ownerId: c.id, fileName: `${c.externalId}.pdf`, storagePath: `${c.externalId}.pdf`, name: `Договор ${c.number}`, description: "Договор управления", documentType: null, sizeBytes: 1, hash: null, gisAttachmentGuid: guid(), uploadedAt: new Date() });
+        await pds.getRepository(Attachment).insert({
+          ownerType: "contract",
+          ownerId: c.id,
+          fileName: `${c.externalId}.pdf`,
+          storagePath: `${c.externalId}.pdf`,
+          name: `Договор ${c.number}`,
+          description: "Договор управления",
+          documentType: null,
+          sizeBytes: 1,
+          hash: null,
+          gisAttachmentGuid: guid(),
+          uploadedAt: new Date(),
+        });
       }
-      await pds.getRepository(NsiItem).insert({ registryNumber: 58, listGroup: "NSI", organizationId: null, code: "1", guid: nameGuid("58/1"), name: "Решение собрания собственников", fields: null, parentGuid: null, isActual: true, modifiedAt: null });
+      await pds.getRepository(NsiItem).insert({
+        registryNumber: 58,
+        listGroup: "NSI",
+        organizationId: null,
+        code: "1",
+        guid: nameGuid("58/1"),
+        name: "Решение собрания собственников",
+        fields: null,
+        parentGuid: null,
+        isActual: true,
+        modifiedAt: null,
+      });
       registerManager(env, await pds.getRepository(Organization).findOneByOrFail({ externalId: "O4" }));
       const run = async (mode: "push" | "sync" | "pull", stages: Array<"services" | "contracts" | "fund">) => {
         const r = await env.rt.pipeline.startRun({ stand: "local", organizationId: us.id, stages, mode, trigger: "test" });
@@ -525,13 +816,21 @@ test("pipeline (sqlite), УО: management contracts placed and approved in the s
         assert.ok(row, `${c.externalId} in the stand`);
         assert.deepEqual([c.gisVersionGuid, c.gisStatus, c.gisState], [row.versionGuid, "Approved", "Running"]);
         const objects = await pds.getRepository(ContractObject).findBy({ contractId: c.id });
-        assert.ok(objects.every((o) => o.gisObjectGuid === row.objects[0].objectVersionGuid), "object versions written back");
+        assert.ok(
+          objects.every((o) => o.gisObjectGuid === row.objects[0].objectVersionGuid),
+          "object versions written back",
+        );
         assert.ok(row.objects[0].services.length >= 2, "the objects' municipal services reached GIS");
       }
       assert.ok(first.summary.stages.find((s) => s.stage === "fund")!.objectsOk >= 6, "houses placed under the approved contracts");
 
       // Forgotten locally: the pull finds them by our organization and house, nothing is placed twice.
-      await pds.getRepository(Contract).update({ id: In(placed.map((c) => c.id)) }, { gisContractGuid: null, gisRootGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent" } });
+      await pds
+        .getRepository(Contract)
+        .update(
+          { id: In(placed.map((c) => c.id)) },
+          { gisContractGuid: null, gisRootGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent" } },
+        );
       const sync = await run("sync", ["contracts"]);
       assert.equal(sync.ops.filter((o) => o.method === "importContractData").length, 0, sync.ops.map((o) => o.method).join(","));
       const back = await pds.getRepository(Contract).findBy({ id: In(placed.map((c) => c.id)) });

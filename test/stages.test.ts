@@ -56,11 +56,17 @@ interface Sent<T> {
 }
 
 /** select → prepare → one batch with fresh TransportGUIDs → payload → XSD-valid request. */
-async function send<T>(desc: MethodDescriptor<unknown, T>, ids: number[], c = ctx()): Promise<Sent<T> & { rejected: Awaited<ReturnType<typeof desc.prepare>>["rejected"] }> {
+async function send<T>(
+  desc: MethodDescriptor<unknown, T>,
+  ids: number[],
+  c = ctx(),
+): Promise<Sent<T> & { rejected: Awaited<ReturnType<typeof desc.prepare>>["rejected"] }> {
   const prepared = await desc.prepare(ds, ids, c);
   const first = prepared.ready[0];
   const key = first && desc.batchKey ? desc.batchKey(first.data) : null;
-  const batch = prepared.ready.filter((r) => key === null || desc.batchKey!(r.data) === key).slice(0, batchLimit(desc as MethodDescriptor, c))
+  const batch = prepared.ready
+    .filter((r) => key === null || desc.batchKey!(r.data) === key)
+    .slice(0, batchLimit(desc as MethodDescriptor, c))
     .map((r) => ({ ...r, transportGuid: guid() }));
   const xml = batch.length ? request(desc.method, desc.payload(batch, c)) : "";
   return { batch, xml, rejected: prepared.rejected };
@@ -68,9 +74,10 @@ async function send<T>(desc: MethodDescriptor<unknown, T>, ids: number[], c = ct
 
 /** A getStateResult as GIS sends it, with the given result elements. */
 function answer(results: string): StateAnswer {
-  const xml = `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>`
-    + `<ns:getStateResult xmlns:ns="http://dom.gosuslugi.ru/schema/integration/x/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" base:version="10.0.1.1">`
-    + `<base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>${results}</ns:getStateResult></soap:Body></soap:Envelope>`;
+  const xml =
+    `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>` +
+    `<ns:getStateResult xmlns:ns="http://dom.gosuslugi.ru/schema/integration/x/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" base:version="10.0.1.1">` +
+    `<base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>${results}</ns:getStateResult></soap:Body></soap:Envelope>`;
   const r = parseResponse(xml);
   assert.equal(r.kind, "state");
   return r as StateAnswer;
@@ -78,21 +85,29 @@ function answer(results: string): StateAnswer {
 
 /** A result item: the plain CommonResultType (dm, bills, payment, nsi) or wrapped as house-management does. */
 function item(tg: string, o: { guid?: string; number?: string; extra?: string; error?: [string, string]; hm?: boolean }): string {
-  const body = `${o.guid ? `<base:GUID>${o.guid}</base:GUID>` : ""}<base:TransportGUID>${tg}</base:TransportGUID>`
-    + (o.error ? `<base:Error><base:ErrorCode>${o.error[0]}</base:ErrorCode><base:Description>${o.error[1]}</base:Description></base:Error>`
+  const body =
+    `${o.guid ? `<base:GUID>${o.guid}</base:GUID>` : ""}<base:TransportGUID>${tg}</base:TransportGUID>` +
+    (o.error
+      ? `<base:Error><base:ErrorCode>${o.error[0]}</base:ErrorCode><base:Description>${o.error[1]}</base:Description></base:Error>`
       : `${o.number ? `<base:UniqueNumber>${o.number}</base:UniqueNumber>` : ""}<base:UpdateDate>2025-12-20T12:00:00</base:UpdateDate>${o.extra ?? ""}`);
   return o.hm ? `<ns:ImportResult><ns:CommonResult>${body}</ns:CommonResult></ns:ImportResult>` : `<ns:ImportResult>${body}</ns:ImportResult>`;
 }
 
 function matched(a: StateAnswer, batch: Array<{ objectId: number; transportGuid: string }>): MatchedResult[] {
-  return batch.flatMap((b) => a.items.filter((i) => i.transportGuid === b.transportGuid).map((result) => ({ objectId: b.objectId, transportGuid: b.transportGuid, result })));
+  return batch.flatMap((b) =>
+    a.items.filter((i) => i.transportGuid === b.transportGuid).map((result) => ({ objectId: b.objectId, transportGuid: b.transportGuid, result })),
+  );
 }
 
 const nsiElement = (code: string, field: string, value: string) =>
-  `<NsiElement><Code>${code}</Code><GUID>${nsiGuid(code, field)}</GUID><Modified>2020-01-01T00:00:00</Modified><IsActual>true</IsActual>`
-  + `<NsiElementField><Name>${field}</Name><Value>${value}</Value></NsiElementField></NsiElement>`;
-const nsiGuid = (code: string, salt: string) => { const h = crypto.createHash("md5").update(`${salt}/${code}`).digest("hex"); return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`; };
-const nsiAnswerXml = (registry: number, elements: string) => `<NsiItem><NsiItemRegistryNumber>${registry}</NsiItemRegistryNumber><Created>2020-01-01T00:00:00</Created>${elements}</NsiItem>`;
+  `<NsiElement><Code>${code}</Code><GUID>${nsiGuid(code, field)}</GUID><Modified>2020-01-01T00:00:00</Modified><IsActual>true</IsActual>` +
+  `<NsiElementField><Name>${field}</Name><Value>${value}</Value></NsiElementField></NsiElement>`;
+const nsiGuid = (code: string, salt: string) => {
+  const h = crypto.createHash("md5").update(`${salt}/${code}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+const nsiAnswerXml = (registry: number, elements: string) =>
+  `<NsiItem><NsiItemRegistryNumber>${registry}</NsiItemRegistryNumber><Created>2020-01-01T00:00:00</Created>${elements}</NsiItem>`;
 
 before(async () => {
   db = await createSqlite();
@@ -107,7 +122,11 @@ before(async () => {
 /** The import stamps changedAt with the wall clock; the tests' clock is December 2025. */
 async function stampChanges(d: DataSource): Promise<void> {
   for (const table of ["organization", "service", "house", "entrance", "premise", "room", "account", "meter", "meter_reading", "payment_document", "payment"]) {
-    await d.createQueryBuilder().update(table).set({ sync: { changedAt: new Date("2025-12-01T00:00:00Z") } }).execute();
+    await d
+      .createQueryBuilder()
+      .update(table)
+      .set({ sync: { changedAt: new Date("2025-12-01T00:00:00Z") } })
+      .execute();
   }
 }
 
@@ -133,8 +152,13 @@ test("registry: every descriptor once, in pipeline order; batch limits clamp to 
   assert.equal(batchLimit(descriptorFor("importHouseUOData"), ctx()), 1, "one house per request");
   // Exports are repeated; of the imports only readings (GIS takes the same value for the same date twice without harm).
   for (const x of DESCRIPTORS) assert.equal(x.safeToRepeat, x.kind === "export" || x.method === "importMeteringDeviceValues", `${x.method}: safe to repeat?`);
-  assert.equal(formatProblem("Отсутствует ГУИД у помещения, комнаты или жилого дома", [["Лицевой", "2658092"], ["Дом", "0167"]]),
-    "Отсутствует ГУИД у помещения, комнаты или жилого дома. Лицевой: 2658092; Дом: 0167");
+  assert.equal(
+    formatProblem("Отсутствует ГУИД у помещения, комнаты или жилого дома", [
+      ["Лицевой", "2658092"],
+      ["Дом", "0167"],
+    ]),
+    "Отсутствует ГУИД у помещения, комнаты или жилого дома. Лицевой: 2658092; Дом: 0167",
+  );
 });
 
 test("services: org registry, common NSI, private municipal services", async () => {
@@ -143,8 +167,10 @@ test("services: org registry, common NSI, private municipal services", async () 
   assert.ok(ids.includes(org.id) && ids.length >= 10);
   const sent = await send(orgs, ids);
   assert.match(sent.xml, /<org-base:OGRN[^>]*>1021606311341<\/org-base:OGRN>/);
-  const orgAnswer = answer(`<exportOrgRegistryResult><orgRootEntityGUID>${guid()}</orgRootEntityGUID><OrgVersion><orgVersionGUID>${guid()}</orgVersionGUID>`
-    + `<IsActual>true</IsActual><Legal><OGRN>${org.ogrn}</OGRN></Legal></OrgVersion><orgPPAGUID>${ORG_PPA}</orgPPAGUID></exportOrgRegistryResult>`);
+  const orgAnswer = answer(
+    `<exportOrgRegistryResult><orgRootEntityGUID>${guid()}</orgRootEntityGUID><OrgVersion><orgVersionGUID>${guid()}</orgVersionGUID>` +
+      `<IsActual>true</IsActual><Legal><OGRN>${org.ogrn}</OGRN></Legal></OrgVersion><orgPPAGUID>${ORG_PPA}</orgPPAGUID></exportOrgRegistryResult>`,
+  );
   await ds.transaction((em) => orgs.apply(em, orgAnswer, [], ctx()));
   const ours = await ds.getRepository(Organization).findOneByOrFail({ id: org.id });
   assert.equal(ours.gisOrgPpaGuid, ORG_PPA);
@@ -196,13 +222,25 @@ test("fund: exportHouseData rejects a house without FIAS GUID and links premises
   const premises = await ds.getRepository(Premise).find({ where: { houseId: h4.id } });
   const res = premises.filter((p) => p.kind === "residential");
   const houseGuid = guid();
-  const xml = `<exportHouseResult><HouseUniqueNumber>HUN1</HouseUniqueNumber><ApartmentHouse><BasicCharacteristicts><FIASHouseGuid>${h4.fiasHouseGuid}</FIASHouseGuid></BasicCharacteristicts>`
-    + res.map((p) => `<ResidentialPremises><PremisesNum>${p.number}</PremisesNum><PremisesUniqueNumber>U${p.id}</PremisesUniqueNumber><PremisesGUID>${guid()}</PremisesGUID></ResidentialPremises>`).join("")
-    + premises.filter((p) => p.kind !== "residential").map((p) => `<NonResidentialPremises><PremisesNum>${p.number}</PremisesNum><PremisesGUID>${guid()}</PremisesGUID></NonResidentialPremises>`).join("")
-    + `</ApartmentHouse><HouseGUID>${houseGuid}</HouseGUID></exportHouseResult>`;
+  const xml =
+    `<exportHouseResult><HouseUniqueNumber>HUN1</HouseUniqueNumber><ApartmentHouse><BasicCharacteristicts><FIASHouseGuid>${h4.fiasHouseGuid}</FIASHouseGuid></BasicCharacteristicts>` +
+    res
+      .map(
+        (p) =>
+          `<ResidentialPremises><PremisesNum>${p.number}</PremisesNum><PremisesUniqueNumber>U${p.id}</PremisesUniqueNumber><PremisesGUID>${guid()}</PremisesGUID></ResidentialPremises>`,
+      )
+      .join("") +
+    premises
+      .filter((p) => p.kind !== "residential")
+      .map((p) => `<NonResidentialPremises><PremisesNum>${p.number}</PremisesNum><PremisesGUID>${guid()}</PremisesGUID></NonResidentialPremises>`)
+      .join("") +
+    `</ApartmentHouse><HouseGUID>${houseGuid}</HouseGUID></exportHouseResult>`;
   await ds.transaction((em) => exp.apply(em, answer(xml), [], ctx()));
   const after = await ds.getRepository(Premise).find({ where: { houseId: h4.id } });
-  assert.ok(after.every((p) => p.gisGuid && p.sync.status === "ok"), "every premise of H4 linked");
+  assert.ok(
+    after.every((p) => p.gisGuid && p.sync.status === "ok"),
+    "every premise of H4 linked",
+  );
   const house = await ds.getRepository(House).findOneByOrFail({ id: h4.id });
   assert.equal(house.gisHouseGuid, houseGuid);
   assert.equal(house.gisUniqueNumber, "HUN1");
@@ -228,8 +266,10 @@ test("fund: importHouseUOData only for managing roles; checks house and premises
   const tg = sent.batch[0].transportGuid;
   const nested = [...sent.xml.matchAll(/<base:TransportGUID>([0-9a-f-]{36})<\/base:TransportGUID>/g)].map((m) => m[1]).filter((g) => g !== tg);
   assert.ok(nested.length > 5, "entrances and premises carry their own TransportGUIDs");
-  const a = answer(item(tg, { guid: h5.fiasHouseGuid!, number: "HN5", hm: true })
-    + nested.map((g, i) => item(g, i === 0 ? { error: ["SRV001001", "Подъезд уже есть"], hm: true } : { guid: guid(), number: `N${i}`, hm: true })).join(""));
+  const a = answer(
+    item(tg, { guid: h5.fiasHouseGuid!, number: "HN5", hm: true }) +
+      nested.map((g, i) => item(g, i === 0 ? { error: ["SRV001001", "Подъезд уже есть"], hm: true } : { guid: guid(), number: `N${i}`, hm: true })).join(""),
+  );
   await ds.transaction((em) => imp.apply(em, a, matched(a, sent.batch), uo));
   const house = await ds.getRepository(House).findOneByOrFail({ id: h5.id });
   assert.equal(house.sync.status, "ok_nested_errors", "the house is placed, one nested object failed");
@@ -250,7 +290,10 @@ test("accounts: importAccountData rejects accounts whose premise has no GUID, pl
   const unplaced = prepared.rejected.find((r) => r.code === "PRE_NO_PLACE");
   assert.ok(unplaced, "the account whose premise link was broken in the bundle");
   assert.match(unplaced.text, /^Не указано помещение, комната или жилой дом лицевого счёта\. Лицевой: \d+; Дом: —$/);
-  assert.ok(prepared.rejected.some((r) => r.code === "PRE_ORG_GUID" && /организации-плательщика/.test(r.text)), "payer organizations without registry GUIDs");
+  assert.ok(
+    prepared.rejected.some((r) => r.code === "PRE_ORG_GUID" && /организации-плательщика/.test(r.text)),
+    "payer organizations without registry GUIDs",
+  );
 
   // Payers are in the registry now.
   await ds.getRepository(Organization).createQueryBuilder().update().set({ gisOrgVersionGuid: "7c0b6b3a-1f1e-4a56-9a0e-7c0b6b3a1f1e" }).execute();
@@ -259,11 +302,19 @@ test("accounts: importAccountData rejects accounts whose premise has no GUID, pl
   assert.match(sent.xml, /<hm:isRSOAccount>true<\/hm:isRSOAccount>/);
   const [ok, bad] = [sent.batch[0], sent.batch[1]];
   const accountGuid = guid();
-  const a = answer(item(ok.transportGuid, { guid: accountGuid, hm: true, extra: "<ImportAccount><UnifiedAccountNumber>30AA304059</UnifiedAccountNumber><ServiceID>30AA304059-01</ServiceID></ImportAccount>" })
-    + item(bad.transportGuid, { error: ["SRV004001", "Лицевой счёт с таким номером уже существует"], hm: true }));
+  const a = answer(
+    item(ok.transportGuid, {
+      guid: accountGuid,
+      hm: true,
+      extra: "<ImportAccount><UnifiedAccountNumber>30AA304059</UnifiedAccountNumber><ServiceID>30AA304059-01</ServiceID></ImportAccount>",
+    }) + item(bad.transportGuid, { error: ["SRV004001", "Лицевой счёт с таким номером уже существует"], hm: true }),
+  );
   await ds.transaction((em) => imp.apply(em, a, matched(a, sent.batch), ctx()));
   const placed = await ds.getRepository(Account).findOneByOrFail({ id: ok.objectId });
-  assert.deepEqual([placed.gisAccountGuid, placed.unifiedNumber, placed.utilityServiceId, placed.sync.status], [accountGuid, "30AA304059", "30AA304059-01", "ok"]);
+  assert.deepEqual(
+    [placed.gisAccountGuid, placed.unifiedNumber, placed.utilityServiceId, placed.sync.status],
+    [accountGuid, "30AA304059", "30AA304059-01", "ok"],
+  );
   const refused = await ds.getRepository(Account).findOneByOrFail({ id: bad.objectId });
   assert.deepEqual([refused.sync.status, refused.sync.errorCode], ["error", "SRV004001"]);
   assert.ok(!(await imp.select(ds, scope(), "push", ctx())).includes(ok.objectId), "an accepted account is not sent again");
@@ -272,13 +323,21 @@ test("accounts: importAccountData rejects accounts whose premise has no GUID, pl
   // Reconcile: exportAccountData of the house finds the account by number.
   const rec = imp.reconcile!;
   request(rec.method, rec.payload(sent.batch, ctx()));
-  const exported = answer(`<exportAccountResult><AccountNumber>${bad.data && (bad.data as { number: string }).number}</AccountNumber><AccountGUID>${accountGuid.replace(/.$/, "0")}</AccountGUID></exportAccountResult>`);
+  const exported = answer(
+    `<exportAccountResult><AccountNumber>${bad.data && (bad.data as { number: string }).number}</AccountNumber><AccountGUID>${accountGuid.replace(/.$/, "0")}</AccountGUID></exportAccountResult>`,
+  );
   const found = rec.found(exported, sent.batch, ctx());
   assert.deepEqual([...found.keys()], [bad.objectId]);
 
   // The pull links every account GIS has in the house, with ЕЛС.
   const exp = descriptorFor("exportAccountData");
-  const rows = sent.batch.slice(1).map((b) => `<exportAccountResult><AccountNumber>${(b.data as { number: string }).number}</AccountNumber><AccountGUID>${guid()}</AccountGUID><UnifiedAccountNumber>EL${b.objectId}</UnifiedAccountNumber></exportAccountResult>`).join("");
+  const rows = sent.batch
+    .slice(1)
+    .map(
+      (b) =>
+        `<exportAccountResult><AccountNumber>${(b.data as { number: string }).number}</AccountNumber><AccountGUID>${guid()}</AccountGUID><UnifiedAccountNumber>EL${b.objectId}</UnifiedAccountNumber></exportAccountResult>`,
+    )
+    .join("");
   request("exportAccountData", exp.payload([{ objectId: h4.id, transportGuid: guid(), data: { fiasHouseGuid: h4.fiasHouseGuid } }], ctx()));
   await ds.transaction((em) => exp.apply(em, answer(rows), [], ctx()));
   const linked = await ds.getRepository(Account).findOneByOrFail({ id: sent.batch[2].objectId });
@@ -303,7 +362,18 @@ test("meters: importMeteringDeviceData checks factory number uniqueness and the 
   assert.ok(sent.batch.length > 0, JSON.stringify(sent.rejected.slice(0, 3)));
   const root = guid();
   const first = sent.batch[0];
-  const a = answer(sent.batch.map((b) => item(b.transportGuid, b === first ? { guid: guid(), number: "PU1", hm: true, extra: `<importMeteringDevice><MeteringDeviceGUID>${root}</MeteringDeviceGUID></importMeteringDevice>` } : { guid: guid(), hm: true, extra: `<importMeteringDevice><MeteringDeviceGUID>${guid()}</MeteringDeviceGUID></importMeteringDevice>` })).join(""));
+  const a = answer(
+    sent.batch
+      .map((b) =>
+        item(
+          b.transportGuid,
+          b === first
+            ? { guid: guid(), number: "PU1", hm: true, extra: `<importMeteringDevice><MeteringDeviceGUID>${root}</MeteringDeviceGUID></importMeteringDevice>` }
+            : { guid: guid(), hm: true, extra: `<importMeteringDevice><MeteringDeviceGUID>${guid()}</MeteringDeviceGUID></importMeteringDevice>` },
+        ),
+      )
+      .join(""),
+  );
   await ds.transaction((em) => imp.apply(em, a, matched(a, sent.batch), ctx()));
   const m = await ds.getRepository(Meter).findOneByOrFail({ id: first.objectId });
   assert.deepEqual([m.gisRootGuid, m.gisNumber, m.sync.status], [root, "PU1", "ok"]);
@@ -311,16 +381,26 @@ test("meters: importMeteringDeviceData checks factory number uniqueness and the 
   const rec = imp.reconcile!;
   request(rec.method, rec.payload(sent.batch, ctx()));
   const data = first.data as { factoryNumber: string; resourceCode: string };
-  const exported = answer(`<exportMeteringDeviceDataResult><BasicChatacteristicts><MeteringDeviceNumber>${data.factoryNumber}</MeteringDeviceNumber></BasicChatacteristicts>`
-    + (data.resourceCode === "3" ? "<MunicipalResourceEnergy><MeteringValueT1>1</MeteringValueT1></MunicipalResourceEnergy>" : `<MunicipalResourceNotEnergy><MunicipalResource><Code>${data.resourceCode}</Code><GUID>${guid()}</GUID></MunicipalResource></MunicipalResourceNotEnergy>`)
-    + `<MeteringDeviceRootGUID>${root}</MeteringDeviceRootGUID><StatusRootDoc>Active</StatusRootDoc><MeteringDeviceVersionGUID>${guid()}</MeteringDeviceVersionGUID></exportMeteringDeviceDataResult>`);
+  const exported = answer(
+    `<exportMeteringDeviceDataResult><BasicChatacteristicts><MeteringDeviceNumber>${data.factoryNumber}</MeteringDeviceNumber></BasicChatacteristicts>` +
+      (data.resourceCode === "3"
+        ? "<MunicipalResourceEnergy><MeteringValueT1>1</MeteringValueT1></MunicipalResourceEnergy>"
+        : `<MunicipalResourceNotEnergy><MunicipalResource><Code>${data.resourceCode}</Code><GUID>${guid()}</GUID></MunicipalResource></MunicipalResourceNotEnergy>`) +
+      `<MeteringDeviceRootGUID>${root}</MeteringDeviceRootGUID><StatusRootDoc>Active</StatusRootDoc><MeteringDeviceVersionGUID>${guid()}</MeteringDeviceVersionGUID></exportMeteringDeviceDataResult>`,
+  );
   assert.deepEqual([...rec.found(exported, sent.batch, ctx())], [[first.objectId, root]]);
 });
 
 test("readings: only inside the contract's readings window, addressed by root GUID", async () => {
   const c = await ds.getRepository(Contract).findOneByOrFail({ externalId: "C1" });
-  assert.deepEqual(readingsWindow({ ...c, readingsFromDay: 15, readingsToDay: 25, readingsFromNextMonth: false, readingsToNextMonth: false }, 2025, 12), ["2025-12-15", "2025-12-25"]);
-  assert.deepEqual(readingsWindow({ ...c, readingsFromDay: 28, readingsToDay: 31, readingsFromNextMonth: false, readingsToNextMonth: true }, 2026, 1), ["2026-01-28", "2026-02-28"]);
+  assert.deepEqual(readingsWindow({ ...c, readingsFromDay: 15, readingsToDay: 25, readingsFromNextMonth: false, readingsToNextMonth: false }, 2025, 12), [
+    "2025-12-15",
+    "2025-12-25",
+  ]);
+  assert.deepEqual(readingsWindow({ ...c, readingsFromDay: 28, readingsToDay: 31, readingsFromNextMonth: false, readingsToNextMonth: true }, 2026, 1), [
+    "2026-01-28",
+    "2026-02-28",
+  ]);
   const imp = descriptorFor("importMeteringDeviceValues");
   const placed = await ds.getRepository(Meter).findBy({ houseId: h4.id });
   const withRoot = placed.filter((m) => m.gisRootGuid).map((m) => m.id);
@@ -336,7 +416,12 @@ test("readings: only inside the contract's readings window, addressed by root GU
   const late = await imp.prepare(ds, earlier, inWindow);
   assert.ok(late.ready.length === 0 && late.rejected.every((r) => r.code === "PRE_WINDOW_CLOSED"));
   const p = String(last - 1).padStart(2, "0");
-  assert.match(late.rejected[0].text, new RegExp(`^Период приёма показаний за ${p}\\.2025 закрыт \\(ГИС ЖКХ принимала их с 2025-${p}-15 по 2025-${p}-25\\): показание больше не будет отправляться\\. Показание: .+; Прибор учёта: .+; Дом: `));
+  assert.match(
+    late.rejected[0].text,
+    new RegExp(
+      `^Период приёма показаний за ${p}\\.2025 закрыт \\(ГИС ЖКХ принимала их с 2025-${p}-15 по 2025-${p}-25\\): показание больше не будет отправляться\\. Показание: .+; Прибор учёта: .+; Дом: `,
+    ),
+  );
   // Too early: the window of the period after has not opened.
   const early = await imp.prepare(ds, current, ctx({ now: new Date(Date.UTC(2025, last - 1, 10, 9)) }));
   assert.ok(early.ready.length === 0 && early.rejected.every((r) => r.code === "PRE_OUT_OF_WINDOW"));
@@ -345,13 +430,26 @@ test("readings: only inside the contract's readings window, addressed by root GU
   await ds.getRepository(MeterReading).update({ id: In(earlier) }, { sync: { status: "error", errorCode: "PRE_WINDOW_CLOSED" } });
   const again = await imp.select(ds, scope({ houseIds: [h4.id] }), "push", inWindow);
   assert.ok(earlier.every((id) => !again.includes(id)) && current.every((id) => again.includes(id)), "closed-window readings are not selected again");
-  assert.deepEqual((await imp.select(ds, scope({ houseIds: [h4.id], objectIds: earlier.slice(0, 2) }), "push", inWindow)).sort(), earlier.slice(0, 2).sort(), "named ones are checked again");
-  const unplaced = await imp.prepare(ds, readings.filter((r) => !withRoot.includes(r.meterId) && r.periodMonth === last).slice(0, 3).map((r) => r.id), inWindow);
+  assert.deepEqual(
+    (await imp.select(ds, scope({ houseIds: [h4.id], objectIds: earlier.slice(0, 2) }), "push", inWindow)).sort(),
+    earlier.slice(0, 2).sort(),
+    "named ones are checked again",
+  );
+  const unplaced = await imp.prepare(
+    ds,
+    readings
+      .filter((r) => !withRoot.includes(r.meterId) && r.periodMonth === last)
+      .slice(0, 3)
+      .map((r) => r.id),
+    inWindow,
+  );
   assert.ok(unplaced.rejected.every((r) => r.code === "PRE_NO_PARENT_GUID"));
   const sent = await send(imp, current, inWindow);
   assert.equal(sent.batch.length, current.length);
   assert.match(sent.xml, /<dm:MeteringDeviceRootGUID>/);
-  const a = answer(sent.batch.map((b, i) => item(b.transportGuid, i === 0 ? { error: ["SRV007013", "Истек период сдачи текущих показаний"] } : { guid: guid() })).join(""));
+  const a = answer(
+    sent.batch.map((b, i) => item(b.transportGuid, i === 0 ? { error: ["SRV007013", "Истек период сдачи текущих показаний"] } : { guid: guid() })).join(""),
+  );
   await ds.transaction((em) => imp.apply(em, a, matched(a, sent.batch), inWindow));
   const refused = await ds.getRepository(MeterReading).findOneByOrFail({ id: sent.batch[0].objectId });
   assert.deepEqual([refused.sync.status, refused.sync.errorCode], ["error", "SRV007013"]);
@@ -365,15 +463,31 @@ test("bills, payments, kvitirovanie: requisites checked, one period per request,
   await ds.getRepository(PaymentDocument).update(docs[0].id, { bankBik: "12345" });
   const selected = await bills.select(ds, scope(), "push", ctx());
   assert.ok(docs.every((d) => selected.includes(d.id)));
-  const prepared = await bills.prepare(ds, docs.map((d) => d.id), ctx());
+  const prepared = await bills.prepare(
+    ds,
+    docs.map((d) => d.id),
+    ctx(),
+  );
   const bik = prepared.rejected.find((r) => r.objectId === docs[0].id)!;
   assert.equal(bik.code, "PRE_REQUISITES");
   assert.match(bik.text, /^Не указан или неверен БИК банка платёжных реквизитов \(9 цифр\)\. Платёжный документ: .+; Лицевой: \d+; Период: \d\d\.2025$/);
-  const sent = await send(bills, docs.map((d) => d.id));
-  const periods = new Set(sent.batch.map((b) => { const d = b.data as { year: number; month: number }; return `${d.year}-${d.month}`; }));
+  const sent = await send(
+    bills,
+    docs.map((d) => d.id),
+  );
+  const periods = new Set(
+    sent.batch.map((b) => {
+      const d = b.data as { year: number; month: number };
+      return `${d.year}-${d.month}`;
+    }),
+  );
   assert.equal(periods.size, 1, "one Month/Year per request");
   assert.equal((sent.xml.match(/<bills:PaymentInformation>/g) ?? []).length, 1, "one PaymentInformation for the shared requisites");
-  const a = answer(sent.batch.map((b, i) => item(b.transportGuid, { guid: guid(), extra: `<PaymentDocumentID>50BK078777-02-${String(i).padStart(4, "0")}</PaymentDocumentID>` })).join(""));
+  const a = answer(
+    sent.batch
+      .map((b, i) => item(b.transportGuid, { guid: guid(), extra: `<PaymentDocumentID>50BK078777-02-${String(i).padStart(4, "0")}</PaymentDocumentID>` }))
+      .join(""),
+  );
   await ds.transaction((em) => bills.apply(em, a, matched(a, sent.batch), ctx()));
   const doc = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: sent.batch[0].objectId });
   assert.deepEqual([doc.gisPaymentDocumentId, doc.state, doc.sync.status], ["50BK078777-02-0000", "issued", "ok"]);
@@ -389,9 +503,14 @@ test("bills, payments, kvitirovanie: requisites checked, one period per request,
   assert.equal(kopecks(1520.4), 152040);
   assert.equal(kopecks(0.29), 29);
   const issued = sent.batch.slice(1).map((b) => b.objectId);
-  const payments = (await ds.getRepository(Payment).find({ where: { source: "own" } })).filter((p) => p.paymentDocumentId !== null && issued.includes(p.paymentDocumentId));
+  const payments = (await ds.getRepository(Payment).find({ where: { source: "own" } })).filter(
+    (p) => p.paymentDocumentId !== null && issued.includes(p.paymentDocumentId),
+  );
   assert.ok(payments.length > 0);
-  const paySent = await send(pays, payments.map((p) => p.id));
+  const paySent = await send(
+    pays,
+    payments.map((p) => p.id),
+  );
   assert.equal(paySent.rejected.length, 0);
   assert.match(paySent.xml, new RegExp(`<payments-base:Amount[^>]*>${kopecks(payments[0].amount)}</payments-base:Amount>`));
   const pa = answer(paySent.batch.map((b) => item(b.transportGuid, { guid: guid() })).join(""));
@@ -407,7 +526,9 @@ test("bills, payments, kvitirovanie: requisites checked, one period per request,
   const acks = descriptorFor("importAcknowledgment");
   const paidDoc = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: payments[1].paymentDocumentId! });
   const hot = await ds.getRepository(Service).findOneByOrFail({ code: "ХВС" });
-  const ack = await ds.getRepository(Acknowledgment).save({ paymentId: payments[1].id, paymentDocumentId: paidDoc.id, serviceId: hot.id, amount: 70, state: "pending" as const });
+  const ack = await ds
+    .getRepository(Acknowledgment)
+    .save({ paymentId: payments[1].id, paymentDocumentId: paidDoc.id, serviceId: hot.id, amount: 70, state: "pending" as const });
   assert.ok((await acks.select(ds, scope(), "push", ctx())).includes(ack.id));
   const ackSent = await send(acks, [ack.id]);
   assert.match(ackSent.xml, /<payments-base:MSType[^>]*>[0-9a-f-]{36}<\/payments-base:MSType><payments-base:Amount[^>]*>70.00</);
@@ -434,7 +555,11 @@ test("postgres: selection by sync state and scope, and applying results, work on
     assert.ok(!(await imp.select(pg, { organizationId: us.id }, "push", c)).includes(some[0]), "accepted and unchanged since: not selected");
     const readings = descriptorFor("importMeteringDeviceValues");
     assert.ok((await readings.select(pg, { organizationId: us.id, houseIds: [house.id] }, "sync", c)).length > 0);
-    const matchedOne: MatchedResult = { objectId: some[1], transportGuid: guid(), result: { transportGuid: guid(), guid: guid(), uniqueNumber: null, updateDate: null, errors: [], values: { UnifiedAccountNumber: "30AA000001" } } };
+    const matchedOne: MatchedResult = {
+      objectId: some[1],
+      transportGuid: guid(),
+      result: { transportGuid: guid(), guid: guid(), uniqueNumber: null, updateDate: null, errors: [], values: { UnifiedAccountNumber: "30AA000001" } },
+    };
     await pg.transaction((em) => imp.apply(em, answer(""), [matchedOne], c));
     assert.equal((await pg.getRepository(Account).findOneByOrFail({ id: some[1] })).unifiedNumber, "30AA000001");
   });

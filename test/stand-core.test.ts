@@ -44,7 +44,10 @@ import { StandOrganization } from "../src/stand/types";
 
 const OFFICIAL = officialAvailable() ? Object.values(officialDirs()) : [];
 
-interface Key { signer: SoftwareSigner; certPem: string }
+interface Key {
+  signer: SoftwareSigner;
+  certPem: string;
+}
 const keys: Key[] = [];
 async function key(i: number): Promise<Key> {
   while (keys.length <= i) {
@@ -55,7 +58,15 @@ async function key(i: number): Promise<Key> {
 }
 
 async function org(certKey = 0): Promise<StandOrganization> {
-  return makeOrganization({ ogrn: "1027700132195", inn: "7707083893", kpp: "773601001", fullName: "ООО «Тестовая РСО»", shortName: "ООО «ТРСО»", roles: ["RSO"], certificatePem: (await key(certKey)).certPem });
+  return makeOrganization({
+    ogrn: "1027700132195",
+    inn: "7707083893",
+    kpp: "773601001",
+    fullName: "ООО «Тестовая РСО»",
+    shortName: "ООО «ТРСО»",
+    roles: ["RSO"],
+    certificatePem: (await key(certKey)).certPem,
+  });
 }
 
 async function withStand(o: StandOptions, fn: (s: RunningStand, org: StandOrganization) => Promise<void>): Promise<void> {
@@ -71,13 +82,17 @@ async function withStand(o: StandOptions, fn: (s: RunningStand, org: StandOrgani
 /** A raw POST: status and body, or the transport error code. */
 function post(url: string, p: string, action: string, body: string, timeoutMs = 5000): Promise<{ status: number; body: string } | { error: string }> {
   return new Promise((resolve) => {
-    const req = http.request(new URL(p, url), { method: "POST", headers: { "Content-Type": "text/xml; charset=utf-8", SOAPAction: `"${action}"` }, agent: false }, (res) => {
-      let b = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (b += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: b }));
-      res.on("error", (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
-    });
+    const req = http.request(
+      new URL(p, url),
+      { method: "POST", headers: { "Content-Type": "text/xml; charset=utf-8", SOAPAction: `"${action}"` }, agent: false },
+      (res) => {
+        let b = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (b += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: b }));
+        res.on("error", (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+      },
+    );
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
     req.on("error", (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
     req.end(body);
@@ -114,13 +129,24 @@ test("stand: our exchange end to end — exportOrgRegistry and exportNsiItem, si
     await withTestDb("sqlite", async (ds) => {
       const { signer } = await key(0);
       const ctx: ExchangeContext = {
-        ds, client: new GisHttpClient({ baseUrl: stand.url, mode: "plain" }), signer,
+        ds,
+        client: new GisHttpClient({ baseUrl: stand.url, mode: "plain" }),
+        signer,
         policy: new ErrorPolicy([], { resendDelaysMs: [1], retryLaterMs: 1, transportMaxAttempts: 3 }),
-        schedule: { delaysMs: [1], processingDelayMs: 1, maxWaitMs: 60_000 }, header: {},
+        schedule: { delaysMs: [1], processingDelayMs: 1, maxWaitMs: 60_000 },
+        header: {},
       };
       try {
         const recipes: Array<[string, RequestRecipe]> = [
-          ["exportOrgRegistry", { service: "organizations-registry-common", methodKind: "export", fixedVersion: "10.0.2.1", build: (_i, h) => exportOrgRegistry([{ ogrn: organization.ogrn }], h) }],
+          [
+            "exportOrgRegistry",
+            {
+              service: "organizations-registry-common",
+              methodKind: "export",
+              fixedVersion: "10.0.2.1",
+              build: (_i, h) => exportOrgRegistry([{ ogrn: organization.ogrn }], h),
+            },
+          ],
           ["exportNsiItem", { service: "nsi-common", methodKind: "export", build: (_i, h) => exportNsiItem({ registryNumber: 2, listGroup: "NSI" }, h) }],
         ];
         for (const [method, recipe] of recipes) {
@@ -136,7 +162,8 @@ test("stand: our exchange end to end — exportOrgRegistry and exportNsiItem, si
           assert.ok(v.certificate!.der.equals(stand.certificate));
           const parsed = parseResponse(result.body);
           assert.equal(parsed.kind === "state" && parsed.resultKind, method === "exportOrgRegistry" ? "exportOrgRegistryResult" : "NsiItem");
-          for (const dir of OFFICIAL) assert.deepEqual(await validateRequest(result.body, recipe.service, { schemaDir: dir }), [], `${method} result valid per XSD (${dir})`);
+          for (const dir of OFFICIAL)
+            assert.deepEqual(await validateRequest(result.body, recipe.service, { schemaDir: dir }), [], `${method} result valid per XSD (${dir})`);
           if (method === "exportOrgRegistry") assert.match(result.body, new RegExp(`<base:orgPPAGUID>${organization.orgPPAGUID}</base:orgPPAGUID>`));
           const sent = await ds.getRepository(GisOperation).findOneByOrFail({ id: op.id });
           assert.ok(sent.gisMessageGuid);
@@ -178,7 +205,7 @@ test("stand: checks like GIS — unsigned AUT011004, bad signature AUT011005, fo
     const invalid = exportNsiItem({ registryNumber: 2, listGroup: "ЖКХ" as "NSI" });
     const fmt = await send(stand, invalid, own);
     assert.equal(faultCode(fmt), "FMT001300");
-    assert.match(fmt.kind === "fault" ? fmt.errorMessage ?? "" : "", /ListGroup/);
+    assert.match(fmt.kind === "fault" ? (fmt.errorMessage ?? "") : "", /ListGroup/);
 
     const wrongOp = await post(stand.url, orgSearch().path, "urn:importHouseUOData", await signEnvelope(orgSearch().xml, own));
     assert.equal(faultCode(parseResponse((wrongOp as { body: string }).body)), "FMT001301");
@@ -190,7 +217,17 @@ test("stand: checks like GIS — unsigned AUT011004, bad signature AUT011005, fo
     assert.equal(faultCode(parseResponse((broken as { body: string }).body)), "FMT001307");
 
     const s = stand.stats();
-    assert.deepEqual(s.rejected.byCode, { AUT011004: 1, AUT011005: 1, AUT011003: 1, INT002003: 1, AUT011000: 1, FMT001300: 1, FMT001301: 1, INT002000: 1, FMT001307: 1 });
+    assert.deepEqual(s.rejected.byCode, {
+      AUT011004: 1,
+      AUT011005: 1,
+      AUT011003: 1,
+      INT002003: 1,
+      AUT011000: 1,
+      FMT001300: 1,
+      FMT001301: 1,
+      INT002000: 1,
+      FMT001307: 1,
+    });
     assert.ok(s.rejected.log.some((e) => e.code === "AUT011000" && e.operation === "getState" && e.orgPPAGUID));
   });
   await withStand({ strict: false }, async (stand) => {
@@ -217,7 +254,7 @@ test("stand: async like GIS — RequestState 1 → 2 → 3 with latency; errors 
       const r = parseResponse(((await post(stand.url, q.path, q.soapAction, q.xml)) as { body: string }).body);
       if (r.kind === "state" && seen[seen.length - 1] !== r.requestState) seen.push(r.requestState);
       if (r.kind === "state" && r.requestState === 3) {
-        assert.deepEqual(r.error && r.error.code, "INT016001");
+        assert.deepEqual(r.error?.code, "INT016001");
         break;
       }
       await new Promise((res) => setTimeout(res, 25));
@@ -242,7 +279,11 @@ test("stand: nsi-common and org-registry handlers — paging, list, data provide
     assert.equal(list.kind === "state" && list.resultKind, "NsiList");
     const providers = await run(buildMethodRequest(exportDataProvider, {}, { isActual: true }), "organizations-registry-common");
     assert.equal(providers.kind === "state" && providers.resultKind, "exportDataProviderResult");
-    for (const c of [{ orgRootEntityGUID: organization.orgRootEntityGUID }, { orgVersionGUID: organization.orgVersionGUID }, { orgPPAGUID: organization.orgPPAGUID }]) {
+    for (const c of [
+      { orgRootEntityGUID: organization.orgRootEntityGUID },
+      { orgVersionGUID: organization.orgVersionGUID },
+      { orgPPAGUID: organization.orgPPAGUID },
+    ]) {
       const found = await run(exportOrgRegistry([c]), "organizations-registry-common");
       assert.equal(found.kind === "state" && found.resultKind, "exportOrgRegistryResult");
     }
@@ -305,7 +346,10 @@ test("stand: faults on demand, each seen from the client's side", async () => {
 });
 
 test("stand: faults are deterministic with a seed; the CLI spec parses", async () => {
-  const draws = (seed: number) => { const p = new FaultPlan({ rates: { http503: 0.3, reset: 0.2 }, seed }); return Array.from({ length: 50 }, () => p.draw("exportNsiItem")); };
+  const draws = (seed: number) => {
+    const p = new FaultPlan({ rates: { http503: 0.3, reset: 0.2 }, seed });
+    return Array.from({ length: 50 }, () => p.draw("exportNsiItem"));
+  };
   assert.deepEqual(draws(42), draws(42));
   assert.notDeepEqual(draws(42), draws(43));
   const statuses = async () => {
@@ -322,8 +366,13 @@ test("stand: faults are deterministic with a seed; the CLI spec parses", async (
   const a = await statuses();
   assert.deepEqual(a, await statuses());
   assert.ok(a.includes("503") && a.includes("500"), a.join(","));
-  assert.deepEqual(parseFaultSpec("reset=0.05, http503=0.1,scope=send,ops=importAccountData+exportNsiItem,throttle=3", 9),
-    { rates: { reset: 0.05, http503: 0.1 }, seed: 9, scope: "send", operations: ["importAccountData", "exportNsiItem"], maxInFlightPerOrg: 3 });
+  assert.deepEqual(parseFaultSpec("reset=0.05, http503=0.1,scope=send,ops=importAccountData+exportNsiItem,throttle=3", 9), {
+    rates: { reset: 0.05, http503: 0.1 },
+    seed: 9,
+    scope: "send",
+    operations: ["importAccountData", "exportNsiItem"],
+    maxInFlightPerOrg: 3,
+  });
   assert.throws(() => parseFaultSpec("bogus=0.1"), /неизвестный вид/);
   assert.throws(() => parseFaultSpec("reset=0.7,http500=0.6"), /больше 1/);
 });
@@ -340,13 +389,24 @@ test("stand: the state, used MessageGUIDs, answers and registered organizations 
     const ack = await send(stand, first, own);
     gisGuid = ack.kind === "ack" ? ack.messageGuid : "";
     const res = await fetch(`${stand.url}/stand/admin/organizations`, {
-      method: "POST", body: JSON.stringify({ ogrn: "1021602843470", inn: "1655065057", fullName: "АО «Казанские коммунальные сети»", roles: ["RSO"], certificatePem: other.certPem }),
+      method: "POST",
+      body: JSON.stringify({
+        ogrn: "1021602843470",
+        inn: "1655065057",
+        fullName: "АО «Казанские коммунальные сети»",
+        roles: ["RSO"],
+        certificatePem: other.certPem,
+      }),
     });
     assert.equal(res.status, 201);
-    const created = await res.json() as StandOrganization;
+    const created = (await res.json()) as StandOrganization;
     registered = created.orgPPAGUID;
     assert.deepEqual(created.certificateFingerprints, [certificateFingerprint(other.certPem)]);
-    const up = await fetch(`${stand.url}/ext-bus-file-store-service/rest/homemanagement`, { method: "PUT", headers: { "X-Upload-Filename": encodeURIComponent("акт.pdf") }, body: "%PDF-1.4 test" });
+    const up = await fetch(`${stand.url}/ext-bus-file-store-service/rest/homemanagement`, {
+      method: "PUT",
+      headers: { "X-Upload-Filename": encodeURIComponent("акт.pdf") },
+      body: "%PDF-1.4 test",
+    });
     assert.equal(up.status, 200);
     const id = up.headers.get("x-upload-uploadid")!;
     assert.match(id, /^[0-9a-f-]{36}$/);
@@ -362,7 +422,7 @@ test("stand: the state, used MessageGUIDs, answers and registered organizations 
     assert.ok(stand.store.organization(registered));
     const b = exportOrgRegistry([{ ogrn: "1021602843470" }]);
     assert.equal((await send(stand, b, other.signer)).kind, "ack", "the organization registered at runtime signs with its certificate");
-    const inspect = await (await fetch(`${stand.url}/stand/admin/inspect`)).json() as ReturnType<RunningStand["stats"]>;
+    const inspect = (await (await fetch(`${stand.url}/stand/admin/inspect`)).json()) as ReturnType<RunningStand["stats"]>;
     assert.equal(inspect.tables.fileStore, 1);
     assert.equal(inspect.organizations, 2);
     assert.deepEqual(inspect.duplicates, []);
@@ -382,7 +442,7 @@ test("stand: admin endpoints — faults and latency set at runtime, bad JSON ref
     const bad = await fetch(`${stand.url}/stand/admin/faults`, { method: "POST", body: JSON.stringify({ rates: { nope: 1 } }) });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: string }).error, /неизвестный вид/);
-    const lat = await fetch(`${stand.url}/stand/admin/latency`, { method: "POST", body: "{\"receivedMs\":5}" });
+    const lat = await fetch(`${stand.url}/stand/admin/latency`, { method: "POST", body: '{"receivedMs":5}' });
     assert.deepEqual(await lat.json(), { receivedMs: 5, processingMs: 0 });
     const wsdl = await fetch(`${stand.url}/ext-bus-nsi-common-service/services/NsiCommonAsync?wsdl`);
     assert.equal(wsdl.status, 200);
@@ -391,16 +451,21 @@ test("stand: admin endpoints — faults and latency set at runtime, bad JSON ref
 });
 
 test("stand: placed fragments are kept packed — the same elements come back, TransportGUIDs dropped; a data file of trees still reads", () => {
-  const doc = parseUntrusted(`<hm:Account xmlns:hm="${NS.hm}" xmlns:base="${NS.base}"><hm:AccountNumber>ЛС-001 &amp; «дом»</hm:AccountNumber>`
-    + `<hm:PayerInfo><hm:Ind><base:TransportGUID>${crypto.randomUUID()}</base:TransportGUID><hm:Surname>Иванов</hm:Surname></hm:Ind></hm:PayerInfo><hm:Empty/></hm:Account>`);
+  const doc = parseUntrusted(
+    `<hm:Account xmlns:hm="${NS.hm}" xmlns:base="${NS.base}"><hm:AccountNumber>ЛС-001 &amp; «дом»</hm:AccountNumber>` +
+      `<hm:PayerInfo><hm:Ind><base:TransportGUID>${crypto.randomUUID()}</base:TransportGUID><hm:Surname>Иванов</hm:Surname></hm:Ind></hm:PayerInfo><hm:Empty/></hm:Account>`,
+  );
   const packed = pack(children(doc.documentElement), new Set(["TransportGUID"]));
   assert.equal(typeof packed, "string");
   const back = unpack(packed);
-  assert.deepEqual(back.map((n) => serialize(n)), [
-    `<hm:AccountNumber xmlns:hm="${NS.hm}">ЛС-001 &amp; «дом»</hm:AccountNumber>`,
-    `<hm:PayerInfo xmlns:hm="${NS.hm}"><hm:Ind><hm:Surname>Иванов</hm:Surname></hm:Ind></hm:PayerInfo>`,
-    `<hm:Empty xmlns:hm="${NS.hm}"></hm:Empty>`,
-  ]);
+  assert.deepEqual(
+    back.map((n) => serialize(n)),
+    [
+      `<hm:AccountNumber xmlns:hm="${NS.hm}">ЛС-001 &amp; «дом»</hm:AccountNumber>`,
+      `<hm:PayerInfo xmlns:hm="${NS.hm}"><hm:Ind><hm:Surname>Иванов</hm:Surname></hm:Ind></hm:PayerInfo>`,
+      `<hm:Empty xmlns:hm="${NS.hm}"></hm:Empty>`,
+    ],
+  );
   assert.equal(pack(back), packed, "built nodes pack the same way");
   assert.deepEqual(unpack(""), []);
   const tree = { name: "hm:AccountNumber", attrs: [], kids: ["1"] };

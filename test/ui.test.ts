@@ -36,18 +36,31 @@ before(async () => {
     finished = withTestDb("sqlite", async (d) => {
       ds = d;
       env = await pipelineEnv(ds, { fund: true });
-      await ds.getRepository(User).insert({ login: "operator", displayName: "Оператор Тестов", role: "admin", passwordHash: await hashPassword(PASSWORD), active: true, createdAt: new Date(), lastLoginAt: null });
+      await ds.getRepository(User).insert({
+        login: "operator",
+        displayName: "Оператор Тестов",
+        role: "admin",
+        passwordHash: await hashPassword(PASSWORD),
+        active: true,
+        createdAt: new Date(),
+        lastLoginAt: null,
+      });
       server = await startServer({ ds, port: 0, redisUrl: REDIS_URL, runtimes: { local: env.rt }, defaultStand: "local" });
       browser = await launchBrowser();
       page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true, locale: "ru-RU" });
-      page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+      page.on("console", (m) => {
+        if (m.type() === "error") consoleErrors.push(m.text());
+      });
       page.on("pageerror", (e) => consoleErrors.push(e.message));
       ready();
       await new Promise<void>((r) => (release = r));
       await browser.close();
       await server.close();
       await env.close();
-    }).catch((e) => { fail(e); throw e; });
+    }).catch((e) => {
+      fail(e);
+      throw e;
+    });
   });
 });
 
@@ -57,14 +70,16 @@ after(async () => {
   await finished;
 });
 
-test("browser: log in, sync one house against the built-in stand, see it green, open its operation, download the XML", { skip: !browserAvailable() && "no chromium" }, async () => {
+test("browser: log in, sync one house against the built-in stand, see it green, open its operation, download the XML", {
+  skip: !browserAvailable() && "no chromium",
+}, async () => {
   await page.goto(server.url);
   await page.waitForURL(/\/login$/);
   await page.fill("#login", "operator");
   await page.fill("#password", "wrong password");
   await page.click("button[type=submit]");
   await page.waitForSelector("#login-error:not([hidden])");
-  assert.match(await page.textContent("#login-error") ?? "", /Неверный логин или пароль/);
+  assert.match((await page.textContent("#login-error")) ?? "", /Неверный логин или пароль/);
   await page.fill("#password", PASSWORD);
   await page.click("button[type=submit]");
   await page.waitForSelector("nav#nav a[aria-current=page]");
@@ -88,7 +103,9 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
   await screenshot(page, "04-sync-finished");
 
   // The list reloads when the run ends: wait for the house's own column to settle.
-  await page.waitForSelector(`tr.house-${house.id} [data-kind=house]:not([data-state=not_sent]):not([data-state=in_progress])`, { timeout: 15_000 }).catch(() => undefined);
+  await page
+    .waitForSelector(`tr.house-${house.id} [data-kind=house]:not([data-state=not_sent]):not([data-state=in_progress])`, { timeout: 15_000 })
+    .catch(() => undefined);
   const state = await page.locator(`tr.house-${house.id} [data-kind=house]`).getAttribute("data-state");
   const saved = await ds.getRepository(House).findOneByOrFail({ id: house.id });
   assert.equal(state, "ok", `house ${house.address}: ${saved.sync.status} ${saved.sync.errorCode ?? ""} ${saved.sync.errorText ?? ""}; run: ${outcome}`);
@@ -113,7 +130,7 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
   // The exchange viewer: the operation that sent the house, its result XML, the zip.
   await page.click(".tabpanel table.grid tbody tr td a:has-text('HouseData')");
   await page.waitForSelector("pre.xml");
-  assert.match(await page.textContent("main h1") ?? "", /HouseData/);
+  assert.match((await page.textContent("main h1")) ?? "", /HouseData/);
   const xml = await page.textContent("pre.xml");
   assert.match(xml ?? "", /getStateResult|ImportResult|RequestState/);
   await page.fill(".xmlview input[type=search]", "RequestState");
@@ -131,7 +148,9 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
   assert.ok((await ds.getRepository(AuditLog).countBy({ action: "run.start", actor: "operator" })) === 1);
 
   // Retry an operation GIS answered with errors: it goes out again under a new MessageGUID and ends again.
-  const failed = await ds.getRepository(GisOperation).findOne({ where: { state: In(["done_with_errors", "failed"]), runId: Not(IsNull()) }, order: { createdAt: "ASC" } });
+  const failed = await ds
+    .getRepository(GisOperation)
+    .findOne({ where: { state: In(["done_with_errors", "failed"]), runId: Not(IsNull()) }, order: { createdAt: "ASC" } });
   if (failed) {
     const api = new Client(server.url);
     await api.login("operator", PASSWORD);
@@ -169,15 +188,24 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
   assert.equal(titles.length, 14);
   for (const title of titles) {
     await page.click(`nav#nav a:text-is("${title}")`);
-    await page.waitForFunction((t) => document.querySelector("main h1")?.textContent === t && !document.querySelector("main")!.textContent!.includes("Загрузка…"), title);
+    await page.waitForFunction(
+      (t) => document.querySelector("main h1")?.textContent === t && !document.querySelector("main")!.textContent!.includes("Загрузка…"),
+      title,
+    );
     await page.waitForLoadState("networkidle");
     assert.equal(await page.locator("main .error").count(), 0, `${title}: ${await page.locator("main .error").allTextContents()}`);
     await screenshot(page, `20-${titles.indexOf(title)}`);
   }
-  assert.deepEqual(consoleErrors.filter((e) => !/Failed to load resource/.test(e)), [], "no script errors (CSP violations included)");
+  assert.deepEqual(
+    consoleErrors.filter((e) => !/Failed to load resource/.test(e)),
+    [],
+    "no script errors (CSP violations included)",
+  );
 });
 
-test("browser: settings save a whole group at once, warn before leaving with unsaved edits; audit reads in Russian", { skip: !browserAvailable() && "no chromium" }, async () => {
+test("browser: settings save a whole group at once, warn before leaving with unsaved edits; audit reads in Russian", {
+  skip: !browserAvailable() && "no chromium",
+}, async () => {
   if (!page.url().startsWith(server.url) || page.url().endsWith("/login")) {
     await page.goto(`${server.url}/login`);
     await page.fill("#login", "operator");
@@ -191,8 +219,8 @@ test("browser: settings save a whole group at once, warn before leaving with uns
   // The server group is there; server-only settings are read-only with the command to use; help texts show.
   assert.equal(await page.locator("form.settings-group[data-group=server]").count(), 1);
   assert.ok(await page.locator('[id="set-signer.pkcs11Library"]').isDisabled());
-  assert.match(await page.locator('.setting[data-key="signer.pkcs11Library"]').textContent() ?? "", /gis-sync settings set signer\.pkcs11Library/);
-  assert.match(await page.locator('.setting[data-key="gis.formatPackage"] .hint').textContent() ?? "", /16\.3\.0\.0/);
+  assert.match((await page.locator('.setting[data-key="signer.pkcs11Library"]').textContent()) ?? "", /gis-sync settings set signer\.pkcs11Library/);
+  assert.match((await page.locator('.setting[data-key="gis.formatPackage"] .hint').textContent()) ?? "", /16\.3\.0\.0/);
   // Organizations by name, not by number.
   const orgOptions = await page.locator('[id="set-gis.ourOrganizationId"] option').allTextContents();
   assert.ok(orgOptions.length >= 2 && orgOptions.slice(1).every((t) => /\D/.test(t) && !/^\d+$/.test(t)), orgOptions.join(" | "));
@@ -207,7 +235,10 @@ test("browser: settings save a whole group at once, warn before leaving with uns
 
   // Leaving asks first; «no» keeps the screen and the edits.
   let asked = "";
-  page.once("dialog", (d) => { asked = d.message(); void d.dismiss(); });
+  page.once("dialog", (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
   await page.click("nav#nav >> text=Сводка");
   await page.waitForTimeout(300);
   assert.match(asked, /несохранённые изменения/);
@@ -223,18 +254,21 @@ test("browser: settings save a whole group at once, warn before leaving with uns
 
   // Saved: leaving asks nothing.
   asked = "";
-  page.once("dialog", (d) => { asked = d.message(); void d.dismiss(); });
+  page.once("dialog", (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
   await page.click("nav#nav >> text=Журнал аудита");
   await page.waitForSelector("main h1 >> text=Журнал аудита");
   await page.waitForSelector("table.grid [data-action='setting.change']");
   assert.equal(asked, "");
   // Actions and details in words, not codes and JSON; times as дд.мм.гггг чч:мм.
   const row = page.locator("table.grid tbody tr", { has: page.locator("[data-action='setting.change']") }).first();
-  const text = await row.textContent() ?? "";
+  const text = (await row.textContent()) ?? "";
   assert.match(text, /изменение настройки/);
   assert.match(text, /было: \d+; стало: \d+; через: веб-интерфейс/);
   assert.doesNotMatch(text, /[{}"]/);
-  assert.match(await row.locator("td").first().textContent() ?? "", /^\d{2}\.\d{2}\.\d{4}\s\d{2}:\d{2}$/);
+  assert.match((await row.locator("td").first().textContent()) ?? "", /^\d{2}\.\d{2}\.\d{4}\s\d{2}:\d{2}$/);
   await screenshot(page, "32-audit-russian");
 
   // At 1366 px no screen is wider than the window; the runs list shows the run of the first test with its summary.

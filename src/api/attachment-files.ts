@@ -20,7 +20,7 @@ export const FILE_NAME_HEADER = "X-File-Name";
 export function fileNameOf(header: string | string[] | undefined, what: string): string {
   const bad = (why: string) => badRequest(`${what}, поле ${FILE_NAME_HEADER}: ${why}`);
   const encoded = Array.isArray(header) ? header[0] : header;
-  if (!encoded || !encoded.trim()) throw bad("обязательное поле (имя файла, закодированное encodeURIComponent)");
+  if (!encoded?.trim()) throw bad("обязательное поле (имя файла, закодированное encodeURIComponent)");
   let name: string;
   try {
     name = decodeURIComponent(encoded).trim();
@@ -29,7 +29,8 @@ export function fileNameOf(header: string | string[] | undefined, what: string):
   }
   if (!name) throw bad("пустое имя файла");
   if (name.length > 255) throw bad("не длиннее 255 символов");
-  if (/[\u0000-\u001f\u007f/\\]/.test(name)) throw bad(`имя файла не может содержать «/», «\\» и управляющие символы; получено «${name.replace(/[\u0000-\u001f\u007f]/g, "?")}»`);
+  if (/[\u0000-\u001f\u007f/\\]/.test(name))
+    throw bad(`имя файла не может содержать «/», «\\» и управляющие символы; получено «${name.replace(/[\u0000-\u001f\u007f]/g, "?")}»`);
   if (name === "." || name === "..") throw bad(`недопустимое имя «${name}»`);
   return name;
 }
@@ -55,8 +56,17 @@ export async function storeAttachment(ds: DataSource, ownerType: string, ownerId
   await fs.promises.writeFile(file, bytes, { flag: "wx" });
   try {
     const row = ds.getRepository(Attachment).create({
-      ownerType, ownerId, fileName, storagePath, name: null, description: null, documentType: null,
-      sizeBytes: bytes.length, hash: streebog256(bytes).toString("hex"), gisAttachmentGuid: null, uploadedAt: null,
+      ownerType,
+      ownerId,
+      fileName,
+      storagePath,
+      name: null,
+      description: null,
+      documentType: null,
+      sizeBytes: bytes.length,
+      hash: streebog256(bytes).toString("hex"),
+      gisAttachmentGuid: null,
+      uploadedAt: null,
     });
     return await ds.getRepository(Attachment).save(row);
   } catch (e) {
@@ -71,6 +81,10 @@ export async function removeAttachmentFile(a: Attachment): Promise<void> {
 
 /** What the API shows of an attachment (not where it lies on disk). */
 export const attachmentView = (a: Attachment) => ({
-  id: a.id, fileName: a.fileName, sizeBytes: a.sizeBytes === null ? null : Number(a.sizeBytes), hash: a.hash,
-  gisAttachmentGuid: a.gisAttachmentGuid, uploadedAt: a.uploadedAt,
+  id: a.id,
+  fileName: a.fileName,
+  sizeBytes: a.sizeBytes === null ? null : Number(a.sizeBytes),
+  hash: a.hash,
+  gisAttachmentGuid: a.gisAttachmentGuid,
+  uploadedAt: a.uploadedAt,
 });

@@ -40,7 +40,10 @@ async function managedByOthers(ds: DataSource, c: Contract, houseIds: number[], 
   if (c.kind === "supply") return []; // several suppliers may serve one house
   const found = new Set<number>();
   for (const part of chunks(houseIds)) {
-    const rows = await ds.getRepository(ContractObject).createQueryBuilder("co").innerJoin(Contract, "c", "c.id = co.contractId")
+    const rows = await ds
+      .getRepository(ContractObject)
+      .createQueryBuilder("co")
+      .innerJoin(Contract, "c", "c.id = co.contractId")
       .select("co.houseId", "houseId")
       .where("co.houseId IN (:...part)", { part })
       .andWhere("c.organizationId <> :org", { org: c.organizationId })
@@ -56,8 +59,13 @@ async function managedByOthers(ds: DataSource, c: Contract, houseIds: number[], 
 
 /** The services the contract's objects already have: what new houses get when none are named. */
 async function servicesOfContract(ds: DataSource, contractId: number): Promise<number[]> {
-  const rows = await ds.getRepository(ContractObjectService).createQueryBuilder("s").innerJoin(ContractObject, "co", "co.id = s.contractObjectId")
-    .select("DISTINCT s.serviceId", "serviceId").where("co.contractId = :contractId", { contractId }).getRawMany<{ serviceId: number }>();
+  const rows = await ds
+    .getRepository(ContractObjectService)
+    .createQueryBuilder("s")
+    .innerJoin(ContractObject, "co", "co.id = s.contractObjectId")
+    .select("DISTINCT s.serviceId", "serviceId")
+    .where("co.contractId = :contractId", { contractId })
+    .getRawMany<{ serviceId: number }>();
   return rows.map((r) => Number(r.serviceId)).sort((a, b) => a - b);
 }
 
@@ -77,7 +85,13 @@ export async function addHousesToContract(ds: DataSource, c: Contract, input: Ad
   let serviceIds: number[];
   if (input.serviceIds) {
     serviceIds = [...new Set(input.serviceIds)];
-    const ours = new Set((await ds.getRepository(Service).find({ where: { id: In(serviceIds.length ? serviceIds : [0]), organizationId: c.organizationId }, select: { id: true } })).map((s) => s.id));
+    const ours = new Set(
+      (
+        await ds
+          .getRepository(Service)
+          .find({ where: { id: In(serviceIds.length ? serviceIds : [0]), organizationId: c.organizationId }, select: { id: true } })
+      ).map((s) => s.id),
+    );
     const bad = serviceIds.filter((id) => !ours.has(id));
     if (bad.length) throw badRequest(`${what}, поле serviceIds: нет услуг организации договора с идентификаторами ${shortList(bad)}`);
   } else {
@@ -87,7 +101,8 @@ export async function addHousesToContract(ds: DataSource, c: Contract, input: Ad
   return ds.transaction(async (tx) => {
     const present = new Set<number>();
     for (const part of chunks(houseIds)) {
-      for (const o of await tx.getRepository(ContractObject).find({ where: { contractId: c.id, houseId: In(part) }, select: { houseId: true } })) present.add(o.houseId);
+      for (const o of await tx.getRepository(ContractObject).find({ where: { contractId: c.id, houseId: In(part) }, select: { houseId: true } }))
+        present.add(o.houseId);
     }
     const skipped = houseIds.filter((id) => present.has(id));
     const fresh = houseIds.filter((id) => !present.has(id));
@@ -96,12 +111,21 @@ export async function addHousesToContract(ds: DataSource, c: Contract, input: Ad
     for (const part of chunks(fresh, OBJECT_ROWS)) {
       // externalId marks rows entered in gis-sync (billing imports bring their own ids).
       const rows = part.map((houseId) => ({
-        externalId: `api-${crypto.randomUUID()}`, contractId: c.id, houseId, premiseId: null, roomId: null, startDate, endDate: null,
-        exclusionReason: null, gisObjectGuid: null,
+        externalId: `api-${crypto.randomUUID()}`,
+        contractId: c.id,
+        houseId,
+        premiseId: null,
+        roomId: null,
+        startDate,
+        endDate: null,
+        exclusionReason: null,
+        gisObjectGuid: null,
         sync: { status: "not_sent" as const, errorCode: null, errorText: null, transportGuid: null, lastOperationId: null, syncedAt: null, changedAt: now },
       }));
       await tx.getRepository(ContractObject).insert(rows);
-      const saved = await tx.getRepository(ContractObject).find({ where: { externalId: In(rows.map((r) => r.externalId)) }, select: { id: true, houseId: true } });
+      const saved = await tx
+        .getRepository(ContractObject)
+        .find({ where: { externalId: In(rows.map((r) => r.externalId)) }, select: { id: true, houseId: true } });
       saved.sort((a, b) => part.indexOf(a.houseId) - part.indexOf(b.houseId));
       for (const o of saved) added.push({ houseId: o.houseId, contractObjectId: o.id });
       const services = saved.flatMap((o) => serviceIds.map((serviceId) => ({ contractObjectId: o.id, serviceId, startDate, endDate: null })));

@@ -6,7 +6,11 @@ import { IncomingMessage, ServerResponse } from "node:http";
 
 /** An error the client caused (or may see): its HTTP status, a stable code and a Russian message. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -41,7 +45,8 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
  */
 export async function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const type = String(req.headers["content-type"] ?? "");
-  if (!type.startsWith("application/octet-stream")) throw new ApiError(415, "unsupported_media_type", "Файл передаётся телом запроса с Content-Type: application/octet-stream");
+  if (!type.startsWith("application/octet-stream"))
+    throw new ApiError(415, "unsupported_media_type", "Файл передаётся телом запроса с Content-Type: application/octet-stream");
   const tooLarge = () => new ApiError(413, "too_large", `Файл больше ${Math.round(maxBytes / (1 << 20))} МБ`);
   if (Number(req.headers["content-length"] ?? 0) > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
@@ -108,19 +113,27 @@ export class Query {
     const v = this.p.get(name);
     if (v === null || v === "") return undefined;
     const d = new Date(v);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badRequest(`Параметр ${name}: ожидается дата ГГГГ-ММ-ДД или момент ISO 8601, получено «${v}»`);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime()))
+      throw badRequest(`Параметр ${name}: ожидается дата ГГГГ-ММ-ДД или момент ISO 8601, получено «${v}»`);
     return d;
   }
 
   ids(name: string): string[] {
-    return this.p.getAll(name).flatMap((v) => v.split(",")).map((s) => s.trim()).filter(Boolean);
+    return this.p
+      .getAll(name)
+      .flatMap((v) => v.split(","))
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 }
 
 /** Fields of a JSON body with checks that name the object and the field. */
 export class Body {
   readonly obj: Record<string, unknown>;
-  constructor(value: unknown, private readonly what: string) {
+  constructor(
+    value: unknown,
+    private readonly what: string,
+  ) {
     if (!value || typeof value !== "object" || Array.isArray(value)) throw badRequest(`${what}: ожидается объект JSON`);
     this.obj = value as Record<string, unknown>;
   }
@@ -170,7 +183,8 @@ export class Body {
       if (o.required) throw this.bad(name, "обязательное поле");
       return undefined;
     }
-    if (!Array.isArray(v) || v.some((x) => typeof x !== "number" || !Number.isInteger(x) || x < 1)) throw this.bad(name, "ожидается список положительных целых чисел");
+    if (!Array.isArray(v) || v.some((x) => typeof x !== "number" || !Number.isInteger(x) || x < 1))
+      throw this.bad(name, "ожидается список положительных целых чисел");
     if (v.length > (o.max ?? 10000)) throw this.bad(name, `не более ${o.max ?? 10000} элементов`);
     return v as number[];
   }

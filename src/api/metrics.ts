@@ -27,7 +27,9 @@ class Text {
   }
   add(name: string, samples: Array<[Record<string, string>, number]>, suffix = ""): void {
     for (const [labels, v] of samples) {
-      const l = Object.entries(labels).map(([k, x]) => `${k}="${esc(x)}"`).join(",");
+      const l = Object.entries(labels)
+        .map(([k, x]) => `${k}="${esc(x)}"`)
+        .join(",");
       this.lines.push(`${name}${suffix}${l ? `{${l}}` : ""} ${Number.isFinite(v) ? v : "NaN"}`);
     }
   }
@@ -54,20 +56,48 @@ async function render(ds: DataSource, services: Services): Promise<string> {
   t.metric("gis_sync_queue_jobs", "gauge", "BullMQ jobs per stand, queue and state", queues);
 
   const ops = ds.getRepository(GisOperation);
-  const inFlight = await ops.createQueryBuilder("o").select("o.stand", "stand").addSelect("o.service", "service").addSelect("COUNT(*)", "n")
-    .where({ state: In([...IN_FLIGHT]) }).groupBy("o.stand").addGroupBy("o.service").getRawMany<{ stand: string; service: string; n: string }>();
-  t.metric("gis_sync_requests_in_flight", "gauge", "Operations sent to GIS and waiting for its result, per stand and service",
-    inFlight.map((r) => [{ stand: r.stand, service: r.service }, Number(r.n)]));
+  const inFlight = await ops
+    .createQueryBuilder("o")
+    .select("o.stand", "stand")
+    .addSelect("o.service", "service")
+    .addSelect("COUNT(*)", "n")
+    .where({ state: In([...IN_FLIGHT]) })
+    .groupBy("o.stand")
+    .addGroupBy("o.service")
+    .getRawMany<{ stand: string; service: string; n: string }>();
+  t.metric(
+    "gis_sync_requests_in_flight",
+    "gauge",
+    "Operations sent to GIS and waiting for its result, per stand and service",
+    inFlight.map((r) => [{ stand: r.stand, service: r.service }, Number(r.n)]),
+  );
 
-  const byState = await ops.createQueryBuilder("o").select("o.stand", "stand").addSelect("o.state", "state").addSelect("o.errorCode", "code").addSelect("COUNT(*)", "n")
-    .groupBy("o.stand").addGroupBy("o.state").addGroupBy("o.errorCode").getRawMany<{ stand: string; state: string; code: string | null; n: string }>();
-  t.metric("gis_sync_operations", "gauge", "Operations in the database by stand, state (outcome) and error code",
-    byState.map((r) => [{ stand: r.stand, state: r.state, error_code: r.code ?? "" }, Number(r.n)]));
+  const byState = await ops
+    .createQueryBuilder("o")
+    .select("o.stand", "stand")
+    .addSelect("o.state", "state")
+    .addSelect("o.errorCode", "code")
+    .addSelect("COUNT(*)", "n")
+    .groupBy("o.stand")
+    .addGroupBy("o.state")
+    .addGroupBy("o.errorCode")
+    .getRawMany<{ stand: string; state: string; code: string | null; n: string }>();
+  t.metric(
+    "gis_sync_operations",
+    "gauge",
+    "Operations in the database by stand, state (outcome) and error code",
+    byState.map((r) => [{ stand: r.stand, state: r.state, error_code: r.code ?? "" }, Number(r.n)]),
+  );
 
   // getState latency: from the Ack to GIS's final answer, for operations answered in the last 24 hours.
   const since = new Date(Date.now() - 24 * 3600_000);
-  const answered = await ops.createQueryBuilder("o").select(["o.id", "o.service", "o.sentAt", "o.answeredAt", "o.polls"])
-    .where("o.answeredAt >= :since AND o.sentAt IS NOT NULL", { since }).orderBy("o.answeredAt", "DESC").limit(20_000).getMany();
+  const answered = await ops
+    .createQueryBuilder("o")
+    .select(["o.id", "o.service", "o.sentAt", "o.answeredAt", "o.polls"])
+    .where("o.answeredAt >= :since AND o.sentAt IS NOT NULL", { since })
+    .orderBy("o.answeredAt", "DESC")
+    .limit(20_000)
+    .getMany();
   const waits = new Map<string, number[]>();
   const polls = new Map<string, number>();
   for (const o of answered) {
@@ -82,13 +112,31 @@ async function render(ds: DataSource, services: Services): Promise<string> {
     for (const q of QUANTILES) wait.push([{ service, quantile: String(q) }, quantile(list, q)]);
   }
   t.metric("gis_sync_result_wait_seconds", "summary", "Seconds from GIS's Ack to its final getState answer, operations answered in the last 24 h", wait);
-  t.add("gis_sync_result_wait_seconds", [...waits].map(([service, l]) => [{ service }, l.reduce((a, b) => a + b, 0)]), "_sum");
-  t.add("gis_sync_result_wait_seconds", [...waits].map(([service, l]) => [{ service }, l.length]), "_count");
-  t.metric("gis_sync_get_state_polls", "gauge", "getState requests of the operations answered in the last 24 h, per service", [...polls].map(([service, n]) => [{ service }, n]));
+  t.add(
+    "gis_sync_result_wait_seconds",
+    [...waits].map(([service, l]) => [{ service }, l.reduce((a, b) => a + b, 0)]),
+    "_sum",
+  );
+  t.add(
+    "gis_sync_result_wait_seconds",
+    [...waits].map(([service, l]) => [{ service }, l.length]),
+    "_count",
+  );
+  t.metric(
+    "gis_sync_get_state_polls",
+    "gauge",
+    "getState requests of the operations answered in the last 24 h, per service",
+    [...polls].map(([service, n]) => [{ service }, n]),
+  );
 
   const probe = await services.signerProbe.probe();
   t.metric("gis_sync_signer_ok", "gauge", "1 when the configured signer signs", [[{}, probe.ok ? 1 : 0]]);
-  t.metric("gis_sync_signing_seconds", "gauge", "Seconds one signature by the configured signer takes (timed probe)", probe.seconds === null ? [] : [[{}, probe.seconds]]);
+  t.metric(
+    "gis_sync_signing_seconds",
+    "gauge",
+    "Seconds one signature by the configured signer takes (timed probe)",
+    probe.seconds === null ? [] : [[{}, probe.seconds]],
+  );
 
   const objects: Array<[Record<string, string>, number]> = [];
   for (const k of await databaseSummary(ds)) for (const [status, n] of Object.entries(k.byStatus)) objects.push([{ kind: k.table, status }, n]);
@@ -122,9 +170,12 @@ export async function serveMetrics(req: IncomingMessage, res: ServerResponse, ds
   };
   if (req.method !== "GET" && req.method !== "HEAD") return plain(405, "Метод не разрешён: GET /metrics\n", { Allow: "GET" });
   const who = await allowed(req, services);
-  if (who === "no-token") return plain(401, "Метрики доступны с 127.0.0.1 или с токеном: Authorization: Bearer <server.metricsTokenSource>\n", { "WWW-Authenticate": "Bearer" });
+  if (who === "no-token")
+    return plain(401, "Метрики доступны с 127.0.0.1 или с токеном: Authorization: Bearer <server.metricsTokenSource>\n", { "WWW-Authenticate": "Bearer" });
   if (who === "wrong-token") return plain(403, "Неверный токен метрик\n");
   const text = await metricsText(ds, services);
   const body = Buffer.from(text, "utf8");
-  res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": body.length, "Cache-Control": "no-store" }).end(req.method === "HEAD" ? undefined : body);
+  res
+    .writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": body.length, "Cache-Control": "no-store" })
+    .end(req.method === "HEAD" ? undefined : body);
 }

@@ -20,7 +20,10 @@ export function pageOf(q: Query): { limit: number; offset: number; total: boolea
 export async function paged<T extends ObjectLiteral, R = T>(qb: SelectQueryBuilder<T>, q: Query, map?: (rows: T[]) => Promise<R[]> | R[]): Promise<Page<R>> {
   const { limit, offset, total } = pageOf(q);
   const count = total ? await qb.clone().getCount() : undefined;
-  const rows = await qb.offset(offset).limit(limit + 1).getMany();
+  const rows = await qb
+    .offset(offset)
+    .limit(limit + 1)
+    .getMany();
   const hasMore = rows.length > limit;
   const items = rows.slice(0, limit);
   return { items: map ? await map(items) : (items as unknown as R[]), limit, offset, hasMore, ...(count !== undefined ? { total: count } : {}) };
@@ -29,7 +32,10 @@ export async function paged<T extends ObjectLiteral, R = T>(qb: SelectQueryBuild
 /** Raw-row variant (joins with selected columns). */
 export async function pagedRaw<R>(qb: SelectQueryBuilder<ObjectLiteral>, q: Query, map: (row: Record<string, unknown>) => R): Promise<Page<R>> {
   const { limit, offset } = pageOf(q);
-  const rows = await qb.offset(offset).limit(limit + 1).getRawMany();
+  const rows = await qb
+    .offset(offset)
+    .limit(limit + 1)
+    .getRawMany();
   return { items: rows.slice(0, limit).map(map), limit, offset, hasMore: rows.length > limit };
 }
 

@@ -25,21 +25,49 @@ type Row = { houseId: number | string; status: SyncStatus; n: number | string };
 
 async function grouped(ds: DataSource, kind: Exclude<RollupKind, "house" | "account">, ids: number[]): Promise<Row[]> {
   const entity = { entrance: Entrance, premise: Premise, room: Room, meter: Meter }[kind];
-  return ds.getRepository(entity as typeof Entrance).createQueryBuilder("t")
-    .select("t.houseId", "houseId").addSelect("t.sync.status", "status").addSelect("COUNT(*)", "n")
-    .where("t.houseId IN (:...ids)", { ids }).groupBy("t.houseId").addGroupBy("t.sync.status").getRawMany<Row>();
+  return ds
+    .getRepository(entity as typeof Entrance)
+    .createQueryBuilder("t")
+    .select("t.houseId", "houseId")
+    .addSelect("t.sync.status", "status")
+    .addSelect("COUNT(*)", "n")
+    .where("t.houseId IN (:...ids)", { ids })
+    .groupBy("t.houseId")
+    .addGroupBy("t.sync.status")
+    .getRawMany<Row>();
 }
 
 /** Accounts reach a house through accommodations of the house itself, one of its premises or rooms. */
 async function accountRows(ds: DataSource, ids: number[]): Promise<Row[]> {
   const repo = ds.getRepository(AccountAccommodation);
   const base = () => repo.createQueryBuilder("x").innerJoin(Account, "a", "a.id = x.accountId");
-  const direct = await base().select("x.houseId", "houseId").addSelect("a.sync.status", "status").addSelect("COUNT(DISTINCT a.id)", "n")
-    .where("x.houseId IN (:...ids)", { ids }).groupBy("x.houseId").addGroupBy("a.sync.status").getRawMany<Row>();
-  const viaPremise = await base().innerJoin(Premise, "p", "p.id = x.premiseId").select("p.houseId", "houseId").addSelect("a.sync.status", "status").addSelect("COUNT(DISTINCT a.id)", "n")
-    .where("p.houseId IN (:...ids)", { ids }).groupBy("p.houseId").addGroupBy("a.sync.status").getRawMany<Row>();
-  const viaRoom = await base().innerJoin(Room, "r", "r.id = x.roomId").select("r.houseId", "houseId").addSelect("a.sync.status", "status").addSelect("COUNT(DISTINCT a.id)", "n")
-    .where("r.houseId IN (:...ids)", { ids }).andWhere("x.premiseId IS NULL").groupBy("r.houseId").addGroupBy("a.sync.status").getRawMany<Row>();
+  const direct = await base()
+    .select("x.houseId", "houseId")
+    .addSelect("a.sync.status", "status")
+    .addSelect("COUNT(DISTINCT a.id)", "n")
+    .where("x.houseId IN (:...ids)", { ids })
+    .groupBy("x.houseId")
+    .addGroupBy("a.sync.status")
+    .getRawMany<Row>();
+  const viaPremise = await base()
+    .innerJoin(Premise, "p", "p.id = x.premiseId")
+    .select("p.houseId", "houseId")
+    .addSelect("a.sync.status", "status")
+    .addSelect("COUNT(DISTINCT a.id)", "n")
+    .where("p.houseId IN (:...ids)", { ids })
+    .groupBy("p.houseId")
+    .addGroupBy("a.sync.status")
+    .getRawMany<Row>();
+  const viaRoom = await base()
+    .innerJoin(Room, "r", "r.id = x.roomId")
+    .select("r.houseId", "houseId")
+    .addSelect("a.sync.status", "status")
+    .addSelect("COUNT(DISTINCT a.id)", "n")
+    .where("r.houseId IN (:...ids)", { ids })
+    .andWhere("x.premiseId IS NULL")
+    .groupBy("r.houseId")
+    .addGroupBy("a.sync.status")
+    .getRawMany<Row>();
   return [...direct, ...viaPremise, ...viaRoom];
 }
 

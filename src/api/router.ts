@@ -84,10 +84,12 @@ export class Router {
     }
     this.compiled = routes.map((route) => {
       const names: string[] = [];
-      const re = new RegExp(`^${route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_m, name: string) => {
-        names.push(name);
-        return "([^/]+)";
-      })}$`);
+      const re = new RegExp(
+        `^${route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_m, name: string) => {
+          names.push(name);
+          return "([^/]+)";
+        })}$`,
+      );
       return { route, re, names };
     });
   }
@@ -109,4 +111,3 @@ export class Router {
     return allowed.length ? { allowed } : null;
   }
 }
-

@@ -19,7 +19,11 @@ export interface ServerSettingsOverrides {
 export class ServerSettings {
   private cached: { at: number; proxies: AddressRange[]; token: string | null } | null = null;
 
-  constructor(private readonly ds: DataSource, private readonly overrides: ServerSettingsOverrides = {}, private readonly ttlMs = 5000) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly overrides: ServerSettingsOverrides = {},
+    private readonly ttlMs = 5000,
+  ) {}
 
   private async load() {
     if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached;

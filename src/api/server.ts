@@ -72,7 +72,8 @@ function uiDir(): string {
   throw new Error("UI files not found (src/ui)");
 }
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 function securityHeaders(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader("Content-Security-Policy", CSP);
@@ -82,7 +83,8 @@ function securityHeaders(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  if ((req.socket as { encrypted?: boolean }).encrypted || req.headers["x-forwarded-proto"] === "https") res.setHeader("Strict-Transport-Security", "max-age=31536000");
+  if ((req.socket as { encrypted?: boolean }).encrypted || req.headers["x-forwarded-proto"] === "https")
+    res.setHeader("Strict-Transport-Security", "max-age=31536000");
 }
 
 function cookie(req: IncomingMessage, name: string): string | null {
@@ -94,8 +96,13 @@ function cookie(req: IncomingMessage, name: string): string | null {
 }
 
 const STATIC_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon", ".json": "application/json",
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
 };
 
 function hostOf(origin: string): string | null {
@@ -111,20 +118,34 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Every API route, in the order the OpenAPI description lists them. */
 export function apiRoutes(defaultStand: Stand): Route[] {
   const routes: Route[] = [
-    ...authRoutes(defaultStand), ...opsRoutes,
+    ...authRoutes(defaultStand),
+    ...opsRoutes,
     {
-      method: "GET", path: "/api/openapi.json", access: "public", tag: "Служебные", summary: "Описание API в формате OpenAPI 3 (все маршруты)",
+      method: "GET",
+      path: "/api/openapi.json",
+      access: "public",
+      tag: "Служебные",
+      summary: "Описание API в формате OpenAPI 3 (все маршруты)",
       handler: async () => openApiDocument(routes, VERSION),
     },
-    ...dashboardRoutes, ...houseRoutes, ...accountRoutes, ...runRoutes(defaultStand), ...referenceRoutes, ...contractEditRoutes,
-    ...exchangeRoutes, ...processRoutes, ...adminRoutes,
+    ...dashboardRoutes,
+    ...houseRoutes,
+    ...accountRoutes,
+    ...runRoutes(defaultStand),
+    ...referenceRoutes,
+    ...contractEditRoutes,
+    ...exchangeRoutes,
+    ...processRoutes,
+    ...adminRoutes,
   ];
   return routes;
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const services = new Services(o.ds, o.redisUrl, o.runtimes, {
-    session: o.session, loginLimit: o.loginLimit, settings: { trustedProxies: o.trustedProxies, metricsToken: o.metricsToken },
+    session: o.session,
+    loginLimit: o.loginLimit,
+    settings: { trustedProxies: o.trustedProxies, metricsToken: o.metricsToken },
   });
   const defaultStand: Stand = o.defaultStand ?? (o.runtimes ? (Object.keys(o.runtimes)[0] as Stand) : "prod");
   const routes = apiRoutes(defaultStand);
@@ -137,8 +158,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     if (!token) return { token: null, session: null, user: null };
     const session = await services.sessions.get(token);
     const user = session ? await o.ds.getRepository(User).findOneBy({ id: session.userId }) : null;
-    if (session && user && !matchesPassword(session, user.passwordHash)) await services.sessions.destroy(token); // the password changed since
-    else if (session && user && user.active) return { token, session, user };
+    if (session && user && !matchesPassword(session, user.passwordHash))
+      await services.sessions.destroy(token); // the password changed since
+    else if (session && user?.active) return { token, session, user };
     return { token, session: null, user: null };
   }
 
@@ -153,19 +175,32 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const who = route.access === "public" && route.path !== "/api/logout" ? { token: null, session: null, user: null } : await identify(req);
     if (route.access !== "public") {
       if (!who.user || !who.session) throw new ApiError(401, "unauthorized", "Нужно войти в систему");
-      if (ROLE_RANK[who.user.role] < ROLE_RANK[route.access]) throw new ApiError(403, "forbidden", `Недостаточно прав: нужна роль ${route.access}, у пользователя ${who.user.login} — ${who.user.role}`);
+      if (ROLE_RANK[who.user.role] < ROLE_RANK[route.access])
+        throw new ApiError(403, "forbidden", `Недостаточно прав: нужна роль ${route.access}, у пользователя ${who.user.login} — ${who.user.role}`);
     }
     if (STATE_CHANGING.has(route.method)) {
       // Cross-site writes are refused twice over: the Origin must be ours, and the session's CSRF token must come in a header.
       const origin = req.headers.origin;
       if (origin && hostOf(origin) !== req.headers.host) throw new ApiError(403, "csrf", "Запрос с чужого сайта отклонён");
-      if (who.session && req.headers["x-csrf-token"] !== who.session.csrf) throw new ApiError(403, "csrf", "Нет или неверный CSRF-токен (заголовок X-CSRF-Token): обновите страницу");
+      if (who.session && req.headers["x-csrf-token"] !== who.session.csrf)
+        throw new ApiError(403, "csrf", "Нет или неверный CSRF-токен (заголовок X-CSRF-Token): обновите страницу");
     }
     const body = !STATE_CHANGING.has(route.method) ? {} : route.rawBody ? await readRawBody(req, route.rawBody.maxBytes) : await readJsonBody(req);
     const ip = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], await services.settings.trustedProxies());
     const result = await route.handler({
-      req, res, ds: o.ds, services, params, query: new Query(url.searchParams), body, json: (what) => new Body(body, what),
-      user: who.user, session: who.session, token: who.token, actor: who.user?.login ?? "anonymous", ip,
+      req,
+      res,
+      ds: o.ds,
+      services,
+      params,
+      query: new Query(url.searchParams),
+      body,
+      json: (what) => new Body(body, what),
+      user: who.user,
+      session: who.session,
+      token: who.token,
+      actor: who.user?.login ?? "anonymous",
+      ip,
     });
     if (result && typeof result === "object" && (result as RawResponse).raw === true) {
       const r = result as RawResponse;
@@ -182,7 +217,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
 
   function sendFile(res: ServerResponse, file: string): void {
     const data = fs.readFileSync(file);
-    res.writeHead(200, { "Content-Type": STATIC_TYPES[path.extname(file)] ?? "application/octet-stream", "Content-Length": data.length, "Cache-Control": "no-cache" });
+    res.writeHead(200, {
+      "Content-Type": STATIC_TYPES[path.extname(file)] ?? "application/octet-stream",
+      "Content-Length": data.length,
+      "Cache-Control": "no-cache",
+    });
     res.end(data);
   }
 
@@ -239,7 +278,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   return {
     url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${addr.port}`,
-    routes, services,
+    routes,
+    services,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

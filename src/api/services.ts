@@ -25,10 +25,14 @@ export async function openFailure(ds: DataSource, stand: Stand, e: unknown): Pro
   if (e instanceof ApiError) return e;
   const err = e as NodeJS.ErrnoException;
   const message = String(redact(err?.message ?? String(e)));
-  if (err?.code === "ECONNREFUSED" || /redis/i.test(message)) return new ApiError(503, "unavailable", `Обмен со стендом ${stand} не открывается: нет связи с Redis (${message})`);
+  if (err?.code === "ECONNREFUSED" || /redis/i.test(message))
+    return new ApiError(503, "unavailable", `Обмен со стендом ${stand} не открывается: нет связи с Redis (${message})`);
   const problems = SETTING_NAME.test(message) ? [] : await signerProblems(ds).catch(() => []);
-  const detail = SETTING_NAME.test(message) ? message : problems.length ? describeProblems(problems)
-    : `${message} (проверьте настройки подписи signer.* и соединения transport.*)`;
+  const detail = SETTING_NAME.test(message)
+    ? message
+    : problems.length
+      ? describeProblems(problems)
+      : `${message} (проверьте настройки подписи signer.* и соединения transport.*)`;
   return new ApiError(422, "configuration", `Обмен со стендом ${stand} не открывается из-за настройки: ${detail}`);
 }
 

@@ -37,7 +37,10 @@ export const DEFAULT_SESSION: SessionOptions = { idleSeconds: 30 * 60, maxSecond
 const key = (token: string) => `${REDIS_PREFIX}:session:${crypto.createHash("sha256").update(token).digest("hex")}`;
 
 export class SessionStore {
-  constructor(private readonly redis: Redis, readonly options: SessionOptions = DEFAULT_SESSION) {}
+  constructor(
+    private readonly redis: Redis,
+    readonly options: SessionOptions = DEFAULT_SESSION,
+  ) {}
 
   async create(userId: number, login: string, passwordHash = ""): Promise<{ token: string; session: Session }> {
     const token = crypto.randomBytes(32).toString("base64url");

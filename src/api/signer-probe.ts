@@ -21,7 +21,10 @@ export class SignerProbe {
   private signer: { key: string; signer: Promise<Signer> } | null = null;
   private last: { at: number; result: Promise<ProbeResult> } | null = null;
 
-  constructor(private readonly ds: DataSource, private readonly ttlMs = 30_000) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly ttlMs = 30_000,
+  ) {}
 
   probe(): Promise<ProbeResult> {
     if (!this.last || Date.now() - this.last.at > this.ttlMs) this.last = { at: Date.now(), result: this.run() };

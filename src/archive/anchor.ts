@@ -44,7 +44,9 @@ export async function anchorArchive(ds: DataSource, signer: Signer, dir = anchor
   const statement = anchorStatement(head?.id ?? 0, head?.hash ?? GENESIS_HASH, now);
   const signature = (await signer.sign(Buffer.from(statement, "utf8"))).toString("base64");
   const certificate = signer.certificate.toString("base64");
-  const saved = await ds.getRepository(ArchiveAnchor).save({ createdAt: now, headId: head?.id ?? 0, headHash: head?.hash ?? GENESIS_HASH, statement, signature, certificate });
+  const saved = await ds
+    .getRepository(ArchiveAnchor)
+    .save({ createdAt: now, headId: head?.id ?? 0, headHash: head?.hash ?? GENESIS_HASH, statement, signature, certificate });
   fs.mkdirSync(dir, { recursive: true });
   const file: AnchorFile = { statement, signature, certificate };
   fs.writeFileSync(path.join(dir, `anchor-${now.toISOString().replace(/[:.]/g, "-")}-${saved.id}.json`), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o644 });
@@ -70,7 +72,10 @@ export interface AnchorReport {
 function readFiles(dir: string): Array<{ source: string; file: AnchorFile }> {
   if (!fs.existsSync(dir)) return [];
   const out: Array<{ source: string; file: AnchorFile }> = [];
-  for (const name of fs.readdirSync(dir).filter((n) => /^anchor-.*\.json$/.test(n)).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((n) => /^anchor-.*\.json$/.test(n))
+    .sort()) {
     try {
       out.push({ source: name, file: JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as AnchorFile });
     } catch {
@@ -87,7 +92,10 @@ function readFiles(dir: string): Array<{ source: string; file: AnchorFile }> {
  */
 export async function verifyAnchors(ds: DataSource, dir = anchorDir(), trustedCertificates?: Buffer[]): Promise<AnchorReport> {
   const report: AnchorReport = { checked: 0, pruned: 0, problems: [], newest: null };
-  const fromDb = (await ds.getRepository(ArchiveAnchor).find({ order: { id: "ASC" } })).map((a) => ({ source: `db:${a.id}`, file: { statement: a.statement, signature: a.signature, certificate: a.certificate } }));
+  const fromDb = (await ds.getRepository(ArchiveAnchor).find({ order: { id: "ASC" } })).map((a) => ({
+    source: `db:${a.id}`,
+    file: { statement: a.statement, signature: a.signature, certificate: a.certificate },
+  }));
   const all = [...readFiles(dir), ...fromDb];
   const checkpoint = await readCheckpoint(ds);
   const seen = new Set<string>();
@@ -105,7 +113,8 @@ export async function verifyAnchors(ds: DataSource, dir = anchorDir(), trustedCe
     try {
       const der = Buffer.from(file.certificate, "base64");
       if (trustedCertificates && !trustedCertificates.some((t) => t.equals(der))) throw new Error("подписана не доверенным сертификатом");
-      if (!verifyGost(readCertificate(der), Buffer.from(file.statement, "utf8"), Buffer.from(file.signature, "base64"))) throw new Error("подпись отметки неверна");
+      if (!verifyGost(readCertificate(der), Buffer.from(file.statement, "utf8"), Buffer.from(file.signature, "base64")))
+        throw new Error("подпись отметки неверна");
     } catch (e) {
       report.problems.push({ source, headId: s.headId, reason: (e as Error).message });
       continue;
@@ -115,7 +124,8 @@ export async function verifyAnchors(ds: DataSource, dir = anchorDir(), trustedCe
   const ids = [...new Set(parsed.map((p) => p.headId).filter((id) => id > 0 && id >= checkpoint.fromId))];
   const entries = new Map<number, string>();
   for (let i = 0; i < ids.length; i += 500) {
-    for (const e of await ds.getRepository(ArchiveEntry).find({ select: { id: true, hash: true }, where: { id: In(ids.slice(i, i + 500)) } })) entries.set(e.id, e.hash);
+    for (const e of await ds.getRepository(ArchiveEntry).find({ select: { id: true, hash: true }, where: { id: In(ids.slice(i, i + 500)) } }))
+      entries.set(e.id, e.hash);
   }
   const [last] = await ds.getRepository(ArchiveEntry).find({ select: { id: true }, order: { id: "DESC" }, take: 1 });
   for (const p of parsed) {
@@ -127,11 +137,20 @@ export async function verifyAnchors(ds: DataSource, dir = anchorDir(), trustedCe
     }
     const hash = entries.get(p.headId);
     if (hash === undefined) {
-      report.problems.push({ source: p.source, headId: p.headId, reason: (last?.id ?? 0) < p.headId
-        ? `записи архива после №${last?.id ?? 0} удалены: отметка от ${p.at} заверяет запись №${p.headId}`
-        : `запись архива №${p.headId}, заверенная отметкой от ${p.at}, удалена` });
+      report.problems.push({
+        source: p.source,
+        headId: p.headId,
+        reason:
+          (last?.id ?? 0) < p.headId
+            ? `записи архива после №${last?.id ?? 0} удалены: отметка от ${p.at} заверяет запись №${p.headId}`
+            : `запись архива №${p.headId}, заверенная отметкой от ${p.at}, удалена`,
+      });
     } else if (hash !== p.headHash) {
-      report.problems.push({ source: p.source, headId: p.headId, reason: `цепочка архива пересчитана: запись №${p.headId} не та, что заверена отметкой от ${p.at}` });
+      report.problems.push({
+        source: p.source,
+        headId: p.headId,
+        reason: `цепочка архива пересчитана: запись №${p.headId} не та, что заверена отметкой от ${p.at}`,
+      });
     }
   }
   return report;

@@ -27,12 +27,18 @@ const PAGE = 200;
 
 function fileName(opId: string, e: ArchiveEntry, stateNo: number): string {
   switch (e.kind) {
-    case "request": return `${opId}-request.xml`;
-    case "signed_request": return `${opId}-signed-request.xml`;
-    case "ack": return `${opId}-ack.xml`;
-    case "state": return `${opId}-state-${stateNo}.xml`;
-    case "result": return `${opId}-result.xml`;
-    case "fault": return `${opId}-fault-${e.seq}.xml`;
+    case "request":
+      return `${opId}-request.xml`;
+    case "signed_request":
+      return `${opId}-signed-request.xml`;
+    case "ack":
+      return `${opId}-ack.xml`;
+    case "state":
+      return `${opId}-state-${stateNo}.xml`;
+    case "result":
+      return `${opId}-result.xml`;
+    case "fault":
+      return `${opId}-fault-${e.seq}.xml`;
   }
 }
 

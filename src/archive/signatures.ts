@@ -45,7 +45,8 @@ export async function verifyArchivedSignatures(ds: DataSource, operationIds?: st
   for (;;) {
     const page = await repo.find({
       where: { id: MoreThan(after), kind: In([...ANSWER_KINDS]), ...(operationIds ? { operationId: In(operationIds) } : {}) },
-      order: { id: "ASC" }, take: pageSize,
+      order: { id: "ASC" },
+      take: pageSize,
     });
     if (page.length === 0) break;
     for (const e of page) {
@@ -59,8 +60,13 @@ export async function verifyArchivedSignatures(ds: DataSource, operationIds?: st
       if (v.valid) report.valid++;
       else {
         report.invalid.push({
-          entryId: e.id, operationId: e.operationId, kind: e.kind, valid: false, signingTime: v.signingTime,
-          signer: v.certificate?.subjectName ?? null, errors: v.errors.length ? v.errors : ["подпись не сходится"],
+          entryId: e.id,
+          operationId: e.operationId,
+          kind: e.kind,
+          valid: false,
+          signingTime: v.signingTime,
+          signer: v.certificate?.subjectName ?? null,
+          errors: v.errors.length ? v.errors : ["подпись не сходится"],
         });
       }
     }

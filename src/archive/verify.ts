@@ -29,9 +29,11 @@ export async function verifyArchive(ds: DataSource): Promise<VerifyResult> {
     for (const e of page) {
       const bad = (reason: string): VerifyResult => ({ ok: false, checked, firstBadId: e.id, operationId: e.operationId, reason });
       if (e.prevHash !== expectedPrev) {
-        return bad(first && checkpoint.fromId > 0
-          ? "первые записи после очистки по сроку хранения удалены или изменены"
-          : "цепочка разорвана: предыдущая запись удалена или изменена");
+        return bad(
+          first && checkpoint.fromId > 0
+            ? "первые записи после очистки по сроку хранения удалены или изменены"
+            : "цепочка разорвана: предыдущая запись удалена или изменена",
+        );
       }
       first = false;
       if (entryHash(e.prevHash, e) !== e.hash) return bad("содержимое записи изменено после сохранения");

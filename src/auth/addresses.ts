@@ -38,7 +38,10 @@ export function parseRange(entry: string): AddressRange {
 
 /** A comma- or space-separated list of addresses and subnets (the setting's value). */
 export function parseRanges(list: string | null | undefined): AddressRange[] {
-  return String(list ?? "").split(/[\s,;]+/).filter(Boolean).map(parseRange);
+  return String(list ?? "")
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map(parseRange);
 }
 
 export function inRanges(address: string, ranges: AddressRange[]): boolean {

@@ -27,7 +27,10 @@ export type Admission = { allowed: true; delayMs: number } | { allowed: false; r
 export class LoginLimiter {
   private readonly o: Required<LoginLimitOptions>;
 
-  constructor(private readonly redis: Redis, options: Partial<LoginLimitOptions> = {}) {
+  constructor(
+    private readonly redis: Redis,
+    options: Partial<LoginLimitOptions> = {},
+  ) {
     this.o = { ...DEFAULT_LOGIN_LIMIT, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
   }
 

@@ -11,9 +11,7 @@ const KEYLEN = 32;
 
 function scrypt(password: string, salt: Buffer, n: number, rr: number, pp: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    crypto.scrypt(password.normalize("NFKC"), salt, KEYLEN, { N: n, r: rr, p: pp, maxmem: 128 * n * rr * 2 }, (e, k) =>
-      e ? reject(e) : resolve(k),
-    ),
+    crypto.scrypt(password.normalize("NFKC"), salt, KEYLEN, { N: n, r: rr, p: pp, maxmem: 128 * n * rr * 2 }, (e, k) => (e ? reject(e) : resolve(k))),
   );
 }
 

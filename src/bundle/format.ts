@@ -52,12 +52,19 @@ const ref = (file: string): FieldType => ({ kind: "ref", file });
 const oneOf = (...values: string[]): FieldType => ({ kind: "enum", values });
 const id: FieldSpec = { column: "id", property: "externalId", type: s(64), required: true };
 const f = (column: string, property: string, type: FieldType, required = false, note?: string): FieldSpec => ({
-  column, property, type, required, note,
+  column,
+  property,
+  type,
+  required,
+  note,
 });
 
 export const BUNDLE_FILES: FileSpec[] = [
   {
-    name: "organizations", entity: "organization", key: ["id"], title: "Организации",
+    name: "organizations",
+    entity: "organization",
+    key: ["id"],
+    title: "Организации",
     fields: [
       id,
       f("full_name", "fullName", s(1000), true),
@@ -77,7 +84,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "services", entity: "service", key: ["id"], title: "Услуги",
+    name: "services",
+    entity: "service",
+    key: ["id"],
+    title: "Услуги",
     fields: [
       id,
       f("organization_id", "organizationId", ref("organizations"), true),
@@ -92,7 +102,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "houses", entity: "house", key: ["id"], title: "Дома",
+    name: "houses",
+    entity: "house",
+    key: ["id"],
+    title: "Дома",
     fields: [
       id,
       f("address", "address", s(500), true),
@@ -118,7 +131,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "entrances", entity: "entrance", key: ["id"], title: "Подъезды",
+    name: "entrances",
+    entity: "entrance",
+    key: ["id"],
+    title: "Подъезды",
     fields: [
       id,
       f("house_id", "houseId", ref("houses"), true),
@@ -129,7 +145,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "premises", entity: "premise", key: ["id"], title: "Помещения",
+    name: "premises",
+    entity: "premise",
+    key: ["id"],
+    title: "Помещения",
     fields: [
       id,
       f("house_id", "houseId", ref("houses"), true),
@@ -147,7 +166,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "rooms", entity: "room", key: ["id"], title: "Комнаты",
+    name: "rooms",
+    entity: "room",
+    key: ["id"],
+    title: "Комнаты",
     fields: [
       id,
       f("house_id", "houseId", ref("houses"), true),
@@ -160,7 +182,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "contracts", entity: "contract", key: ["id"], title: "Договоры и уставы",
+    name: "contracts",
+    entity: "contract",
+    key: ["id"],
+    title: "Договоры и уставы",
     fields: [
       id,
       f("organization_id", "organizationId", ref("organizations"), true),
@@ -186,7 +211,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "contract_objects", entity: "contract_object", key: ["id"], title: "Объекты договоров",
+    name: "contract_objects",
+    entity: "contract_object",
+    key: ["id"],
+    title: "Объекты договоров",
     fields: [
       id,
       f("contract_id", "contractId", ref("contracts"), true),
@@ -198,7 +226,9 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "contract_services", entity: "contract_object_service", key: ["contract_object_id", "service_id", "start_date"],
+    name: "contract_services",
+    entity: "contract_object_service",
+    key: ["contract_object_id", "service_id", "start_date"],
     title: "Услуги по объектам договоров",
     fields: [
       f("contract_object_id", "contractObjectId", ref("contract_objects"), true),
@@ -208,7 +238,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "accounts", entity: "account", key: ["id"], title: "Лицевые счета",
+    name: "accounts",
+    entity: "account",
+    key: ["id"],
+    title: "Лицевые счета",
     fields: [
       id,
       f("organization_id", "organizationId", ref("organizations"), true),
@@ -236,7 +269,9 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "account_premises", entity: "account_accommodation", key: ["account_id", "premise_id", "room_id", "house_id"],
+    name: "account_premises",
+    entity: "account_accommodation",
+    key: ["account_id", "premise_id", "room_id", "house_id"],
     title: "Помещения лицевых счетов",
     fields: [
       f("account_id", "accountId", ref("accounts"), true),
@@ -247,7 +282,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "meters", entity: "meter", key: ["id"], title: "Приборы учёта",
+    name: "meters",
+    entity: "meter",
+    key: ["id"],
+    title: "Приборы учёта",
     fields: [
       id,
       f("organization_id", "organizationId", ref("organizations"), true),
@@ -259,8 +297,13 @@ export const BUNDLE_FILES: FileSpec[] = [
       f("brand", "brand", s(100)),
       f("installed_date", "installedDate", date),
       f("commissioned_date", "commissionedDate", date),
-      f("verification_date", "", date, false,
-        "last verification, or the next one when the setting import.verificationDateIsNext is on (last = next − interval)"),
+      f(
+        "verification_date",
+        "",
+        date,
+        false,
+        "last verification, or the next one when the setting import.verificationDateIsNext is on (last = next − interval)",
+      ),
       f("verification_interval_months", "verificationIntervalMonths", int(1, 600)),
       f("factory_sealed", "factorySealed", bool),
       f("tariff_count", "tariffCount", int(1, 3)),
@@ -278,14 +321,17 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "meter_accounts", entity: "meter_account", key: ["meter_id", "account_id"], title: "Лицевые счета приборов учёта",
-    fields: [
-      f("meter_id", "meterId", ref("meters"), true),
-      f("account_id", "accountId", ref("accounts"), true),
-    ],
+    name: "meter_accounts",
+    entity: "meter_account",
+    key: ["meter_id", "account_id"],
+    title: "Лицевые счета приборов учёта",
+    fields: [f("meter_id", "meterId", ref("meters"), true), f("account_id", "accountId", ref("accounts"), true)],
   },
   {
-    name: "readings", entity: "meter_reading", key: ["id"], title: "Показания приборов учёта",
+    name: "readings",
+    entity: "meter_reading",
+    key: ["id"],
+    title: "Показания приборов учёта",
     fields: [
       id,
       f("meter_id", "meterId", ref("meters"), true),
@@ -298,7 +344,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "payment_documents", entity: "payment_document", key: ["id"], title: "Платёжные документы",
+    name: "payment_documents",
+    entity: "payment_document",
+    key: ["id"],
+    title: "Платёжные документы",
     fields: [
       id,
       f("organization_id", "organizationId", ref("organizations"), true),
@@ -316,7 +365,9 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "payment_document_lines", entity: "payment_document_line", key: ["payment_document_id", "service_id"],
+    name: "payment_document_lines",
+    entity: "payment_document_line",
+    key: ["payment_document_id", "service_id"],
     title: "Строки платёжных документов",
     fields: [
       f("payment_document_id", "paymentDocumentId", ref("payment_documents"), true),
@@ -330,7 +381,10 @@ export const BUNDLE_FILES: FileSpec[] = [
     ],
   },
   {
-    name: "payments", entity: "payment", key: ["id"], title: "Платежи",
+    name: "payments",
+    entity: "payment",
+    key: ["id"],
+    title: "Платежи",
     fields: [
       id,
       f("organization_id", "organizationId", ref("organizations"), true),

@@ -20,8 +20,13 @@ type RowSource = (ds: DataSource, scope: ExportScope) => AsyncIterable<RowValues
 const SOURCES: Record<string, RowSource[]> = {
   contracts: [(ds, s) => contractRows(ds, s, "management"), (ds, s) => contractObjectRows(ds, s, "management")],
   "supply-contracts": [(ds, s) => contractRows(ds, s, "supply"), (ds, s) => contractObjectRows(ds, s, "supply")],
-  mkd: [(ds, s) => houseRows(ds, s, "MKD"), entranceRows, (ds, s) => premiseRows(ds, s, true),
-    (ds, s) => premiseRows(ds, s, false), (ds, s) => roomRows(ds, s, "MKD")],
+  mkd: [
+    (ds, s) => houseRows(ds, s, "MKD"),
+    entranceRows,
+    (ds, s) => premiseRows(ds, s, true),
+    (ds, s) => premiseRows(ds, s, false),
+    (ds, s) => roomRows(ds, s, "MKD"),
+  ],
   zhd: [(ds, s) => houseRows(ds, s, "ZHD"), (ds, s) => roomRows(ds, s, "ZHD")],
   accounts: [accountRows, accommodationRows],
   meters: [meterRows],

@@ -22,27 +22,49 @@ export function num(v: unknown): number | null {
 /** Texts of the NSI codes the templates show (GIS accepts the element's name). */
 export const HOUSE_STATE: Record<string, string> = { "1": "Исправный", "2": "Ветхий", "3": "Аварийный" };
 export const PREMISE_CHARACTERISTIC: Record<string, string> = {
-  "1": "Отдельная квартира", "2": "Квартира коммунального заселения", "3": "Общежитие",
+  "1": "Отдельная квартира",
+  "2": "Квартира коммунального заселения",
+  "3": "Общежитие",
 };
 export const RESOURCE: Record<string, string> = {
-  "1": "Холодная вода", "2": "Горячая вода", "3": "Электрическая энергия", "4": "Газ", "5": "Тепловая энергия",
-  "6": "Бытовой газ в баллонах", "7": "Твёрдое топливо", "8": "Сточные воды",
+  "1": "Холодная вода",
+  "2": "Горячая вода",
+  "3": "Электрическая энергия",
+  "4": "Газ",
+  "5": "Тепловая энергия",
+  "6": "Бытовой газ в баллонах",
+  "7": "Твёрдое топливо",
+  "8": "Сточные воды",
 };
 export const METER_KIND: Record<string, string> = {
-  individual: "Индивидуальный", common_house: "Коллективный (общедомовой)", collective: "Общий (квартирный)", room: "Комнатный",
+  individual: "Индивидуальный",
+  common_house: "Коллективный (общедомовой)",
+  collective: "Общий (квартирный)",
+  room: "Комнатный",
 };
 export const ACCOUNT_TYPE: Record<string, string> = {
-  UO: "ЛС УО", RSO: "ЛС РСО", KR: "ЛС КР", RC: "ЛС РЦ", OGV_OMS: "ЛС ОГВ/ОМС", TKO: "ЛС РО (ТКО)",
+  UO: "ЛС УО",
+  RSO: "ЛС РСО",
+  KR: "ЛС КР",
+  RC: "ЛС РЦ",
+  OGV_OMS: "ЛС ОГВ/ОМС",
+  TKO: "ЛС РО (ТКО)",
 };
 /** NSI 95, identity documents (the common ones). */
 export const IDENTITY_DOCUMENT: Record<string, string> = {
-  "1": "Паспорт гражданина Российской Федерации", "2": "Свидетельство о рождении", "3": "Паспорт иностранного гражданина",
-  "4": "Вид на жительство", "5": "Военный билет",
+  "1": "Паспорт гражданина Российской Федерации",
+  "2": "Свидетельство о рождении",
+  "3": "Паспорт иностранного гражданина",
+  "4": "Вид на жительство",
+  "5": "Военный билет",
 };
 export const SECOND_PARTY: Record<string, string> = {
-  owners: "Собственник объекта жилищного фонда", organization: "Управляющая организация",
-  person: "Физическое лицо", municipality: "Орган местного самоуправления", developer: "Застройщик",
+  owners: "Собственник объекта жилищного фонда",
+  organization: "Управляющая организация",
+  person: "Физическое лицо",
+  municipality: "Орган местного самоуправления",
+  developer: "Застройщик",
 };
 
 export const label = (dict: Record<string, string>, code: string | null | undefined): string | null =>
-  code === null || code === undefined || code === "" ? null : dict[code] ?? code;
+  code === null || code === undefined || code === "" ? null : (dict[code] ?? code);

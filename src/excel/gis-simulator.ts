@@ -60,11 +60,23 @@ export async function simulateGisProcessing(inFile: string, outFile: string, opt
         for (const c of found.sheet.columns) {
           if (c.role !== "answer" || c.key === "status" || !found.columns.has(c.key)) continue;
           switch (c.key) {
-            case "gisGuid": case "gisVersionGuid": case "fiasHouseGuid": assigned[c.key] = crypto.randomUUID(); break;
-            case "gisUniqueNumber": assigned[c.key] = String(100000000 + counter); break;
-            case "gisNumber": assigned[c.key] = String(500000 + counter); break;
-            case "unifiedNumber": assigned[c.key] = elsFor(values.accountNumber); break;
-            case "utilityServiceId": assigned[c.key] = `${elsFor(values.accountNumber)}-01`; break;
+            case "gisGuid":
+            case "gisVersionGuid":
+            case "fiasHouseGuid":
+              assigned[c.key] = crypto.randomUUID();
+              break;
+            case "gisUniqueNumber":
+              assigned[c.key] = String(100000000 + counter);
+              break;
+            case "gisNumber":
+              assigned[c.key] = String(500000 + counter);
+              break;
+            case "unifiedNumber":
+              assigned[c.key] = elsFor(values.accountNumber);
+              break;
+            case "utilityServiceId":
+              assigned[c.key] = `${elsFor(values.accountNumber)}-01`;
+              break;
             case "gisPaymentDocumentId": {
               const [mm, yyyy] = (values.period || "01.2000").split(".");
               assigned[c.key] = `${elsFor(values.accountNumber)}-${mm}${(yyyy ?? "").slice(2)}-01`;

@@ -8,9 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DataSource, EntityManager, EntityTarget, In, ObjectLiteral } from "typeorm";
 import { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
-import {
-  Account, Contract, ContractObject, Entrance, House, Meter, PaymentDocument, Premise, Room,
-} from "../../entities";
+import { Account, Contract, ContractObject, Entrance, House, Meter, PaymentDocument, Premise, Room } from "../../entities";
 import { UserError } from "../util/errors";
 import { readAnswer } from "./gis-answer";
 import { ProcessedRow, readProcessedWorkbook } from "./processed-reader";
@@ -130,8 +128,9 @@ class Finder {
     const account = await this.account(v);
     const number = v.documentNumber?.trim();
     const repo = this.em.getRepository(PaymentDocument);
-    const d = (number && await repo.findOne({ where: { accountId: account.id, number } }))
-      || (number && await repo.findOne({ where: { accountId: account.id, externalId: number } }));
+    const d =
+      (number && (await repo.findOne({ where: { accountId: account.id, number } }))) ||
+      (number && (await repo.findOne({ where: { accountId: account.id, externalId: number } })));
     if (!d) throw new Unmatched(`платёжный документ № ${number ?? ""} по ЛС ${account.number} не найден`);
     return d;
   }
@@ -140,9 +139,13 @@ class Finder {
 function describe(r: ProcessedRow): string {
   const v = r.values;
   const bits = [
-    v.accountNumber && `ЛС ${v.accountNumber}`, v.contractNumber && `договор ${v.contractNumber}`,
-    v.documentNumber && `ПД ${v.documentNumber}`, v.factoryNumber && `ПУ ${v.factoryNumber}`, v.address,
-    v.entranceNumber && `подъезд ${v.entranceNumber}`, v.premiseNumber && `пом. ${v.premiseNumber}`,
+    v.accountNumber && `ЛС ${v.accountNumber}`,
+    v.contractNumber && `договор ${v.contractNumber}`,
+    v.documentNumber && `ПД ${v.documentNumber}`,
+    v.factoryNumber && `ПУ ${v.factoryNumber}`,
+    v.address,
+    v.entranceNumber && `подъезд ${v.entranceNumber}`,
+    v.premiseNumber && `пом. ${v.premiseNumber}`,
     v.roomNumber && `комн. ${v.roomNumber}`,
   ].filter(Boolean);
   return bits.join(", ") || "—";
@@ -161,7 +164,12 @@ function guid(ids: Record<string, string>, key: string, header: string): string 
  * collects them — about 4 KB of native memory per row on a million-row file.
  */
 async function byId<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, id: number, patch: QueryDeepPartialEntity<T>): Promise<void> {
-  await em.createQueryBuilder().update(entity).set(patch).where("id = :id", { id: String(id) }).execute();
+  await em
+    .createQueryBuilder()
+    .update(entity)
+    .set(patch)
+    .where("id = :id", { id: String(id) })
+    .execute();
 }
 
 /** Writes one accepted row's identifiers; returns false when the row carries none to keep. */
@@ -245,7 +253,11 @@ async function applyRow(em: EntityManager, find: Finder, r: ProcessedRow, ids: R
 export function workbooksIn(target: string): string[] {
   if (!fs.existsSync(target)) throw new UserError(`Каталог «${target}» не найден`);
   if (fs.statSync(target).isFile()) return [target];
-  const files = fs.readdirSync(target).filter((f) => /\.xlsx$/i.test(f) && !f.startsWith("~$")).sort().map((f) => path.join(target, f));
+  const files = fs
+    .readdirSync(target)
+    .filter((f) => /\.xlsx$/i.test(f) && !f.startsWith("~$"))
+    .sort()
+    .map((f) => path.join(target, f));
   if (!files.length) throw new UserError(`В каталоге «${target}» нет файлов .xlsx`);
   return files;
 }
@@ -260,8 +272,14 @@ export async function importIds(ds: DataSource, target: string): Promise<ImportI
       const answerKeys = r.sheetDef.columns.filter((c) => c.role === "answer").map((c) => c.key);
       const answer = readAnswer(r.values, answerKeys);
       const note = (text: string): RowNote => ({ file: r.file, sheet: r.sheet, row: r.row, object: describe(r), text });
-      if (answer.state === "unprocessed") { result.unprocessed++; return; }
-      if (answer.state === "rejected") { result.rejected.push(note(answer.text)); return; }
+      if (answer.state === "unprocessed") {
+        result.unprocessed++;
+        return;
+      }
+      if (answer.state === "rejected") {
+        result.rejected.push(note(answer.text));
+        return;
+      }
       try {
         if (await applyRow(em, find, r, answer.ids)) result.applied++;
         else result.acceptedWithoutIds++;

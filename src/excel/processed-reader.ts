@@ -24,9 +24,14 @@ export interface ProcessedRow {
 const norm = (s: string) => s.toLowerCase().replace(/ё/g, "е").replace(/\s+/g, " ").trim();
 
 /** The template sheet a header row belongs to (sheet name first, then the best header overlap). */
-export function recogniseSheet(sheetName: string, headers: string[]): { template: TemplateDefinition; sheet: TemplateSheet; columns: Map<string, number> } | null {
+export function recogniseSheet(
+  sheetName: string,
+  headers: string[],
+): { template: TemplateDefinition; sheet: TemplateSheet; columns: Map<string, number> } | null {
   const have = new Map<string, number>();
-  headers.forEach((h, i) => { if (h) have.set(norm(h), i); });
+  headers.forEach((h, i) => {
+    if (h) have.set(norm(h), i);
+  });
   let best: { template: TemplateDefinition; sheet: TemplateSheet; columns: Map<string, number>; score: number } | null = null;
   for (const template of TEMPLATES) {
     for (const sheet of template.sheets) {
@@ -101,7 +106,10 @@ export async function* readProcessedWorkbook(file: string, onSkip: (sheet: strin
   let yielded = false;
   try {
     try {
-      for await (const r of sheetRows(label, streamedSheets(file), onSkip)) { yielded = true; yield r; }
+      for await (const r of sheetRows(label, streamedSheets(file), onSkip)) {
+        yielded = true;
+        yield r;
+      }
     } catch (e) {
       // Nothing taken yet: let exceljs read the workbook whole (it copes with odd files).
       if (yielded) throw e;

@@ -88,7 +88,9 @@ const csvCell = (v: CellInput): string => {
 
 async function writeCsv(file: string, s: TableSheet): Promise<number> {
   const out = fs.createWriteStream(file);
-  const write = async (line: string) => { if (!out.write(line)) await once(out, "drain"); };
+  const write = async (line: string) => {
+    if (!out.write(line)) await once(out, "drain");
+  };
   await write("\uFEFF" + s.columns.map((c) => csvCell(c.header)).join(";") + "\r\n");
   let n = 0;
   for await (const values of s.rows) {

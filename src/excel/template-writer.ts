@@ -8,9 +8,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { BREATHE_EVERY, breathe } from "./backpressure";
 import { CellInput } from "./format";
-import {
-  ColumnRole, FIRST_DATA_ROW, HEADER_ROW, INFO_SHEET, TITLE_ROW, TemplateDefinition, TemplateSheet,
-} from "./templates";
+import { ColumnRole, FIRST_DATA_ROW, HEADER_ROW, INFO_SHEET, TITLE_ROW, TemplateDefinition, TemplateSheet } from "./templates";
 
 /** Fill colours as GIS marks its templates. */
 export const ROLE_FILL: Record<ColumnRole, string> = {
@@ -36,7 +34,10 @@ export function sheetTitle(def: TemplateDefinition): string {
 export class TemplateWriter {
   private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
 
-  constructor(readonly def: TemplateDefinition, readonly file: string) {
+  constructor(
+    readonly def: TemplateDefinition,
+    readonly file: string,
+  ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
     this.wb.creator = "gis-sync";

@@ -23,7 +23,9 @@ async function* saxStream<T>(stream: Readable, setup: (p: SaxesParser, out: T[])
   const parser = new SaxesParser();
   const out: T[] = [];
   let failure: Error | null = null;
-  parser.on("error", (e) => { failure ??= e; });
+  parser.on("error", (e) => {
+    failure ??= e;
+  });
   setup(parser, out);
   let first = true;
   for await (const chunk of stream) {
@@ -41,7 +43,9 @@ async function* saxStream<T>(stream: Readable, setup: (p: SaxesParser, out: T[])
 
 async function readXml(entry: unzipper.CentralDirectoryFile | undefined, onTag: (t: SaxesTagPlain) => void): Promise<void> {
   if (!entry) return;
-  for await (const _ of saxStream<never>(entry.stream(), (p) => p.on("opentag", (t) => onTag(t as SaxesTagPlain)))) { /* tags only */ }
+  for await (const _ of saxStream<never>(entry.stream(), (p) => p.on("opentag", (t) => onTag(t as SaxesTagPlain)))) {
+    /* tags only */
+  }
 }
 
 async function sharedStrings(entry: unzipper.CentralDirectoryFile | undefined): Promise<string[]> {
@@ -56,13 +60,20 @@ async function sharedStrings(entry: unzipper.CentralDirectoryFile | undefined): 
       else if (t.name === "rPh") phonetic++;
       else if (t.name === "t" && !phonetic) inText = true;
     });
-    p.on("text", (s) => { if (inText && current !== null) current += s; });
+    p.on("text", (s) => {
+      if (inText && current !== null) current += s;
+    });
     p.on("closetag", (t) => {
       if (t.name === "t") inText = false;
       else if (t.name === "rPh") phonetic--;
-      else if (t.name === "si") { out.push(current ?? ""); current = null; }
+      else if (t.name === "si") {
+        out.push(current ?? "");
+        current = null;
+      }
     });
-  })) { /* collected in out */ }
+  })) {
+    /* collected in out */
+  }
   return out;
 }
 
@@ -98,7 +109,9 @@ function sheetRows(entry: unzipper.CentralDirectoryFile, strings: string[]): Asy
         collect = true;
       }
     });
-    p.on("text", (s) => { if (collect) value += s; });
+    p.on("text", (s) => {
+      if (collect) value += s;
+    });
     p.on("closetag", (t) => {
       if (t.name === "v" || t.name === "t") collect = false;
       else if (t.name === "c" && row) {
@@ -134,6 +147,13 @@ export async function openXlsx(file: string): Promise<XlsxSheet[]> {
   const strings = await sharedStrings(entry("xl/sharedStrings.xml"));
   return sheets.map((s) => {
     const e = entry(s.path);
-    return { name: s.name, rows: e ? sheetRows(e, strings) : (async function* () { /* empty */ })() };
+    return {
+      name: s.name,
+      rows: e
+        ? sheetRows(e, strings)
+        : (async function* () {
+            /* empty */
+          })(),
+    };
   });
 }

@@ -49,7 +49,8 @@ function checkItem(r: ItemResult): void {
 export function checkStateAnswer(answer: GisResponse, askedGuid: string, items: GisOperationItem[]): void {
   if (answer.kind === "ack") throw new ResponseError("ответ ГИС ЖКХ на getState — квитанция о приёме, а не результат");
   if (answer.kind === "fault") {
-    if (!answer.errorCode || !GIS_CODE.test(answer.errorCode)) throw new ResponseError(`ответ ГИС ЖКХ: SOAP Fault без кода ошибки ГИС («${shown(answer.faultString ?? "")}»)`);
+    if (!answer.errorCode || !GIS_CODE.test(answer.errorCode))
+      throw new ResponseError(`ответ ГИС ЖКХ: SOAP Fault без кода ошибки ГИС («${shown(answer.faultString ?? "")}»)`);
     return;
   }
   if (answer.messageGuid !== askedGuid.toLowerCase()) {
@@ -62,7 +63,8 @@ export function checkStateAnswer(answer: GisResponse, askedGuid: string, items: 
     if (!ours.has(r.transportGuid)) throw new ResponseError(`ответ ГИС ЖКХ: результат для TransportGUID ${r.transportGuid}, которого нет в этой операции`);
     if (named.has(r.transportGuid)) throw new ResponseError(`ответ ГИС ЖКХ: два результата для TransportGUID ${r.transportGuid}`);
     named.add(r.transportGuid);
-    for (const e of r.errors) if (!GIS_CODE.test(e.code)) throw new ResponseError(`ответ ГИС ЖКХ: код ошибки «${shown(e.code)}» для TransportGUID ${r.transportGuid} — не код ГИС`);
+    for (const e of r.errors)
+      if (!GIS_CODE.test(e.code)) throw new ResponseError(`ответ ГИС ЖКХ: код ошибки «${shown(e.code)}» для TransportGUID ${r.transportGuid} — не код ГИС`);
     checkItem(r);
   }
   checkPayload(answer.result);
@@ -72,7 +74,10 @@ export function checkStateAnswer(answer: GisResponse, askedGuid: string, items: 
 function checkPayload(el: Element): void {
   for (const c of children(el)) {
     const kids = children(c);
-    if (kids.length > 0) { checkPayload(c); continue; }
+    if (kids.length > 0) {
+      checkPayload(c);
+      continue;
+    }
     const value = text(c);
     if (value === null) continue;
     const p = identifierProblem(c.localName, value);

@@ -26,29 +26,47 @@ export function attachmentsDir(home: string): string {
 }
 
 export async function uploadPendingAttachments(
-  ds: DataSource, client: GisHttpClient, o: { home: string; orgPPAGUID: string; ownerType: string; ownerIds: number[]; runId?: string | null },
+  ds: DataSource,
+  client: GisHttpClient,
+  o: { home: string; orgPPAGUID: string; ownerType: string; ownerIds: number[]; runId?: string | null },
 ): Promise<UploadReport> {
   const report: UploadReport = { uploaded: 0, failed: [] };
   const owners = o.ownerType === "contract" ? ["contract", "contract_termination"] : [o.ownerType];
   for (let i = 0; i < o.ownerIds.length; i += 500) {
-    const pending = await ds.getRepository(Attachment).findBy({ ownerType: In(owners), ownerId: In(o.ownerIds.slice(i, i + 500)), gisAttachmentGuid: IsNull() });
+    const pending = await ds
+      .getRepository(Attachment)
+      .findBy({ ownerType: In(owners), ownerId: In(o.ownerIds.slice(i, i + 500)), gisAttachmentGuid: IsNull() });
     for (const a of pending) {
       try {
         const file = path.resolve(attachmentsDir(o.home), a.storagePath);
         if (!file.startsWith(path.resolve(attachmentsDir(o.home)) + path.sep)) throw new Error("путь файла выходит за папку вложений");
         const bytes = await fs.promises.readFile(file);
         const guid = await client.uploadFile(CONTEXT[a.ownerType] ?? "homemanagement", a.fileName, bytes, o.orgPPAGUID);
-        await ds.getRepository(Attachment).update({ id: a.id }, {
-          gisAttachmentGuid: guid, uploadedAt: new Date(), sizeBytes: bytes.length, hash: a.hash ?? streebog256(bytes).toString("hex"),
-        });
+        await ds.getRepository(Attachment).update(
+          { id: a.id },
+          {
+            gisAttachmentGuid: guid,
+            uploadedAt: new Date(),
+            sizeBytes: bytes.length,
+            hash: a.hash ?? streebog256(bytes).toString("hex"),
+          },
+        );
         report.uploaded++;
       } catch (e) {
         const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "файл не найден" : (e as Error).message;
         report.failed.push({ attachmentId: a.id, fileName: a.fileName, reason });
         await ds.getRepository(MessageLog).insert({
-          createdAt: new Date(), level: "error", group: "contracts", subgroup: "file-store", author: "gis-sync",
+          createdAt: new Date(),
+          level: "error",
+          group: "contracts",
+          subgroup: "file-store",
+          author: "gis-sync",
           text: `Вложение «${a.fileName}» не загружено в файловое хранилище ГИС ЖКХ: ${reason}`,
-          objectType: a.ownerType, objectId: a.ownerId, operationId: null, runId: o.runId ?? null, code: "FILE_UPLOAD",
+          objectType: a.ownerType,
+          objectId: a.ownerId,
+          operationId: null,
+          runId: o.runId ?? null,
+          code: "FILE_UPLOAD",
         });
       }
     }

@@ -52,11 +52,15 @@ export function nextPollDelay(s: PollSchedule, polls: number, lastState: 1 | 2 |
 
 /** Parses "10s,60s,5m,15m,30m" (the settings form) into milliseconds. */
 export function parseDelays(text: string): number[] {
-  const out = text.split(",").map((t) => t.trim()).filter(Boolean).map((t) => {
-    const m = /^(\d+)(ms|s|m|h)$/.exec(t);
-    if (!m) throw new Error(`«${t}»: ожидается число с единицей ms, s, m или h`);
-    return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
-  });
+  const out = text
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => {
+      const m = /^(\d+)(ms|s|m|h)$/.exec(t);
+      if (!m) throw new Error(`«${t}»: ожидается число с единицей ms, s, m или h`);
+      return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
+    });
   if (out.length === 0) throw new Error("пустой список задержек");
   return out;
 }

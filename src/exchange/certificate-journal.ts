@@ -19,7 +19,16 @@ export async function journalCertificateExpiry(ds: DataSource, certificateDer: B
   const subgroup = `${r.level}:${key}`.slice(0, 100);
   if (await ds.getRepository(MessageLog).existsBy({ group: "signer", subgroup })) return;
   await ds.getRepository(MessageLog).insert({
-    createdAt: now, level: r.level === "expired" ? "error" : "warning", group: "signer", subgroup, author: "gis-sync", text: r.message,
-    objectType: null, objectId: null, operationId: null, runId: null, code: null,
+    createdAt: now,
+    level: r.level === "expired" ? "error" : "warning",
+    group: "signer",
+    subgroup,
+    author: "gis-sync",
+    text: r.message,
+    objectType: null,
+    objectId: null,
+    operationId: null,
+    runId: null,
+    code: null,
   });
 }

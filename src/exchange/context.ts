@@ -55,7 +55,10 @@ export const now = (ctx: ExchangeContext) => (ctx.now ? ctx.now() : new Date());
 
 export async function fail(ctx: ExchangeContext, op: GisOperation, code: string, text: string): Promise<void> {
   // From any state that is not final — reconciling too (its export child failed).
-  await transition(ctx.ds, op.id, ["created", "validated", "signed", "sent", "processing", "reconciling"], "failed", { errorCode: code.slice(0, 20), errorText: text });
+  await transition(ctx.ds, op.id, ["created", "validated", "signed", "sent", "processing", "reconciling"], "failed", {
+    errorCode: code.slice(0, 20),
+    errorText: text,
+  });
 }
 
 export async function reload(ds: DataSource, id: string): Promise<GisOperation> {
@@ -66,4 +69,3 @@ export async function reload(ds: DataSource, id: string): Promise<GisOperation> 
 export function operationArchive(ds: DataSource, opId: string): Promise<ArchiveEntry[]> {
   return ds.getRepository(ArchiveEntry).find({ where: { operationId: opId }, order: { seq: "ASC" } });
 }
-

@@ -37,7 +37,12 @@ export interface PolicyRule {
 }
 
 export const DEFAULT_POLICY: PolicyRule[] = [
-  { code: "EXP001000", action: "resend_rebuilt", maxAttempts: 5, text: "ГИС ЖКХ перегружена или сбой при передаче: сообщение будет пересобрано, подписано заново и отправлено повторно" },
+  {
+    code: "EXP001000",
+    action: "resend_rebuilt",
+    maxAttempts: 5,
+    text: "ГИС ЖКХ перегружена или сбой при передаче: сообщение будет пересобрано, подписано заново и отправлено повторно",
+  },
   { code: "EXP00200*", action: "resend_rebuilt", maxAttempts: 5, text: "Временная ошибка ГИС ЖКХ: повторная отправка позже" },
   { code: "INT002012", action: "empty_result", text: "Нет объектов для экспорта" },
   { code: "INT002000", action: "empty_result", text: "Объект не найден в реестре ГИС ЖКХ" },
@@ -45,16 +50,32 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   { code: "INT002029", action: "retry_later", maxAttempts: 10, text: "ГИС ЖКХ на техническом обслуживании: повтор позже" },
   { code: "INT016001", action: "empty_dictionary", text: "Справочник ГИС ЖКХ пуст" },
   { code: "INT016041", action: "empty_dictionary", text: "Справочник ГИС ЖКХ недоступен" },
-  { code: "AUT011*", action: "abort_rights", text: "Организация не предоставила информационной системе права на эту операцию в ГИС ЖКХ (личный кабинет организации → права информационных систем)" },
+  {
+    code: "AUT011*",
+    action: "abort_rights",
+    text: "Организация не предоставила информационной системе права на эту операцию в ГИС ЖКХ (личный кабинет организации → права информационных систем)",
+  },
   { code: "FMT001*", action: "abort_format", text: "Сообщение не соответствует формату ГИС ЖКХ — ошибка программы; сообщите разработчикам номер операции" },
   { code: "FIL00100*", action: "abort", text: "Ошибка файлового хранилища ГИС ЖКХ" },
   { code: "SRV007013", action: "wait_window", text: "Истёк период сдачи показаний: показания будут переданы в следующем окне" },
   { code: "SRV008070", action: "mark_withdrawn", text: "Платёжный документ уже отозван в ГИС ЖКХ" },
-  { code: "SRV008076", action: "prerequisite_missing", text: "Не размещён или не утверждён договор/устав с этими услугами: сначала разместите услуги договора" },
+  {
+    code: "SRV008076",
+    action: "prerequisite_missing",
+    text: "Не размещён или не утверждён договор/устав с этими услугами: сначала разместите услуги договора",
+  },
   // New server checks of the 16.x formats (16.3.0.0/changelog.txt names them; GIS publishes no text): the item is
   // refused by a business rule, nothing to repeat — the object keeps the code until its data change.
-  { code: "INT008255", action: "item_error", text: "Лицевой счёт без помещения: в форматах 16.x помещение (Accommodation) необязательно по схеме, но ГИС ЖКХ требует его для незакрываемого счёта (контроль INT008255) — привяжите счёт к помещению, комнате или дому" },
-  { code: "SRV008203", action: "item_error", text: "Платёжный документ отклонён контролем ГИС ЖКХ SRV008203 (добавлен в форматах 15.6.0.1): причина — в тексте ошибки ГИС; исправьте документ и отправьте снова" },
+  {
+    code: "INT008255",
+    action: "item_error",
+    text: "Лицевой счёт без помещения: в форматах 16.x помещение (Accommodation) необязательно по схеме, но ГИС ЖКХ требует его для незакрываемого счёта (контроль INT008255) — привяжите счёт к помещению, комнате или дому",
+  },
+  {
+    code: "SRV008203",
+    action: "item_error",
+    text: "Платёжный документ отклонён контролем ГИС ЖКХ SRV008203 (добавлен в форматах 15.6.0.1): причина — в тексте ошибки ГИС; исправьте документ и отправьте снова",
+  },
 ];
 
 export interface Failure {
@@ -107,7 +128,8 @@ export function parsePolicyOverrides(json: string | null | undefined): PolicyRul
     const where = `Настройка exchange.errorPolicy, правило ${i + 1}`;
     if (!r || typeof r !== "object") throw new UserError(`${where}: ожидается объект`);
     const { code, action, text, maxAttempts } = r as Record<string, unknown>;
-    if (typeof code !== "string" || !/^[A-Z]{3}\d{0,6}\*?$/.test(code)) throw new UserError(`${where}: code «${String(code)}» — код ГИС вида SRV008070 или семейство AUT011*`);
+    if (typeof code !== "string" || !/^[A-Z]{3}\d{0,6}\*?$/.test(code))
+      throw new UserError(`${where}: code «${String(code)}» — код ГИС вида SRV008070 или семейство AUT011*`);
     if (typeof action !== "string" || !(ACTIONS as readonly string[]).includes(action)) {
       throw new UserError(`${where} (${code}): action «${String(action)}» — допустимо: ${ACTIONS.join(", ")}`);
     }
@@ -122,7 +144,10 @@ export function parsePolicyOverrides(json: string | null | undefined): PolicyRul
 export class ErrorPolicy {
   private readonly rules: PolicyRule[];
 
-  constructor(overrides: PolicyRule[] = [], private readonly opts: PolicyOptions = DEFAULT_POLICY_OPTIONS) {
+  constructor(
+    overrides: PolicyRule[] = [],
+    private readonly opts: PolicyOptions = DEFAULT_POLICY_OPTIONS,
+  ) {
     this.rules = [...overrides, ...DEFAULT_POLICY];
   }
 
@@ -149,7 +174,10 @@ export class ErrorPolicy {
       }
       // A poll (getState) and an export are safe to repeat. A sent import may already be in GIS.
       if (f.phase === "send" && f.methodKind === "import" && f.requestMayHaveArrived !== false && !f.safeToRepeat) {
-        return { action: "reconcile", text: `Результат отправки неизвестен (${what}): сначала проверим в ГИС ЖКХ, что уже принято, и отправим только недостающее` };
+        return {
+          action: "reconcile",
+          text: `Результат отправки неизвестен (${what}): сначала проверим в ГИС ЖКХ, что уже принято, и отправим только недостающее`,
+        };
       }
       return { action: "resend_rebuilt", text: `ГИС ЖКХ недоступна: ${what}; повтор`, retryInMs: this.delay(f.attempt) };
     }

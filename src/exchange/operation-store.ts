@@ -51,20 +51,36 @@ export interface NewOperation {
 }
 
 type Db = DataSource | EntityManager;
-const inTx = <T>(db: Db, fn: (em: EntityManager) => Promise<T>): Promise<T> =>
-  db instanceof DataSource ? db.transaction(fn) : fn(db);
+const inTx = <T>(db: Db, fn: (em: EntityManager) => Promise<T>): Promise<T> => (db instanceof DataSource ? db.transaction(fn) : fn(db));
 
 /** The operation and its items, written together. */
 export async function createOperation(db: Db, o: NewOperation): Promise<GisOperation> {
   return inTx(db, async (em) => {
     const op = em.getRepository(GisOperation).create({
-      id: crypto.randomUUID(), stand: o.stand, service: o.service, method: o.method, stage: o.stage ?? null,
-      organizationId: o.organizationId ?? null, parentId: o.parentId ?? null, runId: o.runId ?? null,
-      author: o.author ?? null, trigger: o.trigger ?? null, state: "created", attempts: 0, polls: 0,
-      itemCount: o.items.length, createdAt: new Date(),
+      id: crypto.randomUUID(),
+      stand: o.stand,
+      service: o.service,
+      method: o.method,
+      stage: o.stage ?? null,
+      organizationId: o.organizationId ?? null,
+      parentId: o.parentId ?? null,
+      runId: o.runId ?? null,
+      author: o.author ?? null,
+      trigger: o.trigger ?? null,
+      state: "created",
+      attempts: 0,
+      polls: 0,
+      itemCount: o.items.length,
+      createdAt: new Date(),
     });
     await em.getRepository(GisOperation).insert(op);
-    const items = o.items.map((i) => ({ operationId: op.id, objectType: i.objectType, objectId: i.objectId, transportGuid: i.transportGuid ?? crypto.randomUUID(), outcome: "pending" }));
+    const items = o.items.map((i) => ({
+      operationId: op.id,
+      objectType: i.objectType,
+      objectId: i.objectId,
+      transportGuid: i.transportGuid ?? crypto.randomUUID(),
+      outcome: "pending",
+    }));
     for (let i = 0; i < items.length; i += 200) await em.getRepository(GisOperationItem).insert(items.slice(i, i + 200));
     return op;
   });
@@ -74,23 +90,30 @@ export async function createOperation(db: Db, o: NewOperation): Promise<GisOpera
  * Moves an operation from one of `from` to `to`, with extra fields. Returns false when another
  * worker moved it first (or it is not in an expected state): the caller then leaves it alone.
  */
-export async function transition(
-  db: Db, id: string, from: OperationState[], to: OperationState, patch: Partial<GisOperation> = {},
-): Promise<boolean> {
+export async function transition(db: Db, id: string, from: OperationState[], to: OperationState, patch: Partial<GisOperation> = {}): Promise<boolean> {
   const legal = from.filter((f) => isLegal(f, to));
   if (legal.length === 0) throw new Error(`Illegal operation transition ${from.join("|")} → ${to}`);
   const set: Partial<GisOperation> = { ...patch, state: to };
   if (FINAL_STATES.includes(to) && !patch.finishedAt) set.finishedAt = new Date();
-  const res = await db.getRepository(GisOperation).createQueryBuilder()
-    .update().set(set).where({ id, state: In(legal) }).execute();
+  const res = await db
+    .getRepository(GisOperation)
+    .createQueryBuilder()
+    .update()
+    .set(set)
+    .where({ id, state: In(legal) })
+    .execute();
   return (res.affected ?? 0) === 1;
 }
 
 /** A rebuilt resend: new MessageGUID, attempts + 1, back to signed — only if still where we saw it. */
 export async function rebuildForResend(db: Db, op: GisOperation, messageGuid: string): Promise<boolean> {
-  const res = await db.getRepository(GisOperation).createQueryBuilder().update()
+  const res = await db
+    .getRepository(GisOperation)
+    .createQueryBuilder()
+    .update()
     .set({ state: "signed", messageGuid, attempts: op.attempts + 1, gisMessageGuid: null, nextPollAt: null })
-    .where({ id: op.id, state: op.state, attempts: op.attempts }).execute();
+    .where({ id: op.id, state: op.state, attempts: op.attempts })
+    .execute();
   return (res.affected ?? 0) === 1;
 }
 
@@ -102,14 +125,19 @@ export async function claimDuePolls(db: Db, limit: number, leaseMs: number, now 
   const repo = db.getRepository(GisOperation);
   const due = await repo.find({
     where: { state: In(["sent", "processing"]), nextPollAt: LessThanOrEqual(now) },
-    order: { nextPollAt: "ASC" }, take: limit * 2,
+    order: { nextPollAt: "ASC" },
+    take: limit * 2,
   });
   const won: GisOperation[] = [];
   for (const op of due) {
     if (won.length >= limit) break;
     const lease = new Date(now.getTime() + leaseMs);
-    const res = await repo.createQueryBuilder().update().set({ nextPollAt: lease })
-      .where({ id: op.id, state: op.state, nextPollAt: op.nextPollAt ?? IsNull() }).execute();
+    const res = await repo
+      .createQueryBuilder()
+      .update()
+      .set({ nextPollAt: lease })
+      .where({ id: op.id, state: op.state, nextPollAt: op.nextPollAt ?? IsNull() })
+      .execute();
     if ((res.affected ?? 0) === 1) won.push({ ...op, nextPollAt: lease });
   }
   return won;
@@ -118,16 +146,31 @@ export async function claimDuePolls(db: Db, limit: number, leaseMs: number, now 
 /** When every child of a split batch is final, the parent gets their summary state. */
 export async function settleParent(db: Db, parentId: string): Promise<OperationState | null> {
   // Reconciling exports are children too, but they are a step of the parent, not a part of its batch.
-  const children = await db.getRepository(GisOperation).createQueryBuilder("o").select(["o.id", "o.state"])
-    .where("o.parentId = :parentId", { parentId }).andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER }).getMany();
+  const children = await db
+    .getRepository(GisOperation)
+    .createQueryBuilder("o")
+    .select(["o.id", "o.state"])
+    .where("o.parentId = :parentId", { parentId })
+    .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER })
+    .getMany();
   if (children.length === 0 || children.some((c) => !FINAL_STATES.includes(c.state))) return null;
   const states = new Set(children.map((c) => c.state));
-  const summary: OperationState = states.size === 1 && states.has("done") ? "done"
-    : [...states].every((s) => s === "failed") ? "failed"
-      : [...states].every((s) => s === "cancelled") ? "cancelled" : "done_with_errors";
+  const summary: OperationState =
+    states.size === 1 && states.has("done")
+      ? "done"
+      : [...states].every((s) => s === "failed")
+        ? "failed"
+        : [...states].every((s) => s === "cancelled")
+          ? "cancelled"
+          : "done_with_errors";
   const parent = await db.getRepository(GisOperation).findOneBy({ id: parentId });
   if (!parent || FINAL_STATES.includes(parent.state)) return parent?.state ?? null;
-  const res = await db.getRepository(GisOperation).createQueryBuilder().update()
-    .set({ state: summary, finishedAt: new Date() }).where({ id: parentId, state: parent.state }).execute();
+  const res = await db
+    .getRepository(GisOperation)
+    .createQueryBuilder()
+    .update()
+    .set({ state: summary, finishedAt: new Date() })
+    .where({ id: parentId, state: parent.state })
+    .execute();
   return (res.affected ?? 0) === 1 ? summary : null;
 }

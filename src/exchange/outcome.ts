@@ -51,7 +51,12 @@ export async function brokenAnswer(ctx: ExchangeContext, op: GisOperation, recip
     if (recipe.methodKind === "import") return applyDecision(ctx, op, "reconcile", given, undefined, BROKEN, recipe);
     return repeatExport(ctx, op, given, BROKEN);
   }
-  await transition(ctx.ds, op.id, ["sent", "processing"], "processing", { polls, nextPollAt: new Date(now(ctx).getTime() + delay), errorCode: BROKEN, errorText: text });
+  await transition(ctx.ds, op.id, ["sent", "processing"], "processing", {
+    polls,
+    nextPollAt: new Date(now(ctx).getTime() + delay),
+    errorCode: BROKEN,
+    errorText: text,
+  });
   return "processing";
 }
 
@@ -68,15 +73,30 @@ export async function repeatExport(ctx: ExchangeContext, op: GisOperation, text:
 export async function onFailure(ctx: ExchangeContext, op: GisOperation, recipe: RequestRecipe, e: unknown): Promise<GisOperation["state"]> {
   // A poll's failure never makes an import's outcome unknown: GIS has the request (it Acked it).
   const phase = op.state === "signed" ? "send" : "poll";
-  const d = e instanceof TransportError
-    ? ctx.policy.decide({ networkError: e.code, requestMayHaveArrived: e.requestMayHaveArrived, phase, methodKind: recipe.methodKind, safeToRepeat: recipe.safeToRepeat, attempt: op.attempts })
-    : e instanceof HttpStatusError
-      ? ctx.policy.decide({ httpStatus: e.status, phase, methodKind: recipe.methodKind, safeToRepeat: recipe.safeToRepeat, attempt: op.attempts })
-      : null;
+  const d =
+    e instanceof TransportError
+      ? ctx.policy.decide({
+          networkError: e.code,
+          requestMayHaveArrived: e.requestMayHaveArrived,
+          phase,
+          methodKind: recipe.methodKind,
+          safeToRepeat: recipe.safeToRepeat,
+          attempt: op.attempts,
+        })
+      : e instanceof HttpStatusError
+        ? ctx.policy.decide({ httpStatus: e.status, phase, methodKind: recipe.methodKind, safeToRepeat: recipe.safeToRepeat, attempt: op.attempts })
+        : null;
   if (e instanceof ResponseError) {
     if (phase === "poll") return brokenAnswer(ctx, op, recipe, e.message);
     // A broken answer to a send: GIS may have taken the request — its outcome is unknown.
-    const t = ctx.policy.decide({ networkError: BROKEN, requestMayHaveArrived: true, phase, methodKind: recipe.methodKind, safeToRepeat: recipe.safeToRepeat, attempt: op.attempts });
+    const t = ctx.policy.decide({
+      networkError: BROKEN,
+      requestMayHaveArrived: true,
+      phase,
+      methodKind: recipe.methodKind,
+      safeToRepeat: recipe.safeToRepeat,
+      attempt: op.attempts,
+    });
     const text = `Ответ ГИС ЖКХ на отправку отклонён (${e.message}): результат отправки неизвестен`;
     return applyDecision(ctx, op, t.action, t.action === "abort" ? `${text}; попытки исчерпаны (${op.attempts})` : text, t.retryInMs, BROKEN, recipe);
   }
@@ -85,23 +105,42 @@ export async function onFailure(ctx: ExchangeContext, op: GisOperation, recipe: 
 }
 
 /** GIS's error code; `verdict`: it is GIS's final word on the message (RequestState 3), not a poll that failed in transit. */
-export async function onGisError(ctx: ExchangeContext, op: GisOperation, recipe: RequestRecipe, code: string, text: string, phase: "send" | "poll", verdict = false) {
+export async function onGisError(
+  ctx: ExchangeContext,
+  op: GisOperation,
+  recipe: RequestRecipe,
+  code: string,
+  text: string,
+  phase: "send" | "poll",
+  verdict = false,
+) {
   const d = ctx.policy.decide({ code, phase, methodKind: recipe.methodKind, safeToRepeat: recipe.safeToRepeat, attempt: op.attempts });
   return applyDecision(ctx, op, d.action, `${code}: ${text}. ${d.text}`, d.retryInMs, code, recipe, verdict);
 }
 
 export async function applyDecision(
-  ctx: ExchangeContext, op: GisOperation, action: string, text: string, retryInMs?: number, code = "TRANSPORT", recipe?: RequestRecipe, verdict = false,
+  ctx: ExchangeContext,
+  op: GisOperation,
+  action: string,
+  text: string,
+  retryInMs?: number,
+  code = "TRANSPORT",
+  recipe?: RequestRecipe,
+  verdict = false,
 ): Promise<GisOperation["state"]> {
   if (action === "resend_rebuilt" || action === "retry_later") {
     // A poll that failed in transit is simply asked again later; a send — or a message GIS's final
     // answer refused (EXP001000 in RequestState 3) — is rebuilt with a new MessageGUID.
     if (!verdict && (op.state === "sent" || op.state === "processing")) {
-      await ctx.ds.getRepository(GisOperation).update({ id: op.id }, { nextPollAt: new Date(now(ctx).getTime() + (retryInMs ?? 0)), errorCode: code.slice(0, 20), errorText: text });
+      await ctx.ds
+        .getRepository(GisOperation)
+        .update({ id: op.id }, { nextPollAt: new Date(now(ctx).getTime() + (retryInMs ?? 0)), errorCode: code.slice(0, 20), errorText: text });
       return op.state;
     }
     await rebuildForResend(ctx.ds, op, crypto.randomUUID());
-    await ctx.ds.getRepository(GisOperation).update({ id: op.id }, { nextPollAt: new Date(now(ctx).getTime() + (retryInMs ?? 0)), errorCode: code.slice(0, 20), errorText: text });
+    await ctx.ds
+      .getRepository(GisOperation)
+      .update({ id: op.id }, { nextPollAt: new Date(now(ctx).getTime() + (retryInMs ?? 0)), errorCode: code.slice(0, 20), errorText: text });
     return "signed";
   }
   if (action === "reconcile" && recipe?.safeToRepeat) {
@@ -118,4 +157,3 @@ export async function applyDecision(
   await fail(ctx, op, code, text);
   return "failed";
 }
-

@@ -91,7 +91,13 @@ export async function pollOperation(ctx: ExchangeContext, opId: string, recipe: 
 }
 
 /** GIS's verdict per item; an import is done only when GIS named every item still pending. */
-async function recordItems(ctx: ExchangeContext, op: GisOperation, recipe: RequestRecipe, answer: StateAnswer, items: GisOperationItem[]): Promise<GisOperation["state"]> {
+async function recordItems(
+  ctx: ExchangeContext,
+  op: GisOperation,
+  recipe: RequestRecipe,
+  answer: StateAnswer,
+  items: GisOperationItem[],
+): Promise<GisOperation["state"]> {
   const ds = ctx.ds;
   const byTransport = new Map(items.map((i) => [i.transportGuid.toLowerCase(), i]));
   const named = new Set<string>();
@@ -101,9 +107,12 @@ async function recordItems(ctx: ExchangeContext, op: GisOperation, recipe: Reque
     named.add(r.transportGuid);
     const e = r.errors[0];
     if (e) errors++;
-    await ds.getRepository(GisOperationItem).update({ id: item.id }, e
-      ? { outcome: "error", errorCode: e.code.slice(0, 20), errorText: e.description }
-      : { outcome: "ok", gisGuid: r.guid ? r.guid.toLowerCase() : null });
+    await ds
+      .getRepository(GisOperationItem)
+      .update(
+        { id: item.id },
+        e ? { outcome: "error", errorCode: e.code.slice(0, 20), errorText: e.description } : { outcome: "ok", gisGuid: r.guid ? r.guid.toLowerCase() : null },
+      );
   }
   const silent = items.filter((i) => i.outcome === "pending" && !named.has(i.transportGuid.toLowerCase()));
   if (recipe.methodKind === "import" && silent.length > 0) {

@@ -27,7 +27,8 @@ async function samples(db: DataSource | EntityManager, method: string, stand: st
   const rows = await db.getRepository(GisOperation).find({
     select: { itemCount: true, sentAt: true, answeredAt: true },
     where: { method, stand: stand as GisOperation["stand"], state: In(["done", "done_with_errors"]), sentAt: Not(IsNull()), answeredAt: Not(IsNull()) },
-    order: { answeredAt: "DESC" }, take: SAMPLES,
+    order: { answeredAt: "DESC" },
+    take: SAMPLES,
   });
   const list = rows.map((r) => ({ items: Math.max(1, r.itemCount), ms: r.answeredAt!.getTime() - r.sentAt!.getTime() })).filter((s) => s.ms >= 0);
   cache.set(key, { at: Date.now(), samples: list });

@@ -20,15 +20,27 @@ import { FINAL_STATES, RECONCILE_TRIGGER, createOperation, rebuildForResend, tra
 export async function startReconcile(ctx: ExchangeContext, op: GisOperation, recipe: RequestRecipe, text: string): Promise<GisOperation["state"]> {
   const r = recipe.reconcile;
   if (!r) {
-    await fail(ctx, op, "UNKNOWN_OUTCOME", `${text}. Проверить результат выгрузкой для этого метода нельзя: объекты не отправлены повторно, чтобы не создать дубликаты — проверьте в ГИС ЖКХ вручную`);
+    await fail(
+      ctx,
+      op,
+      "UNKNOWN_OUTCOME",
+      `${text}. Проверить результат выгрузкой для этого метода нельзя: объекты не отправлены повторно, чтобы не создать дубликаты — проверьте в ГИС ЖКХ вручную`,
+    );
     return "failed";
   }
   const made = await ctx.ds.transaction(async (em) => {
     if (!(await transition(em, op.id, [op.state], "reconciling", { errorCode: "RECONCILE", errorText: text, nextPollAt: null }))) return false;
     const pending = await em.getRepository(GisOperationItem).find({ where: { operationId: op.id, outcome: "pending" }, order: { id: "ASC" } });
     await createOperation(em, {
-      stand: op.stand, service: r.recipe.service, method: r.method, stage: op.stage, organizationId: op.organizationId,
-      parentId: op.id, runId: op.runId, author: op.author, trigger: RECONCILE_TRIGGER,
+      stand: op.stand,
+      service: r.recipe.service,
+      method: r.method,
+      stage: op.stage,
+      organizationId: op.organizationId,
+      parentId: op.id,
+      runId: op.runId,
+      author: op.author,
+      trigger: RECONCILE_TRIGGER,
       items: pending.map((i) => ({ objectType: i.objectType, objectId: i.objectId })),
     });
     return true;
@@ -65,14 +77,20 @@ export async function finishReconcile(ctx: ExchangeContext, parentId: string, re
   const child = await reconcileChild(ds, parentId);
   if (!child || !FINAL_STATES.includes(child.state)) return parent.state;
   if (child.state === "failed" || child.state === "cancelled") {
-    await fail(ctx, parent, "RECONCILE", `Не удалось проверить в ГИС ЖКХ результат отправки (${child.errorText ?? child.state}); объекты не отправлены повторно, чтобы не создать дубликаты`);
+    await fail(
+      ctx,
+      parent,
+      "RECONCILE",
+      `Не удалось проверить в ГИС ЖКХ результат отправки (${child.errorText ?? child.state}); объекты не отправлены повторно, чтобы не создать дубликаты`,
+    );
     return "failed";
   }
   const entries = await ds.getRepository(ArchiveEntry).find({ where: { operationId: child.id, kind: "result" }, order: { seq: "DESC" }, take: 1 });
   const answer = entries[0] ? parseResponse(entries[0].body) : null;
   const pending = await ds.getRepository(GisOperationItem).find({ where: { operationId: parentId, outcome: "pending" } });
   // "No objects" (INT002012) is an empty export: GIS has none of them.
-  const found = answer && answer.kind === "state" && !answer.error && recipe.reconcile ? await recipe.reconcile.found(answer, pending) : new Map<number, string | null>();
+  const found =
+    answer && answer.kind === "state" && !answer.error && recipe.reconcile ? await recipe.reconcile.found(answer, pending) : new Map<number, string | null>();
   const missing = pending.filter((i) => !found.has(i.objectId));
   await ds.transaction(async (em) => {
     for (const i of pending) {
@@ -84,18 +102,28 @@ export async function finishReconcile(ctx: ExchangeContext, parentId: string, re
   if (missing.length === 0) {
     const errors = await ds.getRepository(GisOperationItem).countBy({ operationId: parentId, outcome: "error" });
     const final = errors > 0 ? "done_with_errors" : "done";
-    await transition(ds, parentId, ["reconciling"], final, { answeredAt: now(ctx), errorText: `Сверка: все ${pending.length} объект(ов) уже в ГИС ЖКХ, повторная отправка не нужна` });
+    await transition(ds, parentId, ["reconciling"], final, {
+      answeredAt: now(ctx),
+      errorText: `Сверка: все ${pending.length} объект(ов) уже в ГИС ЖКХ, повторная отправка не нужна`,
+    });
     return final;
   }
   if (parent.attempts >= MAX_SENDS_AFTER_RECONCILE) {
     // GIS keeps taking the message without naming the objects: stop, say so, and leave them to an operator.
-    await fail(ctx, parent, "UNKNOWN_OUTCOME", `Сверка: ${missing.length} объект(ов) нет в ГИС ЖКХ после ${parent.attempts} отправок; дальше не отправляются — проверьте в ГИС ЖКХ вручную`);
+    await fail(
+      ctx,
+      parent,
+      "UNKNOWN_OUTCOME",
+      `Сверка: ${missing.length} объект(ов) нет в ГИС ЖКХ после ${parent.attempts} отправок; дальше не отправляются — проверьте в ГИС ЖКХ вручную`,
+    );
     return "failed";
   }
   await rebuildForResend(ds, parent, crypto.randomUUID());
-  await ds.getRepository(GisOperation).update({ id: parentId }, {
-    errorText: `Сверка: в ГИС ЖКХ уже ${found.size}, повторно отправляются ${missing.length} недостающих`,
-  });
+  await ds.getRepository(GisOperation).update(
+    { id: parentId },
+    {
+      errorText: `Сверка: в ГИС ЖКХ уже ${found.size}, повторно отправляются ${missing.length} недостающих`,
+    },
+  );
   return "signed";
 }
-

@@ -23,7 +23,11 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
   const ds = ctx.ds;
   let op = await ds.getRepository(GisOperation).findOneByOrFail({ id: opId });
   if (!["created", "validated", "signed"].includes(op.state)) return op.state;
-  if (op.state === "signed" && op.messageGuid && (await ds.getRepository(ArchiveEntry).existsBy({ operationId: op.id, kind: "signed_request", messageGuid: op.messageGuid }))) {
+  if (
+    op.state === "signed" &&
+    op.messageGuid &&
+    (await ds.getRepository(ArchiveEntry).existsBy({ operationId: op.id, kind: "signed_request", messageGuid: op.messageGuid }))
+  ) {
     // A worker stopped after recording this message as signed: it may have reached GIS. An export is
     // rebuilt and sent again; an import is reconciled — the policy decides, as for a lost answer.
     return onFailure(ctx, op, recipe, new TransportError("работа прервана после подписи запроса", "INTERRUPTED", true));
@@ -39,13 +43,19 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
   } catch (e) {
     // A builder refuses what the schema cannot carry (too many items, a missing header value): a clear error, nothing sent.
     const text = (e as Error).message;
-    await ds.getRepository(GisOperationItem).update({ operationId: op.id, outcome: "pending" }, { outcome: "error", errorCode: "BUILD", errorText: text.slice(0, 4000) });
+    await ds
+      .getRepository(GisOperationItem)
+      .update({ operationId: op.id, outcome: "pending" }, { outcome: "error", errorCode: "BUILD", errorText: text.slice(0, 4000) });
     await fail(ctx, op, "BUILD", `Запрос не сформирован и не отправлен: ${text}`);
     return "failed";
   }
 
   if (op.state === "created") {
-    const problems = await validateRequest(built.xml, recipe.service, { schemaDir: ctx.schemaDir, formatPackage: ctx.header.formatPackage, fixedVersion: recipe.fixedVersion });
+    const problems = await validateRequest(built.xml, recipe.service, {
+      schemaDir: ctx.schemaDir,
+      formatPackage: ctx.header.formatPackage,
+      fixedVersion: recipe.fixedVersion,
+    });
     if (problems.length > 0) {
       const text = problems.map((p) => `${p.element ?? "запрос"}: ${p.message}`).join("; ");
       await appendArchive(ds, { operationId: op.id, kind: "request", body: built.xml, messageGuid });
@@ -82,7 +92,8 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
     // Anything but an Ack for this message or GIS's coded fault is a broken answer: the send's outcome is unknown.
     if (answer.kind === "ack") checkAck(answer, messageGuid);
     else if (answer.kind !== "fault") throw new ResponseError("ГИС ЖКХ ответила на отправку не квитанцией");
-    else if (!answer.errorCode || !/^[A-Z]{3}\d{3,7}$/.test(answer.errorCode)) throw new ResponseError("ГИС ЖКХ ответила на отправку SOAP Fault без кода ошибки");
+    else if (!answer.errorCode || !/^[A-Z]{3}\d{3,7}$/.test(answer.errorCode))
+      throw new ResponseError("ГИС ЖКХ ответила на отправку SOAP Fault без кода ошибки");
   } catch (e) {
     return onFailure(ctx, op, recipe, e);
   }
@@ -97,8 +108,12 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
 
 /** Takes a signed operation's next send for this worker: only if nobody changed it since it was read. */
 async function claimMessage(ds: DataSource, op: GisOperation, messageGuid: string): Promise<boolean> {
-  const res = await ds.getRepository(GisOperation).createQueryBuilder().update().set({ messageGuid })
-    .where({ id: op.id, state: "signed", attempts: op.attempts, messageGuid: op.messageGuid ?? IsNull() }).execute();
+  const res = await ds
+    .getRepository(GisOperation)
+    .createQueryBuilder()
+    .update()
+    .set({ messageGuid })
+    .where({ id: op.id, state: "signed", attempts: op.attempts, messageGuid: op.messageGuid ?? IsNull() })
+    .execute();
   return (res.affected ?? 0) === 1;
 }
-

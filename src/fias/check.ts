@@ -39,7 +39,9 @@ export interface CheckOptions {
 
 export async function checkHouseGuids(ds: DataSource, opts: CheckOptions): Promise<GuidCheck[]> {
   const where = { fiasHouseGuid: Not(IsNull()), ...(opts.houses ? { id: In(opts.houses.length ? opts.houses : [-1]) } : {}) };
-  const houses = await ds.getRepository(House).find({ select: { id: true, externalId: true, address: true, fiasHouseGuid: true, oktmo: true }, where, order: { id: "ASC" } });
+  const houses = await ds
+    .getRepository(House)
+    .find({ select: { id: true, externalId: true, address: true, fiasHouseGuid: true, oktmo: true }, where, order: { id: "ASC" } });
   const idx = new GarIndex(findGarFiles(opts.garDir, opts.regionCode));
   const wanted = new Set(houses.map((h) => h.fiasHouseGuid!.toLowerCase()));
   const found = new Map<string, { objectId: number; actual: boolean }>();
@@ -54,9 +56,14 @@ export async function checkHouseGuids(ds: DataSource, opts: CheckOptions): Promi
   const out: GuidCheck[] = houses.map((h) => {
     const f = found.get(h.fiasHouseGuid!.toLowerCase());
     return {
-      houseId: h.id, externalId: h.externalId, address: h.address, guid: h.fiasHouseGuid!,
+      houseId: h.id,
+      externalId: h.externalId,
+      address: h.address,
+      guid: h.fiasHouseGuid!,
       state: !f ? "not_found" : f.actual ? "ok" : "not_actual",
-      garOktmo: f ? idx.oktmo.get(f.objectId) ?? null : null, ourOktmo: h.oktmo, written: false,
+      garOktmo: f ? (idx.oktmo.get(f.objectId) ?? null) : null,
+      ourOktmo: h.oktmo,
+      written: false,
     };
   });
   if (opts.apply) {

@@ -55,7 +55,8 @@ const given = (o: GarObject): LevelResult => ({ outcome: "exact", chosen: o, can
 export async function codeFromGar(ds: DataSource, opts: CodingOptions): Promise<HouseCoding[]> {
   const qb = ds.getRepository(House).createQueryBuilder("h").orderBy("h.id");
   if (opts.houses) qb.where({ id: In(opts.houses.length ? opts.houses : [-1]) });
-  const houses = (await qb.getMany()).map((h) => ({ h, a: parseAddress(h.address) }))
+  const houses = (await qb.getMany())
+    .map((h) => ({ h, a: parseAddress(h.address) }))
     .filter(({ h, a }) => !(opts.ignoreArchived && (h.closedDate || a.archived)))
     .filter(({ a }) => !(opts.skipZeroHouses && a.house?.number === "0"));
 
@@ -66,7 +67,10 @@ export async function codeFromGar(ds: DataSource, opts: CodingOptions): Promise<
   let main: number | null = null;
   if (opts.mainSettlementGuid) {
     main = idx.byGuid.get(opts.mainSettlementGuid.toLowerCase()) ?? null;
-    if (main === null) throw new UserError(`ГУИД основного населённого пункта ${opts.mainSettlementGuid} (настройка fias.mainSettlementGuid) не найден в выгрузке ГАР «${idx.files.dir}»`);
+    if (main === null)
+      throw new UserError(
+        `ГУИД основного населённого пункта ${opts.mainSettlementGuid} (настройка fias.mainSettlementGuid) не найден в выгрузке ГАР «${idx.files.dir}»`,
+      );
   }
   const settlementPool = idx.settlements(main);
   const settlementCache = new Map<string, LevelResult>();
@@ -123,7 +127,13 @@ export async function codeFromGar(ds: DataSource, opts: CodingOptions): Promise<
     const ids = [r.house.chosen, r.street?.chosen, r.settlement.chosen].filter((x): x is GarObject => !!x).map((o) => o.objectId);
     r.oktmo = ids.map((id) => idx.oktmo.get(id)).find(Boolean) ?? null;
   }
-  if (opts.apply) await applyCoding(ds, results, houses.map((x) => x.h), opts);
+  if (opts.apply)
+    await applyCoding(
+      ds,
+      results,
+      houses.map((x) => x.h),
+      opts,
+    );
   return results;
 }
 
@@ -157,8 +167,14 @@ async function applyCoding(ds: DataSource, results: HouseCoding[], houses: House
 /** Counts per level and outcome, for the summary table. */
 export function codingSummary(results: HouseCoding[]): Record<"settlement" | "street" | "house", Record<string, number>> {
   const out = { settlement: {} as Record<string, number>, street: {} as Record<string, number>, house: {} as Record<string, number> };
-  const add = (level: keyof typeof out, l: LevelResult | null) => { if (l) out[level][l.outcome] = (out[level][l.outcome] ?? 0) + 1; };
-  for (const r of results) { add("settlement", r.settlement); add("street", r.street); add("house", r.house); }
+  const add = (level: keyof typeof out, l: LevelResult | null) => {
+    if (l) out[level][l.outcome] = (out[level][l.outcome] ?? 0) + 1;
+  };
+  for (const r of results) {
+    add("settlement", r.settlement);
+    add("street", r.street);
+    add("house", r.house);
+  }
   return out;
 }
 

@@ -30,12 +30,19 @@ export function findGarFiles(root: string, regionCode: string | null): GarFiles 
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UserError(`Каталог выгрузки ГАР «${root}» не найден`);
   const region = regionCode ? String(Number(regionCode)).padStart(2, "0") : null;
   const dir = region && fs.existsSync(path.join(root, region)) ? path.join(root, region) : root;
-  const names = fs.readdirSync(dir).filter((f) => /\.xml$/i.test(f)).sort();
+  const names = fs
+    .readdirSync(dir)
+    .filter((f) => /\.xml$/i.test(f))
+    .sort();
   const pick = (re: RegExp) => names.filter((n) => re.test(n)).map((n) => path.join(dir, n));
   const files: GarFiles = {
     dir,
-    addrObj: pick(PATTERNS.addrObj), houses: pick(PATTERNS.houses), admHierarchy: pick(PATTERNS.admHierarchy),
-    munHierarchy: pick(PATTERNS.munHierarchy), addrObjParams: pick(PATTERNS.addrObjParams), housesParams: pick(PATTERNS.housesParams),
+    addrObj: pick(PATTERNS.addrObj),
+    houses: pick(PATTERNS.houses),
+    admHierarchy: pick(PATTERNS.admHierarchy),
+    munHierarchy: pick(PATTERNS.munHierarchy),
+    addrObjParams: pick(PATTERNS.addrObjParams),
+    housesParams: pick(PATTERNS.housesParams),
   };
   const missing: string[] = [];
   if (!files.addrObj.length) missing.push("AS_ADDR_OBJ_*.XML");

@@ -75,7 +75,10 @@ export class GarIndex {
       const parent = this.parent.get(objectId);
       if (parent === undefined || !parents.has(parent)) return;
       const number = a.HOUSENUM ?? "";
-      const adds: Array<[string | undefined, string | undefined]> = [[a.ADDNUM1, a.ADDTYPE1], [a.ADDNUM2, a.ADDTYPE2]];
+      const adds: Array<[string | undefined, string | undefined]> = [
+        [a.ADDNUM1, a.ADDTYPE1],
+        [a.ADDNUM2, a.ADDTYPE2],
+      ];
       let building: string | null = null;
       let structure: string | null = null;
       for (const [num, type] of adds) {
@@ -84,7 +87,9 @@ export class GarIndex {
         else structure = structure ? `${structure} ${num}` : num;
       }
       const guid = a.OBJECTGUID.toLowerCase();
-      const title = [`${HOUSE_TYPE[a.HOUSETYPE ?? "2"] ?? "д."} ${number}`, building && `к. ${building}`, structure && `стр. ${structure}`].filter(Boolean).join(" ");
+      const title = [`${HOUSE_TYPE[a.HOUSETYPE ?? "2"] ?? "д."} ${number}`, building && `к. ${building}`, structure && `стр. ${structure}`]
+        .filter(Boolean)
+        .join(" ");
       this.houses.set(objectId, { objectId, guid, number, building, structure, title });
       this.byGuid.set(guid, objectId);
       if (!this.children.has(parent)) this.children.set(parent, []);

@@ -16,7 +16,9 @@ export async function forEachElement(file: string, element: string, fn: (attrs: 
     count++;
     fn(tag.attributes as Record<string, string>);
   });
-  parser.on("error", (e) => { failure ??= e; });
+  parser.on("error", (e) => {
+    failure ??= e;
+  });
   let first = true;
   for await (const chunk of fs.createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 })) {
     let text = chunk as string;

@@ -70,8 +70,10 @@ export function matchNamed<T extends NamedObject>(name: string, type: string, po
   if (typed.length > 1) return { outcome: "partial", chosen: null, candidates: typed };
   if (same.length === 1) return { outcome: "incomplete", chosen: same[0], candidates: same };
   if (same.length > 1) return { outcome: "partial", chosen: null, candidates: same };
-  const scored = pool.map((o) => ({ o, s: nameScore(name, o.name) + (t && normaliseType(o.type) === t ? 0.05 : 0) }))
-    .filter((x) => x.s >= 0.75).sort((x, y) => y.s - x.s);
+  const scored = pool
+    .map((o) => ({ o, s: nameScore(name, o.name) + (t && normaliseType(o.type) === t ? 0.05 : 0) }))
+    .filter((x) => x.s >= 0.75)
+    .sort((x, y) => y.s - x.s);
   if (!scored.length) return notFound();
   const top = scored.slice(0, 5).map((x) => x.o);
   if (scored.length === 1 || scored[0].s - scored[1].s >= 0.1) return { outcome: "incomplete", chosen: scored[0].o, candidates: top };

@@ -51,7 +51,8 @@ function group(houses: HouseLite[], keyOf: (h: HouseLite) => string | null, guid
     if (!groups.has(k)) groups.set(k, []);
     groups.get(k)!.push(h);
   }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b, "ru"))
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, "ru"))
     .map(([address, hs]) => ({ address, guid: joinDistinct(hs.map(guidOf)), oktmo: joinDistinct(hs.map((h) => h.oktmo)), houses: hs.length }));
 }
 
@@ -86,11 +87,14 @@ export interface DuplicateRow {
  * Houses sharing one FIAS GUID. "selection": only among the selected houses; "database": the
  * selected houses' GUIDs against the whole fund.
  */
-export async function duplicateGuids(ds: DataSource, houses: HouseSelection, scope: "selection" | "database" = "selection", ignoreArchived = false): Promise<DuplicateRow[]> {
+export async function duplicateGuids(
+  ds: DataSource,
+  houses: HouseSelection,
+  scope: "selection" | "database" = "selection",
+  ignoreArchived = false,
+): Promise<DuplicateRow[]> {
   const selected = (await loadHouses(ds, houses)).filter((h) => !(ignoreArchived && isArchived(h)));
-  const pool = scope === "database" && houses !== null
-    ? (await loadHouses(ds, null)).filter((h) => !(ignoreArchived && isArchived(h)))
-    : selected;
+  const pool = scope === "database" && houses !== null ? (await loadHouses(ds, null)).filter((h) => !(ignoreArchived && isArchived(h))) : selected;
   const selectedIds = new Set(selected.map((h) => h.id));
   const wanted = new Set(selected.map((h) => h.fiasHouseGuid?.toLowerCase()).filter(Boolean));
   const byGuid = new Map<string, HouseLite[]>();
@@ -109,22 +113,35 @@ export async function duplicateGuids(ds: DataSource, houses: HouseSelection, sco
 }
 
 const COVERAGE_COLUMNS: TableColumn[] = [
-  { key: "address", header: "Адрес", width: 60 }, { key: "guid", header: "ГУИД ФИАС", width: 38 },
-  { key: "oktmo", header: "ОКТМО", width: 14 }, { key: "houses", header: "Домов", width: 8 },
+  { key: "address", header: "Адрес", width: 60 },
+  { key: "guid", header: "ГУИД ФИАС", width: 38 },
+  { key: "oktmo", header: "ОКТМО", width: 14 },
+  { key: "houses", header: "Домов", width: 8 },
 ];
 
 export function coverageSheets(r: CoverageReport): TableSheet[] {
   return [
     { name: "Населённые пункты", caption: ["По населённым пунктам"], columns: COVERAGE_COLUMNS, rows: r.settlements.map((x) => ({ ...x })) },
     { name: "Улицы", caption: ["По улицам"], columns: COVERAGE_COLUMNS, rows: r.streets.map((x) => ({ ...x })) },
-    { name: "Дома", caption: ["По домам"], columns: COVERAGE_COLUMNS.slice(0, 3), rows: r.houses.map((x) => ({ address: x.address, guid: x.guid, oktmo: x.oktmo })) },
+    {
+      name: "Дома",
+      caption: ["По домам"],
+      columns: COVERAGE_COLUMNS.slice(0, 3),
+      rows: r.houses.map((x) => ({ address: x.address, guid: x.guid, oktmo: x.oktmo })),
+    },
   ];
 }
 
 export function duplicateSheet(rows: DuplicateRow[], caption: string[]): TableSheet {
   return {
-    name: "Одинаковые ФИАС", caption,
-    columns: [{ key: "guid", header: "ФИАС ГУИД", width: 38 }, { key: "address", header: "Адрес", width: 60 }, { key: "oktmo", header: "ОКТМО", width: 14 }, { key: "houseId", header: "Дом (id)", width: 10 }],
+    name: "Одинаковые ФИАС",
+    caption,
+    columns: [
+      { key: "guid", header: "ФИАС ГУИД", width: 38 },
+      { key: "address", header: "Адрес", width: 60 },
+      { key: "oktmo", header: "ОКТМО", width: 14 },
+      { key: "houseId", header: "Дом (id)", width: 10 },
+    ],
     rows: rows.map((r) => ({ guid: r.guid, address: r.address, oktmo: r.oktmo, houseId: r.houseId })),
   };
 }

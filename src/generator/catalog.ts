@@ -21,13 +21,46 @@ export interface ServiceDef {
 }
 
 export const SERVICES: readonly ServiceDef[] = [
-  { key: "cold", id: "S1", code: "ХВС", name: "Холодное водоснабжение", kind: "municipal", nsiRegistry: 3, nsiCode: "1", resource: "1", okei: "113", tariffKop: 3957 },
-  { key: "hot", id: "S2", code: "ГВС", name: "Горячее водоснабжение", kind: "municipal", nsiRegistry: 3, nsiCode: "2", resource: "2", okei: "113", tariffKop: 22106 },
+  {
+    key: "cold",
+    id: "S1",
+    code: "ХВС",
+    name: "Холодное водоснабжение",
+    kind: "municipal",
+    nsiRegistry: 3,
+    nsiCode: "1",
+    resource: "1",
+    okei: "113",
+    tariffKop: 3957,
+  },
+  {
+    key: "hot",
+    id: "S2",
+    code: "ГВС",
+    name: "Горячее водоснабжение",
+    kind: "municipal",
+    nsiRegistry: 3,
+    nsiCode: "2",
+    resource: "2",
+    okei: "113",
+    tariffKop: 22106,
+  },
   { key: "sewer", id: "S3", code: "ВО", name: "Водоотведение", kind: "municipal", nsiRegistry: 3, nsiCode: "3", resource: "8", okei: "113", tariffKop: 3067 },
   { key: "power", id: "S4", code: "ЭЭ", name: "Электроснабжение", kind: "municipal", nsiRegistry: 3, nsiCode: "4", resource: "3", okei: "245", tariffKop: 536 },
   { key: "gas", id: "S5", code: "ГАЗ", name: "Газоснабжение", kind: "municipal", nsiRegistry: 3, nsiCode: "5", resource: "4", okei: "113", tariffKop: 764 },
   { key: "heat", id: "S6", code: "ОТП", name: "Отопление", kind: "municipal", nsiRegistry: 3, nsiCode: "6", resource: "5", okei: "233", tariffKop: 261641 },
-  { key: "vdgo", id: "S7", code: "ВДГО", name: "Техническое обслуживание внутридомового газового оборудования", kind: "housing", nsiRegistry: 50, nsiCode: "12", resource: "", okei: "796", tariffKop: 4850 },
+  {
+    key: "vdgo",
+    id: "S7",
+    code: "ВДГО",
+    name: "Техническое обслуживание внутридомового газового оборудования",
+    kind: "housing",
+    nsiRegistry: 50,
+    nsiCode: "12",
+    resource: "",
+    okei: "796",
+    tariffKop: 4850,
+  },
 ];
 export const SVC = Object.fromEntries(SERVICES.map((s) => [s.key, s])) as Record<SvcKey, ServiceDef>;
 

@@ -28,7 +28,11 @@ export class CsvWriter {
   /** Physical lines written so far (the header is line 1). */
   lines = 1;
 
-  constructor(readonly name: string, readonly path: string, readonly columns: readonly string[]) {
+  constructor(
+    readonly name: string,
+    readonly path: string,
+    readonly columns: readonly string[],
+  ) {
     this.stream = fs.createWriteStream(path);
     this.stream.on("error", (e) => (this.failed = e));
     this.index = new Map(columns.map((c, i) => [c, i]));

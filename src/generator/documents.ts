@@ -13,7 +13,7 @@ export function writeDocument(g: GenState, a: AccountState, mi: number, services
     let v = -1;
     for (const m of a.meters) {
       if (m.resource !== res) continue;
-      v = (v < 0 ? 0 : v) + Math.round((m.delta * (m.scale === 1 ? 100 : 1)) / m.shares);
+      v = Math.max(v, 0) + Math.round((m.delta * (m.scale === 1 ? 100 : 1)) / m.shares);
     }
     return v < 0 ? null : v;
   };
@@ -30,7 +30,7 @@ export function writeDocument(g: GenState, a: AccountState, mi: number, services
         vol = coldVol = metered("1") ?? (a.isOrg ? 5000 : 4900 * people);
         break;
       case "hot":
-        vol = hotVol = a.isOrg ? 0 : metered("2") ?? 2900 * people;
+        vol = hotVol = a.isOrg ? 0 : (metered("2") ?? 2900 * people);
         break;
       case "sewer":
         vol = coldVol + hotVol;
@@ -56,7 +56,7 @@ export function writeDocument(g: GenState, a: AccountState, mi: number, services
     if (vol <= 0) continue;
     const tk = tariffKop(s, year, month);
     const charged = Math.round((vol * tk) / 10 ** scale);
-    const recalc = r.chance(0.02) ? -Math.round(charged * r.int(5, 50) / 100) : 0;
+    const recalc = r.chance(0.02) ? -Math.round((charged * r.int(5, 50)) / 100) : 0;
     const total = charged + recalc;
     totalKop += total;
     w.payment_document_lines.raw(`${docId};${s.id};${fixed(vol, scale)};${kind};${fixed(tk, 2)};${rub(charged)};${rub(recalc)};${rub(total)}`);
@@ -66,7 +66,7 @@ export function writeDocument(g: GenState, a: AccountState, mi: number, services
   const last = mi === g.periods.length - 1;
   w.payment_documents.raw(
     `${docId};${OUR_ORG};${a.id};${year};${month};${String(1600000000 + a.idx + 1)}-${year}${p2(month)};${rub(totalKop)};${rub(payable)};` +
-    `${rub(Math.max(0, bal))};${rub(Math.max(0, -bal))};${OUR_BIK};40702810462000012345;${last ? "to_issue" : "issued"}`,
+      `${rub(Math.max(0, bal))};${rub(Math.max(0, -bal))};${OUR_BIK};40702810462000012345;${last ? "to_issue" : "issued"}`,
   );
 
   // Payment for the document (most are paid in full, some partly, some not at all).

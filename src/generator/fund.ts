@@ -1,5 +1,5 @@
 /** Houses: an apartment building's plan (entrances, floors, premises), its address, contract and units; private houses. */
-import { OUR_ORG, SERVICES, SVC, ServiceDef, SvcKey, UO_ORG } from "./catalog";
+import { OUR_ORG, SERVICES, SVC, SvcKey, UO_ORG } from "./catalog";
 import { addDays, fixed, ymd } from "./format";
 import { writeMeter, writeReadings } from "./meters";
 import { CITIES, City, REGION, STREETS, TIME_ZONE } from "./ru-data";
@@ -16,7 +16,16 @@ export function planMkd(g: GenState, remaining: number): { floors: number; entra
   let accounts = 0;
   const nonRes = r.chance(0.5) ? r.int(1, 3) : 0;
   for (let i = 0; i < nonRes && accounts < remaining; i++) {
-    premises.push({ kind: "non_residential", number: `Н${i + 1}`, floor: 1, entrance: 0, area10: r.int(300, 2500), roomsCount: 0, communalRooms: 0, accounts: 1 });
+    premises.push({
+      kind: "non_residential",
+      number: `Н${i + 1}`,
+      floor: 1,
+      entrance: 0,
+      area10: r.int(300, 2500),
+      roomsCount: 0,
+      communalRooms: 0,
+      accounts: 1,
+    });
     accounts++;
   }
   let flat = 0;
@@ -29,7 +38,16 @@ export function planMkd(g: GenState, remaining: number): { floors: number; entra
         let communal = roomsCount >= 2 && r.chance(0.04) ? roomsCount : 0;
         if (communal > remaining - accounts) communal = 0;
         const area10 = roomsCount * r.int(120, 190) + r.int(50, 140);
-        premises.push({ kind: "residential", number: String(flat), floor: fl, entrance: e, area10, roomsCount, communalRooms: communal, accounts: communal || 1 });
+        premises.push({
+          kind: "residential",
+          number: String(flat),
+          floor: fl,
+          entrance: e,
+          area10,
+          roomsCount,
+          communalRooms: communal,
+          accounts: communal || 1,
+        });
         accounts += communal || 1;
       }
     }
@@ -65,7 +83,11 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
   const has: Record<SvcKey, boolean> = {
     cold: zhd ? r.chance(0.75) : true,
     hot: zhd ? false : r.chance(0.75),
-    sewer: false, power: true, gas: false, heat: zhd ? r.chance(0.1) : true, vdgo: false,
+    sewer: false,
+    power: true,
+    gas: false,
+    heat: zhd ? r.chance(0.1) : true,
+    vdgo: false,
   };
   has.sewer = has.cold && (zhd ? r.chance(0.5) : true);
   has.gas = zhd ? r.chance(0.8) : !has.hot || r.chance(0.4);
@@ -82,13 +104,27 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
   const oktmo = r.chance(0.3) ? city.oktmo + r.digits(3) : city.oktmo;
   if (brokenHouse) fias = "not-a-guid";
   const houseLine = w.houses.obj({
-    id: houseId, address: addr.text, district: r.pick(city.districts), fias_house_guid: fias, oktmo,
-    house_type: zhd ? "ZHD" : "MKD", state_code: "2",
-    total_area: fixed(Math.round(totalArea10 * 1.25), 1), residential_area: fixed(resArea10, 1),
-    non_residential_area: fixed(totalArea10 - resArea10, 1), building_area: zhd ? "" : fixed(r.int(3000, 15000), 1),
-    floors, underground_floors: zhd ? 0 : r.int(0, 1), min_floors: floors, entrances_count: plan ? plan.entrances : 0,
-    built_year: built, commissioned_year: built + (r.chance(0.3) ? 1 : 0), cultural_heritage: r.chance(0.01) ? "1" : "0",
-    time_zone: TIME_ZONE, cadastral_number: cadastral(g, city), closed_date: "",
+    id: houseId,
+    address: addr.text,
+    district: r.pick(city.districts),
+    fias_house_guid: fias,
+    oktmo,
+    house_type: zhd ? "ZHD" : "MKD",
+    state_code: "2",
+    total_area: fixed(Math.round(totalArea10 * 1.25), 1),
+    residential_area: fixed(resArea10, 1),
+    non_residential_area: fixed(totalArea10 - resArea10, 1),
+    building_area: zhd ? "" : fixed(r.int(3000, 15000), 1),
+    floors,
+    underground_floors: zhd ? 0 : r.int(0, 1),
+    min_floors: floors,
+    entrances_count: plan ? plan.entrances : 0,
+    built_year: built,
+    commissioned_year: built + (r.chance(0.3) ? 1 : 0),
+    cultural_heritage: r.chance(0.01) ? "1" : "0",
+    time_zone: TIME_ZONE,
+    cadastral_number: cadastral(g, city),
+    closed_date: "",
   });
   if (brokenHouse) g.markBroken("house_bad_fias_guid", houseLine, houseId, fias);
 
@@ -98,13 +134,37 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
   const effective = addDays(signed, r.int(0, 30));
   const ownersContract = zhd || r.chance(0.7);
   w.contracts.obj({
-    id: `C${houseNo}`, organization_id: OUR_ORG, kind: "supply", number: `${houseNo}-РСО/${signed.slice(0, 4)}`,
-    signed_date: signed, effective_date: effective, planned_end_date: "", termination_date: "", termination_reason: "",
-    second_party_kind: ownersContract ? "owners" : "organization", second_party_organization_id: ownersContract ? "" : UO_ORG,
-    second_party_name: "", readings_from_day: 15, readings_from_next_month: "0", readings_to_day: 25, readings_to_next_month: "0",
-    payment_document_day: 1, payment_document_next_month: "1", payment_day: 10, payment_next_month: "1", is_public: "1",
+    id: `C${houseNo}`,
+    organization_id: OUR_ORG,
+    kind: "supply",
+    number: `${houseNo}-РСО/${signed.slice(0, 4)}`,
+    signed_date: signed,
+    effective_date: effective,
+    planned_end_date: "",
+    termination_date: "",
+    termination_reason: "",
+    second_party_kind: ownersContract ? "owners" : "organization",
+    second_party_organization_id: ownersContract ? "" : UO_ORG,
+    second_party_name: "",
+    readings_from_day: 15,
+    readings_from_next_month: "0",
+    readings_to_day: 25,
+    readings_to_next_month: "0",
+    payment_document_day: 1,
+    payment_document_next_month: "1",
+    payment_day: 10,
+    payment_next_month: "1",
+    is_public: "1",
   });
-  w.contract_objects.obj({ id: `CO${houseNo}`, contract_id: `C${houseNo}`, house_id: houseId, premise_id: "", room_id: "", start_date: effective, end_date: "" });
+  w.contract_objects.obj({
+    id: `CO${houseNo}`,
+    contract_id: `C${houseNo}`,
+    house_id: houseId,
+    premise_id: "",
+    room_id: "",
+    start_date: effective,
+    end_date: "",
+  });
   for (const s of houseServices) w.contract_services.row([`CO${houseNo}`, s.id, effective, ""]);
 
   // Entrances.
@@ -128,10 +188,18 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
       const brokenArea = g.targets.inRange("premise_area_not_number", g.accIdx, g.accIdx + p.accounts);
       const area = brokenArea ? "abc" : fixed(p.area10, 1);
       const line = w.premises.obj({
-        id: premiseId, house_id: houseId, entrance_id: entranceIds[p.entrance], kind: p.kind, number: p.number, floor: String(p.floor),
-        total_area: area, residential_area: p.kind === "residential" ? fixed(Math.round(p.area10 * 0.62), 1) : "",
-        rooms_count: p.kind === "residential" ? p.roomsCount : "", residents_count: "",
-        cadastral_number: cadastral(g, city), characteristic_code: p.kind === "residential" ? (p.communalRooms ? "2" : "1") : "",
+        id: premiseId,
+        house_id: houseId,
+        entrance_id: entranceIds[p.entrance],
+        kind: p.kind,
+        number: p.number,
+        floor: String(p.floor),
+        total_area: area,
+        residential_area: p.kind === "residential" ? fixed(Math.round(p.area10 * 0.62), 1) : "",
+        rooms_count: p.kind === "residential" ? p.roomsCount : "",
+        residents_count: "",
+        cadastral_number: cadastral(g, city),
+        characteristic_code: p.kind === "residential" ? (p.communalRooms ? "2" : "1") : "",
         closed_date: "",
       });
       if (brokenArea) g.markBroken("premise_area_not_number", line, premiseId, area);
@@ -140,8 +208,37 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
     // Common-house meters (ОДПУ): cold water and heat, read monthly, no accounts.
     const common: MeterState[] = [];
     const scale = 1 + Math.floor(plan.accounts / 10);
-    common.push(writeMeter(g, { houseId, premiseId: "", roomId: "", resource: "1", svc: SVC.cold, type: "common_house", ownerAcc: -1, shares: 0, built, perMonth: [2500 * scale, 4200 * scale], tariffs: 1 }));
-    if (has.heat) common.push(writeMeter(g, { houseId, premiseId: "", roomId: "", resource: "5", svc: SVC.heat, type: "common_house", ownerAcc: -1, shares: 0, built, perMonth: [800 * scale, 2200 * scale], tariffs: 1 }));
+    common.push(
+      writeMeter(g, {
+        houseId,
+        premiseId: "",
+        roomId: "",
+        resource: "1",
+        svc: SVC.cold,
+        type: "common_house",
+        ownerAcc: -1,
+        shares: 0,
+        built,
+        perMonth: [2500 * scale, 4200 * scale],
+        tariffs: 1,
+      }),
+    );
+    if (has.heat)
+      common.push(
+        writeMeter(g, {
+          houseId,
+          premiseId: "",
+          roomId: "",
+          resource: "5",
+          svc: SVC.heat,
+          type: "common_house",
+          ownerAcc: -1,
+          shares: 0,
+          built,
+          perMonth: [800 * scale, 2200 * scale],
+          tariffs: 1,
+        }),
+      );
     for (let m = 0; m < g.periods.length; m++) writeReadings(g, common, m);
   }
 }

@@ -5,10 +5,22 @@ import { addDays, fixed, ymd } from "./format";
 import { METER_MODELS } from "./ru-data";
 import { GenState, MeterState } from "./state";
 
-export function writeMeter(g: GenState, o: {
-  houseId: string; premiseId: string; roomId: string; resource: string; svc: ServiceDef; type: string; ownerAcc: number;
-  shares: number; built: number; perMonth: [number, number]; tariffs: number;
-}): MeterState {
+export function writeMeter(
+  g: GenState,
+  o: {
+    houseId: string;
+    premiseId: string;
+    roomId: string;
+    resource: string;
+    svc: ServiceDef;
+    type: string;
+    ownerAcc: number;
+    shares: number;
+    built: number;
+    perMonth: [number, number];
+    tariffs: number;
+  },
+): MeterState {
   const r = g.rnd;
   const id = `M${++g.n.meter}`;
   const [brand, model, interval] = r.pick(METER_MODELS[o.resource]);
@@ -24,14 +36,46 @@ export function writeMeter(g: GenState, o: {
     g.meterBrokenFor.add(o.ownerAcc);
   }
   const line = g.writers.meters.obj({
-    id, organization_id: OUR_ORG, factory_number: factory, meter_type: o.type, service_id: o.svc.id, municipal_resource_code: o.resource,
-    model, brand, installed_date: installed, commissioned_date: addDays(installed, r.int(0, 14)), verification_date: installed,
-    verification_interval_months: interval, factory_sealed: "1", tariff_count: o.tariffs, remote_reading: r.chance(0.1) ? "1" : "0",
-    transformation_ratio: "", initial_value_t1: fixed(t1, scale), initial_value_t2: t2 >= 0 ? fixed(t2, scale) : "", initial_value_t3: "",
-    house_id: o.houseId, premise_id: o.premiseId, room_id: o.roomId, state: "active", archive_reason_code: "", archived_date: "",
+    id,
+    organization_id: OUR_ORG,
+    factory_number: factory,
+    meter_type: o.type,
+    service_id: o.svc.id,
+    municipal_resource_code: o.resource,
+    model,
+    brand,
+    installed_date: installed,
+    commissioned_date: addDays(installed, r.int(0, 14)),
+    verification_date: installed,
+    verification_interval_months: interval,
+    factory_sealed: "1",
+    tariff_count: o.tariffs,
+    remote_reading: r.chance(0.1) ? "1" : "0",
+    transformation_ratio: "",
+    initial_value_t1: fixed(t1, scale),
+    initial_value_t2: t2 >= 0 ? fixed(t2, scale) : "",
+    initial_value_t3: "",
+    house_id: o.houseId,
+    premise_id: o.premiseId,
+    room_id: o.roomId,
+    state: "active",
+    archive_reason_code: "",
+    archived_date: "",
   });
   if (broken) g.markBroken("meter_empty_factory_number", line, id, factory);
-  return { id, resource: o.resource, scale, t1, t2, delta: 0, perMonth: o.perMonth, ownerAcc: o.ownerAcc, shares: o.shares, lastWrittenT1: t1, brokenMonths: null };
+  return {
+    id,
+    resource: o.resource,
+    scale,
+    t1,
+    t2,
+    delta: 0,
+    perMonth: o.perMonth,
+    ownerAcc: o.ownerAcc,
+    shares: o.shares,
+    lastWrittenT1: t1,
+    brokenMonths: null,
+  };
 }
 
 export function writeReadings(g: GenState, meters: MeterState[], mi: number): void {

@@ -14,32 +14,66 @@ function orgRow(g: GenState, rec: Record<string, string>, brokenInn = false): vo
 export function writeOrganizations(g: GenState): void {
   const r = g.rnd;
   const base = (id: string) => ({
-    id, inn: makeInn10(r), kpp: makeKpp(r), ogrn: makeOgrn13(r),
-    is_ours: "0", is_managing_company: "0", is_supplier: "0", is_payment_source: "0", is_payment_recipient: "0", is_information_provider: "0",
+    id,
+    inn: makeInn10(r),
+    kpp: makeKpp(r),
+    ogrn: makeOgrn13(r),
+    is_ours: "0",
+    is_managing_company: "0",
+    is_supplier: "0",
+    is_payment_source: "0",
+    is_payment_recipient: "0",
+    is_information_provider: "0",
   });
   orgRow(g, {
-    ...base(OUR_ORG), full_name: "Акционерное общество «Казанские коммунальные сети»", short_name: "АО «ККС»", role: "RSO",
-    is_ours: "1", is_supplier: "1", is_payment_recipient: "1", is_information_provider: "1",
-    address: `420111, ${REGION}, г. Казань, ул. Пушкина, д. 5`, fias_address_guid: r.uuid(),
+    ...base(OUR_ORG),
+    full_name: "Акционерное общество «Казанские коммунальные сети»",
+    short_name: "АО «ККС»",
+    role: "RSO",
+    is_ours: "1",
+    is_supplier: "1",
+    is_payment_recipient: "1",
+    is_information_provider: "1",
+    address: `420111, ${REGION}, г. Казань, ул. Пушкина, д. 5`,
+    fias_address_guid: r.uuid(),
   });
   orgRow(g, {
-    ...base(BANK_ORG), full_name: "Публичное акционерное общество «Сбербанк России»", short_name: "ПАО Сбербанк",
-    is_payment_source: "1", address: "117312, г. Москва, ул. Вавилова, д. 19", fias_address_guid: r.uuid(),
+    ...base(BANK_ORG),
+    full_name: "Публичное акционерное общество «Сбербанк России»",
+    short_name: "ПАО Сбербанк",
+    is_payment_source: "1",
+    address: "117312, г. Москва, ул. Вавилова, д. 19",
+    fias_address_guid: r.uuid(),
   });
   orgRow(g, {
-    ...base(POST_ORG), full_name: "Акционерное общество «Почта России»", short_name: "АО «Почта России»",
-    is_payment_source: "1", address: "125252, г. Москва, Хорошёвское ш., д. 38", fias_address_guid: r.uuid(),
+    ...base(POST_ORG),
+    full_name: "Акционерное общество «Почта России»",
+    short_name: "АО «Почта России»",
+    is_payment_source: "1",
+    address: "125252, г. Москва, Хорошёвское ш., д. 38",
+    fias_address_guid: r.uuid(),
   });
   orgRow(g, {
-    ...base(UO_ORG), full_name: 'Общество с ограниченной ответственностью "Управляющая компания "Жилкомфорт"',
-    short_name: 'ООО "УК "Жилкомфорт"', role: "UO", is_managing_company: "1",
-    address: `420021, ${REGION}, г. Казань, ул. Татарстан, д. 20; офис 4`, fias_address_guid: r.uuid(),
+    ...base(UO_ORG),
+    full_name: 'Общество с ограниченной ответственностью "Управляющая компания "Жилкомфорт"',
+    short_name: 'ООО "УК "Жилкомфорт"',
+    role: "UO",
+    is_managing_company: "1",
+    address: `420021, ${REGION}, г. Казань, ул. Татарстан, д. 20; офис 4`,
+    fias_address_guid: r.uuid(),
   });
   // A secondary organization nobody references: its ИНН is the broken one (no cascade).
-  orgRow(g, {
-    ...base(AGENT_ORG), full_name: "Общество с ограниченной ответственностью «Платёжный агент Идель»",
-    short_name: "ООО «ПА Идель»", is_payment_source: "1", address: `420015, ${REGION}, г. Казань, ул. Карла Маркса, д. 41`,
-  }, g.brokenOn);
+  orgRow(
+    g,
+    {
+      ...base(AGENT_ORG),
+      full_name: "Общество с ограниченной ответственностью «Платёжный агент Идель»",
+      short_name: "ООО «ПА Идель»",
+      is_payment_source: "1",
+      address: `420015, ${REGION}, г. Казань, ул. Карла Маркса, д. 41`,
+    },
+    g.brokenOn,
+  );
 }
 
 export function writeServices(g: GenState): void {
@@ -47,8 +81,16 @@ export function writeServices(g: GenState): void {
   for (const s of SERVICES) {
     g.svcGuid[s.key] = g.rnd.uuid();
     w.obj({
-      id: s.id, organization_id: OUR_ORG, code: s.code, name: s.name, kind: s.kind, nsi_registry: s.nsiRegistry,
-      nsi_code: s.nsiCode, nsi_guid: g.svcGuid[s.key], municipal_resource_code: s.resource, okei: s.okei,
+      id: s.id,
+      organization_id: OUR_ORG,
+      code: s.code,
+      name: s.name,
+      kind: s.kind,
+      nsi_registry: s.nsiRegistry,
+      nsi_code: s.nsiCode,
+      nsi_guid: g.svcGuid[s.key],
+      municipal_resource_code: s.resource,
+      okei: s.okei,
     });
   }
 }

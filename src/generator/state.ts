@@ -117,7 +117,11 @@ export class GenState {
     const perKind = opts.broken === false ? 0 : Math.min(50, Math.max(1, Math.round(opts.accounts * 0.001)));
     this.targets = new BrokenTargets(perKind);
     for (const spec of BUNDLE_FILES) {
-      this.writers[spec.name] = new CsvWriter(spec.name, path.join(opts.outDir, `${spec.name}.csv`), spec.fields.map((f) => f.column));
+      this.writers[spec.name] = new CsvWriter(
+        spec.name,
+        path.join(opts.outDir, `${spec.name}.csv`),
+        spec.fields.map((f) => f.column),
+      );
     }
     this.writerList = BUNDLE_FILES.map((s) => this.writers[s.name]);
   }

@@ -12,15 +12,25 @@ function person(g: GenState): { last: string; first: string; middle: string } {
   const male = r.chance(0.45);
   const sur = r.pick(SURNAMES);
   const pat = r.pick(PATRONYMICS);
-  return male
-    ? { last: sur, first: r.pick(MALE_NAMES), middle: pat[0] }
-    : { last: femaleSurname(sur), first: r.pick(FEMALE_NAMES), middle: pat[1] };
+  return male ? { last: sur, first: r.pick(MALE_NAMES), middle: pat[0] } : { last: femaleSurname(sur), first: r.pick(FEMALE_NAMES), middle: pat[1] };
 }
 
-export function writeUnit(g: GenState, u: {
-  houseId: string; city: City; zhd: boolean; has: Record<SvcKey, boolean>; houseServices: readonly ServiceDef[]; built: number;
-  premise: PremisePlan | null; premiseId: string; opened: (y0: number) => string; ownersContract: boolean; houseArea10: number;
-}): void {
+export function writeUnit(
+  g: GenState,
+  u: {
+    houseId: string;
+    city: City;
+    zhd: boolean;
+    has: Record<SvcKey, boolean>;
+    houseServices: readonly ServiceDef[];
+    built: number;
+    premise: PremisePlan | null;
+    premiseId: string;
+    opened: (y0: number) => string;
+    ownersContract: boolean;
+    houseArea10: number;
+  },
+): void {
   const r = g.rnd;
   const w = g.writers;
   const p = u.premise;
@@ -34,7 +44,16 @@ export function writeUnit(g: GenState, u: {
     for (let k = 0; k < rooms; k++) {
       const id = `K${++g.n.room}`;
       roomIds.push(id);
-      w.rooms.obj({ id, house_id: u.houseId, premise_id: u.premiseId, number: String(k + 1), floor: String(p!.floor), area: fixed(Math.round(unitArea10 * 0.6 / rooms), 1), cadastral_number: "", closed_date: "" });
+      w.rooms.obj({
+        id,
+        house_id: u.houseId,
+        premise_id: u.premiseId,
+        number: String(k + 1),
+        floor: String(p!.floor),
+        area: fixed(Math.round((unitArea10 * 0.6) / rooms), 1),
+        cadastral_number: "",
+        closed_date: "",
+      });
     }
   }
 
@@ -53,36 +72,68 @@ export function writeUnit(g: GenState, u: {
       const orgId = `O${++g.n.org}`;
       const name = `${r.pick(BUSINESS_KINDS)} «${r.pick(BUSINESS_NAMES)}»`;
       const org = {
-        id: orgId, full_name: `Общество с ограниченной ответственностью «${name.split("«")[1].replace("»", "")}»`, short_name: `ООО «${name.split("«")[1]}`,
-        inn: makeInn10(r), kpp: makeKpp(r), ogrn: makeOgrn13(r), is_ours: "0", is_managing_company: "0", is_supplier: "0",
-        is_payment_source: "0", is_payment_recipient: "0", is_information_provider: "0", address: `${REGION}, ${u.city.name}`,
+        id: orgId,
+        full_name: `Общество с ограниченной ответственностью «${name.split("«")[1].replace("»", "")}»`,
+        short_name: `ООО «${name.split("«")[1]}`,
+        inn: makeInn10(r),
+        kpp: makeKpp(r),
+        ogrn: makeOgrn13(r),
+        is_ours: "0",
+        is_managing_company: "0",
+        is_supplier: "0",
+        is_payment_source: "0",
+        is_payment_recipient: "0",
+        is_information_provider: "0",
+        address: `${REGION}, ${u.city.name}`,
       };
       w.organizations.obj(org);
       payer = { payer_kind: "organization", payer_organization_id: orgId };
     } else {
       const who = person(g);
       payer = {
-        payer_kind: "person", payer_last_name: who.last, payer_first_name: who.first, payer_middle_name: r.chance(0.97) ? who.middle : "",
-        payer_snils: r.chance(0.6) ? makeSnils(r) : "", payer_document_type: "1",
-        payer_document_series: `${r.digits(2)} ${r.digits(2)}`, payer_document_number: r.digits(6),
+        payer_kind: "person",
+        payer_last_name: who.last,
+        payer_first_name: who.first,
+        payer_middle_name: r.chance(0.97) ? who.middle : "",
+        payer_snils: r.chance(0.6) ? makeSnils(r) : "",
+        payer_document_type: "1",
+        payer_document_series: `${r.digits(2)} ${r.digits(2)}`,
+        payer_document_number: r.digits(6),
       };
     }
     const brokenNumber = g.targets.has("account_missing_number", idx);
     const line = w.accounts.obj({
-      id, organization_id: OUR_ORG, number: brokenNumber ? "" : number, account_type: "RSO", opened_date: u.opened(u.built + 1), closed_date: "",
-      close_reason_code: "", close_description: "", total_area: fixed(area10, 1), residential_area: nonRes ? "" : fixed(Math.round(area10 * 0.62), 1),
-      heated_area: fixed(area10, 1), residents_count: residents, ...payer, payer_is_renter: "0", payment_share: "1",
+      id,
+      organization_id: OUR_ORG,
+      number: brokenNumber ? "" : number,
+      account_type: "RSO",
+      opened_date: u.opened(u.built + 1),
+      closed_date: "",
+      close_reason_code: "",
+      close_description: "",
+      total_area: fixed(area10, 1),
+      residential_area: nonRes ? "" : fixed(Math.round(area10 * 0.62), 1),
+      heated_area: fixed(area10, 1),
+      residents_count: residents,
+      ...payer,
+      payer_is_renter: "0",
+      payment_share: "1",
     });
     if (brokenNumber) g.markBroken("account_missing_number", line, id, "");
 
     // Link to the premise / room / house.
     const brokenLink = g.targets.has("account_premise_unknown_premise", idx);
     const link = {
-      account_id: id, house_id: u.zhd ? u.houseId : "", premise_id: rooms ? "" : u.premiseId, room_id: rooms ? roomIds[k] : "", share_percent: "100",
+      account_id: id,
+      house_id: u.zhd ? u.houseId : "",
+      premise_id: rooms ? "" : u.premiseId,
+      room_id: rooms ? roomIds[k] : "",
+      share_percent: "100",
     };
     if (brokenLink) link.premise_id = `P${g.n.premise + 1000000000}`;
     const lline = w.account_premises.obj(link);
-    if (brokenLink) g.markBroken("account_premise_unknown_premise", lline, [link.account_id, link.premise_id, link.room_id, link.house_id].join("|"), link.premise_id);
+    if (brokenLink)
+      g.markBroken("account_premise_unknown_premise", lline, [link.account_id, link.premise_id, link.room_id, link.house_id].join("|"), link.premise_id);
   }
 
   // Meters: shared ones belong to the premise (all accounts); electricity per room in communal flats.
@@ -104,7 +155,17 @@ export function writeUnit(g: GenState, u: {
   if (rooms) {
     for (let k = 0; k < accounts.length; k++) {
       const a = accounts[k];
-      const m = writeMeter(g, { ...base, roomId: roomIds[k], resource: "3", svc: SVC.power, type: "room", ownerAcc: a.idx, shares: 1, perMonth: resident(a.residents, "3"), tariffs: 1 });
+      const m = writeMeter(g, {
+        ...base,
+        roomId: roomIds[k],
+        resource: "3",
+        svc: SVC.power,
+        type: "room",
+        ownerAcc: a.idx,
+        shares: 1,
+        perMonth: resident(a.residents, "3"),
+        tariffs: 1,
+      });
       link(m, [a]);
       unitMeters.push(m);
     }
@@ -115,11 +176,24 @@ export function writeUnit(g: GenState, u: {
     link(m, accounts);
     unitMeters.push(m);
   }
-  const water: Array<[SvcKey, string, number]> = [["cold", "1", 0.92], ["hot", "2", 0.9], ["gas", "4", u.zhd ? 0.85 : 0.2]];
+  const water: Array<[SvcKey, string, number]> = [
+    ["cold", "1", 0.92],
+    ["hot", "2", 0.9],
+    ["gas", "4", u.zhd ? 0.85 : 0.2],
+  ];
   for (const [key, res, prob] of water) {
     if (!u.has[key] || !r.chance(prob) || (nonRes && key !== "cold")) continue;
     const per = nonRes ? ([1000, 6000] as [number, number]) : resident(totalResidents, res);
-    const m = writeMeter(g, { ...base, roomId: "", resource: res, svc: SVC[key], type: rooms ? "collective" : "individual", ownerAcc: owner, perMonth: per, tariffs: 1 });
+    const m = writeMeter(g, {
+      ...base,
+      roomId: "",
+      resource: res,
+      svc: SVC[key],
+      type: rooms ? "collective" : "individual",
+      ownerAcc: owner,
+      perMonth: per,
+      tariffs: 1,
+    });
     link(m, accounts);
     unitMeters.push(m);
   }

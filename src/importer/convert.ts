@@ -95,8 +95,8 @@ function innOk(inn: string): boolean {
 }
 
 function ogrnOk(ogrn: string): boolean {
-  if (ogrn.length === 13) return Number(BigInt(ogrn.slice(0, 12)) % 11n % 10n) === Number(ogrn[12]);
-  if (ogrn.length === 15) return Number(BigInt(ogrn.slice(0, 14)) % 13n % 10n) === Number(ogrn[14]);
+  if (ogrn.length === 13) return Number((BigInt(ogrn.slice(0, 12)) % 11n) % 10n) === Number(ogrn[12]);
+  if (ogrn.length === 15) return Number((BigInt(ogrn.slice(0, 14)) % 13n) % 10n) === Number(ogrn[14]);
   return false;
 }
 

@@ -66,7 +66,13 @@ export class CsvSource implements RowSource {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const firstLine = text.split(/\r?\n/, 1)[0];
     this.delimiter = detectDelimiter(firstLine);
-    this.header = firstLine.split(this.delimiter).map((c) => c.trim().replace(/^"(.*)"$/, "$1").trim().toLowerCase());
+    this.header = firstLine.split(this.delimiter).map((c) =>
+      c
+        .trim()
+        .replace(/^"(.*)"$/, "$1")
+        .trim()
+        .toLowerCase(),
+    );
   }
 
   async columns(): Promise<string[]> {

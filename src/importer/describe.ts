@@ -6,15 +6,24 @@ import { BUNDLE_FILES, FieldType } from "../bundle/format";
 
 function typeText(t: FieldType): string {
   switch (t.kind) {
-    case "string": return `текст ≤ ${t.max}`;
-    case "int": return `целое${t.min !== undefined ? ` ≥ ${t.min}` : ""}${t.max !== undefined ? ` ≤ ${t.max}` : ""}`;
-    case "decimal": return `число, ≤ ${t.scale} знаков после запятой${t.min !== undefined ? `, ≥ ${t.min}` : ""}`;
-    case "reading": return "показание: до 15 цифр и до 7 после запятой";
-    case "date": return "дата ГГГГ-ММ-ДД или ДД.ММ.ГГГГ";
-    case "bool": return "1/0 (да/нет)";
-    case "guid": return "GUID";
-    case "enum": return `одно из: ${t.values.join(", ")}`;
-    case "ref": return `id из ${t.file}`;
+    case "string":
+      return `текст ≤ ${t.max}`;
+    case "int":
+      return `целое${t.min !== undefined ? ` ≥ ${t.min}` : ""}${t.max !== undefined ? ` ≤ ${t.max}` : ""}`;
+    case "decimal":
+      return `число, ≤ ${t.scale} знаков после запятой${t.min !== undefined ? `, ≥ ${t.min}` : ""}`;
+    case "reading":
+      return "показание: до 15 цифр и до 7 после запятой";
+    case "date":
+      return "дата ГГГГ-ММ-ДД или ДД.ММ.ГГГГ";
+    case "bool":
+      return "1/0 (да/нет)";
+    case "guid":
+      return "GUID";
+    case "enum":
+      return `одно из: ${t.values.join(", ")}`;
+    case "ref":
+      return `id из ${t.file}`;
   }
 }
 
@@ -41,9 +50,9 @@ export function describeBundle(): string {
     "`mysql://…`), one view, table or query per file; rows are streamed with a server-side cursor.",
     "",
     "```json",
-    "{ \"files\": {",
-    "    \"houses\":   { \"table\": \"v_gis_houses\", \"columns\": { \"id\": \"house_code\", \"address\": \"addr\" } },",
-    "    \"accounts\": { \"query\": \"SELECT ls_code AS id, org_code AS organization_id, ls_number AS number FROM ls\" } } }",
+    '{ "files": {',
+    '    "houses":   { "table": "v_gis_houses", "columns": { "id": "house_code", "address": "addr" } },',
+    '    "accounts": { "query": "SELECT ls_code AS id, org_code AS organization_id, ls_number AS number FROM ls" } } }',
     "```",
     "",
     "`columns` maps a bundle column to the source column; unmapped bundle columns are read by their own name.",

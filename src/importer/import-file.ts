@@ -61,8 +61,14 @@ export function checkColumns(spec: FileSpec, label: string, columns: string[], j
   }
   const unknown = columns.filter((c) => c !== "" && !known.has(c));
   if (unknown.length > 0) {
-    journal.add({ file: label, row: null, column: unknown.join(", "), value: null, severity: "warning",
-      message: "столбцы не входят в формат выгрузки и не загружаются" });
+    journal.add({
+      file: label,
+      row: null,
+      column: unknown.join(", "),
+      value: null,
+      severity: "warning",
+      message: "столбцы не входят в формат выгрузки и не загружаются",
+    });
   }
 }
 
@@ -106,8 +112,14 @@ export async function importFile(ds: DataSource, spec: FileSpec, source: RowSour
     });
   } catch (e) {
     if (!(e instanceof SourceError)) throw e;
-    ctx.journal.add({ file: label, row: null, column: null, value: null, severity: "error",
-      message: `файл не загружен: ${e.message.slice(label.length + 2)}` });
+    ctx.journal.add({
+      file: label,
+      row: null,
+      column: null,
+      value: null,
+      severity: "error",
+      message: `файл не загружен: ${e.message.slice(label.length + 2)}`,
+    });
     return { file: label, status: "failed", message: e.message, read: counts.read, inserted: 0, updated: 0, unchanged: 0, rejected: counts.read };
   } finally {
     await source.close();
@@ -139,7 +151,11 @@ class BatchImporter {
 
   private error(row: SourceRow, column: string | null, message: string, severity: "error" | "warning" = "error"): void {
     this.issues.push({
-      file: this.label, row: row.line, column, severity, message,
+      file: this.label,
+      row: row.line,
+      column,
+      severity,
+      message,
       value: column && column in row.values ? row.values[column] : null,
     });
   }
@@ -271,9 +287,13 @@ class BatchImporter {
         const id = ids.get(file)!.get(String(v[f.column]));
         if (id === undefined) {
           const line = this.ctx.rejected.get(file)?.get(String(v[f.column]));
-          this.error(rows[i], f.column, line !== undefined
-            ? `ссылается на отклонённую строку ${line} файла ${file} (см. её ошибку выше)`
-            : `нет записи с таким id в ${file} (ни в этой загрузке, ни в базе)`);
+          this.error(
+            rows[i],
+            f.column,
+            line !== undefined
+              ? `ссылается на отклонённую строку ${line} файла ${file} (см. её ошибку выше)`
+              : `нет записи с таким id в ${file} (ни в этой загрузке, ни в базе)`,
+          );
           converted[i] = null;
           break;
         }
@@ -301,7 +321,10 @@ class BatchImporter {
 
   private async checkReadings(candidates: Candidate[]): Promise<void> {
     const pending: PendingReading[] = candidates.map((c, index) => ({
-      index, meterId: c.props.meterId as number, day: c.props.readingDate as string, t1: c.props.valueT1 as string,
+      index,
+      meterId: c.props.meterId as number,
+      day: c.props.readingDate as string,
+      t1: c.props.valueT1 as string,
     }));
     const found = await decreasingReadings(this.em, pending);
     for (const [index, message] of found) this.error(candidates[index].row, "value_t1", message, "warning");
@@ -322,7 +345,9 @@ class BatchImporter {
     const select = `SELECT ${cols.map((c) => driver.escape(c.databaseName)).join(", ")} FROM ${driver.escape(this.meta.tableName)} WHERE ${driver.escape(where.databaseName)} IN `;
     for (let i = 0; i < keys.length; i += IN_CHUNK) {
       const chunk = keys.slice(i, i + IN_CHUNK).map((k) => driver.preparePersistentValue(k, where));
-      const raw = (await this.em.query(`${select}(${chunk.map((_, j) => driver.createParameter(`k${j}`, j)).join(", ")})`, chunk)) as Array<Record<string, unknown>>;
+      const raw = (await this.em.query(`${select}(${chunk.map((_, j) => driver.createParameter(`k${j}`, j)).join(", ")})`, chunk)) as Array<
+        Record<string, unknown>
+      >;
       const found = raw.map((r) => {
         const e: Values = {};
         for (const c of cols) e[c.propertyName] = driver.prepareHydratedValue(r[c.databaseName], c);
@@ -366,8 +391,12 @@ class BatchImporter {
       for (const prop of Object.keys(patch)) {
         if (this.ctx.policies.keepsHistory(this.spec.entity, prop)) {
           await recordChange(this.em, {
-            entityType: this.spec.entity, entityId: old.id, field: prop, oldValue: old[prop],
-            changedOn: this.ctx.rules.today, by: "import",
+            entityType: this.spec.entity,
+            entityId: old.id,
+            field: prop,
+            oldValue: old[prop],
+            changedOn: this.ctx.rules.today,
+            by: "import",
           });
         }
       }

@@ -48,7 +48,10 @@ export function planFiles(target: string): Planned[] {
     return null;
   };
   if (fs.statSync(target).isFile()) {
-    const base = path.basename(target).replace(/\.[^.]+$/, "").toLowerCase();
+    const base = path
+      .basename(target)
+      .replace(/\.[^.]+$/, "")
+      .toLowerCase();
     const spec = BUNDLE_FILES.find((f) => f.name === base);
     const open = openerFor(target);
     if (!spec || !open) {
@@ -97,8 +100,14 @@ export async function runImport(ds: DataSource, sourceName: string, plan: Planne
   const sum = (k: "read" | "inserted" | "updated" | "unchanged" | "rejected") => files.reduce((s, f) => s + f[k], 0);
   const status = files.some((f) => f.status === "failed") ? "failed" : journal.errors > 0 ? "ok_with_errors" : "ok";
   await runs.update(run.id, {
-    finishedAt: new Date(), status, rowsRead: sum("read"), rowsInserted: sum("inserted"), rowsUpdated: sum("updated"),
-    rowsUnchanged: sum("unchanged"), rowsRejected: sum("rejected"), warnings: journal.warnings,
+    finishedAt: new Date(),
+    status,
+    rowsRead: sum("read"),
+    rowsInserted: sum("inserted"),
+    rowsUpdated: sum("updated"),
+    rowsUnchanged: sum("unchanged"),
+    rowsRejected: sum("rejected"),
+    warnings: journal.warnings,
   });
   return { runId: run.id, status, files, journal, elapsedMs: Date.now() - started };
 }
@@ -111,7 +120,8 @@ export async function importPath(ds: DataSource, target: string, opts: RunOption
 export async function importFromSql(ds: DataSource, url: string, mappingFile: string, opts: RunOptions = {}): Promise<RunResult> {
   const mapping = loadMapping(mappingFile);
   const plan: Planned[] = BUNDLE_FILES.filter((f) => mapping.files[f.name]).map((spec) => ({
-    spec, open: () => new SqlSource(url, spec.name, mapping.files[spec.name]),
+    spec,
+    open: () => new SqlSource(url, spec.name, mapping.files[spec.name]),
   }));
   if (plan.length === 0) throw new UserError(`${mappingFile}: в файле соответствия нет ни одного файла выгрузки`);
   return runImport(ds, `sql:${redact(url)} (${path.basename(mappingFile)})`, plan, opts);

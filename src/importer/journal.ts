@@ -25,7 +25,10 @@ export class Journal {
   /** Issues beyond the cap: counted, not stored. */
   dropped = 0;
 
-  constructor(readonly runId: number, private readonly cap = JOURNAL_DETAIL_CAP) {}
+  constructor(
+    readonly runId: number,
+    private readonly cap = JOURNAL_DETAIL_CAP,
+  ) {}
 
   add(issue: IssueDraft): void {
     if (issue.severity === "error") this.errors++;
@@ -53,9 +56,7 @@ export class Journal {
 }
 
 export function formatIssue(i: IssueDraft): string {
-  const where = [i.file, i.row !== null ? `строка ${i.row}` : null, i.column ? `столбец ${i.column}` : null]
-    .filter(Boolean)
-    .join(", ");
+  const where = [i.file, i.row !== null ? `строка ${i.row}` : null, i.column ? `столбец ${i.column}` : null].filter(Boolean).join(", ");
   const value = i.value !== null && i.value !== "" ? ` «${i.value}»` : "";
   return `${i.severity === "error" ? "ОШИБКА" : "предупреждение"}: ${where}:${value} ${i.message}`;
 }

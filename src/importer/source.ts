@@ -23,7 +23,10 @@ export interface RowSource {
 
 /** A problem with a whole file (unreadable, wrong encoding, missing columns): the file is skipped. */
 export class SourceError extends Error {
-  constructor(readonly label: string, message: string) {
+  constructor(
+    readonly label: string,
+    message: string,
+  ) {
     super(`${label}: ${message}`);
     this.name = "SourceError";
   }

@@ -45,7 +45,7 @@ export function loadMapping(file: string): SqlMapping {
     if (!fm || (!fm.query && !fm.table) || (fm.query && fm.table)) {
       throw new UserError(`${file}: для «${name}» нужен ровно один из ключей "query" или "table"`);
     }
-    if (fm.table && !/^[\w.$\[\]"`]+$/.test(fm.table)) throw new UserError(`${file}: «${name}»: недопустимое имя таблицы ${fm.table}`);
+    if (fm.table && !/^[\w.$[\]"`]+$/.test(fm.table)) throw new UserError(`${file}: «${name}»: недопустимое имя таблицы ${fm.table}`);
   }
   return m;
 }
@@ -118,12 +118,16 @@ async function mssqlPool(url: string) {
   const u = new URL(url);
   const q = u.searchParams;
   const pool = new mssql.ConnectionPool({
-    server: u.hostname, port: u.port ? Number(u.port) : undefined,
-    user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
+    server: u.hostname,
+    port: u.port ? Number(u.port) : undefined,
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
     database: u.pathname.replace(/^\//, "") || undefined,
     options: {
-      encrypt: q.get("encrypt") !== "false", trustServerCertificate: q.get("trustServerCertificate") === "true",
-      instanceName: q.get("instanceName") ?? undefined, useUTC: true,
+      encrypt: q.get("encrypt") !== "false",
+      trustServerCertificate: q.get("trustServerCertificate") === "true",
+      instanceName: q.get("instanceName") ?? undefined,
+      useUTC: true,
     },
   });
   await pool.connect();
@@ -139,14 +143,23 @@ async function* mssqlRows(url: string, sql: string, lower: (r: Record<string, un
   let done = false;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
-  const poke = () => { wake?.(); wake = null; };
+  const poke = () => {
+    wake?.();
+    wake = null;
+  };
   request.on("row", (r: Record<string, unknown>) => {
     queue.push(lower(r));
     if (queue.length >= BATCH) request.pause();
     poke();
   });
-  request.on("error", (e: Error) => { failure = e; poke(); });
-  request.on("done", () => { done = true; poke(); });
+  request.on("error", (e: Error) => {
+    failure = e;
+    poke();
+  });
+  request.on("done", () => {
+    done = true;
+    poke();
+  });
   request.query(sql);
   try {
     for (;;) {
@@ -169,7 +182,11 @@ export class SqlSource implements RowSource {
   private readonly sql: string;
   private readonly reverse: Map<string, string>;
 
-  constructor(private readonly url: string, fileName: string, private readonly mapping: FileMapping) {
+  constructor(
+    private readonly url: string,
+    fileName: string,
+    private readonly mapping: FileMapping,
+  ) {
     this.label = `sql:${fileName}`;
     this.dialect = dialectOfUrl(url);
     this.sql = mapping.query ?? `SELECT * FROM ${mapping.table}`;

@@ -15,7 +15,11 @@ export function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === "number") return String(v);
   if (typeof v === "string") return v.trim();
   if (typeof v === "object") {
-    if ("richText" in v) return v.richText.map((r) => r.text).join("").trim();
+    if ("richText" in v)
+      return v.richText
+        .map((r) => r.text)
+        .join("")
+        .trim();
     if ("text" in v && typeof v.text === "string") return v.text.trim();
     if ("result" in v) return cellText(v.result as ExcelJS.CellValue);
     if ("error" in v) return "";
@@ -34,7 +38,11 @@ export class XlsxSource implements RowSource {
   private async *sheetRows(): AsyncIterable<{ number: number; cells: string[] }> {
     if (!fs.existsSync(this.file)) throw new SourceError(this.label, "файл не найден");
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(this.file, {
-      sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", worksheets: "emit", entries: "emit",
+      sharedStrings: "cache",
+      hyperlinks: "ignore",
+      styles: "cache",
+      worksheets: "emit",
+      entries: "emit",
     });
     try {
       for await (const sheet of reader) {

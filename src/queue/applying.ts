@@ -30,25 +30,52 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
   const sctx = await stageContext(ds, op.organizationId!);
   let pages: GisOperation[] = [];
   await ds.transaction(async (em) => {
-    const claimed = await em.getRepository(GisOperation).createQueryBuilder().update().set({ appliedAt: new Date() })
-      .where({ id: op.id, appliedAt: IsNull() }).execute();
+    const claimed = await em
+      .getRepository(GisOperation)
+      .createQueryBuilder()
+      .update()
+      .set({ appliedAt: new Date() })
+      .where({ id: op.id, appliedAt: IsNull() })
+      .execute();
     if ((claimed.affected ?? 0) !== 1) return;
     const items = await em.getRepository(GisOperationItem).findBy({ operationId: op.id });
     const entry = await em.getRepository(ArchiveEntry).findOne({ where: { operationId: op.id, kind: "result" }, order: { seq: "DESC" } });
     const parsed = entry ? parseResponse(entry.body) : null;
     // Objects a reconciling export found in GIS are applied like placed ones: they get their GUIDs.
-    const reconciled = items.filter((i) => i.outcome === "reconciled" && i.gisGuid).map((i) => ({
-      objectId: i.objectId, transportGuid: i.transportGuid,
-      result: { transportGuid: i.transportGuid, guid: i.gisGuid, uniqueNumber: null, updateDate: null, errors: [], values: {}, ...d?.reconcile?.result?.(i.gisGuid!) },
-    }));
+    const reconciled = items
+      .filter((i) => i.outcome === "reconciled" && i.gisGuid)
+      .map((i) => ({
+        objectId: i.objectId,
+        transportGuid: i.transportGuid,
+        result: {
+          transportGuid: i.transportGuid,
+          guid: i.gisGuid,
+          uniqueNumber: null,
+          updateDate: null,
+          errors: [],
+          values: {},
+          ...d?.reconcile?.result?.(i.gisGuid!),
+        },
+      }));
     const answer = parsed?.kind === "state" ? parsed : reconciled.length ? emptyAnswer() : null;
     if (d && answer) {
       const byTransport = new Map(answer.items.map((r) => [r.transportGuid, r]));
-      const matched = items.filter((i) => byTransport.has(i.transportGuid.toLowerCase()))
+      const matched = items
+        .filter((i) => byTransport.has(i.transportGuid.toLowerCase()))
         .map((i) => ({ objectId: i.objectId, transportGuid: i.transportGuid, result: byTransport.get(i.transportGuid.toLowerCase())! }));
       const seen = new Set(matched.map((m) => m.objectId));
       await d.apply(em, answer, [...matched, ...reconciled.filter((r) => !seen.has(r.objectId))], sctx);
-      if (d.nextPages && parsed?.kind === "state") pages = await nextPages(em, op, d, d.nextPages(parsed, items.map((i) => i.objectId), sctx));
+      if (d.nextPages && parsed?.kind === "state")
+        pages = await nextPages(
+          em,
+          op,
+          d,
+          d.nextPages(
+            parsed,
+            items.map((i) => i.objectId),
+            sctx,
+          ),
+        );
     }
     // Every object of the operation ends ok or with a named error — its item too, so the run's
     // summary, the object card and the status agree: an export that answered (even "no objects")
@@ -57,9 +84,10 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
     // An export of the objects' own identity answered "not found" (INT002000): GIS does not have them.
     const notInGis = d?.kind === "export" && op.errorCode === "INT002000";
     const settled = !notInGis && (op.state === "done" || (op.state === "done_with_errors" && d?.kind === "export"));
-    const silent = op.state === "done_with_errors"
-      ? { errorCode: "NOT_ANSWERED", errorText: "ГИС ЖКХ не вернула результат по объекту" }
-      : { errorCode: (op.errorCode ?? "FAILED").slice(0, 20), errorText: op.errorText ?? "Операция не выполнена" };
+    const silent =
+      op.state === "done_with_errors"
+        ? { errorCode: "NOT_ANSWERED", errorText: "ГИС ЖКХ не вернула результат по объекту" }
+        : { errorCode: (op.errorCode ?? "FAILED").slice(0, 20), errorText: op.errorText ?? "Операция не выполнена" };
     await em.getRepository(GisOperationItem).update({ operationId: op.id, outcome: "pending" }, settled ? { outcome: "ok" } : { outcome: "error", ...silent });
     for (const i of items) if (i.outcome === "pending" && !settled) Object.assign(i, { outcome: "error", ...silent });
     const now = new Date();
@@ -81,15 +109,29 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
 /** A paged export's further pages: one operation each, made in the applying transaction (so a crash loses none), in the run's step. */
 async function nextPages(em: EntityManager, op: GisOperation, d: MethodDescriptor, objectIds: number[]): Promise<GisOperation[]> {
   if (!op.runId || objectIds.length === 0) return [];
-  const carried = await em.getRepository(GisOperationItem).createQueryBuilder("i").select("i.objectId", "objectId")
-    .innerJoin(GisOperation, "o", "o.id = i.operationId").where("o.runId = :runId AND o.method = :method", { runId: op.runId, method: d.method }).getRawMany<{ objectId: number }>();
+  const carried = await em
+    .getRepository(GisOperationItem)
+    .createQueryBuilder("i")
+    .select("i.objectId", "objectId")
+    .innerJoin(GisOperation, "o", "o.id = i.operationId")
+    .where("o.runId = :runId AND o.method = :method", { runId: op.runId, method: d.method })
+    .getRawMany<{ objectId: number }>();
   const asked = new Set(carried.map((r) => Number(r.objectId)));
   const out: GisOperation[] = [];
   for (const objectId of objectIds.filter((id) => !asked.has(id))) {
-    out.push(await createOperation(em, {
-      stand: op.stand as Stand, service: op.service, method: d.method, stage: d.stage, organizationId: op.organizationId,
-      runId: op.runId, author: op.author, trigger: op.trigger, items: [{ objectType: d.objectType, objectId }],
-    }));
+    out.push(
+      await createOperation(em, {
+        stand: op.stand as Stand,
+        service: op.service,
+        method: d.method,
+        stage: d.stage,
+        organizationId: op.organizationId,
+        runId: op.runId,
+        author: op.author,
+        trigger: op.trigger,
+        items: [{ objectType: d.objectType, objectId }],
+      }),
+    );
   }
   return out;
 }
@@ -109,13 +151,19 @@ export async function applyFailed(deps: PipelineDeps, opId: string, error: unkno
   const text = `Ответ ГИС ЖКХ не удалось применить к данным: ${reason}`;
   log.error(`операция ${op.id} (${op.method}): ${text}`);
   await ds.transaction(async (em) => {
-    const claimed = await em.getRepository(GisOperation).createQueryBuilder().update().set({ appliedAt: new Date(), errorCode: "APPLY", errorText: text })
-      .where({ id: op.id, appliedAt: IsNull() }).execute();
+    const claimed = await em
+      .getRepository(GisOperation)
+      .createQueryBuilder()
+      .update()
+      .set({ appliedAt: new Date(), errorCode: "APPLY", errorText: text })
+      .where({ id: op.id, appliedAt: IsNull() })
+      .execute();
     if ((claimed.affected ?? 0) !== 1) return;
     const items = await em.getRepository(GisOperationItem).findBy({ operationId: op.id });
     await em.getRepository(GisOperationItem).update({ operationId: op.id, outcome: Not("error") }, { outcome: "error", errorCode: "APPLY", errorText: text });
     for (const i of items) {
-      const patch = i.outcome === "error" ? { status: "error", errorCode: i.errorCode, errorText: i.errorText } : { status: "error", errorCode: "APPLY", errorText: text };
+      const patch =
+        i.outcome === "error" ? { status: "error", errorCode: i.errorCode, errorText: i.errorText } : { status: "error", errorCode: "APPLY", errorText: text };
       await markObjects(ds, i.objectType, [i.objectId], patch, em);
     }
   });

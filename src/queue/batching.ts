@@ -51,7 +51,13 @@ export async function prepareStep(deps: PipelineDeps, runId: string, step: numbe
   const ids = (await d.select(ds, scope, run.mode, ctx)).filter((id) => !carried.has(id));
   if (d.files && ids.length > 0) {
     const exchange = await deps.exchangeFor(run.organizationId);
-    await uploadPendingAttachments(ds, exchange.client, { home: loadConfig().home, orgPPAGUID: ctx.orgPPAGUID, ownerType: d.objectType, ownerIds: ids, runId: run.id });
+    await uploadPendingAttachments(ds, exchange.client, {
+      home: loadConfig().home,
+      orgPPAGUID: ctx.orgPPAGUID,
+      ownerType: d.objectType,
+      ownerIds: ids,
+      runId: run.id,
+    });
   }
   const limit = Math.max(1, source.batchLimit(d, ctx));
   for (let i = 0; i < ids.length; i += PREPARE_CHUNK) {
@@ -74,10 +80,22 @@ export async function prepareStep(deps: PipelineDeps, runId: string, step: numbe
     }
     for (const batch of [...groups.values()].flatMap((g) => chunks(g, limit))) {
       const op = await createOperation(ds, {
-        stand: run.stand as Stand, service: serviceOf(d.method), method: d.method, stage: d.stage, organizationId: run.organizationId,
-        runId: run.id, author: run.author, trigger: run.trigger, items: batch.map((o) => ({ objectType: d.objectType, objectId: o.objectId })),
+        stand: run.stand as Stand,
+        service: serviceOf(d.method),
+        method: d.method,
+        stage: d.stage,
+        organizationId: run.organizationId,
+        runId: run.id,
+        author: run.author,
+        trigger: run.trigger,
+        items: batch.map((o) => ({ objectType: d.objectType, objectId: o.objectId })),
       });
-      await markObjects(ds, d.objectType, batch.map((o) => o.objectId), { status: "in_progress", lastOperationId: op.id, errorCode: null, errorText: null });
+      await markObjects(
+        ds,
+        d.objectType,
+        batch.map((o) => o.objectId),
+        { status: "in_progress", lastOperationId: op.id, errorCode: null, errorText: null },
+      );
       await queue.send(op.id, 0, jobKey(op));
     }
   }
@@ -89,8 +107,13 @@ export async function prepareStep(deps: PipelineDeps, runId: string, step: numbe
 
 /** Only now may the step be declared complete (an early answer cannot move the run past unmade operations). */
 async function markPrepared(deps: PipelineDeps, run: PipelineRun, step: number): Promise<void> {
-  await deps.ds.getRepository(PipelineRun).createQueryBuilder().update().set({ preparedStep: step })
-    .where("id = :id AND step = :step AND preparedStep < :step", { id: run.id, step }).execute();
+  await deps.ds
+    .getRepository(PipelineRun)
+    .createQueryBuilder()
+    .update()
+    .set({ preparedStep: step })
+    .where("id = :id AND step = :step AND preparedStep < :step", { id: run.id, step })
+    .execute();
   await checkStep(deps, run.id, step);
 }
 
@@ -101,8 +124,13 @@ function chunks<T>(list: T[], size: number): T[][] {
 }
 
 async function carriedObjects(deps: PipelineDeps, runId: string, method: string): Promise<Set<number>> {
-  const rows = await deps.ds.getRepository(GisOperationItem).createQueryBuilder("i").select("i.objectId", "objectId")
-    .innerJoin(GisOperation, "o", "o.id = i.operationId").where("o.runId = :runId AND o.method = :method", { runId, method }).getRawMany<{ objectId: number }>();
+  const rows = await deps.ds
+    .getRepository(GisOperationItem)
+    .createQueryBuilder("i")
+    .select("i.objectId", "objectId")
+    .innerJoin(GisOperation, "o", "o.id = i.operationId")
+    .where("o.runId = :runId AND o.method = :method", { runId, method })
+    .getRawMany<{ objectId: number }>();
   return new Set(rows.map((r) => Number(r.objectId)));
 }
 
@@ -114,8 +142,17 @@ async function reject(deps: PipelineDeps, run: PipelineRun, d: MethodDescriptor,
   await ds.transaction(async (em) => {
     for (const r of rejected) await markObjects(ds, d.objectType, [r.objectId], { status: "error", errorCode: r.code.slice(0, 20), errorText: r.text }, em);
     const rows = rejected.map((r) => ({
-      createdAt: now, level: "error" as const, group: d.stage, subgroup: d.method, author: run.author, text: r.text,
-      objectType: d.objectType, objectId: r.objectId, operationId: null, runId: run.id, code: r.code.slice(0, 20),
+      createdAt: now,
+      level: "error" as const,
+      group: d.stage,
+      subgroup: d.method,
+      author: run.author,
+      text: r.text,
+      objectType: d.objectType,
+      objectId: r.objectId,
+      operationId: null,
+      runId: run.id,
+      code: r.code.slice(0, 20),
     }));
     for (let i = 0; i < rows.length; i += 200) await em.getRepository(MessageLog).insert(rows.slice(i, i + 200));
   });

@@ -19,7 +19,10 @@ export interface PlanStep {
 
 export function parseStages(list: string): StageName[] {
   if (list === "all") return [...STAGES];
-  const wanted = list.split(",").map((s) => s.trim()).filter(Boolean);
+  const wanted = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of wanted) {
     if (!(STAGES as readonly string[]).includes(s)) throw new Error(`неизвестный этап «${s}»: ${STAGES.join(", ")} или all`);
   }

@@ -27,21 +27,34 @@ export async function missingOrgGuid(deps: PipelineDeps, run: PipelineRun, d: Me
   if (SERVICES[serviceOf(d.method)].isHeader || ctx.orgPPAGUID) return null;
   const { ds } = deps;
   const org = await ds.getRepository(Organization).findOneBy({ id: run.organizationId });
-  const registry = await ds.getRepository(GisOperation).findOne({ where: { runId: run.id, method: "exportOrgRegistry", state: In(["failed", "cancelled"]) }, order: { createdAt: "DESC" } });
+  const registry = await ds
+    .getRepository(GisOperation)
+    .findOne({ where: { runId: run.id, method: "exportOrgRegistry", state: In(["failed", "cancelled"]) }, order: { createdAt: "DESC" } });
   const why = registry
     ? `выгрузка из реестра организаций (exportOrgRegistry) не удалась: ${registry.errorCode ?? ""} ${registry.errorText ?? ""}`.trim()
     : "выполните этап services (exportOrgRegistry) или проверьте ОГРН организации";
-  return `Обмен остановлен на шаге ${d.stage} / ${d.method}: у организации «${org?.shortName ?? org?.fullName ?? run.organizationId}» (ОГРН ${org?.ogrn ?? "не указан"}) ` +
-    `нет идентификатора ГИС ЖКХ orgPPAGUID — ${why}. Остальные шаги запуска не выполнялись.`;
+  return (
+    `Обмен остановлен на шаге ${d.stage} / ${d.method}: у организации «${org?.shortName ?? org?.fullName ?? run.organizationId}» (ОГРН ${org?.ogrn ?? "не указан"}) ` +
+    `нет идентификатора ГИС ЖКХ orgPPAGUID — ${why}. Остальные шаги запуска не выполнялись.`
+  );
 }
 
 /** Why a step is skipped: every operation of a method it must come after (`after`) failed in this run. */
 export async function failedPrerequisite(deps: PipelineDeps, run: PipelineRun, step: number, d: MethodDescriptor): Promise<string | null> {
-  const earlier = new Set(runPlan(deps, run).slice(0, step).map((p) => p.method));
+  const earlier = new Set(
+    runPlan(deps, run)
+      .slice(0, step)
+      .map((p) => p.method),
+  );
   for (const m of d.after ?? []) {
     if (!earlier.has(m)) continue;
-    const ops = await deps.ds.getRepository(GisOperation).createQueryBuilder("o").select(["o.id", "o.state", "o.errorCode", "o.errorText"])
-      .where("o.runId = :runId AND o.method = :m", { runId: run.id, m }).andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER }).getMany();
+    const ops = await deps.ds
+      .getRepository(GisOperation)
+      .createQueryBuilder("o")
+      .select(["o.id", "o.state", "o.errorCode", "o.errorText"])
+      .where("o.runId = :runId AND o.method = :m", { runId: run.id, m })
+      .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER })
+      .getMany();
     if (ops.length > 0 && ops.every((o) => o.state === "failed" || o.state === "cancelled")) {
       const first = ops[0];
       return `Шаг ${d.stage} / ${d.method} пропущен: предшествующий шаг ${m} не выполнен (${`${first.errorCode ?? ""} ${first.errorText ?? first.state}`.trim()})`;

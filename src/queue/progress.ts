@@ -27,7 +27,8 @@ export async function runProgress(deps: PipelineDeps, runId: string, health?: St
   const run = await deps.ds.getRepository(PipelineRun).findOneByOrFail({ id: runId });
   const plan = runPlan(deps, run);
   const ops = await deps.ds.getRepository(GisOperation).find({
-    where: { runId, state: Not(In(FINAL_STATES)) }, select: { id: true, state: true, trigger: true, nextPollAt: true },
+    where: { runId, state: Not(In(FINAL_STATES)) },
+    select: { id: true, state: true, trigger: true, nextPollAt: true },
   });
   const inFlight: Record<string, number> = {};
   let next: number | null = null;
@@ -38,19 +39,34 @@ export async function runProgress(deps: PipelineDeps, runId: string, health?: St
     if (at !== undefined && at > now && (next === null || at - now < next)) next = at - now;
   }
   return {
-    runId, state: run.state, step: run.step, steps: plan.length, stage: plan[run.step]?.stage ?? null, method: plan[run.step]?.method ?? null,
-    inFlight, nextInMs: next, streak: health ? await health.streak() : null,
+    runId,
+    state: run.state,
+    step: run.step,
+    steps: plan.length,
+    stage: plan[run.step]?.stage ?? null,
+    method: plan[run.step]?.method ?? null,
+    inFlight,
+    nextInMs: next,
+    streak: health ? await health.streak() : null,
   };
 }
 
 const STATE_WORDS: Record<string, string> = {
-  created: "готовятся", validated: "проверены", signed: "к отправке", sent: "отправлены", processing: "обрабатываются ГИС", reconciling: "сверяются", reconcile: "проверочных выгрузок",
+  created: "готовятся",
+  validated: "проверены",
+  signed: "к отправке",
+  sent: "отправлены",
+  processing: "обрабатываются ГИС",
+  reconciling: "сверяются",
+  reconcile: "проверочных выгрузок",
 };
 
 /** One line for the operator: "шаг 3/20 accounts / importAccountData: в работе 4 (отправлены 1, обрабатываются ГИС 3); следующий опрос через 8 с". */
 export function formatProgress(p: RunProgress, now = Date.now()): string {
   const total = Object.values(p.inFlight).reduce((a, b) => a + b, 0);
-  const parts = Object.entries(p.inFlight).map(([s, n]) => `${STATE_WORDS[s] ?? s} ${n}`).join(", ");
+  const parts = Object.entries(p.inFlight)
+    .map(([s, n]) => `${STATE_WORDS[s] ?? s} ${n}`)
+    .join(", ");
   let line = `  шаг ${Math.min(p.step + 1, p.steps)}/${p.steps} ${p.stage ?? ""} / ${p.method ?? "завершение"}: в работе операций ${total}${parts ? ` (${parts})` : ""}`;
   if (p.nextInMs !== null) line += `; следующий запрос через ${Math.ceil(p.nextInMs / 1000)} с`;
   if (p.workers === 0) line += `; обработчиков стенда нет — запустите gis-sync worker (или sync --inline)`;

@@ -16,13 +16,20 @@ export function recipeOf(ds: DataSource, source: DescriptorSource, method: strin
   const d = source.byMethod(method);
   if (!d) throw new Error(`Нет описания метода ГИС ЖКХ ${method}`);
   const load = async (items: GisOperationItem[]) => {
-    const prepared = await d.prepare(ds, items.map((i) => i.objectId), sctx);
+    const prepared = await d.prepare(
+      ds,
+      items.map((i) => i.objectId),
+      sctx,
+    );
     const tg = new Map(items.map((i) => [i.objectId, i.transportGuid]));
     return prepared.ready.filter((o) => tg.has(o.objectId)).map((o) => ({ ...o, transportGuid: tg.get(o.objectId)! }));
   };
   const spec = OPERATIONS[method as OperationName]!;
   const recipe: RequestRecipe = {
-    service: serviceOf(method), methodKind: d.kind, safeToRepeat: d.kind === "import" && d.safeToRepeat, fixedVersion: spec.fixedVersion ?? undefined,
+    service: serviceOf(method),
+    methodKind: d.kind,
+    safeToRepeat: d.kind === "import" && d.safeToRepeat,
+    fixedVersion: spec.fixedVersion ?? undefined,
     build: async (items, header) => buildRequest(d.method as OperationName, header, d.payload(await load(items), sctx) as never),
   };
   const r = d.reconcile;
@@ -30,7 +37,9 @@ export function recipeOf(ds: DataSource, source: DescriptorSource, method: strin
     recipe.reconcile = {
       method: r.method,
       recipe: {
-        service: serviceOf(r.method), methodKind: "export", fixedVersion: OPERATIONS[r.method]?.fixedVersion ?? undefined,
+        service: serviceOf(r.method),
+        methodKind: "export",
+        fixedVersion: OPERATIONS[r.method]?.fixedVersion ?? undefined,
         build: async (items, header) => buildRequest(r.method, header, r.payload(await load(items), sctx) as never),
       },
       found: async (answer, items) => r.found(answer, await load(items), sctx),

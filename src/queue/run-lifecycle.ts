@@ -32,9 +32,20 @@ export function runPlan(deps: PipelineDeps, run: Pick<PipelineRun, "stages" | "m
 
 export async function startRun(deps: PipelineDeps, r: RunRequest): Promise<PipelineRun> {
   const run = deps.ds.getRepository(PipelineRun).create({
-    id: crypto.randomUUID(), stand: r.stand, organizationId: r.organizationId, stages: r.stages.join(","), mode: r.mode,
-    scope: r.scope && Object.keys(r.scope).length ? JSON.stringify(r.scope) : null, state: "running", step: 0, preparedStep: -1,
-    author: r.author ?? null, trigger: r.trigger ?? null, startedAt: new Date(), finishedAt: null, errorText: null,
+    id: crypto.randomUUID(),
+    stand: r.stand,
+    organizationId: r.organizationId,
+    stages: r.stages.join(","),
+    mode: r.mode,
+    scope: r.scope && Object.keys(r.scope).length ? JSON.stringify(r.scope) : null,
+    state: "running",
+    step: 0,
+    preparedStep: -1,
+    author: r.author ?? null,
+    trigger: r.trigger ?? null,
+    startedAt: new Date(),
+    finishedAt: null,
+    errorText: null,
   });
   await deps.ds.getRepository(PipelineRun).insert(run);
   await deps.queue.prepare(run.id, 0);
@@ -45,7 +56,7 @@ export async function startRun(deps: PipelineDeps, r: RunRequest): Promise<Pipel
 export async function checkStep(deps: PipelineDeps, runId: string, step: number): Promise<void> {
   const { ds } = deps;
   const run = await ds.getRepository(PipelineRun).findOneBy({ id: runId });
-  if (!run || run.state !== "running" || run.step !== step) return;
+  if (run?.state !== "running" || run.step !== step) return;
   const plan = runPlan(deps, run);
   const planned = plan[step];
   if (planned) {
@@ -60,8 +71,13 @@ export async function checkStep(deps: PipelineDeps, runId: string, step: number)
     });
     if (open > 0) return;
   }
-  const moved = await ds.getRepository(PipelineRun).createQueryBuilder().update().set({ step: step + 1 })
-    .where({ id: runId, step, state: "running" }).execute();
+  const moved = await ds
+    .getRepository(PipelineRun)
+    .createQueryBuilder()
+    .update()
+    .set({ step: step + 1 })
+    .where({ id: runId, step, state: "running" })
+    .execute();
   if ((moved.affected ?? 0) !== 1) return;
   if (step + 1 < plan.length) await deps.queue.prepare(runId, step + 1);
   else await finishRun(deps, { ...run, step: step + 1 });
@@ -77,18 +93,38 @@ export async function failRun(deps: PipelineDeps, run: Pick<PipelineRun, "id">, 
 }
 
 /** One journal line about a whole step of a run (counted as an error in its summary). */
-export async function journalRun(deps: PipelineDeps, run: PipelineRun, d: Pick<MethodDescriptor, "stage" | "method">, code: string, text: string): Promise<void> {
+export async function journalRun(
+  deps: PipelineDeps,
+  run: PipelineRun,
+  d: Pick<MethodDescriptor, "stage" | "method">,
+  code: string,
+  text: string,
+): Promise<void> {
   await deps.ds.getRepository(MessageLog).insert({
-    createdAt: new Date(), level: "error", group: d.stage, subgroup: d.method, author: run.author, text,
-    objectType: null, objectId: null, operationId: null, runId: run.id, code: code.slice(0, 20),
+    createdAt: new Date(),
+    level: "error",
+    group: d.stage,
+    subgroup: d.method,
+    author: run.author,
+    text,
+    objectType: null,
+    objectId: null,
+    operationId: null,
+    runId: run.id,
+    code: code.slice(0, 20),
   });
 }
 
 export async function finishRun(deps: PipelineDeps, run: PipelineRun): Promise<void> {
   const { ds } = deps;
-  const errors = await ds.getRepository(GisOperationItem).createQueryBuilder("i")
-    .innerJoin(GisOperation, "o", "o.id = i.operationId").where("o.runId = :id", { id: run.id })
-    .andWhere("i.outcome IN (:...bad)", { bad: ["error", "pending"] }).andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER }).getCount();
+  const errors = await ds
+    .getRepository(GisOperationItem)
+    .createQueryBuilder("i")
+    .innerJoin(GisOperation, "o", "o.id = i.operationId")
+    .where("o.runId = :id", { id: run.id })
+    .andWhere("i.outcome IN (:...bad)", { bad: ["error", "pending"] })
+    .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER })
+    .getCount();
   const rejected = await ds.getRepository(MessageLog).countBy({ runId: run.id, level: "error" });
   const state = errors + rejected > 0 ? "done_with_errors" : "done";
   await ds.getRepository(PipelineRun).update({ id: run.id, state: "running" }, { state, finishedAt: new Date() });

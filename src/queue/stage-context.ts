@@ -15,7 +15,10 @@ export async function stageContext(ds: DataSource, organizationId: number, now =
   for (const s of SETTINGS) if (!s.secret) values.set(s.key, stored.has(s.key) ? (JSON.parse(stored.get(s.key)!) as SettingValue) : s.default);
   return {
     // An РЦ or IS operator acts for several organizations: each one's own role wins over the installation's.
-    organizationId, role: String(org.role ?? values.get("gis.role") ?? "UO"), orgPPAGUID: org.gisOrgPpaGuid ?? "", now,
+    organizationId,
+    role: String(org.role ?? values.get("gis.role") ?? "UO"),
+    orgPPAGUID: org.gisOrgPpaGuid ?? "",
+    now,
     setting: (key) => (values.has(key) ? values.get(key)! : null),
   };
 }

@@ -31,15 +31,23 @@ redis.call("EXPIRE", KEYS[1], 604800)
 return 1`;
 
 export class StandHealth {
-  constructor(private readonly redis: Redis, private readonly prefix: string, readonly stand: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    readonly stand: string,
+  ) {}
 
   private get key(): string {
     return `${this.prefix}:stand-health:${this.stand}`;
   }
 
   async answered(at = Date.now()): Promise<void> {
-    await this.redis.multi().hset(this.key, "lastAnswerAt", String(at)).hdel(this.key, "firstFailureAt", "failures", "lastFailureAt", "lastError", "lastRequest")
-      .expire(this.key, 604800).exec();
+    await this.redis
+      .multi()
+      .hset(this.key, "lastAnswerAt", String(at))
+      .hdel(this.key, "firstFailureAt", "failures", "lastFailureAt", "lastError", "lastRequest")
+      .expire(this.key, 604800)
+      .exec();
   }
 
   async failed(f: { startedAt: number; error: string; request: string; url: string }, at = Date.now()): Promise<void> {
@@ -51,8 +59,12 @@ export class StandHealth {
     const h = await this.redis.hgetall(this.key);
     if (!h.firstFailureAt) return null;
     return {
-      url: h.url ?? "", firstFailureAt: Number(h.firstFailureAt), lastFailureAt: Number(h.lastFailureAt ?? h.firstFailureAt),
-      failures: Number(h.failures ?? 0), lastError: h.lastError ?? "", lastRequest: h.lastRequest ?? "",
+      url: h.url ?? "",
+      firstFailureAt: Number(h.firstFailureAt),
+      lastFailureAt: Number(h.lastFailureAt ?? h.firstFailureAt),
+      failures: Number(h.failures ?? 0),
+      lastError: h.lastError ?? "",
+      lastRequest: h.lastRequest ?? "",
       lastAnswerAt: h.lastAnswerAt ? Number(h.lastAnswerAt) : null,
     };
   }

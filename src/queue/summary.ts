@@ -32,17 +32,36 @@ export interface RunSummary {
 
 export async function runSummary(ds: DataSource, runId: string): Promise<RunSummary> {
   const run = await ds.getRepository(PipelineRun).findOneByOrFail({ id: runId });
-  const ops = await ds.getRepository(GisOperation).createQueryBuilder("o")
-    .select(["o.id", "o.stage", "o.createdAt", "o.finishedAt"]).where("o.runId = :runId", { runId })
-    .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER }).getMany();
-  const items = await ds.getRepository(GisOperationItem).createQueryBuilder("i")
-    .select("o.stage", "stage").addSelect("i.outcome", "outcome").addSelect("i.errorCode", "code").addSelect("COUNT(*)", "n")
-    .innerJoin(GisOperation, "o", "o.id = i.operationId").where("o.runId = :runId", { runId })
+  const ops = await ds
+    .getRepository(GisOperation)
+    .createQueryBuilder("o")
+    .select(["o.id", "o.stage", "o.createdAt", "o.finishedAt"])
+    .where("o.runId = :runId", { runId })
     .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER })
-    .groupBy("o.stage").addGroupBy("i.outcome").addGroupBy("i.errorCode").getRawMany<{ stage: string; outcome: string; code: string | null; n: string }>();
-  const rejected = await ds.getRepository(MessageLog).createQueryBuilder("m")
-    .select("m.group", "stage").addSelect("m.code", "code").addSelect("COUNT(*)", "n")
-    .where("m.runId = :runId AND m.level = 'error'", { runId }).groupBy("m.group").addGroupBy("m.code")
+    .getMany();
+  const items = await ds
+    .getRepository(GisOperationItem)
+    .createQueryBuilder("i")
+    .select("o.stage", "stage")
+    .addSelect("i.outcome", "outcome")
+    .addSelect("i.errorCode", "code")
+    .addSelect("COUNT(*)", "n")
+    .innerJoin(GisOperation, "o", "o.id = i.operationId")
+    .where("o.runId = :runId", { runId })
+    .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER })
+    .groupBy("o.stage")
+    .addGroupBy("i.outcome")
+    .addGroupBy("i.errorCode")
+    .getRawMany<{ stage: string; outcome: string; code: string | null; n: string }>();
+  const rejected = await ds
+    .getRepository(MessageLog)
+    .createQueryBuilder("m")
+    .select("m.group", "stage")
+    .addSelect("m.code", "code")
+    .addSelect("COUNT(*)", "n")
+    .where("m.runId = :runId AND m.level = 'error'", { runId })
+    .groupBy("m.group")
+    .addGroupBy("m.code")
     .getRawMany<{ stage: string; code: string | null; n: string }>();
   const stages: StageSummary[] = [];
   for (const stage of STAGES) {
@@ -69,8 +88,13 @@ export async function runSummary(ds: DataSource, runId: string): Promise<RunSumm
     stages.push({ stage, operations: mine.length, objectsOk: ok, objectsWithErrors: bad + rej, errorsByCode, durationMs: mine.length ? end - start : 0 });
   }
   return {
-    runId, state: run.state, stand: run.stand, mode: run.mode,
-    durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null, errorText: run.errorText ?? null, stages,
+    runId,
+    state: run.state,
+    stand: run.stand,
+    mode: run.mode,
+    durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+    errorText: run.errorText ?? null,
+    stages,
   };
 }
 
@@ -79,9 +103,16 @@ export function mergeSummaries(...runs: RunSummary[]): RunSummary {
   const rank = ["done", "done_with_errors", "cancelled", "failed", "running"];
   const worst = runs.map((r) => r.state).sort((a, b) => rank.indexOf(b) - rank.indexOf(a))[0];
   return {
-    runId: runs.map((r) => r.runId).join(","), state: worst, stand: runs[0].stand, mode: runs[0].mode,
+    runId: runs.map((r) => r.runId).join(","),
+    state: worst,
+    stand: runs[0].stand,
+    mode: runs[0].mode,
     durationMs: runs.some((r) => r.durationMs === null) ? null : runs.reduce((s, r) => s + r.durationMs!, 0),
-    errorText: runs.map((r) => r.errorText).filter(Boolean).join(" ") || null,
+    errorText:
+      runs
+        .map((r) => r.errorText)
+        .filter(Boolean)
+        .join(" ") || null,
     stages: runs.flatMap((r) => r.stages),
   };
 }
@@ -90,8 +121,12 @@ export function mergeSummaries(...runs: RunSummary[]): RunSummary {
 export function formatRunSummary(s: RunSummary): string {
   const lines = [`Запуск ${s.runId}: ${s.state} (${s.stand}, режим ${s.mode}${s.durationMs !== null ? `, ${(s.durationMs / 1000).toFixed(1)} с` : ""})`];
   for (const st of s.stages) {
-    const codes = Object.entries(st.errorsByCode).map(([c, n]) => `${c}×${n}`).join(", ");
-    lines.push(`  ${st.stage.padEnd(13)} операций ${String(st.operations).padStart(4)}  успешно ${String(st.objectsOk).padStart(6)}  с ошибками ${String(st.objectsWithErrors).padStart(5)}${codes ? ` (${codes})` : ""}  ${(st.durationMs / 1000).toFixed(1)} с`);
+    const codes = Object.entries(st.errorsByCode)
+      .map(([c, n]) => `${c}×${n}`)
+      .join(", ");
+    lines.push(
+      `  ${st.stage.padEnd(13)} операций ${String(st.operations).padStart(4)}  успешно ${String(st.objectsOk).padStart(6)}  с ошибками ${String(st.objectsWithErrors).padStart(5)}${codes ? ` (${codes})` : ""}  ${(st.durationMs / 1000).toFixed(1)} с`,
+    );
   }
   if (s.errorText) lines.push(`  ${s.errorText}`);
   return lines.join("\n");

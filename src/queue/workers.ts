@@ -48,7 +48,11 @@ export class StandQueues implements Enqueuer {
   readonly queues: Record<QueueKind, Queue>;
 
   /** `prefix`: the installation's Redis prefix (src/queue/installation.ts); default the process's. */
-  constructor(readonly stand: string, connection: Redis, readonly prefix: string = REDIS_PREFIX) {
+  constructor(
+    readonly stand: string,
+    connection: Redis,
+    readonly prefix: string = REDIS_PREFIX,
+  ) {
     this.queues = Object.fromEntries(QUEUE_KINDS.map((k) => [k, new Queue(queueName(stand, k), { connection, prefix })])) as Record<QueueKind, Queue>;
   }
 
@@ -137,34 +141,55 @@ export class WorkerPool {
       // BullMQ does not close a connection it was given: each worker's own one is closed in close().
       const connection = this.connection.duplicate();
       this.connections.push(connection);
-      const w = new Worker(queueName(this.queues.stand, kind), async (job) => {
-        try {
-          await fn(job);
-        } catch (e) {
-          if (e instanceof NotInDatabase) {
-            // Another installation's job, or one left by a database that is gone: failed, loudly, never "completed".
-            log.error(`очередь ${kind}: задание ${job.id}: ${e.message}`);
-            throw new UnrecoverableError(e.message);
+      const w = new Worker(
+        queueName(this.queues.stand, kind),
+        async (job) => {
+          try {
+            await fn(job);
+          } catch (e) {
+            if (e instanceof NotInDatabase) {
+              // Another installation's job, or one left by a database that is gone: failed, loudly, never "completed".
+              log.error(`очередь ${kind}: задание ${job.id}: ${e.message}`);
+              throw new UnrecoverableError(e.message);
+            }
+            if (!lastAttempt(job)) throw e;
+            log.error(`очередь ${kind}: задание ${job.id} не выполнено и после ${job.attemptsMade + 1} попыток: ${(e as Error).message}`);
+            await giveUp(job, e);
           }
-          if (!lastAttempt(job)) throw e;
-          log.error(`очередь ${kind}: задание ${job.id} не выполнено и после ${job.attemptsMade + 1} попыток: ${(e as Error).message}`);
-          await giveUp(job, e);
-        }
-        this.jobsDone++;
-      }, { connection, prefix: this.queues.prefix, concurrency: this.sizes[kind],
-        lockDuration: this.timing.jobLockMs, stalledInterval: Math.max(500, Math.floor(this.timing.jobLockMs / 2)),
-        // Every step is safe to run again (the database says what is left to do): a job whose
-        // workers died again and again is taken over again, never parked as failed.
-        maxStalledCount: 1000 });
+          this.jobsDone++;
+        },
+        {
+          connection,
+          prefix: this.queues.prefix,
+          concurrency: this.sizes[kind],
+          lockDuration: this.timing.jobLockMs,
+          stalledInterval: Math.max(500, Math.floor(this.timing.jobLockMs / 2)),
+          // Every step is safe to run again (the database says what is left to do): a job whose
+          // workers died again and again is taken over again, never parked as failed.
+          maxStalledCount: 1000,
+        },
+      );
       w.on("failed", (job, err) => log.warn(`очередь ${kind}: задание ${job?.id} не выполнено: ${err.message}`));
       this.workers.push(w);
     };
     const p = this.pipeline;
     const stepFailed = (job: Job, e: unknown) => p.failRun(job.data.runId, `Шаг ${job.data.step + 1} запуска не подготовлен: ${(e as Error).message}`);
     run("prepare", (job) => p.prepareStep(job.data.runId, job.data.step), stepFailed);
-    run("send", (job) => p.advanceOperation(job.data.opId), (job, e) => p.advanceFailed(job.data.opId, e));
-    run("poll", (job) => p.advanceOperation(job.data.opId), (job, e) => p.advanceFailed(job.data.opId, e));
-    run("apply", (job) => p.applyOperation(job.data.opId), (job, e) => p.applyFailed(job.data.opId, e));
+    run(
+      "send",
+      (job) => p.advanceOperation(job.data.opId),
+      (job, e) => p.advanceFailed(job.data.opId, e),
+    );
+    run(
+      "poll",
+      (job) => p.advanceOperation(job.data.opId),
+      (job, e) => p.advanceFailed(job.data.opId, e),
+    );
+    run(
+      "apply",
+      (job) => p.applyOperation(job.data.opId),
+      (job, e) => p.applyFailed(job.data.opId, e),
+    );
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), Math.min(5000, this.timing.sweepMs));
     await this.sweep();
@@ -174,8 +199,13 @@ export class WorkerPool {
   private async beat(): Promise<void> {
     if (!this.stopping && (await this.connection.get(stopKey(this.queues.prefix)))) void this.close();
     const info: WorkerInfo = {
-      id: this.id, host: os.hostname(), pid: process.pid, stand: this.queues.stand, startedAt: this.startedAt,
-      jobsDone: this.jobsDone, state: this.stopping ? "stopping" : "running",
+      id: this.id,
+      host: os.hostname(),
+      pid: process.pid,
+      stand: this.queues.stand,
+      startedAt: this.startedAt,
+      jobsDone: this.jobsDone,
+      state: this.stopping ? "stopping" : "running",
     };
     await this.connection.set(workerKey(this.queues.prefix, this.id), JSON.stringify(info), "EX", 20);
   }
@@ -192,9 +222,16 @@ export class WorkerPool {
         { stand: this.queues.stand as GisOperation["stand"], state: Not(In(FINAL_STATES)), nextPollAt: LessThan(stale) },
         { stand: this.queues.stand as GisOperation["stand"], state: Not(In(FINAL_STATES)), nextPollAt: IsNull(), createdAt: LessThan(stale) },
         { stand: this.queues.stand as GisOperation["stand"], state: In(FINAL_STATES), appliedAt: IsNull(), trigger: IsNull(), finishedAt: LessThan(stale) },
-        { stand: this.queues.stand as GisOperation["stand"], state: In(FINAL_STATES), appliedAt: IsNull(), trigger: Not(RECONCILE_TRIGGER), finishedAt: LessThan(stale) },
+        {
+          stand: this.queues.stand as GisOperation["stand"],
+          state: In(FINAL_STATES),
+          appliedAt: IsNull(),
+          trigger: Not(RECONCILE_TRIGGER),
+          finishedAt: LessThan(stale),
+        },
       ],
-      select: { id: true }, take: 1000,
+      select: { id: true },
+      take: 1000,
     });
     for (const op of ops) await this.pipeline.schedule(op.id);
     const runs = await this.ds.getRepository(PipelineRun).find({ where: { stand: this.queues.stand, state: "running" }, select: { id: true, step: true } });

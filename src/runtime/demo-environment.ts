@@ -57,10 +57,17 @@ export function registerOrganizations(stand: RunningStand, orgs: Organization[],
       continue;
     }
     try {
-      stand.store.addOrganization(makeOrganization({
-        ogrn: o.ogrn, inn: o.inn, kpp: o.kpp, fullName: o.fullName, shortName: o.shortName ?? undefined,
-        roles: [ROLE[o.role ?? ""] ?? "RSO"], certificatePem: o.id === ours.id ? certPem : undefined,
-      }));
+      stand.store.addOrganization(
+        makeOrganization({
+          ogrn: o.ogrn,
+          inn: o.inn,
+          kpp: o.kpp,
+          fullName: o.fullName,
+          shortName: o.shortName ?? undefined,
+          roles: [ROLE[o.role ?? ""] ?? "RSO"],
+          certificatePem: o.id === ours.id ? certPem : undefined,
+        }),
+      );
     } catch {
       // An organization with broken requisites is not in GIS's registry either: the pipeline names it.
     }

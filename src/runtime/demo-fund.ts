@@ -19,7 +19,13 @@ import { tables } from "../stand/domain/state";
 import { StandOrganization } from "../stand/types";
 
 /** The managing organization of the demo houses (only in the stand: it is not ours). */
-const MANAGER = { ogrn: "1161690000016", inn: "1655000017", kpp: "165501001", fullName: "Общество с ограниченной ответственностью «Управляющая компания «Уютный дом»»", shortName: "ООО «УК «Уютный дом»»" };
+const MANAGER = {
+  ogrn: "1161690000016",
+  inn: "1655000017",
+  kpp: "165501001",
+  fullName: "Общество с ограниченной ответственностью «Управляющая компания «Уютный дом»»",
+  shortName: "ООО «УК «Уютный дом»»",
+};
 
 function manager(stand: RunningStand): StandOrganization {
   const known = stand.store.organizations().find((o) => o.ogrn === MANAGER.ogrn);
@@ -44,17 +50,32 @@ export async function seedManagedFund(ds: DataSource, stand: RunningStand, ourOr
 
   const now = new Date().toISOString();
   t.contracts.set(`demo-${uo.orgPPAGUID}`, {
-    kind: "contract", guid: crypto.randomUUID(), versionGuid: crypto.randomUUID(), versionNumber: 1, org: uo.orgPPAGUID,
-    status: "Approved", state: "Running", content: "", updated: now,
+    kind: "contract",
+    guid: crypto.randomUUID(),
+    versionGuid: crypto.randomUUID(),
+    versionNumber: 1,
+    org: uo.orgPPAGUID,
+    status: "Approved",
+    state: "Running",
+    content: "",
+    updated: now,
     objects: missing.map((h) => ({ fiasHouseGuid: h.fiasHouseGuid!.toLowerCase(), objectVersionGuid: crypto.randomUUID(), services: [], head: "", tail: "" })),
   });
 
   // Our descriptor builds the requests; the role is the manager's (our data is what GIS would hold).
   const ctx: StageContext = { ...(await stageContext(ds, ourOrganizationId)), role: "UO", orgPPAGUID: uo.orgPPAGUID };
-  const prepared = await importHouseUOData.prepare(ds, missing.map((h) => h.id), ctx);
+  const prepared = await importHouseUOData.prepare(
+    ds,
+    missing.map((h) => h.id),
+    ctx,
+  );
   let premises = 0;
   for (const o of prepared.ready) {
-    const built = buildRequest("importHouseUOData", { orgPPAGUID: uo.orgPPAGUID }, importHouseUOData.payload([{ ...o, transportGuid: crypto.randomUUID() }], ctx));
+    const built = buildRequest(
+      "importHouseUOData",
+      { orgPPAGUID: uo.orgPPAGUID },
+      importHouseUOData.payload([{ ...o, transportGuid: crypto.randomUUID() }], ctx),
+    );
     await placeAs(stand.store, uo, built);
     premises += (built.xml.match(/PremisesNum>/g) ?? []).length / 2;
   }

@@ -24,8 +24,13 @@ export async function signerFromSettings(ds: DataSource): Promise<Signer> {
     return v;
   };
   if (kind === "pkcs11") {
-    return openSigner({ kind: "pkcs11", library: await need("signer.pkcs11Library"), tokenLabel: await need("signer.tokenLabel"),
-      keyId: (await getSetting<string | null>(ds, "signer.keyId")) ?? undefined, pinSource: await need("signer.pinSource") } as never);
+    return openSigner({
+      kind: "pkcs11",
+      library: await need("signer.pkcs11Library"),
+      tokenLabel: await need("signer.tokenLabel"),
+      keyId: (await getSetting<string | null>(ds, "signer.keyId")) ?? undefined,
+      pinSource: await need("signer.pinSource"),
+    } as never);
   }
   if (kind === "command") {
     const [cmd, ...args] = (await need("signer.command")).split(/\s+/);
@@ -53,7 +58,11 @@ export interface ExchangeOptions {
 
 /** The HTTP client that tells the stand's health record whether each request was answered. */
 class WatchedHttpClient extends GisHttpClient {
-  constructor(opts: HttpOptions, private readonly health: StandHealth | undefined, private readonly url: string) {
+  constructor(
+    opts: HttpOptions,
+    private readonly health: StandHealth | undefined,
+    private readonly url: string,
+  ) {
     super(opts);
   }
 
@@ -76,19 +85,26 @@ class WatchedHttpClient extends GisHttpClient {
 
 /** A factory: the exchange context for an organization (its orgPPAGUID goes into RequestHeader). */
 export async function exchangeFactory(
-  ds: DataSource, o: ExchangeOptions, health?: StandHealth,
+  ds: DataSource,
+  o: ExchangeOptions,
+  health?: StandHealth,
 ): Promise<{ forOrganization(id: number | null): Promise<ExchangeContext>; url: string; close(): void }> {
   const signer = o.signer ?? (await signerFromSettings(ds));
   const mode = o.mode ?? (o.stand === "local" ? "plain" : ((await getSetting<string>(ds, "transport.mode")) as TransportMode));
   const basicSource = await getSetting<string | null>(ds, "transport.basicPasswordSource");
   const url = o.url ?? standUrl(o.stand);
-  const client = new WatchedHttpClient({
-    baseUrl: url, mode,
-    certFingerprint: (await getSetting<string | null>(ds, "transport.certFingerprint")) ?? undefined,
-    user: (await getSetting<string | null>(ds, "transport.basicUser")) ?? undefined,
-    password: mode === "basic" && basicSource ? await readSecret(basicSource, "пароль тестового стенда") : undefined,
-    responseTimeoutMs: (await getSetting<number>(ds, "transport.timeoutSeconds")) * 1000,
-  }, health, url);
+  const client = new WatchedHttpClient(
+    {
+      baseUrl: url,
+      mode,
+      certFingerprint: (await getSetting<string | null>(ds, "transport.certFingerprint")) ?? undefined,
+      user: (await getSetting<string | null>(ds, "transport.basicUser")) ?? undefined,
+      password: mode === "basic" && basicSource ? await readSecret(basicSource, "пароль тестового стенда") : undefined,
+      responseTimeoutMs: (await getSetting<number>(ds, "transport.timeoutSeconds")) * 1000,
+    },
+    health,
+    url,
+  );
   const policy = await loadErrorPolicy(ds);
   const schedule = o.schedule ?? (await loadPollSchedule(ds));
   const orgGuid = new Map<number, string | undefined>();

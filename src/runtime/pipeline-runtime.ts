@@ -77,7 +77,10 @@ export async function openPipeline(ds: DataSource, o: RuntimeOptions): Promise<P
   const sizes = o.workers ? await poolSizes(ds, o.pools) : null;
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
-    for (const c of closers.reverse()) await Promise.resolve().then(c).catch(() => undefined);
+    for (const c of closers.reverse())
+      await Promise.resolve()
+        .then(c)
+        .catch(() => undefined);
     closers.length = 0;
   };
   try {
@@ -95,7 +98,14 @@ export async function openPipeline(ds: DataSource, o: RuntimeOptions): Promise<P
       await pool.start();
     }
     return {
-      pipeline, queues, pool, redis, prefix, standUrl: exchange.url, health, unreachableMs: timing.unreachableMs,
+      pipeline,
+      queues,
+      pool,
+      redis,
+      prefix,
+      standUrl: exchange.url,
+      health,
+      unreachableMs: timing.unreachableMs,
       async waitForRun(runId, onProgress, timeoutMs = 24 * 3600_000) {
         const until = Date.now() + timeoutMs;
         let checked = 0;
@@ -141,7 +151,9 @@ export async function resolveOrganization(ds: DataSource, ogrn?: string): Promis
   }
   const ours = await repo.findBy({ isOurs: true });
   if (ours.length === 1) return ours[0];
-  throw new UserError(ours.length === 0 ? "Не указана наша организация: --org ОГРН или настройка gis.ourOrganizationId" : "Наших организаций несколько: укажите --org ОГРН");
+  throw new UserError(
+    ours.length === 0 ? "Не указана наша организация: --org ОГРН или настройка gis.ourOrganizationId" : "Наших организаций несколько: укажите --org ОГРН",
+  );
 }
 
 export type { Stand };

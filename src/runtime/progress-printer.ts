@@ -23,9 +23,14 @@ export function progressPrinter(rt: PipelineRuntime, say: (line: string) => void
     if (busy || Date.now() - lastLine < everyMs) return;
     busy = true;
     lastLine = Date.now();
-    void rt.progress(run.id)
-      .then((p) => { if (p.state === "running" && (Object.keys(p.inFlight).length > 0 || p.workers === 0)) say(formatProgress(p)); })
+    void rt
+      .progress(run.id)
+      .then((p) => {
+        if (p.state === "running" && (Object.keys(p.inFlight).length > 0 || p.workers === 0)) say(formatProgress(p));
+      })
       .catch(() => undefined)
-      .finally(() => { busy = false; });
+      .finally(() => {
+        busy = false;
+      });
   };
 }

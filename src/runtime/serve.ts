@@ -35,7 +35,13 @@ async function demoLogin(ds: DataSource, home: string): Promise<{ login: string;
   if (!password || !user) {
     password ||= crypto.randomBytes(9).toString("base64url");
     fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
-    await ds.getRepository(User).save({ ...(user ?? { createdAt: new Date(), active: true }), login, role: "admin" as const, displayName: "Администратор (демо)", passwordHash: await hashPassword(password) });
+    await ds.getRepository(User).save({
+      ...(user ?? { createdAt: new Date(), active: true }),
+      login,
+      role: "admin" as const,
+      displayName: "Администратор (демо)",
+      passwordHash: await hashPassword(password),
+    });
   }
   return { login, password };
 }
@@ -46,9 +52,17 @@ export async function serveUntilStopped(ds: DataSource, o: ServeOptions): Promis
   warmDashboard(ds);
   const redis = connectRedis(o.redisUrl);
   const scheduler = await startScheduler({
-    ds, redis, stands: ["local"],
+    ds,
+    redis,
+    stands: ["local"],
     // Scheduled runs use the demo's own pipeline; a job's end must not close it.
-    runJob: defaultRunJob({ ds, redisUrl: o.redisUrl, redis, runtime: () => ({ url: o.standUrl }), open: async () => ({ ...o.runtime, close: async () => undefined }) }),
+    runJob: defaultRunJob({
+      ds,
+      redisUrl: o.redisUrl,
+      redis,
+      runtime: () => ({ url: o.standUrl }),
+      open: async () => ({ ...o.runtime, close: async () => undefined }),
+    }),
   });
   console.log("");
   console.log(`Веб-интерфейс: ${server.url}   вход: ${who.login} / ${who.password}   (пароль хранится в ${path.join(o.home, "demo-login.txt")})`);

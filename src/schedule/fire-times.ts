@@ -26,7 +26,15 @@ function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
     try {
-      f = new Intl.DateTimeFormat("en-GB", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+      f = new Intl.DateTimeFormat("en-GB", {
+        timeZone: tz,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+      });
     } catch {
       throw new Error(`Часовая зона «${tz}» неизвестна (настройка gis.timeZone, например Europe/Moscow)`);
     }
@@ -37,7 +45,11 @@ function formatter(tz: string): Intl.DateTimeFormat {
 
 /** Wall-clock day ("YYYY-MM-DD") and minute of the day of an instant in a time zone. */
 export function localTime(at: Date, tz: string): { day: string; minute: number } {
-  const p = Object.fromEntries(formatter(tz).formatToParts(at).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
   return { day: `${p.year}-${p.month}-${p.day}`, minute: Number(p.hour) * 60 + Number(p.minute) };
 }
 
@@ -129,7 +141,13 @@ const WEEKDAYS = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
 
 /** The rule in words, for lists: "ежедневно в 08:00 (пн, ср, пт), с 2026-12-01". */
 export function describeRule(rule: FireRule): string {
-  const days = rule.daysOfWeek === "1,2,3,4,5,6,7" ? "ежедневно" : rule.daysOfWeek.split(",").map((d) => WEEKDAYS[Number(d) - 1]).join(", ");
+  const days =
+    rule.daysOfWeek === "1,2,3,4,5,6,7"
+      ? "ежедневно"
+      : rule.daysOfWeek
+          .split(",")
+          .map((d) => WEEKDAYS[Number(d) - 1])
+          .join(", ");
   const when = rule.mode === "once" ? `в ${rule.timeOfDay}` : `каждые ${rule.everyMinutes} мин с ${rule.windowStart} до ${rule.windowEnd}`;
   const dates = [rule.startDate ? `с ${rule.startDate}` : "", rule.endDate ? `по ${rule.endDate}` : ""].filter(Boolean).join(" ");
   return `${days} ${when}${dates ? `, ${dates}` : ""}`;

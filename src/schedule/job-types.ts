@@ -7,9 +7,7 @@ import { Mode, StageName } from "../stages/descriptor";
 
 export type MaintenanceTask = "clear-journal" | "retention" | "anchor-archive";
 
-export type JobAction =
-  | { kind: "pipeline"; stages: StageName[]; mode: Mode }
-  | { kind: "maintenance"; task: MaintenanceTask };
+export type JobAction = { kind: "pipeline"; stages: StageName[]; mode: Mode } | { kind: "maintenance"; task: MaintenanceTask };
 
 export interface JobType {
   id: string;

@@ -12,7 +12,10 @@ const REFRESH = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
 const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
 
 export class ScheduleLocks {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   fireKey(scheduleId: number, fireTime: Date): string {
     return `${this.prefix}:schedule:${scheduleId}:fire:${fireTime.toISOString()}`;

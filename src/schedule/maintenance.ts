@@ -28,7 +28,12 @@ async function pruneById<T extends { id: number; createdAt: Date }>(repo: Reposi
 }
 
 export async function pruneMessageLog(ds: DataSource, now = new Date()): Promise<number> {
-  return pruneById(ds.getRepository(MessageLog), await getSetting<number>(ds, "retention.messagesDays"), await getSetting<number>(ds, "retention.messagesRecords"), now);
+  return pruneById(
+    ds.getRepository(MessageLog),
+    await getSetting<number>(ds, "retention.messagesDays"),
+    await getSetting<number>(ds, "retention.messagesRecords"),
+    now,
+  );
 }
 
 export async function pruneActionHistory(ds: DataSource, now = new Date()): Promise<number> {
@@ -68,7 +73,9 @@ export interface RetentionReport {
 
 export async function runRetention(ds: DataSource, redis: Redis | null, now = new Date()): Promise<RetentionReport> {
   const archive = await pruneArchive(ds, {
-    days: await getSetting<number>(ds, "retention.archiveDays"), maxRecords: await getSetting<number>(ds, "retention.archiveRecords"), now,
+    days: await getSetting<number>(ds, "retention.archiveDays"),
+    maxRecords: await getSetting<number>(ds, "retention.archiveRecords"),
+    now,
   });
   return {
     archive: archive.deleted,

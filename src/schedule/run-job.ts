@@ -7,7 +7,6 @@ import { Redis } from "ioredis";
 import { DataSource } from "typeorm";
 import { Organization } from "../../entities/organization";
 import { PipelineRun } from "../../entities/pipeline-run";
-import { Schedule } from "../../entities/schedule";
 import { STANDS, Stand } from "../../entities/gis-operation";
 import { connectRedis } from "../queue/connection";
 import { RunSummary } from "../queue/summary";
@@ -65,8 +64,13 @@ export function defaultRunJob(o: DefaultRunJobOptions): RunJob {
     const rt = await (o.open ?? openPipeline)(o.ds, { stand, redisUrl: o.redisUrl, ...o.runtime?.(stand) });
     try {
       const run = await rt.pipeline.startRun({
-        stand, organizationId: org.id, stages: job.action.stages, mode: job.action.mode,
-        scope: { houseIds: scope.houseIds, contractId: scope.contractId }, author: "scheduler", trigger: ctx.trigger,
+        stand,
+        organizationId: org.id,
+        stages: job.action.stages,
+        mode: job.action.mode,
+        scope: { houseIds: scope.houseIds, contractId: scope.contractId },
+        author: "scheduler",
+        trigger: ctx.trigger,
       });
       const summary = await rt.waitForRun(run.id, undefined, o.timeoutMs);
       return await resultOf(o.ds, summary);

@@ -78,7 +78,10 @@ export class Scheduler {
   private refresher?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly o: SchedulerOptions, readonly timeZone: string) {
+  constructor(
+    private readonly o: SchedulerOptions,
+    readonly timeZone: string,
+  ) {
     this.owner = o.owner ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
     this.locks = new ScheduleLocks(o.redis, o.prefix ?? REDIS_PREFIX);
     this.now = o.now ?? (() => new Date());
@@ -120,10 +123,18 @@ export class Scheduler {
     localTime(new Date(), this.timeZone); // an unknown time zone fails here, not at the first tick
     await this.reload();
     const refreshMs = this.o.refreshMs ?? 60_000;
-    if (refreshMs > 0) this.refresher = setInterval(() => void this.reload().catch((e) => log.warn(`расписание: не удалось перечитать: ${(e as Error).message}`)), refreshMs);
+    if (refreshMs > 0)
+      this.refresher = setInterval(() => void this.reload().catch((e) => log.warn(`расписание: не удалось перечитать: ${(e as Error).message}`)), refreshMs);
     if (this.o.ticker ?? true) {
-      this.task = cron.schedule("* * * * *", () => this.tick().then(() => undefined, (e) => log.warn(`расписание: ${(e as Error).message}`)),
-        { timezone: this.timeZone, name: `gis-sync-scheduler-${this.owner}`, noOverlap: true });
+      this.task = cron.schedule(
+        "* * * * *",
+        () =>
+          this.tick().then(
+            () => undefined,
+            (e) => log.warn(`расписание: ${(e as Error).message}`),
+          ),
+        { timezone: this.timeZone, name: `gis-sync-scheduler-${this.owner}`, noOverlap: true },
+      );
     }
   }
 
@@ -191,7 +202,10 @@ export class Scheduler {
 
   private async execute(s: Schedule, trigger: string, firedAt: Date): Promise<JobResult> {
     const repo = this.o.ds.getRepository(Schedule);
-    const keep = setInterval(() => void this.locks.refreshRunning(s.id, this.owner, this.runningTtlMs).catch(() => undefined), Math.max(1000, this.runningTtlMs / 3));
+    const keep = setInterval(
+      () => void this.locks.refreshRunning(s.id, this.owner, this.runningTtlMs).catch(() => undefined),
+      Math.max(1000, this.runningTtlMs / 3),
+    );
     let result: JobResult;
     const t0 = performance.now();
     try {
@@ -208,7 +222,12 @@ export class Scheduler {
       const outcome = result.outcome ?? "ok";
       await repo.update({ id: s.id }, { lastDurationMs: durationMs, lastOutcome: outcome, lastResult: result.text, lastRunId: result.runId ?? null });
       const seconds = (durationMs / 1000).toFixed(1);
-      await this.journal(s, outcome === "ok" ? "info" : outcome, outcome === "error" ? `Ошибка через ${seconds} с: ${result.text}` : `Выполнено за ${seconds} с: ${result.text}`, result.runId ?? null);
+      await this.journal(
+        s,
+        outcome === "ok" ? "info" : outcome,
+        outcome === "error" ? `Ошибка через ${seconds} с: ${result.text}` : `Выполнено за ${seconds} с: ${result.text}`,
+        result.runId ?? null,
+      );
       return { ...result, outcome };
     } finally {
       clearInterval(keep);
@@ -218,8 +237,16 @@ export class Scheduler {
 
   private async journal(s: Schedule, level: MessageLog["level"], text: string, runId: string | null = null): Promise<void> {
     await this.o.ds.getRepository(MessageLog).insert({
-      createdAt: this.now(), level, group: "schedule", subgroup: s.name.slice(0, SUBGROUP_MAX), author: "scheduler",
-      text, objectType: "schedule", objectId: s.id, operationId: null, runId,
+      createdAt: this.now(),
+      level,
+      group: "schedule",
+      subgroup: s.name.slice(0, SUBGROUP_MAX),
+      author: "scheduler",
+      text,
+      objectType: "schedule",
+      objectId: s.id,
+      operationId: null,
+      runId,
     });
   }
 }

@@ -43,9 +43,19 @@ export interface ScheduleProblem {
 }
 
 const LABELS: Record<keyof ScheduleInput, string> = {
-  name: "Название", jobType: "Задание", stand: "Стенд", enabled: "Включено", daysOfWeek: "Дни недели", mode: "Частота",
-  timeOfDay: "Время запуска", everyMinutes: "Каждые (мин)", windowStart: "Начиная с", windowEnd: "Завершить в",
-  startDate: "Дата начала", endDate: "Дата окончания", scope: "Область",
+  name: "Название",
+  jobType: "Задание",
+  stand: "Стенд",
+  enabled: "Включено",
+  daysOfWeek: "Дни недели",
+  mode: "Частота",
+  timeOfDay: "Время запуска",
+  everyMinutes: "Каждые (мин)",
+  windowStart: "Начиная с",
+  windowEnd: "Завершить в",
+  startDate: "Дата начала",
+  endDate: "Дата окончания",
+  scope: "Область",
 };
 
 export class ScheduleValidationError extends UserError {
@@ -106,7 +116,8 @@ export function validateSchedule(input: ScheduleInput): ScheduleFields {
     else everyMinutes = every;
     const from = time("windowStart");
     const to = time("windowEnd");
-    if (from !== null && to !== null && from >= to) bad("windowEnd", `время окончания ${formatTimeOfDay(to)} должно быть позже начала ${formatTimeOfDay(from)}`);
+    if (from !== null && to !== null && from >= to)
+      bad("windowEnd", `время окончания ${formatTimeOfDay(to)} должно быть позже начала ${formatTimeOfDay(from)}`);
     if (from !== null) windowStart = formatTimeOfDay(from);
     if (to !== null) windowEnd = formatTimeOfDay(to);
   } else {
@@ -129,8 +140,19 @@ export function validateSchedule(input: ScheduleInput): ScheduleFields {
 
   if (problems.length) throw new ScheduleValidationError(problems);
   return {
-    name, jobType: job!.id, enabled: input.enabled ?? true, stand, daysOfWeek: "value" in days ? days.value : "", mode: mode as "once" | "interval",
-    timeOfDay, everyMinutes, windowStart, windowEnd, startDate, endDate, scope: scope as string | null,
+    name,
+    jobType: job!.id,
+    enabled: input.enabled ?? true,
+    stand,
+    daysOfWeek: "value" in days ? days.value : "",
+    mode: mode as "once" | "interval",
+    timeOfDay,
+    everyMinutes,
+    windowStart,
+    windowEnd,
+    startDate,
+    endDate,
+    scope: scope as string | null,
   };
 }
 
@@ -150,9 +172,9 @@ function parseScope(v: ScheduleInput["scope"]): string | null | { problem: strin
   try {
     o = typeof v === "string" ? JSON.parse(v) : v;
   } catch {
-    return { problem: "не JSON вида {\"organizationId\":1,\"houseIds\":[1,2]}" };
+    return { problem: 'не JSON вида {"organizationId":1,"houseIds":[1,2]}' };
   }
-  if (!o || typeof o !== "object" || Array.isArray(o)) return { problem: "ожидается объект {\"organizationId\":…,\"houseIds\":[…]}" };
+  if (!o || typeof o !== "object" || Array.isArray(o)) return { problem: 'ожидается объект {"organizationId":…,"houseIds":[…]}' };
   const rec = o as Record<string, unknown>;
   const known = ["organizationId", "houseIds", "contractId"];
   const extra = Object.keys(rec).filter((k) => !known.includes(k));

@@ -12,7 +12,10 @@ import { checkSettingValue, getSetting, setSetting } from "./settings";
 export type SettingProblem = "unknown" | "invalid" | "server_only";
 
 export class SettingError extends Error {
-  constructor(readonly problem: SettingProblem, message: string) {
+  constructor(
+    readonly problem: SettingProblem,
+    message: string,
+  ) {
     super(message);
     this.name = "SettingError";
   }
@@ -46,7 +49,18 @@ export interface SettingView {
 export async function settingView(ds: DataSource, key: string): Promise<SettingView> {
   const d = findSetting(key);
   const row = await ds.getRepository(Setting).findOneBy({ key });
-  const base = { key, label: d.label, group: d.group, type: d.type, min: d.min, max: d.max, values: d.values, default: d.secret ? null : d.default, secret: !!d.secret, serverOnly: !!d.serverOnly };
+  const base = {
+    key,
+    label: d.label,
+    group: d.group,
+    type: d.type,
+    min: d.min,
+    max: d.max,
+    values: d.values,
+    default: d.secret ? null : d.default,
+    secret: !!d.secret,
+    serverOnly: !!d.serverOnly,
+  };
   if (d.secret) return { ...base, isSet: !!row && JSON.parse(row.value) !== null };
   return { ...base, value: row ? JSON.parse(row.value) : d.default, isDefault: !row, updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null };
 }
@@ -63,8 +77,11 @@ export interface ChangeOptions {
 export async function changeSetting(ds: DataSource, key: string, raw: unknown, o: ChangeOptions): Promise<SettingView> {
   const d = findSetting(key);
   if (d.serverOnly && o.via === "web") {
-    throw new SettingError("server_only", `Настройка «${d.label}» (${d.key}) называет библиотеку или программу, которую запускает сервер: `
-      + `её задают только на сервере — gis-sync settings set ${d.key} ЗНАЧЕНИЕ — а не через веб-интерфейс`);
+    throw new SettingError(
+      "server_only",
+      `Настройка «${d.label}» (${d.key}) называет библиотеку или программу, которую запускает сервер: ` +
+        `её задают только на сервере — gis-sync settings set ${d.key} ЗНАЧЕНИЕ — а не через веб-интерфейс`,
+    );
   }
   let value: SettingValue;
   try {
@@ -76,7 +93,10 @@ export async function changeSetting(ds: DataSource, key: string, raw: unknown, o
   if (value === null) await ds.getRepository(Setting).delete({ key: d.key });
   else await setSetting(ds, d.key, value, o.actor);
   await ds.getRepository(AuditLog).insert({
-    createdAt: new Date(), actor: o.actor, action: "setting.change", target: d.key,
+    createdAt: new Date(),
+    actor: o.actor,
+    action: "setting.change",
+    target: d.key,
     details: JSON.stringify({ ...(d.secret ? { secret: true, set: value !== null } : { from: before, to: value }), via: o.via, ...o.details }),
   });
   return settingView(ds, d.key);

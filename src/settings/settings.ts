@@ -29,8 +29,7 @@ export function checkSettingValue(key: string, value: unknown): SettingValue {
       if (value === "false" || value === "0") return false;
       throw bad(`ожидается да/нет, получено «${String(value)}»`);
     case "enum":
-      if (typeof value !== "string" || !d.values?.includes(value))
-        throw bad(`допустимые значения: ${d.values?.join(", ")}; получено «${String(value)}»`);
+      if (typeof value !== "string" || !d.values?.includes(value)) throw bad(`допустимые значения: ${d.values?.join(", ")}; получено «${String(value)}»`);
       return value;
     default: {
       if (typeof value !== "string") throw bad("ожидается строка");

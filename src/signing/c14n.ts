@@ -51,8 +51,14 @@ export interface C14nResult {
 /** Chooses an element by its start tag: qualified name, raw attributes, namespace URI, offset of `<` in the text. */
 export type ElementMatcher = (qname: string, attrs: ReadonlyArray<readonly [string, string]>, ns: string, offset: number) => boolean;
 
-export const byIdAttribute = (id: string): ElementMatcher => (_q, attrs) => attrs.some(([n, v]) => n === "Id" && v === id);
-export const byQName = (qname: string): ElementMatcher => (q) => q === qname;
+export const byIdAttribute =
+  (id: string): ElementMatcher =>
+  (_q, attrs) =>
+    attrs.some(([n, v]) => n === "Id" && v === id);
+export const byQName =
+  (qname: string): ElementMatcher =>
+  (q) =>
+    q === qname;
 export const localName = (qname: string): string => qname.slice(qname.indexOf(":") + 1);
 
 export interface C14nOptions {
@@ -201,7 +207,7 @@ export function excC14nText(xml: string, match: ElementMatcher | string = "signe
       const pre = colon < 0 ? "" : qname.slice(0, colon);
       const uri = parent.scope.get(pre);
       if (pre === "" ? (uri ?? "") === (parent.rendered!.get("") ?? "") : uri !== undefined && parent.rendered!.get(pre) === uri) {
-        if (omit && omit(qname, attrs, uri ?? "", lt)) {
+        if (omit?.(qname, attrs, uri ?? "", lt)) {
           // fall through to the general path
         } else {
           pos = p + 1;
@@ -259,7 +265,10 @@ export function excC14nText(xml: string, match: ElementMatcher | string = "signe
     if (inside >= 0) {
       const rendered: Scope = stack.length > inside ? stack[stack.length - 1].rendered! : new Map();
       let newRendered: Scope | null = null;
-      const prefixOf = (q: string) => { const i = q.indexOf(":"); return i < 0 ? "" : q.slice(0, i); };
+      const prefixOf = (q: string) => {
+        const i = q.indexOf(":");
+        return i < 0 ? "" : q.slice(0, i);
+      };
       const utilized = new Set<string>([prefixOf(qname)]);
       const plain: Array<[string, string, string]> = []; // [namespace URI, local name, rendered attribute]
       for (const [name, value] of attrs) {

@@ -22,9 +22,19 @@ export interface CertInfo {
 
 /** RFC 4519 names, lower-case, as BouncyCastle's RFC4519Style (what GIS emits). */
 const SHORT_NAMES: Record<string, string> = {
-  "2.5.4.3": "cn", "2.5.4.6": "c", "2.5.4.7": "l", "2.5.4.8": "st", "2.5.4.9": "street", "2.5.4.10": "o",
-  "2.5.4.11": "ou", "2.5.4.4": "sn", "2.5.4.42": "givenName", "2.5.4.12": "title", "2.5.4.5": "serialNumber",
-  "0.9.2342.19200300.100.1.25": "dc", "0.9.2342.19200300.100.1.1": "uid",
+  "2.5.4.3": "cn",
+  "2.5.4.6": "c",
+  "2.5.4.7": "l",
+  "2.5.4.8": "st",
+  "2.5.4.9": "street",
+  "2.5.4.10": "o",
+  "2.5.4.11": "ou",
+  "2.5.4.4": "sn",
+  "2.5.4.42": "givenName",
+  "2.5.4.12": "title",
+  "2.5.4.5": "serialNumber",
+  "0.9.2342.19200300.100.1.25": "dc",
+  "0.9.2342.19200300.100.1.1": "uid",
 };
 
 const bin = (s: string) => Buffer.from(s, "binary");
@@ -32,9 +42,12 @@ const bin = (s: string) => Buffer.from(s, "binary");
 function stringValue(node: forge.asn1.Asn1): string {
   const raw = node.value as string;
   switch (node.type) {
-    case forge.asn1.Type.UTF8: return bin(raw).toString("utf8");
-    case forge.asn1.Type.BMPSTRING: return bin(raw).swap16().toString("utf16le");
-    default: return raw; // Printable, IA5, Numeric, T61 (Latin)
+    case forge.asn1.Type.UTF8:
+      return bin(raw).toString("utf8");
+    case forge.asn1.Type.BMPSTRING:
+      return bin(raw).swap16().toString("utf16le");
+    default:
+      return raw; // Printable, IA5, Numeric, T61 (Latin)
   }
 }
 
@@ -43,11 +56,14 @@ const escapeRdn = (v: string) => v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
 /** RDNs in reverse DER order, `type=value` joined by `,`, multi-valued RDNs by `+`. */
 export function formatName(name: forge.asn1.Asn1): string {
   const rdns = (name.value as forge.asn1.Asn1[]).map((set) =>
-    (set.value as forge.asn1.Asn1[]).map((atv) => {
-      const [oidNode, valueNode] = atv.value as forge.asn1.Asn1[];
-      const oid = forge.asn1.derToOid(oidNode.value as string);
-      return `${SHORT_NAMES[oid] ?? oid}=${escapeRdn(stringValue(valueNode))}`;
-    }).join("+"));
+    (set.value as forge.asn1.Asn1[])
+      .map((atv) => {
+        const [oidNode, valueNode] = atv.value as forge.asn1.Asn1[];
+        const oid = forge.asn1.derToOid(oidNode.value as string);
+        return `${SHORT_NAMES[oid] ?? oid}=${escapeRdn(stringValue(valueNode))}`;
+      })
+      .join("+"),
+  );
   return rdns.reverse().join(",");
 }
 
@@ -78,7 +94,7 @@ export function readCertificate(input: Buffer | string): CertInfo {
     curveOid = forge.asn1.derToOid(algParts[1].value as string);
   }
   // BIT STRING: first byte = unused bits; GOST wraps the point in an OCTET STRING.
-  let key = bin((keyBits.value as string)).subarray(1);
+  let key = bin(keyBits.value as string).subarray(1);
   if (keyAlgorithm.startsWith("1.2.643.")) {
     const inner = forge.asn1.fromDer(forge.util.createBuffer(key.toString("binary")));
     key = bin(inner.value as string);

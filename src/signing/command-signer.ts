@@ -47,15 +47,22 @@ export class CommandSigner implements Signer {
       };
       const timer = setTimeout(() => {
         killAll();
-        reject(new Error(`подпись: ${cmd} не ответил за ${this.o.timeoutMs ?? 30_000} мс${err.trim() ? `: ${err.trim().split("\n").slice(-3).join(" / ")}` : ""}`));
+        reject(
+          new Error(`подпись: ${cmd} не ответил за ${this.o.timeoutMs ?? 30_000} мс${err.trim() ? `: ${err.trim().split("\n").slice(-3).join(" / ")}` : ""}`),
+        );
       }, this.o.timeoutMs ?? 30_000);
       child.stdout.on("data", (d: Buffer) => {
         outBytes += d.length;
         if (outBytes <= MAX_OUTPUT) out.push(d);
         else killAll();
       });
-      child.stderr.on("data", (d: Buffer) => { err = (err + d.toString()).slice(-2000); });
-      child.on("error", (e) => { clearTimeout(timer); reject(new Error(`подпись: не удалось запустить ${cmd}: ${e.message}`)); });
+      child.stderr.on("data", (d: Buffer) => {
+        err = (err + d.toString()).slice(-2000);
+      });
+      child.on("error", (e) => {
+        clearTimeout(timer);
+        reject(new Error(`подпись: не удалось запустить ${cmd}: ${e.message}`));
+      });
       child.on("close", (code) => {
         clearTimeout(timer);
         if (outBytes > MAX_OUTPUT) return reject(new Error(`подпись: ${cmd} вывел больше ${MAX_OUTPUT} байт — это не подпись`));

@@ -55,16 +55,39 @@ export function selectGostBackend(env: NodeJS.ProcessEnv = process.env): GostBac
   const want = requested(env);
   if (want === "js") {
     selected = {
-      active: jsBackend, independent: jsBackend,
-      status: { backend: "js", independent: "js", requested: want, enginePath: null, nativeAvailable: false, reason: "ГОСТ на JavaScript: так задано (GIS_SYNC_GOST=js)" },
+      active: jsBackend,
+      independent: jsBackend,
+      status: {
+        backend: "js",
+        independent: "js",
+        requested: want,
+        enginePath: null,
+        nativeAvailable: false,
+        reason: "ГОСТ на JavaScript: так задано (GIS_SYNC_GOST=js)",
+      },
     };
     return selected.status;
   }
   const load = loadNativeGost(env.GIS_SYNC_GOST_ENGINE?.trim() || undefined);
   if (!load.ok && want === "native") throw new Error(`GIS_SYNC_GOST=native, но встроенный ГОСТ недоступен: ${load.reason}`);
   selected = load.ok
-    ? { active: nativeBackend, independent: jsBackend, status: { backend: "native", independent: "js", requested: want, enginePath: load.enginePath, nativeAvailable: true, reason: load.reason } }
-    : { active: jsBackend, independent: jsBackend, status: { backend: "js", independent: "js", requested: want, enginePath: load.enginePath, nativeAvailable: false, reason: `ГОСТ на JavaScript: ${load.reason}` } };
+    ? {
+        active: nativeBackend,
+        independent: jsBackend,
+        status: { backend: "native", independent: "js", requested: want, enginePath: load.enginePath, nativeAvailable: true, reason: load.reason },
+      }
+    : {
+        active: jsBackend,
+        independent: jsBackend,
+        status: {
+          backend: "js",
+          independent: "js",
+          requested: want,
+          enginePath: load.enginePath,
+          nativeAvailable: false,
+          reason: `ГОСТ на JavaScript: ${load.reason}`,
+        },
+      };
   return selected.status;
 }
 

@@ -16,14 +16,23 @@ import { GostBackend, gost94Js, hashKind, streebog256Js } from "./gost-js";
 const MD_2012 = "md_gost12_256";
 const MD_94 = "md_gost94";
 
-const TRIPLETS: Record<string, string> = { x64: "x86_64-linux-gnu", arm64: "aarch64-linux-gnu", ia32: "i386-linux-gnu", ppc64: "powerpc64le-linux-gnu", s390x: "s390x-linux-gnu" };
+const TRIPLETS: Record<string, string> = {
+  x64: "x86_64-linux-gnu",
+  arm64: "aarch64-linux-gnu",
+  ia32: "i386-linux-gnu",
+  ppc64: "powerpc64le-linux-gnu",
+  s390x: "s390x-linux-gnu",
+};
 
 /** Where Debian/Ubuntu and other distributions put the engine (Node's static OpenSSL has its own ENGINESDIR, so by id "gost" it is not found). */
 export function engineCandidates(): string[] {
   const t = TRIPLETS[process.arch];
   return [
     ...(t ? [`/usr/lib/${t}/engines-3/gost.so`] : []),
-    "/usr/lib64/engines-3/gost.so", "/usr/lib/engines-3/gost.so", "/usr/local/lib/engines-3/gost.so", "/usr/local/lib64/engines-3/gost.so",
+    "/usr/lib64/engines-3/gost.so",
+    "/usr/lib/engines-3/gost.so",
+    "/usr/local/lib/engines-3/gost.so",
+    "/usr/local/lib64/engines-3/gost.so",
   ];
 }
 
@@ -35,7 +44,8 @@ const VECTORS: Array<[string, string, string]> = [
   [MD_2012, "", "3f539a213e97c802cc229d474c6aa32a825a360b2a933a949fd925208d9ce1bb"],
   [MD_94, "abc", "b285056dbf18d7392d7677369524dd14747459ed8143997e163b2986f92fd42c"],
 ];
-const TEST_SPKI = "MGYwHwYIKoUDBwEBAQEwEwYHKoUDAgIjAQYIKoUDBwEBAgIDQwAEQOQkshpfZA2QJTUSITTPDhUpRYpog0zRJA5g7VVZSiVNE4E/FLTUb2Y+MYCbS31/xsFmTpdcvoDXsnmeg6aEU+M=";
+const TEST_SPKI =
+  "MGYwHwYIKoUDBwEBAQEwEwYHKoUDAgIjAQYIKoUDBwEBAgIDQwAEQOQkshpfZA2QJTUSITTPDhUpRYpog0zRJA5g7VVZSiVNE4E/FLTUb2Y+MYCbS31/xsFmTpdcvoDXsnmeg6aEU+M=";
 const TEST_MESSAGE = "gis-sync gost self-test";
 const TEST_SIGNATURE = "wZa1fEFTcZy30KzWOkBNtjEOpoHG+NJlnNZAbo7SGlSPkpzp2mcpBMWEBSn25EadKlRGpl2KxplDrbG/kGJBQg==";
 
@@ -76,7 +86,10 @@ export const nativeBackend: GostBackend = {
  * (measured: only key import is affected, never sign or verify).
  */
 export function nativePrivateKey(pkcs8Der: Buffer): crypto.KeyObject {
-  const pem = `-----BEGIN PRIVATE KEY-----\n${pkcs8Der.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n-----END PRIVATE KEY-----\n`;
+  const pem = `-----BEGIN PRIVATE KEY-----\n${pkcs8Der
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .replace(/\n$/, "")}\n-----END PRIVATE KEY-----\n`;
   try {
     return crypto.createPrivateKey(pem);
   } catch {

@@ -47,9 +47,14 @@ const CRYPTOPRO_C: Curve = {
 
 /** Parameter-set OIDs → curves (CryptoPro A/B/C, their XchA/XchB and TC26 aliases). */
 export const GOST_CURVES: Record<string, Curve> = {
-  "1.2.643.2.2.35.1": CRYPTOPRO_A, "1.2.643.2.2.36.0": CRYPTOPRO_A, "1.2.643.7.1.2.1.1.2": CRYPTOPRO_A,
-  "1.2.643.2.2.35.2": CRYPTOPRO_B, "1.2.643.7.1.2.1.1.3": CRYPTOPRO_B,
-  "1.2.643.2.2.35.3": CRYPTOPRO_C, "1.2.643.2.2.36.1": CRYPTOPRO_C, "1.2.643.7.1.2.1.1.4": CRYPTOPRO_C,
+  "1.2.643.2.2.35.1": CRYPTOPRO_A,
+  "1.2.643.2.2.36.0": CRYPTOPRO_A,
+  "1.2.643.7.1.2.1.1.2": CRYPTOPRO_A,
+  "1.2.643.2.2.35.2": CRYPTOPRO_B,
+  "1.2.643.7.1.2.1.1.3": CRYPTOPRO_B,
+  "1.2.643.2.2.35.3": CRYPTOPRO_C,
+  "1.2.643.2.2.36.1": CRYPTOPRO_C,
+  "1.2.643.7.1.2.1.1.4": CRYPTOPRO_C,
 };
 
 const mod = (x: bigint, m: bigint): bigint => {

@@ -18,8 +18,11 @@ const OID = {
   sigAlg: "1.2.643.7.1.1.3.2",
   cryptoProA: "1.2.643.2.2.35.1",
   streebog256: "1.2.643.7.1.1.2.2",
-  cn: "2.5.4.3", o: "2.5.4.10", c: "2.5.4.6",
-  keyUsage: "2.5.29.15", basicConstraints: "2.5.29.19",
+  cn: "2.5.4.3",
+  o: "2.5.4.10",
+  c: "2.5.4.6",
+  keyUsage: "2.5.29.15",
+  basicConstraints: "2.5.29.19",
 };
 
 const seq = (v: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, v);
@@ -33,7 +36,11 @@ const printable = (s: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.PRI
 const utc = (d: Date) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(d));
 const bool = (v: boolean) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN, false, v ? "\u00ff" : "\u0000");
 const der = (a: forge.asn1.Asn1) => Buffer.from(asn1.toDer(a).getBytes(), "binary");
-const pem = (label: string, b: Buffer) => `-----BEGIN ${label}-----\n${b.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n-----END ${label}-----\n`;
+const pem = (label: string, b: Buffer) =>
+  `-----BEGIN ${label}-----\n${b
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .replace(/\n$/, "")}\n-----END ${label}-----\n`;
 
 /** Order q of the CryptoPro-A curve (RFC 4357 §11.4). */
 const Q_CRYPTOPRO_A = 0xffffffffffffffffffffffffffffffff6c611070995ad10045841b09b761b893n;
@@ -73,11 +80,13 @@ export async function generateTestKey(o: KeygenOptions): Promise<KeyPairFiles> {
   ]);
   const serial = crypto.randomBytes(16);
   serial[0] = (serial[0] & 0x7f) | 0x01; // positive, no leading zero byte needed
-  const extensions = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 3, true, [seq([
-    seq([oid(OID.basicConstraints), bool(true), octets(der(seq([bool(true)])))]),
-    // digitalSignature + nonRepudiation + keyCertSign
-    seq([oid(OID.keyUsage), bool(true), octets(der(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, "\u0002\u00c4")))]),
-  ])]);
+  const extensions = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 3, true, [
+    seq([
+      seq([oid(OID.basicConstraints), bool(true), octets(der(seq([bool(true)])))]),
+      // digitalSignature + nonRepudiation + keyCertSign
+      seq([oid(OID.keyUsage), bool(true), octets(der(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, "\u0002\u00c4")))]),
+    ]),
+  ]);
   const tbs = seq([
     asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [int(Buffer.from([2]))]),
     int(serial),

@@ -78,9 +78,7 @@ export class Pkcs11Signer implements Signer {
     this.lib.C_Initialize();
     try {
       const slots = this.lib.C_GetSlotList(true);
-      const slot = o.tokenLabel !== undefined
-        ? slots.find((s) => this.lib.C_GetTokenInfo(s).label.trim() === o.tokenLabel)
-        : slots[o.slot ?? 0];
+      const slot = o.tokenLabel !== undefined ? slots.find((s) => this.lib.C_GetTokenInfo(s).label.trim() === o.tokenLabel) : slots[o.slot ?? 0];
       if (!slot) throw new Error(`PKCS#11: токен ${o.tokenLabel ?? `в слоте ${o.slot ?? 0}`} не найден`);
       this.session = this.lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
       try {

@@ -118,7 +118,7 @@ export function rawEnvelopedContainer(xml: string, id: string): string | null {
   if (!name) return null;
   const openEnd = xml.indexOf(">", at);
   const close = xml.lastIndexOf(`</${name}>`);
-  if (openEnd < 0 || close < openEnd || xml.indexOf(`<${name}`, openEnd) >= 0 && xml.indexOf(`<${name}`, openEnd) < close) return null;
+  if (openEnd < 0 || close < openEnd || (xml.indexOf(`<${name}`, openEnd) >= 0 && xml.indexOf(`<${name}`, openEnd) < close)) return null;
   const sigStart = openEnd + 1;
   const m = /^<([A-Za-z_][\w.-]*:)?Signature[\s>]/.exec(xml.slice(sigStart, sigStart + 100));
   if (!m) return null;

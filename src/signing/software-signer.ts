@@ -19,9 +19,14 @@ import { nativePrivateKey, nativeSign } from "./gost-native";
 
 /** Parameter-set OIDs → the library's curve names (CryptoPro A/B/C and their TC26 aliases). */
 const CURVES: Record<string, string> = {
-  "1.2.643.2.2.35.1": "S-256-A", "1.2.643.2.2.36.0": "S-256-A", "1.2.643.7.1.2.1.1.2": "S-256-A",
-  "1.2.643.2.2.35.2": "S-256-B", "1.2.643.7.1.2.1.1.3": "S-256-B",
-  "1.2.643.2.2.35.3": "S-256-C", "1.2.643.2.2.36.1": "S-256-C", "1.2.643.7.1.2.1.1.4": "S-256-C",
+  "1.2.643.2.2.35.1": "S-256-A",
+  "1.2.643.2.2.36.0": "S-256-A",
+  "1.2.643.7.1.2.1.1.2": "S-256-A",
+  "1.2.643.2.2.35.2": "S-256-B",
+  "1.2.643.7.1.2.1.1.3": "S-256-B",
+  "1.2.643.2.2.35.3": "S-256-C",
+  "1.2.643.2.2.36.1": "S-256-C",
+  "1.2.643.7.1.2.1.1.4": "S-256-C",
 };
 
 const OID_STREEBOG_256 = "1.2.643.7.1.1.2.2";
@@ -39,7 +44,7 @@ export function readPkcs8GostKey(pem: string): GostPrivateKey {
   const [oid, params] = alg.value as forge.asn1.Asn1[];
   const algOid = forge.asn1.derToOid(oid.value as string);
   if (algOid !== GOST_2012_256) throw new Error(`ключ не ГОСТ Р 34.10-2012 256 бит (алгоритм ${algOid})`);
-  const curveOid = forge.asn1.derToOid(((params.value as forge.asn1.Asn1[])[0]).value as string);
+  const curveOid = forge.asn1.derToOid((params.value as forge.asn1.Asn1[])[0].value as string);
   // openssl writes the 32 key bytes (little-endian) straight into the OCTET STRING; other tools wrap
   // them in an inner OCTET STRING (little-endian) or INTEGER (big-endian).
   let d = Buffer.from(keyOctets.value as string, "binary");
@@ -91,12 +96,17 @@ export class SoftwareSigner implements Signer {
   private readonly nativeKey: crypto.KeyObject | null = null;
   private readonly checker: GostBackend | null;
 
-  constructor(private readonly key: GostPrivateKey, certificate: Buffer, opts: SoftwareSignerOptions = {}) {
+  constructor(
+    private readonly key: GostPrivateKey,
+    certificate: Buffer,
+    opts: SoftwareSignerOptions = {},
+  ) {
     this.certificate = certificate;
     this.info = readCertificate(certificate);
     this.curve = curveName(key.curveOid);
     if (this.info.keyAlgorithm === GOST_2012_256 && this.info.publicKey.length === 64 && this.info.curveOid && GOST_CURVES[this.info.curveOid]) {
-      if (!gostPublicKey(key.curveOid, key.d).equals(this.info.publicKey)) throw new Error("закрытый ключ не соответствует сертификату (открытые ключи различаются)");
+      if (!gostPublicKey(key.curveOid, key.d).equals(this.info.publicKey))
+        throw new Error("закрытый ключ не соответствует сертификату (открытые ключи различаются)");
     }
     const want = opts.backend ?? gostBackend().name;
     if (want === "native") {
@@ -125,8 +135,13 @@ export class SoftwareSigner implements Signer {
   /** One attempt with a fresh random k (never reused: a failed attempt's k is discarded). */
   private attempt(data: Buffer): Buffer {
     const engine = gostEngine.getGostSign({
-      name: "GOST R 34.10", version: 2012, length: 256, namedCurve: this.curve,
-      procreator: "CP", hash: STREEBOG_256, ukm: crypto.randomBytes(32),
+      name: "GOST R 34.10",
+      version: 2012,
+      length: 256,
+      namedCurve: this.curve,
+      procreator: "CP",
+      hash: STREEBOG_256,
+      ukm: crypto.randomBytes(32),
     });
     return Buffer.from(engine.sign(toArrayBuffer(this.key.d), toArrayBuffer(data)));
   }

@@ -65,12 +65,14 @@ function parseXml(xml: string): Document {
     locator: {},
     errorHandler: { warning: () => undefined, error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
   }).parseFromString(xml, "text/xml") as unknown as Document;
-  if (errors.length > 0 || !doc?.documentElement) throw new Error(`некорректный XML: ${(errors[0] ?? "нет корневого элемента").replace(/\s+/g, " ").slice(0, 300)}`);
+  if (errors.length > 0 || !doc?.documentElement)
+    throw new Error(`некорректный XML: ${(errors[0] ?? "нет корневого элемента").replace(/\s+/g, " ").slice(0, 300)}`);
   return doc;
 }
 
 function child(el: Element, ns: string, local: string): Element | null {
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1 && (n as Element).localName === local && (n as Element).namespaceURI === ns) return n as Element;
+  for (let n = el.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 1 && (n as Element).localName === local && (n as Element).namespaceURI === ns) return n as Element;
   return null;
 }
 
@@ -121,8 +123,16 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
   const containerId = opts.containerId ?? CONTAINER_ID;
   const backend = opts.backend ?? gostBackend();
   const result: XadesVerification = {
-    valid: false, references: [], signatureOk: false, certDigestOk: null, serialOk: null, issuerNameMatches: null,
-    signingTime: null, signatureAlgorithm: "", certificate: null, errors: [],
+    valid: false,
+    references: [],
+    signatureOk: false,
+    certDigestOk: null,
+    serialOk: null,
+    issuerNameMatches: null,
+    signingTime: null,
+    signatureAlgorithm: "",
+    certificate: null,
+    errors: [],
   };
   // As a parser does, and as the signer did: CRLF/CR → LF, so the text walker sees what was digested.
   xml = xml.indexOf("\r") < 0 ? xml : xml.replace(/\r\n?/g, "\n");
@@ -162,7 +172,14 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
     if (r.nodeType !== 1 || (r as Element).localName !== "Reference") continue;
     const ref = r as Element;
     const uri = ref.getAttribute("URI") ?? "";
-    const check: ReferenceCheck = { uri, type: ref.getAttribute("Type"), c14n: INCL_C14N, expected: text(child(ref, DS_NS, "DigestValue")), actual: null, ok: false };
+    const check: ReferenceCheck = {
+      uri,
+      type: ref.getAttribute("Type"),
+      c14n: INCL_C14N,
+      expected: text(child(ref, DS_NS, "DigestValue")),
+      actual: null,
+      ok: false,
+    };
     result.references.push(check);
     try {
       if (!uri.startsWith("#")) throw new Error(`ссылка ${uri || "(пустая)"} не поддерживается (только #Id)`);
@@ -204,13 +221,16 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
   result.signatureAlgorithm = child(si, DS_NS, "SignatureMethod")?.getAttribute("Algorithm") ?? "";
   try {
     if (!result.certificate) throw new Error("нет сертификата для проверки");
-    const expectedKey = result.signatureAlgorithm === ALG.gost2012_256 ? "1.2.643.7.1.1.1.1" : result.signatureAlgorithm === ALG.gost2001 ? "1.2.643.2.2.19" : null;
+    const expectedKey =
+      result.signatureAlgorithm === ALG.gost2012_256 ? "1.2.643.7.1.1.1.1" : result.signatureAlgorithm === ALG.gost2001 ? "1.2.643.2.2.19" : null;
     if (!expectedKey) throw new Error(`алгоритм подписи ${result.signatureAlgorithm} не поддерживается`);
-    if (result.certificate.keyAlgorithm !== expectedKey) throw new Error(`ключ сертификата (${result.certificate.keyAlgorithm}) не соответствует алгоритму подписи`);
+    if (result.certificate.keyAlgorithm !== expectedKey)
+      throw new Error(`ключ сертификата (${result.certificate.keyAlgorithm}) не соответствует алгоритму подписи`);
     const c14nAlg = child(si, DS_NS, "CanonicalizationMethod")?.getAttribute("Algorithm") ?? "";
     if (c14nAlg !== EXC_C14N && c14nAlg !== INCL_C14N) throw new Error(`канонизация ${c14nAlg} не поддерживается`);
     // SignedInfo is the Signature's first child: the first one after this Signature's start tag.
-    const signedInfo: ElementMatcher = (q, _a, n, offset) => !thisSignature.see(q, n, offset) && thisSignature.count() === index && n === DS_NS && localName(q) === "SignedInfo";
+    const signedInfo: ElementMatcher = (q, _a, n, offset) =>
+      !thisSignature.see(q, n, offset) && thisSignature.count() === index && n === DS_NS && localName(q) === "SignedInfo";
     const siBytes = Buffer.from(canonicalize(xml, signedInfo, undefined, { inclusive: c14nAlg === INCL_C14N }), "utf8");
     const value = Buffer.from(text(child(sig, DS_NS, "SignatureValue")), "base64");
     if (value.length !== 64) throw new Error(`SignatureValue: ${value.length} байт вместо 64`);
@@ -232,7 +252,8 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
       result.certDigestOk = false;
       result.errors.push(`CertDigest: ${(e as Error).message}`);
     }
-    if (result.certDigestOk === false && !result.errors.some((e) => e.startsWith("CertDigest"))) result.errors.push("CertDigest не совпадает с сертификатом из KeyInfo");
+    if (result.certDigestOk === false && !result.errors.some((e) => e.startsWith("CertDigest")))
+      result.errors.push("CertDigest не совпадает с сертификатом из KeyInfo");
     result.serialOk = text(descendant(xcert, DS_NS, "X509SerialNumber")) === result.certificate.serialDecimal;
     if (!result.serialOk) result.errors.push("X509SerialNumber не совпадает с серийным номером сертификата");
     result.issuerNameMatches = (descendant(xcert, DS_NS, "X509IssuerName")?.textContent ?? "") === result.certificate.issuerName;
@@ -240,6 +261,7 @@ export function verifyXades(xml: string, opts: VerifyOptions = {}): XadesVerific
     result.errors.push("нет xades:SigningCertificate (не XAdES-BES)");
   }
 
-  result.valid = result.references.length > 0 && result.references.every((r) => r.ok) && result.signatureOk && result.certDigestOk === true && result.serialOk === true;
+  result.valid =
+    result.references.length > 0 && result.references.every((r) => r.ok) && result.signatureOk && result.certDigestOk === true && result.serialOk === true;
   return result;
 }

@@ -149,15 +149,22 @@ export async function signEnvelope(envelopeXml: string, signer: Signer, containe
   const signed = xml.slice(0, insertAt) + sigText + xml.slice(insertAt);
   if (opts.presendCheck !== false) {
     const mode = typeof opts.presendCheck === "string" ? opts.presendCheck : presendMode();
-    checkSignedEnvelope({ xml: signed, containerId, signatureAt: insertAt, signatureLength: sigText.length, signatureId: id, canonicalContainer: canonical, cert },
-      independentBackend(), gostBackend(), mode);
+    checkSignedEnvelope(
+      { xml: signed, containerId, signatureAt: insertAt, signatureLength: sigText.length, signatureId: id, canonicalContainer: canonical, cert },
+      independentBackend(),
+      gostBackend(),
+      mode,
+    );
   }
   return signed;
 }
 
 /** A Signer bound to XAdES: `sign(envelopeXml, containerId)` → signed envelope. */
 export class XadesSigner {
-  constructor(readonly signer: Signer, private readonly defaults: SignOptions = {}) {}
+  constructor(
+    readonly signer: Signer,
+    private readonly defaults: SignOptions = {},
+  ) {}
 
   sign(envelopeXml: string, containerId = CONTAINER_ID, opts: SignOptions = {}): Promise<string> {
     return signEnvelope(envelopeXml, this.signer, containerId, { ...this.defaults, ...opts });

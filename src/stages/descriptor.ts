@@ -47,7 +47,18 @@ export interface Scope {
  * (kvitirovanie), delete / recover (private NSI elements).
  */
 export const OBJECT_ACTIONS = [
-  "annul", "close", "reopen", "archive", "forceArchive", "replace", "expose", "withdraw", "acknowledge", "cancelAcknowledgment", "delete", "recover",
+  "annul",
+  "close",
+  "reopen",
+  "archive",
+  "forceArchive",
+  "replace",
+  "expose",
+  "withdraw",
+  "acknowledge",
+  "cancelAcknowledgment",
+  "delete",
+  "recover",
 ] as const;
 export type ObjectAction = (typeof OBJECT_ACTIONS)[number];
 

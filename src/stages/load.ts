@@ -8,7 +8,11 @@ const CHUNK = 1000;
 
 /** Rows whose `column` is one of `values`, plus extra conditions; in chunks, order not kept. */
 export async function findIn<E extends ObjectLiteral>(
-  db: DataSource | EntityManager, entity: EntityTarget<E>, column: keyof E & string, values: readonly unknown[], extra: FindOptionsWhere<E> = {},
+  db: DataSource | EntityManager,
+  entity: EntityTarget<E>,
+  column: keyof E & string,
+  values: readonly unknown[],
+  extra: FindOptionsWhere<E> = {},
 ): Promise<E[]> {
   const distinct = [...new Set(values.filter((v) => v !== null && v !== undefined))];
   const out: E[] = [];
@@ -20,7 +24,11 @@ export async function findIn<E extends ObjectLiteral>(
 }
 
 /** Rows by id, as a map. */
-export async function byId<E extends ObjectLiteral & { id: number }>(db: DataSource | EntityManager, entity: EntityTarget<E>, ids: readonly unknown[]): Promise<Map<number, E>> {
+export async function byId<E extends ObjectLiteral & { id: number }>(
+  db: DataSource | EntityManager,
+  entity: EntityTarget<E>,
+  ids: readonly unknown[],
+): Promise<Map<number, E>> {
   return new Map((await findIn(db, entity, "id", ids)).map((e) => [e.id, e]));
 }
 

@@ -72,6 +72,8 @@ export const ELECTRICITY_RESOURCE = "3";
 
 /** A meter's resource (NSI 2): its own GUID when mapped, else by code. */
 export function meterResource(m: { municipalResourceCode: string | null; municipalResourceGuid: string | null }, nsi: NsiIndex): NsiRef | null {
-  return (m.municipalResourceGuid && m.municipalResourceCode ? { code: m.municipalResourceCode, guid: m.municipalResourceGuid } : null)
-    ?? nsi.byCode(NSI.municipalResource, m.municipalResourceCode);
+  return (
+    (m.municipalResourceGuid && m.municipalResourceCode ? { code: m.municipalResourceCode, guid: m.municipalResourceGuid } : null) ??
+    nsi.byCode(NSI.municipalResource, m.municipalResourceCode)
+  );
 }

@@ -25,18 +25,22 @@ export function refusedState(errors: GisError[]): { status: "error"; errorCode: 
  * the ok state; on GIS errors the object gets status error with GIS's code and text.
  */
 export async function writeOutcome<E extends ObjectLiteral>(
-  em: EntityManager, entity: EntityTarget<E>, m: MatchedResult, ctx: StageContext,
+  em: EntityManager,
+  entity: EntityTarget<E>,
+  m: MatchedResult,
+  ctx: StageContext,
   accepted: (r: ItemResult) => QueryDeepPartialEntity<E>,
 ): Promise<void> {
-  const patch = m.result.errors.length > 0
-    ? { sync: refusedState(m.result.errors) }
-    : { ...accepted(m.result), sync: acceptedState(ctx) };
+  const patch = m.result.errors.length > 0 ? { sync: refusedState(m.result.errors) } : { ...accepted(m.result), sync: acceptedState(ctx) };
   await em.update(entity, m.objectId, patch as unknown as QueryDeepPartialEntity<E>);
 }
 
 /** Applies every matched item of an answer the same way. */
 export async function writeOutcomes<E extends ObjectLiteral>(
-  em: EntityManager, entity: EntityTarget<E>, matched: MatchedResult[], ctx: StageContext,
+  em: EntityManager,
+  entity: EntityTarget<E>,
+  matched: MatchedResult[],
+  ctx: StageContext,
   accepted: (r: ItemResult) => QueryDeepPartialEntity<E>,
 ): Promise<void> {
   for (const m of matched) await writeOutcome(em, entity, m, ctx, accepted);

@@ -78,7 +78,7 @@ export function reject(objectId: number, code: PreCode, field: string, problem: 
 
 /** How a house is named in messages: its FIAS GUID as the manual does, or its address when it has none. */
 export function houseLabel(h: { fiasHouseGuid: string | null; address: string } | null | undefined): Label {
-  return ["Дом", h ? h.fiasHouseGuid ?? h.address : null];
+  return ["Дом", h ? (h.fiasHouseGuid ?? h.address) : null];
 }
 
 /**
@@ -87,7 +87,10 @@ export function houseLabel(h: { fiasHouseGuid: string | null; address: string } 
  */
 export class Checks {
   private readonly found: Rejection[] = [];
-  constructor(private readonly objectId: number, private readonly labels: Label[]) {}
+  constructor(
+    private readonly objectId: number,
+    private readonly labels: Label[],
+  ) {}
 
   /** Records a problem when `failed`; returns `failed` so callers can skip dependent checks. */
   fail(failed: boolean, code: PreCode, field: string, problem: string): boolean {

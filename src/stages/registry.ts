@@ -34,9 +34,7 @@ export function orderByDependencies(list: MethodDescriptor[]): MethodDescriptor[
 function byStage(): Record<StageName, MethodDescriptor[]> {
   const fromModules: MethodDescriptor[] = [];
   for (const m of allMethods()) if (m.descriptor) fromModules.push(m.descriptor as unknown as MethodDescriptor);
-  return Object.fromEntries(
-    STAGES.map((s) => [s, orderByDependencies(fromModules.filter((d) => d.stage === s))]),
-  ) as Record<StageName, MethodDescriptor[]>;
+  return Object.fromEntries(STAGES.map((s) => [s, orderByDependencies(fromModules.filter((d) => d.stage === s))])) as Record<StageName, MethodDescriptor[]>;
 }
 
 /** Every descriptor of a stage, in the order the planner runs them. */

@@ -15,7 +15,12 @@ import { Mode, Scope } from "./descriptor";
  * - pull: nothing (imports do not run in pull).
  * Objects an operation is carrying (in progress) are never selected twice.
  */
-export function whereNeedsSending<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, alias: string, mode: Mode, gisIdProperty: string | null): SelectQueryBuilder<E> {
+export function whereNeedsSending<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  alias: string,
+  mode: Mode,
+  gisIdProperty: string | null,
+): SelectQueryBuilder<E> {
   qb.andWhere(`${alias}.sync.status <> 'in_progress'`);
   if (mode === "pull") return qb.andWhere("1 = 0");
   if (mode === "sync" && gisIdProperty) return qb.andWhere(`${alias}.${gisIdProperty} IS NULL`);
@@ -35,7 +40,9 @@ export async function organizationHouseIds(ds: DataSource, organizationId: numbe
   const objects = contracts.length
     ? await ds.getRepository(ContractObject).find({ select: { houseId: true }, where: { contractId: In(contracts.map((c) => c.id)) } })
     : [];
-  const viaAccounts: Array<{ houseId: number | null }> = await ds.getRepository(AccountAccommodation).createQueryBuilder("x")
+  const viaAccounts: Array<{ houseId: number | null }> = await ds
+    .getRepository(AccountAccommodation)
+    .createQueryBuilder("x")
     .innerJoin(Account, "a", "a.id = x.accountId")
     .leftJoin(Premise, "p", "p.id = x.premiseId")
     .leftJoin(Room, "r", "r.id = x.roomId")
@@ -43,10 +50,18 @@ export async function organizationHouseIds(ds: DataSource, organizationId: numbe
     .where("a.organizationId = :organizationId", { organizationId })
     .distinct(true)
     .getRawMany();
-  const viaMeters = await ds.getRepository(Meter).createQueryBuilder("m").select("m.houseId", "houseId").distinct(true)
-    .where("m.organizationId = :organizationId", { organizationId }).getRawMany<{ houseId: number | null }>();
-  return unique([...objects.map((o) => o.houseId), ...viaAccounts.map((r) => (r.houseId === null ? null : Number(r.houseId))),
-    ...viaMeters.map((r) => (r.houseId === null ? null : Number(r.houseId)))]);
+  const viaMeters = await ds
+    .getRepository(Meter)
+    .createQueryBuilder("m")
+    .select("m.houseId", "houseId")
+    .distinct(true)
+    .where("m.organizationId = :organizationId", { organizationId })
+    .getRawMany<{ houseId: number | null }>();
+  return unique([
+    ...objects.map((o) => o.houseId),
+    ...viaAccounts.map((r) => (r.houseId === null ? null : Number(r.houseId))),
+    ...viaMeters.map((r) => (r.houseId === null ? null : Number(r.houseId))),
+  ]);
 }
 
 /** The houses a scope covers: the organization's, narrowed to the listed houses and to the contract's objects. */
@@ -65,14 +80,24 @@ export async function housesInScope(ds: DataSource, scope: Scope): Promise<numbe
 export const narrowsHouses = (scope: Scope): boolean => scope.houseIds !== undefined || scope.contractId !== undefined;
 
 /** Keeps the rows whose house (`column`, e.g. "m.houseId") is in the scope, when the scope narrows houses. */
-export async function whereHouseInScope<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, column: string, ds: DataSource, scope: Scope): Promise<SelectQueryBuilder<E>> {
+export async function whereHouseInScope<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  column: string,
+  ds: DataSource,
+  scope: Scope,
+): Promise<SelectQueryBuilder<E>> {
   if (!narrowsHouses(scope)) return qb;
   const houses = await housesInScope(ds, scope);
   return qb.andWhere(`${column} IN (:...scopeHouses)`, { scopeHouses: houses.length ? houses : [-1] });
 }
 
 /** Keeps the rows whose account (`column`, e.g. "d.accountId") lives in the scope's houses, when the scope narrows houses. */
-export async function whereAccountInScope<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, column: string, ds: DataSource, scope: Scope): Promise<SelectQueryBuilder<E>> {
+export async function whereAccountInScope<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  column: string,
+  ds: DataSource,
+  scope: Scope,
+): Promise<SelectQueryBuilder<E>> {
   if (!narrowsHouses(scope)) return qb;
   const accounts = await accountIdsInHouses(ds, scope.organizationId, await housesInScope(ds, scope));
   return qb.andWhere(`${column} IN (:...scopeAccounts)`, { scopeAccounts: accounts.length ? accounts : [-1] });
@@ -81,7 +106,9 @@ export async function whereAccountInScope<E extends ObjectLiteral>(qb: SelectQue
 /** Accounts of the organization placed in any of the houses (through a premise, a room or the house itself). */
 export async function accountIdsInHouses(ds: DataSource, organizationId: number, houseIds: number[]): Promise<number[]> {
   if (houseIds.length === 0) return [];
-  const rows: Array<{ id: number }> = await ds.getRepository(AccountAccommodation).createQueryBuilder("x")
+  const rows: Array<{ id: number }> = await ds
+    .getRepository(AccountAccommodation)
+    .createQueryBuilder("x")
     .innerJoin(Account, "a", "a.id = x.accountId")
     .leftJoin(Premise, "p", "p.id = x.premiseId")
     .leftJoin(Room, "r", "r.id = x.roomId")

@@ -83,10 +83,17 @@ export async function startStand(o: StandOptions = {}): Promise<RunningStand> {
   for (const org of o.organizations ?? []) store.addOrganization(org);
   const signer = await standSigner(o);
   const stand = new Stand({
-    store, signer,
+    store,
+    signer,
     latency: { receivedMs: o.latency?.receivedMs ?? 0, processingMs: o.latency?.processingMs ?? 0 },
-    verify: o.verify ?? true, strict: o.strict ?? true, validate: o.validate ?? true, schemaDir: o.schemaDir, formatPackage: o.formatPackage,
-    faults: o.faults ?? {}, maxRequestBytes: o.maxRequestBytes ?? 64 * 1024 * 1024, log: say,
+    verify: o.verify ?? true,
+    strict: o.strict ?? true,
+    validate: o.validate ?? true,
+    schemaDir: o.schemaDir,
+    formatPackage: o.formatPackage,
+    faults: o.faults ?? {},
+    maxRequestBytes: o.maxRequestBytes ?? 64 * 1024 * 1024,
+    log: say,
   });
   if (loaded) stand.book.restore(loaded.messages);
 
@@ -119,13 +126,14 @@ export async function startStand(o: StandOptions = {}): Promise<RunningStand> {
     setFaults: (c) => stand.setFaults(c),
     idle: () => stand.book.drain(),
     save,
-    close: () => (closing ??= (async () => {
-      if (saver) clearInterval(saver);
-      const closed = new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections();
-      await stand.book.drain(true);
-      await closed;
-      save();
-    })()),
+    close: () =>
+      (closing ??= (async () => {
+        if (saver) clearInterval(saver);
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        server.closeAllConnections();
+        await stand.book.drain(true);
+        await closed;
+        save();
+      })()),
   };
 }

@@ -27,8 +27,17 @@ export async function placeAs(store: StandStore, org: StandOrganization, built: 
   const body = child(doc.documentElement, "Body");
   const el = body && container(body);
   if (!el) throw new Error(`стенд: в запросе ${built.operation} нет подписываемого элемента`);
-  return spec.handle({
-    service: built.service, operation: built.operation, body: el, version: built.version, org,
-    messageGuid: crypto.randomUUID(), requesterMessageGuid: built.messageGuid, received: new Date(),
-  }, store);
+  return spec.handle(
+    {
+      service: built.service,
+      operation: built.operation,
+      body: el,
+      version: built.version,
+      org,
+      messageGuid: crypto.randomUUID(),
+      requesterMessageGuid: built.messageGuid,
+      received: new Date(),
+    },
+    store,
+  );
 }

@@ -67,7 +67,7 @@ export class MemoryStore implements StandStore {
   }
 
   static fromJSON(s: StandSnapshot): MemoryStore {
-    if (!s || s.version !== 1) throw new Error("stand: data file has an unknown format (expected version 1)");
+    if (s?.version !== 1) throw new Error("stand: data file has an unknown format (expected version 1)");
     const store = new MemoryStore(s.organizations);
     for (const [k, v] of Object.entries(s.counters)) store.counters.set(k, v);
     for (const [name, rows] of Object.entries(s.tables)) store.tables.set(name, new Map(rows));

@@ -77,7 +77,10 @@ export interface HandlerSpec {
 
 /** A whole-message error: getStateResult/ErrorMessage with the GIS code and text. */
 export class StandError extends Error {
-  constructor(readonly code: string, readonly description: string) {
+  constructor(
+    readonly code: string,
+    readonly description: string,
+  ) {
     super(`${code}: ${description}`);
     this.name = "StandError";
   }

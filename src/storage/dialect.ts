@@ -49,18 +49,14 @@ export function columnKit(dialect: Dialect) {
       new TableColumn({ name, type: dialect === "mssql" ? "int" : "integer", isPrimary: true, isGenerated: true, generationStrategy: "increment" }),
     stringKey: (name: string, length: number) =>
       new TableColumn({ name, type: dialect === "mssql" ? "nvarchar" : "varchar", length: String(length), isPrimary: true }),
-    string: (name: string, length: number, x?: Extra) =>
-      make(name, { type: dialect === "mssql" ? "nvarchar" : "varchar", length: String(length) }, x),
-    text: (name: string, x?: Extra) =>
-      make(name, dialect === "mssql" ? { type: "nvarchar", length: "MAX" } : { type: "text" }, x),
+    string: (name: string, length: number, x?: Extra) => make(name, { type: dialect === "mssql" ? "nvarchar" : "varchar", length: String(length) }, x),
+    text: (name: string, x?: Extra) => make(name, dialect === "mssql" ? { type: "nvarchar", length: "MAX" } : { type: "text" }, x),
     int: (name: string, x?: Extra) => make(name, { type: dialect === "mssql" ? "int" : "integer" }, x),
     bigint: (name: string, x?: Extra) => make(name, { type: "bigint" }, x),
-    decimal: (name: string, precision: number, scale: number, x?: Extra) =>
-      make(name, { type: "decimal", precision, scale }, x),
+    decimal: (name: string, precision: number, scale: number, x?: Extra) => make(name, { type: "decimal", precision, scale }, x),
     bool: (name: string, x?: Extra) => make(name, { type: dialect === "mssql" ? "bit" : "boolean" }, x),
     date: (name: string, x?: Extra) => make(name, { type: "date" }, x),
-    moment: (name: string, x?: Extra) =>
-      make(name, { type: dialect === "mssql" ? "datetime2" : dialect === "postgres" ? "timestamp" : "datetime" }, x),
+    moment: (name: string, x?: Extra) => make(name, { type: dialect === "mssql" ? "datetime2" : dialect === "postgres" ? "timestamp" : "datetime" }, x),
   };
 }
 export type ColumnKit = ReturnType<typeof columnKit>;

@@ -20,10 +20,8 @@ export function portabilityProblems(ds: DataSource): string[] {
       if (c.enum) problems.push(`${where(c.databaseName)}: enum types differ per dialect; use a string column`);
       if (t === String && (!c.length || Number(c.length) > 4000))
         problems.push(`${where(c.databaseName)}: strings need a length ≤ 4000 (nvarchar limit); use "text" for longer`);
-      if (t === "decimal" && (!c.precision || c.precision > 38))
-        problems.push(`${where(c.databaseName)}: decimals need a precision ≤ 38`);
-      if (c.isGenerated && c.generationStrategy !== "increment")
-        problems.push(`${where(c.databaseName)}: only increment generation is portable`);
+      if (t === "decimal" && (!c.precision || c.precision > 38)) problems.push(`${where(c.databaseName)}: decimals need a precision ≤ 38`);
+      if (c.isGenerated && c.generationStrategy !== "increment") problems.push(`${where(c.databaseName)}: only increment generation is portable`);
       if (typeof c.default === "function") problems.push(`${where(c.databaseName)}: SQL-expression defaults are dialect-specific`);
       if (c.databaseName.length > MAX_IDENTIFIER) problems.push(`${where(c.databaseName)}: column name too long`);
     }

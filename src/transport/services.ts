@@ -17,15 +17,36 @@ export const BASE_NS = `${I}/base/`;
 export const SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
 
 export const SERVICES = {
-  "house-management": { folder: "house-management", path: "/ext-bus-home-management-service/services/HomeManagementAsync", ns: `${I}/house-management/`, prefix: "hm", isHeader: false },
-  "device-metering": { folder: "device-metering", path: "/ext-bus-device-metering-service/services/DeviceMeteringAsync", ns: `${I}/device-metering/`, prefix: "dm", isHeader: false },
+  "house-management": {
+    folder: "house-management",
+    path: "/ext-bus-home-management-service/services/HomeManagementAsync",
+    ns: `${I}/house-management/`,
+    prefix: "hm",
+    isHeader: false,
+  },
+  "device-metering": {
+    folder: "device-metering",
+    path: "/ext-bus-device-metering-service/services/DeviceMeteringAsync",
+    ns: `${I}/device-metering/`,
+    prefix: "dm",
+    isHeader: false,
+  },
   bills: { folder: "bills", path: "/ext-bus-bills-service/services/BillsAsync", ns: `${I}/bills/`, prefix: "bills", isHeader: false },
   payment: { folder: "payment", path: "/ext-bus-payment-service/services/PaymentAsync", ns: `${I}/payment/`, prefix: "pay", isHeader: false },
   nsi: { folder: "nsi", path: "/ext-bus-nsi-service/services/NsiAsync", ns: `${I}/nsi/`, prefix: "nsi", isHeader: false },
-  "nsi-common": { folder: "nsi-common", path: "/ext-bus-nsi-common-service/services/NsiCommonAsync", ns: `${I}/nsi-common/`, prefix: "nsi-common", isHeader: true },
+  "nsi-common": {
+    folder: "nsi-common",
+    path: "/ext-bus-nsi-common-service/services/NsiCommonAsync",
+    ns: `${I}/nsi-common/`,
+    prefix: "nsi-common",
+    isHeader: true,
+  },
   "organizations-registry-common": {
-    folder: "organizations-registry-common", path: "/ext-bus-org-registry-common-service/services/OrgRegistryCommonAsync",
-    ns: `${I}/organizations-registry-common/`, prefix: "orc", isHeader: true,
+    folder: "organizations-registry-common",
+    path: "/ext-bus-org-registry-common-service/services/OrgRegistryCommonAsync",
+    ns: `${I}/organizations-registry-common/`,
+    prefix: "orc",
+    isHeader: true,
   },
 } as const satisfies Record<string, GisService>;
 

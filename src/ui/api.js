@@ -27,7 +27,11 @@ export async function api(method, url, body, o = {}) {
   }
   if (!res.ok) {
     let e = { code: "http", message: `Ошибка ${res.status}` };
-    try { e = await res.json(); } catch { /* not JSON */ }
+    try {
+      e = await res.json();
+    } catch {
+      /* not JSON */
+    }
     throw new ApiError(res.status, e.code, e.message);
   }
   if (o.raw) return res;
@@ -39,14 +43,23 @@ export async function api(method, url, body, o = {}) {
 
 /** Sends a File as the raw request body (application/octet-stream), its name percent-encoded in X-File-Name. */
 export async function upload(url, file) {
-  const headers = { Accept: "application/json", "Content-Type": "application/octet-stream", "X-File-Name": encodeURIComponent(file.name), "X-CSRF-Token": csrf ?? "" };
+  const headers = {
+    Accept: "application/json",
+    "Content-Type": "application/octet-stream",
+    "X-File-Name": encodeURIComponent(file.name),
+    "X-CSRF-Token": csrf ?? "",
+  };
   const res = await fetch(url, { method: "POST", headers, body: file, credentials: "same-origin" });
   if (res.status === 401) {
     location.href = "/login";
     throw new ApiError(401, "unauthorized", "Сессия истекла");
   }
   let answer = null;
-  try { answer = await res.json(); } catch { /* not JSON */ }
+  try {
+    answer = await res.json();
+  } catch {
+    /* not JSON */
+  }
   if (!res.ok) throw new ApiError(res.status, answer?.code ?? "http", answer?.message ?? `Ошибка ${res.status}`);
   return answer;
 }

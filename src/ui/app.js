@@ -25,7 +25,13 @@ const PAGES = [
 // Cards reached from lists, not from the menu.
 // A card lights up the menu item of the list it belongs to.
 const PARENT = { accounts: "houses" };
-const CARDS = { houses: "./pages/house.js", accounts: "./pages/account.js", exchange: "./pages/operation.js", contracts: "./pages/contract.js", nsi: "./pages/nsi.js" };
+const CARDS = {
+  houses: "./pages/house.js",
+  accounts: "./pages/account.js",
+  exchange: "./pages/operation.js",
+  contracts: "./pages/contract.js",
+  nsi: "./pages/nsi.js",
+};
 
 let user = null;
 let meta = null;
@@ -36,8 +42,15 @@ let currentHash = null;
 
 function renderNav(current) {
   const nav = document.getElementById("nav");
-  clear(nav, h("ul", PAGES.filter((p) => RANK[user.role] >= RANK[p.role]).map((p) =>
-    h("li", h("a", { href: `#/${p.path}`, "aria-current": p.path === current ? "page" : undefined }, p.title)))));
+  clear(
+    nav,
+    h(
+      "ul",
+      PAGES.filter((p) => RANK[user.role] >= RANK[p.role]).map((p) =>
+        h("li", h("a", { href: `#/${p.path}`, "aria-current": p.path === current ? "page" : undefined }, p.title)),
+      ),
+    ),
+  );
 }
 
 async function route() {
@@ -48,7 +61,14 @@ async function route() {
   leaveGuard = null;
   currentHash = location.hash;
   clearToasts();
-  if (cleanup) { try { cleanup(); } catch { /* page gone */ } cleanup = null; }
+  if (cleanup) {
+    try {
+      cleanup();
+    } catch {
+      /* page gone */
+    }
+    cleanup = null;
+  }
   const [section = "dashboard", id, ...rest] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   const page = PAGES.find((p) => p.path === (PARENT[section] ?? section)) ?? PAGES[0];
   renderNav(page.path);
@@ -61,7 +81,16 @@ async function route() {
   clear(main, h("p.muted", "Загрузка…"));
   try {
     const mod = await import(modulePath);
-    const ctx = { user, meta, id, rest, can: (role) => RANK[user.role] >= RANK[role], guardLeave: (fn) => { leaveGuard = fn; } };
+    const ctx = {
+      user,
+      meta,
+      id,
+      rest,
+      can: (role) => RANK[user.role] >= RANK[role],
+      guardLeave: (fn) => {
+        leaveGuard = fn;
+      },
+    };
     document.title = `${page.title} — gis-sync`;
     cleanup = (await mod.render(main, ctx)) ?? null;
   } catch (e) {
@@ -76,12 +105,33 @@ async function start() {
     return;
   }
   meta = await get("/api/meta");
-  clear(document.getElementById("whoami"),
+  clear(
+    document.getElementById("whoami"),
     h("span", `${user.displayName ?? user.login} (${ROLE_LABEL[user.role] ?? user.role})`),
-    h("button.link", { type: "button", id: "change-password", on: { click: async () => (await import("./pages/password.js")).passwordDialog(null) } }, "Сменить пароль"),
-    h("button.link", { type: "button", on: { click: async () => { await api("POST", "/api/logout", {}); location.href = "/login"; } } }, "Выйти"));
+    h(
+      "button.link",
+      { type: "button", id: "change-password", on: { click: async () => (await import("./pages/password.js")).passwordDialog(null) } },
+      "Сменить пароль",
+    ),
+    h(
+      "button.link",
+      {
+        type: "button",
+        on: {
+          click: async () => {
+            await api("POST", "/api/logout", {});
+            location.href = "/login";
+          },
+        },
+      },
+      "Выйти",
+    ),
+  );
   // The skip link moves focus to this screen's content; following its href would change the route.
-  document.querySelector("a.skip")?.addEventListener("click", (e) => { e.preventDefault(); document.getElementById("main")?.focus(); });
+  document.querySelector("a.skip")?.addEventListener("click", (e) => {
+    e.preventDefault();
+    document.getElementById("main")?.focus();
+  });
   window.addEventListener("hashchange", route);
   window.addEventListener("unhandledrejection", (e) => toast(e.reason?.message ?? String(e.reason), "error"));
   await route();

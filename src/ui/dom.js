@@ -77,28 +77,55 @@ export function statusIcon(state, extra) {
  * @param {{label?: string, onRow?: (row: any) => void, rowClass?: (row: any) => string | null | undefined, empty?: string}} [o]
  */
 export function table(columns, rows, o = {}) {
-  return h("table.grid", { "aria-label": o.label },
-    h("thead", h("tr", columns.map((c) => h("th", { scope: "col", class: c.class }, c.title)))),
-    h("tbody", rows.length ? rows.map((r) => {
-      const tr = h("tr", columns.map((c) => h("td", { class: c.class }, c.get(r))));
-      if (o.onRow) {
-        tr.classList.add("clickable");
-        tr.tabIndex = 0;
-        tr.addEventListener("click", (e) => { if (!(/** @type {Element} */ (e.target)).closest("a,button,input,select")) o.onRow(r); });
-        tr.addEventListener("keydown", (e) => { if (e.key === "Enter" && e.target === tr) o.onRow(r); });
-      }
-      if (o.rowClass) { const cls = o.rowClass(r); if (cls) tr.classList.add(cls); }
-      return tr;
-    }) : h("tr", h("td.empty", { colSpan: columns.length }, o.empty ?? "Нет данных"))));
+  return h(
+    "table.grid",
+    { "aria-label": o.label },
+    h(
+      "thead",
+      h(
+        "tr",
+        columns.map((c) => h("th", { scope: "col", class: c.class }, c.title)),
+      ),
+    ),
+    h(
+      "tbody",
+      rows.length
+        ? rows.map((r) => {
+            const tr = h(
+              "tr",
+              columns.map((c) => h("td", { class: c.class }, c.get(r))),
+            );
+            if (o.onRow) {
+              tr.classList.add("clickable");
+              tr.tabIndex = 0;
+              tr.addEventListener("click", (e) => {
+                if (!(/** @type {Element} */ (e.target).closest("a,button,input,select"))) o.onRow(r);
+              });
+              tr.addEventListener("keydown", (e) => {
+                if (e.key === "Enter" && e.target === tr) o.onRow(r);
+              });
+            }
+            if (o.rowClass) {
+              const cls = o.rowClass(r);
+              if (cls) tr.classList.add(cls);
+            }
+            return tr;
+          })
+        : h("tr", h("td.empty", { colSpan: columns.length }, o.empty ?? "Нет данных")),
+    ),
+  );
 }
 
 /** Previous / next buttons for {limit, offset, hasMore} pages. */
 export function pager(page, go) {
   const from = page.items.length ? page.offset + 1 : 0;
-  return h("nav.pager", { "aria-label": "Страницы" },
+  return h(
+    "nav.pager",
+    { "aria-label": "Страницы" },
     h("button", { type: "button", disabled: page.offset === 0, on: { click: () => go(Math.max(0, page.offset - page.limit)) } }, "← Назад"),
     h("span", `${from}–${page.offset + page.items.length}${page.total !== undefined ? ` из ${fmtNum(page.total)}` : ""}`),
-    h("button", { type: "button", disabled: !page.hasMore, on: { click: () => go(page.offset + page.limit) } }, "Вперёд →"));
+    h("button", { type: "button", disabled: !page.hasMore, on: { click: () => go(page.offset + page.limit) } }, "Вперёд →"),
+  );
 }
 
 /** Pop-up messages belong to the screen that raised them: the shell clears them on every route. */
@@ -130,5 +157,8 @@ export function tabs(list, onSelect, selected = list[0].id) {
 
 /** Label/value pairs as a definition list. */
 export function fields(pairs) {
-  return h("dl.fields", pairs.filter(([, v]) => v !== undefined).map(([k, v]) => [h("dt", k), h("dd", v === null || v === "" ? "—" : v)]));
+  return h(
+    "dl.fields",
+    pairs.filter(([, v]) => v !== undefined).map(([k, v]) => [h("dt", k), h("dd", v === null || v === "" ? "—" : v)]),
+  );
 }

@@ -3,8 +3,23 @@
 // Moscow time as дд.мм.гггг чч:мм, and a comparison that sorts codes 1, 2, 10, 11.
 
 export const LABELS = {
-  orgRole: { UO: "Управляющая организация", RSO: "Ресурсоснабжающая организация", TSZH: "ТСЖ", ZHK: "ЖК", ZHSK: "ЖСК", RC: "Расчётный центр", IS_OPERATOR: "Оператор ИС" },
-  accountType: { UO: "ЛС управляющей организации", RSO: "ЛС ресурсоснабжающей организации", KR: "ЛС капремонта", RC: "ЛС расчётного центра", OGV_OMS: "ЛС ОГВ / ОМС", TKO: "ЛС по обращению с ТКО" },
+  orgRole: {
+    UO: "Управляющая организация",
+    RSO: "Ресурсоснабжающая организация",
+    TSZH: "ТСЖ",
+    ZHK: "ЖК",
+    ZHSK: "ЖСК",
+    RC: "Расчётный центр",
+    IS_OPERATOR: "Оператор ИС",
+  },
+  accountType: {
+    UO: "ЛС управляющей организации",
+    RSO: "ЛС ресурсоснабжающей организации",
+    KR: "ЛС капремонта",
+    RC: "ЛС расчётного центра",
+    OGV_OMS: "ЛС ОГВ / ОМС",
+    TKO: "ЛС по обращению с ТКО",
+  },
   userRole: { accountant: "бухгалтер", operator: "оператор", admin: "администратор" },
   houseType: { MKD: "многоквартирный", ZHD: "жилой дом" },
   premiseKind: { residential: "жилое", non_residential: "нежилое", common: "общее имущество" },
@@ -17,32 +32,86 @@ export const LABELS = {
   runState: { running: "выполняется", done: "успешно", done_with_errors: "с ошибками", failed: "не выполнен", cancelled: "отменён", waiting: "ожидает" },
   importState: { running: "выполняется", ok: "успешно", ok_with_errors: "успешно, с ошибками", failed: "сбой" },
   operationState: {
-    created: "создана", validated: "проверена", signed: "подписана", sent: "отправлена", processing: "в обработке в ГИС",
-    reconciling: "сверка", done: "ответ обработан", done_with_errors: "обработан, есть ошибки", failed: "ошибка", cancelled: "отменена",
+    created: "создана",
+    validated: "проверена",
+    signed: "подписана",
+    sent: "отправлена",
+    processing: "в обработке в ГИС",
+    reconciling: "сверка",
+    done: "ответ обработан",
+    done_with_errors: "обработан, есть ошибки",
+    failed: "ошибка",
+    cancelled: "отменена",
   },
   syncStatus: { not_sent: "не выгружалось", in_progress: "в обработке", ok: "выгружено", ok_nested_errors: "выгружено, ошибки во вложенных", error: "ошибка" },
   stage: {
-    services: "Услуги и НСИ", contracts: "Договоры", fund: "Жилой фонд", accounts: "Лицевые счета", meters: "Приборы учёта",
-    readings: "Показания", bills: "Платёжные документы", payments: "Платежи", kvitirovanie: "Квитирование",
+    services: "Услуги и НСИ",
+    contracts: "Договоры",
+    fund: "Жилой фонд",
+    accounts: "Лицевые счета",
+    meters: "Приборы учёта",
+    readings: "Показания",
+    bills: "Платёжные документы",
+    payments: "Платежи",
+    kvitirovanie: "Квитирование",
   },
   stand: { prod: "промышленный", sit01: "тестовый SIT-01", sit02: "тестовый SIT-02", local: "встроенный" },
   queue: { prepare: "формирование", send: "отправка", poll: "получение ответов", apply: "обработка ответов" },
-  archiveKind: { request: "Запрос", signed_request: "Подписанный запрос", ack: "Квитанция о приёме", state: "Ответ getState", result: "Результат", fault: "Ошибка SOAP" },
+  archiveKind: {
+    request: "Запрос",
+    signed_request: "Подписанный запрос",
+    ack: "Квитанция о приёме",
+    state: "Ответ getState",
+    result: "Результат",
+    fault: "Ошибка SOAP",
+  },
   mode: { sync: "Синхронизировать", push: "Отправить изменения", pull: "Запросить из ГИС" },
   runMode: { sync: "Синхронизация", push: "Отправка изменений", pull: "Запрос из ГИС" },
   auditAction: {
-    login: "вход", "login.failed": "неудачный вход", logout: "выход", "password.change": "смена пароля",
-    "run.start": "запуск обмена", "run.cancel": "остановка обмена", "operation.retry": "повтор операции", "operation.cancel": "отмена операции",
-    "archive.export": "выгрузка архива XML", "queue.clear": "очистка очереди", "setting.change": "изменение настройки",
-    "schedule.add": "новое расписание", "schedule.change": "изменение расписания", "schedule.remove": "удаление расписания",
-    "user.add": "новый пользователь", "user.change": "изменение пользователя",
-    "contract.attachment.add": "вложение к договору", "contract.attachment.remove": "удаление вложения договора", "contract.objects.add": "объекты договора",
+    login: "вход",
+    "login.failed": "неудачный вход",
+    logout: "выход",
+    "password.change": "смена пароля",
+    "run.start": "запуск обмена",
+    "run.cancel": "остановка обмена",
+    "operation.retry": "повтор операции",
+    "operation.cancel": "отмена операции",
+    "archive.export": "выгрузка архива XML",
+    "queue.clear": "очистка очереди",
+    "setting.change": "изменение настройки",
+    "schedule.add": "новое расписание",
+    "schedule.change": "изменение расписания",
+    "schedule.remove": "удаление расписания",
+    "user.add": "новый пользователь",
+    "user.change": "изменение пользователя",
+    "contract.attachment.add": "вложение к договору",
+    "contract.attachment.remove": "удаление вложения договора",
+    "contract.objects.add": "объекты договора",
   },
   // Keys of audit details, so «{"from":1,"to":2}» reads as «было: 1; стало: 2».
   detailKey: {
-    from: "было", to: "стало", via: "через", ip: "адрес", role: "роль", name: "название", jobType: "задание", stand: "стенд", mode: "режим",
-    stages: "этапы", runId: "запуск", method: "метод", active: "активен", displayName: "имя", passwordHash: "пароль", secret: "секрет", set: "задан",
-    organizationId: "организация", houseIds: "дома", count: "количество", file: "файл", reason: "причина",
+    from: "было",
+    to: "стало",
+    via: "через",
+    ip: "адрес",
+    role: "роль",
+    name: "название",
+    jobType: "задание",
+    stand: "стенд",
+    mode: "режим",
+    stages: "этапы",
+    runId: "запуск",
+    method: "метод",
+    active: "активен",
+    displayName: "имя",
+    passwordHash: "пароль",
+    secret: "секрет",
+    set: "задан",
+    organizationId: "организация",
+    houseIds: "дома",
+    count: "количество",
+    file: "файл",
+    reason: "причина",
   },
   attemptOutcome: { pending: "ожидает ответа", cancelled: "отменено", skipped: "пропущено", unknown: "неизвестно" },
   trigger: { api: "веб-интерфейс", cli: "командная строка", schedule: "по расписанию", reconcile: "сверка" },
@@ -58,7 +127,14 @@ export function label(kind, v) {
 /** `<option>` pairs [value, word] for a select. */
 export const options = (kind) => Object.entries(LABELS[kind] ?? {});
 
-const MSK = new Intl.DateTimeFormat("ru-RU", { timeZone: "Europe/Moscow", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const MSK = new Intl.DateTimeFormat("ru-RU", {
+  timeZone: "Europe/Moscow",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 
 /**
  * A moment as дд.мм.гггг чч:мм in Moscow time. A string without a zone (SQLite's "2026-12-01 21:00:00")
@@ -80,14 +156,37 @@ export const byCode = (a, b) => collator.compare(String(a ?? ""), String(b ?? ""
 export function readableDetails(details) {
   let d = details;
   if (typeof d === "string") {
-    try { d = JSON.parse(d); } catch { return d; }
+    try {
+      d = JSON.parse(d);
+    } catch {
+      return d;
+    }
   }
   if (d === null || d === undefined) return "";
   if (typeof d !== "object") return String(d);
-  return Object.entries(d).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => {
-    const word = LABELS.detailKey[k] ?? k;
-    const value = k === "via" ? label("via", v) : k === "stand" ? label("stand", v) : k === "role" ? label("userRole", v) : k === "stages" && Array.isArray(v) ? v.map((s) => label("stage", s)).join(", ")
-      : typeof v === "boolean" ? (v ? "да" : "нет") : Array.isArray(v) ? v.join(", ") : typeof v === "object" ? readableDetails(v) : String(v);
-    return `${word}: ${value}`;
-  }).join("; ");
+  return Object.entries(d)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => {
+      const word = LABELS.detailKey[k] ?? k;
+      const value =
+        k === "via"
+          ? label("via", v)
+          : k === "stand"
+            ? label("stand", v)
+            : k === "role"
+              ? label("userRole", v)
+              : k === "stages" && Array.isArray(v)
+                ? v.map((s) => label("stage", s)).join(", ")
+                : typeof v === "boolean"
+                  ? v
+                    ? "да"
+                    : "нет"
+                  : Array.isArray(v)
+                    ? v.join(", ")
+                    : typeof v === "object"
+                      ? readableDetails(v)
+                      : String(v);
+      return `${word}: ${value}`;
+    })
+    .join("; ");
 }

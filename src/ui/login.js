@@ -8,7 +8,9 @@ form.addEventListener("submit", async (e) => {
   button.disabled = true;
   try {
     const res = await fetch("/api/login", {
-      method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, credentials: "same-origin",
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      credentials: "same-origin",
       body: JSON.stringify({ login: form.login.value.trim(), password: form.password.value }),
     });
     if (res.ok) {

@@ -11,7 +11,8 @@ export function prettyXml(text) {
       const attrs = [...node.attributes].map((a) => ` ${a.name}="${a.value}"`).join("");
       const kids = [...node.childNodes].filter((c) => c.nodeType !== Node.TEXT_NODE || c.nodeValue.trim() !== "");
       if (!kids.length) out.push(`${pad}<${node.nodeName}${attrs}/>`);
-      else if (kids.length === 1 && kids[0].nodeType === Node.TEXT_NODE) out.push(`${pad}<${node.nodeName}${attrs}>${kids[0].nodeValue.trim()}</${node.nodeName}>`);
+      else if (kids.length === 1 && kids[0].nodeType === Node.TEXT_NODE)
+        out.push(`${pad}<${node.nodeName}${attrs}>${kids[0].nodeValue.trim()}</${node.nodeName}>`);
       else {
         out.push(`${pad}<${node.nodeName}${attrs}>`);
         for (const c of kids) walk(c, depth + 1);
@@ -67,9 +68,22 @@ export function xmlViewer(text) {
     marks[current].scrollIntoView({ block: "center" });
   };
   input.addEventListener("input", show);
-  input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); step(e.shiftKey ? -1 : 1); } });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      step(e.shiftKey ? -1 : 1);
+    }
+  });
   show();
-  return h("div.xmlview", h("div.toolbar", input,
-    h("button", { type: "button", on: { click: () => step(-1) }, "aria-label": "Предыдущее совпадение" }, "↑"),
-    h("button", { type: "button", on: { click: () => step(1) }, "aria-label": "Следующее совпадение" }, "↓"), count), pre);
+  return h(
+    "div.xmlview",
+    h(
+      "div.toolbar",
+      input,
+      h("button", { type: "button", on: { click: () => step(-1) }, "aria-label": "Предыдущее совпадение" }, "↑"),
+      h("button", { type: "button", on: { click: () => step(1) }, "aria-label": "Следующее совпадение" }, "↓"),
+      count,
+    ),
+    pre,
+  );
 }

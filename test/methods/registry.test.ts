@@ -19,7 +19,8 @@ test("method registry: every module's method is found once, with a version for e
   assert.ok(methods.length > 0);
   assert.equal(new Set(methods.map((m) => m.name)).size, methods.length);
   for (const m of methods) {
-    for (const pkg of FORMAT_PACKAGES) assert.ok(m.element === "getStateRequest" || /^\d+\.\d+\.\d+\.\d+$/.test(m.versions[pkg] ?? ""), `${m.name}: version under ${pkg}`);
+    for (const pkg of FORMAT_PACKAGES)
+      assert.ok(m.element === "getStateRequest" || /^\d+\.\d+\.\d+\.\d+$/.test(m.versions[pkg] ?? ""), `${m.name}: version under ${pkg}`);
     assert.ok(OPERATIONS[m.name], `${m.name} is in the operations table`);
     if (m.descriptor) assert.equal(m.descriptor.method, m.name);
   }
@@ -46,7 +47,14 @@ test("method registry: every `after` names a known method, and the plan honours 
       }
     });
   }
-  assert.throws(() => orderByDependencies([{ method: "a", after: ["b"] }, { method: "b", after: ["a"] }] as never), /цикл: a → b → a/);
+  assert.throws(
+    () =>
+      orderByDependencies([
+        { method: "a", after: ["b"] },
+        { method: "b", after: ["a"] },
+      ] as never),
+    /цикл: a → b → a/,
+  );
 });
 
 test("method registry: the stand answers every method the pipeline sends", () => {
@@ -58,5 +66,9 @@ test("method registry: wsdl/operations.json is the one the method modules give (
   const path = await import("node:path");
   const { operationsFileText } = await import("../../src/methods/operations-file");
   const file = path.resolve(__dirname, "..", "..", "..", "wsdl", "operations.json");
-  assert.equal(fs.readFileSync(file, "utf8"), operationsFileText(), "wsdl/operations.json is stale: run node dist/scripts/write-operations.js and regenerate wsdl/");
+  assert.equal(
+    fs.readFileSync(file, "utf8"),
+    operationsFileText(),
+    "wsdl/operations.json is stale: run node dist/scripts/write-operations.js and regenerate wsdl/",
+  );
 });

@@ -49,7 +49,11 @@ export class Client {
     const buf = Buffer.from(await res.arrayBuffer());
     const text = buf.toString("utf8");
     let json: unknown = null;
-    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, headers: res.headers, json, text, body: buf };
   }
 

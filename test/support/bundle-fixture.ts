@@ -11,10 +11,7 @@ export const FIXTURE: Record<string, string> = {
     `org1;ООО "Водоканал";${GOOD_ORG_INN};770701001;1027700132195;RSO;1`,
     "org2;ООО «Расчётный центр»;7707083894;770701001;;RC;0", // line 3: INN check digit wrong (warning)
   ].join("\n"),
-  services: [
-    "id;organization_id;code;name;kind;municipal_resource_code",
-    "s1;org1;HVS;Холодное водоснабжение;municipal;1",
-  ].join("\n"),
+  services: ["id;organization_id;code;name;kind;municipal_resource_code", "s1;org1;HVS;Холодное водоснабжение;municipal;1"].join("\n"),
   houses: [
     "id;address;house_type;fias_house_guid;total_area;floors",
     "h1;г. Казань, ул. Ленина, д. 1;MKD;6f2d1a86-1c9b-4b8e-9d1e-0c3f2a9b7e11;1234,5;5",
@@ -33,11 +30,7 @@ export const FIXTURE: Record<string, string> = {
     "a2;org1;;RSO;person;Петров;40;", // line 3: number missing
     "a3;org1;100003;RSO;person;Сидорова;60.25;11223344595",
   ].join("\n"),
-  account_premises: [
-    "account_id;premise_id;share_percent",
-    "a1;p1;100",
-    "a3;p4;100",
-  ].join("\n"),
+  account_premises: ["account_id;premise_id;share_percent", "a1;p1;100", "a3;p4;100"].join("\n"),
   meters: [
     "id;organization_id;factory_number;meter_type;service_id;municipal_resource_code;house_id;premise_id;verification_date;verification_interval_months",
     "m1;org1;ХВ-0001;individual;s1;1;h1;p1;2030-05-31;72",

@@ -25,7 +25,10 @@ export function gostEngineMissing(): string | false {
 }
 
 /** A fresh GOST 2012-256 key and self-signed certificate made by openssl, not by us. */
-export function opensslKeyAndCert(subject = "/CN=Тестовый Подписант/O=ООО \"Тест, Ромашка\"/C=RU/L=Москва/INN=007701234567", paramset = "A"): { dir: string; key: string; cert: string } {
+export function opensslKeyAndCert(
+  subject = '/CN=Тестовый Подписант/O=ООО "Тест, Ромашка"/C=RU/L=Москва/INN=007701234567',
+  paramset = "A",
+): { dir: string; key: string; cert: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-gost-"));
   const key = path.join(dir, "key.pem");
   const cert = path.join(dir, "cert.pem");
@@ -34,7 +37,23 @@ export function opensslKeyAndCert(subject = "/CN=Тестовый Подписа
     if (r.status !== 0) throw new Error(`openssl ${args[0]}: ${r.stderr}`);
   };
   run(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", `paramset:${paramset}`, "-out", key]);
-  run(["req", "-x509", "-new", "-key", key, "-md_gost12_256", "-days", "365", "-set_serial", "0x00e1b2d97ac40cdd80e91156b730059384", "-utf8", "-subj", subject, "-out", cert]);
+  run([
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    key,
+    "-md_gost12_256",
+    "-days",
+    "365",
+    "-set_serial",
+    "0x00e1b2d97ac40cdd80e91156b730059384",
+    "-utf8",
+    "-subj",
+    subject,
+    "-out",
+    cert,
+  ]);
   return { dir, key, cert };
 }
 

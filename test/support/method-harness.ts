@@ -52,7 +52,12 @@ export function officialPackages(): Array<{ pkg: FormatPackage; dir: string }> {
 
 function tsvLine(dir: string, pkg: FormatPackage, folder: string, element: string): string {
   const file = path.join(dir, "..", pkg === "14.4.0.1" ? "request-versions.tsv" : `request-versions-${pkg}.tsv`);
-  return fs.readFileSync(file, "utf8").split("\n").find((l) => l.startsWith(`${folder}\t${element}\t`)) ?? "";
+  return (
+    fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith(`${folder}\t${element}\t`)) ?? ""
+  );
 }
 
 /**
@@ -66,10 +71,23 @@ export function assertValidInAllPackages(method: AnyMethod, input: unknown, head
   for (const pkg of FORMAT_PACKAGES) {
     const built = buildMethodRequest(method, { ...header, formatPackage: pkg }, input);
     const b = bodyChild(built.xml);
-    if (xmllintAvailable()) assert.equal(xmllintBody(built.xml, xsdFor(OWN_WSDL, SERVICES[built.service].folder, b.ns)), "", `${method.name}: valid per the project's wsdl/ (${pkg})`);
-    assert.equal(built.container, canonicalize(built.xml, byQName(/^<([^\s>]+)/.exec(built.container)![1])), `${method.name}: the container is sent in exclusive canonical form`);
+    if (xmllintAvailable())
+      assert.equal(
+        xmllintBody(built.xml, xsdFor(OWN_WSDL, SERVICES[built.service].folder, b.ns)),
+        "",
+        `${method.name}: valid per the project's wsdl/ (${pkg})`,
+      );
+    assert.equal(
+      built.container,
+      canonicalize(built.xml, byQName(/^<([^\s>]+)/.exec(built.container)![1])),
+      `${method.name}: the container is sent in exclusive canonical form`,
+    );
     assert.ok(built.xml.includes(built.container), `${method.name}: the container's bytes are in the envelope as they are`);
-    if (method.element !== "getStateRequest") assert.ok(built.container.includes(` Id="signed-data-container" base:version="${method.versions[pkg]}"`), `${method.name}: Id, then ${pkg}'s base:version`);
+    if (method.element !== "getStateRequest")
+      assert.ok(
+        built.container.includes(` Id="signed-data-container" base:version="${method.versions[pkg]}"`),
+        `${method.name}: Id, then ${pkg}'s base:version`,
+      );
   }
   for (const { pkg, dir } of officialPackages()) {
     const built = buildMethodRequest(method, { ...header, formatPackage: pkg }, input);
@@ -84,7 +102,8 @@ export function assertValidInAllPackages(method: AnyMethod, input: unknown, head
     const fixed = /fixed=([\d.]+)/.exec(line)?.[1];
     const documented: string[] = (/doc_versions=(.*)$/.exec(line)?.[1] ?? "").match(/\d+\.\d+\.\d+\.\d+/g) ?? [];
     if (fixed) assert.equal(b.version, fixed, `${method.name}: base:version is ${pkg}'s fixed value`);
-    else if (documented.length > 0) assert.ok(documented.includes(b.version!), `${method.name}: ${b.version} among ${pkg}'s documented versions ${documented.join(", ")}`);
+    else if (documented.length > 0)
+      assert.ok(documented.includes(b.version!), `${method.name}: ${b.version} among ${pkg}'s documented versions ${documented.join(", ")}`);
   }
   return first || buildMethodRequest(method, header, input).xml;
 }
@@ -106,7 +125,18 @@ export function maxOccursIn(dir: string, service: ServiceName, element: string, 
 }
 
 export function standOrg(guid: string, roles: StandRole[], name: string): StandOrganization {
-  return { orgPPAGUID: guid, orgRootEntityGUID: guid, orgVersionGUID: guid, ogrn: "1021600000000", inn: "1650000000", kpp: "165001001", fullName: name, shortName: name, roles, certificateFingerprints: [] };
+  return {
+    orgPPAGUID: guid,
+    orgRootEntityGUID: guid,
+    orgVersionGUID: guid,
+    ogrn: "1021600000000",
+    inn: "1650000000",
+    kpp: "165001001",
+    fullName: name,
+    shortName: name,
+    roles,
+    certificateFingerprints: [],
+  };
 }
 
 /** A stand store with a managing organization (UO) and a resource supplier (RSO). */
@@ -133,27 +163,56 @@ export async function runStand(store: MemoryStore, operation: string, requestXml
   const doc = parseUntrusted(requestXml);
   const all = doc.getElementsByTagName("*");
   let body: Element | null = null;
-  for (let i = 0; i < all.length; i++) if (all[i].getAttribute("Id") === CONTAINER_ID) { body = all[i] as unknown as Element; break; }
+  for (let i = 0; i < all.length; i++)
+    if (all[i].getAttribute("Id") === CONTAINER_ID) {
+      body = all[i] as unknown as Element;
+      break;
+    }
   assert.ok(body, "no signed-data-container");
   const n = ++counter;
-  const kids = await spec.handle({
-    service: spec.service, operation, body, version: body.getAttributeNS(NS.base, "version") ?? "",
-    org: sender ? store.organization(sender) ?? null : null, messageGuid: G(n), requesterMessageGuid: G(50000 + n), received,
-  }, store);
-  const state = el(`${spec.resultPrefix}:getStateResult`, { "base:version": spec.resultVersion }, leaf("base:RequestState", "3"), leaf("base:MessageGUID", G(n)), kids);
+  const kids = await spec.handle(
+    {
+      service: spec.service,
+      operation,
+      body,
+      version: body.getAttributeNS(NS.base, "version") ?? "",
+      org: sender ? (store.organization(sender) ?? null) : null,
+      messageGuid: G(n),
+      requesterMessageGuid: G(50000 + n),
+      received,
+    },
+    store,
+  );
+  const state = el(
+    `${spec.resultPrefix}:getStateResult`,
+    { "base:version": spec.resultVersion },
+    leaf("base:RequestState", "3"),
+    leaf("base:MessageGUID", G(n)),
+    kids,
+  );
   const xml = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>${serialize(state)}</soapenv:Body></soapenv:Envelope>`;
   const parsed = parseResponse(xml);
   assert.equal(parsed.kind, "state", xml.slice(0, 500));
   if (parsed.kind !== "state") throw new Error("unreachable");
   return {
-    xml, answer: parsed, items: parsed.items,
-    byTg: (tg) => { const r = parsed.items.find((i) => i.transportGuid === tg.toLowerCase()); assert.ok(r, `no result for ${tg}`); return r; },
+    xml,
+    answer: parsed,
+    items: parsed.items,
+    byTg: (tg) => {
+      const r = parsed.items.find((i) => i.transportGuid === tg.toLowerCase());
+      assert.ok(r, `no result for ${tg}`);
+      return r;
+    },
   };
 }
 
 /** The stand's answer is valid per each official package's service XSD. */
 export function assertAnswerValid(a: StandAnswer, service: ServiceName): void {
   for (const { pkg, dir } of officialPackages()) {
-    assert.equal(xmllintBody(a.xml, xsdFor(dir, SERVICES[service].folder, SERVICES[service].ns)), "", `${service} answer not valid per the official ${pkg} package`);
+    assert.equal(
+      xmllintBody(a.xml, xsdFor(dir, SERVICES[service].folder, SERVICES[service].ns)),
+      "",
+      `${service} answer not valid per the official ${pkg} package`,
+    );
   }
 }

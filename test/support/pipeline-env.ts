@@ -40,11 +40,26 @@ export async function pipelineEnv(ds: DataSource, o: { faults?: FaultConfig; wor
   const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
   const key = await generateTestKey({ commonName: ours.shortName ?? ours.fullName, days: 365 });
   const stand = await startStand({
-    organizations: [makeOrganization({ ogrn: ours.ogrn!, inn: ours.inn!, kpp: ours.kpp, fullName: ours.fullName, shortName: ours.shortName ?? undefined, roles: [ours.role === "UO" ? "UO" : "RSO"], certificatePem: key.certPem })],
-    faults: o.faults, latency: { receivedMs: 0, processingMs: 0 }, log: () => undefined,
+    organizations: [
+      makeOrganization({
+        ogrn: ours.ogrn!,
+        inn: ours.inn!,
+        kpp: ours.kpp,
+        fullName: ours.fullName,
+        shortName: ours.shortName ?? undefined,
+        roles: [ours.role === "UO" ? "UO" : "RSO"],
+        certificatePem: key.certPem,
+      }),
+    ],
+    faults: o.faults,
+    latency: { receivedMs: 0, processingMs: 0 },
+    log: () => undefined,
   });
   const rt = await openPipeline(ds, {
-    stand: "local", url: stand.url, redisUrl: REDIS_URL, workers: o.workers ?? true,
+    stand: "local",
+    url: stand.url,
+    redisUrl: REDIS_URL,
+    workers: o.workers ?? true,
     signer: SoftwareSigner.fromPem(key.keyPem, key.certPem),
     schedule: { delaysMs: [5, 20, 50], processingDelayMs: 5, maxWaitMs: 60_000 },
   });
@@ -54,7 +69,10 @@ export async function pipelineEnv(ds: DataSource, o: { faults?: FaultConfig; wor
     await seedManagedFund(ds, stand, ours.id);
   }
   return {
-    ds, stand, rt, ours,
+    ds,
+    stand,
+    rt,
+    ours,
     async close() {
       await rt.close();
       await stand.close();

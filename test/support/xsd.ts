@@ -76,7 +76,11 @@ export function bodyChild(xml: string): { xml: string; ns: string; local: string
   const doc = new DOMParser().parseFromString(xml, "text/xml");
   const body = doc.getElementsByTagNameNS("http://schemas.xmlsoap.org/soap/envelope/", "Body")[0];
   let c: Element | null = body ? null : (doc.documentElement as unknown as Element);
-  for (let n = body?.firstChild ?? null; n; n = n.nextSibling) if (n.nodeType === 1) { c = n as unknown as Element; break; }
+  for (let n = body?.firstChild ?? null; n; n = n.nextSibling)
+    if (n.nodeType === 1) {
+      c = n as unknown as Element;
+      break;
+    }
   if (!c) throw new Error("no SOAP Body child");
   return {
     xml: new XMLSerializer().serializeToString(c as never),
@@ -105,7 +109,12 @@ export function versionsTsv(official: string): string {
 }
 
 function tsvLine(official: string, folder: string, element: string): string {
-  return fs.readFileSync(versionsTsv(official), "utf8").split(/\r?\n/).find((l) => l.startsWith(`${folder}\t${element}\t`)) ?? "";
+  return (
+    fs
+      .readFileSync(versionsTsv(official), "utf8")
+      .split(/\r?\n/)
+      .find((l) => l.startsWith(`${folder}\t${element}\t`)) ?? ""
+  );
 }
 
 /** The fixed base:version of a request element, from the package's request-versions table. */
@@ -133,14 +142,21 @@ export function complaintsIn(xml: string, pkg: Package): string[] {
   const folder = folderOf(b.ns);
   const out: string[] = [];
   const lint = xmllintBody(xml, xsdFor(dir, folder, b.ns));
-  if (lint) out.push(...lint.split("\n").filter((l) => !/fails to validate$/.test(l)).map((l) => `${pkg} ${b.local}: ${l}`));
+  if (lint)
+    out.push(
+      ...lint
+        .split("\n")
+        .filter((l) => !/fails to validate$/.test(l))
+        .map((l) => `${pkg} ${b.local}: ${l}`),
+    );
   // Requests only: the tables are written for them (16.3.0.0's row for house-management getStateResult
   // names the version of a nested ImportResult, not of getStateResult itself).
   if (b.ns !== BASE_NS && b.local.endsWith("Request")) {
     const fixed = fixedVersionOf(dir, folder, b.local);
     const listed = docVersionsOf(dir, folder, b.local);
     if (fixed && b.version !== fixed) out.push(`${pkg} ${b.local}: base:version «${b.version ?? ""}», the package fixes «${fixed}»`);
-    else if (!fixed && listed.length > 0 && !listed.includes(b.version ?? "")) out.push(`${pkg} ${b.local}: base:version «${b.version ?? ""}» not among ${listed.join(", ")}`);
+    else if (!fixed && listed.length > 0 && !listed.includes(b.version ?? ""))
+      out.push(`${pkg} ${b.local}: base:version «${b.version ?? ""}» not among ${listed.join(", ")}`);
   }
   return out;
 }

@@ -1,8 +1,22 @@
 /** Лицевые счета, приборы учёта and every object's attempts and field history. */
 import { DataSource } from "typeorm";
 import {
-  Account, AccountAccommodation, FieldHistory, GisOperation, GisOperationItem, House, MessageLog, Meter, MeterAccount, MeterReading,
-  Organization, Payment, PaymentDocument, Premise, Room, SYNC_STATUSES,
+  Account,
+  AccountAccommodation,
+  FieldHistory,
+  GisOperation,
+  GisOperationItem,
+  House,
+  MessageLog,
+  Meter,
+  MeterAccount,
+  MeterReading,
+  Organization,
+  Payment,
+  PaymentDocument,
+  Premise,
+  Room,
+  SYNC_STATUSES,
 } from "../../../entities";
 import { audit } from "../audit";
 import { badRequest, notFound } from "../http";
@@ -13,8 +27,20 @@ import { escapeLike, idParam, like, whereAccountInHouses } from "./houses";
 
 /** Object types an attempt or a history row can be about (gis_operation_item.objectType, field_history.entityType). */
 export const OBJECT_TYPES = [
-  "organization", "service", "contract", "house", "entrance", "premise", "room", "account", "meter", "meter_reading",
-  "payment_document", "payment", "acknowledgment", "nsi_registry",
+  "organization",
+  "service",
+  "contract",
+  "house",
+  "entrance",
+  "premise",
+  "room",
+  "account",
+  "meter",
+  "meter_reading",
+  "payment_document",
+  "payment",
+  "acknowledgment",
+  "nsi_registry",
 ] as const;
 
 async function accountOrFail(ds: DataSource, id: string): Promise<Account> {
@@ -28,7 +54,7 @@ async function accountAddress(ds: DataSource, accountId: number): Promise<{ hous
   const x = await ds.getRepository(AccountAccommodation).findOne({ where: { accountId }, order: { id: "ASC" } });
   if (!x) return { houseId: null, address: null };
   const room = x.roomId ? await ds.getRepository(Room).findOneBy({ id: x.roomId }) : null;
-  const premise = x.premiseId ?? room?.premiseId ? await ds.getRepository(Premise).findOneBy({ id: (x.premiseId ?? room?.premiseId)! }) : null;
+  const premise = (x.premiseId ?? room?.premiseId) ? await ds.getRepository(Premise).findOneBy({ id: (x.premiseId ?? room?.premiseId)! }) : null;
   const houseId = x.houseId ?? premise?.houseId ?? room?.houseId ?? null;
   const house = houseId ? await ds.getRepository(House).findOneBy({ id: houseId }) : null;
   const parts = [house?.address, premise ? `кв. ${premise.number}` : null, room ? `комн. ${room.number}` : null].filter(Boolean);
@@ -44,10 +70,15 @@ const statusQuery = { status: { type: "string", enum: SYNC_STATUSES, description
 
 export const accountRoutes: Route[] = [
   {
-    method: "GET", path: "/api/accounts", access: "accountant", tag: "Лицевые счета", paged: true,
+    method: "GET",
+    path: "/api/accounts",
+    access: "accountant",
+    tag: "Лицевые счета",
+    paged: true,
     summary: "Лицевые счета: поиск по номеру или ЕЛС, фильтры по дому, организации и статусу",
     query: {
-      ...PAGED_QUERY, ...statusQuery,
+      ...PAGED_QUERY,
+      ...statusQuery,
       q: { type: "string", description: "Номер лицевого счёта или ЕЛС (точно)" },
       houseId: { type: "integer", description: "Дом" },
       organizationId: { type: "integer", description: "Организация" },
@@ -58,7 +89,11 @@ export const accountRoutes: Route[] = [
       const orgId = query.int("organizationId", { min: 1 });
       if (q) {
         const orgIds = orgId ? [orgId] : (await ds.getRepository(Organization).find({ select: { id: true } })).map((o) => o.id);
-        qb.andWhere(orgIds.length ? "(a.unifiedNumber = :u OR (a.organizationId IN (:...orgIds) AND a.number = :q))" : "a.unifiedNumber = :u", { u: q.toUpperCase(), q, orgIds });
+        qb.andWhere(orgIds.length ? "(a.unifiedNumber = :u OR (a.organizationId IN (:...orgIds) AND a.number = :q))" : "a.unifiedNumber = :u", {
+          u: q.toUpperCase(),
+          q,
+          orgIds,
+        });
       }
       if (orgId) qb.andWhere("a.organizationId = :orgId", { orgId });
       const status = query.str("status", { values: SYNC_STATUSES });
@@ -69,7 +104,11 @@ export const accountRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/accounts/{id}", access: "accountant", tag: "Лицевые счета", personalData: true,
+    method: "GET",
+    path: "/api/accounts/{id}",
+    access: "accountant",
+    tag: "Лицевые счета",
+    personalData: true,
     summary: "Карточка лицевого счёта; СНИЛС и документ плательщика — только оператору и администратору (чтение записывается в журнал аудита)",
     handler: async (ctx) => {
       const a = await accountOrFail(ctx.ds, ctx.params.id);
@@ -79,8 +118,13 @@ export const accountRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/accounts/{id}/meters", access: "accountant", tag: "Лицевые счета", paged: true,
-    summary: "Карточка ЛС: приборы учёта", query: { ...PAGED_QUERY },
+    method: "GET",
+    path: "/api/accounts/{id}/meters",
+    access: "accountant",
+    tag: "Лицевые счета",
+    paged: true,
+    summary: "Карточка ЛС: приборы учёта",
+    query: { ...PAGED_QUERY },
     handler: async ({ ds, params, query }) => {
       const a = await accountOrFail(ds, params.id);
       const sub = ds.getRepository(MeterAccount).createQueryBuilder("ma").select("ma.meterId").where("ma.accountId = :aid");
@@ -88,42 +132,77 @@ export const accountRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/accounts/{id}/readings", access: "accountant", tag: "Лицевые счета", paged: true,
-    summary: "Карточка ЛС: показания приборов учёта", query: { ...PAGED_QUERY, ...statusQuery },
+    method: "GET",
+    path: "/api/accounts/{id}/readings",
+    access: "accountant",
+    tag: "Лицевые счета",
+    paged: true,
+    summary: "Карточка ЛС: показания приборов учёта",
+    query: { ...PAGED_QUERY, ...statusQuery },
     handler: async ({ ds, params, query }) => {
       const a = await accountOrFail(ds, params.id);
       const meterIds = (await ds.getRepository(MeterAccount).find({ where: { accountId: a.id }, select: { meterId: true } })).map((m) => m.meterId);
       if (!meterIds.length) return { items: [], limit: 0, offset: 0, hasMore: false };
-      const qb = ds.getRepository(MeterReading).createQueryBuilder("r").where("r.meterId IN (:...meterIds)", { meterIds }).orderBy("r.readingDate", "DESC").addOrderBy("r.id", "DESC");
+      const qb = ds
+        .getRepository(MeterReading)
+        .createQueryBuilder("r")
+        .where("r.meterId IN (:...meterIds)", { meterIds })
+        .orderBy("r.readingDate", "DESC")
+        .addOrderBy("r.id", "DESC");
       const status = query.str("status", { values: SYNC_STATUSES });
       if (status) qb.andWhere("r.sync.status = :status", { status });
       return paged(qb, query);
     },
   },
   {
-    method: "GET", path: "/api/accounts/{id}/payment-documents", access: "accountant", tag: "Лицевые счета", paged: true,
-    summary: "Карточка ЛС: платёжные документы (квитанции)", query: { ...PAGED_QUERY, ...statusQuery },
+    method: "GET",
+    path: "/api/accounts/{id}/payment-documents",
+    access: "accountant",
+    tag: "Лицевые счета",
+    paged: true,
+    summary: "Карточка ЛС: платёжные документы (квитанции)",
+    query: { ...PAGED_QUERY, ...statusQuery },
     handler: async ({ ds, params, query }) => {
       const a = await accountOrFail(ds, params.id);
-      const qb = ds.getRepository(PaymentDocument).createQueryBuilder("d").where("d.accountId = :id", { id: a.id }).orderBy("d.periodYear", "DESC").addOrderBy("d.periodMonth", "DESC").addOrderBy("d.id", "DESC");
+      const qb = ds
+        .getRepository(PaymentDocument)
+        .createQueryBuilder("d")
+        .where("d.accountId = :id", { id: a.id })
+        .orderBy("d.periodYear", "DESC")
+        .addOrderBy("d.periodMonth", "DESC")
+        .addOrderBy("d.id", "DESC");
       const status = query.str("status", { values: SYNC_STATUSES });
       if (status) qb.andWhere("d.sync.status = :status", { status });
       return paged(qb, query);
     },
   },
   {
-    method: "GET", path: "/api/accounts/{id}/payments", access: "accountant", tag: "Лицевые счета", paged: true,
-    summary: "Карточка ЛС: платежи", query: { ...PAGED_QUERY, ...statusQuery },
+    method: "GET",
+    path: "/api/accounts/{id}/payments",
+    access: "accountant",
+    tag: "Лицевые счета",
+    paged: true,
+    summary: "Карточка ЛС: платежи",
+    query: { ...PAGED_QUERY, ...statusQuery },
     handler: async ({ ds, params, query }) => {
       const a = await accountOrFail(ds, params.id);
-      const qb = ds.getRepository(Payment).createQueryBuilder("p").where("p.accountId = :id", { id: a.id }).orderBy("p.orderDate", "DESC").addOrderBy("p.id", "DESC");
+      const qb = ds
+        .getRepository(Payment)
+        .createQueryBuilder("p")
+        .where("p.accountId = :id", { id: a.id })
+        .orderBy("p.orderDate", "DESC")
+        .addOrderBy("p.id", "DESC");
       const status = query.str("status", { values: SYNC_STATUSES });
       if (status) qb.andWhere("p.sync.status = :status", { status });
       return paged(qb, query);
     },
   },
   {
-    method: "GET", path: "/api/meters", access: "accountant", tag: "Приборы учёта", paged: true,
+    method: "GET",
+    path: "/api/meters",
+    access: "accountant",
+    tag: "Приборы учёта",
+    paged: true,
     summary: "Приборы учёта: поиск по заводскому номеру, фильтры по дому и статусу",
     query: { ...PAGED_QUERY, ...statusQuery, q: { type: "string", description: "Заводской номер (начало)" }, houseId: { type: "integer", description: "Дом" } },
     handler: async ({ ds, query }) => {
@@ -138,7 +217,11 @@ export const accountRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/meters/{id}", access: "accountant", tag: "Приборы учёта", summary: "Карточка прибора учёта",
+    method: "GET",
+    path: "/api/meters/{id}",
+    access: "accountant",
+    tag: "Приборы учёта",
+    summary: "Карточка прибора учёта",
     handler: async ({ ds, params }) => {
       const m = await ds.getRepository(Meter).findOneBy({ id: idParam(params.id, "Прибор учёта") });
       if (!m) throw notFound(`Прибор учёта ${params.id}`);
@@ -146,47 +229,113 @@ export const accountRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/meters/{id}/readings", access: "accountant", tag: "Приборы учёта", paged: true,
-    summary: "Показания прибора учёта", query: { ...PAGED_QUERY, ...statusQuery },
+    method: "GET",
+    path: "/api/meters/{id}/readings",
+    access: "accountant",
+    tag: "Приборы учёта",
+    paged: true,
+    summary: "Показания прибора учёта",
+    query: { ...PAGED_QUERY, ...statusQuery },
     handler: async ({ ds, params, query }) => {
-      const qb = ds.getRepository(MeterReading).createQueryBuilder("r").where("r.meterId = :id", { id: idParam(params.id, "Прибор учёта") }).orderBy("r.readingDate", "DESC").addOrderBy("r.id", "DESC");
+      const qb = ds
+        .getRepository(MeterReading)
+        .createQueryBuilder("r")
+        .where("r.meterId = :id", { id: idParam(params.id, "Прибор учёта") })
+        .orderBy("r.readingDate", "DESC")
+        .addOrderBy("r.id", "DESC");
       const status = query.str("status", { values: SYNC_STATUSES });
       if (status) qb.andWhere("r.sync.status = :status", { status });
       return paged(qb, query);
     },
   },
   {
-    method: "GET", path: "/api/objects/{type}/{id}/attempts", access: "accountant", tag: "Объекты", paged: true,
+    method: "GET",
+    path: "/api/objects/{type}/{id}/attempts",
+    access: "accountant",
+    tag: "Объекты",
+    paged: true,
     summary: "Попытки отправить объект: операция, время, итог, код и текст ГИС (и отказы предварительной проверки)",
     query: { ...PAGED_QUERY },
     handler: async ({ ds, params, query }) => {
       if (!(OBJECT_TYPES as readonly string[]).includes(params.type)) throw badRequest(`Вид объекта «${params.type}» неизвестен: ${OBJECT_TYPES.join(", ")}`);
       const id = idParam(params.id, "Объект");
-      const qb = ds.getRepository(GisOperationItem).createQueryBuilder("i").innerJoin(GisOperation, "o", "o.id = i.operationId")
-        .select(["i.id AS itemId", "i.operationId AS operationId", "i.outcome AS outcome", "i.errorCode AS errorCode", "i.errorText AS errorText", "i.gisGuid AS gisGuid"])
-        .addSelect(["o.method AS method", "o.stage AS stage", "o.state AS state", "o.stand AS stand", "o.createdAt AS createdAt", "o.sentAt AS sentAt", "o.finishedAt AS finishedAt", "o.author AS author"])
-        .where("i.objectType = :t AND i.objectId = :id", { t: params.type, id }).orderBy("o.createdAt", "DESC").addOrderBy("i.id", "DESC");
+      const qb = ds
+        .getRepository(GisOperationItem)
+        .createQueryBuilder("i")
+        .innerJoin(GisOperation, "o", "o.id = i.operationId")
+        .select([
+          "i.id AS itemId",
+          "i.operationId AS operationId",
+          "i.outcome AS outcome",
+          "i.errorCode AS errorCode",
+          "i.errorText AS errorText",
+          "i.gisGuid AS gisGuid",
+        ])
+        .addSelect([
+          "o.method AS method",
+          "o.stage AS stage",
+          "o.state AS state",
+          "o.stand AS stand",
+          "o.createdAt AS createdAt",
+          "o.sentAt AS sentAt",
+          "o.finishedAt AS finishedAt",
+          "o.author AS author",
+        ])
+        .where("i.objectType = :t AND i.objectId = :id", { t: params.type, id })
+        .orderBy("o.createdAt", "DESC")
+        .addOrderBy("i.id", "DESC");
       const page = await pagedRaw(qb, query, (r) => ({
-        operationId: r.operationid ?? r.operationId, method: r.method, stage: r.stage, state: r.state, stand: r.stand,
-        createdAt: r.createdat ?? r.createdAt, sentAt: r.sentat ?? r.sentAt, finishedAt: r.finishedat ?? r.finishedAt, author: r.author,
-        outcome: r.outcome, errorCode: r.errorcode ?? r.errorCode, errorText: r.errortext ?? r.errorText, gisGuid: r.gisguid ?? r.gisGuid,
+        operationId: r.operationid ?? r.operationId,
+        method: r.method,
+        stage: r.stage,
+        state: r.state,
+        stand: r.stand,
+        createdAt: r.createdat ?? r.createdAt,
+        sentAt: r.sentat ?? r.sentAt,
+        finishedAt: r.finishedat ?? r.finishedAt,
+        author: r.author,
+        outcome: r.outcome,
+        errorCode: r.errorcode ?? r.errorCode,
+        errorText: r.errortext ?? r.errorText,
+        gisGuid: r.gisguid ?? r.gisGuid,
       }));
       // Pre-flight rejections never reached GIS: they are in the message log, not in an operation.
-      const rejections = page.offset === 0 ? await ds.getRepository(MessageLog).find({
-        where: { objectType: params.type, objectId: id, level: "error" }, order: { createdAt: "DESC" }, take: 20,
-      }) : [];
-      return { ...page, rejections: rejections.map((m) => ({ createdAt: m.createdAt, code: m.code, text: m.text, runId: m.runId, operationId: m.operationId })) };
+      const rejections =
+        page.offset === 0
+          ? await ds.getRepository(MessageLog).find({
+              where: { objectType: params.type, objectId: id, level: "error" },
+              order: { createdAt: "DESC" },
+              take: 20,
+            })
+          : [];
+      return {
+        ...page,
+        rejections: rejections.map((m) => ({ createdAt: m.createdAt, code: m.code, text: m.text, runId: m.runId, operationId: m.operationId })),
+      };
     },
   },
   {
-    method: "GET", path: "/api/objects/{type}/{id}/history", access: "accountant", tag: "Объекты", paged: true, personalData: true,
-    summary: "История изменения полей объекта (прежние СНИЛС и документы плательщика — только оператору и администратору, с записью в журнал аудита)", query: { ...PAGED_QUERY },
+    method: "GET",
+    path: "/api/objects/{type}/{id}/history",
+    access: "accountant",
+    tag: "Объекты",
+    paged: true,
+    personalData: true,
+    summary: "История изменения полей объекта (прежние СНИЛС и документы плательщика — только оператору и администратору, с записью в журнал аудита)",
+    query: { ...PAGED_QUERY },
     handler: async (ctx) => {
       const { ds, params, query } = ctx;
       if (!(OBJECT_TYPES as readonly string[]).includes(params.type)) throw badRequest(`Вид объекта «${params.type}» неизвестен: ${OBJECT_TYPES.join(", ")}`);
       const id = idParam(params.id, "Объект");
-      const page = await paged(ds.getRepository(FieldHistory).createQueryBuilder("f").where("f.entityType = :t AND f.entityId = :id", { t: params.type, id })
-        .orderBy("f.changedAt", "DESC").addOrderBy("f.id", "DESC"), query);
+      const page = await paged(
+        ds
+          .getRepository(FieldHistory)
+          .createQueryBuilder("f")
+          .where("f.entityType = :t AND f.entityId = :id", { t: params.type, id })
+          .orderBy("f.changedAt", "DESC")
+          .addOrderBy("f.id", "DESC"),
+        query,
+      );
       await auditPersonalRead(ctx, `${params.type}:${id}:history`, page.items);
       return page;
     },

@@ -51,7 +51,15 @@ async function scheduleOrFail(ds: DataSource, id: string): Promise<Schedule> {
   return s;
 }
 
-const userView = (u: User) => ({ id: u.id, login: u.login, displayName: u.displayName, role: u.role, active: u.active, createdAt: u.createdAt, lastLoginAt: u.lastLoginAt });
+const userView = (u: User) => ({
+  id: u.id,
+  login: u.login,
+  displayName: u.displayName,
+  role: u.role,
+  active: u.active,
+  createdAt: u.createdAt,
+  lastLoginAt: u.lastLoginAt,
+});
 
 async function otherActiveAdmins(ds: DataSource, id: number): Promise<number> {
   return ds.getRepository(User).createQueryBuilder("u").where("u.role = 'admin' AND u.active = :t AND u.id <> :id", { t: true, id }).getCount();
@@ -65,17 +73,33 @@ async function changeSettingOverWeb(ctx: Ctx, key: string, value: unknown): Prom
     return view;
   } catch (e) {
     if (!(e instanceof SettingError)) throw e;
-    throw e.problem === "server_only" ? new ApiError(403, "server_only", e.message) : e.problem === "unknown" ? notFound(`Настройка «${key}»`) : badRequest(e.message);
+    throw e.problem === "server_only"
+      ? new ApiError(403, "server_only", e.message)
+      : e.problem === "unknown"
+        ? notFound(`Настройка «${key}»`)
+        : badRequest(e.message);
   }
 }
 
 export const adminRoutes: Route[] = [
   {
-    method: "GET", path: "/api/schedules", access: "admin", tag: "Расписание", summary: "Расписания заданий",
-    handler: async ({ ds }) => ({ items: await ds.getRepository(Schedule).find({ order: { id: "ASC" } }), jobTypes: JOB_TYPES.map((j) => ({ id: j.id, label: j.label })) }),
+    method: "GET",
+    path: "/api/schedules",
+    access: "admin",
+    tag: "Расписание",
+    summary: "Расписания заданий",
+    handler: async ({ ds }) => ({
+      items: await ds.getRepository(Schedule).find({ order: { id: "ASC" } }),
+      jobTypes: JOB_TYPES.map((j) => ({ id: j.id, label: j.label })),
+    }),
   },
   {
-    method: "POST", path: "/api/schedules", access: "admin", tag: "Расписание", summary: "Добавить расписание", body: SCHEDULE_BODY,
+    method: "POST",
+    path: "/api/schedules",
+    access: "admin",
+    tag: "Расписание",
+    summary: "Добавить расписание",
+    body: SCHEDULE_BODY,
     handler: async (ctx) => {
       const s = await addSchedule(ctx.ds, scheduleInput(ctx));
       await audit(ctx.ds, ctx.actor, "schedule.add", `schedule:${s.id}`, { name: s.name, jobType: s.jobType });
@@ -83,7 +107,12 @@ export const adminRoutes: Route[] = [
     },
   },
   {
-    method: "PUT", path: "/api/schedules/{id}", access: "admin", tag: "Расписание", summary: "Изменить расписание (передаются изменённые поля)", body: SCHEDULE_BODY,
+    method: "PUT",
+    path: "/api/schedules/{id}",
+    access: "admin",
+    tag: "Расписание",
+    summary: "Изменить расписание (передаются изменённые поля)",
+    body: SCHEDULE_BODY,
     handler: async (ctx) => {
       const s = await scheduleOrFail(ctx.ds, ctx.params.id);
       const current: ScheduleInput = { ...s, scope: s.scope } as ScheduleInput;
@@ -94,7 +123,11 @@ export const adminRoutes: Route[] = [
     },
   },
   {
-    method: "DELETE", path: "/api/schedules/{id}", access: "admin", tag: "Расписание", summary: "Удалить расписание",
+    method: "DELETE",
+    path: "/api/schedules/{id}",
+    access: "admin",
+    tag: "Расписание",
+    summary: "Удалить расписание",
     handler: async (ctx) => {
       const s = await scheduleOrFail(ctx.ds, ctx.params.id);
       await removeSchedule(ctx.ds, s.id);
@@ -103,12 +136,18 @@ export const adminRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/settings", access: "admin", tag: "Настройки",
+    method: "GET",
+    path: "/api/settings",
+    access: "admin",
+    tag: "Настройки",
     summary: "Настройки с допустимыми диапазонами; значения секретов не возвращаются (только признак «задано»)",
     handler: async ({ ds }) => Promise.all(SETTINGS.map(async (d) => ({ ...(await settingView(ds, d.key)), help: d.help ?? null }))),
   },
   {
-    method: "PUT", path: "/api/settings", access: "admin", tag: "Настройки",
+    method: "PUT",
+    path: "/api/settings",
+    access: "admin",
+    tag: "Настройки",
     summary: "Сохранить группу настроек за один раз: все значения проверяются до записи; при ошибке не меняется ни одно",
     body: { values: { type: "object", required: true, description: "{ключ: значение}; null — вернуть значение по умолчанию" } },
     handler: async (ctx) => {
@@ -124,7 +163,8 @@ export const adminRoutes: Route[] = [
         } catch {
           throw notFound(`Настройка «${key}»`);
         }
-        if (d.serverOnly) throw new ApiError(403, "server_only", `Настройка «${d.label}» (${d.key}): задаётся только на сервере — gis-sync settings set ${d.key} ЗНАЧЕНИЕ`);
+        if (d.serverOnly)
+          throw new ApiError(403, "server_only", `Настройка «${d.label}» (${d.key}): задаётся только на сервере — gis-sync settings set ${d.key} ЗНАЧЕНИЕ`);
         try {
           checkSettingValue(d.key, value);
         } catch (e) {
@@ -137,7 +177,10 @@ export const adminRoutes: Route[] = [
     },
   },
   {
-    method: "PUT", path: "/api/settings/{key}", access: "admin", tag: "Настройки",
+    method: "PUT",
+    path: "/api/settings/{key}",
+    access: "admin",
+    tag: "Настройки",
     summary: "Изменить настройку (значение проверяется по её диапазону); null — вернуть значение по умолчанию",
     body: { value: { type: "string", description: "Новое значение (строка, число или true/false по типу настройки)" } },
     handler: async (ctx) => {
@@ -153,7 +196,11 @@ export const adminRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/signer", access: "admin", tag: "Настройки", summary: "Сертификат подписи: владелец, издатель, срок действия",
+    method: "GET",
+    path: "/api/signer",
+    access: "admin",
+    tag: "Настройки",
+    summary: "Сертификат подписи: владелец, издатель, срок действия",
     handler: async ({ ds }) => {
       const kind = await getSetting<string>(ds, "signer.kind");
       const certFile = await getSetting<string | null>(ds, "signer.certFile");
@@ -161,18 +208,37 @@ export const adminRoutes: Route[] = [
       try {
         const c = readCertificateFile(fs.readFileSync(certFile));
         const expiry = expiryCheck(c);
-        return { kind, certificate: { subject: c.subjectName, issuer: c.issuerName, serial: c.serialDecimal, notBefore: c.notBefore, notAfter: c.notAfter, expiry: expiry.level, message: expiry.message } };
+        return {
+          kind,
+          certificate: {
+            subject: c.subjectName,
+            issuer: c.issuerName,
+            serial: c.serialDecimal,
+            notBefore: c.notBefore,
+            notAfter: c.notAfter,
+            expiry: expiry.level,
+            message: expiry.message,
+          },
+        };
       } catch (e) {
         return { kind, certificate: null, problem: `Сертификат не читается (${certFile}): ${(e as Error).message}` };
       }
     },
   },
   {
-    method: "GET", path: "/api/users", access: "admin", tag: "Пользователи", summary: "Пользователи и их роли",
+    method: "GET",
+    path: "/api/users",
+    access: "admin",
+    tag: "Пользователи",
+    summary: "Пользователи и их роли",
     handler: async ({ ds }) => (await ds.getRepository(User).find({ order: { login: "ASC" } })).map(userView),
   },
   {
-    method: "POST", path: "/api/users", access: "admin", tag: "Пользователи", summary: "Добавить пользователя",
+    method: "POST",
+    path: "/api/users",
+    access: "admin",
+    tag: "Пользователи",
+    summary: "Добавить пользователя",
     body: {
       login: { type: "string", required: true, description: "Логин" },
       password: { type: "string", required: true, description: "Пароль (не короче 8 символов)" },
@@ -186,13 +252,25 @@ export const adminRoutes: Route[] = [
       if (password.length < 8) throw badRequest("Пользователь, поле password: не короче 8 символов");
       const role = (b.str("role", { values: USER_ROLES }) ?? "accountant") as User["role"];
       if (await ctx.ds.getRepository(User).findOneBy({ login })) throw conflict(`Пользователь «${login}» уже есть`);
-      const u = await ctx.ds.getRepository(User).save({ login, role, displayName: b.str("displayName", { max: 200 }) ?? null, passwordHash: await hashPassword(password), active: true, createdAt: new Date(), lastLoginAt: null });
+      const u = await ctx.ds.getRepository(User).save({
+        login,
+        role,
+        displayName: b.str("displayName", { max: 200 }) ?? null,
+        passwordHash: await hashPassword(password),
+        active: true,
+        createdAt: new Date(),
+        lastLoginAt: null,
+      });
       await audit(ctx.ds, ctx.actor, "user.add", `user:${login}`, { role });
       return userView(u);
     },
   },
   {
-    method: "PATCH", path: "/api/users/{id}", access: "admin", tag: "Пользователи", summary: "Изменить роль, имя, пароль или отключить пользователя",
+    method: "PATCH",
+    path: "/api/users/{id}",
+    access: "admin",
+    tag: "Пользователи",
+    summary: "Изменить роль, имя, пароль или отключить пользователя",
     body: {
       role: { type: "string", enum: USER_ROLES, description: "Роль" },
       active: { type: "boolean", description: "Активен" },
@@ -226,7 +304,12 @@ export const adminRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/audit", access: "admin", tag: "Аудит", paged: true, summary: "Журнал аудита: кто что запускал, отменял, повторял, менял и выгружал",
+    method: "GET",
+    path: "/api/audit",
+    access: "admin",
+    tag: "Аудит",
+    paged: true,
+    summary: "Журнал аудита: кто что запускал, отменял, повторял, менял и выгружал",
     query: {
       ...PAGED_QUERY,
       actor: { type: "string", description: "Пользователь" },

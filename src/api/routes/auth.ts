@@ -15,7 +15,12 @@ const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
 
 /** Secure when the browser reached us over https (directly or through a proxy that says so). */
 export function isHttps(ctx: Pick<Ctx, "req">): boolean {
-  return !!(ctx.req.socket as { encrypted?: boolean }).encrypted || String(ctx.req.headers["x-forwarded-proto"] ?? "").split(",")[0].trim() === "https";
+  return (
+    !!(ctx.req.socket as { encrypted?: boolean }).encrypted ||
+    String(ctx.req.headers["x-forwarded-proto"] ?? "")
+      .split(",")[0]
+      .trim() === "https"
+  );
 }
 
 export function sessionCookie(ctx: Pick<Ctx, "req">, token: string, maxAge: number): string {
@@ -27,7 +32,11 @@ async function checkPassword(ctx: Ctx, loginName: string, password: string): Pro
   const admission = await ctx.services.limiter.admit(ctx.ip, loginName);
   if (!admission.allowed) {
     ctx.res.setHeader("Retry-After", String(admission.retryAfterSeconds));
-    throw new ApiError(429, "too_many_attempts", `Слишком много неудачных попыток входа с этого адреса: повторите через ${Math.ceil(admission.retryAfterSeconds / 60)} мин.`);
+    throw new ApiError(
+      429,
+      "too_many_attempts",
+      `Слишком много неудачных попыток входа с этого адреса: повторите через ${Math.ceil(admission.retryAfterSeconds / 60)} мин.`,
+    );
   }
   if (admission.delayMs) await new Promise((r) => setTimeout(r, admission.delayMs));
   const user = await ctx.ds.getRepository(User).findOneBy({ login: loginName });
@@ -62,22 +71,39 @@ async function login(ctx: Ctx) {
 export function authRoutes(defaultStand: Stand): Route[] {
   return [
     {
-      method: "GET", path: "/api/health", access: "public", tag: "Служебные", summary: "Жив ли сервер: база данных и Redis (без данных)",
+      method: "GET",
+      path: "/api/health",
+      access: "public",
+      tag: "Служебные",
+      summary: "Жив ли сервер: база данных и Redis (без данных)",
       handler: async ({ ds, services, res }) => {
-        const database = await ds.query("SELECT 1").then(() => true, () => false);
-        const redis = await services.redis.ping().then((p) => p === "PONG", () => false);
+        const database = await ds.query("SELECT 1").then(
+          () => true,
+          () => false,
+        );
+        const redis = await services.redis.ping().then(
+          (p) => p === "PONG",
+          () => false,
+        );
         if (!database || !redis) res.statusCode = 503;
         return { status: database && redis ? "ok" : "degraded", database, redis };
       },
     },
     {
-      method: "POST", path: "/api/login", access: "public", tag: "Вход",
+      method: "POST",
+      path: "/api/login",
+      access: "public",
+      tag: "Вход",
       summary: "Вход по логину и паролю: сессия в cookie (HttpOnly, SameSite=Strict) и CSRF-токен для изменяющих запросов",
       body: { login: { type: "string", required: true, description: "Логин" }, password: { type: "string", required: true, description: "Пароль" } },
       handler: login,
     },
     {
-      method: "POST", path: "/api/logout", access: "accountant", tag: "Вход", summary: "Выход: сессия удаляется на сервере",
+      method: "POST",
+      path: "/api/logout",
+      access: "accountant",
+      tag: "Вход",
+      summary: "Выход: сессия удаляется на сервере",
       handler: async (ctx) => {
         if (ctx.token) await ctx.services.sessions.destroy(ctx.token);
         ctx.res.setHeader("Set-Cookie", sessionCookie(ctx, "", 0));
@@ -86,16 +112,26 @@ export function authRoutes(defaultStand: Stand): Route[] {
       },
     },
     {
-      method: "GET", path: "/api/me", access: "accountant", tag: "Вход", summary: "Текущий пользователь, его роль и CSRF-токен сессии",
+      method: "GET",
+      path: "/api/me",
+      access: "accountant",
+      tag: "Вход",
+      summary: "Текущий пользователь, его роль и CSRF-токен сессии",
       handler: async ({ user, session }) => {
         if (!user || !session) throw badRequest("Нет сессии");
         return { user: { login: user.login, displayName: user.displayName, role: user.role }, csrfToken: session.csrf };
       },
     },
     {
-      method: "POST", path: "/api/me/password", access: "accountant", tag: "Вход",
+      method: "POST",
+      path: "/api/me/password",
+      access: "accountant",
+      tag: "Вход",
       summary: "Сменить свой пароль: все сессии пользователя завершаются, текущая выдаётся заново (новый CSRF-токен)",
-      body: { currentPassword: { type: "string", required: true, description: "Текущий пароль" }, newPassword: { type: "string", required: true, description: "Новый пароль (не короче 8 символов)" } },
+      body: {
+        currentPassword: { type: "string", required: true, description: "Текущий пароль" },
+        newPassword: { type: "string", required: true, description: "Новый пароль (не короче 8 символов)" },
+      },
       handler: async (ctx) => {
         const b = ctx.json("Смена пароля");
         const current = b.str("currentPassword", { required: true, max: 200 })!;
@@ -113,12 +149,20 @@ export function authRoutes(defaultStand: Stand): Route[] {
       },
     },
     {
-      method: "GET", path: "/api/meta", access: "accountant", tag: "Служебные", summary: "Справочные значения для интерфейса: стенды, этапы, стенд по умолчанию, именованные действия",
+      method: "GET",
+      path: "/api/meta",
+      access: "accountant",
+      tag: "Служебные",
+      summary: "Справочные значения для интерфейса: стенды, этапы, стенд по умолчанию, именованные действия",
       handler: async () => ({
-        stands: STANDS, defaultStand, stages: STAGES,
+        stands: STANDS,
+        defaultStand,
+        stages: STAGES,
         // The manual's named jobs (Обработать квитанции, Отправить показания…) as ready-made runs.
         actions: [
-          ...JOB_TYPES.flatMap((j) => (j.action.kind === "pipeline" ? [{ id: j.id, label: j.label, stages: j.action.stages, mode: j.action.mode, unused: false }] : [])),
+          ...JOB_TYPES.flatMap((j) =>
+            j.action.kind === "pipeline" ? [{ id: j.id, label: j.label, stages: j.action.stages, mode: j.action.mode, unused: false }] : [],
+          ),
           // Closing and archiving in GIS what we no longer have: operators and admins only (POST /api/runs refuses accountants).
           { id: "close-unused-accounts", label: "Закрыть неиспользуемые лицевые счета", stages: ["accounts"], mode: "push", unused: true, role: "operator" },
           { id: "archive-unused-meters", label: "Архивировать неиспользуемые приборы учёта", stages: ["meters"], mode: "push", unused: true, role: "operator" },

@@ -22,19 +22,33 @@ const titleOf = (c: Contract) => `Договор ${c.number ?? c.externalId}`;
 
 export const contractEditRoutes: Route[] = [
   {
-    method: "GET", path: "/api/contracts/{id}/attachments", access: "accountant", tag: "Договоры", paged: true,
+    method: "GET",
+    path: "/api/contracts/{id}/attachments",
+    access: "accountant",
+    tag: "Договоры",
+    paged: true,
     summary: "Вложения договора: имя файла, размер, хеш (ГОСТ Р 34.11-2012), ГУИД вложения в ГИС и когда файл загружен в ГИС",
     query: { ...PAGED_QUERY },
     handler: async ({ ds, params, query }) => {
       const c = await contractOrFail(ds, params.id);
-      const qb = ds.getRepository(Attachment).createQueryBuilder("a").where("a.ownerType = :t AND a.ownerId = :id", { t: OWNER, id: c.id }).orderBy("a.id", "ASC");
+      const qb = ds
+        .getRepository(Attachment)
+        .createQueryBuilder("a")
+        .where("a.ownerType = :t AND a.ownerId = :id", { t: OWNER, id: c.id })
+        .orderBy("a.id", "ASC");
       return paged(qb, query, (rows) => rows.map(attachmentView));
     },
   },
   {
-    method: "POST", path: "/api/contracts/{id}/attachments", access: "operator", tag: "Договоры",
+    method: "POST",
+    path: "/api/contracts/{id}/attachments",
+    access: "operator",
+    tag: "Договоры",
     summary: `Загрузить вложение договора: файл — тело запроса (application/octet-stream, до ${MAX_ATTACHMENT_BYTES >> 20} МБ), имя — заголовок ${FILE_NAME_HEADER} (encodeURIComponent); в ГИС файл уходит перед отправкой договора`,
-    rawBody: { maxBytes: MAX_ATTACHMENT_BYTES, headers: { [FILE_NAME_HEADER]: { type: "string", required: true, description: "Имя файла, закодированное encodeURIComponent" } } },
+    rawBody: {
+      maxBytes: MAX_ATTACHMENT_BYTES,
+      headers: { [FILE_NAME_HEADER]: { type: "string", required: true, description: "Имя файла, закодированное encodeURIComponent" } },
+    },
     handler: async (ctx) => {
       const c = await contractOrFail(ctx.ds, ctx.params.id);
       const what = `${titleOf(c)}, вложение`;
@@ -48,7 +62,10 @@ export const contractEditRoutes: Route[] = [
     },
   },
   {
-    method: "DELETE", path: "/api/contracts/{id}/attachments/{attachmentId}", access: "operator", tag: "Договоры",
+    method: "DELETE",
+    path: "/api/contracts/{id}/attachments/{attachmentId}",
+    access: "operator",
+    tag: "Договоры",
     summary: "Удалить вложение договора — только пока оно не загружено в ГИС",
     handler: async (ctx) => {
       const c = await contractOrFail(ctx.ds, ctx.params.id);
@@ -62,7 +79,10 @@ export const contractEditRoutes: Route[] = [
     },
   },
   {
-    method: "POST", path: "/api/contracts/{id}/objects", access: "operator", tag: "Договоры",
+    method: "POST",
+    path: "/api/contracts/{id}/objects",
+    access: "operator",
+    tag: "Договоры",
     summary: "Включить дома в договор (массово): новые объекты договора с услугами; дома, уже включённые, пропускаются",
     body: {
       houseIds: { type: "array", items: "integer", required: true, description: "Дома (до 10000)" },
@@ -77,7 +97,11 @@ export const contractEditRoutes: Route[] = [
       const serviceIds = b.intList("serviceIds", { max: 1000 });
       const r = await addHousesToContract(ctx.ds, c, { houseIds, startDate, serviceIds });
       await audit(ctx.ds, ctx.actor, "contract.objects.add", `contract:${c.id}`, {
-        added: r.added.length, skipped: r.skipped.length, houseIds: r.added.slice(0, 200).map((a) => a.houseId), startDate: r.startDate, serviceIds: r.serviceIds,
+        added: r.added.length,
+        skipped: r.skipped.length,
+        houseIds: r.added.slice(0, 200).map((a) => a.houseId),
+        startDate: r.startDate,
+        serviceIds: r.serviceIds,
       });
       return r;
     },

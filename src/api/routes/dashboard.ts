@@ -28,7 +28,10 @@ function cached<T>(ds: DataSource, key: string, fn: () => Promise<T>): Promise<T
   if (hit && Date.now() - hit.at < FRESH_MS) return hit.value as Promise<T>;
   if (hit && !hit.refreshing) {
     hit.refreshing = true;
-    fn().then((v) => cache!.set(key, { at: Date.now(), value: Promise.resolve(v) }), () => (hit.refreshing = false));
+    fn().then(
+      (v) => cache!.set(key, { at: Date.now(), value: Promise.resolve(v) }),
+      () => (hit.refreshing = false),
+    );
   }
   if (hit) return hit.value as Promise<T>;
   const value = fn();
@@ -39,21 +42,38 @@ function cached<T>(ds: DataSource, key: string, fn: () => Promise<T>): Promise<T
 
 async function byOrganization(ds: DataSource) {
   const orgs = await ds.getRepository(Organization).find({ select: { id: true, shortName: true, fullName: true, isOurs: true } });
-  const count = async (entity: typeof Account | typeof Meter) => ds.getRepository(entity as typeof Account).createQueryBuilder("t")
-    .select("t.organizationId", "org").addSelect("t.sync.status", "status").addSelect("COUNT(*)", "n")
-    .groupBy("t.organizationId").addGroupBy("t.sync.status").getRawMany<{ org: number; status: string; n: string }>();
+  const count = async (entity: typeof Account | typeof Meter) =>
+    ds
+      .getRepository(entity as typeof Account)
+      .createQueryBuilder("t")
+      .select("t.organizationId", "org")
+      .addSelect("t.sync.status", "status")
+      .addSelect("COUNT(*)", "n")
+      .groupBy("t.organizationId")
+      .addGroupBy("t.sync.status")
+      .getRawMany<{ org: number; status: string; n: string }>();
   const [accounts, meters] = [await count(Account), await count(Meter)];
-  return orgs.map((o) => ({
-    organizationId: o.id, name: o.shortName ?? o.fullName, isOurs: o.isOurs,
-    accounts: Object.fromEntries(accounts.filter((r) => Number(r.org) === o.id).map((r) => [r.status, Number(r.n)])),
-    meters: Object.fromEntries(meters.filter((r) => Number(r.org) === o.id).map((r) => [r.status, Number(r.n)])),
-  })).filter((o) => Object.keys(o.accounts).length || Object.keys(o.meters).length || o.isOurs);
+  return orgs
+    .map((o) => ({
+      organizationId: o.id,
+      name: o.shortName ?? o.fullName,
+      isOurs: o.isOurs,
+      accounts: Object.fromEntries(accounts.filter((r) => Number(r.org) === o.id).map((r) => [r.status, Number(r.n)])),
+      meters: Object.fromEntries(meters.filter((r) => Number(r.org) === o.id).map((r) => [r.status, Number(r.n)])),
+    }))
+    .filter((o) => Object.keys(o.accounts).length || Object.keys(o.meters).length || o.isOurs);
 }
 
 async function throughput(ds: DataSource, now: Date) {
   const since = new Date(now.getTime() - 24 * 3600_000);
-  const rows = await ds.getRepository(GisOperation).find({ where: { createdAt: MoreThanOrEqual(since) }, select: { finishedAt: true, itemCount: true }, take: 200_000 });
-  const hours = Array.from({ length: 24 }, (_, i) => ({ hour: new Date(since.getTime() + (i + 1) * 3600_000).toISOString().slice(0, 13) + ":00Z", operations: 0, objects: 0 }));
+  const rows = await ds
+    .getRepository(GisOperation)
+    .find({ where: { createdAt: MoreThanOrEqual(since) }, select: { finishedAt: true, itemCount: true }, take: 200_000 });
+  const hours = Array.from({ length: 24 }, (_, i) => ({
+    hour: new Date(since.getTime() + (i + 1) * 3600_000).toISOString().slice(0, 13) + ":00Z",
+    operations: 0,
+    objects: 0,
+  }));
   for (const r of rows) {
     if (!r.finishedAt) continue;
     const i = Math.floor((r.finishedAt.getTime() - since.getTime()) / 3600_000);
@@ -67,15 +87,34 @@ async function throughput(ds: DataSource, now: Date) {
 
 async function errorsByCode(ds: DataSource, now: Date) {
   const since = new Date(now.getTime() - 30 * 86400_000);
-  const rows = await ds.getRepository(GisOperationItem).createQueryBuilder("i").innerJoin(GisOperation, "o", "o.id = i.operationId")
-    .select("o.stage", "stage").addSelect("i.errorCode", "code").addSelect("MIN(i.errorText)", "text").addSelect("COUNT(*)", "n")
-    .where("i.outcome = 'error' AND o.createdAt >= :since", { since }).groupBy("o.stage").addGroupBy("i.errorCode")
-    .orderBy("COUNT(*)", "DESC").limit(50).getRawMany<{ stage: string; code: string | null; text: string | null; n: string }>();
+  const rows = await ds
+    .getRepository(GisOperationItem)
+    .createQueryBuilder("i")
+    .innerJoin(GisOperation, "o", "o.id = i.operationId")
+    .select("o.stage", "stage")
+    .addSelect("i.errorCode", "code")
+    .addSelect("MIN(i.errorText)", "text")
+    .addSelect("COUNT(*)", "n")
+    .where("i.outcome = 'error' AND o.createdAt >= :since", { since })
+    .groupBy("o.stage")
+    .addGroupBy("i.errorCode")
+    .orderBy("COUNT(*)", "DESC")
+    .limit(50)
+    .getRawMany<{ stage: string; code: string | null; text: string | null; n: string }>();
   // Refusals of the pre-flight check never reached GIS: they are in the message log, with no operation.
-  const refused = await ds.getRepository(MessageLog).createQueryBuilder("m")
-    .select("m.group", "stage").addSelect("m.code", "code").addSelect("MIN(m.text)", "text").addSelect("COUNT(*)", "n")
+  const refused = await ds
+    .getRepository(MessageLog)
+    .createQueryBuilder("m")
+    .select("m.group", "stage")
+    .addSelect("m.code", "code")
+    .addSelect("MIN(m.text)", "text")
+    .addSelect("COUNT(*)", "n")
     .where("m.level = 'error' AND m.operationId IS NULL AND m.objectType IS NOT NULL AND m.createdAt >= :since", { since })
-    .groupBy("m.group").addGroupBy("m.code").orderBy("COUNT(*)", "DESC").limit(50).getRawMany<{ stage: string; code: string | null; text: string | null; n: string }>();
+    .groupBy("m.group")
+    .addGroupBy("m.code")
+    .orderBy("COUNT(*)", "DESC")
+    .limit(50)
+    .getRawMany<{ stage: string; code: string | null; text: string | null; n: string }>();
   return [
     ...rows.map((r) => ({ source: "gis" as const, stage: r.stage, code: r.code ?? "—", text: r.text, count: Number(r.n) })),
     ...refused.map((r) => ({ source: "preflight" as const, stage: r.stage, code: r.code ?? "—", text: r.text, count: Number(r.n) })),
@@ -88,11 +127,18 @@ async function rejectionRate(ds: DataSource, now: Date) {
   for (let k = 5; k >= 0; k--) {
     const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k, 1));
     const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k + 1, 1));
-    const rows = await ds.getRepository(GisOperationItem).createQueryBuilder("i").innerJoin(GisOperation, "o", "o.id = i.operationId")
-      .select("o.stage", "stage").addSelect("i.outcome", "outcome").addSelect("COUNT(*)", "n")
+    const rows = await ds
+      .getRepository(GisOperationItem)
+      .createQueryBuilder("i")
+      .innerJoin(GisOperation, "o", "o.id = i.operationId")
+      .select("o.stage", "stage")
+      .addSelect("i.outcome", "outcome")
+      .addSelect("COUNT(*)", "n")
       .where("o.createdAt >= :from AND o.createdAt < :to", { from, to })
       .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER })
-      .groupBy("o.stage").addGroupBy("i.outcome").getRawMany<{ stage: string; outcome: string; n: string }>();
+      .groupBy("o.stage")
+      .addGroupBy("i.outcome")
+      .getRawMany<{ stage: string; outcome: string; n: string }>();
     const stages = new Map<string, { objects: number; rejected: number }>();
     for (const r of rows) {
       const s = stages.get(r.stage) ?? { objects: 0, rejected: 0 };
@@ -108,18 +154,29 @@ async function rejectionRate(ds: DataSource, now: Date) {
 /** The next date a day-of-month deadline falls on (from today). */
 function nextDay(now: Date, day: number): string {
   let d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), day));
-  if (d.getTime() < Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())) d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, day));
+  if (d.getTime() < Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
+    d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, day));
   return d.toISOString().slice(0, 10);
 }
 
 async function deadlines(ds: DataSource, now: Date) {
   const out: Array<{ kind: string; date: string; text: string }> = [];
-  const windows = await ds.getRepository(Contract).createQueryBuilder("c")
-    .select("c.readingsFromDay", "from").addSelect("c.readingsToDay", "to").addSelect("c.paymentDocumentDay", "pd").addSelect("COUNT(*)", "n")
-    .groupBy("c.readingsFromDay").addGroupBy("c.readingsToDay").addGroupBy("c.paymentDocumentDay").getRawMany<{ from: number | null; to: number | null; pd: number | null; n: string }>();
+  const windows = await ds
+    .getRepository(Contract)
+    .createQueryBuilder("c")
+    .select("c.readingsFromDay", "from")
+    .addSelect("c.readingsToDay", "to")
+    .addSelect("c.paymentDocumentDay", "pd")
+    .addSelect("COUNT(*)", "n")
+    .groupBy("c.readingsFromDay")
+    .addGroupBy("c.readingsToDay")
+    .addGroupBy("c.paymentDocumentDay")
+    .getRawMany<{ from: number | null; to: number | null; pd: number | null; n: string }>();
   for (const w of windows) {
-    if (w.from && w.to) out.push({ kind: "readings", date: nextDay(now, Number(w.to)), text: `Окно приёма показаний ${w.from}–${w.to} числа (договоров: ${w.n})` });
-    if (w.pd) out.push({ kind: "paymentDocuments", date: nextDay(now, Number(w.pd)), text: `Срок размещения платёжных документов: ${w.pd} число (договоров: ${w.n})` });
+    if (w.from && w.to)
+      out.push({ kind: "readings", date: nextDay(now, Number(w.to)), text: `Окно приёма показаний ${w.from}–${w.to} числа (договоров: ${w.n})` });
+    if (w.pd)
+      out.push({ kind: "paymentDocuments", date: nextDay(now, Number(w.pd)), text: `Срок размещения платёжных документов: ${w.pd} число (договоров: ${w.n})` });
   }
   const certFile = await getSetting<string | null>(ds, "signer.certFile").catch(() => null);
   if (certFile) {
@@ -136,8 +193,16 @@ async function deadlines(ds: DataSource, now: Date) {
 async function dashboard(ds: DataSource, services: Services) {
   const now = new Date();
   const running = await ds.getRepository(PipelineRun).find({ where: { state: "running" }, order: { startedAt: "DESC" }, take: 20 });
-  const inFlight = await ds.getRepository(GisOperation).createQueryBuilder("o").select("o.stand", "stand").addSelect("o.stage", "stage").addSelect("COUNT(*)", "n")
-    .where({ state: Not(In(FINAL_STATES)) }).groupBy("o.stand").addGroupBy("o.stage").getRawMany<{ stand: string; stage: string | null; n: string }>();
+  const inFlight = await ds
+    .getRepository(GisOperation)
+    .createQueryBuilder("o")
+    .select("o.stand", "stand")
+    .addSelect("o.stage", "stage")
+    .addSelect("COUNT(*)", "n")
+    .where({ state: Not(In(FINAL_STATES)) })
+    .groupBy("o.stand")
+    .addGroupBy("o.stage")
+    .getRawMany<{ stand: string; stage: string | null; n: string }>();
   return {
     generatedAt: now.toISOString(),
     kinds: await cached(ds, "kinds", () => databaseSummary(ds)),
@@ -153,7 +218,10 @@ async function dashboard(ds: DataSource, services: Services) {
 
 export const dashboardRoutes: Route[] = [
   {
-    method: "GET", path: "/api/dashboard", access: "accountant", tag: "Сводка",
+    method: "GET",
+    path: "/api/dashboard",
+    access: "accountant",
+    tag: "Сводка",
     summary: "Сводка: объекты по видам и статусам, по организациям; операции в работе; запуски с прогрессом; ошибки по кодам; доля отказов; сроки",
     handler: ({ ds, services }) => dashboard(ds, services),
   },

@@ -75,7 +75,11 @@ async function zipOperations(ctx: Ctx, ids: string[]) {
   try {
     const result = await exportArchive(ctx.ds, dir, { operationIds: ids });
     const zip = await zipFiles(result.files.map((name) => ({ name, data: fs.readFileSync(path.join(dir, name)) })));
-    await audit(ctx.ds, ctx.actor, "archive.export", ids.length === 1 ? `operation:${ids[0]}` : `operations:${ids.length}`, { operationIds: ids, files: result.files.length, ip: ctx.ip });
+    await audit(ctx.ds, ctx.actor, "archive.export", ids.length === 1 ? `operation:${ids[0]}` : `operations:${ids.length}`, {
+      operationIds: ids,
+      files: result.files.length,
+      ip: ctx.ip,
+    });
     const name = ids.length === 1 ? `gis-${ids[0]}.zip` : `gis-operations-${new Date().toISOString().slice(0, 10)}.zip`;
     return raw({ "Content-Type": "application/zip", "Content-Disposition": `attachment; filename="${name}"` }, zip);
   } finally {
@@ -92,15 +96,36 @@ const RETRYABLE = ["failed", "done_with_errors", "cancelled"] as const;
  */
 async function retryOperation(ctx: Ctx) {
   const op = await operationOrFail(ctx.ds, ctx.params.id);
-  if (!(RETRYABLE as readonly string[]).includes(op.state)) throw conflict(`Операция ${op.id}: повторить можно завершённую с ошибкой или отменённую, сейчас «${op.state}»`);
-  if (op.trigger === RECONCILE_TRIGGER && op.parentId) throw conflict(`Операция ${op.id} — проверочная выгрузка операции ${op.parentId}: повторите саму операцию`);
+  if (!(RETRYABLE as readonly string[]).includes(op.state))
+    throw conflict(`Операция ${op.id}: повторить можно завершённую с ошибкой или отменённую, сейчас «${op.state}»`);
+  if (op.trigger === RECONCILE_TRIGGER && op.parentId)
+    throw conflict(`Операция ${op.id} — проверочная выгрузка операции ${op.parentId}: повторите саму операцию`);
   const moved = await ctx.ds.transaction(async (em) => {
-    const res = await em.getRepository(GisOperation).createQueryBuilder().update()
-      .set({ state: "signed", messageGuid: crypto.randomUUID(), attempts: op.attempts + 1, gisMessageGuid: null, nextPollAt: null, appliedAt: null, finishedAt: null, errorCode: null, errorText: null })
-      .where({ id: op.id, state: op.state, attempts: op.attempts }).execute();
+    const res = await em
+      .getRepository(GisOperation)
+      .createQueryBuilder()
+      .update()
+      .set({
+        state: "signed",
+        messageGuid: crypto.randomUUID(),
+        attempts: op.attempts + 1,
+        gisMessageGuid: null,
+        nextPollAt: null,
+        appliedAt: null,
+        finishedAt: null,
+        errorCode: null,
+        errorText: null,
+      })
+      .where({ id: op.id, state: op.state, attempts: op.attempts })
+      .execute();
     if ((res.affected ?? 0) !== 1) return false;
-    await em.getRepository(GisOperationItem).createQueryBuilder().update().set({ outcome: "pending", errorCode: null, errorText: null })
-      .where({ operationId: op.id, outcome: Not(In(["ok", "reconciled"])) }).execute();
+    await em
+      .getRepository(GisOperationItem)
+      .createQueryBuilder()
+      .update()
+      .set({ outcome: "pending", errorCode: null, errorText: null })
+      .where({ operationId: op.id, outcome: Not(In(["ok", "reconciled"])) })
+      .execute();
     return true;
   });
   if (!moved) throw conflict(`Операция ${op.id} изменилась, пока её повторяли: обновите карточку`);
@@ -121,28 +146,46 @@ async function cancelOperation(ctx: Ctx) {
 
 export const exchangeRoutes: Route[] = [
   {
-    method: "GET", path: "/api/operations", access: "operator", tag: "Обмен с ГИС", paged: true,
+    method: "GET",
+    path: "/api/operations",
+    access: "operator",
+    tag: "Обмен с ГИС",
+    paged: true,
     summary: "Очередь и архив операций с фильтрами по состоянию, сервису, методу, автору, организации, времени",
     query: { ...PAGED_QUERY, ...OPERATION_FILTERS },
     handler: ({ ds, query }) => listOperations(ds, query),
   },
   {
-    method: "GET", path: "/api/operations/{id}", access: "operator", tag: "Обмен с ГИС",
+    method: "GET",
+    path: "/api/operations/{id}",
+    access: "operator",
+    tag: "Обмен с ГИС",
     summary: "Карточка операции: состояние, сообщения архива (без тел), дочерние операции, итоги по объектам",
     handler: async ({ ds, params }) => {
       const op = await operationOrFail(ds, params.id);
       const messages = await ds.getRepository(ArchiveEntry).find({
-        where: { operationId: op.id }, order: { seq: "ASC" },
+        where: { operationId: op.id },
+        order: { seq: "ASC" },
         select: { id: true, seq: true, kind: true, messageGuid: true, httpStatus: true, sizeBytes: true, createdAt: true },
       });
       const children = await ds.getRepository(GisOperation).find({ where: { parentId: op.id }, order: { createdAt: "ASC" }, take: 100 });
-      const outcomes = await ds.getRepository(GisOperationItem).createQueryBuilder("i").select("i.outcome", "outcome").addSelect("COUNT(*)", "n")
-        .where("i.operationId = :id", { id: op.id }).groupBy("i.outcome").getRawMany<{ outcome: string; n: string }>();
+      const outcomes = await ds
+        .getRepository(GisOperationItem)
+        .createQueryBuilder("i")
+        .select("i.outcome", "outcome")
+        .addSelect("COUNT(*)", "n")
+        .where("i.operationId = :id", { id: op.id })
+        .groupBy("i.outcome")
+        .getRawMany<{ outcome: string; n: string }>();
       return { ...op, messages, children, itemOutcomes: Object.fromEntries(outcomes.map((o) => [o.outcome, Number(o.n)])) };
     },
   },
   {
-    method: "GET", path: "/api/operations/{id}/items", access: "operator", tag: "Обмен с ГИС", paged: true,
+    method: "GET",
+    path: "/api/operations/{id}/items",
+    access: "operator",
+    tag: "Обмен с ГИС",
+    paged: true,
     summary: "Объекты операции и их результаты (TransportGUID, итог, ГУИД, код и текст ошибки)",
     query: { ...PAGED_QUERY, outcome: { type: "string", enum: ["pending", "ok", "error", "skipped", "reconciled"], description: "Итог" } },
     handler: async ({ ds, params, query }) => {
@@ -154,7 +197,11 @@ export const exchangeRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/operations/{id}/messages/{messageId}", access: "operator", tag: "Обмен с ГИС", produces: "application/xml",
+    method: "GET",
+    path: "/api/operations/{id}/messages/{messageId}",
+    access: "operator",
+    tag: "Обмен с ГИС",
+    produces: "application/xml",
     summary: "XML сообщения операции (запрос, подписанный запрос, квитанция, ответ getState, результат)",
     handler: async ({ ds, params }) => {
       const op = await operationOrFail(ds, params.id);
@@ -165,12 +212,20 @@ export const exchangeRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/operations/{id}/zip", access: "operator", tag: "Обмен с ГИС", produces: "application/zip",
+    method: "GET",
+    path: "/api/operations/{id}/zip",
+    access: "operator",
+    tag: "Обмен с ГИС",
+    produces: "application/zip",
     summary: "XML-файлы операции одним архивом zip (для техподдержки ГИС); выгрузка записывается в журнал аудита",
     handler: async (ctx) => zipOperations(ctx, [(await operationOrFail(ctx.ds, ctx.params.id)).id]),
   },
   {
-    method: "POST", path: "/api/operations/export", access: "operator", tag: "Обмен с ГИС", produces: "application/zip",
+    method: "POST",
+    path: "/api/operations/export",
+    access: "operator",
+    tag: "Обмен с ГИС",
+    produces: "application/zip",
     summary: `XML-файлы выбранных операций (до ${MAX_ZIP_OPERATIONS}) одним архивом zip; выгрузка записывается в журнал аудита`,
     body: { ids: { type: "array", items: "string", required: true, description: "Идентификаторы операций" } },
     handler: async (ctx) => {
@@ -181,17 +236,27 @@ export const exchangeRoutes: Route[] = [
     },
   },
   {
-    method: "POST", path: "/api/operations/{id}/retry", access: "operator", tag: "Обмен с ГИС",
+    method: "POST",
+    path: "/api/operations/{id}/retry",
+    access: "operator",
+    tag: "Обмен с ГИС",
     summary: "Повторить операцию (завершённую с ошибкой или отменённую) под новым MessageGUID",
     handler: retryOperation,
   },
   {
-    method: "POST", path: "/api/operations/{id}/cancel", access: "operator", tag: "Обмен с ГИС",
+    method: "POST",
+    path: "/api/operations/{id}/cancel",
+    access: "operator",
+    tag: "Обмен с ГИС",
     summary: "Отменить операцию, которая ещё не завершена",
     handler: cancelOperation,
   },
   {
-    method: "GET", path: "/api/messages", access: "accountant", tag: "Журнал сообщений", paged: true,
+    method: "GET",
+    path: "/api/messages",
+    access: "accountant",
+    tag: "Журнал сообщений",
+    paged: true,
     summary: "Журнал сообщений с фильтрами",
     query: {
       ...PAGED_QUERY,

@@ -1,7 +1,18 @@
 /** Справочник домов: search, the six status columns, the house card's tabs and the errors behind a status. */
 import { DataSource, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import {
-  Account, AccountAccommodation, Contract, ContractObject, Entrance, FieldHistory, House, Meter, Organization, Premise, Room, SYNC_STATUSES,
+  Account,
+  AccountAccommodation,
+  Contract,
+  ContractObject,
+  Entrance,
+  FieldHistory,
+  House,
+  Meter,
+  Organization,
+  Premise,
+  Room,
+  SYNC_STATUSES,
 } from "../../../entities";
 import { Query, badRequest, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
@@ -26,19 +37,33 @@ export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export function whereAccountInHouses<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, param: string): SelectQueryBuilder<T> {
   // Sub-queries built on the entities, so every dialect gets its identifiers quoted.
   const direct = qb.subQuery().select("x1.accountId").from(AccountAccommodation, "x1").where(`x1.houseId IN (:...${param})`).getQuery();
-  const viaPremise = qb.subQuery().select("x2.accountId").from(AccountAccommodation, "x2").innerJoin(Premise, "p2", "p2.id = x2.premiseId")
-    .where(`p2.houseId IN (:...${param})`).getQuery();
-  const viaRoom = qb.subQuery().select("x3.accountId").from(AccountAccommodation, "x3").innerJoin(Room, "r3", "r3.id = x3.roomId")
+  const viaPremise = qb
+    .subQuery()
+    .select("x2.accountId")
+    .from(AccountAccommodation, "x2")
+    .innerJoin(Premise, "p2", "p2.id = x2.premiseId")
+    .where(`p2.houseId IN (:...${param})`)
+    .getQuery();
+  const viaRoom = qb
+    .subQuery()
+    .select("x3.accountId")
+    .from(AccountAccommodation, "x3")
+    .innerJoin(Room, "r3", "r3.id = x3.roomId")
     // Room-only accommodations (no premise): "premiseId IS NULL" lets the premiseId index narrow them.
-    .where(`r3.houseId IN (:...${param}) AND x3.premiseId IS NULL`).getQuery();
+    .where(`r3.houseId IN (:...${param}) AND x3.premiseId IS NULL`)
+    .getQuery();
   return qb.andWhere(`(${alias}.id IN ${direct} OR ${alias}.id IN ${viaPremise} OR ${alias}.id IN ${viaRoom})`);
 }
 
 /** Houses a search term points at: FIAS/GIS GUID, ЕЛС, account number, else part of the address. */
 async function searchHouseIds(ds: DataSource, q: string): Promise<number[] | "address"> {
   if (GUID.test(q)) {
-    const rows = await ds.getRepository(House).createQueryBuilder("h").select("h.id", "id")
-      .where("h.fiasHouseGuid = :g OR h.gisHouseGuid = :g", { g: q.toLowerCase() }).getRawMany<{ id: number }>();
+    const rows = await ds
+      .getRepository(House)
+      .createQueryBuilder("h")
+      .select("h.id", "id")
+      .where("h.fiasHouseGuid = :g OR h.gisHouseGuid = :g", { g: q.toLowerCase() })
+      .getRawMany<{ id: number }>();
     return rows.map((r) => Number(r.id));
   }
   if (/^[0-9A-Za-zА-Яа-я/-]{1,30}$/.test(q) && /\d/.test(q)) {
@@ -48,10 +73,16 @@ async function searchHouseIds(ds: DataSource, q: string): Promise<number[] | "ad
     if (orgIds.length) accounts.orWhere("(a.organizationId IN (:...orgIds) AND a.number = :q)", { orgIds, q });
     const accountIds = (await accounts.limit(100).getRawMany<{ id: number }>()).map((r) => Number(r.id));
     if (accountIds.length) {
-      const rows = await ds.getRepository(AccountAccommodation).createQueryBuilder("x")
-        .leftJoin(Premise, "p", "p.id = x.premiseId").leftJoin(Room, "r", "r.id = x.roomId")
-        .select("x.houseId", "h").addSelect("p.houseId", "ph").addSelect("r.houseId", "rh")
-        .where("x.accountId IN (:...accountIds)", { accountIds }).getRawMany<{ h: number | null; ph: number | null; rh: number | null }>();
+      const rows = await ds
+        .getRepository(AccountAccommodation)
+        .createQueryBuilder("x")
+        .leftJoin(Premise, "p", "p.id = x.premiseId")
+        .leftJoin(Room, "r", "r.id = x.roomId")
+        .select("x.houseId", "h")
+        .addSelect("p.houseId", "ph")
+        .addSelect("r.houseId", "rh")
+        .where("x.accountId IN (:...accountIds)", { accountIds })
+        .getRawMany<{ h: number | null; ph: number | null; rh: number | null }>();
       const ids = new Set(rows.map((r) => Number(r.h ?? r.ph ?? r.rh)).filter((n) => n > 0));
       if (ids.size) return [...ids];
     }
@@ -90,7 +121,11 @@ const HOUSE_CHILD = { entrance: Entrance, premise: Premise, room: Room, meter: M
 
 export const houseRoutes: Route[] = [
   {
-    method: "GET", path: "/api/houses", access: "accountant", tag: "Дома", paged: true,
+    method: "GET",
+    path: "/api/houses",
+    access: "accountant",
+    tag: "Дома",
+    paged: true,
     summary: "Справочник домов: поиск по адресу, ФИАС, ЕЛС или номеру ЛС; шесть столбцов статусов",
     query: {
       ...PAGED_QUERY,
@@ -102,60 +137,96 @@ export const houseRoutes: Route[] = [
     handler: ({ ds, query }) => listHouses(ds, query),
   },
   {
-    method: "GET", path: "/api/houses/{id}", access: "accountant", tag: "Дома",
+    method: "GET",
+    path: "/api/houses/{id}",
+    access: "accountant",
+    tag: "Дома",
     summary: "Карточка дома: характеристики и статусы",
     handler: async ({ ds, params }) => {
       const h = await houseOrFail(ds, params.id);
       return { ...h, statuses: (await houseRollups(ds, [h])).get(h.id) };
     },
   },
-  ...(Object.entries(HOUSE_CHILD) as Array<[keyof typeof HOUSE_CHILD, typeof Entrance]>).map(([kind, entity]): Route => ({
-    method: "GET", path: `/api/houses/{id}/${kind}s`, access: "accountant", tag: "Дома", paged: true,
-    summary: `Вкладка карточки дома: ${{ entrance: "подъезды", premise: "помещения", room: "комнаты", meter: "приборы учёта" }[kind]}`,
-    query: { ...PAGED_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } },
-    handler: async ({ ds, params, query }) => {
-      const h = await houseOrFail(ds, params.id);
-      const qb = ds.getRepository(entity).createQueryBuilder("t").where("t.houseId = :id", { id: h.id }).orderBy("t.id", "ASC");
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("t.sync.status = :status", { status });
-      return paged(qb, query);
-    },
-  })),
+  ...(Object.entries(HOUSE_CHILD) as Array<[keyof typeof HOUSE_CHILD, typeof Entrance]>).map(
+    ([kind, entity]): Route => ({
+      method: "GET",
+      path: `/api/houses/{id}/${kind}s`,
+      access: "accountant",
+      tag: "Дома",
+      paged: true,
+      summary: `Вкладка карточки дома: ${{ entrance: "подъезды", premise: "помещения", room: "комнаты", meter: "приборы учёта" }[kind]}`,
+      query: { ...PAGED_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } },
+      handler: async ({ ds, params, query }) => {
+        const h = await houseOrFail(ds, params.id);
+        const qb = ds.getRepository(entity).createQueryBuilder("t").where("t.houseId = :id", { id: h.id }).orderBy("t.id", "ASC");
+        const status = query.str("status", { values: SYNC_STATUSES });
+        if (status) qb.andWhere("t.sync.status = :status", { status });
+        return paged(qb, query);
+      },
+    }),
+  ),
   {
-    method: "GET", path: "/api/houses/{id}/accounts", access: "accountant", tag: "Дома", paged: true,
+    method: "GET",
+    path: "/api/houses/{id}/accounts",
+    access: "accountant",
+    tag: "Дома",
+    paged: true,
     summary: "Вкладка карточки дома: лицевые счета",
     query: { ...PAGED_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } },
     handler: async ({ ds, params, query }) => {
       const h = await houseOrFail(ds, params.id);
-      const qb = whereAccountInHouses(ds.getRepository(Account).createQueryBuilder("a").where("1 = 1"), "a", "houseIds").setParameter("houseIds", [h.id]).orderBy("a.number", "ASC");
+      const qb = whereAccountInHouses(ds.getRepository(Account).createQueryBuilder("a").where("1 = 1"), "a", "houseIds")
+        .setParameter("houseIds", [h.id])
+        .orderBy("a.number", "ASC");
       const status = query.str("status", { values: SYNC_STATUSES });
       if (status) qb.andWhere("a.sync.status = :status", { status });
       return paged(qb, query);
     },
   },
   {
-    method: "GET", path: "/api/houses/{id}/contracts", access: "accountant", tag: "Дома", paged: true,
+    method: "GET",
+    path: "/api/houses/{id}/contracts",
+    access: "accountant",
+    tag: "Дома",
+    paged: true,
     summary: "Вкладка карточки дома: история договоров (объекты управления/поставки)",
     query: { ...PAGED_QUERY },
     handler: async ({ ds, params, query }) => {
       const h = await houseOrFail(ds, params.id);
-      const qb = ds.getRepository(ContractObject).createQueryBuilder("co").leftJoinAndMapOne("co.contract", Contract, "c", "c.id = co.contractId")
-        .where("co.houseId = :id", { id: h.id }).orderBy("co.startDate", "DESC").addOrderBy("co.id", "DESC");
+      const qb = ds
+        .getRepository(ContractObject)
+        .createQueryBuilder("co")
+        .leftJoinAndMapOne("co.contract", Contract, "c", "c.id = co.contractId")
+        .where("co.houseId = :id", { id: h.id })
+        .orderBy("co.startDate", "DESC")
+        .addOrderBy("co.id", "DESC");
       return paged(qb, query);
     },
   },
   {
-    method: "GET", path: "/api/houses/{id}/errors", access: "accountant", tag: "Дома", paged: true,
+    method: "GET",
+    path: "/api/houses/{id}/errors",
+    access: "accountant",
+    tag: "Дома",
+    paged: true,
     summary: "Ошибки за статусом: объекты дома указанного вида с ошибкой выгрузки, с кодом и текстом ГИС",
-    query: { ...PAGED_QUERY, kind: { type: "string", required: true, enum: ROLLUP_KINDS, description: "Столбец статуса: house, entrance, premise, room, account, meter" } },
+    query: {
+      ...PAGED_QUERY,
+      kind: { type: "string", required: true, enum: ROLLUP_KINDS, description: "Столбец статуса: house, entrance, premise, room, account, meter" },
+    },
     handler: async ({ ds, params, query }) => {
       const h = await houseOrFail(ds, params.id);
       const kind = query.str("kind", { values: ROLLUP_KINDS });
       if (!kind) throw badRequest("Параметр kind: обязательный (house, entrance, premise, room, account, meter)");
       const bad = ["error", "ok_nested_errors"];
       const map = (t: { id: number; sync: House["sync"] } & Record<string, unknown>) => ({
-        objectType: kind, objectId: t.id, name: String(t.address ?? t.number ?? t.factoryNumber ?? t.id),
-        status: t.sync.status, errorCode: t.sync.errorCode, errorText: t.sync.errorText, lastOperationId: t.sync.lastOperationId,
+        objectType: kind,
+        objectId: t.id,
+        name: String(t.address ?? t.number ?? t.factoryNumber ?? t.id),
+        status: t.sync.status,
+        errorCode: t.sync.errorCode,
+        errorText: t.sync.errorText,
+        lastOperationId: t.sync.lastOperationId,
       });
       if (kind === "house") {
         const items = bad.includes(h.sync.status) ? [map(h as never)] : [];
@@ -163,21 +234,37 @@ export const houseRoutes: Route[] = [
       }
       if (kind === "account") {
         const qb = whereAccountInHouses(ds.getRepository(Account).createQueryBuilder("a").where("a.sync.status IN (:...bad)", { bad }), "a", "houseIds")
-          .setParameter("houseIds", [h.id]).orderBy("a.id", "ASC");
+          .setParameter("houseIds", [h.id])
+          .orderBy("a.id", "ASC");
         return paged(qb, query, (rows) => rows.map((r) => map(r as never)));
       }
-      const qb = ds.getRepository(HOUSE_CHILD[kind as keyof typeof HOUSE_CHILD] as typeof Entrance).createQueryBuilder("t")
-        .where("t.houseId = :id AND t.sync.status IN (:...bad)", { id: h.id, bad }).orderBy("t.id", "ASC");
+      const qb = ds
+        .getRepository(HOUSE_CHILD[kind as keyof typeof HOUSE_CHILD] as typeof Entrance)
+        .createQueryBuilder("t")
+        .where("t.houseId = :id AND t.sync.status IN (:...bad)", { id: h.id, bad })
+        .orderBy("t.id", "ASC");
       return paged(qb, query, (rows) => rows.map((r) => map(r as never)));
     },
   },
   {
-    method: "GET", path: "/api/houses/{id}/history", access: "accountant", tag: "Дома", paged: true,
+    method: "GET",
+    path: "/api/houses/{id}/history",
+    access: "accountant",
+    tag: "Дома",
+    paged: true,
     summary: "Вкладка карточки дома: история изменения полей",
     query: { ...PAGED_QUERY },
     handler: async ({ ds, params, query }) => {
       const h = await houseOrFail(ds, params.id);
-      return paged(ds.getRepository(FieldHistory).createQueryBuilder("f").where("f.entityType = 'house' AND f.entityId = :id", { id: h.id }).orderBy("f.changedAt", "DESC").addOrderBy("f.id", "DESC"), query);
+      return paged(
+        ds
+          .getRepository(FieldHistory)
+          .createQueryBuilder("f")
+          .where("f.entityType = 'house' AND f.entityId = :id", { id: h.id })
+          .orderBy("f.changedAt", "DESC")
+          .addOrderBy("f.id", "DESC"),
+        query,
+      );
     },
   },
 ];

@@ -53,7 +53,10 @@ async function signer(services: Services): Promise<Check> {
 
 export const opsRoutes: Route[] = [
   {
-    method: "GET", path: "/api/ready", access: "public", tag: "Служебные",
+    method: "GET",
+    path: "/api/ready",
+    access: "public",
+    tag: "Служебные",
     summary: "Готовность к работе: база данных, Redis, пакет схем ГИС, подпись — 200 или 503 с итогом каждой проверки",
     handler: async ({ ds, services, res }) => {
       const checks = { database: await database(ds), redis: await redis(services), schema: await schema(ds), signer: await signer(services) };

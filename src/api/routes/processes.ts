@@ -18,16 +18,23 @@ function kindOf(v: string): QueueKind {
 
 export const processRoutes: Route[] = [
   {
-    method: "GET", path: "/api/processes/workers", access: "operator", tag: "Процессы",
+    method: "GET",
+    path: "/api/processes/workers",
+    access: "operator",
+    tag: "Процессы",
     summary: "Рабочие процессы: хост, pid, стенд, запущен, выполнено заданий, состояние",
     handler: async ({ services }) => {
       const now = Date.now();
-      return (await listWorkers(services.redis)).sort((a, b) => a.id.localeCompare(b.id))
+      return (await listWorkers(services.redis))
+        .sort((a, b) => a.id.localeCompare(b.id))
         .map((w) => ({ ...w, elapsedSeconds: Math.round((now - new Date(w.startedAt).getTime()) / 1000) }));
     },
   },
   {
-    method: "GET", path: "/api/processes/queues", access: "operator", tag: "Процессы",
+    method: "GET",
+    path: "/api/processes/queues",
+    access: "operator",
+    tag: "Процессы",
     summary: "Очереди по стендам: ожидают, выполняются, отложены, с ошибкой, выполнены",
     handler: async ({ services }) => {
       const out = [];
@@ -36,7 +43,10 @@ export const processRoutes: Route[] = [
     },
   },
   {
-    method: "POST", path: "/api/processes/stop-all", access: "operator", tag: "Процессы",
+    method: "POST",
+    path: "/api/processes/stop-all",
+    access: "operator",
+    tag: "Процессы",
     summary: "Остановить все рабочие процессы (завершат текущие задания)",
     handler: async (ctx) => {
       await stopAllWorkers(ctx.services.redis);
@@ -45,7 +55,10 @@ export const processRoutes: Route[] = [
     },
   },
   {
-    method: "POST", path: "/api/processes/queues/{stand}/{kind}/clear", access: "operator", tag: "Процессы",
+    method: "POST",
+    path: "/api/processes/queues/{stand}/{kind}/clear",
+    access: "operator",
+    tag: "Процессы",
     summary: "Очистить очередь (удаляет ожидающие и отложенные задания); требует confirm = «удалить»",
     body: { confirm: { type: "string", required: true, description: "Подтверждение: слово «удалить»" } },
     handler: async (ctx) => {
@@ -60,7 +73,10 @@ export const processRoutes: Route[] = [
     },
   },
   {
-    method: "POST", path: "/api/processes/queues/{stand}/{kind}/retry-failed", access: "operator", tag: "Процессы",
+    method: "POST",
+    path: "/api/processes/queues/{stand}/{kind}/retry-failed",
+    access: "operator",
+    tag: "Процессы",
     summary: "Вернуть в очередь задания, завершившиеся с ошибкой",
     handler: async (ctx) => {
       const stand = standOf(ctx.params.stand);

@@ -47,23 +47,38 @@ async function applyMapping(ctx: Ctx, s: Service, to: NsiMapping, action: string
 async function restoreMapping(ctx: Ctx) {
   const s = await serviceOrFail(ctx);
   const auditId = ctx.json(`Услуга «${s.name}»`).int("auditId", { min: 1 });
-  const qb = ctx.ds.getRepository(AuditLog).createQueryBuilder("a").where({ target: `service:${s.id}`, action: In(MAP_ACTIONS) }).orderBy("a.id", "DESC");
+  const qb = ctx.ds
+    .getRepository(AuditLog)
+    .createQueryBuilder("a")
+    .where({ target: `service:${s.id}`, action: In(MAP_ACTIONS) })
+    .orderBy("a.id", "DESC");
   if (auditId) qb.andWhere("a.id = :auditId", { auditId });
   const row = await qb.getOne();
-  if (!row) throw badRequest(auditId ? `Услуга «${s.name}», поле auditId: запись журнала ${auditId} — не изменение соответствия этой услуги` : `Услуга «${s.name}»: соответствие НСИ не менялось, восстанавливать нечего`);
+  if (!row)
+    throw badRequest(
+      auditId
+        ? `Услуга «${s.name}», поле auditId: запись журнала ${auditId} — не изменение соответствия этой услуги`
+        : `Услуга «${s.name}»: соответствие НСИ не менялось, восстанавливать нечего`,
+    );
   const from = (JSON.parse(row.details ?? "{}") as { from?: Partial<NsiMapping> }).from ?? {};
   const to: NsiMapping = { nsiRegistry: from.nsiRegistry ?? null, nsiCode: from.nsiCode ?? null, nsiGuid: from.nsiGuid ?? null };
   // Rows written before the whole mapping was kept name the item only: its GUID from the directory.
-  if (!("nsiGuid" in from) && to.nsiRegistry && to.nsiCode) to.nsiGuid = (await ctx.ds.getRepository(NsiItem).findOneBy({ registryNumber: to.nsiRegistry, code: to.nsiCode }))?.guid ?? null;
+  if (!("nsiGuid" in from) && to.nsiRegistry && to.nsiCode)
+    to.nsiGuid = (await ctx.ds.getRepository(NsiItem).findOneBy({ registryNumber: to.nsiRegistry, code: to.nsiCode }))?.guid ?? null;
   return applyMapping(ctx, s, to, "service.map.restore", { auditId: row.id });
 }
 
 export const referenceRoutes: Route[] = [
   {
-    method: "GET", path: "/api/contracts", access: "accountant", tag: "Договоры", paged: true,
+    method: "GET",
+    path: "/api/contracts",
+    access: "accountant",
+    tag: "Договоры",
+    paged: true,
     summary: "Договоры управления, ресурсоснабжения и уставы",
     query: {
-      ...PAGED_QUERY, ...statusQuery,
+      ...PAGED_QUERY,
+      ...statusQuery,
       kind: { type: "string", enum: CONTRACT_KINDS, description: "Вид: management, supply, charter" },
       organizationId: { type: "integer", description: "Организация" },
       q: { type: "string", description: "Номер договора (часть)" },
@@ -82,7 +97,11 @@ export const referenceRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/contracts/{id}", access: "accountant", tag: "Договоры", summary: "Карточка договора",
+    method: "GET",
+    path: "/api/contracts/{id}",
+    access: "accountant",
+    tag: "Договоры",
+    summary: "Карточка договора",
     handler: async ({ ds, params }) => {
       const c = await contractOrFail(ds, params.id);
       const objects = await ds.getRepository(ContractObject).count({ where: { contractId: c.id } });
@@ -90,27 +109,56 @@ export const referenceRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/contracts/{id}/objects", access: "accountant", tag: "Договоры", paged: true,
-    summary: "Объекты договора (дома, помещения) с их услугами", query: { ...PAGED_QUERY },
+    method: "GET",
+    path: "/api/contracts/{id}/objects",
+    access: "accountant",
+    tag: "Договоры",
+    paged: true,
+    summary: "Объекты договора (дома, помещения) с их услугами",
+    query: { ...PAGED_QUERY },
     handler: async ({ ds, params, query }) => {
       const c = await contractOrFail(ds, params.id);
-      const qb = ds.getRepository(ContractObject).createQueryBuilder("co").leftJoinAndMapOne("co.house", House, "h", "h.id = co.houseId")
-        .where("co.contractId = :id", { id: c.id }).orderBy("co.id", "ASC");
+      const qb = ds
+        .getRepository(ContractObject)
+        .createQueryBuilder("co")
+        .leftJoinAndMapOne("co.house", House, "h", "h.id = co.houseId")
+        .where("co.contractId = :id", { id: c.id })
+        .orderBy("co.id", "ASC");
       return paged(qb, query, async (rows) => {
         const ids = rows.map((r) => r.id);
-        const services = ids.length ? await ds.getRepository(ContractObjectService).createQueryBuilder("s").leftJoinAndMapOne("s.service", Service, "sv", "sv.id = s.serviceId")
-          .where("s.contractObjectId IN (:...ids)", { ids }).getMany() : [];
+        const services = ids.length
+          ? await ds
+              .getRepository(ContractObjectService)
+              .createQueryBuilder("s")
+              .leftJoinAndMapOne("s.service", Service, "sv", "sv.id = s.serviceId")
+              .where("s.contractObjectId IN (:...ids)", { ids })
+              .getMany()
+          : [];
         return rows.map((r) => ({ ...r, services: services.filter((s) => s.contractObjectId === r.id) }));
       });
     },
   },
   {
-    method: "GET", path: "/api/organizations", access: "accountant", tag: "Организации", paged: true, summary: "Справочник организаций",
-    query: { ...PAGED_QUERY, ...statusQuery, q: { type: "string", description: "Название, ИНН или ОГРН (часть)" }, ours: { type: "boolean", description: "Только наши" } },
+    method: "GET",
+    path: "/api/organizations",
+    access: "accountant",
+    tag: "Организации",
+    paged: true,
+    summary: "Справочник организаций",
+    query: {
+      ...PAGED_QUERY,
+      ...statusQuery,
+      q: { type: "string", description: "Название, ИНН или ОГРН (часть)" },
+      ours: { type: "boolean", description: "Только наши" },
+    },
     handler: async ({ ds, query }) => {
       const qb = ds.getRepository(Organization).createQueryBuilder("o").orderBy("o.fullName", "ASC").addOrderBy("o.id", "ASC");
       const q = query.str("q", { max: 200 });
-      if (q) qb.andWhere(`(o.fullName ${like(ds)} :q ESCAPE '\\' OR o.shortName ${like(ds)} :q ESCAPE '\\' OR o.inn = :exact OR o.ogrn = :exact)`, { q: `%${escapeLike(q)}%`, exact: q });
+      if (q)
+        qb.andWhere(`(o.fullName ${like(ds)} :q ESCAPE '\\' OR o.shortName ${like(ds)} :q ESCAPE '\\' OR o.inn = :exact OR o.ogrn = :exact)`, {
+          q: `%${escapeLike(q)}%`,
+          exact: q,
+        });
       if (query.bool("ours")) qb.andWhere("o.isOurs = :t", { t: true });
       const status = query.str("status", { values: SYNC_STATUSES });
       if (status) qb.andWhere("o.sync.status = :status", { status });
@@ -118,7 +166,11 @@ export const referenceRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/organizations/{id}", access: "accountant", tag: "Организации", summary: "Карточка организации",
+    method: "GET",
+    path: "/api/organizations/{id}",
+    access: "accountant",
+    tag: "Организации",
+    summary: "Карточка организации",
     handler: async ({ ds, params }) => {
       const o = await ds.getRepository(Organization).findOneBy({ id: idParam(params.id, "Организация") });
       if (!o) throw notFound(`Организация ${params.id}`);
@@ -126,9 +178,18 @@ export const referenceRoutes: Route[] = [
     },
   },
   {
-    method: "GET", path: "/api/services", access: "accountant", tag: "Справочник услуг", paged: true,
+    method: "GET",
+    path: "/api/services",
+    access: "accountant",
+    tag: "Справочник услуг",
+    paged: true,
     summary: "Услуги организации и их соответствие справочникам ГИС (НСИ)",
-    query: { ...PAGED_QUERY, ...statusQuery, organizationId: { type: "integer", description: "Организация" }, unmapped: { type: "boolean", description: "Только без соответствия НСИ" } },
+    query: {
+      ...PAGED_QUERY,
+      ...statusQuery,
+      organizationId: { type: "integer", description: "Организация" },
+      unmapped: { type: "boolean", description: "Только без соответствия НСИ" },
+    },
     handler: async ({ ds, query }) => {
       const qb = ds.getRepository(Service).createQueryBuilder("s").orderBy("s.code", "ASC").addOrderBy("s.id", "ASC");
       const org = query.int("organizationId", { min: 1 });
@@ -140,9 +201,16 @@ export const referenceRoutes: Route[] = [
     },
   },
   {
-    method: "PATCH", path: "/api/services/{id}", access: "accountant", tag: "Справочник услуг",
-    summary: "Сопоставить услугу с элементом справочника ГИС (реестр и код НСИ); null в обоих полях снимает соответствие. Прежнее соответствие восстанавливается: POST /api/services/{id}/nsi/restore",
-    body: { nsiRegistry: { type: "integer", required: true, description: "Номер справочника НСИ (null — снять соответствие)" }, nsiCode: { type: "string", required: true, description: "Код элемента (null — снять соответствие)" } },
+    method: "PATCH",
+    path: "/api/services/{id}",
+    access: "accountant",
+    tag: "Справочник услуг",
+    summary:
+      "Сопоставить услугу с элементом справочника ГИС (реестр и код НСИ); null в обоих полях снимает соответствие. Прежнее соответствие восстанавливается: POST /api/services/{id}/nsi/restore",
+    body: {
+      nsiRegistry: { type: "integer", required: true, description: "Номер справочника НСИ (null — снять соответствие)" },
+      nsiCode: { type: "string", required: true, description: "Код элемента (null — снять соответствие)" },
+    },
     handler: async (ctx) => {
       const s = await serviceOrFail(ctx);
       const b = ctx.json(`Услуга «${s.name}»`);
@@ -150,40 +218,71 @@ export const referenceRoutes: Route[] = [
       const nsiRegistry = b.int("nsiRegistry", { required: true, min: 1, max: 100000 })!;
       const nsiCode = b.str("nsiCode", { required: true, max: 20 })!;
       const item = await ctx.ds.getRepository(NsiItem).findOneBy({ registryNumber: nsiRegistry, code: nsiCode });
-      if (!item) throw badRequest(`Услуга «${s.name}», поле nsiCode: в справочнике НСИ ${nsiRegistry} нет элемента с кодом «${nsiCode}» (обновите справочники ГИС)`);
+      if (!item)
+        throw badRequest(`Услуга «${s.name}», поле nsiCode: в справочнике НСИ ${nsiRegistry} нет элемента с кодом «${nsiCode}» (обновите справочники ГИС)`);
       return applyMapping(ctx, s, { nsiRegistry, nsiCode, nsiGuid: item.guid }, "service.map");
     },
   },
   {
-    method: "POST", path: "/api/services/{id}/nsi/restore", access: "accountant", tag: "Справочник услуг",
+    method: "POST",
+    path: "/api/services/{id}/nsi/restore",
+    access: "accountant",
+    tag: "Справочник услуг",
     summary: "Вернуть соответствие НСИ, бывшее до последнего изменения (или до изменения auditId из журнала аудита)",
     body: { auditId: { type: "integer", description: "Запись журнала аудита (service.map): вернуть соответствие, бывшее до неё" } },
     handler: restoreMapping,
   },
   {
-    method: "GET", path: "/api/services/{id}/nsi/history", access: "accountant", tag: "Справочник услуг",
+    method: "GET",
+    path: "/api/services/{id}/nsi/history",
+    access: "accountant",
+    tag: "Справочник услуг",
     summary: "Изменения соответствия НСИ услуги: кто, когда, с какого на какое (для восстановления)",
     handler: async (ctx) => {
       const s = await serviceOrFail(ctx);
-      const rows = await ctx.ds.getRepository(AuditLog).find({ where: { target: `service:${s.id}`, action: In(MAP_ACTIONS) }, order: { id: "DESC" }, take: 100 });
+      const rows = await ctx.ds
+        .getRepository(AuditLog)
+        .find({ where: { target: `service:${s.id}`, action: In(MAP_ACTIONS) }, order: { id: "DESC" }, take: 100 });
       return rows.map((r) => ({ auditId: r.id, action: r.action, actor: r.actor, createdAt: r.createdAt, ...(JSON.parse(r.details ?? "{}") as object) }));
     },
   },
   {
-    method: "GET", path: "/api/nsi", access: "accountant", tag: "Справочники ГИС", summary: "Справочники ГИС (НСИ): номер, группа, число элементов",
+    method: "GET",
+    path: "/api/nsi",
+    access: "accountant",
+    tag: "Справочники ГИС",
+    summary: "Справочники ГИС (НСИ): номер, группа, число элементов",
     handler: async ({ ds }) => {
-      const rows = await ds.getRepository(NsiItem).createQueryBuilder("n").select("n.registryNumber", "registry").addSelect("n.listGroup", "listGroup")
-        .addSelect("COUNT(*)", "n").addSelect("MAX(n.modifiedAt)", "modifiedAt").groupBy("n.registryNumber").addGroupBy("n.listGroup").orderBy("n.registryNumber", "ASC")
+      const rows = await ds
+        .getRepository(NsiItem)
+        .createQueryBuilder("n")
+        .select("n.registryNumber", "registry")
+        .addSelect("n.listGroup", "listGroup")
+        .addSelect("COUNT(*)", "n")
+        .addSelect("MAX(n.modifiedAt)", "modifiedAt")
+        .groupBy("n.registryNumber")
+        .addGroupBy("n.listGroup")
+        .orderBy("n.registryNumber", "ASC")
         .getRawMany<{ registry: number; listGroup: string; n: string; modifiedAt: string | null }>();
       return rows.map((r) => ({ registryNumber: Number(r.registry), listGroup: r.listGroup, items: Number(r.n), modifiedAt: r.modifiedAt }));
     },
   },
   {
-    method: "GET", path: "/api/nsi/{registry}", access: "accountant", tag: "Справочники ГИС", paged: true, summary: "Элементы справочника ГИС",
+    method: "GET",
+    path: "/api/nsi/{registry}",
+    access: "accountant",
+    tag: "Справочники ГИС",
+    paged: true,
+    summary: "Элементы справочника ГИС",
     query: { ...PAGED_QUERY, q: { type: "string", description: "Название (часть) или код" }, actual: { type: "boolean", description: "Только актуальные" } },
     handler: async ({ ds, params, query }) => {
       const registry = idParam(params.registry, "Справочник НСИ");
-      const qb = ds.getRepository(NsiItem).createQueryBuilder("n").where("n.registryNumber = :registry", { registry }).orderBy("n.code", "ASC").addOrderBy("n.id", "ASC");
+      const qb = ds
+        .getRepository(NsiItem)
+        .createQueryBuilder("n")
+        .where("n.registryNumber = :registry", { registry })
+        .orderBy("n.code", "ASC")
+        .addOrderBy("n.id", "ASC");
       const q = query.str("q", { max: 200 });
       if (q) qb.andWhere(`(n.name ${like(ds)} :q ESCAPE '\\' OR n.code = :exact)`, { q: `%${escapeLike(q)}%`, exact: q });
       if (query.bool("actual")) qb.andWhere("n.isActual = :t", { t: true });

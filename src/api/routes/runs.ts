@@ -26,7 +26,12 @@ export async function runProgress(_services: Services, run: PipelineRun) {
   }
   const total = steps.length;
   const done = run.state === "running" ? Math.min(run.step, total) : total;
-  return { step: run.step, steps: total, percent: total ? Math.round((done / total) * 100) : run.state === "running" ? 0 : 100, current: steps[run.step] ?? null };
+  return {
+    step: run.step,
+    steps: total,
+    percent: total ? Math.round((done / total) * 100) : run.state === "running" ? 0 : 100,
+    current: steps[run.step] ?? null,
+  };
 }
 
 async function startRun(ctx: Ctx, defaultStand: Stand) {
@@ -40,17 +45,38 @@ async function startRun(ctx: Ctx, defaultStand: Stand) {
   const objectIds = b.intList("objectIds", { max: 10000 });
   const contractId = b.int("contractId", { min: 1 });
   const unused = b.bool("unused");
-  if (unused && (mode === "pull" || objectIds?.length)) throw badRequest("Запуск обмена, поле unused: закрытие неиспользуемых объектов ГИС — режим sync или push, без objectIds");
-  if (objectIds?.length && stages.length !== 1) throw badRequest("Запуск обмена, поле objectIds: отдельные объекты отправляются одним этапом (stages из одного элемента)");
+  if (unused && (mode === "pull" || objectIds?.length))
+    throw badRequest("Запуск обмена, поле unused: закрытие неиспользуемых объектов ГИС — режим sync или push, без objectIds");
+  if (objectIds?.length && stages.length !== 1)
+    throw badRequest("Запуск обмена, поле objectIds: отдельные объекты отправляются одним этапом (stages из одного элемента)");
   // What GIS cannot take back — closing accounts, archiving meters, anything on the production stand — is an operator's call.
   if (!ctx.user || ROLE_RANK[ctx.user.role] < ROLE_RANK.operator) {
-    if (unused) throw new ApiError(403, "forbidden", "Запуск обмена, поле unused: закрывать лицевые счета и архивировать приборы учёта в ГИС ЖКХ может только оператор или администратор");
-    if (stand === "prod") throw new ApiError(403, "forbidden", "Запуск обмена, поле stand: обмен с рабочим стендом ГИС ЖКХ (prod) запускает только оператор или администратор; бухгалтеру доступны тестовые стенды");
+    if (unused)
+      throw new ApiError(
+        403,
+        "forbidden",
+        "Запуск обмена, поле unused: закрывать лицевые счета и архивировать приборы учёта в ГИС ЖКХ может только оператор или администратор",
+      );
+    if (stand === "prod")
+      throw new ApiError(
+        403,
+        "forbidden",
+        "Запуск обмена, поле stand: обмен с рабочим стендом ГИС ЖКХ (prod) запускает только оператор или администратор; бухгалтеру доступны тестовые стенды",
+      );
   }
   const orgId = b.int("organizationId", { min: 1 });
-  const org = orgId ? { id: orgId } : await resolveOrganization(ctx.ds).catch((e: Error) => { throw badRequest(`Запуск обмена, поле organizationId: ${e.message}`); });
+  const org = orgId
+    ? { id: orgId }
+    : await resolveOrganization(ctx.ds).catch((e: Error) => {
+        throw badRequest(`Запуск обмена, поле organizationId: ${e.message}`);
+      });
   const rt = await ctx.services.runtime(stand);
-  const scope = { ...(houseIds?.length ? { houseIds } : {}), ...(objectIds?.length ? { objectIds } : {}), ...(contractId ? { contractId } : {}), ...(unused ? { unused: true } : {}) };
+  const scope = {
+    ...(houseIds?.length ? { houseIds } : {}),
+    ...(objectIds?.length ? { objectIds } : {}),
+    ...(contractId ? { contractId } : {}),
+    ...(unused ? { unused: true } : {}),
+  };
   const run = await rt.pipeline.startRun({ stand, organizationId: org.id, stages, mode: mode as "sync", scope, author: ctx.actor, trigger: "api" });
   await audit(ctx.ds, ctx.actor, "run.start", `run:${run.id}`, { stand, mode, stages, scope, organizationId: org.id });
   return { ...run, progress: await runProgress(ctx.services, run) };
@@ -65,8 +91,12 @@ async function runOrFail(ds: DataSource, id: string): Promise<PipelineRun> {
 export function runRoutes(defaultStand: Stand): Route[] {
   return [
     {
-      method: "POST", path: "/api/runs", access: "accountant", tag: "Запуски",
-      summary: "Запустить синхронизацию (sync), отправку изменений (push) или запрос из ГИС (pull) для домов или отдельных объектов; unused и рабочий стенд prod — только оператор и администратор (403 бухгалтеру); ошибка настройки обмена — 422 с названием настройки",
+      method: "POST",
+      path: "/api/runs",
+      access: "accountant",
+      tag: "Запуски",
+      summary:
+        "Запустить синхронизацию (sync), отправку изменений (push) или запрос из ГИС (pull) для домов или отдельных объектов; unused и рабочий стенд prod — только оператор и администратор (403 бухгалтеру); ошибка настройки обмена — 422 с названием настройки",
       body: {
         stages: { type: "array", items: "string", description: `Этапы: ${STAGES.join(", ")} или all` },
         mode: { type: "string", enum: ["sync", "push", "pull"], description: "Режим (по умолчанию sync)" },
@@ -80,10 +110,16 @@ export function runRoutes(defaultStand: Stand): Route[] {
       handler: (ctx) => startRun(ctx, defaultStand),
     },
     {
-      method: "GET", path: "/api/runs", access: "accountant", tag: "Запуски", paged: true,
+      method: "GET",
+      path: "/api/runs",
+      access: "accountant",
+      tag: "Запуски",
+      paged: true,
       summary: "Запуски обмена с прогрессом; summary=true — с итогом по этапам у каждого",
       query: {
-        ...PAGED_QUERY, state: { type: "string", enum: RUN_STATES, description: "Состояние" }, stand: { type: "string", enum: STANDS, description: "Стенд" },
+        ...PAGED_QUERY,
+        state: { type: "string", enum: RUN_STATES, description: "Состояние" },
+        stand: { type: "string", enum: STANDS, description: "Стенд" },
         summary: { type: "boolean", description: "Итог по этапам (объекты успешно / с ошибками, коды ошибок) у каждого запуска" },
       },
       handler: async ({ ds, query, services }) => {
@@ -93,34 +129,60 @@ export function runRoutes(defaultStand: Stand): Route[] {
         const stand = query.str("stand", { values: STANDS });
         if (stand) qb.andWhere("r.stand = :stand", { stand });
         const withSummary = query.bool("summary") ?? false;
-        return paged(qb, query, async (runs) => Promise.all(runs.map(async (r) => ({
-          ...r, progress: await runProgress(services, r), ...(withSummary ? { summary: await runSummary(ds, r.id) } : {}),
-        }))));
+        return paged(qb, query, async (runs) =>
+          Promise.all(
+            runs.map(async (r) => ({
+              ...r,
+              progress: await runProgress(services, r),
+              ...(withSummary ? { summary: await runSummary(ds, r.id) } : {}),
+            })),
+          ),
+        );
       },
     },
     {
-      method: "GET", path: "/api/runs/{id}", access: "accountant", tag: "Запуски",
+      method: "GET",
+      path: "/api/runs/{id}",
+      access: "accountant",
+      tag: "Запуски",
       summary: "Запуск: прогресс, операции по состояниям, итог по этапам",
       handler: async ({ ds, params, services }) => {
         const run = await runOrFail(ds, params.id);
-        const ops = await ds.getRepository(GisOperation).createQueryBuilder("o").select("o.state", "state").addSelect("COUNT(*)", "n")
-          .where("o.runId = :id", { id: run.id }).groupBy("o.state").getRawMany<{ state: string; n: string }>();
+        const ops = await ds
+          .getRepository(GisOperation)
+          .createQueryBuilder("o")
+          .select("o.state", "state")
+          .addSelect("COUNT(*)", "n")
+          .where("o.runId = :id", { id: run.id })
+          .groupBy("o.state")
+          .getRawMany<{ state: string; n: string }>();
         return {
-          ...run, progress: await runProgress(services, run),
+          ...run,
+          progress: await runProgress(services, run),
           operations: Object.fromEntries(ops.map((o) => [o.state, Number(o.n)])),
           summary: await runSummary(ds, run.id),
         };
       },
     },
     {
-      method: "POST", path: "/api/runs/{id}/cancel", access: "accountant", tag: "Запуски",
+      method: "POST",
+      path: "/api/runs/{id}/cancel",
+      access: "accountant",
+      tag: "Запуски",
       summary: "Отменить запуск: операции, ещё не отправленные или ждущие ответа, отменяются",
       handler: async (ctx) => {
         const run = await runOrFail(ctx.ds, ctx.params.id);
         if (run.state !== "running") throw conflict(`Запуск ${run.id} уже завершён (${run.state})`);
-        await ctx.ds.getRepository(PipelineRun).createQueryBuilder().update().set({ state: "cancelled", finishedAt: new Date(), errorText: `Отменён: ${ctx.actor}` })
-          .where({ id: run.id, state: "running" }).execute();
-        const open = await ctx.ds.getRepository(GisOperation).find({ where: { runId: run.id, state: Not(In(FINAL_STATES)) }, select: { id: true, state: true } });
+        await ctx.ds
+          .getRepository(PipelineRun)
+          .createQueryBuilder()
+          .update()
+          .set({ state: "cancelled", finishedAt: new Date(), errorText: `Отменён: ${ctx.actor}` })
+          .where({ id: run.id, state: "running" })
+          .execute();
+        const open = await ctx.ds
+          .getRepository(GisOperation)
+          .find({ where: { runId: run.id, state: Not(In(FINAL_STATES)) }, select: { id: true, state: true } });
         let cancelled = 0;
         for (const op of open) if (await transition(ctx.ds, op.id, [op.state], "cancelled", { errorText: `Отменено: ${ctx.actor}` })) cancelled++;
         await audit(ctx.ds, ctx.actor, "run.cancel", `run:${run.id}`, { operationsCancelled: cancelled });

@@ -43,12 +43,22 @@ export function registerArchive(program: Command): void {
         if (!r.ok) throw new UserError(`Архив изменён: запись ${r.firstBadId} (операция ${r.operationId}): ${r.reason}; до неё проверено ${r.checked}`, 4);
         console.log(`Архив цел: проверено записей ${r.checked}`);
         const a = await verifyAnchors(ds, o.anchors ?? anchorDir());
-        console.log(`Отметки (подписанные головы цепочки): проверено ${a.checked}${a.pruned ? `, старше срока хранения ${a.pruned}` : ""}${a.newest ? `, последняя от ${a.newest.at} (запись №${a.newest.headId})` : ", нет ни одной — заверьте архив: gis-sync archive anchor"}`);
+        console.log(
+          `Отметки (подписанные головы цепочки): проверено ${a.checked}${a.pruned ? `, старше срока хранения ${a.pruned}` : ""}${a.newest ? `, последняя от ${a.newest.at} (запись №${a.newest.headId})` : ", нет ни одной — заверьте архив: gis-sync archive anchor"}`,
+        );
         for (const p of a.problems) console.log(`  ${p.source}: ${p.reason}`);
-        const states = await ds.getRepository(ArchiveEntry).createQueryBuilder("e").select("e.signatureState", "state").addSelect("COUNT(*)", "n")
-          .where("e.signatureState IS NOT NULL").groupBy("e.signatureState").getRawMany<{ state: string; n: string }>();
+        const states = await ds
+          .getRepository(ArchiveEntry)
+          .createQueryBuilder("e")
+          .select("e.signatureState", "state")
+          .addSelect("COUNT(*)", "n")
+          .where("e.signatureState IS NOT NULL")
+          .groupBy("e.signatureState")
+          .getRawMany<{ state: string; n: string }>();
         const count = (k: string) => Number(states.find((x) => x.state === k)?.n ?? 0);
-        console.log(`Подписи ГИС ЖКХ при получении: верны ${count("valid")}, неверны ${count("invalid")}, без подписи ${count("unsigned")}, алгоритм не поддерживается ${count("unsupported")}`);
+        console.log(
+          `Подписи ГИС ЖКХ при получении: верны ${count("valid")}, неверны ${count("invalid")}, без подписи ${count("unsigned")}, алгоритм не поддерживается ${count("unsupported")}`,
+        );
         if (a.problems.length > 0) throw new UserError(`Архив не сходится с подписанными отметками: ${a.problems.length}`, 4);
         if (!o.signatures) return;
         const s = await verifyArchivedSignatures(ds, o.operation);
@@ -95,13 +105,20 @@ export function registerArchive(program: Command): void {
     .option("--stage <stage>", "pipeline stage, e.g. accounts")
     .action(async (o: { dir: string; operation?: string[]; from?: string; to?: string; method?: string; state?: string; stage?: string }) => {
       const filter = {
-        operationIds: o.operation, from: dayArg("from", o.from), to: dayArg("to", o.to, true),
-        method: o.method, state: o.state, stage: o.stage,
+        operationIds: o.operation,
+        from: dayArg("from", o.from),
+        to: dayArg("to", o.to, true),
+        method: o.method,
+        state: o.state,
+        stage: o.stage,
       };
       await withDatabase(async (ds) => {
         const r = await exportArchive(ds, o.dir, filter);
         await ds.getRepository(AuditLog).insert({
-          createdAt: new Date(), actor: `cli:${process.env.USER ?? "unknown"}`, action: "archive.export", target: o.dir,
+          createdAt: new Date(),
+          actor: `cli:${process.env.USER ?? "unknown"}`,
+          action: "archive.export",
+          target: o.dir,
           details: JSON.stringify({ filter, operations: r.operations, files: r.files.length }),
         });
         console.log(`Выгружено операций: ${r.operations}, файлов: ${r.files.length} → ${o.dir}`);

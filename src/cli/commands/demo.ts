@@ -91,7 +91,11 @@ interface DemoParts {
 async function runDemo(ds: DataSource, config: AppConfig, o: DemoFlags, say: (line: string) => void, p: DemoParts): Promise<void> {
   const { ours, keys, stand, standUrl, latency } = p;
   const rt = await openPipeline(ds, {
-    stand: "local", url: standUrl, redisUrl: p.redisUrl, workers: true, signer: keys.signer,
+    stand: "local",
+    url: standUrl,
+    redisUrl: p.redisUrl,
+    workers: true,
+    signer: keys.signer,
     // The built-in stand answers at once: poll it every few hundred ms, not on GIS's 10 s schedule.
     schedule: stand ? { delaysMs: [latency + 50, 200, 500, 1000], processingDelayMs: 200, maxWaitMs: 600_000 } : undefined,
   });

@@ -21,14 +21,16 @@ const HOUSES_HELP = "дома: id или коды учётной системы 
 export function registerExcel(program: Command): void {
   const excel = program.command("excel").description("Обмен Excel-шаблонами ГИС ЖКХ и файлы для учётной системы");
 
-  excel.command("templates")
+  excel
+    .command("templates")
     .description("Записать пустые шаблоны всех видов (каталог excel-templates/)")
     .option("--dir <dir>", "каталог", "excel-templates")
     .action(async (o: { dir: string }) => {
       for (const def of TEMPLATES) console.log(`${def.kind}\t${def.version}\t${await writeEmptyTemplate(def, o.dir)}`);
     });
 
-  excel.command("export")
+  excel
+    .command("export")
     .description("Заполнить шаблон ГИС ЖКХ данными базы для выбранных домов")
     .requiredOption("--kind <kind>", `вид шаблона (несколько — через запятую, all — все): ${TEMPLATE_KINDS.join(", ")}`)
     .requiredOption("--dir <dir>", "каталог выгрузки")
@@ -36,7 +38,13 @@ export function registerExcel(program: Command): void {
     .option("--month <YYYY-MM>", "месяц платёжных документов (payment-documents; по умолчанию последний)")
     .option("--from <date>", "показания с даты (readings, readings-common)")
     .action(async (o: { kind: string; dir: string; houses?: string; month?: string; from?: string }) => {
-      const kinds = o.kind.trim() === "all" ? TEMPLATE_KINDS : o.kind.split(",").map((k) => k.trim()).filter(Boolean);
+      const kinds =
+        o.kind.trim() === "all"
+          ? TEMPLATE_KINDS
+          : o.kind
+              .split(",")
+              .map((k) => k.trim())
+              .filter(Boolean);
       for (const k of kinds) templateFor(k); // an unknown kind fails before the database is opened
       const period = o.month ? parseMonth(o.month) : null;
       const from = o.from ? parseDay(o.from) : null;
@@ -50,7 +58,8 @@ export function registerExcel(program: Command): void {
       });
     });
 
-  excel.command("import-ids")
+  excel
+    .command("import-ids")
     .description("Загрузить идентификаторы ГИС из обработанных ГИС ЖКХ файлов (каталог или файл .xlsx)")
     .requiredOption("--dir <dir>", "каталог с файлами результатов обработки")
     .option("--strict", "код выхода 3, если есть отклонённые или несопоставленные строки")
@@ -62,7 +71,8 @@ export function registerExcel(program: Command): void {
       });
     });
 
-  excel.command("readings")
+  excel
+    .command("readings")
     .description("Показания ИПУ, переданные гражданами в ГИС ЖКХ, — файл для учётной системы")
     .requiredOption("--from <date>", "с даты (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
     .requiredOption("--out <file>", "файл .xlsx")
@@ -75,7 +85,8 @@ export function registerExcel(program: Command): void {
       });
     });
 
-  excel.command("ids")
+  excel
+    .command("ids")
     .description("ЕЛС, ИЖКУ и ИПД за месяц для печати в платёжных документах (строка на ЛС / ПД)")
     .requiredOption("--month <YYYY-MM>", "месяц платёжных документов")
     .requiredOption("--out <file>", "файл .csv или .xlsx")
@@ -90,7 +101,8 @@ export function registerExcel(program: Command): void {
       });
     });
 
-  excel.command("kvit-report")
+  excel
+    .command("kvit-report")
     .description("Отчёт по ошибкам квитирования (Excel)")
     .requiredOption("--out <file>", "файл .xlsx")
     .option("--houses <list>", HOUSES_HELP)

@@ -26,7 +26,8 @@ export function registerFias(program: Command): void {
   const fias = program.command("fias").description("ФИАС и ОКТМО: отчёты и простановка кодов по выгрузке ГАР");
   const report = fias.command("report").description("Отчёты ФИАС");
 
-  report.command("coverage", { isDefault: true })
+  report
+    .command("coverage", { isDefault: true })
     .description("Населённые пункты, улицы и дома с ГУИД ФИАС и ОКТМО и без них")
     .option("--houses <list>", HOUSES_HELP)
     .option("--only <with|without>", "только с ГУИД (with) или только без него (without)")
@@ -39,12 +40,21 @@ export function registerFias(program: Command): void {
         const row = (x: { address: string; guid: string | null; oktmo: string | null; houses: number }) => [x.address, x.guid, x.oktmo, x.houses];
         console.log(`По населённым пунктам:\n${textTable(["Адрес", "ГУИД", "ОКТМО", "Домов"], r.settlements.map(row))}\n`);
         console.log(`По улицам:\n${textTable(["Адрес", "ГУИД", "ОКТМО", "Домов"], r.streets.map(row))}\n`);
-        console.log(`По домам:\n${textTable(["Адрес", "ГУИД", "ОКТМО"], r.houses.map((x) => [x.address, x.guid, x.oktmo]))}`);
-        if (o.out) { await writeTable(o.out, coverageSheets(r), "xlsx"); console.log(`\nФайл: ${o.out}`); }
+        console.log(
+          `По домам:\n${textTable(
+            ["Адрес", "ГУИД", "ОКТМО"],
+            r.houses.map((x) => [x.address, x.guid, x.oktmo]),
+          )}`,
+        );
+        if (o.out) {
+          await writeTable(o.out, coverageSheets(r), "xlsx");
+          console.log(`\nФайл: ${o.out}`);
+        }
       });
     });
 
-  report.command("duplicates")
+  report
+    .command("duplicates")
     .description("Дома с одинаковым ФИАС ГУИД")
     .option("--houses <list>", HOUSES_HELP)
     .option("--scope <selection|database>", "искать внутри выбранного фонда или из выбранного фонда по всей базе", "selection")
@@ -56,7 +66,12 @@ export function registerFias(program: Command): void {
         const rows = await duplicateGuids(ds, await resolveHouses(ds, o.houses), o.scope as "selection" | "database", !!o.ignoreArchived);
         const mode = o.scope === "selection" ? "внутри выбранного фонда" : "из выбранного фонда по всей базе данных";
         console.log(`Дома с одинаковым ФИАС ГУИД (режим поиска: ${mode}):`);
-        console.log(textTable(["ФИАС ГУИД", "Адрес", "ОКТМО", "Дом (id)"], rows.map((r) => [r.guid, r.address, r.oktmo, r.houseId])));
+        console.log(
+          textTable(
+            ["ФИАС ГУИД", "Адрес", "ОКТМО", "Дом (id)"],
+            rows.map((r) => [r.guid, r.address, r.oktmo, r.houseId]),
+          ),
+        );
         if (o.out) {
           await writeTable(o.out, [duplicateSheet(rows, ["Отчёт по домам с одинаковым ФИАС", `Режим поиска: ${mode}`])], "xlsx");
           console.log(`\nФайл: ${o.out}`);
@@ -64,7 +79,8 @@ export function registerFias(program: Command): void {
       });
     });
 
-  fias.command("code")
+  fias
+    .command("code")
     .description("Проставить ФИАС ГУИД и ОКТМО по выгрузке ГАР: населённые пункты → улицы → дома")
     .requiredOption("--gar <dir>", "каталог выгрузки ГАР (корень или папка региона)")
     .option("--houses <list>", HOUSES_HELP)
@@ -76,23 +92,43 @@ export function registerFias(program: Command): void {
     .option("--region <code>", "код региона (по умолчанию — настройка fias.regionCode)")
     .option("--main-guid <guid>", "ГУИД основного населённого пункта (по умолчанию — настройка fias.mainSettlementGuid)")
     .option("--out <file>", "записать результат по каждому дому в Excel (.xlsx)")
-    .action(async (o: { gar: string; houses?: string; apply?: boolean; acceptProposals?: boolean; overwrite?: boolean; skipZero?: boolean; ignoreArchived?: boolean; region?: string; mainGuid?: string; out?: string }) => {
-      checkGuid(o.mainGuid, "--main-guid");
-      await withDatabase(async (ds) => {
-        const results = await codeFromGar(ds, {
-          garDir: o.gar,
-          regionCode: o.region ?? (await getSetting<string | null>(ds, "fias.regionCode")),
-          mainSettlementGuid: o.mainGuid ?? (await getSetting<string | null>(ds, "fias.mainSettlementGuid")),
-          houses: await resolveHouses(ds, o.houses),
-          apply: !!o.apply, acceptProposals: !!o.acceptProposals, overwrite: !!o.overwrite,
-          skipZeroHouses: !!o.skipZero, ignoreArchived: !!o.ignoreArchived,
+    .action(
+      async (o: {
+        gar: string;
+        houses?: string;
+        apply?: boolean;
+        acceptProposals?: boolean;
+        overwrite?: boolean;
+        skipZero?: boolean;
+        ignoreArchived?: boolean;
+        region?: string;
+        mainGuid?: string;
+        out?: string;
+      }) => {
+        checkGuid(o.mainGuid, "--main-guid");
+        await withDatabase(async (ds) => {
+          const results = await codeFromGar(ds, {
+            garDir: o.gar,
+            regionCode: o.region ?? (await getSetting<string | null>(ds, "fias.regionCode")),
+            mainSettlementGuid: o.mainGuid ?? (await getSetting<string | null>(ds, "fias.mainSettlementGuid")),
+            houses: await resolveHouses(ds, o.houses),
+            apply: !!o.apply,
+            acceptProposals: !!o.acceptProposals,
+            overwrite: !!o.overwrite,
+            skipZeroHouses: !!o.skipZero,
+            ignoreArchived: !!o.ignoreArchived,
+          });
+          console.log(formatCoding(results, !!o.apply));
+          if (o.out) {
+            await writeTable(o.out, [codingSheet(results)], "xlsx");
+            console.log(`Файл: ${o.out}`);
+          }
         });
-        console.log(formatCoding(results, !!o.apply));
-        if (o.out) { await writeTable(o.out, [codingSheet(results)], "xlsx"); console.log(`Файл: ${o.out}`); }
-      });
-    });
+      },
+    );
 
-  fias.command("check")
+  fias
+    .command("check")
     .description("Проверить ФИАС ГУИД домов по выгрузке ГАР и проставить ОКТМО по ФИАС ГУИД")
     .requiredOption("--gar <dir>", "каталог выгрузки ГАР (корень или папка региона)")
     .option("--houses <list>", HOUSES_HELP)
@@ -102,31 +138,61 @@ export function registerFias(program: Command): void {
     .action(async (o: { gar: string; houses?: string; apply?: boolean; region?: string; out?: string }) => {
       await withDatabase(async (ds) => {
         const checks = await checkHouseGuids(ds, {
-          garDir: o.gar, regionCode: o.region ?? (await getSetting<string | null>(ds, "fias.regionCode")),
-          houses: await resolveHouses(ds, o.houses), apply: !!o.apply,
+          garDir: o.gar,
+          regionCode: o.region ?? (await getSetting<string | null>(ds, "fias.regionCode")),
+          houses: await resolveHouses(ds, o.houses),
+          apply: !!o.apply,
         });
         const bad = checks.filter((c) => c.state !== "ok");
         const oktmo = checks.filter((c) => c.state === "ok" && c.garOktmo && c.garOktmo !== c.ourOktmo);
-        console.log(`Домов с ФИАС ГУИД: ${checks.length}; действующих: ${checks.length - bad.length}; с ошибкой: ${bad.length}; ОКТМО отличается: ${oktmo.length}`);
+        console.log(
+          `Домов с ФИАС ГУИД: ${checks.length}; действующих: ${checks.length - bad.length}; с ошибкой: ${bad.length}; ОКТМО отличается: ${oktmo.length}`,
+        );
         if (bad.length || oktmo.length) {
-          console.log(textTable(["Дом (id)", "Адрес", "ФИАС ГУИД", "Результат", "ОКТМО в базе", "ОКТМО в ГАР"],
-            [...bad, ...oktmo].map((c) => [c.houseId, c.address, c.guid, GUID_STATE_TEXT[c.state], c.ourOktmo, c.garOktmo])));
+          console.log(
+            textTable(
+              ["Дом (id)", "Адрес", "ФИАС ГУИД", "Результат", "ОКТМО в базе", "ОКТМО в ГАР"],
+              [...bad, ...oktmo].map((c) => [c.houseId, c.address, c.guid, GUID_STATE_TEXT[c.state], c.ourOktmo, c.garOktmo]),
+            ),
+          );
         }
-        console.log(o.apply ? `ОКТМО записан: ${checks.filter((c) => c.written).length} домов.` : "Пробный прогон: в базу ничего не записано (добавьте --apply).");
+        console.log(
+          o.apply ? `ОКТМО записан: ${checks.filter((c) => c.written).length} домов.` : "Пробный прогон: в базу ничего не записано (добавьте --apply).",
+        );
         if (o.out) {
-          await writeTable(o.out, [{
-            name: "Проверка ФИАС", caption: ["Проверка ФИАС ГУИД домов по выгрузке ГАР"],
-            columns: [{ key: "houseId", header: "Дом (id)", width: 8 }, { key: "address", header: "Адрес", width: 50 },
-              { key: "guid", header: "ФИАС ГУИД", width: 38 }, { key: "state", header: "Результат", width: 50 },
-              { key: "ourOktmo", header: "ОКТМО в базе", width: 14 }, { key: "garOktmo", header: "ОКТМО в ГАР", width: 14 }],
-            rows: checks.map((c) => ({ houseId: c.houseId, address: c.address, guid: c.guid, state: GUID_STATE_TEXT[c.state], ourOktmo: c.ourOktmo, garOktmo: c.garOktmo })),
-          }], "xlsx");
+          await writeTable(
+            o.out,
+            [
+              {
+                name: "Проверка ФИАС",
+                caption: ["Проверка ФИАС ГУИД домов по выгрузке ГАР"],
+                columns: [
+                  { key: "houseId", header: "Дом (id)", width: 8 },
+                  { key: "address", header: "Адрес", width: 50 },
+                  { key: "guid", header: "ФИАС ГУИД", width: 38 },
+                  { key: "state", header: "Результат", width: 50 },
+                  { key: "ourOktmo", header: "ОКТМО в базе", width: 14 },
+                  { key: "garOktmo", header: "ОКТМО в ГАР", width: 14 },
+                ],
+                rows: checks.map((c) => ({
+                  houseId: c.houseId,
+                  address: c.address,
+                  guid: c.guid,
+                  state: GUID_STATE_TEXT[c.state],
+                  ourOktmo: c.ourOktmo,
+                  garOktmo: c.garOktmo,
+                })),
+              },
+            ],
+            "xlsx",
+          );
           console.log(`Файл: ${o.out}`);
         }
       });
     });
 
-  fias.command("set")
+  fias
+    .command("set")
     .description("Проставить дому выбранный вариант вручную (ГУИД дома, улицы, населённого пункта, ОКТМО)")
     .requiredOption("--house <id>", "дом: id или код учётной системы")
     .option("--guid <guid>", "ФИАС ГУИД дома")

@@ -30,7 +30,7 @@ export function registerGenerate(program: Command): void {
     .action(async (o: { accounts?: string; out?: string; seed: string; months: string; broken: boolean; json?: boolean }) => {
       if (o.accounts === undefined) throw new UserError("--accounts is required (a positive integer)");
       const accounts = intArg("accounts", o.accounts, 1, Number.MAX_SAFE_INTEGER)!;
-      if (!o.out || !o.out.trim()) throw new UserError("--out is required (the directory to write the bundle to)");
+      if (!o.out?.trim()) throw new UserError("--out is required (the directory to write the bundle to)");
       const seed = intArg("seed", o.seed, 0, 0xffffffff)!;
       const months = intArg("months", o.months, 1, 240)!;
       const report = await generateBundle({ accounts, outDir: o.out, seed, months, broken: o.broken });

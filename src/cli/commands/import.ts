@@ -35,34 +35,45 @@ export function registerImport(program: Command): void {
     .option("--as-of <date>", "day the changes take effect, for field history (default today)")
     .option("--batch <n>", "rows per batch", "1000")
     .option("--strict", "exit with code 3 when any row was rejected")
-    .action(async (target: string | undefined, o: {
-      fromSql?: string; map?: string; describe?: boolean; journal?: string; asOf?: string; batch: string; strict?: boolean;
-    }) => {
-      if (o.describe) {
-        console.log(describeBundle());
-        return;
-      }
-      const batchSize = Number(o.batch);
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100000) throw new UserError("--batch: целое от 1 до 100000");
-      const asOf = o.asOf ? parseDay(o.asOf) : undefined;
-      if (o.asOf && !asOf) throw new UserError(`--as-of: «${o.asOf}» — не дата (ГГГГ-ММ-ДД)`);
-      if (o.journal) {
-        await withDatabase(async (ds) => printJournal(ds, Number(o.journal)));
-        return;
-      }
-      if (o.fromSql && !o.map) throw new UserError("--from-sql требует --map mapping.json");
-      if (!o.fromSql && !target) throw new UserError("укажите каталог или файл выгрузки, или --from-sql URL --map mapping.json");
-      await withDatabase(async (ds) => {
-        const opts = { batchSize, asOf: asOf ?? undefined, author: process.env.USER ?? null, onFile: (f: FileResult) => console.log(fileLine(f)) };
-        const r = o.fromSql ? await importFromSql(ds, o.fromSql, o.map!, opts) : await importPath(ds, target!, opts);
-        const shown = await journalRows(ds, r.runId, MAX_PRINTED);
-        for (const i of shown) console.log(formatIssue(i));
-        if (r.journal.errors + r.journal.warnings > MAX_PRINTED) console.log(`… и ещё ${r.journal.errors + r.journal.warnings - MAX_PRINTED}`);
-        printRun(r);
-        if (r.status === "failed") throw new UserError("не все файлы загружены: см. журнал выше", 1);
-        if (o.strict && r.files.some((f) => f.rejected > 0)) process.exitCode = 3;
-      });
-    });
+    .action(
+      async (
+        target: string | undefined,
+        o: {
+          fromSql?: string;
+          map?: string;
+          describe?: boolean;
+          journal?: string;
+          asOf?: string;
+          batch: string;
+          strict?: boolean;
+        },
+      ) => {
+        if (o.describe) {
+          console.log(describeBundle());
+          return;
+        }
+        const batchSize = Number(o.batch);
+        if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100000) throw new UserError("--batch: целое от 1 до 100000");
+        const asOf = o.asOf ? parseDay(o.asOf) : undefined;
+        if (o.asOf && !asOf) throw new UserError(`--as-of: «${o.asOf}» — не дата (ГГГГ-ММ-ДД)`);
+        if (o.journal) {
+          await withDatabase(async (ds) => printJournal(ds, Number(o.journal)));
+          return;
+        }
+        if (o.fromSql && !o.map) throw new UserError("--from-sql требует --map mapping.json");
+        if (!o.fromSql && !target) throw new UserError("укажите каталог или файл выгрузки, или --from-sql URL --map mapping.json");
+        await withDatabase(async (ds) => {
+          const opts = { batchSize, asOf: asOf ?? undefined, author: process.env.USER ?? null, onFile: (f: FileResult) => console.log(fileLine(f)) };
+          const r = o.fromSql ? await importFromSql(ds, o.fromSql, o.map!, opts) : await importPath(ds, target!, opts);
+          const shown = await journalRows(ds, r.runId, MAX_PRINTED);
+          for (const i of shown) console.log(formatIssue(i));
+          if (r.journal.errors + r.journal.warnings > MAX_PRINTED) console.log(`… и ещё ${r.journal.errors + r.journal.warnings - MAX_PRINTED}`);
+          printRun(r);
+          if (r.status === "failed") throw new UserError("не все файлы загружены: см. журнал выше", 1);
+          if (o.strict && r.files.some((f) => f.rejected > 0)) process.exitCode = 3;
+        });
+      },
+    );
 }
 
 /** Journal lines of a run in order; `limit` for the summary, all of them for --journal. */

@@ -50,7 +50,12 @@ function formatSchedule(s: Schedule, tz: string, now: Date): string {
 }
 
 /** The scheduler with the default job runner; `inline` runs the pipeline's workers in this process. */
-async function schedulerFor(ds: DataSource, config: AppConfig, redis: Redis, o: { inline?: boolean; url?: string; stands?: string[]; refreshMinutes?: number; ticker: boolean }): Promise<Scheduler> {
+async function schedulerFor(
+  ds: DataSource,
+  config: AppConfig,
+  redis: Redis,
+  o: { inline?: boolean; url?: string; stands?: string[]; refreshMinutes?: number; ticker: boolean },
+): Promise<Scheduler> {
   const runJob = defaultRunJob({ ds, redisUrl: config.redisUrl, redis, runtime: () => ({ workers: !!o.inline, url: o.url }) });
   return startScheduler({ ds, redis, runJob, stands: o.stands, ticker: o.ticker, refreshMs: o.ticker ? (o.refreshMinutes ?? 1) * 60_000 : 0 });
 }
@@ -67,7 +72,14 @@ export function registerSchedule(program: Command): void {
         const tz = await getSetting<string>(ds, "gis.timeZone");
         const all = await listSchedules(ds);
         const now = new Date();
-        if (o.json) return console.log(JSON.stringify(all.map((s) => ({ ...s, nextFireAt: s.enabled ? nextFireTime(s, now, tz) : null })), null, 2));
+        if (o.json)
+          return console.log(
+            JSON.stringify(
+              all.map((s) => ({ ...s, nextFireAt: s.enabled ? nextFireTime(s, now, tz) : null })),
+              null,
+              2,
+            ),
+          );
         if (!all.length) return console.log("Расписаний нет. Добавьте: gis-sync schedule add --job <задание> --stand <стенд> --at ЧЧ:ММ");
         console.log(`Часовая зона: ${tz}`);
         for (const s of all) console.log(formatSchedule(s, tz, now));
@@ -90,24 +102,53 @@ export function registerSchedule(program: Command): void {
     .option("--org <ogrn>", "the organization (default: ours at run time)")
     .option("--houses <ids>", "only these houses (ids, comma-separated)")
     .option("--disabled", "store it switched off")
-    .action(async (o: { job: string; stand: string; at?: string; every?: string; from?: string; to?: string; days: string; start?: string; end?: string; name?: string; org?: string; houses?: string; disabled?: boolean }) => {
-      if (o.at && (o.every || o.from || o.to)) throw new UserError("укажите либо --at ЧЧ:ММ, либо --every N --from ЧЧ:ММ --to ЧЧ:ММ");
-      if (!o.at && !o.every) throw new UserError("нужно --at ЧЧ:ММ (один раз в день) или --every N --from ЧЧ:ММ --to ЧЧ:ММ (каждые N минут)");
-      const scope: Record<string, unknown> = {};
-      if (o.houses) scope.houseIds = idList("houses", o.houses);
-      await withDatabase(async (ds) => {
-        if (o.org) scope.organizationId = (await resolveOrganization(ds, o.org)).id;
-        const s = await addSchedule(ds, {
-          name: o.name, jobType: o.job, stand: o.stand, enabled: !o.disabled, daysOfWeek: o.days,
-          mode: o.at ? "once" : "interval", timeOfDay: o.at, everyMinutes: o.every, windowStart: o.from, windowEnd: o.to,
-          startDate: o.start, endDate: o.end, scope,
+    .action(
+      async (o: {
+        job: string;
+        stand: string;
+        at?: string;
+        every?: string;
+        from?: string;
+        to?: string;
+        days: string;
+        start?: string;
+        end?: string;
+        name?: string;
+        org?: string;
+        houses?: string;
+        disabled?: boolean;
+      }) => {
+        if (o.at && (o.every || o.from || o.to)) throw new UserError("укажите либо --at ЧЧ:ММ, либо --every N --from ЧЧ:ММ --to ЧЧ:ММ");
+        if (!o.at && !o.every) throw new UserError("нужно --at ЧЧ:ММ (один раз в день) или --every N --from ЧЧ:ММ --to ЧЧ:ММ (каждые N минут)");
+        const scope: Record<string, unknown> = {};
+        if (o.houses) scope.houseIds = idList("houses", o.houses);
+        await withDatabase(async (ds) => {
+          if (o.org) scope.organizationId = (await resolveOrganization(ds, o.org)).id;
+          const s = await addSchedule(ds, {
+            name: o.name,
+            jobType: o.job,
+            stand: o.stand,
+            enabled: !o.disabled,
+            daysOfWeek: o.days,
+            mode: o.at ? "once" : "interval",
+            timeOfDay: o.at,
+            everyMinutes: o.every,
+            windowStart: o.from,
+            windowEnd: o.to,
+            startDate: o.start,
+            endDate: o.end,
+            scope,
+          });
+          const tz = await getSetting<string>(ds, "gis.timeZone");
+          console.log(`Расписание ${s.id} добавлено:\n${formatSchedule(s, tz, new Date())}`);
         });
-        const tz = await getSetting<string>(ds, "gis.timeZone");
-        console.log(`Расписание ${s.id} добавлено:\n${formatSchedule(s, tz, new Date())}`);
-      });
-    });
+      },
+    );
 
-  for (const [name, enabled] of [["enable", true], ["disable", false]] as const) {
+  for (const [name, enabled] of [
+    ["enable", true],
+    ["disable", false],
+  ] as const) {
     schedule
       .command(name)
       .argument("<id>", "schedule id")

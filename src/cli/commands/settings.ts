@@ -11,7 +11,8 @@ import { SettingError, SettingView, changeSetting, findSetting, settingView } fr
 import { UserError } from "../../util/errors";
 import { withDatabase } from "../context";
 
-const shown = (v: SettingView): string => (v.secret ? (v.isSet ? "(задано, не показывается)" : "(не задано)") : v.value === null || v.value === undefined ? "(пусто)" : String(v.value));
+const shown = (v: SettingView): string =>
+  v.secret ? (v.isSet ? "(задано, не показывается)" : "(не задано)") : v.value === null || v.value === undefined ? "(пусто)" : String(v.value);
 
 function line(v: SettingView): string {
   const range = v.min !== undefined ? ` [${v.min}–${v.max}]` : v.values ? ` [${v.values.join(", ")}]` : "";

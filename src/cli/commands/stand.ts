@@ -1,9 +1,7 @@
 import fs from "node:fs";
 import { Command } from "commander";
 import { UserError } from "../../util/errors";
-import {
-  FaultConfig, Inspection, RunningStand, demoOrganization, parseFaultSpec, readOrganizationsFile, startStand,
-} from "../../stand";
+import { FaultConfig, Inspection, RunningStand, demoOrganization, parseFaultSpec, readOrganizationsFile, startStand } from "../../stand";
 import { StandOrganization } from "../../stand/types";
 import { FORMAT_PACKAGES, formatPackage } from "../../transport/schema/packages";
 import { schemaInForce } from "../../transport/schema/validate";
@@ -30,7 +28,8 @@ interface StandFlags {
 function latency(v: string | undefined): { receivedMs: number; processingMs: number } {
   if (!v) return { receivedMs: 0, processingMs: 0 };
   const parts = v.split(",").map(Number);
-  if (parts.length > 2 || parts.some((n) => !Number.isInteger(n) || n < 0)) throw new UserError("--latency: мс (целое ≥ 0) или два числа через запятую: «получено»,«в обработке»");
+  if (parts.length > 2 || parts.some((n) => !Number.isInteger(n) || n < 0))
+    throw new UserError("--latency: мс (целое ≥ 0) или два числа через запятую: «получено»,«в обработке»");
   return { receivedMs: parts[0], processingMs: parts[1] ?? parts[0] };
 }
 
@@ -64,7 +63,10 @@ function schema(o: StandFlags): string {
   if (!o.validate) return "проверка по схеме ВЫКЛЮЧЕНА";
   let s;
   try {
-    s = schemaInForce({ schemaDir: o.schemaDir, formatPackage: o.formatPackage === undefined ? undefined : formatPackage(o.formatPackage, "--format-package") });
+    s = schemaInForce({
+      schemaDir: o.schemaDir,
+      formatPackage: o.formatPackage === undefined ? undefined : formatPackage(o.formatPackage, "--format-package"),
+    });
   } catch (e) {
     throw new UserError(`${o.schemaDir ? "--schema-dir" : "GIS_SCHEMA_DIR"}: ${(e as Error).message}`);
   }
@@ -74,14 +76,29 @@ function schema(o: StandFlags): string {
 }
 
 async function run(o: StandFlags): Promise<void> {
-  for (const [flag, file] of [["--key", o.key], ["--cert", o.cert], ["--orgs", o.orgs], ["--org-cert", o.orgCert]] as const) {
+  for (const [flag, file] of [
+    ["--key", o.key],
+    ["--cert", o.cert],
+    ["--orgs", o.orgs],
+    ["--org-cert", o.orgCert],
+  ] as const) {
     if (file && !fs.existsSync(file)) throw new UserError(`${flag}: файл ${file} не найден`);
   }
   const schemaLine = schema(o);
   const options = {
-    port: port(o.port), host: o.host, dataFile: o.data, organizations: organizations(o), latency: latency(o.latency),
-    verify: o.verify, strict: o.strict, validate: o.validate, schemaDir: o.schemaDir, formatPackage: o.formatPackage, faults: faults(o.faults, o.seed),
-    keyFile: o.key, certFile: o.cert,
+    port: port(o.port),
+    host: o.host,
+    dataFile: o.data,
+    organizations: organizations(o),
+    latency: latency(o.latency),
+    verify: o.verify,
+    strict: o.strict,
+    validate: o.validate,
+    schemaDir: o.schemaDir,
+    formatPackage: o.formatPackage,
+    faults: faults(o.faults, o.seed),
+    keyFile: o.key,
+    certFile: o.cert,
   };
   let stand: RunningStand;
   try {
@@ -100,10 +117,16 @@ async function run(o: StandFlags): Promise<void> {
     console.log(`  ${org.shortName} (ОГРН ${org.ogrn}) orgPPAGUID ${org.orgPPAGUID}, сертификатов: ${org.certificateFingerprints.length}`);
   }
   if (o.verify && o.strict && stand.store.organizations().some((x) => x.certificateFingerprints.length === 0)) {
-    console.log("  Строгий режим: запросы организации без сертификата будут отклонены (AUT011003) — укажите --org-cert,\n" +
-      `  зарегистрируйте сертификат (POST ${stand.url}/stand/admin/organizations) или запустите с --no-strict`);
+    console.log(
+      "  Строгий режим: запросы организации без сертификата будут отклонены (AUT011003) — укажите --org-cert,\n" +
+        `  зарегистрируйте сертификат (POST ${stand.url}/stand/admin/organizations) или запустите с --no-strict`,
+    );
   }
-  const modes = [o.verify ? "подписи проверяются" : "проверка подписей ВЫКЛЮЧЕНА", o.strict ? "строгий режим сертификатов" : "сертификат организации не проверяется", schemaLine];
+  const modes = [
+    o.verify ? "подписи проверяются" : "проверка подписей ВЫКЛЮЧЕНА",
+    o.strict ? "строгий режим сертификатов" : "сертификат организации не проверяется",
+    schemaLine,
+  ];
   console.log(`  ${modes.join("; ")}${o.data ? `; данные: ${o.data}` : ""}`);
   console.log(`  Осмотр: gis-sync stand inspect --url ${stand.url}`);
 
@@ -129,7 +152,14 @@ function formatInspection(s: Inspection): string {
   lines.push(`Организаций: ${s.organizations}; сообщений: ${s.messages}; в обработке: ${s.inFlight}`);
   const sc = s.settings.schema;
   lines.push(sc ? `Схема: ${sc.official ? "официальный пакет" : "wsdl/, версии пакета"} ${sc.package ?? "?"} (${sc.dir})` : "Схема: проверка выключена");
-  lines.push(s.duplicates.length === 0 ? "Дубликатов нет" : `ДУБЛИКАТЫ (${s.duplicates.length}): ${s.duplicates.slice(0, 20).map((d) => `${d.kind} ${d.key}`).join(", ")}`);
+  lines.push(
+    s.duplicates.length === 0
+      ? "Дубликатов нет"
+      : `ДУБЛИКАТЫ (${s.duplicates.length}): ${s.duplicates
+          .slice(0, 20)
+          .map((d) => `${d.kind} ${d.key}`)
+          .join(", ")}`,
+  );
   table("Получено запросов:", s.received);
   table("Отклонено по кодам:", s.rejected.byCode);
   for (const e of s.rejected.log.slice(-20)) lines.push(`  ${e.time} ${e.operation} ${e.code}: ${e.text}`);
@@ -164,10 +194,19 @@ export function registerStand(program: Command): void {
     .option("--no-verify", "do not verify request signatures (pure client benchmarks)")
     .option("--no-strict", "accept any valid signature, not only the organization's certificates")
     .option("--no-validate", "do not validate requests against the schema")
-    .option("--faults <spec>", "faults on demand: kind=rate,… (http500 http502 http503 timeout reset malformed exp001000 lostAck), scope=send|getState|all, ops=a+b, throttle=N")
+    .option(
+      "--faults <spec>",
+      "faults on demand: kind=rate,… (http500 http502 http503 timeout reset malformed exp001000 lostAck), scope=send|getState|all, ops=a+b, throttle=N",
+    )
     .option("--seed <n>", "seed of the faults' random choice")
-    .option("--schema-dir <dir>", "official GIS WSDL/XSD package folder to validate requests against, base:version by the request-versions table beside it (default GIS_SCHEMA_DIR or the project's wsdl/)")
-    .option("--format-package <version>", `with the project's wsdl/: whose base:version table applies (${FORMAT_PACKAGES.join(", ")}; default ${FORMAT_PACKAGES[0]})`)
+    .option(
+      "--schema-dir <dir>",
+      "official GIS WSDL/XSD package folder to validate requests against, base:version by the request-versions table beside it (default GIS_SCHEMA_DIR or the project's wsdl/)",
+    )
+    .option(
+      "--format-package <version>",
+      `with the project's wsdl/: whose base:version table applies (${FORMAT_PACKAGES.join(", ")}; default ${FORMAT_PACKAGES[0]})`,
+    )
     .option("--key <file>", "the stand's signing key (PEM); a fresh test key when absent")
     .option("--cert <file>", "the stand's certificate (PEM)")
     .action(run);

@@ -24,7 +24,6 @@ function idList(v: string | undefined): number[] | undefined {
   return ids.map(Number);
 }
 
-
 export function registerSync(program: Command): void {
   program
     .command("sync")
@@ -38,33 +37,46 @@ export function registerSync(program: Command): void {
     .option("--json", "print the summary as JSON")
     .option("--inline", "run the workers in this process")
     .option("--url <url>", "the stand's address (overrides GIS_*_URL)")
-    .action(async (stages: string, o: { stand: string; org?: string; houses?: string; mode: string; json?: boolean; inline?: boolean; url?: string; unused?: boolean }) => {
-      if (!["sync", "push", "pull"].includes(o.mode)) throw new UserError("--mode: sync | push | pull");
-      if (o.unused && o.mode === "pull") throw new UserError("--unused: закрытие неиспользуемых объектов ГИС — режим sync или push");
-      let list;
-      try {
-        list = parseStages(stages);
-      } catch (e) {
-        throw new UserError((e as Error).message);
-      }
-      await withDatabase(async (ds, config) => {
-        const org = await resolveOrganization(ds, o.org);
-        const rt = await openPipeline(ds, { stand: standArg(o.stand), url: o.url, redisUrl: config.redisUrl, workers: !!o.inline });
+    .action(
+      async (
+        stages: string,
+        o: { stand: string; org?: string; houses?: string; mode: string; json?: boolean; inline?: boolean; url?: string; unused?: boolean },
+      ) => {
+        if (!["sync", "push", "pull"].includes(o.mode)) throw new UserError("--mode: sync | push | pull");
+        if (o.unused && o.mode === "pull") throw new UserError("--unused: закрытие неиспользуемых объектов ГИС — режим sync или push");
+        let list;
         try {
-          const run = await rt.pipeline.startRun({ stand: standArg(o.stand), organizationId: org.id, stages: list, mode: o.mode as Mode, scope: { houseIds: idList(o.houses), ...(o.unused ? { unused: true } : {}) }, trigger: "cli", author: process.env.USER ?? null });
-          process.stderr.write(`Запуск ${run.id}: стенд ${o.stand} (${rt.standUrl})\n`);
-          const summary = await rt.waitForRun(run.id, o.json ? undefined : progressPrinter(rt, (line) => process.stderr.write(`${line}\n`)));
-          console.log(o.json ? JSON.stringify(summary, null, 2) : formatRunSummary(summary));
-          if (summary.state === "failed") {
-            // The reason on stderr too: a cron job's mail shows it even with --json.
-            process.stderr.write(`gis-sync: запуск ${summary.runId} не выполнен: ${summary.errorText ?? "см. сводку"}\n`);
-            process.exitCode = 2;
-          }
-        } finally {
-          await rt.close();
+          list = parseStages(stages);
+        } catch (e) {
+          throw new UserError((e as Error).message);
         }
-      });
-    });
+        await withDatabase(async (ds, config) => {
+          const org = await resolveOrganization(ds, o.org);
+          const rt = await openPipeline(ds, { stand: standArg(o.stand), url: o.url, redisUrl: config.redisUrl, workers: !!o.inline });
+          try {
+            const run = await rt.pipeline.startRun({
+              stand: standArg(o.stand),
+              organizationId: org.id,
+              stages: list,
+              mode: o.mode as Mode,
+              scope: { houseIds: idList(o.houses), ...(o.unused ? { unused: true } : {}) },
+              trigger: "cli",
+              author: process.env.USER ?? null,
+            });
+            process.stderr.write(`Запуск ${run.id}: стенд ${o.stand} (${rt.standUrl})\n`);
+            const summary = await rt.waitForRun(run.id, o.json ? undefined : progressPrinter(rt, (line) => process.stderr.write(`${line}\n`)));
+            console.log(o.json ? JSON.stringify(summary, null, 2) : formatRunSummary(summary));
+            if (summary.state === "failed") {
+              // The reason on stderr too: a cron job's mail shows it even with --json.
+              process.stderr.write(`gis-sync: запуск ${summary.runId} не выполнен: ${summary.errorText ?? "см. сводку"}\n`);
+              process.exitCode = 2;
+            }
+          } finally {
+            await rt.close();
+          }
+        });
+      },
+    );
 
   program
     .command("worker")
@@ -76,7 +88,10 @@ export function registerSync(program: Command): void {
     .action(async (o: { stand: string; url?: string; send?: string; poll?: string }) => {
       await withDatabase(async (ds, config) => {
         const rt = await openPipeline(ds, {
-          stand: standArg(o.stand), url: o.url, redisUrl: config.redisUrl, workers: true,
+          stand: standArg(o.stand),
+          url: o.url,
+          redisUrl: config.redisUrl,
+          workers: true,
           pools: { send: o.send ? Number(o.send) : undefined, poll: o.poll ? Number(o.poll) : undefined },
         });
         process.stderr.write(`gis-sync worker ${rt.pool!.id}: стенд ${o.stand}\n`);

@@ -22,7 +22,13 @@ export function registerUser(program: Command): void {
       await withDatabase(async (ds) => {
         const repo = ds.getRepository(User);
         const existing = await repo.findOneBy({ login });
-        await repo.save({ ...(existing ?? { createdAt: new Date(), active: true }), login, role, passwordHash, displayName: o.name ?? existing?.displayName ?? null });
+        await repo.save({
+          ...(existing ?? { createdAt: new Date(), active: true }),
+          login,
+          role,
+          passwordHash,
+          displayName: o.name ?? existing?.displayName ?? null,
+        });
         console.log(`${existing ? "Обновлён" : "Создан"} пользователь ${login} (роль: ${role})`);
       });
     });

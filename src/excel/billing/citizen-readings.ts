@@ -30,22 +30,48 @@ export const CITIZEN_READING_COLUMNS: TableColumn[] = [
 async function accountsOf(ds: DataSource, meterIds: number[]): Promise<Map<number, { number: string; unified: string | null }>> {
   const out = new Map<number, { number: string; unified: string | null }>();
   if (!meterIds.length) return out;
-  const rows = await ds.createQueryBuilder().select("ma.meterId", "meterId").addSelect("a.number", "number")
-    .addSelect("a.unifiedNumber", "unified").from(MeterAccount, "ma").innerJoin(Account, "a", "a.id = ma.accountId")
-    .where("ma.meterId IN (:...ids)", { ids: meterIds }).orderBy("ma.id").getRawMany();
+  const rows = await ds
+    .createQueryBuilder()
+    .select("ma.meterId", "meterId")
+    .addSelect("a.number", "number")
+    .addSelect("a.unifiedNumber", "unified")
+    .from(MeterAccount, "ma")
+    .innerJoin(Account, "a", "a.id = ma.accountId")
+    .where("ma.meterId IN (:...ids)", { ids: meterIds })
+    .orderBy("ma.id")
+    .getRawMany();
   for (const r of rows) if (!out.has(Number(r.meterId))) out.set(Number(r.meterId), { number: r.number, unified: r.unified });
   return out;
 }
 
 export async function* citizenReadingRows(ds: DataSource, from: string, houses: HouseSelection) {
-  const make = () => inHouses(ds.createQueryBuilder().select("h.address", "address").addSelect("p.number", "premise")
-    .addSelect("r.number", "room").addSelect("m.factoryNumber", "factoryNumber").addSelect("m.gisNumber", "gisNumber")
-    .addSelect("m.gisRootGuid", "meterGuid").addSelect("m.municipalResourceCode", "resource").addSelect("m.id", "meterId")
-    .addSelect("rd.readingDate", "date").addSelect("rd.valueT1", "t1").addSelect("rd.valueT2", "t2")
-    .addSelect("rd.valueT3", "t3").addSelect("rd.enteredAt", "entered")
-    .from(MeterReading, "rd").innerJoin(Meter, "m", "m.id = rd.meterId").leftJoin(House, "h", "h.id = m.houseId")
-    .leftJoin(Premise, "p", "p.id = m.premiseId").leftJoin(Room, "r", "r.id = m.roomId")
-    .where("rd.source = 'citizen'").andWhere("rd.readingDate >= :from", { from }), "m.houseId", houses);
+  const make = () =>
+    inHouses(
+      ds
+        .createQueryBuilder()
+        .select("h.address", "address")
+        .addSelect("p.number", "premise")
+        .addSelect("r.number", "room")
+        .addSelect("m.factoryNumber", "factoryNumber")
+        .addSelect("m.gisNumber", "gisNumber")
+        .addSelect("m.gisRootGuid", "meterGuid")
+        .addSelect("m.municipalResourceCode", "resource")
+        .addSelect("m.id", "meterId")
+        .addSelect("rd.readingDate", "date")
+        .addSelect("rd.valueT1", "t1")
+        .addSelect("rd.valueT2", "t2")
+        .addSelect("rd.valueT3", "t3")
+        .addSelect("rd.enteredAt", "entered")
+        .from(MeterReading, "rd")
+        .innerJoin(Meter, "m", "m.id = rd.meterId")
+        .leftJoin(House, "h", "h.id = m.houseId")
+        .leftJoin(Premise, "p", "p.id = m.premiseId")
+        .leftJoin(Room, "r", "r.id = m.roomId")
+        .where("rd.source = 'citizen'")
+        .andWhere("rd.readingDate >= :from", { from }),
+      "m.houseId",
+      houses,
+    );
   for await (const page of pageBatches(make, "rd")) {
     const accounts = await accountsOf(ds, [...new Set(page.map((r) => Number(r.meterId)))]);
     for (const r of page) {
@@ -53,9 +79,19 @@ export async function* citizenReadingRows(ds: DataSource, from: string, houses: 
       const entered = r.entered ? new Date(r.entered) : null;
       const date = r.date instanceof Date ? r.date.toISOString().slice(0, 10) : r.date;
       yield {
-        address: r.address, premise: r.premise, room: r.room, account: a?.number ?? null, unified: a?.unified ?? null,
-        factoryNumber: r.factoryNumber, gisNumber: r.gisNumber, meterGuid: r.meterGuid, resource: label(RESOURCE, r.resource),
-        date: gisDate(date), t1: clean(r.t1), t2: clean(r.t2), t3: clean(r.t3),
+        address: r.address,
+        premise: r.premise,
+        room: r.room,
+        account: a?.number ?? null,
+        unified: a?.unified ?? null,
+        factoryNumber: r.factoryNumber,
+        gisNumber: r.gisNumber,
+        meterGuid: r.meterGuid,
+        resource: label(RESOURCE, r.resource),
+        date: gisDate(date),
+        t1: clean(r.t1),
+        t2: clean(r.t2),
+        t3: clean(r.t3),
         entered: entered ? `${gisDate(entered.toISOString())} ${entered.toISOString().slice(11, 16)}` : null,
       };
     }
@@ -63,11 +99,17 @@ export async function* citizenReadingRows(ds: DataSource, from: string, houses: 
 }
 
 export async function exportCitizenReadings(ds: DataSource, from: string, houses: HouseSelection, out: string): Promise<number> {
-  const [n] = await writeTable(out, [{
-    name: "Показания ИПУ из ГИС",
-    caption: [`Показания ИПУ, переданные гражданами в ГИС ЖКХ, с ${gisDate(from)}`],
-    columns: CITIZEN_READING_COLUMNS,
-    rows: citizenReadingRows(ds, from, houses),
-  }], "xlsx");
+  const [n] = await writeTable(
+    out,
+    [
+      {
+        name: "Показания ИПУ из ГИС",
+        caption: [`Показания ИПУ, переданные гражданами в ГИС ЖКХ, с ${gisDate(from)}`],
+        columns: CITIZEN_READING_COLUMNS,
+        rows: citizenReadingRows(ds, from, houses),
+      },
+    ],
+    "xlsx",
+  );
   return n;
 }

@@ -22,14 +22,31 @@ export const IDS_COLUMNS: TableColumn[] = [
 
 export async function* identifierRows(ds: DataSource, year: number, month: number, houses: HouseSelection) {
   const period = `${String(month).padStart(2, "0")}.${year}`;
-  const make = () => accountsInHouses(ds.createQueryBuilder().select("a.number", "number")
-    .addSelect("a.unifiedNumber", "unified").addSelect("a.utilityServiceId", "service").from(Account, "a"), "a.id", houses);
+  const make = () =>
+    accountsInHouses(
+      ds
+        .createQueryBuilder()
+        .select("a.number", "number")
+        .addSelect("a.unifiedNumber", "unified")
+        .addSelect("a.utilityServiceId", "service")
+        .from(Account, "a"),
+      "a.id",
+      houses,
+    );
   for await (const page of pageBatches(make, "a")) {
     const ids = page.map((r) => Number(r._id));
-    const docs = await ds.createQueryBuilder().select("d.accountId", "accountId").addSelect("d.number", "number")
-      .addSelect("d.externalId", "externalId").addSelect("d.gisPaymentDocumentId", "ipd").from(PaymentDocument, "d")
-      .where("d.accountId IN (:...ids)", { ids }).andWhere("d.periodYear = :year AND d.periodMonth = :month", { year, month })
-      .andWhere("d.state <> 'withdrawn'").orderBy("d.id").getRawMany();
+    const docs = await ds
+      .createQueryBuilder()
+      .select("d.accountId", "accountId")
+      .addSelect("d.number", "number")
+      .addSelect("d.externalId", "externalId")
+      .addSelect("d.gisPaymentDocumentId", "ipd")
+      .from(PaymentDocument, "d")
+      .where("d.accountId IN (:...ids)", { ids })
+      .andWhere("d.periodYear = :year AND d.periodMonth = :month", { year, month })
+      .andWhere("d.state <> 'withdrawn'")
+      .orderBy("d.id")
+      .getRawMany();
     const byAccount = new Map<number, typeof docs>();
     for (const d of docs) {
       const k = Number(d.accountId);
@@ -46,12 +63,25 @@ export async function* identifierRows(ds: DataSource, year: number, month: numbe
   }
 }
 
-export async function exportIdentifiers(ds: DataSource, year: number, month: number, houses: HouseSelection, out: string, format: TableFormat): Promise<number> {
-  const [n] = await writeTable(out, [{
-    name: "ЕЛС ИПД ИЖКУ",
-    caption: format === "xlsx" ? [`Идентификаторы ГИС ЖКХ для платёжных документов за ${String(month).padStart(2, "0")}.${year}`] : undefined,
-    columns: IDS_COLUMNS,
-    rows: identifierRows(ds, year, month, houses),
-  }], format);
+export async function exportIdentifiers(
+  ds: DataSource,
+  year: number,
+  month: number,
+  houses: HouseSelection,
+  out: string,
+  format: TableFormat,
+): Promise<number> {
+  const [n] = await writeTable(
+    out,
+    [
+      {
+        name: "ЕЛС ИПД ИЖКУ",
+        caption: format === "xlsx" ? [`Идентификаторы ГИС ЖКХ для платёжных документов за ${String(month).padStart(2, "0")}.${year}`] : undefined,
+        columns: IDS_COLUMNS,
+        rows: identifierRows(ds, year, month, houses),
+      },
+    ],
+    format,
+  );
   return n;
 }

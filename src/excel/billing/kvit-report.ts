@@ -26,28 +26,57 @@ export const KVIT_COLUMNS: TableColumn[] = [
 ];
 
 const STATE: Record<string, string> = {
-  impossible: "Квитирование невозможно", pending: "Не сквитировано", to_cancel: "Ожидает отмены",
+  impossible: "Квитирование невозможно",
+  pending: "Не сквитировано",
+  to_cancel: "Ожидает отмены",
 };
 const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : (v as string | null));
 
 async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection) {
-  const make = () => accountsInHouses(ds.createQueryBuilder().select("a.number", "account").addSelect("a.unifiedNumber", "unified")
-    .addSelect("d.periodYear", "y").addSelect("d.periodMonth", "m").addSelect("d.number", "document")
-    .addSelect("d.externalId", "docExternal").addSelect("d.gisPaymentDocumentId", "ipd").addSelect("s.name", "service")
-    .addSelect("p.orderDate", "orderDate").addSelect("p.orderId", "orderId").addSelect("p.amount", "paid")
-    .addSelect("k.amount", "amount").addSelect("k.state", "state").addSelect("k.impossibleReason", "reason")
-    .addSelect("k.sync.status", "syncStatus").addSelect("k.sync.errorCode", "errorCode").addSelect("k.sync.errorText", "errorText")
-    .from(Acknowledgment, "k").innerJoin(Payment, "p", "p.id = k.paymentId")
-    .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId").innerJoin(Account, "a", "a.id = d.accountId")
-    .leftJoin(Service, "s", "s.id = k.serviceId")
-    .where("(k.state = 'impossible' OR k.sync.status = 'error')"), "a.id", houses);
+  const make = () =>
+    accountsInHouses(
+      ds
+        .createQueryBuilder()
+        .select("a.number", "account")
+        .addSelect("a.unifiedNumber", "unified")
+        .addSelect("d.periodYear", "y")
+        .addSelect("d.periodMonth", "m")
+        .addSelect("d.number", "document")
+        .addSelect("d.externalId", "docExternal")
+        .addSelect("d.gisPaymentDocumentId", "ipd")
+        .addSelect("s.name", "service")
+        .addSelect("p.orderDate", "orderDate")
+        .addSelect("p.orderId", "orderId")
+        .addSelect("p.amount", "paid")
+        .addSelect("k.amount", "amount")
+        .addSelect("k.state", "state")
+        .addSelect("k.impossibleReason", "reason")
+        .addSelect("k.sync.status", "syncStatus")
+        .addSelect("k.sync.errorCode", "errorCode")
+        .addSelect("k.sync.errorText", "errorText")
+        .from(Acknowledgment, "k")
+        .innerJoin(Payment, "p", "p.id = k.paymentId")
+        .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
+        .innerJoin(Account, "a", "a.id = d.accountId")
+        .leftJoin(Service, "s", "s.id = k.serviceId")
+        .where("(k.state = 'impossible' OR k.sync.status = 'error')"),
+      "a.id",
+      houses,
+    );
   for await (const r of pages(make, "k")) {
     const gisText = [r.errorCode, r.errorText].filter(Boolean).join(": ");
     yield {
-      account: r.account, unified: r.unified, period: `${String(r.m).padStart(2, "0")}.${r.y}`,
-      document: r.document || r.docExternal, ipd: r.ipd, service: r.service, orderDate: gisDate(day(r.orderDate)),
-      orderId: r.orderId, paid: num(r.paid), amount: num(r.amount),
-      state: r.syncStatus === "error" && r.state !== "impossible" ? "Ошибка ГИС ЖКХ" : STATE[r.state] ?? r.state,
+      account: r.account,
+      unified: r.unified,
+      period: `${String(r.m).padStart(2, "0")}.${r.y}`,
+      document: r.document || r.docExternal,
+      ipd: r.ipd,
+      service: r.service,
+      orderDate: gisDate(day(r.orderDate)),
+      orderId: r.orderId,
+      paid: num(r.paid),
+      amount: num(r.amount),
+      state: r.syncStatus === "error" && r.state !== "impossible" ? "Ошибка ГИС ЖКХ" : (STATE[r.state] ?? r.state),
       reason: r.reason || gisText || "ГИС ЖКХ не приняла квитирование",
     };
   }
@@ -56,19 +85,33 @@ async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection) {
 /** Our payments that no payment document matches: nothing to acknowledge them against. */
 async function* unmatchedPayments(ds: DataSource, houses: HouseSelection) {
   const make = () => {
-    const qb = ds.createQueryBuilder().select("a.number", "account").addSelect("a.unifiedNumber", "unified")
-    .addSelect("p.orderDate", "orderDate").addSelect("p.orderId", "orderId").addSelect("p.amount", "paid")
-    .addSelect("p.periodYear", "y").addSelect("p.periodMonth", "m").addSelect("p.gisPaymentDocumentId", "ipd")
-    .from(Payment, "p").leftJoin(Account, "a", "a.id = p.accountId")
-    .where("p.paymentDocumentId IS NULL").andWhere("p.annulled = :no", { no: false })
-    ;
+    const qb = ds
+      .createQueryBuilder()
+      .select("a.number", "account")
+      .addSelect("a.unifiedNumber", "unified")
+      .addSelect("p.orderDate", "orderDate")
+      .addSelect("p.orderId", "orderId")
+      .addSelect("p.amount", "paid")
+      .addSelect("p.periodYear", "y")
+      .addSelect("p.periodMonth", "m")
+      .addSelect("p.gisPaymentDocumentId", "ipd")
+      .from(Payment, "p")
+      .leftJoin(Account, "a", "a.id = p.accountId")
+      .where("p.paymentDocumentId IS NULL")
+      .andWhere("p.annulled = :no", { no: false });
     const acked = qb.subQuery().select("k2.id").from(Acknowledgment, "k2").where("k2.paymentId = p.id").getQuery();
     return accountsInHouses(qb.andWhere(`NOT EXISTS ${acked}`), "p.accountId", houses);
   };
   for await (const r of pages(make, "p")) {
     yield {
-      account: r.account, unified: r.unified, period: r.m ? `${String(r.m).padStart(2, "0")}.${r.y}` : null, ipd: r.ipd,
-      orderDate: gisDate(day(r.orderDate)), orderId: r.orderId, paid: num(r.paid), state: "Не сквитировано",
+      account: r.account,
+      unified: r.unified,
+      period: r.m ? `${String(r.m).padStart(2, "0")}.${r.y}` : null,
+      ipd: r.ipd,
+      orderDate: gisDate(day(r.orderDate)),
+      orderId: r.orderId,
+      paid: num(r.paid),
+      state: "Не сквитировано",
       reason: r.account ? "Платёж не сопоставлен с платёжным документом (нет ПД за период оплаты)" : "Платёж без лицевого счёта",
     };
   }
@@ -80,11 +123,17 @@ async function* allRows(ds: DataSource, houses: HouseSelection) {
 }
 
 export async function exportKvitReport(ds: DataSource, houses: HouseSelection, out: string, now = new Date()): Promise<number> {
-  const [n] = await writeTable(out, [{
-    name: "Ошибки квитирования",
-    caption: ["Отчёт по ошибкам квитирования", `Сформирован: ${gisDate(now.toISOString())}`],
-    columns: KVIT_COLUMNS,
-    rows: allRows(ds, houses),
-  }], "xlsx");
+  const [n] = await writeTable(
+    out,
+    [
+      {
+        name: "Ошибки квитирования",
+        caption: ["Отчёт по ошибкам квитирования", `Сформирован: ${gisDate(now.toISOString())}`],
+        columns: KVIT_COLUMNS,
+        rows: allRows(ds, houses),
+      },
+    ],
+    "xlsx",
+  );
   return n;
 }

@@ -10,11 +10,7 @@ export const PAGE_SIZE = 1000;
 export type Raw = Record<string, any> & { _id: number | string };
 
 /** Pages of raw rows (each with `_id`, the main table's id). */
-export async function* pageBatches(
-  make: () => SelectQueryBuilder<ObjectLiteral>,
-  alias: string,
-  pageSize = PAGE_SIZE,
-): AsyncGenerator<Raw[]> {
+export async function* pageBatches(make: () => SelectQueryBuilder<ObjectLiteral>, alias: string, pageSize = PAGE_SIZE): AsyncGenerator<Raw[]> {
   let after = 0;
   for (;;) {
     const rows = (await make()

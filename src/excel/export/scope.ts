@@ -16,7 +16,8 @@ export interface ExportScope {
 export function accountsInHouses<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, accountColumn: string, houses: HouseSelection): SelectQueryBuilder<T> {
   if (houses === null) return qb;
   if (houses.length === 0) return qb.andWhere("1 = 0");
-  const sub = qb.subQuery()
+  const sub = qb
+    .subQuery()
     .select("sacc.accountId")
     .from(AccountAccommodation, "sacc")
     .leftJoin(Premise, "sp", "sp.id = sacc.premiseId")

@@ -7,8 +7,11 @@ import { UserError } from "../../util/errors";
 export type HouseSelection = number[] | null;
 
 export async function resolveHouses(ds: DataSource, spec: string | undefined | null): Promise<HouseSelection> {
-  if (!spec || !spec.trim()) return null;
-  const parts = spec.split(",").map((s) => s.trim()).filter(Boolean);
+  if (!spec?.trim()) return null;
+  const parts = spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const repo = ds.getRepository(House);
   const ids = new Set<number>();
   const byExternal = await repo.find({ select: { id: true, externalId: true }, where: { externalId: In(parts) } });

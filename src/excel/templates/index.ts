@@ -13,7 +13,16 @@ import { paymentDocuments } from "./payment-documents";
 import { TemplateDefinition } from "./types";
 
 export const TEMPLATES: TemplateDefinition[] = [
-  contracts, supplyContracts, tempAddresses, mkd, zhd, accounts, meters, readings, readingsCommon, paymentDocuments,
+  contracts,
+  supplyContracts,
+  tempAddresses,
+  mkd,
+  zhd,
+  accounts,
+  meters,
+  readings,
+  readingsCommon,
+  paymentDocuments,
 ];
 
 export const TEMPLATE_KINDS = TEMPLATES.map((t) => t.kind);

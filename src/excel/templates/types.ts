@@ -20,8 +20,19 @@ export interface TemplateColumn {
 
 /** Which object a row of the sheet stands for: decides how the import of GIS answers finds it. */
 export type RowObject =
-  | "house" | "entrance" | "premise" | "room" | "account" | "accommodation" | "meter" | "reading"
-  | "contract" | "contract_object" | "payment_document" | "payment_document_line" | "temp_address";
+  | "house"
+  | "entrance"
+  | "premise"
+  | "room"
+  | "account"
+  | "accommodation"
+  | "meter"
+  | "reading"
+  | "contract"
+  | "contract_object"
+  | "payment_document"
+  | "payment_document_line"
+  | "temp_address";
 
 export interface TemplateSheet {
   name: string;
@@ -42,10 +53,8 @@ export interface TemplateDefinition {
   sheets: TemplateSheet[];
 }
 
-export const req = (key: string, header: string, width = 18, note?: string): TemplateColumn =>
-  ({ key, header, role: "required", width, note });
-export const opt = (key: string, header: string, width = 18, note?: string): TemplateColumn =>
-  ({ key, header, role: "optional", width, note });
+export const req = (key: string, header: string, width = 18, note?: string): TemplateColumn => ({ key, header, role: "required", width, note });
+export const opt = (key: string, header: string, width = 18, note?: string): TemplateColumn => ({ key, header, role: "optional", width, note });
 export const ans = (key: string, header: string, width = 24): TemplateColumn => ({ key, header, role: "answer", width });
 
 /** GIS's answer column every sheet ends with: "Загружено" or the error text. */

@@ -20,9 +20,15 @@ export type ExportNotificationsPaginalInput = ExportNotificationsInput & {
 const OP = "exportNotificationsOfOrderExecutionPaginal";
 
 function body(i: ExportNotificationsPaginalInput, version: string): XNode {
-  if (i.pageSize !== undefined && (!Number.isInteger(i.pageSize) || i.pageSize < 100 || i.pageSize > 1000)) throw new Error(`${OP}: PageSize — от 100 до 1000, передано ${i.pageSize}`);
-  return container("bills:exportNotificationsOfOrderExecutionPaginalRequest", version,
-    notificationsCriteria(OP, i), opt("bills:ExportNotificationsOfOrderExecutionGUID", i.exportGuid), opt("bills:PageSize", i.pageSize));
+  if (i.pageSize !== undefined && (!Number.isInteger(i.pageSize) || i.pageSize < 100 || i.pageSize > 1000))
+    throw new Error(`${OP}: PageSize — от 100 до 1000, передано ${i.pageSize}`);
+  return container(
+    "bills:exportNotificationsOfOrderExecutionPaginalRequest",
+    version,
+    notificationsCriteria(OP, i),
+    opt("bills:ExportNotificationsOfOrderExecutionGUID", i.exportGuid),
+    opt("bills:PageSize", i.pageSize),
+  );
 }
 
 /** A page of notices and the key of the next page (null on the last one). */
@@ -39,4 +45,3 @@ export const exportNotificationsOfOrderExecutionPaginal = defineMethod<ExportNot
   body,
   read: readNoticePage,
 });
-

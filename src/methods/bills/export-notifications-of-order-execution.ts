@@ -21,7 +21,17 @@ import { acceptedState } from "../../stages/outcome";
 import { Checks, PRE } from "../../stages/preflight";
 import { defineMethod } from "../method";
 import { settleFromGis } from "./kvitirovanie-state";
-import { ALL_ACK_STATUSES, ExportNotificationsInput, ExportedNotice, WINDOW_DAYS, checkWindows, dayNumber, exportedNotices, isoDay, notificationsCriteria } from "./notices";
+import {
+  ALL_ACK_STATUSES,
+  ExportNotificationsInput,
+  ExportedNotice,
+  WINDOW_DAYS,
+  checkWindows,
+  dayNumber,
+  exportedNotices,
+  isoDay,
+  notificationsCriteria,
+} from "./notices";
 
 export interface PeriodWindow {
   dateFrom: string;
@@ -66,7 +76,12 @@ export const exportNotificationsOfOrderExecution = defineMethod<ExportNotificati
       const rejected: Rejection[] = [];
       for (const w of windowIds) {
         const c = new Checks(w, [["Период", `с ${isoDay(w)}`]]);
-        c.fail(!ctx.orgPPAGUID, PRE.orgGuid, "organization.gisOrgPpaGuid", "Отсутствует идентификатор организации в ГИС (orgPPAGUID): сначала запросите сведения об организации");
+        c.fail(
+          !ctx.orgPPAGUID,
+          PRE.orgGuid,
+          "organization.gisOrgPpaGuid",
+          "Отсутствует идентификатор организации в ГИС (orgPPAGUID): сначала запросите сведения об организации",
+        );
         if (!c.ok) rejected.push(c.first);
         else ready.push({ objectId: w, data: { dateFrom: isoDay(w), days: Math.max(1, Math.min(WINDOW_DAYS, today - w + 1)) } });
       }
@@ -83,14 +98,24 @@ export const exportNotificationsOfOrderExecution = defineMethod<ExportNotificati
 
       // Ours: link the payment GIS already has, so it is not posted again; settle its kvitirovanie.
       const own = notices.filter((n) => n.orgPPAGUID === ours);
-      const ownPayments = await findIn(em, Payment, "orderId", own.map((n) => n.orderId), { organizationId: ctx.organizationId, source: "own" });
+      const ownPayments = await findIn(
+        em,
+        Payment,
+        "orderId",
+        own.map((n) => n.orderId),
+        { organizationId: ctx.organizationId, source: "own" },
+      );
       const byOrder = new Map(own.map((n) => [n.orderId, n]));
       for (const p of ownPayments) {
         const n = byOrder.get(p.orderId)!;
         if (p.gisGuid === n.guid) continue;
         await em.update(Payment, p.id, { gisGuid: n.guid, ...(p.annulled ? {} : { sync: acceptedState(ctx) }) });
       }
-      await settleFromGis(em, ownPayments.map((p) => ({ paymentId: p.id, notice: byOrder.get(p.orderId)! })), ctx);
+      await settleFromGis(
+        em,
+        ownPayments.map((p) => ({ paymentId: p.id, notice: byOrder.get(p.orderId)! })),
+        ctx,
+      );
 
       // Others': payments placed by another organization, kept as source "other".
       const others = notices.filter((n) => n.orgPPAGUID !== ours);
@@ -99,28 +124,58 @@ export const exportNotificationsOfOrderExecution = defineMethod<ExportNotificati
   },
 });
 
-async function keepOthers(em: Parameters<NonNullable<typeof exportNotificationsOfOrderExecution.descriptor>["apply"]>[0], others: ExportedNotice[], ctx: { organizationId: number; now: Date }): Promise<void> {
-  const existing = new Map((await findIn(em, Payment, "externalId", others.map((n) => `gis:${n.guid}`))).map((p) => [p.externalId, p]));
+async function keepOthers(
+  em: Parameters<NonNullable<typeof exportNotificationsOfOrderExecution.descriptor>["apply"]>[0],
+  others: ExportedNotice[],
+  ctx: { organizationId: number; now: Date },
+): Promise<void> {
+  const existing = new Map(
+    (
+      await findIn(
+        em,
+        Payment,
+        "externalId",
+        others.map((n) => `gis:${n.guid}`),
+      )
+    ).map((p) => [p.externalId, p]),
+  );
   const placers = unique(others.map((n) => n.orgPPAGUID));
-  const docs = await findIn(em, PaymentDocument, "gisPaymentDocumentId", unique(others.map((n) => n.paymentDocumentId)), { organizationId: ctx.organizationId });
+  const docs = await findIn(em, PaymentDocument, "gisPaymentDocumentId", unique(others.map((n) => n.paymentDocumentId)), {
+    organizationId: ctx.organizationId,
+  });
   const accounts = await findIn(em, Account, "unifiedNumber", unique(others.map((n) => n.unifiedAccountNumber)), { organizationId: ctx.organizationId });
   const orgs = await findIn(em, Organization, "gisOrgPpaGuid", [...placers, ...placers.map((g) => g.toUpperCase())]);
   for (const n of others) {
     const prior = existing.get(`gis:${n.guid}`);
     if (prior) {
-      if (prior.annulled !== n.annulled) await em.update(Payment, prior.id, { annulled: n.annulled, ...(n.annulled ? { annulledDate: ctx.now.toISOString().slice(0, 10) } : { annulledDate: null }) });
+      if (prior.annulled !== n.annulled)
+        await em.update(Payment, prior.id, {
+          annulled: n.annulled,
+          ...(n.annulled ? { annulledDate: ctx.now.toISOString().slice(0, 10) } : { annulledDate: null }),
+        });
       continue;
     }
     const doc = n.paymentDocumentId ? docs.find((d) => d.gisPaymentDocumentId === n.paymentDocumentId) : undefined;
     const account = doc ? undefined : accounts.find((a) => a.unifiedNumber === n.unifiedAccountNumber);
     await em.insert(Payment, {
-      externalId: `gis:${n.guid}`, organizationId: ctx.organizationId, orderId: n.orderId.slice(0, 32), orderDate: n.orderDate,
-      orderNumber: n.orderNum ? n.orderNum.slice(0, 30) : null, amount: n.amountKopecks / 100,
-      accountId: doc?.accountId ?? account?.id ?? null, paymentDocumentId: doc?.id ?? null,
-      unifiedAccountNumber: n.unifiedAccountNumber, gisPaymentDocumentId: n.paymentDocumentId, serviceId: null,
-      periodYear: n.year ?? doc?.periodYear ?? null, periodMonth: n.month ?? doc?.periodMonth ?? null,
-      source: "other", sourceOrganizationId: orgs.find((o) => o.gisOrgPpaGuid?.toLowerCase() === n.orgPPAGUID)?.id ?? null,
-      gisGuid: n.guid, annulled: n.annulled, annulledDate: n.annulled ? ctx.now.toISOString().slice(0, 10) : null,
+      externalId: `gis:${n.guid}`,
+      organizationId: ctx.organizationId,
+      orderId: n.orderId.slice(0, 32),
+      orderDate: n.orderDate,
+      orderNumber: n.orderNum ? n.orderNum.slice(0, 30) : null,
+      amount: n.amountKopecks / 100,
+      accountId: doc?.accountId ?? account?.id ?? null,
+      paymentDocumentId: doc?.id ?? null,
+      unifiedAccountNumber: n.unifiedAccountNumber,
+      gisPaymentDocumentId: n.paymentDocumentId,
+      serviceId: null,
+      periodYear: n.year ?? doc?.periodYear ?? null,
+      periodMonth: n.month ?? doc?.periodMonth ?? null,
+      source: "other",
+      sourceOrganizationId: orgs.find((o) => o.gisOrgPpaGuid?.toLowerCase() === n.orgPPAGUID)?.id ?? null,
+      gisGuid: n.guid,
+      annulled: n.annulled,
+      annulledDate: n.annulled ? ctx.now.toISOString().slice(0, 10) : null,
       sync: { status: "ok", errorCode: null, errorText: null, transportGuid: null, lastOperationId: null, syncedAt: ctx.now, changedAt: null },
     });
   }

@@ -50,12 +50,19 @@ function body(i: ExportPaymentDocumentInput, version: string): XNode {
   let kids: Kid;
   if ("paymentDocumentIds" in i) kids = list(OP, "bills-base:PaymentDocumentID", i.paymentDocumentIds, 1, 1000);
   else {
-    kids = [leaf("base:Year", i.year), leaf("base:Month", i.month),
-      "unifiedAccountNumbers" in i ? list(OP, "account-base:UnifiedAccountNumber", i.unifiedAccountNumbers, 1, 1000)
-        : "accountNumbers" in i ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), list(OP, "account-base:AccountNumber", i.accountNumbers, 1, 1000)]
-          : "paymentDocumentNumbers" in i ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), list(OP, "bills-base:PaymentDocumentNumber", i.paymentDocumentNumbers, 1, 1000)]
-            : "serviceIds" in i ? list(OP, "account-base:ServiceID", i.serviceIds, 1, 1000)
-              : list(OP, "bills:AccountGUID", i.accountGuids, 1, 1000)];
+    kids = [
+      leaf("base:Year", i.year),
+      leaf("base:Month", i.month),
+      "unifiedAccountNumbers" in i
+        ? list(OP, "account-base:UnifiedAccountNumber", i.unifiedAccountNumbers, 1, 1000)
+        : "accountNumbers" in i
+          ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), list(OP, "account-base:AccountNumber", i.accountNumbers, 1, 1000)]
+          : "paymentDocumentNumbers" in i
+            ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), list(OP, "bills-base:PaymentDocumentNumber", i.paymentDocumentNumbers, 1, 1000)]
+            : "serviceIds" in i
+              ? list(OP, "account-base:ServiceID", i.serviceIds, 1, 1000)
+              : list(OP, "bills:AccountGUID", i.accountGuids, 1, 1000),
+    ];
   }
   return container("bills:exportPaymentDocumentRequest", version, kids);
 }
@@ -75,14 +82,18 @@ export function exportedPaymentDocuments(result: Element): { documents: Exported
   const errors: Array<{ code: string; description: string }> = [];
   for (const r of children(result, "exportPaymentDocResult")) {
     const err = child(r, "ErrorMessage");
-    if (err) { errors.push({ code: t(err, "ErrorCode") ?? "?", description: t(err, "Description") ?? "" }); continue; }
+    if (err) {
+      errors.push({ code: t(err, "ErrorCode") ?? "?", description: t(err, "Description") ?? "" });
+      continue;
+    }
     const d = child(r, "PaymentDocument");
     if (!d) continue;
     documents.push({
       paymentDocumentId: req(d, "PaymentDocumentID", "PaymentDocument"),
       paymentDocumentNumber: t(d, "PaymentDocumentNumber"),
       accountGuid: req(d, "AccountGuid", "PaymentDocument").toLowerCase(),
-      year: num(t(d, "Year")), month: num(t(d, "Month")),
+      year: num(t(d, "Year")),
+      month: num(t(d, "Month")),
       amount: num(t(d, "TotalPayableByPD")),
       state: child(d, "Withdraw") ? "withdrawn" : child(d, "Expose") ? "exposed" : null,
     });
@@ -90,9 +101,7 @@ export function exportedPaymentDocuments(result: Element): { documents: Exported
   return { documents, errors };
 }
 
-export type BillExportData =
-  | { paymentDocumentId: string }
-  | { year: number; month: number; accountGuid: string };
+export type BillExportData = { paymentDocumentId: string } | { year: number; month: number; accountGuid: string };
 
 /** bills-base:PaymentDocumentIDType is a string of exactly 18 characters. */
 const IPD_LENGTH = 18;
@@ -100,8 +109,16 @@ const IPD_LENGTH = 18;
 const period = (y: number, m: number) => `${y}-${String(m).padStart(2, "0")}`;
 
 /** GIS's document is our bill without an ИПД: the same account and period, and the same number when both have one. */
-export function isSameBill(f: ExportedPaymentDocument, bill: { accountGuid: string | undefined; year: number; month: number; number: string | null | undefined }): boolean {
-  return f.accountGuid === bill.accountGuid && f.year === bill.year && f.month === bill.month && (!bill.number || !f.paymentDocumentNumber || f.paymentDocumentNumber === bill.number);
+export function isSameBill(
+  f: ExportedPaymentDocument,
+  bill: { accountGuid: string | undefined; year: number; month: number; number: string | null | undefined },
+): boolean {
+  return (
+    f.accountGuid === bill.accountGuid &&
+    f.year === bill.year &&
+    f.month === bill.month &&
+    (!bill.number || !f.paymentDocumentNumber || f.paymentDocumentNumber === bill.number)
+  );
 }
 
 const rank = (f: ExportedPaymentDocument) => (f.state === "withdrawn" ? 1 : 0);
@@ -139,9 +156,13 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
     async select(ds, scope, mode) {
       if (mode === "push") return [];
       // Withdrawn bills are settled; the rest may have changed in GIS (or be there already).
-      const qb = ds.getRepository(PaymentDocument).createQueryBuilder("d").innerJoin(Account, "a", "a.id = d.accountId")
+      const qb = ds
+        .getRepository(PaymentDocument)
+        .createQueryBuilder("d")
+        .innerJoin(Account, "a", "a.id = d.accountId")
         .where("d.organizationId = :org", { org: scope.organizationId })
-        .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')").andWhere("d.sync.status <> 'in_progress'")
+        .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')")
+        .andWhere("d.sync.status <> 'in_progress'")
         .andWhere("(d.gisPaymentDocumentId IS NOT NULL OR a.gisAccountGuid IS NOT NULL)");
       await whereAccountInScope(qb, "d.accountId", ds, scope);
       return ids(whereObjects(qb, "d", scope), "d");
@@ -149,18 +170,42 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
 
     async prepare(ds, docIds) {
       const docs = [...(await byId(ds, PaymentDocument, docIds)).values()];
-      const accounts = await byId(ds, Account, docs.map((d) => d.accountId));
+      const accounts = await byId(
+        ds,
+        Account,
+        docs.map((d) => d.accountId),
+      );
       const ready: Array<{ objectId: number; data: BillExportData }> = [];
       const rejected: Rejection[] = [];
       for (const d of docs) {
         const account = accounts.get(d.accountId);
-        const c = new Checks(d.id, [["Платёжный документ", d.number ?? `№ ${d.id}`], ["Лицевой", account?.number], ["Период", `${String(d.periodMonth).padStart(2, "0")}.${d.periodYear}`]]);
+        const c = new Checks(d.id, [
+          ["Платёжный документ", d.number ?? `№ ${d.id}`],
+          ["Лицевой", account?.number],
+          ["Период", `${String(d.periodMonth).padStart(2, "0")}.${d.periodYear}`],
+        ]);
         if (d.gisPaymentDocumentId) {
-          if (c.fail(d.gisPaymentDocumentId.length !== IPD_LENGTH, PRE.noNumber, "gisPaymentDocumentId", `Неверный идентификатор платёжного документа (ИПД) «${d.gisPaymentDocumentId}»: в ГИС ЖКХ он из ${IPD_LENGTH} символов`)) rejected.push(c.first);
+          if (
+            c.fail(
+              d.gisPaymentDocumentId.length !== IPD_LENGTH,
+              PRE.noNumber,
+              "gisPaymentDocumentId",
+              `Неверный идентификатор платёжного документа (ИПД) «${d.gisPaymentDocumentId}»: в ГИС ЖКХ он из ${IPD_LENGTH} символов`,
+            )
+          )
+            rejected.push(c.first);
           else ready.push({ objectId: d.id, data: { paymentDocumentId: d.gisPaymentDocumentId } });
           continue;
         }
-        if (c.fail(!account?.gisAccountGuid, PRE.noParentGuid, "accountId", "Отсутствует ГУИД у лицевого счёта: платёжный документ без ИПД нельзя запросить из ГИС")) rejected.push(c.first);
+        if (
+          c.fail(
+            !account?.gisAccountGuid,
+            PRE.noParentGuid,
+            "accountId",
+            "Отсутствует ГУИД у лицевого счёта: платёжный документ без ИПД нельзя запросить из ГИС",
+          )
+        )
+          rejected.push(c.first);
         else ready.push({ objectId: d.id, data: { year: d.periodYear, month: d.periodMonth, accountGuid: account!.gisAccountGuid!.toLowerCase() } });
       }
       return { ready, rejected };
@@ -182,12 +227,33 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
       const found = exportedPaymentDocuments(answer.result).documents;
       if (found.length === 0) return;
       // Export answers carry no TransportGUIDs: our bills are found by ИПД, or by account and period.
-      const byIpd = await findIn(em, PaymentDocument, "gisPaymentDocumentId", found.map((f) => f.paymentDocumentId), { organizationId: ctx.organizationId });
-      const accountsByGuid = await findIn(em, Account, "gisAccountGuid", found.map((f) => f.accountGuid), { organizationId: ctx.organizationId });
-      const withoutIpd = await findIn(em, PaymentDocument, "accountId", accountsByGuid.map((a) => a.id), { organizationId: ctx.organizationId, gisPaymentDocumentId: IsNull() });
+      const byIpd = await findIn(
+        em,
+        PaymentDocument,
+        "gisPaymentDocumentId",
+        found.map((f) => f.paymentDocumentId),
+        { organizationId: ctx.organizationId },
+      );
+      const accountsByGuid = await findIn(
+        em,
+        Account,
+        "gisAccountGuid",
+        found.map((f) => f.accountGuid),
+        { organizationId: ctx.organizationId },
+      );
+      const withoutIpd = await findIn(
+        em,
+        PaymentDocument,
+        "accountId",
+        accountsByGuid.map((a) => a.id),
+        { organizationId: ctx.organizationId, gisPaymentDocumentId: IsNull() },
+      );
       const periods = new Set(found.map((f) => `${f.accountGuid}|${f.year}-${f.month}`));
       const accounts = new Map(accountsByGuid.map((a) => [a.id, a]));
-      const docs = [...byIpd, ...withoutIpd.filter((d) => periods.has(`${accounts.get(d.accountId)!.gisAccountGuid!.toLowerCase()}|${d.periodYear}-${d.periodMonth}`))];
+      const docs = [
+        ...byIpd,
+        ...withoutIpd.filter((d) => periods.has(`${accounts.get(d.accountId)!.gisAccountGuid!.toLowerCase()}|${d.periodYear}-${d.periodMonth}`)),
+      ];
       for (const d of docs) {
         const guid = accounts.get(d.accountId)?.gisAccountGuid?.toLowerCase();
         if (d.state === "withdrawn") continue;

@@ -53,7 +53,8 @@ const OP = "importAcknowledgment";
 
 function noticeKey(a: NoticeKey): XNode[] {
   if (!a.notificationGuid === !a.order) throw new Error(`${OP}: укажите notificationGuid либо order`);
-  return a.notificationGuid ? [leaf("payments-base:NotificationsOfOrderExecutionGUID", a.notificationGuid)]
+  return a.notificationGuid
+    ? [leaf("payments-base:NotificationsOfOrderExecutionGUID", a.notificationGuid)]
     : [leaf("payments-base:OrderID", a.order!.orderId), leaf("base:orgPPAGUID", a.order!.orgPPAGUID)];
 }
 
@@ -61,20 +62,47 @@ function acknowledgment(a: AcknowledgmentInput): XNode {
   if (!a.paymentDocument === !a.impossible) throw new Error(`${OP}: укажите paymentDocument либо impossible`);
   const p = a.paymentDocument;
   const s = p?.service;
-  return el("bills:AcknowledgmentRequestInfo", null, noticeKey(a),
-    p && s ? el("payments-base:PaymentDocumentAck", null, leaf("bills-base:PaymentDocumentID", p.paymentDocumentId),
-      "hs" in s ? leaf("payments-base:HSType", s.hs) : "ms" in s ? leaf("payments-base:MSType", s.ms) : "as" in s ? leaf("payments-base:ASType", s.as)
-        : "pservice" in s ? nsiRef("payments-base:PServiceType", s.pservice) : nsiRef("payments-base:TMSType", s.tms),
-      leaf("payments-base:Amount", decimal(p.amount, 2)), opt("bills-base:PaymentDocumentNumber", p.paymentDocumentNumber))
-      : el("payments-base:AckImpossible", null, opt("bills-base:PaymentDocumentID", a.impossible!.paymentDocumentId), opt("payments-base:Reason", a.impossible!.reason)),
-    transportGuid(a.transportGuid));
+  return el(
+    "bills:AcknowledgmentRequestInfo",
+    null,
+    noticeKey(a),
+    p && s
+      ? el(
+          "payments-base:PaymentDocumentAck",
+          null,
+          leaf("bills-base:PaymentDocumentID", p.paymentDocumentId),
+          "hs" in s
+            ? leaf("payments-base:HSType", s.hs)
+            : "ms" in s
+              ? leaf("payments-base:MSType", s.ms)
+              : "as" in s
+                ? leaf("payments-base:ASType", s.as)
+                : "pservice" in s
+                  ? nsiRef("payments-base:PServiceType", s.pservice)
+                  : nsiRef("payments-base:TMSType", s.tms),
+          leaf("payments-base:Amount", decimal(p.amount, 2)),
+          opt("bills-base:PaymentDocumentNumber", p.paymentDocumentNumber),
+        )
+      : el(
+          "payments-base:AckImpossible",
+          null,
+          opt("bills-base:PaymentDocumentID", a.impossible!.paymentDocumentId),
+          opt("payments-base:Reason", a.impossible!.reason),
+        ),
+    transportGuid(a.transportGuid),
+  );
 }
 
 function body(i: ImportAcknowledgmentInput, version: string): XNode {
   if ("cancellations" in i) {
     checkCount(OP, "AckCancellation", i.cancellations.length, 1, 100);
-    return container("bills:importAcknowledgmentRequest", version, i.cancellations.map((c) =>
-      el("bills:AckCancellation", null, noticeKey(c), leaf("bills-base:PaymentDocumentID", c.paymentDocumentId), transportGuid(c.transportGuid))));
+    return container(
+      "bills:importAcknowledgmentRequest",
+      version,
+      i.cancellations.map((c) =>
+        el("bills:AckCancellation", null, noticeKey(c), leaf("bills-base:PaymentDocumentID", c.paymentDocumentId), transportGuid(c.transportGuid)),
+      ),
+    );
   }
   checkCount(OP, "AcknowledgmentRequestInfo", i.acknowledgments.length, 1, 100);
   return container("bills:importAcknowledgmentRequest", version, i.acknowledgments.map(acknowledgment));
@@ -98,22 +126,35 @@ const ACTIONS = ["acknowledge", "cancelAcknowledgment"] as const;
 
 /** Acknowledgment rows of the chosen objects (payments, bills, accounts or the rows themselves). */
 function whereChosen(scope: Scope): { column: string; ids: number[] } {
-  const column = scope.objectType === "payment" ? "k.paymentId" : scope.objectType === "payment_document" ? "k.paymentDocumentId"
-    : scope.objectType === "account" ? "d.accountId" : "k.id";
+  const column =
+    scope.objectType === "payment"
+      ? "k.paymentId"
+      : scope.objectType === "payment_document"
+        ? "k.paymentDocumentId"
+        : scope.objectType === "account"
+          ? "d.accountId"
+          : "k.id";
   return { column, ids: scope.objectIds?.length ? scope.objectIds : [-1] };
 }
 
 async function selectForAction(ds: DataSource, scope: Scope, automatic: boolean): Promise<number[]> {
   const chosen = whereChosen(scope);
-  const qb = ds.getRepository(Acknowledgment).createQueryBuilder("k").innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
-    .where("d.organizationId = :org", { org: scope.organizationId }).andWhere("k.sync.status <> 'in_progress'")
+  const qb = ds
+    .getRepository(Acknowledgment)
+    .createQueryBuilder("k")
+    .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
+    .where("d.organizationId = :org", { org: scope.organizationId })
+    .andWhere("k.sync.status <> 'in_progress'")
     .andWhere(`${chosen.column} IN (:...chosen)`, { chosen: chosen.ids });
   if (scope.action === "acknowledge") {
     if (scope.objectType === "payment") await matchPayments(ds, scope.organizationId, { automaticInGis: automatic, paymentIds: chosen.ids });
     return ids(qb.andWhere("k.state IN ('pending', 'impossible')"), "k");
   }
   // One AckCancellation cancels the notice × document: the row with the lowest id carries it.
-  const rows = await qb.andWhere("k.state IN ('acknowledged', 'to_cancel')").select(["k.id AS id", "k.paymentId AS paymentId", "k.paymentDocumentId AS docId"]).orderBy("k.id", "ASC")
+  const rows = await qb
+    .andWhere("k.state IN ('acknowledged', 'to_cancel')")
+    .select(["k.id AS id", "k.paymentId AS paymentId", "k.paymentDocumentId AS docId"])
+    .orderBy("k.id", "ASC")
     .getRawMany<{ id: number; paymentId: number; docId: number }>();
   const carriers = new Map<string, number>();
   for (const r of rows) if (!carriers.has(`${r.paymentId}/${r.docId}`)) carriers.set(`${r.paymentId}/${r.docId}`, Number(r.id));
@@ -143,24 +184,44 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
       if (scope.action && (ACTIONS as readonly string[]).includes(scope.action)) return selectForAction(ds, scope, automaticInGis(ctx));
       // Payments placed since the last run are matched to their bills' service lines first.
       if (mode !== "pull") await matchPayments(ds, scope.organizationId, { automaticInGis: automaticInGis(ctx) });
-      const qb = ds.getRepository(Acknowledgment).createQueryBuilder("k").innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
-        .where("d.organizationId = :org", { org: scope.organizationId }).andWhere("k.state IN ('pending', 'impossible')");
+      const qb = ds
+        .getRepository(Acknowledgment)
+        .createQueryBuilder("k")
+        .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
+        .where("d.organizationId = :org", { org: scope.organizationId })
+        .andWhere("k.state IN ('pending', 'impossible')");
       await whereAccountInScope(qb, "d.accountId", ds, scope);
       return ids(whereNeedsSending(whereObjects(qb, "k", scope), "k", mode, null), "k");
     },
 
     async prepare(ds, ackIds, ctx) {
       const acks = [...(await byId(ds, Acknowledgment, ackIds)).values()];
-      const payments = await byId(ds, Payment, acks.map((a) => a.paymentId));
-      const docs = await byId(ds, PaymentDocument, acks.map((a) => a.paymentDocumentId));
-      const services = await byId(ds, Service, acks.map((a) => a.serviceId));
+      const payments = await byId(
+        ds,
+        Payment,
+        acks.map((a) => a.paymentId),
+      );
+      const docs = await byId(
+        ds,
+        PaymentDocument,
+        acks.map((a) => a.paymentDocumentId),
+      );
+      const services = await byId(
+        ds,
+        Service,
+        acks.map((a) => a.serviceId),
+      );
       const ready: Array<{ objectId: number; data: AckData }> = [];
       const rejected: Rejection[] = [];
       for (const a of acks) {
         const p = payments.get(a.paymentId)!;
         const d = docs.get(a.paymentDocumentId)!;
         const s = services.get(a.serviceId)!;
-        const c = new Checks(a.id, [["Платёж", p.orderNumber ?? p.orderId], ["Платёжный документ", d.number ?? `№ ${d.id}`], ["Услуга", s.name]]);
+        const c = new Checks(a.id, [
+          ["Платёж", p.orderNumber ?? p.orderId],
+          ["Платёжный документ", d.number ?? `№ ${d.id}`],
+          ["Услуга", s.name],
+        ]);
         c.fail(!p.gisGuid, PRE.noParentGuid, "paymentId", "Отсутствует ГУИД у извещения о платеже (платёж не размещён в ГИС)");
         c.fail(!d.gisPaymentDocumentId, PRE.noParentGuid, "paymentDocumentId", "Отсутствует идентификатор платёжного документа (ИПД)");
         const key = s.kind === "capital_repair" ? null : SERVICE_KEY[s.kind];
@@ -169,10 +230,31 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
           rejected.push(c.first);
           continue;
         }
-        const common = { notificationGuid: p.gisGuid!, window: acceptedWindow(p.sync.syncedAt, ctx.now), paymentDocumentId: d.gisPaymentDocumentId!, serviceGuid: s.nsiGuid?.toLowerCase() ?? null };
-        const data: AckData = a.state === "acknowledged" || a.state === "to_cancel" ? { ...common, kind: "cancel" }
-          : a.state === "impossible" ? { ...common, kind: "impossible", impossible: { paymentDocumentId: d.gisPaymentDocumentId!, ...(a.impossibleReason ? { reason: a.impossibleReason } : {}) } }
-            : { ...common, kind: "ack", paymentDocument: { paymentDocumentId: d.gisPaymentDocumentId!, service: { [key!]: s.nsiGuid! } as { hs: string }, amount: a.amount, ...(d.number ? { paymentDocumentNumber: d.number } : {}) } };
+        const common = {
+          notificationGuid: p.gisGuid!,
+          window: acceptedWindow(p.sync.syncedAt, ctx.now),
+          paymentDocumentId: d.gisPaymentDocumentId!,
+          serviceGuid: s.nsiGuid?.toLowerCase() ?? null,
+        };
+        const data: AckData =
+          a.state === "acknowledged" || a.state === "to_cancel"
+            ? { ...common, kind: "cancel" }
+            : a.state === "impossible"
+              ? {
+                  ...common,
+                  kind: "impossible",
+                  impossible: { paymentDocumentId: d.gisPaymentDocumentId!, ...(a.impossibleReason ? { reason: a.impossibleReason } : {}) },
+                }
+              : {
+                  ...common,
+                  kind: "ack",
+                  paymentDocument: {
+                    paymentDocumentId: d.gisPaymentDocumentId!,
+                    service: { [key!]: s.nsiGuid! } as { hs: string },
+                    amount: a.amount,
+                    ...(d.number ? { paymentDocumentNumber: d.number } : {}),
+                  },
+                };
         ready.push({ objectId: a.id, data });
       }
       return { ready, rejected };
@@ -183,13 +265,24 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
 
     payload(batch) {
       if (batch[0].data.kind === "cancel") {
-        return { cancellations: batch.map((b) => ({ transportGuid: b.transportGuid, notificationGuid: b.data.notificationGuid, paymentDocumentId: b.data.paymentDocumentId })) };
+        return {
+          cancellations: batch.map((b) => ({
+            transportGuid: b.transportGuid,
+            notificationGuid: b.data.notificationGuid,
+            paymentDocumentId: b.data.paymentDocumentId,
+          })),
+        };
       }
       return {
         acknowledgments: batch.map((b) => {
           const d = b.data;
-          return d.kind === "impossible" ? { transportGuid: b.transportGuid, notificationGuid: d.notificationGuid, impossible: d.impossible }
-            : { transportGuid: b.transportGuid, notificationGuid: d.notificationGuid, paymentDocument: (d as Extract<AckData, { kind: "ack" }>).paymentDocument };
+          return d.kind === "impossible"
+            ? { transportGuid: b.transportGuid, notificationGuid: d.notificationGuid, impossible: d.impossible }
+            : {
+                transportGuid: b.transportGuid,
+                notificationGuid: d.notificationGuid,
+                paymentDocument: (d as Extract<AckData, { kind: "ack" }>).paymentDocument,
+              };
         }),
       };
     },
@@ -205,9 +298,12 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
           const n = notices.get(o.data.notificationGuid.toLowerCase());
           if (!n) continue;
           const d = o.data;
-          const took = d.kind === "cancel" ? !listsAck(n, d.paymentDocumentId, null)
-            : d.kind === "impossible" ? n.ackStatus === 5
-              : ackInGis(n, d.paymentDocumentId, d.serviceGuid);
+          const took =
+            d.kind === "cancel"
+              ? !listsAck(n, d.paymentDocumentId, null)
+              : d.kind === "impossible"
+                ? n.ackStatus === 5
+                : ackInGis(n, d.paymentDocumentId, d.serviceGuid);
           if (took) found.set(o.objectId, n.guid);
         }
         return found;
@@ -215,16 +311,26 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
     },
 
     async apply(em, _answer, matched, ctx) {
-      const acks = await byId(em, Acknowledgment, matched.map((m) => m.objectId));
+      const acks = await byId(
+        em,
+        Acknowledgment,
+        matched.map((m) => m.objectId),
+      );
       for (const m of matched) {
         const a = acks.get(m.objectId);
         if (!a) continue;
         const cancelling = a.state === "acknowledged" || a.state === "to_cancel";
-        await writeOutcome(em, Acknowledgment, m, ctx, () => (a.state === "pending" ? { state: "acknowledged" as const } : cancelling ? { state: "cancelled" as const, gisAckStatus: null } : {}));
+        await writeOutcome(em, Acknowledgment, m, ctx, () =>
+          a.state === "pending" ? { state: "acknowledged" as const } : cancelling ? { state: "cancelled" as const, gisAckStatus: null } : {},
+        );
         // The cancellation covered every service of the notice × document: the carrier's siblings follow it.
         if (cancelling && m.result.errors.length === 0) {
-          await em.getRepository(Acknowledgment).update({ paymentId: a.paymentId, paymentDocumentId: a.paymentDocumentId, state: In(["acknowledged", "to_cancel"]) },
-            { state: "cancelled", gisAckStatus: null });
+          await em
+            .getRepository(Acknowledgment)
+            .update(
+              { paymentId: a.paymentId, paymentDocumentId: a.paymentDocumentId, state: In(["acknowledged", "to_cancel"]) },
+              { state: "cancelled", gisAckStatus: null },
+            );
         }
       }
     },

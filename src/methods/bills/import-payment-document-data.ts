@@ -78,50 +78,91 @@ export type ImportPaymentDocumentInput =
 const CHARGE_ELEMENT = { housing: "bills:HousingService", additional: "bills:AdditionalService", municipal: "bills:MunicipalService" } as const;
 
 function charge(c: ChargeInput): XNode {
-  return el("bills:ChargeInfo", null, el(CHARGE_ELEMENT[c.kind], null,
-    nsiRef("bills:ServiceType", c.serviceType), leaf("bills:Rate", decimal(c.rate)), leaf("bills:TotalPayable", money(c.totalPayable)),
-    c.accountingPeriodTotal === undefined ? null : leaf("bills:AccountingPeriodTotal", money(c.accountingPeriodTotal)),
-    opt("bills:CalcExplanation", c.calcExplanation), opt("bills:PaymentInformationKey", c.paymentInformationKey)));
+  return el(
+    "bills:ChargeInfo",
+    null,
+    el(
+      CHARGE_ELEMENT[c.kind],
+      null,
+      nsiRef("bills:ServiceType", c.serviceType),
+      leaf("bills:Rate", decimal(c.rate)),
+      leaf("bills:TotalPayable", money(c.totalPayable)),
+      c.accountingPeriodTotal === undefined ? null : leaf("bills:AccountingPeriodTotal", money(c.accountingPeriodTotal)),
+      opt("bills:CalcExplanation", c.calcExplanation),
+      opt("bills:PaymentInformationKey", c.paymentInformationKey),
+    ),
+  );
 }
 
 function document(d: PaymentDocumentInput): XNode {
   const m = (name: string, v: number | undefined): Kid => (v === undefined ? null : leaf(name, money(v)));
-  return el("bills:PaymentDocument", null,
-    leaf("account-base:AccountGuid", d.accountGuid), opt("bills-base:PaymentDocumentNumber", d.number),
+  return el(
+    "bills:PaymentDocument",
+    null,
+    leaf("account-base:AccountGuid", d.accountGuid),
+    opt("bills-base:PaymentDocumentNumber", d.number),
     d.charges.map(charge),
     d.expose ? leaf("bills:Expose", "true") : null,
-    m("bills:DebtPreviousPeriods", d.debtPreviousPeriods), m("bills:AdvanceBllingPeriod", d.advanceBillingPeriod),
+    m("bills:DebtPreviousPeriods", d.debtPreviousPeriods),
+    m("bills:AdvanceBllingPeriod", d.advanceBillingPeriod),
     m("bills:TotalPayableByPD", d.totalPayableByPD),
     transportGuid(d.transportGuid),
     opt("bills-base:PaymentDocumentID", d.paymentDocumentId),
     leaf("bills:PaymentInformationKey", d.paymentInformationKey),
-    d.totalPayableByPaymentInformation === undefined ? null : el("bills:PaymentInformationDetails", null,
-      leaf("bills:TotalPayableByPaymentInformation", money(d.totalPayableByPaymentInformation)),
-      m("bills:DebtPreviousPeriodsOrAdvanceBillingPeriod", d.debtPreviousPeriodsOrAdvance),
-      m("bills:TotalPayableWithDebtAndAdvance", d.totalPayableWithDebtAndAdvance)));
+    d.totalPayableByPaymentInformation === undefined
+      ? null
+      : el(
+          "bills:PaymentInformationDetails",
+          null,
+          leaf("bills:TotalPayableByPaymentInformation", money(d.totalPayableByPaymentInformation)),
+          m("bills:DebtPreviousPeriodsOrAdvanceBillingPeriod", d.debtPreviousPeriodsOrAdvance),
+          m("bills:TotalPayableWithDebtAndAdvance", d.totalPayableWithDebtAndAdvance),
+        ),
+  );
 }
 
 function body(i: ImportPaymentDocumentInput, version: string): XNode {
   if ("withdraw" in i) {
     checkCount("importPaymentDocumentData", "WithdrawPaymentDocument", i.withdraw.length, 1, 1000);
-    return container("bills:importPaymentDocumentRequest", version, i.withdraw.map((w) =>
-      el("bills:WithdrawPaymentDocument", null, transportGuid(w.transportGuid), leaf("bills-base:PaymentDocumentID", w.paymentDocumentId))));
+    return container(
+      "bills:importPaymentDocumentRequest",
+      version,
+      i.withdraw.map((w) =>
+        el("bills:WithdrawPaymentDocument", null, transportGuid(w.transportGuid), leaf("bills-base:PaymentDocumentID", w.paymentDocumentId)),
+      ),
+    );
   }
   checkCount("importPaymentDocumentData", "PaymentDocument", i.documents.length, 1, 500);
   checkCount("importPaymentDocumentData", "PaymentInformation", i.paymentInformation.length, 1, Infinity);
-  return container("bills:importPaymentDocumentRequest", version,
+  return container(
+    "bills:importPaymentDocumentRequest",
+    version,
     i.confirmAmountsCorrect ? leaf("bills:ConfirmAmountsCorrect", "true") : null,
-    leaf("base:Month", i.month), leaf("base:Year", i.year),
-    i.paymentInformation.map((p) => el("bills:PaymentInformation", null, leaf("payments-base:BankBIK", p.bankBik),
-      leaf("payments-base:operatingAccountNumber", p.operatingAccountNumber), transportGuid(p.transportGuid))),
-    i.documents.map(document));
+    leaf("base:Month", i.month),
+    leaf("base:Year", i.year),
+    i.paymentInformation.map((p) =>
+      el(
+        "bills:PaymentInformation",
+        null,
+        leaf("payments-base:BankBIK", p.bankBik),
+        leaf("payments-base:operatingAccountNumber", p.operatingAccountNumber),
+        transportGuid(p.transportGuid),
+      ),
+    ),
+    i.documents.map(document),
+  );
 }
 
 type ExposeData = { expose: Omit<PaymentDocumentInput, "transportGuid" | "paymentInformationKey">; year: number; month: number; bik: string; account: string };
 type WithdrawData = { withdraw: { paymentDocumentId: string } };
 export type BillData = ExposeData | WithdrawData;
 
-const CHARGE_KIND: Record<Service["kind"], ChargeInput["kind"] | null> = { housing: "housing", municipal: "municipal", additional: "additional", capital_repair: null };
+const CHARGE_KIND: Record<Service["kind"], ChargeInput["kind"] | null> = {
+  housing: "housing",
+  municipal: "municipal",
+  additional: "additional",
+  capital_repair: null,
+};
 
 /** Bills of the chosen objects (bills, or an account's bills) for an `expose` / `withdraw` action. */
 function actionWhere(scope: Scope): { column: "d.id" | "d.accountId"; ids: number[] } | null {
@@ -149,32 +190,48 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
     after: ["importAccountData", "importMeteringDeviceValues", "exportPaymentDocumentData"],
 
     async select(ds, scope, mode) {
-      const qb = ds.getRepository(PaymentDocument).createQueryBuilder("d").where("d.organizationId = :org", { org: scope.organizationId })
+      const qb = ds
+        .getRepository(PaymentDocument)
+        .createQueryBuilder("d")
+        .where("d.organizationId = :org", { org: scope.organizationId })
         .andWhere("d.sync.status <> 'in_progress'");
       const chosen = scope.action === "expose" || scope.action === "withdraw" ? actionWhere(scope) : null;
       if (chosen) {
         // An operator's action: expose any chosen bill that is not withdrawn (again, if GIS has it);
         // withdraw the exposed ones GIS has — they become "to withdraw", as a billing import would make them.
-        qb.andWhere(`${chosen.column} IN (:...chosen)`, { chosen: chosen.ids })
-          .andWhere(scope.action === "expose" ? "d.state IN ('to_issue', 'issued')" : "(d.state IN ('issued', 'to_withdraw') AND d.gisPaymentDocumentId IS NOT NULL)");
+        qb.andWhere(`${chosen.column} IN (:...chosen)`, { chosen: chosen.ids }).andWhere(
+          scope.action === "expose" ? "d.state IN ('to_issue', 'issued')" : "(d.state IN ('issued', 'to_withdraw') AND d.gisPaymentDocumentId IS NOT NULL)",
+        );
         const found = await ids(qb, "d");
         if (scope.action === "withdraw" && found.length) {
-          for (let i = 0; i < found.length; i += 500) await ds.getRepository(PaymentDocument).update({ id: In(found.slice(i, i + 500)) }, { state: "to_withdraw" });
+          for (let i = 0; i < found.length; i += 500)
+            await ds.getRepository(PaymentDocument).update({ id: In(found.slice(i, i + 500)) }, { state: "to_withdraw" });
         }
         return found;
       }
-      qb.andWhere(mode === "pull" ? "1 = 0"
-        // To expose: bills GIS has not got yet (or refused). To withdraw: bills GIS has.
-        : "((d.state IN ('to_issue', 'issued') AND d.gisPaymentDocumentId IS NULL) OR (d.state = 'to_withdraw' AND d.gisPaymentDocumentId IS NOT NULL))");
+      qb.andWhere(
+        mode === "pull"
+          ? "1 = 0"
+          : // To expose: bills GIS has not got yet (or refused). To withdraw: bills GIS has.
+            "((d.state IN ('to_issue', 'issued') AND d.gisPaymentDocumentId IS NULL) OR (d.state = 'to_withdraw' AND d.gisPaymentDocumentId IS NOT NULL))",
+      );
       await whereAccountInScope(qb, "d.accountId", ds, scope);
       return ids(whereObjects(qb, "d", scope), "d");
     },
 
     async prepare(ds, docIds) {
       const docs = [...(await byId(ds, PaymentDocument, docIds)).values()];
-      const accounts = await byId(ds, Account, docs.map((d) => d.accountId));
+      const accounts = await byId(
+        ds,
+        Account,
+        docs.map((d) => d.accountId),
+      );
       const lines = groupBy(await findIn(ds, PaymentDocumentLine, "paymentDocumentId", docIds), (l) => l.paymentDocumentId);
-      const services = await byId(ds, Service, [...lines.values()].flat().map((l) => l.serviceId));
+      const services = await byId(
+        ds,
+        Service,
+        [...lines.values()].flat().map((l) => l.serviceId),
+      );
       const ready: Array<{ objectId: number; data: BillData }> = [];
       const rejected: Rejection[] = [];
       for (const d of docs) {
@@ -183,14 +240,28 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
           continue;
         }
         const account = accounts.get(d.accountId);
-        const c = new Checks(d.id, [["Платёжный документ", d.number ?? `№ ${d.id}`], ["Лицевой", account?.number], ["Период", `${String(d.periodMonth).padStart(2, "0")}.${d.periodYear}`]]);
+        const c = new Checks(d.id, [
+          ["Платёжный документ", d.number ?? `№ ${d.id}`],
+          ["Лицевой", account?.number],
+          ["Период", `${String(d.periodMonth).padStart(2, "0")}.${d.periodYear}`],
+        ]);
         c.fail(!account?.gisAccountGuid, PRE.noParentGuid, "accountId", "Отсутствует ГУИД у лицевого счёта (лицевой не размещён в ГИС)");
         c.fail(!isBik(d.bankBik), PRE.requisites, "bankBik", "Не указан или неверен БИК банка платёжных реквизитов (9 цифр)");
-        c.fail(!isSettlementAccount(d.operatingAccount), PRE.requisites, "operatingAccount", "Не указан или неверен расчётный счёт платёжных реквизитов (20 цифр)");
+        c.fail(
+          !isSettlementAccount(d.operatingAccount),
+          PRE.requisites,
+          "operatingAccount",
+          "Не указан или неверен расчётный счёт платёжных реквизитов (20 цифр)",
+        );
         const ls = lines.get(d.id) ?? [];
         c.fail(ls.length === 0, PRE.noLines, "lines", "В платёжном документе нет начислений");
         const unmapped = ls.map((l) => services.get(l.serviceId)!).find((s) => !mappedForBilling(s) || !CHARGE_KIND[s.kind]);
-        c.fail(!!unmapped, PRE.nsi, "serviceId", `Услуга «${unmapped?.name ?? ""}» не сопоставлена со справочником услуг ГИС (ЖУ — НСИ 50, КУ — НСИ 51, ДУ — НСИ 1)`);
+        c.fail(
+          !!unmapped,
+          PRE.nsi,
+          "serviceId",
+          `Услуга «${unmapped?.name ?? ""}» не сопоставлена со справочником услуг ГИС (ЖУ — НСИ 50, КУ — НСИ 51, ДУ — НСИ 1)`,
+        );
         if (!c.ok) {
           rejected.push(c.first);
           continue;
@@ -198,19 +269,29 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
         const charges = ls.map((l): ChargeInput => {
           const s = services.get(l.serviceId)!;
           return {
-            kind: CHARGE_KIND[s.kind]!, serviceType: { code: s.nsiCode!, guid: s.nsiGuid! }, rate: l.tariff ?? 0,
-            totalPayable: l.total ?? l.charged ?? 0, ...(l.charged !== null ? { accountingPeriodTotal: l.charged } : {}),
+            kind: CHARGE_KIND[s.kind]!,
+            serviceType: { code: s.nsiCode!, guid: s.nsiGuid! },
+            rate: l.tariff ?? 0,
+            totalPayable: l.total ?? l.charged ?? 0,
+            ...(l.charged !== null ? { accountingPeriodTotal: l.charged } : {}),
           };
         });
         ready.push({
           objectId: d.id,
           data: {
-            year: d.periodYear, month: d.periodMonth, bik: d.bankBik!, account: d.operatingAccount!,
+            year: d.periodYear,
+            month: d.periodMonth,
+            bik: d.bankBik!,
+            account: d.operatingAccount!,
             expose: {
-              accountGuid: account!.gisAccountGuid!, ...(d.number ? { number: d.number } : {}), charges, expose: true,
+              accountGuid: account!.gisAccountGuid!,
+              ...(d.number ? { number: d.number } : {}),
+              charges,
+              expose: true,
               // Exposed again (the `expose` action on a bill GIS has): GIS replaces it and keeps its ИПД.
               ...(d.gisPaymentDocumentId ? { paymentDocumentId: d.gisPaymentDocumentId } : {}),
-              ...(d.debt ? { debtPreviousPeriods: d.debt } : {}), ...(d.advance ? { advanceBillingPeriod: d.advance } : {}),
+              ...(d.debt ? { debtPreviousPeriods: d.debt } : {}),
+              ...(d.advance ? { advanceBillingPeriod: d.advance } : {}),
               ...(d.totalPayable !== null ? { totalPayableByPD: d.totalPayable, totalPayableByPaymentInformation: d.totalPayable } : {}),
             },
           },
@@ -230,7 +311,8 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
       const keys = new Map<string, string>();
       for (const { tg, d } of docs) if (!keys.has(`${d.bik}/${d.account}`)) keys.set(`${d.bik}/${d.account}`, nestedGuid(tg, "payment-information"));
       return {
-        year: docs[0].d.year, month: docs[0].d.month,
+        year: docs[0].d.year,
+        month: docs[0].d.month,
         paymentInformation: [...keys].map(([k, transportGuid]) => ({ transportGuid, bankBik: k.split("/")[0], operatingAccountNumber: k.split("/")[1] })),
         documents: docs.map(({ tg, d }) => ({ ...d.expose, transportGuid: tg, paymentInformationKey: keys.get(`${d.bik}/${d.account}`)! })),
       };
@@ -243,7 +325,11 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
       payload(objects) {
         const first = objects[0].data;
         if ("withdraw" in first) return { paymentDocumentIds: objects.map((o) => (o.data as WithdrawData).withdraw.paymentDocumentId) };
-        return { year: first.year, month: first.month, accountGuids: [...new Set(objects.map((o) => (o.data as ExposeData).expose.accountGuid.toLowerCase()))] };
+        return {
+          year: first.year,
+          month: first.month,
+          accountGuids: [...new Set(objects.map((o) => (o.data as ExposeData).expose.accountGuid.toLowerCase()))],
+        };
       },
       found(answer, objects) {
         const documents = answer.result ? exportedPaymentDocuments(answer.result).documents : [];
@@ -256,8 +342,13 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
             continue;
           }
           const { expose, year, month } = o.data;
-          const placed = documents.find((d) => d.state !== "withdrawn" && (expose.paymentDocumentId ? d.paymentDocumentId === expose.paymentDocumentId
-            : isSameBill(d, { accountGuid: expose.accountGuid.toLowerCase(), year, month, number: expose.number })));
+          const placed = documents.find(
+            (d) =>
+              d.state !== "withdrawn" &&
+              (expose.paymentDocumentId
+                ? d.paymentDocumentId === expose.paymentDocumentId
+                : isSameBill(d, { accountGuid: expose.accountGuid.toLowerCase(), year, month, number: expose.number })),
+          );
           if (placed) found.set(o.objectId, placed.paymentDocumentId);
         }
         return found;
@@ -266,19 +357,25 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
     },
 
     async apply(em, _answer, matched, ctx) {
-      const docs = await byId(em, PaymentDocument, matched.map((m) => m.objectId));
+      const docs = await byId(
+        em,
+        PaymentDocument,
+        matched.map((m) => m.objectId),
+      );
       for (const m of matched) {
         const withdrawing = docs.get(m.objectId)?.state === "to_withdraw";
         // SRV008070: GIS says the bill is already withdrawn — that is what we wanted.
         const alreadyWithdrawn = withdrawing && m.result.errors.length > 0 && m.result.errors.every((e) => e.code === "SRV008070");
         const result = alreadyWithdrawn ? { ...m, result: { ...m.result, errors: [] } } : m;
-        await writeOutcome(em, PaymentDocument, result, ctx, (r) => withdrawing
-          ? { state: "withdrawn" as const }
-          : {
-              state: "issued" as const,
-              ...(r.guid ? { gisGuid: lower(r.guid) } : {}),
-              ...((r.values.PaymentDocumentID ?? r.uniqueNumber) ? { gisPaymentDocumentId: r.values.PaymentDocumentID ?? r.uniqueNumber } : {}),
-            });
+        await writeOutcome(em, PaymentDocument, result, ctx, (r) =>
+          withdrawing
+            ? { state: "withdrawn" as const }
+            : {
+                state: "issued" as const,
+                ...(r.guid ? { gisGuid: lower(r.guid) } : {}),
+                ...((r.values.PaymentDocumentID ?? r.uniqueNumber) ? { gisPaymentDocumentId: r.values.PaymentDocumentID ?? r.uniqueNumber } : {}),
+              },
+        );
       }
     },
   },

@@ -40,9 +40,15 @@ export function documentTotal(doc: PaymentDocument, lines: PaymentDocumentLine[]
   return doc.totalPayable ?? lines.reduce((s, l) => s + (l.total ?? l.charged ?? 0), 0);
 }
 
-export async function matchPayments(ds: DataSource, organizationId: number, opts: { automaticInGis?: boolean; paymentIds?: number[] } = {}): Promise<MatchedCount> {
+export async function matchPayments(
+  ds: DataSource,
+  organizationId: number,
+  opts: { automaticInGis?: boolean; paymentIds?: number[] } = {},
+): Promise<MatchedCount> {
   // Placed own payments with a document, not annulled, and with no acknowledgment yet.
-  const qb = ds.getRepository(Payment).createQueryBuilder("p")
+  const qb = ds
+    .getRepository(Payment)
+    .createQueryBuilder("p")
     .where("p.organizationId = :org AND p.source = 'own' AND p.annulled = :no", { org: organizationId, no: false })
     .andWhere("p.gisGuid IS NOT NULL AND p.paymentDocumentId IS NOT NULL")
     .andWhere((q) => `NOT EXISTS ${q.subQuery().select("1").from(Acknowledgment, "k").where("k.paymentId = p.id").getQuery()}`);
@@ -68,9 +74,21 @@ export async function matchPayments(ds: DataSource, organizationId: number, opts
       const byService = new Map<number, number>();
       for (const l of own) byService.set(l.serviceId, (byService.get(l.serviceId) ?? 0) + (l.total ?? l.charged ?? 0));
       const services = [...byService.keys()];
-      const parts = splitPayment(p.amount, services.map((s) => byService.get(s)!));
+      const parts = splitPayment(
+        p.amount,
+        services.map((s) => byService.get(s)!),
+      );
       services.forEach((serviceId, n) => {
-        if (parts[n] > 0) rows.push({ paymentId: p.id, paymentDocumentId: doc.id, serviceId, amount: parts[n], state: byGis ? "acknowledged" : "pending", gisAckStatus: null, impossibleReason: null });
+        if (parts[n] > 0)
+          rows.push({
+            paymentId: p.id,
+            paymentDocumentId: doc.id,
+            serviceId,
+            amount: parts[n],
+            state: byGis ? "acknowledged" : "pending",
+            gisAckStatus: null,
+            impossibleReason: null,
+          });
       });
       paid++;
     }

@@ -38,11 +38,19 @@ export async function settleFromGis(em: EntityManager, pairs: Array<{ paymentId:
   const rows: Acknowledgment[] = [];
   const ids = [...notices.keys()];
   for (let i = 0; i < ids.length; i += 500) {
-    rows.push(...await em.getRepository(Acknowledgment).find({ where: { paymentId: In(ids.slice(i, i + 500)), state: In(["pending", "acknowledged"]) } }));
+    rows.push(...(await em.getRepository(Acknowledgment).find({ where: { paymentId: In(ids.slice(i, i + 500)), state: In(["pending", "acknowledged"]) } })));
   }
   if (rows.length === 0) return;
-  const docs = await byId(em, PaymentDocument, rows.map((r) => r.paymentDocumentId));
-  const services = await byId(em, Service, rows.map((r) => r.serviceId));
+  const docs = await byId(
+    em,
+    PaymentDocument,
+    rows.map((r) => r.paymentDocumentId),
+  );
+  const services = await byId(
+    em,
+    Service,
+    rows.map((r) => r.serviceId),
+  );
   for (const r of rows) {
     const n = notices.get(r.paymentId)!;
     const ipd = docs.get(r.paymentDocumentId)?.gisPaymentDocumentId;

@@ -24,7 +24,12 @@ export const WINDOW_DAYS = 7;
  */
 export type ExportNotificationsInput =
   | { paymentDocumentId: string }
-  | ({ year?: number; month?: number } & ({ unifiedAccountNumber: string } | { fiasHouseGuid: string; accountNumber: string } | { fiasHouseGuid: string; paymentDocumentNumber: string } | { serviceId: string }))
+  | ({ year?: number; month?: number } & (
+      | { unifiedAccountNumber: string }
+      | { fiasHouseGuid: string; accountNumber: string }
+      | { fiasHouseGuid: string; paymentDocumentNumber: string }
+      | { serviceId: string }
+    ))
   | { notificationGuid: string }
   | { dateFrom: string; days: number; ackStatuses: AckStatus[] };
 
@@ -33,15 +38,28 @@ export function notificationsCriteria(op: string, i: ExportNotificationsInput): 
   if ("dateFrom" in i) {
     if (!Number.isInteger(i.days) || i.days < 1 || i.days > WINDOW_DAYS) throw new Error(`${op}: DaysInterval — от 1 до 7 дней, передано ${i.days}`);
     checkCount(op, "AckStatus", i.ackStatuses.length, 1, 6);
-    return el("bills:Notifications", null, leaf("bills:DaysInterval", i.days), i.ackStatuses.map((s) => leaf("bills:AckStatus", s)), leaf("bills:DateFrom", i.dateFrom));
+    return el(
+      "bills:Notifications",
+      null,
+      leaf("bills:DaysInterval", i.days),
+      i.ackStatuses.map((s) => leaf("bills:AckStatus", s)),
+      leaf("bills:DateFrom", i.dateFrom),
+    );
   }
   if ("paymentDocumentId" in i) return el("bills:SupplierIDs", null, leaf("bills-base:PaymentDocumentID", i.paymentDocumentId));
   if ((i.year === undefined) !== (i.month === undefined)) throw new Error(`${op}: год и месяц задаются вместе`);
-  return el("bills:SupplierIDs", null, i.year === undefined ? null : [leaf("base:Year", i.year), leaf("base:Month", i.month!)],
-    "unifiedAccountNumber" in i ? leaf("account-base:UnifiedAccountNumber", i.unifiedAccountNumber)
-      : "accountNumber" in i ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), leaf("account-base:AccountNumber", i.accountNumber)]
-        : "paymentDocumentNumber" in i ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), leaf("bills-base:PaymentDocumentNumber", i.paymentDocumentNumber)]
-          : leaf("account-base:ServiceID", i.serviceId));
+  return el(
+    "bills:SupplierIDs",
+    null,
+    i.year === undefined ? null : [leaf("base:Year", i.year), leaf("base:Month", i.month!)],
+    "unifiedAccountNumber" in i
+      ? leaf("account-base:UnifiedAccountNumber", i.unifiedAccountNumber)
+      : "accountNumber" in i
+        ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), leaf("account-base:AccountNumber", i.accountNumber)]
+        : "paymentDocumentNumber" in i
+          ? [leaf("bills:FIASHouseGuid", i.fiasHouseGuid), leaf("bills-base:PaymentDocumentNumber", i.paymentDocumentNumber)]
+          : leaf("account-base:ServiceID", i.serviceId),
+  );
 }
 
 /** One acknowledgment of a notice against a document's service, as GIS lists it. */
@@ -83,7 +101,8 @@ function acksOf(n: Element): NoticeAck[] {
     const id = valueAt(pd, "PaymentDocumentID");
     const amount = Number(valueAt(pd, "Amount"));
     if (!id || !Number.isFinite(amount)) return [];
-    const service = lower(valueAt(pd, "HSType") ?? valueAt(pd, "MSType") ?? valueAt(pd, "ASType")) ?? valueAt(pd, "PServiceType/Code") ?? valueAt(pd, "TMSType/Code");
+    const service =
+      lower(valueAt(pd, "HSType") ?? valueAt(pd, "MSType") ?? valueAt(pd, "ASType")) ?? valueAt(pd, "PServiceType/Code") ?? valueAt(pd, "TMSType/Code");
     return [{ paymentDocumentId: id, service, amount }];
   });
 }
@@ -104,11 +123,20 @@ export function exportedNotices(answer: StateAnswer): ExportedNotice[] {
       const status = valueAt(n, "AckStatus");
       const acknowledged = Number(valueAt(n, "AcknowledgmentAmount") ?? 0);
       out.push({
-        guid, orgPPAGUID: lower(valueAt(n, "orgPPAGUID")), orderId, orderDate, orderNum: valueAt(order, "OrderNum"),
-        amountKopecks: amount, paymentDocumentId: valueAt(order, "PaymentDocumentID"), unifiedAccountNumber: valueAt(order, "UnifiedAccountNumber"),
-        year: year ? Number(year) : null, month: month ? Number(month) : null, annulled: status === "1",
+        guid,
+        orgPPAGUID: lower(valueAt(n, "orgPPAGUID")),
+        orderId,
+        orderDate,
+        orderNum: valueAt(order, "OrderNum"),
+        amountKopecks: amount,
+        paymentDocumentId: valueAt(order, "PaymentDocumentID"),
+        unifiedAccountNumber: valueAt(order, "UnifiedAccountNumber"),
+        year: year ? Number(year) : null,
+        month: month ? Number(month) : null,
+        annulled: status === "1",
         ackStatus: status !== null && /^[0-5]$/.test(status) ? (Number(status) as AckStatus) : null,
-        acknowledgedKopecks: Number.isFinite(acknowledged) ? acknowledged : 0, acks: acksOf(n),
+        acknowledgedKopecks: Number.isFinite(acknowledged) ? acknowledged : 0,
+        acks: acksOf(n),
       });
     }
   }

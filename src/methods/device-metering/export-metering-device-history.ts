@@ -61,18 +61,33 @@ function historyBody(i: ExportMeteringDeviceHistoryInput, version: string): XNod
   const op = "exportMeteringDeviceHistory";
   checkCount(op, "FIASHouseGuid", i.fiasHouseGuids?.length ?? 0, 0, 100);
   const s = i.select;
-  const refs = (name: string, v: NsiRef[]) => { checkCount(op, name.slice(3), v.length, 1, 100); return v.map((r) => nsiRef(name, r)); };
+  const refs = (name: string, v: NsiRef[]) => {
+    checkCount(op, name.slice(3), v.length, 1, 100);
+    return v.map((r) => nsiRef(name, r));
+  };
   const bool = (name: string, v: boolean | undefined) => (v === undefined ? null : leaf(name, v));
-  return container("dm:exportMeteringDeviceHistoryRequest", version,
+  return container(
+    "dm:exportMeteringDeviceHistoryRequest",
+    version,
     (i.fiasHouseGuids ?? []).map((g) => leaf("dm:FIASHouseGuid", g)),
     opt("dm:ExportMeteringDeviceRootGUID", i.exportMeteringDeviceRootGuid),
-    "meteringDeviceTypes" in s ? refs("dm:MeteringDeviceType", s.meteringDeviceTypes)
-      : "municipalResources" in s ? refs("dm:MunicipalResource", s.municipalResources) : list(op, "dm:MeteringDeviceRootGUID", s.rootGuids, 1, 100),
-    opt("dm:CommissioningDateFrom", i.commissioningDateFrom), opt("dm:CommissioningDateTo", i.commissioningDateTo),
-    bool("dm:SerchArchived", i.searchArchived), opt("dm:ArchiveDateFrom", i.archiveDateFrom), opt("dm:ArchiveDateTo", i.archiveDateTo),
-    opt("dm:inputDateFrom", i.inputDateFrom), opt("dm:inputDateTo", i.inputDateTo),
-    bool("dm:ExcludePersonAsDataSource", i.excludePerson), bool("dm:ExcludeCurrentOrgAsDataSource", i.excludeCurrentOrg),
-    bool("dm:ExcludeOtherOrgAsDataSource", i.excludeOtherOrg), bool("dm:excludeISValues", i.excludeISValues));
+    "meteringDeviceTypes" in s
+      ? refs("dm:MeteringDeviceType", s.meteringDeviceTypes)
+      : "municipalResources" in s
+        ? refs("dm:MunicipalResource", s.municipalResources)
+        : list(op, "dm:MeteringDeviceRootGUID", s.rootGuids, 1, 100),
+    opt("dm:CommissioningDateFrom", i.commissioningDateFrom),
+    opt("dm:CommissioningDateTo", i.commissioningDateTo),
+    bool("dm:SerchArchived", i.searchArchived),
+    opt("dm:ArchiveDateFrom", i.archiveDateFrom),
+    opt("dm:ArchiveDateTo", i.archiveDateTo),
+    opt("dm:inputDateFrom", i.inputDateFrom),
+    opt("dm:inputDateTo", i.inputDateTo),
+    bool("dm:ExcludePersonAsDataSource", i.excludePerson),
+    bool("dm:ExcludeCurrentOrgAsDataSource", i.excludeCurrentOrg),
+    bool("dm:ExcludeOtherOrgAsDataSource", i.excludeOtherOrg),
+    bool("dm:excludeISValues", i.excludeISValues),
+  );
 }
 
 export interface HistoryData {
@@ -111,10 +126,15 @@ export function pulledReadings(answer: StateAnswer): PulledReading[] {
       const year = valueAt(v, "Period/Year");
       const month = valueAt(v, "Period/Month");
       out.push({
-        rootGuid, resourceCode: valueAt(v, "MunicipalResource/Code"), date: date.slice(0, 10),
-        t1, t2: valueAt(v, "MeteringValueT2"), t3: valueAt(v, "MeteringValueT3"),
+        rootGuid,
+        resourceCode: valueAt(v, "MunicipalResource/Code"),
+        date: date.slice(0, 10),
+        t1,
+        t2: valueAt(v, "MeteringValueT2"),
+        t3: valueAt(v, "MeteringValueT3"),
         period: year && month ? { year: Number(year), month: Number(month) } : null,
-        enteredAt: valueAt(v, "EnterIntoSystem"), enteredBy: lower(valueAt(v, "orgPPAGUID")),
+        enteredAt: valueAt(v, "EnterIntoSystem"),
+        enteredBy: lower(valueAt(v, "orgPPAGUID")),
       });
     }
   }
@@ -157,19 +177,28 @@ export const exportMeteringDeviceHistory = defineMethod<ExportMeteringDeviceHist
     async select(ds, scope, mode) {
       if (mode === "push") return [];
       // Placed, active meters; a meter some operation is carrying now is left for the next run.
-      const qb = ds.getRepository(Meter).createQueryBuilder("m").where("m.organizationId = :org", { org: scope.organizationId })
-        .andWhere("m.state = 'active'").andWhere("m.gisRootGuid IS NOT NULL").andWhere("m.sync.status <> 'in_progress'");
+      const qb = ds
+        .getRepository(Meter)
+        .createQueryBuilder("m")
+        .where("m.organizationId = :org", { org: scope.organizationId })
+        .andWhere("m.state = 'active'")
+        .andWhere("m.gisRootGuid IS NOT NULL")
+        .andWhere("m.sync.status <> 'in_progress'");
       await whereHouseInScope(qb, "m.houseId", ds, scope);
       return ids(whereObjects(qb, "m", scope), "m");
     },
 
     async prepare(ds, meterIds) {
       const meters = [...(await byId(ds, Meter, meterIds)).values()];
-      const houses = await byId(ds, House, meters.map((m) => m.houseId));
+      const houses = await byId(
+        ds,
+        House,
+        meters.map((m) => m.houseId),
+      );
       const ready: Array<{ objectId: number; data: HistoryData }> = [];
       const rejected: Rejection[] = [];
       for (const m of meters) {
-        const house = m.houseId !== null ? houses.get(m.houseId) ?? null : null;
+        const house = m.houseId !== null ? (houses.get(m.houseId) ?? null) : null;
         const c = new Checks(m.id, [["Прибор учёта", m.factoryNumber || `№ ${m.id}`], houseLabel(house)]);
         c.fail(!m.gisRootGuid, PRE.noParentGuid, "gisRootGuid", "Отсутствует ГУИД прибора учёта (прибор не размещён в ГИС)");
         c.fail(!house?.fiasHouseGuid, PRE.noFias, "house.fiasHouseGuid", "Не указан ФИАС ГУИД дома прибора учёта");
@@ -195,13 +224,28 @@ export const exportMeteringDeviceHistory = defineMethod<ExportMeteringDeviceHist
       if (answer.nextPage) {
         // Not expected (≤100 devices asked, 1000 per block); the devices left out are asked again by the next run.
         await em.insert(MessageLog, {
-          createdAt: ctx.now, level: "warning", group: "readings", subgroup: "exportMeteringDeviceHistory", author: null, objectType: null, objectId: null, operationId: null, runId: null, code: null,
+          createdAt: ctx.now,
+          level: "warning",
+          group: "readings",
+          subgroup: "exportMeteringDeviceHistory",
+          author: null,
+          objectType: null,
+          objectId: null,
+          operationId: null,
+          runId: null,
+          code: null,
           text: `ГИС ЖКХ вернула историю показаний не всех запрошенных приборов учёта (есть следующий блок с ${answer.nextPage.guid}); остальные будут запрошены при следующем запуске`,
         });
       }
       const pulled = pulledReadings(answer).filter((r) => r.enteredBy === null || r.enteredBy === "");
       if (pulled.length === 0) return;
-      const meters = await findIn(em, Meter, "gisRootGuid", pulled.map((r) => r.rootGuid), { organizationId: ctx.organizationId });
+      const meters = await findIn(
+        em,
+        Meter,
+        "gisRootGuid",
+        pulled.map((r) => r.rootGuid),
+        { organizationId: ctx.organizationId },
+      );
       const byRoot = new Map(meters.filter((m) => m.gisRootGuid).map((m) => [m.gisRootGuid!.toLowerCase(), m]));
       const known = new Set((await findIn(em, MeterReading, "externalId", pulled.map(pulledExternalId))).map((r) => r.externalId));
       for (const r of pulled) {
@@ -213,9 +257,17 @@ export const exportMeteringDeviceHistory = defineMethod<ExportMeteringDeviceHist
         if (known.has(externalId)) continue;
         known.add(externalId);
         await em.insert(MeterReading, {
-          externalId, meterId: meter.id, readingDate: r.date, valueT1: r.t1, valueT2: r.t2, valueT3: r.t3, source: "citizen",
-          periodYear: r.period?.year ?? null, periodMonth: r.period?.month ?? null,
-          enteredAt: moment(r.enteredAt), gisGuid: null,
+          externalId,
+          meterId: meter.id,
+          readingDate: r.date,
+          valueT1: r.t1,
+          valueT2: r.t2,
+          valueT3: r.t3,
+          source: "citizen",
+          periodYear: r.period?.year ?? null,
+          periodMonth: r.period?.month ?? null,
+          enteredAt: moment(r.enteredAt),
+          gisGuid: null,
           sync: { status: "ok", errorCode: null, errorText: null, transportGuid: null, lastOperationId: null, syncedAt: ctx.now, changedAt: null },
         });
       }

@@ -69,16 +69,28 @@ function period(p: { year: number; month: number } | undefined): XNode | null {
 }
 
 function oneRate(name: string, r: OneRateReading, current: boolean): XNode {
-  return el(name, null, nsiRef("metering-device-base:MunicipalResource", r.municipalResource),
-    leaf("metering-device-base:MeteringValue", meteringValue(r.value)), leaf("dm:DateValue", r.date), transportGuid(r.transportGuid),
-    current ? period(r.period) : null);
+  return el(
+    name,
+    null,
+    nsiRef("metering-device-base:MunicipalResource", r.municipalResource),
+    leaf("metering-device-base:MeteringValue", meteringValue(r.value)),
+    leaf("dm:DateValue", r.date),
+    transportGuid(r.transportGuid),
+    current ? period(r.period) : null,
+  );
 }
 
 function electric(name: string, r: ElectricReading, current: boolean): XNode {
-  return el(name, null, leaf("metering-device-base:MeteringValueT1", meteringValue(r.t1)),
+  return el(
+    name,
+    null,
+    leaf("metering-device-base:MeteringValueT1", meteringValue(r.t1)),
     r.t2 === undefined ? null : leaf("metering-device-base:MeteringValueT2", meteringValue(r.t2)),
     r.t3 === undefined ? null : leaf("metering-device-base:MeteringValueT3", meteringValue(r.t3)),
-    leaf("dm:DateValue", r.date), transportGuid(r.transportGuid), current ? period(r.period) : null);
+    leaf("dm:DateValue", r.date),
+    transportGuid(r.transportGuid),
+    current ? period(r.period) : null,
+  );
 }
 
 function device(m: MeterReadingsInput): XNode {
@@ -88,13 +100,29 @@ function device(m: MeterReadingsInput): XNode {
   if (m.oneRate) {
     checkCount(OP, "CurrentValue", m.oneRate.current?.length ?? 0, 0, 3);
     checkCount(OP, "ControlValue", m.oneRate.control?.length ?? 0, 0, 3);
-    return el("dm:MeteringDevicesValues", null, id, el("dm:OneRateDeviceValue", null,
-      (m.oneRate.current ?? []).map((r) => oneRate("dm:CurrentValue", r, true)),
-      (m.oneRate.control ?? []).map((r) => oneRate("dm:ControlValue", r, false))));
+    return el(
+      "dm:MeteringDevicesValues",
+      null,
+      id,
+      el(
+        "dm:OneRateDeviceValue",
+        null,
+        (m.oneRate.current ?? []).map((r) => oneRate("dm:CurrentValue", r, true)),
+        (m.oneRate.control ?? []).map((r) => oneRate("dm:ControlValue", r, false)),
+      ),
+    );
   }
-  return el("dm:MeteringDevicesValues", null, id, el("dm:ElectricDeviceValue", null,
-    m.electric!.current ? electric("dm:CurrentValue", m.electric!.current, true) : null,
-    m.electric!.control ? electric("dm:ControlValue", m.electric!.control, false) : null));
+  return el(
+    "dm:MeteringDevicesValues",
+    null,
+    id,
+    el(
+      "dm:ElectricDeviceValue",
+      null,
+      m.electric!.current ? electric("dm:CurrentValue", m.electric!.current, true) : null,
+      m.electric!.control ? electric("dm:ControlValue", m.electric!.control, false) : null,
+    ),
+  );
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -125,8 +153,12 @@ export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValue
     after: ["importMeteringDeviceData", "exportMeteringDeviceData"],
 
     async select(ds, scope, mode) {
-      const qb = ds.getRepository(MeterReading).createQueryBuilder("r").innerJoin(Meter, "m", "m.id = r.meterId")
-        .where("m.organizationId = :org", { org: scope.organizationId }).andWhere("r.source = 'billing'");
+      const qb = ds
+        .getRepository(MeterReading)
+        .createQueryBuilder("r")
+        .innerJoin(Meter, "m", "m.id = r.meterId")
+        .where("m.organizationId = :org", { org: scope.organizationId })
+        .andWhere("r.source = 'billing'");
       await whereHouseInScope(qb, "m.houseId", ds, scope);
       // A reading whose window has closed is refused once (PRE_WINDOW_CLOSED), not every run; naming it checks it again.
       if (!scope.objectIds) qb.andWhere("(r.sync.errorCode IS NULL OR r.sync.errorCode <> :closed)", { closed: PRE.windowClosed });
@@ -135,15 +167,23 @@ export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValue
 
     async prepare(ds, readingIds, ctx) {
       const readings = [...(await byId(ds, MeterReading, readingIds)).values()];
-      const meters = await byId(ds, Meter, readings.map((r) => r.meterId));
-      const houses = await byId(ds, House, [...meters.values()].map((m) => m.houseId));
+      const meters = await byId(
+        ds,
+        Meter,
+        readings.map((r) => r.meterId),
+      );
+      const houses = await byId(
+        ds,
+        House,
+        [...meters.values()].map((m) => m.houseId),
+      );
       const contracts = await contractsByHouse(ds, ctx, [...houses.keys()]);
       const nsi = await NsiIndex.load(ds, [NSI.municipalResource]);
       const today = day(ctx.now);
       const out: { ready: Array<{ objectId: number; data: ReadingData }>; rejected: Rejection[] } = { ready: [], rejected: [] };
       for (const r of readings) {
         const m = meters.get(r.meterId)!;
-        const house = m.houseId !== null ? houses.get(m.houseId) ?? null : null;
+        const house = m.houseId !== null ? (houses.get(m.houseId) ?? null) : null;
         const c = new Checks(r.id, [["Показание", `${r.valueT1} от ${r.readingDate}`], ["Прибор учёта", m.factoryNumber], houseLabel(house)]);
         const resource = meterResource(m, nsi);
         c.fail(!m.gisRootGuid, PRE.noParentGuid, "meterId", "Отсутствует ГУИД у прибора учёта (прибор не размещён в ГИС)");
@@ -155,9 +195,18 @@ export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValue
           const window = readingsWindow(contract!, year, month);
           const label = `${String(month).padStart(2, "0")}.${year}`;
           c.fail(!window, PRE.outOfWindow, "readingDate", "В договоре не указан период приёма показаний");
-          c.fail(!!window && today < window[0], PRE.outOfWindow, "readingDate", `Показание за ${label} принимается ГИС ЖКХ только с ${window?.[0]} по ${window?.[1]}`);
-          c.fail(!!window && today > window[1], PRE.windowClosed, "readingDate",
-            `Период приёма показаний за ${label} закрыт (ГИС ЖКХ принимала их с ${window?.[0]} по ${window?.[1]}): показание больше не будет отправляться`);
+          c.fail(
+            !!window && today < window[0],
+            PRE.outOfWindow,
+            "readingDate",
+            `Показание за ${label} принимается ГИС ЖКХ только с ${window?.[0]} по ${window?.[1]}`,
+          );
+          c.fail(
+            !!window && today > window[1],
+            PRE.windowClosed,
+            "readingDate",
+            `Период приёма показаний за ${label} закрыт (ГИС ЖКХ принимала их с ${window?.[0]} по ${window?.[1]}): показание больше не будет отправляться`,
+          );
         }
         if (!c.ok) {
           out.rejected.push(c.first);
@@ -168,9 +217,18 @@ export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValue
           objectId: r.id,
           data: {
             rootGuid: m.gisRootGuid!,
-            value: resource!.code === ELECTRICITY_RESOURCE
-              ? { electric: { t1: r.valueT1, ...(r.valueT2 !== null ? { t2: r.valueT2 } : {}), ...(r.valueT3 !== null ? { t3: r.valueT3 } : {}), date: r.readingDate, period: p } }
-              : { oneRate: { municipalResource: resource!, value: r.valueT1, date: r.readingDate, period: p } },
+            value:
+              resource!.code === ELECTRICITY_RESOURCE
+                ? {
+                    electric: {
+                      t1: r.valueT1,
+                      ...(r.valueT2 !== null ? { t2: r.valueT2 } : {}),
+                      ...(r.valueT3 !== null ? { t3: r.valueT3 } : {}),
+                      date: r.readingDate,
+                      period: p,
+                    },
+                  }
+                : { oneRate: { municipalResource: resource!, value: r.valueT1, date: r.readingDate, period: p } },
           },
         });
       }
@@ -179,12 +237,14 @@ export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValue
 
     payload(batch) {
       return {
-        meters: batch.map(({ data, transportGuid: tg }): MeterReadingsInput => ({
-          rootGuid: data.rootGuid,
-          ...("electric" in data.value
-            ? { electric: { current: { ...data.value.electric, transportGuid: tg } } }
-            : { oneRate: { current: [{ ...data.value.oneRate, transportGuid: tg }] } }),
-        })),
+        meters: batch.map(
+          ({ data, transportGuid: tg }): MeterReadingsInput => ({
+            rootGuid: data.rootGuid,
+            ...("electric" in data.value
+              ? { electric: { current: { ...data.value.electric, transportGuid: tg } } }
+              : { oneRate: { current: [{ ...data.value.oneRate, transportGuid: tg }] } }),
+          }),
+        ),
       };
     },
 

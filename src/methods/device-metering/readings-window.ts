@@ -26,16 +26,25 @@ export function readingsWindow(c: Contract, year: number, month: number): [strin
 
 /** The organization's contract covering the house on the date. */
 export function contractOn(contracts: Contract[], date: string): Contract | undefined {
-  return contracts.find((c) => (!c.effectiveDate || c.effectiveDate <= date) && (!(c.terminationDate ?? c.plannedEndDate) || date <= (c.terminationDate ?? c.plannedEndDate)!));
+  return contracts.find(
+    (c) => (!c.effectiveDate || c.effectiveDate <= date) && (!(c.terminationDate ?? c.plannedEndDate) || date <= (c.terminationDate ?? c.plannedEndDate)!),
+  );
 }
 
 /** The organization's contracts for each house. */
 export async function contractsByHouse(ds: DataSource, ctx: StageContext, houseIds: number[]): Promise<Map<number, Contract[]>> {
   const objects = await findIn(ds, ContractObject, "houseId", houseIds);
-  const contracts = await byId(ds, Contract, objects.map((o) => o.contractId));
+  const contracts = await byId(
+    ds,
+    Contract,
+    objects.map((o) => o.contractId),
+  );
   const out = new Map<number, Contract[]>();
   for (const [houseId, os] of groupBy(objects, (o) => o.houseId)) {
-    out.set(houseId, os.map((o) => contracts.get(o.contractId)!).filter((c) => c && c.organizationId === ctx.organizationId));
+    out.set(
+      houseId,
+      os.map((o) => contracts.get(o.contractId)!).filter((c) => c && c.organizationId === ctx.organizationId),
+    );
   }
   return out;
 }

@@ -13,7 +13,10 @@ export interface NsiValue {
 }
 
 export const t = (e: Element | null, name: string): string | null => (e ? text(child(e, name)) : null);
-export const all = (e: Element, name: string): string[] => children(e, name).map((c) => text(c)).filter((v): v is string => v !== null);
+export const all = (e: Element, name: string): string[] =>
+  children(e, name)
+    .map((c) => text(c))
+    .filter((v): v is string => v !== null);
 export const req = (e: Element, name: string, where: string): string => {
   const v = t(e, name);
   if (v === null) throw new ResponseError(`ответ ГИС ЖКХ: ${where} без ${name}`);

@@ -15,21 +15,25 @@ import { defineMethod } from "../method";
 import { NsiValue, all, nsi, num, req, rows, t } from "./answer-values";
 import { housesOfScopeWithFias, houseExportPrepare } from "./fund/house-export-common";
 
-export type ExportAccountInput =
-  | { fiasHouseGuid: string }
-  | { accountGuids: string[] }
-  | { unifiedAccountNumbers: string[] }
-  | { serviceIds: string[] };
+export type ExportAccountInput = { fiasHouseGuid: string } | { accountGuids: string[] } | { unifiedAccountNumbers: string[] } | { serviceIds: string[] };
 
 export function exportAccountBody(i: ExportAccountInput, version: string): XNode {
-  const list = (name: string, v: string[]) => { checkCount("exportAccountData", name, v.length, 1, 1000); return v.map((x) => leaf(name, x)); };
-  return container("hm:exportAccountRequest", version,
-    "fiasHouseGuid" in i ? leaf("hm:FIASHouseGuid", i.fiasHouseGuid)
-      : "accountGuids" in i ? list("hm:AccountGUID", i.accountGuids)
-        : "unifiedAccountNumbers" in i ? list("account-base:UnifiedAccountNumber", i.unifiedAccountNumbers)
-          : list("account-base:ServiceID", i.serviceIds));
+  const list = (name: string, v: string[]) => {
+    checkCount("exportAccountData", name, v.length, 1, 1000);
+    return v.map((x) => leaf(name, x));
+  };
+  return container(
+    "hm:exportAccountRequest",
+    version,
+    "fiasHouseGuid" in i
+      ? leaf("hm:FIASHouseGuid", i.fiasHouseGuid)
+      : "accountGuids" in i
+        ? list("hm:AccountGUID", i.accountGuids)
+        : "unifiedAccountNumbers" in i
+          ? list("account-base:UnifiedAccountNumber", i.unifiedAccountNumbers)
+          : list("account-base:ServiceID", i.serviceIds),
+  );
 }
-
 
 export type AccountRoleKind = "UO" | "RSO" | "CR" | "RC" | "OGVorOMS" | "TKO";
 
@@ -53,7 +57,14 @@ export interface ExportedAccount {
   supplyResourceContractGuids: string[];
 }
 
-const ROLES: Array<[string, AccountRoleKind]> = [["isUOAccount", "UO"], ["isRSOAccount", "RSO"], ["isCRAccount", "CR"], ["isRCAccount", "RC"], ["isOGVorOMSAccount", "OGVorOMS"], ["isTKOAccount", "TKO"]];
+const ROLES: Array<[string, AccountRoleKind]> = [
+  ["isUOAccount", "UO"],
+  ["isRSOAccount", "RSO"],
+  ["isCRAccount", "CR"],
+  ["isRCAccount", "RC"],
+  ["isOGVorOMSAccount", "OGVorOMS"],
+  ["isTKOAccount", "TKO"],
+];
 
 /** The accounts of an exportAccountResult list. */
 export function exportedAccounts(result: Element): ExportedAccount[] {
@@ -74,7 +85,11 @@ export function exportedAccounts(result: Element): ExportedAccount[] {
       closed: closed ? { date: req(closed, "CloseDate", "Closed"), reason: nsi(child(closed, "CloseReason")), description: t(closed, "Description") } : null,
       totalSquare: num(t(a, "TotalSquare")),
       livingPersonsNumber: num(t(a, "LivingPersonsNumber")),
-      supplyResourceContractGuids: reasons ? children(reasons, "SupplyResourceContract").flatMap((c) => all(c, "ContractGUID")).map((g) => g.toLowerCase()) : [],
+      supplyResourceContractGuids: reasons
+        ? children(reasons, "SupplyResourceContract")
+            .flatMap((c) => all(c, "ContractGUID"))
+            .map((g) => g.toLowerCase())
+        : [],
     };
   });
 }
@@ -104,13 +119,15 @@ export const exportAccountData = defineMethod<ExportAccountInput, { fiasHouseGui
     payload: (batch) => ({ fiasHouseGuid: batch[0].data.fiasHouseGuid }),
 
     async apply(em, answer, _matched, ctx) {
-      const found = exportRows(answer, "exportAccountResult").map((row) => ({
-        number: valueAt(row, "AccountNumber"),
-        guid: lower(valueAt(row, "AccountGUID")),
-        unified: valueAt(row, "UnifiedAccountNumber"),
-        serviceId: valueAt(row, "ServiceID"),
-        closed: valueAt(row, "Closed/CloseDate") !== null,
-      })).filter((r) => r.number && r.guid);
+      const found = exportRows(answer, "exportAccountResult")
+        .map((row) => ({
+          number: valueAt(row, "AccountNumber"),
+          guid: lower(valueAt(row, "AccountGUID")),
+          unified: valueAt(row, "UnifiedAccountNumber"),
+          serviceId: valueAt(row, "ServiceID"),
+          closed: valueAt(row, "Closed/CloseDate") !== null,
+        }))
+        .filter((r) => r.number && r.guid);
       if (found.length === 0) return;
       const ours = await em.getRepository(Account).find({ where: { organizationId: ctx.organizationId, number: In(found.map((r) => r.number!)) } });
       for (const a of ours) {

@@ -29,9 +29,24 @@ export interface ExportCAChInput {
 
 function body(i: ExportCAChInput, version: string): XNode {
   checkCount("exportCAChData", "Criteria", i.criteria.length, 0, 100);
-  return container("hm:exportCAChAsyncRequest", version, i.criteria.map((c) => el("hm:Criteria", null,
-    "uoGuid" in c ? [leaf("hm:UOGUID", c.uoGuid), leaf("hm:FIASHouseGuid", c.fiasHouseGuid), opt("hm:SigningDate", c.signingDate), flag("hm:LastVersionOnly", c.lastVersionOnly)]
-      : cachKey(c))));
+  return container(
+    "hm:exportCAChAsyncRequest",
+    version,
+    i.criteria.map((c) =>
+      el(
+        "hm:Criteria",
+        null,
+        "uoGuid" in c
+          ? [
+              leaf("hm:UOGUID", c.uoGuid),
+              leaf("hm:FIASHouseGuid", c.fiasHouseGuid),
+              opt("hm:SigningDate", c.signingDate),
+              flag("hm:LastVersionOnly", c.lastVersionOnly),
+            ]
+          : cachKey(c),
+      ),
+    ),
+  );
 }
 
 /** A management contract or charter as exportCAChData gives it. */
@@ -47,7 +62,15 @@ export interface ExportedCACh {
   effectiveDate: string | null;
   planDateCompletion: string | null;
   terminated: string | null;
-  objects: Array<{ fiasHouseGuid: string; versionGuid: string; startDate: string; endDate: string | null; status: string | null; houseServices: NsiValue[]; addServices: NsiValue[] }>;
+  objects: Array<{
+    fiasHouseGuid: string;
+    versionGuid: string;
+    startDate: string;
+    endDate: string | null;
+    status: string | null;
+    houseServices: NsiValue[];
+    addServices: NsiValue[];
+  }>;
 }
 
 /** The documents of an exportCAChResult list; GIS special dates (1900-01-01, 5000-01-01) are null. */
@@ -59,20 +82,32 @@ export function exportedCACh(result: Element): ExportedCACh[] {
     if (!e) return [];
     const kind = c ? "contract" : "charter";
     const term = child(e, "Terminate");
-    return [{
-      kind, guid: req(e, c ? "ContractGUID" : "CharterGUID", "exportCAChResult").toLowerCase(),
-      versionGuid: req(e, c ? "ContractVersionGUID" : "CharterVersionGUID", "exportCAChResult").toLowerCase(),
-      status: req(e, c ? "ContractStatus" : "CharterStatus", "exportCAChResult"),
-      docNum: t(e, "DocNum"), signingDate: t(e, "SigningDate") ?? t(e, "Date"), effectiveDate: t(e, "EffectiveDate"), planDateCompletion: t(e, "PlanDateComptetion"),
-      terminated: term ? gisDate(t(term, "Terminate")) : null,
-      objects: children(e, "ContractObject").map((o) => ({
-        fiasHouseGuid: req(o, "FIASHouseGuid", "ContractObject").toLowerCase(),
-        versionGuid: req(o, "ContractObjectVersionGUID", "ContractObject").toLowerCase(),
-        startDate: req(o, "StartDate", "ContractObject"), endDate: gisDate(t(o, "EndDate")), status: t(o, "StatusObject"),
-        houseServices: children(o, "HouseService").map((s) => nsi(child(s, "ServiceType"))).filter((x): x is NsiValue => x !== null),
-        addServices: children(o, "AddService").map((s) => nsi(child(s, "ServiceType"))).filter((x): x is NsiValue => x !== null),
-      })),
-    }];
+    return [
+      {
+        kind,
+        guid: req(e, c ? "ContractGUID" : "CharterGUID", "exportCAChResult").toLowerCase(),
+        versionGuid: req(e, c ? "ContractVersionGUID" : "CharterVersionGUID", "exportCAChResult").toLowerCase(),
+        status: req(e, c ? "ContractStatus" : "CharterStatus", "exportCAChResult"),
+        docNum: t(e, "DocNum"),
+        signingDate: t(e, "SigningDate") ?? t(e, "Date"),
+        effectiveDate: t(e, "EffectiveDate"),
+        planDateCompletion: t(e, "PlanDateComptetion"),
+        terminated: term ? gisDate(t(term, "Terminate")) : null,
+        objects: children(e, "ContractObject").map((o) => ({
+          fiasHouseGuid: req(o, "FIASHouseGuid", "ContractObject").toLowerCase(),
+          versionGuid: req(o, "ContractObjectVersionGUID", "ContractObject").toLowerCase(),
+          startDate: req(o, "StartDate", "ContractObject"),
+          endDate: gisDate(t(o, "EndDate")),
+          status: t(o, "StatusObject"),
+          houseServices: children(o, "HouseService")
+            .map((s) => nsi(child(s, "ServiceType")))
+            .filter((x): x is NsiValue => x !== null),
+          addServices: children(o, "AddService")
+            .map((s) => nsi(child(s, "ServiceType")))
+            .filter((x): x is NsiValue => x !== null),
+        })),
+      },
+    ];
   });
 }
 
@@ -82,13 +117,25 @@ async function applyExported(em: EntityManager, rows: ExportedCACh[], ctx: Stage
   const live = [...rows].sort((a, b) => Number(a.status === "Annul") - Number(b.status === "Annul"));
   for (const x of live) {
     const kind = x.kind === "charter" ? "charter" : "management";
-    const c = ours.find((o) => o.gisContractGuid === x.guid)
-      ?? (x.status === "Annul" ? undefined : ours.find((o) => o.kind === kind && !o.gisContractGuid && !taken.has(o.id) && (kind === "charter"
-        ? (!x.signingDate || o.signedDate === x.signingDate)
-        : sameNumber(o.number, x.docNum) && (!x.signingDate || o.signedDate === x.signingDate))));
+    const c =
+      ours.find((o) => o.gisContractGuid === x.guid) ??
+      (x.status === "Annul"
+        ? undefined
+        : ours.find(
+            (o) =>
+              o.kind === kind &&
+              !o.gisContractGuid &&
+              !taken.has(o.id) &&
+              (kind === "charter"
+                ? !x.signingDate || o.signedDate === x.signingDate
+                : sameNumber(o.number, x.docNum) && (!x.signingDate || o.signedDate === x.signingDate)),
+          ));
     if (!c || taken.has(c.id)) continue;
     taken.add(c.id);
-    await em.update(Contract, c.id, { ...documentState({ guid: x.guid, version: x.versionGuid, status: x.status }), ...(c.gisContractGuid ? {} : { sync: acceptedState(ctx) }) });
+    await em.update(Contract, c.id, {
+      ...documentState({ guid: x.guid, version: x.versionGuid, status: x.status }),
+      ...(c.gisContractGuid ? {} : { sync: acceptedState(ctx) }),
+    });
     await linkObjects(em, c.id, new Map(x.objects.map((o) => [o.fiasHouseGuid, o.versionGuid])), ctx);
     if (!c.gisContractGuid) await em.getRepository(ContractObject).update({ contractId: c.id }, { sync: acceptedState(ctx) });
   }
@@ -118,7 +165,10 @@ export const exportCAChData = defineMethod<ExportCAChInput, CAChCriterion, Expor
       if (kinds.length === 0) return [];
       const us = await ds.getRepository(Organization).findOneBy({ id: ctx.organizationId });
       const loaded = await loadContracts(ds, await contractsInScope(ds, scope, kinds));
-      return [...loaded.values()].filter((l) => l.contract.gisContractGuid || (us?.gisOrgRootEntityGuid && lookupHouse(l))).map((l) => l.contract.id).sort((a, b) => a - b);
+      return [...loaded.values()]
+        .filter((l) => l.contract.gisContractGuid || (us?.gisOrgRootEntityGuid && lookupHouse(l)))
+        .map((l) => l.contract.id)
+        .sort((a, b) => a - b);
     },
 
     async prepare(ds, contractIds, ctx) {
@@ -127,7 +177,8 @@ export const exportCAChData = defineMethod<ExportCAChInput, CAChCriterion, Expor
       for (const l of (await loadContracts(ds, contractIds)).values()) {
         const c = l.contract;
         const fias = lookupHouse(l);
-        if (c.gisContractGuid) out.ready.push({ objectId: c.id, data: c.kind === "charter" ? { charterGuid: c.gisContractGuid } : { contractGuid: c.gisContractGuid } });
+        if (c.gisContractGuid)
+          out.ready.push({ objectId: c.id, data: c.kind === "charter" ? { charterGuid: c.gisContractGuid } : { contractGuid: c.gisContractGuid } });
         else if (fias && us?.gisOrgRootEntityGuid) out.ready.push({ objectId: c.id, data: { uoGuid: us.gisOrgRootEntityGuid, fiasHouseGuid: fias } });
       }
       return out;

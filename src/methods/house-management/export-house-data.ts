@@ -57,7 +57,12 @@ export interface ExportedHouse {
 const annulled = (e: Element) => child(e, "AnnulmentReason") !== null || gisDate(t(e, "TerminationDate")) !== null;
 
 function room(e: Element): ExportedRoom {
-  return { guid: req(e, "LivingRoomGUID", "LivingRoom").toLowerCase(), number: t(e, "RoomNumber"), uniqueNumber: t(e, "LivingRoomUniqueNumber"), annulled: annulled(e) };
+  return {
+    guid: req(e, "LivingRoomGUID", "LivingRoom").toLowerCase(),
+    number: t(e, "RoomNumber"),
+    uniqueNumber: t(e, "LivingRoomUniqueNumber"),
+    annulled: annulled(e),
+  };
 }
 
 /** The house of an exportHouseResult answer, or null when there is none. */
@@ -71,19 +76,37 @@ export function exportedHouse(result: Element): ExportedHouse | null {
   const basic = child(body, "BasicCharacteristicts");
   const premises = (e: Element, residential: boolean): ExportedPremises => ({
     guid: req(e, "PremisesGUID", residential ? "ResidentialPremises" : "NonResidentialPremises").toLowerCase(),
-    number: t(e, "PremisesNum"), residential, uniqueNumber: t(e, "PremisesUniqueNumber"), entranceNum: t(e, "EntranceNum"),
-    totalArea: num(t(e, "TotalArea")), annulled: annulled(e), rooms: children(e, "LivingRoom").map(room),
+    number: t(e, "PremisesNum"),
+    residential,
+    uniqueNumber: t(e, "PremisesUniqueNumber"),
+    entranceNum: t(e, "EntranceNum"),
+    totalArea: num(t(e, "TotalArea")),
+    annulled: annulled(e),
+    rooms: children(e, "LivingRoom").map(room),
   });
   return {
     houseGuid: t(body, "HouseGUID")?.toLowerCase() ?? null,
     fiasHouseGuid: (basic ? req(basic, "FIASHouseGuid", "BasicCharacteristicts") : "").toLowerCase(),
     houseUniqueNumber: req(h, "HouseUniqueNumber", "exportHouseResult"),
     kind: apt ? "apartment" : "living",
-    entrances: children(body, "Entrance").map((e) => ({ guid: req(e, "EntranceGUID", "Entrance").toLowerCase(), number: t(e, "EntranceNum"), annulled: annulled(e) })),
-    premises: [...children(body, "ResidentialPremises").map((e) => premises(e, true)), ...children(body, "NonResidentialPremises").map((e) => premises(e, false))],
+    entrances: children(body, "Entrance").map((e) => ({
+      guid: req(e, "EntranceGUID", "Entrance").toLowerCase(),
+      number: t(e, "EntranceNum"),
+      annulled: annulled(e),
+    })),
+    premises: [
+      ...children(body, "ResidentialPremises").map((e) => premises(e, true)),
+      ...children(body, "NonResidentialPremises").map((e) => premises(e, false)),
+    ],
     blocks: children(body, "Block").map((b) => ({
-      guid: req(b, "BlockGUID", "Block").toLowerCase(), number: t(b, "BlockNum"), residential: t(b, "Category") !== "NonResidential",
-      uniqueNumber: t(b, "BlockUniqueNumber"), entranceNum: null, totalArea: num(t(b, "TotalArea")), annulled: annulled(b), rooms: children(b, "LivingRoom").map(room),
+      guid: req(b, "BlockGUID", "Block").toLowerCase(),
+      number: t(b, "BlockNum"),
+      residential: t(b, "Category") !== "NonResidential",
+      uniqueNumber: t(b, "BlockUniqueNumber"),
+      entranceNum: null,
+      totalArea: num(t(b, "TotalArea")),
+      annulled: annulled(b),
+      rooms: children(b, "LivingRoom").map(room),
     })),
     rooms: children(body, "LivingRoom").map(room),
   };
@@ -103,9 +126,18 @@ export async function applyHouseExport(em: EntityManager, houseEl: Element, ctx:
   const fias = lower(valueAt(body, "BasicCharacteristicts/FIASHouseGuid"));
   const house = fias ? await em.getRepository(House).findOne({ where: { fiasHouseGuid: fias } }) : null;
   if (!house) return;
-  await em.update(House, house.id, linked<House>(!!house.gisHouseGuid, {
-    gisHouseGuid: lower(valueAt(houseEl, "HouseGUID")), gisUniqueNumber: valueAt(houseEl, "HouseUniqueNumber"),
-  }, ctx));
+  await em.update(
+    House,
+    house.id,
+    linked<House>(
+      !!house.gisHouseGuid,
+      {
+        gisHouseGuid: lower(valueAt(houseEl, "HouseGUID")),
+        gisUniqueNumber: valueAt(houseEl, "HouseUniqueNumber"),
+      },
+      ctx,
+    ),
+  );
 
   const entrances = await em.getRepository(Entrance).find({ where: { houseId: house.id } });
   for (const e of children(body, "Entrance")) {
@@ -117,14 +149,26 @@ export async function applyHouseExport(em: EntityManager, houseEl: Element, ctx:
   const linkRooms = async (parent: Element, premiseId: number | null) => {
     for (const r of children(parent, "LivingRoom")) {
       const ours = rooms.find((x) => x.premiseId === premiseId && same(x.number, valueAt(r, "RoomNumber")));
-      if (ours) await em.update(Room, ours.id, linked<Room>(!!ours.gisGuid, { gisGuid: lower(valueAt(r, "LivingRoomGUID")), gisUniqueNumber: valueAt(r, "LivingRoomUniqueNumber") }, ctx));
+      if (ours)
+        await em.update(
+          Room,
+          ours.id,
+          linked<Room>(!!ours.gisGuid, { gisGuid: lower(valueAt(r, "LivingRoomGUID")), gisUniqueNumber: valueAt(r, "LivingRoomUniqueNumber") }, ctx),
+        );
     }
   };
-  for (const [element, residential] of [["ResidentialPremises", true], ["NonResidentialPremises", false]] as const) {
+  for (const [element, residential] of [
+    ["ResidentialPremises", true],
+    ["NonResidentialPremises", false],
+  ] as const) {
     for (const p of children(body, element)) {
       const ours = premises.find((x) => (x.kind === "residential") === residential && same(x.number, valueAt(p, "PremisesNum")));
       if (!ours) continue;
-      await em.update(Premise, ours.id, linked<Premise>(!!ours.gisGuid, { gisGuid: lower(valueAt(p, "PremisesGUID")), gisUniqueNumber: valueAt(p, "PremisesUniqueNumber") }, ctx));
+      await em.update(
+        Premise,
+        ours.id,
+        linked<Premise>(!!ours.gisGuid, { gisGuid: lower(valueAt(p, "PremisesGUID")), gisUniqueNumber: valueAt(p, "PremisesUniqueNumber") }, ctx),
+      );
       await linkRooms(p, ours.id);
     }
   }

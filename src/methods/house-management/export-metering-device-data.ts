@@ -31,20 +31,34 @@ export type ExportMeteringDeviceInput = (
 ) & { includeFiasHouseGuid?: boolean };
 
 export function exportMeteringDeviceBody(i: ExportMeteringDeviceInput, version: string): XNode {
-  return container("hm:exportMeteringDeviceDataRequest", version,
-    "rootGuid" in i ? leaf("hm:MeteringDeviceRootGUID", i.rootGuid)
-      : "versionGuid" in i ? leaf("hm:MeteringDeviceVersionGUID", i.versionGuid)
-        : [flag("hm:IsCurrentOrganization", i.currentOrganizationOnly), leaf("hm:FIASHouseGuid", i.fiasHouseGuid), opt("hm:UpdateDateTime", i.updatedSince),
-          i.meteringDeviceType ? nsiRef("hm:MeteringDeviceType", i.meteringDeviceType) : nsiRef("hm:MunicipalResource", i.municipalResource),
-          i.searchArchived === undefined ? null : leaf("hm:SearchArchived", i.searchArchived)],
-    i.includeFiasHouseGuid === undefined ? null : leaf("hm:IncludeFIASHouseGuid", i.includeFiasHouseGuid));
+  return container(
+    "hm:exportMeteringDeviceDataRequest",
+    version,
+    "rootGuid" in i
+      ? leaf("hm:MeteringDeviceRootGUID", i.rootGuid)
+      : "versionGuid" in i
+        ? leaf("hm:MeteringDeviceVersionGUID", i.versionGuid)
+        : [
+            flag("hm:IsCurrentOrganization", i.currentOrganizationOnly),
+            leaf("hm:FIASHouseGuid", i.fiasHouseGuid),
+            opt("hm:UpdateDateTime", i.updatedSince),
+            i.meteringDeviceType ? nsiRef("hm:MeteringDeviceType", i.meteringDeviceType) : nsiRef("hm:MunicipalResource", i.municipalResource),
+            i.searchArchived === undefined ? null : leaf("hm:SearchArchived", i.searchArchived),
+          ],
+    i.includeFiasHouseGuid === undefined ? null : leaf("hm:IncludeFIASHouseGuid", i.includeFiasHouseGuid),
+  );
 }
-
 
 export type MeterPlacementKind = "collective" | "residentialPremise" | "nonResidentialPremise" | "apartmentHouse" | "livingRoom" | "collectiveApartment";
 
-const PLACEMENTS: Array<[string, MeterPlacementKind]> = [["CollectiveDevice", "collective"], ["ResidentialPremiseDevice", "residentialPremise"],
-  ["NonResidentialPremiseDevice", "nonResidentialPremise"], ["ApartmentHouseDevice", "apartmentHouse"], ["LivingRoomDevice", "livingRoom"], ["CollectiveApartmentDevice", "collectiveApartment"]];
+const PLACEMENTS: Array<[string, MeterPlacementKind]> = [
+  ["CollectiveDevice", "collective"],
+  ["ResidentialPremiseDevice", "residentialPremise"],
+  ["NonResidentialPremiseDevice", "nonResidentialPremise"],
+  ["ApartmentHouseDevice", "apartmentHouse"],
+  ["LivingRoomDevice", "livingRoom"],
+  ["CollectiveApartmentDevice", "collectiveApartment"],
+];
 
 export interface ExportedMeter {
   rootGuid: string;
@@ -82,8 +96,10 @@ export function exportedMeters(result: Element): ExportedMeter[] {
     const p = place ? child(basic, place[0])! : null;
     const notEnergy = children(m, "MunicipalResourceNotEnergy");
     const energy = child(m, "MunicipalResourceEnergy");
-    const resources = [...notEnergy.map((r) => nsi(child(r, "MunicipalResource"))), ...children(m, "MunicipalResources").map((r) => nsi(child(r, "MunicipalResource")))]
-      .filter((r): r is NsiValue => r !== null);
+    const resources = [
+      ...notEnergy.map((r) => nsi(child(r, "MunicipalResource"))),
+      ...children(m, "MunicipalResources").map((r) => nsi(child(r, "MunicipalResource"))),
+    ].filter((r): r is NsiValue => r !== null);
     const status = req(m, "StatusRootDoc", "exportMeteringDeviceDataResult");
     if (status !== "Active" && status !== "Archival") throw new ResponseError(`ответ ГИС ЖКХ: StatusRootDoc «${status}»`);
     const lowered = (name: string) => (p ? all(p, name).map((g) => g.toLowerCase()) : []);
@@ -104,7 +120,9 @@ export function exportedMeters(result: Element): ExportedMeter[] {
       resources,
       electric: energy !== null,
       baseValues: notEnergy.map((r) => ({ resource: nsi(child(r, "MunicipalResource")), value: req(r, "MeteringValue", "MunicipalResourceNotEnergy") })),
-      baseValuesElectric: energy ? { t1: req(energy, "MeteringValueT1", "MunicipalResourceEnergy"), t2: t(energy, "MeteringValueT2"), t3: t(energy, "MeteringValueT3") } : null,
+      baseValuesElectric: energy
+        ? { t1: req(energy, "MeteringValueT1", "MunicipalResourceEnergy"), t2: t(energy, "MeteringValueT2"), t3: t(energy, "MeteringValueT3") }
+        : null,
       installationDate: gisDate(t(basic, "InstallationDate")),
       commissioningDate: gisDate(t(basic, "CommissioningDate")),
       firstVerificationDate: gisDate(t(basic, "FirstVerificationDate")),
@@ -124,15 +142,19 @@ export interface MeterRow {
 
 /** Electricity meters carry MunicipalResourceEnergy without a resource reference: NSI 2 code 3. */
 export function meterRows(answer: StateAnswer): MeterRow[] {
-  return exportRows(answer, "exportMeteringDeviceDataResult").map((r) => ({
-    number: valueAt(r, "BasicChatacteristicts/MeteringDeviceNumber") ?? "",
-    resourceCode: valueAt(r, "MunicipalResourceNotEnergy/MunicipalResource/Code") ?? valueAt(r, "MunicipalResources/MunicipalResource/Code")
-      ?? (valueAt(r, "MunicipalResourceEnergy/MeteringValueT1") !== null || r.getElementsByTagNameNS("*", "MunicipalResourceEnergy").length ? "3" : ""),
-    rootGuid: lower(valueAt(r, "MeteringDeviceRootGUID")) ?? "",
-    versionGuid: lower(valueAt(r, "MeteringDeviceVersionGUID")),
-    gisNumber: valueAt(r, "MeteringDeviceGISGKHNumber"),
-    active: valueAt(r, "StatusRootDoc") !== "Archival",
-  })).filter((r) => r.number && r.rootGuid);
+  return exportRows(answer, "exportMeteringDeviceDataResult")
+    .map((r) => ({
+      number: valueAt(r, "BasicChatacteristicts/MeteringDeviceNumber") ?? "",
+      resourceCode:
+        valueAt(r, "MunicipalResourceNotEnergy/MunicipalResource/Code") ??
+        valueAt(r, "MunicipalResources/MunicipalResource/Code") ??
+        (valueAt(r, "MunicipalResourceEnergy/MeteringValueT1") !== null || r.getElementsByTagNameNS("*", "MunicipalResourceEnergy").length ? "3" : ""),
+      rootGuid: lower(valueAt(r, "MeteringDeviceRootGUID")) ?? "",
+      versionGuid: lower(valueAt(r, "MeteringDeviceVersionGUID")),
+      gisNumber: valueAt(r, "MeteringDeviceGISGKHNumber"),
+      active: valueAt(r, "StatusRootDoc") !== "Archival",
+    }))
+    .filter((r) => r.number && r.rootGuid);
 }
 
 export const exportMeteringDeviceData = defineMethod<ExportMeteringDeviceInput, { fiasHouseGuid: string }, ExportedMeter[]>({
@@ -163,12 +185,16 @@ export const exportMeteringDeviceData = defineMethod<ExportMeteringDeviceInput, 
     async apply(em, answer, _matched, ctx) {
       const found = meterRows(answer);
       if (found.length === 0) return;
-      const ours = await em.getRepository(Meter).find({ where: { organizationId: ctx.organizationId, factoryNumber: In([...new Set(found.map((r) => r.number))]) } });
+      const ours = await em
+        .getRepository(Meter)
+        .find({ where: { organizationId: ctx.organizationId, factoryNumber: In([...new Set(found.map((r) => r.number))]) } });
       for (const m of ours) {
         const row = found.find((r) => r.resourceCode === m.municipalResourceCode && r.number === m.factoryNumber);
         if (!row) continue;
         await em.update(Meter, m.id, {
-          gisRootGuid: row.rootGuid, gisVersionGuid: row.versionGuid, gisNumber: row.gisNumber,
+          gisRootGuid: row.rootGuid,
+          gisVersionGuid: row.versionGuid,
+          gisNumber: row.gisNumber,
           ...(row.active ? {} : { state: "archived" as const }),
           ...(m.gisRootGuid ? {} : { sync: acceptedState(ctx) }),
         });

@@ -23,8 +23,20 @@ export interface ExportStatusCAChInput {
 
 function body(i: ExportStatusCAChInput, version: string): XNode {
   checkCount("exportStatusCAChData", "Criteria", i.criteria.length, 1, 100);
-  return container("hm:exportStatusCAChRequest", version, i.criteria.map((c) => el("hm:Criteria", null, cachKey(c),
-    c.onlyConflicted || c.onlyBlocked ? el("hm:ControlObjects", null, flag("hm:IsConflicted", c.onlyConflicted), flag("hm:IsBlocked", c.onlyBlocked)) : null)));
+  return container(
+    "hm:exportStatusCAChRequest",
+    version,
+    i.criteria.map((c) =>
+      el(
+        "hm:Criteria",
+        null,
+        cachKey(c),
+        c.onlyConflicted || c.onlyBlocked
+          ? el("hm:ControlObjects", null, flag("hm:IsConflicted", c.onlyConflicted), flag("hm:IsBlocked", c.onlyBlocked))
+          : null,
+      ),
+    ),
+  );
 }
 
 const v = (e: Element, ...names: string[]) => names.map((n) => text(child(e, n))).find((x) => x !== null) ?? null;
@@ -51,13 +63,17 @@ export const exportStatusCAChData = defineMethod<ExportStatusCAChInput, CAChCrit
       const kinds = managedKinds(ctx);
       if (kinds.length === 0) return [];
       const contracts = await findIn(ds, Contract, "id", await contractsInScope(ds, scope, kinds));
-      return contracts.filter((c) => c.gisContractGuid).map((c) => c.id).sort((a, b) => a - b);
+      return contracts
+        .filter((c) => c.gisContractGuid)
+        .map((c) => c.id)
+        .sort((a, b) => a - b);
     },
 
     async prepare(ds, contractIds) {
       const out: Prepared<CAChCriterion> = { ready: [], rejected: [] };
       for (const c of await findIn(ds, Contract, "id", contractIds)) {
-        if (c.gisContractGuid) out.ready.push({ objectId: c.id, data: c.kind === "charter" ? { charterGuid: c.gisContractGuid } : { contractGuid: c.gisContractGuid } });
+        if (c.gisContractGuid)
+          out.ready.push({ objectId: c.id, data: c.kind === "charter" ? { charterGuid: c.gisContractGuid } : { contractGuid: c.gisContractGuid } });
       }
       return out;
     },
@@ -70,9 +86,16 @@ export const exportStatusCAChData = defineMethod<ExportStatusCAChInput, CAChCrit
         if (!guid) continue;
         const c = await em.getRepository(Contract).findOne({ where: { organizationId: ctx.organizationId, gisContractGuid: guid } });
         if (!c) continue;
-        await em.update(Contract, c.id, documentState({
-          version: v(row, "ContractVersionGUID", "CharterVersionGUID"), status: v(row, "ContractStatus", "CharterStatus"), state: v(row, "State"), versionNumber: v(row, "VersionNumber"),
-        }));
+        await em.update(
+          Contract,
+          c.id,
+          documentState({
+            version: v(row, "ContractVersionGUID", "CharterVersionGUID"),
+            status: v(row, "ContractStatus", "CharterStatus"),
+            state: v(row, "State"),
+            versionNumber: v(row, "VersionNumber"),
+          }),
+        );
         const versions = new Map<string, string>();
         for (const o of children(row, "ContractObject")) {
           const fias = lower(text(child(o, "FIASHouseGuid")));

@@ -26,7 +26,7 @@ import { defineMethod } from "../method";
 import { contractsInScope, loadContracts, lookupHouse, roleKeeps, sameNumber } from "./contracts/common";
 import { NsiValue, nsi, req, rows, t } from "./contracts/read";
 
-export type ExportSupplyResourceContractInput = (
+export type ExportSupplyResourceContractInput =
   | { contractRootGuids: string[] }
   | { contractGuids: string[] }
   | {
@@ -38,18 +38,29 @@ export type ExportSupplyResourceContractInput = (
       fiasHouseGuid?: string;
       /** 0..100 service/resource pairs. */
       subjects?: Array<{ serviceType: NsiRef; municipalResource: NsiRef }>;
-    }
-);
+    };
 
 function body(i: ExportSupplyResourceContractInput, version: string): XNode {
   const op = "exportSupplyResourceContractData";
-  return container("hm:exportSupplyResourceContractRequest", version,
-    "contractRootGuids" in i ? list(op, "hm:ContractRootGUID", i.contractRootGuids, 1, 1000)
-      : "contractGuids" in i ? list(op, "hm:ContractGUID", i.contractGuids, 1, 1000)
+  return container(
+    "hm:exportSupplyResourceContractRequest",
+    version,
+    "contractRootGuids" in i
+      ? list(op, "hm:ContractRootGUID", i.contractRootGuids, 1, 1000)
+      : "contractGuids" in i
+        ? list(op, "hm:ContractGUID", i.contractGuids, 1, 1000)
         : (checkCount(op, "ContractSubject", i.subjects?.length ?? 0, 0, 100),
-          [opt("hm:ExportContractRootGUID", i.exportContractRootGuid), opt("hm:ContractNumber", i.contractNumber), opt("hm:SigningDateStart", i.signingDateStart),
-            opt("hm:SigningDateEnd", i.signingDateEnd), opt("hm:FIASHouseGuid", i.fiasHouseGuid),
-            (i.subjects ?? []).map((s) => el("hm:ContractSubject", null, nsiRef("hm:ServiceType", s.serviceType), nsiRef("hm:MunicipalResource", s.municipalResource)))]));
+          [
+            opt("hm:ExportContractRootGUID", i.exportContractRootGuid),
+            opt("hm:ContractNumber", i.contractNumber),
+            opt("hm:SigningDateStart", i.signingDateStart),
+            opt("hm:SigningDateEnd", i.signingDateEnd),
+            opt("hm:FIASHouseGuid", i.fiasHouseGuid),
+            (i.subjects ?? []).map((s) =>
+              el("hm:ContractSubject", null, nsiRef("hm:ServiceType", s.serviceType), nsiRef("hm:MunicipalResource", s.municipalResource)),
+            ),
+          ]),
+  );
 }
 
 export interface ExportedSupplyResourceContract {
@@ -64,7 +75,13 @@ export interface ExportedSupplyResourceContract {
   signingDate: string | null;
   effectiveDate: string | null;
   isContract: boolean;
-  subjects: Array<{ transportGuid: string | null; serviceType: NsiValue | null; municipalResource: NsiValue | null; startSupplyDate: string; endSupplyDate: string | null }>;
+  subjects: Array<{
+    transportGuid: string | null;
+    serviceType: NsiValue | null;
+    municipalResource: NsiValue | null;
+    startSupplyDate: string;
+    endSupplyDate: string | null;
+  }>;
   countingResource: "R" | "P" | null;
   terminated: string | null;
 }
@@ -91,19 +108,26 @@ export function exportedSupplyResourceContracts(result: Element): SupplyResource
         versionNumber: number === null ? null : Number(number),
         state: req(c, "ContractState", "Contract"),
         versionStatus: req(c, "VersionStatus", "Contract"),
-        contractNumber: t(doc, "ContractNumber"), signingDate: t(doc, "SigningDate"), effectiveDate: t(doc, "EffectiveDate"),
+        contractNumber: t(doc, "ContractNumber"),
+        signingDate: t(doc, "SigningDate"),
+        effectiveDate: t(doc, "EffectiveDate"),
         isContract: child(c, "IsContract") !== null,
         subjects: children(c, "ContractSubject").map((s) => ({
-          transportGuid: t(s, "TransportGUID"), serviceType: nsi(child(s, "ServiceType")), municipalResource: nsi(child(s, "MunicipalResource")),
-          startSupplyDate: req(s, "StartSupplyDate", "ContractSubject"), endSupplyDate: gisDate(t(s, "EndSupplyDate")),
+          transportGuid: t(s, "TransportGUID"),
+          serviceType: nsi(child(s, "ServiceType")),
+          municipalResource: nsi(child(s, "MunicipalResource")),
+          startSupplyDate: req(s, "StartSupplyDate", "ContractSubject"),
+          endSupplyDate: gisDate(t(s, "EndSupplyDate")),
         })),
         countingResource: cr === "R" || cr === "P" ? cr : null,
         terminated: term ? gisDate(t(term, "Terminate")) : null,
       });
     }
     const next = t(r, "ExportContractRootGUID");
-    if (next) { out.nextPage = next.toLowerCase(); out.lastPage = false; }
-    else if (t(r, "IsLastPage") === "true" || t(r, "IsLastPage") === "1") out.lastPage = true;
+    if (next) {
+      out.nextPage = next.toLowerCase();
+      out.lastPage = false;
+    } else if (t(r, "IsLastPage") === "true" || t(r, "IsLastPage") === "1") out.lastPage = true;
   }
   if (!out.nextPage && rows(result, "exportSupplyResourceContractResult").length > 0 && !descendant(result, "IsLastPage")) out.lastPage = true;
   return out;
@@ -123,16 +147,28 @@ export async function applySupplyContracts(em: EntityManager, exported: Exported
   let matched = 0;
   const taken = new Set<number>();
   // Live versions first: an annulled contract with the same number does not stand for ours.
-  const ordered = [...exported].sort((a, b) => Number(a.versionStatus === "Annul") - Number(b.versionStatus === "Annul") || (b.versionNumber ?? 0) - (a.versionNumber ?? 0));
+  const ordered = [...exported].sort(
+    (a, b) => Number(a.versionStatus === "Annul") - Number(b.versionStatus === "Annul") || (b.versionNumber ?? 0) - (a.versionNumber ?? 0),
+  );
   for (const x of ordered) {
-    const c = ours.find((o) => o.gisRootGuid === x.rootGuid || o.gisContractGuid === x.rootGuid)
-      ?? (x.versionStatus === "Annul" ? undefined
-        : ours.find((o) => !o.gisRootGuid && !taken.has(o.id) && sameNumber(o.number, x.contractNumber) && (!x.signingDate || !o.signedDate || o.signedDate === x.signingDate)));
+    const c =
+      ours.find((o) => o.gisRootGuid === x.rootGuid || o.gisContractGuid === x.rootGuid) ??
+      (x.versionStatus === "Annul"
+        ? undefined
+        : ours.find(
+            (o) =>
+              !o.gisRootGuid &&
+              !taken.has(o.id) &&
+              sameNumber(o.number, x.contractNumber) &&
+              (!x.signingDate || !o.signedDate || o.signedDate === x.signingDate),
+          ));
     if (!c || taken.has(c.id)) continue;
     taken.add(c.id);
     matched++;
     await em.update(Contract, c.id, {
-      gisContractGuid: x.rootGuid, gisRootGuid: x.rootGuid, gisVersionGuid: x.versionGuid,
+      gisContractGuid: x.rootGuid,
+      gisRootGuid: x.rootGuid,
+      gisVersionGuid: x.versionGuid,
       ...(x.versionNumber !== null ? { gisVersionNumber: x.versionNumber } : {}),
       gisStatus: (STATUSES as readonly string[]).includes(x.versionStatus) ? (x.versionStatus as Contract["gisStatus"]) : null,
       gisState: (STATES as readonly string[]).includes(x.state) ? (x.state as Contract["gisState"]) : null,
@@ -148,7 +184,13 @@ export async function applySupplyContracts(em: EntityManager, exported: Exported
 /** Our supply contracts GIS has not been matched with, per house FIAS GUID (independent of the batch at hand, so a resend asks alike). */
 async function unlinkedPerHouse(ds: DataSource, organizationId: number, houseIds: number[]): Promise<Map<string, number>> {
   const objects = await findIn(ds, ContractObject, "houseId", houseIds);
-  const contracts = await findIn(ds, Contract, "id", objects.map((o) => o.contractId), { organizationId, kind: "supply" });
+  const contracts = await findIn(
+    ds,
+    Contract,
+    "id",
+    objects.map((o) => o.contractId),
+    { organizationId, kind: "supply" },
+  );
   const unlinked = new Set(contracts.filter((c) => !c.gisRootGuid).map((c) => c.id));
   const houses = await findIn(ds, House, "id", houseIds);
   const out = new Map<string, number>();
@@ -183,17 +225,25 @@ export const exportSupplyResourceContractData = defineMethod<ExportSupplyResourc
       if (!roleKeeps(ctx, "supply")) return [];
       // Only contracts GIS can be asked about: the import names the others' problems.
       const loaded = await loadContracts(ds, await contractsInScope(ds, scope, ["supply"]));
-      return [...loaded.values()].filter((l) => l.contract.gisRootGuid || lookupHouse(l)).map((l) => l.contract.id).sort((a, b) => a - b);
+      return [...loaded.values()]
+        .filter((l) => l.contract.gisRootGuid || lookupHouse(l))
+        .map((l) => l.contract.id)
+        .sort((a, b) => a - b);
     },
 
     async prepare(ds, contractIds, ctx) {
       const out: Prepared<SupplyLookup> = { ready: [], rejected: [] };
       const loaded = [...(await loadContracts(ds, contractIds)).values()];
-      const perHouse = await unlinkedPerHouse(ds, ctx.organizationId, loaded.flatMap((l) => l.objects.map((o) => o.object.houseId)));
+      const perHouse = await unlinkedPerHouse(
+        ds,
+        ctx.organizationId,
+        loaded.flatMap((l) => l.objects.map((o) => o.object.houseId)),
+      );
       for (const l of loaded) {
         const fias = lookupHouse(l);
         if (l.contract.gisRootGuid) out.ready.push({ objectId: l.contract.id, data: { rootGuid: l.contract.gisRootGuid } });
-        else if (fias && l.contract.number && (perHouse.get(fias) ?? 0) >= CROWDED_HOUSE) out.ready.push({ objectId: l.contract.id, data: { fiasHouseGuid: fias, contractNumber: l.contract.number } });
+        else if (fias && l.contract.number && (perHouse.get(fias) ?? 0) >= CROWDED_HOUSE)
+          out.ready.push({ objectId: l.contract.id, data: { fiasHouseGuid: fias, contractNumber: l.contract.number } });
         else if (fias) out.ready.push({ objectId: l.contract.id, data: { fiasHouseGuid: fias } });
       }
       return out;
@@ -213,9 +263,17 @@ export const exportSupplyResourceContractData = defineMethod<ExportSupplyResourc
       await applySupplyContracts(em, page.contracts, ctx);
       if (!page.lastPage) {
         await em.getRepository(MessageLog).insert({
-          createdAt: new Date(), level: "warning", group: "contracts", subgroup: "exportSupplyResourceContractData", author: null,
+          createdAt: new Date(),
+          level: "warning",
+          group: "contracts",
+          subgroup: "exportSupplyResourceContractData",
+          author: null,
           text: `ГИС ЖКХ вернула договоры ресурсоснабжения не полностью (следующая страница: ${page.nextPage ?? "—"}); договоры, которых нет на первой странице, не сопоставлены`,
-          objectType: null, objectId: null, operationId: null, runId: null, code: null,
+          objectType: null,
+          objectId: null,
+          operationId: null,
+          runId: null,
+          code: null,
         });
       }
     },

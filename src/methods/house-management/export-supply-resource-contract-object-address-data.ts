@@ -19,9 +19,16 @@ export type ExportSupplyResourceContractObjectAddressInput =
   | { contractGuid: string; exportObjectGuid?: string };
 
 function body(i: ExportSupplyResourceContractObjectAddressInput, version: string): XNode {
-  return container("hm:exportSupplyResourceContractObjectAddressRequest", version,
-    "fiasHouseGuid" in i ? leaf("hm:FIASHouseGuid", i.fiasHouseGuid)
-      : [opt("hm:ExportObjectGUID", i.exportObjectGuid), "contractRootGuid" in i ? leaf("hm:ContractRootGUID", i.contractRootGuid) : leaf("hm:ContractGUID", i.contractGuid)]);
+  return container(
+    "hm:exportSupplyResourceContractObjectAddressRequest",
+    version,
+    "fiasHouseGuid" in i
+      ? leaf("hm:FIASHouseGuid", i.fiasHouseGuid)
+      : [
+          opt("hm:ExportObjectGUID", i.exportObjectGuid),
+          "contractRootGuid" in i ? leaf("hm:ContractRootGUID", i.contractRootGuid) : leaf("hm:ContractGUID", i.contractGuid),
+        ],
+  );
 }
 
 /** One object of a supply contract as the export gives it. */
@@ -53,10 +60,14 @@ export function exportedSupplyObjects(result: Element): SupplyObjectPage {
         contractRootGuid: req(o, "ContractRootGUID", "ObjectAddress").toLowerCase(),
         contractGuid: req(o, "ContractGUID", "ObjectAddress").toLowerCase(),
         fiasHouseGuid: req(o, "FIASHouseGuid", "ObjectAddress").toLowerCase(),
-        houseType: t(o, "HouseType"), apartmentNumber: t(o, "ApartmentNumber"), roomNumber: t(o, "RoomNumber"),
+        houseType: t(o, "HouseType"),
+        apartmentNumber: t(o, "ApartmentNumber"),
+        roomNumber: t(o, "RoomNumber"),
         pairs: children(o, "Pair").map((p) => ({
-          serviceType: nsi(child(p, "ServiceType")), municipalResource: nsi(child(p, "MunicipalResource")),
-          startSupplyDate: req(p, "StartSupplyDate", "Pair"), endSupplyDate: gisDate(t(p, "EndSupplyDate")),
+          serviceType: nsi(child(p, "ServiceType")),
+          municipalResource: nsi(child(p, "MunicipalResource")),
+          startSupplyDate: req(p, "StartSupplyDate", "Pair"),
+          endSupplyDate: gisDate(t(p, "EndSupplyDate")),
         })),
       });
     }

@@ -56,14 +56,15 @@ function supplyReason(c: Contract | undefined): SupplyContractReason | null {
  */
 async function selectForAction(ds: DataSource, scope: Scope, ctx: StageContext): Promise<number[]> {
   if ((scope.objectType && scope.objectType !== "account") || !scope.objectIds?.length) return [];
-  const chosen = (await findIn(ds, Account, "id", scope.objectIds, { organizationId: scope.organizationId }))
-    .filter((a) => a.gisAccountGuid && a.sync.status !== "in_progress" && (scope.action === "reopen" || !a.gisClosed));
+  const chosen = (await findIn(ds, Account, "id", scope.objectIds, { organizationId: scope.organizationId })).filter(
+    (a) => a.gisAccountGuid && a.sync.status !== "in_progress" && (scope.action === "reopen" || !a.gisClosed),
+  );
   const today = ctx.now.toISOString().slice(0, 10);
   for (const a of chosen) {
     const sync = { ...a.sync, status: "not_sent" as const, changedAt: ctx.now };
-    await ds.getRepository(Account).update(a.id, scope.action === "close"
-      ? { closedDate: a.closedDate ?? today, sync }
-      : { closedDate: null, gisClosed: true, sync });
+    await ds
+      .getRepository(Account)
+      .update(a.id, scope.action === "close" ? { closedDate: a.closedDate ?? today, sync } : { closedDate: null, gisClosed: true, sync });
   }
   return chosen.map((a) => a.id).sort((x, y) => x - y);
 }
@@ -103,9 +104,17 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
       const closing = await prepareUnusedAccounts(ds, unused, ctx);
       const accounts = [...(await byId(ds, Account, accountIds)).values()];
       const places = await placesOf(ds, accountIds);
-      const payers = await byId(ds, Organization, accounts.map((a) => a.payerOrganizationId));
+      const payers = await byId(
+        ds,
+        Organization,
+        accounts.map((a) => a.payerOrganizationId),
+      );
       const nsi = await NsiIndex.load(ds, [NSI.closeReason], ctx.organizationId);
-      const supply = await supplyContracts(ds, ctx, [...places.values()].flat().map((p) => p.house?.id));
+      const supply = await supplyContracts(
+        ds,
+        ctx,
+        [...places.values()].flat().map((p) => p.house?.id),
+      );
       const omitAreas = ctx.role === "RSO" && ctx.setting("exchange.omitPremiseAreasForRso") === true;
       const ready: Array<{ objectId: number; data: AccountData }> = [];
       const rejected = [];
@@ -115,18 +124,29 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
         const c = new Checks(a.id, [["Лицевой", a.number], houseLabel(house)]);
         c.fail(!a.number, PRE.noNumber, "number", "Не указан номер лицевого счёта");
         if (!c.fail(ps.length === 0, PRE.noPlace, "accommodation", "Не указано помещение, комната или жилой дом лицевого счёта")) {
-          c.fail(ps.some((p) => !p.guid), PRE.noParentGuid, "accommodation", "Отсутствует ГУИД у помещения, комнаты или жилого дома");
+          c.fail(
+            ps.some((p) => !p.guid),
+            PRE.noParentGuid,
+            "accommodation",
+            "Отсутствует ГУИД у помещения, комнаты или жилого дома",
+          );
           c.fail(!house?.fiasHouseGuid, PRE.noFias, "house.fiasHouseGuid", "Не указан ФИАС ГУИД дома");
         }
         if (isManagingRole(ctx.role)) c.fail(a.totalArea === null, PRE.accountArea, "totalArea", "Не указана общая площадь лицевого счёта");
         const payerOrg = a.payerOrganizationId !== null ? payers.get(a.payerOrganizationId) : undefined;
         if (a.payerKind === "organization") {
-          c.fail(!payerOrg?.gisOrgVersionGuid, PRE.orgGuid, "payerOrganizationId", `Отсутствует ГУИД организации-плательщика в реестре ГИС (${payerOrg?.shortName ?? payerOrg?.fullName ?? "не указана"})`);
+          c.fail(
+            !payerOrg?.gisOrgVersionGuid,
+            PRE.orgGuid,
+            "payerOrganizationId",
+            `Отсутствует ГУИД организации-плательщика в реестре ГИС (${payerOrg?.shortName ?? payerOrg?.fullName ?? "не указана"})`,
+          );
         } else {
           c.fail(!a.payerLastName || !a.payerFirstName, PRE.payer, "payerLastName", "Не указаны фамилия и имя плательщика");
         }
         const closeReason = a.closedDate ? nsi.byCode(NSI.closeReason, a.closeReasonCode) : null;
-        if (a.closedDate) c.fail(!closeReason, PRE.nsi, "closeReasonCode", `Не найдена причина закрытия «${a.closeReasonCode ?? ""}» в справочнике ГИС (НСИ 22)`);
+        if (a.closedDate)
+          c.fail(!closeReason, PRE.nsi, "closeReasonCode", `Не найдена причина закрытия «${a.closeReasonCode ?? ""}» в справочнике ГИС (НСИ 22)`);
         if (!c.ok) {
           rejected.push(c.first);
           continue;
@@ -144,17 +164,29 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
             account: {
               role: ROLE[a.accountType],
               ...(a.residentsCount !== null ? { livingPersonsNumber: a.residentsCount } : {}),
-              totalSquare: area(a.totalArea), residentialSquare: area(a.residentialArea), heatedArea: area(a.heatedArea),
-              ...(a.closedDate && closeReason ? { closed: { reason: closeReason, date: a.closedDate, ...(a.closeDescription ? { description: a.closeDescription } : {}) } } : {}),
+              totalSquare: area(a.totalArea),
+              residentialSquare: area(a.residentialArea),
+              heatedArea: area(a.heatedArea),
+              ...(a.closedDate && closeReason
+                ? { closed: { reason: closeReason, date: a.closedDate, ...(a.closeDescription ? { description: a.closeDescription } : {}) } }
+                : {}),
               accommodations: ps.map((p) => ({
                 ...(p.kind === "premise" ? { premisesGuid: p.guid! } : p.kind === "room" ? { livingRoomGuid: p.guid! } : { fiasHouseGuid: p.guid! }),
                 ...(p.sharePercent !== null ? { sharePercent: p.sharePercent } : {}),
               })),
               payer: {
-                isRenter: a.payerIsRenter, accountsDivided: a.isAccountsDivided,
+                isRenter: a.payerIsRenter,
+                accountsDivided: a.isAccountsDivided,
                 ...(a.payerKind === "organization"
                   ? { orgVersionGuid: payerOrg!.gisOrgVersionGuid! }
-                  : { person: { surname: a.payerLastName!, firstName: a.payerFirstName!, ...(a.payerMiddleName ? { patronymic: a.payerMiddleName } : {}), ...(a.payerSnils ? { snils: a.payerSnils } : {}) } }),
+                  : {
+                      person: {
+                        surname: a.payerLastName!,
+                        firstName: a.payerFirstName!,
+                        ...(a.payerMiddleName ? { patronymic: a.payerMiddleName } : {}),
+                        ...(a.payerSnils ? { snils: a.payerSnils } : {}),
+                      },
+                    }),
               },
               accountNumber: a.number,
               ...(a.gisAccountGuid && !reopening ? { accountGuid: a.gisAccountGuid } : {}),
@@ -174,7 +206,18 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
 
     async apply(em, _answer, matched, ctx) {
       await applyUnused(em, matched, ctx);
-      const closed = new Set((await findIn(em, Account, "id", matched.filter((m) => m.objectId > 0).map((m) => m.objectId))).filter((a) => a.closedDate).map((a) => a.id));
+      const closed = new Set(
+        (
+          await findIn(
+            em,
+            Account,
+            "id",
+            matched.filter((m) => m.objectId > 0).map((m) => m.objectId),
+          )
+        )
+          .filter((a) => a.closedDate)
+          .map((a) => a.id),
+      );
       for (const m of matched.filter((x) => x.objectId > 0)) {
         await writeOutcome(em, Account, m, ctx, (r) => ({
           ...(r.guid ? { gisAccountGuid: lower(r.guid) } : {}),
@@ -225,7 +268,11 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
 /** Our supply contracts by house (РСО accounts name the contract they are opened under). */
 async function supplyContracts(ds: DataSource, ctx: StageContext, houseIds: Array<number | undefined>): Promise<Map<number, Contract>> {
   const objects = await findIn(ds, ContractObject, "houseId", houseIds);
-  const contracts = await byId(ds, Contract, objects.map((o) => o.contractId));
+  const contracts = await byId(
+    ds,
+    Contract,
+    objects.map((o) => o.contractId),
+  );
   const out = new Map<number, Contract>();
   for (const o of objects) {
     const c = contracts.get(o.contractId);

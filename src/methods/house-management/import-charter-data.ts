@@ -11,7 +11,15 @@ import { defineMethod } from "../method";
 import { exportCAChData, exportedCACh } from "./export-cach-data";
 import { contractsToSend, roleKeeps } from "./contracts/common";
 import { ContractDatesInput, ContractObjectChangeInput, ManagedObjectInput, dateDetails, managedObject, objectChange } from "./contracts/managed-body";
-import { ManagedDocumentData, documentState, linkObjects, managedObjects, objectChanges, objectVersions, prepareManagedDocuments } from "./contracts/managed-document";
+import {
+  ManagedDocumentData,
+  documentState,
+  linkObjects,
+  managedObjects,
+  objectChanges,
+  objectVersions,
+  prepareManagedDocuments,
+} from "./contracts/managed-document";
 
 export interface CharterInput {
   /** Date the cooperative/HOA got its OGRN. */
@@ -41,9 +49,16 @@ function charter(c: CharterInput): Kid[] {
   const p = c.protocol;
   if (p) checkCount("importCharterData", "VotingProtocolGUID", p.votingProtocolGuids?.length ?? 0, 0, 100);
   return [
-    leaf("hm:Date", c.date), dateDetails("hm:DateDetails", c.dates, false),
-    p ? el("hm:MeetingProtocol", null, (p.meetingOwners ?? []).map((a) => attachment("hm:ProtocolMeetingOwners", a)),
-      (p.votingProtocolGuids ?? []).map((g) => leaf("hm:VotingProtocolGUID", g))) : null,
+    leaf("hm:Date", c.date),
+    dateDetails("hm:DateDetails", c.dates, false),
+    p
+      ? el(
+          "hm:MeetingProtocol",
+          null,
+          (p.meetingOwners ?? []).map((a) => attachment("hm:ProtocolMeetingOwners", a)),
+          (p.votingProtocolGuids ?? []).map((g) => leaf("hm:VotingProtocolGUID", g)),
+        )
+      : null,
     flag("hm:NoCharterApproveProtocol", c.noApproveProtocol),
     c.attachments.map((a) => attachment("hm:AttachmentCharter", a)),
     c.automaticRollOverOneYear === undefined ? null : leaf("hm:AutomaticRollOverOneYear", c.automaticRollOverOneYear),
@@ -55,13 +70,36 @@ function body(i: ImportCharterInput, version: string): XNode {
   let body: XNode;
   if ("place" in i) {
     checkCount("importCharterData", "ContractObject", i.place.objects.length, 1, Infinity);
-    body = el("hm:PlacingCharter", null, charter(i.place), i.place.objects.map((o) => managedObject(o, true, flag("hm:IsManagedByContract", o.managedByContract))));
+    body = el(
+      "hm:PlacingCharter",
+      null,
+      charter(i.place),
+      i.place.objects.map((o) => managedObject(o, true, flag("hm:IsManagedByContract", o.managedByContract))),
+    );
   } else if ("edit" in i) {
-    body = el("hm:EditCharter", null, charter(i.edit), (i.edit.objects ?? []).map((o) => objectChange(o, true)), leaf("hm:CharterVersionGUID", i.edit.charterVersionGuid));
+    body = el(
+      "hm:EditCharter",
+      null,
+      charter(i.edit),
+      (i.edit.objects ?? []).map((o) => objectChange(o, true)),
+      leaf("hm:CharterVersionGUID", i.edit.charterVersionGuid),
+    );
   } else if ("rollOver" in i) {
-    body = el("hm:RollOverCharter", null, leaf("hm:RollOver", "true"), leaf("hm:CharterVersionGUID", i.rollOver.charterVersionGuid), opt("hm:RollToDate", i.rollOver.toDate));
+    body = el(
+      "hm:RollOverCharter",
+      null,
+      leaf("hm:RollOver", "true"),
+      leaf("hm:CharterVersionGUID", i.rollOver.charterVersionGuid),
+      opt("hm:RollToDate", i.rollOver.toDate),
+    );
   } else if ("terminate" in i) {
-    body = el("hm:TerminateCharter", null, leaf("hm:Terminate", i.terminate.date), leaf("hm:Reason", i.terminate.reason), leaf("hm:CharterVersionGUID", i.terminate.charterVersionGuid));
+    body = el(
+      "hm:TerminateCharter",
+      null,
+      leaf("hm:Terminate", i.terminate.date),
+      leaf("hm:Reason", i.terminate.reason),
+      leaf("hm:CharterVersionGUID", i.terminate.charterVersionGuid),
+    );
   } else {
     body = el("hm:AnnulmentCharter", null, leaf("hm:ReasonOfAnnulment", i.annul.reason), leaf("hm:CharterVersionGUID", i.annul.charterVersionGuid));
   }
@@ -98,7 +136,8 @@ export const importCharterData = defineMethod<ImportCharterInput, ManagedDocumen
       const b = batch[0];
       const d = b.data;
       if (d.end?.kind === "annul") return { transportGuid: b.transportGuid, annul: { charterVersionGuid: d.versionGuid!, reason: d.end.reason } };
-      if (d.end?.kind === "terminate") return { transportGuid: b.transportGuid, terminate: { charterVersionGuid: d.versionGuid!, date: d.end.date, reason: d.end.reason as string } };
+      if (d.end?.kind === "terminate")
+        return { transportGuid: b.transportGuid, terminate: { charterVersionGuid: d.versionGuid!, date: d.end.date, reason: d.end.reason as string } };
       const head = { date: d.signedDate, attachments: d.attachments, ...(d.dates ? { dates: d.dates } : {}) };
       return d.versionGuid
         ? { transportGuid: b.transportGuid, edit: { ...head, charterVersionGuid: d.versionGuid, objects: objectChanges(d, b.transportGuid) } }
@@ -107,9 +146,15 @@ export const importCharterData = defineMethod<ImportCharterInput, ManagedDocumen
 
     async apply(em, answer, matched, ctx) {
       for (const m of matched) {
-        await writeOutcome(em, Contract, m, ctx, (r) => documentState({
-          guid: r.values.CharterGUID ?? r.guid, version: r.values.CharterVersionGUID, status: r.values.CharterStatus, state: r.values.State, versionNumber: r.values.VersionNumber,
-        }));
+        await writeOutcome(em, Contract, m, ctx, (r) =>
+          documentState({
+            guid: r.values.CharterGUID ?? r.guid,
+            version: r.values.CharterVersionGUID,
+            status: r.values.CharterStatus,
+            state: r.values.State,
+            versionNumber: r.values.VersionNumber,
+          }),
+        );
         if (m.result.errors.length === 0) await linkObjects(em, m.objectId, objectVersions(answer, m.transportGuid), ctx);
       }
     },

@@ -13,8 +13,24 @@ import { writeOutcome } from "../../stages/outcome";
 import { defineMethod } from "../method";
 import { exportCAChData, exportedCACh } from "./export-cach-data";
 import { contractsToSend, roleKeeps, sameNumber } from "./contracts/common";
-import { ContractDatesInput, ContractObjectChangeInput, ContractPartyInput, ManagedObjectInput, dateDetails, managedObject, objectChange } from "./contracts/managed-body";
-import { ManagedDocumentData, documentState, linkObjects, managedObjects, objectChanges, objectVersions, prepareManagedDocuments } from "./contracts/managed-document";
+import {
+  ContractDatesInput,
+  ContractObjectChangeInput,
+  ContractPartyInput,
+  ManagedObjectInput,
+  dateDetails,
+  managedObject,
+  objectChange,
+} from "./contracts/managed-body";
+import {
+  ManagedDocumentData,
+  documentState,
+  linkObjects,
+  managedObjects,
+  objectChanges,
+  objectVersions,
+  prepareManagedDocuments,
+} from "./contracts/managed-document";
 
 export interface ManagementContractInput {
   docNum: string;
@@ -48,7 +64,12 @@ export interface ImportContractInput {
   contracts: ContractInput[];
 }
 
-const PARTY_ELEMENT = { cooperative: "hm:Cooperative", municipalHousing: "hm:MunicipalHousing", buildingOwner: "hm:BuildingOwner", competentAuthority: "hm:CompetentAuthority" } as const;
+const PARTY_ELEMENT = {
+  cooperative: "hm:Cooperative",
+  municipalHousing: "hm:MunicipalHousing",
+  buildingOwner: "hm:BuildingOwner",
+  competentAuthority: "hm:CompetentAuthority",
+} as const;
 
 function contractParty(p: ContractPartyInput): XNode {
   if ("owners" in p) return leaf("hm:Owners", "true");
@@ -60,10 +81,25 @@ function managementContract(c: ManagementContractInput): Kid[] {
   checkCount("importContractData", "ContractAttachment", c.attachments.length, 1, Infinity);
   const p = c.protocol;
   return [
-    leaf("hm:DocNum", c.docNum), leaf("hm:SigningDate", c.signingDate), leaf("hm:EffectiveDate", c.effectiveDate), leaf("hm:PlanDateComptetion", c.planDateCompletion),
+    leaf("hm:DocNum", c.docNum),
+    leaf("hm:SigningDate", c.signingDate),
+    leaf("hm:EffectiveDate", c.effectiveDate),
+    leaf("hm:PlanDateComptetion", c.planDateCompletion),
     contractParty(c.party),
-    p ? el("hm:Protocol", null, p.meetingOwners?.length ? el("hm:ProtocolAdd", null, p.meetingOwners.map((a) => attachment("hm:ProtocolMeetingOwners", a))) : null,
-      (p.votingProtocolGuids ?? []).map((g) => leaf("hm:VotingProtocolGUID", g))) : null,
+    p
+      ? el(
+          "hm:Protocol",
+          null,
+          p.meetingOwners?.length
+            ? el(
+                "hm:ProtocolAdd",
+                null,
+                p.meetingOwners.map((a) => attachment("hm:ProtocolMeetingOwners", a)),
+              )
+            : null,
+          (p.votingProtocolGuids ?? []).map((g) => leaf("hm:VotingProtocolGUID", g)),
+        )
+      : null,
     nsiRef("hm:ContractBase", c.contractBase),
     dateDetails("hm:DateDetails", c.dates, true),
     c.attachments.map((a) => attachment("hm:ContractAttachment", a)),
@@ -76,20 +112,42 @@ function contract(c: ContractInput): XNode {
   let body: XNode;
   if ("place" in c) {
     checkCount("importContractData", "ContractObject", c.place.objects.length, 1, Infinity);
-    body = el("hm:PlacingContract", null, managementContract(c.place), c.place.objects.map((o) => managedObject(o, false)));
+    body = el(
+      "hm:PlacingContract",
+      null,
+      managementContract(c.place),
+      c.place.objects.map((o) => managedObject(o, false)),
+    );
   } else if ("edit" in c) {
-    body = el("hm:EditContract", null, managementContract(c.edit), (c.edit.objects ?? []).map((o) => objectChange(o, false)),
+    body = el(
+      "hm:EditContract",
+      null,
+      managementContract(c.edit),
+      (c.edit.objects ?? []).map((o) => objectChange(o, false)),
       leaf("hm:ContractVersionGUID", c.edit.contractVersionGuid),
-      c.edit.indicationsAnyDay === undefined ? null : leaf("hm:IndicationsAnyDay", c.edit.indicationsAnyDay));
+      c.edit.indicationsAnyDay === undefined ? null : leaf("hm:IndicationsAnyDay", c.edit.indicationsAnyDay),
+    );
   } else if ("approve" in c) {
     body = el("hm:ApprovalContract", null, leaf("hm:Approval", "true"), leaf("hm:ContractVersionGUID", c.approve.contractVersionGuid));
   } else if ("rollOver" in c) {
-    body = el("hm:RollOverContract", null, leaf("hm:RollOver", "true"), leaf("hm:ContractVersionGUID", c.rollOver.contractVersionGuid), opt("hm:RollToDate", c.rollOver.toDate));
+    body = el(
+      "hm:RollOverContract",
+      null,
+      leaf("hm:RollOver", "true"),
+      leaf("hm:ContractVersionGUID", c.rollOver.contractVersionGuid),
+      opt("hm:RollToDate", c.rollOver.toDate),
+    );
   } else if ("terminate" in c) {
     const t = c.terminate;
     checkCount("importContractData", "TerminateAttachment", t.attachments.length, 1, Infinity);
-    body = el("hm:TerminateContract", null, leaf("hm:Terminate", t.date), nsiRef("hm:ReasonRef", t.reason),
-      t.attachments.map((a) => attachment("hm:TerminateAttachment", a)), leaf("hm:ContractVersionGUID", t.contractVersionGuid));
+    body = el(
+      "hm:TerminateContract",
+      null,
+      leaf("hm:Terminate", t.date),
+      nsiRef("hm:ReasonRef", t.reason),
+      t.attachments.map((a) => attachment("hm:TerminateAttachment", a)),
+      leaf("hm:ContractVersionGUID", t.contractVersionGuid),
+    );
   } else {
     body = el("hm:AnnulmentContract", null, leaf("hm:ReasonOfAnnulment", c.annul.reason), leaf("hm:ContractVersionGUID", c.annul.contractVersionGuid));
   }
@@ -99,7 +157,8 @@ function contract(c: ContractInput): XNode {
 function body(i: ImportContractInput, version: string): XNode {
   checkCount("importContractData", "Contract", i.contracts.length, 1, 100);
   const versionOf = (c: ContractInput): string | undefined => {
-    const v = "place" in c ? undefined : "edit" in c ? c.edit : "approve" in c ? c.approve : "rollOver" in c ? c.rollOver : "terminate" in c ? c.terminate : c.annul;
+    const v =
+      "place" in c ? undefined : "edit" in c ? c.edit : "approve" in c ? c.approve : "rollOver" in c ? c.rollOver : "terminate" in c ? c.terminate : c.annul;
     return v?.contractVersionGuid;
   };
   checkUnique("importContractData", "ContractVersionGUID", i.contracts.map(versionOf));
@@ -141,11 +200,20 @@ export const importContractData = defineMethod<ImportContractInput, ManagedDocum
           const end = d.end;
           if (end?.kind === "annul") return { transportGuid: b.transportGuid, annul: { contractVersionGuid: d.versionGuid!, reason: end.reason } };
           if (end?.kind === "terminate") {
-            return { transportGuid: b.transportGuid, terminate: { contractVersionGuid: d.versionGuid!, date: end.date, reason: end.reason as NsiRef, attachments: end.attachments } };
+            return {
+              transportGuid: b.transportGuid,
+              terminate: { contractVersionGuid: d.versionGuid!, date: end.date, reason: end.reason as NsiRef, attachments: end.attachments },
+            };
           }
           const head = {
-            docNum: d.number!, signingDate: d.signedDate, effectiveDate: d.effectiveDate!, planDateCompletion: d.planDateCompletion!,
-            party: d.party!, contractBase: d.contractBase!, attachments: d.attachments, ...(d.dates ? { dates: d.dates } : {}),
+            docNum: d.number!,
+            signingDate: d.signedDate,
+            effectiveDate: d.effectiveDate!,
+            planDateCompletion: d.planDateCompletion!,
+            party: d.party!,
+            contractBase: d.contractBase!,
+            attachments: d.attachments,
+            ...(d.dates ? { dates: d.dates } : {}),
           };
           return d.versionGuid
             ? { transportGuid: b.transportGuid, edit: { ...head, contractVersionGuid: d.versionGuid, objects: objectChanges(d, b.transportGuid) } }
@@ -156,16 +224,27 @@ export const importContractData = defineMethod<ImportContractInput, ManagedDocum
 
     async apply(em, answer, matched, ctx) {
       for (const m of matched) {
-        await writeOutcome(em, Contract, m, ctx, (r) => documentState({
-          guid: r.values.ContractGUID ?? r.guid, version: r.values.ContractVersionGUID, status: r.values.ContractStatus, state: r.values.State, versionNumber: r.values.VersionNumber,
-        }));
+        await writeOutcome(em, Contract, m, ctx, (r) =>
+          documentState({
+            guid: r.values.ContractGUID ?? r.guid,
+            version: r.values.ContractVersionGUID,
+            status: r.values.ContractStatus,
+            state: r.values.State,
+            versionNumber: r.values.VersionNumber,
+          }),
+        );
         if (m.result.errors.length === 0) await linkObjects(em, m.objectId, objectVersions(answer, m.transportGuid), ctx);
       }
     },
 
     reconcile: {
       method: exportCAChData.name,
-      payload: (objects) => ({ criteria: objects.filter((o) => o.data.uoGuid).map((o) => ({ uoGuid: o.data.uoGuid!, fiasHouseGuid: o.data.houseFias })).slice(0, 100) }),
+      payload: (objects) => ({
+        criteria: objects
+          .filter((o) => o.data.uoGuid)
+          .map((o) => ({ uoGuid: o.data.uoGuid!, fiasHouseGuid: o.data.houseFias }))
+          .slice(0, 100),
+      }),
       found(answer, objects) {
         const exported = exportedCACh(answer.result).filter((x) => x.kind === "contract" && x.status !== "Annul");
         const found = new Map<number, string>();

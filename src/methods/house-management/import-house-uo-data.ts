@@ -22,7 +22,14 @@ import { Checks, PRE, houseLabel, isManagingRole } from "../../stages/preflight"
 import { housesInScope, whereNeedsSending, whereObjects, ids } from "../../stages/select";
 import { nestedGuid } from "../../stages/transport-guids";
 import { defineMethod } from "../method";
-import { EntranceInput, ImportHouseUOInput, LivingRoomInput, NonResidentialPremisesInput, ResidentialPremisesInput, importHouseUOBody } from "./fund/house-message";
+import {
+  EntranceInput,
+  ImportHouseUOInput,
+  LivingRoomInput,
+  NonResidentialPremisesInput,
+  ResidentialPremisesInput,
+  importHouseUOBody,
+} from "./fund/house-message";
 
 export type { ImportHouseUOInput } from "./fund/house-message";
 
@@ -45,12 +52,20 @@ type Annullable = Pick<Premise | Entrance, "closedDate" | "gisGuid" | "annulment
 
 /** Deleted here, known to GIS, with a reason, and GIS has not yet accepted its annulment. */
 export const awaitsAnnulment = (o: Annullable): boolean =>
-  !!o.closedDate && !!o.gisGuid && !!o.annulmentReasonCode && !(o.sync.status === "ok" && !!o.sync.syncedAt && (!o.sync.changedAt || o.sync.changedAt <= o.sync.syncedAt));
+  !!o.closedDate &&
+  !!o.gisGuid &&
+  !!o.annulmentReasonCode &&
+  !(o.sync.status === "ok" && !!o.sync.syncedAt && (!o.sync.changedAt || o.sync.changedAt <= o.sync.syncedAt));
 
 /** An object awaiting annulment whose reason is not in NSI 330: it stays out of the request with this error. */
 function annulmentProblem(o: Annullable & { id: number }, what: string, number: string, nsi: NsiIndex): Rejection | null {
   const c = new Checks(o.id, [[what, number]]);
-  c.fail(!nsi.byCode(NSI.fundAnnulmentReason, o.annulmentReasonCode), PRE.nsi, "annulmentReasonCode", `Не найдена причина аннулирования «${o.annulmentReasonCode ?? ""}» в справочнике ГИС (НСИ 330)`);
+  c.fail(
+    !nsi.byCode(NSI.fundAnnulmentReason, o.annulmentReasonCode),
+    PRE.nsi,
+    "annulmentReasonCode",
+    `Не найдена причина аннулирования «${o.annulmentReasonCode ?? ""}» в справочнике ГИС (НСИ 330)`,
+  );
   return c.ok ? null : c.first;
 }
 
@@ -70,12 +85,17 @@ async function selectForAnnulment(ds: DataSource, scope: Scope, ctx: StageContex
   const chosen = (await findIn(ds, entity as typeof Premise, "id", scope.objectIds)).filter((o) => o.gisGuid && o.sync.status !== "in_progress");
   const today = ctx.now.toISOString().slice(0, 10);
   for (const o of chosen) {
-    await ds.getRepository(entity as typeof Premise).update(o.id, { closedDate: o.closedDate ?? today, sync: { ...o.sync, status: "not_sent", changedAt: ctx.now } });
+    await ds
+      .getRepository(entity as typeof Premise)
+      .update(o.id, { closedDate: o.closedDate ?? today, sync: { ...o.sync, status: "not_sent", changedAt: ctx.now } });
   }
   const houses = new Set(chosen.map((o) => o.houseId));
   const inScope = new Set(await housesInScope(ds, { ...scope, objectIds: undefined }));
   const placed = await ds.getRepository(House).find({ select: { id: true }, where: { id: In([...houses, -1]) } });
-  return placed.filter((h) => inScope.has(h.id)).map((h) => h.id).sort((a, b) => a - b);
+  return placed
+    .filter((h) => inScope.has(h.id))
+    .map((h) => h.id)
+    .sort((a, b) => a - b);
 }
 
 export const importHouseUOData = defineMethod<ImportHouseUOInput, HouseData>({
@@ -101,7 +121,11 @@ export const importHouseUOData = defineMethod<ImportHouseUOInput, HouseData>({
       if (!isManagingRole(ctx.role)) return [];
       if (scope.action === "annul") return selectForAnnulment(ds, scope, ctx);
       const houses = await housesInScope(ds, scope);
-      const qb = ds.getRepository(House).createQueryBuilder("h").where("h.id IN (:...houses)", { houses: houses.length ? houses : [-1] }).andWhere("h.closedDate IS NULL");
+      const qb = ds
+        .getRepository(House)
+        .createQueryBuilder("h")
+        .where("h.id IN (:...houses)", { houses: houses.length ? houses : [-1] })
+        .andWhere("h.closedDate IS NULL");
       return ids(whereNeedsSending(whereObjects(qb, "h", scope), "h", mode, "gisHouseGuid"), "h");
     },
 
@@ -112,7 +136,8 @@ export const importHouseUOData = defineMethod<ImportHouseUOInput, HouseData>({
     async apply(em, answer, matched, ctx) {
       const items = new Map(answer.items.map((i) => [i.transportGuid, i]));
       const nsi = await NsiIndex.load(em, [NSI.fundAnnulmentReason]);
-      for (const m of matched) await applyHouse(em, m.objectId, m.transportGuid, m.result.errors.length ? refusedState(m.result.errors) : null, items, nsi, ctx);
+      for (const m of matched)
+        await applyHouse(em, m.objectId, m.transportGuid, m.result.errors.length ? refusedState(m.result.errors) : null, items, nsi, ctx);
     },
 
     reconcile: {
@@ -134,7 +159,11 @@ export const importHouseUOData = defineMethod<ImportHouseUOInput, HouseData>({
   },
 });
 
-async function prepareHouses(ds: DataSource, houseIds: number[], ctx: StageContext): Promise<{ ready: Array<{ objectId: number; data: HouseData }>; rejected: Rejection[] }> {
+async function prepareHouses(
+  ds: DataSource,
+  houseIds: number[],
+  ctx: StageContext,
+): Promise<{ ready: Array<{ objectId: number; data: HouseData }>; rejected: Rejection[] }> {
   const houses = [...(await byId(ds, House, houseIds)).values()];
   const entrances = groupBy(await findIn(ds, Entrance, "houseId", houseIds), (e) => e.houseId);
   const premises = groupBy(await findIn(ds, Premise, "houseId", houseIds), (p) => p.houseId);
@@ -162,8 +191,14 @@ async function prepareHouses(ds: DataSource, houseIds: number[], ctx: StageConte
       continue;
     }
     const basic = {
-      cadastre: cadastre(h.cadastralNumber), fiasHouseGuid: h.fiasHouseGuid!, totalSquare: h.totalArea!, state: state!,
-      usedYear: (h.commissionedYear ?? h.builtYear)!, floorCount: h.floors!, olsonTZ: tz!, culturalHeritage: h.culturalHeritage,
+      cadastre: cadastre(h.cadastralNumber),
+      fiasHouseGuid: h.fiasHouseGuid!,
+      totalSquare: h.totalArea!,
+      state: state!,
+      usedYear: (h.commissionedYear ?? h.builtYear)!,
+      floorCount: h.floors!,
+      olsonTZ: tz!,
+      culturalHeritage: h.culturalHeritage,
       ...(h.oktmo ? { oktmo: { code: h.oktmo } } : {}),
     };
     const placed = !!h.gisHouseGuid;
@@ -175,57 +210,114 @@ async function prepareHouses(ds: DataSource, houseIds: number[], ctx: StageConte
       xs.filter((x) => awaitsAnnulment(x) && !annulmentProblem(x, what, x.number, nsi));
     const reason = (o: Annullable) => ({ annulment: { reason: nsi.byCode(NSI.fundAnnulmentReason, o.annulmentReasonCode)! } });
     /** New rooms of a premises sent now (or of the living house itself): placed rooms are not sent again. */
-    const newRooms = (tg: string, premiseId: number | null): LivingRoomInput[] => (rooms.get(h.id) ?? [])
-      .filter((r) => r.premiseId === premiseId && !r.gisGuid && !r.closedDate)
-      .map((r) => ({ transportGuid: nestedGuid(tg, `room/${r.id}`), cadastre: cadastre(r.cadastralNumber), roomNumber: r.number, ...(r.area !== null ? { square: r.area } : {}) }));
-    const roomsOf = (tg: string, premiseId: number | null) => { const rs = newRooms(tg, premiseId); return rs.length ? { rooms: rs } : {}; };
+    const newRooms = (tg: string, premiseId: number | null): LivingRoomInput[] =>
+      (rooms.get(h.id) ?? [])
+        .filter((r) => r.premiseId === premiseId && !r.gisGuid && !r.closedDate)
+        .map((r) => ({
+          transportGuid: nestedGuid(tg, `room/${r.id}`),
+          cadastre: cadastre(r.cadastralNumber),
+          roomNumber: r.number,
+          ...(r.area !== null ? { square: r.area } : {}),
+        }));
+    const roomsOf = (tg: string, premiseId: number | null) => {
+      const rs = newRooms(tg, premiseId);
+      return rs.length ? { rooms: rs } : {};
+    };
     out.ready.push({
       objectId: h.id,
       data: {
         fiasHouseGuid: h.fiasHouseGuid!,
-        build: (tg) => h.houseType === "ZHD"
-          ? { livingHouse: { transportGuid: tg, ...(placed ? { update: basic } : { create: basic }), ...roomsOf(tg, null) } }
-          : {
-              apartmentHouse: {
-                transportGuid: tg,
-                ...(placed ? { update: { ...basic, undergroundFloorCount: h.undergroundFloors ?? 0 } } : { create: { ...basic, undergroundFloorCount: h.undergroundFloors ?? 0, ...(h.minFloors !== null ? { minFloorCount: h.minFloors } : {}) } }),
-                entrances: [
-                  ...allEntrances.filter((e) => !e.gisGuid && !e.closedDate).map((e): EntranceInput => ({
-                    transportGuid: nestedGuid(tg, `entrance/${e.id}`), entranceNum: e.number,
-                    ...(e.floors !== null ? { storeysCount: e.floors } : {}), ...(e.builtYear !== null ? { creationYear: e.builtYear } : {}),
-                  })),
-                  ...annulled(allEntrances, "Подъезд").map((e): EntranceInput => ({ transportGuid: nestedGuid(tg, `entrance/${e.id}`), entranceNum: e.number, entranceGuid: e.gisGuid!, ...reason(e) })),
-                ],
-                // The builder places non-residential premises only when new: placed ones are not sent again.
-                nonResidentialPremises: [
-                  ...sendable.filter((p) => p.kind !== "residential" && !p.gisGuid).map((p): NonResidentialPremisesInput => ({
-                    transportGuid: nestedGuid(tg, `premise/${p.id}`), cadastre: cadastre(p.cadastralNumber), premisesNum: p.number,
-                    totalArea: p.totalArea!, isCommonProperty: p.kind === "common",
-                  })),
-                  ...annulled(allPremises.filter((p) => p.kind !== "residential"), "Помещение").map((p): NonResidentialPremisesInput => ({
-                    transportGuid: nestedGuid(tg, `premise/${p.id}`), cadastre: cadastre(p.cadastralNumber), premisesNum: p.number, premisesGuid: p.gisGuid!, ...reason(p),
-                  })),
-                ],
-                residentialPremises: [
-                  ...sendable.filter((p) => p.kind === "residential").map((p): ResidentialPremisesInput => {
-                    const characteristic = nsi.byCode(NSI.premisesCharacteristic, p.characteristicCode);
-                    const ptg = nestedGuid(tg, `premise/${p.id}`);
-                    return {
-                      transportGuid: ptg, cadastre: cadastre(p.cadastralNumber), premisesNum: p.number,
-                      entranceNum: p.entranceId !== null ? entranceNumber.get(p.entranceId) ?? null : null,
-                      totalArea: p.totalArea!, grossArea: p.residentialArea,
-                      ...(characteristic ? { premisesCharacteristic: characteristic } : {}),
-                      ...(p.gisGuid ? { premisesGuid: p.gisGuid } : {}),
-                      ...roomsOf(tg, p.id),
-                    };
-                  }),
-                  ...annulled(allPremises.filter((p) => p.kind === "residential"), "Помещение").map((p): ResidentialPremisesInput => ({
-                    transportGuid: nestedGuid(tg, `premise/${p.id}`), cadastre: cadastre(p.cadastralNumber), premisesNum: p.number, premisesGuid: p.gisGuid!,
-                    entranceNum: p.entranceId !== null ? entranceNumber.get(p.entranceId) ?? null : null, ...reason(p),
-                  })),
-                ],
+        build: (tg) =>
+          h.houseType === "ZHD"
+            ? { livingHouse: { transportGuid: tg, ...(placed ? { update: basic } : { create: basic }), ...roomsOf(tg, null) } }
+            : {
+                apartmentHouse: {
+                  transportGuid: tg,
+                  ...(placed
+                    ? { update: { ...basic, undergroundFloorCount: h.undergroundFloors ?? 0 } }
+                    : {
+                        create: { ...basic, undergroundFloorCount: h.undergroundFloors ?? 0, ...(h.minFloors !== null ? { minFloorCount: h.minFloors } : {}) },
+                      }),
+                  entrances: [
+                    ...allEntrances
+                      .filter((e) => !e.gisGuid && !e.closedDate)
+                      .map(
+                        (e): EntranceInput => ({
+                          transportGuid: nestedGuid(tg, `entrance/${e.id}`),
+                          entranceNum: e.number,
+                          ...(e.floors !== null ? { storeysCount: e.floors } : {}),
+                          ...(e.builtYear !== null ? { creationYear: e.builtYear } : {}),
+                        }),
+                      ),
+                    ...annulled(allEntrances, "Подъезд").map(
+                      (e): EntranceInput => ({
+                        transportGuid: nestedGuid(tg, `entrance/${e.id}`),
+                        entranceNum: e.number,
+                        entranceGuid: e.gisGuid!,
+                        ...reason(e),
+                      }),
+                    ),
+                  ],
+                  // The builder places non-residential premises only when new: placed ones are not sent again.
+                  nonResidentialPremises: [
+                    ...sendable
+                      .filter((p) => p.kind !== "residential" && !p.gisGuid)
+                      .map(
+                        (p): NonResidentialPremisesInput => ({
+                          transportGuid: nestedGuid(tg, `premise/${p.id}`),
+                          cadastre: cadastre(p.cadastralNumber),
+                          premisesNum: p.number,
+                          totalArea: p.totalArea!,
+                          isCommonProperty: p.kind === "common",
+                        }),
+                      ),
+                    ...annulled(
+                      allPremises.filter((p) => p.kind !== "residential"),
+                      "Помещение",
+                    ).map(
+                      (p): NonResidentialPremisesInput => ({
+                        transportGuid: nestedGuid(tg, `premise/${p.id}`),
+                        cadastre: cadastre(p.cadastralNumber),
+                        premisesNum: p.number,
+                        premisesGuid: p.gisGuid!,
+                        ...reason(p),
+                      }),
+                    ),
+                  ],
+                  residentialPremises: [
+                    ...sendable
+                      .filter((p) => p.kind === "residential")
+                      .map((p): ResidentialPremisesInput => {
+                        const characteristic = nsi.byCode(NSI.premisesCharacteristic, p.characteristicCode);
+                        const ptg = nestedGuid(tg, `premise/${p.id}`);
+                        return {
+                          transportGuid: ptg,
+                          cadastre: cadastre(p.cadastralNumber),
+                          premisesNum: p.number,
+                          entranceNum: p.entranceId !== null ? (entranceNumber.get(p.entranceId) ?? null) : null,
+                          totalArea: p.totalArea!,
+                          grossArea: p.residentialArea,
+                          ...(characteristic ? { premisesCharacteristic: characteristic } : {}),
+                          ...(p.gisGuid ? { premisesGuid: p.gisGuid } : {}),
+                          ...roomsOf(tg, p.id),
+                        };
+                      }),
+                    ...annulled(
+                      allPremises.filter((p) => p.kind === "residential"),
+                      "Помещение",
+                    ).map(
+                      (p): ResidentialPremisesInput => ({
+                        transportGuid: nestedGuid(tg, `premise/${p.id}`),
+                        cadastre: cadastre(p.cadastralNumber),
+                        premisesNum: p.number,
+                        premisesGuid: p.gisGuid!,
+                        entranceNum: p.entranceId !== null ? (entranceNumber.get(p.entranceId) ?? null) : null,
+                        ...reason(p),
+                      }),
+                    ),
+                  ],
+                },
               },
-            },
       },
     });
   }
@@ -233,8 +325,15 @@ async function prepareHouses(ds: DataSource, houseIds: number[], ctx: StageConte
 }
 
 /** The house's own outcome, then each nested entrance, premise and room by its derived TransportGUID. */
-async function applyHouse(em: EntityManager, houseId: number, tg: string, refused: ReturnType<typeof refusedState> | null,
-  items: Map<string, ItemResult>, nsi: NsiIndex, ctx: StageContext): Promise<void> {
+async function applyHouse(
+  em: EntityManager,
+  houseId: number,
+  tg: string,
+  refused: ReturnType<typeof refusedState> | null,
+  items: Map<string, ItemResult>,
+  nsi: NsiIndex,
+  ctx: StageContext,
+): Promise<void> {
   const house = await em.getRepository(House).findOneByOrFail({ id: houseId });
   if (refused) {
     await em.update(House, houseId, { sync: refused });
@@ -251,7 +350,11 @@ async function applyHouse(em: EntityManager, houseId: number, tg: string, refuse
     if (problem) await failed(Entrance, e.id, problem);
     if (!r || problem) continue;
     if (r.errors.length) nestedErrors++;
-    await em.update(Entrance, e.id, r.errors.length ? { sync: refusedState(r.errors) } : { gisGuid: r.guid?.toLowerCase() ?? e.gisGuid, sync: acceptedState(ctx) });
+    await em.update(
+      Entrance,
+      e.id,
+      r.errors.length ? { sync: refusedState(r.errors) } : { gisGuid: r.guid?.toLowerCase() ?? e.gisGuid, sync: acceptedState(ctx) },
+    );
   }
   for (const p of await em.getRepository(Premise).find({ where: { houseId } })) {
     const r = items.get(nestedGuid(tg, `premise/${p.id}`));
@@ -259,16 +362,26 @@ async function applyHouse(em: EntityManager, houseId: number, tg: string, refuse
     if (problem) await failed(Premise, p.id, problem);
     else if (r) {
       if (r.errors.length) nestedErrors++;
-      await em.update(Premise, p.id, r.errors.length ? { sync: refusedState(r.errors) }
-        : { gisGuid: r.guid?.toLowerCase() ?? p.gisGuid, gisUniqueNumber: r.uniqueNumber ?? p.gisUniqueNumber, sync: acceptedState(ctx) });
+      await em.update(
+        Premise,
+        p.id,
+        r.errors.length
+          ? { sync: refusedState(r.errors) }
+          : { gisGuid: r.guid?.toLowerCase() ?? p.gisGuid, gisUniqueNumber: r.uniqueNumber ?? p.gisUniqueNumber, sync: acceptedState(ctx) },
+      );
     }
   }
   for (const room of await em.getRepository(Room).find({ where: { houseId } })) {
     const r = items.get(nestedGuid(tg, `room/${room.id}`));
     if (!r) continue;
     if (r.errors.length) nestedErrors++;
-    await em.update(Room, room.id, r.errors.length ? { sync: refusedState(r.errors) }
-      : { gisGuid: r.guid?.toLowerCase() ?? room.gisGuid, gisUniqueNumber: r.uniqueNumber ?? room.gisUniqueNumber, sync: acceptedState(ctx) });
+    await em.update(
+      Room,
+      room.id,
+      r.errors.length
+        ? { sync: refusedState(r.errors) }
+        : { gisGuid: r.guid?.toLowerCase() ?? room.gisGuid, gisUniqueNumber: r.uniqueNumber ?? room.gisUniqueNumber, sync: acceptedState(ctx) },
+    );
   }
   const own = items.get(tg);
   await em.update(House, houseId, {

@@ -68,9 +68,14 @@ export const importMeteringDeviceData = defineMethod<ImportMeteringDeviceInput, 
 
     async select(ds, scope, mode, ctx) {
       if (scope.action && (METER_ACTIONS as readonly string[]).includes(scope.action)) return selectForAction(ds, scope, ctx);
-      const qb = ds.getRepository(Meter).createQueryBuilder("m").where("m.organizationId = :org", { org: scope.organizationId })
+      const qb = ds
+        .getRepository(Meter)
+        .createQueryBuilder("m")
+        .where("m.organizationId = :org", { org: scope.organizationId })
         // Placing an already retired meter is pointless; archiving needs one GIS has; a placed active one changed here is corrected.
-        .andWhere("((m.state = 'active' AND m.gisRootGuid IS NULL) OR (m.state = 'archived' AND m.gisVersionGuid IS NOT NULL) OR (m.state = 'active' AND m.gisVersionGuid IS NOT NULL))");
+        .andWhere(
+          "((m.state = 'active' AND m.gisRootGuid IS NULL) OR (m.state = 'archived' AND m.gisVersionGuid IS NOT NULL) OR (m.state = 'active' AND m.gisVersionGuid IS NOT NULL))",
+        );
       await whereHouseInScope(qb, "m.houseId", ds, scope);
       const own = await ids(whereNeedsSending(whereObjects(qb, "m", scope), "m", mode === "sync" ? "push" : mode, null), "m");
       return unusedRequested(scope, mode) ? [...(await selectUnusedMeters(ds, scope)), ...own] : own;
@@ -80,53 +85,130 @@ export const importMeteringDeviceData = defineMethod<ImportMeteringDeviceInput, 
       const { ours: meterIds, unused } = splitIds(allIds);
       const archiving = await prepareUnusedMeters(ds, unused);
       const meters = [...(await byId(ds, Meter, meterIds)).values()];
-      const houses = await byId(ds, House, meters.map((m) => m.houseId));
-      const premises = await byId(ds, Premise, meters.map((m) => m.premiseId));
-      const rooms = await byId(ds, Room, meters.map((m) => m.roomId));
+      const houses = await byId(
+        ds,
+        House,
+        meters.map((m) => m.houseId),
+      );
+      const premises = await byId(
+        ds,
+        Premise,
+        meters.map((m) => m.premiseId),
+      );
+      const rooms = await byId(
+        ds,
+        Room,
+        meters.map((m) => m.roomId),
+      );
       const links = groupBy(await findIn(ds, MeterAccount, "meterId", meterIds), (l) => l.meterId);
-      const accounts = await byId(ds, Account, [...links.values()].flat().map((l) => l.accountId));
+      const accounts = await byId(
+        ds,
+        Account,
+        [...links.values()].flat().map((l) => l.accountId),
+      );
       const nsi = await NsiIndex.load(ds, [NSI.municipalResource, NSI.meterArchiveReason]);
-      const contracted = await contractedServices(ds, meters.map((m) => m.houseId));
-      const duplicates = await duplicateNumbers(ds, ctx.organizationId, meters.map((m) => m.houseId));
-      const services = await byId(ds, Service, meters.map((m) => m.serviceId));
-      const replacing = await byId(ds, Meter, meters.map((m) => (m.state === "archived" ? m.replacedByMeterId : null)));
-      const withReadings = await readingsInGis(ds, meters.filter((m) => m.state === "active" && m.gisVersionGuid).map((m) => m.id));
+      const contracted = await contractedServices(
+        ds,
+        meters.map((m) => m.houseId),
+      );
+      const duplicates = await duplicateNumbers(
+        ds,
+        ctx.organizationId,
+        meters.map((m) => m.houseId),
+      );
+      const services = await byId(
+        ds,
+        Service,
+        meters.map((m) => m.serviceId),
+      );
+      const replacing = await byId(
+        ds,
+        Meter,
+        meters.map((m) => (m.state === "archived" ? m.replacedByMeterId : null)),
+      );
+      const withReadings = await readingsInGis(
+        ds,
+        meters.filter((m) => m.state === "active" && m.gisVersionGuid).map((m) => m.id),
+      );
       const ready: Array<{ objectId: number; data: MeterData }> = [];
       const rejected: Rejection[] = [];
       for (const m of meters) {
-        const house = m.houseId !== null ? houses.get(m.houseId) ?? null : null;
+        const house = m.houseId !== null ? (houses.get(m.houseId) ?? null) : null;
         const c = new Checks(m.id, [["Прибор учёта", m.factoryNumber || `№ ${m.id}`], houseLabel(house)]);
         const resource = resourceOf(m, nsi);
         const accountGuids = (links.get(m.id) ?? []).map((l) => accounts.get(l.accountId)?.gisAccountGuid ?? null);
-        const keys = { factoryNumber: m.factoryNumber, resourceCode: m.municipalResourceCode ?? "", houseFias: house?.fiasHouseGuid ?? "", ...(m.gisRootGuid ? { rootGuid: m.gisRootGuid } : {}) };
+        const keys = {
+          factoryNumber: m.factoryNumber,
+          resourceCode: m.municipalResourceCode ?? "",
+          houseFias: house?.fiasHouseGuid ?? "",
+          ...(m.gisRootGuid ? { rootGuid: m.gisRootGuid } : {}),
+        };
         if (m.state === "archived") {
           const reason = nsi.byCode(NSI.meterArchiveReason, m.archiveReasonCode);
           const next = m.replacedByMeterId !== null ? replacing.get(m.replacedByMeterId) : undefined;
           if (m.replacedByMeterId !== null) {
             // A replacement names the new meter's version: GIS must have it before the old one goes.
-            c.fail(!next?.gisVersionGuid, PRE.noParentGuid, "replacedByMeterId", `Новый прибор учёта ${next?.factoryNumber ?? `№ ${m.replacedByMeterId}`} ещё не размещён в ГИС ЖКХ: разместите его, затем повторите замену`);
-            if (m.archiveReasonCode) c.fail(!reason, PRE.nsi, "archiveReasonCode", `Не найдена причина выхода прибора учёта из строя «${m.archiveReasonCode}» в справочнике ГИС (НСИ 224)`);
+            c.fail(
+              !next?.gisVersionGuid,
+              PRE.noParentGuid,
+              "replacedByMeterId",
+              `Новый прибор учёта ${next?.factoryNumber ?? `№ ${m.replacedByMeterId}`} ещё не размещён в ГИС ЖКХ: разместите его, затем повторите замену`,
+            );
+            if (m.archiveReasonCode)
+              c.fail(
+                !reason,
+                PRE.nsi,
+                "archiveReasonCode",
+                `Не найдена причина выхода прибора учёта из строя «${m.archiveReasonCode}» в справочнике ГИС (НСИ 224)`,
+              );
           } else c.fail(!reason, PRE.nsi, "archiveReasonCode", `Не найдена причина архивации «${m.archiveReasonCode ?? ""}» в справочнике ГИС (НСИ 224)`);
           if (!c.ok) rejected.push(c.first);
           else if (next) {
-            ready.push({ objectId: m.id, data: { kind: "archive", ...keys, device: { versionGuid: m.gisVersionGuid!, replace: {
-              verificationDate: m.archivedDate ?? ctx.now.toISOString().slice(0, 10), ...(reason ? { unplannedReason: reason } : {}), replacingVersionGuid: next.gisVersionGuid! } } } });
+            ready.push({
+              objectId: m.id,
+              data: {
+                kind: "archive",
+                ...keys,
+                device: {
+                  versionGuid: m.gisVersionGuid!,
+                  replace: {
+                    verificationDate: m.archivedDate ?? ctx.now.toISOString().slice(0, 10),
+                    ...(reason ? { unplannedReason: reason } : {}),
+                    replacingVersionGuid: next.gisVersionGuid!,
+                  },
+                },
+              },
+            });
           } else ready.push({ objectId: m.id, data: { kind: "archive", ...keys, device: { versionGuid: m.gisVersionGuid!, archive: { reason: reason! } } } });
           continue;
         }
         c.fail(!m.factoryNumber.trim(), PRE.noNumber, "factoryNumber", "Не указан заводской номер прибора учёта");
-        c.fail(duplicates.has(`${m.houseId}|${m.municipalResourceCode}|${normalNumber(m.factoryNumber)}`), PRE.duplicate, "factoryNumber",
-          "Заводской номер уже есть у другого действующего прибора учёта того же ресурса в этом доме (ГИС ЖКХ не допускает двух)");
+        c.fail(
+          duplicates.has(`${m.houseId}|${m.municipalResourceCode}|${normalNumber(m.factoryNumber)}`),
+          PRE.duplicate,
+          "factoryNumber",
+          "Заводской номер уже есть у другого действующего прибора учёта того же ресурса в этом доме (ГИС ЖКХ не допускает двух)",
+        );
         c.fail(!resource, PRE.nsi, "municipalResourceCode", `Не найден коммунальный ресурс «${m.municipalResourceCode ?? ""}» в справочнике ГИС (НСИ 2)`);
         c.fail(!house?.fiasHouseGuid, PRE.noFias, "house.fiasHouseGuid", "Не указан ФИАС ГУИД дома");
-        c.fail(m.serviceId === null || !contracted.get(m.houseId ?? -1)?.has(m.serviceId), PRE.noService, "serviceId",
-          `Услуга «${m.serviceId !== null ? services.get(m.serviceId)?.name ?? "" : ""}» прибора учёта отсутствует в договоре по дому`);
+        c.fail(
+          m.serviceId === null || !contracted.get(m.houseId ?? -1)?.has(m.serviceId),
+          PRE.noService,
+          "serviceId",
+          `Услуга «${m.serviceId !== null ? (services.get(m.serviceId)?.name ?? "") : ""}» прибора учёта отсутствует в договоре по дому`,
+        );
         if (m.meterType !== "common_house") {
           c.fail(accountGuids.length === 0, PRE.noPlace, "meter_account", "Прибор учёта не привязан к лицевому счёту");
-          c.fail(accountGuids.some((g) => !g), PRE.noParentGuid, "meter_account", "Отсутствует ГУИД у лицевого счёта прибора учёта");
+          c.fail(
+            accountGuids.some((g) => !g),
+            PRE.noParentGuid,
+            "meter_account",
+            "Отсутствует ГУИД у лицевого счёта прибора учёта",
+          );
         }
         const placeGuid = m.roomId !== null ? rooms.get(m.roomId)?.gisGuid : m.premiseId !== null ? premises.get(m.premiseId)?.gisGuid : undefined;
-        if (m.roomId !== null || m.premiseId !== null) c.fail(!placeGuid, PRE.noParentGuid, "premiseId", "Отсутствует ГУИД у помещения или комнаты прибора учёта");
+        if (m.roomId !== null || m.premiseId !== null)
+          c.fail(!placeGuid, PRE.noParentGuid, "premiseId", "Отсутствует ГУИД у помещения или комнаты прибора учёта");
         if (!c.ok) {
           rejected.push(c.first);
           continue;
@@ -134,31 +216,72 @@ export const importMeteringDeviceData = defineMethod<ImportMeteringDeviceInput, 
         const premise = m.premiseId !== null ? premises.get(m.premiseId) : undefined;
         const guids = accountGuids as string[];
         const placement: MeterPlacement =
-          m.meterType === "common_house" ? { kind: "collective", fiasHouseGuids: [house!.fiasHouseGuid!] }
-            : m.roomId !== null ? { kind: "livingRoom", livingRoomGuids: [placeGuid!], accountGuids: guids }
-              : premise ? { kind: m.meterType === "collective" ? "collectiveApartment" : premise.kind === "residential" ? "residentialPremise" : "nonResidentialPremise", premiseGuids: [placeGuid!], accountGuids: guids }
+          m.meterType === "common_house"
+            ? { kind: "collective", fiasHouseGuids: [house!.fiasHouseGuid!] }
+            : m.roomId !== null
+              ? { kind: "livingRoom", livingRoomGuids: [placeGuid!], accountGuids: guids }
+              : premise
+                ? {
+                    kind:
+                      m.meterType === "collective" ? "collectiveApartment" : premise.kind === "residential" ? "residentialPremise" : "nonResidentialPremise",
+                    premiseGuids: [placeGuid!],
+                    accountGuids: guids,
+                  }
                 : { kind: "apartmentHouse", fiasHouseGuids: [house!.fiasHouseGuid!], accountGuids: guids };
         const info: MeteringDeviceInfoInput = {
           number: m.factoryNumber,
-          ...(m.brand ? { stamp: m.brand } : {}), ...(m.model ? { model: m.model } : {}),
-          ...(m.installedDate ? { installationDate: m.installedDate } : {}), ...(m.commissionedDate ? { commissioningDate: m.commissionedDate } : {}),
+          ...(m.brand ? { stamp: m.brand } : {}),
+          ...(m.model ? { model: m.model } : {}),
+          ...(m.installedDate ? { installationDate: m.installedDate } : {}),
+          ...(m.commissionedDate ? { commissioningDate: m.commissionedDate } : {}),
           ...(m.lastVerificationDate ? { firstVerificationDate: m.lastVerificationDate } : {}),
-          remoteMetering: m.remoteReading, temperatureSensor: false, pressureSensor: false, placement,
-          resources: resource!.code === ELECTRICITY
-            ? { energy: { t1: m.initialValueT1 ?? "0", ...(m.tariffCount >= 2 ? { t2: m.initialValueT2 ?? "0" } : {}), ...(m.tariffCount >= 3 ? { t3: m.initialValueT3 ?? "0" } : {}), ...(m.transformationRatio !== null ? { transformationRatio: m.transformationRatio } : {}) } }
-            : { notEnergy: [{ municipalResource: resource!, value: m.initialValueT1 ?? "0" }] },
+          remoteMetering: m.remoteReading,
+          temperatureSensor: false,
+          pressureSensor: false,
+          placement,
+          resources:
+            resource!.code === ELECTRICITY
+              ? {
+                  energy: {
+                    t1: m.initialValueT1 ?? "0",
+                    ...(m.tariffCount >= 2 ? { t2: m.initialValueT2 ?? "0" } : {}),
+                    ...(m.tariffCount >= 3 ? { t3: m.initialValueT3 ?? "0" } : {}),
+                    ...(m.transformationRatio !== null ? { transformationRatio: m.transformationRatio } : {}),
+                  },
+                }
+              : { notEnergy: [{ municipalResource: resource!, value: m.initialValueT1 ?? "0" }] },
         };
-        const base = { factoryNumber: m.factoryNumber, resourceCode: resource!.code, houseFias: house!.fiasHouseGuid!, ...(m.gisRootGuid ? { rootGuid: m.gisRootGuid } : {}) };
+        const base = {
+          factoryNumber: m.factoryNumber,
+          resourceCode: resource!.code,
+          houseFias: house!.fiasHouseGuid!,
+          ...(m.gisRootGuid ? { rootGuid: m.gisRootGuid } : {}),
+        };
         if (!m.gisVersionGuid) ready.push({ objectId: m.id, data: { kind: "create", ...base, device: { create: info } } });
         // Placed: all characteristics again while GIS has no readings of it, only the changeable ones after.
-        else if (!withReadings.has(m.id)) ready.push({ objectId: m.id, data: { kind: "update", ...base, device: { versionGuid: m.gisVersionGuid, updateBefore: info } } });
+        else if (!withReadings.has(m.id))
+          ready.push({ objectId: m.id, data: { kind: "update", ...base, device: { versionGuid: m.gisVersionGuid, updateBefore: info } } });
         else {
-          ready.push({ objectId: m.id, data: { kind: "update", ...base, device: { versionGuid: m.gisVersionGuid, updateAfter: {
-            number: info.number, ...(info.stamp ? { stamp: info.stamp } : {}), ...(info.model ? { model: info.model } : {}),
-            ...(info.installationDate ? { installationDate: info.installationDate } : {}), ...(info.commissioningDate ? { commissioningDate: info.commissioningDate } : {}),
-            remoteMetering: info.remoteMetering, ...(m.meterType !== "common_house" ? { accountGuids: guids } : {}),
-            ...(info.firstVerificationDate ? { firstVerificationDate: info.firstVerificationDate } : {}),
-          } } } });
+          ready.push({
+            objectId: m.id,
+            data: {
+              kind: "update",
+              ...base,
+              device: {
+                versionGuid: m.gisVersionGuid,
+                updateAfter: {
+                  number: info.number,
+                  ...(info.stamp ? { stamp: info.stamp } : {}),
+                  ...(info.model ? { model: info.model } : {}),
+                  ...(info.installationDate ? { installationDate: info.installationDate } : {}),
+                  ...(info.commissioningDate ? { commissioningDate: info.commissioningDate } : {}),
+                  remoteMetering: info.remoteMetering,
+                  ...(m.meterType !== "common_house" ? { accountGuids: guids } : {}),
+                  ...(info.firstVerificationDate ? { firstVerificationDate: info.firstVerificationDate } : {}),
+                },
+              },
+            },
+          });
         }
       }
       return { ready: [...archiving.ready, ...ready], rejected: [...archiving.rejected, ...rejected] };
@@ -170,11 +293,17 @@ export const importMeteringDeviceData = defineMethod<ImportMeteringDeviceInput, 
 
     async apply(em, _answer, matched, ctx) {
       await applyUnused(em, matched, ctx);
-      await writeOutcomes(em, Meter, matched.filter((m) => m.objectId > 0), ctx, (r) => ({
-        ...(r.values.MeteringDeviceGUID ? { gisRootGuid: lower(r.values.MeteringDeviceGUID) } : {}),
-        ...(r.guid ? { gisVersionGuid: lower(r.guid) } : {}),
-        ...(r.uniqueNumber ? { gisNumber: r.uniqueNumber } : {}),
-      }));
+      await writeOutcomes(
+        em,
+        Meter,
+        matched.filter((m) => m.objectId > 0),
+        ctx,
+        (r) => ({
+          ...(r.values.MeteringDeviceGUID ? { gisRootGuid: lower(r.values.MeteringDeviceGUID) } : {}),
+          ...(r.guid ? { gisVersionGuid: lower(r.guid) } : {}),
+          ...(r.uniqueNumber ? { gisNumber: r.uniqueNumber } : {}),
+        }),
+      );
     },
 
     reconcile: {
@@ -216,7 +345,12 @@ async function readingsInGis(ds: DataSource, meterIds: number[]): Promise<Set<nu
 /** Services in force under contracts for each house (a meter's service must be among them). */
 async function contractedServices(ds: DataSource, houseIds: Array<number | null>): Promise<Map<number, Set<number>>> {
   const objects = await findIn(ds, ContractObject, "houseId", houseIds);
-  const services = await findIn(ds, ContractObjectService, "contractObjectId", objects.map((o) => o.id));
+  const services = await findIn(
+    ds,
+    ContractObjectService,
+    "contractObjectId",
+    objects.map((o) => o.id),
+  );
   const houseOf = new Map(objects.map((o) => [o.id, o.houseId]));
   const out = new Map<number, Set<number>>();
   for (const s of services) {

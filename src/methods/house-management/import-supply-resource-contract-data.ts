@@ -76,7 +76,10 @@ export interface SupplyObjectAddressInput {
 }
 
 /** A payment-related term: day (1..30, -1 = last day) of the current (C) or next (N) month. */
-export interface TermDayInput { day: number; nextMonth: boolean }
+export interface TermDayInput {
+  day: number;
+  nextMonth: boolean;
+}
 
 export interface SupplyResourceContractInput {
   /** A signed paper contract (number, dates, scans required), or a public one (all optional). */
@@ -129,17 +132,40 @@ export interface ImportSupplyResourceContractInput {
 
 function drsoPerson(p: SupplyPersonInput): Kid[] {
   return [
-    leaf("hm:Surname", p.surname), leaf("hm:FirstName", p.firstName), opt("hm:Patronymic", p.patronymic), opt("hm:Sex", p.sex), opt("hm:DateOfBirth", p.dateOfBirth),
-    one("ДРСО: СНИЛС или документ физического лица", p.snils ? leaf("ind-base:SNILS", p.snils)
-      : p.document ? el("ind-base:ID", null, nsiRef("ind-base:Type", p.document.type), opt("ind-base:Series", p.document.series),
-        leaf("ind-base:Number", p.document.number), leaf("ind-base:IssueDate", p.document.issueDate)) : null),
+    leaf("hm:Surname", p.surname),
+    leaf("hm:FirstName", p.firstName),
+    opt("hm:Patronymic", p.patronymic),
+    opt("hm:Sex", p.sex),
+    opt("hm:DateOfBirth", p.dateOfBirth),
+    one(
+      "ДРСО: СНИЛС или документ физического лица",
+      p.snils
+        ? leaf("ind-base:SNILS", p.snils)
+        : p.document
+          ? el(
+              "ind-base:ID",
+              null,
+              nsiRef("ind-base:Type", p.document.type),
+              opt("ind-base:Series", p.document.series),
+              leaf("ind-base:Number", p.document.number),
+              leaf("ind-base:IssueDate", p.document.issueDate),
+            )
+          : null,
+    ),
     opt("hm:PlaceBirth", p.placeOfBirth),
   ];
 }
 
 function consumer(name: string, c: SupplyConsumerInput): XNode {
-  return el(name, null, "regOrg" in c ? el("hm:RegOrg", null, leaf("hm:orgRootEntityGUID", c.regOrg))
-    : "person" in c ? el("hm:Ind", null, drsoPerson(c.person)) : leaf("hm:NoData", "true"));
+  return el(
+    name,
+    null,
+    "regOrg" in c
+      ? el("hm:RegOrg", null, leaf("hm:orgRootEntityGUID", c.regOrg))
+      : "person" in c
+        ? el("hm:Ind", null, drsoPerson(c.person))
+        : leaf("hm:NoData", "true"),
+  );
 }
 
 function supplyParty(p: SupplyPartyInput): XNode {
@@ -153,17 +179,32 @@ function supplyParty(p: SupplyPartyInput): XNode {
 
 function supplyObject(o: SupplyObjectAddressInput): XNode {
   checkCount("importSupplyResourceContractData", "Pair", o.pairs.length, 1, 100);
-  return el("hm:ObjectAddress", null, objectAddressHead(o), transportGuid(o.transportGuid),
-    o.pairs.map((p) => el("hm:Pair", null, leaf("hm:PairKey", p.pairKey), leaf("hm:StartSupplyDate", p.startSupplyDate), opt("hm:EndSupplyDate", p.endSupplyDate), heating(p.heatingSystem))),
+  return el(
+    "hm:ObjectAddress",
+    null,
+    objectAddressHead(o),
+    transportGuid(o.transportGuid),
+    o.pairs.map((p) =>
+      el(
+        "hm:Pair",
+        null,
+        leaf("hm:PairKey", p.pairKey),
+        leaf("hm:StartSupplyDate", p.startSupplyDate),
+        opt("hm:EndSupplyDate", p.endSupplyDate),
+        heating(p.heatingSystem),
+      ),
+    ),
     flag("hm:NoConnectionToWaterSupply", o.noConnectionToWaterSupply),
     (o.plannedVolumes ?? []).map((v) => plannedVolume("hm:PlannedVolume", v, v.pairKey)),
     opt("hm:CountingResource", o.countingResource),
-    o.meteringDeviceInformation === undefined ? null : leaf("hm:MeteringDeviceInformation", o.meteringDeviceInformation));
+    o.meteringDeviceInformation === undefined ? null : leaf("hm:MeteringDeviceInformation", o.meteringDeviceInformation),
+  );
 }
 
 function termDay(name: string, t: TermDayInput | undefined): XNode | null {
   if (!t) return null;
-  if (!Number.isInteger(t.day) || t.day < -1 || t.day > 30 || t.day === 0) throw new Error(`importSupplyResourceContractData: ${name.slice(3)} — день от 1 до 30 или -1`);
+  if (!Number.isInteger(t.day) || t.day < -1 || t.day > 30 || t.day === 0)
+    throw new Error(`importSupplyResourceContractData: ${name.slice(3)} — день от 1 до 30 или -1`);
   return el(name, null, leaf("hm:Date", t.day), leaf("hm:DateType", t.nextMonth ? "N" : "C"));
 }
 
@@ -174,44 +215,91 @@ function supplyResourceContract(c: SupplyResourceContractInput): XNode {
   checkCount(op, "ObjectAddress", c.objects?.length ?? 0, 0, 15000);
   checkCount(op, "ContractAttachment", d.attachments?.length ?? 0, d.kind === "contract" ? 1 : 0, 100);
   const rp = c.readingsPeriod;
-  return el("hm:SupplyResourceContract", null,
-    el(d.kind === "contract" ? "hm:IsContract" : "hm:IsNotContract", null, opt("hm:ContractNumber", d.number), opt("hm:SigningDate", d.signingDate),
-      opt("hm:EffectiveDate", d.effectiveDate), (d.attachments ?? []).map((a) => attachment("hm:ContractAttachment", a))),
-    "indefinite" in c.term ? leaf("hm:IndefiniteTerm", "true")
+  return el(
+    "hm:SupplyResourceContract",
+    null,
+    el(
+      d.kind === "contract" ? "hm:IsContract" : "hm:IsNotContract",
+      null,
+      opt("hm:ContractNumber", d.number),
+      opt("hm:SigningDate", d.signingDate),
+      opt("hm:EffectiveDate", d.effectiveDate),
+      (d.attachments ?? []).map((a) => attachment("hm:ContractAttachment", a)),
+    ),
+    "indefinite" in c.term
+      ? leaf("hm:IndefiniteTerm", "true")
       : [flag("hm:AutomaticRollOverOneYear", c.term.automaticRollOverOneYear), opt("hm:ComptetionDate", c.term.completionDate)],
-    rp ? el("hm:Period", null, el("hm:Start", null, leaf("hm:StartDate", rp.start), flag("hm:NextMonth", rp.startNextMonth)),
-      el("hm:End", null, leaf("hm:EndDate", rp.end), flag("hm:NextMonth", rp.endNextMonth))) : null,
+    rp
+      ? el(
+          "hm:Period",
+          null,
+          el("hm:Start", null, leaf("hm:StartDate", rp.start), flag("hm:NextMonth", rp.startNextMonth)),
+          el("hm:End", null, leaf("hm:EndDate", rp.end), flag("hm:NextMonth", rp.endNextMonth)),
+        )
+      : null,
     flag("hm:IndicationsAnyDay", c.indicationsAnyDay),
     (c.contractBase ?? []).map((b) => nsiRef("hm:ContractBase", b)),
     supplyParty(c.party),
-    leaf("hm:IsPlannedVolume", c.isPlannedVolume), opt("hm:PlannedVolumeType", c.plannedVolumeType),
-    c.subjects.map((s) => el("hm:ContractSubject", null, nsiRef("hm:ServiceType", s.serviceType), nsiRef("hm:MunicipalResource", s.municipalResource),
-      leaf("hm:StartSupplyDate", s.startSupplyDate), opt("hm:EndSupplyDate", s.endSupplyDate),
-      s.plannedVolume ? plannedVolume("hm:PlannedVolume", s.plannedVolume) : null, transportGuid(s.transportGuid))),
+    leaf("hm:IsPlannedVolume", c.isPlannedVolume),
+    opt("hm:PlannedVolumeType", c.plannedVolumeType),
+    c.subjects.map((s) =>
+      el(
+        "hm:ContractSubject",
+        null,
+        nsiRef("hm:ServiceType", s.serviceType),
+        nsiRef("hm:MunicipalResource", s.municipalResource),
+        leaf("hm:StartSupplyDate", s.startSupplyDate),
+        opt("hm:EndSupplyDate", s.endSupplyDate),
+        s.plannedVolume ? plannedVolume("hm:PlannedVolume", s.plannedVolume) : null,
+        transportGuid(s.transportGuid),
+      ),
+    ),
     opt("hm:CountingResource", c.countingResource),
     leaf("hm:SpecifyingQualityIndicators", c.specifyingQualityIndicators),
     flag("hm:NoConnectionToWaterSupply", c.noConnectionToWaterSupply),
     (c.objects ?? []).map(supplyObject),
-    termDay("hm:BillingDate", c.billingDate), termDay("hm:PaymentDate", c.paymentDate), termDay("hm:ProvidingInformationDate", c.providingInformationDate),
+    termDay("hm:BillingDate", c.billingDate),
+    termDay("hm:PaymentDate", c.paymentDate),
+    termDay("hm:ProvidingInformationDate", c.providingInformationDate),
     c.meteringDeviceInformation === undefined ? null : leaf("hm:MeteringDeviceInformation", c.meteringDeviceInformation),
     c.volumeDepends === undefined ? null : leaf("hm:VolumeDepends", c.volumeDepends),
     c.oneTimePayment === undefined ? null : leaf("hm:OneTimePayment", c.oneTimePayment),
-    opt("hm:AccrualProcedure", c.accrualProcedure));
+    opt("hm:AccrualProcedure", c.accrualProcedure),
+  );
 }
 
 function body(i: ImportSupplyResourceContractInput, version: string): XNode {
   checkCount("importSupplyResourceContractData", "Contract", i.contracts.length, 1, 1000);
-  checkUnique("importSupplyResourceContractData", "ContractGUID", i.contracts.map((c) => c.contractGuid));
-  checkUnique("importSupplyResourceContractData", "ContractRootGUID", i.contracts.map((c) => c.contractRootGuid));
-  return container("hm:importSupplyResourceContractRequest", version, i.contracts.map((c) => {
-    if (c.contractGuid && c.contractRootGuid) throw new Error("importSupplyResourceContractData: укажите contractGuid либо contractRootGuid");
-    return el("hm:Contract", null, transportGuid(c.transportGuid),
-      c.contractGuid ? leaf("hm:ContractGUID", c.contractGuid) : opt("hm:ContractRootGUID", c.contractRootGuid),
-      "contract" in c ? supplyResourceContract(c.contract)
-        : "terminate" in c ? el("hm:TerminateContract", null, leaf("hm:Terminate", c.terminate.date), nsiRef("hm:ReasonRef", c.terminate.reason))
-          : "rollOver" in c ? el("hm:RollOverContract", null, leaf("hm:RollOverDate", c.rollOver.date))
-            : el("hm:AnnulmentContract", null, leaf("hm:ReasonOfAnnulment", c.annul.reason)));
-  }));
+  checkUnique(
+    "importSupplyResourceContractData",
+    "ContractGUID",
+    i.contracts.map((c) => c.contractGuid),
+  );
+  checkUnique(
+    "importSupplyResourceContractData",
+    "ContractRootGUID",
+    i.contracts.map((c) => c.contractRootGuid),
+  );
+  return container(
+    "hm:importSupplyResourceContractRequest",
+    version,
+    i.contracts.map((c) => {
+      if (c.contractGuid && c.contractRootGuid) throw new Error("importSupplyResourceContractData: укажите contractGuid либо contractRootGuid");
+      return el(
+        "hm:Contract",
+        null,
+        transportGuid(c.transportGuid),
+        c.contractGuid ? leaf("hm:ContractGUID", c.contractGuid) : opt("hm:ContractRootGUID", c.contractRootGuid),
+        "contract" in c
+          ? supplyResourceContract(c.contract)
+          : "terminate" in c
+            ? el("hm:TerminateContract", null, leaf("hm:Terminate", c.terminate.date), nsiRef("hm:ReasonRef", c.terminate.reason))
+            : "rollOver" in c
+              ? el("hm:RollOverContract", null, leaf("hm:RollOverDate", c.rollOver.date))
+              : el("hm:AnnulmentContract", null, leaf("hm:ReasonOfAnnulment", c.annul.reason)),
+      );
+    }),
+  );
 }
 
 export const importSupplyResourceContractData = defineMethod<ImportSupplyResourceContractInput, SupplyContractData>({
@@ -239,7 +327,11 @@ export const importSupplyResourceContractData = defineMethod<ImportSupplyResourc
 
     async prepare(ds, contractIds, ctx) {
       const loaded = await loadContracts(ds, contractIds);
-      const orgs = await byId(ds, Organization, [...loaded.values()].map((l) => l.contract.secondPartyOrganizationId));
+      const orgs = await byId(
+        ds,
+        Organization,
+        [...loaded.values()].map((l) => l.contract.secondPartyOrganizationId),
+      );
       const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
       const ready: Array<{ objectId: number; data: SupplyContractData }> = [];
       const rejected: Rejection[] = [];
@@ -258,7 +350,11 @@ export const importSupplyResourceContractData = defineMethod<ImportSupplyResourc
     },
 
     async apply(em, _answer, matched, ctx) {
-      const contracts = await byId(em, Contract, matched.map((m) => m.objectId));
+      const contracts = await byId(
+        em,
+        Contract,
+        matched.map((m) => m.objectId),
+      );
       const today = ctx.now.toISOString().slice(0, 10);
       for (const m of matched) {
         const c = contracts.get(m.objectId);
@@ -275,7 +371,8 @@ export const importSupplyResourceContractData = defineMethod<ImportSupplyResourc
             ...(version ? { gisVersionGuid: version } : root ? { gisVersionGuid: null } : {}),
             // What GIS gives the accepted version; the export refreshes status and state.
             gisStatus: annulled ? ("Annul" as const) : terminated ? ("Terminated" as const) : ("Posted" as const),
-            gisState: annulled || terminated ? ("Expired" as const) : c?.effectiveDate && c.effectiveDate > today ? ("NotTakeEffect" as const) : ("Proceed" as const),
+            gisState:
+              annulled || terminated ? ("Expired" as const) : c?.effectiveDate && c.effectiveDate > today ? ("NotTakeEffect" as const) : ("Proceed" as const),
           };
         });
       }
@@ -292,7 +389,9 @@ export const importSupplyResourceContractData = defineMethod<ImportSupplyResourc
         const found = new Map<number, string>();
         for (const o of objects) {
           const d = o.data;
-          const hit = exported.find((x) => (d.rootGuid ? x.rootGuid === d.rootGuid : sameNumber(x.contractNumber, d.number) && (!x.signingDate || x.signingDate === d.signedDate)));
+          const hit = exported.find((x) =>
+            d.rootGuid ? x.rootGuid === d.rootGuid : sameNumber(x.contractNumber, d.number) && (!x.signingDate || x.signingDate === d.signedDate),
+          );
           // A placement went through when GIS holds the contract; a change when GIS holds a version
           // other than the one it was made from (made from an unknown version: sent again).
           if (hit && (d.versionGuid ? hit.versionGuid !== d.versionGuid : !d.rootGuid)) found.set(o.objectId, hit.rootGuid);

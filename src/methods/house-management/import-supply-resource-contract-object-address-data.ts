@@ -28,7 +28,14 @@ export interface SupplyObjectLoadInput {
   apartmentNumber?: string;
   roomNumber?: string;
   /** 1..100 pairs, each with its own TransportGUID. */
-  pairs: Array<{ transportGuid: string; serviceType: NsiRef; municipalResource: NsiRef; startSupplyDate: string; endSupplyDate?: string; heatingSystem?: HeatingSystemInput }>;
+  pairs: Array<{
+    transportGuid: string;
+    serviceType: NsiRef;
+    municipalResource: NsiRef;
+    startSupplyDate: string;
+    endSupplyDate?: string;
+    heatingSystem?: HeatingSystemInput;
+  }>;
   noConnectionToWaterSupply?: boolean;
   plannedVolumes?: Array<PlannedVolumeInput & { pairKey: string }>;
   countingResource?: "R" | "P";
@@ -47,20 +54,44 @@ function body(i: ImportSupplyResourceContractObjectAddressInput, version: string
   const op = "importSupplyResourceContractObjectAddressData";
   if (!i.contractGuid === !i.contractRootGuid) throw new Error(`${op}: укажите contractGuid либо contractRootGuid`);
   checkCount(op, "ObjectAddress", i.objects.length, 1, 1000);
-  return container("hm:importSupplyResourceContractObjectAddressRequest", version,
+  return container(
+    "hm:importSupplyResourceContractObjectAddressRequest",
+    version,
     i.contractGuid ? leaf("hm:ContractGUID", i.contractGuid) : leaf("hm:ContractRootGUID", i.contractRootGuid!),
     i.objects.map((o) => {
       if ("delete" in o && !o.objectGuid) throw new Error(`${op}: для удаления объекта нужен objectGuid`);
       if ("load" in o) checkCount(op, "Pair", o.load.pairs.length, 1, 100);
-      return el("hm:ObjectAddress", null, transportGuid(o.transportGuid), opt("hm:ObjectGUID", o.objectGuid),
-        "delete" in o ? leaf("hm:DeleteObject", "true") : el("hm:LoadObject", null, objectAddressHead(o.load),
-          o.load.pairs.map((p) => el("hm:Pair", null, nsiRef("hm:ServiceType", p.serviceType), nsiRef("hm:MunicipalResource", p.municipalResource),
-            leaf("hm:StartSupplyDate", p.startSupplyDate), opt("hm:EndSupplyDate", p.endSupplyDate), heating(p.heatingSystem), transportGuid(p.transportGuid))),
-          flag("hm:NoConnectionToWaterSupply", o.load.noConnectionToWaterSupply),
-          (o.load.plannedVolumes ?? []).map((v) => plannedVolume("hm:PlannedVolume", v, v.pairKey)),
-          opt("hm:CountingResource", o.load.countingResource),
-          o.load.meteringDeviceInformation === undefined ? null : leaf("hm:MeteringDeviceInformation", o.load.meteringDeviceInformation)));
-    }));
+      return el(
+        "hm:ObjectAddress",
+        null,
+        transportGuid(o.transportGuid),
+        opt("hm:ObjectGUID", o.objectGuid),
+        "delete" in o
+          ? leaf("hm:DeleteObject", "true")
+          : el(
+              "hm:LoadObject",
+              null,
+              objectAddressHead(o.load),
+              o.load.pairs.map((p) =>
+                el(
+                  "hm:Pair",
+                  null,
+                  nsiRef("hm:ServiceType", p.serviceType),
+                  nsiRef("hm:MunicipalResource", p.municipalResource),
+                  leaf("hm:StartSupplyDate", p.startSupplyDate),
+                  opt("hm:EndSupplyDate", p.endSupplyDate),
+                  heating(p.heatingSystem),
+                  transportGuid(p.transportGuid),
+                ),
+              ),
+              flag("hm:NoConnectionToWaterSupply", o.load.noConnectionToWaterSupply),
+              (o.load.plannedVolumes ?? []).map((v) => plannedVolume("hm:PlannedVolume", v, v.pairKey)),
+              opt("hm:CountingResource", o.load.countingResource),
+              o.load.meteringDeviceInformation === undefined ? null : leaf("hm:MeteringDeviceInformation", o.load.meteringDeviceInformation),
+            ),
+      );
+    }),
+  );
 }
 
 export interface SupplyObjectData {
@@ -108,7 +139,10 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
 
     async prepare(ds, objectIds, ctx) {
       const objects = await byId(ds, ContractObject, objectIds);
-      const loaded = await loadContracts(ds, [...objects.values()].map((o) => o.contractId));
+      const loaded = await loadContracts(
+        ds,
+        [...objects.values()].map((o) => o.contractId),
+      );
       const nsi = await NsiIndex.load(ds, NSI_REGISTRIES, ctx.organizationId);
       const ready: Array<{ objectId: number; data: SupplyObjectData }> = [];
       const rejected: Rejection[] = [];
@@ -126,7 +160,14 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
           const resource = municipalResource(nsi, service);
           c.fail(!type, CONTRACT_PRE.nsi, "services.service", `Услуга «${service.name}» не сопоставлена с коммунальной услугой справочника ГИС (НСИ 3)`);
           c.fail(!resource, CONTRACT_PRE.nsi, "services.municipalResource", `Не найден коммунальный ресурс услуги «${service.name}» в справочнике ГИС (НСИ 2)`);
-          if (type && resource) pairs.push({ key: String(link.id), serviceType: type, municipalResource: resource, start: link.startDate, end: l.contract.plannedEndDate ? link.endDate ?? l.contract.plannedEndDate : null });
+          if (type && resource)
+            pairs.push({
+              key: String(link.id),
+              serviceType: type,
+              municipalResource: resource,
+              start: link.startDate,
+              end: l.contract.plannedEndDate ? (link.endDate ?? l.contract.plannedEndDate) : null,
+            });
         }
         if (!c.ok) {
           rejected.push(c.first);
@@ -135,9 +176,13 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
         ready.push({
           objectId: o.id,
           data: {
-            contractRootGuid: l.contract.gisRootGuid!, fiasHouseGuid: lo.house!.fiasHouseGuid!, houseType: lo.house!.houseType === "ZHD" ? "ZHD" : "MKD",
-            ...(lo.premise?.number ? { apartmentNumber: lo.premise.number } : {}), ...(lo.room?.number ? { roomNumber: lo.room.number } : {}),
-            objectGuid: o.gisObjectGuid, pairs,
+            contractRootGuid: l.contract.gisRootGuid!,
+            fiasHouseGuid: lo.house!.fiasHouseGuid!,
+            houseType: lo.house!.houseType === "ZHD" ? "ZHD" : "MKD",
+            ...(lo.premise?.number ? { apartmentNumber: lo.premise.number } : {}),
+            ...(lo.room?.number ? { roomNumber: lo.room.number } : {}),
+            objectGuid: o.gisObjectGuid,
+            pairs,
           },
         });
       }
@@ -150,13 +195,19 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
       return {
         contractRootGuid: batch[0].data.contractRootGuid,
         objects: batch.map((b) => ({
-          transportGuid: b.transportGuid, ...(b.data.objectGuid ? { objectGuid: b.data.objectGuid } : {}),
+          transportGuid: b.transportGuid,
+          ...(b.data.objectGuid ? { objectGuid: b.data.objectGuid } : {}),
           load: {
-            houseType: b.data.houseType, fiasHouseGuid: b.data.fiasHouseGuid,
-            ...(b.data.apartmentNumber ? { apartmentNumber: b.data.apartmentNumber } : {}), ...(b.data.roomNumber ? { roomNumber: b.data.roomNumber } : {}),
+            houseType: b.data.houseType,
+            fiasHouseGuid: b.data.fiasHouseGuid,
+            ...(b.data.apartmentNumber ? { apartmentNumber: b.data.apartmentNumber } : {}),
+            ...(b.data.roomNumber ? { roomNumber: b.data.roomNumber } : {}),
             pairs: b.data.pairs.map((p) => ({
-              transportGuid: nestedGuid(b.transportGuid, `pair/${p.key}`), serviceType: p.serviceType, municipalResource: p.municipalResource,
-              startSupplyDate: p.start, ...(p.end ? { endSupplyDate: p.end } : {}),
+              transportGuid: nestedGuid(b.transportGuid, `pair/${p.key}`),
+              serviceType: p.serviceType,
+              municipalResource: p.municipalResource,
+              startSupplyDate: p.start,
+              ...(p.end ? { endSupplyDate: p.end } : {}),
             })),
           },
         })),
@@ -164,7 +215,11 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
     },
 
     async apply(em, _answer, matched, ctx) {
-      const objects = await byId(em, ContractObject, matched.map((m) => m.objectId));
+      const objects = await byId(
+        em,
+        ContractObject,
+        matched.map((m) => m.objectId),
+      );
       for (const m of matched) {
         await writeOutcome(em, ContractObject, m, ctx, (r) => (r.guid ? { gisObjectGuid: lower(r.guid) } : {}));
         const o = objects.get(m.objectId);
@@ -184,8 +239,13 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
         const rows = exportedSupplyObjects(answer.result).objects;
         const found = new Map<number, string>();
         for (const o of objects) {
-          const hit = rows.find((r) => r.contractRootGuid === o.data.contractRootGuid.toLowerCase() && r.fiasHouseGuid === o.data.fiasHouseGuid.toLowerCase()
-            && norm(r.apartmentNumber) === norm(o.data.apartmentNumber) && norm(r.roomNumber) === norm(o.data.roomNumber));
+          const hit = rows.find(
+            (r) =>
+              r.contractRootGuid === o.data.contractRootGuid.toLowerCase() &&
+              r.fiasHouseGuid === o.data.fiasHouseGuid.toLowerCase() &&
+              norm(r.apartmentNumber) === norm(o.data.apartmentNumber) &&
+              norm(r.roomNumber) === norm(o.data.roomNumber),
+          );
           if (hit && (!o.data.objectGuid || sameNumber(hit.objectGuid, o.data.objectGuid))) found.set(o.objectId, hit.objectGuid);
         }
         return found;

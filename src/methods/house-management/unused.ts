@@ -30,13 +30,21 @@ export async function latestHouseExports(ds: DataSource, scope: Scope, method: s
   const rows: Array<{ operationId: string; objectId: number | string; createdAt: Date | string }> = [];
   // In chunks: SQL Server takes at most 2100 parameters.
   for (let i = 0; i < houses.length; i += 1000) {
-    rows.push(...await ds.getRepository(GisOperationItem).createQueryBuilder("i")
-      .innerJoin(GisOperation, "o", "o.id = i.operationId")
-      .select("i.operationId", "operationId").addSelect("i.objectId", "objectId").addSelect("o.createdAt", "createdAt")
-      .where("i.objectType = 'house'").andWhere("i.objectId IN (:...houses)", { houses: houses.slice(i, i + 1000).map((h) => h.id) })
-      .andWhere("o.method = :method", { method }).andWhere("o.organizationId = :org", { org: scope.organizationId })
-      .andWhere("o.state IN ('done', 'done_with_errors')")
-      .getRawMany());
+    rows.push(
+      ...(await ds
+        .getRepository(GisOperationItem)
+        .createQueryBuilder("i")
+        .innerJoin(GisOperation, "o", "o.id = i.operationId")
+        .select("i.operationId", "operationId")
+        .addSelect("i.objectId", "objectId")
+        .addSelect("o.createdAt", "createdAt")
+        .where("i.objectType = 'house'")
+        .andWhere("i.objectId IN (:...houses)", { houses: houses.slice(i, i + 1000).map((h) => h.id) })
+        .andWhere("o.method = :method", { method })
+        .andWhere("o.organizationId = :org", { org: scope.organizationId })
+        .andWhere("o.state IN ('done', 'done_with_errors')")
+        .getRawMany()),
+    );
   }
   const latest = new Map<number, { operationId: string; at: Date }>();
   for (const r of rows) {
@@ -77,7 +85,13 @@ export async function recordUnused(ds: DataSource, organizationId: number, kind:
   }
   const ids: number[] = [];
   for (const f of found) {
-    const fields = { versionGuid: f.versionGuid ?? null, number: f.number?.slice(0, 50) ?? null, fiasHouseGuid: f.fiasHouseGuid, data: JSON.stringify(f.data), foundAt: f.foundAt };
+    const fields = {
+      versionGuid: f.versionGuid ?? null,
+      number: f.number?.slice(0, 50) ?? null,
+      fiasHouseGuid: f.fiasHouseGuid,
+      data: JSON.stringify(f.data),
+      foundAt: f.foundAt,
+    };
     const row = known.get(f.gisGuid);
     if (!row) {
       const inserted = await repo.insert({ organizationId, kind, gisGuid: f.gisGuid, ...fields, sync: { status: "not_sent" } });
@@ -94,7 +108,12 @@ export async function recordUnused(ds: DataSource, organizationId: number, kind:
 
 /** The rows behind negative object ids. */
 export async function unusedRows(db: DataSource | EntityManager, negativeIds: number[]): Promise<GisUnusedObject[]> {
-  return findIn(db, GisUnusedObject, "id", negativeIds.map((id) => -id));
+  return findIn(
+    db,
+    GisUnusedObject,
+    "id",
+    negativeIds.map((id) => -id),
+  );
 }
 
 /** GIS's verdict on closed / archived unused objects, onto their rows (ok, or error with GIS's code and text). */

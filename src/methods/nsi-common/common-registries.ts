@@ -18,8 +18,15 @@ export const LARGE_REGISTRIES: number[] = [];
 
 /** The common registries to read page by page: listed as large, or stored with more than one page of elements. */
 export async function pagedRegistries(ds: DataSource): Promise<Set<number>> {
-  const rows = await ds.getRepository(NsiItem).createQueryBuilder("n").select("n.registryNumber", "registry").addSelect("COUNT(*)", "n")
-    .where("n.listGroup = 'NSI'").andWhere("n.organizationId IS NULL").groupBy("n.registryNumber").getRawMany<{ registry: number | string; n: number | string }>();
+  const rows = await ds
+    .getRepository(NsiItem)
+    .createQueryBuilder("n")
+    .select("n.registryNumber", "registry")
+    .addSelect("COUNT(*)", "n")
+    .where("n.listGroup = 'NSI'")
+    .andWhere("n.organizationId IS NULL")
+    .groupBy("n.registryNumber")
+    .getRawMany<{ registry: number | string; n: number | string }>();
   const out = new Set(LARGE_REGISTRIES);
   for (const r of rows) if (Number(r.n) > NSI_PAGE_SIZE && COMMON_REGISTRIES.includes(Number(r.registry))) out.add(Number(r.registry));
   return out;

@@ -26,10 +26,14 @@ export const exportNsiItem = defineMethod<ExportNsiItemInput, { registryNumber: 
   element: "exportNsiItemRequest",
   versions: { "16.3.0.0": "10.0.1.2", "14.4.0.1": "10.0.1.2" },
 
-  body: (i, version) => container("nsi-common:exportNsiItemRequest", version,
-    leaf("nsi-common:RegistryNumber", String(i.registryNumber)),
-    leaf("nsi-base:ListGroup", i.listGroup),
-    opt("nsi-common:ModifiedAfter", i.modifiedAfter)),
+  body: (i, version) =>
+    container(
+      "nsi-common:exportNsiItemRequest",
+      version,
+      leaf("nsi-common:RegistryNumber", String(i.registryNumber)),
+      leaf("nsi-base:ListGroup", i.listGroup),
+      opt("nsi-common:ModifiedAfter", i.modifiedAfter),
+    ),
 
   read: (result) => nsiAnswer({ result } as Parameters<typeof nsiAnswer>[0]),
 

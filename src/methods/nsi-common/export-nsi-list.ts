@@ -26,7 +26,9 @@ export const exportNsiList = defineMethod<ExportNsiListInput, never, NsiListEntr
   read(result) {
     const list = child(result, "NsiList");
     return (list ? children(list, "NsiItemInfo") : []).map((e) => ({
-      registryNumber: Number(text(child(e, "RegistryNumber"))), name: text(child(e, "Name")), modified: text(child(e, "Modified")),
+      registryNumber: Number(text(child(e, "RegistryNumber"))),
+      name: text(child(e, "Name")),
+      modified: text(child(e, "Modified")),
     }));
   },
 });

@@ -47,19 +47,26 @@ export const exportNsiPagingItem = defineMethod<ExportNsiPagingItemInput, NsiPag
   versions: { "16.3.0.0": "10.0.1.2", "14.4.0.1": "10.0.1.2" },
 
   body(i, version) {
-    if (!Number.isInteger(i.page) || i.page < 1 || i.page >= PAGES) throw new Error(`exportNsiPagingItem: Page — целое число от 1 до ${PAGES - 1}, передано ${i.page}`);
-    return container("nsi-common:exportNsiPagingItemRequest", version,
+    if (!Number.isInteger(i.page) || i.page < 1 || i.page >= PAGES)
+      throw new Error(`exportNsiPagingItem: Page — целое число от 1 до ${PAGES - 1}, передано ${i.page}`);
+    return container(
+      "nsi-common:exportNsiPagingItemRequest",
+      version,
       leaf("nsi-common:RegistryNumber", String(i.registryNumber)),
       leaf("nsi-base:ListGroup", i.listGroup),
       leaf("nsi-common:Page", String(i.page)),
-      opt("nsi-common:ModifiedAfter", i.modifiedAfter));
+      opt("nsi-common:ModifiedAfter", i.modifiedAfter),
+    );
   },
 
   read(result) {
     const got = nsiAnswer({ result } as Parameters<typeof nsiAnswer>[0]);
     const paging = result.getElementsByTagNameNS("*", "NsiPagingItem")[0] as Element | undefined;
     if (!got || !paging) return null;
-    const n = (name: string) => { const e = paging.getElementsByTagNameNS("*", name)[0]; return e?.textContent ? Number(e.textContent) : null; };
+    const n = (name: string) => {
+      const e = paging.getElementsByTagNameNS("*", name)[0];
+      return e?.textContent ? Number(e.textContent) : null;
+    };
     return { ...got, currentPage: n("CurrentPage") ?? 1, totalPages: n("TotalPages") ?? 1, totalItems: n("TotalItemsCount") };
   },
 

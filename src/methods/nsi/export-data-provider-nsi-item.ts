@@ -24,15 +24,25 @@ export interface ExportDataProviderNsiItemInput {
 const KIND_OF_REGISTRY: Record<number, Service["kind"]> = { 1: "additional", 51: "municipal" };
 const REGISTRIES = [1, 51, 59, 219, 272, 302, 337];
 
-export const exportDataProviderNsiItem = defineMethod<ExportDataProviderNsiItemInput, { registryNumber: number }, { registry: number; rows: NsiElementRow[] } | null>({
+export const exportDataProviderNsiItem = defineMethod<
+  ExportDataProviderNsiItemInput,
+  { registryNumber: number },
+  { registry: number; rows: NsiElementRow[] } | null
+>({
   name: "exportDataProviderNsiItem",
   service: "nsi",
   element: "exportDataProviderNsiItemRequest",
   versions: { "16.3.0.0": "10.0.1.2", "14.4.0.1": "10.0.1.2" },
 
   body(i, version) {
-    if (!REGISTRIES.includes(i.registryNumber)) throw new Error(`exportDataProviderNsiItem: RegistryNumber ${i.registryNumber} — допустимы ${REGISTRIES.join(", ")}`);
-    return container("nsi:exportDataProviderNsiItemRequest", version, leaf("nsi:RegistryNumber", String(i.registryNumber)), opt("nsi:ModifiedAfter", i.modifiedAfter));
+    if (!REGISTRIES.includes(i.registryNumber))
+      throw new Error(`exportDataProviderNsiItem: RegistryNumber ${i.registryNumber} — допустимы ${REGISTRIES.join(", ")}`);
+    return container(
+      "nsi:exportDataProviderNsiItemRequest",
+      version,
+      leaf("nsi:RegistryNumber", String(i.registryNumber)),
+      opt("nsi:ModifiedAfter", i.modifiedAfter),
+    );
   },
 
   read: (result) => nsiAnswer({ result } as Parameters<typeof nsiAnswer>[0]),

@@ -23,7 +23,12 @@ export const exportDataProviderPagingNsiItem = defineMethod<ExportDataProviderNs
 
   body(i, version) {
     if (!Number.isInteger(i.page) || i.page < 1) throw new Error(`exportDataProviderPagingNsiItem: Page — целое число от 1, передано ${i.page}`);
-    return container("nsi:exportDataProviderNsiPagingItemRequest", version, leaf("nsi:RegistryNumber", String(i.registryNumber)), leaf("nsi:Page", String(i.page)));
+    return container(
+      "nsi:exportDataProviderNsiPagingItemRequest",
+      version,
+      leaf("nsi:RegistryNumber", String(i.registryNumber)),
+      leaf("nsi:Page", String(i.page)),
+    );
   },
 
   read: (result) => nsiAnswer({ result } as Parameters<typeof nsiAnswer>[0]),

@@ -8,7 +8,18 @@ import { XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { container, transportGuid } from "../../transport/messages/common";
 import { PRE } from "../../stages/preflight";
 import { defineMethod } from "../method";
-import { ELEMENT_ACTIONS, ElementData, ElementRefInput, applyElements, checkLists, elementRefs, prepareElements, reconcileBy, selectElements, splitBatch } from "./private-elements";
+import {
+  ELEMENT_ACTIONS,
+  ElementData,
+  ElementRefInput,
+  applyElements,
+  checkLists,
+  elementRefs,
+  prepareElements,
+  reconcileBy,
+  selectElements,
+  splitBatch,
+} from "./private-elements";
 
 export type { ElementRefInput } from "./private-elements";
 
@@ -33,8 +44,14 @@ const REGISTRY = 1;
 
 function service(s: AdditionalServiceInput): XNode {
   if ((s.okei === undefined) === (s.unitText === undefined)) throw new Error("importAdditionalServices: укажите либо okei, либо unitText");
-  return el("nsi:ImportAdditionalServiceType", null, transportGuid(s.transportGuid), opt("nsi:ElementGuid", s.elementGuid),
-    leaf("nsi:AdditionalServiceTypeName", s.name), s.okei !== undefined ? leaf("base:OKEI", s.okei) : leaf("nsi:StringDimensionUnit", s.unitText!));
+  return el(
+    "nsi:ImportAdditionalServiceType",
+    null,
+    transportGuid(s.transportGuid),
+    opt("nsi:ElementGuid", s.elementGuid),
+    leaf("nsi:AdditionalServiceTypeName", s.name),
+    s.okei !== undefined ? leaf("base:OKEI", s.okei) : leaf("nsi:StringDimensionUnit", s.unitText!),
+  );
 }
 
 type Place = Omit<AdditionalServiceInput, "transportGuid">;
@@ -48,8 +65,13 @@ export const importAdditionalServices = defineMethod<ImportAdditionalServicesInp
 
   body(i, version) {
     checkLists("importAdditionalServices", i, ["ImportAdditionalServiceType", "RecoverAdditionalServiceType", "DeleteAdditionalServiceType"]);
-    return container("nsi:importAdditionalServicesRequest", version, (i.services ?? []).map(service),
-      elementRefs("nsi:RecoverAdditionalServiceType", i.recover), elementRefs("nsi:DeleteAdditionalServiceType", i.delete));
+    return container(
+      "nsi:importAdditionalServicesRequest",
+      version,
+      (i.services ?? []).map(service),
+      elementRefs("nsi:RecoverAdditionalServiceType", i.recover),
+      elementRefs("nsi:DeleteAdditionalServiceType", i.delete),
+    );
   },
 
   descriptor: {
@@ -66,14 +88,19 @@ export const importAdditionalServices = defineMethod<ImportAdditionalServicesInp
 
     select: (ds, scope, mode) => selectElements(ds, scope, mode, "additional", REGISTRY),
 
-    prepare: (ds, ids, ctx) => prepareElements<Place>(ds, ids, ctx, REGISTRY, (s, c) => {
-      c.fail(s.name.length > 100, PRE.noNumber, "name", "Наименование дополнительной услуги длиннее 100 символов");
-      return { name: s.name, ...(s.okei ? { okei: s.okei } : { unitText: "усл." }) };
-    }),
+    prepare: (ds, ids, ctx) =>
+      prepareElements<Place>(ds, ids, ctx, REGISTRY, (s, c) => {
+        c.fail(s.name.length > 100, PRE.noNumber, "name", "Наименование дополнительной услуги длиннее 100 символов");
+        return { name: s.name, ...(s.okei ? { okei: s.okei } : { unitText: "усл." }) };
+      }),
 
     payload: (batch) => {
       const lists = splitBatch(batch);
-      return { ...(lists.services.length ? { services: lists.services } : {}), ...(lists.recover.length ? { recover: lists.recover } : {}), ...(lists.delete.length ? { delete: lists.delete } : {}) };
+      return {
+        ...(lists.services.length ? { services: lists.services } : {}),
+        ...(lists.recover.length ? { recover: lists.recover } : {}),
+        ...(lists.delete.length ? { delete: lists.delete } : {}),
+      };
     },
 
     apply: (em, _answer, matched, ctx) => applyElements(em, matched, ctx, REGISTRY),

@@ -11,7 +11,18 @@ import { NsiRef, container, flag, nsiRef, transportGuid } from "../../transport/
 import { NSI, NsiIndex } from "../../stages/nsi";
 import { PRE } from "../../stages/preflight";
 import { defineMethod } from "../method";
-import { ELEMENT_ACTIONS, ElementData, ElementRefInput, applyElements, checkLists, elementRefs, prepareElements, reconcileBy, selectElements, splitBatch } from "./private-elements";
+import {
+  ELEMENT_ACTIONS,
+  ElementData,
+  ElementRefInput,
+  applyElements,
+  checkLists,
+  elementRefs,
+  prepareElements,
+  reconcileBy,
+  selectElements,
+  splitBatch,
+} from "./private-elements";
 
 export interface MunicipalServiceInput {
   transportGuid: string;
@@ -47,14 +58,27 @@ export const importMunicipalServices = defineMethod<ImportMunicipalServicesInput
 
   body(i, version) {
     checkLists("importMunicipalServices", i, ["ImportMainMunicipalService", "RecoverMainMunicipalService", "DeleteMainMunicipalService"]);
-    return container("nsi:importMunicipalServicesRequest", version,
-      (i.services ?? []).map((s) => el("nsi:ImportMainMunicipalService", null,
-        transportGuid(s.transportGuid), opt("nsi:ElementGuid", s.elementGuid),
-        nsiRef("nsi:MunicipalServiceRef", s.municipalService), flag("nsi:GeneralNeeds", s.generalNeeds),
-        s.selfProduced === undefined ? null : leaf("nsi:SelfProduced", s.selfProduced),
-        leaf("nsi:MainMunicipalServiceName", s.name), nsiRef("nsi:MunicipalResourceRef", s.municipalResource), opt("base:OKEI", s.okei),
-        s.sortOrder !== undefined ? leaf("nsi:SortOrder", s.sortOrder) : leaf("nsi:SortOrderNotDefined", "true"))),
-      elementRefs("nsi:RecoverMainMunicipalService", i.recover), elementRefs("nsi:DeleteMainMunicipalService", i.delete));
+    return container(
+      "nsi:importMunicipalServicesRequest",
+      version,
+      (i.services ?? []).map((s) =>
+        el(
+          "nsi:ImportMainMunicipalService",
+          null,
+          transportGuid(s.transportGuid),
+          opt("nsi:ElementGuid", s.elementGuid),
+          nsiRef("nsi:MunicipalServiceRef", s.municipalService),
+          flag("nsi:GeneralNeeds", s.generalNeeds),
+          s.selfProduced === undefined ? null : leaf("nsi:SelfProduced", s.selfProduced),
+          leaf("nsi:MainMunicipalServiceName", s.name),
+          nsiRef("nsi:MunicipalResourceRef", s.municipalResource),
+          opt("base:OKEI", s.okei),
+          s.sortOrder !== undefined ? leaf("nsi:SortOrder", s.sortOrder) : leaf("nsi:SortOrderNotDefined", "true"),
+        ),
+      ),
+      elementRefs("nsi:RecoverMainMunicipalService", i.recover),
+      elementRefs("nsi:DeleteMainMunicipalService", i.delete),
+    );
   },
 
   descriptor: {
@@ -74,17 +98,23 @@ export const importMunicipalServices = defineMethod<ImportMunicipalServicesInput
     async prepare(ds, ids, ctx) {
       const nsi = await NsiIndex.load(ds, [NSI.municipalService, NSI.municipalResource]);
       return prepareElements<Place>(ds, ids, ctx, REGISTRY, (s, c) => {
-        const service = s.nsiRegistry === NSI.municipalService ? nsi.byGuid(s.nsiGuid) ?? nsi.byCode(NSI.municipalService, s.nsiCode) : null;
+        const service = s.nsiRegistry === NSI.municipalService ? (nsi.byGuid(s.nsiGuid) ?? nsi.byCode(NSI.municipalService, s.nsiCode)) : null;
         const resource = nsi.byGuid(s.municipalResourceGuid) ?? nsi.byCode(NSI.municipalResource, s.municipalResourceCode);
         c.fail(!service, PRE.nsi, "nsiCode", "Услуга не сопоставлена с коммунальной услугой справочника ГИС (НСИ 3)");
         c.fail(!resource, PRE.nsi, "municipalResourceCode", `Не найден коммунальный ресурс «${s.municipalResourceCode ?? ""}» в справочнике ГИС (НСИ 2)`);
-        return service && resource ? { municipalService: service, name: s.name.slice(0, 100), municipalResource: resource, ...(s.okei ? { okei: s.okei } : {}) } : null;
+        return service && resource
+          ? { municipalService: service, name: s.name.slice(0, 100), municipalResource: resource, ...(s.okei ? { okei: s.okei } : {}) }
+          : null;
       });
     },
 
     payload: (batch) => {
       const lists = splitBatch(batch);
-      return { ...(lists.services.length ? { services: lists.services } : {}), ...(lists.recover.length ? { recover: lists.recover } : {}), ...(lists.delete.length ? { delete: lists.delete } : {}) };
+      return {
+        ...(lists.services.length ? { services: lists.services } : {}),
+        ...(lists.recover.length ? { recover: lists.recover } : {}),
+        ...(lists.delete.length ? { delete: lists.delete } : {}),
+      };
     },
 
     apply: (em, _answer, matched, ctx) => applyElements(em, matched, ctx, REGISTRY),

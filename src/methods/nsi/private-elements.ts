@@ -52,8 +52,12 @@ export type ElementData<P> = { place: P; name: string } | { delete: string; name
 
 /** Active services of a kind not yet placed in the organization's registry. */
 function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, kind: Service["kind"], registry: number): Promise<number[]> {
-  const qb = ds.getRepository(Service).createQueryBuilder("s").where("s.organizationId = :org", { org: scope.organizationId })
-    .andWhere("s.kind = :kind", { kind }).andWhere("s.isActive = :on", { on: true })
+  const qb = ds
+    .getRepository(Service)
+    .createQueryBuilder("s")
+    .where("s.organizationId = :org", { org: scope.organizationId })
+    .andWhere("s.kind = :kind", { kind })
+    .andWhere("s.isActive = :on", { on: true })
     .andWhere("(s.nsiRegistry IS NULL OR s.nsiRegistry <> :registry)", { registry });
   return ids(whereNeedsSending(whereObjects(qb, "s", scope), "s", mode, null), "s");
 }
@@ -66,9 +70,14 @@ function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, kind: Service[
 export async function selectElements(ds: DataSource, scope: Scope, mode: Mode, kind: Service["kind"], registry: number): Promise<number[]> {
   const action = scope.action;
   if (!action) return selectUnplaced(ds, scope, mode, kind, registry);
-  if (action !== "delete" && action !== "recover" || !scope.objectIds || (scope.objectType && scope.objectType !== "service")) return [];
-  const services = await ds.getRepository(Service).createQueryBuilder("s").where("s.organizationId = :org", { org: scope.organizationId })
-    .andWhere("s.kind = :kind", { kind }).andWhereInIds(scope.objectIds.length ? scope.objectIds : [0]).getMany();
+  if ((action !== "delete" && action !== "recover") || !scope.objectIds || (scope.objectType && scope.objectType !== "service")) return [];
+  const services = await ds
+    .getRepository(Service)
+    .createQueryBuilder("s")
+    .where("s.organizationId = :org", { org: scope.organizationId })
+    .andWhere("s.kind = :kind", { kind })
+    .andWhereInIds(scope.objectIds.length ? scope.objectIds : [0])
+    .getMany();
   return services.map((s) => actionObjectId(s.id, action)).sort((a, b) => a - b);
 }
 
@@ -83,11 +92,18 @@ function missingOrgGuid(ctx: StageContext): boolean {
  * by `place`, which gives the data or leaves the reason on the checks.
  */
 export async function prepareElements<P>(
-  ds: DataSource, objectIds: number[], ctx: StageContext, registry: number,
+  ds: DataSource,
+  objectIds: number[],
+  ctx: StageContext,
+  registry: number,
   place: (s: Service, c: Checks) => P | null,
 ): Promise<Prepared<ElementData<P>>> {
   const us = await ds.getRepository(Organization).findOneBy({ id: ctx.organizationId });
-  const services = await byId(ds, Service, objectIds.map((id) => fromObjectId(id).serviceId));
+  const services = await byId(
+    ds,
+    Service,
+    objectIds.map((id) => fromObjectId(id).serviceId),
+  );
   const out: Prepared<ElementData<P>> = { ready: [], rejected: [] as Rejection[] };
   for (const objectId of objectIds) {
     const { serviceId, action } = fromObjectId(objectId);
@@ -102,7 +118,12 @@ export async function prepareElements<P>(
       continue;
     }
     const what = action === "delete" ? "удалить" : "восстановить";
-    c.fail(s.nsiRegistry !== registry || !s.nsiGuid, PRE.noParentGuid, "nsiGuid", `Нельзя ${what} элемент справочника ГИС (НСИ ${registry}): услуга не размещена в нём`);
+    c.fail(
+      s.nsiRegistry !== registry || !s.nsiGuid,
+      PRE.noParentGuid,
+      "nsiGuid",
+      `Нельзя ${what} элемент справочника ГИС (НСИ ${registry}): услуга не размещена в нём`,
+    );
     if (c.ok) out.ready.push({ objectId, data: action === "delete" ? { delete: s.nsiGuid!, name: s.name } : { recover: s.nsiGuid!, name: s.name } });
     else out.rejected.push(c.first);
   }
@@ -110,7 +131,11 @@ export async function prepareElements<P>(
 }
 
 /** The request's three lists for one batch. */
-export function splitBatch<P>(batch: Array<{ transportGuid: string; data: ElementData<P> }>): { services: Array<P & { transportGuid: string }>; recover: ElementRefInput[]; delete: ElementRefInput[] } {
+export function splitBatch<P>(batch: Array<{ transportGuid: string; data: ElementData<P> }>): {
+  services: Array<P & { transportGuid: string }>;
+  recover: ElementRefInput[];
+  delete: ElementRefInput[];
+} {
   const out = { services: [] as Array<P & { transportGuid: string }>, recover: [] as ElementRefInput[], delete: [] as ElementRefInput[] };
   for (const { transportGuid: tg, data } of batch) {
     if ("place" in data) out.services.push({ ...data.place, transportGuid: tg });
@@ -121,14 +146,22 @@ export function splitBatch<P>(batch: Array<{ transportGuid: string; data: Elemen
 }
 
 /** The schema's limits of the three lists (each 0..1000), not all empty, and an element named once per request (the schema's ElementGuidKey). */
-export function checkLists(op: string, i: { services?: Array<{ elementGuid?: string }>; recover?: ElementRefInput[]; delete?: ElementRefInput[] }, names: [string, string, string]): void {
+export function checkLists(
+  op: string,
+  i: { services?: Array<{ elementGuid?: string }>; recover?: ElementRefInput[]; delete?: ElementRefInput[] },
+  names: [string, string, string],
+): void {
   const [s, r, d] = [i.services?.length ?? 0, i.recover?.length ?? 0, i.delete?.length ?? 0];
   checkCount(op, names[0], s, 0, 1000);
   checkCount(op, names[1], r, 0, 1000);
   checkCount(op, names[2], d, 0, 1000);
   if (s + r + d === 0) throw new Error(`${op}: пустой запрос`);
   const seen = new Set<string>();
-  for (const g of [...(i.services ?? []).map((x) => x.elementGuid), ...(i.recover ?? []).map((x) => x.elementGuid), ...(i.delete ?? []).map((x) => x.elementGuid)]) {
+  for (const g of [
+    ...(i.services ?? []).map((x) => x.elementGuid),
+    ...(i.recover ?? []).map((x) => x.elementGuid),
+    ...(i.delete ?? []).map((x) => x.elementGuid),
+  ]) {
     if (!g) continue;
     if (seen.has(g.toLowerCase())) throw new Error(`${op}: ElementGuid «${g}» встречается в запросе дважды`);
     seen.add(g.toLowerCase());
@@ -137,7 +170,9 @@ export function checkLists(op: string, i: { services?: Array<{ elementGuid?: str
 
 /** Recover / delete elements of the request (nsi:Recover…, nsi:Delete…). */
 export function elementRefs(name: string, refs: Array<ElementRefInput & { hierarchyRecover?: boolean }> | undefined): XNode[] {
-  return (refs ?? []).map((r) => el(name, null, transportGuid(r.transportGuid), leaf("nsi:ElementGuid", r.elementGuid), flag("nsi:HierarchyRecover", r.hierarchyRecover)));
+  return (refs ?? []).map((r) =>
+    el(name, null, transportGuid(r.transportGuid), leaf("nsi:ElementGuid", r.elementGuid), flag("nsi:HierarchyRecover", r.hierarchyRecover)),
+  );
 }
 
 /**
@@ -151,14 +186,17 @@ export async function applyElements(em: EntityManager, matched: MatchedResult[],
     const onService = { ...m, objectId: serviceId };
     if (action === "place") {
       await writeOutcome(em, Service, onService, ctx, (r: ItemResult) => ({
-        nsiRegistry: registry, ...(r.guid ? { nsiGuid: lower(r.guid) } : {}), nsiCode: r.uniqueNumber ?? null,
+        nsiRegistry: registry,
+        ...(r.guid ? { nsiGuid: lower(r.guid) } : {}),
+        nsiCode: r.uniqueNumber ?? null,
       }));
       continue;
     }
     await writeOutcome(em, Service, onService, ctx, () => ({}));
     if (m.result.errors.length > 0) continue;
     const s = await em.getRepository(Service).findOneBy({ id: serviceId });
-    if (s?.nsiGuid) await em.update(NsiItem, { registryNumber: registry, listGroup: "PRIVATE", guid: s.nsiGuid }, { isActual: action === "recover", modifiedAt: ctx.now });
+    if (s?.nsiGuid)
+      await em.update(NsiItem, { registryNumber: registry, listGroup: "PRIVATE", guid: s.nsiGuid }, { isActual: action === "recover", modifiedAt: ctx.now });
   }
 }
 

@@ -28,7 +28,15 @@ export interface DataProvider {
 export function readDataProviders(result: Element): DataProvider[] {
   return children(result, "exportDataProviderResult").flatMap((r) => {
     const guid = lower(valueAt(r, "DataProviderGUID"));
-    return guid ? [{ dataProviderGuid: guid, isActual: valueAt(r, "IsActual") === "true" || valueAt(r, "IsActual") === "1", orgRootEntityGuid: lower(valueAt(r, "RegOrg/orgRootEntityGUID")) }] : [];
+    return guid
+      ? [
+          {
+            dataProviderGuid: guid,
+            isActual: valueAt(r, "IsActual") === "true" || valueAt(r, "IsActual") === "1",
+            orgRootEntityGuid: lower(valueAt(r, "RegOrg/orgRootEntityGUID")),
+          },
+        ]
+      : [];
   });
 }
 
@@ -56,7 +64,9 @@ export const exportDataProvider = defineMethod<ExportDataProviderInput, { organi
 
     // Our organizations known in the registry (the ones chosen, when the scope names organizations).
     async select(ds, scope) {
-      const orgs = await ds.getRepository(Organization).find({ select: { id: true }, where: { isOurs: true, gisOrgRootEntityGuid: Not(IsNull()) }, order: { id: "ASC" } });
+      const orgs = await ds
+        .getRepository(Organization)
+        .find({ select: { id: true }, where: { isOurs: true, gisOrgRootEntityGuid: Not(IsNull()) }, order: { id: "ASC" } });
       return orgs.map((o) => o.id).filter((id) => !scope.objectIds || scope.objectType !== "organization" || scope.objectIds.includes(id));
     },
     prepare: async (_ds, ids) => ({ ready: ids.map((id) => ({ objectId: id, data: { organizationId: id } })), rejected: [] }),
@@ -64,7 +74,11 @@ export const exportDataProvider = defineMethod<ExportDataProviderInput, { organi
 
     async apply(em, answer, _matched, ctx) {
       if (answer.error) return;
-      const active = new Map(readDataProviders(answer.result).filter((p) => p.isActual && p.orgRootEntityGuid).map((p) => [p.orgRootEntityGuid!, p.dataProviderGuid]));
+      const active = new Map(
+        readDataProviders(answer.result)
+          .filter((p) => p.isActual && p.orgRootEntityGuid)
+          .map((p) => [p.orgRootEntityGuid!, p.dataProviderGuid]),
+      );
       const ours = await em.getRepository(Organization).find({ where: { isOurs: true, gisOrgRootEntityGuid: Not(IsNull()) } });
       const without: Organization[] = [];
       for (const o of ours) {
@@ -73,10 +87,21 @@ export const exportDataProvider = defineMethod<ExportDataProviderInput, { organi
         if (!guid) without.push(o);
       }
       if (without.length === 0) return;
-      await em.getRepository(MessageLog).insert(without.map((o) => ({
-        createdAt: ctx.now, level: "warning" as const, group: "services", subgroup: "exportDataProvider", author: null, objectType: "organization", objectId: o.id, operationId: null, runId: null, code: null,
-        text: `Организация «${o.shortName ?? o.fullName}» не предоставила информационной системе права поставщика информации (или они отключены): запросы от её имени ГИС ЖКХ отклонит`,
-      })));
+      await em.getRepository(MessageLog).insert(
+        without.map((o) => ({
+          createdAt: ctx.now,
+          level: "warning" as const,
+          group: "services",
+          subgroup: "exportDataProvider",
+          author: null,
+          objectType: "organization",
+          objectId: o.id,
+          operationId: null,
+          runId: null,
+          code: null,
+          text: `Организация «${o.shortName ?? o.fullName}» не предоставила информационной системе права поставщика информации (или они отключены): запросы от её имени ГИС ЖКХ отклонит`,
+        })),
+      );
     },
   },
 });

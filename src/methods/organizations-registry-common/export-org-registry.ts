@@ -42,14 +42,22 @@ export interface RegistryOrganization {
 }
 
 function criterion(c: OrgSearch): XNode {
-  return el("orc:SearchCriteria", null,
-    "ogrn" in c ? [leaf("org-base:OGRN", c.ogrn), opt("org-base:KPP", c.kpp)]
-      : "ogrnip" in c ? leaf("org-base:OGRNIP", c.ogrnip)
-        : "nza" in c ? leaf("org-base:NZA", c.nza)
-          : "orgVersionGUID" in c ? leaf("org-reg-base:orgVersionGUID", c.orgVersionGUID)
-            : "orgRootEntityGUID" in c ? leaf("org-reg-base:orgRootEntityGUID", c.orgRootEntityGUID)
+  return el(
+    "orc:SearchCriteria",
+    null,
+    "ogrn" in c
+      ? [leaf("org-base:OGRN", c.ogrn), opt("org-base:KPP", c.kpp)]
+      : "ogrnip" in c
+        ? leaf("org-base:OGRNIP", c.ogrnip)
+        : "nza" in c
+          ? leaf("org-base:NZA", c.nza)
+          : "orgVersionGUID" in c
+            ? leaf("org-reg-base:orgVersionGUID", c.orgVersionGUID)
+            : "orgRootEntityGUID" in c
+              ? leaf("org-reg-base:orgRootEntityGUID", c.orgRootEntityGUID)
               : leaf("orc:orgPPAGUID", c.orgPPAGUID),
-    flag("orc:isRegistered", c.isRegistered));
+    flag("orc:isRegistered", c.isRegistered),
+  );
 }
 
 /** The organizations of an exportOrgRegistryResult list (those without an OGRN/OGRNIP are skipped: nothing of ours can match them). */
@@ -60,7 +68,12 @@ export function readOrganizations(result: Element): RegistryOrganization[] {
     if (!version) continue;
     const ogrn = ["Legal", "Subsidiary", "Entrp", "ForeignBranch"].map((k) => valueAt(version, `${k}/OGRN`) ?? valueAt(version, `${k}/OGRNIP`)).find((x) => x);
     if (!ogrn) continue;
-    out.push({ ogrn, orgRootEntityGuid: lower(valueAt(row, "orgRootEntityGUID")), orgVersionGuid: lower(valueAt(version, "orgVersionGUID")), orgPPAGUID: lower(valueAt(row, "orgPPAGUID")) });
+    out.push({
+      ogrn,
+      orgRootEntityGuid: lower(valueAt(row, "orgRootEntityGUID")),
+      orgVersionGuid: lower(valueAt(version, "orgVersionGUID")),
+      orgPPAGUID: lower(valueAt(row, "orgPPAGUID")),
+    });
   }
   return out;
 }
@@ -89,7 +102,9 @@ export const exportOrgRegistry = defineMethod<ExportOrgRegistryInput, OrgSearch,
     safeToRepeat: true,
 
     async select(ds, scope, mode) {
-      const orgs = await ds.getRepository(Organization).find({ select: { id: true, gisOrgRootEntityGuid: true }, where: { ogrn: Not(IsNull()) }, order: { id: "ASC" } });
+      const orgs = await ds
+        .getRepository(Organization)
+        .find({ select: { id: true, gisOrgRootEntityGuid: true }, where: { ogrn: Not(IsNull()) }, order: { id: "ASC" } });
       return orgs.filter((o) => (mode !== "sync" || !o.gisOrgRootEntityGuid) && (!scope.objectIds || scope.objectIds.includes(o.id))).map((o) => o.id);
     },
 
@@ -97,7 +112,8 @@ export const exportOrgRegistry = defineMethod<ExportOrgRegistryInput, OrgSearch,
       const out: Prepared<OrgSearch> = { ready: [], rejected: [] };
       for (const o of (await byId(ds, Organization, ids)).values()) {
         const c = new Checks(o.id, [["Организация", o.shortName ?? o.fullName]]);
-        if (c.fail(!o.ogrn || !/^(\d{13}|\d{15})$/.test(o.ogrn), PRE.noNumber, "ogrn", "Не указан или неверен ОГРН (13 цифр) или ОГРНИП (15 цифр)")) out.rejected.push(c.first);
+        if (c.fail(!o.ogrn || !/^(\d{13}|\d{15})$/.test(o.ogrn), PRE.noNumber, "ogrn", "Не указан или неверен ОГРН (13 цифр) или ОГРНИП (15 цифр)"))
+          out.rejected.push(c.first);
         else out.ready.push({ objectId: o.id, data: o.ogrn!.length === 15 ? { ogrnip: o.ogrn! } : { ogrn: o.ogrn!, ...(o.kpp ? { kpp: o.kpp } : {}) } });
       }
       return out;
@@ -109,8 +125,10 @@ export const exportOrgRegistry = defineMethod<ExportOrgRegistryInput, OrgSearch,
       for (const found of readOrganizations(answer.result)) {
         for (const o of await em.getRepository(Organization).find({ where: { ogrn: found.ogrn } })) {
           await em.update(Organization, o.id, {
-            gisOrgRootEntityGuid: found.orgRootEntityGuid, gisOrgVersionGuid: found.orgVersionGuid,
-            ...(found.orgPPAGUID ? { gisOrgPpaGuid: found.orgPPAGUID } : {}), sync: acceptedState(ctx),
+            gisOrgRootEntityGuid: found.orgRootEntityGuid,
+            gisOrgVersionGuid: found.orgVersionGuid,
+            ...(found.orgPPAGUID ? { gisOrgPpaGuid: found.orgPPAGUID } : {}),
+            sync: acceptedState(ctx),
           });
         }
       }

@@ -19,7 +19,12 @@ import { defineMethod } from "../method";
 
 export type ExportPaymentDocumentDetailsInput =
   | { paymentDocumentId: string }
-  | ({ year?: number; month?: number } & ({ unifiedAccountNumber: string } | { fiasHouseGuid: string; accountNumber: string } | { fiasHouseGuid: string; paymentDocumentNumber: string } | { serviceId: string }));
+  | ({ year?: number; month?: number } & (
+      | { unifiedAccountNumber: string }
+      | { fiasHouseGuid: string; accountNumber: string }
+      | { fiasHouseGuid: string; paymentDocumentNumber: string }
+      | { serviceId: string }
+    ));
 
 export interface PaymentDocumentDetails {
   paymentDocumentId: string | null;
@@ -42,11 +47,16 @@ function body(i: ExportPaymentDocumentDetailsInput, version: string): XNode {
   if ("paymentDocumentId" in i) kids = leaf("bills-base:PaymentDocumentID", i.paymentDocumentId);
   else {
     if ((i.year === undefined) !== (i.month === undefined)) throw new Error(`${OP}: год и месяц задаются вместе`);
-    kids = [i.year === undefined ? null : [leaf("base:Year", i.year), leaf("base:Month", i.month!)],
-      "unifiedAccountNumber" in i ? leaf("account-base:UnifiedAccountNumber", i.unifiedAccountNumber)
-        : "accountNumber" in i ? [leaf("pay:FIASHouseGuid", i.fiasHouseGuid), leaf("account-base:AccountNumber", i.accountNumber)]
-          : "paymentDocumentNumber" in i ? [leaf("pay:FIASHouseGuid", i.fiasHouseGuid), leaf("bills-base:PaymentDocumentNumber", i.paymentDocumentNumber)]
-            : leaf("account-base:ServiceID", i.serviceId)];
+    kids = [
+      i.year === undefined ? null : [leaf("base:Year", i.year), leaf("base:Month", i.month!)],
+      "unifiedAccountNumber" in i
+        ? leaf("account-base:UnifiedAccountNumber", i.unifiedAccountNumber)
+        : "accountNumber" in i
+          ? [leaf("pay:FIASHouseGuid", i.fiasHouseGuid), leaf("account-base:AccountNumber", i.accountNumber)]
+          : "paymentDocumentNumber" in i
+            ? [leaf("pay:FIASHouseGuid", i.fiasHouseGuid), leaf("bills-base:PaymentDocumentNumber", i.paymentDocumentNumber)]
+            : leaf("account-base:ServiceID", i.serviceId),
+    ];
   }
   return container("pay:exportPaymentDocumentDetailsRequest", version, kids);
 }
@@ -60,10 +70,19 @@ export function readDetails(result: Element): PaymentDocumentDetails[] {
       const executor = details ? child(details, "ExecutorInformation") : null;
       const due = details ? valueAt(details, "Reminder") : null;
       out.push({
-        paymentDocumentId: valueAt(d, "PaymentDocumentID"), paymentDocumentNumber: valueAt(d, "PaymentDocumentNumber"),
-        unifiedAccountNumber: valueAt(d, "UnifiedAccountNumber"), serviceId: valueAt(d, "ServiceID"),
-        dueKopecks: due === null ? null : Number(due), executorInn: executor ? valueAt(executor, "INN") : null,
-        requisites: executor ? children(executor, "PaymentInformation").map((p) => ({ bik: text(child(p, "BankBIK")), account: text(child(p, "operatingAccountNumber")), bankName: text(child(p, "BankName")) })) : [],
+        paymentDocumentId: valueAt(d, "PaymentDocumentID"),
+        paymentDocumentNumber: valueAt(d, "PaymentDocumentNumber"),
+        unifiedAccountNumber: valueAt(d, "UnifiedAccountNumber"),
+        serviceId: valueAt(d, "ServiceID"),
+        dueKopecks: due === null ? null : Number(due),
+        executorInn: executor ? valueAt(executor, "INN") : null,
+        requisites: executor
+          ? children(executor, "PaymentInformation").map((p) => ({
+              bik: text(child(p, "BankBIK")),
+              account: text(child(p, "operatingAccountNumber")),
+              bankName: text(child(p, "BankName")),
+            }))
+          : [],
       });
     }
   }
@@ -95,9 +114,16 @@ export const exportPaymentDocumentDetails = defineMethod<ExportPaymentDocumentDe
     async select(ds, scope, mode, ctx) {
       if (scope.action || ctx.setting("payments.checkDocumentDetails") !== true || ctx.setting("payments.asExecutor") === true) return [];
       // Our payments still to be posted that name a bill GIS has given an ИПД.
-      const qb = ds.getRepository(Payment).createQueryBuilder("p").innerJoin(PaymentDocument, "d", "d.id = p.paymentDocumentId")
-        .where("p.organizationId = :org", { org: scope.organizationId }).andWhere("p.source = 'own'").andWhere("p.annulled = :no", { no: false })
-        .andWhere("p.gisGuid IS NULL").andWhere("p.sync.status <> 'in_progress'").andWhere("d.gisPaymentDocumentId IS NOT NULL");
+      const qb = ds
+        .getRepository(Payment)
+        .createQueryBuilder("p")
+        .innerJoin(PaymentDocument, "d", "d.id = p.paymentDocumentId")
+        .where("p.organizationId = :org", { org: scope.organizationId })
+        .andWhere("p.source = 'own'")
+        .andWhere("p.annulled = :no", { no: false })
+        .andWhere("p.gisGuid IS NULL")
+        .andWhere("p.sync.status <> 'in_progress'")
+        .andWhere("d.gisPaymentDocumentId IS NOT NULL");
       if (scope.objectIds) qb.andWhere("p.id IN (:...chosen)", { chosen: scope.objectIds.length ? scope.objectIds : [-1] });
       void mode;
       const rows = await qb.select("p.id", "id").orderBy("p.id", "ASC").getRawMany<{ id: number }>();
@@ -106,7 +132,11 @@ export const exportPaymentDocumentDetails = defineMethod<ExportPaymentDocumentDe
 
     async prepare(ds, paymentIds) {
       const payments = [...(await byId(ds, Payment, paymentIds)).values()];
-      const docs = await byId(ds, PaymentDocument, payments.map((p) => p.paymentDocumentId));
+      const docs = await byId(
+        ds,
+        PaymentDocument,
+        payments.map((p) => p.paymentDocumentId),
+      );
       const ready: Array<{ objectId: number; data: DetailsData }> = [];
       const rejected: Rejection[] = [];
       for (const p of payments) {
@@ -132,7 +162,13 @@ export const exportPaymentDocumentDetails = defineMethod<ExportPaymentDocumentDe
       for (const p of payments) {
         if (p.sync.status === "in_progress") continue;
         if (!listed) {
-          await em.update(Payment, p.id, { sync: { status: "error", errorCode: DETAILS_CODE, errorText: `Реквизиты платёжного документа ${ipd} в ГИС ЖКХ не совпадают с нашими (БИК ${d.bankBik ?? "—"}, счёт ${d.operatingAccount ?? "—"}): платёж не размещён` } });
+          await em.update(Payment, p.id, {
+            sync: {
+              status: "error",
+              errorCode: DETAILS_CODE,
+              errorText: `Реквизиты платёжного документа ${ipd} в ГИС ЖКХ не совпадают с нашими (БИК ${d.bankBik ?? "—"}, счёт ${d.operatingAccount ?? "—"}): платёж не размещён`,
+            },
+          });
         } else if (p.sync.errorCode === DETAILS_CODE) {
           await em.update(Payment, p.id, { sync: { status: "not_sent", errorCode: null, errorText: null } });
         }

@@ -12,7 +12,7 @@ import { checkCount, container, transportGuid } from "../../transport/messages/c
 import { byId } from "../../stages/load";
 import { writeOutcomes } from "../../stages/outcome";
 import { ids, whereObjects } from "../../stages/select";
-import { ALL_ACK_STATUSES, acceptedWindow, exportedNotices } from "../bills/notices";
+import { acceptedWindow, exportedNotices } from "../bills/notices";
 import { defineMethod } from "../method";
 
 export interface CancellationInput {
@@ -34,10 +34,20 @@ const OP = "importNotificationsOfOrderExecutionCancellation";
 
 function body(i: ImportCancellationsInput, version: string): XNode {
   checkCount(OP, "NotificationOfOrderExecutionCancellation", i.cancellations.length, 1, 500);
-  return container("pay:importNotificationsOfOrderExecutionCancellationRequest", version,
-    i.cancellations.map((c) => el("pay:NotificationOfOrderExecutionCancellation", null,
-      leaf("payments-base:OrderID", c.orderId),
-      leaf("payments-base:CancellationDate", c.cancellationDate), opt("payments-base:Comment", c.comment), transportGuid(c.transportGuid))));
+  return container(
+    "pay:importNotificationsOfOrderExecutionCancellationRequest",
+    version,
+    i.cancellations.map((c) =>
+      el(
+        "pay:NotificationOfOrderExecutionCancellation",
+        null,
+        leaf("payments-base:OrderID", c.orderId),
+        leaf("payments-base:CancellationDate", c.cancellationDate),
+        opt("payments-base:Comment", c.comment),
+        transportGuid(c.transportGuid),
+      ),
+    ),
+  );
 }
 
 export const importNotificationsOfOrderExecutionCancellation = defineMethod<ImportCancellationsInput, CancellationData>({
@@ -63,9 +73,21 @@ export const importNotificationsOfOrderExecutionCancellation = defineMethod<Impo
       if (scope.action === "annul") {
         // The chosen own payments GIS has and that are not annulled there yet: annulled here now, then in GIS.
         const chosen = scope.objectIds?.length ? scope.objectIds : [-1];
-        const qb = ds.getRepository(Payment).createQueryBuilder("p").where("p.organizationId = :org", { org: scope.organizationId })
-          .andWhere("p.source = 'own'").andWhere("p.gisGuid IS NOT NULL").andWhere("p.sync.status <> 'in_progress'")
-          .andWhere(scope.objectType === "account" ? "p.accountId IN (:...chosen)" : scope.objectType === "payment_document" ? "p.paymentDocumentId IN (:...chosen)" : "p.id IN (:...chosen)", { chosen })
+        const qb = ds
+          .getRepository(Payment)
+          .createQueryBuilder("p")
+          .where("p.organizationId = :org", { org: scope.organizationId })
+          .andWhere("p.source = 'own'")
+          .andWhere("p.gisGuid IS NOT NULL")
+          .andWhere("p.sync.status <> 'in_progress'")
+          .andWhere(
+            scope.objectType === "account"
+              ? "p.accountId IN (:...chosen)"
+              : scope.objectType === "payment_document"
+                ? "p.paymentDocumentId IN (:...chosen)"
+                : "p.id IN (:...chosen)",
+            { chosen },
+          )
           .andWhere("(p.annulled = :no OR p.sync.status = 'error' OR p.sync.changedAt > p.sync.syncedAt)", { no: false });
         const found = await ids(qb, "p");
         const today = ctx.now.toISOString().slice(0, 10);
@@ -78,8 +100,13 @@ export const importNotificationsOfOrderExecutionCancellation = defineMethod<Impo
       }
       if (mode === "pull" || scope.action) return [];
       // Annulled after GIS accepted the notification: it changed since, and GIS has it.
-      const qb = ds.getRepository(Payment).createQueryBuilder("p").where("p.organizationId = :org", { org: scope.organizationId })
-        .andWhere("p.source = 'own'").andWhere("p.annulled = :yes", { yes: true }).andWhere("p.gisGuid IS NOT NULL")
+      const qb = ds
+        .getRepository(Payment)
+        .createQueryBuilder("p")
+        .where("p.organizationId = :org", { org: scope.organizationId })
+        .andWhere("p.source = 'own'")
+        .andWhere("p.annulled = :yes", { yes: true })
+        .andWhere("p.gisGuid IS NOT NULL")
         .andWhere("p.sync.status <> 'in_progress'")
         .andWhere("(p.sync.status = 'error' OR p.sync.changedAt > p.sync.syncedAt)");
       return ids(whereObjects(qb, "p", scope), "p");
@@ -88,24 +115,40 @@ export const importNotificationsOfOrderExecutionCancellation = defineMethod<Impo
     async prepare(ds, paymentIds, ctx) {
       const payments = [...(await byId(ds, Payment, paymentIds)).values()];
       return {
-        ready: payments.map((p) => ({ objectId: p.id, data: {
-          orderId: p.orderId, cancellationDate: p.annulledDate ?? ctx.now.toISOString().slice(0, 10),
-          notificationGuid: p.gisGuid ?? "", window: acceptedWindow(p.sync.syncedAt, ctx.now),
-        } })),
+        ready: payments.map((p) => ({
+          objectId: p.id,
+          data: {
+            orderId: p.orderId,
+            cancellationDate: p.annulledDate ?? ctx.now.toISOString().slice(0, 10),
+            notificationGuid: p.gisGuid ?? "",
+            window: acceptedWindow(p.sync.syncedAt, ctx.now),
+          },
+        })),
         rejected: [],
       };
     },
 
     batchKey: (d) => d.window.dateFrom,
 
-    payload: (batch) => ({ cancellations: batch.map((b) => ({ transportGuid: b.transportGuid, orderId: b.data.orderId, cancellationDate: b.data.cancellationDate, ...(b.data.comment ? { comment: b.data.comment } : {}) })) }),
+    payload: (batch) => ({
+      cancellations: batch.map((b) => ({
+        transportGuid: b.transportGuid,
+        orderId: b.data.orderId,
+        cancellationDate: b.data.cancellationDate,
+        ...(b.data.comment ? { comment: b.data.comment } : {}),
+      })),
+    }),
 
     reconcile: {
       method: "exportNotificationsOfOrderExecution",
       payload: (objects) => ({ ...objects[0].data.window, ackStatuses: [1] }),
       found(answer, objects, ctx) {
         const ours = ctx.orgPPAGUID.toLowerCase();
-        const annulled = new Map(exportedNotices(answer).filter((n) => n.annulled && n.orgPPAGUID === ours).map((n) => [n.orderId, n.guid]));
+        const annulled = new Map(
+          exportedNotices(answer)
+            .filter((n) => n.annulled && n.orgPPAGUID === ours)
+            .map((n) => [n.orderId, n.guid]),
+        );
         const found = new Map<number, string>();
         for (const o of objects) {
           const guid = annulled.get(o.data.orderId);

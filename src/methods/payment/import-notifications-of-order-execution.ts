@@ -72,9 +72,14 @@ export interface ImportNotificationsInput {
 const OP = "importNotificationsOfOrderExecution";
 
 function requisites(p: PaymentRequisites): Kid[] {
-  return [leaf("payments-base:RecipientINN", p.recipientInn), opt("payments-base:RecipientKPP", p.recipientKpp), leaf("payments-base:BankName", p.bankName),
-    leaf("payments-base:PaymentRecipient", p.paymentRecipient), leaf("payments-base:BankBIK", p.bankBik),
-    leaf("payments-base:operatingAccountNumber", p.operatingAccountNumber)];
+  return [
+    leaf("payments-base:RecipientINN", p.recipientInn),
+    opt("payments-base:RecipientKPP", p.recipientKpp),
+    leaf("payments-base:BankName", p.bankName),
+    leaf("payments-base:PaymentRecipient", p.paymentRecipient),
+    leaf("payments-base:BankBIK", p.bankBik),
+    leaf("payments-base:operatingAccountNumber", p.operatingAccountNumber),
+  ];
 }
 
 function notification(n: NotificationInput): XNode {
@@ -82,21 +87,48 @@ function notification(n: NotificationInput): XNode {
   const o = n.order;
   if (!Number.isInteger(o.amountKopecks) || o.amountKopecks < 0) throw new Error(`${OP}: сумма «${o.amountKopecks}» — целое число копеек`);
   if ((o.year === undefined) !== (o.month === undefined)) throw new Error(`${OP}: год и месяц задаются вместе`);
-  return el("pay:NotificationOfOrderExecutionType", null,
-    n.supplier ? el("payments-base:SupplierInfo", null, opt("payments-base:SupplierID", n.supplier.id), opt("payments-base:SupplierName", n.supplier.name)) : null,
-    el("payments-base:RecipientInfo", null, leaf("org-base:INN", r.inn),
-      r.legal ? el("payments-base:Legal", null, leaf("org-base:KPP", r.legal.kpp), leaf("payments-base:Name", r.legal.name))
-        : r.entrepreneur ? el("payments-base:Entpr", null, leaf("ind-base:Surname", r.entrepreneur.surname), leaf("ind-base:FirstName", r.entrepreneur.firstName), opt("ind-base:Patronymic", r.entrepreneur.patronymic))
+  return el(
+    "pay:NotificationOfOrderExecutionType",
+    null,
+    n.supplier
+      ? el("payments-base:SupplierInfo", null, opt("payments-base:SupplierID", n.supplier.id), opt("payments-base:SupplierName", n.supplier.name))
+      : null,
+    el(
+      "payments-base:RecipientInfo",
+      null,
+      leaf("org-base:INN", r.inn),
+      r.legal
+        ? el("payments-base:Legal", null, leaf("org-base:KPP", r.legal.kpp), leaf("payments-base:Name", r.legal.name))
+        : r.entrepreneur
+          ? el(
+              "payments-base:Entpr",
+              null,
+              leaf("ind-base:Surname", r.entrepreneur.surname),
+              leaf("ind-base:FirstName", r.entrepreneur.firstName),
+              opt("ind-base:Patronymic", r.entrepreneur.patronymic),
+            )
           : leaf("payments-base:EntprFIO", r.entrepreneurFio ?? ""),
-      el("payments-base:PaymentInformation", null, requisites(r.paymentInformation))),
-    el("payments-base:OrderInfo", null, leaf("payments-base:OrderID", o.orderId), leaf("payments-base:OrderDate", o.orderDate), opt("payments-base:OrderNum", o.orderNum),
-      leaf("payments-base:Amount", String(o.amountKopecks)), opt("payments-base:PaymentPurpose", o.paymentPurpose), flag("payments-base:OnlinePayment", o.onlinePayment),
-      opt("payments-base:Comment", o.comment), opt("bills-base:PaymentDocumentID", o.paymentDocumentId), opt("bills-base:PaymentDocumentNumber", o.paymentDocumentNumber),
+      el("payments-base:PaymentInformation", null, requisites(r.paymentInformation)),
+    ),
+    el(
+      "payments-base:OrderInfo",
+      null,
+      leaf("payments-base:OrderID", o.orderId),
+      leaf("payments-base:OrderDate", o.orderDate),
+      opt("payments-base:OrderNum", o.orderNum),
+      leaf("payments-base:Amount", String(o.amountKopecks)),
+      opt("payments-base:PaymentPurpose", o.paymentPurpose),
+      flag("payments-base:OnlinePayment", o.onlinePayment),
+      opt("payments-base:Comment", o.comment),
+      opt("bills-base:PaymentDocumentID", o.paymentDocumentId),
+      opt("bills-base:PaymentDocumentNumber", o.paymentDocumentNumber),
       o.year !== undefined ? [leaf("base:Year", o.year), leaf("base:Month", o.month!)] : null,
       opt("account-base:UnifiedAccountNumber", o.unifiedAccountNumber),
       o.serviceId ? el("payments-base:Service", null, leaf("account-base:ServiceID", o.serviceId)) : null,
-      opt("account-base:AccountNumber", o.accountNumber)),
-    transportGuid(n.transportGuid));
+      opt("account-base:AccountNumber", o.accountNumber),
+    ),
+    transportGuid(n.transportGuid),
+  );
 }
 
 function body(i: ImportNotificationsInput, version: string): XNode {
@@ -125,31 +157,56 @@ export const importNotificationsOfOrderExecution = defineMethod<ImportNotificati
 
     async select(ds, scope, mode, ctx) {
       if (scope.action || postsAsExecutor(ctx)) return [];
-      const qb = ds.getRepository(Payment).createQueryBuilder("p").where("p.organizationId = :org", { org: scope.organizationId })
-        .andWhere("p.source = 'own'").andWhere("p.annulled = :no", { no: false });
+      const qb = ds
+        .getRepository(Payment)
+        .createQueryBuilder("p")
+        .where("p.organizationId = :org", { org: scope.organizationId })
+        .andWhere("p.source = 'own'")
+        .andWhere("p.annulled = :no", { no: false });
       await whereAccountInScope(qb, "p.accountId", ds, scope);
       return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid"), "p");
     },
 
     async prepare(ds, paymentIds, ctx) {
       const payments = [...(await byId(ds, Payment, paymentIds)).values()];
-      const docs = await byId(ds, PaymentDocument, payments.map((p) => p.paymentDocumentId));
-      const accounts = await byId(ds, Account, payments.map((p) => p.accountId));
+      const docs = await byId(
+        ds,
+        PaymentDocument,
+        payments.map((p) => p.paymentDocumentId),
+      );
+      const accounts = await byId(
+        ds,
+        Account,
+        payments.map((p) => p.accountId),
+      );
       const us = await ds.getRepository(Organization).findOneByOrFail({ id: ctx.organizationId });
       const ready: Array<{ objectId: number; data: Omit<NotificationInput, "transportGuid"> }> = [];
       const rejected: Rejection[] = [];
       for (const p of payments) {
         const doc = p.paymentDocumentId !== null ? docs.get(p.paymentDocumentId) : undefined;
         const account = p.accountId !== null ? accounts.get(p.accountId) : undefined;
-        const c = new Checks(p.id, [["Платёж", p.orderNumber ?? p.orderId], ["Дата", p.orderDate], ["Лицевой", account?.number]]);
-        c.fail(p.sync.errorCode === DETAILS_CODE, DETAILS_CODE as (typeof PRE)[keyof typeof PRE], "paymentDocumentId", p.sync.errorText ?? "Реквизиты платёжного документа в ГИС ЖКХ не совпадают с нашими");
+        const c = new Checks(p.id, [
+          ["Платёж", p.orderNumber ?? p.orderId],
+          ["Дата", p.orderDate],
+          ["Лицевой", account?.number],
+        ]);
+        c.fail(
+          p.sync.errorCode === DETAILS_CODE,
+          DETAILS_CODE as (typeof PRE)[keyof typeof PRE],
+          "paymentDocumentId",
+          p.sync.errorText ?? "Реквизиты платёжного документа в ГИС ЖКХ не совпадают с нашими",
+        );
         c.fail(p.amount <= 0, PRE.amount, "amount", "Сумма платежа должна быть больше нуля");
         const pd = p.gisPaymentDocumentId ?? doc?.gisPaymentDocumentId ?? null;
         const els = p.unifiedAccountNumber ?? account?.unifiedNumber ?? null;
         c.fail(!pd && !els, PRE.noParentGuid, "paymentDocumentId", "Отсутствует идентификатор платёжного документа (ИПД) и единый лицевой счёт (ЕЛС)");
         c.fail(!isInn(us.inn), PRE.requisites, "organization.inn", "Не указан или неверен ИНН получателя платежа");
-        c.fail(!isBik(doc?.bankBik ?? null) || !isSettlementAccount(doc?.operatingAccount ?? null), PRE.requisites, "paymentDocument.bankBik",
-          "Не указаны платёжные реквизиты получателя (БИК и расчётный счёт платёжного документа)");
+        c.fail(
+          !isBik(doc?.bankBik ?? null) || !isSettlementAccount(doc?.operatingAccount ?? null),
+          PRE.requisites,
+          "paymentDocument.bankBik",
+          "Не указаны платёжные реквизиты получателя (БИК и расчётный счёт платёжного документа)",
+        );
         if (!c.ok) {
           rejected.push(c.first);
           continue;
@@ -161,10 +218,20 @@ export const importNotificationsOfOrderExecution = defineMethod<ImportNotificati
               inn: us.inn!,
               ...(us.kpp ? { legal: { kpp: us.kpp, name: us.shortName ?? us.fullName } } : { entrepreneurFio: us.fullName }),
               // The model keeps no bank name: GIS requires one, the BIK identifies the bank.
-              paymentInformation: { recipientInn: us.inn!, ...(us.kpp ? { recipientKpp: us.kpp } : {}), bankName: `БИК ${doc!.bankBik}`, paymentRecipient: us.shortName ?? us.fullName, bankBik: doc!.bankBik!, operatingAccountNumber: doc!.operatingAccount! },
+              paymentInformation: {
+                recipientInn: us.inn!,
+                ...(us.kpp ? { recipientKpp: us.kpp } : {}),
+                bankName: `БИК ${doc!.bankBik}`,
+                paymentRecipient: us.shortName ?? us.fullName,
+                bankBik: doc!.bankBik!,
+                operatingAccountNumber: doc!.operatingAccount!,
+              },
             },
             order: {
-              orderId: p.orderId, orderDate: p.orderDate, ...(p.orderNumber ? { orderNum: p.orderNumber } : {}), amountKopecks: kopecks(p.amount),
+              orderId: p.orderId,
+              orderDate: p.orderDate,
+              ...(p.orderNumber ? { orderNum: p.orderNumber } : {}),
+              amountKopecks: kopecks(p.amount),
               ...(pd ? { paymentDocumentId: pd } : { unifiedAccountNumber: els! }),
               ...(p.periodYear !== null && p.periodMonth !== null ? { year: p.periodYear, month: p.periodMonth } : {}),
               ...(account ? { accountNumber: account.number } : {}),
@@ -184,7 +251,11 @@ export const importNotificationsOfOrderExecution = defineMethod<ImportNotificati
       payload: (_objects, ctx) => ({ dateFrom: new Date(ctx.now.getTime() - DAY_MS).toISOString().slice(0, 10), days: 3, ackStatuses: ALL_ACK_STATUSES }),
       found(answer, objects, ctx) {
         const ours = ctx.orgPPAGUID.toLowerCase();
-        const byOrder = new Map(exportedNotices(answer).filter((n) => n.orgPPAGUID === ours).map((n) => [n.orderId, n.guid]));
+        const byOrder = new Map(
+          exportedNotices(answer)
+            .filter((n) => n.orgPPAGUID === ours)
+            .map((n) => [n.orderId, n.guid]),
+        );
         const found = new Map<number, string>();
         for (const o of objects) {
           const guid = byOrder.get(o.data.order.orderId);

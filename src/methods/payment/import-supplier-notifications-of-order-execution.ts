@@ -44,10 +44,16 @@ const OP = "importSupplierNotificationsOfOrderExecution";
 function notice(n: SupplierNoticeInput): XNode {
   if (!n.paymentDocumentId === !n.serviceId) throw new Error(`${OP}: укажите paymentDocumentId (ИПД) либо serviceId (ИЖКУ)`);
   if (!(n.amount > 0)) throw new Error(`${OP}: сумма «${n.amount}» должна быть больше нуля`);
-  return el("pay:SupplierNotificationOfOrderExecution", null, leaf("pay:OrderDate", n.orderDate),
+  return el(
+    "pay:SupplierNotificationOfOrderExecution",
+    null,
+    leaf("pay:OrderDate", n.orderDate),
     n.period ? el("pay:OrderPeriod", null, leaf("base:Month", n.period.month), leaf("base:Year", n.period.year)) : null,
     n.paymentDocumentId ? leaf("bills-base:PaymentDocumentID", n.paymentDocumentId) : leaf("account-base:ServiceID", n.serviceId!),
-    leaf("pay:Amount", decimal(n.amount, 2)), flag("pay:OnlinePayment", n.onlinePayment), transportGuid(n.transportGuid));
+    leaf("pay:Amount", decimal(n.amount, 2)),
+    flag("pay:OnlinePayment", n.onlinePayment),
+    transportGuid(n.transportGuid),
+  );
 }
 
 function body(i: ImportSupplierNoticesInput, version: string): XNode {
@@ -80,34 +86,60 @@ export const importSupplierNotificationsOfOrderExecution = defineMethod<ImportSu
 
     async select(ds, scope, mode, ctx) {
       if (scope.action || !postsAsExecutor(ctx)) return [];
-      const qb = ds.getRepository(Payment).createQueryBuilder("p").where("p.organizationId = :org", { org: scope.organizationId })
-        .andWhere("p.source = 'own'").andWhere("p.annulled = :no", { no: false });
+      const qb = ds
+        .getRepository(Payment)
+        .createQueryBuilder("p")
+        .where("p.organizationId = :org", { org: scope.organizationId })
+        .andWhere("p.source = 'own'")
+        .andWhere("p.annulled = :no", { no: false });
       await whereAccountInScope(qb, "p.accountId", ds, scope);
       return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid"), "p");
     },
 
     async prepare(ds, paymentIds) {
       const payments = [...(await byId(ds, Payment, paymentIds)).values()];
-      const docs = await byId(ds, PaymentDocument, payments.map((p) => p.paymentDocumentId));
-      const accounts = await byId(ds, Account, payments.map((p) => p.accountId));
+      const docs = await byId(
+        ds,
+        PaymentDocument,
+        payments.map((p) => p.paymentDocumentId),
+      );
+      const accounts = await byId(
+        ds,
+        Account,
+        payments.map((p) => p.accountId),
+      );
       const ready: Array<{ objectId: number; data: NoticeData }> = [];
       const rejected: Rejection[] = [];
       for (const p of payments) {
         const doc = p.paymentDocumentId !== null ? docs.get(p.paymentDocumentId) : undefined;
         const account = p.accountId !== null ? accounts.get(p.accountId) : undefined;
-        const c = new Checks(p.id, [["Платёж", p.orderNumber ?? p.orderId], ["Дата", p.orderDate], ["Лицевой", account?.number]]);
+        const c = new Checks(p.id, [
+          ["Платёж", p.orderNumber ?? p.orderId],
+          ["Дата", p.orderDate],
+          ["Лицевой", account?.number],
+        ]);
         c.fail(p.amount <= 0, PRE.amount, "amount", "Сумма платежа должна быть больше нуля");
         const pd = p.gisPaymentDocumentId ?? doc?.gisPaymentDocumentId ?? null;
         const service = account?.utilityServiceId ?? null;
-        c.fail(!pd && !service, PRE.noParentGuid, "paymentDocumentId", "Отсутствует идентификатор платёжного документа (ИПД) и идентификатор ЖКУ (ИЖКУ) лицевого счёта");
+        c.fail(
+          !pd && !service,
+          PRE.noParentGuid,
+          "paymentDocumentId",
+          "Отсутствует идентификатор платёжного документа (ИПД) и идентификатор ЖКУ (ИЖКУ) лицевого счёта",
+        );
         if (!c.ok) {
           rejected.push(c.first);
           continue;
         }
-        ready.push({ objectId: p.id, data: {
-          orderDate: p.orderDate, amount: p.amount, ...(pd ? { paymentDocumentId: pd } : { serviceId: service! }),
-          ...(p.periodYear !== null && p.periodMonth !== null ? { period: { year: p.periodYear, month: p.periodMonth } } : {}),
-        } });
+        ready.push({
+          objectId: p.id,
+          data: {
+            orderDate: p.orderDate,
+            amount: p.amount,
+            ...(pd ? { paymentDocumentId: pd } : { serviceId: service! }),
+            ...(p.periodYear !== null && p.periodMonth !== null ? { period: { year: p.periodYear, month: p.periodMonth } } : {}),
+          },
+        });
       }
       return { ready, rejected };
     },

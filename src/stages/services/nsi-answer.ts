@@ -31,7 +31,12 @@ function elementRows(el: Element, parentGuid: string | null): NsiElementRow[] {
     if (name && value !== null) fields[name] = value;
   }
   const row: NsiElementRow = {
-    code, guid, parentGuid, fields, isActual: text(child(el, "IsActual")) !== "false", modified: text(child(el, "Modified")),
+    code,
+    guid,
+    parentGuid,
+    fields,
+    isActual: text(child(el, "IsActual")) !== "false",
+    modified: text(child(el, "Modified")),
     name: Object.values(fields)[0] ?? null,
   };
   return [row, ...children(el, "ChildElement").flatMap((c) => elementRows(c, guid))];
@@ -45,13 +50,27 @@ export function nsiAnswer(answer: StateAnswer): { registry: number; rows: NsiEle
 }
 
 /** Inserts or refreshes the elements of one registry (common, or an organization's own). */
-export async function storeNsi(em: EntityManager, registry: number, rows: NsiElementRow[], listGroup: NsiItem["listGroup"], organizationId: number | null): Promise<void> {
+export async function storeNsi(
+  em: EntityManager,
+  registry: number,
+  rows: NsiElementRow[],
+  listGroup: NsiItem["listGroup"],
+  organizationId: number | null,
+): Promise<void> {
   const repo = em.getRepository(NsiItem);
   for (const r of rows) {
     const existing = await repo.findOne({ where: { registryNumber: registry, listGroup, guid: r.guid } });
     const values = {
-      registryNumber: registry, listGroup, organizationId, code: r.code, guid: r.guid, name: r.name?.slice(0, 1000) ?? null,
-      fields: JSON.stringify(r.fields), parentGuid: r.parentGuid, isActual: r.isActual, modifiedAt: r.modified ? new Date(r.modified) : null,
+      registryNumber: registry,
+      listGroup,
+      organizationId,
+      code: r.code,
+      guid: r.guid,
+      name: r.name?.slice(0, 1000) ?? null,
+      fields: JSON.stringify(r.fields),
+      parentGuid: r.parentGuid,
+      isActual: r.isActual,
+      modifiedAt: r.modified ? new Date(r.modified) : null,
     };
     if (existing) await repo.update(existing.id, values);
     else await repo.insert(values);

@@ -21,22 +21,35 @@ function resultHeader(messageGuid: string, now: Date): XNode {
 }
 
 export function ackAnswer(messageGuid: string, requesterMessageGuid: string, now = new Date()): string {
-  return envelope(resultHeader(messageGuid, now), el("base:AckRequest", null,
-    el("base:Ack", null, leaf("base:MessageGUID", messageGuid), leaf("base:RequesterMessageGUID", requesterMessageGuid))));
+  return envelope(
+    resultHeader(messageGuid, now),
+    el("base:AckRequest", null, el("base:Ack", null, leaf("base:MessageGUID", messageGuid), leaf("base:RequesterMessageGUID", requesterMessageGuid))),
+  );
 }
 
 /** `client` faults are the sender's fault (format, signature, rights); the rest are the server's. */
 export function faultAnswer(code: string, text: string, client = true): string {
-  return envelope(null, el("soapenv:Fault", null,
-    leaf("faultcode", client ? "soapenv:Client" : "soapenv:Server"),
-    leaf("faultstring", text),
-    el("detail", null, el("base:Fault", null, leaf("base:ErrorCode", code), leaf("base:ErrorMessage", text)))));
+  return envelope(
+    null,
+    el(
+      "soapenv:Fault",
+      null,
+      leaf("faultcode", client ? "soapenv:Client" : "soapenv:Server"),
+      leaf("faultstring", text),
+      el("detail", null, el("base:Fault", null, leaf("base:ErrorCode", code), leaf("base:ErrorMessage", text))),
+    ),
+  );
 }
 
 /** The getStateResult element of a service: signed container, RequestState, MessageGUID, then the payload. */
 export function stateResult(prefix: string, version: string, state: 1 | 2 | 3, messageGuid: string, payload: XNode[]): XNode {
-  return el(`${prefix}:getStateResult`, { Id: "signed-data-container", "base:version": version },
-    leaf("base:RequestState", String(state)), leaf("base:MessageGUID", messageGuid), payload);
+  return el(
+    `${prefix}:getStateResult`,
+    { Id: "signed-data-container", "base:version": version },
+    leaf("base:RequestState", String(state)),
+    leaf("base:MessageGUID", messageGuid),
+    payload,
+  );
 }
 
 /** The unsigned envelope around a serialized getStateResult (signing inserts ds:Signature into it). */

@@ -44,7 +44,11 @@ export const TEXTS = {
 
 /** A request the core refuses before it is accepted: answered with a SOAP fault. */
 export class Rejection extends Error {
-  constructor(readonly code: string, readonly text: string, readonly httpStatus = 500) {
+  constructor(
+    readonly code: string,
+    readonly text: string,
+    readonly httpStatus = 500,
+  ) {
     super(`${code}: ${text}`);
     this.name = "Rejection";
   }

@@ -30,7 +30,10 @@ export class FaultPlan {
   private prng: Prng;
   readonly config: Required<Pick<FaultConfig, "rates" | "scope">> & FaultConfig;
   /** How many of each fault were dealt; shared by successive plans so the totals survive a change. */
-  constructor(config: FaultConfig = {}, readonly counts: Partial<Record<FaultKind | "throttled", number>> = {}) {
+  constructor(
+    config: FaultConfig = {},
+    readonly counts: Partial<Record<FaultKind | "throttled", number>> = {},
+  ) {
     checkConfig(config);
     this.config = { ...config, rates: { ...(config.rates ?? {}) }, scope: config.scope ?? "all" };
     this.prng = new Prng(config.seed ?? 1);
@@ -81,7 +84,10 @@ function checkConfig(c: FaultConfig): void {
  */
 export function parseFaultSpec(spec: string, seed?: number): FaultConfig {
   const c: FaultConfig = { rates: {}, seed };
-  for (const part of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [k, v] = part.split("=").map((s) => s.trim());
     if (v === undefined) throw new Error(`сбои стенда: «${part}» — ожидается вид=доля`);
     if (k === "scope") c.scope = v as FaultConfig["scope"];

@@ -19,7 +19,14 @@ interface StoredFile {
   base64: string;
 }
 
-export function fileStoreAnswer(store: StandStore, method: string, path: string, headers: http.IncomingHttpHeaders, body: Buffer, res: http.ServerResponse): void {
+export function fileStoreAnswer(
+  store: StandStore,
+  method: string,
+  path: string,
+  headers: http.IncomingHttpHeaders,
+  body: Buffer,
+  res: http.ServerResponse,
+): void {
   const [context, uploadId, extra] = path.slice(FILE_STORE_PREFIX.length).split("/");
   const files = store.table<StoredFile>("fileStore");
   const refuse = (status: number, code: string, text: string): void => {
@@ -32,9 +39,20 @@ export function fileStoreAnswer(store: StandStore, method: string, path: string,
     if (typeof name !== "string" || name === "") return refuse(400, "FIL001002", "не указано имя файла (X-Upload-Filename)");
     const id = store.guid();
     let fileName = name;
-    try { fileName = decodeURIComponent(name); } catch { /* kept as sent */ }
+    try {
+      fileName = decodeURIComponent(name);
+    } catch {
+      /* kept as sent */
+    }
     const org = headers["x-upload-orgppaguid"];
-    files.set(id, { context, fileName, size: body.length, orgPPAGUID: typeof org === "string" ? org.toLowerCase() : null, uploadedAt: new Date().toISOString(), base64: body.toString("base64") });
+    files.set(id, {
+      context,
+      fileName,
+      size: body.length,
+      orgPPAGUID: typeof org === "string" ? org.toLowerCase() : null,
+      uploadedAt: new Date().toISOString(),
+      base64: body.toString("base64"),
+    });
     res.writeHead(200, { "X-Upload-UploadID": id, "Content-Length": 0 }).end();
     return;
   }

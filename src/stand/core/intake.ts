@@ -111,23 +111,32 @@ export async function intake(xml: string, service: ServiceName, operation: strin
   let fingerprint: string | null = null;
   if (o.verify) {
     const signed = children(container).some((c) => c.localName === "Signature" && c.namespaceURI === DS_NS);
-    if (!signed) throw new Rejection(CODES.unsigned, "Запрос не подписан: нет ds:Signature в элементе Id=\"signed-data-container\"");
+    if (!signed) throw new Rejection(CODES.unsigned, 'Запрос не подписан: нет ds:Signature в элементе Id="signed-data-container"');
     const v = verifyXades(xml, { document: doc });
     if (!v.valid || !v.certificate) throw new Rejection(CODES.badSignature, `Электронная подпись не прошла проверку: ${v.errors[0] ?? "неизвестная причина"}`);
     fingerprint = sha1Fingerprint(v.certificate.der);
     if (o.strict) {
       const owners = org ? [org] : o.store.organizations();
       if (!owners.some((x) => x.certificateFingerprints.includes(fingerprint!))) {
-        throw new Rejection(CODES.foreignCertificate, org
-          ? `Сертификат подписи (отпечаток ${fingerprint}) не принадлежит организации ${org.shortName} (orgPPAGUID ${org.orgPPAGUID})`
-          : `Сертификат подписи (отпечаток ${fingerprint}) не принадлежит ни одной зарегистрированной организации`);
+        throw new Rejection(
+          CODES.foreignCertificate,
+          org
+            ? `Сертификат подписи (отпечаток ${fingerprint}) не принадлежит организации ${org.shortName} (orgPPAGUID ${org.orgPPAGUID})`
+            : `Сертификат подписи (отпечаток ${fingerprint}) не принадлежит ни одной зарегистрированной организации`,
+        );
       }
     }
   }
 
   const req: StandRequest = {
-    service, operation, body: container, version: container.getAttributeNS(BASE_NS, "version") ?? "",
-    org, messageGuid: crypto.randomUUID(), requesterMessageGuid: requesterGuid.toLowerCase(), received: new Date(),
+    service,
+    operation,
+    body: container,
+    version: container.getAttributeNS(BASE_NS, "version") ?? "",
+    org,
+    messageGuid: crypto.randomUUID(),
+    requesterMessageGuid: requesterGuid.toLowerCase(),
+    received: new Date(),
   };
   return { kind: "send", operation, req, spec: spec!, certificateFingerprint: fingerprint };
 }

@@ -66,15 +66,18 @@ class SignedCache {
     if (p) return p;
     p = make();
     this.map.set(key, p);
-    p.then((s) => {
-      if (this.map.get(key) !== p) return;
-      this.sizes.set(key, s.length);
-      this.bytes += s.length;
-      for (const [k] of this.map) {
-        if (this.bytes <= this.budget) break;
-        if (k !== key) this.delete(k);
-      }
-    }, () => this.map.delete(key));
+    p.then(
+      (s) => {
+        if (this.map.get(key) !== p) return;
+        this.sizes.set(key, s.length);
+        this.bytes += s.length;
+        for (const [k] of this.map) {
+          if (this.bytes <= this.budget) break;
+          if (k !== key) this.delete(k);
+        }
+      },
+      () => this.map.delete(key),
+    );
     return p;
   }
 
@@ -130,9 +133,17 @@ export class MessageBook {
   /** Records the message and schedules its processing. */
   accept(req: StandRequest, spec: HandlerSpec): MessageRecord {
     const rec: MessageRecord = {
-      guid: req.messageGuid, requesterGuid: req.requesterMessageGuid.toLowerCase(), service: req.service, operation: req.operation,
-      orgPPAGUID: req.org?.orgPPAGUID ?? null, resultPrefix: spec.resultPrefix, resultVersion: spec.resultVersion,
-      acceptedAt: req.received.getTime(), processedAt: null, finalXml: null, errorCode: null,
+      guid: req.messageGuid,
+      requesterGuid: req.requesterMessageGuid.toLowerCase(),
+      service: req.service,
+      operation: req.operation,
+      orgPPAGUID: req.org?.orgPPAGUID ?? null,
+      resultPrefix: spec.resultPrefix,
+      resultVersion: spec.resultVersion,
+      acceptedAt: req.received.getTime(),
+      processedAt: null,
+      finalXml: null,
+      errorCode: null,
     };
     this.records.set(rec.guid, rec);
     this.requesterGuids.add(rec.requesterGuid);
@@ -141,7 +152,10 @@ export class MessageBook {
       this.queue = this.queue.then(() => this.process(rec, req, spec)).finally(() => this.pending--);
     };
     if (this.o.latency.receivedMs > 0) {
-      const t = setTimeout(() => { this.waiting.delete(t); start(); }, this.o.latency.receivedMs);
+      const t = setTimeout(() => {
+        this.waiting.delete(t);
+        start();
+      }, this.o.latency.receivedMs);
       this.waiting.set(t, start);
     } else start();
     this.forgetOld();

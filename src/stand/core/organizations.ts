@@ -47,8 +47,11 @@ export function makeOrganization(i: OrganizationInput): StandOrganization {
     orgPPAGUID: (i.orgPPAGUID ?? crypto.randomUUID()).toLowerCase(),
     orgRootEntityGUID: (i.orgRootEntityGUID ?? crypto.randomUUID()).toLowerCase(),
     orgVersionGUID: (i.orgVersionGUID ?? crypto.randomUUID()).toLowerCase(),
-    ogrn: i.ogrn, inn: i.inn, kpp: i.kpp ?? null,
-    fullName: i.fullName.trim(), shortName: (i.shortName ?? i.fullName).trim(),
+    ogrn: i.ogrn,
+    inn: i.inn,
+    kpp: i.kpp ?? null,
+    fullName: i.fullName.trim(),
+    shortName: (i.shortName ?? i.fullName).trim(),
     roles: i.roles && i.roles.length > 0 ? i.roles : ["RSO"],
     certificateFingerprints: [...new Set(fingerprints)],
   };
@@ -75,7 +78,12 @@ export function readOrganizationsFile(file: string): StandOrganization[] {
 /** The organization the stand makes when none is given: the demo bundle's supplier. */
 export function demoOrganization(certificatePem?: string): StandOrganization {
   return makeOrganization({
-    ogrn: "1021602843470", inn: "1655065057", kpp: "165501001",
-    fullName: "Акционерное общество «Казанские коммунальные сети»", shortName: "АО «ККС»", roles: ["RSO"], certificatePem,
+    ogrn: "1021602843470",
+    inn: "1655065057",
+    kpp: "165501001",
+    fullName: "Акционерное общество «Казанские коммунальные сети»",
+    shortName: "АО «ККС»",
+    roles: ["RSO"],
+    certificatePem,
   });
 }

@@ -24,7 +24,8 @@ export function loadDataFile(file: string): { store: MemoryStore; messages: Save
   } catch (e) {
     throw new Error(`${file}: файл данных стенда повреждён (${(e as Error).message})`);
   }
-  if (d?.format !== "gis-sync-stand" || d.version !== 1) throw new Error(`${file}: не файл данных стенда gis-sync (ожидается format "gis-sync-stand", version 1)`);
+  if (d?.format !== "gis-sync-stand" || d.version !== 1)
+    throw new Error(`${file}: не файл данных стенда gis-sync (ожидается format "gis-sync-stand", version 1)`);
   return { store: MemoryStore.fromJSON(d.store), messages: d.messages ?? { requesterGuids: [], records: [] } };
 }
 

@@ -59,8 +59,7 @@ export interface StandSchema {
 }
 
 const ADMIN = "/stand/admin/";
-const mean = (m: Map<string, { count: number; ms: number }>) =>
-  Object.fromEntries([...m].map(([k, v]) => [k, Math.round((v.ms / v.count) * 1000) / 1000]));
+const mean = (m: Map<string, { count: number; ms: number }>) => Object.fromEntries([...m].map(([k, v]) => [k, Math.round((v.ms / v.count) * 1000) / 1000]));
 
 export class Stand {
   readonly book: MessageBook;
@@ -75,7 +74,9 @@ export class Stand {
     const sc = s.validate ? schemaInForce({ schemaDir: s.schemaDir, formatPackage: s.formatPackage }) : null;
     this.schema = sc && { dir: sc.dir, package: sc.package, official: sc.official, versionTable: sc.versions?.file ?? null };
     this.book = new MessageBook({
-      store: s.store, signer: s.signer, latency: s.latency,
+      store: s.store,
+      signer: s.signer,
+      latency: s.latency,
       onInternalError: (operation, e) => s.log("error", `стенд: обработчик ${operation} упал`, { error: (e as Error)?.stack ?? String(e) }),
     });
     for (const [name, svc] of Object.entries(SERVICES)) this.byPath.set(svc.path, name as ServiceName);
@@ -143,8 +144,14 @@ export class Stand {
     let got: Intake;
     try {
       got = await intake(xml, service, operation, {
-        store: this.s.store, wasReceived: (g) => this.book.wasReceived(g), validate: this.s.validate, verify: this.s.verify,
-        strict: this.s.strict, schemaDir: this.s.schemaDir, formatPackage: this.s.formatPackage, maxBytes: this.s.maxRequestBytes,
+        store: this.s.store,
+        wasReceived: (g) => this.book.wasReceived(g),
+        validate: this.s.validate,
+        verify: this.s.verify,
+        strict: this.s.strict,
+        schemaDir: this.s.schemaDir,
+        formatPackage: this.s.formatPackage,
+        maxBytes: this.s.maxRequestBytes,
       });
     } catch (e) {
       if (!(e instanceof Rejection)) throw e;
@@ -156,7 +163,12 @@ export class Stand {
     if (got.kind === "getState") {
       const rec = this.book.get(got.gisMessageGuid);
       if (!rec || (got.org && rec.orgPPAGUID !== got.org.orgPPAGUID)) {
-        return this.refuse(res, operation, new Rejection(CODES.unknownMessage, `Сообщение с MessageGUID ${got.gisMessageGuid} не найдено`), got.org?.orgPPAGUID ?? null);
+        return this.refuse(
+          res,
+          operation,
+          new Rejection(CODES.unknownMessage, `Сообщение с MessageGUID ${got.gisMessageGuid} не найдено`),
+          got.org?.orgPPAGUID ?? null,
+        );
       }
       sendXml(res, 200, await this.book.answer(rec));
       return;
@@ -192,7 +204,11 @@ export class Stand {
         req.socket.destroy();
         return true;
       case "malformed":
-        sendXml(res, 200, '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><base:AckRequest xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/"><base:Ack><base:MessageGUID>');
+        sendXml(
+          res,
+          200,
+          '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><base:AckRequest xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/"><base:Ack><base:MessageGUID>',
+        );
         return true;
       case "exp001000":
         sendXml(res, 500, faultAnswer(CODES.overload, TEXTS.overload, false));

@@ -28,7 +28,8 @@ export const GIS = {
    * ignored when the account is being closed — and this control requires it otherwise. GIS publishes the
    * code, not its text; the text is the stand's.
    */
-  accommodationRequired: () => e("INT008255", "Не указано помещение лицевого счета (Accommodation): помещение, комната или дом обязательны, если лицевой счет не закрывается"),
+  accommodationRequired: () =>
+    e("INT008255", "Не указано помещение лицевого счета (Accommodation): помещение, комната или дом обязательны, если лицевой счет не закрывается"),
   /**
    * SRV008203 (since 15.6.0.1, importPaymentDocumentRequest): a check GIS names in the changelog without saying
    * what it checks; the stand has no rule that raises it, it is here so rules and tests use GIS's number.
@@ -69,8 +70,7 @@ export const STAND = {
   /** Changing a meter that is in the archive. */
   meterArchived: () => e("SRV006003", "Прибор учета находится в архиве, изменение невозможно"),
   /** Requisites that fail the Russian bank account check digit against the BIK. */
-  badRequisites: (bik: string, account: string) =>
-    e("SRV008001", `Платежные реквизиты не найдены или некорректны: БИК ${bik}, расчетный счет ${account}`),
+  badRequisites: (bik: string, account: string) => e("SRV008001", `Платежные реквизиты не найдены или некорректны: БИК ${bik}, расчетный счет ${account}`),
   /** Payment document of a closed account. */
   accountNotActive: (guid: string) => e("SRV008002", `Лицевой счет ${guid} закрыт`),
   /** The same OrderID notified twice. */
@@ -86,7 +86,9 @@ export const STAND = {
 /** SRV007013 — readings outside the window, in GIS's words (the manual's example). */
 export function readingsWindowClosed(collective: boolean, month: number, year: number, from: string, to: string, utc: string): GisErrorText {
   const kind = collective ? "коллективным (общедомовым)" : "индивидуальным";
-  return e("SRV007013",
+  return e(
+    "SRV007013",
     `Истек период сдачи текущих показаний по ${kind} приборам учета за ${month} ${year} г. ` +
-    `Сдача показаний по ${kind} приборам учета возможна в период с ${from} по ${to} по часовому поясу, в котором расположен дом (${utc})`);
+      `Сдача показаний по ${kind} приборам учета возможна в период с ${from} по ${to} по часовому поясу, в котором расположен дом (${utc})`,
+  );
 }

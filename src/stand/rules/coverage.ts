@@ -16,7 +16,7 @@ const RESOURCE_OF_SERVICE: Record<string, string> = { "1": "1", "2": "2", "3": "
 /** A contract's service with the resource it supplies: the organization's NSI 51 element knows it, else NSI 3 by code. */
 export function contractService(t: Tables, ref: NsiRefValue, resource: NsiRefValue | null = null): ContractService {
   const own = t.nsi.get(ref.guid);
-  const resourceCode = resource?.code ?? own?.resourceRef?.code ?? (own ? null : RESOURCE_OF_SERVICE[ref.code] ?? null);
+  const resourceCode = resource?.code ?? own?.resourceRef?.code ?? (own ? null : (RESOURCE_OF_SERVICE[ref.code] ?? null));
   return { code: ref.code, guid: ref.guid, resourceCode };
 }
 

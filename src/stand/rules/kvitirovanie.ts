@@ -31,9 +31,10 @@ export function acknowledgeAutomatically(store: StandStore, n: NotificationRow, 
   if (!pd || pd.withdrawn || pd.totalKopecks !== n.amountKopecks || !standRules(store).automaticAcknowledgment) return;
   const charges = (pd.charges ?? []).filter((c) => c.kopecks > 0);
   const sum = charges.reduce((s, c) => s + c.kopecks, 0);
-  n.acks = sum === n.amountKopecks
-    ? charges.map((c) => ({ paymentDocumentId: pd.id, amountKopecks: c.kopecks, service: { kind: c.kind, guid: c.guid } }))
-    : [{ paymentDocumentId: pd.id, amountKopecks: n.amountKopecks }];
+  n.acks =
+    sum === n.amountKopecks
+      ? charges.map((c) => ({ paymentDocumentId: pd.id, amountKopecks: c.kopecks, service: { kind: c.kind, guid: c.guid } }))
+      : [{ paymentDocumentId: pd.id, amountKopecks: n.amountKopecks }];
   n.acknowledgedKopecks = n.amountKopecks;
   n.status = ackStatus(n);
 }

@@ -61,7 +61,13 @@ export function flatResults(prefix: string, outcomes: Outcome[]): XNode[] {
 
 /** house-management: one ImportResult wrapper (its own base:version) holding CommonResult items. */
 export function houseManagementResults(outcomes: Outcome[]): XNode[] {
-  return [el("hm:ImportResult", { "base:version": "10.0.1.1" }, outcomes.map((o) => commonResult("hm:CommonResult", o)))];
+  return [
+    el(
+      "hm:ImportResult",
+      { "base:version": "10.0.1.1" },
+      outcomes.map((o) => commonResult("hm:CommonResult", o)),
+    ),
+  ];
 }
 
 /** xs:dateTime of the moment the stand processes the request. */

@@ -23,7 +23,12 @@ export interface StandRules {
   automaticAcknowledgment: boolean;
 }
 
-export const DEFAULT_RULES: StandRules = { autoApprove: true, readingsWindow: { fromDay: 15, toDay: 25 }, houseUtcOffsetHours: 3, automaticAcknowledgment: true };
+export const DEFAULT_RULES: StandRules = {
+  autoApprove: true,
+  readingsWindow: { fromDay: 15, toDay: 25 },
+  houseUtcOffsetHours: 3,
+  automaticAcknowledgment: true,
+};
 
 const TABLE = "stand-rules";
 

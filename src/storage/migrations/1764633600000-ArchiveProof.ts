@@ -7,18 +7,20 @@ export class ArchiveProof1764633600000 implements MigrationInterface {
 
   async up(qr: QueryRunner): Promise<void> {
     const c = columnKit(dialectOf(qr.connection));
-    await qr.createTable(new Table({
-      name: "archive_anchor",
-      columns: [
-        c.id(),
-        c.moment("createdAt", { nullable: false }),
-        c.int("headId", { nullable: false }),
-        c.string("headHash", 64, { nullable: false }),
-        c.text("statement", { nullable: false }),
-        c.text("signature", { nullable: false }),
-        c.text("certificate", { nullable: false }),
-      ],
-    }));
+    await qr.createTable(
+      new Table({
+        name: "archive_anchor",
+        columns: [
+          c.id(),
+          c.moment("createdAt", { nullable: false }),
+          c.int("headId", { nullable: false }),
+          c.string("headHash", 64, { nullable: false }),
+          c.text("statement", { nullable: false }),
+          c.text("signature", { nullable: false }),
+          c.text("certificate", { nullable: false }),
+        ],
+      }),
+    );
     await qr.addColumn("archive_entry", new TableColumn(c.string("signatureState", 12)));
     await qr.addColumn("archive_entry", new TableColumn(c.string("signatureNote", 500)));
   }

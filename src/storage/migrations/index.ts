@@ -11,6 +11,14 @@ import { ArchiveProof1764633600000 } from "./1764633600000-ArchiveProof";
 import { DataProvider1764720000000 } from "./1764720000000-DataProvider";
 
 export const MIGRATIONS = [
-  Initial1763856000000, PipelineRuns1763942400000, Excel1764028800000, Schedules1764288000000, RunPrepared1764374400000, Exports1764201600000,
-  FundActions1764460800000, Installation1764547200000, ArchiveProof1764633600000, DataProvider1764720000000,
+  Initial1763856000000,
+  PipelineRuns1763942400000,
+  Excel1764028800000,
+  Schedules1764288000000,
+  RunPrepared1764374400000,
+  Exports1764201600000,
+  FundActions1764460800000,
+  Installation1764547200000,
+  ArchiveProof1764633600000,
+  DataProvider1764720000000,
 ];

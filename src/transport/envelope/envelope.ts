@@ -60,9 +60,14 @@ export function headerNode(service: ServiceName, operation: string, h: HeaderInp
   }
   if (!h.orgPPAGUID) throw new Error(`${operation}: не указан orgPPAGUID организации (RequestHeader)`);
   if (!GUID_RE.test(h.orgPPAGUID)) throw new Error(`${operation}: orgPPAGUID «${h.orgPPAGUID}» — не GUID`);
-  return el("base:RequestHeader", null,
-    el("base:Date", null, date), el("base:MessageGUID", null, messageGuid), el("base:orgPPAGUID", null, h.orgPPAGUID),
-    h.isOperatorSignature ? el("base:IsOperatorSignature", null, "true") : null);
+  return el(
+    "base:RequestHeader",
+    null,
+    el("base:Date", null, date),
+    el("base:MessageGUID", null, messageGuid),
+    el("base:orgPPAGUID", null, h.orgPPAGUID),
+    h.isOperatorSignature ? el("base:IsOperatorSignature", null, "true") : null,
+  );
 }
 
 /** Wraps a container (the Body child) into the envelope for `service`/`operation`. */
@@ -74,8 +79,15 @@ export function buildEnvelope(service: ServiceName, operation: string, container
   const xml = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP}">${header}<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
   const version = container.attrs.find(([k]) => k === "base:version")?.[1] ?? "";
   return {
-    service, operation, path: svc.path, soapAction: `urn:${operation}`, messageGuid,
-    element: container.name.slice(container.name.indexOf(":") + 1), version, xml, container: body,
+    service,
+    operation,
+    path: svc.path,
+    soapAction: `urn:${operation}`,
+    messageGuid,
+    element: container.name.slice(container.name.indexOf(":") + 1),
+    version,
+    xml,
+    container: body,
   };
 }
 

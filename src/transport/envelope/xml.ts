@@ -105,7 +105,8 @@ export function escapeText(s: string): string {
 
 export function escapeAttr(s: string): string {
   return s.replace(/[&<"\t\n\r]/g, (c) =>
-    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === '"' ? "&quot;" : c === "\t" ? "&#x9;" : c === "\n" ? "&#xA;" : "&#xD;");
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === '"' ? "&quot;" : c === "\t" ? "&#x9;" : c === "\n" ? "&#xA;" : "&#xD;",
+  );
 }
 
 function prefixOf(qname: string): string | null {
@@ -136,7 +137,7 @@ function write(node: XNode, scope: ReadonlyMap<string, string>, out: string[]): 
   if (own && scope.get(own) !== uriOf(own)) needed = [own];
   for (const [k] of node.attrs) {
     const p = prefixOf(k);
-    if (p && scope.get(p) !== uriOf(p) && !(needed && needed.includes(p))) (needed ??= []).push(p);
+    if (p && scope.get(p) !== uriOf(p) && !needed?.includes(p)) (needed ??= []).push(p);
   }
   out.push("<", node.name);
   let inner = scope;

@@ -57,8 +57,9 @@ export class TransportError extends Error {
 export function readPkcs12(p12: Buffer, password: string): { key: string; cert: string } {
   const asn1 = forge.asn1.fromDer(forge.util.createBuffer(p12.toString("binary")));
   const p = forge.pkcs12.pkcs12FromAsn1(asn1, password);
-  const keyBag = (p.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? [])[0]
-    ?? (p.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? [])[0];
+  const keyBag =
+    (p.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? [])[0] ??
+    (p.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? [])[0];
   const certBag = (p.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])[0];
   if (!keyBag?.key || !certBag?.cert) throw new Error("PKCS#12: нет ключа или сертификата");
   return { key: forge.pki.privateKeyToPem(keyBag.key), cert: forge.pki.certificateToPem(certBag.cert) };
@@ -95,12 +96,18 @@ export class GisHttpClient {
    */
   async uploadFile(context: string, fileName: string, bytes: Buffer, orgPPAGUID: string): Promise<string> {
     const answer = await this.send("PUT", `/ext-bus-file-store-service/rest/${encodeURIComponent(context)}`, bytes, {
-      "Content-Type": "application/octet-stream", "X-Upload-Filename": encodeURIComponent(fileName), "X-Upload-OrgPPAGUID": orgPPAGUID,
+      "Content-Type": "application/octet-stream",
+      "X-Upload-Filename": encodeURIComponent(fileName),
+      "X-Upload-OrgPPAGUID": orgPPAGUID,
     });
     const id = answer.headers["x-upload-uploadid"];
     if (answer.status !== 200 || typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) {
       const code = answer.headers["x-upload-error"];
-      throw new TransportError(`файловое хранилище ГИС ЖКХ не приняло «${fileName}»: HTTP ${answer.status}${code ? ` ${String(code)}` : ""} ${answer.body.slice(0, 200)}`.trim(), "EUPLOAD", true);
+      throw new TransportError(
+        `файловое хранилище ГИС ЖКХ не приняло «${fileName}»: HTTP ${answer.status}${code ? ` ${String(code)}` : ""} ${answer.body.slice(0, 200)}`.trim(),
+        "EUPLOAD",
+        true,
+      );
     }
     return id.toLowerCase();
   }
@@ -143,10 +150,15 @@ export class GisHttpClient {
         });
         res.on("error", (e: NodeJS.ErrnoException) => fail(e.code ?? "ECONNRESET", e.message));
       });
-      const connectTimer = setTimeout(() => { if (!connected) fail("ETIMEDOUT", `нет соединения за ${this.opts.connectTimeoutMs} мс`); }, this.opts.connectTimeoutMs);
+      const connectTimer = setTimeout(() => {
+        if (!connected) fail("ETIMEDOUT", `нет соединения за ${this.opts.connectTimeoutMs} мс`);
+      }, this.opts.connectTimeoutMs);
       const timer = setTimeout(() => fail("ETIMEDOUT", `нет ответа за ${this.opts.responseTimeoutMs} мс`), this.opts.responseTimeoutMs);
       req.on("socket", (s) => {
-        const onConnect = () => { connected = true; clearTimeout(connectTimer); };
+        const onConnect = () => {
+          connected = true;
+          clearTimeout(connectTimer);
+        };
         // A reused keep-alive socket is already connected.
         if (!s.connecting) onConnect();
         else s.once(url.protocol === "https:" ? "secureConnect" : "connect", onConnect);
@@ -156,7 +168,10 @@ export class GisHttpClient {
         clearTimeout(timer);
         fail(e.code ?? "ECONNRESET", e.message);
       });
-      req.on("close", () => { clearTimeout(connectTimer); clearTimeout(timer); });
+      req.on("close", () => {
+        clearTimeout(connectTimer);
+        clearTimeout(timer);
+      });
       req.end(payload);
     });
   }

@@ -34,4 +34,3 @@ export function uniqueTransportGuids(op: string, body: XNode): void {
   };
   walk(body);
 }
-

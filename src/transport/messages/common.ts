@@ -57,8 +57,15 @@ export interface AttachmentInput {
 
 /** A base:AttachmentType element under `name` (Name, Description, Attachment/AttachmentGUID, AttachmentHASH). */
 export function attachment(name: string, a: AttachmentInput, ...extra: Kid[]): XNode {
-  return el(name, null, leaf("base:Name", a.name), leaf("base:Description", a.description),
-    el("base:Attachment", null, leaf("base:AttachmentGUID", a.guid)), opt("base:AttachmentHASH", a.hash), extra);
+  return el(
+    name,
+    null,
+    leaf("base:Name", a.name),
+    leaf("base:Description", a.description),
+    el("base:Attachment", null, leaf("base:AttachmentGUID", a.guid)),
+    opt("base:AttachmentHASH", a.hash),
+    extra,
+  );
 }
 
 /** A repeated leaf (GUID lists of exports…), its count checked against the schema. */

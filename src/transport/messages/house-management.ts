@@ -3,8 +3,8 @@
  * reading in GIS's number format (device-metering uses it too). The methods themselves are in
  * src/methods/house-management/.
  */
-import { Kid, XNode, decimal, el, leaf, opt } from "../envelope/xml";
-import { AttachmentInput, NsiRef, attachment, checkCount, checkUnique, container, flag, list, nsiRef, one, transportGuid } from "./common";
+import { decimal } from "../envelope/xml";
+import { NsiRef } from "./common";
 
 export interface PersonInput {
   surname: string;

@@ -26,7 +26,10 @@ export interface OperationSpec {
 
 function specOf(m: AnyMethod): OperationSpec {
   return {
-    service: m.service, element: m.element, allowedVersions: [...new Set(Object.values(m.versions))], fixedVersion: m.versions[DEFAULT_FORMAT_PACKAGE] || null,
+    service: m.service,
+    element: m.element,
+    allowedVersions: [...new Set(Object.values(m.versions))],
+    fixedVersion: m.versions[DEFAULT_FORMAT_PACKAGE] || null,
     ...(m.batch ? { batch: { ...m.batch } } : {}),
   };
 }
@@ -41,7 +44,8 @@ export const OPERATIONS: Readonly<Record<string, OperationSpec | undefined>> = n
   get: (_t, k) => (typeof k === "string" ? operations()[k] : undefined),
   has: (_t, k) => typeof k === "string" && k in operations(),
   ownKeys: () => Object.keys(operations()),
-  getOwnPropertyDescriptor: (_t, k) => (typeof k === "string" && k in operations() ? { enumerable: true, configurable: true, value: operations()[k] } : undefined),
+  getOwnPropertyDescriptor: (_t, k) =>
+    typeof k === "string" && k in operations() ? { enumerable: true, configurable: true, value: operations()[k] } : undefined,
 });
 
 /** Builds the signed-container envelope of the method named `op` from its input. */

@@ -128,12 +128,17 @@ export function parseResponse(xml: string, opts?: number | ParseOptions): GisRes
   if (payload.localName === "AckRequest") {
     const ack = child(payload, "Ack");
     if (!ack) throw new ResponseError("ответ ГИС ЖКХ: AckRequest без Ack");
-    return { kind: "ack", messageGuid: guid(text(child(ack, "MessageGUID")), "Ack/MessageGUID"), requesterMessageGuid: text(child(ack, "RequesterMessageGUID")) };
+    return {
+      kind: "ack",
+      messageGuid: guid(text(child(ack, "MessageGUID")), "Ack/MessageGUID"),
+      requesterMessageGuid: text(child(ack, "RequesterMessageGUID")),
+    };
   }
   if (payload.localName !== "getStateResult") throw new ResponseError(`ответ ГИС ЖКХ: неожиданный элемент ${payload.localName}`);
 
   const stateText = text(child(payload, "RequestState"));
-  if (stateText !== "1" && stateText !== "2" && stateText !== "3") throw new ResponseError(`ответ ГИС ЖКХ: RequestState «${stateText ?? ""}» — ожидается 1, 2 или 3`);
+  if (stateText !== "1" && stateText !== "2" && stateText !== "3")
+    throw new ResponseError(`ответ ГИС ЖКХ: RequestState «${stateText ?? ""}» — ожидается 1, 2 или 3`);
   const items: ItemResult[] = [];
   let error: GisError | null = null;
   const whole = child(payload, "ErrorMessage");
@@ -163,7 +168,10 @@ export function parseResponse(xml: string, opts?: number | ParseOptions): GisRes
   let nsiPage: NsiPage | null = null;
   const paging = child(payload, "NsiPagingItem");
   if (paging) {
-    const n = (name: string) => { const t = text(child(paging, name)); return t === null ? null : Number(t); };
+    const n = (name: string) => {
+      const t = text(child(paging, name));
+      return t === null ? null : Number(t);
+    };
     nsiPage = { totalItems: n("TotalItemsCount"), totalPages: n("TotalPages") ?? 1, currentPage: n("CurrentPage") ?? 1 };
     if (lastPage === null) lastPage = nsiPage.currentPage >= nsiPage.totalPages;
   }
@@ -172,6 +180,12 @@ export function parseResponse(xml: string, opts?: number | ParseOptions): GisRes
     kind: "state",
     requestState: Number(stateText) as 1 | 2 | 3,
     messageGuid: guid(text(child(payload, "MessageGUID")), "getStateResult/MessageGUID"),
-    error, items, lastPage, nextPage, nsiPage, resultKind: first?.localName ?? null, result: payload,
+    error,
+    items,
+    lastPage,
+    nextPage,
+    nsiPage,
+    resultKind: first?.localName ?? null,
+    result: payload,
   };
 }

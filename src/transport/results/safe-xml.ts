@@ -19,7 +19,7 @@ export const DEFAULT_MAX_RESPONSE_DEPTH = 100;
 /** Element nesting depth by a linear scan of the tags (before building a tree that recursive readers would walk). */
 function depthOver(xml: string, max: number): boolean {
   let depth = 0;
-  const tag = /<(\/?)([^\s>!?\/][^>]*?)?(\/?)>|<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
+  const tag = /<(\/?)([^\s>!?/][^>]*?)?(\/?)>|<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
   for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
     if (m[0].startsWith("<!") || m[0].startsWith("<?")) continue;
     if (m[1] === "/") depth--;

@@ -87,7 +87,9 @@ function loadLibxml(): Promise<Lx | null> {
   return lxPromise;
 }
 
-interface Compiled { validate(el: unknown): void }
+interface Compiled {
+  validate(el: unknown): void;
+}
 const validators = new Map<string, Compiled>();
 
 function compiled(lx: Lx, xsdFile: string): Compiled {
@@ -122,7 +124,11 @@ function problemOf(message: string, xpath?: string): Problem {
   const text = m[3].trim();
   const p: Problem = { element: m[1], message: m[2] ? `attribute ${m[2]}: ${text}` : text };
   const exp = /Expected is(?: one of)? \(\s*([^)]*)\)/.exec(text);
-  if (exp) p.expected = exp[1].split(",").map((s) => s.trim().replace(/^\{[^}]*\}/, "")).filter(Boolean);
+  if (exp)
+    p.expected = exp[1]
+      .split(",")
+      .map((s) => s.trim().replace(/^\{[^}]*\}/, ""))
+      .filter(Boolean);
   if (xpath) p.path = xpath;
   return p;
 }
@@ -169,7 +175,11 @@ async function validateWasm(lx: Lx, xml: string, service: ServiceName, s: Schema
       if (n instanceof lx.XmlElement && n.namespaceUri === SOAP_NS && n.name === "Body") body = n;
     }
     let container = null as null | InstanceType<Lx["XmlElement"]>;
-    for (let n = body?.firstChild ?? null; n; n = n.next) if (n instanceof lx.XmlElement) { container = n; break; }
+    for (let n = body?.firstChild ?? null; n; n = n.next)
+      if (n instanceof lx.XmlElement) {
+        container = n;
+        break;
+      }
     if (!container) return [{ element: null, message: "в запросе нет тела SOAP" }];
     const problems: Problem[] = [];
     try {

@@ -95,13 +95,13 @@ export function schemaPackage(dir: string, selected?: FormatPackage | string | n
   if (isProjectSchemaDir(dir)) {
     const pkg = chosen ?? DEFAULT_FORMAT_PACKAGE;
     const file = versionTableFile(dir, pkg);
-    if (!file) throw new Error(`каталог схем «${dir}»: нет таблицы версий пакета ${pkg} (request-versions-${pkg}.tsv; перегенерируйте: node scripts/gen-wsdl.mjs)`);
+    if (!file)
+      throw new Error(`каталог схем «${dir}»: нет таблицы версий пакета ${pkg} (request-versions-${pkg}.tsv; перегенерируйте: node scripts/gen-wsdl.mjs)`);
     return { dir, package: pkg, official: false, versions: readVersionTable(file, pkg), mismatch: null };
   }
   const pkg = packageOfDir(dir);
   const file = versionTableFile(dir, pkg);
-  const mismatch = chosen && pkg && chosen !== pkg
-    ? `выбран пакет форматов ${chosen}, а каталог схем ${dir} — пакет ${pkg}: запросы проверяются по пакету ${pkg}`
-    : null;
+  const mismatch =
+    chosen && pkg && chosen !== pkg ? `выбран пакет форматов ${chosen}, а каталог схем ${dir} — пакет ${pkg}: запросы проверяются по пакету ${pkg}` : null;
   return { dir, package: pkg, official: true, versions: file && pkg ? readVersionTable(file, pkg) : null, mismatch };
 }

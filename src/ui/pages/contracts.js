@@ -6,17 +6,32 @@ export const KIND = LABELS.contractKind;
 
 export async function render(main) {
   await listScreen(main, {
-    title: "Договоры", url: "/api/contracts",
+    title: "Договоры",
+    url: "/api/contracts",
     filters: [
-      { name: "kind", el: h("select", { "aria-label": "Вид" }, h("option", { value: "" }, "Все виды"), Object.entries(KIND).map(([k, v]) => h("option", { value: k }, v))) },
+      {
+        name: "kind",
+        el: h(
+          "select",
+          { "aria-label": "Вид" },
+          h("option", { value: "" }, "Все виды"),
+          Object.entries(KIND).map(([k, v]) => h("option", { value: k }, v)),
+        ),
+      },
       { name: "q", el: h("input", { type: "search", placeholder: "Номер", "aria-label": "Номер договора" }) },
     ],
     columns: [
-      { title: "Номер", get: (c) => h("a", { href: `#/contracts/${c.id}` }, c.number ?? "б/н") }, { title: "Вид", get: (c) => KIND[c.kind] ?? c.kind },
-      { title: "Заключён", get: (c) => fmtDay(c.signedDate) }, { title: "Вступает в силу", get: (c) => fmtDay(c.effectiveDate) },
-      { title: "Окончание", get: (c) => fmtDay(c.plannedEndDate) }, { title: "Статус ГИС", get: (c) => c.gisStatus ?? "" },
-      { title: "Состояние", get: (c) => c.gisState ?? "" }, { title: "Выгрузка", get: (c) => statusIcon(c.sync.status, c.sync.errorText ?? undefined) },
+      { title: "Номер", get: (c) => h("a", { href: `#/contracts/${c.id}` }, c.number ?? "б/н") },
+      { title: "Вид", get: (c) => KIND[c.kind] ?? c.kind },
+      { title: "Заключён", get: (c) => fmtDay(c.signedDate) },
+      { title: "Вступает в силу", get: (c) => fmtDay(c.effectiveDate) },
+      { title: "Окончание", get: (c) => fmtDay(c.plannedEndDate) },
+      { title: "Статус ГИС", get: (c) => c.gisStatus ?? "" },
+      { title: "Состояние", get: (c) => c.gisState ?? "" },
+      { title: "Выгрузка", get: (c) => statusIcon(c.sync.status, c.sync.errorText ?? undefined) },
     ],
-    onRow: (c) => { location.hash = `#/contracts/${c.id}`; },
+    onRow: (c) => {
+      location.hash = `#/contracts/${c.id}`;
+    },
   });
 }

@@ -10,11 +10,24 @@ const STATES = ["ok", "ok_nested_errors", "error", "in_progress", "not_sent"];
 
 function runsBlock(d) {
   if (!d.running.length) return h("p.muted", "Сейчас ничего не выполняется");
-  return h("ul.runs", d.running.map((r) => h("li.run",
-    h("div.run-head", h("strong", `${label("runMode", r.mode)}: ${r.stages.split(",").map(stageLabel).join(", ")}`),
-      h("span.muted", ` · стенд ${label("stand", r.stand)} · ${r.author ?? ""} · с ${fmtTime(r.startedAt)}`)),
-    h("progress", { max: 100, value: r.progress.percent, "aria-label": `Выполнено ${r.progress.percent}%` }),
-    h("div.muted", `Шаг ${Math.min(r.progress.step + 1, r.progress.steps)} из ${r.progress.steps}${r.progress.current ? `: ${r.progress.current.method}` : ""} — ${r.progress.percent}%`))));
+  return h(
+    "ul.runs",
+    d.running.map((r) =>
+      h(
+        "li.run",
+        h(
+          "div.run-head",
+          h("strong", `${label("runMode", r.mode)}: ${r.stages.split(",").map(stageLabel).join(", ")}`),
+          h("span.muted", ` · стенд ${label("stand", r.stand)} · ${r.author ?? ""} · с ${fmtTime(r.startedAt)}`),
+        ),
+        h("progress", { max: 100, value: r.progress.percent, "aria-label": `Выполнено ${r.progress.percent}%` }),
+        h(
+          "div.muted",
+          `Шаг ${Math.min(r.progress.step + 1, r.progress.steps)} из ${r.progress.steps}${r.progress.current ? `: ${r.progress.current.method}` : ""} — ${r.progress.percent}%`,
+        ),
+      ),
+    ),
+  );
 }
 
 export async function render(main) {
@@ -25,53 +38,138 @@ export async function render(main) {
   const load = async () => {
     const d = await get("/api/dashboard");
     if (!alive) return;
-    clear(body,
+    clear(
+      body,
       h("section.card", h("h2", "Запуски в работе"), runsBlock(d)),
-      h("section.card", h("h2", "Объекты и их статус в ГИС"),
-        table([
-          { title: "Объекты", get: (k) => k.label },
-          { title: "Всего", class: "num", get: (k) => fmtNum(k.total) },
-          ...STATES.map((s) => ({ title: h("span", statusIcon(s), " ", STATUS[s].label), class: "num", get: (k) => fmtNum(k.byStatus[s]) })),
-        ], d.kinds.filter((k) => k.total > 0), { label: "Объекты по статусам" })),
-      h("div.cols",
-        h("section.card", h("h2", "Организации"),
-          table([
-            { title: "Организация", get: (o) => [o.name, o.isOurs ? h("span.badge", "наша") : null] },
-            { title: "ЛС выгружено / ошибка / всего", class: "num", get: (o) => counts(o.accounts) },
-            { title: "ПУ выгружено / ошибка / всего", class: "num", get: (o) => counts(o.meters) },
-          ], d.organizations)),
-        h("section.card", h("h2", "Операции в работе"),
-          table([{ title: "Стенд", get: (r) => label("stand", r.stand) }, { title: "Этап", get: (r) => stageLabel(r.stage) }, { title: "Операций", class: "num", get: (r) => fmtNum(r.operations) }], d.inFlight, { empty: "Очередь пуста" }))),
-      h("section.card", h("h2", "Ошибки ГИС по кодам и отказы предварительной проверки (30 дней)"),
-        table([
-          { title: "Этап", get: (r) => stageLabel(r.stage) }, { title: "Где", get: (r) => (r.source === "preflight" ? "предварительная проверка" : "ГИС ЖКХ") },
-          { title: "Код", get: (r) => h("code", r.code) }, { title: "Текст", get: (r) => r.text ?? "" },
-          { title: "Объектов", class: "num", get: (r) => r.source === "preflight"
-            ? h("a", { href: `#/messages/error/${encodeURIComponent(r.stage)}/${encodeURIComponent(r.code === "—" ? "" : r.code)}`, title: "Открыть сообщения" }, fmtNum(r.count))
-            : fmtNum(r.count) },
-        ], d.errorsByCode, { empty: "Ошибок нет" })),
-      h("div.cols",
-        h("section.card", h("h2", "Доля отказов по этапам и месяцам"),
-          table([
-            { title: "Месяц", get: (r) => r.month }, { title: "Этап", get: (r) => stageLabel(r.stage) },
-            { title: "Объектов", class: "num", get: (r) => fmtNum(r.objects) }, { title: "Отказано", class: "num", get: (r) => fmtNum(r.rejected) },
-            { title: "Доля", class: "num", get: (r) => `${(r.rate * 100).toFixed(1)} %` },
-          ], d.rejectionRate, { empty: "Обмена ещё не было" })),
-        h("section.card", h("h2", "Производительность за сутки"),
-          table([
-            { title: "Час (UTC)", get: (r) => r.hour.slice(11, 16) }, { title: "Операций", class: "num", get: (r) => fmtNum(r.operations) },
-            { title: "Объектов", class: "num", get: (r) => fmtNum(r.objects) },
-          ], d.throughput.filter((t) => t.operations > 0), { empty: "За сутки операций не было" }))),
-      h("section.card", h("h2", "Сроки"),
-        table([{ title: "Дата", get: (r) => fmtDay(r.date) }, { title: "Что", get: (r) => r.text }], d.deadlines, { empty: "Сроков нет" })),
-      h("p.muted.small", `Обновлено ${fmtTime(d.generatedAt)}`));
+      h(
+        "section.card",
+        h("h2", "Объекты и их статус в ГИС"),
+        table(
+          [
+            { title: "Объекты", get: (k) => k.label },
+            { title: "Всего", class: "num", get: (k) => fmtNum(k.total) },
+            ...STATES.map((s) => ({ title: h("span", statusIcon(s), " ", STATUS[s].label), class: "num", get: (k) => fmtNum(k.byStatus[s]) })),
+          ],
+          d.kinds.filter((k) => k.total > 0),
+          { label: "Объекты по статусам" },
+        ),
+      ),
+      h(
+        "div.cols",
+        h(
+          "section.card",
+          h("h2", "Организации"),
+          table(
+            [
+              { title: "Организация", get: (o) => [o.name, o.isOurs ? h("span.badge", "наша") : null] },
+              { title: "ЛС выгружено / ошибка / всего", class: "num", get: (o) => counts(o.accounts) },
+              { title: "ПУ выгружено / ошибка / всего", class: "num", get: (o) => counts(o.meters) },
+            ],
+            d.organizations,
+          ),
+        ),
+        h(
+          "section.card",
+          h("h2", "Операции в работе"),
+          table(
+            [
+              { title: "Стенд", get: (r) => label("stand", r.stand) },
+              { title: "Этап", get: (r) => stageLabel(r.stage) },
+              { title: "Операций", class: "num", get: (r) => fmtNum(r.operations) },
+            ],
+            d.inFlight,
+            { empty: "Очередь пуста" },
+          ),
+        ),
+      ),
+      h(
+        "section.card",
+        h("h2", "Ошибки ГИС по кодам и отказы предварительной проверки (30 дней)"),
+        table(
+          [
+            { title: "Этап", get: (r) => stageLabel(r.stage) },
+            { title: "Где", get: (r) => (r.source === "preflight" ? "предварительная проверка" : "ГИС ЖКХ") },
+            { title: "Код", get: (r) => h("code", r.code) },
+            { title: "Текст", get: (r) => r.text ?? "" },
+            {
+              title: "Объектов",
+              class: "num",
+              get: (r) =>
+                r.source === "preflight"
+                  ? h(
+                      "a",
+                      {
+                        href: `#/messages/error/${encodeURIComponent(r.stage)}/${encodeURIComponent(r.code === "—" ? "" : r.code)}`,
+                        title: "Открыть сообщения",
+                      },
+                      fmtNum(r.count),
+                    )
+                  : fmtNum(r.count),
+            },
+          ],
+          d.errorsByCode,
+          { empty: "Ошибок нет" },
+        ),
+      ),
+      h(
+        "div.cols",
+        h(
+          "section.card",
+          h("h2", "Доля отказов по этапам и месяцам"),
+          table(
+            [
+              { title: "Месяц", get: (r) => r.month },
+              { title: "Этап", get: (r) => stageLabel(r.stage) },
+              { title: "Объектов", class: "num", get: (r) => fmtNum(r.objects) },
+              { title: "Отказано", class: "num", get: (r) => fmtNum(r.rejected) },
+              { title: "Доля", class: "num", get: (r) => `${(r.rate * 100).toFixed(1)} %` },
+            ],
+            d.rejectionRate,
+            { empty: "Обмена ещё не было" },
+          ),
+        ),
+        h(
+          "section.card",
+          h("h2", "Производительность за сутки"),
+          table(
+            [
+              { title: "Час (UTC)", get: (r) => r.hour.slice(11, 16) },
+              { title: "Операций", class: "num", get: (r) => fmtNum(r.operations) },
+              { title: "Объектов", class: "num", get: (r) => fmtNum(r.objects) },
+            ],
+            d.throughput.filter((t) => t.operations > 0),
+            { empty: "За сутки операций не было" },
+          ),
+        ),
+      ),
+      h(
+        "section.card",
+        h("h2", "Сроки"),
+        table(
+          [
+            { title: "Дата", get: (r) => fmtDay(r.date) },
+            { title: "Что", get: (r) => r.text },
+          ],
+          d.deadlines,
+          { empty: "Сроков нет" },
+        ),
+      ),
+      h("p.muted.small", `Обновлено ${fmtTime(d.generatedAt)}`),
+    );
   };
   const tick = async () => {
-    try { await load(); } catch (e) { clear(body, h("p.error", e.message)); }
+    try {
+      await load();
+    } catch (e) {
+      clear(body, h("p.error", e.message));
+    }
     if (alive) timer = setTimeout(tick, 3000);
   };
   await tick();
-  return () => { alive = false; clearTimeout(timer); };
+  return () => {
+    alive = false;
+    clearTimeout(timer);
+  };
 }
 
 function counts(c) {

@@ -6,24 +6,39 @@ import { COLUMNS, statusCell } from "./houses.js";
 import { label } from "../labels.js";
 
 const st = (r) => statusIcon(r.sync.status, r.sync.errorText ?? undefined);
-const err = (r) => r.sync.errorCode ? h("span", h("code", r.sync.errorCode), " ", r.sync.errorText ?? "") : "";
+const err = (r) => (r.sync.errorCode ? h("span", h("code", r.sync.errorCode), " ", r.sync.errorText ?? "") : "");
 
 /** A paged list inside a tab. */
 export function pagedTab(panel, url, columns, o = {}) {
   let offset = 0;
   const load = async () => {
     const page = await get(url, { limit: 50, offset });
-    clear(panel, table(columns, page.items, o), pager(page, (x) => { offset = x; load(); }));
+    clear(
+      panel,
+      table(columns, page.items, o),
+      pager(page, (x) => {
+        offset = x;
+        load();
+      }),
+    );
   };
   return load();
 }
 
 export function historyTab(panel, url) {
-  return pagedTab(panel, url, [
-    { title: "Поле", get: (r) => r.field }, { title: "Прежнее значение", get: (r) => r.value === null ? "—" : JSON.parse(r.value) },
-    { title: "Действовало с", get: (r) => fmtDay(r.validFrom) }, { title: "по", get: (r) => fmtDay(r.validTo) },
-    { title: "Изменено", get: (r) => fmtTime(r.changedAt) }, { title: "Кем", get: (r) => r.changedBy ?? "" },
-  ], { empty: "Изменений не было" });
+  return pagedTab(
+    panel,
+    url,
+    [
+      { title: "Поле", get: (r) => r.field },
+      { title: "Прежнее значение", get: (r) => (r.value === null ? "—" : JSON.parse(r.value)) },
+      { title: "Действовало с", get: (r) => fmtDay(r.validFrom) },
+      { title: "по", get: (r) => fmtDay(r.validTo) },
+      { title: "Изменено", get: (r) => fmtTime(r.changedAt) },
+      { title: "Кем", get: (r) => r.changedBy ?? "" },
+    ],
+    { empty: "Изменений не было" },
+  );
 }
 
 export async function render(main, ctx) {
@@ -31,50 +46,126 @@ export async function render(main, ctx) {
   const id = house.id;
   const tab = (t, p) => {
     switch (t) {
-      case "main": return clear(p, fields([
-        ["Адрес", house.address], ["Участок", house.district], ["Тип", house.houseType === "MKD" ? "МКД" : "ЖД"], ["ФИАС ГУИД", house.fiasHouseGuid],
-        ["ОКТМО", house.oktmo], ["ГИС ГУИД", house.gisHouseGuid], ["ГИС ИД", house.gisUniqueNumber], ["Год постройки", house.builtYear],
-        ["Год ввода в эксплуатацию", house.commissionedYear], ["Этажей", house.floors], ["Подземных этажей", house.undergroundFloors],
-        ["Подъездов", house.entrancesCount], ["Общая площадь", house.totalArea], ["Жилая площадь", house.residentialArea],
-        ["Нежилая площадь", house.nonResidentialArea], ["Кадастровый номер", house.cadastralNumber], ["Часовой пояс", house.timeZone],
-        ["Объект культурного наследия", house.culturalHeritage ? "да" : "нет"], ["Статус в ГИС", h("span", st(house), " ", err(house))],
-        ["Последняя выгрузка", fmtTime(house.sync.syncedAt)],
-      ]));
-      case "entrances": return pagedTab(p, `/api/houses/${id}/entrances`, [
-        { title: "Подъезд", get: (r) => r.number }, { title: "Этажей", get: (r) => r.floors ?? "" }, { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
-        { title: "Статус", get: st }, { title: "Ошибка", get: err }]);
-      case "premises": return pagedTab(p, `/api/houses/${id}/premises`, [
-        { title: "Помещение", get: (r) => r.number }, { title: "Вид", get: (r) => label("premiseKind", r.kind) },
-        { title: "Этаж", get: (r) => r.floor ?? "" }, { title: "Площадь", class: "num", get: (r) => r.totalArea ?? "" },
-        { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" }, { title: "Статус", get: st }, { title: "Ошибка", get: err }]);
-      case "rooms": return pagedTab(p, `/api/houses/${id}/rooms`, [
-        { title: "Комната", get: (r) => r.number }, { title: "Площадь", class: "num", get: (r) => r.area ?? "" },
-        { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" }, { title: "Статус", get: st }, { title: "Ошибка", get: err }]);
-      case "accounts": return pagedTab(p, `/api/houses/${id}/accounts`, [
-        { title: "Номер", get: (r) => h("a", { href: `#/accounts/${r.id}` }, r.number) }, { title: "ЕЛС", class: "mono", get: (r) => r.unifiedNumber ?? "" },
-        { title: "Плательщик", get: (r) => [r.payerLastName, r.payerFirstName, r.payerMiddleName].filter(Boolean).join(" ") },
-        { title: "Открыт", get: (r) => fmtDay(r.openedDate) }, { title: "Закрыт", get: (r) => fmtDay(r.closedDate) },
-        { title: "Статус", get: st }, { title: "Ошибка", get: err }]);
-      case "meters": return pagedTab(p, `/api/houses/${id}/meters`, [
-        { title: "Заводской номер", get: (r) => r.factoryNumber }, { title: "Вид", get: (r) => label("meterType", r.meterType) }, { title: "Ресурс", get: (r) => r.municipalResourceCode ?? "" },
-        { title: "Поверка", get: (r) => fmtDay(r.lastVerificationDate) }, { title: "Состояние", get: (r) => r.state === "archived" ? "в архиве" : "действует" },
-        { title: "Статус", get: st }, { title: "Ошибка", get: err }]);
-      case "contracts": return pagedTab(p, `/api/houses/${id}/contracts`, [
-        { title: "Договор", get: (r) => r.contract ? h("a", { href: `#/contracts/${r.contract.id}` }, `${r.contract.number ?? "б/н"} (${label("contractKind", r.contract.kind)})`) : "" },
-        { title: "С", get: (r) => fmtDay(r.startDate) }, { title: "По", get: (r) => fmtDay(r.endDate) },
-        { title: "Состояние в ГИС", get: (r) => r.contract?.gisState ?? "" }], { empty: "Договоров нет" });
-      case "history": return historyTab(p, `/api/objects/house/${id}/history`);
-      case "attempts": return attemptsTable(ctx, "house", id).then((t) => clear(p, t));
+      case "main":
+        return clear(
+          p,
+          fields([
+            ["Адрес", house.address],
+            ["Участок", house.district],
+            ["Тип", house.houseType === "MKD" ? "МКД" : "ЖД"],
+            ["ФИАС ГУИД", house.fiasHouseGuid],
+            ["ОКТМО", house.oktmo],
+            ["ГИС ГУИД", house.gisHouseGuid],
+            ["ГИС ИД", house.gisUniqueNumber],
+            ["Год постройки", house.builtYear],
+            ["Год ввода в эксплуатацию", house.commissionedYear],
+            ["Этажей", house.floors],
+            ["Подземных этажей", house.undergroundFloors],
+            ["Подъездов", house.entrancesCount],
+            ["Общая площадь", house.totalArea],
+            ["Жилая площадь", house.residentialArea],
+            ["Нежилая площадь", house.nonResidentialArea],
+            ["Кадастровый номер", house.cadastralNumber],
+            ["Часовой пояс", house.timeZone],
+            ["Объект культурного наследия", house.culturalHeritage ? "да" : "нет"],
+            ["Статус в ГИС", h("span", st(house), " ", err(house))],
+            ["Последняя выгрузка", fmtTime(house.sync.syncedAt)],
+          ]),
+        );
+      case "entrances":
+        return pagedTab(p, `/api/houses/${id}/entrances`, [
+          { title: "Подъезд", get: (r) => r.number },
+          { title: "Этажей", get: (r) => r.floors ?? "" },
+          { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
+          { title: "Статус", get: st },
+          { title: "Ошибка", get: err },
+        ]);
+      case "premises":
+        return pagedTab(p, `/api/houses/${id}/premises`, [
+          { title: "Помещение", get: (r) => r.number },
+          { title: "Вид", get: (r) => label("premiseKind", r.kind) },
+          { title: "Этаж", get: (r) => r.floor ?? "" },
+          { title: "Площадь", class: "num", get: (r) => r.totalArea ?? "" },
+          { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
+          { title: "Статус", get: st },
+          { title: "Ошибка", get: err },
+        ]);
+      case "rooms":
+        return pagedTab(p, `/api/houses/${id}/rooms`, [
+          { title: "Комната", get: (r) => r.number },
+          { title: "Площадь", class: "num", get: (r) => r.area ?? "" },
+          { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
+          { title: "Статус", get: st },
+          { title: "Ошибка", get: err },
+        ]);
+      case "accounts":
+        return pagedTab(p, `/api/houses/${id}/accounts`, [
+          { title: "Номер", get: (r) => h("a", { href: `#/accounts/${r.id}` }, r.number) },
+          { title: "ЕЛС", class: "mono", get: (r) => r.unifiedNumber ?? "" },
+          { title: "Плательщик", get: (r) => [r.payerLastName, r.payerFirstName, r.payerMiddleName].filter(Boolean).join(" ") },
+          { title: "Открыт", get: (r) => fmtDay(r.openedDate) },
+          { title: "Закрыт", get: (r) => fmtDay(r.closedDate) },
+          { title: "Статус", get: st },
+          { title: "Ошибка", get: err },
+        ]);
+      case "meters":
+        return pagedTab(p, `/api/houses/${id}/meters`, [
+          { title: "Заводской номер", get: (r) => r.factoryNumber },
+          { title: "Вид", get: (r) => label("meterType", r.meterType) },
+          { title: "Ресурс", get: (r) => r.municipalResourceCode ?? "" },
+          { title: "Поверка", get: (r) => fmtDay(r.lastVerificationDate) },
+          { title: "Состояние", get: (r) => (r.state === "archived" ? "в архиве" : "действует") },
+          { title: "Статус", get: st },
+          { title: "Ошибка", get: err },
+        ]);
+      case "contracts":
+        return pagedTab(
+          p,
+          `/api/houses/${id}/contracts`,
+          [
+            {
+              title: "Договор",
+              get: (r) =>
+                r.contract ? h("a", { href: `#/contracts/${r.contract.id}` }, `${r.contract.number ?? "б/н"} (${label("contractKind", r.contract.kind)})`) : "",
+            },
+            { title: "С", get: (r) => fmtDay(r.startDate) },
+            { title: "По", get: (r) => fmtDay(r.endDate) },
+            { title: "Состояние в ГИС", get: (r) => r.contract?.gisState ?? "" },
+          ],
+          { empty: "Договоров нет" },
+        );
+      case "history":
+        return historyTab(p, `/api/objects/house/${id}/history`);
+      case "attempts":
+        return attemptsTable(ctx, "house", id).then((t) => clear(p, t));
     }
   };
-  clear(main,
+  clear(
+    main,
     h("p", h("a", { href: "#/houses" }, "← Справочник домов")),
     h("h1", house.address),
-    h("div.statusbar", COLUMNS.map(([k, t]) => h("span.statuspill", t, " ", statusCell(house, k, t)))),
-    runStarter(ctx, () => ({ houseIds: [id] }), () => render(main, ctx)),
-    tabs([
-      { id: "main", title: "Основные характеристики" }, { id: "entrances", title: "Подъезды" }, { id: "premises", title: "Помещения" },
-      { id: "rooms", title: "Комнаты" }, { id: "accounts", title: "Лицевые счета" }, { id: "meters", title: "Приборы учёта" },
-      { id: "contracts", title: "Договоры" }, { id: "history", title: "История" }, { id: "attempts", title: "Попытки отправки" },
-    ], tab));
+    h(
+      "div.statusbar",
+      COLUMNS.map(([k, t]) => h("span.statuspill", t, " ", statusCell(house, k, t))),
+    ),
+    runStarter(
+      ctx,
+      () => ({ houseIds: [id] }),
+      () => render(main, ctx),
+    ),
+    tabs(
+      [
+        { id: "main", title: "Основные характеристики" },
+        { id: "entrances", title: "Подъезды" },
+        { id: "premises", title: "Помещения" },
+        { id: "rooms", title: "Комнаты" },
+        { id: "accounts", title: "Лицевые счета" },
+        { id: "meters", title: "Приборы учёта" },
+        { id: "contracts", title: "Договоры" },
+        { id: "history", title: "История" },
+        { id: "attempts", title: "Попытки отправки" },
+      ],
+      tab,
+    ),
+  );
 }

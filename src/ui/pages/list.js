@@ -14,11 +14,37 @@ export async function listScreen(main, { title, url, filters = [], columns, onRo
     const params = Object.fromEntries(filters.map((f) => [f.name, f.el.type === "checkbox" ? (f.el.checked ? "true" : "") : f.el.value.trim()]));
     const page = await get(url, { ...params, limit: 50, offset });
     if (sort) page.items.sort(sort);
-    clear(results, table(columns, page.items, { onRow, empty }), pager(page, (o) => { offset = o; load(); }));
+    clear(
+      results,
+      table(columns, page.items, { onRow, empty }),
+      pager(page, (o) => {
+        offset = o;
+        load();
+      }),
+    );
   };
-  clear(main, h("h1", title), ...before,
-    filters.length ? h("form.filters", { on: { submit: (e) => { e.preventDefault(); offset = 0; load(); } } }, filters.map((f) => f.label ? h("label.inline", f.el, " ", f.label) : f.el), h("button", { type: "submit" }, "Показать")) : null,
-    results);
+  clear(
+    main,
+    h("h1", title),
+    ...before,
+    filters.length
+      ? h(
+          "form.filters",
+          {
+            on: {
+              submit: (e) => {
+                e.preventDefault();
+                offset = 0;
+                load();
+              },
+            },
+          },
+          filters.map((f) => (f.label ? h("label.inline", f.el, " ", f.label) : f.el)),
+          h("button", { type: "submit" }, "Показать"),
+        )
+      : null,
+    results,
+  );
   await load();
   return load;
 }

@@ -14,9 +14,22 @@ async function messagesTab(panel, op, kinds) {
   const view = h("div");
   const pick = async (m) => {
     const res = await api("GET", `/api/operations/${op.id}/messages/${m.id}`, undefined, { raw: true, accept: "application/xml" });
-    clear(view, h("p.muted", `${KIND_LABEL[m.kind]} · ${fmtTime(m.createdAt)} · ${m.sizeBytes.toLocaleString("ru-RU")} байт${m.httpStatus ? ` · HTTP ${m.httpStatus}` : ""}`), xmlViewer(await res.text()));
+    clear(
+      view,
+      h(
+        "p.muted",
+        `${KIND_LABEL[m.kind]} · ${fmtTime(m.createdAt)} · ${m.sizeBytes.toLocaleString("ru-RU")} байт${m.httpStatus ? ` · HTTP ${m.httpStatus}` : ""}`,
+      ),
+      xmlViewer(await res.text()),
+    );
   };
-  const chooser = list.length > 1 ? h("div.toolbar", list.map((m, i) => h("button", { type: "button", on: { click: () => pick(m) } }, `${KIND_LABEL[m.kind]} ${m.kind === "state" ? i + 1 : ""}`.trim()))) : null;
+  const chooser =
+    list.length > 1
+      ? h(
+          "div.toolbar",
+          list.map((m, i) => h("button", { type: "button", on: { click: () => pick(m) } }, `${KIND_LABEL[m.kind]} ${m.kind === "state" ? i + 1 : ""}`.trim())),
+        )
+      : null;
   clear(panel, chooser, view);
   await pick(list[list.length - 1]);
 }
@@ -28,52 +41,123 @@ export async function render(main, ctx) {
       await post(`/api/operations/${op.id}/${what}`);
       toast(what === "retry" ? "Операция отправлена повторно" : "Операция отменена");
       render(main, ctx);
-    } catch (e) { toast(e.message, "error"); }
+    } catch (e) {
+      toast(e.message, "error");
+    }
   };
   const final = ["done", "done_with_errors", "failed", "cancelled"].includes(op.state);
   const tab = (t, p) => {
     switch (t) {
-      case "request": return messagesTab(p, op, ["request", "signed_request"]);
-      case "answer": return messagesTab(p, op, ["ack", "fault"]);
-      case "state": return messagesTab(p, op, ["state"]);
-      case "result": return messagesTab(p, op, ["result"]);
+      case "request":
+        return messagesTab(p, op, ["request", "signed_request"]);
+      case "answer":
+        return messagesTab(p, op, ["ack", "fault"]);
+      case "state":
+        return messagesTab(p, op, ["state"]);
+      case "result":
+        return messagesTab(p, op, ["result"]);
       case "items": {
         let offset = 0;
         const load = async () => {
           const page = await get(`/api/operations/${op.id}/items`, { limit: 100, offset });
-          clear(p, table([
-            { title: "Объект", get: (r) => r.objectType === "account" ? h("a", { href: `#/accounts/${r.objectId}` }, `ЛС ${r.objectId}`) : r.objectType === "house" ? h("a", { href: `#/houses/${r.objectId}` }, `дом ${r.objectId}`) : `${r.objectType} ${r.objectId}` },
-            { title: "TransportGUID", class: "mono", get: (r) => r.transportGuid },
-            { title: "Итог", get: (r) => r.outcome === "ok" || r.outcome === "reconciled" ? statusIcon("ok") : r.outcome === "error" ? statusIcon("error") : r.outcome },
-            { title: "ГУИД ГИС", class: "mono", get: (r) => r.gisGuid ?? "" }, { title: "Код", get: (r) => r.errorCode ? h("code", r.errorCode) : "" }, { title: "Текст ошибки", get: (r) => r.errorText ?? "" },
-          ], page.items), pager(page, (o) => { offset = o; load(); }));
+          clear(
+            p,
+            table(
+              [
+                {
+                  title: "Объект",
+                  get: (r) =>
+                    r.objectType === "account"
+                      ? h("a", { href: `#/accounts/${r.objectId}` }, `ЛС ${r.objectId}`)
+                      : r.objectType === "house"
+                        ? h("a", { href: `#/houses/${r.objectId}` }, `дом ${r.objectId}`)
+                        : `${r.objectType} ${r.objectId}`,
+                },
+                { title: "TransportGUID", class: "mono", get: (r) => r.transportGuid },
+                {
+                  title: "Итог",
+                  get: (r) => (r.outcome === "ok" || r.outcome === "reconciled" ? statusIcon("ok") : r.outcome === "error" ? statusIcon("error") : r.outcome),
+                },
+                { title: "ГУИД ГИС", class: "mono", get: (r) => r.gisGuid ?? "" },
+                { title: "Код", get: (r) => (r.errorCode ? h("code", r.errorCode) : "") },
+                { title: "Текст ошибки", get: (r) => r.errorText ?? "" },
+              ],
+              page.items,
+            ),
+            pager(page, (o) => {
+              offset = o;
+              load();
+            }),
+          );
         };
         return load();
       }
     }
   };
-  clear(main,
+  clear(
+    main,
     h("p", h("a", { href: "#/exchange" }, "← Обмен с ГИС")),
     h("h1", `${op.method}`, " ", stateCell(op.state)),
     fields([
-      ["Операция", h("code", op.id)], ["Сервис", op.service], ["Стенд", label("stand", op.stand)], ["Автор", op.author], ["Запуск", op.trigger],
-      ["Создана", fmtTime(op.createdAt)], ["Запрос", fmtTime(op.sentAt)], ["Ответ", fmtTime(op.answeredAt)], ["Завершена", fmtTime(op.finishedAt)],
-      ["MessageGUID", op.messageGuid], ["Попыток", op.attempts], ["Опросов getState", op.polls], ["Объектов", op.itemCount],
-      ["Итоги", Object.entries(op.itemOutcomes).map(([k, n]) => `${k}: ${n}`).join(", ")],
+      ["Операция", h("code", op.id)],
+      ["Сервис", op.service],
+      ["Стенд", label("stand", op.stand)],
+      ["Автор", op.author],
+      ["Запуск", op.trigger],
+      ["Создана", fmtTime(op.createdAt)],
+      ["Запрос", fmtTime(op.sentAt)],
+      ["Ответ", fmtTime(op.answeredAt)],
+      ["Завершена", fmtTime(op.finishedAt)],
+      ["MessageGUID", op.messageGuid],
+      ["Попыток", op.attempts],
+      ["Опросов getState", op.polls],
+      ["Объектов", op.itemCount],
+      [
+        "Итоги",
+        Object.entries(op.itemOutcomes)
+          .map(([k, n]) => `${k}: ${n}`)
+          .join(", "),
+      ],
       ["Ошибка", op.errorCode && !(op.errorText ?? "").startsWith(op.errorCode) ? h("span", h("code", op.errorCode), " ", op.errorText ?? "") : op.errorText],
     ]),
-    h("div.toolbar",
-      h("button#download-xml", { type: "button", on: { click: async () => toast(`Скачан ${await download("GET", `/api/operations/${op.id}/zip`, undefined, "operation.zip")}`) } }, "Сохранить запрос и ответ (zip)"),
-      h("button", {
-        type: "button", disabled: !["failed", "done_with_errors", "cancelled"].includes(op.state) || op.trigger === "reconcile",
-        title: op.trigger === "reconcile" ? "Проверочную выгрузку повторяют вместе с её операцией" : undefined,
-        on: { click: () => confirm(retryQuestion(op)) && act("retry") },
-      }, "Повторить"),
-      h("button", { type: "button", disabled: final, on: { click: () => confirm("Отменить операцию?") && act("cancel") } }, "Отменить")),
-    op.children.length ? h("p", "Дочерние операции: ", op.children.map((c) => [h("a", { href: `#/exchange/${c.id}` }, `${c.method} (${label("operationState", c.state)})`), " "])) : null,
-    tabs([
-      { id: "request", title: "Запрос" }, { id: "answer", title: "Ответ" }, { id: "state", title: "getState" }, { id: "result", title: "Результат" }, { id: "items", title: "Объекты" },
-    ], tab, "result"));
+    h(
+      "div.toolbar",
+      h(
+        "button#download-xml",
+        { type: "button", on: { click: async () => toast(`Скачан ${await download("GET", `/api/operations/${op.id}/zip`, undefined, "operation.zip")}`) } },
+        "Сохранить запрос и ответ (zip)",
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          disabled: !["failed", "done_with_errors", "cancelled"].includes(op.state) || op.trigger === "reconcile",
+          title: op.trigger === "reconcile" ? "Проверочную выгрузку повторяют вместе с её операцией" : undefined,
+          on: { click: () => confirm(retryQuestion(op)) && act("retry") },
+        },
+        "Повторить",
+      ),
+      h("button", { type: "button", disabled: final, on: { click: () => confirm("Отменить операцию?") && act("cancel") } }, "Отменить"),
+    ),
+    op.children.length
+      ? h(
+          "p",
+          "Дочерние операции: ",
+          op.children.map((c) => [h("a", { href: `#/exchange/${c.id}` }, `${c.method} (${label("operationState", c.state)})`), " "]),
+        )
+      : null,
+    tabs(
+      [
+        { id: "request", title: "Запрос" },
+        { id: "answer", title: "Ответ" },
+        { id: "state", title: "getState" },
+        { id: "result", title: "Результат" },
+        { id: "items", title: "Объекты" },
+      ],
+      tab,
+      "result",
+    ),
+  );
 }
 
 // An import whose outcome is unknown may already be in GIS: sending it again blindly can make duplicates.

@@ -4,15 +4,19 @@ import { listScreen } from "./list.js";
 
 export async function render(main) {
   await listScreen(main, {
-    title: "Организации", url: "/api/organizations",
+    title: "Организации",
+    url: "/api/organizations",
     filters: [
       { name: "q", el: h("input", { type: "search", placeholder: "Название, ИНН, ОГРН", "aria-label": "Поиск организаций" }) },
       { name: "ours", label: "только наши", el: h("input", { type: "checkbox" }) },
     ],
     columns: [
       { title: "Наименование", get: (o) => [o.shortName ?? o.fullName, o.isOurs ? h("span.badge", "наша") : null] },
-      { title: "ИНН", class: "mono", get: (o) => o.inn ?? "" }, { title: "КПП", class: "mono", get: (o) => o.kpp ?? "" }, { title: "ОГРН", class: "mono", get: (o) => o.ogrn ?? "" },
-      { title: "Роль", get: (o) => label("orgRole", o.role) }, { title: "ГИС (ppaGuid)", class: "mono", get: (o) => o.gisOrgPpaGuid ?? "" },
+      { title: "ИНН", class: "mono", get: (o) => o.inn ?? "" },
+      { title: "КПП", class: "mono", get: (o) => o.kpp ?? "" },
+      { title: "ОГРН", class: "mono", get: (o) => o.ogrn ?? "" },
+      { title: "Роль", get: (o) => label("orgRole", o.role) },
+      { title: "ГИС (ppaGuid)", class: "mono", get: (o) => o.gisOrgPpaGuid ?? "" },
       { title: "Статус", get: (o) => statusIcon(o.sync.status, o.sync.errorText ?? undefined) },
     ],
   });

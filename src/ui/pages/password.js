@@ -10,22 +10,41 @@ export function passwordDialog(other = null) {
   const next = h("input", { id: "pw-new", type: "password", autocomplete: "new-password", minLength: 8, required: true });
   const again = h("input", { id: "pw-again", type: "password", autocomplete: "new-password", minLength: 8, required: true });
   const error = h("p.error", { role: "alert", hidden: true });
-  const fail = (text) => { clear(error, text); error.hidden = false; };
-  const d = dialog(other ? `Новый пароль для ${other.login}` : "Смена пароля", h("form.form-grid", { on: { submit: async (e) => {
-    e.preventDefault();
-    if (next.value !== again.value) return fail("Пароли не совпадают");
-    if (next.value.length < 8) return fail("Пароль не короче 8 символов");
-    try {
-      if (other) await patch(`/api/users/${other.id}`, { password: next.value });
-      else await post("/api/me/password", { currentPassword: current.value, newPassword: next.value });
-      d.close();
-      toast(other ? `Пароль пользователя ${other.login} изменён; его сессии завершены` : "Пароль изменён; другие ваши сессии завершены");
-    } catch (err) { fail(err.message); }
-  } } },
-  current ? [h("label", { for: "pw-current" }, "Текущий пароль"), current] : null,
-  h("label", { for: "pw-new" }, "Новый пароль (от 8 символов)"), next,
-  h("label", { for: "pw-again" }, "Новый пароль ещё раз"), again,
-  error, h("span"), h("button.primary", { type: "submit" }, "Сменить пароль")));
+  const fail = (text) => {
+    clear(error, text);
+    error.hidden = false;
+  };
+  const d = dialog(
+    other ? `Новый пароль для ${other.login}` : "Смена пароля",
+    h(
+      "form.form-grid",
+      {
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            if (next.value !== again.value) return fail("Пароли не совпадают");
+            if (next.value.length < 8) return fail("Пароль не короче 8 символов");
+            try {
+              if (other) await patch(`/api/users/${other.id}`, { password: next.value });
+              else await post("/api/me/password", { currentPassword: current.value, newPassword: next.value });
+              d.close();
+              toast(other ? `Пароль пользователя ${other.login} изменён; его сессии завершены` : "Пароль изменён; другие ваши сессии завершены");
+            } catch (err) {
+              fail(err.message);
+            }
+          },
+        },
+      },
+      current ? [h("label", { for: "pw-current" }, "Текущий пароль"), current] : null,
+      h("label", { for: "pw-new" }, "Новый пароль (от 8 символов)"),
+      next,
+      h("label", { for: "pw-again" }, "Новый пароль ещё раз"),
+      again,
+      error,
+      h("span"),
+      h("button.primary", { type: "submit" }, "Сменить пароль"),
+    ),
+  );
   (current ?? next).focus();
   return d;
 }

@@ -8,22 +8,42 @@ export async function render(main) {
   const map = (s) => {
     const reg = h("input", { type: "number", min: 1, value: s.nsiRegistry ?? "", required: true, id: "nsi-reg" });
     const code = h("input", { value: s.nsiCode ?? "", required: true, id: "nsi-code" });
-    const d = dialog(`Соответствие НСИ: ${s.name}`, h("form", { on: { submit: async (e) => {
-      e.preventDefault();
-      try {
-        await patch(`/api/services/${s.id}`, { nsiRegistry: Number(reg.value), nsiCode: code.value.trim() });
-        toast("Соответствие сохранено");
-        d.close();
-        reload();
-      } catch (err) { toast(err.message, "error"); }
-    } } }, h("label", { for: "nsi-reg" }, "Справочник НСИ (номер)"), reg, h("label", { for: "nsi-code" }, "Код элемента"), code, h("button.primary", { type: "submit" }, "Сохранить")));
+    const d = dialog(
+      `Соответствие НСИ: ${s.name}`,
+      h(
+        "form",
+        {
+          on: {
+            submit: async (e) => {
+              e.preventDefault();
+              try {
+                await patch(`/api/services/${s.id}`, { nsiRegistry: Number(reg.value), nsiCode: code.value.trim() });
+                toast("Соответствие сохранено");
+                d.close();
+                reload();
+              } catch (err) {
+                toast(err.message, "error");
+              }
+            },
+          },
+        },
+        h("label", { for: "nsi-reg" }, "Справочник НСИ (номер)"),
+        reg,
+        h("label", { for: "nsi-code" }, "Код элемента"),
+        code,
+        h("button.primary", { type: "submit" }, "Сохранить"),
+      ),
+    );
   };
   reload = await listScreen(main, {
-    title: "Справочник услуг", url: "/api/services",
+    title: "Справочник услуг",
+    url: "/api/services",
     filters: [{ name: "unmapped", label: "только без соответствия НСИ", el: h("input", { type: "checkbox" }) }],
     columns: [
-      { title: "Код", get: (s) => s.code }, { title: "Услуга", get: (s) => s.name }, { title: "Вид", get: (s) => s.kind },
-      { title: "НСИ", get: (s) => s.nsiRegistry ? `${s.nsiRegistry} / ${s.nsiCode}` : h("span.warn", "не сопоставлена") },
+      { title: "Код", get: (s) => s.code },
+      { title: "Услуга", get: (s) => s.name },
+      { title: "Вид", get: (s) => s.kind },
+      { title: "НСИ", get: (s) => (s.nsiRegistry ? `${s.nsiRegistry} / ${s.nsiCode}` : h("span.warn", "не сопоставлена")) },
       { title: "Статус", get: (s) => statusIcon(s.sync.status, s.sync.errorText ?? undefined) },
       { title: "", get: (s) => h("button", { type: "button", on: { click: () => map(s) } }, "Сопоставить") },
     ],

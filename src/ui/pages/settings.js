@@ -2,10 +2,19 @@
 // before anything is written), a warning before leaving with unsaved edits, organizations by name,
 // server-only settings read-only, each setting's help text. Secrets are write-only.
 import { get, put } from "../api.js";
-import { h, clear, fmtTime, toast } from "../dom.js";
+import { h, clear, fmtTime } from "../dom.js";
 import { LABELS } from "../labels.js";
 
-const GROUPS = { gis: "ГИС ЖКХ", import: "Импорт", exchange: "Обмен с ГИС", retention: "Хранение", fias: "ФИАС", signer: "Подпись", stand: "Стенд", server: "Сервер" };
+const GROUPS = {
+  gis: "ГИС ЖКХ",
+  import: "Импорт",
+  exchange: "Обмен с ГИС",
+  retention: "Хранение",
+  fias: "ФИАС",
+  signer: "Подпись",
+  stand: "Стенд",
+  server: "Сервер",
+};
 // Enum values with words; the rest show as they are.
 const ENUM_WORDS = {
   "gis.role": LABELS.orgRole,
@@ -17,18 +26,29 @@ function input(s, orgs, ourRole) {
   const id = `set-${s.key}`;
   const disabled = s.serverOnly;
   if (s.key === "gis.ourOrganizationId") {
-    return h("select", { id, disabled }, h("option", { value: "" }, "— не выбрана —"),
+    return h(
+      "select",
+      { id, disabled },
+      h("option", { value: "" }, "— не выбрана —"),
       orgs.map((o) => h("option", { value: String(o.id), selected: s.value === o.id }, `${o.shortName ?? o.fullName}${o.inn ? ` (ИНН ${o.inn})` : ""}`)),
-      s.value && !orgs.some((o) => o.id === s.value) ? h("option", { value: String(s.value), selected: true }, `организация ${s.value} (нет в справочнике)`) : null);
+      s.value && !orgs.some((o) => o.id === s.value)
+        ? h("option", { value: String(s.value), selected: true }, `организация ${s.value} (нет в справочнике)`)
+        : null,
+    );
   }
   if (s.type === "bool") return h("input", { id, type: "checkbox", checked: !!s.value, disabled });
   if (s.type === "enum") {
     // «Тип организации» not set yet: offer the role of our organization.
     const value = s.key === "gis.role" && s.isDefault && ourRole ? ourRole : s.value;
-    return h("select", { id, disabled }, s.values.map((v) => h("option", { value: v, selected: value === v }, ENUM_WORDS[s.key]?.[v] ?? v)));
+    return h(
+      "select",
+      { id, disabled },
+      s.values.map((v) => h("option", { value: v, selected: value === v }, ENUM_WORDS[s.key]?.[v] ?? v)),
+    );
   }
   if (s.type === "int") return h("input", { id, type: "number", min: s.min, max: s.max, value: s.value ?? "", disabled });
-  if (s.secret) return h("input", { id, type: "password", autocomplete: "new-password", placeholder: s.isSet ? "задано (не показывается)" : "не задано", disabled });
+  if (s.secret)
+    return h("input", { id, type: "password", autocomplete: "new-password", placeholder: s.isSet ? "задано (не показывается)" : "не задано", disabled });
   return h("input", { id, value: s.value ?? "", disabled });
 }
 
@@ -42,7 +62,7 @@ function valueOf(s, el) {
 }
 
 // What is stored, in valueOf's terms: an empty string reads back from the form as null.
-const shown = (s) => (s.secret ? undefined : s.type === "bool" ? !!s.value : s.value === "" ? null : s.value ?? null);
+const shown = (s) => (s.secret ? undefined : s.type === "bool" ? !!s.value : s.value === "" ? null : (s.value ?? null));
 
 export async function render(main, ctx) {
   const [list, orgPage] = await Promise.all([get("/api/settings"), get("/api/organizations", { limit: 200 })]);
@@ -61,10 +81,12 @@ export async function render(main, ctx) {
     const baseline = new Map(controls.map(({ s, el }) => [s.key, valueOf(s, el)]));
     const editable = controls.filter(({ s }) => !s.serverOnly);
     const changed = () => editable.filter(({ s, el }) => valueOf(s, el) !== undefined && valueOf(s, el) !== baseline.get(s.key));
-    const toSave = () => editable.filter(({ s, el }) => valueOf(s, el) !== undefined && (valueOf(s, el) !== baseline.get(s.key) || valueOf(s, el) !== shown(s)));
+    const toSave = () =>
+      editable.filter(({ s, el }) => valueOf(s, el) !== undefined && (valueOf(s, el) !== baseline.get(s.key) || valueOf(s, el) !== shown(s)));
     const mark = () => {
       const n = changed().length;
-      if (n) dirty.add(form); else dirty.delete(form);
+      if (n) dirty.add(form);
+      else dirty.delete(form);
       save.disabled = n === 0 && toSave().length === 0;
       status.textContent = n ? `Не сохранено: ${n}` : "";
     };
@@ -96,24 +118,48 @@ export async function render(main, ctx) {
       clear(errors);
     });
     const errors = h("div");
-    clear(form, h("h2", title), errors, h("div.settings", controls.map(({ s, el }) => h("div.setting", { "data-key": s.key },
-      h("label", { for: `set-${s.key}` }, s.label, s.min !== undefined && s.min !== null ? h("span.muted", ` (${s.min}–${s.max})`) : null),
-      el,
-      h("span.muted.small.state", stateText(s)),
-      s.serverOnly ? h("p.hint.small", "Задаётся только на сервере: ", h("code", `gis-sync settings set ${s.key} ЗНАЧЕНИЕ`)) : null,
-      s.key === "gis.role" && s.isDefault && ourRole && ourRole !== s.value ? h("p.hint.small", `Предложено по роли нашей организации (${LABELS.orgRole[ourRole] ?? ourRole}); сохраняется вместе с группой`) : null,
-      s.help ? h("p.hint.small", s.help) : null))),
-    h("div.toolbar", save, status));
+    clear(
+      form,
+      h("h2", title),
+      errors,
+      h(
+        "div.settings",
+        controls.map(({ s, el }) =>
+          h(
+            "div.setting",
+            { "data-key": s.key },
+            h("label", { for: `set-${s.key}` }, s.label, s.min !== undefined && s.min !== null ? h("span.muted", ` (${s.min}–${s.max})`) : null),
+            el,
+            h("span.muted.small.state", stateText(s)),
+            s.serverOnly ? h("p.hint.small", "Задаётся только на сервере: ", h("code", `gis-sync settings set ${s.key} ЗНАЧЕНИЕ`)) : null,
+            s.key === "gis.role" && s.isDefault && ourRole && ourRole !== s.value
+              ? h("p.hint.small", `Предложено по роли нашей организации (${LABELS.orgRole[ourRole] ?? ourRole}); сохраняется вместе с группой`)
+              : null,
+            s.help ? h("p.hint.small", s.help) : null,
+          ),
+        ),
+      ),
+      h("div.toolbar", save, status),
+    );
     queueMicrotask(mark);
     return form;
   };
 
-  clear(main, h("h1", "Настройки"), Object.entries(GROUPS).map(([g, title]) => {
-    const rows = list.filter((s) => s.group === g);
-    return rows.length ? groupForm(g, title, rows) : null;
-  }));
+  clear(
+    main,
+    h("h1", "Настройки"),
+    Object.entries(GROUPS).map(([g, title]) => {
+      const rows = list.filter((s) => s.group === g);
+      return rows.length ? groupForm(g, title, rows) : null;
+    }),
+  );
 
-  const warnUnload = (e) => { if (dirty.size) { e.preventDefault(); e.returnValue = ""; } };
+  const warnUnload = (e) => {
+    if (dirty.size) {
+      e.preventDefault();
+      e.returnValue = "";
+    }
+  };
   window.addEventListener("beforeunload", warnUnload);
   // Leaving inside the app is a hash change: the shell asks this screen first.
   ctx.guardLeave(() => {

@@ -30,14 +30,29 @@ export async function billingDb(kind: "sqlite" | "postgres" = "sqlite"): Promise
   let n = 0;
   for (const a of await ds.getRepository(Account).find()) await ds.getRepository(Account).update(a.id, { gisAccountGuid: G(100000 + ++n) });
   for (const d of await ds.getRepository(PaymentDocument).find()) {
-    await ds.getRepository(PaymentDocument).update(d.id, { state: "issued", gisPaymentDocumentId: `50BK0787${String(d.id).padStart(6, "0")}-0001`.slice(0, 18), sync: { status: "ok", syncedAt: new Date("2025-12-10T10:00:00Z") } });
+    await ds.getRepository(PaymentDocument).update(d.id, {
+      state: "issued",
+      gisPaymentDocumentId: `50BK0787${String(d.id).padStart(6, "0")}-0001`.slice(0, 18),
+      sync: { status: "ok", syncedAt: new Date("2025-12-10T10:00:00Z") },
+    });
   }
   for (const p of await ds.getRepository(Payment).find({ where: { source: "own" } })) {
-    await ds.getRepository(Payment).update(p.id, { gisGuid: G(200000 + p.id), sync: { status: "ok", syncedAt: new Date("2025-12-10T10:00:00Z"), changedAt: new Date("2025-12-01T00:00:00Z") } });
+    await ds.getRepository(Payment).update(p.id, {
+      gisGuid: G(200000 + p.id),
+      sync: { status: "ok", syncedAt: new Date("2025-12-10T10:00:00Z"), changedAt: new Date("2025-12-01T00:00:00Z") },
+    });
   }
   return {
-    ds, org,
-    ctx: (over = {}, settings = {}) => ({ organizationId: org.id, role: "RSO", orgPPAGUID: G(9002), now: new Date("2025-12-20T09:00:00Z"), setting: (k) => (settings[k] ?? null) as never, ...over }),
+    ds,
+    org,
+    ctx: (over = {}, settings = {}) => ({
+      organizationId: org.id,
+      role: "RSO",
+      orgPPAGUID: G(9002),
+      now: new Date("2025-12-20T09:00:00Z"),
+      setting: (k) => (settings[k] ?? null) as never,
+      ...over,
+    }),
     scope: (over = {}) => ({ organizationId: org.id, ...over }),
     async close() {
       if (ds.isInitialized) await ds.destroy();

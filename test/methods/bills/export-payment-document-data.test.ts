@@ -22,17 +22,31 @@ const CRITERIA = [
 test("exportPaymentDocumentData: by ИПД, ЕЛС, house + account or document numbers, ИЖКУ, account GUIDs — valid in both official packages", () => {
   for (const c of CRITERIA) assertValidInAllPackages(exportPaymentDocumentData, c);
   assert.throws(() => buildMethodRequest(exportPaymentDocumentData, H, { paymentDocumentIds: [] }), /PaymentDocumentID — от 1 до 1000/);
-  assert.throws(() => buildMethodRequest(exportPaymentDocumentData, H, { year: 2026, month: 1, accountGuids: Array.from({ length: 1001 }, (_, i) => G(i)) }), /AccountGUID — от 1 до 1000/);
+  assert.throws(
+    () => buildMethodRequest(exportPaymentDocumentData, H, { year: 2026, month: 1, accountGuids: Array.from({ length: 1001 }, (_, i) => G(i)) }),
+    /AccountGUID — от 1 до 1000/,
+  );
 });
 
 test("exportPaymentDocumentData (stand): a placed document by its ИПД, then withdrawn; the reader gives ИПД, account, period and state", async () => {
   const store = newStandStore();
-  const row = seedDocument(store, { content: JSON.stringify([["account-base:AccountGuid", G(7000)], ["bills:Expose", "true"], ["bills:TotalPayableByPD", "1000.00"]]) });
+  const row = seedDocument(store, {
+    content: JSON.stringify([
+      ["account-base:AccountGuid", G(7000)],
+      ["bills:Expose", "true"],
+      ["bills:TotalPayableByPD", "1000.00"],
+    ]),
+  });
   const ask = () => runStand(store, "exportPaymentDocumentData", buildMethodRequest(exportPaymentDocumentData, H, { paymentDocumentIds: [IPD] }).xml, UO);
   const a = await ask();
   assertAnswerValid(a, "bills");
-  assert.deepEqual(exportPaymentDocumentData.read!(a.answer.result).documents, [{ paymentDocumentId: IPD, paymentDocumentNumber: null, accountGuid: G(7000), year: 2026, month: 11, amount: 1000, state: "exposed" }]);
+  assert.deepEqual(exportPaymentDocumentData.read!(a.answer.result).documents, [
+    { paymentDocumentId: IPD, paymentDocumentNumber: null, accountGuid: G(7000), year: 2026, month: 11, amount: 1000, state: "exposed" },
+  ]);
   row.withdrawn = true;
   assert.equal(exportPaymentDocumentData.read!((await ask()).answer.result).documents[0].state, "withdrawn");
-  await assert.rejects(runStand(store, "exportPaymentDocumentData", buildMethodRequest(exportPaymentDocumentData, H, { paymentDocumentIds: ["X".repeat(18)] }).xml, UO), (e: Error & { code?: string }) => e.code === "INT002012");
+  await assert.rejects(
+    runStand(store, "exportPaymentDocumentData", buildMethodRequest(exportPaymentDocumentData, H, { paymentDocumentIds: ["X".repeat(18)] }).xml, UO),
+    (e: Error & { code?: string }) => e.code === "INT002012",
+  );
 });

@@ -14,30 +14,56 @@ import { billingDb } from "./billing-db";
 
 const ref = (code: string, n: number) => ({ code, guid: G(900 + n) });
 export const EXPOSE = {
-  month: 11, year: 2026,
+  month: 11,
+  year: 2026,
   paymentInformation: [{ transportGuid: G(40), bankBik: "044525225", operatingAccountNumber: "40702810938000000001" }],
-  documents: [{ transportGuid: G(41), accountGuid: G(18), number: "11-2026-000001", expose: true,
-    charges: [{ kind: "housing" as const, serviceType: ref("1", 12), rate: 32.15, totalPayable: 1745.75 }, { kind: "municipal" as const, serviceType: ref("1", 13), rate: 45.7, totalPayable: 320.11, accountingPeriodTotal: 320.11 },
-      { kind: "additional" as const, serviceType: ref("1", 14), rate: 50, totalPayable: 50 }],
-    totalPayableByPD: 2115.86, paymentInformationKey: G(40), totalPayableByPaymentInformation: 2115.86 }],
+  documents: [
+    {
+      transportGuid: G(41),
+      accountGuid: G(18),
+      number: "11-2026-000001",
+      expose: true,
+      charges: [
+        { kind: "housing" as const, serviceType: ref("1", 12), rate: 32.15, totalPayable: 1745.75 },
+        { kind: "municipal" as const, serviceType: ref("1", 13), rate: 45.7, totalPayable: 320.11, accountingPeriodTotal: 320.11 },
+        { kind: "additional" as const, serviceType: ref("1", 14), rate: 50, totalPayable: 50 },
+      ],
+      totalPayableByPD: 2115.86,
+      paymentInformationKey: G(40),
+      totalPayableByPaymentInformation: 2115.86,
+    },
+  ],
 };
 
 test("importPaymentDocumentData: expose, expose again by ИПД and withdraw are valid in both official packages", () => {
   assertValidInAllPackages(importPaymentDocumentData, EXPOSE);
-  const again = assertValidInAllPackages(importPaymentDocumentData, { ...EXPOSE, documents: [{ ...EXPOSE.documents[0], paymentDocumentId: "12АБ345678-01-6111" }] });
+  const again = assertValidInAllPackages(importPaymentDocumentData, {
+    ...EXPOSE,
+    documents: [{ ...EXPOSE.documents[0], paymentDocumentId: "12АБ345678-01-6111" }],
+  });
   assert.match(again, /<base:TransportGUID>[^<]+<\/base:TransportGUID><bills-base:PaymentDocumentID[^>]*>12АБ345678-01-6111</);
-  assertValidInAllPackages(importPaymentDocumentData, { withdraw: [{ transportGuid: G(280), paymentDocumentId: "12АБ345678-01-6111" }, { transportGuid: G(281), paymentDocumentId: "12АБ345679-01-6111" }] });
+  assertValidInAllPackages(importPaymentDocumentData, {
+    withdraw: [
+      { transportGuid: G(280), paymentDocumentId: "12АБ345678-01-6111" },
+      { transportGuid: G(281), paymentDocumentId: "12АБ345679-01-6111" },
+    ],
+  });
 });
 
 test("importPaymentDocumentData: 1 to 500 documents, 1 to 1000 withdrawals, as the schema says", () => {
   assert.equal(importPaymentDocumentData.batch?.max, 500);
   assert.throws(() => buildMethodRequest(importPaymentDocumentData, { orgPPAGUID: UO }, { ...EXPOSE, documents: [] }), /PaymentDocument — от 1 до 500/);
   assert.throws(() => buildMethodRequest(importPaymentDocumentData, { orgPPAGUID: UO }, { withdraw: [] }), /WithdrawPaymentDocument — от 1 до 1000/);
-  assert.throws(() => buildMethodRequest(importPaymentDocumentData, { orgPPAGUID: UO }, { ...EXPOSE, documents: [{ ...EXPOSE.documents[0], transportGuid: "x" }] }), /TransportGUID «x»/);
+  assert.throws(
+    () => buildMethodRequest(importPaymentDocumentData, { orgPPAGUID: UO }, { ...EXPOSE, documents: [{ ...EXPOSE.documents[0], transportGuid: "x" }] }),
+    /TransportGUID «x»/,
+  );
 });
 
 for (const kind of ["sqlite", "postgres"] as const) {
-  test(`importPaymentDocumentData (${kind}): the expose and withdraw actions take the chosen bills; without an action, nothing GIS has`, { skip: kind === "postgres" && process.env.TEST_PG === "off" }, async () => {
+  test(`importPaymentDocumentData (${kind}): the expose and withdraw actions take the chosen bills; without an action, nothing GIS has`, {
+    skip: kind === "postgres" && process.env.TEST_PG === "off",
+  }, async () => {
     const b = await billingDb(kind);
     try {
       const d = importPaymentDocumentData.descriptor!;
@@ -51,7 +77,9 @@ for (const kind of ["sqlite", "postgres"] as const) {
       for (const r of exposed.ready) assert.ok("expose" in r.data && r.data.expose.paymentDocumentId, "exposed again under its ИПД");
       for (const r of exposed.rejected) assert.match(r.text, /Услуга|ГУИД|реквизит|начислений/);
 
-      assert.deepEqual(await d.select(b.ds, b.scope({ objectIds: [chosen[0]], objectType: "payment_document", action: "withdraw" }), "push", b.ctx()), [chosen[0]]);
+      assert.deepEqual(await d.select(b.ds, b.scope({ objectIds: [chosen[0]], objectType: "payment_document", action: "withdraw" }), "push", b.ctx()), [
+        chosen[0],
+      ]);
       assert.equal((await b.ds.getRepository(PaymentDocument).findOneByOrFail({ id: chosen[0] })).state, "to_withdraw");
       const w = await d.prepare(b.ds, [chosen[0]], b.ctx());
       const batch = w.ready.map((r) => ({ ...r, transportGuid: G(5000) }));
@@ -59,9 +87,37 @@ for (const kind of ["sqlite", "postgres"] as const) {
       assert.ok("withdraw" in payload && payload.withdraw[0].paymentDocumentId === docs[0].gisPaymentDocumentId);
       const exposeData = { year: 2025, month: 11, bik: "049205603", account: "40702810000000000001", expose: { accountGuid: G(1), charges: [] } };
       assert.notEqual(d.batchKey!(w.ready[0].data), d.batchKey!(exposeData), "withdrawals never share a request with exposures");
-      await b.ds.transaction((em) => d.apply(em, { kind: "state", items: [] } as never, [{ objectId: chosen[0], transportGuid: G(5000), result: { transportGuid: G(5000), guid: null, uniqueNumber: null, updateDate: null, errors: [{ code: "SRV008070", description: "уже отозван" }], values: {} } }], b.ctx()));
-      assert.equal((await b.ds.getRepository(PaymentDocument).findOneByOrFail({ id: chosen[0] })).state, "withdrawn", "SRV008070: already withdrawn is what was wanted");
-      assert.deepEqual(await d.select(b.ds, b.scope({ objectIds: [chosen[0]], objectType: "payment_document", action: "expose" }), "push", b.ctx()), [], "a withdrawn bill is not exposed again");
+      await b.ds.transaction((em) =>
+        d.apply(
+          em,
+          { kind: "state", items: [] } as never,
+          [
+            {
+              objectId: chosen[0],
+              transportGuid: G(5000),
+              result: {
+                transportGuid: G(5000),
+                guid: null,
+                uniqueNumber: null,
+                updateDate: null,
+                errors: [{ code: "SRV008070", description: "уже отозван" }],
+                values: {},
+              },
+            },
+          ],
+          b.ctx(),
+        ),
+      );
+      assert.equal(
+        (await b.ds.getRepository(PaymentDocument).findOneByOrFail({ id: chosen[0] })).state,
+        "withdrawn",
+        "SRV008070: already withdrawn is what was wanted",
+      );
+      assert.deepEqual(
+        await d.select(b.ds, b.scope({ objectIds: [chosen[0]], objectType: "payment_document", action: "expose" }), "push", b.ctx()),
+        [],
+        "a withdrawn bill is not exposed again",
+      );
     } finally {
       await b.close();
     }

@@ -10,19 +10,59 @@ export const COLD = G(7102);
 /** A payment document of UO for 1,000.00 roubles: 600.00 hot water (MSType), 400.00 cold water. */
 export function seedDocument(store: MemoryStore, over: Partial<PaymentDocumentRow> = {}): PaymentDocumentRow {
   const row: PaymentDocumentRow = {
-    id: IPD, guid: G(7100), org: UO, accountGuid: G(7000), unifiedAccountNumber: "12АБ345678", fiasHouseGuid: G(7001), number: "ПД-1",
-    month: 11, year: 2026, totalKopecks: 100000, withdrawn: false, requisites: [{ bik: "049205603", account: "40702810000000000001" }], content: "", updated: "2026-11-20T07:00:00Z",
-    charges: [{ kind: "MSType", guid: HOT, kopecks: 60000 }, { kind: "MSType", guid: COLD, kopecks: 40000 }], ...over,
+    id: IPD,
+    guid: G(7100),
+    org: UO,
+    accountGuid: G(7000),
+    unifiedAccountNumber: "12АБ345678",
+    fiasHouseGuid: G(7001),
+    number: "ПД-1",
+    month: 11,
+    year: 2026,
+    totalKopecks: 100000,
+    withdrawn: false,
+    requisites: [{ bik: "049205603", account: "40702810000000000001" }],
+    content: "",
+    updated: "2026-11-20T07:00:00Z",
+    charges: [
+      { kind: "MSType", guid: HOT, kopecks: 60000 },
+      { kind: "MSType", guid: COLD, kopecks: 40000 },
+    ],
+    ...over,
   };
   tables(store).paymentDocuments.set(row.id, row);
   return row;
 }
 
 /** A payment agent's notice of 2,115.86 roubles for the document IPD. */
-export const NOTICE = { notifications: [{
-  transportGuid: G(60),
-  supplier: { id: "5001", name: "ПАО Сбербанк" },
-  recipient: { inn: "7701234567", legal: { kpp: "770101001", name: "ООО «УК Дом»" },
-    paymentInformation: { recipientInn: "7701234567", recipientKpp: "770101001", bankName: "ПАО Сбербанк", paymentRecipient: "ООО «УК Дом»", bankBik: "044525225", operatingAccountNumber: "40702810938000000001" } },
-  order: { orderId: "A".repeat(32), orderDate: "2026-11-20", orderNum: "123", amountKopecks: 211586, paymentPurpose: "Оплата ЖКУ за 11.2026", paymentDocumentId: "12АБ345678-01-6111", year: 2026, month: 11, unifiedAccountNumber: "12АБ345678" },
-}] };
+export const NOTICE = {
+  notifications: [
+    {
+      transportGuid: G(60),
+      supplier: { id: "5001", name: "ПАО Сбербанк" },
+      recipient: {
+        inn: "7701234567",
+        legal: { kpp: "770101001", name: "ООО «УК Дом»" },
+        paymentInformation: {
+          recipientInn: "7701234567",
+          recipientKpp: "770101001",
+          bankName: "ПАО Сбербанк",
+          paymentRecipient: "ООО «УК Дом»",
+          bankBik: "044525225",
+          operatingAccountNumber: "40702810938000000001",
+        },
+      },
+      order: {
+        orderId: "A".repeat(32),
+        orderDate: "2026-11-20",
+        orderNum: "123",
+        amountKopecks: 211586,
+        paymentPurpose: "Оплата ЖКУ за 11.2026",
+        paymentDocumentId: "12АБ345678-01-6111",
+        year: 2026,
+        month: 11,
+        unifiedAccountNumber: "12АБ345678",
+      },
+    },
+  ],
+};

@@ -22,17 +22,25 @@ test("exportAccountData: the samples (by house, by GUIDs, ЕЛС, ИЖКУ) are 
 test("exportAccountData: exportAccountResult → account GUID, numbers (ЕЛС, ИЖКУ), role, placement, closing", () => {
   const [a, b] = exportedAccounts(handAnswer(ACC));
   assert.deepEqual(a, {
-    accountGuid: G(18), accountNumber: "ЛС-000001", unifiedAccountNumber: "12АБ345678", serviceId: "12АБ345678-01", role: "RSO", creationDate: "2026-01-10T12:00:00",
-    premisesGuids: [G(2001)], fiasHouseGuids: [], livingRoomGuids: [],
+    accountGuid: G(18),
+    accountNumber: "ЛС-000001",
+    unifiedAccountNumber: "12АБ345678",
+    serviceId: "12АБ345678-01",
+    role: "RSO",
+    creationDate: "2026-01-10T12:00:00",
+    premisesGuids: [G(2001)],
+    fiasHouseGuids: [],
+    livingRoomGuids: [],
     closed: { date: "2026-10-31", reason: { code: "3", guid: G(908), name: null }, description: "Переезд & продажа" },
-    totalSquare: 54.3, livingPersonsNumber: 3, supplyResourceContractGuids: [G(134)],
+    totalSquare: 54.3,
+    livingPersonsNumber: 3,
+    supplyResourceContractGuids: [G(134)],
   });
   assert.equal(b.role, "UO");
   assert.deepEqual(b.fiasHouseGuids, [G(11)]);
   assert.equal(b.serviceId, null);
   assert.equal(b.closed, null);
 });
-
 
 test("exportAccountData: a result without AccountGUID is refused with the element named", () => {
   assert.throws(() => exportedAccounts(handAnswer(ACC.replace(/<hm:AccountGUID>[^<]*<\/hm:AccountGUID>/, ""), false)), /exportAccountResult без AccountGUID/);

@@ -27,19 +27,48 @@ test("exportCAChData: exportCAChResult → contracts and charters with versions,
   assert.equal(c.versionGuid, G(121));
   assert.equal(c.status, "Approved");
   assert.equal(c.docNum, "ДУ-7/2026 «Центр»");
-  assert.deepEqual(c.objects, [{ fiasHouseGuid: G(11), versionGuid: G(122), startDate: "2026-02-01", endDate: null, status: "Approved", houseServices: [{ code: "1", guid: G(921), name: null }], addServices: [] }]);
-  assert.deepEqual([ch.kind, ch.guid, ch.versionGuid, ch.status, ch.terminated, ch.signingDate], ["charter", G(123), G(124), "Terminated", "2026-06-30", "2010-03-04"]);
-  assert.throws(() => exportedCACh(handAnswer(CACH_ROWS.replace(/<hm:ContractVersionGUID>[^<]*<\/hm:ContractVersionGUID>/, ""), false).result), /exportCAChResult без ContractVersionGUID/);
+  assert.deepEqual(c.objects, [
+    {
+      fiasHouseGuid: G(11),
+      versionGuid: G(122),
+      startDate: "2026-02-01",
+      endDate: null,
+      status: "Approved",
+      houseServices: [{ code: "1", guid: G(921), name: null }],
+      addServices: [],
+    },
+  ]);
+  assert.deepEqual(
+    [ch.kind, ch.guid, ch.versionGuid, ch.status, ch.terminated, ch.signingDate],
+    ["charter", G(123), G(124), "Terminated", "2026-06-30", "2010-03-04"],
+  );
+  assert.throws(
+    () => exportedCACh(handAnswer(CACH_ROWS.replace(/<hm:ContractVersionGUID>[^<]*<\/hm:ContractVersionGUID>/, ""), false).result),
+    /exportCAChResult без ContractVersionGUID/,
+  );
 });
 
 test("exportCAChData: the stand finds the sender's documents by GUID, version or house; the reader gives what was placed; unknown ones are INT002012", async () => {
   const store = newStandStore();
-  const placed = (await runStand(store, importContractData.name, buildMethodRequest(importContractData, { orgPPAGUID: UO }, IMPORT_CONTRACT).xml, UO)).byTg(G(100));
-  for (const criteria of [[{ contractGuid: placed.guid! }], [{ contractVersionGuid: placed.values.ContractVersionGUID }], [{ uoGuid: UO, fiasHouseGuid: G(11) }]]) {
+  const placed = (await runStand(store, importContractData.name, buildMethodRequest(importContractData, { orgPPAGUID: UO }, IMPORT_CONTRACT).xml, UO)).byTg(
+    G(100),
+  );
+  for (const criteria of [
+    [{ contractGuid: placed.guid! }],
+    [{ contractVersionGuid: placed.values.ContractVersionGUID }],
+    [{ uoGuid: UO, fiasHouseGuid: G(11) }],
+  ]) {
     const a = await runStand(store, m.name, buildMethodRequest(m, { orgPPAGUID: UO }, { criteria }).xml, UO);
     assertAnswerValid(a, "house-management");
     const [x] = exportedCACh(a.answer.result);
-    assert.deepEqual([x.kind, x.guid, x.versionGuid, x.status, x.docNum, x.objects[0].fiasHouseGuid], ["contract", placed.guid, placed.values.ContractVersionGUID, "Approved", "ДУ-7/2026 «Центр»", G(11)], JSON.stringify(criteria));
+    assert.deepEqual(
+      [x.kind, x.guid, x.versionGuid, x.status, x.docNum, x.objects[0].fiasHouseGuid],
+      ["contract", placed.guid, placed.values.ContractVersionGUID, "Approved", "ДУ-7/2026 «Центр»", G(11)],
+      JSON.stringify(criteria),
+    );
   }
-  await assert.rejects(runStand(store, m.name, buildMethodRequest(m, { orgPPAGUID: UO }, { criteria: [{ contractGuid: G(1) }] }).xml, UO), (e: Error & { code?: string }) => e.code === "INT002012");
+  await assert.rejects(
+    runStand(store, m.name, buildMethodRequest(m, { orgPPAGUID: UO }, { criteria: [{ contractGuid: G(1) }] }).xml, UO),
+    (e: Error & { code?: string }) => e.code === "INT002012",
+  );
 });

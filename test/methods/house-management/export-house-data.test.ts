@@ -25,20 +25,41 @@ test("exportHouseData: exportHouseResult → house, entrances, premises and room
   assert.equal(h.houseGuid, null);
   assert.equal(h.fiasHouseGuid, G(11));
   assert.equal(h.houseUniqueNumber, "1600000123");
-  assert.deepEqual(h.entrances, [{ guid: G(40), number: "1", annulled: false }, { guid: G(41), number: "2", annulled: true }]);
-  assert.deepEqual(h.premises.map((p) => [p.guid, p.number, p.residential, p.entranceNum, p.annulled, p.rooms.map((r) => [r.guid, r.number, r.uniqueNumber])]), [
-    [G(2001), "1", true, "1", false, [[G(50), "1а", "1600000123-1-1"]]],
-    [G(2002), "Н1 «магазин»", false, null, true, []],
+  assert.deepEqual(h.entrances, [
+    { guid: G(40), number: "1", annulled: false },
+    { guid: G(41), number: "2", annulled: true },
   ]);
+  assert.deepEqual(
+    h.premises.map((p) => [p.guid, p.number, p.residential, p.entranceNum, p.annulled, p.rooms.map((r) => [r.guid, r.number, r.uniqueNumber])]),
+    [
+      [G(2001), "1", true, "1", false, [[G(50), "1а", "1600000123-1-1"]]],
+      [G(2002), "Н1 «магазин»", false, null, true, []],
+    ],
+  );
   assert.equal(exportedHouse(handAnswer("", false)), null, "no house in the answer");
 });
-
 
 test("exportHouseData (stand): an РСО may not send premises areas (INT004153, GIS's text) and gets premises GUIDs by exportHouseData", async () => {
   const store = newStandStore();
   const { premises } = await placeHouse(store);
   await runStand(store, "importSupplyResourceContractData", hand("hm:importSupplyResourceContractRequest", "11.3.0.5", supplyContract(6000, [HOUSE])), RSO);
-  const a = await runStand(store, "importHouseUOData", built(importHouseUOData, house(HOUSE, [{ tg: 3030, num: "1", area: 60, guid: premises[0] }, { tg: 3031, num: "2", guid: premises[1] }], true), RSO), RSO);
+  const a = await runStand(
+    store,
+    "importHouseUOData",
+    built(
+      importHouseUOData,
+      house(
+        HOUSE,
+        [
+          { tg: 3030, num: "1", area: 60, guid: premises[0] },
+          { tg: 3031, num: "2", guid: premises[1] },
+        ],
+        true,
+      ),
+      RSO,
+    ),
+    RSO,
+  );
   failed(a.byTg(G(3030)), "INT004153");
   assert.equal(a.byTg(G(3030)).errors[0].description, "Для текущей роли запрещено редактировать значение площади (TotalArea)");
   ok(a.byTg(G(3031)));
@@ -47,6 +68,12 @@ test("exportHouseData (stand): an РСО may not send premises areas (INT004153,
   assertAnswerValid(exp, "house-management");
   for (const p of premises) assert.match(exp.xml, new RegExp(`<hm:PremisesGUID>${p}</hm:PremisesGUID>`));
   assert.match(exp.xml, /<hm:TotalArea>54.3<\/hm:TotalArea>/, "the area the UO placed stays");
-  assert.deepEqual(exportHouseData.read!(exp.answer.result)!.premises.map((p) => p.guid), premises);
-  await assert.rejects(runStand(store, "exportHouseData", built(exportHouseData, { fiasHouseGuid: G(1) }, RSO), RSO), (e: unknown) => e instanceof StandError && e.code === "INT002000");
+  assert.deepEqual(
+    exportHouseData.read!(exp.answer.result)!.premises.map((p) => p.guid),
+    premises,
+  );
+  await assert.rejects(
+    runStand(store, "exportHouseData", built(exportHouseData, { fiasHouseGuid: G(1) }, RSO), RSO),
+    (e: unknown) => e instanceof StandError && e.code === "INT002000",
+  );
 });

@@ -14,7 +14,12 @@ const MET = `<hm:exportMeteringDeviceDataResult><hm:BasicChatacteristicts><hm:Me
 
 test("exportMeteringDeviceData: the samples (by house with filters, by root, by version) are valid in both packages; 11.1.0.2 under both", () => {
   assertValidInAllPackages(exportMeteringDeviceData, { fiasHouseGuid: G(11), searchArchived: false, includeFiasHouseGuid: true });
-  assertValidInAllPackages(exportMeteringDeviceData, { fiasHouseGuid: G(11), currentOrganizationOnly: true, updatedSince: "2026-01-01T00:00:00", municipalResource: ref("1", 10) });
+  assertValidInAllPackages(exportMeteringDeviceData, {
+    fiasHouseGuid: G(11),
+    currentOrganizationOnly: true,
+    updatedSince: "2026-01-01T00:00:00",
+    municipalResource: ref("1", 10),
+  });
   assertValidInAllPackages(exportMeteringDeviceData, { rootGuid: G(30) });
   assertValidInAllPackages(exportMeteringDeviceData, { versionGuid: G(32) });
   assert.deepEqual(exportMeteringDeviceData.versions, { "16.3.0.0": "11.1.0.2", "14.4.0.1": "11.1.0.2" });
@@ -40,7 +45,9 @@ test("exportMeteringDeviceData: exportMeteringDeviceDataResult → root/version 
   assert.deepEqual(e.baseValuesElectric, { t1: "1000", t2: "500.25", t3: null });
 });
 
-
 test("exportMeteringDeviceData: a result with an unknown StatusRootDoc is refused with the value named", () => {
-  assert.throws(() => exportedMeters(handAnswer(MET.replace("<hm:StatusRootDoc>Active</hm:StatusRootDoc>", "<hm:StatusRootDoc>Lost</hm:StatusRootDoc>"), false)), /StatusRootDoc «Lost»/);
+  assert.throws(
+    () => exportedMeters(handAnswer(MET.replace("<hm:StatusRootDoc>Active</hm:StatusRootDoc>", "<hm:StatusRootDoc>Lost</hm:StatusRootDoc>"), false)),
+    /StatusRootDoc «Lost»/,
+  );
 });

@@ -16,7 +16,9 @@ test("exportStatusCAChData: the sample is valid in both official packages; 1..10
 
 test("exportStatusCAChData: the stand answers status, state and versions of a placed contract (valid per XSD); the descriptor asks by GUID", async () => {
   const store = newStandStore();
-  const placed = (await runStand(store, importContractData.name, buildMethodRequest(importContractData, { orgPPAGUID: UO }, IMPORT_CONTRACT).xml, UO)).byTg(G(100));
+  const placed = (await runStand(store, importContractData.name, buildMethodRequest(importContractData, { orgPPAGUID: UO }, IMPORT_CONTRACT).xml, UO)).byTg(
+    G(100),
+  );
   const payload = m.descriptor!.payload([{ objectId: 1, transportGuid: G(1), data: { contractGuid: placed.guid! } }], {} as never);
   const a = await runStand(store, m.name, buildMethodRequest(m, { orgPPAGUID: UO }, payload).xml, UO);
   assertAnswerValid(a, "house-management");

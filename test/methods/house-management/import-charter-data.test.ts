@@ -35,7 +35,12 @@ test("importCharterData: the stand places and auto-approves a charter; exportCAC
   const rec = m.descriptor!.reconcile!;
   assert.equal(rec.method, exportCAChData.name);
   const data = { houseFias: G(11), uoGuid: UO, versionGuid: null } as never;
-  const byHouse = await runStand(store, exportCAChData.name, buildMethodRequest(exportCAChData, H, rec.payload([{ objectId: 7, data }], {} as never) as never).xml, UO);
+  const byHouse = await runStand(
+    store,
+    exportCAChData.name,
+    buildMethodRequest(exportCAChData, H, rec.payload([{ objectId: 7, data }], {} as never) as never).xml,
+    UO,
+  );
   assert.deepEqual([...rec.found(byHouse.answer, [{ objectId: 7, data }], {} as never)], [[7, r.guid]]);
   assert.deepEqual(rec.result!(r.guid!), { guid: r.guid, values: { CharterGUID: r.guid } }, "lands where an ordinary answer's CharterGUID does");
 });

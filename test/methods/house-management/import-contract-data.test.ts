@@ -32,11 +32,36 @@ test("importContractData: the sample and every variant (edit, approve, roll over
 });
 
 test("importContractData: the builder refuses batches outside the schema's limits and impossible inputs, naming the element", () => {
-  assert.throws(() => buildMethodRequest(m, H, { contracts: Array.from({ length: 101 }, (_, k) => ({ transportGuid: G(6000 + k), approve: { contractVersionGuid: G(1) } })) }), /Contract — от 1 до 100/);
-  assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), place: { ...placeContract, attachments: [] } }] }), /ContractAttachment — от 1/);
-  assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), place: { ...placeContract, dates: { payment: { day: 31, nextMonth: false } } } }] }), /DateDetails/);
-  assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), place: { ...placeContract, dates: { ...placeContract.dates, payment: { day: 31, nextMonth: false } } } }] }), /от 1 до 30/);
-  assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), approve: { contractVersionGuid: G(3) } }, { transportGuid: G(2), annul: { contractVersionGuid: G(3), reason: "x" } }] }), /ContractVersionGUID .* дважды/);
+  assert.throws(
+    () =>
+      buildMethodRequest(m, H, { contracts: Array.from({ length: 101 }, (_, k) => ({ transportGuid: G(6000 + k), approve: { contractVersionGuid: G(1) } })) }),
+    /Contract — от 1 до 100/,
+  );
+  assert.throws(
+    () => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), place: { ...placeContract, attachments: [] } }] }),
+    /ContractAttachment — от 1/,
+  );
+  assert.throws(
+    () => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), place: { ...placeContract, dates: { payment: { day: 31, nextMonth: false } } } }] }),
+    /DateDetails/,
+  );
+  assert.throws(
+    () =>
+      buildMethodRequest(m, H, {
+        contracts: [{ transportGuid: G(1), place: { ...placeContract, dates: { ...placeContract.dates, payment: { day: 31, nextMonth: false } } } }],
+      }),
+    /от 1 до 30/,
+  );
+  assert.throws(
+    () =>
+      buildMethodRequest(m, H, {
+        contracts: [
+          { transportGuid: G(1), approve: { contractVersionGuid: G(3) } },
+          { transportGuid: G(2), annul: { contractVersionGuid: G(3), reason: "x" } },
+        ],
+      }),
+    /ContractVersionGUID .* дважды/,
+  );
   assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), place: { ...placeContract, objects: [] } }] }), /ContractObject — от 1/);
 });
 
@@ -47,9 +72,19 @@ test("importContractData: placing auto-approves (Approved/Running, version 1) an
   const r = answer.byTg(G(100));
   assert.deepEqual(r.errors, []);
   assert.deepEqual([r.values.ContractStatus, r.values.State, r.values.VersionNumber, r.values.ContractGUID], ["Approved", "Running", "1", r.guid]);
-  const status = await runStand(store, exportStatusCAChData.name, buildMethodRequest(exportStatusCAChData, H, { criteria: [{ contractGuid: r.guid! }] }).xml, UO);
+  const status = await runStand(
+    store,
+    exportStatusCAChData.name,
+    buildMethodRequest(exportStatusCAChData, H, { criteria: [{ contractGuid: r.guid! }] }).xml,
+    UO,
+  );
   assert.match(status.xml, /<hm:ContractStatus>Approved<\/hm:ContractStatus><hm:State>Running<\/hm:State>/);
-  const full = await runStand(store, exportCAChData.name, buildMethodRequest(exportCAChData, H, { criteria: [{ contractVersionGuid: r.values.ContractVersionGUID }] }).xml, UO);
+  const full = await runStand(
+    store,
+    exportCAChData.name,
+    buildMethodRequest(exportCAChData, H, { criteria: [{ contractVersionGuid: r.values.ContractVersionGUID }] }).xml,
+    UO,
+  );
   assertAnswerValid(full, "house-management");
   assert.match(full.xml, /<hm:DocNum>ДУ-7\/2026 «Центр»<\/hm:DocNum>/);
   // An edit of the version GIS holds makes version 2; the old version is history.
@@ -57,7 +92,10 @@ test("importContractData: placing auto-approves (Approved/Running, version 1) an
   const edit = { transportGuid: G(101), edit: { ...head, contractVersionGuid: r.values.ContractVersionGUID } };
   const v2 = (await runStand(store, m.name, buildMethodRequest(m, H, { contracts: [edit] }).xml, UO)).byTg(G(101));
   assert.deepEqual([v2.errors, v2.values.VersionNumber, v2.guid], [[], "2", r.guid]);
-  assert.equal((await runStand(store, m.name, buildMethodRequest(m, H, { contracts: [{ ...edit, transportGuid: G(102) }] }).xml, UO)).byTg(G(102)).errors[0].code, "INT002000");
+  assert.equal(
+    (await runStand(store, m.name, buildMethodRequest(m, H, { contracts: [{ ...edit, transportGuid: G(102) }] }).xml, UO)).byTg(G(102)).errors[0].code,
+    "INT002000",
+  );
 });
 
 test("importContractData (sqlite, УО): every Ack lost — the reconciling export finds the contracts by organization and house; their GUID lands in gisContractGuid/gisRootGuid; a change waits for the version", async () => {
@@ -69,11 +107,43 @@ test("importContractData (sqlite, УО): every Ack lost — the reconciling expo
       const ours = await ds.getRepository(Contract).find({ order: { id: "ASC" } });
       await ds.getRepository(Contract).update({ id: In(ours.map((c) => c.id)) }, { kind: "management", plannedEndDate: "2030-12-31" });
       for (const c of ours) {
-        await ds.getRepository(Attachment).insert({ ownerType: "contract", ownerId: c.id, fileName: `${c.externalId}.pdf`, storagePath: `${c.externalId}.pdf`, name: `Договор ${c.number}`, description: "Договор управления", documentType: null, sizeBytes: 1, hash: null, gisAttachmentGuid: crypto.randomUUID(), uploadedAt: new Date() });
+        await ds.getRepository(Attachment).insert({
+          ownerType: "contract",
+          ownerId: c.id,
+          fileName: `${c.externalId}.pdf`,
+          storagePath: `${c.externalId}.pdf`,
+          name: `Договор ${c.number}`,
+          description: "Договор управления",
+          documentType: null,
+          sizeBytes: 1,
+          hash: null,
+          gisAttachmentGuid: crypto.randomUUID(),
+          uploadedAt: new Date(),
+        });
       }
-      await ds.getRepository(NsiItem).insert({ registryNumber: 58, listGroup: "NSI", organizationId: null, code: "1", guid: G(958), name: "Решение собрания собственников", fields: null, parentGuid: null, isActual: true, modifiedAt: null });
+      await ds.getRepository(NsiItem).insert({
+        registryNumber: 58,
+        listGroup: "NSI",
+        organizationId: null,
+        code: "1",
+        guid: G(958),
+        name: "Решение собрания собственников",
+        fields: null,
+        parentGuid: null,
+        isActual: true,
+        modifiedAt: null,
+      });
       const manager = await ds.getRepository(Organization).findOneByOrFail({ externalId: "O4" });
-      env.stand.store.addOrganization(makeOrganization({ ogrn: manager.ogrn!, inn: manager.inn!, kpp: manager.kpp, fullName: manager.fullName, shortName: manager.shortName ?? undefined, roles: ["UO"] }));
+      env.stand.store.addOrganization(
+        makeOrganization({
+          ogrn: manager.ogrn!,
+          inn: manager.inn!,
+          kpp: manager.kpp,
+          fullName: manager.fullName,
+          shortName: manager.shortName ?? undefined,
+          roles: ["UO"],
+        }),
+      );
       const run = async (mode: "push" | "sync", stages: Array<"services" | "contracts">) => {
         const r = await env.rt.pipeline.startRun({ stand: "local", organizationId: us.id, stages, mode, trigger: "test" });
         await env.rt.waitForRun(r.id, undefined, 90_000);
@@ -95,14 +165,27 @@ test("importContractData (sqlite, УО): every Ack lost — the reconciling expo
         assert.deepEqual([c.gisRootGuid, c.gisVersionGuid, c.sync.status], [row.guid, null, "ok"], c.externalId);
       }
       // Changed before GIS was asked again: not edited blind, not placed twice.
-      const prepared = await m.descriptor!.prepare(ds, [placed[0].id], { organizationId: us.id, role: "UO", orgPPAGUID: us.gisOrgPpaGuid!, now: new Date(), setting: () => null });
-      assert.deepEqual(prepared.rejected.map((r) => [r.code, r.field]), [["PRE_NO_VERSION", "gisVersionGuid"]]);
+      const prepared = await m.descriptor!.prepare(ds, [placed[0].id], {
+        organizationId: us.id,
+        role: "UO",
+        orgPPAGUID: us.gisOrgPpaGuid!,
+        now: new Date(),
+        setting: () => null,
+      });
+      assert.deepEqual(
+        prepared.rejected.map((r) => [r.code, r.field]),
+        [["PRE_NO_VERSION", "gisVersionGuid"]],
+      );
 
       env.stand.setFaults({ rates: {} });
       await run("sync", ["contracts"]);
       for (const c of await ds.getRepository(Contract).findBy({ id: In(placed.map((p) => p.id)) })) {
         const row = rows.find((r) => r.guid === c.gisContractGuid)!;
-        assert.deepEqual([c.gisRootGuid, c.gisVersionGuid, c.gisStatus], [row.guid, row.versionGuid, "Approved"], `${c.externalId}: the export gave the version`);
+        assert.deepEqual(
+          [c.gisRootGuid, c.gisVersionGuid, c.gisStatus],
+          [row.guid, row.versionGuid, "Approved"],
+          `${c.externalId}: the export gave the version`,
+        );
       }
       assert.equal([...tables(env.stand.store).contracts.values()].filter((r) => r.kind === "contract").length, rows.length, "the sync placed nothing again");
     } finally {

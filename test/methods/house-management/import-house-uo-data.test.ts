@@ -22,65 +22,162 @@ const ref = (code: string, n: number, name?: string) => ({ code, guid: G(900 + n
 const SAMPLE: ImportHouseUOInput = {
   apartmentHouse: {
     transportGuid: G(10),
-    create: { cadastre: { cadastralNumber: "77:01:0001001:1001" }, fiasHouseGuid: G(11), totalSquare: 3540.5, state: ref("2", 5, "Исправный"), usedYear: 1975,
-      floorCount: 9, oktmo: { code: "45382000" }, olsonTZ: ref("1", 6), culturalHeritage: false, undergroundFloorCount: 1 },
+    create: {
+      cadastre: { cadastralNumber: "77:01:0001001:1001" },
+      fiasHouseGuid: G(11),
+      totalSquare: 3540.5,
+      state: ref("2", 5, "Исправный"),
+      usedYear: 1975,
+      floorCount: 9,
+      oktmo: { code: "45382000" },
+      olsonTZ: ref("1", 6),
+      culturalHeritage: false,
+      undergroundFloorCount: 1,
+    },
     nonResidentialPremises: [{ transportGuid: G(12), cadastre: { noCadastralNumber: true }, premisesNum: "Н1", totalArea: 120, isCommonProperty: false }],
     entrances: [{ transportGuid: G(13), entranceNum: "1", storeysCount: 9, creationYear: 1975 }],
     residentialPremises: [
-      { transportGuid: G(14), cadastre: { cadastralNumber: "77:01:0001001:2001" }, premisesNum: "1", entranceNum: "1", premisesCharacteristic: ref("1", 7), totalArea: 54.3, grossArea: 38.25 },
+      {
+        transportGuid: G(14),
+        cadastre: { cadastralNumber: "77:01:0001001:2001" },
+        premisesNum: "1",
+        entranceNum: "1",
+        premisesCharacteristic: ref("1", 7),
+        totalArea: 54.3,
+        grossArea: 38.25,
+      },
       { transportGuid: G(15), premisesGuid: G(16), cadastre: { notRegistered: true }, premisesNum: "2", entranceNum: null, totalArea: 41, grossArea: null },
     ],
   },
 };
 const apartment = (SAMPLE as Extract<ImportHouseUOInput, { apartmentHouse: unknown }>).apartmentHouse;
 
-const ANNUL: ImportHouseUOInput = { apartmentHouse: {
-  transportGuid: G(260), update: { cadastre: { cadastralNumber: "77:01:0001001:1001" }, fiasHouseGuid: G(11) },
-  nonResidentialPremises: [{ transportGuid: G(261), premisesGuid: G(262), cadastre: { noCadastralNumber: true }, premisesNum: "Н2", annulment: { reason: ref("1", 32), info: "Объединено с Н1 <перепланировка>" } },
-    apartment.nonResidentialPremises![0]],
-  entrances: [{ transportGuid: G(263), entranceGuid: G(264), entranceNum: "2", annulment: { reason: ref("2", 33) } }],
-  residentialPremises: [{ transportGuid: G(265), premisesGuid: G(266), cadastre: { notRegistered: true }, premisesNum: "7", entranceNum: "1", annulment: { reason: ref("1", 32), info: "Ошибка ввода" } }],
-} };
+const ANNUL: ImportHouseUOInput = {
+  apartmentHouse: {
+    transportGuid: G(260),
+    update: { cadastre: { cadastralNumber: "77:01:0001001:1001" }, fiasHouseGuid: G(11) },
+    nonResidentialPremises: [
+      {
+        transportGuid: G(261),
+        premisesGuid: G(262),
+        cadastre: { noCadastralNumber: true },
+        premisesNum: "Н2",
+        annulment: { reason: ref("1", 32), info: "Объединено с Н1 <перепланировка>" },
+      },
+      apartment.nonResidentialPremises![0],
+    ],
+    entrances: [{ transportGuid: G(263), entranceGuid: G(264), entranceNum: "2", annulment: { reason: ref("2", 33) } }],
+    residentialPremises: [
+      {
+        transportGuid: G(265),
+        premisesGuid: G(266),
+        cadastre: { notRegistered: true },
+        premisesNum: "7",
+        entranceNum: "1",
+        annulment: { reason: ref("1", 32), info: "Ошибка ввода" },
+      },
+    ],
+  },
+};
 
-const ROOMS: ImportHouseUOInput = { apartmentHouse: {
-  transportGuid: G(270), update: { cadastre: { cadastralNumber: "77:01:0001001:1001" }, fiasHouseGuid: G(11) },
-  residentialPremises: [{ ...apartment.residentialPremises![1], transportGuid: G(271), rooms: [
-    { transportGuid: G(273), roomGuid: G(274), cadastre: { noCadastralNumber: true }, roomNumber: "2", annulment: { reason: ref("1", 32) } },
-    { transportGuid: G(272), cadastre: { noCadastralNumber: true }, roomNumber: "1", square: 12.5, informationConfirmed: true },
-  ] }],
-} };
+const ROOMS: ImportHouseUOInput = {
+  apartmentHouse: {
+    transportGuid: G(270),
+    update: { cadastre: { cadastralNumber: "77:01:0001001:1001" }, fiasHouseGuid: G(11) },
+    residentialPremises: [
+      {
+        ...apartment.residentialPremises![1],
+        transportGuid: G(271),
+        rooms: [
+          { transportGuid: G(273), roomGuid: G(274), cadastre: { noCadastralNumber: true }, roomNumber: "2", annulment: { reason: ref("1", 32) } },
+          { transportGuid: G(272), cadastre: { noCadastralNumber: true }, roomNumber: "1", square: 12.5, informationConfirmed: true },
+        ],
+      },
+    ],
+  },
+};
 
-const LIVING_ROOMS: ImportHouseUOInput = { livingHouse: {
-  transportGuid: G(280), create: { ...apartment.create!, fiasHouseGuid: G(12) },
-  rooms: [{ transportGuid: G(281), cadastre: { cadastralNumber: "77:01:0001001:3001" }, roomNumber: "1", square: 20 }],
-} };
+const LIVING_ROOMS: ImportHouseUOInput = {
+  livingHouse: {
+    transportGuid: G(280),
+    create: { ...apartment.create!, fiasHouseGuid: G(12) },
+    rooms: [{ transportGuid: G(281), cadastre: { cadastralNumber: "77:01:0001001:3001" }, roomNumber: "1", square: 20 }],
+  },
+};
 
 test("importHouseUOData: the samples (create, annulment of premises and an entrance, rooms of a flat and of a living house) are valid in both packages", () => {
   assertValidInAllPackages(importHouseUOData, SAMPLE);
   assertValidInAllPackages(importHouseUOData, ANNUL);
   const rooms = assertValidInAllPackages(importHouseUOData, ROOMS);
-  assert.match(rooms, /<\/hm:ResidentialPremisesToUpdate><hm:LivingRoomToCreate>.*<hm:RoomNumber>1<\/hm:RoomNumber><hm:Square>12.5<\/hm:Square>.*<\/hm:LivingRoomToCreate><hm:LivingRoomToUpdate>.*<hm:AnnulmentReason>/, "creates before updates, after the premises");
+  assert.match(
+    rooms,
+    /<\/hm:ResidentialPremisesToUpdate><hm:LivingRoomToCreate>.*<hm:RoomNumber>1<\/hm:RoomNumber><hm:Square>12.5<\/hm:Square>.*<\/hm:LivingRoomToCreate><hm:LivingRoomToUpdate>.*<hm:AnnulmentReason>/,
+    "creates before updates, after the premises",
+  );
   assert.match(assertValidInAllPackages(importHouseUOData, LIVING_ROOMS), /<\/hm:LivingHouseToCreate><hm:LivingRoomToCreate>/);
   assert.equal(importHouseUOData.versions["16.3.0.0"], "13.2.3.2");
 });
 
 test("importHouseUOData: the builder refuses an annulment without the object's GUID and a house both created and updated", () => {
   const b = (i: ImportHouseUOInput) => buildMethodRequest(importHouseUOData, { orgPPAGUID: UO }, i);
-  assert.throws(() => b({ apartmentHouse: { ...apartment, residentialPremises: [{ ...apartment.residentialPremises![0], annulment: { reason: ref("1", 1) } }] } }), /аннулировать можно только помещение с ГУИД/);
-  assert.throws(() => b({ apartmentHouse: { ...apartment, entrances: [{ transportGuid: G(1), entranceNum: "3", annulment: { reason: ref("1", 1) } }] } }), /аннулировать можно только подъезд с ГУИД/);
-  assert.throws(() => b({ livingHouse: { transportGuid: G(1), create: apartment.create!, rooms: [{ transportGuid: G(2), cadastre: { noCadastralNumber: true }, roomNumber: "1", annulment: { reason: ref("1", 1) } }] } }), /комнату с ГУИД/);
+  assert.throws(
+    () => b({ apartmentHouse: { ...apartment, residentialPremises: [{ ...apartment.residentialPremises![0], annulment: { reason: ref("1", 1) } }] } }),
+    /аннулировать можно только помещение с ГУИД/,
+  );
+  assert.throws(
+    () => b({ apartmentHouse: { ...apartment, entrances: [{ transportGuid: G(1), entranceNum: "3", annulment: { reason: ref("1", 1) } }] } }),
+    /аннулировать можно только подъезд с ГУИД/,
+  );
+  assert.throws(
+    () =>
+      b({
+        livingHouse: {
+          transportGuid: G(1),
+          create: apartment.create!,
+          rooms: [{ transportGuid: G(2), cadastre: { noCadastralNumber: true }, roomNumber: "1", annulment: { reason: ref("1", 1) } }],
+        },
+      }),
+    /комнату с ГУИД/,
+  );
   assert.throws(() => b({ apartmentHouse: { ...apartment, update: { cadastre: { notRegistered: true }, fiasHouseGuid: G(11) } } }), /либо create, либо update/);
 });
 
 test("importHouseUOData (stand): accepted under the sender's contract, each sub-object its own result; a second premises with the same number fails alone", async () => {
   const store = newStandStore();
   await placeContract(store);
-  const a = await runStand(store, "importHouseUOData", built(importHouseUOData, house(HOUSE, [{ tg: 3010, num: "1", area: 54.3 }, { tg: 3011, num: "2" }]), UO), UO);
+  const a = await runStand(
+    store,
+    "importHouseUOData",
+    built(
+      importHouseUOData,
+      house(HOUSE, [
+        { tg: 3010, num: "1", area: 54.3 },
+        { tg: 3011, num: "2" },
+      ]),
+      UO,
+    ),
+    UO,
+  );
   assertAnswerValid(a, "house-management");
   assert.equal(a.byTg(G(3000)).guid, HOUSE);
-  for (const tg of [3000, 3001, 3010, 3011]) { ok(a.byTg(G(tg))); assert.ok(a.byTg(G(tg)).uniqueNumber); }
+  for (const tg of [3000, 3001, 3010, 3011]) {
+    ok(a.byTg(G(tg)));
+    assert.ok(a.byTg(G(tg)).uniqueNumber);
+  }
 
-  const b = await runStand(store, "importHouseUOData", built(importHouseUOData, house(HOUSE, [{ tg: 3020, num: "1" }, { tg: 3021, num: "3" }]), UO), UO);
+  const b = await runStand(
+    store,
+    "importHouseUOData",
+    built(
+      importHouseUOData,
+      house(HOUSE, [
+        { tg: 3020, num: "1" },
+        { tg: 3021, num: "3" },
+      ]),
+      UO,
+    ),
+    UO,
+  );
   failed(b.byTg(G(3020)), "SRV004006");
   ok(b.byTg(G(3021)));
   // a house of somebody else's contract
@@ -91,29 +188,94 @@ test("importHouseUOData (stand): accepted under the sender's contract, each sub-
 test("importHouseUOData (stand): rooms of a flat get GUIDs; an annulled premises stays in the export with its reason, takes no change (SRV004007) and no account", async () => {
   const store = newStandStore();
   const { premises, entrance } = await placeHouse(store);
-  const upd = (kids: Partial<Extract<ImportHouseUOInput, { apartmentHouse: unknown }>["apartmentHouse"]>): ImportHouseUOInput =>
-    ({ apartmentHouse: { transportGuid: G(3100), update: { cadastre: { cadastralNumber: "16:50:0001001:1001" }, fiasHouseGuid: HOUSE }, ...kids } });
-  const rooms = await runStand(store, "importHouseUOData", built(importHouseUOData, upd({ residentialPremises: [{ transportGuid: G(3101), premisesGuid: premises[0], cadastre: { notRegistered: true }, premisesNum: "1", entranceNum: "1",
-    rooms: [{ transportGuid: G(3102), cadastre: { noCadastralNumber: true }, roomNumber: "1а", square: 12 }] }] }), UO), UO);
+  const upd = (kids: Partial<Extract<ImportHouseUOInput, { apartmentHouse: unknown }>["apartmentHouse"]>): ImportHouseUOInput => ({
+    apartmentHouse: { transportGuid: G(3100), update: { cadastre: { cadastralNumber: "16:50:0001001:1001" }, fiasHouseGuid: HOUSE }, ...kids },
+  });
+  const rooms = await runStand(
+    store,
+    "importHouseUOData",
+    built(
+      importHouseUOData,
+      upd({
+        residentialPremises: [
+          {
+            transportGuid: G(3101),
+            premisesGuid: premises[0],
+            cadastre: { notRegistered: true },
+            premisesNum: "1",
+            entranceNum: "1",
+            rooms: [{ transportGuid: G(3102), cadastre: { noCadastralNumber: true }, roomNumber: "1а", square: 12 }],
+          },
+        ],
+      }),
+      UO,
+    ),
+    UO,
+  );
   ok(rooms.byTg(G(3102)));
   const roomGuid = rooms.byTg(G(3102)).guid!;
 
-  const annul = await runStand(store, "importHouseUOData", built(importHouseUOData, upd({
-    residentialPremises: [{ transportGuid: G(3111), premisesGuid: premises[1], cadastre: { notRegistered: true }, premisesNum: "2", entranceNum: "1", annulment: { reason: ref("1", 32), info: "Ошибка ввода" } }],
-    entrances: [{ transportGuid: G(3112), entranceGuid: entrance, entranceNum: "1", annulment: { reason: ref("1", 32) } }],
-  }), UO), UO);
+  const annul = await runStand(
+    store,
+    "importHouseUOData",
+    built(
+      importHouseUOData,
+      upd({
+        residentialPremises: [
+          {
+            transportGuid: G(3111),
+            premisesGuid: premises[1],
+            cadastre: { notRegistered: true },
+            premisesNum: "2",
+            entranceNum: "1",
+            annulment: { reason: ref("1", 32), info: "Ошибка ввода" },
+          },
+        ],
+        entrances: [{ transportGuid: G(3112), entranceGuid: entrance, entranceNum: "1", annulment: { reason: ref("1", 32) } }],
+      }),
+      UO,
+    ),
+    UO,
+  );
   assertAnswerValid(annul, "house-management");
   ok(annul.byTg(G(3111)));
   ok(annul.byTg(G(3112)));
   const exp = await runStand(store, "exportHouseData", built(exportHouseData, { fiasHouseGuid: HOUSE }, UO), UO);
   assertAnswerValid(exp, "house-management");
   const h = exportHouseData.read!(exp.answer.result)!;
-  assert.deepEqual(h.premises.map((p) => [p.guid, p.annulled, p.rooms.map((r) => r.guid)]), [[premises[0], false, [roomGuid]], [premises[1], true, []]]);
-  assert.deepEqual(h.entrances.map((e) => e.annulled), [true]);
+  assert.deepEqual(
+    h.premises.map((p) => [p.guid, p.annulled, p.rooms.map((r) => r.guid)]),
+    [
+      [premises[0], false, [roomGuid]],
+      [premises[1], true, []],
+    ],
+  );
+  assert.deepEqual(
+    h.entrances.map((e) => e.annulled),
+    [true],
+  );
 
-  const again = await runStand(store, "importHouseUOData", built(importHouseUOData, upd({ residentialPremises: [{ transportGuid: G(3121), premisesGuid: premises[1], cadastre: { notRegistered: true }, premisesNum: "2", entranceNum: "1", totalArea: 50 }] }), UO), UO);
+  const again = await runStand(
+    store,
+    "importHouseUOData",
+    built(
+      importHouseUOData,
+      upd({
+        residentialPremises: [
+          { transportGuid: G(3121), premisesGuid: premises[1], cadastre: { notRegistered: true }, premisesNum: "2", entranceNum: "1", totalArea: 50 },
+        ],
+      }),
+      UO,
+    ),
+    UO,
+  );
   failed(again.byTg(G(3121)), "SRV004007");
-  const acc = await runStand(store, "importAccountData", built(importAccountData, { accounts: [account(3131, premises[1]), account(3132, roomGuid, { accommodations: [{ livingRoomGuid: roomGuid }] })] }, UO), UO);
+  const acc = await runStand(
+    store,
+    "importAccountData",
+    built(importAccountData, { accounts: [account(3131, premises[1]), account(3132, roomGuid, { accommodations: [{ livingRoomGuid: roomGuid }] })] }, UO),
+    UO,
+  );
   failed(acc.byTg(G(3131)), "SRV004007");
   ok(acc.byTg(G(3132)));
 });
@@ -143,16 +305,27 @@ for (const kind of DB_KINDS) {
       const prepared = await d.prepare(ds, [f.house.id], f.ctx);
       const input = d.payload([{ ...prepared.ready[0], transportGuid: tg }], f.ctx);
       const xml = assertValidInAllPackages(importHouseUOData, input);
-      assert.match(xml, new RegExp(`<hm:ResidentialPremisesToUpdate>.*<hm:AnnulmentReason>.*</hm:AnnulmentReason>.*<hm:PremisesGUID>${p2.gisGuid}</hm:PremisesGUID></hm:ResidentialPremisesToUpdate>`));
+      assert.match(
+        xml,
+        new RegExp(
+          `<hm:ResidentialPremisesToUpdate>.*<hm:AnnulmentReason>.*</hm:AnnulmentReason>.*<hm:PremisesGUID>${p2.gisGuid}</hm:PremisesGUID></hm:ResidentialPremisesToUpdate>`,
+        ),
+      );
       assert.doesNotMatch(xml, /EntranceToUpdate/, "the entrance's reason 9 is not in NSI 330");
-      assert.match(xml, /<hm:LivingRoomToCreate><hm:NoCadastralNumber>true<\/hm:NoCadastralNumber><hm:RoomNumber>1а<\/hm:RoomNumber><hm:Square>12.5<\/hm:Square>/);
+      assert.match(
+        xml,
+        /<hm:LivingRoomToCreate><hm:NoCadastralNumber>true<\/hm:NoCadastralNumber><hm:RoomNumber>1а<\/hm:RoomNumber><hm:Square>12.5<\/hm:Square>/,
+      );
 
       // GIS's answer: the house, the annulled premises, the new room.
       const tgs = [...xml.matchAll(/<base:TransportGUID>([0-9a-f-]{36})<\/base:TransportGUID>/g)].map((m) => m[1]);
       const roomGuid = guid();
-      const item = (t: string, g: string) => `<hm:ImportResult><hm:CommonResult><base:GUID>${g}</base:GUID><base:TransportGUID>${t}</base:TransportGUID><base:UniqueNumber>U-${t.slice(0, 4)}</base:UniqueNumber><base:UpdateDate>2026-11-20T10:00:00</base:UpdateDate></hm:CommonResult></hm:ImportResult>`;
-      const answerXml = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><hm:getStateResult xmlns:hm="http://dom.gosuslugi.ru/schema/integration/house-management/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" base:version="11.0.0.1"><base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>`
-        + tgs.map((t) => item(t, t === tg ? f.house.fiasHouseGuid! : t === tgs[tgs.length - 2] ? roomGuid : guid())).join("") + "</hm:getStateResult></soap:Body></soap:Envelope>";
+      const item = (t: string, g: string) =>
+        `<hm:ImportResult><hm:CommonResult><base:GUID>${g}</base:GUID><base:TransportGUID>${t}</base:TransportGUID><base:UniqueNumber>U-${t.slice(0, 4)}</base:UniqueNumber><base:UpdateDate>2026-11-20T10:00:00</base:UpdateDate></hm:CommonResult></hm:ImportResult>`;
+      const answerXml =
+        `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><hm:getStateResult xmlns:hm="http://dom.gosuslugi.ru/schema/integration/house-management/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" base:version="11.0.0.1"><base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>` +
+        tgs.map((t) => item(t, t === tg ? f.house.fiasHouseGuid! : t === tgs[tgs.length - 2] ? roomGuid : guid())).join("") +
+        "</hm:getStateResult></soap:Body></soap:Envelope>";
       const answer = parseResponse(answerXml) as Extract<ReturnType<typeof parseResponse>, { kind: "state" }>;
       const houseItem = answer.items.find((i) => i.transportGuid === tg)!;
       await ds.transaction((em) => d.apply(em, answer, [{ objectId: f.house.id, transportGuid: tg, result: houseItem }], f.ctx));

@@ -22,29 +22,82 @@ const ref = (code: string, n: number, name?: string) => ({ code, guid: G(900 + n
 const SAMPLE: ImportMeteringDeviceInput = {
   fiasHouseGuid: G(11),
   devices: [
-    { transportGuid: G(20), create: { number: "ХВ-123456", model: "СВК-15", installationDate: "2025-05-01", commissioningDate: "2025-05-02", remoteMetering: false, firstVerificationDate: "2025-04-01",
-      verificationInterval: ref("6", 9), temperatureSensor: false, pressureSensor: false, placement: { kind: "residentialPremise", premiseGuids: [G(14)], accountGuids: [G(18)] },
-      resources: { notEnergy: [{ municipalResource: ref("1", 10), value: 12.5, unit: "113" }] } } },
-    { transportGuid: G(21), create: { number: "Э-777", remoteMetering: true, remoteMeteringInfo: "АСКУЭ", temperatureSensor: false, pressureSensor: false,
-      placement: { kind: "collective", fiasHouseGuids: [G(11)] }, linked: { installationPlace: "in" }, resources: { energy: { t1: 1000, t2: 500.25, transformationRatio: 1 } } } },
+    {
+      transportGuid: G(20),
+      create: {
+        number: "ХВ-123456",
+        model: "СВК-15",
+        installationDate: "2025-05-01",
+        commissioningDate: "2025-05-02",
+        remoteMetering: false,
+        firstVerificationDate: "2025-04-01",
+        verificationInterval: ref("6", 9),
+        temperatureSensor: false,
+        pressureSensor: false,
+        placement: { kind: "residentialPremise", premiseGuids: [G(14)], accountGuids: [G(18)] },
+        resources: { notEnergy: [{ municipalResource: ref("1", 10), value: 12.5, unit: "113" }] },
+      },
+    },
+    {
+      transportGuid: G(21),
+      create: {
+        number: "Э-777",
+        remoteMetering: true,
+        remoteMeteringInfo: "АСКУЭ",
+        temperatureSensor: false,
+        pressureSensor: false,
+        placement: { kind: "collective", fiasHouseGuids: [G(11)] },
+        linked: { installationPlace: "in" },
+        resources: { energy: { t1: 1000, t2: 500.25, transformationRatio: 1 } },
+      },
+    },
     { transportGuid: G(22), versionGuid: G(23), archive: { reason: ref("4", 11) } },
   ],
 };
 const meterInfo = (SAMPLE.devices[0] as Extract<ImportMeteringDeviceInput["devices"][0], { create: unknown }>).create;
 
-const CHANGES: ImportMeteringDeviceInput = { devices: [
-  { transportGuid: G(240), versionGuid: G(241), replace: { verificationDate: "2026-11-01", replacingVersionGuid: G(242) } },
-  { transportGuid: G(243), versionGuid: G(244), replace: { verificationDate: "2026-11-02", unplannedReason: ref("3", 31, "Истёк срок поверки"),
-    finalValues: { notEnergy: [{ municipalResource: ref("1", 10), value: "321.1234567" }] }, replacingVersionGuid: G(245) } },
-  { transportGuid: G(246), versionGuid: G(247), replace: { verificationDate: "2026-11-03", finalValues: { energy: { t1: 100, t2: 50.5 } }, replacingVersionGuid: G(248) } },
-  { transportGuid: G(249), versionGuid: G(250), updateBefore: { ...meterInfo, number: "ХВ-123456/1" } },
-  { transportGuid: G(251), versionGuid: G(252), updateAfter: { number: "ХВ-123456/2", model: "СВК-15Х", commissioningDate: "2025-05-03", remoteMetering: true, remoteMeteringInfo: "АСКУЭ «Город»", accountGuids: [G(18), G(19)], firstVerificationDate: "2025-04-02" } },
-] };
+const CHANGES: ImportMeteringDeviceInput = {
+  devices: [
+    { transportGuid: G(240), versionGuid: G(241), replace: { verificationDate: "2026-11-01", replacingVersionGuid: G(242) } },
+    {
+      transportGuid: G(243),
+      versionGuid: G(244),
+      replace: {
+        verificationDate: "2026-11-02",
+        unplannedReason: ref("3", 31, "Истёк срок поверки"),
+        finalValues: { notEnergy: [{ municipalResource: ref("1", 10), value: "321.1234567" }] },
+        replacingVersionGuid: G(245),
+      },
+    },
+    {
+      transportGuid: G(246),
+      versionGuid: G(247),
+      replace: { verificationDate: "2026-11-03", finalValues: { energy: { t1: 100, t2: 50.5 } }, replacingVersionGuid: G(248) },
+    },
+    { transportGuid: G(249), versionGuid: G(250), updateBefore: { ...meterInfo, number: "ХВ-123456/1" } },
+    {
+      transportGuid: G(251),
+      versionGuid: G(252),
+      updateAfter: {
+        number: "ХВ-123456/2",
+        model: "СВК-15Х",
+        commissioningDate: "2025-05-03",
+        remoteMetering: true,
+        remoteMeteringInfo: "АСКУЭ «Город»",
+        accountGuids: [G(18), G(19)],
+        firstVerificationDate: "2025-04-02",
+      },
+    },
+  ],
+};
 
 test("importMeteringDeviceData: the samples (placing, archive, replacement, corrections before and after readings) are valid in both packages", () => {
   assertValidInAllPackages(importMeteringDeviceData, SAMPLE);
   const xml = assertValidInAllPackages(importMeteringDeviceData, CHANGES);
-  assert.match(xml, /<hm:UpdateAfterDevicesValues><hm:MeteringDeviceNumber>ХВ-123456\/2<\/hm:MeteringDeviceNumber>.*<hm:AccountGUID>[^<]+<\/hm:AccountGUID><hm:AccountGUID>/);
+  assert.match(
+    xml,
+    /<hm:UpdateAfterDevicesValues><hm:MeteringDeviceNumber>ХВ-123456\/2<\/hm:MeteringDeviceNumber>.*<hm:AccountGUID>[^<]+<\/hm:AccountGUID><hm:AccountGUID>/,
+  );
   assert.match(xml, /<hm:ReplaceDevice><hm:VerificationDate>2026-11-01<\/hm:VerificationDate><hm:PlannedVerification>true<\/hm:PlannedVerification>/);
 });
 
@@ -52,21 +105,49 @@ test("importMeteringDeviceData: 1 to 100 meters, 1 to 3 final values by resource
   assert.equal(importMeteringDeviceData.batch?.max, 100);
   const b = (devices: ImportMeteringDeviceInput["devices"]) => buildMethodRequest(importMeteringDeviceData, { orgPPAGUID: UO }, { devices });
   assert.throws(() => b([]), /MeteringDevice — от 1 до 100/);
-  assert.throws(() => b([{ transportGuid: G(1), versionGuid: G(2), replace: { verificationDate: "2026-01-01", replacingVersionGuid: G(3),
-    finalValues: { notEnergy: [1, 2, 3, 4].map(() => ({ municipalResource: ref("1", 1), value: 1 })) } } }]), /DeviceValueMunicipalResourceNotElectric — от 1 до 3/);
-  assert.throws(() => b([{ transportGuid: G(1), create: { ...meterInfo, resources: { notEnergy: [{ municipalResource: ref("1", 1), value: 1e21 }] } } }]), /показание/);
+  assert.throws(
+    () =>
+      b([
+        {
+          transportGuid: G(1),
+          versionGuid: G(2),
+          replace: {
+            verificationDate: "2026-01-01",
+            replacingVersionGuid: G(3),
+            finalValues: { notEnergy: [1, 2, 3, 4].map(() => ({ municipalResource: ref("1", 1), value: 1 })) },
+          },
+        },
+      ]),
+    /DeviceValueMunicipalResourceNotElectric — от 1 до 3/,
+  );
+  assert.throws(
+    () => b([{ transportGuid: G(1), create: { ...meterInfo, resources: { notEnergy: [{ municipalResource: ref("1", 1), value: 1e21 }] } } }]),
+    /показание/,
+  );
 });
 
 test("importMeteringDeviceData (stand): root + version GUIDs; factory number unique per resource (SRV006001), resource in contract (SRV006002), placed account (INT002000); archive", async () => {
   const store = newStandStore();
   const { rootGuid, versionGuid, accounts, premises } = await placeMeters(store);
   assert.notEqual(rootGuid, versionGuid);
-  const a = await runStand(store, "importMeteringDeviceData", built(importMeteringDeviceData, { fiasHouseGuid: HOUSE, devices: [
-    meter(5011, "ХВ-1", premises[1], accounts[1].guid!),
-    meter(5012, "ХВ-2", premises[1], accounts[1].guid!),
-    meter(5013, "ЭЛ-1", premises[1], accounts[1].guid!, ELECTRICITY),
-    meter(5014, "ХВ-3", premises[1], G(1)),
-  ] }, UO), UO);
+  const a = await runStand(
+    store,
+    "importMeteringDeviceData",
+    built(
+      importMeteringDeviceData,
+      {
+        fiasHouseGuid: HOUSE,
+        devices: [
+          meter(5011, "ХВ-1", premises[1], accounts[1].guid!),
+          meter(5012, "ХВ-2", premises[1], accounts[1].guid!),
+          meter(5013, "ЭЛ-1", premises[1], accounts[1].guid!, ELECTRICITY),
+          meter(5014, "ХВ-3", premises[1], G(1)),
+        ],
+      },
+      UO,
+    ),
+    UO,
+  );
   assertAnswerValid(a, "house-management");
   failed(a.byTg(G(5011)), "SRV006001");
   ok(a.byTg(G(5012)));
@@ -74,14 +155,24 @@ test("importMeteringDeviceData (stand): root + version GUIDs; factory number uni
   failed(a.byTg(G(5014)), "INT002000");
 
   // archive by the current version; the old version no longer identifies it
-  const archive = (tg: number, v: string) => built(importMeteringDeviceData, { devices: [{ transportGuid: G(tg), versionGuid: v, archive: { reason: { code: "1", guid: G(808) } } }] }, UO);
+  const archive = (tg: number, v: string) =>
+    built(importMeteringDeviceData, { devices: [{ transportGuid: G(tg), versionGuid: v, archive: { reason: { code: "1", guid: G(808) } } }] }, UO);
   const arch = await runStand(store, "importMeteringDeviceData", archive(5021, versionGuid), UO);
   ok(arch.byTg(G(5021)));
   assert.equal(arch.byTg(G(5021)).values.MeteringDeviceGUID, rootGuid);
   failed((await runStand(store, "importMeteringDeviceData", archive(5022, versionGuid), UO)).byTg(G(5022)), "INT002000");
   failed((await runStand(store, "importMeteringDeviceData", archive(5023, arch.byTg(G(5021)).guid!), UO)).byTg(G(5023)), "SRV006003");
   // the factory number is free again once the old meter is archived (replacement)
-  ok((await runStand(store, "importMeteringDeviceData", built(importMeteringDeviceData, { devices: [meter(5031, "ХВ-1", premises[0], accounts[0].guid!)] }, UO), UO)).byTg(G(5031)));
+  ok(
+    (
+      await runStand(
+        store,
+        "importMeteringDeviceData",
+        built(importMeteringDeviceData, { devices: [meter(5031, "ХВ-1", premises[0], accounts[0].guid!)] }, UO),
+        UO,
+      )
+    ).byTg(G(5031)),
+  );
 
   const exp = await runStand(store, "exportMeteringDeviceData", built(exportMeteringDeviceData, { fiasHouseGuid: HOUSE, searchArchived: true }, UO), UO);
   assertAnswerValid(exp, "house-management");
@@ -92,19 +183,50 @@ test("importMeteringDeviceData (stand): root + version GUIDs; factory number uni
 test("importMeteringDeviceData (stand): replacement by another active meter (SRV006004 otherwise); corrections after readings change the export, before readings are refused once GIS has readings (SRV006005)", async () => {
   const store = newStandStore();
   const { rootGuid, versionGuid, accounts, premises } = await placeMeters(store);
-  const next = (await runStand(store, "importMeteringDeviceData", built(importMeteringDeviceData, { devices: [meter(5101, "ХВ-9", premises[1], accounts[1].guid!)] }, UO), UO)).byTg(G(5101));
+  const next = (
+    await runStand(
+      store,
+      "importMeteringDeviceData",
+      built(importMeteringDeviceData, { devices: [meter(5101, "ХВ-9", premises[1], accounts[1].guid!)] }, UO),
+      UO,
+    )
+  ).byTg(G(5101));
   ok(next);
-  const replace = (tg: number, v: string, by: string) => built(importMeteringDeviceData, { devices: [{ transportGuid: G(tg), versionGuid: v, replace: { verificationDate: "2026-11-01", replacingVersionGuid: by } }] }, UO);
+  const replace = (tg: number, v: string, by: string) =>
+    built(
+      importMeteringDeviceData,
+      { devices: [{ transportGuid: G(tg), versionGuid: v, replace: { verificationDate: "2026-11-01", replacingVersionGuid: by } }] },
+      UO,
+    );
   failed((await runStand(store, "importMeteringDeviceData", replace(5102, versionGuid, versionGuid), UO)).byTg(G(5102)), "SRV006004");
 
   // UpdateAfterDevicesValues: a new number and accounts for the new meter.
-  const upd = await runStand(store, "importMeteringDeviceData", built(importMeteringDeviceData, { devices: [{ transportGuid: G(5103), versionGuid: next.guid!,
-    updateAfter: { number: "ХВ-9/1", model: "СВК-20", installationDate: "2025-06-01", accountGuids: [accounts[0].guid!, accounts[1].guid!] } }] }, UO), UO);
+  const upd = await runStand(
+    store,
+    "importMeteringDeviceData",
+    built(
+      importMeteringDeviceData,
+      {
+        devices: [
+          {
+            transportGuid: G(5103),
+            versionGuid: next.guid!,
+            updateAfter: { number: "ХВ-9/1", model: "СВК-20", installationDate: "2025-06-01", accountGuids: [accounts[0].guid!, accounts[1].guid!] },
+          },
+        ],
+      },
+      UO,
+    ),
+    UO,
+  );
   ok(upd.byTg(G(5103)));
   const exp = await runStand(store, "exportMeteringDeviceData", built(exportMeteringDeviceData, { rootGuid: next.values.MeteringDeviceGUID }, UO), UO);
   assertAnswerValid(exp, "house-management");
   const [m] = exportMeteringDeviceData.read!(exp.answer.result);
-  assert.deepEqual([m.factoryNumber, m.model, m.installationDate, m.accountGuids, m.versionGuid], ["ХВ-9/1", "СВК-20", "2025-06-01", [accounts[0].guid, accounts[1].guid], upd.byTg(G(5103)).guid]);
+  assert.deepEqual(
+    [m.factoryNumber, m.model, m.installationDate, m.accountGuids, m.versionGuid],
+    ["ХВ-9/1", "СВК-20", "2025-06-01", [accounts[0].guid, accounts[1].guid], upd.byTg(G(5103)).guid],
+  );
 
   // Replacement of the first meter by the corrected one: the old one goes to the archive.
   const r = await runStand(store, "importMeteringDeviceData", replace(5104, versionGuid, upd.byTg(G(5103)).guid!), UO);
@@ -113,13 +235,41 @@ test("importMeteringDeviceData (stand): replacement by another active meter (SRV
   failed((await runStand(store, "importMeteringDeviceData", replace(5105, r.byTg(G(5104)).guid!, upd.byTg(G(5103)).guid!), UO)).byTg(G(5105)), "SRV006003");
 
   // GIS has readings of the new meter: all characteristics again is refused.
-  tables(store).readings.set(`${next.values.MeteringDeviceGUID}|current|2026-11-20|1`, { guid: G(1), meterRootGuid: next.values.MeteringDeviceGUID, org: UO, kind: "current", value: "", valueKind: "OneRate", dateValue: "2026-11-20", entered: "2026-11-20" });
-  const before = await runStand(store, "importMeteringDeviceData", built(importMeteringDeviceData, { devices: [{ transportGuid: G(5106), versionGuid: upd.byTg(G(5103)).guid!,
-    updateBefore: (meter(1, "ХВ-9/2", premises[1], accounts[1].guid!) as { create: typeof meterInfo }).create }] }, UO), UO);
+  tables(store).readings.set(`${next.values.MeteringDeviceGUID}|current|2026-11-20|1`, {
+    guid: G(1),
+    meterRootGuid: next.values.MeteringDeviceGUID,
+    org: UO,
+    kind: "current",
+    value: "",
+    valueKind: "OneRate",
+    dateValue: "2026-11-20",
+    entered: "2026-11-20",
+  });
+  const before = await runStand(
+    store,
+    "importMeteringDeviceData",
+    built(
+      importMeteringDeviceData,
+      {
+        devices: [
+          {
+            transportGuid: G(5106),
+            versionGuid: upd.byTg(G(5103)).guid!,
+            updateBefore: (meter(1, "ХВ-9/2", premises[1], accounts[1].guid!) as { create: typeof meterInfo }).create,
+          },
+        ],
+      },
+      UO,
+    ),
+    UO,
+  );
   failed(before.byTg(G(5106)), "SRV006005");
 });
 
-const meterAnswer = (inner: string) => parseResponse(`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><hm:getStateResult xmlns:hm="http://dom.gosuslugi.ru/schema/integration/house-management/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" base:version="11.0.0.1"><base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>${inner}</hm:getStateResult></soap:Body></soap:Envelope>`) as Extract<ReturnType<typeof parseResponse>, { kind: "state" }>;
+const meterAnswer = (inner: string) =>
+  parseResponse(
+    `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><hm:getStateResult xmlns:hm="http://dom.gosuslugi.ru/schema/integration/house-management/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" base:version="11.0.0.1"><base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>${inner}</hm:getStateResult></soap:Body></soap:Envelope>`,
+  ) as Extract<ReturnType<typeof parseResponse>, { kind: "state" }>;
 
 for (const kind of DB_KINDS) {
   test(`importMeteringDeviceData (${kind}): a placed meter changed here is corrected (before / after readings); archive, forceArchive and replace act on chosen meters`, async () => {
@@ -138,30 +288,48 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(await d.select(ds, scope, "push", f.ctx), [placed.id, fresh.id]);
       let data = (await dataOf(placed.id))!;
       assert.deepEqual([data.kind, "updateBefore" in data.device], ["update", true]);
-      await ds.getRepository(MeterReading).save({ externalId: "r1", meterId: placed.id, readingDate: "2026-11-01", valueT1: "5", source: "billing", gisGuid: guid() } as Partial<MeterReading>);
+      await ds
+        .getRepository(MeterReading)
+        .save({ externalId: "r1", meterId: placed.id, readingDate: "2026-11-01", valueT1: "5", source: "billing", gisGuid: guid() } as Partial<MeterReading>);
       data = (await dataOf(placed.id))!;
       assert.ok("updateAfter" in data.device, "GIS has readings of it: only the changeable characteristics");
       const tg = guid();
-      assert.match(assertValidInAllPackages(importMeteringDeviceData, d.payload([{ objectId: placed.id, transportGuid: tg, data }], f.ctx)),
-        new RegExp(`<hm:MeteringDeviceVersionGUID>${placed.gisVersionGuid}</hm:MeteringDeviceVersionGUID><hm:UpdateAfterDevicesValues>.*<hm:MeteringDeviceModel>СВК-20</hm:MeteringDeviceModel>`));
+      assert.match(
+        assertValidInAllPackages(importMeteringDeviceData, d.payload([{ objectId: placed.id, transportGuid: tg, data }], f.ctx)),
+        new RegExp(
+          `<hm:MeteringDeviceVersionGUID>${placed.gisVersionGuid}</hm:MeteringDeviceVersionGUID><hm:UpdateAfterDevicesValues>.*<hm:MeteringDeviceModel>СВК-20</hm:MeteringDeviceModel>`,
+        ),
+      );
       // Reconcile of a correction: only a version other than the one it was sent against counts.
-      const row = (version: string, status = "Active") => `<hm:exportMeteringDeviceDataResult><hm:BasicChatacteristicts><hm:MeteringDeviceNumber>${placed.factoryNumber}</hm:MeteringDeviceNumber></hm:BasicChatacteristicts><hm:MunicipalResourceNotEnergy><hm:MunicipalResource><hm:Code>1</hm:Code><hm:GUID>${guid()}</hm:GUID></hm:MunicipalResource></hm:MunicipalResourceNotEnergy><hm:MeteringDeviceRootGUID>${placed.gisRootGuid}</hm:MeteringDeviceRootGUID><hm:StatusRootDoc>${status}</hm:StatusRootDoc><hm:MeteringDeviceVersionGUID>${version}</hm:MeteringDeviceVersionGUID></hm:exportMeteringDeviceDataResult>`;
+      const row = (version: string, status = "Active") =>
+        `<hm:exportMeteringDeviceDataResult><hm:BasicChatacteristicts><hm:MeteringDeviceNumber>${placed.factoryNumber}</hm:MeteringDeviceNumber></hm:BasicChatacteristicts><hm:MunicipalResourceNotEnergy><hm:MunicipalResource><hm:Code>1</hm:Code><hm:GUID>${guid()}</hm:GUID></hm:MunicipalResource></hm:MunicipalResourceNotEnergy><hm:MeteringDeviceRootGUID>${placed.gisRootGuid}</hm:MeteringDeviceRootGUID><hm:StatusRootDoc>${status}</hm:StatusRootDoc><hm:MeteringDeviceVersionGUID>${version}</hm:MeteringDeviceVersionGUID></hm:exportMeteringDeviceDataResult>`;
       const objects = [{ objectId: placed.id, data }];
       assert.equal(d.reconcile!.found(meterAnswer(row(placed.gisVersionGuid!)), objects, f.ctx).size, 0);
       assert.equal(d.reconcile!.found(meterAnswer(row(guid())), objects, f.ctx).size, 1);
 
       // archive: retired here; without a reason it is refused, naming the field.
-      assert.deepEqual(await d.select(ds, { ...scope, action: "archive", objectType: "meter", objectIds: [other.id, fresh.id] }, "push", f.ctx), [other.id], "the one GIS does not have is not archived there");
+      assert.deepEqual(
+        await d.select(ds, { ...scope, action: "archive", objectType: "meter", objectIds: [other.id, fresh.id] }, "push", f.ctx),
+        [other.id],
+        "the one GIS does not have is not archived there",
+      );
       assert.equal((await repo.findOneByOrFail({ id: other.id })).state, "archived");
-      assert.deepEqual((await d.prepare(ds, [other.id], f.ctx)).rejected.map((r) => r.field), ["archiveReasonCode"]);
+      assert.deepEqual(
+        (await d.prepare(ds, [other.id], f.ctx)).rejected.map((r) => r.field),
+        ["archiveReasonCode"],
+      );
       // forceArchive: the reason «Ошибка ввода» when it has none.
       await d.select(ds, { ...scope, action: "forceArchive", objectType: "meter", objectIds: [other.id] }, "push", f.ctx);
       data = (await dataOf(other.id))!;
       assert.deepEqual([data.kind, "archive" in data.device && data.device.archive.reason.code], ["archive", "1"]);
-      assert.match(assertValidInAllPackages(importMeteringDeviceData, d.payload([{ objectId: other.id, transportGuid: guid(), data }], f.ctx)), /<hm:ArchiveDevice><hm:ArchivingReason>/);
+      assert.match(
+        assertValidInAllPackages(importMeteringDeviceData, d.payload([{ objectId: other.id, transportGuid: guid(), data }], f.ctx)),
+        /<hm:ArchiveDevice><hm:ArchivingReason>/,
+      );
       // Reconcile of an archive: only an archived meter counts.
       const archived = [{ objectId: other.id, data }];
-      const otherRow = (status: string) => row(other.gisVersionGuid!, status).replaceAll(placed.gisRootGuid!, other.gisRootGuid!).replace(placed.factoryNumber, other.factoryNumber);
+      const otherRow = (status: string) =>
+        row(other.gisVersionGuid!, status).replaceAll(placed.gisRootGuid!, other.gisRootGuid!).replace(placed.factoryNumber, other.factoryNumber);
       assert.equal(d.reconcile!.found(meterAnswer(otherRow("Active")), archived, f.ctx).size, 0);
       assert.deepEqual([...d.reconcile!.found(meterAnswer(otherRow("Archival")), archived, f.ctx)], [[other.id, other.gisRootGuid]]);
       // forceArchive of a house: every meter of it GIS has.
@@ -171,15 +339,29 @@ for (const kind of DB_KINDS) {
 
       // replace: the new meter must be in GIS first.
       await repo.update(placed.id, { replacedByMeterId: fresh.id, archiveReasonCode: "2" });
-      assert.deepEqual(await d.select(ds, { ...scope, action: "replace", objectIds: [placed.id, fresh.id] }, "push", f.ctx), [placed.id], "only a meter that names its replacement");
-      assert.deepEqual((await d.prepare(ds, [placed.id], f.ctx)).rejected.map((r) => [r.field, /ещё не размещён/.test(r.text)]), [["replacedByMeterId", true]]);
+      assert.deepEqual(
+        await d.select(ds, { ...scope, action: "replace", objectIds: [placed.id, fresh.id] }, "push", f.ctx),
+        [placed.id],
+        "only a meter that names its replacement",
+      );
+      assert.deepEqual(
+        (await d.prepare(ds, [placed.id], f.ctx)).rejected.map((r) => [r.field, /ещё не размещён/.test(r.text)]),
+        [["replacedByMeterId", true]],
+      );
       const newVersion = guid();
       await repo.update(fresh.id, { gisRootGuid: guid(), gisVersionGuid: newVersion });
       data = (await dataOf(placed.id))!;
       const xml = assertValidInAllPackages(importMeteringDeviceData, d.payload([{ objectId: placed.id, transportGuid: guid(), data }], f.ctx));
-      assert.match(xml, new RegExp(`<hm:ReplaceDevice><hm:VerificationDate>2026-11-20</hm:VerificationDate><hm:ReasonVerification>.*<hm:ReplacingMeteringDeviceVersionGUID>${newVersion}</hm:ReplacingMeteringDeviceVersionGUID></hm:ReplaceDevice>`));
+      assert.match(
+        xml,
+        new RegExp(
+          `<hm:ReplaceDevice><hm:VerificationDate>2026-11-20</hm:VerificationDate><hm:ReasonVerification>.*<hm:ReplacingMeteringDeviceVersionGUID>${newVersion}</hm:ReplacingMeteringDeviceVersionGUID></hm:ReplaceDevice>`,
+        ),
+      );
       const tg2 = guid();
-      const ans = meterAnswer(`<hm:ImportResult><hm:CommonResult><base:GUID>${guid()}</base:GUID><base:TransportGUID>${tg2}</base:TransportGUID><base:UpdateDate>2026-11-20T10:00:00</base:UpdateDate><hm:importMeteringDevice><hm:MeteringDeviceGUID>${placed.gisRootGuid}</hm:MeteringDeviceGUID></hm:importMeteringDevice></hm:CommonResult></hm:ImportResult>`);
+      const ans = meterAnswer(
+        `<hm:ImportResult><hm:CommonResult><base:GUID>${guid()}</base:GUID><base:TransportGUID>${tg2}</base:TransportGUID><base:UpdateDate>2026-11-20T10:00:00</base:UpdateDate><hm:importMeteringDevice><hm:MeteringDeviceGUID>${placed.gisRootGuid}</hm:MeteringDeviceGUID></hm:importMeteringDevice></hm:CommonResult></hm:ImportResult>`,
+      );
       await ds.transaction((em) => d.apply(em, ans, [{ objectId: placed.id, transportGuid: tg2, result: ans.items[0] }], f.ctx));
       const old = await repo.findOneByOrFail({ id: placed.id });
       assert.deepEqual([old.state, old.sync.status, old.gisVersionGuid], ["archived", "ok", ans.items[0].guid]);

@@ -32,18 +32,69 @@ test("importSupplyResourceContractData: the sample and every variant the pipelin
 test("importSupplyResourceContractData: the builder refuses what the schema or GIS refuses, naming the element", () => {
   const H = { orgPPAGUID: RSO };
   assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), contract: { ...src, subjects: [] } }] }), /ContractSubject — от 1 до 100/);
-  assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), contract: { ...src, document: { kind: "contract", number: "1", signingDate: "2026-01-01", effectiveDate: "2026-01-01", attachments: [] } } }] }), /ContractAttachment — от 1 до 100/);
-  assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), contract: { ...src, party: { soleOwner: { person: { surname: "Иванов", firstName: "Иван" } } } } }] }), /СНИЛС или документ/);
-  assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), contractRootGuid: G(3), rollOver: { date: "2027-01-01" } }, { transportGuid: G(2), contractRootGuid: G(3), annul: { reason: "x" } }] }), /ContractRootGUID .* дважды/);
-  assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), contract: src }, { transportGuid: G(2), contract: src }] }), /TransportGUID «[0-9a-f-]+» встречается в запросе дважды/);
-  assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), contractGuid: G(2), contractRootGuid: G(3), rollOver: { date: "2027-01-01" } }] }), /contractGuid либо contractRootGuid/);
-  assert.throws(() => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), contract: { ...src, billingDate: { day: 31, nextMonth: false } } }] }), /BillingDate — день от 1 до 30 или -1/);
+  assert.throws(
+    () =>
+      buildMethodRequest(m, H, {
+        contracts: [
+          {
+            transportGuid: G(1),
+            contract: { ...src, document: { kind: "contract", number: "1", signingDate: "2026-01-01", effectiveDate: "2026-01-01", attachments: [] } },
+          },
+        ],
+      }),
+    /ContractAttachment — от 1 до 100/,
+  );
+  assert.throws(
+    () =>
+      buildMethodRequest(m, H, {
+        contracts: [{ transportGuid: G(1), contract: { ...src, party: { soleOwner: { person: { surname: "Иванов", firstName: "Иван" } } } } }],
+      }),
+    /СНИЛС или документ/,
+  );
+  assert.throws(
+    () =>
+      buildMethodRequest(m, H, {
+        contracts: [
+          { transportGuid: G(1), contractRootGuid: G(3), rollOver: { date: "2027-01-01" } },
+          { transportGuid: G(2), contractRootGuid: G(3), annul: { reason: "x" } },
+        ],
+      }),
+    /ContractRootGUID .* дважды/,
+  );
+  assert.throws(
+    () =>
+      buildMethodRequest(m, H, {
+        contracts: [
+          { transportGuid: G(1), contract: src },
+          { transportGuid: G(2), contract: src },
+        ],
+      }),
+    /TransportGUID «[0-9a-f-]+» встречается в запросе дважды/,
+  );
+  assert.throws(
+    () => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), contractGuid: G(2), contractRootGuid: G(3), rollOver: { date: "2027-01-01" } }] }),
+    /contractGuid либо contractRootGuid/,
+  );
+  assert.throws(
+    () => buildMethodRequest(m, H, { contracts: [{ transportGuid: G(1), contract: { ...src, billingDate: { day: 31, nextMonth: false } } }] }),
+    /BillingDate — день от 1 до 30 или -1/,
+  );
   assert.throws(() => buildMethodRequest(m, H, { contracts: [] }), /Contract — от 1 до 1000/);
 });
 
 test("importSupplyResourceContractData: the stand places a contract with its objects (SRV004003 without), gives root and version GUIDs; a new version keeps the objects' GUIDs", async () => {
   const store = newStandStore();
-  const a = await runStand(store, m.name, build({ contracts: [{ transportGuid: G(10), contract: srcCopy(20) }, { transportGuid: G(11), contract: { ...srcCopy(30), objects: [] } }] }), RSO);
+  const a = await runStand(
+    store,
+    m.name,
+    build({
+      contracts: [
+        { transportGuid: G(10), contract: srcCopy(20) },
+        { transportGuid: G(11), contract: { ...srcCopy(30), objects: [] } },
+      ],
+    }),
+    RSO,
+  );
   assertAnswerValid(a, "house-management");
   const placed = a.byTg(G(10));
   assert.deepEqual(placed.errors, []);
@@ -53,16 +104,35 @@ test("importSupplyResourceContractData: the stand places a contract with its obj
   const before = objectsOf(store, root).map((o) => o.guid);
   assert.equal(before.length, 1, "the contract's object got its ObjectGUID");
 
-  const v2 = await runStand(store, m.name, build({ contracts: [{ transportGuid: G(12), contractRootGuid: root, contract: srcCopy(40, { readingsPeriod: { start: 15, end: 25 } }) }] }), RSO);
+  const v2 = await runStand(
+    store,
+    m.name,
+    build({ contracts: [{ transportGuid: G(12), contractRootGuid: root, contract: srcCopy(40, { readingsPeriod: { start: 15, end: 25 } }) }] }),
+    RSO,
+  );
   const next = v2.byTg(G(12));
   assert.equal(next.values.ContractRootGUID, root, "the root GUID stays");
   assert.notEqual(next.values.ContractGUID, placed.values.ContractGUID, "a new version");
-  assert.deepEqual(objectsOf(store, root).map((o) => o.guid), before, "the same object keeps its ObjectGUID");
+  assert.deepEqual(
+    objectsOf(store, root).map((o) => o.guid),
+    before,
+    "the same object keeps its ObjectGUID",
+  );
   assert.equal(tables(store).supplyContracts.get(root)!.versionNumber, 2);
 
-  const old = await runStand(store, m.name, build({ contracts: [{ transportGuid: G(13), contractGuid: placed.values.ContractGUID, terminate: { date: "2026-12-31", reason: ref("4", 26) } }] }), RSO);
+  const old = await runStand(
+    store,
+    m.name,
+    build({ contracts: [{ transportGuid: G(13), contractGuid: placed.values.ContractGUID, terminate: { date: "2026-12-31", reason: ref("4", 26) } }] }),
+    RSO,
+  );
   assert.equal(old.byTg(G(13)).errors[0].code, "INT002000", "an old version GUID is not the last one");
-  const end = await runStand(store, m.name, build({ contracts: [{ transportGuid: G(14), contractGuid: next.values.ContractGUID, terminate: { date: "2026-12-31", reason: ref("4", 26) } }] }), RSO);
+  const end = await runStand(
+    store,
+    m.name,
+    build({ contracts: [{ transportGuid: G(14), contractGuid: next.values.ContractGUID, terminate: { date: "2026-12-31", reason: ref("4", 26) } }] }),
+    RSO,
+  );
   assert.deepEqual(end.byTg(G(14)).errors, []);
   assert.equal(tables(store).supplyContracts.get(root)!.versionStatus, "Terminated");
 });
@@ -73,7 +143,16 @@ for (const kind of DB_KINDS) {
       const env = await pipelineEnv(ds);
       try {
         const manager = await ds.getRepository(Organization).findOneByOrFail({ externalId: "O4" });
-        env.stand.store.addOrganization(makeOrganization({ ogrn: manager.ogrn!, inn: manager.inn!, kpp: manager.kpp, fullName: manager.fullName, shortName: manager.shortName ?? undefined, roles: ["UO"] }));
+        env.stand.store.addOrganization(
+          makeOrganization({
+            ogrn: manager.ogrn!,
+            inn: manager.inn!,
+            kpp: manager.kpp,
+            fullName: manager.fullName,
+            shortName: manager.shortName ?? undefined,
+            roles: ["UO"],
+          }),
+        );
         const run = async (mode: "push" | "sync", stages: Array<"services" | "contracts">) => {
           const r = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages, mode, trigger: "test" });
           await env.rt.waitForRun(r.id, undefined, 90_000);
@@ -84,24 +163,36 @@ for (const kind of DB_KINDS) {
         const ops = await run("push", ["contracts"]);
         const imports = ops.filter((o) => o.method === m.name);
         assert.ok(imports.length > 0, "contracts were sent");
-        assert.deepEqual(imports.filter((o) => o.state === "failed").map((o) => `${o.errorCode} ${o.errorText}`), [], "no import failed for want of an answer");
+        assert.deepEqual(
+          imports.filter((o) => o.state === "failed").map((o) => `${o.errorCode} ${o.errorText}`),
+          [],
+          "no import failed for want of an answer",
+        );
         const items = await ds.getRepository(GisOperationItem).findBy({ operationId: In(imports.map((o) => o.id)) });
         assert.ok(items.length > 0 && items.every((i) => i.outcome === "reconciled"), items.map((i) => i.outcome).join(","));
 
         const inStand = tables(env.stand.store).supplyContracts;
-        const placed = (await ds.getRepository(Contract).findBy({ id: In(items.map((i) => i.objectId)) }));
+        const placed = await ds.getRepository(Contract).findBy({ id: In(items.map((i) => i.objectId)) });
         assert.equal(placed.length, inStand.size, "one contract in the stand per contract sent: nothing placed twice");
         for (const c of placed) {
           const row = inStand.get(c.gisRootGuid ?? "");
           assert.ok(row, `${c.externalId}: its gisRootGuid is the root GUID GIS holds`);
-          assert.deepEqual([c.gisContractGuid, c.gisRootGuid, c.gisVersionGuid, c.gisStatus, c.sync.status], [row.rootGuid, row.rootGuid, null, "Posted", "ok"], c.externalId);
+          assert.deepEqual(
+            [c.gisContractGuid, c.gisRootGuid, c.gisVersionGuid, c.gisStatus, c.sync.status],
+            [row.rootGuid, row.rootGuid, null, "Posted", "ok"],
+            c.externalId,
+          );
         }
 
         env.stand.setFaults({ rates: {} });
         await run("sync", ["contracts"]);
         for (const c of await ds.getRepository(Contract).findBy({ id: In(placed.map((p) => p.id)) })) {
           const row = inStand.get(c.gisRootGuid!)!;
-          assert.deepEqual([c.gisContractGuid, c.gisRootGuid, c.gisVersionGuid], [row.rootGuid, row.rootGuid, row.guid], `${c.externalId}: the export gave the version`);
+          assert.deepEqual(
+            [c.gisContractGuid, c.gisRootGuid, c.gisVersionGuid],
+            [row.rootGuid, row.rootGuid, row.guid],
+            `${c.externalId}: the export gave the version`,
+          );
         }
         assert.equal(inStand.size, placed.length, "the sync placed nothing again");
         assert.deepEqual(env.stand.stats().duplicates, []);

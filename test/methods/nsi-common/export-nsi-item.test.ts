@@ -24,11 +24,25 @@ test("exportNsiItem: the stand's registry is read into rows with their fields; u
   assert.equal(got.registry, 2);
   assert.deepEqual(got.rows[0].fields, { "Вид коммунального ресурса": "Холодная вода" });
   const code = (e: Error & { code?: string }) => e.code;
-  await assert.rejects(runStand(store, "exportNsiItem", buildMethodRequest(exportNsiItem, {}, { registryNumber: 9999, listGroup: "NSI" }).xml, null), (e: Error & { code?: string }) => code(e) === "INT016001");
-  await assert.rejects(runStand(store, "exportNsiItem", buildMethodRequest(exportNsiItem, {}, { registryNumber: 2, listGroup: "NSI", modifiedAfter: "2030-01-01T00:00:00" }).xml, null), (e: Error & { code?: string }) => code(e) === "INT002012");
+  await assert.rejects(
+    runStand(store, "exportNsiItem", buildMethodRequest(exportNsiItem, {}, { registryNumber: 9999, listGroup: "NSI" }).xml, null),
+    (e: Error & { code?: string }) => code(e) === "INT016001",
+  );
+  await assert.rejects(
+    runStand(
+      store,
+      "exportNsiItem",
+      buildMethodRequest(exportNsiItem, {}, { registryNumber: 2, listGroup: "NSI", modifiedAfter: "2030-01-01T00:00:00" }).xml,
+      null,
+    ),
+    (e: Error & { code?: string }) => code(e) === "INT002012",
+  );
   const list = await runStand(store, "exportNsiList", buildMethodRequest(exportNsiList, {}, { listGroup: "NSI" }).xml, null);
   assertAnswerValid(list, "nsi-common");
-  assert.ok(COMMON_REGISTRIES.every((r) => exportNsiList.read!(list.answer.result).some((e) => e.registryNumber === r)), "the stand has every registry the model uses");
+  assert.ok(
+    COMMON_REGISTRIES.every((r) => exportNsiList.read!(list.answer.result).some((e) => e.registryNumber === r)),
+    "the stand has every registry the model uses",
+  );
 
   await withTestDb("sqlite", async (ds) => {
     const d = exportNsiItem.descriptor!;

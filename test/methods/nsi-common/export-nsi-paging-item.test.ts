@@ -65,13 +65,28 @@ for (const kind of DB_KINDS) {
       const scope = { organizationId: 1 };
       const c = {} as never;
       assert.deepEqual(await d.select(ds, scope, "pull", c), []);
-      const rows = Array.from({ length: 1001 }, (_, i) => ({ registryNumber: 3, listGroup: "NSI" as const, organizationId: null, code: String(i + 1), guid: crypto.randomUUID(), name: null, fields: null, parentGuid: null, isActual: true, modifiedAt: null }));
+      const rows = Array.from({ length: 1001 }, (_, i) => ({
+        registryNumber: 3,
+        listGroup: "NSI" as const,
+        organizationId: null,
+        code: String(i + 1),
+        guid: crypto.randomUUID(),
+        name: null,
+        fields: null,
+        parentGuid: null,
+        isActual: true,
+        modifiedAt: null,
+      }));
       for (let i = 0; i < rows.length; i += 200) await ds.getRepository(NsiItem).insert(rows.slice(i, i + 200));
       assert.deepEqual(await d.select(ds, scope, "pull", c), [pageObjectId(3, 1)]);
       const whole = await exportNsiItem.descriptor!.select(ds, scope, "pull", c);
       assert.ok(!whole.includes(3) && whole.includes(2), "exportNsiItem leaves the large registry to the pages");
       const p = await d.prepare(ds, [pageObjectId(3, 1)], c);
-      assert.deepEqual(d.payload([{ objectId: pageObjectId(3, 1), transportGuid: crypto.randomUUID(), data: p.ready[0].data }], c), { registryNumber: 3, listGroup: "NSI", page: 1 });
+      assert.deepEqual(d.payload([{ objectId: pageObjectId(3, 1), transportGuid: crypto.randomUUID(), data: p.ready[0].data }], c), {
+        registryNumber: 3,
+        listGroup: "NSI",
+        page: 1,
+      });
     });
   });
 }
@@ -87,8 +102,15 @@ test("exportNsiPagingItem: the pipeline follows the pages of a large registry wi
           await env.rt.waitForRun(run.id, undefined, 60_000);
           const ops = await ds.getRepository(GisOperation).findBy({ runId: run.id, method: "exportNsiPagingItem" });
           assert.equal(ops.length, 3, "pages 1, 2 and 3");
-          assert.deepEqual(ops.filter((o) => !o.appliedAt || o.state !== "done").map((o) => `${o.state} ${o.errorText}`), []);
-          assert.equal(await ds.getRepository(GisOperation).countBy({ runId: run.id, method: "exportNsiItem" }), COMMON_REGISTRIES.length - 1, "the other registries whole");
+          assert.deepEqual(
+            ops.filter((o) => !o.appliedAt || o.state !== "done").map((o) => `${o.state} ${o.errorText}`),
+            [],
+          );
+          assert.equal(
+            await ds.getRepository(GisOperation).countBy({ runId: run.id, method: "exportNsiItem" }),
+            COMMON_REGISTRIES.length - 1,
+            "the other registries whole",
+          );
           assert.equal(await ds.getRepository(NsiItem).countBy({ registryNumber: 2, listGroup: "NSI" }), 2500);
         } finally {
           await env.close();

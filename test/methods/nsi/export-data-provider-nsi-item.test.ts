@@ -23,17 +23,42 @@ test("exportDataProviderNsiItem / PagingNsiItem: the sample requests are valid i
 
 test("exportDataProviderNsiItem: the stand exports the sender's elements with their names (valid per XSD); the reader and apply tie our service by name", async () => {
   const store = newStandStore();
-  const placed = await runStand(store, "importAdditionalServices", buildMethodRequest(importAdditionalServices, { orgPPAGUID: UO }, { services: [{ transportGuid: G(1), name: "Домофон", unitText: "точка" }] }).xml, UO);
-  const a = await runStand(store, "exportDataProviderNsiItem", buildMethodRequest(exportDataProviderNsiItem, { orgPPAGUID: UO }, { registryNumber: 1 }).xml, UO);
+  const placed = await runStand(
+    store,
+    "importAdditionalServices",
+    buildMethodRequest(importAdditionalServices, { orgPPAGUID: UO }, { services: [{ transportGuid: G(1), name: "Домофон", unitText: "точка" }] }).xml,
+    UO,
+  );
+  const a = await runStand(
+    store,
+    "exportDataProviderNsiItem",
+    buildMethodRequest(exportDataProviderNsiItem, { orgPPAGUID: UO }, { registryNumber: 1 }).xml,
+    UO,
+  );
   assertAnswerValid(a, "nsi");
   const got = exportDataProviderNsiItem.read!(a.answer.result)!;
   assert.equal(got.registry, 1);
-  assert.deepEqual(got.rows.map((r) => [r.code, r.guid, r.name, r.isActual]), [["1", placed.byTg(G(1)).guid, "Домофон", true]]);
-  const page = await runStand(store, "exportDataProviderPagingNsiItem", buildMethodRequest(exportDataProviderPagingNsiItem, { orgPPAGUID: UO }, { registryNumber: 1, page: 1 }).xml, UO);
+  assert.deepEqual(
+    got.rows.map((r) => [r.code, r.guid, r.name, r.isActual]),
+    [["1", placed.byTg(G(1)).guid, "Домофон", true]],
+  );
+  const page = await runStand(
+    store,
+    "exportDataProviderPagingNsiItem",
+    buildMethodRequest(exportDataProviderPagingNsiItem, { orgPPAGUID: UO }, { registryNumber: 1, page: 1 }).xml,
+    UO,
+  );
   assertAnswerValid(page, "nsi");
   assert.deepEqual([page.answer.nsiPage?.totalPages, page.answer.lastPage], [1, true]);
-  await assert.rejects(runStand(store, "exportDataProviderPagingNsiItem", buildMethodRequest(exportDataProviderPagingNsiItem, { orgPPAGUID: UO }, { registryNumber: 1, page: 2 }).xml, UO),
-    (e: Error & { code?: string }) => e.code === "INT002012");
+  await assert.rejects(
+    runStand(
+      store,
+      "exportDataProviderPagingNsiItem",
+      buildMethodRequest(exportDataProviderPagingNsiItem, { orgPPAGUID: UO }, { registryNumber: 1, page: 2 }).xml,
+      UO,
+    ),
+    (e: Error & { code?: string }) => e.code === "INT002012",
+  );
 
   await withTestDb("sqlite", async (ds) => {
     const org = await ourOrganization(ds);

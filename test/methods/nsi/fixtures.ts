@@ -9,14 +9,33 @@ import { UO } from "../../support/method-harness";
 
 export async function ourOrganization(ds: DataSource): Promise<Organization> {
   const repo = ds.getRepository(Organization);
-  await repo.insert({ externalId: `org-${crypto.randomUUID()}`, fullName: "АО «ККС»", shortName: "АО «ККС»", ogrn: "1021606311341", isOurs: true, gisOrgPpaGuid: UO, gisOrgRootEntityGuid: UO });
+  await repo.insert({
+    externalId: `org-${crypto.randomUUID()}`,
+    fullName: "АО «ККС»",
+    shortName: "АО «ККС»",
+    ogrn: "1021606311341",
+    isOurs: true,
+    gisOrgPpaGuid: UO,
+    gisOrgRootEntityGuid: UO,
+  });
   return repo.findOneByOrFail({ isOurs: true });
 }
 
 export async function service(ds: DataSource, org: Organization, over: Partial<Service>): Promise<Service> {
   const repo = ds.getRepository(Service);
   const code = over.code ?? crypto.randomUUID().slice(0, 8);
-  await repo.insert({ externalId: `s-${code}`, organizationId: org.id, code, name: "Домофон", kind: "additional", isActive: true, nsiRegistry: null, nsiCode: null, nsiGuid: null, ...over });
+  await repo.insert({
+    externalId: `s-${code}`,
+    organizationId: org.id,
+    code,
+    name: "Домофон",
+    kind: "additional",
+    isActive: true,
+    nsiRegistry: null,
+    nsiCode: null,
+    nsiGuid: null,
+    ...over,
+  });
   return repo.findOneByOrFail({ externalId: `s-${code}` });
 }
 
@@ -26,8 +45,9 @@ export function ctx(org: Organization, over: Partial<StageContext> = {}): StageC
 
 /** A getStateResult of `service`'s namespace with the given payload. */
 export function answer(payload: string, ns = "http://dom.gosuslugi.ru/schema/integration/nsi/"): StateAnswer {
-  const xml = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><ns:getStateResult xmlns:ns="${ns}" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:nb="http://dom.gosuslugi.ru/schema/integration/nsi-base/" base:version="10.0.1.2">`
-    + `<base:RequestState>3</base:RequestState><base:MessageGUID>${crypto.randomUUID()}</base:MessageGUID>${payload}</ns:getStateResult></soap:Body></soap:Envelope>`;
+  const xml =
+    `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><ns:getStateResult xmlns:ns="${ns}" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" xmlns:nb="http://dom.gosuslugi.ru/schema/integration/nsi-base/" base:version="10.0.1.2">` +
+    `<base:RequestState>3</base:RequestState><base:MessageGUID>${crypto.randomUUID()}</base:MessageGUID>${payload}</ns:getStateResult></soap:Body></soap:Envelope>`;
   const r = parseResponse(xml);
   if (r.kind !== "state") throw new Error("not a state answer");
   return r;

@@ -16,7 +16,10 @@ import { G, RSO, UO, assertAnswerValid, assertValidInAllPackages, newStandStore,
 import { answer, ctx, ourOrganization, service } from "./fixtures";
 
 const SAMPLE = {
-  services: [{ transportGuid: G(1), name: "Вывоз строительного мусора", okei: "A023" }, { transportGuid: G(2), elementGuid: G(3), name: "Домофон", unitText: "точка" }],
+  services: [
+    { transportGuid: G(1), name: "Вывоз строительного мусора", okei: "A023" },
+    { transportGuid: G(2), elementGuid: G(3), name: "Домофон", unitText: "точка" },
+  ],
   delete: [{ transportGuid: G(4), elementGuid: G(5) }],
 };
 const d = importAdditionalServices.descriptor!;
@@ -24,22 +27,36 @@ const req = (input: object, sender = UO) => buildMethodRequest(importAdditionalS
 
 test("importAdditionalServices: the sample requests (place + delete; recover + delete only) are valid in both official packages", () => {
   assertValidInAllPackages(importAdditionalServices, SAMPLE);
-  assertValidInAllPackages(importAdditionalServices, { recover: [{ transportGuid: G(290), elementGuid: G(291) }], delete: [{ transportGuid: G(292), elementGuid: G(293) }] });
+  assertValidInAllPackages(importAdditionalServices, {
+    recover: [{ transportGuid: G(290), elementGuid: G(291) }],
+    delete: [{ transportGuid: G(292), elementGuid: G(293) }],
+  });
 });
 
 test("importAdditionalServices: 0..1000 of each list, not all empty; a unit is OKEI or text, never both", () => {
   assert.equal(importAdditionalServices.batch?.max, 1000);
   assert.throws(() => req({}), /importAdditionalServices: пустой запрос/);
-  assert.throws(() => req({ delete: Array.from({ length: 1001 }, (_, i) => ({ transportGuid: G(10000 + i), elementGuid: G(1) })) }), /DeleteAdditionalServiceType — от 0 до 1000 элементов, передано 1001/);
+  assert.throws(
+    () => req({ delete: Array.from({ length: 1001 }, (_, i) => ({ transportGuid: G(10000 + i), elementGuid: G(1) })) }),
+    /DeleteAdditionalServiceType — от 0 до 1000 элементов, передано 1001/,
+  );
   assert.throws(() => req({ services: [{ transportGuid: G(1), name: "x", okei: "A023", unitText: "шт" }] }), /укажите либо okei, либо unitText/);
 });
 
 test("importAdditionalServices: the stand gives GUIDs and codes; delete/recover; an unknown ElementGuid fails alone (INT002000); another organization cannot touch them", async () => {
   const store = newStandStore();
-  const a = await runStand(store, "importAdditionalServices", req({
-    services: [{ transportGuid: G(1), name: "Домофон", unitText: "точка" }, { transportGuid: G(2), name: "Вывоз мусора", okei: "A023" }],
-    delete: [{ transportGuid: G(3), elementGuid: G(999) }],
-  }), UO);
+  const a = await runStand(
+    store,
+    "importAdditionalServices",
+    req({
+      services: [
+        { transportGuid: G(1), name: "Домофон", unitText: "точка" },
+        { transportGuid: G(2), name: "Вывоз мусора", okei: "A023" },
+      ],
+      delete: [{ transportGuid: G(3), elementGuid: G(999) }],
+    }),
+    UO,
+  );
   assertAnswerValid(a, "nsi");
   assert.deepEqual(a.byTg(G(1)).errors, []);
   assert.deepEqual(a.byTg(G(2)).errors, []);
@@ -49,10 +66,18 @@ test("importAdditionalServices: the stand gives GUIDs and codes; delete/recover;
 
   const del = await runStand(store, "importAdditionalServices", req({ delete: [{ transportGuid: G(4), elementGuid: intercom }] }), UO);
   assert.equal(del.byTg(G(4)).guid, intercom);
-  const exp = await runStand(store, "exportDataProviderNsiItem", buildMethodRequest(exportDataProviderNsiItem, { orgPPAGUID: UO }, { registryNumber: 1 }).xml, UO);
+  const exp = await runStand(
+    store,
+    "exportDataProviderNsiItem",
+    buildMethodRequest(exportDataProviderNsiItem, { orgPPAGUID: UO }, { registryNumber: 1 }).xml,
+    UO,
+  );
   assertAnswerValid(exp, "nsi");
   assert.match(exp.xml, new RegExp(`<nsi-base:GUID>${intercom}</nsi-base:GUID><nsi-base:Modified>[^<]+</nsi-base:Modified><nsi-base:IsActual>false`));
-  await assert.rejects(runStand(store, "exportDataProviderNsiItem", buildMethodRequest(exportDataProviderNsiItem, { orgPPAGUID: RSO }, { registryNumber: 1 }).xml, RSO), (e: Error & { code?: string }) => e.code === "INT002012");
+  await assert.rejects(
+    runStand(store, "exportDataProviderNsiItem", buildMethodRequest(exportDataProviderNsiItem, { orgPPAGUID: RSO }, { registryNumber: 1 }).xml, RSO),
+    (e: Error & { code?: string }) => e.code === "INT002012",
+  );
   const foreign = await runStand(store, "importAdditionalServices", req({ recover: [{ transportGuid: G(5), elementGuid: intercom }] }, RSO), RSO);
   assert.equal(foreign.byTg(G(5)).errors[0]?.code, "INT002000");
   const back = await runStand(store, "importAdditionalServices", req({ recover: [{ transportGuid: G(6), elementGuid: intercom }] }), UO);
@@ -81,7 +106,10 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(toDelete.sort(), [-placed.id, -fresh.id].sort());
       assert.deepEqual(await d.select(ds, { ...scope, action: "annul", objectIds: [placed.id] }, "push", c), [], "not an action of this method");
       const prepared = await d.prepare(ds, toDelete, c);
-      assert.deepEqual(prepared.ready.map((r) => r.data), [{ delete: G(70), name: "Вывоз мусора" }]);
+      assert.deepEqual(
+        prepared.ready.map((r) => r.data),
+        [{ delete: G(70), name: "Вывоз мусора" }],
+      );
       assert.match(prepared.rejected[0].text, /^Нельзя удалить элемент справочника ГИС \(НСИ 1\): услуга не размещена в нём\. Услуга: Домофон/);
       const other = await service(ds, org, { code: "A3", name: "Уборка", nsiRegistry: 1, nsiCode: "9", nsiGuid: G(90) });
       const recover = await d.prepare(ds, [actionObjectId(other.id, "recover")], c);
@@ -97,17 +125,49 @@ for (const kind of DB_KINDS) {
         { objectId: actionObjectId(other.id, "recover"), transportGuid: G(3), data: recover.ready[0].data },
       ];
       const payload = d.payload(batch, c);
-      assert.deepEqual(payload, { services: [{ name: "Домофон", unitText: "усл.", transportGuid: G(1) }], recover: [{ transportGuid: G(3), elementGuid: G(90) }], delete: [{ transportGuid: G(2), elementGuid: G(70) }] });
+      assert.deepEqual(payload, {
+        services: [{ name: "Домофон", unitText: "усл.", transportGuid: G(1) }],
+        recover: [{ transportGuid: G(3), elementGuid: G(90) }],
+        delete: [{ transportGuid: G(2), elementGuid: G(70) }],
+      });
       assertValidInAllPackages(importAdditionalServices, payload);
-      assert.throws(() => req({ recover: [{ transportGuid: G(5), elementGuid: G(70) }], delete: [{ transportGuid: G(6), elementGuid: G(70) }] }), /ElementGuid «[^»]+» встречается в запросе дважды/);
+      assert.throws(
+        () => req({ recover: [{ transportGuid: G(5), elementGuid: G(70) }], delete: [{ transportGuid: G(6), elementGuid: G(70) }] }),
+        /ElementGuid «[^»]+» встречается в запросе дважды/,
+      );
 
       // Apply: the placed service gets its element; the deleted element is stored not actual.
-      await ds.getRepository(NsiItem).insert({ registryNumber: 1, listGroup: "PRIVATE", organizationId: org.id, code: "7", guid: G(70), name: "Вывоз мусора", fields: null, parentGuid: null, isActual: true, modifiedAt: null });
-      const ok = (tg: string, guid: string, uniqueNumber: string | null) => ({ transportGuid: tg, guid, uniqueNumber, updateDate: null, errors: [], values: {} });
-      await ds.transaction((em) => d.apply(em, answer(""), [
-        { objectId: fresh.id, transportGuid: G(1), result: ok(G(1), G(80), "8") },
-        { objectId: -placed.id, transportGuid: G(2), result: ok(G(2), G(70), "7") },
-      ], c));
+      await ds.getRepository(NsiItem).insert({
+        registryNumber: 1,
+        listGroup: "PRIVATE",
+        organizationId: org.id,
+        code: "7",
+        guid: G(70),
+        name: "Вывоз мусора",
+        fields: null,
+        parentGuid: null,
+        isActual: true,
+        modifiedAt: null,
+      });
+      const ok = (tg: string, guid: string, uniqueNumber: string | null) => ({
+        transportGuid: tg,
+        guid,
+        uniqueNumber,
+        updateDate: null,
+        errors: [],
+        values: {},
+      });
+      await ds.transaction((em) =>
+        d.apply(
+          em,
+          answer(""),
+          [
+            { objectId: fresh.id, transportGuid: G(1), result: ok(G(1), G(80), "8") },
+            { objectId: -placed.id, transportGuid: G(2), result: ok(G(2), G(70), "7") },
+          ],
+          c,
+        ),
+      );
       const s = await ds.getRepository(Service).findOneByOrFail({ id: fresh.id });
       assert.deepEqual([s.nsiRegistry, s.nsiCode, s.nsiGuid, s.sync.status], [1, "8", G(80), "ok"]);
       assert.equal((await ds.getRepository(NsiItem).findOneByOrFail({ guid: G(70) })).isActual, false);
@@ -118,15 +178,32 @@ for (const kind of DB_KINDS) {
       assert.equal(rec.method, "exportDataProviderNsiItem");
       assert.deepEqual(rec.payload(batch, c), { registryNumber: 1 });
       const field = (name: string) => `<nb:NsiElementField><nb:Name>Вид дополнительной услуги</nb:Name><nb:Value>${name}</nb:Value></nb:NsiElementField>`;
-      const exported = answer(`<ns:NsiItem><nb:NsiItemRegistryNumber>1</nb:NsiItemRegistryNumber><nb:Created>2026-11-20T10:00:00</nb:Created>`
-        + `<nb:NsiElement><nb:Code>8</nb:Code><nb:GUID>${G(80)}</nb:GUID><nb:Modified>2026-11-20T10:00:00</nb:Modified><nb:IsActual>true</nb:IsActual>${field("Домофон")}</nb:NsiElement>`
-        + `<nb:NsiElement><nb:Code>7</nb:Code><nb:GUID>${G(70)}</nb:GUID><nb:Modified>2026-11-20T10:00:00</nb:Modified><nb:IsActual>false</nb:IsActual>${field("Вывоз мусора")}</nb:NsiElement></ns:NsiItem>`);
+      const exported = answer(
+        `<ns:NsiItem><nb:NsiItemRegistryNumber>1</nb:NsiItemRegistryNumber><nb:Created>2026-11-20T10:00:00</nb:Created>` +
+          `<nb:NsiElement><nb:Code>8</nb:Code><nb:GUID>${G(80)}</nb:GUID><nb:Modified>2026-11-20T10:00:00</nb:Modified><nb:IsActual>true</nb:IsActual>${field("Домофон")}</nb:NsiElement>` +
+          `<nb:NsiElement><nb:Code>7</nb:Code><nb:GUID>${G(70)}</nb:GUID><nb:Modified>2026-11-20T10:00:00</nb:Modified><nb:IsActual>false</nb:IsActual>${field("Вывоз мусора")}</nb:NsiElement></ns:NsiItem>`,
+      );
       const found = rec.found(exported, batch, c);
-      assert.deepEqual([...found].sort(), [[fresh.id, G(80)], [-placed.id, G(70)]].sort(), "placed by name; deleted (not actual); the recover did not happen");
+      assert.deepEqual(
+        [...found].sort(),
+        [
+          [fresh.id, G(80)],
+          [-placed.id, G(70)],
+        ].sort(),
+        "placed by name; deleted (not actual); the recover did not happen",
+      );
       // A reconciled placing knows only the GUID: the code is not a stale one, and the next export fills it in.
       await ds.getRepository(Service).update(fresh.id, { nsiRegistry: null, nsiCode: "OLD", nsiGuid: null });
-      await ds.transaction((em) => d.apply(em, answer(""), [{ objectId: fresh.id, transportGuid: G(1), result: { ...ok(G(1), G(80), null), ...rec.result?.(G(80)) } }], c));
-      assert.deepEqual(await ds.getRepository(Service).findOneByOrFail({ id: fresh.id }).then((x) => [x.nsiRegistry, x.nsiCode, x.nsiGuid]), [1, null, G(80)]);
+      await ds.transaction((em) =>
+        d.apply(em, answer(""), [{ objectId: fresh.id, transportGuid: G(1), result: { ...ok(G(1), G(80), null), ...rec.result?.(G(80)) } }], c),
+      );
+      assert.deepEqual(
+        await ds
+          .getRepository(Service)
+          .findOneByOrFail({ id: fresh.id })
+          .then((x) => [x.nsiRegistry, x.nsiCode, x.nsiGuid]),
+        [1, null, G(80)],
+      );
       await ds.transaction((em) => exportDataProviderNsiItem.descriptor!.apply(em, exported, [], c));
       assert.equal((await ds.getRepository(Service).findOneByOrFail({ id: fresh.id })).nsiCode, "8");
     });

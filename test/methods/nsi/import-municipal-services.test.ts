@@ -15,17 +15,32 @@ import { ctx, ourOrganization, service } from "./fixtures";
 
 const ref = (code: string, n: number) => ({ code, guid: G(900 + n) });
 const SAMPLE = {
-  services: [{ transportGuid: G(6), municipalService: ref("1", 1), name: "Холодное водоснабжение", municipalResource: ref("1", 2), okei: "113", sortOrder: "1" },
-    { transportGuid: G(7), municipalService: ref("2", 3), generalNeeds: true, selfProduced: false, name: "ГВС на ОДН", municipalResource: ref("2", 4) }],
+  services: [
+    { transportGuid: G(6), municipalService: ref("1", 1), name: "Холодное водоснабжение", municipalResource: ref("1", 2), okei: "113", sortOrder: "1" },
+    { transportGuid: G(7), municipalService: ref("2", 3), generalNeeds: true, selfProduced: false, name: "ГВС на ОДН", municipalResource: ref("2", 4) },
+  ],
 };
 const d = importMunicipalServices.descriptor!;
 
 test("importMunicipalServices: the sample requests (place; change an element; recover with hierarchy + delete) are valid in both official packages", () => {
   assertValidInAllPackages(importMunicipalServices, SAMPLE);
-  assertValidInAllPackages(importMunicipalServices, { services: [{ ...SAMPLE.services[0], transportGuid: G(298), elementGuid: G(299), name: "ХВС (питьевая) & техническая" }] });
-  assertValidInAllPackages(importMunicipalServices, { recover: [{ transportGuid: G(294), elementGuid: G(295), hierarchyRecover: true }], delete: [{ transportGuid: G(296), elementGuid: G(297) }] });
+  assertValidInAllPackages(importMunicipalServices, {
+    services: [{ ...SAMPLE.services[0], transportGuid: G(298), elementGuid: G(299), name: "ХВС (питьевая) & техническая" }],
+  });
+  assertValidInAllPackages(importMunicipalServices, {
+    recover: [{ transportGuid: G(294), elementGuid: G(295), hierarchyRecover: true }],
+    delete: [{ transportGuid: G(296), elementGuid: G(297) }],
+  });
   assert.throws(() => buildMethodRequest(importMunicipalServices, { orgPPAGUID: UO }, {}), /importMunicipalServices: пустой запрос/);
-  assert.throws(() => buildMethodRequest(importMunicipalServices, { orgPPAGUID: UO }, { recover: Array.from({ length: 1001 }, (_, i) => ({ transportGuid: G(10000 + i), elementGuid: G(20000 + i) })) }), /RecoverMainMunicipalService — от 0 до 1000/);
+  assert.throws(
+    () =>
+      buildMethodRequest(
+        importMunicipalServices,
+        { orgPPAGUID: UO },
+        { recover: Array.from({ length: 1001 }, (_, i) => ({ transportGuid: G(10000 + i), elementGuid: G(20000 + i) })) },
+      ),
+    /RecoverMainMunicipalService — от 0 до 1000/,
+  );
 });
 
 test("importMunicipalServices: the stand places, deletes and recovers main municipal services (НСИ 51)", async () => {
@@ -34,9 +49,19 @@ test("importMunicipalServices: the stand places, deletes and recovers main munic
   assertAnswerValid(a, "nsi");
   const guid = a.byTg(G(6)).guid!;
   assert.equal(a.byTg(G(7)).uniqueNumber, "2");
-  const del = await runStand(store, "importMunicipalServices", buildMethodRequest(importMunicipalServices, { orgPPAGUID: UO }, { delete: [{ transportGuid: G(8), elementGuid: guid }] }).xml, UO);
+  const del = await runStand(
+    store,
+    "importMunicipalServices",
+    buildMethodRequest(importMunicipalServices, { orgPPAGUID: UO }, { delete: [{ transportGuid: G(8), elementGuid: guid }] }).xml,
+    UO,
+  );
   assert.deepEqual(del.byTg(G(8)).errors, []);
-  const rec = await runStand(store, "importMunicipalServices", buildMethodRequest(importMunicipalServices, { orgPPAGUID: UO }, { recover: [{ transportGuid: G(9), elementGuid: guid, hierarchyRecover: true }] }).xml, UO);
+  const rec = await runStand(
+    store,
+    "importMunicipalServices",
+    buildMethodRequest(importMunicipalServices, { orgPPAGUID: UO }, { recover: [{ transportGuid: G(9), elementGuid: guid, hierarchyRecover: true }] }).xml,
+    UO,
+  );
   assert.equal(rec.byTg(G(9)).guid, guid);
 });
 
@@ -46,16 +71,44 @@ for (const kind of DB_KINDS) {
       const org = await ourOrganization(ds);
       const c = ctx(org);
       await ds.getRepository(NsiItem).insert([
-        { registryNumber: 3, listGroup: "NSI", organizationId: null, code: "1", guid: G(31), name: "Холодное водоснабжение", fields: null, parentGuid: null, isActual: true, modifiedAt: null },
-        { registryNumber: 2, listGroup: "NSI", organizationId: null, code: "1", guid: G(21), name: "Холодная вода", fields: null, parentGuid: null, isActual: true, modifiedAt: null },
+        {
+          registryNumber: 3,
+          listGroup: "NSI",
+          organizationId: null,
+          code: "1",
+          guid: G(31),
+          name: "Холодное водоснабжение",
+          fields: null,
+          parentGuid: null,
+          isActual: true,
+          modifiedAt: null,
+        },
+        {
+          registryNumber: 2,
+          listGroup: "NSI",
+          organizationId: null,
+          code: "1",
+          guid: G(21),
+          name: "Холодная вода",
+          fields: null,
+          parentGuid: null,
+          isActual: true,
+          modifiedAt: null,
+        },
       ]);
       const mapped = await service(ds, org, { code: "M1", kind: "municipal", name: "ХВС", nsiRegistry: 3, nsiCode: "1", municipalResourceCode: "1" });
       const unmapped = await service(ds, org, { code: "M2", kind: "municipal", name: "Газ", municipalResourceCode: "99" });
       const placed = await service(ds, org, { code: "M3", kind: "municipal", name: "ГВС", nsiRegistry: 51, nsiCode: "4", nsiGuid: G(54) });
       assert.deepEqual((await d.select(ds, { organizationId: org.id }, "push", c)).sort(), [mapped.id, unmapped.id].sort());
       const p = await d.prepare(ds, [mapped.id, unmapped.id], c);
-      assert.deepEqual(p.ready.map((r) => r.data), [{ place: { municipalService: { code: "1", guid: G(31) }, name: "ХВС", municipalResource: { code: "1", guid: G(21) } }, name: "ХВС" }]);
-      assert.deepEqual(p.rejected.map((r) => r.field), ["nsiCode"]);
+      assert.deepEqual(
+        p.ready.map((r) => r.data),
+        [{ place: { municipalService: { code: "1", guid: G(31) }, name: "ХВС", municipalResource: { code: "1", guid: G(21) } }, name: "ХВС" }],
+      );
+      assert.deepEqual(
+        p.rejected.map((r) => r.field),
+        ["nsiCode"],
+      );
       assert.match(p.rejected[0].text, /Услуга не сопоставлена с коммунальной услугой справочника ГИС \(НСИ 3\)/);
       const ids = await d.select(ds, { organizationId: org.id, action: "recover", objectType: "service", objectIds: [placed.id] }, "push", c);
       assert.deepEqual(ids, [actionObjectId(placed.id, "recover")]);

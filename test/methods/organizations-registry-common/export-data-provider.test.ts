@@ -45,7 +45,10 @@ for (const kind of DB_KINDS) {
       assert.deepEqual([after[1].gisDataProviderGuid, after[1].dataProviderCheckedAt?.getTime()], [null, now.getTime()]);
       assert.equal(after[2].dataProviderCheckedAt, null, "not in the registry: not checked");
       const warnings = await ds.getRepository(MessageLog).findBy({ subgroup: "exportDataProvider" });
-      assert.deepEqual(warnings.map((w) => [w.level, w.objectId]), [["warning", without.id]]);
+      assert.deepEqual(
+        warnings.map((w) => [w.level, w.objectId]),
+        [["warning", without.id]],
+      );
       assert.match(warnings[0].text, /^Организация «УК Без прав» не предоставила информационной системе права поставщика информации/);
     });
   });

@@ -30,13 +30,17 @@ test("exportOrgRegistry: the stand finds organizations by every key, the reader 
   const xml = buildMethodRequest(exportOrgRegistry, {}, { criteria: [{ ogrn: "1021602843470" }] }).xml;
   const a = await runStand(store, "exportOrgRegistry", xml, null);
   assertAnswerValid(a, "organizations-registry-common");
-  assert.deepEqual(exportOrgRegistry.read!(a.answer.result), [{ ogrn: "1021602843470", orgRootEntityGuid: G(9011), orgVersionGuid: G(9012), orgPPAGUID: G(9010) }]);
+  assert.deepEqual(exportOrgRegistry.read!(a.answer.result), [
+    { ogrn: "1021602843470", orgRootEntityGuid: G(9011), orgVersionGuid: G(9012), orgPPAGUID: G(9010) },
+  ]);
   for (const c of [{ orgRootEntityGUID: G(9011) }, { orgVersionGUID: G(9012) }, { orgPPAGUID: G(9010) }]) {
     const found = await runStand(store, "exportOrgRegistry", buildMethodRequest(exportOrgRegistry, {}, { criteria: [c] }).xml, null);
     assert.equal(exportOrgRegistry.read!(found.answer.result)[0]?.orgPPAGUID, G(9010), JSON.stringify(c));
   }
-  await assert.rejects(runStand(store, "exportOrgRegistry", buildMethodRequest(exportOrgRegistry, {}, { criteria: [{ ogrnip: "304500116000157" }] }).xml, null),
-    (e: Error & { code?: string }) => e.code === "INT002012");
+  await assert.rejects(
+    runStand(store, "exportOrgRegistry", buildMethodRequest(exportOrgRegistry, {}, { criteria: [{ ogrnip: "304500116000157" }] }).xml, null),
+    (e: Error & { code?: string }) => e.code === "INT002012",
+  );
   assert.equal(standExportOrgRegistry.operation, exportOrgRegistry.name);
 });
 

@@ -29,8 +29,14 @@ test("exportPaymentDocumentDetails (stand): the placed document's executor, requ
   const a = await runStand(store, "exportPaymentDocumentDetails", buildMethodRequest(details, H, { paymentDocumentId: IPD }).xml, UO);
   assertAnswerValid(a, "payment");
   const [doc] = details.read!(a.answer.result);
-  assert.deepEqual([doc.paymentDocumentId, doc.dueKopecks, doc.requisites[0].bik, doc.requisites[0].account], [IPD, 100000, "049205603", "40702810000000000001"]);
-  await assert.rejects(runStand(store, "exportPaymentDocumentDetails", buildMethodRequest(details, H, { paymentDocumentId: "X".repeat(18) }).xml, UO), (e: Error & { code?: string }) => e.code === "INT002012");
+  assert.deepEqual(
+    [doc.paymentDocumentId, doc.dueKopecks, doc.requisites[0].bik, doc.requisites[0].account],
+    [IPD, 100000, "049205603", "40702810000000000001"],
+  );
+  await assert.rejects(
+    runStand(store, "exportPaymentDocumentDetails", buildMethodRequest(details, H, { paymentDocumentId: "X".repeat(18) }).xml, UO),
+    (e: Error & { code?: string }) => e.code === "INT002012",
+  );
 });
 
 test("exportPaymentDocumentDetails (sqlite): the payment agent's check — off by default; holds back a payment whose requisites GIS does not list", async () => {
@@ -44,7 +50,13 @@ test("exportPaymentDocumentDetails (sqlite): the payment agent's check — off b
     assert.deepEqual(await d.select(b.ds, b.scope(), "push", b.ctx({}, on)), [p.id]);
     const prepared = await d.prepare(b.ds, [p.id], b.ctx());
     const doc = await b.ds.getRepository(PaymentDocument).findOneByOrFail({ id: p.paymentDocumentId! });
-    assert.deepEqual(d.payload(prepared.ready.map((r) => ({ ...r, transportGuid: G(1) })), b.ctx()), { paymentDocumentId: doc.gisPaymentDocumentId });
+    assert.deepEqual(
+      d.payload(
+        prepared.ready.map((r) => ({ ...r, transportGuid: G(1) })),
+        b.ctx(),
+      ),
+      { paymentDocumentId: doc.gisPaymentDocumentId },
+    );
     const store = newStandStore();
     seedDocument(store, { id: doc.gisPaymentDocumentId!, requisites: [{ bik: "000000000", account: "0".repeat(20) }] });
     const a = await runStand(store, "exportPaymentDocumentDetails", buildMethodRequest(details, H, { paymentDocumentId: doc.gisPaymentDocumentId! }).xml, UO);

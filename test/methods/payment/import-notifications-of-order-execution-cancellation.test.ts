@@ -19,7 +19,9 @@ import { NOTICE } from "../bills/stand-seed";
 const H = { orgPPAGUID: UO, date: new Date("2026-11-20T07:00:00Z") };
 
 test("importNotificationsOfOrderExecutionCancellation: valid in both official packages; 1 to 500 per request", () => {
-  assertValidInAllPackages(cancellation, { cancellations: [{ transportGuid: G(61), orderId: "A".repeat(32), cancellationDate: "2026-11-21", comment: "Ошибочный платёж" }] });
+  assertValidInAllPackages(cancellation, {
+    cancellations: [{ transportGuid: G(61), orderId: "A".repeat(32), cancellationDate: "2026-11-21", comment: "Ошибочный платёж" }],
+  });
   assert.equal(cancellation.batch?.max, 500);
   assert.throws(() => buildMethodRequest(cancellation, H, { cancellations: [] }), /NotificationOfOrderExecutionCancellation — от 1 до 500/);
 });
@@ -28,19 +30,30 @@ test("importNotificationsOfOrderExecutionCancellation (stand and reconcile): ann
   const store = newStandStore();
   const placed = await runStand(store, "importNotificationsOfOrderExecution", buildMethodRequest(importNotificationsOfOrderExecution, H, NOTICE).xml, UO);
   const guid = placed.byTg(G(60)).guid!;
-  const cancel = (tg: number) => buildMethodRequest(cancellation, H, { cancellations: [{ transportGuid: G(tg), orderId: "A".repeat(32), cancellationDate: "2026-11-21" }] }).xml;
+  const cancel = (tg: number) =>
+    buildMethodRequest(cancellation, H, { cancellations: [{ transportGuid: G(tg), orderId: "A".repeat(32), cancellationDate: "2026-11-21" }] }).xml;
   const first = await runStand(store, "importNotificationsOfOrderExecutionCancellation", cancel(1), UO);
   assertAnswerValid(first, "payment");
   assert.deepEqual(first.byTg(G(1)).errors, []);
   assert.equal((await runStand(store, "importNotificationsOfOrderExecutionCancellation", cancel(2), UO)).byTg(G(2)).errors[0]?.code, "SRV009002");
-  assert.deepEqual(store.duplicates.map((d) => d.kind), ["аннулирование извещения"]);
+  assert.deepEqual(
+    store.duplicates.map((d) => d.kind),
+    ["аннулирование извещения"],
+  );
   assert.equal(tables(store).notifications.get(guid)!.status, "1");
 
   const d = cancellation.descriptor!;
   const ctx = { organizationId: 1, role: "UO", orgPPAGUID: UO, now: H.date, setting: () => null };
-  const objects = [{ objectId: 7, data: { orderId: "A".repeat(32), cancellationDate: "2026-11-21", notificationGuid: guid, window: { dateFrom: "2026-11-15", days: 7 } } }];
+  const objects = [
+    { objectId: 7, data: { orderId: "A".repeat(32), cancellationDate: "2026-11-21", notificationGuid: guid, window: { dateFrom: "2026-11-15", days: 7 } } },
+  ];
   const payload = d.reconcile!.payload(objects, ctx);
-  const answer = await runStand(store, "exportNotificationsOfOrderExecution", buildMethodRequest(exportNotificationsOfOrderExecution, H, payload as never).xml, UO);
+  const answer = await runStand(
+    store,
+    "exportNotificationsOfOrderExecution",
+    buildMethodRequest(exportNotificationsOfOrderExecution, H, payload as never).xml,
+    UO,
+  );
   assert.deepEqual([...d.reconcile!.found(answer.answer, objects, ctx)], [[7, guid]]);
 });
 

@@ -22,7 +22,13 @@ test("importNotificationsOfOrderExecution: valid in both official packages; 1 to
   assert.equal(kopecks(1520.4), 152040);
   assert.equal(kopecks(0.29), 29);
   assert.throws(() => buildMethodRequest(importNotificationsOfOrderExecution, H, { notifications: [] }), /от 1 до 500/);
-  assert.throws(() => buildMethodRequest(importNotificationsOfOrderExecution, H, { notifications: [{ ...NOTICE.notifications[0], order: { ...NOTICE.notifications[0].order, amountKopecks: 1.5 } }] }), /целое число копеек/);
+  assert.throws(
+    () =>
+      buildMethodRequest(importNotificationsOfOrderExecution, H, {
+        notifications: [{ ...NOTICE.notifications[0], order: { ...NOTICE.notifications[0].order, amountKopecks: 1.5 } }],
+      }),
+    /целое число копеек/,
+  );
 });
 
 test("importNotificationsOfOrderExecution (stand): one notice per OrderID — a second is refused (SRV009001) and recorded as a duplicate", async () => {
@@ -30,9 +36,17 @@ test("importNotificationsOfOrderExecution (stand): one notice per OrderID — a 
   const a = await runStand(store, "importNotificationsOfOrderExecution", buildMethodRequest(importNotificationsOfOrderExecution, H, NOTICE).xml, UO);
   assertAnswerValid(a, "payment");
   assert.ok(a.byTg(G(60)).guid);
-  const again = await runStand(store, "importNotificationsOfOrderExecution", buildMethodRequest(importNotificationsOfOrderExecution, H, { notifications: [{ ...NOTICE.notifications[0], transportGuid: G(61) }] }).xml, UO);
+  const again = await runStand(
+    store,
+    "importNotificationsOfOrderExecution",
+    buildMethodRequest(importNotificationsOfOrderExecution, H, { notifications: [{ ...NOTICE.notifications[0], transportGuid: G(61) }] }).xml,
+    UO,
+  );
   assert.equal(again.byTg(G(61)).errors[0]?.code, "SRV009001");
-  assert.deepEqual(store.duplicates.map((d) => d.kind), ["извещение об оплате"]);
+  assert.deepEqual(
+    store.duplicates.map((d) => d.kind),
+    ["извещение об оплате"],
+  );
 });
 
 test("importNotificationsOfOrderExecution (sqlite): selects nothing for an object action or when payments are placed as the executor", async () => {

@@ -17,18 +17,26 @@ import { billingDb } from "../bills/billing-db";
 import { IPD, seedDocument } from "../bills/stand-seed";
 
 const H = { orgPPAGUID: UO, date: new Date("2026-11-20T07:00:00Z") };
-const SAMPLE = { notices: [
-  { transportGuid: G(70), orderDate: "2026-11-20", period: { month: 11, year: 2026 }, paymentDocumentId: IPD, amount: 1000, onlinePayment: true },
-  { transportGuid: G(71), orderDate: "2026-11-19", serviceId: "12АБ345678-01", amount: 250.5 },
-] };
+const SAMPLE = {
+  notices: [
+    { transportGuid: G(70), orderDate: "2026-11-20", period: { month: 11, year: 2026 }, paymentDocumentId: IPD, amount: 1000, onlinePayment: true },
+    { transportGuid: G(71), orderDate: "2026-11-19", serviceId: "12АБ345678-01", amount: 250.5 },
+  ],
+};
 
 test("importSupplierNotificationsOfOrderExecution: valid in both official packages; 1 to 250; a document or a service, a positive amount", () => {
   const xml = assertValidInAllPackages(supplier, SAMPLE);
   assert.match(xml, /<pay:Amount>1000.00<\/pay:Amount>/);
   assert.equal(supplier.batch?.max, 250);
   assert.throws(() => buildMethodRequest(supplier, H, { notices: [] }), /SupplierNotificationOfOrderExecution — от 1 до 250/);
-  assert.throws(() => buildMethodRequest(supplier, H, { notices: [{ transportGuid: G(1), orderDate: "2026-11-20", amount: 1 }] }), /paymentDocumentId \(ИПД\) либо serviceId/);
-  assert.throws(() => buildMethodRequest(supplier, H, { notices: [{ transportGuid: G(1), orderDate: "2026-11-20", paymentDocumentId: IPD, amount: 0 }] }), /больше нуля/);
+  assert.throws(
+    () => buildMethodRequest(supplier, H, { notices: [{ transportGuid: G(1), orderDate: "2026-11-20", amount: 1 }] }),
+    /paymentDocumentId \(ИПД\) либо serviceId/,
+  );
+  assert.throws(
+    () => buildMethodRequest(supplier, H, { notices: [{ transportGuid: G(1), orderDate: "2026-11-20", paymentDocumentId: IPD, amount: 0 }] }),
+    /больше нуля/,
+  );
 });
 
 test("importSupplierNotificationsOfOrderExecution (stand, reconcile): a notice of the executor, acknowledged when exact; a repeat is a duplicate; found again by document, date and amount", async () => {
@@ -38,16 +46,37 @@ test("importSupplierNotificationsOfOrderExecution (stand, reconcile): a notice o
   assertAnswerValid(a, "payment");
   const n = tables(store).notifications.get(a.byTg(G(70)).guid!)!;
   assert.deepEqual([n.orderId.length, n.amountKopecks, n.status], [32, 100000, "2"]);
-  await runStand(store, "importSupplierNotificationsOfOrderExecution", buildMethodRequest(supplier, H, { notices: [{ ...SAMPLE.notices[0], transportGuid: G(72) }] }).xml, UO);
-  assert.deepEqual(store.duplicates.map((d) => d.kind), ["извещение исполнителя"]);
-  const unknown = await runStand(store, "importSupplierNotificationsOfOrderExecution", buildMethodRequest(supplier, H, { notices: [{ ...SAMPLE.notices[0], transportGuid: G(73), paymentDocumentId: "X".repeat(18) }] }).xml, UO);
+  await runStand(
+    store,
+    "importSupplierNotificationsOfOrderExecution",
+    buildMethodRequest(supplier, H, { notices: [{ ...SAMPLE.notices[0], transportGuid: G(72) }] }).xml,
+    UO,
+  );
+  assert.deepEqual(
+    store.duplicates.map((d) => d.kind),
+    ["извещение исполнителя"],
+  );
+  const unknown = await runStand(
+    store,
+    "importSupplierNotificationsOfOrderExecution",
+    buildMethodRequest(supplier, H, { notices: [{ ...SAMPLE.notices[0], transportGuid: G(73), paymentDocumentId: "X".repeat(18) }] }).xml,
+    UO,
+  );
   assert.equal(unknown.byTg(G(73)).errors[0]?.code, "INT002000");
 
   const d = supplier.descriptor!;
   const ctx = { organizationId: 1, role: "UO", orgPPAGUID: UO, now: H.date, setting: () => null };
-  const objects = [{ objectId: 1, data: { orderDate: "2026-11-20", paymentDocumentId: IPD, amount: 1000 } }, { objectId: 2, data: { orderDate: "2026-11-20", paymentDocumentId: IPD, amount: 1000 } },
-    { objectId: 3, data: { orderDate: "2026-11-20", paymentDocumentId: IPD, amount: 999 } }];
-  const answer = await runStand(store, "exportNotificationsOfOrderExecution", buildMethodRequest(exportNotificationsOfOrderExecution, H, d.reconcile!.payload(objects, ctx) as never).xml, UO);
+  const objects = [
+    { objectId: 1, data: { orderDate: "2026-11-20", paymentDocumentId: IPD, amount: 1000 } },
+    { objectId: 2, data: { orderDate: "2026-11-20", paymentDocumentId: IPD, amount: 1000 } },
+    { objectId: 3, data: { orderDate: "2026-11-20", paymentDocumentId: IPD, amount: 999 } },
+  ];
+  const answer = await runStand(
+    store,
+    "exportNotificationsOfOrderExecution",
+    buildMethodRequest(exportNotificationsOfOrderExecution, H, d.reconcile!.payload(objects, ctx) as never).xml,
+    UO,
+  );
   assertAnswerValid(answer, "bills");
   const found = d.reconcile!.found(answer.answer, objects, ctx);
   assert.deepEqual([...found.keys()], [1, 2], "two identical notices for two identical payments; the third amount is not there");

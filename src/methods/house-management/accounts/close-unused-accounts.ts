@@ -32,10 +32,21 @@ function payerOf(row: Element): ExportedAccountData["payer"] {
     const id = child(e, "ID");
     const type = id ? child(id, "Type") : null;
     return {
-      surname: valueAt(e, "Surname") ?? "", firstName: valueAt(e, "FirstName") ?? "",
+      surname: valueAt(e, "Surname") ?? "",
+      firstName: valueAt(e, "FirstName") ?? "",
       ...(valueAt(e, "Patronymic") ? { patronymic: valueAt(e, "Patronymic")! } : {}),
-      ...(valueAt(e, "SNILS") ? { snils: valueAt(e, "SNILS")! }
-        : id && type ? { document: { type: { code: valueAt(type, "Code") ?? "", guid: valueAt(type, "GUID") ?? "" }, ...(valueAt(id, "Series") ? { series: valueAt(id, "Series")! } : {}), number: valueAt(id, "Number") ?? "", issueDate: valueAt(id, "IssueDate") ?? "" } } : {}),
+      ...(valueAt(e, "SNILS")
+        ? { snils: valueAt(e, "SNILS")! }
+        : id && type
+          ? {
+              document: {
+                type: { code: valueAt(type, "Code") ?? "", guid: valueAt(type, "GUID") ?? "" },
+                ...(valueAt(id, "Series") ? { series: valueAt(id, "Series")! } : {}),
+                number: valueAt(id, "Number") ?? "",
+                issueDate: valueAt(id, "IssueDate") ?? "",
+              },
+            }
+          : {}),
     };
   };
   return {
@@ -46,17 +57,24 @@ function payerOf(row: Element): ExportedAccountData["payer"] {
 }
 
 function accommodationsOf(row: Element): AccommodationInput[] {
-  return children(row, "Accommodation").map((a): AccommodationInput => {
-    const share = num(valueAt(a, "SharePercent"));
-    const place = valueAt(a, "PremisesGUID") ? { premisesGuid: lower(valueAt(a, "PremisesGUID"))! }
-      : valueAt(a, "LivingRoomGUID") ? { livingRoomGuid: lower(valueAt(a, "LivingRoomGUID"))! } : { fiasHouseGuid: lower(valueAt(a, "FIASHouseGuid")) ?? "" };
-    return { ...place, ...(share !== undefined ? { sharePercent: share } : {}) };
-  }).filter((a) => a.premisesGuid || a.livingRoomGuid || a.fiasHouseGuid);
+  return children(row, "Accommodation")
+    .map((a): AccommodationInput => {
+      const share = num(valueAt(a, "SharePercent"));
+      const place = valueAt(a, "PremisesGUID")
+        ? { premisesGuid: lower(valueAt(a, "PremisesGUID"))! }
+        : valueAt(a, "LivingRoomGUID")
+          ? { livingRoomGuid: lower(valueAt(a, "LivingRoomGUID"))! }
+          : { fiasHouseGuid: lower(valueAt(a, "FIASHouseGuid")) ?? "" };
+      return { ...place, ...(share !== undefined ? { sharePercent: share } : {}) };
+    })
+    .filter((a) => a.premisesGuid || a.livingRoomGuid || a.fiasHouseGuid);
 }
 
 /** Finds the unused accounts, records them, and returns the negative ids to close now. */
 export async function selectUnusedAccounts(ds: DataSource, scope: Scope): Promise<number[]> {
-  const ours = await ds.getRepository(Account).find({ select: { id: true, number: true, gisAccountGuid: true }, where: { organizationId: scope.organizationId } });
+  const ours = await ds
+    .getRepository(Account)
+    .find({ select: { id: true, number: true, gisAccountGuid: true }, where: { organizationId: scope.organizationId } });
   const ourGuids = new Set(ours.filter((a) => a.gisAccountGuid).map((a) => a.gisAccountGuid!.toLowerCase()));
   const unlinkedNumbers = new Set(ours.filter((a) => !a.gisAccountGuid).map((a) => a.number));
   const found: FoundUnused[] = [];
@@ -66,13 +84,18 @@ export async function selectUnusedAccounts(ds: DataSource, scope: Scope): Promis
       if (a.closed || ourGuids.has(a.accountGuid) || (a.accountNumber !== null && unlinkedNumbers.has(a.accountNumber)) || !a.role) continue;
       const row = rows[i];
       const data: ExportedAccountData = {
-        role: a.role, accommodations: accommodationsOf(row), payer: payerOf(row), accountGuid: a.accountGuid,
+        role: a.role,
+        accommodations: accommodationsOf(row),
+        payer: payerOf(row),
+        accountGuid: a.accountGuid,
         ...(a.accountNumber ? { accountNumber: a.accountNumber } : {}),
         ...(a.livingPersonsNumber !== null ? { livingPersonsNumber: a.livingPersonsNumber } : {}),
         ...(a.totalSquare !== null ? { totalSquare: a.totalSquare } : {}),
         ...(num(valueAt(row, "ResidentialSquare")) !== undefined ? { residentialSquare: num(valueAt(row, "ResidentialSquare")) } : {}),
         ...(num(valueAt(row, "HeatedArea")) !== undefined ? { heatedArea: num(valueAt(row, "HeatedArea")) } : {}),
-        ...(a.supplyResourceContractGuids.length ? { supplyResourceContracts: a.supplyResourceContractGuids.map((g): SupplyContractReason => ({ contractGuid: g })) } : {}),
+        ...(a.supplyResourceContractGuids.length
+          ? { supplyResourceContracts: a.supplyResourceContractGuids.map((g): SupplyContractReason => ({ contractGuid: g })) }
+          : {}),
       };
       found.push({ gisGuid: a.accountGuid, number: a.accountNumber, fiasHouseGuid: house.fiasHouseGuid!.toLowerCase(), data, foundAt: at });
     }
@@ -89,7 +112,10 @@ export async function prepareUnusedAccounts(ds: DataSource, negativeIds: number[
   for (const row of await unusedRows(ds, negativeIds)) {
     const id = -row.id;
     const data = JSON.parse(row.data ?? "{}") as ExportedAccountData;
-    const c = new Checks(id, [["Лицевой (только в ГИС)", row.number ?? row.gisGuid], ["Дом", row.fiasHouseGuid]]);
+    const c = new Checks(id, [
+      ["Лицевой (только в ГИС)", row.number ?? row.gisGuid],
+      ["Дом", row.fiasHouseGuid],
+    ]);
     c.fail(!reason, PRE.nsi, "closeReasonCode", `Не найдена причина закрытия «${UNUSED_CLOSE_REASON}» в справочнике ГИС (НСИ 22)`);
     c.fail(!data.accommodations?.length, PRE.noPlace, "accommodation", "В ответе ГИС у лицевого счёта нет помещения, комнаты или дома");
     c.fail(!data.payer?.person && !data.payer?.orgVersionGuid, PRE.payer, "payer", "В ответе ГИС у лицевого счёта нет плательщика");
@@ -100,7 +126,9 @@ export async function prepareUnusedAccounts(ds: DataSource, negativeIds: number[
     out.ready.push({
       objectId: id,
       data: {
-        number: row.number ?? "", houseFias: row.fiasHouseGuid ?? "", closingGuid: row.gisGuid,
+        number: row.number ?? "",
+        houseFias: row.fiasHouseGuid ?? "",
+        closingGuid: row.gisGuid,
         account: { ...data, closed: { reason: reason!, date: ctx.now.toISOString().slice(0, 10), description: "Лицевой счёт отсутствует в учётной системе" } },
       },
     });

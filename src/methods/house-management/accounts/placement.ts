@@ -16,20 +16,32 @@ export interface Place {
 
 export async function placesOf(db: DataSource | EntityManager, accountIds: number[]): Promise<Map<number, Place[]>> {
   const links = await findIn(db, AccountAccommodation, "accountId", accountIds);
-  const premises = await byId(db, Premise, links.map((l) => l.premiseId));
-  const rooms = await byId(db, Room, links.map((l) => l.roomId));
-  const houses = await byId(db, House, [...links.map((l) => l.houseId), ...[...premises.values()].map((p) => p.houseId), ...[...rooms.values()].map((r) => r.houseId)]);
+  const premises = await byId(
+    db,
+    Premise,
+    links.map((l) => l.premiseId),
+  );
+  const rooms = await byId(
+    db,
+    Room,
+    links.map((l) => l.roomId),
+  );
+  const houses = await byId(db, House, [
+    ...links.map((l) => l.houseId),
+    ...[...premises.values()].map((p) => p.houseId),
+    ...[...rooms.values()].map((r) => r.houseId),
+  ]);
   const place = (l: AccountAccommodation): Place => {
     const share = l.sharePercent;
     if (l.roomId !== null) {
       const r = rooms.get(l.roomId);
-      return { kind: "room", guid: r?.gisGuid ?? null, house: r ? houses.get(r.houseId) ?? null : null, sharePercent: share };
+      return { kind: "room", guid: r?.gisGuid ?? null, house: r ? (houses.get(r.houseId) ?? null) : null, sharePercent: share };
     }
     if (l.premiseId !== null) {
       const p = premises.get(l.premiseId);
-      return { kind: "premise", guid: p?.gisGuid ?? null, house: p ? houses.get(p.houseId) ?? null : null, sharePercent: share };
+      return { kind: "premise", guid: p?.gisGuid ?? null, house: p ? (houses.get(p.houseId) ?? null) : null, sharePercent: share };
     }
-    const h = l.houseId !== null ? houses.get(l.houseId) ?? null : null;
+    const h = l.houseId !== null ? (houses.get(l.houseId) ?? null) : null;
     return { kind: "house", guid: h?.fiasHouseGuid ?? null, house: h, sharePercent: share };
   };
   const out = new Map<number, Place[]>();

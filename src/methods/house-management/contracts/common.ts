@@ -18,9 +18,13 @@ import { ids, whereNeedsSending, whereObjects } from "../../../stages/select";
  */
 const KINDS_OF_ROLE: Record<string, ContractKind[]> = {
   UO: ["management"],
-  TSZH: ["charter"], TSG: ["charter"], ZHK: ["charter"], ZHSK: ["charter"],
+  TSZH: ["charter"],
+  TSG: ["charter"],
+  ZHK: ["charter"],
+  ZHSK: ["charter"],
   RSO: ["supply"],
-  RC: ["management", "charter", "supply"], IS_OPERATOR: ["management", "charter", "supply"],
+  RC: ["management", "charter", "supply"],
+  IS_OPERATOR: ["management", "charter", "supply"],
 };
 
 export function roleKeeps(ctx: StageContext, kind: ContractKind): boolean {
@@ -57,7 +61,10 @@ type ContractPreCode = (typeof CONTRACT_PRE)[keyof typeof CONTRACT_PRE];
 /** Problems of one object; its first one is what the user sees (GIS also answers one error per item). */
 export class ContractChecks {
   private readonly found: Rejection[] = [];
-  constructor(private readonly objectId: number, private readonly labels: Label[]) {}
+  constructor(
+    private readonly objectId: number,
+    private readonly labels: Label[],
+  ) {}
 
   fail(failed: boolean, code: ContractPreCode, field: string, problem: string): boolean {
     if (failed) this.found.push({ objectId: this.objectId, code, field, text: formatProblem(problem, this.labels) });
@@ -83,7 +90,10 @@ export function contractLabel(c: Contract): Label {
 /** Contracts of `kinds` of the organization in the scope (a contract, some houses, single contracts). */
 export async function contractsInScope(ds: DataSource, scope: Scope, kinds: ContractKind[]): Promise<number[]> {
   if (kinds.length === 0) return [];
-  const qb = ds.getRepository(Contract).createQueryBuilder("c").where("c.organizationId = :org", { org: scope.organizationId })
+  const qb = ds
+    .getRepository(Contract)
+    .createQueryBuilder("c")
+    .where("c.organizationId = :org", { org: scope.organizationId })
     .andWhere("c.kind IN (:...kinds)", { kinds });
   if (scope.contractId !== undefined) qb.andWhere("c.id = :cid", { cid: scope.contractId });
   if (scope.houseIds) {
@@ -98,7 +108,10 @@ export async function contractsInScope(ds: DataSource, scope: Scope, kinds: Cont
 export async function contractsToSend(ds: DataSource, scope: Scope, mode: Mode, kinds: ContractKind[]): Promise<number[]> {
   const inScope = await contractsInScope(ds, scope, kinds);
   if (inScope.length === 0) return [];
-  const qb = ds.getRepository(Contract).createQueryBuilder("c").where("c.id IN (:...inScope)", { inScope })
+  const qb = ds
+    .getRepository(Contract)
+    .createQueryBuilder("c")
+    .where("c.id IN (:...inScope)", { inScope })
     // A contract terminated or annulled before GIS ever had it is not worth placing.
     .andWhere("NOT ((c.terminationDate IS NOT NULL OR c.annulmentReason IS NOT NULL) AND c.gisContractGuid IS NULL)");
   return ids(whereNeedsSending(qb, "c", mode, "gisContractGuid"), "c");
@@ -126,7 +139,9 @@ export interface LoadedContract {
 }
 
 const asInput = (f: Attachment): AttachmentInput => ({
-  name: (f.name ?? f.fileName).slice(0, 1024), description: (f.description ?? f.name ?? f.fileName).slice(0, 500), guid: f.gisAttachmentGuid!,
+  name: (f.name ?? f.fileName).slice(0, 1024),
+  description: (f.description ?? f.name ?? f.fileName).slice(0, 500),
+  guid: f.gisAttachmentGuid!,
   ...(f.hash ? { hash: f.hash } : {}),
 });
 
@@ -134,18 +149,44 @@ const asInput = (f: Attachment): AttachmentInput => ({
 export async function loadContracts(ds: DataSource, contractIds: number[]): Promise<Map<number, LoadedContract>> {
   const contracts = await byId(ds, Contract, contractIds);
   const objects = await findIn(ds, ContractObject, "contractId", contractIds);
-  const links = await findIn(ds, ContractObjectService, "contractObjectId", objects.map((o) => o.id));
+  const links = await findIn(
+    ds,
+    ContractObjectService,
+    "contractObjectId",
+    objects.map((o) => o.id),
+  );
   const subjects = await findIn(ds, ContractSubject, "contractId", contractIds);
   const services = await byId(ds, Service, [...links.map((l) => l.serviceId), ...subjects.map((s) => s.serviceId)]);
-  const premises = await byId(ds, Premise, objects.map((o) => o.premiseId));
-  const rooms = await byId(ds, Room, objects.map((o) => o.roomId));
-  const houses = await byId(ds, House, objects.map((o) => o.houseId));
+  const premises = await byId(
+    ds,
+    Premise,
+    objects.map((o) => o.premiseId),
+  );
+  const rooms = await byId(
+    ds,
+    Room,
+    objects.map((o) => o.roomId),
+  );
+  const houses = await byId(
+    ds,
+    House,
+    objects.map((o) => o.houseId),
+  );
   const files = await findIn(ds, Attachment, "ownerId", contractIds, { ownerType: "contract" });
   const terminations = groupBy(await findIn(ds, Attachment, "ownerId", contractIds, { ownerType: "contract_termination" }), (f) => f.ownerId);
   const linksOf = groupBy(links, (l) => l.contractObjectId);
-  const objectsOf = groupBy(objects.sort((a, b) => a.id - b.id), (o) => o.contractId);
-  const subjectsOf = groupBy(subjects.sort((a, b) => a.id - b.id), (s) => s.contractId);
-  const filesOf = groupBy(files.sort((a, b) => a.id - b.id), (f) => f.ownerId);
+  const objectsOf = groupBy(
+    objects.sort((a, b) => a.id - b.id),
+    (o) => o.contractId,
+  );
+  const subjectsOf = groupBy(
+    subjects.sort((a, b) => a.id - b.id),
+    (s) => s.contractId,
+  );
+  const filesOf = groupBy(
+    files.sort((a, b) => a.id - b.id),
+    (f) => f.ownerId,
+  );
   const out = new Map<number, LoadedContract>();
   for (const c of contracts.values()) {
     const own = filesOf.get(c.id) ?? [];
@@ -154,8 +195,8 @@ export async function loadContracts(ds: DataSource, contractIds: number[]): Prom
       objects: (objectsOf.get(c.id) ?? []).map((o) => ({
         object: o,
         house: houses.get(o.houseId) ?? null,
-        premise: o.premiseId !== null ? premises.get(o.premiseId) ?? null : null,
-        room: o.roomId !== null ? rooms.get(o.roomId) ?? null : null,
+        premise: o.premiseId !== null ? (premises.get(o.premiseId) ?? null) : null,
+        room: o.roomId !== null ? (rooms.get(o.roomId) ?? null) : null,
         services: (linksOf.get(o.id) ?? []).filter((l) => services.has(l.serviceId)).map((l) => ({ link: l, service: services.get(l.serviceId)! })),
       })),
       subjects: (subjectsOf.get(c.id) ?? []).filter((s) => services.has(s.serviceId)).map((s) => ({ subject: s, service: services.get(s.serviceId)! })),

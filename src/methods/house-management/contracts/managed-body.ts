@@ -57,32 +57,76 @@ export type ContractObjectChangeInput =
 
 /** BaseServiceType / BaseServiceCharterType: the document itself or an attachment. */
 export function basis(name: string, b: BasisInput | undefined, charter: boolean): XNode {
-  return el(name, null, !b || b === "current"
-    ? leaf(charter ? "hm:CurrentCharter" : "hm:CurrentDoc", "true")
-    : attachment(charter ? "hm:ProtocolMeetingOwners" : "hm:Agreement", b.attachment));
+  return el(
+    name,
+    null,
+    !b || b === "current"
+      ? leaf(charter ? "hm:CurrentCharter" : "hm:CurrentDoc", "true")
+      : attachment(charter ? "hm:ProtocolMeetingOwners" : "hm:Agreement", b.attachment),
+  );
 }
 
 export function contractServices(o: { houseServices?: ContractServiceInput[]; addServices?: ContractServiceInput[] }, charter: boolean): Kid[] {
-  const s = (name: string, x: ContractServiceInput) => el(name, null, nsiRef("hm:ServiceType", x.service), leaf("hm:StartDate", x.startDate), leaf("hm:EndDate", x.endDate),
-    basis(charter ? "hm:BaseServiceCharter" : "hm:BaseService", x.basis, charter));
+  const s = (name: string, x: ContractServiceInput) =>
+    el(
+      name,
+      null,
+      nsiRef("hm:ServiceType", x.service),
+      leaf("hm:StartDate", x.startDate),
+      leaf("hm:EndDate", x.endDate),
+      basis(charter ? "hm:BaseServiceCharter" : "hm:BaseService", x.basis, charter),
+    );
   return [(o.houseServices ?? []).map((x) => s("hm:HouseService", x)), (o.addServices ?? []).map((x) => s("hm:AddService", x))];
 }
 
-export const manageObjectHead = (o: ManagedObjectInput): Kid[] => [leaf("hm:FIASHouseGuid", o.fiasHouseGuid), leaf("hm:StartDate", o.startDate), opt("hm:EndDate", o.endDate)];
+export const manageObjectHead = (o: ManagedObjectInput): Kid[] => [
+  leaf("hm:FIASHouseGuid", o.fiasHouseGuid),
+  leaf("hm:StartDate", o.startDate),
+  opt("hm:EndDate", o.endDate),
+];
 
 /** A managed object of a new contract/charter (TransportGUID inside). */
 export function managedObject(o: ManagedObjectInput, charter: boolean, tail?: Kid): XNode {
-  return el("hm:ContractObject", null, manageObjectHead(o), transportGuid(o.transportGuid), basis("hm:BaseMService", o.basis, charter), contractServices(o, charter), tail);
+  return el(
+    "hm:ContractObject",
+    null,
+    manageObjectHead(o),
+    transportGuid(o.transportGuid),
+    basis("hm:BaseMService", o.basis, charter),
+    contractServices(o, charter),
+    tail,
+  );
 }
 
 /** A managed-object change of an edit (TransportGUID on the wrapper). */
 export function objectChange(c: ContractObjectChangeInput, charter: boolean): XNode {
-  if ("add" in c) return el("hm:ContractObject", null, transportGuid(c.add.transportGuid),
-    el("hm:Add", null, manageObjectHead(c.add), basis("hm:BaseMService", c.add.basis, charter), contractServices(c.add, charter)));
-  if ("edit" in c) return el("hm:ContractObject", null, transportGuid(c.edit.transportGuid),
-    el("hm:Edit", null, manageObjectHead(c.edit), leaf("hm:ContractObjectVersionGUID", c.edit.versionGuid),
-      c.edit.basis ? basis("hm:BaseMService", c.edit.basis, charter) : null, contractServices(c.edit, charter)));
-  return el("hm:ContractObject", null, transportGuid(c.annul.transportGuid), el("hm:Annulment", null, leaf("hm:ContractObjectVersionGUID", c.annul.versionGuid)));
+  if ("add" in c)
+    return el(
+      "hm:ContractObject",
+      null,
+      transportGuid(c.add.transportGuid),
+      el("hm:Add", null, manageObjectHead(c.add), basis("hm:BaseMService", c.add.basis, charter), contractServices(c.add, charter)),
+    );
+  if ("edit" in c)
+    return el(
+      "hm:ContractObject",
+      null,
+      transportGuid(c.edit.transportGuid),
+      el(
+        "hm:Edit",
+        null,
+        manageObjectHead(c.edit),
+        leaf("hm:ContractObjectVersionGUID", c.edit.versionGuid),
+        c.edit.basis ? basis("hm:BaseMService", c.edit.basis, charter) : null,
+        contractServices(c.edit, charter),
+      ),
+    );
+  return el(
+    "hm:ContractObject",
+    null,
+    transportGuid(c.annul.transportGuid),
+    el("hm:Annulment", null, leaf("hm:ContractObjectVersionGUID", c.annul.versionGuid)),
+  );
 }
 
 function monthDay(dayName: string, d: MonthDay, max: number): XNode {
@@ -92,21 +136,36 @@ function monthDay(dayName: string, d: MonthDay, max: number): XNode {
 
 export function dateDetails(name: string, d: ContractDatesInput | undefined, allRequired: boolean): XNode | null {
   if (!d) return null;
-  if (allRequired && (!d.metering || !d.paymentDocument || !d.payment)) throw new Error("importContractData: DateDetails — нужны сроки показаний, выставления ПД и оплаты");
-  const term = (n: string, t: { day: MonthDay; nextMonth: boolean } | undefined) => t
-    ? el(n, null, monthDay("hm:StartDate", t.day, 30), leaf(t.nextMonth ? "hm:NextMounth" : "hm:CurrentMounth", "true")) : null;
+  if (allRequired && (!d.metering || !d.paymentDocument || !d.payment))
+    throw new Error("importContractData: DateDetails — нужны сроки показаний, выставления ПД и оплаты");
+  const term = (n: string, t: { day: MonthDay; nextMonth: boolean } | undefined) =>
+    t ? el(n, null, monthDay("hm:StartDate", t.day, 30), leaf(t.nextMonth ? "hm:NextMounth" : "hm:CurrentMounth", "true")) : null;
   const m = d.metering;
-  return el(name, null,
-    m ? el("hm:PeriodMetering", null,
-      el("hm:StartDate", null, monthDay("hm:Date", m.start, 31), leaf("hm:IsNextMonth", m.startNextMonth)),
-      el("hm:EndDate", null, monthDay("hm:Date", m.end, 31), leaf("hm:IsNextMonth", m.endNextMonth))) : null,
-    term("hm:PaymentDocumentInterval", d.paymentDocument), term("hm:PaymentInterval", d.payment));
+  return el(
+    name,
+    null,
+    m
+      ? el(
+          "hm:PeriodMetering",
+          null,
+          el("hm:StartDate", null, monthDay("hm:Date", m.start, 31), leaf("hm:IsNextMonth", m.startNextMonth)),
+          el("hm:EndDate", null, monthDay("hm:Date", m.end, 31), leaf("hm:IsNextMonth", m.endNextMonth)),
+        )
+      : null,
+    term("hm:PaymentDocumentInterval", d.paymentDocument),
+    term("hm:PaymentInterval", d.payment),
+  );
 }
 
 /** One criterion of exportCAChData / exportStatusCAChData: a contract or charter by root or version GUID. */
 export type CAChKeyInput = { contractGuid: string } | { contractVersionGuid: string } | { charterGuid: string } | { charterVersionGuid: string };
 
 export function cachKey(k: CAChKeyInput): XNode {
-  return "contractGuid" in k ? leaf("hm:ContractGUID", k.contractGuid) : "contractVersionGuid" in k ? leaf("hm:ContractVersionGUID", k.contractVersionGuid)
-    : "charterGuid" in k ? leaf("hm:CharterGUID", k.charterGuid) : leaf("hm:CharterVersionGUID", k.charterVersionGuid);
+  return "contractGuid" in k
+    ? leaf("hm:ContractGUID", k.contractGuid)
+    : "contractVersionGuid" in k
+      ? leaf("hm:ContractVersionGUID", k.contractVersionGuid)
+      : "charterGuid" in k
+        ? leaf("hm:CharterGUID", k.charterGuid)
+        : leaf("hm:CharterVersionGUID", k.charterVersionGuid);
 }

@@ -76,14 +76,25 @@ function datesOf(l: LoadedContract): ContractDatesInput | undefined {
   const c = l.contract;
   if (c.readingsFromDay === null || c.readingsToDay === null || c.paymentDocumentDay === null || c.paymentDay === null) return undefined;
   return {
-    metering: { start: day(c.readingsFromDay, 31), startNextMonth: c.readingsFromNextMonth, end: day(c.readingsToDay, 31), endNextMonth: c.readingsToNextMonth },
+    metering: {
+      start: day(c.readingsFromDay, 31),
+      startNextMonth: c.readingsFromNextMonth,
+      end: day(c.readingsToDay, 31),
+      endNextMonth: c.readingsToNextMonth,
+    },
     paymentDocument: { day: day(c.paymentDocumentDay, 30), nextMonth: c.paymentDocumentNextMonth },
     payment: { day: day(c.paymentDay, 30), nextMonth: c.paymentNextMonth },
   };
 }
 
 /** Checks a management contract or charter and builds what its request needs. */
-function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number, Organization>, bases: NsiItem[], uoGuid: string | null): { data: ManagedDocumentData } | { rejected: Rejection } {
+function managedDocumentData(
+  l: LoadedContract,
+  nsi: NsiIndex,
+  orgs: Map<number, Organization>,
+  bases: NsiItem[],
+  uoGuid: string | null,
+): { data: ManagedDocumentData } | { rejected: Rejection } {
   const c = l.contract;
   const charter = c.kind === "charter";
   const checks = new ContractChecks(c.id, [contractLabel(c), houseLabel(l.objects[0]?.house ?? null)]);
@@ -93,23 +104,49 @@ function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number,
   // GIS holds the document but its last version is not known (found by reconciling a lost answer):
   // an edit must name that version, and placing it again would make a second one — ask GIS first.
   if (c.gisContractGuid && !c.gisVersionGuid) {
-    fail(true, CONTRACT_PRE.version, "gisVersionGuid", "Не известна текущая версия документа в ГИС ЖКХ: получите данные из ГИС ЖКХ (синхронизация) перед изменением");
+    fail(
+      true,
+      CONTRACT_PRE.version,
+      "gisVersionGuid",
+      "Не известна текущая версия документа в ГИС ЖКХ: получите данные из ГИС ЖКХ (синхронизация) перед изменением",
+    );
     return { rejected: checks.first };
   }
   if (c.gisVersionGuid && (c.annulmentReason || c.terminationDate)) {
     const ended = (end: NonNullable<ManagedDocumentData["end"]>) => ({
-      data: { number: c.number, signedDate: c.signedDate ?? "", houseFias: lookupHouse(l) ?? "", uoGuid, versionGuid: c.gisVersionGuid, party: null, contractBase: null,
-        attachments: [], effectiveDate: c.effectiveDate, planDateCompletion: c.plannedEndDate, objects: [], end },
+      data: {
+        number: c.number,
+        signedDate: c.signedDate ?? "",
+        houseFias: lookupHouse(l) ?? "",
+        uoGuid,
+        versionGuid: c.gisVersionGuid,
+        party: null,
+        contractBase: null,
+        attachments: [],
+        effectiveDate: c.effectiveDate,
+        planDateCompletion: c.plannedEndDate,
+        objects: [],
+        end,
+      },
     });
     if (c.annulmentReason) return ended({ kind: "annul", reason: c.annulmentReason.slice(0, 1000) });
     if (charter) {
       fail(!c.terminationReason, CONTRACT_PRE.nsi, "terminationReason", "Не указана причина прекращения управления по уставу");
-      return checks.ok ? ended({ kind: "terminate", date: c.terminationDate!, reason: c.terminationReason!.slice(0, 255), attachments: [] }) : { rejected: checks.first };
+      return checks.ok
+        ? ended({ kind: "terminate", date: c.terminationDate!, reason: c.terminationReason!.slice(0, 255), attachments: [] })
+        : { rejected: checks.first };
     }
     const reason = nsi.byValue(NSI.contractTerminationReason, c.terminationReason) ?? nsi.byCode(NSI.contractTerminationReason, c.terminationReason);
     fail(!reason, CONTRACT_PRE.nsi, "terminationReason", `Не найдена причина расторжения «${c.terminationReason ?? ""}» в справочнике ГИС (НСИ 54)`);
-    fail(l.terminationAttachments.length === 0, CONTRACT_PRE.attachment, "terminationAttachments", "Не приложен документ — основание расторжения договора (ГИС ЖКХ требует его)");
-    return checks.ok ? ended({ kind: "terminate", date: c.terminationDate!, reason: reason!, attachments: l.terminationAttachments }) : { rejected: checks.first };
+    fail(
+      l.terminationAttachments.length === 0,
+      CONTRACT_PRE.attachment,
+      "terminationAttachments",
+      "Не приложен документ — основание расторжения договора (ГИС ЖКХ требует его)",
+    );
+    return checks.ok
+      ? ended({ kind: "terminate", date: c.terminationDate!, reason: reason!, attachments: l.terminationAttachments })
+      : { rejected: checks.first };
   }
 
   if (charter) {
@@ -126,12 +163,23 @@ function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number,
   if (!charter) {
     fail(party === null, CONTRACT_PRE.party, "secondPartyKind", "Не указана вторая сторона договора");
     const org = c.secondPartyOrganizationId !== null ? orgs.get(c.secondPartyOrganizationId) : undefined;
-    fail(party === "no-guid", CONTRACT_PRE.orgGuid, "secondPartyOrganizationId", `Отсутствует ГУИД второй стороны договора в реестре организаций ГИС (${org?.shortName ?? org?.fullName ?? "организация не указана"})`);
+    fail(
+      party === "no-guid",
+      CONTRACT_PRE.orgGuid,
+      "secondPartyOrganizationId",
+      `Отсутствует ГУИД второй стороны договора в реестре организаций ГИС (${org?.shortName ?? org?.fullName ?? "организация не указана"})`,
+    );
   }
   const basis = charter ? null : basisFor(bases, c.secondPartyKind === "owners");
   if (!charter) fail(!basis, CONTRACT_PRE.nsi, "contractBase", "Не найдено основание заключения договора в справочнике ГИС (НСИ 58)");
-  fail(l.attachments.length === 0, CONTRACT_PRE.attachment, "attachments",
-    l.notUploaded > 0 ? "Файл документа не загружен в файловое хранилище ГИС ЖКХ" : `Не приложен файл ${charter ? "устава" : "договора управления"} (ГИС ЖКХ требует его)`);
+  fail(
+    l.attachments.length === 0,
+    CONTRACT_PRE.attachment,
+    "attachments",
+    l.notUploaded > 0
+      ? "Файл документа не загружен в файловое хранилище ГИС ЖКХ"
+      : `Не приложен файл ${charter ? "устава" : "договора управления"} (ГИС ЖКХ требует его)`,
+  );
   fail(l.objects.length === 0, CONTRACT_PRE.noObjects, "objects", "Не указан ни один объект жилищного фонда (дом), которым управляет организация");
 
   const objects: ManagedObjectPart[] = [];
@@ -154,23 +202,41 @@ function managedDocumentData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number,
     }
     if (o.house?.fiasHouseGuid && start) {
       objects.push({
-        key: String(o.object.id), fiasHouseGuid: o.house.fiasHouseGuid, startDate: start, ...(o.object.endDate ? { endDate: o.object.endDate } : {}),
-        versionGuid: o.object.gisObjectGuid, houseServices, addServices,
+        key: String(o.object.id),
+        fiasHouseGuid: o.house.fiasHouseGuid,
+        startDate: start,
+        ...(o.object.endDate ? { endDate: o.object.endDate } : {}),
+        versionGuid: o.object.gisObjectGuid,
+        houseServices,
+        addServices,
       });
     }
   }
   if (!checks.ok) return { rejected: checks.first };
   return {
     data: {
-      number: c.number, signedDate: c.signedDate!, houseFias: lookupHouse(l)!, uoGuid, versionGuid: c.gisVersionGuid,
-      party: party as ContractPartyInput | null, contractBase: basis, dates: datesOf(l), attachments: l.attachments,
-      effectiveDate: c.effectiveDate, planDateCompletion: end, objects,
+      number: c.number,
+      signedDate: c.signedDate!,
+      houseFias: lookupHouse(l)!,
+      uoGuid,
+      versionGuid: c.gisVersionGuid,
+      party: party as ContractPartyInput | null,
+      contractBase: basis,
+      dates: datesOf(l),
+      attachments: l.attachments,
+      effectiveDate: c.effectiveDate,
+      planDateCompletion: end,
+      objects,
     },
   };
 }
 
 /** `prepare` of management contracts and charters: checked and built, or refused naming the field. */
-export async function prepareManagedDocuments(ds: DataSource, contractIds: number[], ctx: StageContext): Promise<{ ready: Array<{ objectId: number; data: ManagedDocumentData }>; rejected: Rejection[] }> {
+export async function prepareManagedDocuments(
+  ds: DataSource,
+  contractIds: number[],
+  ctx: StageContext,
+): Promise<{ ready: Array<{ objectId: number; data: ManagedDocumentData }>; rejected: Rejection[] }> {
   const loaded = await loadContracts(ds, contractIds);
   const orgs = await byId(ds, Organization, [ctx.organizationId, ...[...loaded.values()].map((l) => l.contract.secondPartyOrganizationId)]);
   const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
@@ -189,8 +255,12 @@ export async function prepareManagedDocuments(ds: DataSource, contractIds: numbe
 /** Objects of a new document, or the changes of an edit (new ones added, placed ones edited). */
 export function managedObjects(d: ManagedDocumentData, transportGuid: string): ManagedObjectInput[] {
   return d.objects.map((o) => ({
-    transportGuid: nestedGuid(transportGuid, `object/${o.key}`), fiasHouseGuid: o.fiasHouseGuid, startDate: o.startDate,
-    ...(o.endDate ? { endDate: o.endDate } : {}), houseServices: o.houseServices, addServices: o.addServices,
+    transportGuid: nestedGuid(transportGuid, `object/${o.key}`),
+    fiasHouseGuid: o.fiasHouseGuid,
+    startDate: o.startDate,
+    ...(o.endDate ? { endDate: o.endDate } : {}),
+    houseServices: o.houseServices,
+    addServices: o.addServices,
   }));
 }
 
@@ -204,7 +274,7 @@ export function objectVersions(answer: StateAnswer, transportGuid: string): Map<
   const out = new Map<string, string>();
   const results = [answer.result, ...children(answer.result, "ImportResult")].flatMap((r) => children(r, "CommonResult"));
   const item = results.find((r) => lower(text(child(r, "TransportGUID"))) === transportGuid.toLowerCase());
-  const body = item ? child(item, "importContract") ?? child(item, "importCharter") : null;
+  const body = item ? (child(item, "importContract") ?? child(item, "importCharter")) : null;
   for (const o of body ? children(body, "ContractObject") : []) {
     const fias = lower(text(child(o, "FIASHouseGuid")));
     const version = lower(text(child(o, "ContractObjectVersionGUID")));
@@ -217,7 +287,13 @@ const DOC_STATUSES = ["Project", "ApprovalProcess", "Rejected", "Approved", "Ter
 const DOC_STATES = ["Running", "NotRunning", "Expired"];
 
 /** What GIS says of a management contract or charter, in the model's columns. */
-export function documentState(values: { guid?: string | null; version?: string | null; status?: string | null; state?: string | null; versionNumber?: string | null }): Partial<Contract> {
+export function documentState(values: {
+  guid?: string | null;
+  version?: string | null;
+  status?: string | null;
+  state?: string | null;
+  versionNumber?: string | null;
+}): Partial<Contract> {
   return {
     ...(values.guid ? { gisContractGuid: values.guid.toLowerCase(), gisRootGuid: values.guid.toLowerCase() } : {}),
     ...(values.version ? { gisVersionGuid: values.version.toLowerCase() } : {}),
@@ -231,7 +307,11 @@ export function documentState(values: { guid?: string | null; version?: string |
 export async function linkObjects(em: EntityManager, contractId: number, versions: Map<string, string>, ctx: StageContext): Promise<void> {
   if (versions.size === 0) return;
   const objects = await em.getRepository(ContractObject).find({ where: { contractId } });
-  const houses = await byId(em, House, objects.map((o) => o.houseId));
+  const houses = await byId(
+    em,
+    House,
+    objects.map((o) => o.houseId),
+  );
   for (const o of objects) {
     const v = versions.get(houses.get(o.houseId)?.fiasHouseGuid?.toLowerCase() ?? "");
     if (v) await em.update(ContractObject, o.id, { gisObjectGuid: v, sync: acceptedState(ctx) });

@@ -26,7 +26,11 @@ export function commonMunicipalService(nsi: NsiIndex, s: Service): NsiRef | null
  * ресурс); the model and the built-in stand know the resources by НСИ 2, which the services stage
  * loads, so the subject's own reference is used when the billing gave one, else the service's НСИ 2.
  */
-export function municipalResource(nsi: NsiIndex, s: Service, own?: { municipalResourceGuid: string | null; municipalResourceCode: string | null }): NsiRef | null {
+export function municipalResource(
+  nsi: NsiIndex,
+  s: Service,
+  own?: { municipalResourceGuid: string | null; municipalResourceCode: string | null },
+): NsiRef | null {
   if (own?.municipalResourceGuid && own.municipalResourceCode) return { code: own.municipalResourceCode, guid: own.municipalResourceGuid };
   return nsi.byGuid(s.municipalResourceGuid) ?? nsi.byCode(NSI.municipalResource, s.municipalResourceCode);
 }

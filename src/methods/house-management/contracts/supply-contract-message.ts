@@ -71,17 +71,44 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
   fail(!c.signedDate, CONTRACT_PRE.date, "signedDate", "Не указана дата заключения договора");
   fail(!c.effectiveDate, CONTRACT_PRE.date, "effectiveDate", "Не указана дата вступления договора в силу");
   fail(before(c.effectiveDate, c.signedDate), CONTRACT_PRE.date, "effectiveDate", "Дата вступления в силу раньше даты заключения договора");
-  fail(!!c.plannedEndDate && !before(c.effectiveDate, c.plannedEndDate), CONTRACT_PRE.date, "plannedEndDate", "Дата окончания договора не позже даты вступления в силу");
-  if (fail(l.objects.length === 0, CONTRACT_PRE.noObjects, "objects", "В договоре нет ни одного объекта жилищного фонда (ГИС ЖКХ принимает договор ресурсоснабжения только с объектами)")) return done()!;
+  fail(
+    !!c.plannedEndDate && !before(c.effectiveDate, c.plannedEndDate),
+    CONTRACT_PRE.date,
+    "plannedEndDate",
+    "Дата окончания договора не позже даты вступления в силу",
+  );
+  if (
+    fail(
+      l.objects.length === 0,
+      CONTRACT_PRE.noObjects,
+      "objects",
+      "В договоре нет ни одного объекта жилищного фонда (ГИС ЖКХ принимает договор ресурсоснабжения только с объектами)",
+    )
+  )
+    return done()!;
   for (const o of l.objects) {
     // The label names the first object's house; another object's house is named in the text.
     const other = o !== l.objects[0] ? ` (${o.house?.address ?? ""})` : "";
     fail(!o.house?.fiasHouseGuid, CONTRACT_PRE.noFias, "objects.house.fiasHouseGuid", `Не указан ФИАС ГУИД дома объекта договора${other}`);
-    fail(o.premise !== null && !o.premise.number, CONTRACT_PRE.noNumber, "objects.premise.number", `Не указан номер помещения объекта договора (${o.house?.address ?? ""})`);
+    fail(
+      o.premise !== null && !o.premise.number,
+      CONTRACT_PRE.noNumber,
+      "objects.premise.number",
+      `Не указан номер помещения объекта договора (${o.house?.address ?? ""})`,
+    );
   }
 
-  const placedAs = (change: SupplyContractData["change"]): { data: SupplyContractData } =>
-    ({ data: { number: c.number!, signedDate: c.signedDate!, houseFias: fias!, versionGuid: c.gisVersionGuid, rootGuid: c.gisRootGuid, objectIds: l.objects.map((o) => o.object.id), change } });
+  const placedAs = (change: SupplyContractData["change"]): { data: SupplyContractData } => ({
+    data: {
+      number: c.number!,
+      signedDate: c.signedDate!,
+      houseFias: fias!,
+      versionGuid: c.gisVersionGuid,
+      rootGuid: c.gisRootGuid,
+      objectIds: l.objects.map((o) => o.object.id),
+      change,
+    },
+  });
   const placed = !!(c.gisVersionGuid ?? c.gisRootGuid);
   if (c.annulmentReason && placed) {
     // Placed by mistake: annulled in GIS with the reason (no dictionary for it).
@@ -97,7 +124,14 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
   // Subjects: the contract's own, or every municipal service its objects get.
   const subjects: SubjectPart[] = [];
   const subjectOf = new Map<number, SubjectPart>();
-  const addSubject = (serviceId: number, serviceName: string, service: Parameters<typeof commonMunicipalService>[1], start: string | null, end: string | null, own?: { municipalResourceGuid: string | null; municipalResourceCode: string | null }) => {
+  const addSubject = (
+    serviceId: number,
+    serviceName: string,
+    service: Parameters<typeof commonMunicipalService>[1],
+    start: string | null,
+    end: string | null,
+    own?: { municipalResourceGuid: string | null; municipalResourceCode: string | null },
+  ) => {
     const type = commonMunicipalService(nsi, service);
     const resource = municipalResource(nsi, service, own);
     fail(!type, CONTRACT_PRE.nsi, "subjects.service", `Услуга «${serviceName}» не сопоставлена с коммунальной услугой справочника ГИС (НСИ 3)`);
@@ -110,7 +144,10 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
   if (l.subjects.length > 0) {
     for (const s of l.subjects) addSubject(s.service.id, s.service.name, s.service, s.subject.startDate, s.subject.endDate, s.subject);
   } else {
-    const byService = new Map<number, { name: string; service: Parameters<typeof commonMunicipalService>[1]; start: string; end: string | null; open: boolean }>();
+    const byService = new Map<
+      number,
+      { name: string; service: Parameters<typeof commonMunicipalService>[1]; start: string; end: string | null; open: boolean }
+    >();
     for (const o of l.objects) {
       for (const { link, service } of o.services.filter((x) => x.service.kind === "municipal")) {
         const seen = byService.get(service.id);
@@ -131,18 +168,30 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
   const objects: ObjectPart[] = [];
   for (const o of l.objects) {
     const municipal = o.services.filter((x) => x.service.kind === "municipal");
-    const where = o.premise ? `помещение ${o.premise.number ?? ""}, ${o.house?.address ?? ""}` : o.house?.address ?? "";
+    const where = o.premise ? `помещение ${o.premise.number ?? ""}, ${o.house?.address ?? ""}` : (o.house?.address ?? "");
     fail(municipal.length === 0, CONTRACT_PRE.noService, "objects.services", `У объекта договора не указано ни одной коммунальной услуги (${where})`);
     const missing = municipal.find((x) => !subjectOf.has(x.service.id));
-    fail(!!missing && l.subjects.length > 0, CONTRACT_PRE.noService, "objects.services", `Услуга «${missing?.service.name ?? ""}» объекта не входит в предметы договора (${where})`);
+    fail(
+      !!missing && l.subjects.length > 0,
+      CONTRACT_PRE.noService,
+      "objects.services",
+      `Услуга «${missing?.service.name ?? ""}» объекта не входит в предметы договора (${where})`,
+    );
     if (!o.house?.fiasHouseGuid) continue;
     objects.push({
-      key: String(o.object.id), objectId: o.object.id,
-      houseType: o.house.houseType === "ZHD" ? "ZHD" : "MKD", fiasHouseGuid: o.house.fiasHouseGuid,
-      ...(o.premise?.number ? { apartmentNumber: o.premise.number } : {}), ...(o.room?.number ? { roomNumber: o.room.number } : {}),
-      pairs: municipal.filter((x) => subjectOf.has(x.service.id)).map((x) => ({
-        subjectKey: String(x.service.id), start: x.link.startDate, end: indefinite ? null : x.link.endDate ?? c.plannedEndDate,
-      })),
+      key: String(o.object.id),
+      objectId: o.object.id,
+      houseType: o.house.houseType === "ZHD" ? "ZHD" : "MKD",
+      fiasHouseGuid: o.house.fiasHouseGuid,
+      ...(o.premise?.number ? { apartmentNumber: o.premise.number } : {}),
+      ...(o.room?.number ? { roomNumber: o.room.number } : {}),
+      pairs: municipal
+        .filter((x) => subjectOf.has(x.service.id))
+        .map((x) => ({
+          subjectKey: String(x.service.id),
+          start: x.link.startDate,
+          end: indefinite ? null : (x.link.endDate ?? c.plannedEndDate),
+        })),
     });
   }
 
@@ -150,21 +199,44 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
   if (!c.secondPartyKind) fail(true, CONTRACT_PRE.party, "secondPartyKind", "Не указана вторая сторона договора");
   else {
     const org = c.secondPartyOrganizationId !== null ? orgs.get(c.secondPartyOrganizationId) : undefined;
-    fail(!p, CONTRACT_PRE.orgGuid, "secondPartyOrganizationId", `Отсутствует ГУИД второй стороны договора в реестре организаций ГИС (${org?.shortName ?? org?.fullName ?? "организация не указана"})`);
+    fail(
+      !p,
+      CONTRACT_PRE.orgGuid,
+      "secondPartyOrganizationId",
+      `Отсутствует ГУИД второй стороны договора в реестре организаций ГИС (${org?.shortName ?? org?.fullName ?? "организация не указана"})`,
+    );
   }
-  fail(!c.isPublic && l.attachments.length === 0, CONTRACT_PRE.attachment, "attachments",
-    l.notUploaded > 0 ? "Файл договора не загружен в файловое хранилище ГИС ЖКХ" : "Не приложен файл договора (ГИС ЖКХ требует его для договора, не являющегося публичным)");
+  fail(
+    !c.isPublic && l.attachments.length === 0,
+    CONTRACT_PRE.attachment,
+    "attachments",
+    l.notUploaded > 0
+      ? "Файл договора не загружен в файловое хранилище ГИС ЖКХ"
+      : "Не приложен файл договора (ГИС ЖКХ требует его для договора, не являющегося публичным)",
+  );
   const rejected = done();
   if (rejected) return rejected;
 
-  const reading = c.readingsFromDay !== null && c.readingsToDay !== null
-    ? { start: Math.min(Math.max(c.readingsFromDay, 1), 30), ...(c.readingsFromNextMonth ? { startNextMonth: true } : {}), end: termDay(c.readingsToDay)!, ...(c.readingsToNextMonth ? { endNextMonth: true } : {}) }
-    : undefined;
+  const reading =
+    c.readingsFromDay !== null && c.readingsToDay !== null
+      ? {
+          start: Math.min(Math.max(c.readingsFromDay, 1), 30),
+          ...(c.readingsFromNextMonth ? { startNextMonth: true } : {}),
+          end: termDay(c.readingsToDay)!,
+          ...(c.readingsToNextMonth ? { endNextMonth: true } : {}),
+        }
+      : undefined;
   const term = (day: number | null, nextMonth: boolean) => (termDay(day) === null ? undefined : { day: termDay(day)!, nextMonth });
   const direct = c.secondPartyKind === "owners" || c.secondPartyKind === "person";
   const head: Omit<SupplyResourceContractInput, "subjects" | "objects"> = {
     document: c.isPublic
-      ? { kind: "public", number: c.number!, signingDate: c.signedDate!, effectiveDate: c.effectiveDate!, ...(l.attachments.length ? { attachments: l.attachments } : {}) }
+      ? {
+          kind: "public",
+          number: c.number!,
+          signingDate: c.signedDate!,
+          effectiveDate: c.effectiveDate!,
+          ...(l.attachments.length ? { attachments: l.attachments } : {}),
+        }
       : { kind: "contract", number: c.number!, signingDate: c.signedDate!, effectiveDate: c.effectiveDate!, attachments: l.attachments },
     term: indefinite ? { indefinite: true } : { completionDate: c.plannedEndDate! },
     ...(reading ? { readingsPeriod: reading, meteringDeviceInformation: true } : {}),
@@ -179,7 +251,11 @@ export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<n
   };
   return {
     data: {
-      number: c.number!, signedDate: c.signedDate!, houseFias: fias!, versionGuid: c.gisVersionGuid, rootGuid: c.gisRootGuid,
+      number: c.number!,
+      signedDate: c.signedDate!,
+      houseFias: fias!,
+      versionGuid: c.gisVersionGuid,
+      rootGuid: c.gisRootGuid,
       objectIds: l.objects.map((o) => o.object.id),
       change: { kind: "contract", head, subjects: subjects.map((s) => (indefinite ? { ...s, end: null } : s)), objects },
     },
@@ -194,15 +270,23 @@ export function supplyContractItem(d: SupplyContractData, transportGuid: string)
   const subjectGuid = (key: string) => nestedGuid(transportGuid, `subject/${key}`);
   const ch = d.change;
   return {
-    transportGuid, ...version,
+    transportGuid,
+    ...version,
     contract: {
       ...ch.head,
       subjects: ch.subjects.map((s) => ({
-        transportGuid: subjectGuid(s.key), serviceType: s.serviceType, municipalResource: s.municipalResource, startSupplyDate: s.start, ...(s.end ? { endSupplyDate: s.end } : {}),
+        transportGuid: subjectGuid(s.key),
+        serviceType: s.serviceType,
+        municipalResource: s.municipalResource,
+        startSupplyDate: s.start,
+        ...(s.end ? { endSupplyDate: s.end } : {}),
       })),
       objects: ch.objects.map((o) => ({
-        transportGuid: nestedGuid(transportGuid, `object/${o.key}`), houseType: o.houseType, fiasHouseGuid: o.fiasHouseGuid,
-        ...(o.apartmentNumber ? { apartmentNumber: o.apartmentNumber } : {}), ...(o.roomNumber ? { roomNumber: o.roomNumber } : {}),
+        transportGuid: nestedGuid(transportGuid, `object/${o.key}`),
+        houseType: o.houseType,
+        fiasHouseGuid: o.fiasHouseGuid,
+        ...(o.apartmentNumber ? { apartmentNumber: o.apartmentNumber } : {}),
+        ...(o.roomNumber ? { roomNumber: o.roomNumber } : {}),
         pairs: o.pairs.map((p) => ({ pairKey: subjectGuid(p.subjectKey), startSupplyDate: p.start, ...(p.end ? { endSupplyDate: p.end } : {}) })),
       })),
     },

@@ -18,7 +18,10 @@ export async function scopeHouses(ds: DataSource, scope: Scope): Promise<number[
 /** Houses of the scope GIS can be asked about; those without FIAS GUID get their error from exportHouseData. */
 export async function housesOfScopeWithFias(ds: DataSource, scope: Scope): Promise<number[]> {
   const houses = await findIn(ds, House, "id", await scopeHouses(ds, scope));
-  return houses.filter((h) => h.fiasHouseGuid).map((h) => h.id).sort((a, b) => a - b);
+  return houses
+    .filter((h) => h.fiasHouseGuid)
+    .map((h) => h.id)
+    .sort((a, b) => a - b);
 }
 
 export async function houseExportPrepare(ds: DataSource, ids: number[]): Promise<Prepared<{ fiasHouseGuid: string }>> {

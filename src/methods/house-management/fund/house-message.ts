@@ -16,7 +16,10 @@ function cadastre(c: CadastreInput): Kid {
   return [leaf("hm:NoCadastralNumber", "true"), opt("hm:ConditionalNumber", c.conditionalNumber)];
 }
 
-export interface OktmoInput { code: string; name?: string }
+export interface OktmoInput {
+  code: string;
+  name?: string;
+}
 
 export interface HouseBasicInput {
   cadastre: CadastreInput;
@@ -151,10 +154,23 @@ function residential(p: ResidentialPremisesInput): XNode {
   const head: Kid[] = [cadastre(p.cadastre), leaf("hm:PremisesNum", p.premisesNum)];
   const confirmed = p.informationConfirmed === undefined ? null : leaf("hm:InformationConfirmed", p.informationConfirmed);
   if (p.annulment && !p.premisesGuid) throw new Error(`importHouseUOData: аннулировать можно только помещение с ГУИД (помещение ${p.premisesNum})`);
-  return el("hm:ResidentialPremises", null, p.premisesGuid
-    ? el("hm:ResidentialPremisesToUpdate", null, head, annulment(p.annulment), confirmed, tail, transportGuid(p.transportGuid), leaf("hm:PremisesGUID", p.premisesGuid))
-    : el("hm:ResidentialPremisesToCreate", null, head, confirmed, tail, transportGuid(p.transportGuid)),
-  createsFirst(p.rooms, (r) => !!r.roomGuid).map(livingRoom));
+  return el(
+    "hm:ResidentialPremises",
+    null,
+    p.premisesGuid
+      ? el(
+          "hm:ResidentialPremisesToUpdate",
+          null,
+          head,
+          annulment(p.annulment),
+          confirmed,
+          tail,
+          transportGuid(p.transportGuid),
+          leaf("hm:PremisesGUID", p.premisesGuid),
+        )
+      : el("hm:ResidentialPremisesToCreate", null, head, confirmed, tail, transportGuid(p.transportGuid)),
+    createsFirst(p.rooms, (r) => !!r.roomGuid).map(livingRoom),
+  );
 }
 
 /** RoomUOType / RoomUpdateUOType: cadastre, number, area, annulment (updates only), then TransportGUID (and the room's GUID). */
@@ -169,20 +185,35 @@ function livingRoom(r: LivingRoomInput): XNode {
 
 function nonResidential(p: NonResidentialPremisesInput): XNode {
   if (p.annulment && !p.premisesGuid) throw new Error(`importHouseUOData: аннулировать можно только помещение с ГУИД (помещение ${p.premisesNum})`);
-  return el(p.premisesGuid ? "hm:NonResidentialPremiseToUpdate" : "hm:NonResidentialPremiseToCreate", null, cadastre(p.cadastre), leaf("hm:PremisesNum", p.premisesNum),
+  return el(
+    p.premisesGuid ? "hm:NonResidentialPremiseToUpdate" : "hm:NonResidentialPremiseToCreate",
+    null,
+    cadastre(p.cadastre),
+    leaf("hm:PremisesNum", p.premisesNum),
     annulment(p.annulment),
     p.informationConfirmed === undefined ? null : leaf("hm:InformationConfirmed", p.informationConfirmed),
     opt("hm:FIASChildHouseGuid", p.fiasChildHouseGuid),
     p.totalArea === undefined ? null : leaf("hm:TotalArea", decimal(p.totalArea)),
     p.isCommonProperty === undefined ? null : leaf("hm:IsCommonProperty", p.isCommonProperty),
-    transportGuid(p.transportGuid), opt("hm:PremisesGUID", p.premisesGuid));
+    transportGuid(p.transportGuid),
+    opt("hm:PremisesGUID", p.premisesGuid),
+  );
 }
 
 function entrance(e: EntranceInput): XNode {
   if (e.annulment && !e.entranceGuid) throw new Error(`importHouseUOData: аннулировать можно только подъезд с ГУИД (подъезд ${e.entranceNum})`);
-  return el(e.entranceGuid ? "hm:EntranceToUpdate" : "hm:EntranceToCreate", null, leaf("hm:EntranceNum", e.entranceNum), opt("hm:FIASChildHouseGuid", e.fiasChildHouseGuid),
-    opt("hm:StoreysCount", e.storeysCount), opt("hm:CreationYear", e.creationYear), annulment(e.annulment),
-    e.informationConfirmed === undefined ? null : leaf("hm:InformationConfirmed", e.informationConfirmed), transportGuid(e.transportGuid), opt("hm:EntranceGUID", e.entranceGuid));
+  return el(
+    e.entranceGuid ? "hm:EntranceToUpdate" : "hm:EntranceToCreate",
+    null,
+    leaf("hm:EntranceNum", e.entranceNum),
+    opt("hm:FIASChildHouseGuid", e.fiasChildHouseGuid),
+    opt("hm:StoreysCount", e.storeysCount),
+    opt("hm:CreationYear", e.creationYear),
+    annulment(e.annulment),
+    e.informationConfirmed === undefined ? null : leaf("hm:InformationConfirmed", e.informationConfirmed),
+    transportGuid(e.transportGuid),
+    opt("hm:EntranceGUID", e.entranceGuid),
+  );
 }
 
 /** The schema wants every …ToCreate before the …ToUpdate of the same kind. */
@@ -199,22 +230,47 @@ export function importHouseUOBody(i: ImportHouseUOInput, version: string): XNode
     const a = i.apartmentHouse;
     if (!a.create === !a.update) throw new Error("importHouseUOData: укажите либо create, либо update");
     const head = a.create
-      ? el("hm:ApartmentHouseToCreate", null, el("hm:BasicCharacteristicts", null, houseBasic(a.create)),
-        leaf("hm:UndergroundFloorCount", a.create.undergroundFloorCount), opt("hm:MinFloorCount", a.create.minFloorCount), transportGuid(a.transportGuid))
-      : el("hm:ApartmentHouseToUpdate", null, el("hm:BasicCharacteristicts", null, houseBasic(a.update!)),
-        opt("hm:UndergroundFloorCount", a.update!.undergroundFloorCount), opt("hm:MinFloorCount", a.update!.minFloorCount), transportGuid(a.transportGuid));
-    house = el("hm:ApartmentHouse", null, head, createsFirst(a.nonResidentialPremises, (p) => !!p.premisesGuid).map(nonResidential),
-      createsFirst(a.entrances, (e) => !!e.entranceGuid).map(entrance), (a.residentialPremises ?? []).map(residential));
+      ? el(
+          "hm:ApartmentHouseToCreate",
+          null,
+          el("hm:BasicCharacteristicts", null, houseBasic(a.create)),
+          leaf("hm:UndergroundFloorCount", a.create.undergroundFloorCount),
+          opt("hm:MinFloorCount", a.create.minFloorCount),
+          transportGuid(a.transportGuid),
+        )
+      : el(
+          "hm:ApartmentHouseToUpdate",
+          null,
+          el("hm:BasicCharacteristicts", null, houseBasic(a.update!)),
+          opt("hm:UndergroundFloorCount", a.update!.undergroundFloorCount),
+          opt("hm:MinFloorCount", a.update!.minFloorCount),
+          transportGuid(a.transportGuid),
+        );
+    house = el(
+      "hm:ApartmentHouse",
+      null,
+      head,
+      createsFirst(a.nonResidentialPremises, (p) => !!p.premisesGuid).map(nonResidential),
+      createsFirst(a.entrances, (e) => !!e.entranceGuid).map(entrance),
+      (a.residentialPremises ?? []).map(residential),
+    );
   } else {
     const l = i.livingHouse;
     if (!l.create === !l.update) throw new Error("importHouseUOData: укажите либо create, либо update");
     const b = (l.create ?? l.update)!;
-    house = el("hm:LivingHouse", null, el(l.create ? "hm:LivingHouseToCreate" : "hm:LivingHouseToUpdate", null,
-      el("hm:BasicCharacteristicts", null, houseBasic(b)),
-      b.hasBlocks === undefined ? null : leaf("hm:HasBlocks", b.hasBlocks),
-      b.hasMultipleHousesWithSameAddress === undefined ? null : leaf("hm:HasMultipleHousesWithSameAddress", b.hasMultipleHousesWithSameAddress),
-      transportGuid(l.transportGuid)),
-    createsFirst(l.rooms, (r) => !!r.roomGuid).map(livingRoom));
+    house = el(
+      "hm:LivingHouse",
+      null,
+      el(
+        l.create ? "hm:LivingHouseToCreate" : "hm:LivingHouseToUpdate",
+        null,
+        el("hm:BasicCharacteristicts", null, houseBasic(b)),
+        b.hasBlocks === undefined ? null : leaf("hm:HasBlocks", b.hasBlocks),
+        b.hasMultipleHousesWithSameAddress === undefined ? null : leaf("hm:HasMultipleHousesWithSameAddress", b.hasMultipleHousesWithSameAddress),
+        transportGuid(l.transportGuid),
+      ),
+      createsFirst(l.rooms, (r) => !!r.roomGuid).map(livingRoom),
+    );
   }
   return container("hm:importHouseUORequest", version, house, flag("hm:InheritMissingValues", i.inheritMissingValues));
 }

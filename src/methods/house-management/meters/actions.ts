@@ -22,15 +22,18 @@ export async function selectForAction(ds: DataSource, scope: Scope, ctx: StageCo
   if (!scope.objectIds?.length) return [];
   const byHouse = scope.action === "forceArchive" && scope.objectType === "house";
   if (!byHouse && scope.objectType && scope.objectType !== "meter") return [];
-  const chosen = (await findIn(ds, Meter, byHouse ? "houseId" : "id", scope.objectIds, { organizationId: scope.organizationId }))
-    .filter((m) => m.gisVersionGuid && m.sync.status !== "in_progress" && (scope.action !== "replace" || m.replacedByMeterId !== null));
+  const chosen = (await findIn(ds, Meter, byHouse ? "houseId" : "id", scope.objectIds, { organizationId: scope.organizationId })).filter(
+    (m) => m.gisVersionGuid && m.sync.status !== "in_progress" && (scope.action !== "replace" || m.replacedByMeterId !== null),
+  );
   const nsi = await NsiIndex.load(ds, [NSI.meterArchiveReason]);
-  const fallback = scope.action === "forceArchive" ? nsi.byValue(NSI.meterArchiveReason, UNUSED_ARCHIVE_REASON)?.code ?? null : null;
+  const fallback = scope.action === "forceArchive" ? (nsi.byValue(NSI.meterArchiveReason, UNUSED_ARCHIVE_REASON)?.code ?? null) : null;
   const today = ctx.now.toISOString().slice(0, 10);
   for (const m of chosen) {
     const reason = fallback && !nsi.byCode(NSI.meterArchiveReason, m.archiveReasonCode) ? fallback : m.archiveReasonCode;
     await ds.getRepository(Meter).update(m.id, {
-      state: "archived", archivedDate: m.archivedDate ?? today, archiveReasonCode: reason,
+      state: "archived",
+      archivedDate: m.archivedDate ?? today,
+      archiveReasonCode: reason,
       // A forced or plain archive is no replacement, whatever the meter says.
       ...(scope.action === "replace" ? {} : { replacedByMeterId: null }),
       sync: { ...m.sync, status: "not_sent", changedAt: ctx.now },

@@ -20,15 +20,24 @@ const key = (number: string, resource: string | null) => `${resource ?? ""}|${nu
 
 /** Finds the unused meters, records them, and returns the negative ids to archive now. */
 export async function selectUnusedMeters(ds: DataSource, scope: Scope): Promise<number[]> {
-  const ours = await ds.getRepository(Meter).find({ select: { id: true, factoryNumber: true, municipalResourceCode: true, gisRootGuid: true }, where: { organizationId: scope.organizationId } });
+  const ours = await ds
+    .getRepository(Meter)
+    .find({ select: { id: true, factoryNumber: true, municipalResourceCode: true, gisRootGuid: true }, where: { organizationId: scope.organizationId } });
   const ourRoots = new Set(ours.filter((m) => m.gisRootGuid).map((m) => m.gisRootGuid!.toLowerCase()));
   const unlinked = new Set(ours.filter((m) => !m.gisRootGuid).map((m) => key(m.factoryNumber, m.municipalResourceCode)));
   const found: FoundUnused[] = [];
   for (const { house, answer, at } of await latestHouseExports(ds, scope, "exportMeteringDeviceData")) {
     for (const m of exportedMeters(answer.result)) {
-      const resource = m.electric ? "3" : m.resources[0]?.code ?? null;
+      const resource = m.electric ? "3" : (m.resources[0]?.code ?? null);
       if (m.status !== "Active" || ourRoots.has(m.rootGuid) || unlinked.has(key(m.factoryNumber, resource))) continue;
-      found.push({ gisGuid: m.rootGuid, versionGuid: m.versionGuid, number: m.factoryNumber, fiasHouseGuid: house.fiasHouseGuid!.toLowerCase(), data: { resourceCode: resource }, foundAt: at });
+      found.push({
+        gisGuid: m.rootGuid,
+        versionGuid: m.versionGuid,
+        number: m.factoryNumber,
+        fiasHouseGuid: house.fiasHouseGuid!.toLowerCase(),
+        data: { resourceCode: resource },
+        foundAt: at,
+      });
     }
   }
   return recordUnused(ds, scope.organizationId, "meter", found);
@@ -42,7 +51,10 @@ export async function prepareUnusedMeters(ds: DataSource, negativeIds: number[])
   const reason = nsi.byValue(NSI.meterArchiveReason, UNUSED_ARCHIVE_REASON);
   for (const row of await unusedRows(ds, negativeIds)) {
     const id = -row.id;
-    const c = new Checks(id, [["Прибор учёта (только в ГИС)", row.number ?? row.gisGuid], ["Дом", row.fiasHouseGuid]]);
+    const c = new Checks(id, [
+      ["Прибор учёта (только в ГИС)", row.number ?? row.gisGuid],
+      ["Дом", row.fiasHouseGuid],
+    ]);
     c.fail(!reason, PRE.nsi, "archiveReasonCode", `Не найдена причина архивации «${UNUSED_ARCHIVE_REASON}» в справочнике ГИС (НСИ 224)`);
     c.fail(!row.versionGuid, PRE.noParentGuid, "versionGuid", "В ответе ГИС у прибора учёта нет ГУИД версии");
     if (!c.ok) {
@@ -52,7 +64,15 @@ export async function prepareUnusedMeters(ds: DataSource, negativeIds: number[])
     const data = JSON.parse(row.data ?? "{}") as { resourceCode?: string | null };
     out.ready.push({
       objectId: id,
-      data: { kind: "archive", rootGuid: row.gisGuid, device: { versionGuid: row.versionGuid!, archive: { reason: reason! } }, factoryNumber: row.number ?? "", resourceCode: data.resourceCode ?? "", houseFias: row.fiasHouseGuid ?? "", closingGuid: row.gisGuid },
+      data: {
+        kind: "archive",
+        rootGuid: row.gisGuid,
+        device: { versionGuid: row.versionGuid!, archive: { reason: reason! } },
+        factoryNumber: row.number ?? "",
+        resourceCode: data.resourceCode ?? "",
+        houseFias: row.fiasHouseGuid ?? "",
+        closingGuid: row.gisGuid,
+      },
     });
   }
   return out;

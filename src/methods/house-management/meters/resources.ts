@@ -8,6 +8,8 @@ export const ELECTRICITY = "3";
 
 /** The meter's resource: its own GUID when mapped, else by code in NSI 2. */
 export function resourceOf(m: Meter, nsi: NsiIndex): NsiRef | null {
-  return (m.municipalResourceGuid && m.municipalResourceCode ? { code: m.municipalResourceCode, guid: m.municipalResourceGuid } : null)
-    ?? nsi.byCode(NSI.municipalResource, m.municipalResourceCode);
+  return (
+    (m.municipalResourceGuid && m.municipalResourceCode ? { code: m.municipalResourceCode, guid: m.municipalResourceGuid } : null) ??
+    nsi.byCode(NSI.municipalResource, m.municipalResourceCode)
+  );
 }

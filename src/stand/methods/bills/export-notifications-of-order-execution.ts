@@ -26,11 +26,27 @@ function visible(t: Tables, org: string, n: NotificationRow): boolean {
 }
 
 function acknowledgments(n: NotificationRow): XNode {
-  return el("bills:AcknowledgmentRequestsList", null, n.acks.filter((a) => a.service).map((a) => el("bills:AcknowledgmentRequest", null,
-    leaf("payments-base:NotificationsOfOrderExecutionGUID", n.guid),
-    el("payments-base:PaymentDocumentAck", null, leaf("bills-base:PaymentDocumentID", a.paymentDocumentId),
-      leaf(`payments-base:${a.service!.kind}`, a.service!.guid), leaf("payments-base:Amount", decimal(a.amountKopecks / 100, 2))),
-    leaf("bills:OrderID", n.orderId))));
+  return el(
+    "bills:AcknowledgmentRequestsList",
+    null,
+    n.acks
+      .filter((a) => a.service)
+      .map((a) =>
+        el(
+          "bills:AcknowledgmentRequest",
+          null,
+          leaf("payments-base:NotificationsOfOrderExecutionGUID", n.guid),
+          el(
+            "payments-base:PaymentDocumentAck",
+            null,
+            leaf("bills-base:PaymentDocumentID", a.paymentDocumentId),
+            leaf(`payments-base:${a.service!.kind}`, a.service!.guid),
+            leaf("payments-base:Amount", decimal(a.amountKopecks / 100, 2)),
+          ),
+          leaf("bills:OrderID", n.orderId),
+        ),
+      ),
+  );
 }
 
 function handle(req: StandRequest, store: StandStore): XNode[] {
@@ -43,25 +59,57 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
   const from = val(filter, "DateFrom");
   const days = num(val(filter, "DaysInterval")) ?? 7;
   const until = from ? Date.parse(from) + days * 86_400_000 : Infinity;
-  const rows = [...t.notifications.values()].filter((n) => visible(t, org, n) && (
-    ids ? (val(ids, "PaymentDocumentID") ? n.paymentDocumentId === val(ids, "PaymentDocumentID") : n.unifiedAccountNumber === val(ids, "UnifiedAccountNumber"))
-      : val(filter, "NotificationsOfOrderExecutionGUID") ? n.guid === lower(val(filter, "NotificationsOfOrderExecutionGUID"))
-        : statuses.includes(n.status) && (!from || (Date.parse(n.created) >= Date.parse(from) && Date.parse(n.created) < until))));
+  const rows = [...t.notifications.values()].filter(
+    (n) =>
+      visible(t, org, n) &&
+      (ids
+        ? val(ids, "PaymentDocumentID")
+          ? n.paymentDocumentId === val(ids, "PaymentDocumentID")
+          : n.unifiedAccountNumber === val(ids, "UnifiedAccountNumber")
+        : val(filter, "NotificationsOfOrderExecutionGUID")
+          ? n.guid === lower(val(filter, "NotificationsOfOrderExecutionGUID"))
+          : statuses.includes(n.status) && (!from || (Date.parse(n.created) >= Date.parse(from) && Date.parse(n.created) < until))),
+  );
   if (rows.length === 0) noObjects();
   const paginal = req.operation.endsWith("Paginal");
-  const page = pageFrom(rows, (n) => n.guid, lower(val(b, "ExportNotificationsOfOrderExecutionGUID")), paginal ? num(val(b, "PageSize")) ?? NOTIFICATIONS_PAGE : rows.length);
-  const result = el("bills:exportNotificationsOfOrderExecutionResult", null, page.rows.map((n) => el("bills:NotificationOfOrderExecutionWithStatus", null,
-    unpack(n.content), leaf("bills:AckStatus", n.status), leaf("bills:CreationDate", n.created),
-    acknowledgments(n),
-    leaf("bills:AcknowledgmentAmount", n.acknowledgedKopecks),
-    leaf("payments-base:NotificationsOfOrderExecutionGUID", n.guid), leaf("bills:orgPPAGUID", n.org))));
+  const page = pageFrom(
+    rows,
+    (n) => n.guid,
+    lower(val(b, "ExportNotificationsOfOrderExecutionGUID")),
+    paginal ? (num(val(b, "PageSize")) ?? NOTIFICATIONS_PAGE) : rows.length,
+  );
+  const result = el(
+    "bills:exportNotificationsOfOrderExecutionResult",
+    null,
+    page.rows.map((n) =>
+      el(
+        "bills:NotificationOfOrderExecutionWithStatus",
+        null,
+        unpack(n.content),
+        leaf("bills:AckStatus", n.status),
+        leaf("bills:CreationDate", n.created),
+        acknowledgments(n),
+        leaf("bills:AcknowledgmentAmount", n.acknowledgedKopecks),
+        leaf("payments-base:NotificationsOfOrderExecutionGUID", n.guid),
+        leaf("bills:orgPPAGUID", n.org),
+      ),
+    ),
+  );
   return page.next ? [result, leaf("bills:ExportNotificationsOfOrderExecutionGUID", page.next)] : [result];
 }
 
 export const exportNotificationsOfOrderExecution = defineStandMethod({
-  service: "bills", operation: "exportNotificationsOfOrderExecution", resultPrefix: "bills", resultVersion: "10.0.1.1", handle,
+  service: "bills",
+  operation: "exportNotificationsOfOrderExecution",
+  resultPrefix: "bills",
+  resultVersion: "10.0.1.1",
+  handle,
 });
 
 export const exportNotificationsOfOrderExecutionPaginal = defineStandMethod({
-  service: "bills", operation: "exportNotificationsOfOrderExecutionPaginal", resultPrefix: "bills", resultVersion: "10.0.1.1", handle,
+  service: "bills",
+  operation: "exportNotificationsOfOrderExecutionPaginal",
+  resultPrefix: "bills",
+  resultVersion: "10.0.1.1",
+  handle,
 });

@@ -37,13 +37,31 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
   });
   if (rows.length === 0) noObjects();
   // A document withdrawn by WithdrawPaymentDocument keeps the Expose it was placed with: the export says Withdraw.
-  const content = (p: PaymentDocumentRow) => (p.withdrawn
-    ? unpack(p.content).map((c) => (c.name.endsWith(":Expose") ? leaf("bills:Withdraw", true) : c)) : unpack(p.content));
-  return rows.map((p) => el("bills:exportPaymentDocResult", null, el("bills:PaymentDocument", null, content(p),
-    leaf("base:Month", p.month), leaf("base:Year", p.year), leaf("bills-base:PaymentDocumentID", p.id),
-    p.requisites.map((r) => el("bills:PaymentInformation", null, leaf("payments-base:BankBIK", r.bik), leaf("payments-base:operatingAccountNumber", r.account))))));
+  const content = (p: PaymentDocumentRow) =>
+    p.withdrawn ? unpack(p.content).map((c) => (c.name.endsWith(":Expose") ? leaf("bills:Withdraw", true) : c)) : unpack(p.content);
+  return rows.map((p) =>
+    el(
+      "bills:exportPaymentDocResult",
+      null,
+      el(
+        "bills:PaymentDocument",
+        null,
+        content(p),
+        leaf("base:Month", p.month),
+        leaf("base:Year", p.year),
+        leaf("bills-base:PaymentDocumentID", p.id),
+        p.requisites.map((r) =>
+          el("bills:PaymentInformation", null, leaf("payments-base:BankBIK", r.bik), leaf("payments-base:operatingAccountNumber", r.account)),
+        ),
+      ),
+    ),
+  );
 }
 
 export const exportPaymentDocumentData = defineStandMethod({
-  service: "bills", operation: "exportPaymentDocumentData", resultPrefix: "bills", resultVersion: "10.0.1.1", handle,
+  service: "bills",
+  operation: "exportPaymentDocumentData",
+  resultPrefix: "bills",
+  resultVersion: "10.0.1.1",
+  handle,
 });

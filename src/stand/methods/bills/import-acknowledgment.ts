@@ -62,22 +62,30 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
   const now = stamp(req.received);
   const out: Outcome[] = [];
   for (const item of children(req.body, "AcknowledgmentRequestInfo")) {
-    out.push(attempt(must(item, "TransportGUID"), () => {
-      const n = notificationOf(t, item);
-      acknowledge(store, n, item, org);
-      return { guid: n.guid, updateDate: now };
-    }));
+    out.push(
+      attempt(must(item, "TransportGUID"), () => {
+        const n = notificationOf(t, item);
+        acknowledge(store, n, item, org);
+        return { guid: n.guid, updateDate: now };
+      }),
+    );
   }
   for (const item of children(req.body, "AckCancellation")) {
-    out.push(attempt(must(item, "TransportGUID"), () => {
-      const n = notificationOf(t, item);
-      cancel(store, n, item, org);
-      return { guid: n.guid, updateDate: now };
-    }));
+    out.push(
+      attempt(must(item, "TransportGUID"), () => {
+        const n = notificationOf(t, item);
+        cancel(store, n, item, org);
+        return { guid: n.guid, updateDate: now };
+      }),
+    );
   }
   return flatResults("bills", out);
 }
 
 export const importAcknowledgment = defineStandMethod({
-  service: "bills", operation: "importAcknowledgment", resultPrefix: "bills", resultVersion: "10.0.1.1", handle,
+  service: "bills",
+  operation: "importAcknowledgment",
+  resultPrefix: "bills",
+  resultVersion: "10.0.1.1",
+  handle,
 });

@@ -38,7 +38,8 @@ function servicesOutsideContract(t: Tables, org: string, fias: string, doc: Elem
     const own = t.nsi.get(r.guid);
     return !!own?.serviceRef && (guids.has(own.serviceRef.guid) || codes.has(own.serviceRef.code));
   };
-  return children(doc, "ChargeInfo").flatMap((c) => children(c).filter((s) => CHECKED_SERVICES.includes(s.localName)))
+  return children(doc, "ChargeInfo")
+    .flatMap((c) => children(c).filter((s) => CHECKED_SERVICES.includes(s.localName)))
     .map((s) => nsiRefOf(s, "ServiceType"))
     .filter((r) => r !== null && !covered(r))
     .map((r) => r!.name ?? r!.code);
@@ -61,11 +62,13 @@ interface Requisites {
 
 /** The document's charges by service, for automatic kvitirovanie. */
 function chargesOf(doc: Element): NonNullable<PaymentDocumentRow["charges"]> {
-  return children(doc, "ChargeInfo").flatMap((c) => children(c)).flatMap((s) => {
-    const kind = ACK_KIND[s.localName];
-    const ref = nsiRefOf(s, "ServiceType");
-    return kind && ref ? [{ kind, guid: ref.guid, kopecks: kopecks(val(s, "TotalPayable")) }] : [];
-  });
+  return children(doc, "ChargeInfo")
+    .flatMap((c) => children(c))
+    .flatMap((s) => {
+      const kind = ACK_KIND[s.localName];
+      const ref = nsiRefOf(s, "ServiceType");
+      return kind && ref ? [{ kind, guid: ref.guid, kopecks: kopecks(val(s, "TotalPayable")) }] : [];
+    });
 }
 
 function placeDocument(req: StandRequest, store: StandStore, doc: Element, requisites: Map<string, Requisites>): PaymentDocumentRow {
@@ -92,13 +95,33 @@ function placeDocument(req: StandRequest, store: StandStore, doc: Element, requi
   if (id && (!row || row.org !== org)) refuse(GIS.notFound("платежный документ", id));
   if (row?.withdrawn) refuse(GIS.alreadyWithdrawn(row.id));
   const charges = chargesOf(doc);
-  const chargesTotal = children(doc, "ChargeInfo").flatMap((c) => children(c)).map((s) => kopecks(val(s, "TotalPayable"))).reduce((a, b) => a + b, 0);
-  row ??= { id: paymentDocumentId(store, account.serviceId), guid: store.guid(), org, accountGuid, unifiedAccountNumber: account.unifiedAccountNumber, fiasHouseGuid: account.fiasHouseGuid,
-    number, month, year, totalKopecks: 0, withdrawn: false, requisites: [], content: "", updated: now };
+  const chargesTotal = children(doc, "ChargeInfo")
+    .flatMap((c) => children(c))
+    .map((s) => kopecks(val(s, "TotalPayable")))
+    .reduce((a, b) => a + b, 0);
+  row ??= {
+    id: paymentDocumentId(store, account.serviceId),
+    guid: store.guid(),
+    org,
+    accountGuid,
+    unifiedAccountNumber: account.unifiedAccountNumber,
+    fiasHouseGuid: account.fiasHouseGuid,
+    number,
+    month,
+    year,
+    totalKopecks: 0,
+    withdrawn: false,
+    requisites: [],
+    content: "",
+    updated: now,
+  };
   row.requisites = used;
   row.totalKopecks = val(doc, "TotalPayableByPD") !== null ? kopecks(val(doc, "TotalPayableByPD")) : chargesTotal;
   row.charges = charges;
-  row.content = pack(children(doc).filter((c) => !NOT_CONTENT.has(c.localName)), new Set(["PaymentInformationKey"]));
+  row.content = pack(
+    children(doc).filter((c) => !NOT_CONTENT.has(c.localName)),
+    new Set(["PaymentInformationKey"]),
+  );
   row.withdrawn = child(doc, "Withdraw") !== null;
   row.updated = now;
   t.paymentDocuments.set(row.id, row);
@@ -113,17 +136,29 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
   const now = stamp(req.received);
   const withdrawals = children(req.body, "WithdrawPaymentDocument");
   if (withdrawals.length > 0) {
-    return flatResults("bills", withdrawals.map((w) => attempt(must(w, "TransportGUID"), () => withdraw(t, org, val(w, "PaymentDocumentID"), now))));
+    return flatResults(
+      "bills",
+      withdrawals.map((w) => attempt(must(w, "TransportGUID"), () => withdraw(t, org, val(w, "PaymentDocumentID"), now))),
+    );
   }
-  const requisites = new Map(children(req.body, "PaymentInformation").map((p) =>
-    [must(p, "TransportGUID").toLowerCase(), { bik: must(p, "BankBIK"), account: must(p, "operatingAccountNumber") }] as const));
-  const out: Outcome[] = children(req.body, "PaymentDocument").map((doc) => attempt(must(doc, "TransportGUID"), () => {
-    const row = placeDocument(req, store, doc, requisites);
-    return { guid: row.guid, uniqueNumber: row.id, updateDate: now };
-  }));
+  const requisites = new Map(
+    children(req.body, "PaymentInformation").map(
+      (p) => [must(p, "TransportGUID").toLowerCase(), { bik: must(p, "BankBIK"), account: must(p, "operatingAccountNumber") }] as const,
+    ),
+  );
+  const out: Outcome[] = children(req.body, "PaymentDocument").map((doc) =>
+    attempt(must(doc, "TransportGUID"), () => {
+      const row = placeDocument(req, store, doc, requisites);
+      return { guid: row.guid, uniqueNumber: row.id, updateDate: now };
+    }),
+  );
   return flatResults("bills", out);
 }
 
 export const importPaymentDocumentData = defineStandMethod({
-  service: "bills", operation: "importPaymentDocumentData", resultPrefix: "bills", resultVersion: "10.0.1.1", handle,
+  service: "bills",
+  operation: "importPaymentDocumentData",
+  resultPrefix: "bills",
+  resultVersion: "10.0.1.1",
+  handle,
 });

@@ -47,33 +47,45 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
     const meter: MeterRow | undefined = t.meters.get(root);
     const group = children(device).find((c) => c.localName in KINDS)!;
     for (const v of children(group).filter((c) => c.localName in VALUE_KINDS)) {
-      out.push(attempt(must(v, "TransportGUID"), () => {
-        if (!meter) refuse(GIS.notFound("прибор учета", val(device, "MeteringDeviceRootGUID") ?? val(device, "MeteringDeviceVersionGUID") ?? ""));
-        if (meter.status === "Archival") refuse(STAND.meterArchived());
-        const kind = VALUE_KINDS[v.localName as keyof typeof VALUE_KINDS];
-        const date = val(v, "DateValue") ?? val(v, "EndDateValue") ?? now.slice(0, 10);
-        if (kind === "current") {
-          const period = child(v, "Period");
-          const year = Number(val(period, "Year") ?? date.slice(0, 4));
-          const month = Number(val(period, "Month") ?? date.slice(5, 7));
-          const closed = outsideWindow(rules, req.received, year, month, meter.collective);
-          if (closed) refuse(closed);
-        }
-        const resource = nsiRefOf(v, "MunicipalResource")?.code ?? "";
-        const key = `${meter.rootGuid}|${kind}|${date}|${resource}`;
-        const existing = t.readings.get(key);
-        const row: ReadingRow = {
-          guid: existing?.guid ?? store.guid(), meterRootGuid: meter.rootGuid, org, kind,
-          value: pack([v], NOT_BASE), valueKind: KINDS[group.localName as keyof typeof KINDS], dateValue: date, entered: now,
-        };
-        t.readings.set(key, row);
-        return { guid: row.guid, updateDate: now };
-      }));
+      out.push(
+        attempt(must(v, "TransportGUID"), () => {
+          if (!meter) refuse(GIS.notFound("прибор учета", val(device, "MeteringDeviceRootGUID") ?? val(device, "MeteringDeviceVersionGUID") ?? ""));
+          if (meter.status === "Archival") refuse(STAND.meterArchived());
+          const kind = VALUE_KINDS[v.localName as keyof typeof VALUE_KINDS];
+          const date = val(v, "DateValue") ?? val(v, "EndDateValue") ?? now.slice(0, 10);
+          if (kind === "current") {
+            const period = child(v, "Period");
+            const year = Number(val(period, "Year") ?? date.slice(0, 4));
+            const month = Number(val(period, "Month") ?? date.slice(5, 7));
+            const closed = outsideWindow(rules, req.received, year, month, meter.collective);
+            if (closed) refuse(closed);
+          }
+          const resource = nsiRefOf(v, "MunicipalResource")?.code ?? "";
+          const key = `${meter.rootGuid}|${kind}|${date}|${resource}`;
+          const existing = t.readings.get(key);
+          const row: ReadingRow = {
+            guid: existing?.guid ?? store.guid(),
+            meterRootGuid: meter.rootGuid,
+            org,
+            kind,
+            value: pack([v], NOT_BASE),
+            valueKind: KINDS[group.localName as keyof typeof KINDS],
+            dateValue: date,
+            entered: now,
+          };
+          t.readings.set(key, row);
+          return { guid: row.guid, updateDate: now };
+        }),
+      );
     }
   }
   return flatResults("dm", out);
 }
 
 export const importMeteringDeviceValues = defineStandMethod({
-  service: "device-metering", operation: "importMeteringDeviceValues", resultPrefix: "dm", resultVersion: "10.0.1.1", handle,
+  service: "device-metering",
+  operation: "importMeteringDeviceValues",
+  resultPrefix: "dm",
+  resultVersion: "10.0.1.1",
+  handle,
 });

@@ -19,13 +19,30 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
   const guids = list("AccountGUID").map((g) => g.toLowerCase());
   const els = list("UnifiedAccountNumber");
   const ids = list("ServiceID");
-  const rows = [...t.accounts.values()].filter((r) => r.org === org && (fias ? r.fiasHouseGuid === fias
-    : guids.length ? guids.includes(r.guid) : els.length ? els.includes(r.unifiedAccountNumber) : ids.includes(r.serviceId)));
+  const rows = [...t.accounts.values()].filter(
+    (r) =>
+      r.org === org &&
+      (fias ? r.fiasHouseGuid === fias : guids.length ? guids.includes(r.guid) : els.length ? els.includes(r.unifiedAccountNumber) : ids.includes(r.serviceId)),
+  );
   if (rows.length === 0) throw new StandError(GIS.noObjects().code, GIS.noObjects().description);
-  return rows.map((r) => el("hm:exportAccountResult", null, unpack(r.content), unpack(r.reasons), opt("hm:AccountNumber", r.accountNumber),
-    leaf("hm:AccountGUID", r.guid), leaf("account-base:UnifiedAccountNumber", r.unifiedAccountNumber), leaf("account-base:ServiceID", r.serviceId)));
+  return rows.map((r) =>
+    el(
+      "hm:exportAccountResult",
+      null,
+      unpack(r.content),
+      unpack(r.reasons),
+      opt("hm:AccountNumber", r.accountNumber),
+      leaf("hm:AccountGUID", r.guid),
+      leaf("account-base:UnifiedAccountNumber", r.unifiedAccountNumber),
+      leaf("account-base:ServiceID", r.serviceId),
+    ),
+  );
 }
 
 export const exportAccountData = defineStandMethod({
-  service: "house-management", operation: "exportAccountData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "exportAccountData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

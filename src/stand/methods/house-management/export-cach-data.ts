@@ -25,12 +25,28 @@ function exportedTail(kind: Kind, nodes: XNode[]): XNode[] {
 function handle(req: StandRequest, store: StandStore): XNode[] {
   return selected(req, store).map((r) => {
     const n = NAMES[r.kind];
-    return el("hm:exportCAChResult", null, el(`hm:${n.export}`, null, unpack(r.content),
-      leaf(`hm:${n.status}`, r.status), leaf(`hm:${n.guid}`, r.guid), leaf(`hm:${n.version}`, r.versionGuid),
-      r.objects.map((o) => el("hm:ContractObject", null, unpack(o.head), leaf("hm:ContractObjectVersionGUID", o.objectVersionGuid), exportedTail(r.kind, unpack(o.tail))))));
+    return el(
+      "hm:exportCAChResult",
+      null,
+      el(
+        `hm:${n.export}`,
+        null,
+        unpack(r.content),
+        leaf(`hm:${n.status}`, r.status),
+        leaf(`hm:${n.guid}`, r.guid),
+        leaf(`hm:${n.version}`, r.versionGuid),
+        r.objects.map((o) =>
+          el("hm:ContractObject", null, unpack(o.head), leaf("hm:ContractObjectVersionGUID", o.objectVersionGuid), exportedTail(r.kind, unpack(o.tail))),
+        ),
+      ),
+    );
   });
 }
 
 export const exportCAChData = defineStandMethod({
-  service: "house-management", operation: "exportCAChData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "exportCAChData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

@@ -24,17 +24,36 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
     const asked = val(b, "MeteringDeviceRootGUID") ?? val(b, "MeteringDeviceVersionGUID") ?? "";
     throw new StandError(GIS.notFound("прибор учета", asked).code, GIS.notFound("прибор учета", asked).description);
   }
-  const rows = [...t.meters.values()].filter((m) => root ? m.rootGuid === root
-    : m.fiasHouseGuid === fias && (val(b, "IsCurrentOrganization") !== "true" || m.org === org)
-      && (!resource || m.resourceCodes.includes(resource)) && (!since || Date.parse(m.updated) >= Date.parse(since))
-      && (archived || m.status === "Active"));
+  const rows = [...t.meters.values()].filter((m) =>
+    root
+      ? m.rootGuid === root
+      : m.fiasHouseGuid === fias &&
+        (val(b, "IsCurrentOrganization") !== "true" || m.org === org) &&
+        (!resource || m.resourceCodes.includes(resource)) &&
+        (!since || Date.parse(m.updated) >= Date.parse(since)) &&
+        (archived || m.status === "Active"),
+  );
   if (rows.length === 0) throw new StandError(GIS.noObjects().code, GIS.noObjects().description);
-  return rows.map((m) => el("hm:exportMeteringDeviceDataResult", null, unpack(m.content),
-    leaf("hm:MeteringDeviceRootGUID", m.rootGuid), leaf("hm:StatusRootDoc", m.status), leaf("hm:MeteringDeviceVersionGUID", m.versionGuid),
-    leaf("hm:VersionNumber", m.versionNumber), leaf("hm:StatusVersion", m.status === "Active" ? "Active" : "Archival"),
-    leaf("hm:UpdateDateTime", m.updated), leaf("hm:MeteringDeviceGISGKHNumber", m.gisNumber)));
+  return rows.map((m) =>
+    el(
+      "hm:exportMeteringDeviceDataResult",
+      null,
+      unpack(m.content),
+      leaf("hm:MeteringDeviceRootGUID", m.rootGuid),
+      leaf("hm:StatusRootDoc", m.status),
+      leaf("hm:MeteringDeviceVersionGUID", m.versionGuid),
+      leaf("hm:VersionNumber", m.versionNumber),
+      leaf("hm:StatusVersion", m.status === "Active" ? "Active" : "Archival"),
+      leaf("hm:UpdateDateTime", m.updated),
+      leaf("hm:MeteringDeviceGISGKHNumber", m.gisNumber),
+    ),
+  );
 }
 
 export const exportMeteringDeviceData = defineStandMethod({
-  service: "house-management", operation: "exportMeteringDeviceData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "exportMeteringDeviceData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

@@ -12,5 +12,9 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
 }
 
 export const exportStatusCAChData = defineStandMethod({
-  service: "house-management", operation: "exportStatusCAChData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "exportStatusCAChData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

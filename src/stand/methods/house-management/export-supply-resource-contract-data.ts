@@ -17,8 +17,16 @@ const PAGE_SIZE = 1000;
 
 function contractNode(r: SupplyContractRow): XNode {
   const ordered = unpack(r.content).sort((a, b) => EXPORT_ORDER.indexOf(localOf(a)) - EXPORT_ORDER.indexOf(localOf(b)));
-  return el("hm:Contract", null, ordered, leaf("hm:ContractRootGUID", r.rootGuid), leaf("hm:ContractGUID", r.guid),
-    leaf("hm:ContractState", r.contractState), leaf("hm:VersionNumber", r.versionNumber), leaf("hm:VersionStatus", r.versionStatus));
+  return el(
+    "hm:Contract",
+    null,
+    ordered,
+    leaf("hm:ContractRootGUID", r.rootGuid),
+    leaf("hm:ContractGUID", r.guid),
+    leaf("hm:ContractState", r.contractState),
+    leaf("hm:VersionNumber", r.versionNumber),
+    leaf("hm:VersionStatus", r.versionStatus),
+  );
 }
 
 function handle(req: StandRequest, store: StandStore): XNode[] {
@@ -31,19 +39,33 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
   const from = val(body, "SigningDateStart");
   const to = val(body, "SigningDateEnd");
   const subjects = children(body, "ContractSubject").map((s) => nsiRefOf(s, "MunicipalResource")?.code);
-  const rows = [...tables(store).supplyContracts.values()].filter((r) => r.org === org
-    && (roots.length === 0 || roots.includes(r.rootGuid))
-    && (versions.length === 0 || versions.includes(r.guid))
-    && (!fias || r.houses.includes(fias))
-    && (!number || r.contractNumber === number)
-    && (!from || (r.signingDate ?? "") >= from) && (!to || (r.signingDate ?? "") <= to)
-    && (subjects.length === 0 || r.subjects.some((s) => subjects.includes(s.resourceCode ?? undefined))));
+  const rows = [...tables(store).supplyContracts.values()].filter(
+    (r) =>
+      r.org === org &&
+      (roots.length === 0 || roots.includes(r.rootGuid)) &&
+      (versions.length === 0 || versions.includes(r.guid)) &&
+      (!fias || r.houses.includes(fias)) &&
+      (!number || r.contractNumber === number) &&
+      (!from || (r.signingDate ?? "") >= from) &&
+      (!to || (r.signingDate ?? "") <= to) &&
+      (subjects.length === 0 || r.subjects.some((s) => subjects.includes(s.resourceCode ?? undefined))),
+  );
   if (rows.length === 0) throw new StandError(GIS.noObjects().code, GIS.noObjects().description);
   const page = pageFrom(rows, (r) => r.rootGuid, lower(val(body, "ExportContractRootGUID")), PAGE_SIZE);
-  return [el("hm:exportSupplyResourceContractResult", null, page.rows.map(contractNode),
-    page.next ? leaf("hm:ExportContractRootGUID", page.next) : leaf("hm:IsLastPage", true))];
+  return [
+    el(
+      "hm:exportSupplyResourceContractResult",
+      null,
+      page.rows.map(contractNode),
+      page.next ? leaf("hm:ExportContractRootGUID", page.next) : leaf("hm:IsLastPage", true),
+    ),
+  ];
 }
 
 export const exportSupplyResourceContractData = defineStandMethod({
-  service: "house-management", operation: "exportSupplyResourceContractData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "exportSupplyResourceContractData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

@@ -63,7 +63,19 @@ function place(req: StandRequest, store: StandStore, a: Element): AccountRow {
   const fias = houseOf(t, a);
   if (!row) {
     const els = unifiedAccountNumber(store);
-    row = { guid: store.guid(), org, fiasHouseGuid: fias, accountNumber: null, unifiedAccountNumber: els, serviceId: serviceId(store, els), closed: false, content: "", reasons: "", created: now, updated: now };
+    row = {
+      guid: store.guid(),
+      org,
+      fiasHouseGuid: fias,
+      accountNumber: null,
+      unifiedAccountNumber: els,
+      serviceId: serviceId(store, els),
+      closed: false,
+      content: "",
+      reasons: "",
+      created: now,
+      updated: now,
+    };
     if (t.accountsByEls.has(els)) store.duplicate("ЕЛС", els);
     t.accountsByEls.set(els, { guid: row.guid });
   }
@@ -79,16 +91,23 @@ function place(req: StandRequest, store: StandStore, a: Element): AccountRow {
 
 function handle(req: StandRequest, store: StandStore): XNode[] {
   const now = stamp(req.received);
-  const out: Outcome[] = children(req.body, "Account").map((a) => attempt(must(a, "TransportGUID"), () => {
-    const row = place(req, store, a);
-    return {
-      guid: row.guid, updateDate: now,
-      extra: el("hm:ImportAccount", null, leaf("account-base:UnifiedAccountNumber", row.unifiedAccountNumber), leaf("account-base:ServiceID", row.serviceId)),
-    };
-  }));
+  const out: Outcome[] = children(req.body, "Account").map((a) =>
+    attempt(must(a, "TransportGUID"), () => {
+      const row = place(req, store, a);
+      return {
+        guid: row.guid,
+        updateDate: now,
+        extra: el("hm:ImportAccount", null, leaf("account-base:UnifiedAccountNumber", row.unifiedAccountNumber), leaf("account-base:ServiceID", row.serviceId)),
+      };
+    }),
+  );
   return houseManagementResults(out);
 }
 
 export const importAccountData = defineStandMethod({
-  service: "house-management", operation: "importAccountData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "importAccountData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

@@ -16,5 +16,9 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
 }
 
 export const importCharterData = defineStandMethod({
-  service: "house-management", operation: "importCharterData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "importCharterData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

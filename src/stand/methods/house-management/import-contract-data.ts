@@ -12,13 +12,19 @@ import { defineStandMethod } from "../method";
 
 function handle(req: StandRequest, store: StandStore): XNode[] {
   const now = stamp(req.received);
-  const out: Outcome[] = children(req.body, "Contract").map((c) => attempt(must(c, "TransportGUID"), () => {
-    const op = children(c).find((x) => x.localName !== "TransportGUID")!;
-    return result(applyDocument(req, store, "contract", op), now);
-  }));
+  const out: Outcome[] = children(req.body, "Contract").map((c) =>
+    attempt(must(c, "TransportGUID"), () => {
+      const op = children(c).find((x) => x.localName !== "TransportGUID")!;
+      return result(applyDocument(req, store, "contract", op), now);
+    }),
+  );
   return houseManagementResults(out);
 }
 
 export const importContractData = defineStandMethod({
-  service: "house-management", operation: "importContractData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "importContractData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

@@ -13,7 +13,7 @@
  */
 import { XNode } from "../../../transport/envelope/xml";
 import { HouseRow, PremisesRow, Tables, tables } from "../../domain/state";
-import { child, children, lower, must, pack, unpack, val } from "../../domain/xml-read";
+import { child, children, lower, must, pack, val } from "../../domain/xml-read";
 import { isSupplier, sender } from "../../domain/request";
 import { registryNumber } from "../../domain/numbers";
 import { GIS, GisErrorText, STAND } from "../../rules/codes";
@@ -30,7 +30,10 @@ const HOUSE_EXPORT = {
 };
 
 const contentOf = (e: Element, keep?: string[]) =>
-  pack(children(e).filter((c) => !DROP.has(c.localName) && (!keep || keep.includes(c.localName))), DROP);
+  pack(
+    children(e).filter((c) => !DROP.has(c.localName) && (!keep || keep.includes(c.localName))),
+    DROP,
+  );
 
 class HouseImport {
   readonly out: Outcome[] = [];
@@ -39,7 +42,10 @@ class HouseImport {
   private readonly now: string;
   private readonly supplier: boolean;
 
-  constructor(private readonly req: StandRequest, private readonly store: StandStore) {
+  constructor(
+    private readonly req: StandRequest,
+    private readonly store: StandStore,
+  ) {
     this.t = tables(store);
     this.org = sender(req).orgPPAGUID;
     this.supplier = isSupplier(sender(req));
@@ -66,7 +72,17 @@ class HouseImport {
     if (!coversHouse(this.t, this.org, fias)) return this.refuseAll(house, STAND.houseNotManaged(fias));
     if (!row && head.localName.endsWith("ToUpdate")) return this.refuseAll(house, GIS.notFound("дом", fias));
     // A house placed again by create is the same house: GIS keeps one object per FIAS address.
-    row ??= { fiasHouseGuid: fias, guid: this.store.guid(), kind, uniqueNumber: registryNumber(this.store, "house"), org: this.org, content: "", entrances: [], premises: [], updated: this.now };
+    row ??= {
+      fiasHouseGuid: fias,
+      guid: this.store.guid(),
+      kind,
+      uniqueNumber: registryNumber(this.store, "house"),
+      org: this.org,
+      content: "",
+      entrances: [],
+      premises: [],
+      updated: this.now,
+    };
     row.content = contentOf(head, HOUSE_EXPORT[kind]);
     row.updated = this.now;
     this.t.houses.set(fias, row);
@@ -83,21 +99,23 @@ class HouseImport {
   }
 
   private entrance(house: HouseRow, e: Element): void {
-    this.out.push(attempt(must(e, "TransportGUID"), () => {
-      const number = val(e, "EntranceNum") ?? "";
-      const guid = lower(val(e, "EntranceGUID"));
-      let row = guid ? house.entrances.find((x) => x.guid === guid) : house.entrances.find((x) => x.number === number);
-      if (guid && !row) refuse(GIS.notFound("подъезд", guid));
-      if (row && isAnnulled(row.content)) refuse(STAND.fundObjectAnnulled("Подъезд", number));
-      if (!row) {
-        row = { guid: this.store.guid(), number, content: "", updated: this.now };
-        house.entrances.push(row);
-        this.t.places.set(row.guid, { fiasHouseGuid: house.fiasHouseGuid, kind: "entrance" });
-      }
-      row.content = contentOf(e);
-      row.updated = this.now;
-      return { guid: row.guid, uniqueNumber: registryNumber(this.store, "entrance"), updateDate: this.now };
-    }));
+    this.out.push(
+      attempt(must(e, "TransportGUID"), () => {
+        const number = val(e, "EntranceNum") ?? "";
+        const guid = lower(val(e, "EntranceGUID"));
+        let row = guid ? house.entrances.find((x) => x.guid === guid) : house.entrances.find((x) => x.number === number);
+        if (guid && !row) refuse(GIS.notFound("подъезд", guid));
+        if (row && isAnnulled(row.content)) refuse(STAND.fundObjectAnnulled("Подъезд", number));
+        if (!row) {
+          row = { guid: this.store.guid(), number, content: "", updated: this.now };
+          house.entrances.push(row);
+          this.t.places.set(row.guid, { fiasHouseGuid: house.fiasHouseGuid, kind: "entrance" });
+        }
+        row.content = contentOf(e);
+        row.updated = this.now;
+        return { guid: row.guid, uniqueNumber: registryNumber(this.store, "entrance"), updateDate: this.now };
+      }),
+    );
   }
 
   private premises(house: HouseRow, e: Element, residential: boolean, wrapper: Element | null): void {
@@ -110,7 +128,16 @@ class HouseImport {
       if (row && isAnnulled(row.content)) refuse(STAND.fundObjectAnnulled("Помещение", number));
       if (!row) {
         if (house.premises.some((p) => p.residential === residential && p.number === number)) refuse(STAND.numberTaken("Помещение", number));
-        row = { guid: this.store.guid(), residential, number, uniqueNumber: registryNumber(this.store, "premises"), totalArea: null, content: "", rooms: [], updated: this.now };
+        row = {
+          guid: this.store.guid(),
+          residential,
+          number,
+          uniqueNumber: registryNumber(this.store, "premises"),
+          totalArea: null,
+          content: "",
+          rooms: [],
+          updated: this.now,
+        };
         house.premises.push(row);
         this.t.places.set(row.guid, { fiasHouseGuid: house.fiasHouseGuid, kind: "premises" });
       }
@@ -131,36 +158,43 @@ class HouseImport {
   /** A living room of a premises (apartment house) or of the house itself (living house). */
   private room(house: HouseRow, premises: PremisesRow | null, e: Element): void {
     const holder = premises ?? this.livingHouseRooms(house);
-    this.out.push(attempt(must(e, "TransportGUID"), () => {
-      if (this.supplier && child(e, "Square")) refuse(GIS.areaForbidden());
-      const guid = lower(val(e, "LivingRoomGUID"));
-      const number = must(e, "RoomNumber");
-      let row = guid ? holder.rooms.find((r) => r.guid === guid) : undefined;
-      if (guid && !row) refuse(GIS.notFound("комната", guid));
-      if (row && isAnnulled(row.content)) refuse(STAND.fundObjectAnnulled("Комната", number));
-      if (!row) {
-        if (holder.rooms.some((r) => r.number === number)) refuse(STAND.numberTaken("Комната", number));
-        row = { guid: this.store.guid(), number, uniqueNumber: registryNumber(this.store, "room"), content: "", updated: this.now };
-        holder.rooms.push(row);
-        this.t.places.set(row.guid, { fiasHouseGuid: house.fiasHouseGuid, kind: "room" });
-      }
-      row.number = number;
-      row.content = contentOf(e);
-      row.updated = this.now;
-      return { guid: row.guid, uniqueNumber: row.uniqueNumber, updateDate: this.now };
-    }));
+    this.out.push(
+      attempt(must(e, "TransportGUID"), () => {
+        if (this.supplier && child(e, "Square")) refuse(GIS.areaForbidden());
+        const guid = lower(val(e, "LivingRoomGUID"));
+        const number = must(e, "RoomNumber");
+        let row = guid ? holder.rooms.find((r) => r.guid === guid) : undefined;
+        if (guid && !row) refuse(GIS.notFound("комната", guid));
+        if (row && isAnnulled(row.content)) refuse(STAND.fundObjectAnnulled("Комната", number));
+        if (!row) {
+          if (holder.rooms.some((r) => r.number === number)) refuse(STAND.numberTaken("Комната", number));
+          row = { guid: this.store.guid(), number, uniqueNumber: registryNumber(this.store, "room"), content: "", updated: this.now };
+          holder.rooms.push(row);
+          this.t.places.set(row.guid, { fiasHouseGuid: house.fiasHouseGuid, kind: "room" });
+        }
+        row.number = number;
+        row.content = contentOf(e);
+        row.updated = this.now;
+        return { guid: row.guid, uniqueNumber: row.uniqueNumber, updateDate: this.now };
+      }),
+    );
   }
 
   /** Rooms of a living house hang on a pseudo-premises with no number, which the export unfolds. */
   private livingHouseRooms(house: HouseRow): PremisesRow {
     let p = house.premises.find((x) => x.number === "");
-    if (!p) house.premises.push((p = { guid: house.guid, residential: true, number: "", uniqueNumber: house.uniqueNumber, totalArea: null, content: "", rooms: [], updated: this.now }));
+    if (!p)
+      house.premises.push(
+        (p = { guid: house.guid, residential: true, number: "", uniqueNumber: house.uniqueNumber, totalArea: null, content: "", rooms: [], updated: this.now }),
+      );
     return p;
   }
 
   /** Lifts, blocks: placed with a GUID; the stand keeps no detail of them. */
   private other(e: Element): void {
-    this.out.push(attempt(must(e, "TransportGUID"), () => ({ guid: lower(val(e, "LiftGUID") ?? val(e, "BlockGUID")) ?? this.store.guid(), updateDate: this.now })));
+    this.out.push(
+      attempt(must(e, "TransportGUID"), () => ({ guid: lower(val(e, "LiftGUID") ?? val(e, "BlockGUID")) ?? this.store.guid(), updateDate: this.now })),
+    );
   }
 }
 
@@ -171,5 +205,9 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
 }
 
 export const importHouseUOData = defineStandMethod({
-  service: "house-management", operation: "importHouseUOData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "importHouseUOData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

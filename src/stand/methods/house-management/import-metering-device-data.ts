@@ -26,12 +26,18 @@ import { defineStandMethod } from "../method";
 
 /** NSI 2 code of electric energy: an electricity meter names no resource, its kind says it. */
 const ELECTRIC_ENERGY = "3";
-const PLACEMENTS = ["CollectiveDevice", "ResidentialPremiseDevice", "NonResidentialPremiseDevice", "ApartmentHouseDevice", "LivingRoomDevice", "CollectiveApartmentDevice"];
+const PLACEMENTS = [
+  "CollectiveDevice",
+  "ResidentialPremiseDevice",
+  "NonResidentialPremiseDevice",
+  "ApartmentHouseDevice",
+  "LivingRoomDevice",
+  "CollectiveApartmentDevice",
+];
 
 function resourcesOf(info: Element): string[] {
   if (child(info, "MunicipalResourceEnergy")) return [ELECTRIC_ENERGY];
-  return [...children(info, "MunicipalResourceNotEnergy"), ...children(info, "MunicipalResources")]
-    .map((r) => nsiRefOf(r, "MunicipalResource")?.code ?? "");
+  return [...children(info, "MunicipalResourceNotEnergy"), ...children(info, "MunicipalResources")].map((r) => nsiRefOf(r, "MunicipalResource")?.code ?? "");
 }
 
 const numberKey = (fias: string, number: string, resource: string) => `${fias}|${number}|${resource}`;
@@ -70,9 +76,19 @@ function create(req: StandRequest, store: StandStore, info: Element, requestHous
   const taken = resources.find((r) => t.activeMeterByNumber.has(numberKey(fias, number, r)));
   if (taken !== undefined) refuse(STAND.meterNumberTaken(number, taken));
   const row: MeterRow = {
-    rootGuid: store.guid(), versionGuid: store.guid(), versionNumber: 1, org, fiasHouseGuid: fias, number, gisNumber: registryNumber(store, "meter"),
-    resourceCodes: resources, accountGuids: guidsOf(placement, "AccountGUID"), collective: placement.localName === "CollectiveDevice",
-    status: "Active", content: pack(children(info)), updated: stamp(req.received),
+    rootGuid: store.guid(),
+    versionGuid: store.guid(),
+    versionNumber: 1,
+    org,
+    fiasHouseGuid: fias,
+    number,
+    gisNumber: registryNumber(store, "meter"),
+    resourceCodes: resources,
+    accountGuids: guidsOf(placement, "AccountGUID"),
+    collective: placement.localName === "CollectiveDevice",
+    status: "Active",
+    content: pack(children(info)),
+    updated: stamp(req.received),
   };
   t.meters.set(row.rootGuid, row);
   t.meterByVersion.set(row.versionGuid, { rootGuid: row.rootGuid });
@@ -131,14 +147,25 @@ function update(req: StandRequest, store: StandStore, change: Element): MeterRow
 function handle(req: StandRequest, store: StandStore): XNode[] {
   const now = stamp(req.received);
   const house = lower(val(req.body, "FIASHouseGuid"));
-  const out: Outcome[] = children(req.body, "MeteringDevice").map((d) => attempt(must(d, "TransportGUID"), () => {
-    const toCreate = child(d, "DeviceDataToCreate");
-    const row = toCreate ? create(req, store, toCreate, house) : update(req, store, child(d, "DeviceDataToUpdate")!);
-    return { guid: row.versionGuid, uniqueNumber: row.gisNumber, updateDate: now, extra: el("hm:importMeteringDevice", null, leaf("hm:MeteringDeviceGUID", row.rootGuid)) };
-  }));
+  const out: Outcome[] = children(req.body, "MeteringDevice").map((d) =>
+    attempt(must(d, "TransportGUID"), () => {
+      const toCreate = child(d, "DeviceDataToCreate");
+      const row = toCreate ? create(req, store, toCreate, house) : update(req, store, child(d, "DeviceDataToUpdate")!);
+      return {
+        guid: row.versionGuid,
+        uniqueNumber: row.gisNumber,
+        updateDate: now,
+        extra: el("hm:importMeteringDevice", null, leaf("hm:MeteringDeviceGUID", row.rootGuid)),
+      };
+    }),
+  );
   return houseManagementResults(out);
 }
 
 export const importMeteringDeviceData = defineStandMethod({
-  service: "house-management", operation: "importMeteringDeviceData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "importMeteringDeviceData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

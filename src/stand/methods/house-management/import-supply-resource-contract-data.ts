@@ -12,7 +12,16 @@ import { sender } from "../../domain/request";
 import { registryNumber } from "../../domain/numbers";
 import { GIS, STAND } from "../../rules/codes";
 import { contractService } from "../../rules/coverage";
-import { EXPORT_ORDER, SupplyObjectRow, namedContract, objectsOf, sameAddress, supplyObjects, syncHouses, tables } from "../../rules/house-management/supply-contracts";
+import {
+  EXPORT_ORDER,
+  SupplyObjectRow,
+  namedContract,
+  objectsOf,
+  sameAddress,
+  supplyObjects,
+  syncHouses,
+  tables,
+} from "../../rules/house-management/supply-contracts";
 import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../../rules/results";
 import { StandRequest, StandStore } from "../../types";
 import { defineStandMethod } from "../method";
@@ -24,14 +33,22 @@ function objectRows(store: StandStore, contract: Element, rootGuid: string, org:
   return children(contract, "ObjectAddress").map((o) => {
     const address = { fiasHouseGuid: must(o, "FIASHouseGuid").toLowerCase(), apartmentNumber: val(o, "ApartmentNumber"), roomNumber: val(o, "RoomNumber") };
     return {
-      guid: before.find((b) => sameAddress(b, address))?.guid ?? store.guid(), rootGuid, org, houseType: val(o, "HouseType"), ...address,
+      guid: before.find((b) => sameAddress(b, address))?.guid ?? store.guid(),
+      rootGuid,
+      org,
+      houseType: val(o, "HouseType"),
+      ...address,
       pairs: children(o, "Pair").flatMap((p) => {
         const key = lower(val(p, "PairKey")) ?? "";
         const subject = subjects.get(key);
         const service = subject ? nsiRefOf(subject, "ServiceType") : null;
-        return service ? [{ service, resource: nsiRefOf(subject!, "MunicipalResource"), start: must(p, "StartSupplyDate"), end: val(p, "EndSupplyDate"), key }] : [];
+        return service
+          ? [{ service, resource: nsiRefOf(subject!, "MunicipalResource"), start: must(p, "StartSupplyDate"), end: val(p, "EndSupplyDate"), key }]
+          : [];
       }),
-      countingResource: val(o, "CountingResource"), meteringDeviceInformation: val(o, "MeteringDeviceInformation"), updated: now,
+      countingResource: val(o, "CountingResource"),
+      meteringDeviceInformation: val(o, "MeteringDeviceInformation"),
+      updated: now,
     };
   });
 }
@@ -48,8 +65,12 @@ function place(req: StandRequest, store: StandStore, item: Element): SupplyContr
     const head = child(contract, "IsContract") ?? child(contract, "IsNotContract");
     const effective = val(head, "EffectiveDate");
     const placed: SupplyContractRow = {
-      rootGuid: row?.rootGuid ?? store.guid(), guid: store.guid(), versionNumber: (row?.versionNumber ?? 0) + 1, org,
-      contractNumber: val(head, "ContractNumber"), signingDate: val(head, "SigningDate"),
+      rootGuid: row?.rootGuid ?? store.guid(),
+      guid: store.guid(),
+      versionNumber: (row?.versionNumber ?? 0) + 1,
+      org,
+      contractNumber: val(head, "ContractNumber"),
+      signingDate: val(head, "SigningDate"),
       versionStatus: "Posted",
       contractState: effective && Date.parse(effective) > req.received.getTime() ? "NotTakeEffect" : "Proceed",
       houses: [...new Set(houses)],
@@ -66,8 +87,14 @@ function place(req: StandRequest, store: StandStore, item: Element): SupplyContr
     return placed;
   }
   if (!row) refuse(GIS.notFound("договор ресурсоснабжения", ""));
-  if (child(item, "TerminateContract")) { row.versionStatus = "Terminated"; row.contractState = "Expired"; }
-  if (child(item, "AnnulmentContract")) { row.versionStatus = "Annul"; row.contractState = "Expired"; }
+  if (child(item, "TerminateContract")) {
+    row.versionStatus = "Terminated";
+    row.contractState = "Expired";
+  }
+  if (child(item, "AnnulmentContract")) {
+    row.versionStatus = "Annul";
+    row.contractState = "Expired";
+  }
   row.guid = store.guid();
   row.versionNumber += 1;
   row.updated = now;
@@ -76,16 +103,24 @@ function place(req: StandRequest, store: StandStore, item: Element): SupplyContr
 
 function handle(req: StandRequest, store: StandStore): XNode[] {
   const now = stamp(req.received);
-  const out: Outcome[] = children(req.body, "Contract").map((item) => attempt(must(item, "TransportGUID"), () => {
-    const row = place(req, store, item);
-    return {
-      guid: row.guid, uniqueNumber: registryNumber(store, "contract"), updateDate: now,
-      extra: el("hm:ImportSupplyResourceContract", null, leaf("hm:ContractGUID", row.guid), leaf("hm:ContractRootGUID", row.rootGuid)),
-    };
-  }));
+  const out: Outcome[] = children(req.body, "Contract").map((item) =>
+    attempt(must(item, "TransportGUID"), () => {
+      const row = place(req, store, item);
+      return {
+        guid: row.guid,
+        uniqueNumber: registryNumber(store, "contract"),
+        updateDate: now,
+        extra: el("hm:ImportSupplyResourceContract", null, leaf("hm:ContractGUID", row.guid), leaf("hm:ContractRootGUID", row.rootGuid)),
+      };
+    }),
+  );
   return houseManagementResults(out);
 }
 
 export const importSupplyResourceContractData = defineStandMethod({
-  service: "house-management", operation: "importSupplyResourceContractData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "importSupplyResourceContractData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

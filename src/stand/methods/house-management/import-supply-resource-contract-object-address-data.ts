@@ -15,7 +15,17 @@ import { SupplyContractRow } from "../../domain/state";
 import { child, children, lower, must, nsiRefOf, val } from "../../domain/xml-read";
 import { sender } from "../../domain/request";
 import { GIS, GisErrorText, STAND } from "../../rules/codes";
-import { SUPPLY, SupplyObjectRow, addressOf, namedContract, objectsOf, sameAddress, supplyObjects, syncHouses, tables } from "../../rules/house-management/supply-contracts";
+import {
+  SUPPLY,
+  SupplyObjectRow,
+  addressOf,
+  namedContract,
+  objectsOf,
+  sameAddress,
+  supplyObjects,
+  syncHouses,
+  tables,
+} from "../../rules/house-management/supply-contracts";
 import { ItemError, Outcome, Placed, attempt, houseManagementResults, refuse, stamp } from "../../rules/results";
 import { StandRequest, StandStore } from "../../types";
 import { defineStandMethod } from "../method";
@@ -23,7 +33,11 @@ import { defineStandMethod } from "../method";
 function load(store: StandStore, contract: SupplyContractRow, item: Element, load: Element, now: string): SupplyObjectRow {
   const guid = lower(val(item, "ObjectGUID"));
   const objects = objectsOf(store, contract.rootGuid);
-  const address = { fiasHouseGuid: must(load, "FIASHouseGuid").toLowerCase(), apartmentNumber: val(load, "ApartmentNumber"), roomNumber: val(load, "RoomNumber") };
+  const address = {
+    fiasHouseGuid: must(load, "FIASHouseGuid").toLowerCase(),
+    apartmentNumber: val(load, "ApartmentNumber"),
+    roomNumber: val(load, "RoomNumber"),
+  };
   const current = guid ? objects.find((o) => o.guid === guid) : undefined;
   if (guid && !current) refuse(GIS.notFound("объект жилищного фонда договора ресурсоснабжения", guid));
   if (!guid && objects.some((o) => sameAddress(o, address))) refuse(SUPPLY.objectTaken(addressOf(address)));
@@ -35,8 +49,15 @@ function load(store: StandStore, contract: SupplyContractRow, item: Element, loa
     return { service, resource, start: must(p, "StartSupplyDate"), end: val(p, "EndSupplyDate"), key: lower(val(p, "TransportGUID")) ?? "" };
   });
   return {
-    guid: current?.guid ?? store.guid(), rootGuid: contract.rootGuid, org: contract.org, houseType: val(load, "HouseType"), ...address, pairs,
-    countingResource: val(load, "CountingResource"), meteringDeviceInformation: val(load, "MeteringDeviceInformation"), updated: now,
+    guid: current?.guid ?? store.guid(),
+    rootGuid: contract.rootGuid,
+    org: contract.org,
+    houseType: val(load, "HouseType"),
+    ...address,
+    pairs,
+    countingResource: val(load, "CountingResource"),
+    meteringDeviceInformation: val(load, "MeteringDeviceInformation"),
+    updated: now,
   };
 }
 
@@ -90,5 +111,9 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
 }
 
 export const importSupplyResourceContractObjectAddressData = defineStandMethod({
-  service: "house-management", operation: "importSupplyResourceContractObjectAddressData", resultPrefix: "hm", resultVersion: "11.0.0.1", handle,
+  service: "house-management",
+  operation: "importSupplyResourceContractObjectAddressData",
+  resultPrefix: "hm",
+  resultVersion: "11.0.0.1",
+  handle,
 });

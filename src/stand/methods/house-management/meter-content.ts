@@ -7,8 +7,18 @@ import { XNode, leaf } from "../../../transport/envelope/xml";
 import { children, pack, text, unpack, Packed } from "../../domain/xml-read";
 
 /** MeteringDeviceBasicCharacteristicsType, the characteristics UpdateAfterDevicesValues may change, in order. */
-const ORDER = ["MeteringDeviceNumber", "MeteringDeviceStamp", "MeteringDeviceModel", "InstallationDate", "CommissioningDate",
-  "RemoteMeteringMode", "RemoteMeteringInfo", "FirstVerificationDate", "VerificationInterval", "FactorySealDate"];
+const ORDER = [
+  "MeteringDeviceNumber",
+  "MeteringDeviceStamp",
+  "MeteringDeviceModel",
+  "InstallationDate",
+  "CommissioningDate",
+  "RemoteMeteringMode",
+  "RemoteMeteringInfo",
+  "FirstVerificationDate",
+  "VerificationInterval",
+  "FactorySealDate",
+];
 
 const local = (n: XNode) => n.name.slice(n.name.indexOf(":") + 1);
 
@@ -31,11 +41,15 @@ export function applyUpdateAfter(content: Packed, after: Element): Packed {
       kids.splice(next < 0 ? kids.length : next, 0, value);
     }
   }
-  const accounts = children(after).filter((c) => c.localName === "AccountGUID").map((c) => text(c) ?? "");
+  const accounts = children(after)
+    .filter((c) => c.localName === "AccountGUID")
+    .map((c) => text(c) ?? "");
   if (accounts.length) {
-    kids = kids.map((k) => (rank(k) === ORDER.length && local(k).endsWith("Device") && local(k) !== "CollectiveDevice"
-      ? { ...k, kids: [...k.kids.filter((x) => typeof x === "string" || local(x) !== "AccountGUID"), ...accounts.map((g) => leaf("hm:AccountGUID", g))] }
-      : k));
+    kids = kids.map((k) =>
+      rank(k) === ORDER.length && local(k).endsWith("Device") && local(k) !== "CollectiveDevice"
+        ? { ...k, kids: [...k.kids.filter((x) => typeof x === "string" || local(x) !== "AccountGUID"), ...accounts.map((g) => leaf("hm:AccountGUID", g))] }
+        : k,
+    );
   }
   nodes[at] = { ...nodes[at], kids };
   return pack(nodes);

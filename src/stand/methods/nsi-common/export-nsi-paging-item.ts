@@ -11,8 +11,16 @@ function handle(req: StandRequest): XNode[] {
   const pages = Math.max(1, Math.ceil(all.length / PAGE));
   const page = Number(text(child(req.body, "Page")));
   if (page > pages) throw new StandError("INT002012", `Нет объектов для экспорта: страница ${page}, всего страниц ${pages}`);
-  return [el("nsi-common:NsiPagingItem", null, itemParts(registry, all.slice((page - 1) * PAGE, page * PAGE)),
-    leaf("nsi-common:TotalItemsCount", String(all.length)), leaf("nsi-common:TotalPages", String(pages)), leaf("nsi-common:CurrentPage", String(page)))];
+  return [
+    el(
+      "nsi-common:NsiPagingItem",
+      null,
+      itemParts(registry, all.slice((page - 1) * PAGE, page * PAGE)),
+      leaf("nsi-common:TotalItemsCount", String(all.length)),
+      leaf("nsi-common:TotalPages", String(pages)),
+      leaf("nsi-common:CurrentPage", String(page)),
+    ),
+  ];
 }
 
 export const exportNsiPagingItem = defineStandMethod({ ...NSI_COMMON_RESULT, operation: "exportNsiPagingItem", handle });

@@ -9,7 +9,9 @@ import { NSI_RESULT, elementNode, ownElements } from "./private-dictionary";
 function handle(req: StandRequest, store: StandStore): XNode[] {
   const registry = Number(must(req.body, "RegistryNumber"));
   const rows = ownElements(req, store, registry, val(req.body, "ModifiedAfter"));
-  return [el("nsi:NsiItem", null, leaf("nsi-base:NsiItemRegistryNumber", String(registry)), leaf("nsi-base:Created", stamp(req.received)), rows.map(elementNode))];
+  return [
+    el("nsi:NsiItem", null, leaf("nsi-base:NsiItemRegistryNumber", String(registry)), leaf("nsi-base:Created", stamp(req.received)), rows.map(elementNode)),
+  ];
 }
 
 export const exportDataProviderNsiItem = defineStandMethod({ ...NSI_RESULT, operation: "exportDataProviderNsiItem", handle });

@@ -18,9 +18,18 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
   const pages = Math.max(1, Math.ceil(rows.length / PAGE));
   const page = Number(must(req.body, "Page"));
   if (page > pages) throw new StandError("INT002012", `Нет объектов для экспорта: страница ${page}, всего страниц ${pages}`);
-  return [el("nsi:NsiPagingItem", null, leaf("nsi-base:NsiItemRegistryNumber", String(registry)), leaf("nsi-base:Created", stamp(req.received)),
-    rows.slice((page - 1) * PAGE, page * PAGE).map(elementNode),
-    leaf("nsi:TotalItemsCount", String(rows.length)), leaf("nsi:TotalPages", String(pages)), leaf("nsi:CurrentPage", String(page)))];
+  return [
+    el(
+      "nsi:NsiPagingItem",
+      null,
+      leaf("nsi-base:NsiItemRegistryNumber", String(registry)),
+      leaf("nsi-base:Created", stamp(req.received)),
+      rows.slice((page - 1) * PAGE, page * PAGE).map(elementNode),
+      leaf("nsi:TotalItemsCount", String(rows.length)),
+      leaf("nsi:TotalPages", String(pages)),
+      leaf("nsi:CurrentPage", String(page)),
+    ),
+  ];
 }
 
 export const exportDataProviderPagingNsiItem = defineStandMethod({ ...NSI_RESULT, operation: "exportDataProviderPagingNsiItem", handle });

@@ -3,6 +3,13 @@ import { defineStandMethod } from "../method";
 import { NSI_RESULT, importItems } from "./private-dictionary";
 
 export const importAdditionalServices = defineStandMethod({
-  ...NSI_RESULT, operation: "importAdditionalServices",
-  handle: importItems({ registry: 1, create: "ImportAdditionalServiceType", recover: "RecoverAdditionalServiceType", remove: "DeleteAdditionalServiceType", name: "AdditionalServiceTypeName" }),
+  ...NSI_RESULT,
+  operation: "importAdditionalServices",
+  handle: importItems({
+    registry: 1,
+    create: "ImportAdditionalServiceType",
+    recover: "RecoverAdditionalServiceType",
+    remove: "DeleteAdditionalServiceType",
+    name: "AdditionalServiceTypeName",
+  }),
 });

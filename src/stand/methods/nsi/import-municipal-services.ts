@@ -3,6 +3,13 @@ import { defineStandMethod } from "../method";
 import { NSI_RESULT, importItems } from "./private-dictionary";
 
 export const importMunicipalServices = defineStandMethod({
-  ...NSI_RESULT, operation: "importMunicipalServices",
-  handle: importItems({ registry: 51, create: "ImportMainMunicipalService", recover: "RecoverMainMunicipalService", remove: "DeleteMainMunicipalService", name: "MainMunicipalServiceName" }),
+  ...NSI_RESULT,
+  operation: "importMunicipalServices",
+  handle: importItems({
+    registry: 51,
+    create: "ImportMainMunicipalService",
+    recover: "RecoverMainMunicipalService",
+    remove: "DeleteMainMunicipalService",
+    name: "MainMunicipalServiceName",
+  }),
 });

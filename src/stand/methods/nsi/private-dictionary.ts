@@ -41,27 +41,44 @@ export function importItems(shape: Shape) {
     };
     const out: Outcome[] = [];
     for (const item of children(req.body, shape.create)) {
-      out.push(attempt(must(item, "TransportGUID"), () => {
-        const existing = lower(val(item, "ElementGuid"));
-        const row: NsiItemRow = existing
-          ? own(existing)
-          : { guid: store.guid(), org, registry: shape.registry, code: String(store.nextNumber(`nsi:${org}:${shape.registry}`)), name: "", serviceRef: null, resourceRef: null, isActual: true, modified: now };
-        row.name = must(item, shape.name);
-        row.serviceRef = nsiRefOf(item, "MunicipalServiceRef");
-        row.resourceRef = nsiRefOf(item, "MunicipalResourceRef");
-        row.modified = now;
-        nsi.set(row.guid, row);
-        return { guid: row.guid, uniqueNumber: row.code, updateDate: now };
-      }));
-    }
-    for (const [name, actual] of [[shape.recover, true], [shape.remove, false]] as const) {
-      for (const item of children(req.body, name)) {
-        out.push(attempt(must(item, "TransportGUID"), () => {
-          const row = own(lower(val(item, "ElementGuid")));
-          row.isActual = actual;
+      out.push(
+        attempt(must(item, "TransportGUID"), () => {
+          const existing = lower(val(item, "ElementGuid"));
+          const row: NsiItemRow = existing
+            ? own(existing)
+            : {
+                guid: store.guid(),
+                org,
+                registry: shape.registry,
+                code: String(store.nextNumber(`nsi:${org}:${shape.registry}`)),
+                name: "",
+                serviceRef: null,
+                resourceRef: null,
+                isActual: true,
+                modified: now,
+              };
+          row.name = must(item, shape.name);
+          row.serviceRef = nsiRefOf(item, "MunicipalServiceRef");
+          row.resourceRef = nsiRefOf(item, "MunicipalResourceRef");
           row.modified = now;
+          nsi.set(row.guid, row);
           return { guid: row.guid, uniqueNumber: row.code, updateDate: now };
-        }));
+        }),
+      );
+    }
+    for (const [name, actual] of [
+      [shape.recover, true],
+      [shape.remove, false],
+    ] as const) {
+      for (const item of children(req.body, name)) {
+        out.push(
+          attempt(must(item, "TransportGUID"), () => {
+            const row = own(lower(val(item, "ElementGuid")));
+            row.isActual = actual;
+            row.modified = now;
+            return { guid: row.guid, uniqueNumber: row.code, updateDate: now };
+          }),
+        );
       }
     }
     return flatResults("nsi", out);
@@ -79,8 +96,20 @@ export function ownElements(req: StandRequest, store: StandStore, registry: numb
 }
 
 export function elementNode(r: NsiItemRow): XNode {
-  return el("nsi-base:NsiElement", null, leaf("nsi-base:Code", r.code), leaf("nsi-base:GUID", r.guid),
-    leaf("nsi-base:Modified", r.modified), leaf("nsi-base:IsActual", r.isActual),
-    r.name ? el("nsi-base:NsiElementField", { "xsi:type": "nsi-base:NsiElementStringFieldType" },
-      leaf("nsi-base:Name", FIELD_NAME[r.registry] ?? "Наименование"), leaf("nsi-base:Value", r.name)) : null);
+  return el(
+    "nsi-base:NsiElement",
+    null,
+    leaf("nsi-base:Code", r.code),
+    leaf("nsi-base:GUID", r.guid),
+    leaf("nsi-base:Modified", r.modified),
+    leaf("nsi-base:IsActual", r.isActual),
+    r.name
+      ? el(
+          "nsi-base:NsiElementField",
+          { "xsi:type": "nsi-base:NsiElementStringFieldType" },
+          leaf("nsi-base:Name", FIELD_NAME[r.registry] ?? "Наименование"),
+          leaf("nsi-base:Value", r.name),
+        )
+      : null,
+  );
 }

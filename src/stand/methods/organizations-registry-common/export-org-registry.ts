@@ -37,26 +37,53 @@ function matches(o: StandOrganization, c: Element): boolean {
 
 /** ИП: "ИП Иванов Иван Иванович" → surname, first name, patronymic. */
 function person(fullName: string): Array<XNode | null> {
-  const words = fullName.replace(/^(ИП|Индивидуальный предприниматель)\s+/i, "").split(/\s+/).filter(Boolean);
-  return [leaf("org-reg-base:Surname", words[0] ?? fullName), leaf("org-reg-base:FirstName", words[1] ?? "-"), opt("org-reg-base:Patronymic", words.slice(2).join(" "))];
+  const words = fullName
+    .replace(/^(ИП|Индивидуальный предприниматель)\s+/i, "")
+    .split(/\s+/)
+    .filter(Boolean);
+  return [
+    leaf("org-reg-base:Surname", words[0] ?? fullName),
+    leaf("org-reg-base:FirstName", words[1] ?? "-"),
+    opt("org-reg-base:Patronymic", words.slice(2).join(" ")),
+  ];
 }
 
 function result(o: StandOrganization): XNode {
   const entrepreneur = o.ogrn.length === 15;
-  return el("orc:exportOrgRegistryResult", null,
+  return el(
+    "orc:exportOrgRegistryResult",
+    null,
     leaf("org-reg-base:orgRootEntityGUID", o.orgRootEntityGUID),
-    el("orc:OrgVersion", null,
+    el(
+      "orc:OrgVersion",
+      null,
       leaf("org-reg-base:orgVersionGUID", o.orgVersionGUID),
       leaf("orc:lastEditingDate", LAST_EDITED),
       leaf("orc:IsActual", "true"),
       entrepreneur
         ? el("orc:Entrp", null, person(o.fullName), leaf("org-base:OGRNIP", o.ogrn), leaf("org-base:INN", o.inn))
-        : el("orc:Legal", null, leaf("org-reg-base:ShortName", o.shortName), leaf("org-reg-base:FullName", o.fullName),
-          leaf("org-base:OGRN", o.ogrn), leaf("org-base:INN", o.inn), opt("org-base:KPP", o.kpp))),
+        : el(
+            "orc:Legal",
+            null,
+            leaf("org-reg-base:ShortName", o.shortName),
+            leaf("org-reg-base:FullName", o.fullName),
+            leaf("org-base:OGRN", o.ogrn),
+            leaf("org-base:INN", o.inn),
+            opt("org-base:KPP", o.kpp),
+          ),
+    ),
     leaf("base:orgPPAGUID", o.orgPPAGUID),
-    o.roles.map((r) => el("orc:organizationRoles", null,
-      leaf("nsi-base:Code", ROLE_REFS[r][0]), leaf("nsi-base:GUID", nameGuid(`nsi:20:${ROLE_REFS[r][0]}`)), leaf("nsi-base:Name", ROLE_REFS[r][1]))),
-    leaf("orc:isRegistered", "true"));
+    o.roles.map((r) =>
+      el(
+        "orc:organizationRoles",
+        null,
+        leaf("nsi-base:Code", ROLE_REFS[r][0]),
+        leaf("nsi-base:GUID", nameGuid(`nsi:20:${ROLE_REFS[r][0]}`)),
+        leaf("nsi-base:Name", ROLE_REFS[r][1]),
+      ),
+    ),
+    leaf("orc:isRegistered", "true"),
+  );
 }
 
 function handle(req: StandRequest, store: StandStore): XNode[] {
@@ -71,5 +98,9 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
 }
 
 export const exportOrgRegistry = defineStandMethod({
-  service: "organizations-registry-common", operation: "exportOrgRegistry", resultPrefix: "orc", resultVersion: "10.0.2.1", handle,
+  service: "organizations-registry-common",
+  operation: "exportOrgRegistry",
+  resultPrefix: "orc",
+  resultVersion: "10.0.2.1",
+  handle,
 });

@@ -18,23 +18,29 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
   const t = tables(store);
   const org = sender(req).orgPPAGUID;
   const now = stamp(req.received);
-  const out: Outcome[] = children(req.body, "NotificationOfOrderExecutionCancellation").map((item) => attempt(must(item, "TransportGUID"), () => {
-    const orderId = must(item, "OrderID");
-    const row = t.notifications.get(t.notificationByOrder.get(`${org}/${orderId}`)?.guid ?? "");
-    if (!row) refuse(GIS.notFound("извещение о принятии к исполнению распоряжения", orderId));
-    if (row.cancelled) {
-      store.duplicate("аннулирование извещения", orderId);
-      refuse(STAND.orderCancelled(orderId));
-    }
-    row.cancelled = must(item, "CancellationDate");
-    row.acks = [];
-    row.acknowledgedKopecks = 0;
-    row.status = ackStatus(row);
-    return { guid: row.guid, updateDate: now };
-  }));
+  const out: Outcome[] = children(req.body, "NotificationOfOrderExecutionCancellation").map((item) =>
+    attempt(must(item, "TransportGUID"), () => {
+      const orderId = must(item, "OrderID");
+      const row = t.notifications.get(t.notificationByOrder.get(`${org}/${orderId}`)?.guid ?? "");
+      if (!row) refuse(GIS.notFound("извещение о принятии к исполнению распоряжения", orderId));
+      if (row.cancelled) {
+        store.duplicate("аннулирование извещения", orderId);
+        refuse(STAND.orderCancelled(orderId));
+      }
+      row.cancelled = must(item, "CancellationDate");
+      row.acks = [];
+      row.acknowledgedKopecks = 0;
+      row.status = ackStatus(row);
+      return { guid: row.guid, updateDate: now };
+    }),
+  );
   return flatResults("pay", out);
 }
 
 export const importNotificationsOfOrderExecutionCancellation = defineStandMethod({
-  service: "payment", operation: "importNotificationsOfOrderExecutionCancellation", resultPrefix: "pay", resultVersion: "10.0.1.1", handle,
+  service: "payment",
+  operation: "importNotificationsOfOrderExecutionCancellation",
+  resultPrefix: "pay",
+  resultVersion: "10.0.1.1",
+  handle,
 });

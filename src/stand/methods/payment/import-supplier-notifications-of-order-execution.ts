@@ -25,36 +25,60 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
   const org = sender(req).orgPPAGUID;
   const now = stamp(req.received);
   const seen = store.table<{ guid: string }>(SEEN);
-  const out: Outcome[] = children(req.body, "SupplierNotificationOfOrderExecution").map((item) => attempt(must(item, "TransportGUID"), () => {
-    const pdId = val(item, "PaymentDocumentID");
-    const serviceId = val(item, "ServiceID");
-    const pd = pdId ? t.paymentDocuments.get(pdId) : undefined;
-    const account = serviceId ? [...t.accounts.values()].find((a) => a.serviceId === serviceId) : undefined;
-    if (pdId ? !pd || pd.org !== org : !account || account.org !== org) refuse(GIS.notFound(pdId ? "платежный документ" : "жилищно-коммунальная услуга", pdId ?? serviceId ?? ""));
-    const amount = kopecks(must(item, "Amount"));
-    const orderDate = must(item, "OrderDate");
-    const key = `${org}|${pdId ?? serviceId}|${orderDate}|${amount}`;
-    if (seen.has(key)) store.duplicate("извещение исполнителя", key);
-    const guid = store.guid();
-    const orderId = guid.replace(/-/g, "");
-    const row: NotificationRow = {
-      guid, org, orderId, orderDate, amountKopecks: amount, paymentDocumentId: pdId,
-      unifiedAccountNumber: pd?.unifiedAccountNumber ?? account?.unifiedAccountNumber ?? null, status: "0", acknowledgedKopecks: 0, acks: [],
-      content: pack([el("payments-base:OrderInfo", null, leaf("payments-base:OrderID", orderId), leaf("payments-base:OrderDate", orderDate), leaf("payments-base:Amount", amount),
-        pdId ? leaf("bills-base:PaymentDocumentID", pdId) : null,
-        serviceId ? el("payments-base:Service", null, leaf("payments-base:ServiceID", serviceId)) : null)]),
-      created: now, cancelled: null,
-    };
-    row.status = ackStatus(row);
-    acknowledgeAutomatically(store, row, pd);
-    t.notifications.set(row.guid, row);
-    t.notificationByOrder.set(`${org}/${orderId}`, { guid });
-    seen.set(key, { guid });
-    return { guid, updateDate: now };
-  }));
+  const out: Outcome[] = children(req.body, "SupplierNotificationOfOrderExecution").map((item) =>
+    attempt(must(item, "TransportGUID"), () => {
+      const pdId = val(item, "PaymentDocumentID");
+      const serviceId = val(item, "ServiceID");
+      const pd = pdId ? t.paymentDocuments.get(pdId) : undefined;
+      const account = serviceId ? [...t.accounts.values()].find((a) => a.serviceId === serviceId) : undefined;
+      if (pdId ? !pd || pd.org !== org : !account || account.org !== org)
+        refuse(GIS.notFound(pdId ? "платежный документ" : "жилищно-коммунальная услуга", pdId ?? serviceId ?? ""));
+      const amount = kopecks(must(item, "Amount"));
+      const orderDate = must(item, "OrderDate");
+      const key = `${org}|${pdId ?? serviceId}|${orderDate}|${amount}`;
+      if (seen.has(key)) store.duplicate("извещение исполнителя", key);
+      const guid = store.guid();
+      const orderId = guid.replace(/-/g, "");
+      const row: NotificationRow = {
+        guid,
+        org,
+        orderId,
+        orderDate,
+        amountKopecks: amount,
+        paymentDocumentId: pdId,
+        unifiedAccountNumber: pd?.unifiedAccountNumber ?? account?.unifiedAccountNumber ?? null,
+        status: "0",
+        acknowledgedKopecks: 0,
+        acks: [],
+        content: pack([
+          el(
+            "payments-base:OrderInfo",
+            null,
+            leaf("payments-base:OrderID", orderId),
+            leaf("payments-base:OrderDate", orderDate),
+            leaf("payments-base:Amount", amount),
+            pdId ? leaf("bills-base:PaymentDocumentID", pdId) : null,
+            serviceId ? el("payments-base:Service", null, leaf("payments-base:ServiceID", serviceId)) : null,
+          ),
+        ]),
+        created: now,
+        cancelled: null,
+      };
+      row.status = ackStatus(row);
+      acknowledgeAutomatically(store, row, pd);
+      t.notifications.set(row.guid, row);
+      t.notificationByOrder.set(`${org}/${orderId}`, { guid });
+      seen.set(key, { guid });
+      return { guid, updateDate: now };
+    }),
+  );
   return flatResults("pay", out);
 }
 
 export const importSupplierNotificationsOfOrderExecution = defineStandMethod({
-  service: "payment", operation: "importSupplierNotificationsOfOrderExecution", resultPrefix: "pay", resultVersion: "10.0.1.1", handle,
+  service: "payment",
+  operation: "importSupplierNotificationsOfOrderExecution",
+  resultPrefix: "pay",
+  resultVersion: "10.0.1.1",
+  handle,
 });

@@ -11,18 +11,25 @@
  */
 import { XNode, el, leaf } from "../../../transport/envelope/xml";
 import { ContractObject, ContractRow, tables, Tables } from "../../domain/state";
-import { child, children, lower, must, nsiRefOf, pack, renamed, unpack, val } from "../../domain/xml-read";
+import { child, children, lower, must, nsiRefOf, pack, val } from "../../domain/xml-read";
 import { sender } from "../../domain/request";
 import { GIS, STAND } from "../codes";
 import { contractService } from "../coverage";
-import { Outcome, attempt, houseManagementResults, refuse, stamp } from "../results";
+import { refuse, stamp } from "../results";
 import { standRules } from "../settings";
 import { StandError, StandRequest, StandStore } from "../../types";
 
 export type Kind = ContractRow["kind"];
 
 export const NAMES = {
-  contract: { guid: "ContractGUID", version: "ContractVersionGUID", status: "ContractStatus", result: "importContract", export: "Contract", what: "договор управления" },
+  contract: {
+    guid: "ContractGUID",
+    version: "ContractVersionGUID",
+    status: "ContractStatus",
+    result: "importContract",
+    export: "Contract",
+    what: "договор управления",
+  },
   charter: { guid: "CharterGUID", version: "CharterVersionGUID", status: "CharterStatus", result: "importCharter", export: "Charter", what: "устав" },
 } as const;
 
@@ -55,11 +62,19 @@ function byVersion(t: Tables, kind: Kind, org: string, versionGuid: string | nul
 export function statusNodes(row: ContractRow, prefix = "hm"): XNode[] {
   const n = NAMES[row.kind];
   return [
-    leaf(`${prefix}:${n.guid}`, row.guid), leaf(`${prefix}:${n.version}`, row.versionGuid), leaf(`${prefix}:${n.status}`, row.status),
+    leaf(`${prefix}:${n.guid}`, row.guid),
+    leaf(`${prefix}:${n.version}`, row.versionGuid),
+    leaf(`${prefix}:${n.status}`, row.status),
     leaf(`${prefix}:State`, row.state),
-    ...row.objects.map((o) => el(`${prefix}:ContractObject`, null, leaf(`${prefix}:FIASHouseGuid`, o.fiasHouseGuid),
-      leaf(`${prefix}:ManagedObjectStatus`, row.status === "Approved" ? "Approved" : row.status === "Annul" ? "Annul" : "Project"),
-      leaf(`${prefix}:ContractObjectVersionGUID`, o.objectVersionGuid))),
+    ...row.objects.map((o) =>
+      el(
+        `${prefix}:ContractObject`,
+        null,
+        leaf(`${prefix}:FIASHouseGuid`, o.fiasHouseGuid),
+        leaf(`${prefix}:ManagedObjectStatus`, row.status === "Approved" ? "Approved" : row.status === "Annul" ? "Annul" : "Project"),
+        leaf(`${prefix}:ContractObjectVersionGUID`, o.objectVersionGuid),
+      ),
+    ),
     leaf(`${prefix}:VersionNumber`, row.versionNumber),
   ];
 }
@@ -70,13 +85,22 @@ export function applyDocument(req: StandRequest, store: StandStore, kind: Kind, 
   const org = sender(req).orgPPAGUID;
   const now = stamp(req.received);
   const n = NAMES[kind];
-  const nextVersion = (row: ContractRow) => { row.versionGuid = store.guid(); row.versionNumber += 1; row.updated = now; };
+  const nextVersion = (row: ContractRow) => {
+    row.versionGuid = store.guid();
+    row.versionNumber += 1;
+    row.updated = now;
+  };
   const name = op.localName;
   if (name.startsWith("Placing")) {
     const approved = standRules(store).autoApprove;
     const row: ContractRow = {
-      kind, guid: store.guid(), versionGuid: store.guid(), versionNumber: 1, org,
-      status: approved ? "Approved" : "Project", state: approved ? "Running" : "NotRunning",
+      kind,
+      guid: store.guid(),
+      versionGuid: store.guid(),
+      versionNumber: 1,
+      org,
+      status: approved ? "Approved" : "Project",
+      state: approved ? "Running" : "NotRunning",
       objects: children(op, "ContractObject").map((o) => objectOf(t, store, o)),
       content: pack(children(op).filter((c) => c.localName !== "ContractObject" && c.localName !== "LicenseRequest")),
       updated: now,
@@ -94,7 +118,10 @@ export function applyDocument(req: StandRequest, store: StandStore, kind: Kind, 
     for (const change of children(op, "ContractObject")) {
       const add = child(change, "Add");
       const target = lower(val(child(change, "Edit") ?? child(change, "Annulment") ?? change, "ContractObjectVersionGUID"));
-      if (add) { row.objects.push(objectOf(t, store, add)); continue; }
+      if (add) {
+        row.objects.push(objectOf(t, store, add));
+        continue;
+      }
       const i = row.objects.findIndex((o) => o.objectVersionGuid === target);
       if (i < 0) refuse(GIS.notFound("объект управления", target ?? ""));
       const edit = child(change, "Edit");
@@ -121,12 +148,15 @@ export function result(row: ContractRow, now: string) {
 function matching(t: Tables, org: string, criteria: Element): ContractRow[] {
   const g = (name: string) => lower(val(criteria, name));
   const fias = g("FIASHouseGuid");
-  return [...t.contracts.values()].filter((r) => r.org === org && (
-    (g("ContractGUID") !== null && r.kind === "contract" && r.guid === g("ContractGUID")) ||
-    (g("CharterGUID") !== null && r.kind === "charter" && r.guid === g("CharterGUID")) ||
-    (g("ContractVersionGUID") !== null && r.kind === "contract" && r.versionGuid === g("ContractVersionGUID")) ||
-    (g("CharterVersionGUID") !== null && r.kind === "charter" && r.versionGuid === g("CharterVersionGUID")) ||
-    (fias !== null && r.objects.some((o) => o.fiasHouseGuid === fias))));
+  return [...t.contracts.values()].filter(
+    (r) =>
+      r.org === org &&
+      ((g("ContractGUID") !== null && r.kind === "contract" && r.guid === g("ContractGUID")) ||
+        (g("CharterGUID") !== null && r.kind === "charter" && r.guid === g("CharterGUID")) ||
+        (g("ContractVersionGUID") !== null && r.kind === "contract" && r.versionGuid === g("ContractVersionGUID")) ||
+        (g("CharterVersionGUID") !== null && r.kind === "charter" && r.versionGuid === g("CharterVersionGUID")) ||
+        (fias !== null && r.objects.some((o) => o.fiasHouseGuid === fias))),
+  );
 }
 
 export function selected(req: StandRequest, store: StandStore): ContractRow[] {

@@ -20,11 +20,37 @@ import { refuse } from "../results";
 import { StandStore } from "../../types";
 
 /** ExportSupplyResourceContractType's elements, in its order; what the import has beyond them stays out (subjects keep their TransportGUID: the export has it too). */
-export const EXPORT_ORDER = ["IsContract", "IsNotContract", "IndefiniteTerm", "AutomaticRollOverOneYear", "ComptetionDate", "VolumeDepends", "Period",
-  "IndicationsAnyDay", "ContractBase", "Offer", "ApartmentBuildingOwner", "LivingHouseOwner", "Organization", "ApartmentBuildingRepresentativeOwner",
-  "ApartmentBuildingSoleOwner", "IsPlannedVolume", "PlannedVolumeType", "ContractSubject", "CountingResource", "MeteringDeviceInformation",
-  "SpecifyingQualityIndicators", "NoConnectionToWaterSupply", "Quality", "OtherQualityIndicator", "PlannedVolume", "OneTimePayment", "BillingDate",
-  "PaymentDate", "ProvidingInformationDate"];
+export const EXPORT_ORDER = [
+  "IsContract",
+  "IsNotContract",
+  "IndefiniteTerm",
+  "AutomaticRollOverOneYear",
+  "ComptetionDate",
+  "VolumeDepends",
+  "Period",
+  "IndicationsAnyDay",
+  "ContractBase",
+  "Offer",
+  "ApartmentBuildingOwner",
+  "LivingHouseOwner",
+  "Organization",
+  "ApartmentBuildingRepresentativeOwner",
+  "ApartmentBuildingSoleOwner",
+  "IsPlannedVolume",
+  "PlannedVolumeType",
+  "ContractSubject",
+  "CountingResource",
+  "MeteringDeviceInformation",
+  "SpecifyingQualityIndicators",
+  "NoConnectionToWaterSupply",
+  "Quality",
+  "OtherQualityIndicator",
+  "PlannedVolume",
+  "OneTimePayment",
+  "BillingDate",
+  "PaymentDate",
+  "ProvidingInformationDate",
+];
 
 const e = (code: string, description: string): GisErrorText => ({ code, description });
 
@@ -32,7 +58,8 @@ export const SUPPLY = {
   notInForce: (status: string) => e("SRV004007", `Договор ресурсоснабжения в статусе ${status}: изменение объектов жилищного фонда невозможно`),
   pairNotInContract: (service: string, resource: string) =>
     e("SRV004008", `Коммунальная услуга ${service} с ресурсом ${resource} отсутствует в предмете договора ресурсоснабжения`),
-  objectTaken: (address: string) => e("SRV004009", `Объект жилищного фонда ${address} уже есть в договоре ресурсоснабжения; для изменения укажите его ObjectGUID`),
+  objectTaken: (address: string) =>
+    e("SRV004009", `Объект жилищного фонда ${address} уже есть в договоре ресурсоснабжения; для изменения укажите его ObjectGUID`),
 } as const;
 
 /** A service/resource pair supplied to an object. */
@@ -77,7 +104,9 @@ export function sameAddress(a: Pick<SupplyObjectRow, "fiasHouseGuid" | "apartmen
 }
 
 export function addressOf(o: Pick<SupplyObjectRow, "fiasHouseGuid" | "apartmentNumber" | "roomNumber">): string {
-  return [o.fiasHouseGuid, o.apartmentNumber ? `помещение ${o.apartmentNumber}` : null, o.roomNumber ? `комната ${o.roomNumber}` : null].filter(Boolean).join(", ");
+  return [o.fiasHouseGuid, o.apartmentNumber ? `помещение ${o.apartmentNumber}` : null, o.roomNumber ? `комната ${o.roomNumber}` : null]
+    .filter(Boolean)
+    .join(", ");
 }
 
 /** The contract's houses (what coverage checks) follow its objects. */
