@@ -13,9 +13,10 @@ import { ChildProcess, fork } from "node:child_process";
 import crypto from "node:crypto";
 import http from "node:http";
 import { buildEnvelope } from "../src/transport/envelope/envelope";
-import { exportNsiItem } from "../src/transport/messages/nsi-common";
-import { importAdditionalServicesBody } from "../src/transport/messages/nsi";
-import { getState } from "../src/transport/messages/get-state";
+import { exportNsiItem } from "../src/methods/nsi-common/export-nsi-item";
+import { importAdditionalServices } from "../src/methods/nsi/import-additional-services";
+import { buildMethodRequest } from "../src/transport/messages/build";
+import { getState } from "../src/methods/base/get-state";
 import { validateRequest } from "../src/transport/schema/validate";
 import { generateTestKey } from "../src/signing/keygen";
 import { SoftwareSigner } from "../src/signing/software-signer";
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
   await registerOrg(a.url, k.certPem, orgPPAGUID);
   const guids: string[] = [];
   await pool(messages, 4, async () => {
-    const b = exportNsiItem({ registryNumber: 32, listGroup: "NSI" });
+    const b = buildMethodRequest(exportNsiItem, {}, { registryNumber: 32, listGroup: "NSI" });
     guids.push(ackGuid((await post(a.url, b.path, b.soapAction, await signEnvelope(b.xml, signer))).body));
   });
   await a.ask(); // every message processed
@@ -165,17 +166,16 @@ async function main(): Promise<void> {
   // 2. import: 1000 objects per request
   const objects = 1000;
   const build = () =>
-    buildEnvelope(
-      "nsi",
-      "importAdditionalServices",
-      importAdditionalServicesBody({
+    buildMethodRequest(
+      importAdditionalServices,
+      { orgPPAGUID },
+      {
         services: Array.from({ length: objects }, (_, i) => ({
           transportGuid: crypto.randomUUID(),
           name: `Дополнительная услуга № ${i} «Обслуживание» & ремонт`,
           okei: "796",
         })),
-      }),
-      { orgPPAGUID },
+      },
     );
   const c0 = process.cpuUsage();
   const signed: Array<{ path: string; action: string; xml: string }> = [];

@@ -252,7 +252,7 @@ for (const kind of DB_KINDS) {
       await admin.send("PUT", "/api/settings/signer.keyFile", { value: path.join(dir, "no-such-key.pem") });
       const missing = await op.send("POST", "/api/runs", { stand: "local", stages: ["accounts"], organizationId: org.id });
       assert.equal(missing.status, 422, missing.text);
-      assert.match(missing.json.message, /signer\.keyFile: файл ключа: файл не найден/);
+      assert.match(missing.json.message, /не открывается из-за настройки: .*signer\.keyFile/);
     });
 
     test("a service's NSI remap can be undone, cleared and restored through the API", async () => {

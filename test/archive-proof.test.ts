@@ -16,7 +16,7 @@ import { anchorArchive, appendArchive, entryHash, verifyAnchors, verifyArchive }
 import { writeTestKey } from "../src/signing/keygen";
 import { SoftwareSigner } from "../src/signing/software-signer";
 import { signRequest } from "../src/signing/xades";
-import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
+import { exportOrgRegistry } from "./support/requests";
 import { DB_KINDS, withTestDb } from "./support/databases";
 
 async function signer(): Promise<{ signer: SoftwareSigner; dir: string }> {

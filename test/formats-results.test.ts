@@ -14,7 +14,7 @@ import { parseResponse } from "../src/transport/results/results";
 import { assertValidIn, complaintsIn, officialSkip } from "./support/xsd";
 
 const skip = officialSkip();
-const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+import { G } from "./support/guids";
 const I = "http://dom.gosuslugi.ru/schema/integration";
 const NS =
   `xmlns:hm="${I}/house-management/" xmlns:pay="${I}/payment/" xmlns:base="${I}/base/" xmlns:nsi-base="${I}/nsi-base/" xmlns:account-base="${I}/account-base/" ` +

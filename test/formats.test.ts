@@ -25,7 +25,7 @@ import { assertValidIn, complaintsIn, officialDirs, officialSkip, xmllintBody, x
 const skip = officialSkip();
 const ROOT = path.resolve(__dirname, "../..");
 const GEN = path.join(ROOT, "scripts", "gen-wsdl.mjs");
-const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+import { G } from "./support/guids";
 const H: HeaderInput = { orgPPAGUID: G(1), date: new Date("2026-11-23T07:00:00Z"), messageGuid: G(2) };
 const HM = "house-management";
 

@@ -14,7 +14,7 @@ const env = (body: string) =>
   `xmlns:nsi="http://dom.gosuslugi.ru/schema/integration/nsi-common/" xmlns:ac="http://dom.gosuslugi.ru/schema/integration/account-base/">` +
   `<soap:Header><base:ResultHeader><base:Date>2026-11-23T10:00:00+03:00</base:Date><base:MessageGUID>11111111-1111-4111-8111-111111111111</base:MessageGUID></base:ResultHeader></soap:Header>` +
   `<soap:Body>${body}</soap:Body></soap:Envelope>`;
-const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+import { G } from "./support/guids";
 const state = (inner: string, s = 3) =>
   env(
     `<hm:getStateResult Id="signed-data-container" base:version="11.0.0.1"><base:RequestState>${s}</base:RequestState><base:MessageGUID>${G(99)}</base:MessageGUID>${inner}</hm:getStateResult>`,

@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { buildRequest } from "../src/transport/messages/index";
-import { getState } from "../src/transport/messages/get-state";
-import { exportNsiItem } from "../src/transport/messages/nsi-common";
-import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
+import { getState } from "../src/methods/base/get-state";
+import { exportNsiItem } from "./support/requests";
+import { exportOrgRegistry } from "./support/requests";
 import { AccountInput } from "../src/methods/house-management/import-account-data";
 import { resolveSchemaDir, validateRequest } from "../src/transport/schema/validate";
 import { SERVICES } from "../src/transport/services";
@@ -17,7 +17,7 @@ const skip = officialSkip();
 
 const ORG = "7ad2bc7d-2b2c-4b6a-9d3b-0c6b7b1d2e3f";
 const H: HeaderInput = { orgPPAGUID: ORG, date: new Date("2026-11-23T07:00:00Z"), messageGuid: "0b5f3c1e-4a8d-4c1e-9f6b-2d7e8a9c0b1d" };
-const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+import { G } from "./support/guids";
 const ref = (code: string, n: number, name?: string) => ({ code, guid: G(900 + n), name });
 
 const ATT = (n: number, name = "Договор управления № 7/2026 & приложения.pdf") => ({

@@ -6,8 +6,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { C14nUnsupported, byIdAttribute, canonicalize, excC14nText } from "../src/signing/c14n";
-import { exportNsiItem } from "../src/transport/messages/nsi-common";
-import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
+import { exportNsiItem } from "./support/requests";
+import { exportOrgRegistry } from "./support/requests";
 
 const SOAP = `xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"`;
 const wrap = (inner: string, envNs = "") =>

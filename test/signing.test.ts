@@ -7,7 +7,7 @@ import { SoftwareSigner, verifyGost } from "../src/signing/software-signer";
 import { expiryCheck, readCertificate } from "../src/signing/certificate";
 import { XadesSigner, signEnvelope, signRequest, signingTime } from "../src/signing/xades";
 import { rawEnvelopedContainer, verifyXades } from "../src/signing/verify";
-import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
+import { exportOrgRegistry } from "./support/requests";
 import { streebog256 } from "../src/signing/streebog";
 import { gostEngineMissing, OPENSSL_ENV, opensslKeyAndCert, REFERENCE, referenceVerify } from "./support/gost-tools";
 

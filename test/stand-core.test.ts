@@ -20,13 +20,13 @@ import { ExchangeContext, RequestRecipe, operationArchive, pollOperation, sendOp
 import { ErrorPolicy } from "../src/exchange/error-policy";
 import { GisHttpClient, TransportError } from "../src/transport/http";
 import { BuiltRequest } from "../src/transport/envelope/envelope";
-import { exportOrgRegistry } from "../src/transport/messages/organizations-registry-common";
-import { exportNsiItem } from "../src/transport/messages/nsi-common";
+import { exportOrgRegistry } from "./support/requests";
+import { exportNsiItem } from "./support/requests";
 import { buildMethodRequest } from "../src/transport/messages/build";
 import { exportNsiPagingItem } from "../src/methods/nsi-common/export-nsi-paging-item";
 import { exportNsiList } from "../src/methods/nsi-common/export-nsi-list";
 import { exportDataProvider } from "../src/methods/organizations-registry-common/export-data-provider";
-import { getState } from "../src/transport/messages/get-state";
+import { getState } from "../src/methods/base/get-state";
 import { GisResponse, parseResponse } from "../src/transport/results/results";
 import { ResponseError, children, parseUntrusted } from "../src/transport/results/safe-xml";
 import { NS, serialize } from "../src/transport/envelope/xml";

@@ -34,7 +34,7 @@ import { importNotificationsOfOrderExecutionCancellation as importCancellationsM
 
 const canValidate = officialAvailable();
 
-const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+import { G } from "./support/guids";
 const UO = G(9001);
 const RSO = G(9002);
 const HOUSE = G(9101);

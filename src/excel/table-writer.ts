@@ -3,6 +3,7 @@
  * then rows, streamed to .xlsx (exceljs WorkbookWriter) or to CSV (UTF-8 with BOM, «;», as
  * Excel and the billing programs open it).
  */
+import { csvCell } from "../generator/csv-writer";
 import fs from "node:fs";
 import path from "node:path";
 import { once } from "node:events";
@@ -80,10 +81,10 @@ async function writeXlsx(file: string, sheets: TableSheet[]): Promise<number[]> 
   return counts;
 }
 
-const csvCell = (v: CellInput): string => {
+/** A value as the billing program's CSV wants it (decimal comma), escaped by the one CSV escaper. */
+const csvValue = (v: CellInput): string => {
   if (v === null || v === undefined) return "";
-  const s = typeof v === "number" ? String(v).replace(".", ",") : String(v);
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return csvCell(typeof v === "number" ? String(v).replace(".", ",") : String(v));
 };
 
 async function writeCsv(file: string, s: TableSheet): Promise<number> {
@@ -91,10 +92,10 @@ async function writeCsv(file: string, s: TableSheet): Promise<number> {
   const write = async (line: string) => {
     if (!out.write(line)) await once(out, "drain");
   };
-  await write("\uFEFF" + s.columns.map((c) => csvCell(c.header)).join(";") + "\r\n");
+  await write("\uFEFF" + s.columns.map((c) => csvValue(c.header)).join(";") + "\r\n");
   let n = 0;
   for await (const values of s.rows) {
-    await write(s.columns.map((c) => csvCell(values[c.key])).join(";") + "\r\n");
+    await write(s.columns.map((c) => csvValue(values[c.key])).join(";") + "\r\n");
     n++;
   }
   out.end();

@@ -7,7 +7,7 @@
 import { GisOperation } from "../../entities/gis-operation";
 import { GisOperationItem } from "../../entities/gis-operation-item";
 import { appendArchive } from "../archive";
-import { getState } from "../transport/messages/get-state";
+import { getState } from "../methods/base/get-state";
 import { GisResponse, parseResponse } from "../transport/results/results";
 import { ResponseError } from "../transport/results/safe-xml";
 import { checkStateAnswer } from "./answer-checks";

@@ -11,7 +11,7 @@ import { MessageLog } from "../../entities/message-log";
 import { PipelineRun } from "../../entities/pipeline-run";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../exchange/operation-store";
 import { log } from "../log";
-import { MethodDescriptor, Mode, Scope, StageName } from "../stages/descriptor";
+import { MethodDescriptor, Mode, OBJECT_ACTIONS, ObjectAction, Scope, StageName } from "../stages/descriptor";
 import { Stand } from "../../entities/gis-operation";
 import { PipelineDeps } from "./deps";
 import { PlanStep, planOf } from "./plan";
@@ -26,8 +26,15 @@ export interface RunRequest {
   trigger?: string | null;
 }
 
-export function runPlan(deps: PipelineDeps, run: Pick<PipelineRun, "stages" | "mode">): PlanStep[] {
-  return planOf(deps.source, run.stages.split(",") as StageName[], run.mode);
+export function runPlan(deps: PipelineDeps, run: Pick<PipelineRun, "stages" | "mode"> & Partial<Pick<PipelineRun, "scope">>): PlanStep[] {
+  return planOf(deps.source, run.stages.split(",") as StageName[], run.mode, runAction(run));
+}
+
+/** The object action a run was started for (a card's or a list's menu), if any. */
+export function runAction(run: Partial<Pick<PipelineRun, "scope">>): ObjectAction | undefined {
+  if (!run.scope) return undefined;
+  const a = (JSON.parse(run.scope) as { action?: string }).action;
+  return a && (OBJECT_ACTIONS as readonly string[]).includes(a) ? (a as ObjectAction) : undefined;
 }
 
 export async function startRun(deps: PipelineDeps, r: RunRequest): Promise<PipelineRun> {

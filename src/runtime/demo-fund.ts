@@ -10,7 +10,7 @@ import crypto from "node:crypto";
 import { DataSource } from "typeorm";
 import { House } from "../../entities/house";
 import { buildRequest } from "../transport/messages";
-import { importHouseUOData } from "../stages/fund/import-house-uo-data";
+import { importHouseUOData as houseMethod } from "../methods/house-management/import-house-uo-data";
 import { StageContext } from "../stages/descriptor";
 import { stageContext } from "../queue/stage-context";
 import { RunningStand, makeOrganization } from "../stand";
@@ -64,6 +64,7 @@ export async function seedManagedFund(ds: DataSource, stand: RunningStand, ourOr
 
   // Our descriptor builds the requests; the role is the manager's (our data is what GIS would hold).
   const ctx: StageContext = { ...(await stageContext(ds, ourOrganizationId)), role: "UO", orgPPAGUID: uo.orgPPAGUID };
+  const importHouseUOData = houseMethod.descriptor!;
   const prepared = await importHouseUOData.prepare(
     ds,
     missing.map((h) => h.id),

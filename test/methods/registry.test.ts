@@ -72,3 +72,19 @@ test("method registry: wsdl/operations.json is the one the method modules give (
     "wsdl/operations.json is stale: run node dist/scripts/write-operations.js and regenerate wsdl/",
   );
 });
+
+test("method registry: an object action runs only the descriptors that perform it; action-only ones stay out of ordinary runs", async () => {
+  const { planOf } = await import("../../src/queue/plan");
+  const { STAGE_DESCRIPTORS } = await import("../../src/runtime/descriptors");
+  const { OBJECT_ACTIONS } = await import("../../src/stages/descriptor");
+  const performed = new Set(DESCRIPTORS.flatMap((d) => d.actions ?? []));
+  for (const action of OBJECT_ACTIONS) {
+    assert.ok(performed.has(action), `some method performs «${action}»`);
+    const steps = planOf(STAGE_DESCRIPTORS, [...STAGES], "push", action);
+    assert.ok(steps.length > 0, action);
+    for (const s of steps) assert.ok(DESCRIPTORS.find((d) => d.method === s.method)?.actions?.includes(action), `${s.method} performs ${action}`);
+  }
+  const ordinary = planOf(STAGE_DESCRIPTORS, [...STAGES], "sync").map((s) => s.method);
+  for (const d of DESCRIPTORS.filter((x) => x.actionOnly)) assert.ok(!ordinary.includes(d.method), `${d.method} is action-only`);
+  assert.ok(planOf(STAGE_DESCRIPTORS, ["accounts"], "push", "reopen").some((s) => s.method === "importAccountData"));
+});

@@ -25,7 +25,8 @@ import { bodyChild, xmllintAvailable, xmllintBody, xsdFor } from "./xsd";
 const OWN_WSDL = path.resolve(__dirname, "..", "..", "..", "wsdl");
 
 /** A GUID made of a number, for readable fixtures. */
-export const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+export { G } from "./guids";
+import { G } from "./guids";
 export const UO = G(9001);
 export const RSO = G(9002);
 /** Day 20 of November 2026, 10:00 Moscow: inside the default readings window (15–25). */

@@ -7,7 +7,8 @@ import { parseStages, planOf } from "../../queue/plan";
 import { STAGE_DESCRIPTORS } from "../../runtime/descriptors";
 import { runSummary } from "../../queue/summary";
 import { resolveOrganization } from "../../runtime/pipeline-runtime";
-import { STAGES, StageName } from "../../stages/descriptor";
+import { OBJECT_ACTIONS, ObjectAction, STAGES, StageName } from "../../stages/descriptor";
+import { runAction } from "../../queue/run-lifecycle";
 import { audit } from "../audit";
 import { ApiError, badRequest, conflict, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
@@ -20,7 +21,7 @@ const RUN_STATES = ["running", "done", "done_with_errors", "failed", "cancelled"
 export async function runProgress(_services: Services, run: PipelineRun) {
   let steps: Array<{ stage: string; method: string }> = [];
   try {
-    steps = planOf(STAGE_DESCRIPTORS, run.stages.split(",") as StageName[], run.mode);
+    steps = planOf(STAGE_DESCRIPTORS, run.stages.split(",") as StageName[], run.mode, runAction(run));
   } catch {
     // A run of stages this version no longer knows: progress without step names.
   }
@@ -45,6 +46,9 @@ async function startRun(ctx: Ctx, defaultStand: Stand) {
   const objectIds = b.intList("objectIds", { max: 10000 });
   const contractId = b.int("contractId", { min: 1 });
   const unused = b.bool("unused");
+  const action = b.str("action", { values: OBJECT_ACTIONS }) as ObjectAction | undefined;
+  const objectType = b.str("objectType", { max: 40 });
+  if (action && !objectIds?.length) throw badRequest("Запуск обмена, поле action: укажите objectIds — объекты, над которыми выполняется действие");
   if (unused && (mode === "pull" || objectIds?.length))
     throw badRequest("Запуск обмена, поле unused: закрытие неиспользуемых объектов ГИС — режим sync или push, без objectIds");
   if (objectIds?.length && stages.length !== 1)
@@ -76,6 +80,8 @@ async function startRun(ctx: Ctx, defaultStand: Stand) {
     ...(objectIds?.length ? { objectIds } : {}),
     ...(contractId ? { contractId } : {}),
     ...(unused ? { unused: true } : {}),
+    ...(action ? { action } : {}),
+    ...(objectType ? { objectType } : {}),
   };
   const run = await rt.pipeline.startRun({ stand, organizationId: org.id, stages, mode: mode as "sync", scope, author: ctx.actor, trigger: "api" });
   await audit(ctx.ds, ctx.actor, "run.start", `run:${run.id}`, { stand, mode, stages, scope, organizationId: org.id });
@@ -105,6 +111,13 @@ export function runRoutes(defaultStand: Stand): Route[] {
         objectIds: { type: "array", items: "integer", description: "Только эти объекты (вида, который отправляет этап)" },
         contractId: { type: "integer", description: "Только объекты этого договора" },
         unused: { type: "boolean", description: "Закрыть в ГИС лицевые счета (этап accounts) или архивировать приборы учёта (этап meters), которых нет у нас" },
+        action: {
+          type: "string",
+          enum: [...OBJECT_ACTIONS],
+          description:
+            "Действие над объектами objectIds (аннулировать, закрыть/открыть, архивировать, заменить, выставить/отозвать, квитировать/отменить, удалить/восстановить)",
+        },
+        objectType: { type: "string", description: "Вид объектов objectIds (house, premise, entrance, account, meter, payment_document, payment, service…)" },
         organizationId: { type: "integer", description: "Организация (по умолчанию наша)" },
       },
       handler: (ctx) => startRun(ctx, defaultStand),

@@ -59,4 +59,4 @@ export function specByElement(element: string): OperationSpec | undefined {
 }
 
 export { buildMethodRequest } from "./build";
-export { getState } from "./get-state";
+export { getState } from "../../methods/base/get-state";

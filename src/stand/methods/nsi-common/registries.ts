@@ -140,6 +140,13 @@ export const REGISTRIES: Registry[] = [
     ]),
   },
   {
+    // Why an entrance, premises or room is annulled (importHouseUOData AnnulmentReason).
+    number: 330,
+    name: "Причина аннулирования объекта жилищного фонда",
+    group: "NSI",
+    elements: numbered(["Ошибка ввода", "Объект снесён", "Объект разделён или объединён с другим", "Иное"]),
+  },
+  {
     number: 95,
     name: "Документ, удостоверяющий личность",
     group: "NSI",
