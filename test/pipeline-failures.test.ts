@@ -137,7 +137,11 @@ test("no orgPPAGUID after exportOrgRegistry: the run stops at the first step tha
       // Only methods under ISRequestHeader (no orgPPAGUID) may have gone, in whatever order `after` puts them.
       const sent = [...new Set(ops.map((o) => o.method))];
       assert.ok(sent.includes("exportOrgRegistry"), sent.join(", "));
-      assert.deepEqual(sent.filter((m) => !["exportOrgRegistry", "exportNsiItem", "exportDataProvider"].includes(m)), [], "only what needs no orgPPAGUID was sent");
+      assert.deepEqual(
+        sent.filter((m) => !["exportOrgRegistry", "exportNsiItem", "exportDataProvider"].includes(m)),
+        [],
+        "only what needs no orgPPAGUID was sent",
+      );
       assert.equal(ops.filter((o) => o.errorCode === "BUILD").length, 0, "no operation failed for want of orgPPAGUID");
       const lines = await ds.getRepository(MessageLog).findBy({ runId: run.id, code: "PREREQUISITE" });
       assert.equal(lines.length, 1, "one journal line");
