@@ -22,13 +22,21 @@ const child = spawn(process.execPath, ["--test", "--test-force-exit", "--test-re
   // A private Redis key prefix per test run: runs sharing one Redis (developers, CI) never touch each other's queues.
   env: { GIS_SYNC_REDIS_PREFIX: `gis-sync-test-${process.pid}`, ...process.env, NODE_ENV: "test" },
 });
-let tail = "";
+// The runner's own counts ("ℹ pass 427"…) come before the list of failing tests, which may be long:
+// keep the last value of each as the lines go by.
+const counts = {};
+let pending = "";
 child.stdout.on("data", (d) => {
   process.stdout.write(d);
-  tail = (tail + d.toString()).slice(-4000);
+  const lines = (pending + d.toString()).split("\n");
+  pending = lines.pop() ?? "";
+  for (const l of lines) {
+    const m = /^ℹ (\w+) (\d+)/.exec(l);
+    if (m) counts[m[1]] = Number(m[2]);
+  }
 });
 child.on("close", (code) => {
-  const num = (k) => Number((tail.match(new RegExp(`ℹ ${k} (\\d+)`)) || [])[1] || 0);
+  const num = (k) => counts[k] ?? 0;
   console.log(`\n${num("pass")} passed, ${num("fail") + num("cancelled")} failed, ${num("skipped") + num("todo")} skipped`);
   process.exit(code ?? 1);
 });

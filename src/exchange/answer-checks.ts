@@ -44,9 +44,10 @@ function checkItem(r: ItemResult): void {
 
 /**
  * A getState answer checked against the operation it answers: the MessageGUID asked, results only
- * for this operation's TransportGUIDs and each once, identifiers shaped.
+ * for this operation's TransportGUIDs (its objects' and the nested ones its request carried) and
+ * each once, identifiers shaped.
  */
-export function checkStateAnswer(answer: GisResponse, askedGuid: string, items: GisOperationItem[]): void {
+export function checkStateAnswer(answer: GisResponse, askedGuid: string, items: GisOperationItem[], nested: ReadonlySet<string> = new Set()): void {
   if (answer.kind === "ack") throw new ResponseError("ответ ГИС ЖКХ на getState — квитанция о приёме, а не результат");
   if (answer.kind === "fault") {
     if (!answer.errorCode || !GIS_CODE.test(answer.errorCode))
@@ -57,7 +58,7 @@ export function checkStateAnswer(answer: GisResponse, askedGuid: string, items: 
     throw new ResponseError(`ответ ГИС ЖКХ относится к другому сообщению: MessageGUID ${answer.messageGuid}, запрошен ${askedGuid}`);
   }
   if (answer.error && !GIS_CODE.test(answer.error.code)) throw new ResponseError(`ответ ГИС ЖКХ: код ошибки «${shown(answer.error.code)}» — не код ГИС`);
-  const ours = new Set(items.map((i) => i.transportGuid.toLowerCase()));
+  const ours = new Set([...items.map((i) => i.transportGuid.toLowerCase()), ...nested]);
   const named = new Set<string>();
   for (const r of answer.items) {
     if (!ours.has(r.transportGuid)) throw new ResponseError(`ответ ГИС ЖКХ: результат для TransportGUID ${r.transportGuid}, которого нет в этой операции`);

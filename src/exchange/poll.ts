@@ -4,6 +4,8 @@
  * outcome per item on RequestState 3. A broken answer is a poll that failed: asked again on the
  * backoff table, at most MAX_BROKEN_ANSWERS times in a row.
  */
+import { DataSource } from "typeorm";
+import { ArchiveEntry } from "../../entities/archive-entry";
 import { GisOperation } from "../../entities/gis-operation";
 import { GisOperationItem } from "../../entities/gis-operation-item";
 import { appendArchive } from "../archive";
@@ -43,7 +45,7 @@ export async function pollOperation(ctx: ExchangeContext, opId: string, recipe: 
   if (res.status === 200 || isFault) {
     try {
       answer = parseResponse(res.body);
-      checkStateAnswer(answer, op.gisMessageGuid!, items);
+      checkStateAnswer(answer, op.gisMessageGuid!, items, await requestTransportGuids(ds, op.id, op.messageGuid));
     } catch (e) {
       if (!(e instanceof ResponseError)) throw e;
       refused = e.message;
@@ -123,4 +125,19 @@ async function recordItems(
   const final = errors > 0 ? "done_with_errors" : "done";
   await transition(ds, op.id, ["sent", "processing"], final, { answeredAt: now(ctx), nextPollAt: null });
   return final;
+}
+
+/**
+ * Every TransportGUID of the request GIS is answering — the operation's objects and the nested
+ * ones a request carries (a house's entrances, premises and rooms): results may name any of them,
+ * nothing else. Read from the signed request as archived, the bytes GIS got.
+ */
+async function requestTransportGuids(ds: DataSource, operationId: string, messageGuid: string | null): Promise<Set<string>> {
+  const entry = await ds.getRepository(ArchiveEntry).findOne({
+    where: { operationId, kind: "signed_request", ...(messageGuid ? { messageGuid } : {}) },
+    order: { seq: "DESC" },
+  });
+  const out = new Set<string>();
+  for (const m of entry?.body.matchAll(/<base:TransportGUID>([^<]+)<\/base:TransportGUID>/g) ?? []) out.add(m[1].trim().toLowerCase());
+  return out;
 }
