@@ -822,7 +822,10 @@ test("pipeline (sqlite), УО: management contracts placed and approved in the s
         );
         assert.ok(row.objects[0].services.length >= 2, "the objects' municipal services reached GIS");
       }
-      assert.ok(first.summary.stages.find((s) => s.stage === "fund")!.objectsOk >= 6, `houses placed under the approved contracts: ${JSON.stringify(first.summary.stages.find((s) => s.stage === "fund"))}`);
+      assert.ok(
+        first.summary.stages.find((s) => s.stage === "fund")!.objectsOk >= 6,
+        `houses placed under the approved contracts: ${JSON.stringify(first.summary.stages.find((s) => s.stage === "fund"))}`,
+      );
 
       // Forgotten locally: the pull finds them by our organization and house, nothing is placed twice.
       await pds
