@@ -35,6 +35,7 @@ import { ImportIssue } from "./import-issue";
 import { AuditLog } from "./audit-log";
 import { PipelineRun } from "./pipeline-run";
 import { GisUnusedObject } from "./gis-unused-object";
+import { OrganizationSigner } from "./organization-signer";
 
 export {
   Organization,
@@ -73,8 +74,11 @@ export {
   AuditLog,
   PipelineRun,
   GisUnusedObject,
+  OrganizationSigner,
 };
 export * from "./sync-state";
+export { SIGNER_KINDS } from "./organization-signer";
+export type { SignerKind } from "./organization-signer";
 
 export const ALL_ENTITIES = [
   Organization,
@@ -113,4 +117,5 @@ export const ALL_ENTITIES = [
   AuditLog,
   PipelineRun,
   GisUnusedObject,
+  OrganizationSigner,
 ];

@@ -9,6 +9,7 @@ import { FundActions1764460800000 } from "./1764460800000-FundActions";
 import { Installation1764547200000 } from "./1764547200000-Installation";
 import { ArchiveProof1764633600000 } from "./1764633600000-ArchiveProof";
 import { DataProvider1764720000000 } from "./1764720000000-DataProvider";
+import { OrganizationSigners1764806400000 } from "./1764806400000-OrganizationSigners";
 
 export const MIGRATIONS = [
   Initial1763856000000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Installation1764547200000,
   ArchiveProof1764633600000,
   DataProvider1764720000000,
+  OrganizationSigners1764806400000,
 ];
