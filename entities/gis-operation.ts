@@ -82,6 +82,10 @@ export class GisOperation {
   @Guid()
   runId!: string | null;
 
+  /** The run's lane that made it (pipeline_lane.lane); null for an organization-level step. */
+  @Int()
+  lane!: number | null;
+
   @Int({ nullable: false, default: 0 })
   itemCount!: number;
 

@@ -47,6 +47,8 @@ export interface NewOperation {
   runId?: string | null;
   author?: string | null;
   trigger?: string | null;
+  /** The run's lane (pipeline_lane.lane), when a lane made it. */
+  lane?: number | null;
   items: Array<{ objectType: string; objectId: number; transportGuid?: string }>;
 }
 
@@ -67,6 +69,7 @@ export async function createOperation(db: Db, o: NewOperation): Promise<GisOpera
       runId: o.runId ?? null,
       author: o.author ?? null,
       trigger: o.trigger ?? null,
+      lane: o.lane ?? null,
       state: "created",
       attempts: 0,
       polls: 0,

@@ -129,6 +129,7 @@ async function nextPages(em: EntityManager, op: GisOperation, d: MethodDescripto
         runId: op.runId,
         author: op.author,
         trigger: op.trigger,
+        lane: op.lane,
         items: [{ objectType: d.objectType, objectId }],
       }),
     );
@@ -174,7 +175,7 @@ export async function applyFailed(deps: PipelineDeps, opId: string, error: unkno
 async function afterApply(deps: PipelineDeps, op: GisOperation): Promise<void> {
   if (!op.runId) return;
   const run = await deps.ds.getRepository(PipelineRun).findOneBy({ id: op.runId });
-  if (run) await checkStep(deps, run.id, run.step);
+  if (run) await checkStep(deps, run.id, run.step, op.lane);
 }
 
 /** The answer a descriptor applies when every object was found by reconciling (no import answer of its own). */

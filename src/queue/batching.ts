@@ -21,34 +21,59 @@ import { failedPrerequisite, missingOrgGuid } from "./prerequisites";
 import { checkStep, failRun, finishRun, journalRun, runPlan } from "./run-lifecycle";
 import { jobKey } from "./scheduling";
 import { stageContext } from "./stage-context";
+import { laneRange, laneScope, markLanePrepared, openLanes, useLanes } from "./lanes";
+import { PipelineLane } from "../../entities/pipeline-lane";
+import { IsNull } from "typeorm";
 
 /** Objects prepared per read: bounds memory on a 100,000-account organization. */
 const PREPARE_CHUNK = 2000;
 
-/** Selects, checks and batches the objects of one plan step into operations, and queues them for sending. */
-export async function prepareStep(deps: PipelineDeps, runId: string, step: number): Promise<void> {
-  const { ds, source, queue } = deps;
+/**
+ * Selects, checks and batches the objects of one plan step into operations, and queues them for
+ * sending. With `lane`, the step of one lane of the run (lanes.ts): the lane's houses only.
+ */
+export async function prepareStep(deps: PipelineDeps, runId: string, step: number, lane?: number): Promise<void> {
+  const { ds } = deps;
   const run = await ds.getRepository(PipelineRun).findOneBy({ id: runId });
   if (!run) throw new NotInDatabase(`Запуск ${runId}`);
-  if (run.state !== "running" || run.step !== step) return;
+  if (run.state !== "running") return;
+  const plan = runPlan(deps, run);
+  const range = laneRange(plan, run);
+  if (lane === undefined) {
+    if (run.step !== step) return;
+    if (range && step === range.start && (await useLanes(deps, run))) return openLanes(deps, run, plan, range);
+    if (!plan[step]) return finishRun(deps, run);
+    const scope: Scope = { ...(run.scope ? JSON.parse(run.scope) : {}), organizationId: run.organizationId };
+    if (await prepareObjects(deps, run, step, scope, null)) await markPrepared(deps, run, step);
+    return;
+  }
+  const row = await ds.getRepository(PipelineLane).findOneBy({ runId, lane });
+  if (!range || run.step !== range.start || !row || row.step !== step || row.preparedStep >= step || !plan[step]) return;
+  if (await prepareObjects(deps, run, step, laneScope(run, row), lane)) await markLanePrepared(deps, run, plan, range, lane, step);
+}
+
+/** The objects of one step (of one lane) into operations; false when the run had to end instead. */
+async function prepareObjects(deps: PipelineDeps, run: PipelineRun, step: number, scope: Scope, lane: number | null): Promise<boolean> {
+  const { ds, source, queue } = deps;
   const planned = runPlan(deps, run)[step];
-  if (!planned) return finishRun(deps, run);
   const d = source.byMethod(planned.method)!;
   const ctx = await stageContext(ds, run.organizationId);
-  const skipped = await failedPrerequisite(deps, run, step, d);
+  const skipped = await failedPrerequisite(deps, run, step, d, lane);
   if (skipped) {
     // Without orgPPAGUID no later step could send either: the run ends here, with that one reason.
     const fatal = await missingOrgGuid(deps, run, d, ctx);
     await journalRun(deps, run, d, "PREREQUISITE", fatal ?? skipped);
     if (fatal) {
       await failRun(deps, run, fatal);
-      return;
+      return false;
     }
-    return markPrepared(deps, run, step);
+    return true;
   }
-  const scope: Scope = { ...(run.scope ? JSON.parse(run.scope) : {}), organizationId: run.organizationId };
-  const carried = await carriedObjects(deps, run.id, d.method);
-  const ids = (await d.select(ds, scope, run.mode, ctx)).filter((id) => !carried.has(id));
+  const selected = await d.select(ds, scope, run.mode, ctx);
+  const carried = await carriedObjects(deps, run.id, d, selected);
+  // Lane 0 takes what the house lanes left: not what they refused before sending either.
+  if (lane === 0) for (const id of await rejectedObjects(deps, run.id, d)) carried.add(id);
+  const ids = selected.filter((id) => !carried.has(id));
   if (d.files && ids.length > 0) {
     const exchange = await deps.exchangeFor(run.organizationId);
     await uploadPendingAttachments(ds, exchange.client, {
@@ -68,7 +93,7 @@ export async function prepareStep(deps: PipelineDeps, runId: string, step: numbe
       // Nothing of this run can be sent: one error for the run, not one per operation.
       await journalRun(deps, run, d, "PREREQUISITE", noOrgGuid);
       await failRun(deps, run, noOrgGuid);
-      return;
+      return false;
     }
     // Objects that differ in a request-level field (the house, the month…) never share a request.
     const groups = new Map<string, typeof prepared.ready>();
@@ -88,6 +113,7 @@ export async function prepareStep(deps: PipelineDeps, runId: string, step: numbe
         runId: run.id,
         author: run.author,
         trigger: run.trigger,
+        lane,
         items: batch.map((o) => ({ objectType: d.objectType, objectId: o.objectId })),
       });
       await markObjects(
@@ -100,9 +126,9 @@ export async function prepareStep(deps: PipelineDeps, runId: string, step: numbe
     }
   }
   // A prepare job retried after a crash re-queues what its first attempt created but may not have queued.
-  const unsent = await ds.getRepository(GisOperation).find({ where: { runId: run.id, method: d.method, state: "created" } });
+  const unsent = await ds.getRepository(GisOperation).find({ where: { runId: run.id, method: d.method, state: "created", lane: lane ?? IsNull() } });
   for (const op of unsent) await queue.send(op.id, 0, jobKey(op));
-  await markPrepared(deps, run, step);
+  return true;
 }
 
 /** Only now may the step be declared complete (an early answer cannot move the run past unmade operations). */
@@ -123,15 +149,32 @@ function chunks<T>(list: T[], size: number): T[][] {
   return out;
 }
 
-async function carriedObjects(deps: PipelineDeps, runId: string, method: string): Promise<Set<number>> {
+/** Which of `ids` an operation of this run and method carries already (asked in chunks: a lane asks about its own objects only). */
+async function carriedObjects(deps: PipelineDeps, runId: string, d: MethodDescriptor, ids: number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await deps.ds
+      .getRepository(GisOperationItem)
+      .createQueryBuilder("i")
+      .select("i.objectId", "objectId")
+      .innerJoin(GisOperation, "o", "o.id = i.operationId")
+      .where("o.runId = :runId AND o.method = :method", { runId, method: d.method })
+      .andWhere("i.objectType = :type AND i.objectId IN (:...chunk)", { type: d.objectType, chunk: ids.slice(i, i + 500) })
+      .getRawMany<{ objectId: number }>();
+    for (const r of rows) out.add(Number(r.objectId));
+  }
+  return out;
+}
+
+/** Objects this run's step refused before sending (their journal lines), so lane 0 does not refuse them twice. */
+async function rejectedObjects(deps: PipelineDeps, runId: string, d: MethodDescriptor): Promise<number[]> {
   const rows = await deps.ds
-    .getRepository(GisOperationItem)
-    .createQueryBuilder("i")
-    .select("i.objectId", "objectId")
-    .innerJoin(GisOperation, "o", "o.id = i.operationId")
-    .where("o.runId = :runId AND o.method = :method", { runId, method })
+    .getRepository(MessageLog)
+    .createQueryBuilder("m")
+    .select("m.objectId", "objectId")
+    .where("m.runId = :runId AND m.subgroup = :method AND m.objectType = :type AND m.objectId IS NOT NULL", { runId, method: d.method, type: d.objectType })
     .getRawMany<{ objectId: number }>();
-  return new Set(rows.map((r) => Number(r.objectId)));
+  return rows.map((r) => Number(r.objectId));
 }
 
 /** Pre-flight rejections: the object gets the error, the journal gets a line, nothing is sent. */

@@ -5,7 +5,8 @@ import { DescriptorSource } from "./plan";
 
 /** What the pipeline asks of its queues (BullMQ in production; the same interface inline). */
 export interface Enqueuer {
-  prepare(runId: string, step: number): Promise<void>;
+  /** `lane`: that lane's step of the run (lanes.ts); without it, the run's own step. */
+  prepare(runId: string, step: number, lane?: number): Promise<void>;
   /** `key` names the job: the same operation at the same point of its life is queued once. */
   send(opId: string, delayMs: number, key: string): Promise<void>;
   poll(opId: string, delayMs: number, key: string): Promise<void>;

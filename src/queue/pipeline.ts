@@ -51,8 +51,8 @@ export class Pipeline {
   }
 
   /** Selects, checks and batches the objects of one plan step into operations, and queues them for sending. */
-  prepareStep(runId: string, step: number): Promise<void> {
-    return prepareStep(this.deps, runId, step);
+  prepareStep(runId: string, step: number, lane?: number): Promise<void> {
+    return prepareStep(this.deps, runId, step, lane);
   }
 
   /** The next due step of an operation, then the job that follows from its new state. */

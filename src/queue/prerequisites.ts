@@ -40,7 +40,14 @@ export async function missingOrgGuid(deps: PipelineDeps, run: PipelineRun, d: Me
 }
 
 /** Why a step is skipped: every operation of a method it must come after (`after`) failed in this run. */
-export async function failedPrerequisite(deps: PipelineDeps, run: PipelineRun, step: number, d: MethodDescriptor): Promise<string | null> {
+/** In a lane (`lane` not null), the lane's own operations and the organization-level ones count. */
+export async function failedPrerequisite(
+  deps: PipelineDeps,
+  run: PipelineRun,
+  step: number,
+  d: MethodDescriptor,
+  lane: number | null = null,
+): Promise<string | null> {
   const earlier = new Set(
     runPlan(deps, run)
       .slice(0, step)
@@ -48,13 +55,14 @@ export async function failedPrerequisite(deps: PipelineDeps, run: PipelineRun, s
   );
   for (const m of d.after ?? []) {
     if (!earlier.has(m)) continue;
-    const ops = await deps.ds
+    const qb = deps.ds
       .getRepository(GisOperation)
       .createQueryBuilder("o")
       .select(["o.id", "o.state", "o.errorCode", "o.errorText"])
       .where("o.runId = :runId AND o.method = :m", { runId: run.id, m })
-      .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER })
-      .getMany();
+      .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER });
+    if (lane !== null) qb.andWhere("(o.lane = :lane OR o.lane IS NULL)", { lane });
+    const ops = await qb.getMany();
     if (ops.length > 0 && ops.every((o) => o.state === "failed" || o.state === "cancelled")) {
       const first = ops[0];
       return `Шаг ${d.stage} / ${d.method} пропущен: предшествующий шаг ${m} не выполнен (${`${first.errorCode ?? ""} ${first.errorText ?? first.state}`.trim()})`;

@@ -5,6 +5,7 @@ import { PipelineRun } from "../../entities/pipeline-run";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../exchange/operation-store";
 import { PipelineDeps } from "./deps";
 import { runPlan } from "./run-lifecycle";
+import { laneProgress } from "./lanes";
 import { StandFailure, StandHealth } from "./stand-health";
 
 export interface RunProgress {
@@ -21,6 +22,8 @@ export interface RunProgress {
   streak: StandFailure | null;
   /** Live worker processes of the run's stand, when counted (none: nothing will move). */
   workers?: number;
+  /** While the run's houses go in lanes: how many lanes, how many passed the house-level steps, how many are at each step. */
+  lanes?: { total: number; done: number; atStep: Record<string, number> } | null;
 }
 
 export async function runProgress(deps: PipelineDeps, runId: string, health?: StandHealth, now = Date.now()): Promise<RunProgress> {
@@ -48,6 +51,7 @@ export async function runProgress(deps: PipelineDeps, runId: string, health?: St
     inFlight,
     nextInMs: next,
     streak: health ? await health.streak() : null,
+    lanes: await laneProgress(deps, runId, plan),
   };
 }
 
@@ -68,6 +72,12 @@ export function formatProgress(p: RunProgress, now = Date.now()): string {
     .map(([s, n]) => `${STATE_WORDS[s] ?? s} ${n}`)
     .join(", ");
   let line = `  шаг ${Math.min(p.step + 1, p.steps)}/${p.steps} ${p.stage ?? ""} / ${p.method ?? "завершение"}: в работе операций ${total}${parts ? ` (${parts})` : ""}`;
+  if (p.lanes && p.lanes.done < p.lanes.total) {
+    const at = Object.entries(p.lanes.atStep)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(", ");
+    line += `; группы домов: ${p.lanes.done} из ${p.lanes.total} прошли этапы домов${at ? ` (${at})` : ""}`;
+  }
   if (p.nextInMs !== null) line += `; следующий запрос через ${Math.ceil(p.nextInMs / 1000)} с`;
   if (p.workers === 0) line += `; обработчиков стенда нет — запустите gis-sync worker (или sync --inline)`;
   if (p.streak && p.streak.lastFailureAt >= now - 10 * 60_000) {

@@ -1,7 +1,8 @@
 /**
  * A run's life: started with its first step queued; moved to its next step (by a conditional
  * update of pipeline_run.step, so exactly once) when every operation of its step is final and
- * applied; finished with a state that says whether any object ended in error.
+ * applied — the house-level steps lane by lane (lanes.ts); finished with a state that says
+ * whether any object ended in error.
  */
 import crypto from "node:crypto";
 import { In, IsNull, Not } from "typeorm";
@@ -15,6 +16,8 @@ import { MethodDescriptor, Mode, OBJECT_ACTIONS, ObjectAction, Scope, StageName 
 import { Stand } from "../../entities/gis-operation";
 import { PipelineDeps } from "./deps";
 import { PlanStep, planOf } from "./plan";
+import { checkLanes, hasLanes, laneRange } from "./lanes";
+import { releaseWaiting } from "./in-flight";
 
 export interface RunRequest {
   stand: Stand;
@@ -59,12 +62,18 @@ export async function startRun(deps: PipelineDeps, r: RunRequest): Promise<Pipel
   return run;
 }
 
-/** When every operation of the run's current step is final and applied, the run moves on (once). */
-export async function checkStep(deps: PipelineDeps, runId: string, step: number): Promise<void> {
+/**
+ * When every operation of the run's current step is final and applied, the run moves on (once).
+ * While the run's houses go in lanes, the lanes are checked instead (`lane`: the one that moved).
+ */
+export async function checkStep(deps: PipelineDeps, runId: string, step: number, lane?: number | null): Promise<void> {
   const { ds } = deps;
   const run = await ds.getRepository(PipelineRun).findOneBy({ id: runId });
   if (run?.state !== "running" || run.step !== step) return;
+  await releaseWaiting(deps, run);
   const plan = runPlan(deps, run);
+  const range = laneRange(plan, run);
+  if (range && step === range.start && (await hasLanes(deps, runId))) return checkLanes(deps, run, plan, range, lane);
   const planned = plan[step];
   if (planned) {
     if (run.preparedStep < step) return;

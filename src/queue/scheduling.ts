@@ -10,6 +10,7 @@ import { PipelineDeps } from "./deps";
 import { NotInDatabase } from "./job-errors";
 import { recipeOf } from "./recipe";
 import { stageContext } from "./stage-context";
+import { mustWait } from "./in-flight";
 
 /** The next due step of an operation, then the job that follows from its new state. */
 export async function advanceOperation(deps: PipelineDeps, opId: string): Promise<OperationState> {
@@ -18,6 +19,8 @@ export async function advanceOperation(deps: PipelineDeps, opId: string): Promis
   // A reconciling export is driven by its import (it has the export's recipe); never on its own.
   if (isReconcileChild(op)) return advanceOperation(deps, op.parentId);
   if (FINAL_STATES.includes(op.state)) return schedule(deps, opId);
+  // Over the run's cap on requests in flight: it waits to be released (in-flight.ts).
+  if (await mustWait(deps, op)) return op.state;
   const ctx = await deps.exchangeFor(op.organizationId);
   const sctx = await stageContext(deps.ds, op.organizationId!);
   await advance(ctx, op.id, (o) => recipeOf(deps.ds, deps.source, o.method, sctx));

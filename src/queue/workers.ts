@@ -68,8 +68,10 @@ export class StandQueues implements Enqueuer {
     await this.queues[kind].add(kind, data, { jobId: id, delay, attempts: ATTEMPTS[kind], backoff: { type: "exponential", delay: 1000 }, ...KEEP });
   }
 
-  prepare(runId: string, step: number) {
-    return this.add("prepare", `${runId}.${step}`, { runId, step });
+  prepare(runId: string, step: number, lane?: number) {
+    return lane === undefined
+      ? this.add("prepare", `${runId}.${step}`, { runId, step })
+      : this.add("prepare", `${runId}.${step}.l${lane}`, { runId, step, lane });
   }
   send(opId: string, delayMs: number, key: string) {
     return this.add("send", key, { opId }, delayMs);
@@ -174,7 +176,7 @@ export class WorkerPool {
     };
     const p = this.pipeline;
     const stepFailed = (job: Job, e: unknown) => p.failRun(job.data.runId, `Шаг ${job.data.step + 1} запуска не подготовлен: ${(e as Error).message}`);
-    run("prepare", (job) => p.prepareStep(job.data.runId, job.data.step), stepFailed);
+    run("prepare", (job) => p.prepareStep(job.data.runId, job.data.step, job.data.lane), stepFailed);
     run(
       "send",
       (job) => p.advanceOperation(job.data.opId),
