@@ -31,16 +31,14 @@ class RecordingQueue implements Enqueuer {
 
 test("in-flight cap: with pipeline.maxInFlight = 1 the second operation of a run waits, unsent, until the first is applied", async () => {
   await withTestDb("sqlite", async (ds) => {
-    const org = (await ds
-      .getRepository(Organization)
-      .save({
-        externalId: "org-1",
-        fullName: "ООО «Тест»",
-        ogrn: "1027700000001",
-        inn: "7700000001",
-        isOurs: true,
-        role: "RSO",
-      } as never)) as unknown as Organization;
+    const org = (await ds.getRepository(Organization).save({
+      externalId: "org-1",
+      fullName: "ООО «Тест»",
+      ogrn: "1027700000001",
+      inn: "7700000001",
+      isOurs: true,
+      role: "RSO",
+    } as never)) as unknown as Organization;
     await setSetting(ds, "pipeline.maxInFlight", 1);
     const run = await ds.getRepository(PipelineRun).save({
       id: "00000000-0000-4000-8000-000000000001",

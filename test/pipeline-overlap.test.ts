@@ -163,7 +163,8 @@ async function syncRun(overlap: boolean, randomLatency: boolean) {
         run.id,
         async () => {
           const line = JSON.stringify(await env.rt.progress(run.id).catch(() => null));
-          if (line !== last) debug((last = line));
+          if (line !== last) debug(line);
+          last = line;
         },
         240_000,
       );
