@@ -143,6 +143,11 @@ export async function saveEntry(
     const { fields, links } = splitBody(em, kind, body, what, policies);
     if (!old) for (const [k, v] of Object.entries(defaults)) if (fields[k] === undefined) fields[k] = v;
     const checked = await checkEntry(em, kind, fields, old);
+    // A protected field is refused as such, whatever the value offered for it.
+    if (old)
+      for (const p of checked.problems)
+        if (p.field in fields && !same(fields[p.field], old[p.field]))
+          editable(policies, kind, p.field, what, !String(old.externalId ?? "").startsWith(MANUAL_PREFIX));
     if (checked.problems.length) refuse(what, checked.problems);
     await checkLinks(em, kind, links, what);
     const meta = metadataFor(em, kind.entity);
