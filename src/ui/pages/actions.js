@@ -191,11 +191,11 @@ async function reasonPicker(objects) {
  * Asks, then runs `a` on `objects` ([{id, name, …}]) of `type`: the dialog lists them and what GIS
  * will be told. Resolves with the run id, or null when the operator cancels.
  */
-export function confirmAction(ctx, type, a, objects, stand) {
+export async function confirmAction(ctx, type, a, objects, stand) {
   const spec = OBJECT_ACTIONS[type];
-  return new Promise(async (resolve) => {
+  const extra = a.reason ? await reasonPicker(objects) : null;
+  return new Promise((resolve) => {
     let started = null;
-    const extra = a.reason ? await reasonPicker(objects) : null;
     const message = h("p.error", { hidden: true, role: "alert" });
     const go = h(
       "button.primary",

@@ -180,7 +180,7 @@ export function editButton(ctx, entity, object, onSaved) {
 }
 
 /** «Добавить …» for a list; `defaults` fixes the parent (the house of a premise…). */
-export function addButton(ctx, entity, title, defaults, onSaved) {
+export function addButton(ctx, entity, title, defaults, onSaved, extra = undefined) {
   if (!ctx.can("operator")) return null;
   return h(
     "button",
@@ -190,7 +190,7 @@ export function addButton(ctx, entity, title, defaults, onSaved) {
       "data-entity": entity,
       on: {
         click: async () => {
-          const r = await editDialog(entity, null, { defaults });
+          const r = await editDialog(entity, null, { defaults, extra });
           if (r) onSaved?.(r);
         },
       },
