@@ -128,6 +128,7 @@ export async function render(main, ctx) {
       "account",
       () => [{ ...a, name: `Лицевой счёт ${a.number}` }],
       () => render(main, ctx),
+      `account:${a.id}`,
     ),
     runStarter(
       ctx,

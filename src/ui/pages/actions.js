@@ -250,7 +250,10 @@ export async function confirmAction(ctx, type, a, objects, stand) {
  * The action toolbar of a card (selection() → one object) or a list (→ the checked ones):
  * a stand, one button per action, the run's progress.
  */
-export function actionBar(ctx, type, selection, onFinished) {
+/** The last run's result per action bar (`key`): a card redrawn when its run ends still shows it. */
+const LAST_RESULT = new Map();
+
+export function actionBar(ctx, type, selection, onFinished, key = undefined) {
   const spec = OBJECT_ACTIONS[type];
   if (!spec) return null;
   const stand = h(
@@ -259,6 +262,11 @@ export function actionBar(ctx, type, selection, onFinished) {
     ctx.meta.stands.map((s) => h("option", { value: s, selected: s === ctx.meta.defaultStand }, label("stand", s))),
   );
   const status = h("div.run-status.action-status", { role: "status" });
+  const last = key && LAST_RESULT.get(key);
+  if (last) {
+    status.textContent = last.text;
+    status.dataset.state = last.state;
+  }
   const buttons = spec.actions.map((a) =>
     h(
       "button",
@@ -272,7 +280,10 @@ export function actionBar(ctx, type, selection, onFinished) {
             const id = await confirmAction(ctx, type, a, objects, stand.value);
             if (!id) return;
             toast(`Запущено: ${a.label}`);
-            watchRun(status, id, onFinished);
+            watchRun(status, id, (r) => {
+              if (key) LAST_RESULT.set(key, { state: r.state, text: `${a.label}: ${status.textContent.trim()}` });
+              onFinished?.(r);
+            });
           },
         },
       },

@@ -63,7 +63,7 @@ export function objectsTab(ctx, panel, o) {
             )
           : null,
       ),
-      actionBar(ctx, o.type, selection, () => load()),
+      actionBar(ctx, o.type, selection, () => load(), `${o.type}:${o.url}`),
       table([{ title: "", get: tick }, ...o.columns, { title: "", get: edit }], rows, { empty: o.empty, rowClass: (r) => `${o.type}-${r.id}` }),
       pager(page, (x) => {
         offset = x;
