@@ -16,6 +16,16 @@ export class ApiError extends Error {
 }
 
 export const badRequest = (message: string) => new ApiError(400, "bad_request", message);
+
+/** A refused entry: the message names every bad field; `errors` lets a form mark each one. */
+export class ValidationError extends ApiError {
+  constructor(
+    message: string,
+    readonly errors: Array<{ field: string; label: string; message: string }>,
+  ) {
+    super(400, "invalid", message);
+  }
+}
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} не найден(а)`);
 export const conflict = (message: string) => new ApiError(409, "conflict", message);
 
@@ -66,7 +76,7 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
 }
 
 export function sendError(res: ServerResponse, e: ApiError): void {
-  sendJson(res, e.status, { code: e.code, message: e.message });
+  sendJson(res, e.status, { code: e.code, message: e.message, ...(e instanceof ValidationError ? { errors: e.errors } : {}) });
 }
 
 /** A response that is not JSON (a zip, an XML file). */

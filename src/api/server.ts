@@ -24,6 +24,8 @@ import { accountRoutes } from "./routes/accounts";
 import { adminRoutes } from "./routes/admin";
 import { SESSION_COOKIE, authRoutes } from "./routes/auth";
 import { contractEditRoutes } from "./routes/contract-edit";
+import { objectEditRoutes } from "./routes/object-edit";
+import { fieldPolicyRoutes } from "./routes/field-policies";
 import { dashboardRoutes } from "./routes/dashboard";
 import { exchangeRoutes } from "./routes/exchange";
 import { houseRoutes } from "./routes/houses";
@@ -134,6 +136,8 @@ export function apiRoutes(defaultStand: Stand): Route[] {
     ...runRoutes(defaultStand),
     ...referenceRoutes,
     ...contractEditRoutes,
+    ...objectEditRoutes,
+    ...fieldPolicyRoutes,
     ...exchangeRoutes,
     ...processRoutes,
     ...adminRoutes,

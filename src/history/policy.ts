@@ -10,7 +10,7 @@ import { FieldPolicy } from "../../entities/field-policy";
 import { BUNDLE_FILES } from "../bundle/format";
 import { UserError } from "../util/errors";
 
-interface Flags {
+export interface Flags {
   replicated: boolean;
   history: boolean;
   importedFromGis: boolean;
@@ -22,6 +22,11 @@ const DEFAULT_HISTORY: Record<string, string[]> = {
   premise: ["totalArea", "residentialArea", "residentsCount"],
   room: ["area"],
   house: ["totalArea", "residentialArea", "nonResidentialArea"],
+};
+
+/** Properties the importer computes from bundle columns (src/importer/rules.ts DERIVED): replicated like the columns. */
+const DERIVED_FROM_BUNDLE: Record<string, string[]> = {
+  meter: ["lastVerificationDate"],
 };
 
 /** Identifiers GIS assigns besides the gis… properties: ЕЛС and ИЖКУ. */
@@ -42,12 +47,24 @@ export class FieldPolicies {
     return new FieldPolicies(new Map(rows.map((r) => [`${r.entityType}.${r.field}`, r])));
   }
 
-  private flags(entity: string, field: string): Flags {
+  /** The field's markers: the installation's row when there is one, else the defaults. */
+  flags(entity: string, field: string): Flags {
     const o = this.overrides.get(`${entity}.${field}`);
-    if (o) return o;
+    if (o) return { replicated: o.replicated, history: o.history, importedFromGis: o.importedFromGis };
+    return FieldPolicies.defaultFlags(entity, field);
+  }
+
+  isOverridden(entity: string, field: string): boolean {
+    return this.overrides.has(`${entity}.${field}`);
+  }
+
+  /** The installation template's markers (the manual's «ШАБЛОН ПО УМОЛЧАНИЮ»). */
+  static defaultFlags(entity: string, field: string): Flags {
     const fromGis = /^gis[A-Z]/.test(field) || (DEFAULT_FROM_GIS[entity] ?? []).includes(field);
     return {
-      replicated: !fromGis && BUNDLE_FILES.some((f) => f.entity === entity && f.fields.some((x) => x.property === field)),
+      replicated:
+        !fromGis &&
+        (BUNDLE_FILES.some((f) => f.entity === entity && f.fields.some((x) => x.property === field)) || (DERIVED_FROM_BUNDLE[entity] ?? []).includes(field)),
       history: (DEFAULT_HISTORY[entity] ?? []).includes(field),
       importedFromGis: fromGis,
     };
@@ -63,13 +80,18 @@ export class FieldPolicies {
     return this.flags(entity, field).importedFromGis;
   }
 
-  /** Guard for manual edits (API, UI): a replicated field is changed in billing, not here. */
-  assertEditable(entity: string, field: string): void {
-    if (this.isReplicated(entity, field)) {
-      throw new UserError(`Поле ${entity}.${field} загружается из учётной системы и не редактируется вручную`, 2);
+  /**
+   * Guard for manual edits (API, UI): a replicated field is changed in billing, not here; a field
+   * imported from GIS is GIS's. `what` names the object and the field for the message
+   * («Лицевой счёт 12, поле «Общая площадь»»). `fromBilling` false: an object entered by hand,
+   * which no import touches, so replication does not hold it.
+   */
+  assertEditable(entity: string, field: string, what = `Поле ${entity}.${field}`, fromBilling = true): void {
+    if (fromBilling && this.isReplicated(entity, field)) {
+      throw new UserError(`${what}: загружается из учётной системы (отметка «Репликация» в «Поля для синхронизации») и вручную не изменяется`, 2);
     }
     if (this.isFromGis(entity, field)) {
-      throw new UserError(`Поле ${entity}.${field} присваивает ГИС ЖКХ, его нельзя изменить вручную`, 2);
+      throw new UserError(`${what}: значение присваивает ГИС ЖКХ (отметка «Импорт» в «Поля для синхронизации»), его нельзя изменить вручную`, 2);
     }
   }
 }

@@ -382,6 +382,8 @@ class BatchImporter {
         if (c.skipped.has(prop) || same(value, old[prop])) continue;
         // GIS-assigned values are never overwritten from billing once GIS has given them.
         if (this.ctx.policies.isFromGis(this.spec.entity, prop) && old[prop] !== null) continue;
+        // A field taken off replication («Поля для синхронизации») is kept by hand: the import leaves it.
+        if (!this.ctx.policies.isReplicated(this.spec.entity, prop) && !this.ctx.policies.isFromGis(this.spec.entity, prop)) continue;
         patch[prop] = value;
       }
       if (Object.keys(patch).length === 0) {

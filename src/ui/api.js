@@ -3,10 +3,12 @@
 let csrf = null;
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, errors = undefined) {
     super(message);
     this.status = status;
     this.code = code;
+    /** A refused entry: [{field, label, message}] — the form marks each field. */
+    this.errors = errors;
   }
 }
 
@@ -32,7 +34,7 @@ export async function api(method, url, body, o = {}) {
     } catch {
       /* not JSON */
     }
-    throw new ApiError(res.status, e.code, e.message);
+    throw new ApiError(res.status, e.code, e.message, e.errors);
   }
   if (o.raw) return res;
   const data = await res.json();

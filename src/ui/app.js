@@ -19,6 +19,7 @@ const PAGES = [
   { path: "processes", title: "Процессы", role: "operator", module: "./pages/processes.js" },
   { path: "schedules", title: "Расписание", role: "admin", module: "./pages/schedules.js" },
   { path: "settings", title: "Настройки", role: "admin", module: "./pages/settings.js" },
+  { path: "sync-fields", title: "Поля для синхронизации", role: "operator", module: "./pages/sync-fields.js" },
   { path: "users", title: "Пользователи", role: "admin", module: "./pages/users.js" },
   { path: "audit", title: "Журнал аудита", role: "admin", module: "./pages/audit.js" },
 ];

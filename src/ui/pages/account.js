@@ -1,9 +1,12 @@
 // Карточка лицевого счёта: meters, readings, payment documents, payments, history, attempts.
 import { get } from "../api.js";
 import { h, clear, fmtDay, fmtTime, fields, statusIcon, tabs } from "../dom.js";
-import { attemptsTable, runStarter } from "./common.js";
+import { runStarter } from "./common.js";
 import { historyTab, pagedTab } from "./house.js";
 import { label } from "../labels.js";
+import { editButton } from "./object-edit.js";
+import { actionBar, numberedAttempts } from "./actions.js";
+import { objectsTab } from "./object-lists.js";
 
 const st = (r) => statusIcon(r.sync.status, r.sync.errorText ?? undefined);
 const err = (r) => (r.sync.errorCode ? h("span", h("code", r.sync.errorCode), " ", r.sync.errorText ?? "") : "");
@@ -35,19 +38,26 @@ export async function render(main, ctx) {
           ]),
         );
       case "meters":
-        return pagedTab(
-          p,
-          `/api/accounts/${a.id}/meters`,
-          [
+        return objectsTab(ctx, p, {
+          url: `/api/accounts/${a.id}/meters`,
+          type: "meter",
+          name: (r) => `Прибор учёта ${r.factoryNumber}`,
+          add: {
+            title: "Добавить прибор учёта",
+            defaults: { organizationId: a.organizationId, ...(a.houseId ? { houseId: a.houseId } : {}) },
+            extra: { accountIds: [a.id] },
+          },
+          columns: [
             { title: "Заводской номер", get: (r) => r.factoryNumber },
             { title: "Вид", get: (r) => label("meterType", r.meterType) },
             { title: "Ресурс", get: (r) => r.municipalResourceCode ?? "" },
             { title: "Поверка", get: (r) => fmtDay(r.lastVerificationDate) },
+            { title: "Состояние", get: (r) => (r.state === "archived" ? "в архиве" : "действует") },
             { title: "Статус", get: st },
             { title: "Ошибка", get: err },
           ],
-          { empty: "Приборов нет" },
-        );
+          empty: "Приборов нет",
+        });
       case "readings":
         return pagedTab(
           p,
@@ -66,10 +76,12 @@ export async function render(main, ctx) {
           { empty: "Показаний нет" },
         );
       case "documents":
-        return pagedTab(
-          p,
-          `/api/accounts/${a.id}/payment-documents`,
-          [
+        return objectsTab(ctx, p, {
+          url: `/api/accounts/${a.id}/payment-documents`,
+          type: "payment_document",
+          editable: false,
+          name: (r) => `Квитанция за ${String(r.periodMonth).padStart(2, "0")}.${r.periodYear}`,
+          columns: [
             { title: "Период", get: (r) => `${String(r.periodMonth).padStart(2, "0")}.${r.periodYear}` },
             { title: "Номер", get: (r) => r.number ?? "" },
             { title: "Начислено", class: "num", get: (r) => money(r.totalCharged) },
@@ -79,13 +91,15 @@ export async function render(main, ctx) {
             { title: "Статус", get: st },
             { title: "Ошибка", get: err },
           ],
-          { empty: "Квитанций нет" },
-        );
+          empty: "Квитанций нет",
+        });
       case "payments":
-        return pagedTab(
-          p,
-          `/api/accounts/${a.id}/payments`,
-          [
+        return objectsTab(ctx, p, {
+          url: `/api/accounts/${a.id}/payments`,
+          type: "payment",
+          editable: false,
+          name: (r) => `Платёж от ${fmtDay(r.orderDate)} на ${money(r.amount)} ₽`,
+          columns: [
             { title: "Дата", get: (r) => fmtDay(r.orderDate) },
             { title: "Сумма", class: "num", get: (r) => money(r.amount) },
             { title: "Источник", get: (r) => (r.source === "own" ? "наш" : "другая организация") },
@@ -93,18 +107,29 @@ export async function render(main, ctx) {
             { title: "Статус", get: st },
             { title: "Ошибка", get: err },
           ],
-          { empty: "Платежей нет" },
-        );
+          empty: "Платежей нет",
+        });
       case "history":
         return historyTab(p, `/api/objects/account/${a.id}/history`);
       case "attempts":
-        return attemptsTable(ctx, "account", a.id).then((t) => clear(p, t));
+        return numberedAttempts(ctx, "account", a, () => render(main, ctx)).then((t) => clear(p, t));
     }
   };
   clear(
     main,
     h("p", a.houseId ? h("a", { href: `#/houses/${a.houseId}` }, "← Карточка дома") : h("a", { href: "#/houses" }, "← Справочник домов")),
     h("h1", `Лицевой счёт ${a.number}`, " ", st(a)),
+    h(
+      "div.toolbar",
+      editButton(ctx, "account", a, () => render(main, ctx)),
+    ),
+    actionBar(
+      ctx,
+      "account",
+      () => [{ ...a, name: `Лицевой счёт ${a.number}` }],
+      () => render(main, ctx),
+      `account:${a.id}`,
+    ),
     runStarter(
       ctx,
       () => ({ objectIds: [a.id] }),

@@ -1,8 +1,10 @@
 import { del, get, post, upload } from "../api.js";
 import { h, clear, fmtDay, fmtNum, fmtTime, fields, statusIcon, table, tabs, toast } from "../dom.js";
-import { attemptsTable, dialog, runStarter } from "./common.js";
+import { dialog, runStarter } from "./common.js";
 import { pagedTab } from "./house.js";
 import { KIND } from "./contracts.js";
+import { editButton } from "./object-edit.js";
+import { numberedAttempts } from "./actions.js";
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -24,6 +26,7 @@ export async function render(main, ctx, selected = "main") {
       ? h(
           "div.toolbar",
           { role: "group", "aria-label": "Изменить договор" },
+          editButton(ctx, "contract", c, () => reload()),
           h("button", { type: "button", on: { click: () => addHousesDialog(c, () => reload("objects")) } }, "Добавить дома…"),
         )
       : null,
@@ -60,7 +63,7 @@ export async function render(main, ctx, selected = "main") {
             { title: "Услуги", get: (o) => o.services.map((s) => s.service?.name ?? s.serviceId).join(", ") },
           ]);
         if (t === "attachments") return attachmentsTab(p, ctx, c);
-        return attemptsTable(ctx, "contract", c.id).then((x) => clear(p, x));
+        return numberedAttempts(ctx, "contract", c, () => reload("attempts")).then((x) => clear(p, x));
       },
       selected,
     ),

@@ -1,12 +1,24 @@
 import { h, fmtDay, statusIcon } from "../dom.js";
 import { listScreen } from "./list.js";
 import { LABELS } from "../labels.js";
+import { addButton } from "./object-edit.js";
 
 export const KIND = LABELS.contractKind;
 
-export async function render(main) {
+export async function render(main, ctx) {
+  const open = (r) => {
+    location.hash = `#/contracts/${r.object.id}`;
+  };
   await listScreen(main, {
     title: "Договоры",
+    before: [
+      h(
+        "div.toolbar",
+        addButton(ctx, "contract", "Добавить договор управления", { kind: "management" }, open),
+        addButton(ctx, "contract", "Добавить договор ресурсоснабжения", { kind: "supply" }, open),
+        addButton(ctx, "contract", "Добавить устав", { kind: "charter" }, open),
+      ),
+    ],
     url: "/api/contracts",
     filters: [
       {

@@ -1,9 +1,12 @@
 // Карточка дома: characteristics, statuses, and tabs for what the house holds.
 import { get } from "../api.js";
 import { h, clear, fmtDay, fmtTime, fields, pager, statusIcon, table, tabs } from "../dom.js";
-import { attemptsTable, runStarter } from "./common.js";
+import { runStarter } from "./common.js";
 import { COLUMNS, statusCell } from "./houses.js";
 import { label } from "../labels.js";
+import { editButton } from "./object-edit.js";
+import { actionBar, numberedAttempts } from "./actions.js";
+import { objectsTab } from "./object-lists.js";
 
 const st = (r) => statusIcon(r.sync.status, r.sync.errorText ?? undefined);
 const err = (r) => (r.sync.errorCode ? h("span", h("code", r.sync.errorCode), " ", r.sync.errorText ?? "") : "");
@@ -73,51 +76,81 @@ export async function render(main, ctx) {
           ]),
         );
       case "entrances":
-        return pagedTab(p, `/api/houses/${id}/entrances`, [
-          { title: "Подъезд", get: (r) => r.number },
-          { title: "Этажей", get: (r) => r.floors ?? "" },
-          { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
-          { title: "Статус", get: st },
-          { title: "Ошибка", get: err },
-        ]);
+        return objectsTab(ctx, p, {
+          url: `/api/houses/${id}/entrances`,
+          type: "entrance",
+          name: (r) => `Подъезд ${r.number}`,
+          add: { title: "Добавить подъезд", defaults: { houseId: id } },
+          columns: [
+            { title: "Подъезд", get: (r) => r.number },
+            { title: "Этажей", get: (r) => r.floors ?? "" },
+            { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
+            { title: "Статус", get: st },
+            { title: "Ошибка", get: err },
+          ],
+        });
       case "premises":
-        return pagedTab(p, `/api/houses/${id}/premises`, [
-          { title: "Помещение", get: (r) => r.number },
-          { title: "Вид", get: (r) => label("premiseKind", r.kind) },
-          { title: "Этаж", get: (r) => r.floor ?? "" },
-          { title: "Площадь", class: "num", get: (r) => r.totalArea ?? "" },
-          { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
-          { title: "Статус", get: st },
-          { title: "Ошибка", get: err },
-        ]);
+        return objectsTab(ctx, p, {
+          url: `/api/houses/${id}/premises`,
+          type: "premise",
+          name: (r) => `Помещение ${r.number}`,
+          add: { title: "Добавить помещение", defaults: { houseId: id } },
+          columns: [
+            { title: "Помещение", get: (r) => r.number },
+            { title: "Вид", get: (r) => label("premiseKind", r.kind) },
+            { title: "Этаж", get: (r) => r.floor ?? "" },
+            { title: "Площадь", class: "num", get: (r) => r.totalArea ?? "" },
+            { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
+            { title: "Статус", get: st },
+            { title: "Ошибка", get: err },
+          ],
+        });
       case "rooms":
-        return pagedTab(p, `/api/houses/${id}/rooms`, [
-          { title: "Комната", get: (r) => r.number },
-          { title: "Площадь", class: "num", get: (r) => r.area ?? "" },
-          { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
-          { title: "Статус", get: st },
-          { title: "Ошибка", get: err },
-        ]);
+        return objectsTab(ctx, p, {
+          url: `/api/houses/${id}/rooms`,
+          type: "room",
+          name: (r) => `Комната ${r.number}`,
+          add: { title: "Добавить комнату", defaults: { houseId: id } },
+          columns: [
+            { title: "Комната", get: (r) => r.number },
+            { title: "Площадь", class: "num", get: (r) => r.area ?? "" },
+            { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
+            { title: "Статус", get: st },
+            { title: "Ошибка", get: err },
+          ],
+        });
       case "accounts":
-        return pagedTab(p, `/api/houses/${id}/accounts`, [
-          { title: "Номер", get: (r) => h("a", { href: `#/accounts/${r.id}` }, r.number) },
-          { title: "ЕЛС", class: "mono", get: (r) => r.unifiedNumber ?? "" },
-          { title: "Плательщик", get: (r) => [r.payerLastName, r.payerFirstName, r.payerMiddleName].filter(Boolean).join(" ") },
-          { title: "Открыт", get: (r) => fmtDay(r.openedDate) },
-          { title: "Закрыт", get: (r) => fmtDay(r.closedDate) },
-          { title: "Статус", get: st },
-          { title: "Ошибка", get: err },
-        ]);
+        return objectsTab(ctx, p, {
+          url: `/api/houses/${id}/accounts`,
+          type: "account",
+          name: (r) => `Лицевой счёт ${r.number}`,
+          add: { title: "Добавить лицевой счёт", extra: { accommodation: { houseId: id } } },
+          columns: [
+            { title: "Номер", get: (r) => h("a", { href: `#/accounts/${r.id}` }, r.number) },
+            { title: "ЕЛС", class: "mono", get: (r) => r.unifiedNumber ?? "" },
+            { title: "Плательщик", get: (r) => [r.payerLastName, r.payerFirstName, r.payerMiddleName].filter(Boolean).join(" ") },
+            { title: "Открыт", get: (r) => fmtDay(r.openedDate) },
+            { title: "Закрыт", get: (r) => fmtDay(r.closedDate) },
+            { title: "Статус", get: st },
+            { title: "Ошибка", get: err },
+          ],
+        });
       case "meters":
-        return pagedTab(p, `/api/houses/${id}/meters`, [
-          { title: "Заводской номер", get: (r) => r.factoryNumber },
-          { title: "Вид", get: (r) => label("meterType", r.meterType) },
-          { title: "Ресурс", get: (r) => r.municipalResourceCode ?? "" },
-          { title: "Поверка", get: (r) => fmtDay(r.lastVerificationDate) },
-          { title: "Состояние", get: (r) => (r.state === "archived" ? "в архиве" : "действует") },
-          { title: "Статус", get: st },
-          { title: "Ошибка", get: err },
-        ]);
+        return objectsTab(ctx, p, {
+          url: `/api/houses/${id}/meters`,
+          type: "meter",
+          name: (r) => `Прибор учёта ${r.factoryNumber}`,
+          add: { title: "Добавить прибор учёта", defaults: { houseId: id } },
+          columns: [
+            { title: "Заводской номер", get: (r) => r.factoryNumber },
+            { title: "Вид", get: (r) => label("meterType", r.meterType) },
+            { title: "Ресурс", get: (r) => r.municipalResourceCode ?? "" },
+            { title: "Поверка", get: (r) => fmtDay(r.lastVerificationDate) },
+            { title: "Состояние", get: (r) => (r.state === "archived" ? "в архиве" : "действует") },
+            { title: "Статус", get: st },
+            { title: "Ошибка", get: err },
+          ],
+        });
       case "contracts":
         return pagedTab(
           p,
@@ -137,13 +170,17 @@ export async function render(main, ctx) {
       case "history":
         return historyTab(p, `/api/objects/house/${id}/history`);
       case "attempts":
-        return attemptsTable(ctx, "house", id).then((t) => clear(p, t));
+        return numberedAttempts(ctx, "house", house, () => render(main, ctx)).then((t) => clear(p, t));
     }
   };
   clear(
     main,
     h("p", h("a", { href: "#/houses" }, "← Справочник домов")),
     h("h1", house.address),
+    h(
+      "div.toolbar",
+      editButton(ctx, "house", house, () => render(main, ctx)),
+    ),
     h(
       "div.statusbar",
       COLUMNS.map(([k, t]) => h("span.statuspill", t, " ", statusCell(house, k, t))),

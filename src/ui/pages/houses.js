@@ -2,6 +2,7 @@
 import { get } from "../api.js";
 import { h, clear, fmtNum, table, pager, statusIcon, STATUS } from "../dom.js";
 import { dialog, runStarter } from "./common.js";
+import { addButton } from "./object-edit.js";
 
 export const COLUMNS = [
   ["house", "дом"],
@@ -149,6 +150,12 @@ export async function render(main, ctx) {
   clear(
     main,
     h("h1", "Справочник домов"),
+    h(
+      "div.toolbar",
+      addButton(ctx, "house", "Добавить дом", {}, (r) => {
+        location.hash = `#/houses/${r.object.id}`;
+      }),
+    ),
     form,
     starter,
     results,
