@@ -36,6 +36,8 @@ import { AuditLog } from "./audit-log";
 import { PipelineRun } from "./pipeline-run";
 import { GisUnusedObject } from "./gis-unused-object";
 import { OrganizationSigner } from "./organization-signer";
+import { ReminderSubscription } from "./reminder-subscription";
+import { ReminderSent } from "./reminder-sent";
 
 export {
   Organization,
@@ -75,6 +77,8 @@ export {
   PipelineRun,
   GisUnusedObject,
   OrganizationSigner,
+  ReminderSubscription,
+  ReminderSent,
 };
 export * from "./sync-state";
 export { SIGNER_KINDS } from "./organization-signer";
@@ -118,4 +122,6 @@ export const ALL_ENTITIES = [
   PipelineRun,
   GisUnusedObject,
   OrganizationSigner,
+  ReminderSubscription,
+  ReminderSent,
 ];

@@ -31,6 +31,7 @@ import { processRoutes } from "./routes/processes";
 import { referenceRoutes } from "./routes/reference";
 import { opsRoutes } from "./routes/ops";
 import { runRoutes } from "./routes/runs";
+import { reminderRoutes } from "./routes/reminders";
 import { Services } from "./services";
 import { SessionOptions, matchesPassword } from "./sessions";
 
@@ -137,6 +138,7 @@ export function apiRoutes(defaultStand: Stand): Route[] {
     ...exchangeRoutes,
     ...processRoutes,
     ...adminRoutes,
+    ...reminderRoutes,
   ];
   return routes;
 }

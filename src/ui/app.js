@@ -115,6 +115,11 @@ async function start() {
     ),
     h(
       "button.link",
+      { type: "button", id: "reminders-settings", on: { click: async () => (await import("./pages/reminders.js")).remindersDialog(null) } },
+      "Напоминания",
+    ),
+    h(
+      "button.link",
       {
         type: "button",
         on: {
