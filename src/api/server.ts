@@ -32,6 +32,7 @@ import { referenceRoutes } from "./routes/reference";
 import { opsRoutes } from "./routes/ops";
 import { runRoutes } from "./routes/runs";
 import { reminderRoutes } from "./routes/reminders";
+import { objectRoutes } from "./routes/objects";
 import { Services } from "./services";
 import { SessionOptions, matchesPassword } from "./sessions";
 
@@ -139,6 +140,7 @@ export function apiRoutes(defaultStand: Stand): Route[] {
     ...processRoutes,
     ...adminRoutes,
     ...reminderRoutes,
+    ...objectRoutes,
   ];
   return routes;
 }

@@ -91,20 +91,23 @@ async function errorsByCode(ds: DataSource, now: Date) {
     .innerJoin(GisOperation, "o", "o.id = i.operationId")
     .select("o.stage", "stage")
     .addSelect("i.errorCode", "code")
+    .addSelect("i.objectType", "kind")
     .addSelect("MIN(i.errorText)", "text")
     .addSelect("COUNT(*)", "n")
     .where("i.outcome = 'error' AND o.createdAt >= :since", { since })
     .groupBy("o.stage")
     .addGroupBy("i.errorCode")
+    .addGroupBy("i.objectType")
     .orderBy("COUNT(*)", "DESC")
     .limit(50)
-    .getRawMany<{ stage: string; code: string | null; text: string | null; n: string }>();
+    .getRawMany<{ stage: string; code: string | null; kind: string | null; text: string | null; n: string }>();
   // Refusals of the pre-flight check never reached GIS: they are in the message log, with no operation.
   const refused = await ds
     .getRepository(MessageLog)
     .createQueryBuilder("m")
     .select("m.group", "stage")
     .addSelect("m.code", "code")
+    .addSelect("MIN(m.objectType)", "kind")
     .addSelect("MIN(m.text)", "text")
     .addSelect("COUNT(*)", "n")
     .where("m.level = 'error' AND m.operationId IS NULL AND m.objectType IS NOT NULL AND m.createdAt >= :since", { since })
@@ -112,10 +115,11 @@ async function errorsByCode(ds: DataSource, now: Date) {
     .addGroupBy("m.code")
     .orderBy("COUNT(*)", "DESC")
     .limit(50)
-    .getRawMany<{ stage: string; code: string | null; text: string | null; n: string }>();
+    .getRawMany<{ stage: string; code: string | null; kind: string | null; text: string | null; n: string }>();
   return [
-    ...rows.map((r) => ({ source: "gis" as const, stage: r.stage, code: r.code ?? "—", text: r.text, count: Number(r.n) })),
-    ...refused.map((r) => ({ source: "preflight" as const, stage: r.stage, code: r.code ?? "—", text: r.text, count: Number(r.n) })),
+    // kind: the objects' table, for the list behind the count (UI: #/objects/KIND/error/CODE).
+    ...rows.map((r) => ({ source: "gis" as const, stage: r.stage, code: r.code ?? "—", kind: r.kind, text: r.text, count: Number(r.n) })),
+    ...refused.map((r) => ({ source: "preflight" as const, stage: r.stage, code: r.code ?? "—", kind: r.kind, text: r.text, count: Number(r.n) })),
   ].sort((a, b) => b.count - a.count);
 }
 

@@ -18,6 +18,8 @@ export async function remindersDialog(other = null) {
     h(
       "form.form-grid",
       {
+        // The server checks the address and answers in Russian, naming the field.
+        noValidate: true,
         on: {
           submit: async (e) => {
             e.preventDefault();
@@ -39,10 +41,13 @@ export async function remindersDialog(other = null) {
       h("label", { for: "rem-email" }, "E-mail"),
       email,
       h("span", "Напоминать о"),
-      h("div.checks", boxes),
       h(
-        "p.hint.small",
-        "Каждый срок приходит один раз, за несколько дней до него (настройка «Почта»); письма рассылает задание расписания «Разослать напоминания о сроках».",
+        "div.checks",
+        boxes,
+        h(
+          "p.hint.small",
+          "Каждый срок приходит один раз, за несколько дней до него (настройка «Почта»); письма рассылает задание расписания «Разослать напоминания о сроках».",
+        ),
       ),
       error,
       h("span"),
