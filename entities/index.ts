@@ -37,6 +37,8 @@ import { PipelineRun } from "./pipeline-run";
 import { GisUnusedObject } from "./gis-unused-object";
 import { OrganizationSigner } from "./organization-signer";
 import { PipelineLane } from "./pipeline-lane";
+import { ReminderSubscription } from "./reminder-subscription";
+import { ReminderSent } from "./reminder-sent";
 
 export {
   Organization,
@@ -77,6 +79,8 @@ export {
   GisUnusedObject,
   OrganizationSigner,
   PipelineLane,
+  ReminderSubscription,
+  ReminderSent,
 };
 export * from "./sync-state";
 export { SIGNER_KINDS } from "./organization-signer";
@@ -121,4 +125,6 @@ export const ALL_ENTITIES = [
   GisUnusedObject,
   OrganizationSigner,
   PipelineLane,
+  ReminderSubscription,
+  ReminderSent,
 ];

@@ -33,6 +33,8 @@ import { processRoutes } from "./routes/processes";
 import { referenceRoutes } from "./routes/reference";
 import { opsRoutes } from "./routes/ops";
 import { runRoutes } from "./routes/runs";
+import { reminderRoutes } from "./routes/reminders";
+import { objectRoutes } from "./routes/objects";
 import { Services } from "./services";
 import { SessionOptions, matchesPassword } from "./sessions";
 
@@ -141,6 +143,8 @@ export function apiRoutes(defaultStand: Stand): Route[] {
     ...exchangeRoutes,
     ...processRoutes,
     ...adminRoutes,
+    ...reminderRoutes,
+    ...objectRoutes,
   ];
   return routes;
 }

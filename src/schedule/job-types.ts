@@ -5,7 +5,7 @@
  */
 import { Mode, StageName } from "../stages/descriptor";
 
-export type MaintenanceTask = "clear-journal" | "retention" | "anchor-archive";
+export type MaintenanceTask = "clear-journal" | "retention" | "anchor-archive" | "backup" | "reminders";
 
 export type JobAction = { kind: "pipeline"; stages: StageName[]; mode: Mode } | { kind: "maintenance"; task: MaintenanceTask };
 
@@ -40,6 +40,10 @@ export const JOB_TYPES: readonly JobType[] = [
   { id: "retention", label: "Очистка архивных данных и истории", action: maintenance("retention") },
   // The archive's hash-chain head signed with our key and written apart from the database (src/archive/anchor.ts): run at each day's end.
   { id: "anchor-archive", label: "Заверить архив обмена подписью (отметка конца дня)", action: maintenance("anchor-archive") },
+  // A backup into backup.folder, keeping the newest backup.keep (src/backup/scheduled.ts).
+  { id: "backup", label: "Резервная копия базы и файлов", action: maintenance("backup") },
+  // Deadlines e-mailed to the users who subscribe, each once (src/reminders/send.ts).
+  { id: "reminders", label: "Разослать напоминания о сроках", action: maintenance("reminders") },
 ];
 
 export const JOB_TYPE_IDS = JOB_TYPES.map((j) => j.id);

@@ -15,6 +15,10 @@ import { UserError } from "../util/errors";
 import { anchorArchive, anchorDir } from "../archive/anchor";
 import { signerFromSettings } from "../runtime/exchange-context";
 import { jobTypeOf } from "./job-types";
+import { loadConfig } from "../config";
+import { dbUrlOf } from "../backup/database-dump";
+import { describeBackup, scheduledBackup } from "../backup/scheduled";
+import { sendReminders } from "../reminders/send";
 import { describeRetention, pruneMessageLog, runRetention } from "./maintenance";
 import { JobResult, RunJob } from "./scheduler";
 
@@ -31,6 +35,8 @@ export interface DefaultRunJobOptions {
   timeoutMs?: number;
   /** The clock retention measures ages against; tests inject one. */
   now?: () => Date;
+  /** GIS_SYNC_HOME of the scheduled backup's folders; default from the environment. */
+  home?: string;
 }
 
 interface ScheduleScope {
@@ -49,6 +55,12 @@ export function defaultRunJob(o: DefaultRunJobOptions): RunJob {
       if (job.action.task === "anchor-archive") {
         const a = await anchorArchive(o.ds, await signerFromSettings(o.ds), anchorDir(), now);
         return { text: `архив заверен: запись №${a.headId}, отметка ${a.id}` };
+      }
+      if (job.action.task === "backup")
+        return { text: describeBackup(await scheduledBackup(o.ds, { dbUrl: dbUrlOf(o.ds), home: o.home ?? loadConfig().home, now })) };
+      if (job.action.task === "reminders") {
+        const r = await sendReminders(o.ds, { now });
+        return { outcome: r.failed ? "warning" : "ok", text: r.text };
       }
       const redis = o.redis ?? connectRedis(o.redisUrl);
       try {

@@ -12,7 +12,7 @@ export type SettingValue = string | number | boolean | null;
 export interface SettingDefinition {
   key: string;
   label: string;
-  group: "gis" | "import" | "exchange" | "retention" | "fias" | "signer" | "stand" | "server";
+  group: "gis" | "import" | "exchange" | "retention" | "fias" | "signer" | "stand" | "server" | "mail" | "backup";
   default: SettingValue;
   type: "string" | "int" | "bool" | "enum";
   min?: number;
@@ -320,6 +320,54 @@ export const SETTINGS: SettingDefinition[] = [
     secret: true,
     check: secretSource,
   }),
+  // «Почта»: reminders of deadlines by e-mail (src/reminders/).
+  def({ key: "mail.host", label: "SMTP-сервер (пусто — письма не отправляются)", group: "mail", default: null, type: "string" }),
+  def({ key: "mail.port", label: "SMTP: порт", group: "mail", default: 587, type: "int", min: 1, max: 65535 }),
+  def({
+    key: "mail.secure",
+    label: "SMTP: TLS с самого начала (порт 465); иначе STARTTLS, когда сервер его предлагает",
+    group: "mail",
+    default: false,
+    type: "bool",
+  }),
+  def({ key: "mail.user", label: "SMTP: пользователь (пусто — без входа)", group: "mail", default: null, type: "string" }),
+  def({
+    key: "mail.passwordSource",
+    label: "SMTP: пароль — env:ПЕРЕМЕННАЯ или file:/путь",
+    group: "mail",
+    default: null,
+    type: "string",
+    secret: true,
+    check: secretSource,
+  }),
+  def({
+    key: "mail.from",
+    label: "Адрес отправителя (From)",
+    group: "mail",
+    default: "gis-sync@localhost",
+    type: "string",
+    check: (v) => (/^[^\s@]+@[^\s@]+$|<[^\s@]+@[^\s@]+>$/.test(v) ? null : "ожидается адрес e-mail"),
+  }),
+  def({
+    key: "mail.remindDaysAhead",
+    label: "Напоминать о сроке за дней",
+    group: "mail",
+    default: 3,
+    type: "int",
+    min: 0,
+    max: 60,
+    help: "Срок попадает в письмо, когда до него осталось не больше стольких дней; окончание сертификата — за 30 дней. Каждый срок приходит каждому подписчику один раз.",
+  }),
+  // «Резервные копии»: the `backup` job type (src/backup/scheduled.ts).
+  def({
+    key: "backup.folder",
+    label: "Папка резервных копий (пусто — <GIS_SYNC_HOME>/backups)",
+    group: "backup",
+    default: null,
+    type: "string",
+    serverOnly: true,
+  }),
+  def({ key: "backup.keep", label: "Хранить последних копий", group: "backup", default: 7, type: "int", min: 1, max: 1000 }),
   // «ФИАС»
   def({ key: "fias.regionCode", label: "Код региона", group: "fias", default: null, type: "string" }),
   def({ key: "fias.mainSettlementGuid", label: "ГУИД основного населённого пункта", group: "fias", default: null, type: "string" }),

@@ -25,13 +25,14 @@ const PAGES = [
 ];
 // Cards reached from lists, not from the menu.
 // A card lights up the menu item of the list it belongs to.
-const PARENT = { accounts: "houses" };
+const PARENT = { accounts: "houses", objects: "dashboard" };
 const CARDS = {
   houses: "./pages/house.js",
   accounts: "./pages/account.js",
   exchange: "./pages/operation.js",
   contracts: "./pages/contract.js",
   nsi: "./pages/nsi.js",
+  objects: "./pages/objects.js",
 };
 
 let user = null;
@@ -113,6 +114,11 @@ async function start() {
       "button.link",
       { type: "button", id: "change-password", on: { click: async () => (await import("./pages/password.js")).passwordDialog(null) } },
       "Сменить пароль",
+    ),
+    h(
+      "button.link",
+      { type: "button", id: "reminders-settings", on: { click: async () => (await import("./pages/reminders.js")).remindersDialog(null) } },
+      "Напоминания",
     ),
     h(
       "button.link",

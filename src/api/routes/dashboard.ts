@@ -3,12 +3,10 @@
  * progress; throughput; errors by code with GIS's text; rejection rate per stage and month;
  * deadlines. Whole-table counts are cached for a few seconds: the page polls.
  */
-import fs from "node:fs";
 import { DataSource, In, MoreThanOrEqual, Not } from "typeorm";
-import { Account, Contract, GisOperation, GisOperationItem, MessageLog, Meter, Organization, PipelineRun } from "../../../entities";
+import { Account, GisOperation, GisOperationItem, MessageLog, Meter, Organization, PipelineRun } from "../../../entities";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../../exchange/operation-store";
-import { getSetting } from "../../settings/settings";
-import { readCertificateFile } from "../signer-check";
+import { listDeadlines } from "../../reminders/deadlines";
 import { databaseSummary } from "../../status/database-summary";
 import { Route } from "../router";
 import { Services } from "../services";
@@ -93,20 +91,23 @@ async function errorsByCode(ds: DataSource, now: Date) {
     .innerJoin(GisOperation, "o", "o.id = i.operationId")
     .select("o.stage", "stage")
     .addSelect("i.errorCode", "code")
+    .addSelect("i.objectType", "kind")
     .addSelect("MIN(i.errorText)", "text")
     .addSelect("COUNT(*)", "n")
     .where("i.outcome = 'error' AND o.createdAt >= :since", { since })
     .groupBy("o.stage")
     .addGroupBy("i.errorCode")
+    .addGroupBy("i.objectType")
     .orderBy("COUNT(*)", "DESC")
     .limit(50)
-    .getRawMany<{ stage: string; code: string | null; text: string | null; n: string }>();
+    .getRawMany<{ stage: string; code: string | null; kind: string | null; text: string | null; n: string }>();
   // Refusals of the pre-flight check never reached GIS: they are in the message log, with no operation.
   const refused = await ds
     .getRepository(MessageLog)
     .createQueryBuilder("m")
     .select("m.group", "stage")
     .addSelect("m.code", "code")
+    .addSelect("MIN(m.objectType)", "kind")
     .addSelect("MIN(m.text)", "text")
     .addSelect("COUNT(*)", "n")
     .where("m.level = 'error' AND m.operationId IS NULL AND m.objectType IS NOT NULL AND m.createdAt >= :since", { since })
@@ -114,10 +115,11 @@ async function errorsByCode(ds: DataSource, now: Date) {
     .addGroupBy("m.code")
     .orderBy("COUNT(*)", "DESC")
     .limit(50)
-    .getRawMany<{ stage: string; code: string | null; text: string | null; n: string }>();
+    .getRawMany<{ stage: string; code: string | null; kind: string | null; text: string | null; n: string }>();
   return [
-    ...rows.map((r) => ({ source: "gis" as const, stage: r.stage, code: r.code ?? "—", text: r.text, count: Number(r.n) })),
-    ...refused.map((r) => ({ source: "preflight" as const, stage: r.stage, code: r.code ?? "—", text: r.text, count: Number(r.n) })),
+    // kind: the objects' table, for the list behind the count (UI: #/objects/KIND/error/CODE).
+    ...rows.map((r) => ({ source: "gis" as const, stage: r.stage, code: r.code ?? "—", kind: r.kind, text: r.text, count: Number(r.n) })),
+    ...refused.map((r) => ({ source: "preflight" as const, stage: r.stage, code: r.code ?? "—", kind: r.kind, text: r.text, count: Number(r.n) })),
   ].sort((a, b) => b.count - a.count);
 }
 
@@ -151,44 +153,8 @@ async function rejectionRate(ds: DataSource, now: Date) {
   return out;
 }
 
-/** The next date a day-of-month deadline falls on (from today). */
-function nextDay(now: Date, day: number): string {
-  let d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), day));
-  if (d.getTime() < Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
-    d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, day));
-  return d.toISOString().slice(0, 10);
-}
-
-async function deadlines(ds: DataSource, now: Date) {
-  const out: Array<{ kind: string; date: string; text: string }> = [];
-  const windows = await ds
-    .getRepository(Contract)
-    .createQueryBuilder("c")
-    .select("c.readingsFromDay", "from")
-    .addSelect("c.readingsToDay", "to")
-    .addSelect("c.paymentDocumentDay", "pd")
-    .addSelect("COUNT(*)", "n")
-    .groupBy("c.readingsFromDay")
-    .addGroupBy("c.readingsToDay")
-    .addGroupBy("c.paymentDocumentDay")
-    .getRawMany<{ from: number | null; to: number | null; pd: number | null; n: string }>();
-  for (const w of windows) {
-    if (w.from && w.to)
-      out.push({ kind: "readings", date: nextDay(now, Number(w.to)), text: `Окно приёма показаний ${w.from}–${w.to} числа (договоров: ${w.n})` });
-    if (w.pd)
-      out.push({ kind: "paymentDocuments", date: nextDay(now, Number(w.pd)), text: `Срок размещения платёжных документов: ${w.pd} число (договоров: ${w.n})` });
-  }
-  const certFile = await getSetting<string | null>(ds, "signer.certFile").catch(() => null);
-  if (certFile) {
-    try {
-      const c = readCertificateFile(fs.readFileSync(certFile));
-      out.push({ kind: "certificate", date: c.notAfter.toISOString().slice(0, 10), text: `Окончание действия сертификата подписи: ${c.subjectName}` });
-    } catch {
-      out.push({ kind: "certificate", date: now.toISOString().slice(0, 10), text: `Сертификат подписи не читается: ${certFile}` });
-    }
-  }
-  return out.sort((a, b) => a.date.localeCompare(b.date));
-}
+/** Readings windows, placement days, certificate expiry, failed schedules: src/reminders/deadlines.ts (also e-mailed). */
+const deadlines = (ds: DataSource, now: Date) => listDeadlines(ds, now);
 
 async function dashboard(ds: DataSource, services: Services) {
   const now = new Date();

@@ -11,6 +11,7 @@ import { ArchiveProof1764633600000 } from "./1764633600000-ArchiveProof";
 import { DataProvider1764720000000 } from "./1764720000000-DataProvider";
 import { OrganizationSigners1764806400000 } from "./1764806400000-OrganizationSigners";
 import { PipelineLanes1765152000000 } from "./1765152000000-PipelineLanes";
+import { Reminders1765238400000 } from "./1765238400000-Reminders";
 
 export const MIGRATIONS = [
   Initial1763856000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DataProvider1764720000000,
   OrganizationSigners1764806400000,
   PipelineLanes1765152000000,
+  Reminders1765238400000,
 ];

@@ -3,6 +3,13 @@
 import { get } from "../api.js";
 import { h, clear, fmtNum, fmtTime, fmtDay, table, STATUS, statusIcon } from "../dom.js";
 import { LABELS, label } from "../labels.js";
+import { KIND_LABEL } from "./objects.js";
+
+// A count that opens the list behind it (nothing to open behind a zero).
+const num = (n, href, title = "Открыть список") => (n && href ? h("a.count", { href, title }, fmtNum(n)) : fmtNum(n));
+const seg = (v) => encodeURIComponent(v ?? "");
+const objectsHref = (kind, status = "", code = "", org = "") =>
+  KIND_LABEL[kind] ? `#/objects/${seg(kind)}/${seg(status)}/${seg(code === "—" ? "" : code)}/${seg(org)}` : null;
 
 const STAGE = LABELS.stage;
 export const stageLabel = (s) => STAGE[s] ?? s ?? "—";
@@ -30,7 +37,7 @@ function runsBlock(d) {
   );
 }
 
-export async function render(main) {
+export async function render(main, ctx) {
   const body = h("div", h("p.muted", "Загрузка…"));
   clear(main, h("h1", "Сводка"), body);
   let timer = null;
@@ -47,8 +54,12 @@ export async function render(main) {
         table(
           [
             { title: "Объекты", get: (k) => k.label },
-            { title: "Всего", class: "num", get: (k) => fmtNum(k.total) },
-            ...STATES.map((s) => ({ title: h("span", statusIcon(s), " ", STATUS[s].label), class: "num", get: (k) => fmtNum(k.byStatus[s]) })),
+            { title: "Всего", class: "num", get: (k) => num(k.total, objectsHref(k.table)) },
+            ...STATES.map((s) => ({
+              title: h("span", statusIcon(s), " ", STATUS[s].label),
+              class: "num",
+              get: (k) => num(k.byStatus[s], objectsHref(k.table, s)),
+            })),
           ],
           d.kinds.filter((k) => k.total > 0),
           { label: "Объекты по статусам" },
@@ -62,8 +73,8 @@ export async function render(main) {
           table(
             [
               { title: "Организация", get: (o) => [o.name, o.isOurs ? h("span.badge", "наша") : null] },
-              { title: "ЛС выгружено / ошибка / всего", class: "num", get: (o) => counts(o.accounts) },
-              { title: "ПУ выгружено / ошибка / всего", class: "num", get: (o) => counts(o.meters) },
+              { title: "ЛС выгружено / ошибка / всего", class: "num", get: (o) => counts(o.accounts, "account", o.organizationId) },
+              { title: "ПУ выгружено / ошибка / всего", class: "num", get: (o) => counts(o.meters, "meter", o.organizationId) },
             ],
             d.organizations,
           ),
@@ -75,7 +86,7 @@ export async function render(main) {
             [
               { title: "Стенд", get: (r) => label("stand", r.stand) },
               { title: "Этап", get: (r) => stageLabel(r.stage) },
-              { title: "Операций", class: "num", get: (r) => fmtNum(r.operations) },
+              { title: "Операций", class: "num", get: (r) => num(r.operations, ctx?.can("operator") ? "#/exchange" : null, "Открыть очередь") },
             ],
             d.inFlight,
             { empty: "Очередь пуста" },
@@ -104,7 +115,7 @@ export async function render(main) {
                       },
                       fmtNum(r.count),
                     )
-                  : fmtNum(r.count),
+                  : num(r.count, objectsHref(r.kind, "error", r.code), "Открыть объекты с этой ошибкой"),
             },
           ],
           d.errorsByCode,
@@ -148,7 +159,7 @@ export async function render(main) {
         table(
           [
             { title: "Дата", get: (r) => fmtDay(r.date) },
-            { title: "Что", get: (r) => r.text },
+            { title: "Что", get: (r) => (r.link ? h("a", { href: r.link }, r.text) : r.text) },
           ],
           d.deadlines,
           { empty: "Сроков нет" },
@@ -172,7 +183,14 @@ export async function render(main) {
   };
 }
 
-function counts(c) {
+function counts(c, kind, org) {
   const total = Object.values(c).reduce((a, b) => a + b, 0);
-  return `${fmtNum(c.ok ?? 0)} / ${fmtNum(c.error ?? 0)} / ${fmtNum(total)}`;
+  return h(
+    "span",
+    num(c.ok ?? 0, objectsHref(kind, "ok", "", org)),
+    " / ",
+    num(c.error ?? 0, objectsHref(kind, "error", "", org)),
+    " / ",
+    num(total, objectsHref(kind, "", "", org)),
+  );
 }

@@ -14,6 +14,8 @@ const GROUPS = {
   signer: "Подпись",
   stand: "Стенд",
   server: "Сервер",
+  mail: "Почта",
+  backup: "Резервные копии",
 };
 // Enum values with words; the rest show as they are.
 const ENUM_WORDS = {

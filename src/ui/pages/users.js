@@ -3,6 +3,7 @@ import { h, clear, fmtTime, table, toast } from "../dom.js";
 import { dialog } from "./common.js";
 import { LABELS } from "../labels.js";
 import { passwordDialog } from "./password.js";
+import { remindersDialog } from "./reminders.js";
 
 const ROLES = LABELS.userRole;
 
@@ -98,6 +99,10 @@ export async function render(main) {
         },
         { title: "Последний вход", get: (u) => fmtTime(u.lastLoginAt) },
         { title: "", get: (u) => h("button", { type: "button", on: { click: () => passwordDialog(u) } }, "Сменить пароль") },
+        {
+          title: "",
+          get: (u) => h("button", { type: "button", "aria-label": `Напоминания ${u.login}`, on: { click: () => remindersDialog(u) } }, "Напоминания"),
+        },
       ],
       users,
     ),
