@@ -7,7 +7,7 @@
  *
  *   node dist/scripts/storm.js [--accounts 500] [--months 2] [--kills 3-5] [--restart worker|sync|mixed]
  *        [--faults SPEC] [--latency 100,300] [--db sqlite|postgres] [--runs 1] [--seed 1]
- *        [--timeout-min 30] [--no-redis-restart] [--no-db-drop] [--keep] [--json]
+ *        [--timeout-min 30] [--http-timeout 20] [--no-redis-restart] [--no-db-drop] [--keep] [--json]
  *
  * Exit code 0 when every run ended with GIS and the database agreeing.
  */
@@ -22,6 +22,7 @@ import { Organization } from "../entities";
 import { generateBundle } from "../src/generator/generate";
 import { importPath } from "../src/importer/import-run";
 import { demoKeys } from "../src/runtime/demo-environment";
+import { setSetting } from "../src/settings/settings";
 import { openDatabase } from "../src/storage/database";
 import { StandSnapshot } from "../src/stand/store";
 import { Agreement, checkAgreement } from "./storm/agreement";
@@ -39,6 +40,7 @@ export interface StormOptions {
   db: "sqlite" | "postgres";
   seed: number;
   timeoutMs: number;
+  httpTimeoutSeconds: number;
   redisRestart: boolean;
   dbDrop: boolean;
   keep: boolean;
@@ -159,14 +161,21 @@ export async function storm(o: StormOptions): Promise<StormResult> {
     await importPath(ds, bundle, { author: "storm" });
     const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
     const keys = await demoKeys(ds, home, ours);
-    await stand.ask({ seed: { dbUrl, certPem: keys.certPem } }, "seeded");
-    o.log(`storm ${o.seed}: ${o.accounts} лицевых счетов, ${o.db}, стенд ${stand.url}, сбои ${o.faults}, задержка ${o.latency}`);
-
+    // The stand's "timeout" fault holds a request without answering: a client waits its transport timeout.
+    await setSetting(ds, "transport.timeoutSeconds", o.httpTimeoutSeconds, "storm");
     const env: NodeJS.ProcessEnv = { ...process.env, DB_URL: dbUrl, REDIS_URL: redis.url, GIS_SYNC_HOME: home, LOG_LEVEL: "info" };
     delete env.GIS_SYNC_REDIS_PREFIX;
     const bin = path.resolve(__dirname, "..", "..", "bin", "gis-sync.js");
     const cl = new Clients(bin, logs, env, stand.url);
     clients = cl;
+    // As the demo: the services stage (registry, NSI) in calm weather, then the managing organization
+    // places the housing fund our resource supplier finds in GIS; then the storm.
+    await stand.ask({ faults: null }, "faults");
+    const services = cl.start("services");
+    if ((await services.exit) !== 0) throw new Error(`sync services failed: see ${services.log}`);
+    const fund = await stand.ask<{ houses: number }>({ seed: { dbUrl, certPem: keys.certPem } }, "seeded");
+    await stand.ask({ faults: "storm" }, "faults");
+    o.log(`storm ${o.seed}: ${o.accounts} лицевых счетов, ${o.db}, стенд ${stand.url} (домов УО: ${fund.houses}), сбои ${o.faults}, задержка ${o.latency}`);
     cl.start("worker");
     cl.start("worker");
     let sync = cl.start("sync");
@@ -224,7 +233,10 @@ export async function storm(o: StormOptions): Promise<StormResult> {
     while (Date.now() < deadline) {
       if (!syncRunning()) {
         const code = await sync.exit;
-        const [r] = await ds.query(`SELECT COUNT(*) AS n FROM "pipeline_run" WHERE "state" = 'running'`);
+        // Workers go on with what GIS already accepted after a run has ended: wait for that too.
+        const [r] = await ds.query(
+          `SELECT (SELECT COUNT(*) FROM "pipeline_run" WHERE "state" = 'running') + (SELECT COUNT(*) FROM "gis_operation" WHERE "state" NOT IN ('done', 'done_with_errors', 'failed', 'cancelled')) AS n`,
+        );
         if (Number(r.n) === 0) {
           finished = true;
           events.push(`${Math.round((Date.now() - started) / 1000)} с: sync #${sync.n} завершён, код ${code}`);
@@ -288,6 +300,7 @@ async function main(): Promise<void> {
       db: arg("db", "sqlite") as StormOptions["db"],
       seed: Number(arg("seed", "1")) + i,
       timeoutMs: Number(arg("timeout-min", "30")) * 60_000,
+      httpTimeoutSeconds: Number(arg("http-timeout", "20")),
       redisRestart: !flag("no-redis-restart"),
       dbDrop: !flag("no-db-drop"),
       keep: flag("keep"),

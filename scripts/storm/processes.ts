@@ -66,7 +66,8 @@ export class StormRedis {
   }
 }
 
-export type Role = "worker" | "sync";
+/** services: the calm `sync services --inline` before the storm. */
+export type Role = "worker" | "sync" | "services";
 
 export interface ClientProcess {
   role: Role;
@@ -93,7 +94,11 @@ export class Clients {
   start(role: Role): ClientProcess {
     const n = ++this.count;
     const args =
-      role === "worker" ? ["worker", "--stand", "local", "--url", this.standUrl] : ["sync", "all", "--stand", "local", "--url", this.standUrl, "--json"];
+      role === "worker"
+        ? ["worker", "--stand", "local", "--url", this.standUrl]
+        : role === "services"
+          ? ["sync", "services", "--stand", "local", "--url", this.standUrl, "--inline", "--json"]
+          : ["sync", "all", "--stand", "local", "--url", this.standUrl, "--json"];
     const log = path.join(this.logDir, `${String(n).padStart(2, "0")}-${role}.log`);
     const out = fs.openSync(log, "w");
     const child = spawn(process.execPath, [this.bin, ...args], { env: this.env, stdio: ["ignore", out, out] });

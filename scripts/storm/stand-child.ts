@@ -5,12 +5,12 @@
  */
 import "reflect-metadata";
 import { Organization } from "../../entities";
-import { FaultConfig, RunningStand, parseFaultSpec, startStand } from "../../src/stand";
+import { RunningStand, parseFaultSpec, startStand } from "../../src/stand";
 import { registerOrganizations } from "../../src/runtime/demo-environment";
 import { seedManagedFund } from "../../src/runtime/demo-fund";
 import { openDatabase } from "../../src/storage/database";
 
-type Message = { seed: { dbUrl: string; certPem: string } } | { faults: FaultConfig | null } | { snapshot: true } | { close: true };
+type Message = { seed: { dbUrl: string; certPem: string } } | { faults: "storm" | null } | { snapshot: true } | { close: true };
 
 function env(name: string): string {
   const v = process.env[name];
@@ -28,16 +28,14 @@ async function main(): Promise<void> {
     try {
       if (!stand) return;
       if ("seed" in m) {
-        stand.setFaults(quiet);
         const ds = await openDatabase(m.seed.dbUrl);
         const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
         registerOrganizations(stand, await ds.getRepository(Organization).find(), ours, m.seed.certPem);
         const fund = await seedManagedFund(ds, stand, ours.id);
         await ds.destroy();
-        stand.setFaults(faults);
         process.send!({ seeded: fund });
       } else if ("faults" in m) {
-        stand.setFaults(m.faults ?? quiet);
+        stand.setFaults(m.faults === "storm" ? faults : quiet);
         process.send!({ faults: true });
       } else if ("snapshot" in m) {
         process.send!({ snapshot: { store: stand.store.toJSON(), inspection: stand.stats() } });
