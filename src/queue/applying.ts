@@ -11,6 +11,7 @@ import { ArchiveEntry } from "../../entities/archive-entry";
 import { PipelineRun } from "../../entities/pipeline-run";
 import { FINAL_STATES, RECONCILE_TRIGGER, createOperation } from "../exchange/operation-store";
 import { MethodDescriptor } from "../stages/descriptor";
+import { owningStage } from "../stages/registry";
 import { GisResponse, parseResponse } from "../transport/results/results";
 import { log } from "../log";
 import { PipelineDeps } from "./deps";
@@ -19,6 +20,12 @@ import { markObjects } from "./mark-objects";
 import { checkStep } from "./run-lifecycle";
 import { jobKey } from "./scheduling";
 import { stageContext } from "./stage-context";
+
+function ownsStatus(d: MethodDescriptor | undefined, objectType: string): boolean {
+  if (!d || d.kind === "import") return true;
+  const owner = owningStage(objectType);
+  return owner === undefined || owner === d.stage;
+}
 
 /** Writes a final operation's outcome onto the model, once; then checks whether the run's step is complete. */
 export async function applyOperation(deps: PipelineDeps, opId: string): Promise<void> {
@@ -98,6 +105,8 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
         : i.outcome === "error"
           ? { status: "error", errorCode: i.errorCode, errorText: i.errorText }
           : { status: "error", errorCode: op.errorCode ?? "FAILED", errorText: op.errorText ?? "Операция не выполнена" };
+      // An export asked per object of another stage's kind (accounts by house) leaves that object's status alone.
+      if (!ownsStatus(d, i.objectType)) continue;
       // A status the descriptor wrote (e.g. ok with errors in nested objects) is not overwritten by a plain "ok".
       await markObjects(ds, i.objectType, [i.objectId], patch, em, ok);
     }

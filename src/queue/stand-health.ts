@@ -73,9 +73,11 @@ export class StandHealth {
 /**
  * The streak as seen by one run: only failures since the run started count (an old streak of a
  * stand nobody asked since says nothing about today). Null while the stand may still answer.
+ * One request that hung until its timeout is not a verdict (the timeout may be as long as the
+ * limit): its retry must have failed too.
  */
 export function unreachableSince(s: StandFailure | null, runStartedAt: number, limitMs: number, now = Date.now()): number | null {
-  if (!s || s.lastFailureAt < runStartedAt) return null;
+  if (!s || s.lastFailureAt < runStartedAt || s.failures < 2) return null;
   const since = Math.max(s.firstFailureAt, runStartedAt);
   return now - since >= limitMs ? since : null;
 }

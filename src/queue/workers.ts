@@ -15,6 +15,7 @@ import { GisOperation } from "../../entities/gis-operation";
 import { PipelineRun } from "../../entities/pipeline-run";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../exchange/operation-store";
 import { log } from "../log";
+import { reportErrors } from "./connection";
 import { QUEUE_KINDS, QueueKind, REDIS_PREFIX, queueName } from "./names";
 import { NotInDatabase } from "./job-errors";
 import { Enqueuer, Pipeline } from "./pipeline";
@@ -53,7 +54,9 @@ export class StandQueues implements Enqueuer {
     connection: Redis,
     readonly prefix: string = REDIS_PREFIX,
   ) {
-    this.queues = Object.fromEntries(QUEUE_KINDS.map((k) => [k, new Queue(queueName(stand, k), { connection, prefix })])) as Record<QueueKind, Queue>;
+    this.queues = Object.fromEntries(
+      QUEUE_KINDS.map((k) => [k, reportErrors(new Queue(queueName(stand, k), { connection, prefix }), `очередь ${k}`)]),
+    ) as Record<QueueKind, Queue>;
   }
 
   private async add(kind: QueueKind, jobId: string, data: object, delay = 0): Promise<void> {
@@ -141,7 +144,7 @@ export class WorkerPool {
     /** `giveUp`: what the job's last failed try leaves behind instead of a job retried for ever. */
     const run = (kind: QueueKind, fn: (job: Job) => Promise<unknown>, giveUp: (job: Job, e: unknown) => Promise<unknown>) => {
       // BullMQ does not close a connection it was given: each worker's own one is closed in close().
-      const connection = this.connection.duplicate();
+      const connection = reportErrors(this.connection.duplicate(), "Redis");
       this.connections.push(connection);
       const w = new Worker(
         queueName(this.queues.stand, kind),
@@ -171,6 +174,7 @@ export class WorkerPool {
           maxStalledCount: 1000,
         },
       );
+      reportErrors(w, `обработчик очереди ${kind}`);
       w.on("failed", (job, err) => log.warn(`очередь ${kind}: задание ${job?.id} не выполнено: ${err.message}`));
       this.workers.push(w);
     };

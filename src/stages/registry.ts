@@ -43,6 +43,15 @@ export const DESCRIPTORS_BY_STAGE: Record<StageName, MethodDescriptor[]> = bySta
 /** All descriptors in pipeline order. */
 export const DESCRIPTORS: MethodDescriptor[] = STAGES.flatMap((s) => DESCRIPTORS_BY_STAGE[s]);
 
+/**
+ * The stage whose imports place objects of a kind (house: fund, account: accounts…). Only that
+ * stage's operations set such an object's status: an accounts export asked per house says nothing
+ * of whether the house itself is in GIS.
+ */
+export function owningStage(objectType: string): StageName | undefined {
+  return DESCRIPTORS.find((x) => x.kind === "import" && x.objectType === objectType)?.stage;
+}
+
 export function descriptorFor(method: string): MethodDescriptor {
   const found = DESCRIPTORS.find((x) => x.method === method);
   if (!found) throw new Error(`Нет описания метода ГИС ЖКХ «${method}» в конвейере`);

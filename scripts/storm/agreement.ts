@@ -1,0 +1,195 @@
+/**
+ * After a storm: do GIS (the stand's state) and our database agree, object by object? Nothing lost,
+ * no duplicate of any kind, no object ok without its GIS identity, no object in GIS that we hold as
+ * failed or unsent, nothing left in progress, every error named.
+ */
+import { DataSource, Not, In } from "typeorm";
+import { Account, Contract, GisOperation, Meter, MeterReading, Organization, Payment, PaymentDocument, PipelineRun } from "../../entities";
+import { FINAL_STATES } from "../../src/exchange/operation-store";
+import { StandSnapshot } from "../../src/stand/store";
+
+export interface KindAgreement {
+  kind: string;
+  ours: number;
+  ok: number;
+  errorsByCode: Record<string, number>;
+  inGis: number;
+  okWithoutIdentity: string[];
+  okNotInGis: string[];
+  inGisNotOk: string[];
+  duplicateIdentities: string[];
+}
+
+export interface Agreement {
+  agree: boolean;
+  kinds: KindAgreement[];
+  standDuplicates: Array<{ kind: string; key: string }>;
+  overAcknowledged: string[];
+  stuckObjects: number;
+  stuckOperations: number;
+  unfinishedRuns: number;
+  unnamedErrors: number;
+  problems: string[];
+}
+
+interface Ours {
+  id: number;
+  identity: string | null;
+  status: string;
+  errorCode: string | null;
+}
+
+interface KindSpec {
+  kind: string;
+  ours(ds: DataSource, orgId: number): Promise<Ours[]>;
+  /** Identities GIS holds for our organization. */
+  gis(t: Tables, org: string): string[];
+}
+
+type Tables = Record<string, Array<[string, Record<string, unknown>]>>;
+
+const rows = (t: Tables, name: string) => (t[name] ?? []).map(([, r]) => r);
+const lower = (s: string | null) => (s ? s.toLowerCase() : null);
+
+/** Our objects of one entity with their identity column and sync state. */
+function oursOf(entity: Function, identity: string, where: (alias: string) => string): KindSpec["ours"] {
+  return async (ds, orgId) => {
+    const raw = await ds
+      .createQueryBuilder(entity, "x")
+      .select("x.id", "id")
+      .addSelect(`x.${identity}`, "identity")
+      .addSelect("x.syncStatus", "status")
+      .addSelect("x.syncErrorCode", "errorCode")
+      .where(where("x"), { orgId })
+      .getRawMany<Ours>();
+    return raw.map((r) => ({ ...r, id: Number(r.id), identity: lower(r.identity) }));
+  };
+}
+
+const KINDS: KindSpec[] = [
+  {
+    kind: "account",
+    ours: oursOf(Account, "gisAccountGuid", (x) => `${x}.organizationId = :orgId`),
+    gis: (t, org) =>
+      rows(t, "accounts")
+        .filter((r) => r.org === org)
+        .map((r) => String(r.guid)),
+  },
+  {
+    kind: "meter",
+    ours: oursOf(Meter, "gisRootGuid", (x) => `${x}.organizationId = :orgId`),
+    gis: (t, org) =>
+      rows(t, "meters")
+        .filter((r) => r.org === org)
+        .map((r) => String(r.rootGuid)),
+  },
+  {
+    kind: "reading",
+    ours: oursOf(MeterReading, "gisGuid", (x) => `${x}.meterId IN (SELECT m.id FROM meter m WHERE m.organizationId = :orgId)`),
+    gis: (t, org) =>
+      rows(t, "readings")
+        .filter((r) => r.org === org)
+        .map((r) => String(r.guid)),
+  },
+  {
+    kind: "paymentDocument",
+    ours: oursOf(PaymentDocument, "gisPaymentDocumentId", (x) => `${x}.organizationId = :orgId`),
+    gis: (t, org) =>
+      rows(t, "payment-documents")
+        .filter((r) => r.org === org && !r.withdrawn)
+        .map((r) => String(r.id)),
+  },
+  {
+    kind: "payment",
+    ours: oursOf(Payment, "gisGuid", (x) => `${x}.organizationId = :orgId`),
+    gis: (t, org) =>
+      rows(t, "notifications")
+        .filter((r) => r.org === org && !r.cancelled)
+        .map((r) => String(r.guid)),
+  },
+  {
+    kind: "supplyContract",
+    ours: oursOf(Contract, "gisRootGuid", (x) => `${x}.organizationId = :orgId AND ${x}.kind = 'supply'`),
+    gis: (t, org) =>
+      rows(t, "supply-contracts")
+        .filter((r) => r.org === org && r.versionStatus !== "Annul")
+        .map((r) => String(r.rootGuid)),
+  },
+];
+
+function duplicates(xs: string[]): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const x of xs) (seen.has(x) ? twice : seen).add(x);
+  return [...twice];
+}
+
+const sample = (xs: string[]) => xs.slice(0, 10);
+
+export async function checkAgreement(ds: DataSource, snapshot: StandSnapshot): Promise<Agreement> {
+  const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
+  const org = lower(ours.gisOrgPpaGuid) ?? "";
+  const t = snapshot.tables as unknown as Tables;
+  const kinds: KindAgreement[] = [];
+  const problems: string[] = [];
+  for (const spec of KINDS) {
+    const mine = await spec.ours(ds, ours.id);
+    const gis = spec.gis(t, org).map((g) => g.toLowerCase());
+    const gisSet = new Set(gis);
+    const ok = mine.filter((o) => o.status === "ok" || o.status === "ok_nested_errors");
+    const okIds = new Set(ok.map((o) => o.identity).filter((x): x is string => !!x));
+    const errorsByCode: Record<string, number> = {};
+    for (const o of mine.filter((o) => o.status === "error")) errorsByCode[o.errorCode ?? "(без кода)"] = (errorsByCode[o.errorCode ?? "(без кода)"] ?? 0) + 1;
+    const k: KindAgreement = {
+      kind: spec.kind,
+      ours: mine.length,
+      ok: ok.length,
+      errorsByCode,
+      inGis: gis.length,
+      okWithoutIdentity: ok.filter((o) => !o.identity).map((o) => `#${o.id}`),
+      okNotInGis: ok.filter((o) => o.identity && !gisSet.has(o.identity)).map((o) => `#${o.id} ${o.identity}`),
+      inGisNotOk: gis.filter((g) => !okIds.has(g)),
+      duplicateIdentities: [...duplicates(mine.map((o) => o.identity).filter((x): x is string => !!x)), ...duplicates(gis).map((g) => `GIS ${g}`)],
+    };
+    kinds.push(k);
+    if (k.okWithoutIdentity.length) problems.push(`${k.kind}: ${k.okWithoutIdentity.length} ok без идентификатора ГИС (${sample(k.okWithoutIdentity)})`);
+    if (k.okNotInGis.length) problems.push(`${k.kind}: ${k.okNotInGis.length} ok, но в ГИС нет (${sample(k.okNotInGis)})`);
+    if (k.inGisNotOk.length) problems.push(`${k.kind}: ${k.inGisNotOk.length} в ГИС, у нас не ok (${sample(k.inGisNotOk)})`);
+    if (k.duplicateIdentities.length) problems.push(`${k.kind}: дубликаты ${sample(k.duplicateIdentities)}`);
+  }
+  const overAcknowledged = rows(t, "notifications")
+    .filter((r) => r.org === org && Number(r.acknowledgedKopecks) > Number(r.amountKopecks))
+    .map((r) => String(r.guid));
+  if (overAcknowledged.length) problems.push(`квитирование: ${overAcknowledged.length} извещений сквитированы сверх суммы`);
+  const standDuplicates = snapshot.duplicates.map((d) => ({ kind: d.kind, key: d.key }));
+  if (standDuplicates.length) problems.push(`стенд: ${standDuplicates.length} дубликатов (${sample(standDuplicates.map((d) => `${d.kind} ${d.key}`))})`);
+
+  let stuckObjects = 0;
+  let unnamedErrors = 0;
+  for (const table of [
+    "house",
+    "premise",
+    "room",
+    "entrance",
+    "account",
+    "meter",
+    "meter_reading",
+    "payment_document",
+    "payment",
+    "acknowledgment",
+    "contract",
+  ]) {
+    const [r] = await ds.query(
+      `SELECT SUM(CASE WHEN "syncStatus" = 'in_progress' THEN 1 ELSE 0 END) AS stuck, SUM(CASE WHEN "syncStatus" = 'error' AND "syncErrorCode" IS NULL THEN 1 ELSE 0 END) AS unnamed FROM "${table}"`,
+    );
+    stuckObjects += Number(r.stuck ?? 0);
+    unnamedErrors += Number(r.unnamed ?? 0);
+  }
+  const stuckOperations = await ds.getRepository(GisOperation).countBy({ state: Not(In(FINAL_STATES)) });
+  const unfinishedRuns = await ds.getRepository(PipelineRun).countBy({ state: "running" });
+  if (stuckObjects) problems.push(`${stuckObjects} объектов остались «в обработке»`);
+  if (unnamedErrors) problems.push(`${unnamedErrors} ошибок без кода`);
+  if (stuckOperations) problems.push(`${stuckOperations} операций не завершены`);
+  if (unfinishedRuns) problems.push(`${unfinishedRuns} запусков не завершены`);
+  return { agree: problems.length === 0, kinds, standDuplicates, overAcknowledged, stuckObjects, stuckOperations, unfinishedRuns, unnamedErrors, problems };
+}

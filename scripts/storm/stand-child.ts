@@ -1,0 +1,58 @@
+/**
+ * The storm's GIS: the built-in stand in a process of its own, so killing the client never touches
+ * it. Driven over IPC by scripts/storm.ts: register the organizations and place the managed fund,
+ * change faults, hand over its state (the snapshot the agreement check compares), stop.
+ */
+import "reflect-metadata";
+import { Organization } from "../../entities";
+import { RunningStand, parseFaultSpec, startStand } from "../../src/stand";
+import { registerOrganizations } from "../../src/runtime/demo-environment";
+import { seedManagedFund } from "../../src/runtime/demo-fund";
+import { openDatabase } from "../../src/storage/database";
+
+type Message = { seed: { dbUrl: string; certPem: string } } | { faults: "storm" | null } | { snapshot: true } | { close: true };
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (v === undefined) throw new Error(`stand-child: ${name} is not set`);
+  return v;
+}
+
+async function main(): Promise<void> {
+  const [receivedMs, processingMs] = env("STORM_LATENCY").split(",").map(Number);
+  const faults = parseFaultSpec(env("STORM_FAULTS"), Number(env("STORM_SEED")));
+  let stand: RunningStand | null = await startStand({ latency: { receivedMs, processingMs: processingMs ?? receivedMs }, faults, log: () => undefined });
+  // Placing the managing organization's fund must not itself hit the faults.
+  const quiet = parseFaultSpec("", 1);
+  process.on("message", async (m: Message) => {
+    try {
+      if (!stand) return;
+      if ("seed" in m) {
+        const ds = await openDatabase(m.seed.dbUrl);
+        const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
+        registerOrganizations(stand, await ds.getRepository(Organization).find(), ours, m.seed.certPem);
+        const fund = await seedManagedFund(ds, stand, ours.id);
+        await ds.destroy();
+        process.send!({ seeded: fund });
+      } else if ("faults" in m) {
+        stand.setFaults(m.faults === "storm" ? faults : quiet);
+        process.send!({ faults: true });
+      } else if ("snapshot" in m) {
+        process.send!({ snapshot: { store: stand.store.toJSON(), inspection: stand.stats() } });
+      } else if ("close" in m) {
+        const s = stand;
+        stand = null;
+        await s.close();
+        process.exit(0);
+      }
+    } catch (e) {
+      process.send!({ error: (e as Error).stack ?? String(e) });
+    }
+  });
+  process.send!({ url: stand.url });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
