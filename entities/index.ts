@@ -36,6 +36,7 @@ import { AuditLog } from "./audit-log";
 import { PipelineRun } from "./pipeline-run";
 import { GisUnusedObject } from "./gis-unused-object";
 import { OrganizationSigner } from "./organization-signer";
+import { GisIdentity } from "./gis-identity";
 
 export {
   Organization,
@@ -75,6 +76,7 @@ export {
   PipelineRun,
   GisUnusedObject,
   OrganizationSigner,
+  GisIdentity,
 };
 export * from "./sync-state";
 export { SIGNER_KINDS } from "./organization-signer";
@@ -118,4 +120,5 @@ export const ALL_ENTITIES = [
   PipelineRun,
   GisUnusedObject,
   OrganizationSigner,
+  GisIdentity,
 ];
