@@ -100,6 +100,17 @@ for (const kind of DB_KINDS) {
         ],
       );
       assert.equal((await identitiesAt(ds, "house", [untouched.id], "prod")).get(untouched.id)!.sync.status, "not_sent");
+
+      // Moving again from scratch takes the columns' current values.
+      await set(fromProd.id, G(53), null);
+      const qr2 = ds.createQueryRunner();
+      try {
+        await moveIdentities(qr2, { fresh: true });
+      } finally {
+        await qr2.release();
+      }
+      assert.equal((await identitiesAt(ds, "house", [fromProd.id], "prod")).get(fromProd.id)!.gisHouseGuid, G(53));
+      assert.equal(await ds.getRepository(GisIdentity).count(), 2);
     });
   });
 }

@@ -3,7 +3,8 @@
  * gis_identity, each to the stand it came from: the stand of the object's last operation
  * (syncLastOperationId → gis_operation.stand), production when there is none. One portable
  * INSERT … SELECT per kind (quoted identifiers, no dialect SQL); objects that never met GIS (no
- * identity, not sent) get no row. Rows already in the store are kept.
+ * identity, not sent) get no row. Rows already in the store are kept, unless `fresh` (the migration
+ * that drops the columns moves again from scratch: until then the pipeline still writes the columns).
  */
 import { QueryRunner } from "typeorm";
 import { FIELDS, IdentityColumn, Kind, SYNC_COLUMNS } from "./fields";
@@ -20,8 +21,9 @@ const SYNC_SOURCE: Record<(typeof SYNC_COLUMNS)[number], string> = {
 
 export const DEFAULT_STAND = "prod";
 
-export async function moveIdentities(qr: QueryRunner): Promise<void> {
+export async function moveIdentities(qr: QueryRunner, o: { fresh?: boolean } = {}): Promise<void> {
   const q = (name: string) => qr.connection.driver.escape(name);
+  if (o.fresh) await qr.query(`DELETE FROM ${q("gis_identity")}`);
   for (const kind of Object.keys(FIELDS) as Kind[]) {
     if (!(await qr.hasTable(kind))) continue;
     const fields = Object.entries(FIELDS[kind] as Record<string, IdentityColumn>);
