@@ -39,6 +39,7 @@ import { OrganizationSigner } from "./organization-signer";
 import { PipelineLane } from "./pipeline-lane";
 import { ReminderSubscription } from "./reminder-subscription";
 import { ReminderSent } from "./reminder-sent";
+import { GisIdentity } from "./gis-identity";
 
 export {
   Organization,
@@ -81,6 +82,7 @@ export {
   PipelineLane,
   ReminderSubscription,
   ReminderSent,
+  GisIdentity,
 };
 export * from "./sync-state";
 export { SIGNER_KINDS } from "./organization-signer";
@@ -127,4 +129,5 @@ export const ALL_ENTITIES = [
   PipelineLane,
   ReminderSubscription,
   ReminderSent,
+  GisIdentity,
 ];

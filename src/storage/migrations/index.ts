@@ -12,6 +12,7 @@ import { DataProvider1764720000000 } from "./1764720000000-DataProvider";
 import { OrganizationSigners1764806400000 } from "./1764806400000-OrganizationSigners";
 import { PipelineLanes1765152000000 } from "./1765152000000-PipelineLanes";
 import { Reminders1765238400000 } from "./1765238400000-Reminders";
+import { StandIdentity1764892800000 } from "./1764892800000-StandIdentity";
 
 export const MIGRATIONS = [
   Initial1763856000000,
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   ArchiveProof1764633600000,
   DataProvider1764720000000,
   OrganizationSigners1764806400000,
+  StandIdentity1764892800000,
   PipelineLanes1765152000000,
   Reminders1765238400000,
 ];

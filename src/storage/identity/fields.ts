@@ -1,0 +1,113 @@
+/**
+ * Which entity field each gis_identity column holds, per kind (the object's table). The code reads
+ * and writes identity under the entity's own names (account.gisAccountGuid, house.gisUniqueNumber…)
+ * on objects loaded for a stand (./store.ts); this map is the only place that knows the columns.
+ */
+import type { Account, Acknowledgment, Contract, ContractObject, Entrance, GisUnusedObject, House, Meter, MeterReading, Organization } from "../../../entities";
+import type { Payment, PaymentDocument, Premise, Room, Service } from "../../../entities";
+import type { ContractGisState, ContractGisStatus } from "../../../entities/contract";
+import type { GisIdentity } from "../../../entities/gis-identity";
+
+export type IdentityColumn = Exclude<keyof GisIdentity, "objectType" | "objectId" | "stand" | SyncColumn>;
+export const SYNC_COLUMNS = ["status", "errorCode", "errorText", "transportGuid", "lastOperationId", "syncedAt"] as const;
+export type SyncColumn = (typeof SYNC_COLUMNS)[number];
+
+type Guid = string | null;
+
+/** The identity fields of each kind, as the code names them. */
+export interface Identities {
+  house: { gisHouseGuid: Guid; gisUniqueNumber: string | null };
+  entrance: { gisGuid: Guid };
+  premise: { gisGuid: Guid; gisUniqueNumber: string | null };
+  room: { gisGuid: Guid; gisUniqueNumber: string | null };
+  account: {
+    gisAccountGuid: Guid;
+    /** ЕЛС — единый лицевой счёт. */
+    unifiedNumber: string | null;
+    /** ИЖКУ — идентификатор жилищно-коммунальной услуги (GIS ServiceID). */
+    utilityServiceId: string | null;
+    /** GIS holds the account closed (our close was accepted): opening it again places it anew («Открыть новые»). */
+    gisClosed: boolean;
+  };
+  meter: { gisRootGuid: Guid; gisVersionGuid: Guid; gisNumber: string | null };
+  meter_reading: { gisGuid: Guid };
+  /** gisPaymentDocumentId: ИПД. */
+  payment_document: { gisGuid: Guid; gisPaymentDocumentId: string | null };
+  /** NotificationsOfOrderExecutionGUID. */
+  payment: { gisGuid: Guid };
+  acknowledgment: { gisAckStatus: number | null };
+  contract: {
+    gisContractGuid: Guid;
+    gisVersionGuid: Guid;
+    gisRootGuid: Guid;
+    gisVersionNumber: number | null;
+    gisStatus: ContractGisStatus | null;
+    gisState: ContractGisState | null;
+  };
+  contract_object: { gisObjectGuid: Guid };
+  organization: {
+    gisOrgRootEntityGuid: Guid;
+    gisOrgVersionGuid: Guid;
+    /** orgPPAGUID of the registered organization: goes into every RequestHeader. */
+    gisOrgPpaGuid: Guid;
+    /** Its data-provider GUID in our information system (exportDataProvider); null: no active rights. */
+    gisDataProviderGuid: Guid;
+  };
+  service: Record<never, never>;
+  gis_unused_object: Record<never, never>;
+}
+
+export type Kind = keyof Identities;
+
+/** The entity class of each kind. */
+export interface Entities {
+  house: House;
+  entrance: Entrance;
+  premise: Premise;
+  room: Room;
+  account: Account;
+  meter: Meter;
+  meter_reading: MeterReading;
+  payment_document: PaymentDocument;
+  payment: Payment;
+  acknowledgment: Acknowledgment;
+  contract: Contract;
+  contract_object: ContractObject;
+  organization: Organization;
+  service: Service;
+  gis_unused_object: GisUnusedObject;
+}
+
+export const FIELDS: { [K in Kind]: { [F in keyof Identities[K]]: IdentityColumn } } = {
+  house: { gisHouseGuid: "guid", gisUniqueNumber: "uniqueNumber" },
+  entrance: { gisGuid: "guid" },
+  premise: { gisGuid: "guid", gisUniqueNumber: "uniqueNumber" },
+  room: { gisGuid: "guid", gisUniqueNumber: "uniqueNumber" },
+  account: { gisAccountGuid: "guid", unifiedNumber: "uniqueNumber", utilityServiceId: "serviceId", gisClosed: "closed" },
+  meter: { gisRootGuid: "rootGuid", gisVersionGuid: "versionGuid", gisNumber: "uniqueNumber" },
+  meter_reading: { gisGuid: "guid" },
+  payment_document: { gisGuid: "guid", gisPaymentDocumentId: "documentId" },
+  payment: { gisGuid: "guid" },
+  acknowledgment: { gisAckStatus: "ackStatus" },
+  contract: {
+    gisContractGuid: "guid",
+    gisVersionGuid: "versionGuid",
+    gisRootGuid: "rootGuid",
+    gisVersionNumber: "versionNumber",
+    gisStatus: "gisStatus",
+    gisState: "gisState",
+  },
+  contract_object: { gisObjectGuid: "guid" },
+  organization: { gisOrgRootEntityGuid: "rootGuid", gisOrgVersionGuid: "versionGuid", gisOrgPpaGuid: "guid", gisDataProviderGuid: "providerGuid" },
+  service: {},
+  gis_unused_object: {},
+};
+
+export const isKind = (t: string): t is Kind => Object.hasOwn(FIELDS, t);
+
+/** The store column of a kind's identity field (e.g. account, gisAccountGuid → guid). */
+export function columnOf(kind: string, field: string): IdentityColumn {
+  const col = isKind(kind) ? (FIELDS[kind] as Record<string, IdentityColumn>)[field] : undefined;
+  if (!col) throw new Error(`${kind}.${field} is not a GIS identity field`);
+  return col;
+}

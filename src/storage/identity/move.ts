@@ -1,0 +1,43 @@
+/**
+ * Moving the GIS identity and sync state kept on the objects' own columns (gis*, sync*) into
+ * gis_identity, each to the stand it came from: the stand of the object's last operation
+ * (syncLastOperationId → gis_operation.stand), production when there is none. One portable
+ * INSERT … SELECT per kind (quoted identifiers, no dialect SQL); objects that never met GIS (no
+ * identity, not sent) get no row. Rows already in the store are kept, unless `fresh` (the migration
+ * that drops the columns moves again from scratch: until then the pipeline still writes the columns).
+ */
+import { QueryRunner } from "typeorm";
+import { FIELDS, IdentityColumn, Kind, SYNC_COLUMNS } from "./fields";
+
+/** sync columns of the objects (embedded SyncState, prefix "sync") → store columns. */
+const SYNC_SOURCE: Record<(typeof SYNC_COLUMNS)[number], string> = {
+  status: "syncStatus",
+  errorCode: "syncErrorCode",
+  errorText: "syncErrorText",
+  transportGuid: "syncTransportGuid",
+  lastOperationId: "syncLastOperationId",
+  syncedAt: "syncSyncedAt",
+};
+
+export const DEFAULT_STAND = "prod";
+
+export async function moveIdentities(qr: QueryRunner, o: { fresh?: boolean } = {}): Promise<void> {
+  const q = (name: string) => qr.connection.driver.escape(name);
+  if (o.fresh) await qr.query(`DELETE FROM ${q("gis_identity")}`);
+  for (const kind of Object.keys(FIELDS) as Kind[]) {
+    if (!(await qr.hasTable(kind))) continue;
+    const fields = Object.entries(FIELDS[kind] as Record<string, IdentityColumn>);
+    const target = [...fields.map(([, col]) => col), ...SYNC_COLUMNS];
+    const source = [...fields.map(([field]) => `t.${q(field)}`), ...SYNC_COLUMNS.map((c) => `t.${q(SYNC_SOURCE[c])}`)];
+    const met = [...fields.map(([field]) => `t.${q(field)} IS NOT NULL`), `t.${q("syncStatus")} <> 'not_sent'`];
+    // A boolean identity (an account held closed) alone does not make a row; with it, it travels.
+    const metAny = met.filter((_, i) => i >= fields.length || fields[i][1] !== "closed");
+    await qr.query(
+      `INSERT INTO ${q("gis_identity")} (${[q("objectType"), q("objectId"), q("stand"), ...target.map(q)].join(", ")}) ` +
+        `SELECT '${kind}', t.${q("id")}, COALESCE(o.${q("stand")}, '${DEFAULT_STAND}'), ${source.join(", ")} ` +
+        `FROM ${q(kind)} t LEFT JOIN ${q("gis_operation")} o ON o.${q("id")} = t.${q("syncLastOperationId")} ` +
+        `WHERE (${metAny.join(" OR ")}) AND NOT EXISTS (SELECT 1 FROM ${q("gis_identity")} g ` +
+        `WHERE g.${q("objectType")} = '${kind}' AND g.${q("objectId")} = t.${q("id")})`,
+    );
+  }
+}
