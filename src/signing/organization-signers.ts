@@ -3,7 +3,8 @@
  * its own key (its organization_signer row: a key file, a PKCS#11 token slot and key, an external
  * command) or the installation's signer (the `signer.*` settings) signs as operator on its behalf —
  * then the request header says IsOperatorSignature, and GIS takes it only where the organization
- * has granted our information system its rights (exportDataProvider gave it a data-provider GUID).
+ * has granted our information system its rights: once exportDataProvider has found none, such a
+ * request fails before sending (PRE_NO_DELEGATION).
  * The installation's own organization (gis.ourOrganizationId, else the only one marked ours)
  * without a row signs with the installation's signer as itself.
  *
@@ -72,7 +73,9 @@ export class OrganizationSigners {
     const own = !row && (await installationOrganizationId(this.ds)) === organizationId;
     if (own || headerOnly) return { signer: await this.installationSigner(), isOperatorSignature: false };
     const org = await this.ds.getRepository(Organization).findOneBy({ id: organizationId });
-    if (!org?.gisDataProviderGuid) {
+    // exportDataProvider (services stage) said the rights are absent: GIS would refuse. Never asked
+    // yet (the first run's earlier steps): GIS decides, and the same run's services stage asks.
+    if (org?.dataProviderCheckedAt && !org.gisDataProviderGuid) {
       throw new SigningRefused(
         "PRE_NO_DELEGATION",
         `Организация ${organizationLabel(org, organizationId)} подписывается подписью оператора, но не предоставила информационной системе ` +
