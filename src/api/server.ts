@@ -31,6 +31,7 @@ import { exchangeRoutes } from "./routes/exchange";
 import { houseRoutes } from "./routes/houses";
 import { processRoutes } from "./routes/processes";
 import { referenceRoutes } from "./routes/reference";
+import { organizationSignerRoutes } from "./routes/organization-signers";
 import { opsRoutes } from "./routes/ops";
 import { runRoutes } from "./routes/runs";
 import { reminderRoutes } from "./routes/reminders";
@@ -137,6 +138,7 @@ export function apiRoutes(defaultStand: Stand): Route[] {
     ...accountRoutes,
     ...runRoutes(defaultStand),
     ...referenceRoutes,
+    ...organizationSignerRoutes,
     ...contractEditRoutes,
     ...objectEditRoutes,
     ...fieldPolicyRoutes,

@@ -21,6 +21,7 @@ import { registerSchedule } from "./commands/schedule";
 import { registerServer } from "./commands/server";
 import { registerSettings } from "./commands/settings";
 import { registerBackup } from "./commands/backup";
+import { registerOrg } from "./commands/org";
 import { UserError } from "../util/errors";
 
 export function buildProgram(): Command {
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerServer(program);
   registerSettings(program);
   registerBackup(program);
+  registerOrg(program);
   return program;
 }
 

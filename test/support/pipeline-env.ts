@@ -26,6 +26,8 @@ export interface PipelineEnv {
   stand: RunningStand;
   rt: PipelineRuntime;
   ours: Organization;
+  /** The installation's certificate (PEM): what signs for our organization. */
+  certPem: string;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function pipelineEnv(ds: DataSource, o: { faults?: FaultConfig; wor
     stand,
     rt,
     ours,
+    certPem: key.certPem,
     async close() {
       await rt.close();
       await stand.close();
