@@ -31,6 +31,7 @@ import { processRoutes } from "./routes/processes";
 import { referenceRoutes } from "./routes/reference";
 import { opsRoutes } from "./routes/ops";
 import { runRoutes } from "./routes/runs";
+import { scopeRoutes } from "./routes/scope";
 import { Services } from "./services";
 import { SessionOptions, matchesPassword } from "./sessions";
 
@@ -119,6 +120,7 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function apiRoutes(defaultStand: Stand): Route[] {
   const routes: Route[] = [
     ...authRoutes(defaultStand),
+    ...scopeRoutes,
     ...opsRoutes,
     {
       method: "GET",

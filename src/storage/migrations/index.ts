@@ -10,6 +10,7 @@ import { Installation1764547200000 } from "./1764547200000-Installation";
 import { ArchiveProof1764633600000 } from "./1764633600000-ArchiveProof";
 import { DataProvider1764720000000 } from "./1764720000000-DataProvider";
 import { OrganizationSigners1764806400000 } from "./1764806400000-OrganizationSigners";
+import { UserLimits1764979200000 } from "./1764979200000-UserLimits";
 
 export const MIGRATIONS = [
   Initial1763856000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ArchiveProof1764633600000,
   DataProvider1764720000000,
   OrganizationSigners1764806400000,
+  UserLimits1764979200000,
 ];
