@@ -1,5 +1,4 @@
 /** Договоры, изменения: вложения (загрузка файлов) и массовое включение домов в договор. */
-import { DataSource } from "typeorm";
 import { Contract } from "../../../entities";
 import { Attachment } from "../../../entities/attachment";
 import { attachmentView, FILE_NAME_HEADER, fileNameOf, MAX_ATTACHMENT_BYTES, removeAttachmentFile, storeAttachment } from "../attachment-files";

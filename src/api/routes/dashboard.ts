@@ -14,7 +14,6 @@ import { whereRecordsOfOrganizations } from "../org-records";
 import { listOrganizations, userStands, whereOrganizations, whereStands } from "../org-scope";
 import { organizationsSummary } from "../org-summary";
 import { Ctx, Route } from "../router";
-import { Services } from "../services";
 import { runProgress } from "./runs";
 
 const FRESH_MS = 15_000;

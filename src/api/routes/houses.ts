@@ -14,10 +14,10 @@ import {
   Room,
   SYNC_STATUSES,
 } from "../../../entities";
-import { Query, badRequest, notFound } from "../http";
+import { badRequest, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
 import { ROLLUP_KINDS, houseRollups } from "../rollup";
-import { assertHouseVisible, listOrganizations, userOrganizations, whereHouseOfOrganizations, whereOrganizations } from "../org-scope";
+import { assertHouseVisible, listOrganizations, whereHouseOfOrganizations, whereOrganizations } from "../org-scope";
 import { Ctx, Route } from "../router";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,11 +1,10 @@
 /** Договоры, Организации, Справочник услуг, Справочники ГИС. */
-import { DataSource } from "typeorm";
 import { In } from "typeorm";
 import { AuditLog, Contract, ContractObject, ContractObjectService, House, NsiItem, Organization, Service, SYNC_STATUSES } from "../../../entities";
 import { CONTRACT_KINDS } from "../../../entities/contract";
 import { audit } from "../audit";
 import { badRequest, notFound } from "../http";
-import { assertOrganizationVisible, listOrganizations, userOrganizations, whereOrganizations } from "../org-scope";
+import { assertOrganizationVisible, listOrganizations, whereOrganizations } from "../org-scope";
 import { PAGED_QUERY, paged } from "../paging";
 import { Ctx, Route } from "../router";
 import { escapeLike, idParam, like } from "./houses";

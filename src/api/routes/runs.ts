@@ -1,5 +1,5 @@
 /** Starting syncs / pushes / pulls for a selection of houses or single objects, and watching them. */
-import { DataSource, In, Not } from "typeorm";
+import { In, Not } from "typeorm";
 import { GisOperation, PipelineRun } from "../../../entities";
 import { STANDS, Stand } from "../../../entities/gis-operation";
 import { FINAL_STATES, transition } from "../../exchange/operation-store";
