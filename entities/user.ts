@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import { Flag, Moment, Str } from "./columns";
+import { Flag, Moment, Str, Text } from "./columns";
 
 export const USER_ROLES = ["accountant", "operator", "admin"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -25,6 +25,17 @@ export class User {
 
   @Flag({ default: true })
   active!: boolean;
+
+  /**
+   * The organizations the user works for, as ids separated by commas ("3,7"); null: every
+   * organization. Read through src/api/org-scope.ts, never parsed elsewhere.
+   */
+  @Text()
+  organizationIds!: string | null;
+
+  /** The stands the user may start runs on and see, separated by commas ("sit01,local"); null: every stand. */
+  @Str(100)
+  stands!: string | null;
 
   @Moment({ nullable: false })
   createdAt!: Date;

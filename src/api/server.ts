@@ -36,6 +36,7 @@ import { opsRoutes } from "./routes/ops";
 import { runRoutes } from "./routes/runs";
 import { reminderRoutes } from "./routes/reminders";
 import { objectRoutes } from "./routes/objects";
+import { scopeRoutes } from "./routes/scope";
 import { Services } from "./services";
 import { SessionOptions, matchesPassword } from "./sessions";
 
@@ -124,6 +125,7 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function apiRoutes(defaultStand: Stand): Route[] {
   const routes: Route[] = [
     ...authRoutes(defaultStand),
+    ...scopeRoutes,
     ...opsRoutes,
     {
       method: "GET",

@@ -1,5 +1,7 @@
 // The API client: JSON in and out, the CSRF token on every state-changing request, and a trip to
 // the login page when the session has expired.
+import { withScope } from "./scope.js";
+
 let csrf = null;
 
 export class ApiError extends Error {
@@ -19,6 +21,8 @@ export async function me() {
 }
 
 export async function api(method, url, body, o = {}) {
+  // Every read answers for the organization and stand chosen in the header.
+  if (method === "GET") url = withScope(url);
   const headers = { Accept: o.accept ?? "application/json" };
   if (method !== "GET") headers["X-CSRF-Token"] = csrf ?? "";
   if (body !== undefined) headers["Content-Type"] = "application/json";

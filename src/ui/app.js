@@ -2,6 +2,7 @@
 import { api, me, get } from "./api.js";
 import { h, clear, toast, clearToasts } from "./dom.js";
 import { LABELS } from "./labels.js";
+import { renderScopePicker } from "./scope-picker.js";
 
 const RANK = { accountant: 1, operator: 2, admin: 3 };
 const ROLE_LABEL = LABELS.userRole;
@@ -107,6 +108,7 @@ async function start() {
     return;
   }
   meta = await get("/api/meta");
+  await renderScopePicker(document.getElementById("scope"), meta, () => route()).catch((e) => toast(e.message, "error"));
   clear(
     document.getElementById("whoami"),
     h("span", `${user.displayName ?? user.login} (${ROLE_LABEL[user.role] ?? user.role})`),

@@ -21,6 +21,7 @@ import {
 import { audit } from "../audit";
 import { badRequest, notFound } from "../http";
 import { canSeePersonalData, holdsPersonalData } from "../personal-data";
+import { assertObjectVisible, assertOrganizationVisible, listOrganizations, whereOrganizations } from "../org-scope";
 import { PAGED_QUERY, paged, pagedRaw } from "../paging";
 import { Ctx, Route } from "../router";
 import { escapeLike, idParam, like, whereAccountInHouses } from "./houses";
@@ -43,10 +44,19 @@ export const OBJECT_TYPES = [
   "nsi_registry",
 ] as const;
 
-async function accountOrFail(ds: DataSource, id: string): Promise<Account> {
-  const a = await ds.getRepository(Account).findOneBy({ id: idParam(id, "Лицевой счёт") });
+/** The account, if it exists and belongs to one of the user's organizations (else 404 either way). */
+async function accountOrFail(ctx: Ctx, id: string): Promise<Account> {
+  const a = await ctx.ds.getRepository(Account).findOneBy({ id: idParam(id, "Лицевой счёт") });
   if (!a) throw notFound(`Лицевой счёт ${id}`);
+  assertOrganizationVisible(ctx, a.organizationId, `Лицевой счёт ${id}`);
   return a;
+}
+
+async function meterOrFail(ctx: Ctx, id: string): Promise<Meter> {
+  const m = await ctx.ds.getRepository(Meter).findOneBy({ id: idParam(id, "Прибор учёта") });
+  if (!m) throw notFound(`Прибор учёта ${id}`);
+  assertOrganizationVisible(ctx, m.organizationId, `Прибор учёта ${id}`);
+  return m;
 }
 
 /** Where an account lives, in words: "ул. Садовая, д. 10, кв. 5, комн. 2". */
@@ -83,8 +93,10 @@ export const accountRoutes: Route[] = [
       houseId: { type: "integer", description: "Дом" },
       organizationId: { type: "integer", description: "Организация" },
     },
-    handler: async ({ ds, query }) => {
+    handler: async (ctx) => {
+      const { ds, query } = ctx;
       const qb = ds.getRepository(Account).createQueryBuilder("a").where("1 = 1").orderBy("a.id", "ASC");
+      whereOrganizations(qb, "a.organizationId", listOrganizations(ctx));
       const q = query.str("q", { max: 30 });
       const orgId = query.int("organizationId", { min: 1 });
       if (q) {
@@ -111,7 +123,7 @@ export const accountRoutes: Route[] = [
     personalData: true,
     summary: "Карточка лицевого счёта; СНИЛС и документ плательщика — только оператору и администратору (чтение записывается в журнал аудита)",
     handler: async (ctx) => {
-      const a = await accountOrFail(ctx.ds, ctx.params.id);
+      const a = await accountOrFail(ctx, ctx.params.id);
       const answer = { ...a, ...(await accountAddress(ctx.ds, a.id)) };
       await auditPersonalRead(ctx, `account:${a.id}`, answer);
       return answer;
@@ -125,8 +137,9 @@ export const accountRoutes: Route[] = [
     paged: true,
     summary: "Карточка ЛС: приборы учёта",
     query: { ...PAGED_QUERY },
-    handler: async ({ ds, params, query }) => {
-      const a = await accountOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const a = await accountOrFail(ctx, params.id);
       const sub = ds.getRepository(MeterAccount).createQueryBuilder("ma").select("ma.meterId").where("ma.accountId = :aid");
       return paged(ds.getRepository(Meter).createQueryBuilder("m").where(`m.id IN (${sub.getQuery()})`, { aid: a.id }).orderBy("m.id", "ASC"), query);
     },
@@ -139,8 +152,9 @@ export const accountRoutes: Route[] = [
     paged: true,
     summary: "Карточка ЛС: показания приборов учёта",
     query: { ...PAGED_QUERY, ...statusQuery },
-    handler: async ({ ds, params, query }) => {
-      const a = await accountOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const a = await accountOrFail(ctx, params.id);
       const meterIds = (await ds.getRepository(MeterAccount).find({ where: { accountId: a.id }, select: { meterId: true } })).map((m) => m.meterId);
       if (!meterIds.length) return { items: [], limit: 0, offset: 0, hasMore: false };
       const qb = ds
@@ -162,8 +176,9 @@ export const accountRoutes: Route[] = [
     paged: true,
     summary: "Карточка ЛС: платёжные документы (квитанции)",
     query: { ...PAGED_QUERY, ...statusQuery },
-    handler: async ({ ds, params, query }) => {
-      const a = await accountOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const a = await accountOrFail(ctx, params.id);
       const qb = ds
         .getRepository(PaymentDocument)
         .createQueryBuilder("d")
@@ -184,8 +199,9 @@ export const accountRoutes: Route[] = [
     paged: true,
     summary: "Карточка ЛС: платежи",
     query: { ...PAGED_QUERY, ...statusQuery },
-    handler: async ({ ds, params, query }) => {
-      const a = await accountOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const a = await accountOrFail(ctx, params.id);
       const qb = ds
         .getRepository(Payment)
         .createQueryBuilder("p")
@@ -205,8 +221,10 @@ export const accountRoutes: Route[] = [
     paged: true,
     summary: "Приборы учёта: поиск по заводскому номеру, фильтры по дому и статусу",
     query: { ...PAGED_QUERY, ...statusQuery, q: { type: "string", description: "Заводской номер (начало)" }, houseId: { type: "integer", description: "Дом" } },
-    handler: async ({ ds, query }) => {
+    handler: async (ctx) => {
+      const { ds, query } = ctx;
       const qb = ds.getRepository(Meter).createQueryBuilder("m").where("1 = 1").orderBy("m.id", "ASC");
+      whereOrganizations(qb, "m.organizationId", listOrganizations(ctx));
       const q = query.str("q", { max: 50 });
       if (q) qb.andWhere(`m.factoryNumber ${like(ds)} :q ESCAPE '\\'`, { q: `${escapeLike(q)}%` });
       const houseId = query.int("houseId", { min: 1 });
@@ -222,11 +240,7 @@ export const accountRoutes: Route[] = [
     access: "accountant",
     tag: "Приборы учёта",
     summary: "Карточка прибора учёта",
-    handler: async ({ ds, params }) => {
-      const m = await ds.getRepository(Meter).findOneBy({ id: idParam(params.id, "Прибор учёта") });
-      if (!m) throw notFound(`Прибор учёта ${params.id}`);
-      return m;
-    },
+    handler: (ctx) => meterOrFail(ctx, ctx.params.id),
   },
   {
     method: "GET",
@@ -236,11 +250,13 @@ export const accountRoutes: Route[] = [
     paged: true,
     summary: "Показания прибора учёта",
     query: { ...PAGED_QUERY, ...statusQuery },
-    handler: async ({ ds, params, query }) => {
+    handler: async (ctx) => {
+      const { ds, query } = ctx;
+      const m = await meterOrFail(ctx, ctx.params.id);
       const qb = ds
         .getRepository(MeterReading)
         .createQueryBuilder("r")
-        .where("r.meterId = :id", { id: idParam(params.id, "Прибор учёта") })
+        .where("r.meterId = :id", { id: m.id })
         .orderBy("r.readingDate", "DESC")
         .addOrderBy("r.id", "DESC");
       const status = query.str("status", { values: SYNC_STATUSES });
@@ -256,9 +272,11 @@ export const accountRoutes: Route[] = [
     paged: true,
     summary: "Попытки отправить объект: операция, время, итог, код и текст ГИС (и отказы предварительной проверки)",
     query: { ...PAGED_QUERY },
-    handler: async ({ ds, params, query }) => {
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
       if (!(OBJECT_TYPES as readonly string[]).includes(params.type)) throw badRequest(`Вид объекта «${params.type}» неизвестен: ${OBJECT_TYPES.join(", ")}`);
       const id = idParam(params.id, "Объект");
+      await assertObjectVisible(ctx, params.type, id);
       const qb = ds
         .getRepository(GisOperationItem)
         .createQueryBuilder("i")
@@ -327,6 +345,7 @@ export const accountRoutes: Route[] = [
       const { ds, params, query } = ctx;
       if (!(OBJECT_TYPES as readonly string[]).includes(params.type)) throw badRequest(`Вид объекта «${params.type}» неизвестен: ${OBJECT_TYPES.join(", ")}`);
       const id = idParam(params.id, "Объект");
+      await assertObjectVisible(ctx, params.type, id);
       const page = await paged(
         ds
           .getRepository(FieldHistory)

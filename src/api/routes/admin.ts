@@ -1,7 +1,7 @@
 /** Administration: schedules, settings (secrets write-only), the signer's certificate, users, the audit log. */
 import fs from "node:fs";
 import { DataSource } from "typeorm";
-import { AuditLog, Schedule, User } from "../../../entities";
+import { AuditLog, Organization, Schedule, User } from "../../../entities";
 import { USER_ROLES } from "../../../entities/user";
 import { hashPassword } from "../../auth/password";
 import { JOB_TYPES } from "../../schedule/job-types";
@@ -14,6 +14,17 @@ import { setVerboseLog } from "../../settings/verbose-log";
 import { expiryCheck } from "../../signing/certificate";
 import { audit } from "../audit";
 import { ApiError, badRequest, conflict, notFound } from "../http";
+import {
+  assertMayAct,
+  limitText,
+  organizationIdsInput,
+  organizationVisible,
+  parseOrganizationIds,
+  parseStands,
+  standsInput,
+  userOrganizations,
+  userStands,
+} from "../org-scope";
 import { PAGED_QUERY, paged } from "../paging";
 import { Ctx, ParamSpec, Route } from "../router";
 import { readCertificateFile } from "../signer-check";
@@ -45,9 +56,23 @@ function scheduleInput(ctx: Ctx, base: Partial<ScheduleInput> = {}): ScheduleInp
   return { ...base, ...b } as ScheduleInput;
 }
 
-async function scheduleOrFail(ds: DataSource, id: string): Promise<Schedule> {
-  const s = await ds.getRepository(Schedule).findOneBy({ id: idParam(id, "Расписание") });
-  if (!s) throw notFound(`Расписание ${id}`);
+/** A schedule's organization (null: every organization) from its scope JSON. */
+function scheduleOrganization(scope: string | Record<string, unknown> | null | undefined): number | null {
+  try {
+    const o = typeof scope === "string" ? (JSON.parse(scope) as Record<string, unknown>) : scope;
+    return typeof o?.organizationId === "number" ? o.organizationId : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An administrator limited to organizations or stands sees and sets only their schedules. */
+const scheduleVisible = (ctx: Ctx, s: Pick<Schedule, "scope" | "stand">) =>
+  organizationVisible(userOrganizations(ctx), scheduleOrganization(s.scope)) && (userStands(ctx) === null || userStands(ctx)!.includes(s.stand as never));
+
+async function scheduleOrFail(ctx: Ctx, id: string): Promise<Schedule> {
+  const s = await ctx.ds.getRepository(Schedule).findOneBy({ id: idParam(id, "Расписание") });
+  if (!s || !scheduleVisible(ctx, s)) throw notFound(`Расписание ${id}`);
   return s;
 }
 
@@ -59,7 +84,31 @@ const userView = (u: User) => ({
   active: u.active,
   createdAt: u.createdAt,
   lastLoginAt: u.lastLoginAt,
+  organizationIds: parseOrganizationIds(u.organizationIds),
+  stands: parseStands(u.stands),
 });
+
+const LIMIT_BODY: Record<string, ParamSpec> = {
+  organizationIds: { type: "array", items: "integer", description: "Организации пользователя (null — все организации)" },
+  stands: { type: "array", items: "string", description: "Стенды пользователя: prod, sit01, sit02, local (null — все стенды)" },
+};
+
+/** The organization and stand limits of a user's body, each checked; undefined: not given. */
+async function limitsOf(ctx: Ctx, what: string): Promise<Partial<Pick<User, "organizationIds" | "stands">>> {
+  const b = ctx.json(what);
+  const out: Partial<Pick<User, "organizationIds" | "stands">> = {};
+  if (b.has("organizationIds")) {
+    const ids = organizationIdsInput(b.obj.organizationIds, what);
+    if (ids?.length) {
+      const found = new Set((await ctx.ds.getRepository(Organization).find({ where: ids.map((id) => ({ id })), select: { id: true } })).map((o) => o.id));
+      const missing = ids.filter((id) => !found.has(id));
+      if (missing.length) throw badRequest(`${what}, поле organizationIds: нет организаций ${missing.join(", ")}`);
+    }
+    out.organizationIds = limitText(ids);
+  }
+  if (b.has("stands")) out.stands = limitText(standsInput(b.obj.stands, what));
+  return out;
+}
 
 async function otherActiveAdmins(ds: DataSource, id: number): Promise<number> {
   return ds.getRepository(User).createQueryBuilder("u").where("u.role = 'admin' AND u.active = :t AND u.id <> :id", { t: true, id }).getCount();
@@ -88,8 +137,8 @@ export const adminRoutes: Route[] = [
     access: "admin",
     tag: "Расписание",
     summary: "Расписания заданий",
-    handler: async ({ ds }) => ({
-      items: await ds.getRepository(Schedule).find({ order: { id: "ASC" } }),
+    handler: async (ctx) => ({
+      items: (await ctx.ds.getRepository(Schedule).find({ order: { id: "ASC" } })).filter((s) => scheduleVisible(ctx, s)),
       jobTypes: JOB_TYPES.map((j) => ({ id: j.id, label: j.label })),
     }),
   },
@@ -101,7 +150,9 @@ export const adminRoutes: Route[] = [
     summary: "Добавить расписание",
     body: SCHEDULE_BODY,
     handler: async (ctx) => {
-      const s = await addSchedule(ctx.ds, scheduleInput(ctx));
+      const input = scheduleInput(ctx);
+      assertMayAct(ctx, scheduleOrganization(input.scope), input.stand ?? null, "Расписание");
+      const s = await addSchedule(ctx.ds, input);
       await audit(ctx.ds, ctx.actor, "schedule.add", `schedule:${s.id}`, { name: s.name, jobType: s.jobType });
       return s;
     },
@@ -114,9 +165,11 @@ export const adminRoutes: Route[] = [
     summary: "Изменить расписание (передаются изменённые поля)",
     body: SCHEDULE_BODY,
     handler: async (ctx) => {
-      const s = await scheduleOrFail(ctx.ds, ctx.params.id);
+      const s = await scheduleOrFail(ctx, ctx.params.id);
       const current: ScheduleInput = { ...s, scope: s.scope } as ScheduleInput;
-      const fields = validateSchedule(scheduleInput(ctx, current));
+      const input = scheduleInput(ctx, current);
+      assertMayAct(ctx, scheduleOrganization(input.scope), input.stand ?? null, "Расписание");
+      const fields = validateSchedule(input);
       await ctx.ds.getRepository(Schedule).update({ id: s.id }, fields);
       await audit(ctx.ds, ctx.actor, "schedule.change", `schedule:${s.id}`, ctx.json("Расписание").obj);
       return ctx.ds.getRepository(Schedule).findOneByOrFail({ id: s.id });
@@ -129,7 +182,7 @@ export const adminRoutes: Route[] = [
     tag: "Расписание",
     summary: "Удалить расписание",
     handler: async (ctx) => {
-      const s = await scheduleOrFail(ctx.ds, ctx.params.id);
+      const s = await scheduleOrFail(ctx, ctx.params.id);
       await removeSchedule(ctx.ds, s.id);
       await audit(ctx.ds, ctx.actor, "schedule.remove", `schedule:${s.id}`, { name: s.name });
       return { deleted: s.id };
@@ -244,9 +297,11 @@ export const adminRoutes: Route[] = [
       password: { type: "string", required: true, description: "Пароль (не короче 8 символов)" },
       role: { type: "string", enum: USER_ROLES, description: "Роль (по умолчанию accountant)" },
       displayName: { type: "string", description: "Имя" },
+      ...LIMIT_BODY,
     },
     handler: async (ctx) => {
       const b = ctx.json("Пользователь");
+      const limits = await limitsOf(ctx, "Пользователь");
       const login = b.str("login", { required: true, max: 100, pattern: /^[A-Za-z0-9._@-]+$/, hint: "латинские буквы, цифры и . _ @ -" })!;
       const password = b.str("password", { required: true, max: 200 })!;
       if (password.length < 8) throw badRequest("Пользователь, поле password: не короче 8 символов");
@@ -260,8 +315,10 @@ export const adminRoutes: Route[] = [
         active: true,
         createdAt: new Date(),
         lastLoginAt: null,
+        organizationIds: limits.organizationIds ?? null,
+        stands: limits.stands ?? null,
       });
-      await audit(ctx.ds, ctx.actor, "user.add", `user:${login}`, { role });
+      await audit(ctx.ds, ctx.actor, "user.add", `user:${login}`, { role, ...limits });
       return userView(u);
     },
   },
@@ -270,12 +327,13 @@ export const adminRoutes: Route[] = [
     path: "/api/users/{id}",
     access: "admin",
     tag: "Пользователи",
-    summary: "Изменить роль, имя, пароль или отключить пользователя",
+    summary: "Изменить роль, имя, пароль, организации и стенды пользователя (null — без ограничения) или отключить его",
     body: {
       role: { type: "string", enum: USER_ROLES, description: "Роль" },
       active: { type: "boolean", description: "Активен" },
       displayName: { type: "string", description: "Имя" },
       password: { type: "string", description: "Новый пароль" },
+      ...LIMIT_BODY,
     },
     handler: async (ctx) => {
       const u = await ctx.ds.getRepository(User).findOneBy({ id: idParam(ctx.params.id, "Пользователь") });
@@ -287,7 +345,7 @@ export const adminRoutes: Route[] = [
       if (password !== undefined && password.length < 8) throw badRequest(`Пользователь «${u.login}», поле password: не короче 8 символов`);
       const losesAdmin = u.role === "admin" && u.active && ((role && role !== "admin") || active === false);
       if (losesAdmin && (await otherActiveAdmins(ctx.ds, u.id)) === 0) throw conflict("Нельзя лишить прав последнего активного администратора");
-      const patch: Partial<User> = {};
+      const patch: Partial<User> = await limitsOf(ctx, `Пользователь «${u.login}»`);
       if (role) patch.role = role;
       if (active !== undefined) patch.active = active;
       if (b.has("displayName")) patch.displayName = b.str("displayName", { max: 200 }) ?? null;

@@ -1,5 +1,4 @@
 /** Договоры, изменения: вложения (загрузка файлов) и массовое включение домов в договор. */
-import { DataSource } from "typeorm";
 import { Contract } from "../../../entities";
 import { Attachment } from "../../../entities/attachment";
 import { attachmentView, FILE_NAME_HEADER, fileNameOf, MAX_ATTACHMENT_BYTES, removeAttachmentFile, storeAttachment } from "../attachment-files";
@@ -7,14 +6,16 @@ import { audit } from "../audit";
 import { addHousesToContract } from "../contract-houses";
 import { badRequest, conflict, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
-import { Route } from "../router";
+import { assertOrganizationVisible } from "../org-scope";
+import { Ctx, Route } from "../router";
 import { idParam } from "./houses";
 
 const OWNER = "contract";
 
-async function contractOrFail(ds: DataSource, id: string): Promise<Contract> {
-  const c = await ds.getRepository(Contract).findOneBy({ id: idParam(id, "Договор") });
+async function contractOrFail(ctx: Ctx, id: string): Promise<Contract> {
+  const c = await ctx.ds.getRepository(Contract).findOneBy({ id: idParam(id, "Договор") });
   if (!c) throw notFound(`Договор ${id}`);
+  assertOrganizationVisible(ctx, c.organizationId, `Договор ${id}`);
   return c;
 }
 
@@ -29,8 +30,9 @@ export const contractEditRoutes: Route[] = [
     paged: true,
     summary: "Вложения договора: имя файла, размер, хеш (ГОСТ Р 34.11-2012), ГУИД вложения в ГИС и когда файл загружен в ГИС",
     query: { ...PAGED_QUERY },
-    handler: async ({ ds, params, query }) => {
-      const c = await contractOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const c = await contractOrFail(ctx, params.id);
       const qb = ds
         .getRepository(Attachment)
         .createQueryBuilder("a")
@@ -50,7 +52,7 @@ export const contractEditRoutes: Route[] = [
       headers: { [FILE_NAME_HEADER]: { type: "string", required: true, description: "Имя файла, закодированное encodeURIComponent" } },
     },
     handler: async (ctx) => {
-      const c = await contractOrFail(ctx.ds, ctx.params.id);
+      const c = await contractOrFail(ctx, ctx.params.id);
       const what = `${titleOf(c)}, вложение`;
       const fileName = fileNameOf(ctx.req.headers[FILE_NAME_HEADER.toLowerCase()], what);
       const bytes = ctx.body as Buffer;
@@ -68,7 +70,7 @@ export const contractEditRoutes: Route[] = [
     tag: "Договоры",
     summary: "Удалить вложение договора — только пока оно не загружено в ГИС",
     handler: async (ctx) => {
-      const c = await contractOrFail(ctx.ds, ctx.params.id);
+      const c = await contractOrFail(ctx, ctx.params.id);
       const a = await ctx.ds.getRepository(Attachment).findOneBy({ id: idParam(ctx.params.attachmentId, "Вложение"), ownerType: OWNER, ownerId: c.id });
       if (!a) throw notFound(`Вложение ${ctx.params.attachmentId} договора ${c.id}`);
       if (a.gisAttachmentGuid) throw conflict(`${titleOf(c)}, вложение «${a.fileName}»: уже загружено в ГИС (ГУИД ${a.gisAttachmentGuid}), удалить нельзя`);
@@ -90,7 +92,7 @@ export const contractEditRoutes: Route[] = [
       serviceIds: { type: "array", items: "integer", description: "Услуги объектов (по умолчанию услуги других объектов договора)" },
     },
     handler: async (ctx) => {
-      const c = await contractOrFail(ctx.ds, ctx.params.id);
+      const c = await contractOrFail(ctx, ctx.params.id);
       const b = ctx.json(titleOf(c));
       const houseIds = b.intList("houseIds", { required: true, max: 10000 })!;
       const startDate = b.str("startDate", { pattern: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, hint: "ожидается дата ГГГГ-ММ-ДД" });

@@ -8,8 +8,10 @@ import { Account, GisOperation, GisOperationItem, MessageLog, Meter, Organizatio
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../../exchange/operation-store";
 import { listDeadlines } from "../../reminders/deadlines";
 import { databaseSummary } from "../../status/database-summary";
-import { Route } from "../router";
-import { Services } from "../services";
+import { whereRecordsOfOrganizations } from "../org-records";
+import { listOrganizations, userStands, whereOrganizations, whereStands } from "../org-scope";
+import { organizationsSummary } from "../org-summary";
+import { Ctx, Route } from "../router";
 import { runProgress } from "./runs";
 
 const FRESH_MS = 15_000;
@@ -62,11 +64,15 @@ async function byOrganization(ds: DataSource) {
     .filter((o) => Object.keys(o.accounts).length || Object.keys(o.meters).length || o.isOurs);
 }
 
-async function throughput(ds: DataSource, now: Date) {
+async function throughput(ds: DataSource, now: Date, orgs: number[] | null = null) {
   const since = new Date(now.getTime() - 24 * 3600_000);
-  const rows = await ds
-    .getRepository(GisOperation)
-    .find({ where: { createdAt: MoreThanOrEqual(since) }, select: { finishedAt: true, itemCount: true }, take: 200_000 });
+  const rows = await whereOrganizations(
+    ds.getRepository(GisOperation).createQueryBuilder("o").select(["o.id", "o.finishedAt", "o.itemCount"]).where("o.createdAt >= :since", { since }),
+    "o.organizationId",
+    orgs,
+  )
+    .take(200_000)
+    .getMany();
   const hours = Array.from({ length: 24 }, (_, i) => ({
     hour: new Date(since.getTime() + (i + 1) * 3600_000).toISOString().slice(0, 13) + ":00Z",
     operations: 0,
@@ -83,7 +89,7 @@ async function throughput(ds: DataSource, now: Date) {
   return hours;
 }
 
-async function errorsByCode(ds: DataSource, now: Date) {
+async function errorsByCode(ds: DataSource, now: Date, orgs: number[] | null = null) {
   const since = new Date(now.getTime() - 30 * 86400_000);
   const rows = await ds
     .getRepository(GisOperationItem)
@@ -95,6 +101,7 @@ async function errorsByCode(ds: DataSource, now: Date) {
     .addSelect("MIN(i.errorText)", "text")
     .addSelect("COUNT(*)", "n")
     .where("i.outcome = 'error' AND o.createdAt >= :since", { since })
+    .andWhere(orgs === null ? "1 = 1" : orgs.length ? "o.organizationId IN (:...orgs)" : "1 = 0", { orgs })
     .groupBy("o.stage")
     .addGroupBy("i.errorCode")
     .addGroupBy("i.objectType")
@@ -102,15 +109,13 @@ async function errorsByCode(ds: DataSource, now: Date) {
     .limit(50)
     .getRawMany<{ stage: string; code: string | null; kind: string | null; text: string | null; n: string }>();
   // Refusals of the pre-flight check never reached GIS: they are in the message log, with no operation.
-  const refused = await ds
-    .getRepository(MessageLog)
-    .createQueryBuilder("m")
+  const refused = await whereRecordsOfOrganizations(ds.getRepository(MessageLog).createQueryBuilder("m"), "m", orgs, null)
     .select("m.group", "stage")
     .addSelect("m.code", "code")
     .addSelect("MIN(m.objectType)", "kind")
     .addSelect("MIN(m.text)", "text")
     .addSelect("COUNT(*)", "n")
-    .where("m.level = 'error' AND m.operationId IS NULL AND m.objectType IS NOT NULL AND m.createdAt >= :since", { since })
+    .andWhere("m.level = 'error' AND m.operationId IS NULL AND m.objectType IS NOT NULL AND m.createdAt >= :since", { since })
     .groupBy("m.group")
     .addGroupBy("m.code")
     .orderBy("COUNT(*)", "DESC")
@@ -124,7 +129,7 @@ async function errorsByCode(ds: DataSource, now: Date) {
 }
 
 /** Share of objects GIS refused, per stage, for each of the last six months. */
-async function rejectionRate(ds: DataSource, now: Date) {
+async function rejectionRate(ds: DataSource, now: Date, orgs: number[] | null = null) {
   const out: Array<{ month: string; stage: string; objects: number; rejected: number; rate: number }> = [];
   for (let k = 5; k >= 0; k--) {
     const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k, 1));
@@ -138,6 +143,7 @@ async function rejectionRate(ds: DataSource, now: Date) {
       .addSelect("COUNT(*)", "n")
       .where("o.createdAt >= :from AND o.createdAt < :to", { from, to })
       .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER })
+      .andWhere(orgs === null ? "1 = 1" : orgs.length ? "o.organizationId IN (:...orgs)" : "1 = 0", { orgs })
       .groupBy("o.stage")
       .addGroupBy("i.outcome")
       .getRawMany<{ stage: string; outcome: string; n: string }>();
@@ -154,31 +160,44 @@ async function rejectionRate(ds: DataSource, now: Date) {
 }
 
 /** Readings windows, placement days, certificate expiry, failed schedules: src/reminders/deadlines.ts (also e-mailed). */
-const deadlines = (ds: DataSource, now: Date) => listDeadlines(ds, now);
+const deadlines = (ds: DataSource, now: Date, _orgs: number[] | null = null) => listDeadlines(ds, now);
 
-async function dashboard(ds: DataSource, services: Services) {
+/**
+ * The dashboard for the organizations a user is given, narrowed by the picker (`?org=`): with no
+ * limit and no pick, the whole installation; else every figure counts those organizations only.
+ */
+async function dashboard(ctx: Ctx) {
+  const { ds, services } = ctx;
+  const orgs = listOrganizations(ctx);
+  const stands = userStands(ctx);
+  const key = orgs === null ? "" : `:${orgs.join(",")}`;
   const now = new Date();
-  const running = await ds.getRepository(PipelineRun).find({ where: { state: "running" }, order: { startedAt: "DESC" }, take: 20 });
-  const inFlight = await ds
-    .getRepository(GisOperation)
-    .createQueryBuilder("o")
+  const running = await whereStands(
+    whereOrganizations(ds.getRepository(PipelineRun).createQueryBuilder("r").where("r.state = 'running'"), "r.organizationId", orgs),
+    "r.stand",
+    stands,
+  )
+    .orderBy("r.startedAt", "DESC")
+    .take(20)
+    .getMany();
+  const inFlight = await whereStands(whereOrganizations(ds.getRepository(GisOperation).createQueryBuilder("o"), "o.organizationId", orgs), "o.stand", stands)
     .select("o.stand", "stand")
     .addSelect("o.stage", "stage")
     .addSelect("COUNT(*)", "n")
-    .where({ state: Not(In(FINAL_STATES)) })
+    .andWhere({ state: Not(In(FINAL_STATES)) })
     .groupBy("o.stand")
     .addGroupBy("o.stage")
     .getRawMany<{ stand: string; stage: string | null; n: string }>();
   return {
     generatedAt: now.toISOString(),
-    kinds: await cached(ds, "kinds", () => databaseSummary(ds)),
-    organizations: await cached(ds, "orgs", () => byOrganization(ds)),
+    kinds: await cached(ds, `kinds${key}`, () => (orgs === null ? databaseSummary(ds) : organizationsSummary(ds, orgs))),
+    organizations: (await cached(ds, "orgs", () => byOrganization(ds))).filter((o) => orgs === null || orgs.includes(o.organizationId)),
     inFlight: inFlight.map((r) => ({ stand: r.stand, stage: r.stage, operations: Number(r.n) })),
     running: await Promise.all(running.map(async (r) => ({ ...r, progress: await runProgress(services, r) }))),
-    throughput: await cached(ds, "throughput", () => throughput(ds, now)),
-    errorsByCode: await cached(ds, "errors", () => errorsByCode(ds, now)),
-    rejectionRate: await cached(ds, "rejections", () => rejectionRate(ds, now)),
-    deadlines: await cached(ds, "deadlines", () => deadlines(ds, now)),
+    throughput: await cached(ds, `throughput${key}`, () => throughput(ds, now, orgs)),
+    errorsByCode: await cached(ds, `errors${key}`, () => errorsByCode(ds, now, orgs)),
+    rejectionRate: await cached(ds, `rejections${key}`, () => rejectionRate(ds, now, orgs)),
+    deadlines: await cached(ds, `deadlines${key}`, () => deadlines(ds, now, orgs)),
   };
 }
 
@@ -189,7 +208,8 @@ export const dashboardRoutes: Route[] = [
     access: "accountant",
     tag: "Сводка",
     summary: "Сводка: объекты по видам и статусам, по организациям; операции в работе; запуски с прогрессом; ошибки по кодам; доля отказов; сроки",
-    handler: ({ ds, services }) => dashboard(ds, services),
+    query: { org: { type: "integer", description: "Только эта организация (выбор в шапке); пересекается с организациями пользователя" } },
+    handler: dashboard,
   },
 ];
 

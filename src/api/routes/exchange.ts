@@ -7,14 +7,16 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DataSource, In, Not } from "typeorm";
+import { In, Not } from "typeorm";
 import { ArchiveEntry, GisOperation, GisOperationItem, MessageLog } from "../../../entities";
 import { OPERATION_STATES, STANDS, Stand } from "../../../entities/gis-operation";
 import { exportArchive } from "../../archive/export";
 import { FINAL_STATES, RECONCILE_TRIGGER, transition } from "../../exchange/operation-store";
 import { audit } from "../audit";
 import { zipFiles } from "../zip";
-import { Query, badRequest, conflict, notFound, raw } from "../http";
+import { badRequest, conflict, notFound, raw } from "../http";
+import { whereRecordsOfOrganizations } from "../org-records";
+import { assertOrganizationVisible, listOrganizations, userOrganizations, userStands, whereOrganizations, whereStands } from "../org-scope";
 import { PAGED_QUERY, paged } from "../paging";
 import { Ctx, ParamSpec, Route } from "../router";
 import { escapeLike, like } from "./houses";
@@ -27,9 +29,13 @@ const guidParam = (v: string, what: string) => {
   return v;
 };
 
-async function operationOrFail(ds: DataSource, id: string): Promise<GisOperation> {
-  const op = await ds.getRepository(GisOperation).findOneBy({ id: guidParam(id, "Операция") });
+/** The operation, if it exists and is of the user's organizations and stands (else 404 either way). */
+async function operationOrFail(ctx: Pick<Ctx, "ds" | "user">, id: string): Promise<GisOperation> {
+  const op = await ctx.ds.getRepository(GisOperation).findOneBy({ id: guidParam(id, "Операция") });
   if (!op) throw notFound(`Операция ${id}`);
+  assertOrganizationVisible(ctx, op.organizationId, `Операция ${id}`);
+  const stands = userStands(ctx);
+  if (stands && !stands.includes(op.stand as Stand)) throw notFound(`Операция ${id}`);
   return op;
 }
 
@@ -47,8 +53,11 @@ const OPERATION_FILTERS: Record<string, ParamSpec> = {
   to: { type: "string", description: "Создана не позже" },
 };
 
-function listOperations(ds: DataSource, query: Query) {
+function listOperations(ctx: Ctx) {
+  const { ds, query } = ctx;
   const qb = ds.getRepository(GisOperation).createQueryBuilder("o").orderBy("o.createdAt", "DESC").addOrderBy("o.id", "ASC");
+  whereOrganizations(qb, "o.organizationId", listOrganizations(ctx));
+  whereStands(qb, "o.stand", userStands(ctx));
   const view = query.str("view", { values: ["queue", "archive"] });
   if (view === "queue") qb.andWhere({ state: Not(In(FINAL_STATES)) });
   if (view === "archive") qb.andWhere({ state: In(FINAL_STATES) });
@@ -71,6 +80,7 @@ function listOperations(ds: DataSource, query: Query) {
 
 /** The operations' messages as the files GIS support asks for, zipped (via the archive's own export). */
 async function zipOperations(ctx: Ctx, ids: string[]) {
+  for (const id of ids) await operationOrFail(ctx, id);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-zip-"));
   try {
     const result = await exportArchive(ctx.ds, dir, { operationIds: ids });
@@ -95,7 +105,7 @@ const RETRYABLE = ["failed", "done_with_errors", "cancelled"] as const;
  * checked in GIS first — its error told them to look there before retrying.
  */
 async function retryOperation(ctx: Ctx) {
-  const op = await operationOrFail(ctx.ds, ctx.params.id);
+  const op = await operationOrFail(ctx, ctx.params.id);
   if (!(RETRYABLE as readonly string[]).includes(op.state))
     throw conflict(`Операция ${op.id}: повторить можно завершённую с ошибкой или отменённую, сейчас «${op.state}»`);
   if (op.trigger === RECONCILE_TRIGGER && op.parentId)
@@ -136,7 +146,7 @@ async function retryOperation(ctx: Ctx) {
 }
 
 async function cancelOperation(ctx: Ctx) {
-  const op = await operationOrFail(ctx.ds, ctx.params.id);
+  const op = await operationOrFail(ctx, ctx.params.id);
   if (FINAL_STATES.includes(op.state)) throw conflict(`Операция ${op.id} уже завершена (${op.state})`);
   if (!(await transition(ctx.ds, op.id, [op.state], "cancelled", { errorText: `Отменено: ${ctx.actor}` })))
     throw conflict(`Операция ${op.id} изменилась, пока её отменяли: обновите карточку`);
@@ -153,7 +163,7 @@ export const exchangeRoutes: Route[] = [
     paged: true,
     summary: "Очередь и архив операций с фильтрами по состоянию, сервису, методу, автору, организации, времени",
     query: { ...PAGED_QUERY, ...OPERATION_FILTERS },
-    handler: ({ ds, query }) => listOperations(ds, query),
+    handler: listOperations,
   },
   {
     method: "GET",
@@ -161,14 +171,17 @@ export const exchangeRoutes: Route[] = [
     access: "operator",
     tag: "Обмен с ГИС",
     summary: "Карточка операции: состояние, сообщения архива (без тел), дочерние операции, итоги по объектам",
-    handler: async ({ ds, params }) => {
-      const op = await operationOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params } = ctx;
+      const op = await operationOrFail(ctx, params.id);
       const messages = await ds.getRepository(ArchiveEntry).find({
         where: { operationId: op.id },
         order: { seq: "ASC" },
         select: { id: true, seq: true, kind: true, messageGuid: true, httpStatus: true, sizeBytes: true, createdAt: true },
       });
-      const children = await ds.getRepository(GisOperation).find({ where: { parentId: op.id }, order: { createdAt: "ASC" }, take: 100 });
+      const children = (await ds.getRepository(GisOperation).find({ where: { parentId: op.id }, order: { createdAt: "ASC" }, take: 100 })).filter(
+        (c) => c.organizationId === op.organizationId || userOrganizations(ctx) === null,
+      );
       const outcomes = await ds
         .getRepository(GisOperationItem)
         .createQueryBuilder("i")
@@ -188,8 +201,9 @@ export const exchangeRoutes: Route[] = [
     paged: true,
     summary: "Объекты операции и их результаты (TransportGUID, итог, ГУИД, код и текст ошибки)",
     query: { ...PAGED_QUERY, outcome: { type: "string", enum: ["pending", "ok", "error", "skipped", "reconciled"], description: "Итог" } },
-    handler: async ({ ds, params, query }) => {
-      const op = await operationOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const op = await operationOrFail(ctx, params.id);
       const qb = ds.getRepository(GisOperationItem).createQueryBuilder("i").where("i.operationId = :id", { id: op.id }).orderBy("i.id", "ASC");
       const outcome = query.str("outcome", { values: ["pending", "ok", "error", "skipped", "reconciled"] });
       if (outcome) qb.andWhere("i.outcome = :outcome", { outcome });
@@ -203,8 +217,9 @@ export const exchangeRoutes: Route[] = [
     tag: "Обмен с ГИС",
     produces: "application/xml",
     summary: "XML сообщения операции (запрос, подписанный запрос, квитанция, ответ getState, результат)",
-    handler: async ({ ds, params }) => {
-      const op = await operationOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params } = ctx;
+      const op = await operationOrFail(ctx, params.id);
       if (!/^\d{1,12}$/.test(params.messageId)) throw badRequest(`Сообщение: идентификатор должен быть целым числом, получено «${params.messageId}»`);
       const e = await ds.getRepository(ArchiveEntry).findOneBy({ id: Number(params.messageId), operationId: op.id });
       if (!e) throw notFound(`Сообщение ${params.messageId} операции ${op.id}`);
@@ -218,7 +233,7 @@ export const exchangeRoutes: Route[] = [
     tag: "Обмен с ГИС",
     produces: "application/zip",
     summary: "XML-файлы операции одним архивом zip (для техподдержки ГИС); выгрузка записывается в журнал аудита",
-    handler: async (ctx) => zipOperations(ctx, [(await operationOrFail(ctx.ds, ctx.params.id)).id]),
+    handler: async (ctx) => zipOperations(ctx, [(await operationOrFail(ctx, ctx.params.id)).id]),
   },
   {
     method: "POST",
@@ -273,8 +288,10 @@ export const exchangeRoutes: Route[] = [
       from: { type: "string", description: "Не раньше (ГГГГ-ММ-ДД или ISO 8601)" },
       to: { type: "string", description: "Не позже" },
     },
-    handler: async ({ ds, query }) => {
+    handler: async (ctx) => {
+      const { ds, query } = ctx;
       const qb = ds.getRepository(MessageLog).createQueryBuilder("m").orderBy("m.createdAt", "DESC").addOrderBy("m.id", "DESC");
+      whereRecordsOfOrganizations(qb, "m", listOrganizations(ctx), userStands(ctx));
       const eq = (name: string, value: string | number | undefined) => value !== undefined && qb.andWhere(`m.${name} = :${name}`, { [name]: value });
       eq("level", query.str("level", { values: ["info", "warning", "error"] }));
       eq("group", query.str("group", { max: 50 }));

@@ -14,10 +14,11 @@ import {
   Room,
   SYNC_STATUSES,
 } from "../../../entities";
-import { Query, badRequest, notFound } from "../http";
+import { badRequest, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
 import { ROLLUP_KINDS, houseRollups } from "../rollup";
-import { Route } from "../router";
+import { assertHouseVisible, listOrganizations, whereHouseOfOrganizations, whereOrganizations } from "../org-scope";
+import { Ctx, Route } from "../router";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -90,8 +91,10 @@ async function searchHouseIds(ds: DataSource, q: string): Promise<number[] | "ad
   return "address";
 }
 
-async function listHouses(ds: DataSource, query: Query) {
+async function listHouses(ctx: Ctx) {
+  const { ds, query } = ctx;
   const qb = ds.getRepository(House).createQueryBuilder("h").orderBy("h.address", "ASC").addOrderBy("h.id", "ASC");
+  whereHouseOfOrganizations(qb, "h.id", listOrganizations(ctx));
   const q = query.str("q", { max: 200 });
   if (q) {
     const found = await searchHouseIds(ds, q.trim());
@@ -111,9 +114,11 @@ async function listHouses(ds: DataSource, query: Query) {
   });
 }
 
-async function houseOrFail(ds: DataSource, id: string): Promise<House> {
-  const h = await ds.getRepository(House).findOneBy({ id: idParam(id, "Дом") });
+/** The house, if it exists and is one of the user's organizations' houses (else 404 either way). */
+async function houseOrFail(ctx: Ctx, id: string): Promise<House> {
+  const h = await ctx.ds.getRepository(House).findOneBy({ id: idParam(id, "Дом") });
   if (!h) throw notFound(`Дом ${id}`);
+  await assertHouseVisible(ctx, h.id, `Дом ${id}`);
   return h;
 }
 
@@ -134,7 +139,7 @@ export const houseRoutes: Route[] = [
       district: { type: "string", description: "Участок" },
       houseType: { type: "string", enum: ["MKD", "ZHD"], description: "Тип строения" },
     },
-    handler: ({ ds, query }) => listHouses(ds, query),
+    handler: listHouses,
   },
   {
     method: "GET",
@@ -142,8 +147,9 @@ export const houseRoutes: Route[] = [
     access: "accountant",
     tag: "Дома",
     summary: "Карточка дома: характеристики и статусы",
-    handler: async ({ ds, params }) => {
-      const h = await houseOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params } = ctx;
+      const h = await houseOrFail(ctx, params.id);
       return { ...h, statuses: (await houseRollups(ds, [h])).get(h.id) };
     },
   },
@@ -156,9 +162,11 @@ export const houseRoutes: Route[] = [
       paged: true,
       summary: `Вкладка карточки дома: ${{ entrance: "подъезды", premise: "помещения", room: "комнаты", meter: "приборы учёта" }[kind]}`,
       query: { ...PAGED_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } },
-      handler: async ({ ds, params, query }) => {
-        const h = await houseOrFail(ds, params.id);
+      handler: async (ctx) => {
+        const { ds, params, query } = ctx;
+        const h = await houseOrFail(ctx, params.id);
         const qb = ds.getRepository(entity).createQueryBuilder("t").where("t.houseId = :id", { id: h.id }).orderBy("t.id", "ASC");
+        if (kind === "meter") whereOrganizations(qb, "t.organizationId", listOrganizations(ctx));
         const status = query.str("status", { values: SYNC_STATUSES });
         if (status) qb.andWhere("t.sync.status = :status", { status });
         return paged(qb, query);
@@ -173,11 +181,13 @@ export const houseRoutes: Route[] = [
     paged: true,
     summary: "Вкладка карточки дома: лицевые счета",
     query: { ...PAGED_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } },
-    handler: async ({ ds, params, query }) => {
-      const h = await houseOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const h = await houseOrFail(ctx, params.id);
       const qb = whereAccountInHouses(ds.getRepository(Account).createQueryBuilder("a").where("1 = 1"), "a", "houseIds")
         .setParameter("houseIds", [h.id])
         .orderBy("a.number", "ASC");
+      whereOrganizations(qb, "a.organizationId", listOrganizations(ctx));
       const status = query.str("status", { values: SYNC_STATUSES });
       if (status) qb.andWhere("a.sync.status = :status", { status });
       return paged(qb, query);
@@ -191,8 +201,9 @@ export const houseRoutes: Route[] = [
     paged: true,
     summary: "Вкладка карточки дома: история договоров (объекты управления/поставки)",
     query: { ...PAGED_QUERY },
-    handler: async ({ ds, params, query }) => {
-      const h = await houseOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const h = await houseOrFail(ctx, params.id);
       const qb = ds
         .getRepository(ContractObject)
         .createQueryBuilder("co")
@@ -200,6 +211,7 @@ export const houseRoutes: Route[] = [
         .where("co.houseId = :id", { id: h.id })
         .orderBy("co.startDate", "DESC")
         .addOrderBy("co.id", "DESC");
+      whereOrganizations(qb, "c.organizationId", listOrganizations(ctx));
       return paged(qb, query);
     },
   },
@@ -214,8 +226,10 @@ export const houseRoutes: Route[] = [
       ...PAGED_QUERY,
       kind: { type: "string", required: true, enum: ROLLUP_KINDS, description: "Столбец статуса: house, entrance, premise, room, account, meter" },
     },
-    handler: async ({ ds, params, query }) => {
-      const h = await houseOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const h = await houseOrFail(ctx, params.id);
+      const orgs = listOrganizations(ctx);
       const kind = query.str("kind", { values: ROLLUP_KINDS });
       if (!kind) throw badRequest("Параметр kind: обязательный (house, entrance, premise, room, account, meter)");
       const bad = ["error", "ok_nested_errors"];
@@ -236,6 +250,7 @@ export const houseRoutes: Route[] = [
         const qb = whereAccountInHouses(ds.getRepository(Account).createQueryBuilder("a").where("a.sync.status IN (:...bad)", { bad }), "a", "houseIds")
           .setParameter("houseIds", [h.id])
           .orderBy("a.id", "ASC");
+        whereOrganizations(qb, "a.organizationId", orgs);
         return paged(qb, query, (rows) => rows.map((r) => map(r as never)));
       }
       const qb = ds
@@ -243,6 +258,7 @@ export const houseRoutes: Route[] = [
         .createQueryBuilder("t")
         .where("t.houseId = :id AND t.sync.status IN (:...bad)", { id: h.id, bad })
         .orderBy("t.id", "ASC");
+      if (kind === "meter") whereOrganizations(qb, "t.organizationId", orgs);
       return paged(qb, query, (rows) => rows.map((r) => map(r as never)));
     },
   },
@@ -254,8 +270,9 @@ export const houseRoutes: Route[] = [
     paged: true,
     summary: "Вкладка карточки дома: история изменения полей",
     query: { ...PAGED_QUERY },
-    handler: async ({ ds, params, query }) => {
-      const h = await houseOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const h = await houseOrFail(ctx, params.id);
       return paged(
         ds
           .getRepository(FieldHistory)

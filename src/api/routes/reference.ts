@@ -1,19 +1,20 @@
 /** Договоры, Организации, Справочник услуг, Справочники ГИС. */
-import { DataSource } from "typeorm";
 import { In } from "typeorm";
 import { AuditLog, Contract, ContractObject, ContractObjectService, House, NsiItem, Organization, Service, SYNC_STATUSES } from "../../../entities";
 import { CONTRACT_KINDS } from "../../../entities/contract";
 import { audit } from "../audit";
 import { badRequest, notFound } from "../http";
+import { assertOrganizationVisible, listOrganizations, whereOrganizations } from "../org-scope";
 import { PAGED_QUERY, paged } from "../paging";
 import { Ctx, Route } from "../router";
 import { escapeLike, idParam, like } from "./houses";
 
 const statusQuery = { status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } } as const;
 
-async function contractOrFail(ds: DataSource, id: string): Promise<Contract> {
-  const c = await ds.getRepository(Contract).findOneBy({ id: idParam(id, "Договор") });
+async function contractOrFail(ctx: Ctx, id: string): Promise<Contract> {
+  const c = await ctx.ds.getRepository(Contract).findOneBy({ id: idParam(id, "Договор") });
   if (!c) throw notFound(`Договор ${id}`);
+  assertOrganizationVisible(ctx, c.organizationId, `Договор ${id}`);
   return c;
 }
 
@@ -29,6 +30,7 @@ const MAP_ACTIONS = ["service.map", "service.map.restore"];
 async function serviceOrFail(ctx: Ctx): Promise<Service> {
   const s = await ctx.ds.getRepository(Service).findOneBy({ id: idParam(ctx.params.id, "Услуга") });
   if (!s) throw notFound(`Услуга ${ctx.params.id}`);
+  assertOrganizationVisible(ctx, s.organizationId, `Услуга ${ctx.params.id}`);
   return s;
 }
 
@@ -83,8 +85,10 @@ export const referenceRoutes: Route[] = [
       organizationId: { type: "integer", description: "Организация" },
       q: { type: "string", description: "Номер договора (часть)" },
     },
-    handler: async ({ ds, query }) => {
+    handler: async (ctx) => {
+      const { ds, query } = ctx;
       const qb = ds.getRepository(Contract).createQueryBuilder("c").orderBy("c.id", "ASC");
+      whereOrganizations(qb, "c.organizationId", listOrganizations(ctx));
       const kind = query.str("kind", { values: CONTRACT_KINDS });
       if (kind) qb.andWhere("c.kind = :kind", { kind });
       const org = query.int("organizationId", { min: 1 });
@@ -102,8 +106,9 @@ export const referenceRoutes: Route[] = [
     access: "accountant",
     tag: "Договоры",
     summary: "Карточка договора",
-    handler: async ({ ds, params }) => {
-      const c = await contractOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params } = ctx;
+      const c = await contractOrFail(ctx, params.id);
       const objects = await ds.getRepository(ContractObject).count({ where: { contractId: c.id } });
       return { ...c, objectCount: objects };
     },
@@ -116,8 +121,9 @@ export const referenceRoutes: Route[] = [
     paged: true,
     summary: "Объекты договора (дома, помещения) с их услугами",
     query: { ...PAGED_QUERY },
-    handler: async ({ ds, params, query }) => {
-      const c = await contractOrFail(ds, params.id);
+    handler: async (ctx) => {
+      const { ds, params, query } = ctx;
+      const c = await contractOrFail(ctx, params.id);
       const qb = ds
         .getRepository(ContractObject)
         .createQueryBuilder("co")
@@ -151,8 +157,10 @@ export const referenceRoutes: Route[] = [
       q: { type: "string", description: "Название, ИНН или ОГРН (часть)" },
       ours: { type: "boolean", description: "Только наши" },
     },
-    handler: async ({ ds, query }) => {
+    handler: async (ctx) => {
+      const { ds, query } = ctx;
       const qb = ds.getRepository(Organization).createQueryBuilder("o").orderBy("o.fullName", "ASC").addOrderBy("o.id", "ASC");
+      whereOrganizations(qb, "o.id", listOrganizations(ctx));
       const q = query.str("q", { max: 200 });
       if (q)
         qb.andWhere(`(o.fullName ${like(ds)} :q ESCAPE '\\' OR o.shortName ${like(ds)} :q ESCAPE '\\' OR o.inn = :exact OR o.ogrn = :exact)`, {
@@ -171,9 +179,10 @@ export const referenceRoutes: Route[] = [
     access: "accountant",
     tag: "Организации",
     summary: "Карточка организации",
-    handler: async ({ ds, params }) => {
-      const o = await ds.getRepository(Organization).findOneBy({ id: idParam(params.id, "Организация") });
-      if (!o) throw notFound(`Организация ${params.id}`);
+    handler: async (ctx) => {
+      const o = await ctx.ds.getRepository(Organization).findOneBy({ id: idParam(ctx.params.id, "Организация") });
+      if (!o) throw notFound(`Организация ${ctx.params.id}`);
+      assertOrganizationVisible(ctx, o.id, `Организация ${ctx.params.id}`);
       return o;
     },
   },
@@ -190,8 +199,10 @@ export const referenceRoutes: Route[] = [
       organizationId: { type: "integer", description: "Организация" },
       unmapped: { type: "boolean", description: "Только без соответствия НСИ" },
     },
-    handler: async ({ ds, query }) => {
+    handler: async (ctx) => {
+      const { ds, query } = ctx;
       const qb = ds.getRepository(Service).createQueryBuilder("s").orderBy("s.code", "ASC").addOrderBy("s.id", "ASC");
+      whereOrganizations(qb, "s.organizationId", listOrganizations(ctx));
       const org = query.int("organizationId", { min: 1 });
       if (org) qb.andWhere("s.organizationId = :org", { org });
       if (query.bool("unmapped")) qb.andWhere("s.nsiGuid IS NULL");

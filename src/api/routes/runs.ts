@@ -1,5 +1,5 @@
 /** Starting syncs / pushes / pulls for a selection of houses or single objects, and watching them. */
-import { DataSource, In, Not } from "typeorm";
+import { In, Not } from "typeorm";
 import { GisOperation, PipelineRun } from "../../../entities";
 import { STANDS, Stand } from "../../../entities/gis-operation";
 import { FINAL_STATES, transition } from "../../exchange/operation-store";
@@ -12,6 +12,16 @@ import { runAction } from "../../queue/run-lifecycle";
 import { OrganizationChoice } from "../../queue/pipeline";
 import { audit } from "../audit";
 import { ApiError, badRequest, conflict, notFound } from "../http";
+import {
+  assertMayAct,
+  assertObjectsActionable,
+  assertOrganizationVisible,
+  listOrganizations,
+  userOrganizations,
+  userStands,
+  whereOrganizations,
+  whereStands,
+} from "../org-scope";
 import { PAGED_QUERY, paged } from "../paging";
 import { Ctx, ROLE_RANK, Route } from "../router";
 import { Services } from "../services";
@@ -70,14 +80,24 @@ async function startRun(ctx: Ctx, defaultStand: Stand) {
       );
   }
   const orgId = b.int("organizationId", { min: 1 });
-  const several = organizationChoice(b.obj.organizationIds);
+  const given = userOrganizations(ctx);
+  // A user limited to organizations asks for "all" of theirs, never of the installation's.
+  const asked = organizationChoice(b.obj.organizationIds);
+  const several = asked === "all" && given ? given : asked;
+  // A user given one organization runs for it without naming it.
   const org = orgId
     ? { id: orgId }
     : several
       ? null
-      : await resolveOrganization(ctx.ds).catch((e: Error) => {
-          throw badRequest(`Запуск обмена, поле organizationId: ${e.message}`);
-        });
+      : given?.length === 1
+        ? { id: given[0] }
+        : await resolveOrganization(ctx.ds).catch((e: Error) => {
+            throw badRequest(`Запуск обмена, поле organizationId: ${e.message}`);
+          });
+  if (org) assertMayAct(ctx, org.id, stand, "Запуск обмена");
+  if (Array.isArray(several)) for (const id of several) assertMayAct(ctx, id, stand, "Запуск обмена, поле organizationIds");
+  if (objectIds?.length) await assertObjectsActionable(ctx, objectType ?? STAGE_OBJECT_TYPE[stages[0]], objectIds, "Запуск обмена, поле objectIds");
+  if (contractId) await assertObjectsActionable(ctx, "contract", [contractId], "Запуск обмена, поле contractId");
   const rt = await ctx.services.runtime(stand);
   const scope = {
     ...(houseIds?.length ? { houseIds } : {}),
@@ -114,9 +134,26 @@ function organizationChoice(v: unknown): OrganizationChoice | null {
   throw badRequest('Запуск обмена, поле organizationIds: список номеров организаций или "all" — все наши организации');
 }
 
-async function runOrFail(ds: DataSource, id: string): Promise<PipelineRun> {
-  const run = await ds.getRepository(PipelineRun).findOneBy({ id });
+/** What a stage sends, for objectIds given without objectType. */
+const STAGE_OBJECT_TYPE: Record<StageName, string> = {
+  services: "service",
+  contracts: "contract",
+  fund: "house",
+  accounts: "account",
+  meters: "meter",
+  readings: "meter_reading",
+  bills: "payment_document",
+  payments: "payment",
+  kvitirovanie: "acknowledgment",
+};
+
+/** The run, if it exists and is of the user's organizations and stands (else 404 either way). */
+async function runOrFail(ctx: Pick<Ctx, "ds" | "user">, id: string): Promise<PipelineRun> {
+  const run = await ctx.ds.getRepository(PipelineRun).findOneBy({ id });
   if (!run) throw notFound(`Запуск ${id}`);
+  assertOrganizationVisible(ctx, run.organizationId, `Запуск ${id}`);
+  const stands = userStands(ctx);
+  if (stands && !stands.includes(run.stand as Stand)) throw notFound(`Запуск ${id}`);
   return run;
 }
 
@@ -166,8 +203,11 @@ export function runRoutes(defaultStand: Stand): Route[] {
         stand: { type: "string", enum: STANDS, description: "Стенд" },
         summary: { type: "boolean", description: "Итог по этапам (объекты успешно / с ошибками, коды ошибок) у каждого запуска" },
       },
-      handler: async ({ ds, query, services }) => {
+      handler: async (ctx) => {
+        const { ds, query, services } = ctx;
         const qb = ds.getRepository(PipelineRun).createQueryBuilder("r").orderBy("r.startedAt", "DESC").addOrderBy("r.id", "ASC");
+        whereOrganizations(qb, "r.organizationId", listOrganizations(ctx));
+        whereStands(qb, "r.stand", userStands(ctx));
         const state = query.str("state", { values: RUN_STATES });
         if (state) qb.andWhere("r.state = :state", { state });
         const stand = query.str("stand", { values: STANDS });
@@ -190,8 +230,9 @@ export function runRoutes(defaultStand: Stand): Route[] {
       access: "accountant",
       tag: "Запуски",
       summary: "Запуск: прогресс, операции по состояниям, итог по этапам",
-      handler: async ({ ds, params, services }) => {
-        const run = await runOrFail(ds, params.id);
+      handler: async (ctx) => {
+        const { ds, params, services } = ctx;
+        const run = await runOrFail(ctx, params.id);
         const ops = await ds
           .getRepository(GisOperation)
           .createQueryBuilder("o")
@@ -215,7 +256,7 @@ export function runRoutes(defaultStand: Stand): Route[] {
       tag: "Запуски",
       summary: "Отменить запуск: операции, ещё не отправленные или ждущие ответа, отменяются",
       handler: async (ctx) => {
-        const run = await runOrFail(ctx.ds, ctx.params.id);
+        const run = await runOrFail(ctx, ctx.params.id);
         if (run.state !== "running") throw conflict(`Запуск ${run.id} уже завершён (${run.state})`);
         await ctx.ds
           .getRepository(PipelineRun)

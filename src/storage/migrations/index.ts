@@ -13,6 +13,7 @@ import { OrganizationSigners1764806400000 } from "./1764806400000-OrganizationSi
 import { PipelineLanes1765152000000 } from "./1765152000000-PipelineLanes";
 import { Reminders1765238400000 } from "./1765238400000-Reminders";
 import { StandIdentity1764892800000 } from "./1764892800000-StandIdentity";
+import { UserLimits1764979200000 } from "./1764979200000-UserLimits";
 
 export const MIGRATIONS = [
   Initial1763856000000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   StandIdentity1764892800000,
   PipelineLanes1765152000000,
   Reminders1765238400000,
+  UserLimits1764979200000,
 ];

@@ -3,6 +3,7 @@
 import { get, post } from "../api.js";
 import { h, clear, fmtTime, table, toast, statusIcon } from "../dom.js";
 import { LABELS, label } from "../labels.js";
+import { chosenOrganization, scope } from "../scope.js";
 
 export const STAGE_LABEL = LABELS.stage;
 export const RUN_STATE_LABEL = LABELS.runState;
@@ -37,14 +38,14 @@ export function runStarter(ctx, selection, onFinished, o = {}) {
   const stand = h(
     "select",
     { "aria-label": "Стенд" },
-    ctx.meta.stands.map((s) => h("option", { value: s, selected: s === ctx.meta.defaultStand }, label("stand", s))),
+    ctx.meta.stands.map((s) => h("option", { value: s, selected: s === (scope().stand ?? ctx.meta.defaultStand) }, label("stand", s))),
   );
   const status = h("div.run-status", { role: "status" });
   const start = async (mode) => {
     const sel = selection();
     if (!sel) return;
     try {
-      const run = await post("/api/runs", { ...sel, mode, stages: [stage.value], stand: stand.value });
+      const run = await post("/api/runs", { ...chosenOrganization(), ...sel, mode, stages: [stage.value], stand: stand.value });
       toast(`Запуск начат: ${MODE_LABEL[mode].toLowerCase()}`);
       watch(run.id);
     } catch (e) {
@@ -90,7 +91,14 @@ export function runStarter(ctx, selection, onFinished, o = {}) {
           const sel = selection();
           if (!sel || !confirm(`${a.label}: запустить для выбранных?`)) return;
           try {
-            const run = await post("/api/runs", { ...sel, mode: a.mode, stages: a.stages, stand: stand.value, ...(a.unused ? { unused: true } : {}) });
+            const run = await post("/api/runs", {
+              ...chosenOrganization(),
+              ...sel,
+              mode: a.mode,
+              stages: a.stages,
+              stand: stand.value,
+              ...(a.unused ? { unused: true } : {}),
+            });
             toast(`Запуск начат: ${a.label}`);
             watch(run.id);
           } catch (err) {

@@ -4,12 +4,14 @@ import { dialog } from "./common.js";
 import { LABELS } from "../labels.js";
 import { passwordDialog } from "./password.js";
 import { remindersDialog } from "./reminders.js";
+import { limitsDialog, limitsText } from "./user-limits.js";
 
 const ROLES = LABELS.userRole;
 
-export async function render(main) {
+export async function render(main, ctx) {
   const users = await get("/api/users");
-  const reload = () => render(main);
+  const scope = await get("/api/me/scope");
+  const reload = () => render(main, ctx);
   const add = () => {
     const login = h("input", { id: "u-login", required: true, autocomplete: "off" });
     const name = h("input", { id: "u-name" });
@@ -96,6 +98,15 @@ export async function render(main) {
               checked: u.active,
               on: { change: (e) => change(u, { active: e.target.checked }) },
             }),
+        },
+        {
+          title: "Организации и стенды",
+          get: (u) =>
+            h(
+              "button.link",
+              { type: "button", "data-limits": u.login, on: { click: () => limitsDialog(u, scope, ctx.meta.stands, reload) } },
+              limitsText(u, scope.organizations),
+            ),
         },
         { title: "Последний вход", get: (u) => fmtTime(u.lastLoginAt) },
         { title: "", get: (u) => h("button", { type: "button", on: { click: () => passwordDialog(u) } }, "Сменить пароль") },
