@@ -29,6 +29,7 @@ import { exchangeRoutes } from "./routes/exchange";
 import { houseRoutes } from "./routes/houses";
 import { processRoutes } from "./routes/processes";
 import { referenceRoutes } from "./routes/reference";
+import { organizationSignerRoutes } from "./routes/organization-signers";
 import { opsRoutes } from "./routes/ops";
 import { runRoutes } from "./routes/runs";
 import { Services } from "./services";
@@ -133,6 +134,7 @@ export function apiRoutes(defaultStand: Stand): Route[] {
     ...accountRoutes,
     ...runRoutes(defaultStand),
     ...referenceRoutes,
+    ...organizationSignerRoutes,
     ...contractEditRoutes,
     ...exchangeRoutes,
     ...processRoutes,

@@ -20,6 +20,7 @@ import { registerFias } from "./commands/fias";
 import { registerSchedule } from "./commands/schedule";
 import { registerServer } from "./commands/server";
 import { registerSettings } from "./commands/settings";
+import { registerOrg } from "./commands/org";
 import { UserError } from "../util/errors";
 
 export function buildProgram(): Command {
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerSchedule(program);
   registerServer(program);
   registerSettings(program);
+  registerOrg(program);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { DataSource } from "typeorm";
 import { ArchiveEntry } from "../../entities/archive-entry";
 import { GisOperation } from "../../entities/gis-operation";
 import { GisOperationItem } from "../../entities/gis-operation-item";
+import { OrganizationSigning } from "../signing/organization-signers";
 import { Signer } from "../signing/signer";
 import { BuiltRequest, HeaderInput } from "../transport/envelope/envelope";
 import { GisHttpClient } from "../transport/http";
@@ -20,6 +21,14 @@ export interface ExchangeContext {
   ds: DataSource;
   client: GisHttpClient;
   signer: Signer;
+  /**
+   * Who signs the organization's next request (its own key, or the installation as operator), asked
+   * on every send; without it `signer` signs as the organization. May refuse (SigningRefused).
+   * `headerOnly`: the request carries ISRequestHeader (no organization named in it).
+   */
+  signing?: (headerOnly: boolean) => Promise<OrganizationSigning>;
+  /** At most this many of the organization's operations wait on GIS at once (0 or absent: no cap). */
+  maxInFlightPerOrganization?: number;
   policy: ErrorPolicy;
   schedule: PollSchedule;
   header: HeaderInput;

@@ -1,19 +1,21 @@
 /** Sending one operation: validate against the XSD, sign, archive request and signed request, claim a fresh MessageGUID, POST, record the Ack. */
-import { DataSource, IsNull } from "typeorm";
+import { DataSource, In, IsNull, Not } from "typeorm";
 import { ArchiveEntry } from "../../entities/archive-entry";
 import { GisOperation } from "../../entities/gis-operation";
 import { GisOperationItem } from "../../entities/gis-operation-item";
 import { appendArchive } from "../archive";
+import { OrganizationSigning, SigningRefused } from "../signing/organization-signers";
 import { signRequest } from "../signing/xades";
 import { BuiltRequest } from "../transport/envelope/envelope";
 import { TransportError } from "../transport/http";
+import { SERVICES } from "../transport/services";
 import { GisResponse, parseResponse } from "../transport/results/results";
 import { ResponseError } from "../transport/results/safe-xml";
 import { validateRequest } from "../transport/schema/validate";
 import { nextPollDelay } from "./backoff";
 import { journalCertificateExpiry } from "./certificate-journal";
 import { ExchangeContext, RequestRecipe, fail, now, reload } from "./context";
-import { transition } from "./operation-store";
+import { RECONCILE_TRIGGER, transition } from "./operation-store";
 import { httpStatusError, onFailure, onGisError } from "./outcome";
 import { checkAck } from "./answer-checks";
 import { expectedProcessingMs } from "./processing-times";
@@ -32,14 +34,27 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
     // rebuilt and sent again; an import is reconciled — the policy decides, as for a lost answer.
     return onFailure(ctx, op, recipe, new TransportError("работа прервана после подписи запроса", "INTERRUPTED", true));
   }
+  if (op.state !== "signed" && (await atInFlightCap(ctx, op))) return op.state;
   // Every message gets a new MessageGUID. A signed operation (resumed, or rebuilt for a resend) claims
   // its new one by a conditional update, so two workers that picked it up at once never both send it.
   const messageGuid = crypto.randomUUID();
   if (op.state === "signed" && !(await claimMessage(ds, op, messageGuid))) return (await reload(ds, op.id)).state;
+  // Who signs decides the header (IsOperatorSignature): known before the request is built.
+  let signing: OrganizationSigning;
+  try {
+    signing = ctx.signing ? await ctx.signing(SERVICES[recipe.service].isHeader) : { signer: ctx.signer, isOperatorSignature: false };
+  } catch (e) {
+    if (!(e instanceof SigningRefused)) throw e;
+    await ds
+      .getRepository(GisOperationItem)
+      .update({ operationId: op.id, outcome: "pending" }, { outcome: "error", errorCode: e.code, errorText: e.message.slice(0, 4000) });
+    await fail(ctx, op, e.code, `Запрос не подписан и не отправлен: ${e.message}`);
+    return "failed";
+  }
   const items = await ds.getRepository(GisOperationItem).find({ where: { operationId: op.id, outcome: "pending" }, order: { id: "ASC" } });
   let built: BuiltRequest;
   try {
-    built = await recipe.build(items, { ...ctx.header, messageGuid, date: now(ctx) });
+    built = await recipe.build(items, { ...ctx.header, isOperatorSignature: signing.isOperatorSignature || undefined, messageGuid, date: now(ctx) });
   } catch (e) {
     // A builder refuses what the schema cannot carry (too many items, a missing header value): a clear error, nothing sent.
     const text = (e as Error).message;
@@ -66,9 +81,9 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
     await transition(ds, op.id, ["created"], "validated");
     op.state = "validated";
   }
-  await journalCertificateExpiry(ds, ctx.signer.certificate, now(ctx));
+  await journalCertificateExpiry(ds, signing.signer.certificate, now(ctx));
   // Record before sending: the unsigned and the signed request are in the archive before any byte leaves.
-  const signed = await signRequest(built.xml, ctx.signer, { now: now(ctx) });
+  const signed = await signRequest(built.xml, signing.signer, { now: now(ctx) });
   await appendArchive(ds, { operationId: op.id, kind: "request", body: built.xml, messageGuid });
   await appendArchive(ds, { operationId: op.id, kind: "signed_request", body: signed, messageGuid });
   if (op.state === "validated") {
@@ -104,6 +119,26 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
     return "sent";
   }
   return onGisError(ctx, op, recipe, answer.errorCode!, answer.errorMessage ?? answer.faultString ?? "", "send");
+}
+
+/**
+ * The organization has as many operations waiting on GIS as it may (exchange.maxInFlightPerOrganization):
+ * this one is put back for a second, so one large organization never takes every slot of the stand
+ * from the others. A soft cap: two workers checking at once may both send.
+ */
+async function atInFlightCap(ctx: ExchangeContext, op: GisOperation): Promise<boolean> {
+  const cap = ctx.maxInFlightPerOrganization ?? 0;
+  // A reconciling export finishes what its import (counted in flight) started: never held back.
+  if (cap <= 0 || op.organizationId === null || op.trigger === RECONCILE_TRIGGER) return false;
+  const inFlight = await ctx.ds.getRepository(GisOperation).countBy({
+    organizationId: op.organizationId,
+    stand: op.stand,
+    state: In(["signed", "sent", "processing", "reconciling"]),
+    id: Not(op.id),
+  });
+  if (inFlight < cap) return false;
+  await ctx.ds.getRepository(GisOperation).update({ id: op.id, state: op.state }, { nextPollAt: new Date(now(ctx).getTime() + 1000) });
+  return true;
 }
 
 /** Takes a signed operation's next send for this worker: only if nobody changed it since it was read. */

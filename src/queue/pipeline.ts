@@ -22,11 +22,13 @@ import { recipeOf } from "./recipe";
 import { RunRequest, checkStep, failRun, runPlan, startRun } from "./run-lifecycle";
 import { advanceFailed, advanceOperation, schedule } from "./scheduling";
 import { RunProgress, runProgress } from "./progress";
+import { OrganizationChoice, chosenOrganizations, startRuns } from "./run-group";
 import { StandHealth } from "./stand-health";
 import { endIfUnreachable } from "./unreachable";
 
 export type { Enqueuer } from "./deps";
 export type { RunRequest } from "./run-lifecycle";
+export type { OrganizationChoice } from "./run-group";
 export { serviceOf } from "./recipe";
 
 export class Pipeline {
@@ -48,6 +50,16 @@ export class Pipeline {
 
   startRun(r: RunRequest): Promise<PipelineRun> {
     return startRun(this.deps, r);
+  }
+
+  /** One run per organization (a list, or all of ours); one whose signer cannot be opened ends failed at once, the others go on. */
+  startRuns(r: Omit<RunRequest, "organizationId">, organizationIds: number[]): Promise<PipelineRun[]> {
+    return startRuns(this.deps, r, organizationIds);
+  }
+
+  /** The organizations a choice names (ids, or "all" of ours), each checked to exist. */
+  organizations(choice: OrganizationChoice) {
+    return chosenOrganizations(this.deps, choice);
   }
 
   /** Selects, checks and batches the objects of one plan step into operations, and queues them for sending. */

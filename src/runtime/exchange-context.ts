@@ -11,6 +11,7 @@ import { loadErrorPolicy, loadPollSchedule } from "../exchange/settings";
 import { PollSchedule } from "../exchange/backoff";
 import { getSetting } from "../settings/settings";
 import { Signer, openSigner } from "../signing";
+import { OrganizationSigners } from "../signing/organization-signers";
 import { GisHttpClient, HttpAnswer, HttpOptions, TransportError, TransportMode, standUrl } from "../transport/http";
 import { StandHealth } from "../queue/stand-health";
 import { UserError } from "../util/errors";
@@ -33,8 +34,7 @@ export async function signerFromSettings(ds: DataSource): Promise<Signer> {
     } as never);
   }
   if (kind === "command") {
-    const [cmd, ...args] = (await need("signer.command")).split(/\s+/);
-    return openSigner({ kind: "command", command: cmd, args, certFile: await need("signer.certFile") } as never);
+    return openSigner({ kind: "command", command: (await need("signer.command")).trim().split(/\s+/), certFile: await need("signer.certFile") });
   }
   const keyFile = await need("signer.keyFile");
   const certFile = await need("signer.certFile");
@@ -47,6 +47,13 @@ export async function signerFromSettings(ds: DataSource): Promise<Signer> {
   }
 }
 
+/** Whether the `signer.*` settings describe a signer at all (an installation whose organizations all have their own keys may have none). */
+async function installationSignerConfigured(ds: DataSource): Promise<boolean> {
+  const kind = await getSetting<string>(ds, "signer.kind");
+  if (kind !== "software") return true;
+  return !!((await getSetting<string | null>(ds, "signer.keyFile")) || (await getSetting<string | null>(ds, "signer.certFile")));
+}
+
 export interface ExchangeOptions {
   stand: Stand;
   /** Overrides the stand's URL (demo --stand-url, the in-process stand). */
@@ -55,6 +62,12 @@ export interface ExchangeOptions {
   schedule?: PollSchedule;
   mode?: TransportMode;
 }
+
+/** Stands in for the installation's signer where the settings name none: never signs (signing() opens the real ones). */
+const NO_SIGNER: Signer = {
+  certificate: Buffer.alloc(0),
+  sign: () => Promise.reject(new UserError("Подпись установки не настроена (signer.keyFile / signer.kind)")),
+};
 
 /** The HTTP client that tells the stand's health record whether each request was answered. */
 class WatchedHttpClient extends GisHttpClient {
@@ -89,7 +102,9 @@ export async function exchangeFactory(
   o: ExchangeOptions,
   health?: StandHealth,
 ): Promise<{ forOrganization(id: number | null): Promise<ExchangeContext>; url: string; close(): void }> {
-  const signer = o.signer ?? (await signerFromSettings(ds));
+  const signers = new OrganizationSigners(ds, o.signer ? async () => o.signer! : () => signerFromSettings(ds));
+  // A broken installation key is a configuration error now, not a failed operation later.
+  const signer = o.signer ?? ((await installationSignerConfigured(ds)) ? await signers.installationSigner() : null);
   const mode = o.mode ?? (o.stand === "local" ? "plain" : ((await getSetting<string>(ds, "transport.mode")) as TransportMode));
   const basicSource = await getSetting<string | null>(ds, "transport.basicPasswordSource");
   const url = o.url ?? standUrl(o.stand);
@@ -107,14 +122,28 @@ export async function exchangeFactory(
   );
   const policy = await loadErrorPolicy(ds);
   const schedule = o.schedule ?? (await loadPollSchedule(ds));
+  const maxInFlightPerOrganization = await getSetting<number>(ds, "exchange.maxInFlightPerOrganization");
   const orgGuid = new Map<number, string | undefined>();
   return {
     url,
     async forOrganization(id) {
       // Cached once known; the services stage may fill it in (exportOrgRegistry) during the run.
       if (id !== null && !orgGuid.get(id)) orgGuid.set(id, (await ds.getRepository(Organization).findOneBy({ id }))?.gisOrgPpaGuid ?? undefined);
-      return { ds, client, signer, policy, schedule, header: { orgPPAGUID: id === null ? undefined : orgGuid.get(id) } };
+      return {
+        ds,
+        client,
+        // What signs is asked per send (signing); `signer` is only the fallback of contexts made without it.
+        signer: signer ?? NO_SIGNER,
+        signing: (headerOnly) => signers.forOrganization(id, headerOnly),
+        maxInFlightPerOrganization,
+        policy,
+        schedule,
+        header: { orgPPAGUID: id === null ? undefined : orgGuid.get(id) },
+      };
     },
-    close: () => client.close(),
+    close: () => {
+      client.close();
+      void signers.close();
+    },
   };
 }

@@ -35,6 +35,8 @@ export interface DefaultRunJobOptions {
 
 interface ScheduleScope {
   organizationId?: number;
+  /** Several organizations, or "all" of ours: one run each, the job's result sums them. */
+  organizationIds?: number[] | "all";
   houseIds?: number[];
   contractId?: number;
 }
@@ -60,24 +62,35 @@ export function defaultRunJob(o: DefaultRunJobOptions): RunJob {
     if (!(STANDS as readonly string[]).includes(s.stand)) throw new UserError(`неизвестный стенд «${s.stand}»`);
     const stand = s.stand as Stand;
     const scope: ScheduleScope = s.scope ? JSON.parse(s.scope) : {};
-    const org = await organizationOf(o.ds, scope.organizationId);
+    const orgIds = scope.organizationIds ? null : [(await organizationOf(o.ds, scope.organizationId)).id];
     const rt = await (o.open ?? openPipeline)(o.ds, { stand, redisUrl: o.redisUrl, ...o.runtime?.(stand) });
     try {
-      const run = await rt.pipeline.startRun({
-        stand,
-        organizationId: org.id,
-        stages: job.action.stages,
-        mode: job.action.mode,
-        scope: { houseIds: scope.houseIds, contractId: scope.contractId },
-        author: "scheduler",
-        trigger: ctx.trigger,
-      });
-      const summary = await rt.waitForRun(run.id, undefined, o.timeoutMs);
-      return await resultOf(o.ds, summary);
+      const ids = orgIds ?? (await rt.pipeline.organizations(scope.organizationIds!)).map((org) => org.id);
+      const runs = await rt.pipeline.startRuns(
+        {
+          stand,
+          stages: job.action.stages,
+          mode: job.action.mode,
+          scope: { houseIds: scope.houseIds, contractId: scope.contractId },
+          author: "scheduler",
+          trigger: ctx.trigger,
+        },
+        ids,
+      );
+      const results: JobResult[] = [];
+      for (const run of runs) results.push(await resultOf(o.ds, await rt.waitForRun(run.id, undefined, o.timeoutMs)));
+      return results.length === 1 ? results[0] : combined(results);
     } finally {
       await rt.close();
     }
   };
+}
+
+/** One result for the runs of several organizations: the worst outcome, every run's text. */
+function combined(results: JobResult[]): JobResult {
+  const rank = { ok: 0, warning: 1, error: 2 } as const;
+  const outcome = results.reduce<"ok" | "warning" | "error">((w, r) => (rank[r.outcome ?? "ok"] > rank[w] ? (r.outcome ?? "ok") : w), "ok");
+  return { outcome, text: results.map((r) => r.text).join("; "), runId: results[0]?.runId ?? null };
 }
 
 async function organizationOf(ds: DataSource, id: number | undefined): Promise<Organization> {

@@ -176,12 +176,19 @@ function parseScope(v: ScheduleInput["scope"]): string | null | { problem: strin
   }
   if (!o || typeof o !== "object" || Array.isArray(o)) return { problem: 'ожидается объект {"organizationId":…,"houseIds":[…]}' };
   const rec = o as Record<string, unknown>;
-  const known = ["organizationId", "houseIds", "contractId"];
+  const known = ["organizationId", "organizationIds", "houseIds", "contractId"];
   const extra = Object.keys(rec).filter((k) => !known.includes(k));
   if (extra.length) return { problem: `неизвестные ключи ${extra.join(", ")}; допустимо: ${known.join(", ")}` };
   const id = (x: unknown) => Number.isInteger(x) && (x as number) > 0;
   if (rec.organizationId !== undefined && !id(rec.organizationId)) return { problem: "organizationId — номер организации в базе" };
   if (rec.contractId !== undefined && !id(rec.contractId)) return { problem: "contractId — номер договора в базе" };
+  if (
+    rec.organizationIds !== undefined &&
+    rec.organizationIds !== "all" &&
+    (!Array.isArray(rec.organizationIds) || rec.organizationIds.length === 0 || !rec.organizationIds.every(id))
+  )
+    return { problem: 'organizationIds — список номеров организаций или "all" (все наши)' };
+  if (rec.organizationIds !== undefined && rec.organizationId !== undefined) return { problem: "укажите organizationId или organizationIds, не оба" };
   if (rec.houseIds !== undefined && (!Array.isArray(rec.houseIds) || !rec.houseIds.every(id))) return { problem: "houseIds — список номеров домов" };
   return Object.keys(rec).length ? JSON.stringify(rec) : null;
 }

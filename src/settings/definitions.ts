@@ -145,6 +145,16 @@ export const SETTINGS: SettingDefinition[] = [
     min: 1,
     max: 86400,
   }),
+  def({
+    key: "exchange.maxInFlightPerOrganization",
+    label: "Не более операций одной организации в обработке ГИС одновременно (0 — без ограничения)",
+    group: "exchange",
+    default: 100,
+    type: "int",
+    min: 0,
+    max: 100000,
+    help: "Расчётный центр отправляет за многие организации: крупная не занимает весь поток обмена, остальные идут рядом.",
+  }),
   def({ key: "exchange.maxWaitHours", label: "Сколько часов ждать результата операции", group: "exchange", default: 24, type: "int", min: 1, max: 168 }),
   def({
     key: "exchange.verboseLog",

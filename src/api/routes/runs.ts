@@ -9,6 +9,7 @@ import { runSummary } from "../../queue/summary";
 import { resolveOrganization } from "../../runtime/pipeline-runtime";
 import { OBJECT_ACTIONS, ObjectAction, STAGES, StageName } from "../../stages/descriptor";
 import { runAction } from "../../queue/run-lifecycle";
+import { OrganizationChoice } from "../../queue/pipeline";
 import { audit } from "../audit";
 import { ApiError, badRequest, conflict, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
@@ -69,11 +70,14 @@ async function startRun(ctx: Ctx, defaultStand: Stand) {
       );
   }
   const orgId = b.int("organizationId", { min: 1 });
+  const several = organizationChoice(b.obj.organizationIds);
   const org = orgId
     ? { id: orgId }
-    : await resolveOrganization(ctx.ds).catch((e: Error) => {
-        throw badRequest(`Запуск обмена, поле organizationId: ${e.message}`);
-      });
+    : several
+      ? null
+      : await resolveOrganization(ctx.ds).catch((e: Error) => {
+          throw badRequest(`Запуск обмена, поле organizationId: ${e.message}`);
+        });
   const rt = await ctx.services.runtime(stand);
   const scope = {
     ...(houseIds?.length ? { houseIds } : {}),
@@ -83,9 +87,31 @@ async function startRun(ctx: Ctx, defaultStand: Stand) {
     ...(action ? { action } : {}),
     ...(objectType ? { objectType } : {}),
   };
-  const run = await rt.pipeline.startRun({ stand, organizationId: org.id, stages, mode: mode as "sync", scope, author: ctx.actor, trigger: "api" });
-  await audit(ctx.ds, ctx.actor, "run.start", `run:${run.id}`, { stand, mode, stages, scope, organizationId: org.id });
-  return { ...run, progress: await runProgress(ctx.services, run) };
+  const request = { stand, stages, mode: mode as "sync", scope, author: ctx.actor, trigger: "api" };
+  if (org) {
+    const run = await rt.pipeline.startRun({ ...request, organizationId: org.id });
+    await audit(ctx.ds, ctx.actor, "run.start", `run:${run.id}`, { stand, mode, stages, scope, organizationId: org.id });
+    return { ...run, progress: await runProgress(ctx.services, run) };
+  }
+  // One run per organization: each goes on whatever happens to the others.
+  const orgs = await rt.pipeline.organizations(several!).catch((e: Error) => {
+    throw badRequest(`Запуск обмена, поле organizationIds: ${e.message}`);
+  });
+  const runs = await rt.pipeline.startRuns(
+    request,
+    orgs.map((o) => o.id),
+  );
+  for (const run of runs)
+    await audit(ctx.ds, ctx.actor, "run.start", `run:${run.id}`, { stand, mode, stages, scope, organizationId: run.organizationId, organizationIds: several });
+  return { runs: await Promise.all(runs.map(async (run) => ({ ...run, progress: await runProgress(ctx.services, run) }))) };
+}
+
+/** organizationIds: a list of organization ids, or "all" (every organization of ours); absent — one organization. */
+function organizationChoice(v: unknown): OrganizationChoice | null {
+  if (v === undefined || v === null) return null;
+  if (v === "all") return "all";
+  if (Array.isArray(v) && v.length > 0 && v.length <= 1000 && v.every((x) => Number.isInteger(x) && x > 0)) return v as number[];
+  throw badRequest('Запуск обмена, поле organizationIds: список номеров организаций или "all" — все наши организации');
 }
 
 async function runOrFail(ds: DataSource, id: string): Promise<PipelineRun> {
@@ -119,6 +145,11 @@ export function runRoutes(defaultStand: Stand): Route[] {
         },
         objectType: { type: "string", description: "Вид объектов objectIds (house, premise, entrance, account, meter, payment_document, payment, service…)" },
         organizationId: { type: "integer", description: "Организация (по умолчанию наша)" },
+        organizationIds: {
+          type: "array",
+          items: "integer",
+          description: 'Несколько организаций (номера) или строка "all" — все наши: по запуску на каждую, ответ {runs: […]}',
+        },
       },
       handler: (ctx) => startRun(ctx, defaultStand),
     },

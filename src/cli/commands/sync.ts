@@ -3,10 +3,13 @@
  * summary; `--inline` runs the workers in this process. `gis-sync worker` runs worker pools.
  */
 import { Command } from "commander";
+import { DataSource } from "typeorm";
+import { Organization } from "../../../entities/organization";
 import { STANDS, Stand } from "../../../entities/gis-operation";
 import { Mode } from "../../stages/descriptor";
 import { parseStages } from "../../queue/plan";
-import { formatRunSummary } from "../../queue/summary";
+import { chosenOrganizations } from "../../queue/run-group";
+import { RunSummary, formatRunSummary } from "../../queue/summary";
 import { openPipeline, resolveOrganization } from "../../runtime/pipeline-runtime";
 import { progressPrinter } from "../../runtime/progress-printer";
 import { UserError } from "../../util/errors";
@@ -24,13 +27,25 @@ function idList(v: string | undefined): number[] | undefined {
   return ids.map(Number);
 }
 
+/** --org: OGRNs, comma-separated, or all (every organization of ours); none — ours. */
+async function organizationsOf(ds: DataSource, arg: string | undefined): Promise<Organization[]> {
+  if (!arg) return [await resolveOrganization(ds)];
+  if (arg.trim() === "all") return chosenOrganizations({ ds }, "all");
+  const ogrns = [...new Set(arg.split(",").map((x) => x.trim()))];
+  const bad = ogrns.filter((x) => !/^(\d{13}|\d{15})$/.test(x));
+  if (bad.length) throw new UserError(`--org: ОГРН (13 или 15 цифр) через запятую или all — не «${bad.join(", ")}»`);
+  const orgs: Organization[] = [];
+  for (const ogrn of ogrns) orgs.push(await resolveOrganization(ds, ogrn));
+  return orgs;
+}
+
 export function registerSync(program: Command): void {
   program
     .command("sync")
     .argument("<stages>", "stage, comma-separated stages, or all: services,contracts,fund,accounts,meters,readings,bills,payments,kvitirovanie")
     .description("Run the exchange pipeline for a stand and print what it did")
     .requiredOption("--stand <stand>", "prod | sit01 | sit02 | local")
-    .option("--org <ogrn>", "the organization (default: ours)")
+    .option("--org <ogrn>", "the organization's OGRN, several comma-separated, or all (default: ours)")
     .option("--houses <ids>", "only these houses (ids, comma-separated)")
     .option("--mode <mode>", "sync | push | pull", "sync")
     .option("--unused", "also close in GIS the accounts / archive the meters that no longer exist here (accounts, meters stages; sync or push)")
@@ -51,24 +66,40 @@ export function registerSync(program: Command): void {
           throw new UserError((e as Error).message);
         }
         await withDatabase(async (ds, config) => {
-          const org = await resolveOrganization(ds, o.org);
+          const orgs = await organizationsOf(ds, o.org);
           const rt = await openPipeline(ds, { stand: standArg(o.stand), url: o.url, redisUrl: config.redisUrl, workers: !!o.inline });
           try {
-            const run = await rt.pipeline.startRun({
-              stand: standArg(o.stand),
-              organizationId: org.id,
-              stages: list,
-              mode: o.mode as Mode,
-              scope: { houseIds: idList(o.houses), ...(o.unused ? { unused: true } : {}) },
-              trigger: "cli",
-              author: process.env.USER ?? null,
-            });
-            process.stderr.write(`Запуск ${run.id}: стенд ${o.stand} (${rt.standUrl})\n`);
-            const summary = await rt.waitForRun(run.id, o.json ? undefined : progressPrinter(rt, (line) => process.stderr.write(`${line}\n`)));
-            console.log(o.json ? JSON.stringify(summary, null, 2) : formatRunSummary(summary));
-            if (summary.state === "failed") {
+            const runs = await rt.pipeline.startRuns(
+              {
+                stand: standArg(o.stand),
+                stages: list,
+                mode: o.mode as Mode,
+                scope: { houseIds: idList(o.houses), ...(o.unused ? { unused: true } : {}) },
+                trigger: "cli",
+                author: process.env.USER ?? null,
+              },
+              orgs.map((org) => org.id),
+            );
+            const several = runs.length > 1;
+            const label = (i: number) => `«${orgs[i].shortName ?? orgs[i].fullName}» (ОГРН ${orgs[i].ogrn ?? "—"})`;
+            for (const [i, run] of runs.entries())
+              process.stderr.write(`Запуск ${run.id}: стенд ${o.stand} (${rt.standUrl})${several ? `, организация ${label(i)}` : ""}\n`);
+            // The runs go on together; waiting for them one after another ends when the last one does.
+            const summaries: RunSummary[] = [];
+            for (const [i, run] of runs.entries()) {
+              const say = (line: string) => process.stderr.write(`${several ? `[${orgs[i].ogrn ?? orgs[i].id}] ` : ""}${line}\n`);
+              summaries.push(await rt.waitForRun(run.id, o.json ? undefined : progressPrinter(rt, say)));
+            }
+            if (o.json) {
+              const out = summaries.map((sm, i) => ({ organizationId: orgs[i].id, ogrn: orgs[i].ogrn, ...sm }));
+              console.log(JSON.stringify(several ? out : summaries[0], null, 2));
+            } else {
+              console.log(summaries.map((sm, i) => (several ? `Организация ${label(i)}\n${formatRunSummary(sm)}` : formatRunSummary(sm))).join("\n\n"));
+            }
+            for (const [i, sm] of summaries.entries()) {
+              if (sm.state !== "failed") continue;
               // The reason on stderr too: a cron job's mail shows it even with --json.
-              process.stderr.write(`gis-sync: запуск ${summary.runId} не выполнен: ${summary.errorText ?? "см. сводку"}\n`);
+              process.stderr.write(`gis-sync: запуск ${sm.runId}${several ? ` (${label(i)})` : ""} не выполнен: ${sm.errorText ?? "см. сводку"}\n`);
               process.exitCode = 2;
             }
           } finally {

@@ -5,7 +5,7 @@
  * validates against the schema; the header is the right one (RequestHeader with orgPPAGUID, or
  * ISRequestHeader for nsi-common / organizations-registry-common) and names a known organization; the
  * MessageGUID was not used before; the XAdES signature verifies; its certificate belongs to the
- * organization (strict mode). getState is not signed, so it is not checked for a signature.
+ * organization (strict mode) — or, with IsOperatorSignature, to an operator (OPERATOR / RKC). getState is not signed, so it is not checked for a signature.
  * The signature check takes the fast path of verifyXades when the container came canonical, reuses
  * the parsed document, and runs on the GOST backend in force — native OpenSSL with the gost engine
  * where it loads (src/signing/gost-backend.ts), as the client signs.
@@ -116,13 +116,18 @@ export async function intake(xml: string, service: ServiceName, operation: strin
     if (!v.valid || !v.certificate) throw new Rejection(CODES.badSignature, `Электронная подпись не прошла проверку: ${v.errors[0] ?? "неизвестная причина"}`);
     fingerprint = sha1Fingerprint(v.certificate.der);
     if (o.strict) {
-      const owners = org ? [org] : o.store.organizations();
+      // IsOperatorSignature: an operator of the information system (a settlement centre, an IS
+      // operator) signs for the organization with its own certificate, not the organization's.
+      const asOperator = org !== null && text(child(h, "IsOperatorSignature")) === "true";
+      const owners = asOperator ? o.store.organizations().filter(isOperator) : org ? [org] : o.store.organizations();
       if (!owners.some((x) => x.certificateFingerprints.includes(fingerprint!))) {
         throw new Rejection(
           CODES.foreignCertificate,
-          org
-            ? `Сертификат подписи (отпечаток ${fingerprint}) не принадлежит организации ${org.shortName} (orgPPAGUID ${org.orgPPAGUID})`
-            : `Сертификат подписи (отпечаток ${fingerprint}) не принадлежит ни одной зарегистрированной организации`,
+          asOperator
+            ? `Подпись оператора (IsOperatorSignature) для организации ${org!.shortName}: сертификат (отпечаток ${fingerprint}) не принадлежит ни одному оператору информационной системы или расчётному центру (полномочия OPERATOR, RKC)`
+            : org
+              ? `Сертификат подписи (отпечаток ${fingerprint}) не принадлежит организации ${org.shortName} (orgPPAGUID ${org.orgPPAGUID})`
+              : `Сертификат подписи (отпечаток ${fingerprint}) не принадлежит ни одной зарегистрированной организации`,
         );
       }
     }
@@ -139,4 +144,9 @@ export async function intake(xml: string, service: ServiceName, operation: strin
     received: new Date(),
   };
   return { kind: "send", operation, req, spec: spec!, certificateFingerprint: fingerprint };
+}
+
+/** An organization that may sign for others as operator: the IS operator or a settlement centre. */
+function isOperator(org: StandOrganization): boolean {
+  return org.roles.includes("OPERATOR") || org.roles.includes("RKC");
 }
