@@ -1,16 +1,14 @@
 /**
  * The demo's pipeline runs, one organization after another — the managing organization first, since
- * the supplier finds in GIS the housing fund it places —, each signed with that organization's own
- * key, and the result grouped by organization. (Until runs take a list of organizations, each gets
- * its own pipeline here, opened with its signer.)
+ * the supplier finds in GIS the housing fund it places —, on one pipeline: each request is signed
+ * with the key its organization's organization_signer row names, and the result is grouped by
+ * organization.
  */
 import { DataSource } from "typeorm";
 import { Organization } from "../../entities/organization";
-import { PollSchedule } from "../exchange/backoff";
 import { RunSummary, StageSummary, formatRunSummary, mergeSummaries } from "../queue/summary";
-import { Signer } from "../signing/signer";
 import { STAGES, StageName } from "../stages/descriptor";
-import { openPipeline } from "./pipeline-runtime";
+import { PipelineRuntime } from "./pipeline-runtime";
 import { progressPrinter } from "./progress-printer";
 
 export interface OrganizationRun extends RunSummary {
@@ -33,42 +31,25 @@ export interface DemoResult {
 
 export interface DemoRunOptions {
   organizations: Organization[];
-  signers: Map<number, Signer>;
-  standUrl: string;
-  redisUrl: string;
-  schedule?: PollSchedule;
   today: string;
   say: (line: string) => void;
 }
 
-export async function runForOrganizations(ds: DataSource, o: DemoRunOptions): Promise<DemoResult> {
+export async function runForOrganizations(ds: DataSource, rt: PipelineRuntime, o: DemoRunOptions): Promise<DemoResult> {
   const runs: OrganizationRun[] = [];
   for (const org of o.organizations) {
     const name = org.shortName ?? org.fullName;
-    const rt = await openPipeline(ds, {
-      stand: "local",
-      url: o.standUrl,
-      redisUrl: o.redisUrl,
-      workers: true,
-      signer: o.signers.get(org.id),
-      schedule: o.schedule,
-    });
-    let summary: RunSummary;
-    try {
-      const runOnce = async (stages: StageName[]): Promise<RunSummary> => {
-        const run = await rt.pipeline.startRun({ stand: "local", organizationId: org.id, stages, mode: "sync", trigger: "demo", author: "demo" });
-        return rt.waitForRun(run.id, progressPrinter(rt, o.say));
-      };
-      o.say(`${name}: обмен с ГИС ЖКХ — услуги и справочники…`);
-      const first = await runOnce(["services"]);
-      summary = first;
-      // A run that could not reach the stand says why; the rest would only wait again.
-      if (first.state !== "failed") {
-        o.say(`${name}: договоры, жилищный фонд, ЛС, ПУ, показания, ПД, платежи, квитирование…`);
-        summary = mergeSummaries(first, await runOnce(STAGES.filter((x) => x !== "services")));
-      }
-    } finally {
-      await rt.close();
+    const runOnce = async (stages: StageName[]): Promise<RunSummary> => {
+      const run = await rt.pipeline.startRun({ stand: "local", organizationId: org.id, stages, mode: "sync", trigger: "demo", author: "demo" });
+      return rt.waitForRun(run.id, progressPrinter(rt, o.say));
+    };
+    o.say(`${name}: обмен с ГИС ЖКХ — услуги и справочники…`);
+    const first = await runOnce(["services"]);
+    let summary = first;
+    // A run that could not reach the stand says why; the rest would only wait again.
+    if (first.state !== "failed") {
+      o.say(`${name}: договоры, жилищный фонд, ЛС, ПУ, показания, ПД, платежи, квитирование…`);
+      summary = mergeSummaries(first, await runOnce(STAGES.filter((x) => x !== "services")));
     }
     const now = await ds.getRepository(Organization).findOneByOrFail({ id: org.id });
     runs.push({

@@ -17,7 +17,7 @@ import { ImportIssue } from "../../../entities/import-issue";
 import { databaseSummary, formatSummary } from "../../status/database-summary";
 import { fileLine, printRun } from "./import";
 import { ensureRedis } from "../../runtime/redis";
-import { DemoKeys, demoKeys, demoStand, organizationKeys } from "../../runtime/demo-environment";
+import { demoKeys, demoStand, organizationKeys } from "../../runtime/demo-environment";
 import { attachContractScans, centreOrganizations } from "../../runtime/demo-centre";
 import { DemoResult, formatDemoResult, runForOrganizations } from "../../runtime/demo-runs";
 import { setSetting } from "../../settings/settings";
@@ -89,7 +89,7 @@ export function registerDemo(program: Command): void {
           const redis = await ensureRedis(config.redisUrl, config.home);
           if (redis.url !== config.redisUrl) say(`Redis не отвечал по ${config.redisUrl}: запущен собственный (${redis.url})`);
           try {
-            await runDemo(ds, config, o, say, { served, keys, stand, standUrl, redisUrl: redis.url, latency, today });
+            await runDemo(ds, config, o, say, { served, stand, standUrl, redisUrl: redis.url, latency, today });
           } finally {
             await redis.stop();
           }
@@ -102,7 +102,6 @@ export function registerDemo(program: Command): void {
 
 interface DemoParts {
   served: Organization[];
-  keys: Map<number, DemoKeys>;
   stand: RunningStand | null;
   standUrl: string;
   redisUrl: string;
@@ -112,28 +111,26 @@ interface DemoParts {
 
 /** The pipeline runs of the demo, then (without --once) the web UI until Ctrl+C. */
 async function runDemo(ds: DataSource, config: AppConfig, o: DemoFlags, say: (line: string) => void, p: DemoParts): Promise<void> {
-  const result: DemoResult = await runForOrganizations(ds, {
-    organizations: p.served,
-    signers: new Map([...p.keys].map(([id, k]) => [id, k.signer])),
-    standUrl: p.standUrl,
+  // One pipeline for all: the installation's key (signer.*) is the centre's; each organization signs with its organization_signer key.
+  const rt = await openPipeline(ds, {
+    stand: "local",
+    url: p.standUrl,
     redisUrl: p.redisUrl,
+    workers: true,
     // The built-in stand answers at once: poll it every few hundred ms, not on GIS's 10 s schedule.
     schedule: p.stand ? { delaysMs: [p.latency + 50, 200, 500, 1000], processingDelayMs: 200, maxWaitMs: 600_000 } : undefined,
-    today: p.today,
-    say,
   });
-  if (result.state === "failed") say(`gis-sync: обмен не выполнен: ${result.errorText ?? "см. сводку"}`);
-  if (o.once) {
-    console.log(JSON.stringify(result, null, 2));
-    if (result.state === "failed") process.exitCode = 2;
-    return;
-  }
-  console.log(formatDemoResult(result));
-  console.log("");
-  console.log(formatSummary(await databaseSummary(ds)));
-  // The web UI's own runs sign with the first organization's key until signers are chosen per organization.
-  const rt = await openPipeline(ds, { stand: "local", url: p.standUrl, redisUrl: p.redisUrl, workers: true, signer: p.keys.get(p.served[0].id)!.signer });
   try {
+    const result: DemoResult = await runForOrganizations(ds, rt, { organizations: p.served, today: p.today, say });
+    if (result.state === "failed") say(`gis-sync: обмен не выполнен: ${result.errorText ?? "см. сводку"}`);
+    if (o.once) {
+      console.log(JSON.stringify(result, null, 2));
+      if (result.state === "failed") process.exitCode = 2;
+      return;
+    }
+    console.log(formatDemoResult(result));
+    console.log("");
+    console.log(formatSummary(await databaseSummary(ds)));
     await serveUntilStopped(ds, { port: o.port ? Number(o.port) : config.port, redisUrl: p.redisUrl, runtime: rt, home: config.home, standUrl: p.standUrl });
   } finally {
     await rt.close();
