@@ -62,7 +62,7 @@ async function serveStand(): Promise<void> {
     if (m.seed) {
       const ds = await openDatabase(m.seed.dbUrl);
       const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
-      registerOrganizations(stand, await ds.getRepository(Organization).find(), ours, m.seed.certPem);
+      registerOrganizations(stand, await ds.getRepository(Organization).find(), new Map([[ours.id, m.seed.certPem]]));
       await ds.destroy();
       process.send!({ seeded: true });
     }

@@ -56,7 +56,7 @@ async function environment(ds: DataSource, faults: FaultConfig): Promise<Env> {
   await setSetting(ds, "workers.jobLockSeconds", 2);
   await setSetting(ds, "workers.sweepSeconds", 1);
   const stand = await startStand({ latency: { receivedMs: 0, processingMs: 0 }, log: () => undefined });
-  registerOrganizations(stand, await ds.getRepository(Organization).find(), ours, keys.certPem);
+  registerOrganizations(stand, await ds.getRepository(Organization).find(), new Map([[ours.id, keys.certPem]]));
   return {
     ds,
     stand,

@@ -105,7 +105,10 @@ async function recordItems(
   const named = new Set<string>();
   let errors = 0;
   for (const r of answer.items) {
-    const item = byTransport.get(r.transportGuid)!; // checked: every result names an item of this operation, once
+    // Checked: every result names a TransportGUID the request carried, once. Results of nested objects
+    // (a house's entrances, premises, rooms) are no operation item: the descriptor's apply reads them.
+    const item = byTransport.get(r.transportGuid);
+    if (!item) continue;
     named.add(r.transportGuid);
     const e = r.errors[0];
     if (e) errors++;

@@ -83,5 +83,7 @@ export const BANK_ORG = "O2";
 export const POST_ORG = "O3";
 export const UO_ORG = "O4";
 export const AGENT_ORG = "O5";
+/** The settlement centre's bundle: the resource supplier next to the managing organization (O4); O1 is the centre. */
+export const RSO_ORG = "O6";
 export const OUR_BIK = "049205603";
 export const HEATING_MONTHS = new Set([1, 2, 3, 4, 10, 11, 12]);

@@ -1,5 +1,5 @@
 /** Each account's monthly payment document with its lines, and the payment that pays it (in full, in part or not at all). */
-import { BANK_ORG, HEATING_MONTHS, OUR_BIK, OUR_ORG, POST_ORG, ServiceDef, tariffKop } from "./catalog";
+import { BANK_ORG, HEATING_MONTHS, OUR_BIK, POST_ORG, ServiceDef, tariffKop } from "./catalog";
 import { fixed, p2, rub, ymd } from "./format";
 import { AccountState, GenState } from "./state";
 
@@ -65,7 +65,7 @@ export function writeDocument(g: GenState, a: AccountState, mi: number, services
   const payable = Math.max(0, totalKop + bal);
   const last = mi === g.periods.length - 1;
   w.payment_documents.raw(
-    `${docId};${OUR_ORG};${a.id};${year};${month};${String(1600000000 + a.idx + 1)}-${year}${p2(month)};${rub(totalKop)};${rub(payable)};` +
+    `${docId};${a.org};${a.id};${year};${month};${a.number}-${year}${p2(month)};${rub(totalKop)};${rub(payable)};` +
       `${rub(Math.max(0, bal))};${rub(Math.max(0, -bal))};${OUR_BIK};40702810462000012345;${last ? "to_issue" : "issued"}`,
   );
 
@@ -76,12 +76,14 @@ export function writeDocument(g: GenState, a: AccountState, mi: number, services
     paid = x < 0.85 ? payable : Math.floor((payable * r.int(30, 80)) / 100 / 10000) * 10000;
     if (paid <= 0) paid = payable;
   }
+  const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
+  const src = paid > 0 ? r.next() : 0;
+  const orderDate = paid > 0 ? ymd(next.year, next.month, r.int(1, 28)) : "";
+  // Dated from today (the centre's bundle): a payment not made yet is not in the bundle.
+  if (g.centre && orderDate > g.centre.today) paid = 0;
   if (paid > 0) {
     const id = `PM${++g.n.payment}`;
-    const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
-    const src = r.next();
-    const org = src < 0.5 ? OUR_ORG : src < 0.85 ? BANK_ORG : POST_ORG;
-    const orderDate = ymd(next.year, next.month, r.int(1, 28));
+    const org = src < 0.5 ? a.org : src < 0.85 ? BANK_ORG : POST_ORG;
     const orderId = r.hex32();
     const orderNo = r.digits(9);
     let amount = rub(paid);
@@ -92,7 +94,7 @@ export function writeDocument(g: GenState, a: AccountState, mi: number, services
       g.paymentBrokenFor.add(a.idx);
     }
     const line = w.payments.raw(
-      `${id};${org};${orderId};${orderDate};${orderNo};${amount};${a.id};${docId};;${year};${month};${org === OUR_ORG ? "own" : "other"};0;`,
+      `${id};${org};${orderId};${orderDate};${orderNo};${amount};${a.id};${docId};;${year};${month};${org === a.org ? "own" : "other"};0;`,
     );
     if (broken) g.markBroken("payment_nonpositive_amount", line, id, amount);
   }

@@ -1,5 +1,5 @@
 /** Houses: an apartment building's plan (entrances, floors, premises), its address, contract and units; private houses. */
-import { OUR_ORG, SERVICES, SVC, SvcKey, UO_ORG } from "./catalog";
+import { OUR_ORG, RSO_ORG, SERVICES, SVC, ServiceDef, SvcKey, UO_ORG } from "./catalog";
 import { addDays, fixed, ymd } from "./format";
 import { writeMeter, writeReadings } from "./meters";
 import { CITIES, City, REGION, STREETS, TIME_ZONE } from "./ru-data";
@@ -133,39 +133,33 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
   const signed = ymd(Math.min(signedYear, g.periods[0].year - 1), r.int(1, 12), r.int(1, 28));
   const effective = addDays(signed, r.int(0, 30));
   const ownersContract = zhd || r.chance(0.7);
-  w.contracts.obj({
-    id: `C${houseNo}`,
-    organization_id: OUR_ORG,
-    kind: "supply",
-    number: `${houseNo}-РСО/${signed.slice(0, 4)}`,
-    signed_date: signed,
-    effective_date: effective,
-    planned_end_date: "",
-    termination_date: "",
-    termination_reason: "",
-    second_party_kind: ownersContract ? "owners" : "organization",
-    second_party_organization_id: ownersContract ? "" : UO_ORG,
-    second_party_name: "",
-    readings_from_day: 15,
-    readings_from_next_month: "0",
-    readings_to_day: 25,
-    readings_to_next_month: "0",
-    payment_document_day: 1,
-    payment_document_next_month: "1",
-    payment_day: 10,
-    payment_next_month: "1",
-    is_public: "1",
-  });
-  w.contract_objects.obj({
-    id: `CO${houseNo}`,
-    contract_id: `C${houseNo}`,
-    house_id: houseId,
-    premise_id: "",
-    room_id: "",
-    start_date: effective,
-    end_date: "",
-  });
-  for (const s of houseServices) w.contract_services.row([`CO${houseNo}`, s.id, effective, ""]);
+  if (g.centre) writeCentreContracts(g, houseNo, houseId, signed, effective, houseServices);
+  else {
+    w.contracts.obj({
+      id: `C${houseNo}`,
+      organization_id: OUR_ORG,
+      kind: "supply",
+      number: `${houseNo}-РСО/${signed.slice(0, 4)}`,
+      signed_date: signed,
+      effective_date: effective,
+      planned_end_date: "",
+      termination_date: "",
+      termination_reason: "",
+      second_party_kind: ownersContract ? "owners" : "organization",
+      second_party_organization_id: ownersContract ? "" : UO_ORG,
+      second_party_name: "",
+      readings_from_day: 15,
+      readings_from_next_month: "0",
+      readings_to_day: 25,
+      readings_to_next_month: "0",
+      payment_document_day: 1,
+      payment_document_next_month: "1",
+      payment_day: 10,
+      payment_next_month: "1",
+      is_public: "1",
+    });
+    contractObject(g, `C${houseNo}`, `CO${houseNo}`, houseId, effective, houseServices);
+  }
 
   // Entrances.
   const entranceIds: string[] = [];
@@ -210,6 +204,7 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
     const scale = 1 + Math.floor(plan.accounts / 10);
     common.push(
       writeMeter(g, {
+        org: g.centre ? UO_ORG : OUR_ORG,
         houseId,
         premiseId: "",
         roomId: "",
@@ -226,6 +221,7 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
     if (has.heat)
       common.push(
         writeMeter(g, {
+          org: g.centre ? UO_ORG : OUR_ORG,
           houseId,
           premiseId: "",
           roomId: "",
@@ -239,6 +235,73 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
           tariffs: 1,
         }),
       );
-    for (let m = 0; m < g.periods.length; m++) writeReadings(g, common, m);
+    for (let m = 0; m < g.periods.length; m++) writeReadings(g, common, m, !g.centre);
+    if (g.centre) writeReadings(g, common, g.periods.length);
   }
+}
+
+function contractObject(g: GenState, contractId: string, id: string, houseId: string, start: string, services: readonly ServiceDef[]): void {
+  g.writers.contract_objects.obj({ id, contract_id: contractId, house_id: houseId, premise_id: "", room_id: "", start_date: start, end_date: "" });
+  for (const s of services) g.writers.contract_services.row([id, s.id, start, ""]);
+}
+
+/**
+ * The centre's bundle: the managing organization's management contract (decided by the owners'
+ * meeting, running until a date past today) and the supplier's direct supply contract with the
+ * owners for electricity, both stating the readings window that is open today.
+ */
+function writeCentreContracts(g: GenState, houseNo: number, houseId: string, signed: string, effective: string, services: readonly ServiceDef[]): void {
+  const c = g.centre!;
+  const common = {
+    signed_date: signed,
+    effective_date: effective,
+    termination_date: "",
+    termination_reason: "",
+    second_party_kind: "owners",
+    second_party_organization_id: "",
+    second_party_name: "",
+    readings_from_day: c.fromDay,
+    readings_from_next_month: "0",
+    readings_to_day: c.toDay,
+    readings_to_next_month: "0",
+    payment_document_day: 1,
+    payment_document_next_month: "1",
+    payment_day: 10,
+    payment_next_month: "1",
+  };
+  const year = signed.slice(0, 4);
+  g.writers.contracts.obj({
+    ...common,
+    id: `C${houseNo}`,
+    organization_id: UO_ORG,
+    kind: "management",
+    number: `${houseNo}-ДУ/${year}`,
+    planned_end_date: `${Number(c.today.slice(0, 4)) + 3}-12-31`,
+    is_public: "0",
+  });
+  contractObject(
+    g,
+    `C${houseNo}`,
+    `CO${houseNo}`,
+    houseId,
+    effective,
+    services.filter((s) => g.providerOf(s) === UO_ORG),
+  );
+  g.writers.contracts.obj({
+    ...common,
+    id: `CS${houseNo}`,
+    organization_id: RSO_ORG,
+    kind: "supply",
+    number: `${houseNo}-ЭС/${year}`,
+    planned_end_date: "",
+    is_public: "1",
+  });
+  contractObject(
+    g,
+    `CS${houseNo}`,
+    `COS${houseNo}`,
+    houseId,
+    effective,
+    services.filter((s) => g.providerOf(s) === RSO_ORG),
+  );
 }

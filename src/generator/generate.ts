@@ -36,8 +36,10 @@ async function run(g: GenState): Promise<void> {
   let first = true;
   while (g.accIdx < total) {
     const remaining = total - g.accIdx;
-    const zhd = !first && g.rnd.chance(0.3);
-    const plan = zhd ? null : planMkd(g, remaining);
+    // The centre's managing organization places apartment buildings only (private houses are no УО's).
+    const zhd = !first && !g.centre && g.rnd.chance(0.3);
+    // The centre's houses are small (up to 8 payers each): a handful of houses, one of them deliberately broken.
+    const plan = zhd ? null : planMkd(g, g.centre ? Math.min(remaining, 8) : remaining);
     if (first) g.targets.choose(g.brokenRnd, total, plan ? plan.accounts : 1);
     first = false;
     writeHouse(g, plan);

@@ -1,6 +1,6 @@
 /** Meters and their monthly readings (with the deliberately broken readings). */
 import { BrokenKind } from "./model";
-import { HEATING_MONTHS, METERING, OUR_ORG, ServiceDef } from "./catalog";
+import { HEATING_MONTHS, METERING, ServiceDef } from "./catalog";
 import { addDays, fixed, ymd } from "./format";
 import { METER_MODELS } from "./ru-data";
 import { GenState, MeterState } from "./state";
@@ -8,6 +8,8 @@ import { GenState, MeterState } from "./state";
 export function writeMeter(
   g: GenState,
   o: {
+    /** The meter's organization (bundle id). */
+    org: string;
     houseId: string;
     premiseId: string;
     roomId: string;
@@ -37,7 +39,7 @@ export function writeMeter(
   }
   const line = g.writers.meters.obj({
     id,
-    organization_id: OUR_ORG,
+    organization_id: o.org,
     factory_number: factory,
     meter_type: o.type,
     service_id: o.svc.id,
@@ -78,10 +80,17 @@ export function writeMeter(
   };
 }
 
-export function writeReadings(g: GenState, meters: MeterState[], mi: number): void {
+/**
+ * One month of the meters' readings: period `mi` of g.periods, or (the centre's bundle) mi =
+ * periods.length for this month's readings. The centre's bundle writes only those: the months
+ * before count consumption for the bills, but their readings windows have closed (GIS refuses them),
+ * so they are not in the bundle (`write` false).
+ */
+export function writeReadings(g: GenState, meters: MeterState[], mi: number, write = true): void {
   const r = g.rnd;
-  const { year, month } = g.periods[mi];
-  const day = ymd(year, month, r.int(20, 25));
+  const c = g.centre;
+  const { year, month } = mi < g.periods.length ? g.periods[mi] : c!.readingPeriod;
+  const day = c && mi === g.periods.length ? ymd(year, month, r.int(c.fromDay, Number(c.today.slice(8, 10)))) : ymd(year, month, r.int(20, 25));
   const w = g.writers.readings;
   for (let i = 0; i < meters.length; i++) {
     const m = meters[i];
@@ -90,20 +99,24 @@ export function writeReadings(g: GenState, meters: MeterState[], mi: number): vo
     m.delta = d;
     m.t1 += m.t2 >= 0 ? Math.round(d * 0.7) : d;
     if (m.t2 >= 0) m.t2 += d - Math.round(d * 0.7);
+    if (!write) continue;
     const id = `R${++g.n.reading}`;
     let v1 = fixed(m.t1, m.scale);
     let kind: BrokenKind | null = null;
     if (m.ownerAcc >= 0 && g.brokenOn) {
       const t = g.targets;
       const n = g.periods.length;
+      // The centre's bundle has one month of readings: the broken ones land in it (a decreasing one needs an earlier reading).
+      const last = c ? n : n - 1;
+      const middle = c ? n : Math.floor((n - 1) / 2);
       const free = (k: number) => !(m.brokenMonths?.has(k) ?? false);
       const pickMeter = (shift: number) => {
         const own = meters.filter((x) => x.ownerAcc === m.ownerAcc);
         return own[shift % own.length] === m;
       };
-      if (t.has("reading_negative", m.ownerAcc) && mi === n - 1 && pickMeter(0) && free(mi)) kind = "reading_negative";
-      else if (t.has("reading_not_numeric", m.ownerAcc) && mi === Math.floor((n - 1) / 2) && pickMeter(1) && free(mi)) kind = "reading_not_numeric";
-      else if (n >= 2 && t.has("reading_decreasing", m.ownerAcc) && mi === Math.max(1, n - 2) && pickMeter(2) && free(mi) && free(mi - 1)) {
+      if (t.has("reading_negative", m.ownerAcc) && mi === last && pickMeter(0) && free(mi)) kind = "reading_negative";
+      else if (t.has("reading_not_numeric", m.ownerAcc) && mi === middle && pickMeter(1) && free(mi)) kind = "reading_not_numeric";
+      else if (!c && n >= 2 && t.has("reading_decreasing", m.ownerAcc) && mi === Math.max(1, n - 2) && pickMeter(2) && free(mi) && free(mi - 1)) {
         kind = "reading_decreasing";
       }
       if (kind === "reading_negative") v1 = "-" + v1;

@@ -13,6 +13,13 @@ export interface GenerateOptions {
   format?: "csv";
   /** Last billing period, "YYYY-MM". Default "2025-12" (fixed, so output does not depend on today). */
   endPeriod?: string;
+  /**
+   * A settlement centre's bundle (see centre.ts): the centre, a managing organization that places
+   * the housing fund and a resource supplier, dated relative to `today` ("YYYY-MM-DD", the house's
+   * local date): bills up to last month, readings of this month inside the contracts' open window.
+   * Overrides endPeriod. The same `today` and seed give the same bundle.
+   */
+  centre?: { today: string };
 }
 
 export type BrokenKind =

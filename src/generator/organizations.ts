@@ -1,6 +1,6 @@
 /** The bundle's organizations (ours, the bank, the post, the managing company, a payment agent) and our services. */
 import { breakInn, makeInn10, makeKpp, makeOgrn13 } from "./checksums";
-import { AGENT_ORG, BANK_ORG, OUR_ORG, POST_ORG, SERVICES, UO_ORG } from "./catalog";
+import { AGENT_ORG, BANK_ORG, OUR_ORG, POST_ORG, RSO_ORG, SERVICES, UO_ORG } from "./catalog";
 import { REGION } from "./ru-data";
 import { GenState } from "./state";
 
@@ -25,18 +25,32 @@ export function writeOrganizations(g: GenState): void {
     is_payment_recipient: "0",
     is_information_provider: "0",
   });
-  orgRow(g, {
-    ...base(OUR_ORG),
-    full_name: "Акционерное общество «Казанские коммунальные сети»",
-    short_name: "АО «ККС»",
-    role: "RSO",
-    is_ours: "1",
-    is_supplier: "1",
-    is_payment_recipient: "1",
-    is_information_provider: "1",
-    address: `420111, ${REGION}, г. Казань, ул. Пушкина, д. 5`,
-    fias_address_guid: r.uuid(),
-  });
+  const centre = g.centre !== null;
+  orgRow(
+    g,
+    centre
+      ? {
+          ...base(OUR_ORG),
+          full_name: "Муниципальное унитарное предприятие «Единый расчётный центр г. Казани»",
+          short_name: "МУП «ЕРЦ»",
+          role: "RC",
+          is_ours: "1",
+          address: `420021, ${REGION}, г. Казань, ул. Габдуллы Тукая, д. 58`,
+          fias_address_guid: r.uuid(),
+        }
+      : {
+          ...base(OUR_ORG),
+          full_name: "Акционерное общество «Казанские коммунальные сети»",
+          short_name: "АО «ККС»",
+          role: "RSO",
+          is_ours: "1",
+          is_supplier: "1",
+          is_payment_recipient: "1",
+          is_information_provider: "1",
+          address: `420111, ${REGION}, г. Казань, ул. Пушкина, д. 5`,
+          fias_address_guid: r.uuid(),
+        },
+  );
   orgRow(g, {
     ...base(BANK_ORG),
     full_name: "Публичное акционерное общество «Сбербанк России»",
@@ -59,6 +73,8 @@ export function writeOrganizations(g: GenState): void {
     short_name: 'ООО "УК "Жилкомфорт"',
     role: "UO",
     is_managing_company: "1",
+    // The centre sends for the managing organization: it places the fund, bills and payments itself.
+    ...(centre ? { is_ours: "1", is_payment_recipient: "1", is_information_provider: "1" } : {}),
     address: `420021, ${REGION}, г. Казань, ул. Татарстан, д. 20; офис 4`,
     fias_address_guid: r.uuid(),
   });
@@ -74,6 +90,19 @@ export function writeOrganizations(g: GenState): void {
     },
     g.brokenOn,
   );
+  if (centre)
+    orgRow(g, {
+      ...base(RSO_ORG),
+      full_name: "Акционерное общество «Татэнергосбыт»",
+      short_name: "АО «Татэнергосбыт»",
+      role: "RSO",
+      is_ours: "1",
+      is_supplier: "1",
+      is_payment_recipient: "1",
+      is_information_provider: "1",
+      address: `420021, ${REGION}, г. Казань, ул. Марселя Салимжанова, д. 1`,
+      fias_address_guid: r.uuid(),
+    });
 }
 
 export function writeServices(g: GenState): void {
@@ -82,7 +111,7 @@ export function writeServices(g: GenState): void {
     g.svcGuid[s.key] = g.rnd.uuid();
     w.obj({
       id: s.id,
-      organization_id: OUR_ORG,
+      organization_id: g.providerOf(s),
       code: s.code,
       name: s.name,
       kind: s.kind,

@@ -9,6 +9,8 @@ import { BUNDLE_FILES } from "../bundle/format";
 import { CsvWriter } from "./csv-writer";
 import { BROKEN_KINDS, BrokenKind, BrokenRow, GenerateOptions } from "./model";
 import { Prng } from "./prng";
+import { CentreDates, centreDates, centrePeriods } from "./centre";
+import { OUR_ORG, RSO_ORG, ServiceDef, UO_ORG } from "./catalog";
 
 export interface Period {
   year: number;
@@ -35,6 +37,9 @@ export interface MeterState {
 export interface AccountState {
   idx: number;
   id: string;
+  /** The account's organization (bundle id) and number (payment documents are numbered by it). */
+  org: string;
+  number: string;
   residents: number;
   area10: number;
   isOrg: boolean;
@@ -108,12 +113,16 @@ export class GenState {
   /** Accounts whose one broken meter / payment has been written already. */
   readonly meterBrokenFor = new Set<number>();
   readonly paymentBrokenFor = new Set<number>();
+  /** The settlement centre's layout (GenerateOptions.centre), else null. */
+  readonly centre: CentreDates | null;
 
   constructor(readonly opts: GenerateOptions) {
     this.seed = (opts.seed ?? 1) >>> 0;
     this.rnd = new Prng(this.seed);
     this.brokenRnd = new Prng((this.seed ^ 0x9e3779b9) >>> 0);
-    this.periods = parsePeriods(opts.endPeriod ?? "2025-12", opts.months ?? 12);
+    this.centre = opts.centre ? centreDates(opts.centre.today) : null;
+    this.periods = this.centre ? centrePeriods(this.centre, opts.months ?? 12) : parsePeriods(opts.endPeriod ?? "2025-12", opts.months ?? 12);
+    if (this.centre) this.n.org = 6;
     const perKind = opts.broken === false ? 0 : Math.min(50, Math.max(1, Math.round(opts.accounts * 0.001)));
     this.targets = new BrokenTargets(perKind);
     for (const spec of BUNDLE_FILES) {
@@ -124,6 +133,12 @@ export class GenState {
       );
     }
     this.writerList = BUNDLE_FILES.map((s) => this.writers[s.name]);
+  }
+
+  /** Who provides a service: ours alone, or in the centre's layout electricity the supplier and the rest the managing organization. */
+  providerOf(s: ServiceDef): string {
+    if (!this.centre) return OUR_ORG;
+    return s.key === "power" ? RSO_ORG : UO_ORG;
   }
 
   get brokenOn(): boolean {

@@ -1,7 +1,7 @@
 /** One unit of a house — a premises (with its rooms in a communal flat) or a private house —, its accounts and payers, meters and months. */
 import { BUSINESS_KINDS, BUSINESS_NAMES, City, FEMALE_NAMES, femaleSurname, MALE_NAMES, PATRONYMICS, REGION, SURNAMES } from "./ru-data";
 import { makeInn10, makeKpp, makeOgrn13, makeSnils } from "./checksums";
-import { METERING, OUR_ORG, SVC, ServiceDef, SvcKey } from "./catalog";
+import { METERING, OUR_ORG, RSO_ORG, SVC, ServiceDef, SvcKey, UO_ORG } from "./catalog";
 import { writeDocument } from "./documents";
 import { fixed } from "./format";
 import { writeMeter, writeReadings } from "./meters";
@@ -37,6 +37,9 @@ export function writeUnit(
   const nonRes = p?.kind === "non_residential";
   const rooms = p?.communalRooms ?? 0;
   const accounts: AccountState[] = [];
+  /** The centre's bundle: each payer's account with the supplier (electricity, a direct contract with the owner). */
+  const twins: AccountState[] = [];
+  const accountOrg = g.centre ? UO_ORG : OUR_ORG;
   const roomIds: string[] = [];
   const unitArea10 = p ? p.area10 : u.houseArea10;
 
@@ -65,7 +68,7 @@ export function writeUnit(
     const residents = nonRes ? 0 : rooms ? r.int(1, 3) : r.int(1, Math.min(6, (p?.roomsCount ?? 3) + 2));
     const area10 = rooms ? Math.round(unitArea10 / rooms) : unitArea10;
     const number = String(1600000000 + idx + 1);
-    const acc: AccountState = { idx, id, residents, area10, isOrg: nonRes, balanceKop: 0, meters: [] };
+    const acc: AccountState = { idx, id, org: accountOrg, number, residents, area10, isOrg: nonRes, balanceKop: 0, meters: [] };
     accounts.push(acc);
     let payer: Record<string, string> = {};
     if (nonRes) {
@@ -102,12 +105,13 @@ export function writeUnit(
       };
     }
     const brokenNumber = g.targets.has("account_missing_number", idx);
-    const line = w.accounts.obj({
+    const opened = u.opened(u.built + 1);
+    const row = {
       id,
-      organization_id: OUR_ORG,
+      organization_id: accountOrg,
       number: brokenNumber ? "" : number,
-      account_type: "RSO",
-      opened_date: u.opened(u.built + 1),
+      account_type: g.centre ? "UO" : "RSO",
+      opened_date: opened,
       closed_date: "",
       close_reason_code: "",
       close_description: "",
@@ -118,7 +122,8 @@ export function writeUnit(
       ...payer,
       payer_is_renter: "0",
       payment_share: "1",
-    });
+    };
+    const line = w.accounts.obj(row);
     if (brokenNumber) g.markBroken("account_missing_number", line, id, "");
 
     // Link to the premise / room / house.
@@ -134,6 +139,19 @@ export function writeUnit(
     const lline = w.account_premises.obj(link);
     if (brokenLink)
       g.markBroken("account_premise_unknown_premise", lline, [link.account_id, link.premise_id, link.room_id, link.house_id].join("|"), link.premise_id);
+    if (g.centre) {
+      // The same payer with the supplier: its own account number, the same premises; never one of the broken objects.
+      const twin: AccountState = { ...acc, id: `AR${idx + 1}`, org: RSO_ORG, number: String(2600000000 + idx + 1), meters: [] };
+      twins.push(twin);
+      w.accounts.obj({ ...row, id: twin.id, organization_id: RSO_ORG, number: twin.number, account_type: "RSO" });
+      w.account_premises.obj({
+        account_id: twin.id,
+        house_id: "",
+        premise_id: rooms ? "" : u.premiseId,
+        room_id: rooms ? roomIds[k] : "",
+        share_percent: "100",
+      });
+    }
   }
 
   // Meters: shared ones belong to the premise (all accounts); electricity per room in communal flats.
@@ -150,13 +168,17 @@ export function writeUnit(
     }
   };
   const unitMeters: MeterState[] = [];
-  const base = { houseId: u.houseId, premiseId: u.premiseId, built: u.built, shares: accounts.length };
+  const base = { org: accountOrg, houseId: u.houseId, premiseId: u.premiseId, built: u.built, shares: accounts.length };
+  // Electricity is the supplier's in the centre's bundle: its meters and its accounts.
+  const power = g.centre ? { org: RSO_ORG } : {};
+  const powerAccounts = g.centre ? twins : accounts;
   // Electricity first: every account owns one, so broken-object targets always find a meter.
   if (rooms) {
     for (let k = 0; k < accounts.length; k++) {
       const a = accounts[k];
       const m = writeMeter(g, {
         ...base,
+        ...power,
         roomId: roomIds[k],
         resource: "3",
         svc: SVC.power,
@@ -166,14 +188,14 @@ export function writeUnit(
         perMonth: resident(a.residents, "3"),
         tariffs: 1,
       });
-      link(m, [a]);
+      link(m, [powerAccounts[k]]);
       unitMeters.push(m);
     }
   } else {
     const tariffs = r.chance(0.3) ? 2 : 1;
     const per = nonRes ? ([3000, 9000] as [number, number]) : resident(totalResidents, "3");
-    const m = writeMeter(g, { ...base, roomId: "", resource: "3", svc: SVC.power, type: "individual", ownerAcc: owner, perMonth: per, tariffs });
-    link(m, accounts);
+    const m = writeMeter(g, { ...base, ...power, roomId: "", resource: "3", svc: SVC.power, type: "individual", ownerAcc: owner, perMonth: per, tariffs });
+    link(m, powerAccounts);
     unitMeters.push(m);
   }
   const water: Array<[SvcKey, string, number]> = [
@@ -199,8 +221,12 @@ export function writeUnit(
   }
 
   // Months: readings, then each account's payment document, lines and payment.
+  const mine = (a: AccountState) => (g.centre ? u.houseServices.filter((s) => g.providerOf(s) === a.org) : u.houseServices);
   for (let mi = 0; mi < g.periods.length; mi++) {
-    writeReadings(g, unitMeters, mi);
-    for (const a of accounts) writeDocument(g, a, mi, u.houseServices);
+    writeReadings(g, unitMeters, mi, !g.centre);
+    for (const a of accounts) writeDocument(g, a, mi, mine(a));
+    for (const a of twins) writeDocument(g, a, mi, mine(a));
   }
+  // The centre's bundle: this month's readings, inside the open window.
+  if (g.centre) writeReadings(g, unitMeters, g.periods.length);
 }

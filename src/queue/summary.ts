@@ -43,6 +43,7 @@ export async function runSummary(ds: DataSource, runId: string): Promise<RunSumm
     .getRepository(GisOperationItem)
     .createQueryBuilder("i")
     .select("o.stage", "stage")
+    .addSelect("o.method", "method")
     .addSelect("i.outcome", "outcome")
     .addSelect("i.errorCode", "code")
     .addSelect("COUNT(*)", "n")
@@ -50,9 +51,10 @@ export async function runSummary(ds: DataSource, runId: string): Promise<RunSumm
     .where("o.runId = :runId", { runId })
     .andWhere("(o.trigger IS NULL OR o.trigger <> :r)", { r: RECONCILE_TRIGGER })
     .groupBy("o.stage")
+    .addGroupBy("o.method")
     .addGroupBy("i.outcome")
     .addGroupBy("i.errorCode")
-    .getRawMany<{ stage: string; outcome: string; code: string | null; n: string }>();
+    .getRawMany<{ stage: string; method: string; outcome: string; code: string | null; n: string }>();
   const rejected = await ds
     .getRepository(MessageLog)
     .createQueryBuilder("m")
@@ -75,6 +77,8 @@ export async function runSummary(ds: DataSource, runId: string): Promise<RunSumm
     let bad = 0;
     for (const i of its) {
       const n = Number(i.n);
+      // A sync's pull asking GIS for objects it does not hold yet ("not found") is an answer, not an object's error: the push places them next.
+      if (i.code === "INT002000" && i.method.startsWith("export")) continue;
       if (i.outcome === "ok" || i.outcome === "reconciled") ok += n;
       else {
         bad += n;
