@@ -171,9 +171,10 @@ export async function storm(o: StormOptions): Promise<StormResult> {
     // As the demo: the services stage (registry, NSI) in calm weather, then the managing organization
     // places the housing fund our resource supplier finds in GIS; then the storm.
     await stand.ask({ faults: null }, "faults");
+    await stand.ask({ register: { dbUrl, certPem: keys.certPem } }, "registered");
     const services = cl.start("services");
     if ((await services.exit) !== 0) throw new Error(`sync services failed: see ${services.log}`);
-    const fund = await stand.ask<{ houses: number }>({ seed: { dbUrl, certPem: keys.certPem } }, "seeded");
+    const fund = await stand.ask<{ houses: number }>({ fund: { dbUrl } }, "seeded");
     await stand.ask({ faults: "storm" }, "faults");
     o.log(`storm ${o.seed}: ${o.accounts} лицевых счетов, ${o.db}, стенд ${stand.url} (домов УО: ${fund.houses}), сбои ${o.faults}, задержка ${o.latency}`);
     cl.start("worker");

@@ -10,7 +10,12 @@ import { registerOrganizations } from "../../src/runtime/demo-environment";
 import { seedManagedFund } from "../../src/runtime/demo-fund";
 import { openDatabase } from "../../src/storage/database";
 
-type Message = { seed: { dbUrl: string; certPem: string } } | { faults: "storm" | null } | { snapshot: true } | { close: true };
+type Message =
+  | { register: { dbUrl: string; certPem: string } }
+  | { fund: { dbUrl: string } }
+  | { faults: "storm" | null }
+  | { snapshot: true }
+  | { close: true };
 
 function env(name: string): string {
   const v = process.env[name];
@@ -27,10 +32,15 @@ async function main(): Promise<void> {
   process.on("message", async (m: Message) => {
     try {
       if (!stand) return;
-      if ("seed" in m) {
-        const ds = await openDatabase(m.seed.dbUrl);
+      if ("register" in m) {
+        const ds = await openDatabase(m.register.dbUrl);
         const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
-        registerOrganizations(stand, await ds.getRepository(Organization).find(), ours, m.seed.certPem);
+        registerOrganizations(stand, await ds.getRepository(Organization).find(), new Map([[ours.id, m.register.certPem]]));
+        await ds.destroy();
+        process.send!({ registered: true });
+      } else if ("fund" in m) {
+        const ds = await openDatabase(m.fund.dbUrl);
+        const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
         const fund = await seedManagedFund(ds, stand, ours.id);
         await ds.destroy();
         process.send!({ seeded: fund });
