@@ -31,6 +31,7 @@ import { processRoutes } from "./routes/processes";
 import { referenceRoutes } from "./routes/reference";
 import { opsRoutes } from "./routes/ops";
 import { runRoutes } from "./routes/runs";
+import { fileRoutes } from "./routes/files";
 import { Services } from "./services";
 import { SessionOptions, matchesPassword } from "./sessions";
 
@@ -137,6 +138,7 @@ export function apiRoutes(defaultStand: Stand): Route[] {
     ...exchangeRoutes,
     ...processRoutes,
     ...adminRoutes,
+    ...fileRoutes(defaultStand),
   ];
   return routes;
 }
@@ -185,7 +187,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       if (who.session && req.headers["x-csrf-token"] !== who.session.csrf)
         throw new ApiError(403, "csrf", "Нет или неверный CSRF-токен (заголовок X-CSRF-Token): обновите страницу");
     }
-    const body = !STATE_CHANGING.has(route.method) ? {} : route.rawBody ? await readRawBody(req, route.rawBody.maxBytes) : await readJsonBody(req);
+    const body = !STATE_CHANGING.has(route.method)
+      ? {}
+      : route.rawBody?.stream
+        ? {}
+        : route.rawBody
+          ? await readRawBody(req, route.rawBody.maxBytes)
+          : await readJsonBody(req);
     const ip = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], await services.settings.trustedProxies());
     const result = await route.handler({
       req,
@@ -202,6 +210,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       actor: who.user?.login ?? "anonymous",
       ip,
     });
+    if (res.headersSent) return; // the handler streamed its answer (a file download) itself
     if (result && typeof result === "object" && (result as RawResponse).raw === true) {
       const r = result as RawResponse;
       const buf = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, "utf8");

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CsvError, parse } from "csv-parse";
 import iconv from "iconv-lite";
+import { DEFAULT_INPUT_LIMITS, InputLimits, LIMIT_SETTINGS } from "../util/input-bounds";
 import { RowSource, SourceError, SourceRow } from "./source";
 
 const SNIFF_BYTES = 64 * 1024;
@@ -40,7 +41,10 @@ export class CsvSource implements RowSource {
   private delimiter = ";";
   private stream: fs.ReadStream | null = null;
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly limits: InputLimits = DEFAULT_INPUT_LIMITS,
+  ) {
     this.label = path.basename(file);
   }
 
@@ -65,6 +69,9 @@ export class CsvSource implements RowSource {
     let text = this.encoding === "utf8" ? head.toString("utf8") : iconv.decode(head, "win1251");
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const firstLine = text.split(/\r?\n/, 1)[0];
+    // A header that does not end within the sniff window is no bundle's header (a file of millions of columns).
+    if (head.length === SNIFF_BYTES && !/\r?\n/.test(text))
+      throw new SourceError(this.label, `строка заголовка длиннее ${SNIFF_BYTES / 1024} КБ — это не файл выгрузки (слишком много столбцов)`);
     this.delimiter = detectDelimiter(firstLine);
     this.header = firstLine.split(this.delimiter).map((c) =>
       c
@@ -73,6 +80,11 @@ export class CsvSource implements RowSource {
         .trim()
         .toLowerCase(),
     );
+    if (this.header.length > this.limits.csvColumns)
+      throw new SourceError(
+        this.label,
+        `в заголовке ${this.header.length} столбцов, допустимо не более ${this.limits.csvColumns} (настройка ${LIMIT_SETTINGS.csvColumns})`,
+      );
   }
 
   async columns(): Promise<string[]> {
@@ -86,7 +98,17 @@ export class CsvSource implements RowSource {
     this.stream = fs.createReadStream(this.file, { highWaterMark: 256 * 1024 });
     const decoded = this.encoding === "utf8" ? this.stream : this.stream.pipe(iconv.decodeStream("win1251"));
     const parser = decoded.pipe(
-      parse({ delimiter: this.delimiter, bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true }),
+      parse({
+        delimiter: this.delimiter,
+        bom: true,
+        info: true,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        trim: true,
+        // One record may not hold more than this: a line of millions of separators is refused, not parsed.
+        max_record_size: this.limits.csvRecordChars,
+      }),
     );
     let first = true;
     try {
@@ -103,6 +125,13 @@ export class CsvSource implements RowSource {
         yield row;
       }
     } catch (e) {
+      if (e instanceof CsvError && e.code === "CSV_MAX_RECORD_SIZE") {
+        const at = (e as CsvError & { lines?: number }).lines;
+        throw new SourceError(
+          this.label,
+          `строка ${at ?? "?"} длиннее ${Math.round(this.limits.csvRecordChars / 1024)} КБ (настройка ${LIMIT_SETTINGS.csvRecordChars}); файл не загружен`,
+        );
+      }
       if (e instanceof CsvError) {
         const at = (e as CsvError & { lines?: number }).lines;
         throw new SourceError(this.label, `файл повреждён около строки ${at ?? "?"}: ${e.message}`);
