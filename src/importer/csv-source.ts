@@ -3,6 +3,7 @@
  * `,` separated, a header row of column names. Read as a stream: memory does not grow with the file.
  */
 import fs from "node:fs";
+import { Transform } from "node:stream";
 import path from "node:path";
 import { CsvError, parse } from "csv-parse";
 import iconv from "iconv-lite";
@@ -32,6 +33,35 @@ export function detectDelimiter(headerLine: string): string {
   const counts = [";", ",", "\t"].map((d) => [d, headerLine.split(d).length - 1] as const);
   counts.sort((a, b) => b[1] - a[1]);
   return counts[0][1] > 0 ? counts[0][0] : ";";
+}
+
+class LineTooLong extends Error {
+  constructor(readonly line: number) {
+    super(`line ${line} too long`);
+  }
+}
+
+/**
+ * Fails the stream at the first physical line longer than `max` bytes: csv-parse's own record
+ * limit counts field characters, so a line of ten million separators would still be split into
+ * ten million fields.
+ */
+function lineGuard(max: number): Transform {
+  let run = 0;
+  let line = 1;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      let from = 0;
+      for (let nl = chunk.indexOf(0x0a, from); nl !== -1; nl = chunk.indexOf(0x0a, from)) {
+        if (run + (nl - from) > max) return done(new LineTooLong(line));
+        run = 0;
+        line++;
+        from = nl + 1;
+      }
+      run += chunk.length - from;
+      done(run > max ? new LineTooLong(line) : null, chunk);
+    },
+  });
 }
 
 export class CsvSource implements RowSource {
@@ -96,7 +126,9 @@ export class CsvSource implements RowSource {
     await this.sniff();
     const width = this.header!.length;
     this.stream = fs.createReadStream(this.file, { highWaterMark: 256 * 1024 });
-    const decoded = this.encoding === "utf8" ? this.stream : this.stream.pipe(iconv.decodeStream("win1251"));
+    const guarded = this.stream.pipe(lineGuard(this.limits.csvRecordChars));
+    this.stream.on("error", (e) => guarded.destroy(e));
+    const decoded = this.encoding === "utf8" ? guarded : guarded.pipe(iconv.decodeStream("win1251"));
     const parser = decoded.pipe(
       parse({
         delimiter: this.delimiter,
@@ -110,6 +142,8 @@ export class CsvSource implements RowSource {
         max_record_size: this.limits.csvRecordChars,
       }),
     );
+    // pipe() does not carry errors downstream: a refused line must end the loop below.
+    guarded.on("error", (e) => parser.destroy(e));
     let first = true;
     try {
       for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -125,6 +159,12 @@ export class CsvSource implements RowSource {
         yield row;
       }
     } catch (e) {
+      if (e instanceof LineTooLong) {
+        throw new SourceError(
+          this.label,
+          `строка ${e.line} длиннее ${Math.round(this.limits.csvRecordChars / 1024)} КБ (настройка ${LIMIT_SETTINGS.csvRecordChars}); файл не загружен`,
+        );
+      }
       if (e instanceof CsvError && e.code === "CSV_MAX_RECORD_SIZE") {
         const at = (e as CsvError & { lines?: number }).lines;
         throw new SourceError(

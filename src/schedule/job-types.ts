@@ -5,7 +5,7 @@
  */
 import { Mode, StageName } from "../stages/descriptor";
 
-export type MaintenanceTask = "clear-journal" | "retention" | "anchor-archive";
+export type MaintenanceTask = "clear-journal" | "retention" | "anchor-archive" | "import";
 
 export type JobAction = { kind: "pipeline"; stages: StageName[]; mode: Mode } | { kind: "maintenance"; task: MaintenanceTask };
 
@@ -40,6 +40,8 @@ export const JOB_TYPES: readonly JobType[] = [
   { id: "retention", label: "Очистка архивных данных и истории", action: maintenance("retention") },
   // The archive's hash-chain head signed with our key and written apart from the database (src/archive/anchor.ts): run at each day's end.
   { id: "anchor-archive", label: "Заверить архив обмена подписью (отметка конца дня)", action: maintenance("anchor-archive") },
+  // The billing bundle from the folder or the billing database of the import.schedule* settings (src/schedule/import-job.ts).
+  { id: "import", label: "Загрузить данные из учётной системы", action: maintenance("import") },
 ];
 
 export const JOB_TYPE_IDS = JOB_TYPES.map((j) => j.id);

@@ -72,13 +72,20 @@ export async function inputLimits(ds: DataSource): Promise<InputLimits> {
 const mb = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} МБ`;
 
 /** Opens a zip (or xlsx) by its central directory and refuses it when it declares too much. */
-export async function openBoundedZip(file: string, label: string, limits: InputLimits): Promise<unzipper.CentralDirectory> {
+export async function openBoundedZip(
+  file: string,
+  label: string,
+  limits: InputLimits,
+  /** A more specific check of the declared entries, before the totals (an xlsx's shared strings). */
+  first?: (dir: unzipper.CentralDirectory) => void,
+): Promise<unzipper.CentralDirectory> {
   let dir: unzipper.CentralDirectory;
   try {
     dir = await unzipper.Open.file(file);
   } catch (e) {
     throw new InputRefused(`${label}: не zip-архив или архив повреждён (${(e as Error).message})`);
   }
+  first?.(dir);
   if (dir.files.length > limits.zipEntries)
     throw new InputRefused(`${label}: в архиве ${dir.files.length} файлов, допустимо не более ${limits.zipEntries} (настройка ${LIMIT_SETTINGS.zipEntries})`);
   const declared = dir.files.reduce((s, f) => s + (f.uncompressedSize || 0), 0);
@@ -130,14 +137,15 @@ const entryOf = (dir: unzipper.CentralDirectory, name: string) => dir.files.find
  * XML size, their count, and no DOCTYPE (entities are how a small file becomes a huge one).
  */
 export async function checkXlsx(file: string, label: string, limits: InputLimits): Promise<void> {
-  const dir = await openBoundedZip(file, label, limits);
-  const ss = entryOf(dir, "xl/sharedstrings.xml");
-  if (!ss) return;
   const tooBig = () =>
     new InputRefused(
       `${label}: общие строки книги (xl/sharedStrings.xml) больше ${mb(limits.sharedStringsBytes)} (настройка ${LIMIT_SETTINGS.sharedStringsBytes}); разбейте файл на несколько`,
     );
-  if (ss.uncompressedSize > limits.sharedStringsBytes) throw tooBig();
+  const dir = await openBoundedZip(file, label, limits, (d) => {
+    if ((entryOf(d, "xl/sharedstrings.xml")?.uncompressedSize ?? 0) > limits.sharedStringsBytes) throw tooBig();
+  });
+  const ss = entryOf(dir, "xl/sharedstrings.xml");
+  if (!ss) return;
   let bytes = 0;
   let count = 0;
   let tail = "";
