@@ -137,10 +137,13 @@ test("browser: «Проверить платежи» starts a run with the chose
   await page.fill("dialog.modal input[name=from]", "2026-01-01");
   await page.fill("dialog.modal input[name=to]", "2026-01-20");
   await page.uncheck("dialog.modal input[name=status][value='3']");
+  // The bundle uploaded above brought a second organization of ours: choose the stand's.
+  await page.selectOption("dialog.modal select[name=organizationId]", String(env.ours.id));
   await screenshot(page, "files-04-check-payments-dialog");
   await page.click("dialog.modal button[type=submit]");
-  await page.waitForSelector("dialog.modal .run-status[data-state]", { timeout: 120_000 });
+  await page.waitForSelector("dialog.modal .run-status[data-state], dialog.modal .run-status .error", { timeout: 120_000 });
   const text = (await page.textContent("dialog.modal .run-status")) ?? "";
+  assert.equal(await page.locator("dialog.modal .run-status .error").count(), 0, text);
   await screenshot(page, "files-05-check-payments-done");
   const run = await ds.getRepository(PipelineRun).findOneOrFail({ where: { author: "operator" }, order: { startedAt: "DESC" } });
   const scope = JSON.parse(run.scope!);

@@ -87,8 +87,11 @@ export function paymentDialogRoutes(defaultStand: Stand): Route[] {
         const span = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
         if (span < 1) throw badRequest(`${what}, поле to: дата «по» раньше даты «с»`);
         if (span > MAX_DAYS) throw badRequest(`${what}, поле to: период не длиннее ${MAX_DAYS} дней`);
-        const statuses = b.intList("statuses", { max: 6 });
-        if (statuses?.some((s) => s > 5)) throw badRequest(`${what}, поле statuses: статусы квитирования от 0 до 5`);
+        // Status 0 (не сквитировано) is a status too: Body.intList takes only positive numbers.
+        const raw = b.obj.statuses;
+        if (raw !== undefined && raw !== null && (!Array.isArray(raw) || raw.length > 6 || raw.some((x) => !Number.isInteger(x) || x < 0 || x > 5)))
+          throw badRequest(`${what}, поле statuses: список статусов квитирования от 0 до 5`);
+        const statuses = raw as number[] | undefined;
         return start(ctx, b, what, defaultStand, {
           stages: ["payments"],
           mode: "pull",

@@ -52,7 +52,8 @@ async function commonFields(ctx) {
   const org = h(
     "select",
     { name: "organizationId", "aria-label": "Организация" },
-    h("option", { value: "" }, "наша организация"),
+    // With several organizations of ours the server cannot guess: one must be chosen.
+    list.length > 1 ? null : h("option", { value: "" }, "наша организация"),
     list.map((o) => h("option", { value: String(o.id) }, o.shortName ?? o.fullName ?? `№ ${o.id}`)),
   );
   const stand = h(
