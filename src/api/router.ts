@@ -53,9 +53,13 @@ export interface Route {
   query?: Record<string, ParamSpec>;
   body?: Record<string, ParamSpec>;
   /** The body is a file (application/octet-stream) up to this many bytes, given to the handler as ctx.body (a Buffer). */
-  rawBody?: { maxBytes: number; headers?: Record<string, ParamSpec> };
+  rawBody?: {
+    maxBytes: number;
+    headers?: Record<string, ParamSpec> /** The handler streams ctx.req itself (to a file, bounded): nothing is read before it. */;
+    stream?: boolean;
+  };
   /** What a successful answer is: JSON (default), a zip or XML file. */
-  produces?: "application/json" | "application/zip" | "application/xml";
+  produces?: "application/json" | "application/zip" | "application/xml" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "text/csv";
   /**
    * The answer may carry payers' SNILS and identity documents — to operators and admins only (the
    * handler audits the read); every other route's answer has them removed for everyone.

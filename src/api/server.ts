@@ -37,6 +37,7 @@ import { runRoutes } from "./routes/runs";
 import { reminderRoutes } from "./routes/reminders";
 import { objectRoutes } from "./routes/objects";
 import { scopeRoutes } from "./routes/scope";
+import { fileRoutes } from "./routes/files";
 import { Services } from "./services";
 import { SessionOptions, matchesPassword } from "./sessions";
 
@@ -149,6 +150,7 @@ export function apiRoutes(defaultStand: Stand): Route[] {
     ...adminRoutes,
     ...reminderRoutes,
     ...objectRoutes,
+    ...fileRoutes(defaultStand),
   ];
   return routes;
 }
@@ -197,7 +199,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       if (who.session && req.headers["x-csrf-token"] !== who.session.csrf)
         throw new ApiError(403, "csrf", "Нет или неверный CSRF-токен (заголовок X-CSRF-Token): обновите страницу");
     }
-    const body = !STATE_CHANGING.has(route.method) ? {} : route.rawBody ? await readRawBody(req, route.rawBody.maxBytes) : await readJsonBody(req);
+    const body = !STATE_CHANGING.has(route.method)
+      ? {}
+      : route.rawBody?.stream
+        ? {}
+        : route.rawBody
+          ? await readRawBody(req, route.rawBody.maxBytes)
+          : await readJsonBody(req);
     const ip = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], await services.settings.trustedProxies());
     const result = await route.handler({
       req,
@@ -214,6 +222,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       actor: who.user?.login ?? "anonymous",
       ip,
     });
+    if (res.headersSent) return; // the handler streamed its answer (a file download) itself
     if (result && typeof result === "object" && (result as RawResponse).raw === true) {
       const r = result as RawResponse;
       const buf = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, "utf8");

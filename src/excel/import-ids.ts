@@ -12,6 +12,7 @@ import { Account, Contract, ContractObject, Entrance, House, Meter, PaymentDocum
 import { UserError } from "../util/errors";
 import { readAnswer } from "./gis-answer";
 import { ProcessedRow, readProcessedWorkbook } from "./processed-reader";
+import { InputLimits, inputLimits } from "../util/input-bounds";
 
 export interface RowNote {
   file: string;
@@ -262,8 +263,9 @@ export function workbooksIn(target: string): string[] {
   return files;
 }
 
-export async function importIds(ds: DataSource, target: string): Promise<ImportIdsResult> {
+export async function importIds(ds: DataSource, target: string, limits?: InputLimits): Promise<ImportIdsResult> {
   const files = workbooksIn(target);
+  const bounds = limits ?? (await inputLimits(ds));
   const result: ImportIdsResult = { files, applied: 0, acceptedWithoutIds: 0, unprocessed: 0, rejected: [], unmatched: [], skippedSheets: [] };
   for (const file of files) {
     const find = new Finder(ds.manager);
@@ -301,7 +303,7 @@ export async function importIds(ds: DataSource, target: string): Promise<ImportI
       });
       batch = [];
     };
-    for await (const r of readProcessedWorkbook(file, onSkip)) {
+    for await (const r of readProcessedWorkbook(file, onSkip, bounds)) {
       batch.push(r);
       if (batch.length >= 500) await flush();
     }

@@ -9,6 +9,7 @@ import ExcelJS from "exceljs";
 import { cellText } from "../importer/xlsx-source";
 import { openXlsx } from "./xlsx-stream";
 import { UserError } from "../util/errors";
+import { DEFAULT_INPUT_LIMITS, InputLimits, checkXlsx } from "../util/input-bounds";
 import { INFO_SHEET, TEMPLATES, TemplateDefinition, TemplateSheet } from "./templates";
 
 export interface ProcessedRow {
@@ -50,8 +51,8 @@ export function recogniseSheet(
 type Sheet = { name: string; rows: AsyncIterable<{ number: number; cells: string[] }> };
 
 /** Sheets through our streaming reader (bounded memory, any entry order). */
-async function* streamedSheets(file: string): AsyncGenerator<Sheet> {
-  for (const sheet of await openXlsx(file)) yield sheet;
+async function* streamedSheets(file: string, limits: InputLimits): AsyncGenerator<Sheet> {
+  for (const sheet of await openXlsx(file, limits, path.basename(file))) yield sheet;
 }
 
 /**
@@ -100,19 +101,25 @@ async function* sheetRows(label: string, sheets: AsyncGenerator<Sheet>, onSkip: 
 }
 
 /** Rows of every recognised sheet of `file`. Unrecognised sheets are reported through `onSkip`. */
-export async function* readProcessedWorkbook(file: string, onSkip: (sheet: string, why: string) => void = () => {}): AsyncGenerator<ProcessedRow> {
+export async function* readProcessedWorkbook(
+  file: string,
+  onSkip: (sheet: string, why: string) => void = () => {},
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): AsyncGenerator<ProcessedRow> {
   const label = path.basename(file);
   if (!fs.existsSync(file)) throw new UserError(`Файл «${label}» не найден`);
+  // Before either reader: the whole-workbook fallback below must never meet a file past the limits.
+  await checkXlsx(file, label, limits);
   let yielded = false;
   try {
     try {
-      for await (const r of sheetRows(label, streamedSheets(file), onSkip)) {
+      for await (const r of sheetRows(label, streamedSheets(file, limits), onSkip)) {
         yielded = true;
         yield r;
       }
     } catch (e) {
-      // Nothing taken yet: let exceljs read the workbook whole (it copes with odd files).
-      if (yielded) throw e;
+      // Nothing taken yet: let exceljs read the workbook whole (it copes with odd files) — unless it was refused.
+      if (yielded || e instanceof UserError) throw e;
       yield* sheetRows(label, wholeSheets(file), onSkip);
     }
   } catch (e) {

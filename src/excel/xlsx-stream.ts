@@ -6,6 +6,7 @@
 import { Readable } from "node:stream";
 import { SaxesParser, SaxesTagPlain } from "saxes";
 import * as unzipper from "unzipper";
+import { DEFAULT_INPUT_LIMITS, InputLimits, InputRefused, UnzipBudget, openBoundedZip } from "../util/input-bounds";
 
 export interface XlsxRow {
   /** Row number as Excel shows it. */
@@ -26,6 +27,10 @@ async function* saxStream<T>(stream: Readable, setup: (p: SaxesParser, out: T[])
   parser.on("error", (e) => {
     failure ??= e;
   });
+  // No DTDs in a workbook: entities are how a small file becomes a huge one (and XXE).
+  parser.on("doctype", () => {
+    failure ??= new InputRefused("в книге Excel есть DOCTYPE — такие файлы не принимаются (защита от XXE)");
+  });
   setup(parser, out);
   let first = true;
   for await (const chunk of stream) {
@@ -41,20 +46,21 @@ async function* saxStream<T>(stream: Readable, setup: (p: SaxesParser, out: T[])
   yield* out.splice(0);
 }
 
-async function readXml(entry: unzipper.CentralDirectoryFile | undefined, onTag: (t: SaxesTagPlain) => void): Promise<void> {
+async function readXml(entry: unzipper.CentralDirectoryFile | undefined, budget: UnzipBudget, onTag: (t: SaxesTagPlain) => void): Promise<void> {
   if (!entry) return;
-  for await (const _ of saxStream<never>(entry.stream(), (p) => p.on("opentag", (t) => onTag(t as SaxesTagPlain)))) {
+  for await (const _ of saxStream<never>(budget.stream(entry), (p) => p.on("opentag", (t) => onTag(t as SaxesTagPlain)))) {
     /* tags only */
   }
 }
 
-async function sharedStrings(entry: unzipper.CentralDirectoryFile | undefined): Promise<string[]> {
+async function sharedStrings(entry: unzipper.CentralDirectoryFile | undefined, budget: UnzipBudget, label: string, limits: InputLimits): Promise<string[]> {
   const out: string[] = [];
   if (!entry) return out;
+  let chars = 0;
   let current: string | null = null;
   let inText = false;
   let phonetic = 0;
-  for await (const _ of saxStream<never>(entry.stream(), (p) => {
+  for await (const _ of saxStream<never>(budget.stream(entry), (p) => {
     p.on("opentag", (t) => {
       if (t.name === "si") current = "";
       else if (t.name === "rPh") phonetic++;
@@ -67,6 +73,10 @@ async function sharedStrings(entry: unzipper.CentralDirectoryFile | undefined): 
       if (t.name === "t") inText = false;
       else if (t.name === "rPh") phonetic--;
       else if (t.name === "si") {
+        chars += current?.length ?? 0;
+        // Counted as they come, so a lying header cannot make us hold more than the limits say.
+        if (out.length >= limits.sharedStrings || chars * 2 > limits.sharedStringsBytes)
+          throw new InputRefused(`${label}: общих строк в книге больше допустимого (настройки import.maxSharedStrings, import.maxSharedStringsMb)`);
         out.push(current ?? "");
         current = null;
       }
@@ -88,8 +98,8 @@ function columnIndex(ref: string): number {
   return n - 1;
 }
 
-function sheetRows(entry: unzipper.CentralDirectoryFile, strings: string[]): AsyncIterable<XlsxRow> {
-  return saxStream<XlsxRow>(entry.stream(), (p, out) => {
+function sheetRows(entry: unzipper.CentralDirectoryFile, strings: string[], budget: UnzipBudget): AsyncIterable<XlsxRow> {
+  return saxStream<XlsxRow>(budget.stream(entry), (p, out) => {
     let row: XlsxRow | null = null;
     let lastRow = 0;
     let col = -1;
@@ -129,28 +139,29 @@ function sheetRows(entry: unzipper.CentralDirectoryFile, strings: string[]): Asy
   });
 }
 
-export async function openXlsx(file: string): Promise<XlsxSheet[]> {
-  const dir = await unzipper.Open.file(file);
+export async function openXlsx(file: string, limits: InputLimits = DEFAULT_INPUT_LIMITS, label = file.split(/[\\/]/).pop()!): Promise<XlsxSheet[]> {
+  const dir = await openBoundedZip(file, label, limits);
+  const budget = new UnzipBudget(label, limits);
   const entry = (name: string) => dir.files.find((f) => f.path.replace(/^\//, "").toLowerCase() === name.toLowerCase());
   const rels = new Map<string, string>();
-  await readXml(entry("xl/_rels/workbook.xml.rels"), (t) => {
+  await readXml(entry("xl/_rels/workbook.xml.rels"), budget, (t) => {
     const a = t.attributes as Record<string, string>;
     if (t.name === "Relationship" && a.Id && a.Target) rels.set(a.Id, a.Target.startsWith("/") ? a.Target.slice(1) : `xl/${a.Target}`);
   });
   const sheets: Array<{ name: string; path: string }> = [];
-  await readXml(entry("xl/workbook.xml"), (t) => {
+  await readXml(entry("xl/workbook.xml"), budget, (t) => {
     const a = t.attributes as Record<string, string>;
     const target = rels.get(a["r:id"] ?? "");
     if (t.name === "sheet" && target) sheets.push({ name: a.name ?? "", path: target });
   });
   if (!sheets.length) throw new Error("в книге не найдено ни одного листа (xl/workbook.xml)");
-  const strings = await sharedStrings(entry("xl/sharedStrings.xml"));
+  const strings = await sharedStrings(entry("xl/sharedStrings.xml"), budget, label, limits);
   return sheets.map((s) => {
     const e = entry(s.path);
     return {
       name: s.name,
       rows: e
-        ? sheetRows(e, strings)
+        ? sheetRows(e, strings, budget)
         : (async function* () {
             /* empty */
           })(),

@@ -18,6 +18,7 @@ import { RowSource } from "./source";
 import { loadMapping, SqlSource } from "./sql-source";
 import { redact } from "../log";
 import { XlsxSource } from "./xlsx-source";
+import { DEFAULT_INPUT_LIMITS, InputLimits, inputLimits } from "../util/input-bounds";
 
 export interface RunResult {
   runId: number;
@@ -34,17 +35,21 @@ export interface RunOptions {
   asOf?: string;
   /** Called after each file (progress output). */
   onFile?: (r: FileResult) => void;
+  /** How the run is named in the journal (an upload's original file name), instead of the path. */
+  sourceName?: string;
+  /** Called once the run is recorded (the web upload answers with its id while the import goes on). */
+  onStart?: (runId: number) => void;
 }
 
 type Planned = { spec: FileSpec; open: () => RowSource };
 
 /** Finds bundle files in a folder, or takes one file whose name says what it holds. */
-export function planFiles(target: string): Planned[] {
+export function planFiles(target: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Planned[] {
   if (!fs.existsSync(target)) throw new UserError(`Нет такого файла или каталога: ${target}`);
   const openerFor = (file: string): (() => RowSource) | null => {
     const ext = path.extname(file).toLowerCase();
-    if (ext === ".csv" || ext === ".txt") return () => new CsvSource(file);
-    if (ext === ".xlsx") return () => new XlsxSource(file);
+    if (ext === ".csv" || ext === ".txt") return () => new CsvSource(file, limits);
+    if (ext === ".xlsx") return () => new XlsxSource(file, limits);
     return null;
   };
   if (fs.statSync(target).isFile()) {
@@ -78,6 +83,7 @@ export async function runImport(ds: DataSource, sourceName: string, plan: Planne
   const started = Date.now();
   const runs = ds.getRepository(ImportRun);
   const run = await runs.save(runs.create({ source: sourceName, startedAt: new Date(), status: "running", author: opts.author ?? null }));
+  opts.onStart?.(run.id);
   const journal = new Journal(run.id);
   const ctx = {
     journal,
@@ -96,6 +102,8 @@ export async function runImport(ds: DataSource, sourceName: string, plan: Planne
     files.push(r);
     await journal.flush(ds);
     opts.onFile?.(r);
+    // Rows so far, for whoever watches the run (the web journal's progress).
+    await runs.update(run.id, { rowsRead: files.reduce((n, f) => n + f.read, 0), rowsRejected: files.reduce((n, f) => n + f.rejected, 0) });
   }
   const sum = (k: "read" | "inserted" | "updated" | "unchanged" | "rejected") => files.reduce((s, f) => s + f[k], 0);
   const status = files.some((f) => f.status === "failed") ? "failed" : journal.errors > 0 ? "ok_with_errors" : "ok";
@@ -113,7 +121,7 @@ export async function runImport(ds: DataSource, sourceName: string, plan: Planne
 }
 
 export async function importPath(ds: DataSource, target: string, opts: RunOptions = {}): Promise<RunResult> {
-  return runImport(ds, path.resolve(target), planFiles(target), opts);
+  return runImport(ds, opts.sourceName ?? path.resolve(target), planFiles(target, await inputLimits(ds)), opts);
 }
 
 /** `import --from-sql URL --map mapping.json`: the mapped files, in bundle order. */

@@ -5,6 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
+import { DEFAULT_INPUT_LIMITS, InputLimits, checkXlsx } from "../util/input-bounds";
+import { UserError } from "../util/errors";
 import { RowSource, SourceError, SourceRow } from "./source";
 
 /** A cell as the text a CSV would have held: dates as YYYY-MM-DD, numbers as written, booleans 1/0. */
@@ -30,13 +32,27 @@ export function cellText(v: ExcelJS.CellValue): string {
 export class XlsxSource implements RowSource {
   readonly label: string;
   private header: string[] | null = null;
+  private checked = false;
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly limits: InputLimits = DEFAULT_INPUT_LIMITS,
+  ) {
     this.label = path.basename(file);
   }
 
   private async *sheetRows(): AsyncIterable<{ number: number; cells: string[] }> {
     if (!fs.existsSync(this.file)) throw new SourceError(this.label, "файл не найден");
+    if (!this.checked) {
+      // exceljs keeps every shared string: a workbook past the limits is refused before it starts.
+      try {
+        await checkXlsx(this.file, this.label, this.limits);
+      } catch (e) {
+        if (e instanceof UserError) throw new SourceError(this.label, e.message.replace(`${this.label}: `, ""));
+        throw e;
+      }
+      this.checked = true;
+    }
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(this.file, {
       sharedStrings: "cache",
       hyperlinks: "ignore",

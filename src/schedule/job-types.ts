@@ -5,7 +5,7 @@
  */
 import { Mode, StageName } from "../stages/descriptor";
 
-export type MaintenanceTask = "clear-journal" | "retention" | "anchor-archive" | "backup" | "reminders";
+export type MaintenanceTask = "clear-journal" | "retention" | "anchor-archive" | "backup" | "reminders" | "import";
 
 export type JobAction = { kind: "pipeline"; stages: StageName[]; mode: Mode } | { kind: "maintenance"; task: MaintenanceTask };
 
@@ -44,6 +44,8 @@ export const JOB_TYPES: readonly JobType[] = [
   { id: "backup", label: "Резервная копия базы и файлов", action: maintenance("backup") },
   // Deadlines e-mailed to the users who subscribe, each once (src/reminders/send.ts).
   { id: "reminders", label: "Разослать напоминания о сроках", action: maintenance("reminders") },
+  // The billing bundle from the folder or the billing database of the import.schedule* settings (src/schedule/import-job.ts).
+  { id: "import", label: "Загрузить данные из учётной системы", action: maintenance("import") },
 ];
 
 export const JOB_TYPE_IDS = JOB_TYPES.map((j) => j.id);

@@ -19,6 +19,7 @@ import { loadConfig } from "../config";
 import { dbUrlOf } from "../backup/database-dump";
 import { describeBackup, scheduledBackup } from "../backup/scheduled";
 import { sendReminders } from "../reminders/send";
+import { runScheduledImport } from "./import-job";
 import { describeRetention, pruneMessageLog, runRetention } from "./maintenance";
 import { JobResult, RunJob } from "./scheduler";
 
@@ -53,6 +54,7 @@ export function defaultRunJob(o: DefaultRunJobOptions): RunJob {
     if (!job) throw new UserError(`неизвестное задание «${s.jobType}»`);
     if (job.action.kind === "maintenance") {
       const now = o.now?.() ?? new Date();
+      if (job.action.task === "import") return runScheduledImport(o.ds);
       if (job.action.task === "clear-journal") return { text: `удалено сообщений журнала: ${await pruneMessageLog(o.ds, now)}` };
       if (job.action.task === "anchor-archive") {
         const a = await anchorArchive(o.ds, await signerFromSettings(o.ds), anchorDir(), now);

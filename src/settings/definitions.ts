@@ -81,6 +81,41 @@ export const SETTINGS: SettingDefinition[] = [
   def({ key: "gis.schemaDir", label: "Каталог официального пакета WSDL/XSD (пусто — встроенный)", group: "gis", default: null, type: "string" }),
   // «Импорт»
   def({ key: "import.verificationDateIsNext", label: "В дате поверки ПУ указана дата следующей поверки", group: "import", default: false, type: "bool" }),
+  // Bounded input (src/util/input-bounds.ts): uploads and imported files past these are refused before they are read.
+  def({ key: "import.maxUploadMb", label: "Загружаемый файл: не больше, МБ", group: "import", default: 200, type: "int", min: 1, max: 10240 }),
+  def({
+    key: "import.maxUnzippedMb",
+    label: "Архив и книга Excel: распакованное содержимое не больше, МБ",
+    group: "import",
+    default: 1024,
+    type: "int",
+    min: 1,
+    max: 65536,
+  }),
+  def({ key: "import.maxZipEntries", label: "Архив: файлов в нём не больше", group: "import", default: 10000, type: "int", min: 1, max: 1000000 }),
+  def({ key: "import.maxSharedStrings", label: "Книга Excel: общих строк не больше", group: "import", default: 2000000, type: "int", min: 1, max: 100000000 }),
+  def({ key: "import.maxSharedStringsMb", label: "Книга Excel: общие строки не больше, МБ", group: "import", default: 256, type: "int", min: 1, max: 16384 }),
+  def({ key: "import.maxCsvColumns", label: "CSV: столбцов не больше", group: "import", default: 1000, type: "int", min: 1, max: 100000 }),
+  def({ key: "import.maxCsvRecordKb", label: "CSV: строка файла не длиннее, КБ", group: "import", default: 1024, type: "int", min: 1, max: 1048576 }),
+  // The schedule's «import» job: a folder of bundle files, or the billing database through a mapping.
+  def({ key: "import.scheduleFolder", label: "Загрузка по расписанию: каталог выгрузки", group: "import", default: null, type: "string" }),
+  def({
+    key: "import.scheduleSqlUrl",
+    label: "Загрузка по расписанию: база учётной системы (env:ПЕРЕМЕННАЯ или file:/путь с адресом)",
+    group: "import",
+    default: null,
+    type: "string",
+    serverOnly: true,
+    check: secretSource,
+  }),
+  def({
+    key: "import.scheduleSqlMap",
+    label: "Загрузка по расписанию: файл соответствия mapping.json",
+    group: "import",
+    default: null,
+    type: "string",
+    serverOnly: true,
+  }),
   // «Обмен с ГИС»: batch limits, with the manual's defaults where the schema allows them; the upper bound is the schema's maxOccurs.
   batch({ key: "batch.accounts", label: "Лицевые счета в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),
   batch({ key: "batch.meters", label: "Приборы учёта в одном запросе", group: "exchange", default: 100, type: "int", min: 1, max: 100 }),

@@ -38,6 +38,14 @@ export interface Scope {
    * descriptors that are not `actionOnly`.
    */
   action?: ObjectAction;
+  /**
+   * «Проверить платежи»: the period asked for (YYYY-MM-DD, both days included) instead of the
+   * default (the previous month's first day to today), and the kvitirovanie statuses (0..5) asked for.
+   */
+  period?: { from: string; to: string };
+  ackStatuses?: number[];
+  /** One month of payment documents (the kvitirovanie period dialog, «Загрузить недостающие квитанции»). */
+  month?: { year: number; month: number };
 }
 
 /**

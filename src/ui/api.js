@@ -14,6 +14,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The session's CSRF token, for requests made without fetch (an upload with progress through XMLHttpRequest). */
+export const csrfToken = () => csrf ?? "";
+
 export async function me() {
   const r = await api("GET", "/api/me");
   csrf = r.csrfToken;

@@ -15,6 +15,7 @@ const PAGES = [
   { path: "services", title: "Справочник услуг", role: "accountant", module: "./pages/services.js" },
   { path: "nsi", title: "Справочники ГИС", role: "accountant", module: "./pages/nsi.js" },
   { path: "runs", title: "Запуски", role: "accountant", module: "./pages/runs.js" },
+  { path: "files", title: "Файлы", role: "accountant", module: "./pages/files.js" },
   { path: "exchange", title: "Обмен с ГИС", role: "operator", module: "./pages/exchange.js" },
   { path: "messages", title: "Журнал сообщений", role: "accountant", module: "./pages/messages.js" },
   { path: "processes", title: "Процессы", role: "operator", module: "./pages/processes.js" },

@@ -87,6 +87,10 @@ export const LABELS = {
     "contract.attachment.add": "вложение к договору",
     "contract.attachment.remove": "удаление вложения договора",
     "contract.objects.add": "объекты договора",
+    "import.upload": "загрузка выгрузки",
+    "excel.export": "выгрузка шаблона Excel",
+    "excel.import-ids": "загрузка идентификаторов ГИС",
+    "fias.code": "простановка ФИАС",
   },
   // Keys of audit details, so «{"from":1,"to":2}» reads as «было: 1; стало: 2».
   detailKey: {

@@ -27,6 +27,9 @@ import {
   ExportedNotice,
   WINDOW_DAYS,
   checkWindows,
+  chosenWindow,
+  chosenWindows,
+  AckStatus,
   dayNumber,
   exportedNotices,
   isoDay,
@@ -36,6 +39,8 @@ import {
 export interface PeriodWindow {
   dateFrom: string;
   days: number;
+  /** Only these kvitirovanie statuses (a chosen window); all of them by default. */
+  ackStatuses?: AckStatus[];
 }
 
 function body(i: ExportNotificationsInput, version: string): XNode {
@@ -65,7 +70,8 @@ export const exportNotificationsOfOrderExecution = defineMethod<ExportNotificati
     async select(_ds, scope, _mode, ctx) {
       // An object action (annul, acknowledge…) is about its own objects, not the whole period.
       if (scope.action) return [];
-      const windows = checkWindows(ctx.now);
+      // The operator's period and statuses («Проверить платежи» dialog), or the default period.
+      const windows = scope.period ? chosenWindows(scope.period.from, scope.period.to, scope.ackStatuses) : checkWindows(ctx.now);
       // Single objects of another kind (payments) do not ask for a check of the whole period.
       return scope.objectIds ? windows.filter((w) => scope.objectIds!.includes(w)) : windows;
     },
@@ -75,7 +81,8 @@ export const exportNotificationsOfOrderExecution = defineMethod<ExportNotificati
       const ready: Array<{ objectId: number; data: PeriodWindow }> = [];
       const rejected: Rejection[] = [];
       for (const w of windowIds) {
-        const c = new Checks(w, [["Период", `с ${isoDay(w)}`]]);
+        const chosen = chosenWindow(w);
+        const c = new Checks(w, [["Период", `с ${isoDay(chosen?.first ?? w)}`]]);
         c.fail(
           !ctx.orgPPAGUID,
           PRE.orgGuid,
@@ -83,12 +90,13 @@ export const exportNotificationsOfOrderExecution = defineMethod<ExportNotificati
           "Отсутствует идентификатор организации в ГИС (orgPPAGUID): сначала запросите сведения об организации",
         );
         if (!c.ok) rejected.push(c.first);
+        else if (chosen) ready.push({ objectId: w, data: { dateFrom: isoDay(chosen.first), days: chosen.days, ackStatuses: chosen.statuses } });
         else ready.push({ objectId: w, data: { dateFrom: isoDay(w), days: Math.max(1, Math.min(WINDOW_DAYS, today - w + 1)) } });
       }
       return { ready, rejected };
     },
 
-    payload: (batch) => ({ dateFrom: batch[0].data.dateFrom, days: batch[0].data.days, ackStatuses: ALL_ACK_STATUSES }),
+    payload: (batch) => ({ dateFrom: batch[0].data.dateFrom, days: batch[0].data.days, ackStatuses: batch[0].data.ackStatuses ?? ALL_ACK_STATUSES }),
 
     async apply(em, answer, _matched, ctx) {
       if (!answer.result || answer.error) return;

@@ -164,6 +164,7 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
         .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')")
         .andWhere("d.sync.status <> 'in_progress'")
         .andWhere("(d.gisPaymentDocumentId IS NOT NULL OR a.gisAccountGuid IS NOT NULL)");
+      if (scope.month) qb.andWhere("d.periodYear = :year AND d.periodMonth = :month", scope.month);
       await whereAccountInScope(qb, "d.accountId", ds, scope);
       return ids(whereObjects(qb, "d", scope), "d");
     },

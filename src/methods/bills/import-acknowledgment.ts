@@ -190,6 +190,7 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
         .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
         .where("d.organizationId = :org", { org: scope.organizationId })
         .andWhere("k.state IN ('pending', 'impossible')");
+      if (scope.month) qb.andWhere("d.periodYear = :year AND d.periodMonth = :month", scope.month);
       await whereAccountInScope(qb, "d.accountId", ds, scope);
       return ids(whereNeedsSending(whereObjects(qb, "k", scope), "k", mode, null), "k");
     },

@@ -169,3 +169,37 @@ export function acceptedWindow(accepted: Date | null, now: Date): { dateFrom: st
   const day = dayNumber((accepted ?? now).toISOString().slice(0, 10));
   return { dateFrom: isoDay(day - (WINDOW_DAYS - 2)), days: WINDOW_DAYS };
 }
+
+/**
+ * A window of a chosen period («Проверить платежи» with its dialog) is identified by its first
+ * day, its length and the statuses asked — all of it in the id, because a resend rebuilds the
+ * request from the ids alone. Such ids start at CHOSEN_BASE; a plain day number is a default window.
+ */
+const CHOSEN_BASE = 100_000_000;
+const DAY_SPAN = 100_000;
+
+export interface ChosenWindow {
+  first: number;
+  days: number;
+  statuses: AckStatus[];
+}
+
+export function chosenWindows(from: string, to: string, statuses: number[] | undefined): number[] {
+  const mask = (statuses ?? []).reduce((m, s) => m | (1 << s), 0);
+  const out: number[] = [];
+  const last = dayNumber(to);
+  for (let d = dayNumber(from); d <= last; d += WINDOW_DAYS)
+    out.push(CHOSEN_BASE + (mask * DAY_SPAN + d) * WINDOW_DAYS + (Math.min(WINDOW_DAYS, last - d + 1) - 1));
+  return out;
+}
+
+/** The window an id stands for: a chosen one, or null for a default window (a plain day number). */
+export function chosenWindow(id: number): ChosenWindow | null {
+  if (id < CHOSEN_BASE) return null;
+  const n = id - CHOSEN_BASE;
+  const days = (n % WINDOW_DAYS) + 1;
+  const rest = Math.floor(n / WINDOW_DAYS);
+  const mask = Math.floor(rest / DAY_SPAN);
+  const statuses = ALL_ACK_STATUSES.filter((s) => mask & (1 << s));
+  return { first: rest % DAY_SPAN, days, statuses: statuses.length ? statuses : ALL_ACK_STATUSES };
+}
