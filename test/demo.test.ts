@@ -14,7 +14,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DOMParser } from "@xmldom/xmldom";
 import { openDatabase } from "../src/storage/database";
-import { ArchiveEntry, GisOperation, Organization } from "../entities";
+import { Account, ArchiveEntry, GisOperation, Organization } from "../entities";
 import { STAGES } from "../src/stages/descriptor";
 import { writeCentreBundle } from "../src/generator/demo";
 
@@ -57,12 +57,21 @@ test("the centre's bundle is the same for the same day, and dated from it: bills
   }
 });
 
-test("demo --once: two organizations, each its own certificate; the fund placed by the managing organization; readings sent; every stage sends its imports; only the broken objects' codes", {
+/** Every *.log file the installation wrote under its home. */
+function logFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".log"))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name));
+}
+
+test("demo --once: two organizations, each its own certificate; no personal data in its logs; the fund placed by the managing organization; readings sent; every stage sends its imports; only the broken objects' codes", {
   timeout: 400_000,
 }, async () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-demo-"));
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, GIS_SYNC_HOME: home, LOG_LEVEL: "warn" };
+    // At the default level: the personal-data check below reads what an operator's logs would hold.
+    const env: NodeJS.ProcessEnv = { ...process.env, GIS_SYNC_HOME: home, LOG_LEVEL: "info" };
     delete env.DB_URL;
     delete env.GIS_SYNC_ARCHIVE_KEY_FILE;
     const started = Date.now();
@@ -116,6 +125,20 @@ test("demo --once: two organizations, each its own certificate; the fund placed 
           ops.some((o) => o.stage === stage && o.method.startsWith("import") && o.sentAt),
           `stage ${stage} sent imports`,
         );
+
+      // No payer's name, SNILS or identity document reaches the output or any log file of the run.
+      const logs = [r.out, r.err, ...logFiles(home).map((f) => fs.readFileSync(f, "utf8"))].join("\n");
+      const payers = await db.getRepository(Account).find();
+      let checked = 0;
+      for (const a of payers) {
+        const name = [a.payerLastName, a.payerFirstName, a.payerMiddleName].filter(Boolean).join(" ");
+        for (const secret of [name.includes(" ") ? name : null, a.payerSnils, a.payerDocumentNumber]) {
+          if (!secret) continue;
+          checked++;
+          assert.ok(!logs.includes(secret), `account ${a.number}: personal data in the demo's logs`);
+        }
+      }
+      assert.ok(checked > 40, `personal data checked: ${checked} values`);
 
       // Each organization's requests carry its orgPPAGUID and are signed with its own certificate.
       const byOrg = new Map((await db.getRepository(Organization).find()).map((o) => [o.id, o]));
