@@ -35,11 +35,11 @@ export function nextDay(now: Date, dayOfMonth: number): string {
   return day(d);
 }
 
-async function contractDeadlines(ds: DataSource, now: Date): Promise<Deadline[]> {
+async function contractDeadlines(ds: DataSource, now: Date, organizations: number[] | null): Promise<Deadline[]> {
   const out: Deadline[] = [];
-  const windows = await ds
-    .getRepository(Contract)
-    .createQueryBuilder("c")
+  const qb = ds.getRepository(Contract).createQueryBuilder("c");
+  if (organizations) qb.where("c.organizationId IN (:...organizations)", { organizations: organizations.length ? organizations : [-1] });
+  const windows = await qb
     .select("c.readingsFromDay", "from")
     .addSelect("c.readingsToDay", "to")
     .addSelect("c.paymentDocumentDay", "pd")
@@ -64,15 +64,16 @@ async function contractDeadlines(ds: DataSource, now: Date): Promise<Deadline[]>
   return out;
 }
 
-async function certificateDeadlines(ds: DataSource, now: Date): Promise<Deadline[]> {
+async function certificateDeadlines(ds: DataSource, now: Date, organizations: number[] | null): Promise<Deadline[]> {
   const files = new Map<string, string>();
-  const main = await getSetting<string | null>(ds, "signer.certFile").catch(() => null);
+  const main = organizations ? null : await getSetting<string | null>(ds, "signer.certFile").catch(() => null);
   if (main) files.set(main, "signer.certFile");
   const own = await ds
     .getRepository(OrganizationSigner)
     .find({ where: { certFile: Not("") }, select: { organizationId: true, certFile: true } })
     .catch(() => []);
-  for (const s of own) if (s.certFile && !files.has(s.certFile)) files.set(s.certFile, `организация ${s.organizationId}`);
+  for (const s of own.filter((x) => !organizations || organizations.includes(x.organizationId)))
+    if (s.certFile && !files.has(s.certFile)) files.set(s.certFile, `организация ${s.organizationId}`);
   const out: Deadline[] = [];
   for (const [file, whose] of files) {
     try {
@@ -112,7 +113,15 @@ async function failedSchedules(ds: DataSource): Promise<Deadline[]> {
     }));
 }
 
-export async function listDeadlines(ds: DataSource, now = new Date()): Promise<Deadline[]> {
-  const all = [...(await contractDeadlines(ds, now)), ...(await certificateDeadlines(ds, now)), ...(await failedSchedules(ds))];
+/**
+ * `organizations`: a user limited to these sees only their contracts' deadlines and their
+ * certificates; the installation's own certificate and failed schedules are for unlimited users.
+ */
+export async function listDeadlines(ds: DataSource, now = new Date(), organizations: number[] | null = null): Promise<Deadline[]> {
+  const all = [
+    ...(await contractDeadlines(ds, now, organizations)),
+    ...(await certificateDeadlines(ds, now, organizations)),
+    ...(organizations ? [] : await failedSchedules(ds)),
+  ];
   return all.sort((a, b) => a.date.localeCompare(b.date) || a.key.localeCompare(b.key));
 }

@@ -46,6 +46,12 @@ export async function sendReminders(ds: DataSource, o: { now?: Date; mailer?: Ma
   if (!active.length) return { sent: 0, failed: 0, text: "напоминания: подписчиков нет" };
   const daysAhead = await getSetting<number>(ds, "mail.remindDaysAhead");
   const due = (await listDeadlines(ds, now)).filter((d) => isDue(d, now, daysAhead));
+  // A user limited to organizations is reminded only of theirs (src/api/org-scope.ts keeps the same rule on screen).
+  const theirs = new Map<number, Set<string>>();
+  for (const u of users.values()) {
+    const orgs = u.organizationIds?.split(",").map(Number).filter(Number.isInteger);
+    if (orgs?.length) theirs.set(u.id, new Set((await listDeadlines(ds, now, orgs)).map((d) => d.key)));
+  }
   const mailer = o.mailer === undefined ? await mailerFromSettings(ds) : o.mailer;
   if (!mailer) return { sent: 0, failed: 0, text: `напоминания не отправлены: не задан SMTP-сервер (mail.host); сроков к напоминанию: ${due.length}` };
   const repo = ds.getRepository(ReminderSent);
@@ -55,7 +61,8 @@ export async function sendReminders(ds: DataSource, o: { now?: Date; mailer?: Ma
   try {
     for (const s of active) {
       const kinds = parseKinds(s.kinds);
-      const mine = due.filter((d) => kinds.includes(d.kind));
+      const limit = theirs.get(s.userId);
+      const mine = due.filter((d) => kinds.includes(d.kind) && (!limit || limit.has(d.key)));
       if (!mine.length) continue;
       const done = await repo.find({ where: { userId: s.userId, deadlineKey: In(mine.map((d) => d.key)) } });
       const fresh = mine.filter((d) => !done.some((r) => r.deadlineKey === d.key && r.sentAt));

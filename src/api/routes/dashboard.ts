@@ -160,7 +160,7 @@ async function rejectionRate(ds: DataSource, now: Date, orgs: number[] | null = 
 }
 
 /** Readings windows, placement days, certificate expiry, failed schedules: src/reminders/deadlines.ts (also e-mailed). */
-const deadlines = (ds: DataSource, now: Date, _orgs: number[] | null = null) => listDeadlines(ds, now);
+const deadlines = (ds: DataSource, now: Date, orgs: number[] | null = null) => listDeadlines(ds, now, orgs);
 
 /**
  * The dashboard for the organizations a user is given, narrowed by the picker (`?org=`): with no
