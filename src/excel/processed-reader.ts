@@ -9,7 +9,7 @@ import ExcelJS from "exceljs";
 import { cellText } from "../importer/xlsx-source";
 import { openXlsx } from "./xlsx-stream";
 import { UserError } from "../util/errors";
-import { DEFAULT_INPUT_LIMITS, InputLimits, checkXlsx } from "../util/input-bounds";
+import { DEFAULT_INPUT_LIMITS, InputLimits, NotAnArchive, checkXlsx } from "../util/input-bounds";
 import { INFO_SHEET, TEMPLATES, TemplateDefinition, TemplateSheet } from "./templates";
 
 export interface ProcessedRow {
@@ -109,7 +109,14 @@ export async function* readProcessedWorkbook(
   const label = path.basename(file);
   if (!fs.existsSync(file)) throw new UserError(`Файл «${label}» не найден`);
   // Before either reader: the whole-workbook fallback below must never meet a file past the limits.
-  await checkXlsx(file, label, limits);
+  try {
+    await checkXlsx(file, label, limits);
+  } catch (e) {
+    if (!(e instanceof NotAnArchive)) throw e;
+    throw new UserError(
+      `Не удаётся прочитать книгу Excel «${label}»: это не книга .xlsx (не zip-архив или файл повреждён). Сохраните файл из ГИС ЖКХ в формате .xlsx`,
+    );
+  }
   let yielded = false;
   try {
     try {

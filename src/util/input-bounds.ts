@@ -56,6 +56,9 @@ export class InputRefused extends UserError {
   }
 }
 
+/** The file is not a zip archive at all (or a damaged one): readers say what they expected instead. */
+export class NotAnArchive extends InputRefused {}
+
 export async function inputLimits(ds: DataSource): Promise<InputLimits> {
   const n = async (k: string) => Number(await getSetting<number>(ds, k));
   return {
@@ -83,7 +86,7 @@ export async function openBoundedZip(
   try {
     dir = await unzipper.Open.file(file);
   } catch (e) {
-    throw new InputRefused(`${label}: не zip-архив или архив повреждён (${(e as Error).message})`);
+    throw new NotAnArchive(`${label}: не zip-архив или архив повреждён (${(e as Error).message})`);
   }
   first?.(dir);
   if (dir.files.length > limits.zipEntries)

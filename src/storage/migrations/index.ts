@@ -28,7 +28,7 @@ export const MIGRATIONS = [
   DataProvider1764720000000,
   OrganizationSigners1764806400000,
   StandIdentity1764892800000,
+  UserLimits1764979200000,
   PipelineLanes1765152000000,
   Reminders1765238400000,
-  UserLimits1764979200000,
 ];
