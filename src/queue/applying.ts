@@ -11,7 +11,7 @@ import { ArchiveEntry } from "../../entities/archive-entry";
 import { PipelineRun } from "../../entities/pipeline-run";
 import { FINAL_STATES, RECONCILE_TRIGGER, createOperation } from "../exchange/operation-store";
 import { MethodDescriptor } from "../stages/descriptor";
-import { owningStage } from "../stages/registry";
+import { setsStatusOf } from "../stages/registry";
 import { GisResponse, parseResponse } from "../transport/results/results";
 import { log } from "../log";
 import { PipelineDeps } from "./deps";
@@ -20,12 +20,6 @@ import { markObjects } from "./mark-objects";
 import { checkStep } from "./run-lifecycle";
 import { jobKey } from "./scheduling";
 import { stageContext } from "./stage-context";
-
-function ownsStatus(d: MethodDescriptor | undefined, objectType: string): boolean {
-  if (!d || d.kind === "import") return true;
-  const owner = owningStage(objectType);
-  return owner === undefined || owner === d.stage;
-}
 
 /** Writes a final operation's outcome onto the model, once; then checks whether the run's step is complete. */
 export async function applyOperation(deps: PipelineDeps, opId: string): Promise<void> {
@@ -106,7 +100,7 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
           ? { status: "error", errorCode: i.errorCode, errorText: i.errorText }
           : { status: "error", errorCode: op.errorCode ?? "FAILED", errorText: op.errorText ?? "Операция не выполнена" };
       // An export asked per object of another stage's kind (accounts by house) leaves that object's status alone.
-      if (!ownsStatus(d, i.objectType)) continue;
+      if (!setsStatusOf(d, i.objectType)) continue;
       // A status the descriptor wrote (e.g. ok with errors in nested objects) is not overwritten by a plain "ok".
       await markObjects(ds, i.objectType, [i.objectId], patch, em, ok);
     }
@@ -171,7 +165,9 @@ export async function applyFailed(deps: PipelineDeps, opId: string, error: unkno
     if ((claimed.affected ?? 0) !== 1) return;
     const items = await em.getRepository(GisOperationItem).findBy({ operationId: op.id });
     await em.getRepository(GisOperationItem).update({ operationId: op.id, outcome: Not("error") }, { outcome: "error", errorCode: "APPLY", errorText: text });
+    const d = deps.source.byMethod(op.method);
     for (const i of items) {
+      if (!setsStatusOf(d, i.objectType)) continue;
       const patch =
         i.outcome === "error" ? { status: "error", errorCode: i.errorCode, errorText: i.errorText } : { status: "error", errorCode: "APPLY", errorText: text };
       await markObjects(ds, i.objectType, [i.objectId], patch, em);

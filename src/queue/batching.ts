@@ -15,6 +15,7 @@ import { loadConfig } from "../config";
 import { MethodDescriptor, Rejection, Scope } from "../stages/descriptor";
 import { PipelineDeps } from "./deps";
 import { markObjects } from "./mark-objects";
+import { setsStatusOf } from "../stages/registry";
 import { serviceOf } from "./recipe";
 import { NotInDatabase } from "./job-errors";
 import { failedPrerequisite, missingOrgGuid } from "./prerequisites";
@@ -116,12 +117,14 @@ async function prepareObjects(deps: PipelineDeps, run: PipelineRun, step: number
         lane,
         items: batch.map((o) => ({ objectType: d.objectType, objectId: o.objectId })),
       });
-      await markObjects(
-        ds,
-        d.objectType,
-        batch.map((o) => o.objectId),
-        { status: "in_progress", lastOperationId: op.id, errorCode: null, errorText: null },
-      );
+      // An export asked per object of another stage's kind (meters' history for readings) leaves their status alone.
+      if (setsStatusOf(d, d.objectType))
+        await markObjects(
+          ds,
+          d.objectType,
+          batch.map((o) => o.objectId),
+          { status: "in_progress", lastOperationId: op.id, errorCode: null, errorText: null },
+        );
       await queue.send(op.id, 0, jobKey(op));
     }
   }

@@ -52,6 +52,13 @@ export function owningStage(objectType: string): StageName | undefined {
   return DESCRIPTORS.find((x) => x.kind === "import" && x.objectType === objectType)?.stage;
 }
 
+/** Whether a method's operations set the status of the objects they carry (an export asked per object of another stage's kind does not). */
+export function setsStatusOf(d: MethodDescriptor | undefined, objectType: string): boolean {
+  if (!d || d.kind === "import") return true;
+  const owner = owningStage(objectType);
+  return owner === undefined || owner === d.stage;
+}
+
 export function descriptorFor(method: string): MethodDescriptor {
   const found = DESCRIPTORS.find((x) => x.method === method);
   if (!found) throw new Error(`Нет описания метода ГИС ЖКХ «${method}» в конвейере`);
