@@ -7,7 +7,7 @@
  *
  *   node dist/scripts/storm.js [--accounts 500] [--months 2] [--kills 3-5] [--restart worker|sync|mixed]
  *        [--faults SPEC] [--latency 100,300] [--db sqlite|postgres] [--runs 1] [--seed 1]
- *        [--timeout-min 30] [--http-timeout 20] [--no-redis-restart] [--no-db-drop] [--keep] [--json]
+ *        [--timeout-min 30] [--http-timeout 20] [--resend-delays 10s,1m,5m,15m] [--no-redis-restart] [--no-db-drop] [--keep] [--json]
  *
  * Exit code 0 when every run ended with GIS and the database agreeing.
  */
@@ -41,6 +41,8 @@ export interface StormOptions {
   seed: number;
   timeoutMs: number;
   httpTimeoutSeconds: number;
+  /** exchange.resendDelays for the storm's installation (default: the setting's own, GIS's long tail). */
+  resendDelays?: string;
   redisRestart: boolean;
   dbDrop: boolean;
   keep: boolean;
@@ -163,6 +165,7 @@ export async function storm(o: StormOptions): Promise<StormResult> {
     const keys = await demoKeys(ds, home, ours);
     // The stand's "timeout" fault holds a request without answering: a client waits its transport timeout.
     await setSetting(ds, "transport.timeoutSeconds", o.httpTimeoutSeconds, "storm");
+    if (o.resendDelays) await setSetting(ds, "exchange.resendDelays", o.resendDelays, "storm");
     const env: NodeJS.ProcessEnv = { ...process.env, DB_URL: dbUrl, REDIS_URL: redis.url, GIS_SYNC_HOME: home, LOG_LEVEL: "info" };
     delete env.GIS_SYNC_REDIS_PREFIX;
     const bin = path.resolve(__dirname, "..", "..", "bin", "gis-sync.js");
@@ -302,6 +305,7 @@ async function main(): Promise<void> {
       seed: Number(arg("seed", "1")) + i,
       timeoutMs: Number(arg("timeout-min", "30")) * 60_000,
       httpTimeoutSeconds: Number(arg("http-timeout", "20")),
+      resendDelays: arg("resend-delays", "") || undefined,
       redisRestart: !flag("no-redis-restart"),
       dbDrop: !flag("no-db-drop"),
       keep: flag("keep"),
