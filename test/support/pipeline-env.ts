@@ -17,6 +17,7 @@ import { SoftwareSigner } from "../../src/signing/software-signer";
 import { RunningStand, startStand, makeOrganization, FaultConfig } from "../../src/stand";
 import { PipelineRuntime, openPipeline } from "../../src/runtime/pipeline-runtime";
 import { REDIS_PREFIX } from "../../src/queue/names";
+import { setSetting } from "../../src/settings/settings";
 import { seedManagedFund } from "../../src/runtime/demo-fund";
 
 export const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -40,6 +41,8 @@ export async function pipelineEnv(ds: DataSource, o: { faults?: FaultConfig; wor
   await writeDemoBundle(dir);
   await importPath(ds, dir, { author: "test" });
   const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
+  // As an installation is set up: which of "our" organizations the installation's key is (a bundle may bring more).
+  await setSetting(ds, "gis.ourOrganizationId", ours.id, "test");
   const key = await generateTestKey({ commonName: ours.shortName ?? ours.fullName, days: 365 });
   const stand = await startStand({
     organizations: [
