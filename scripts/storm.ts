@@ -196,6 +196,7 @@ export async function storm(o: StormOptions): Promise<StormResult> {
 
     const deadline = started + o.timeoutMs;
     const syncRunning = () => sync.child.exitCode === null && sync.child.signalCode === null;
+    const restarted = new Set<number>();
     // As systemd would: a worker that ended by itself (not killed by the storm) is started again, and said so.
     const keepWorkers = setInterval(() => {
       for (const w of cl.all.filter((p) => p.role === "worker" && p.child.exitCode !== null && !restarted.has(p.n))) {
@@ -204,7 +205,6 @@ export async function storm(o: StormOptions): Promise<StormResult> {
         cl.start("worker");
       }
     }, 1000);
-    const restarted = new Set<number>();
     for (const step of plan) {
       await sleep(2_000 + rnd() * 8_000);
       if (!syncRunning()) break;
