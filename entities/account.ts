@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { Area, Day, Decimal, Flag, Guid, Int, Str, Text } from "./columns";
 import { Organization } from "./organization";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 /** GIS account types: isUOAccount, isRSOAccount, isCRAccount, isRCAccount, isOGVorOMSAccount, isTKOAccount. */
 export const ACCOUNT_TYPES = ["UO", "RSO", "KR", "RC", "OGV_OMS", "TKO"] as const;
@@ -33,12 +34,11 @@ export class Account {
   number!: string;
 
   /** ЕЛС — единый лицевой счёт, assigned by GIS. */
-  @Index()
-  @Str(10)
+  @AtStand()
   unifiedNumber!: string | null;
 
   /** ИЖКУ — идентификатор жилищно-коммунальной услуги (GIS ServiceID), assigned by GIS. */
-  @Str(13)
+  @AtStand()
   utilityServiceId!: string | null;
 
   @Str(10, { nullable: false, default: "UO" })
@@ -110,12 +110,11 @@ export class Account {
   @Text()
   note!: string | null;
 
-  @Index()
-  @Guid()
+  @AtStand()
   gisAccountGuid!: string | null;
 
   /** GIS holds the account closed (our close was accepted): opening it again places it anew («Открыть новые»). */
-  @Flag()
+  @AtStand()
   gisClosed!: boolean;
 
   @Column(() => SyncState, { prefix: "sync" })

@@ -3,6 +3,7 @@ import { Int, Money, Str } from "./columns";
 import { Payment } from "./payment";
 import { PaymentDocument } from "./payment-document";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 export const ACKNOWLEDGMENT_STATES = ["pending", "acknowledged", "to_cancel", "cancelled", "impossible"] as const;
 export type AcknowledgmentState = (typeof ACKNOWLEDGMENT_STATES)[number];
@@ -42,7 +43,7 @@ export class Acknowledgment {
   state!: AcknowledgmentState;
 
   /** GIS AckStatus of the notification (0 new … 5 impossible). */
-  @Int()
+  @AtStand()
   gisAckStatus!: number | null;
 
   @Str(210)

@@ -3,6 +3,7 @@ import { Day, Guid, Int, Str } from "./columns";
 import { Contract } from "./contract";
 import { House } from "./house";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 /** A house under a contract; supply contracts may name a premise or room instead of a whole house. */
 @Entity("contract_object")
@@ -46,7 +47,7 @@ export class ContractObject {
   @Str(500)
   exclusionReason!: string | null;
 
-  @Guid()
+  @AtStand()
   gisObjectGuid!: string | null;
 
   @Column(() => SyncState, { prefix: "sync" })

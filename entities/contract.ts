@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { Day, Flag, Guid, Int, Str, Text } from "./columns";
 import { Organization } from "./organization";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 export const CONTRACT_KINDS = ["management", "supply", "charter"] as const;
 export type ContractKind = (typeof CONTRACT_KINDS)[number];
@@ -96,23 +97,22 @@ export class Contract {
   @Flag()
   isPublic!: boolean;
 
-  @Index()
-  @Guid()
+  @AtStand()
   gisContractGuid!: string | null;
 
-  @Guid()
+  @AtStand()
   gisVersionGuid!: string | null;
 
-  @Guid()
+  @AtStand()
   gisRootGuid!: string | null;
 
-  @Int()
+  @AtStand()
   gisVersionNumber!: number | null;
 
-  @Str(20)
+  @AtStand()
   gisStatus!: ContractGisStatus | null;
 
-  @Str(20)
+  @AtStand()
   gisState!: ContractGisState | null;
 
   @Text()

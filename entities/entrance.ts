@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { Day, Guid, Int, Str } from "./columns";
 import { House } from "./house";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 @Entity("entrance")
 @Index(["houseId", "number"], { unique: true })
@@ -36,7 +37,7 @@ export class Entrance {
   @Str(20)
   annulmentReasonCode!: string | null;
 
-  @Guid()
+  @AtStand()
   gisGuid!: string | null;
 
   @Column(() => SyncState, { prefix: "sync" })

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Area, Day, Flag, Guid, Int, Str } from "./columns";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 export const HOUSE_TYPES = ["MKD", "ZHD"] as const;
 /** МКД — apartment building; ЖД — a detached (living) house. */
@@ -90,10 +91,10 @@ export class House {
   @Day()
   closedDate!: string | null;
 
-  @Guid()
+  @AtStand()
   gisHouseGuid!: string | null;
 
-  @Str(40)
+  @AtStand()
   gisUniqueNumber!: string | null;
 
   @Column(() => SyncState, { prefix: "sync" })

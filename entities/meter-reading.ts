@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { Day, Guid, Int, Moment, Reading, Str } from "./columns";
 import { Meter } from "./meter";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 /** billing: ours, to send; citizen: entered by a resident in GIS, pulled back; control: a check reading. */
 export const READING_SOURCES = ["billing", "citizen", "control", "verification"] as const;
@@ -50,7 +51,7 @@ export class MeterReading {
   @Moment()
   enteredAt!: Date | null;
 
-  @Guid()
+  @AtStand()
   gisGuid!: string | null;
 
   @Column(() => SyncState, { prefix: "sync" })

@@ -3,6 +3,7 @@ import { Day, Decimal, Flag, Guid, Int, Reading, Str } from "./columns";
 import { House } from "./house";
 import { Organization } from "./organization";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 /** individual (ИПУ), common_house (ОДПУ), collective (общий квартирный), room (комнатный). */
 export const METER_TYPES = ["individual", "common_house", "collective", "room"] as const;
@@ -101,14 +102,13 @@ export class Meter {
   @Int()
   roomId!: number | null;
 
-  @Index()
-  @Guid()
+  @AtStand()
   gisRootGuid!: string | null;
 
-  @Guid()
+  @AtStand()
   gisVersionGuid!: string | null;
 
-  @Str(40)
+  @AtStand()
   gisNumber!: string | null;
 
   @Str(10, { nullable: false, default: "active" })

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Flag, Guid, Moment, Str, Text } from "./columns";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 /** Roles an organization plays in GIS ЖКХ; they decide which contracts and methods apply. */
 export const ORGANIZATION_ROLES = ["UO", "RSO", "TSZH", "ZHK", "ZHSK", "RC", "IS_OPERATOR"] as const;
@@ -65,15 +66,14 @@ export class Organization {
   @Guid()
   fiasAddressGuid!: string | null;
 
-  @Guid()
+  @AtStand()
   gisOrgRootEntityGuid!: string | null;
 
-  @Guid()
+  @AtStand()
   gisOrgVersionGuid!: string | null;
 
   /** Identifier of the registered organization: goes into every RequestHeader. */
-  @Index()
-  @Guid()
+  @AtStand()
   gisOrgPpaGuid!: string | null;
 
   /**
@@ -81,7 +81,7 @@ export class Organization {
    * organization has granted our system active rights (a settlement centre or operator sends for it);
    * null when it has not, or they are disabled.
    */
-  @Guid()
+  @AtStand()
   gisDataProviderGuid!: string | null;
 
   /** When exportDataProvider last checked those rights (null: never). */

@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { Guid, Int, Money, Str } from "./columns";
 import { Account } from "./account";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 /** to_issue → (Expose) → issued → to_withdraw → (Withdraw) → withdrawn. */
 export const PAYMENT_DOCUMENT_STATES = ["to_issue", "issued", "to_withdraw", "withdrawn"] as const;
@@ -38,11 +39,10 @@ export class PaymentDocument {
   number!: string | null;
 
   /** ИПД — идентификатор платёжного документа. */
-  @Index()
-  @Str(18)
+  @AtStand()
   gisPaymentDocumentId!: string | null;
 
-  @Guid()
+  @AtStand()
   gisGuid!: string | null;
 
   @Str(12, { nullable: false, default: "to_issue" })

@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { Day, Flag, Guid, Int, Money, Str } from "./columns";
 import { Account } from "./account";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 /**
  * A payment, sent to GIS as a notification of order execution (извещение о принятии к
@@ -68,7 +69,7 @@ export class Payment {
   sourceOrganizationId!: number | null;
 
   /** NotificationsOfOrderExecutionGUID. */
-  @Guid()
+  @AtStand()
   gisGuid!: string | null;
 
   @Flag()

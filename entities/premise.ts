@@ -3,6 +3,7 @@ import { Area, Day, Guid, Int, Str } from "./columns";
 import { Entrance } from "./entrance";
 import { House } from "./house";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 export const PREMISE_KINDS = ["residential", "non_residential", "common"] as const;
 export type PremiseKind = (typeof PREMISE_KINDS)[number];
@@ -67,11 +68,10 @@ export class Premise {
   @Str(20)
   annulmentReasonCode!: string | null;
 
-  @Index()
-  @Guid()
+  @AtStand()
   gisGuid!: string | null;
 
-  @Str(40)
+  @AtStand()
   gisUniqueNumber!: string | null;
 
   @Column(() => SyncState, { prefix: "sync" })

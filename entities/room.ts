@@ -3,6 +3,7 @@ import { Area, Day, Guid, Int, Str } from "./columns";
 import { House } from "./house";
 import { Premise } from "./premise";
 import { SyncState } from "./sync-state";
+import { AtStand } from "./at-stand";
 
 /** A room of a communal flat (or of a detached house), accounted for separately. */
 @Entity("room")
@@ -45,10 +46,10 @@ export class Room {
   @Day()
   closedDate!: string | null;
 
-  @Guid()
+  @AtStand()
   gisGuid!: string | null;
 
-  @Str(40)
+  @AtStand()
   gisUniqueNumber!: string | null;
 
   @Column(() => SyncState, { prefix: "sync" })

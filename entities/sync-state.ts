@@ -1,33 +1,35 @@
-import { Guid, Moment, Str, Text } from "./columns";
+import { AtStand } from "./at-stand";
+import { Moment } from "./columns";
 
 /**
- * Where an object stands with GIS ЖКХ. Embedded in every object the pipeline sends, as columns
- * prefixed `sync` (syncStatus, syncErrorCode…), so status roll-ups are plain indexed queries.
+ * Where an object stands with one GIS ЖКХ stand. Embedded in every object the pipeline sends; all
+ * but changedAt (ours, a column `syncChangedAt`) are that stand's (entities/at-stand.ts): kept in
+ * gis_identity per (object, stand), so roll-ups are indexed queries of that table.
  * The four states are the ones of the manual's house directory, plus "in progress".
  */
 export const SYNC_STATUSES = ["not_sent", "in_progress", "ok", "ok_nested_errors", "error"] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
 export class SyncState {
-  @Str(20, { nullable: false, default: "not_sent" })
+  @AtStand()
   status!: SyncStatus;
 
   /** GIS error code of the last failed attempt (e.g. SRV007013), or our own pre-flight code. */
-  @Str(20)
+  @AtStand()
   errorCode!: string | null;
 
-  @Text()
+  @AtStand()
   errorText!: string | null;
 
   /** TransportGUID of the item in the operation currently carrying this object. */
-  @Guid()
+  @AtStand()
   transportGuid!: string | null;
 
-  @Guid()
+  @AtStand()
   lastOperationId!: string | null;
 
   /** Last time GIS accepted the object. */
-  @Moment()
+  @AtStand()
   syncedAt!: Date | null;
 
   /** Last local change (billing import or edit); "push" sends what changed after syncedAt. */

@@ -16,7 +16,7 @@ import { GisResponse, parseResponse } from "../transport/results/results";
 import { log } from "../log";
 import { PipelineDeps } from "./deps";
 import { NotInDatabase } from "./job-errors";
-import { markObjects } from "./mark-objects";
+import { IdentityWrite, StandSync, writeIdentities } from "../storage/identity/store";
 import { checkStep } from "./run-lifecycle";
 import { jobKey } from "./scheduling";
 import { stageContext } from "./stage-context";
@@ -28,7 +28,7 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
   if (!op) throw new NotInDatabase(`Операция ${opId}`);
   if (!FINAL_STATES.includes(op.state) || op.appliedAt || op.trigger === RECONCILE_TRIGGER) return;
   const d = source.byMethod(op.method);
-  const sctx = await stageContext(ds, op.organizationId!);
+  const sctx = await stageContext(ds, op.organizationId!, op.stand);
   let pages: GisOperation[] = [];
   await ds.transaction(async (em) => {
     const claimed = await em
@@ -92,9 +92,10 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
     await em.getRepository(GisOperationItem).update({ operationId: op.id, outcome: "pending" }, settled ? { outcome: "ok" } : { outcome: "error", ...silent });
     for (const i of items) if (i.outcome === "pending" && !settled) Object.assign(i, { outcome: "error", ...silent });
     const now = new Date();
+    const writes: IdentityWrite[] = [];
     for (const i of items) {
       const ok = i.outcome === "ok" || i.outcome === "reconciled" || (i.outcome === "pending" && settled);
-      const patch = ok
+      const patch: Partial<StandSync> = ok
         ? { status: "ok", errorCode: null, errorText: null, syncedAt: now }
         : i.outcome === "error"
           ? { status: "error", errorCode: i.errorCode, errorText: i.errorText }
@@ -102,8 +103,9 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
       // An export asked per object of another stage's kind (accounts by house) leaves that object's status alone.
       if (!setsStatusOf(d, i.objectType)) continue;
       // A status the descriptor wrote (e.g. ok with errors in nested objects) is not overwritten by a plain "ok".
-      await markObjects(ds, i.objectType, [i.objectId], patch, em, ok);
+      writes.push({ kind: i.objectType, objectId: i.objectId, sync: patch, onlyInProgress: ok } as IdentityWrite);
     }
+    await writeIdentities(em, op.stand, writes);
   });
   for (const page of pages) await deps.queue.send(page.id, 0, jobKey(page));
   await afterApply(deps, op);
@@ -166,12 +168,14 @@ export async function applyFailed(deps: PipelineDeps, opId: string, error: unkno
     const items = await em.getRepository(GisOperationItem).findBy({ operationId: op.id });
     await em.getRepository(GisOperationItem).update({ operationId: op.id, outcome: Not("error") }, { outcome: "error", errorCode: "APPLY", errorText: text });
     const d = deps.source.byMethod(op.method);
+    const writes: IdentityWrite[] = [];
     for (const i of items) {
       if (!setsStatusOf(d, i.objectType)) continue;
-      const patch =
+      const sync: Partial<StandSync> =
         i.outcome === "error" ? { status: "error", errorCode: i.errorCode, errorText: i.errorText } : { status: "error", errorCode: "APPLY", errorText: text };
-      await markObjects(ds, i.objectType, [i.objectId], patch, em);
+      writes.push({ kind: i.objectType, objectId: i.objectId, sync } as IdentityWrite);
     }
+    await writeIdentities(em, op.stand, writes);
   });
   await afterApply(deps, op);
 }

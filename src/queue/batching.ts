@@ -14,7 +14,7 @@ import { createOperation } from "../exchange/operation-store";
 import { loadConfig } from "../config";
 import { MethodDescriptor, Rejection, Scope } from "../stages/descriptor";
 import { PipelineDeps } from "./deps";
-import { markObjects } from "./mark-objects";
+import { IdentityWrite, markAt, writeIdentities } from "../storage/identity/store";
 import { setsStatusOf } from "../stages/registry";
 import { serviceOf } from "./recipe";
 import { NotInDatabase } from "./job-errors";
@@ -58,7 +58,7 @@ async function prepareObjects(deps: PipelineDeps, run: PipelineRun, step: number
   const { ds, source, queue } = deps;
   const planned = runPlan(deps, run)[step];
   const d = source.byMethod(planned.method)!;
-  const ctx = await stageContext(ds, run.organizationId);
+  const ctx = await stageContext(ds, run.organizationId, run.stand);
   const skipped = await failedPrerequisite(deps, run, step, d, lane);
   if (skipped) {
     // Without orgPPAGUID no later step could send either: the run ends here, with that one reason.
@@ -119,8 +119,9 @@ async function prepareObjects(deps: PipelineDeps, run: PipelineRun, step: number
       });
       // An export asked per object of another stage's kind (meters' history for readings) leaves their status alone.
       if (setsStatusOf(d, d.objectType))
-        await markObjects(
+        await markAt(
           ds,
+          run.stand,
           d.objectType,
           batch.map((o) => o.objectId),
           { status: "in_progress", lastOperationId: op.id, errorCode: null, errorText: null },
@@ -186,7 +187,11 @@ async function reject(deps: PipelineDeps, run: PipelineRun, d: MethodDescriptor,
   const { ds } = deps;
   const now = new Date();
   await ds.transaction(async (em) => {
-    for (const r of rejected) await markObjects(ds, d.objectType, [r.objectId], { status: "error", errorCode: r.code.slice(0, 20), errorText: r.text }, em);
+    await writeIdentities(
+      em,
+      run.stand,
+      rejected.map((r) => ({ kind: d.objectType, objectId: r.objectId, sync: { status: "error", errorCode: r.code.slice(0, 20), errorText: r.text } }) as IdentityWrite),
+    );
     const rows = rejected.map((r) => ({
       createdAt: now,
       level: "error" as const,

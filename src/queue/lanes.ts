@@ -68,7 +68,7 @@ export async function hasLanes(deps: PipelineDeps, runId: string): Promise<boole
 /** Lanes are used when the run already has them (a resumed run) or the setting pipeline.overlap is on. */
 export async function useLanes(deps: PipelineDeps, run: PipelineRun): Promise<boolean> {
   if (await hasLanes(deps, run.id)) return true;
-  const ctx = await stageContext(deps.ds, run.organizationId);
+  const ctx = await stageContext(deps.ds, run.organizationId, run.stand);
   return ctx.setting("pipeline.overlap") !== false;
 }
 
@@ -89,7 +89,7 @@ export async function groupHouses(deps: PipelineDeps, run: PipelineRun): Promise
   const houses = await housesInScope(ds, scope);
   if (houses.length === 0) return [];
   const d = deps.source.byMethod("importAccountData");
-  const limit = d ? Math.max(1, deps.source.batchLimit(d, await stageContext(ds, run.organizationId))) : 100;
+  const limit = d ? Math.max(1, deps.source.batchLimit(d, await stageContext(ds, run.organizationId, run.stand))) : 100;
   const rows: Array<{ accountId: number | string; houseId: number | string | null }> = await ds
     .getRepository(AccountAccommodation)
     .createQueryBuilder("x")

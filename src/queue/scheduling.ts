@@ -22,7 +22,7 @@ export async function advanceOperation(deps: PipelineDeps, opId: string): Promis
   // Over the run's cap on requests in flight: it waits to be released (in-flight.ts).
   if (await mustWait(deps, op)) return op.state;
   const ctx = await deps.exchangeFor(op.organizationId);
-  const sctx = await stageContext(deps.ds, op.organizationId!);
+  const sctx = await stageContext(deps.ds, op.organizationId!, op.stand);
   await advance(ctx, op.id, (o) => recipeOf(deps.ds, deps.source, o.method, sctx));
   return schedule(deps, opId);
 }

@@ -5,8 +5,9 @@ import { SETTINGS, SettingValue } from "../settings/definitions";
 import { Setting } from "../../entities/setting";
 import { StageContext } from "../stages/descriptor";
 import { UserError } from "../util/errors";
+import { identitiesAt } from "../storage/identity/store";
 
-export async function stageContext(ds: DataSource, organizationId: number, now = new Date()): Promise<StageContext> {
+export async function stageContext(ds: DataSource, organizationId: number, stand: string, now = new Date()): Promise<StageContext> {
   const org = await ds.getRepository(Organization).findOneBy({ id: organizationId });
   if (!org) throw new UserError(`Организация ${organizationId} не найдена`);
   const values = new Map<string, string | number | boolean | null>();
@@ -17,7 +18,8 @@ export async function stageContext(ds: DataSource, organizationId: number, now =
     // An РЦ or IS operator acts for several organizations: each one's own role wins over the installation's.
     organizationId,
     role: String(org.role ?? values.get("gis.role") ?? "UO"),
-    orgPPAGUID: org.gisOrgPpaGuid ?? "",
+    stand,
+    orgPPAGUID: (await identitiesAt(ds, "organization", [organizationId], stand)).get(organizationId)?.gisOrgPpaGuid ?? "",
     now,
     setting: (key) => (values.has(key) ? values.get(key)! : null),
   };

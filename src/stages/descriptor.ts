@@ -88,6 +88,9 @@ export interface StageContext {
   organizationId: number;
   /** Our organization's role in GIS: UO (управляющая), RSO (ресурсоснабжающая), TSG, RC… */
   role: string;
+  /** The stand the run sends to: every identity and sync state read or written is this stand's (src/storage/identity/). */
+  stand: string;
+  /** The organization's orgPPAGUID on that stand. */
   orgPPAGUID: string;
   now: Date;
   setting(key: string): string | number | boolean | null;

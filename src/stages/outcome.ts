@@ -1,9 +1,11 @@
 /**
- * Writing GIS's verdict on one object: accepted (its identifiers, status ok, syncedAt) or refused
- * (status error with GIS's code and text). One place, so every stage records outcomes alike.
+ * Writing GIS's verdict on objects: accepted (its identifiers, status ok, syncedAt) or refused
+ * (status error with GIS's code and text), on the run's stand. One place, so every stage records
+ * outcomes alike; the identity part of a batch is one set-based write (src/storage/identity/).
  */
 import { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
+import { updateManyAt } from "../storage/identity/update";
 import { GisError, ItemResult } from "../transport/results/results";
 import { MatchedResult, StageContext } from "./descriptor";
 
@@ -20,28 +22,38 @@ export function refusedState(errors: GisError[]): { status: "error"; errorCode: 
   return { status: "error", errorCode: errors[0].code.slice(0, 20), errorText: errorText(errors) };
 }
 
-/**
- * Applies one matched item: on success `accepted(result)` gives the identifiers to store next to
- * the ok state; on GIS errors the object gets status error with GIS's code and text.
- */
+/** The patch one matched item makes: `accepted(result)` next to the ok state, or the refusal. */
+function outcomePatch<E>(m: MatchedResult, ctx: StageContext, accepted: (r: ItemResult, m: MatchedResult) => QueryDeepPartialEntity<E>): Record<string, unknown> {
+  return m.result.errors.length > 0 ? { sync: refusedState(m.result.errors) } : { ...(accepted(m.result, m) as object), sync: acceptedState(ctx) };
+}
+
+/** Applies one matched item (see writeOutcomes). */
 export async function writeOutcome<E extends ObjectLiteral>(
   em: EntityManager,
   entity: EntityTarget<E>,
   m: MatchedResult,
   ctx: StageContext,
-  accepted: (r: ItemResult) => QueryDeepPartialEntity<E>,
+  accepted: (r: ItemResult, m: MatchedResult) => QueryDeepPartialEntity<E>,
 ): Promise<void> {
-  const patch = m.result.errors.length > 0 ? { sync: refusedState(m.result.errors) } : { ...accepted(m.result), sync: acceptedState(ctx) };
-  await em.update(entity, m.objectId, patch as unknown as QueryDeepPartialEntity<E>);
+  await writeOutcomes(em, entity, [m], ctx, accepted);
 }
 
-/** Applies every matched item of an answer the same way. */
+/**
+ * Applies every matched item of an answer the same way: on success `accepted(result)` gives the
+ * identifiers to store next to the ok state; on GIS errors the object gets status error with GIS's
+ * code and text.
+ */
 export async function writeOutcomes<E extends ObjectLiteral>(
   em: EntityManager,
   entity: EntityTarget<E>,
   matched: MatchedResult[],
   ctx: StageContext,
-  accepted: (r: ItemResult) => QueryDeepPartialEntity<E>,
+  accepted: (r: ItemResult, m: MatchedResult) => QueryDeepPartialEntity<E>,
 ): Promise<void> {
-  for (const m of matched) await writeOutcome(em, entity, m, ctx, accepted);
+  await updateManyAt(
+    em,
+    ctx.stand,
+    entity,
+    matched.map((m) => ({ id: m.objectId, patch: outcomePatch(m, ctx, accepted) })),
+  );
 }

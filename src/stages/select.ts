@@ -5,10 +5,12 @@
  */
 import { DataSource, In, SelectQueryBuilder, ObjectLiteral } from "typeorm";
 import { AccountAccommodation, Account, Contract, ContractObject, Meter, Premise, Room } from "../../entities";
+import { identityExpr, joinIdentity, statusExpr } from "../storage/identity/store";
 import { Mode, Scope } from "./descriptor";
 
 /**
- * Restricts `qb` to objects that need sending in `mode`:
+ * Restricts `qb` to objects that need sending to `stand` in `mode` (by that stand's identity and
+ * sync state, src/storage/identity/):
  * - push: never accepted (not sent / failed) or changed locally since GIS last accepted them;
  * - sync: missing in GIS (no GIS identifier) after the pull has matched what GIS has; objects
  *   without an identifier of their own (gisIdProperty null) behave as in push;
@@ -20,11 +22,14 @@ export function whereNeedsSending<E extends ObjectLiteral>(
   alias: string,
   mode: Mode,
   gisIdProperty: string | null,
+  stand: string,
 ): SelectQueryBuilder<E> {
-  qb.andWhere(`${alias}.sync.status <> 'in_progress'`);
+  const gi = joinIdentity(qb, alias, stand);
+  const status = statusExpr(qb, alias, stand);
+  qb.andWhere(`${status} <> 'in_progress'`);
   if (mode === "pull") return qb.andWhere("1 = 0");
-  if (mode === "sync" && gisIdProperty) return qb.andWhere(`${alias}.${gisIdProperty} IS NULL`);
-  return qb.andWhere(`(${alias}.sync.status IN ('not_sent', 'error') OR ${alias}.sync.changedAt > ${alias}.sync.syncedAt OR ${alias}.sync.syncedAt IS NULL)`);
+  if (mode === "sync" && gisIdProperty) return qb.andWhere(`${identityExpr(qb, alias, gisIdProperty, stand)} IS NULL`);
+  return qb.andWhere(`(${status} IN ('not_sent', 'error') OR ${alias}.sync.changedAt > ${gi}.syncedAt OR ${gi}.syncedAt IS NULL)`);
 }
 
 /** Keeps single objects when the scope names them. */

@@ -23,6 +23,7 @@ import {
   Service,
 } from "../../entities";
 import { SyncState } from "../../entities/sync-state";
+import { STAND, fileIdentity } from "./identity";
 import { StageContext } from "../../src/stages/descriptor";
 
 export const NOW = new Date("2026-11-20T07:00:00Z");
@@ -95,9 +96,11 @@ export async function houseFixture(ds: DataSource): Promise<HouseFixture> {
     gisUniqueNumber: "HUN1",
     sync: placed(),
   } as Partial<House>);
+  await fileIdentity(ds, "house", [house]);
   const entrance = await ds
     .getRepository(Entrance)
     .save({ externalId: "e1", houseId: house.id, number: "1", floors: 9, gisGuid: guid(), sync: placed() } as Partial<Entrance>);
+  await fileIdentity(ds, "entrance", [entrance]);
   const premise = (n: string) => ({
     externalId: `p${n}`,
     houseId: house.id,
@@ -111,6 +114,7 @@ export async function houseFixture(ds: DataSource): Promise<HouseFixture> {
     sync: placed(),
   });
   const premises = (await ds.getRepository(Premise).save([premise("1"), premise("2")] as Array<Partial<Premise>>)) as [Premise, Premise];
+  await fileIdentity(ds, "premise", premises);
   const room = await ds.getRepository(Room).save({ externalId: "r1", houseId: house.id, premiseId: premises[0].id, number: "1а", area: 12.5 } as Partial<Room>);
   const account = (n: string, p: Premise) => ({
     externalId: `a${n}`,
@@ -129,6 +133,7 @@ export async function houseFixture(ds: DataSource): Promise<HouseFixture> {
   const accounts = (await ds
     .getRepository(Account)
     .save([account("1", premises[0]), account("2", premises[1])].map(({ premiseId: _p, ...a }) => a) as Array<Partial<Account>>)) as [Account, Account];
+  await fileIdentity(ds, "account", accounts);
   await ds
     .getRepository(AccountAccommodation)
     .save(accounts.map((a, i) => ({ accountId: a.id, premiseId: premises[i].id, sharePercent: 100 })) as Array<Partial<AccountAccommodation>>);
@@ -158,7 +163,8 @@ export async function houseFixture(ds: DataSource): Promise<HouseFixture> {
       meter("2", { gisRootGuid: guid(), gisVersionGuid: guid(), gisNumber: "PU2", sync: placed() }),
       meter("3", {}),
     ] as Array<Partial<Meter>>);
+  await fileIdentity(ds, "meter", [m1, m2, m3]);
   await ds.getRepository(MeterAccount).save([m1, m2, m3].map((m) => ({ meterId: m.id, accountId: accounts[0].id })) as Array<Partial<MeterAccount>>);
-  const ctx: StageContext = { organizationId: org.id, role: "UO", orgPPAGUID: guid(), now: NOW, setting: () => null };
+  const ctx: StageContext = { organizationId: org.id, role: "UO", stand: STAND, orgPPAGUID: guid(), now: NOW, setting: () => null };
   return { org, house, entrance, premises, room, accounts, meters: { placed: m1, other: m2, fresh: m3 }, ctx };
 }

@@ -14,12 +14,14 @@
  *   way by an ordinary push.
  */
 import { DataSource } from "typeorm";
-import { Account, Contract, ContractObject, Organization } from "../../../entities";
+import { Account, ContractObject } from "../../../entities";
+import { AtStand, findAt, identityExpr, loadAt } from "../../storage/identity/store";
+import { updateAt } from "../../storage/identity/update";
 import { exportRows, lower, valueAt } from "../../stages/answer";
 import { Scope, StageContext } from "../../stages/descriptor";
-import { byId, findIn } from "../../stages/load";
+import { findIn } from "../../stages/load";
 import { NSI, NsiIndex } from "../../stages/nsi";
-import { writeOutcome } from "../../stages/outcome";
+import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE, houseLabel, isManagingRole } from "../../stages/preflight";
 import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../../stages/select";
 import { defineMethod } from "../method";
@@ -44,7 +46,7 @@ export interface AccountData {
 const ROLE: Record<Account["accountType"], AccountRole> = { UO: "UO", RSO: "RSO", KR: "CR", RC: "RC", OGV_OMS: "OGVorOMS", TKO: "TKO" };
 
 /** The supply contract an РСО account is opened under: by GUID once GIS has it, else by number and date. */
-function supplyReason(c: Contract | undefined): SupplyContractReason | null {
+function supplyReason(c: AtStand<"contract"> | undefined): SupplyContractReason | null {
   if (!c) return null;
   if (c.gisContractGuid) return { contractGuid: c.gisContractGuid };
   return c.number && c.signedDate ? { contractNumber: c.number, signingDate: c.signedDate, isContract: true } : null;
@@ -56,15 +58,13 @@ function supplyReason(c: Contract | undefined): SupplyContractReason | null {
  */
 async function selectForAction(ds: DataSource, scope: Scope, ctx: StageContext): Promise<number[]> {
   if ((scope.objectType && scope.objectType !== "account") || !scope.objectIds?.length) return [];
-  const chosen = (await findIn(ds, Account, "id", scope.objectIds, { organizationId: scope.organizationId })).filter(
+  const chosen = (await findAt(ds, "account", "id", scope.objectIds, ctx.stand, { organizationId: scope.organizationId })).filter(
     (a) => a.gisAccountGuid && a.sync.status !== "in_progress" && (scope.action === "reopen" || !a.gisClosed),
   );
   const today = ctx.now.toISOString().slice(0, 10);
   for (const a of chosen) {
-    const sync = { ...a.sync, status: "not_sent" as const, changedAt: ctx.now };
-    await ds
-      .getRepository(Account)
-      .update(a.id, scope.action === "close" ? { closedDate: a.closedDate ?? today, sync } : { closedDate: null, gisClosed: true, sync });
+    const sync = { status: "not_sent" as const, changedAt: ctx.now };
+    await updateAt(ds, ctx.stand, Account, a.id, scope.action === "close" ? { closedDate: a.closedDate ?? today, sync } : { closedDate: null, gisClosed: true, sync });
   }
   return chosen.map((a) => a.id).sort((x, y) => x - y);
 }
@@ -93,21 +93,22 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
       if (scope.action === "close" || scope.action === "reopen") return selectForAction(ds, scope, ctx);
       const qb = ds.getRepository(Account).createQueryBuilder("a").where("a.organizationId = :org", { org: scope.organizationId });
       // An account closed before GIS ever had it is not worth placing.
-      qb.andWhere("NOT (a.closedDate IS NOT NULL AND a.gisAccountGuid IS NULL)");
+      qb.andWhere(`NOT (a.closedDate IS NOT NULL AND ${identityExpr(qb, "a", "gisAccountGuid", ctx.stand)} IS NULL)`);
       await whereAccountInScope(qb, "a.id", ds, scope);
-      const own = await ids(whereNeedsSending(whereObjects(qb, "a", scope), "a", mode, "gisAccountGuid"), "a");
+      const own = await ids(whereNeedsSending(whereObjects(qb, "a", scope), "a", mode, "gisAccountGuid", ctx.stand), "a");
       return unusedRequested(scope, mode) ? [...(await selectUnusedAccounts(ds, scope)), ...own] : own;
     },
 
     async prepare(ds, allIds, ctx) {
       const { ours: accountIds, unused } = splitIds(allIds);
       const closing = await prepareUnusedAccounts(ds, unused, ctx);
-      const accounts = [...(await byId(ds, Account, accountIds)).values()];
-      const places = await placesOf(ds, accountIds);
-      const payers = await byId(
+      const accounts = [...(await loadAt(ds, "account", accountIds, ctx.stand)).values()];
+      const places = await placesOf(ds, accountIds, ctx.stand);
+      const payers = await loadAt(
         ds,
-        Organization,
+        "organization",
         accounts.map((a) => a.payerOrganizationId),
+        ctx.stand,
       );
       const nsi = await NsiIndex.load(ds, [NSI.closeReason], ctx.organizationId);
       const supply = await supplyContracts(
@@ -218,15 +219,19 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
           .filter((a) => a.closedDate)
           .map((a) => a.id),
       );
-      for (const m of matched.filter((x) => x.objectId > 0)) {
-        await writeOutcome(em, Account, m, ctx, (r) => ({
+      await writeOutcomes(
+        em,
+        Account,
+        matched.filter((x) => x.objectId > 0),
+        ctx,
+        (r, m) => ({
           ...(r.guid ? { gisAccountGuid: lower(r.guid) } : {}),
           ...(r.values.UnifiedAccountNumber ? { unifiedNumber: r.values.UnifiedAccountNumber } : {}),
           ...(r.values.ServiceID ? { utilityServiceId: r.values.ServiceID } : {}),
           // Accepted with Closed: GIS holds it closed; accepted open: it is open there (a reopened one too).
           gisClosed: closed.has(m.objectId),
-        }));
-      }
+        }),
+      );
     },
 
     reconcile: {
@@ -266,14 +271,15 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
 });
 
 /** Our supply contracts by house (РСО accounts name the contract they are opened under). */
-async function supplyContracts(ds: DataSource, ctx: StageContext, houseIds: Array<number | undefined>): Promise<Map<number, Contract>> {
+async function supplyContracts(ds: DataSource, ctx: StageContext, houseIds: Array<number | undefined>): Promise<Map<number, AtStand<"contract">>> {
   const objects = await findIn(ds, ContractObject, "houseId", houseIds);
-  const contracts = await byId(
+  const contracts = await loadAt(
     ds,
-    Contract,
+    "contract",
     objects.map((o) => o.contractId),
+    ctx.stand,
   );
-  const out = new Map<number, Contract>();
+  const out = new Map<number, AtStand<"contract">>();
   for (const o of objects) {
     const c = contracts.get(o.contractId);
     if (c && c.kind === "supply" && c.organizationId === ctx.organizationId && !c.terminationDate) out.set(o.houseId, c);

@@ -10,7 +10,7 @@ import { QueryRunner } from "typeorm";
 import { FIELDS, IdentityColumn, Kind, SYNC_COLUMNS } from "./fields";
 
 /** sync columns of the objects (embedded SyncState, prefix "sync") → store columns. */
-const SYNC_SOURCE: Record<(typeof SYNC_COLUMNS)[number], string> = {
+export const SYNC_SOURCE: Record<(typeof SYNC_COLUMNS)[number], string> = {
   status: "syncStatus",
   errorCode: "syncErrorCode",
   errorText: "syncErrorText",

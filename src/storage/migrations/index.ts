@@ -12,6 +12,7 @@ import { DataProvider1764720000000 } from "./1764720000000-DataProvider";
 import { OrganizationSigners1764806400000 } from "./1764806400000-OrganizationSigners";
 import { PipelineLanes1765152000000 } from "./1765152000000-PipelineLanes";
 import { Reminders1765238400000 } from "./1765238400000-Reminders";
+import { StandsApart1765324800000 } from "./1765324800000-StandsApart";
 import { StandIdentity1764892800000 } from "./1764892800000-StandIdentity";
 import { UserLimits1764979200000 } from "./1764979200000-UserLimits";
 
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   UserLimits1764979200000,
   PipelineLanes1765152000000,
   Reminders1765238400000,
+  StandsApart1765324800000,
 ];

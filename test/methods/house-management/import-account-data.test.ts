@@ -11,6 +11,7 @@ import { exportAccountData } from "../../../src/methods/house-management/export-
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { parseResponse } from "../../../src/transport/results/results";
 import { StandError } from "../../../src/stand/types";
+import { reloadAt } from "../../support/identity";
 import { DB_KINDS, withTestDb } from "../../support/databases";
 import { G, RSO, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
 import { HOUSE, account, built, failed, ok, placeHouse } from "../../support/house-scenario";
@@ -166,7 +167,7 @@ for (const kind of DB_KINDS) {
       );
       let answer = answerOf(accountItem(tg, a1.gisAccountGuid!, "EL1"));
       await ds.transaction((em) => d.apply(em, answer, [{ objectId: a1.id, transportGuid: tg, result: answer.items[0] }], f.ctx));
-      let acc = await ds.getRepository(Account).findOneByOrFail({ id: a1.id });
+      let acc = await reloadAt(ds, "account", a1.id);
       assert.deepEqual([acc.closedDate, acc.gisClosed, acc.sync.status], ["2026-11-20", true, "ok"]);
       assert.deepEqual(await d.select(ds, { ...scope, action: "close", objectIds: [a1.id] }, "push", f.ctx), [], "closed in GIS already");
 
@@ -192,7 +193,7 @@ for (const kind of DB_KINDS) {
       assert.deepEqual([...d.reconcile!.found(exported(row(a1.gisAccountGuid!, true) + row(fresh, false)), objects, f.ctx)], [[a1.id, fresh]]);
       answer = answerOf(accountItem(tg2, fresh, "EL9"));
       await ds.transaction((em) => d.apply(em, answer, [{ objectId: a1.id, transportGuid: tg2, result: answer.items[0] }], f.ctx));
-      acc = await ds.getRepository(Account).findOneByOrFail({ id: a1.id });
+      acc = await reloadAt(ds, "account", a1.id);
       assert.deepEqual([acc.closedDate, acc.gisClosed, acc.gisAccountGuid, acc.unifiedNumber, acc.sync.status], [null, false, fresh, "EL9", "ok"]);
     });
   });

@@ -3,34 +3,39 @@
  * room GUID, or the FIAS GUID of a detached house) and to its house, for checks and messages.
  */
 import { DataSource, EntityManager } from "typeorm";
-import { AccountAccommodation, House, Premise, Room } from "../../../../entities";
-import { byId, findIn, groupBy } from "../../../stages/load";
+import { AccountAccommodation } from "../../../../entities";
+import { findIn, groupBy } from "../../../stages/load";
+import { AtStand, loadAt } from "../../../storage/identity/store";
 
 export interface Place {
   kind: "premise" | "room" | "house";
   /** The GIS identifier Accommodation carries; null while the object is not placed. */
   guid: string | null;
-  house: House | null;
+  house: AtStand<"house"> | null;
   sharePercent: number | null;
 }
 
-export async function placesOf(db: DataSource | EntityManager, accountIds: number[]): Promise<Map<number, Place[]>> {
+/** The accounts' places as `stand` knows them (GUIDs of that stand). */
+export async function placesOf(db: DataSource | EntityManager, accountIds: number[], stand: string): Promise<Map<number, Place[]>> {
   const links = await findIn(db, AccountAccommodation, "accountId", accountIds);
-  const premises = await byId(
+  const premises = await loadAt(
     db,
-    Premise,
+    "premise",
     links.map((l) => l.premiseId),
+    stand,
   );
-  const rooms = await byId(
+  const rooms = await loadAt(
     db,
-    Room,
+    "room",
     links.map((l) => l.roomId),
+    stand,
   );
-  const houses = await byId(db, House, [
-    ...links.map((l) => l.houseId),
-    ...[...premises.values()].map((p) => p.houseId),
-    ...[...rooms.values()].map((r) => r.houseId),
-  ]);
+  const houses = await loadAt(
+    db,
+    "house",
+    [...links.map((l) => l.houseId), ...[...premises.values()].map((p) => p.houseId), ...[...rooms.values()].map((r) => r.houseId)],
+    stand,
+  );
   const place = (l: AccountAccommodation): Place => {
     const share = l.sharePercent;
     if (l.roomId !== null) {
