@@ -17,6 +17,7 @@ import { openDatabase } from "../src/storage/database";
 import { Account, ArchiveEntry, GisOperation, Organization } from "../entities";
 import { STAGES } from "../src/stages/descriptor";
 import { writeCentreBundle } from "../src/generator/demo";
+import { hydrate } from "../src/storage/identity/store";
 
 const BIN = path.resolve(__dirname, "../../bin/gis-sync.js");
 
@@ -141,7 +142,7 @@ test("demo --once: two organizations, each its own certificate; no personal data
       assert.ok(checked > 40, `personal data checked: ${checked} values`);
 
       // Each organization's requests carry its orgPPAGUID and are signed with its own certificate.
-      const byOrg = new Map((await db.getRepository(Organization).find()).map((o) => [o.id, o]));
+      const byOrg = new Map((await hydrate(db, "organization", await db.getRepository(Organization).find(), "local")).map((o) => [o.id, o]));
       const stored: Array<{ body: string }> = await db.query("SELECT body FROM archive_entry");
       assert.ok(stored.length > 0 && stored.every((e) => e.body.startsWith("gsenc1:")), "the archive's bodies are stored encrypted");
       const requests = await db.getRepository(ArchiveEntry).find({ where: { kind: "signed_request" } });

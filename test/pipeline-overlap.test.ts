@@ -34,6 +34,8 @@ import { LANE_METHODS } from "../src/queue/lanes";
 import { STAGE_DESCRIPTORS } from "../src/runtime/descriptors";
 import { stageContext } from "../src/queue/stage-context";
 import { RunSummary } from "../src/queue/summary";
+import { AtStand, hydrate } from "../src/storage/identity/store";
+import { STAND } from "./support/identity";
 
 const STAGES: StageName[] = ["contracts", "fund", "accounts", "meters", "readings", "bills", "payments", "kvitirovanie"];
 const debug = process.env.OVERLAP_DEBUG ? (s: string) => process.stderr.write(`${s}\n`) : () => undefined;
@@ -47,11 +49,15 @@ async function objectStates(ds: DataSource): Promise<Record<string, string>> {
   const put = (kind: string, rows: Array<{ id: number; sync: { status: string; errorCode: string | null } }>, guid: (r: never) => unknown) => {
     for (const r of rows) out[`${kind}#${r.id}`] = `${r.sync.status} ${r.sync.errorCode ?? ""} ${guid(r as never) ? "guid" : "-"}`;
   };
-  put("account", await ds.getRepository(Account).find(), (r: Account) => r.gisAccountGuid);
-  put("meter", await ds.getRepository(Meter).find(), (r: Meter) => r.gisRootGuid);
-  put("reading", await ds.getRepository(MeterReading).find(), (r: MeterReading) => r.gisGuid);
-  put("bill", await ds.getRepository(PaymentDocument).find(), (r: PaymentDocument) => r.gisPaymentDocumentId);
-  put("payment", await ds.getRepository(Payment).find(), (r: Payment) => r.gisGuid);
+  put("account", await hydrate(ds, "account", await ds.getRepository(Account).find(), STAND), (r: AtStand<"account">) => r.gisAccountGuid);
+  put("meter", await hydrate(ds, "meter", await ds.getRepository(Meter).find(), STAND), (r: AtStand<"meter">) => r.gisRootGuid);
+  put("reading", await hydrate(ds, "meter_reading", await ds.getRepository(MeterReading).find(), STAND), (r: AtStand<"meter_reading">) => r.gisGuid);
+  put(
+    "bill",
+    await hydrate(ds, "payment_document", await ds.getRepository(PaymentDocument).find(), STAND),
+    (r: AtStand<"payment_document">) => r.gisPaymentDocumentId,
+  );
+  put("payment", await hydrate(ds, "payment", await ds.getRepository(Payment).find(), STAND), (r: AtStand<"payment">) => r.gisGuid);
   return out;
 }
 
@@ -209,7 +215,7 @@ test("pipeline overlap: every lane method's select narrows to scope.houseIds", a
   await withTestDb("sqlite", async (ds) => {
     const env = await pipelineEnv(ds, { fund: true });
     try {
-      const ctx = await stageContext(ds, env.ours.id);
+      const ctx = await stageContext(ds, env.ours.id, STAND);
       for (const method of LANE_METHODS) {
         const d = STAGE_DESCRIPTORS.byMethod(method)!;
         assert.ok(d, method);

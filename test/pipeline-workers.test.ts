@@ -30,6 +30,9 @@ import { REDIS_PREFIX } from "../src/queue/names";
 import { STAGES, StageName } from "../src/stages/descriptor";
 import { tables } from "../src/stand/domain/state";
 import { Prng } from "../src/generator/prng";
+import { GisIdentity } from "../entities/gis-identity";
+import { hydrate } from "../src/storage/identity/store";
+import { STAND, reloadAt } from "./support/identity";
 
 const BIN = path.resolve(__dirname, "../../bin/gis-sync.js");
 
@@ -202,20 +205,22 @@ async function assertConsistent(env: Env, runId: string): Promise<void> {
     [Account, "account"],
     [Meter, "meter"],
   ] as const) {
-    const stuck = await ds.getRepository(entity).count({ where: { sync: { status: "in_progress" } } as never });
+    void entity;
+    const stuck = await ds.getRepository(GisIdentity).countBy({ objectType: name, stand: STAND, status: "in_progress" });
     assert.equal(stuck, 0, `no ${name} left in progress`);
-    const errorsWithoutCode = await ds.getRepository(entity).count({ where: { sync: { status: "error", errorCode: IsNull() } } as never });
+    const errorsWithoutCode = await ds.getRepository(GisIdentity).countBy({ objectType: name, stand: STAND, status: "error", errorCode: IsNull() });
     assert.equal(errorsWithoutCode, 0, `every ${name} error is named`);
   }
   // Nothing lost: what we hold as placed is in the stand under the same GUID, and the stand holds nothing of ours we do not know.
   const t = tables(stand.store);
-  const orgGuid = (await ds.getRepository(Organization).findOneByOrFail({ id: env.ours.id })).gisOrgPpaGuid!;
-  const placed = await ds.getRepository(Account).find({ where: { organizationId: env.ours.id, sync: { status: "ok" } } as never });
+  const orgGuid = (await reloadAt(ds, "organization", env.ours.id)).gisOrgPpaGuid!;
+  const accounts = await hydrate(ds, "account", await ds.getRepository(Account).findBy({ organizationId: env.ours.id }), STAND);
+  const placed = accounts.filter((a) => a.sync.status === "ok");
   for (const a of placed) assert.ok(a.gisAccountGuid && t.accounts.has(a.gisAccountGuid), `account ${a.number} is in the stand`);
   const inStand = [...t.accounts.values()].filter((a) => (a as { org: string }).org === orgGuid).length;
-  const known = await ds.getRepository(Account).count({ where: { organizationId: env.ours.id, gisAccountGuid: Not(IsNull()) } });
+  const known = accounts.filter((a) => a.gisAccountGuid).length;
   assert.equal(inStand, known, "every account the stand holds for us is known to us, once");
-  const meters = await ds.getRepository(Meter).find({ where: { sync: { status: "ok" } } as never });
+  const meters = (await hydrate(ds, "meter", await ds.getRepository(Meter).find(), STAND)).filter((m) => m.sync.status === "ok");
   for (const m of meters) assert.ok(m.gisRootGuid && t.meters.has(m.gisRootGuid), `meter ${m.factoryNumber} is in the stand`);
 }
 
@@ -246,7 +251,7 @@ test("workers: two `gis-sync worker` processes share one run on PostgreSQL — b
         `each process did jobs: ${JSON.stringify([...seen])}`,
       );
       await assertConsistent(env, runId);
-      const accounts = await ds.getRepository(Account).find();
+      const accounts = await hydrate(ds, "account", await ds.getRepository(Account).find(), STAND);
       const byStatus = accounts.reduce<Record<string, number>>(
         (m, a) => ({ ...m, [`${a.sync.status} ${a.sync.errorCode ?? ""}`]: (m[`${a.sync.status} ${a.sync.errorCode ?? ""}`] ?? 0) + 1 }),
         {},

@@ -13,6 +13,8 @@ import { In } from "typeorm";
 import { GisOperation, GisOperationItem, Organization, Payment, PaymentDocument, PipelineRun } from "../entities";
 import { tables } from "../src/stand/domain/state";
 import { verifyArchive } from "../src/archive";
+import { hydrate } from "../src/storage/identity/store";
+import { STAND, reloadAt } from "./support/identity";
 
 test("pipeline: the services stage runs against the stand — orgPPAGUID from the registry, NSI, private services; every operation final and applied once", async () => {
   await withTestDb("sqlite", async (ds) => {
@@ -27,7 +29,7 @@ test("pipeline: the services stage runs against the stand — orgPPAGUID from th
         [],
         "every operation applied",
       );
-      const ours = await ds.getRepository(Organization).findOneByOrFail({ id: env.ours.id });
+      const ours = await reloadAt(ds, "organization", env.ours.id);
       const inStand = env.stand.store.organizations().find((o) => o.ogrn === ours.ogrn)!;
       assert.equal(ours.gisOrgPpaGuid, inStand.orgPPAGUID, "exportOrgRegistry wrote the orgPPAGUID GIS knows");
       assert.equal((await ds.getRepository(PipelineRun).findOneByOrFail({ id: run.id })).state, summary.state);
@@ -72,7 +74,9 @@ test("pipeline: half the Acks of the bills and payments imports are lost — exp
       assert.ok((faults.lostAck ?? 0) > 0, `the stand lost Acks: ${JSON.stringify(faults)}`);
 
       const t = tables(env.stand.store);
-      const bills = await ds.getRepository(PaymentDocument).find({ where: { organizationId: env.ours.id, sync: { status: "ok" } } as never });
+      const bills = (await hydrate(ds, "payment_document", await ds.getRepository(PaymentDocument).findBy({ organizationId: env.ours.id }), STAND)).filter(
+        (d) => d.sync.status === "ok",
+      );
       assert.ok(bills.length > 0, "bills were placed");
       for (const d of bills) assert.ok(d.gisPaymentDocumentId && t.paymentDocuments.has(d.gisPaymentDocumentId), `bill ${d.number} has the ИПД GIS holds`);
       const exposed = new Map<string, number>();
@@ -84,7 +88,9 @@ test("pipeline: half the Acks of the bills and payments imports are lost — exp
         [],
         "no bill exposed twice",
       );
-      const payments = await ds.getRepository(Payment).find({ where: { organizationId: env.ours.id, source: "own", sync: { status: "ok" } } as never });
+      const payments = (await hydrate(ds, "payment", await ds.getRepository(Payment).findBy({ organizationId: env.ours.id, source: "own" }), STAND)).filter(
+        (p) => p.sync.status === "ok",
+      );
       assert.ok(payments.length > 0, "payments were posted");
       for (const p of payments) assert.ok(p.gisGuid && t.notifications.has(p.gisGuid), `payment ${p.orderId} has the GUID GIS holds`);
       const orders = [...t.notifications.values()].map((n) => `${n.org}/${n.orderId}`);

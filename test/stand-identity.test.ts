@@ -5,7 +5,6 @@ import { DB_KINDS, withTestDb } from "./support/databases";
 import { GisOperation, House } from "../entities";
 import { GisIdentity } from "../entities/gis-identity";
 import { identitiesAt, loadAt, markAt, statusExpr, identityExpr, writeIdentities } from "../src/storage/identity/store";
-import { moveIdentities } from "../src/storage/identity/move";
 
 const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -70,12 +69,16 @@ for (const kind of DB_KINDS) {
     });
   });
 
-  test(`${kind}: the migration moves today's values to the stand they came from`, async () => {
+  test(`${kind}: the migrations move the objects' own columns to the stand they came from, and back`, async () => {
     await withTestDb(kind, async (ds) => {
       const op = await ds
         .getRepository(GisOperation)
         .save({ id: G(50), stand: "sit01", service: "house-management", method: "importHouseUOData", createdAt: new Date() });
       const [fromSit, fromProd, untouched] = [await house(ds, "a"), await house(ds, "b"), await house(ds, "c")];
+      // Back to the schema before stands apart: identity on the objects' own columns.
+      const apart = ds.migrations.findIndex((m) => m.name === "StandsApart1765324800000");
+      assert.ok(apart >= 0);
+      for (let i = apart; i < ds.migrations.length; i++) await ds.undoLastMigration();
       const q = (n: string) => ds.driver.escape(n);
       const set = async (id: number, guid: string, lastOp: string | null) =>
         ds.query(
@@ -83,14 +86,8 @@ for (const kind of DB_KINDS) {
         );
       await set(fromSit.id, G(51), op.id);
       await set(fromProd.id, G(52), null);
-      await ds.getRepository(GisIdentity).clear();
-      const qr = ds.createQueryRunner();
-      try {
-        await moveIdentities(qr);
-        await moveIdentities(qr); // again: nothing doubles
-      } finally {
-        await qr.release();
-      }
+      await ds.query(`DELETE FROM ${q("gis_identity")}`);
+      await ds.runMigrations();
       const rows = await ds.getRepository(GisIdentity).find({ where: { objectType: "house" }, order: { objectId: "ASC" } });
       assert.deepEqual(
         rows.map((r) => [r.objectId, r.stand, r.guid, r.status, r.lastOperationId]),
@@ -101,16 +98,20 @@ for (const kind of DB_KINDS) {
       );
       assert.equal((await identitiesAt(ds, "house", [untouched.id], "prod")).get(untouched.id)!.sync.status, "not_sent");
 
-      // Moving again from scratch takes the columns' current values.
-      await set(fromProd.id, G(53), null);
-      const qr2 = ds.createQueryRunner();
-      try {
-        await moveIdentities(qr2, { fresh: true });
-      } finally {
-        await qr2.release();
-      }
-      assert.equal((await identitiesAt(ds, "house", [fromProd.id], "prod")).get(fromProd.id)!.gisHouseGuid, G(53));
-      assert.equal(await ds.getRepository(GisIdentity).count(), 2);
+      // Down puts production's values back on the columns; another stand's stay in the store only.
+      for (let i = apart; i < ds.migrations.length; i++) await ds.undoLastMigration();
+      const back: Array<{ id: number; gisHouseGuid: string | null; syncStatus: string }> = await ds.query(
+        `SELECT ${q("id")}, ${q("gisHouseGuid")}, ${q("syncStatus")} FROM ${q("house")} ORDER BY ${q("id")}`,
+      );
+      assert.deepEqual(
+        back.map((r) => [Number(r.id), r.gisHouseGuid, r.syncStatus]),
+        [
+          [fromSit.id, null, "not_sent"],
+          [fromProd.id, G(52), "ok"],
+          [untouched.id, null, "not_sent"],
+        ],
+      );
+      await ds.runMigrations();
     });
   });
 }

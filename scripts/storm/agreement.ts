@@ -7,6 +7,10 @@ import { DataSource, Not, In } from "typeorm";
 import { Account, Contract, GisOperation, Meter, MeterReading, Organization, Payment, PaymentDocument, PipelineRun } from "../../entities";
 import { FINAL_STATES } from "../../src/exchange/operation-store";
 import { StandSnapshot } from "../../src/stand/store";
+import { identitiesAt, identityExpr, joinIdentity, statusExpr } from "../../src/storage/identity/store";
+
+/** The stand the storm's client sends to (scripts/storm/processes.ts). */
+const STAND = "local";
 
 export interface KindAgreement {
   kind: string;
@@ -51,15 +55,16 @@ type Tables = Record<string, Array<[string, Record<string, unknown>]>>;
 const rows = (t: Tables, name: string) => (t[name] ?? []).map(([, r]) => r);
 const lower = (s: string | null) => (s ? s.toLowerCase() : null);
 
-/** Our objects of one entity with their identity column and sync state. */
+/** Our objects of one entity with their identity on the storm's stand and their sync state there. */
 function oursOf(entity: Function, identity: string, where: (alias: string) => string): KindSpec["ours"] {
   return async (ds, orgId) => {
-    const raw = await ds
-      .createQueryBuilder(entity, "x")
+    const qb = ds.createQueryBuilder(entity, "x");
+    const gi = joinIdentity(qb, "x", STAND);
+    const raw = await qb
       .select("x.id", "id")
-      .addSelect(`x.${identity}`, "identity")
-      .addSelect("x.syncStatus", "status")
-      .addSelect("x.syncErrorCode", "errorCode")
+      .addSelect(identityExpr(qb, "x", identity, STAND), "identity")
+      .addSelect(statusExpr(qb, "x", STAND), "status")
+      .addSelect(`${gi}.errorCode`, "errorCode")
       .where(where("x"), { orgId })
       .getRawMany<Ours>();
     return raw.map((r) => ({ ...r, id: Number(r.id), identity: lower(r.identity) }));
@@ -128,7 +133,7 @@ const sample = (xs: string[]) => xs.slice(0, 10);
 
 export async function checkAgreement(ds: DataSource, snapshot: StandSnapshot): Promise<Agreement> {
   const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
-  const org = lower(ours.gisOrgPpaGuid) ?? "";
+  const org = lower((await identitiesAt(ds, "organization", [ours.id], STAND)).get(ours.id)?.gisOrgPpaGuid ?? null) ?? "";
   const t = snapshot.tables as unknown as Tables;
   const kinds: KindAgreement[] = [];
   const problems: string[] = [];
@@ -166,21 +171,9 @@ export async function checkAgreement(ds: DataSource, snapshot: StandSnapshot): P
 
   let stuckObjects = 0;
   let unnamedErrors = 0;
-  for (const table of [
-    "house",
-    "premise",
-    "room",
-    "entrance",
-    "account",
-    "meter",
-    "meter_reading",
-    "payment_document",
-    "payment",
-    "acknowledgment",
-    "contract",
-  ]) {
+  {
     const [r] = await ds.query(
-      `SELECT SUM(CASE WHEN "syncStatus" = 'in_progress' THEN 1 ELSE 0 END) AS stuck, SUM(CASE WHEN "syncStatus" = 'error' AND "syncErrorCode" IS NULL THEN 1 ELSE 0 END) AS unnamed FROM "${table}"`,
+      `SELECT SUM(CASE WHEN "status" = 'in_progress' THEN 1 ELSE 0 END) AS stuck, SUM(CASE WHEN "status" = 'error' AND "errorCode" IS NULL THEN 1 ELSE 0 END) AS unnamed FROM "gis_identity" WHERE "stand" = '${STAND}'`,
     );
     stuckObjects += Number(r.stuck ?? 0);
     unnamedErrors += Number(r.unnamed ?? 0);

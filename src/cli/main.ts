@@ -23,11 +23,10 @@ import { registerSettings } from "./commands/settings";
 import { registerBackup } from "./commands/backup";
 import { registerOrg } from "./commands/org";
 import { UserError } from "../util/errors";
+import { useRussianHelp } from "./russian-help";
 
 export function buildProgram(): Command {
-  const program = new Command("gis-sync")
-    .description("Синхронизация учётной системы с ГИС ЖКХ / keeps a utility's database in step with GIS ЖКХ")
-    .showHelpAfterError();
+  const program = useRussianHelp(new Command("gis-sync").description("Синхронизация учётной системы с ГИС ЖКХ"));
   registerDemo(program);
   registerMigrate(program);
   registerImport(program);

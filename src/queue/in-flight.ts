@@ -17,7 +17,7 @@ const MOVING = ["validated", "signed", "sent", "processing", "reconciling"];
 
 async function capOf(deps: PipelineDeps, organizationId: number | null): Promise<number> {
   if (organizationId === null) return 0;
-  const v = Number((await stageContext(deps.ds, organizationId, "prod")).setting("pipeline.maxInFlight") ?? 0);
+  const v = Number((await stageContext(deps.ds, organizationId, "prod") /* settings only */).setting("pipeline.maxInFlight") ?? 0);
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
 }
 

@@ -63,7 +63,7 @@ export async function seedManagedFund(ds: DataSource, stand: RunningStand, ourOr
   });
 
   // Our descriptor builds the requests; the role is the manager's (our data is what GIS would hold).
-  const ctx: StageContext = { ...(await stageContext(ds, ourOrganizationId)), role: "UO", orgPPAGUID: uo.orgPPAGUID };
+  const ctx: StageContext = { ...(await stageContext(ds, ourOrganizationId, "local")), role: "UO", orgPPAGUID: uo.orgPPAGUID };
   const importHouseUOData = houseMethod.descriptor!;
   const prepared = await importHouseUOData.prepare(
     ds,

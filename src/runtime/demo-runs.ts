@@ -10,6 +10,7 @@ import { RunSummary, StageSummary, formatRunSummary, mergeSummaries } from "../q
 import { STAGES, StageName } from "../stages/descriptor";
 import { PipelineRuntime } from "./pipeline-runtime";
 import { progressPrinter } from "./progress-printer";
+import { identitiesAt } from "../storage/identity/store";
 
 export interface OrganizationRun extends RunSummary {
   organization: { id: number; externalId: string; name: string; role: string | null; ogrn: string | null; orgPPAGUID: string | null };
@@ -51,7 +52,7 @@ export async function runForOrganizations(ds: DataSource, rt: PipelineRuntime, o
       o.say(`${name}: договоры, жилищный фонд, ЛС, ПУ, показания, ПД, платежи, квитирование…`);
       summary = mergeSummaries(first, await runOnce(STAGES.filter((x) => x !== "services")));
     }
-    const now = await ds.getRepository(Organization).findOneByOrFail({ id: org.id });
+    const now = (await identitiesAt(ds, "organization", [org.id], "local")).get(org.id)!;
     runs.push({
       organization: { id: org.id, externalId: org.externalId, name, role: org.role, ogrn: org.ogrn, orgPPAGUID: now.gisOrgPpaGuid },
       ...summary,

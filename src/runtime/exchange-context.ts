@@ -4,7 +4,6 @@
  * password) are read from their sources here and never logged.
  */
 import { DataSource } from "typeorm";
-import { Organization } from "../../entities/organization";
 import { Stand } from "../../entities/gis-operation";
 import { ExchangeContext } from "../exchange/exchange";
 import { loadErrorPolicy, loadPollSchedule } from "../exchange/settings";
@@ -16,6 +15,7 @@ import { GisHttpClient, HttpAnswer, HttpOptions, TransportError, TransportMode, 
 import { StandHealth } from "../queue/stand-health";
 import { UserError } from "../util/errors";
 import { readSecret } from "../util/secrets";
+import { identitiesAt } from "../storage/identity/store";
 
 export async function signerFromSettings(ds: DataSource): Promise<Signer> {
   const kind = await getSetting<string>(ds, "signer.kind");
@@ -128,7 +128,7 @@ export async function exchangeFactory(
     url,
     async forOrganization(id) {
       // Cached once known; the services stage may fill it in (exportOrgRegistry) during the run.
-      if (id !== null && !orgGuid.get(id)) orgGuid.set(id, (await ds.getRepository(Organization).findOneBy({ id }))?.gisOrgPpaGuid ?? undefined);
+      if (id !== null && !orgGuid.get(id)) orgGuid.set(id, (await identitiesAt(ds, "organization", [id], o.stand)).get(id)?.gisOrgPpaGuid ?? undefined);
       return {
         ds,
         client,

@@ -29,14 +29,14 @@ function intArg(name: string, v: string | undefined): number | undefined {
 }
 
 export function registerArchive(program: Command): void {
-  const archive = program.command("archive").description("The exchange archive: verify the hash chain, export XML for GIS support, prune");
+  const archive = program.command("archive").description("Архив обмена: проверка цепочки хешей, выгрузка XML для поддержки ГИС, очистка");
 
   archive
     .command("verify")
-    .description("Walk the hash chain and name the first altered entry; --signatures also re-checks GIS's signatures on its answers")
-    .option("--signatures", "re-verify the XAdES signatures GIS put on its answers")
-    .option("--operation <id...>", "only these operations (with --signatures)")
-    .option("--anchors <dir>", "folder of the signed anchors kept apart (default GIS_SYNC_ANCHOR_DIR or <home>/anchors)")
+    .description("Пройти цепочку хешей и назвать первую изменённую запись; --signatures — также перепроверить подписи ГИС на ответах")
+    .option("--signatures", "перепроверить подписи XAdES ГИС на её ответах")
+    .option("--operation <id...>", "только эти операции (с --signatures)")
+    .option("--anchors <dir>", "папка подписанных отметок, хранимых отдельно (по умолчанию GIS_SYNC_ANCHOR_DIR или <home>/anchors)")
     .action(async (o: { signatures?: boolean; operation?: string[]; anchors?: string }) => {
       await withDatabase(async (ds) => {
         const r = await verifyArchive(ds);
@@ -70,8 +70,8 @@ export function registerArchive(program: Command): void {
 
   archive
     .command("key")
-    .description("Make the key that encrypts the archive's XML at rest (default <home>/keys/archive.key; keep a copy apart from the database backups)")
-    .option("--file <file>", "where to write it (then set GIS_SYNC_ARCHIVE_KEY_FILE to it)")
+    .description("Создать ключ шифрования XML архива (по умолчанию <home>/keys/archive.key; копию храните отдельно от резервных копий базы)")
+    .option("--file <file>", "куда записать (затем укажите его в GIS_SYNC_ARCHIVE_KEY_FILE)")
     .action((o: { file?: string }) => {
       const file = path.resolve(o.file ?? path.join(loadConfig().home, "keys", "archive.key"));
       try {
@@ -84,8 +84,8 @@ export function registerArchive(program: Command): void {
 
   archive
     .command("anchor")
-    .description("Sign the archive's hash-chain head with the organization's key; kept in the database and as a file apart from it")
-    .option("--dir <dir>", "folder for the anchor file (default GIS_SYNC_ANCHOR_DIR or <home>/anchors)")
+    .description("Подписать вершину цепочки хешей архива ключом организации; отметка хранится в базе и файлом отдельно от неё")
+    .option("--dir <dir>", "папка для файла отметки (по умолчанию GIS_SYNC_ANCHOR_DIR или <home>/anchors)")
     .action(async (o: { dir?: string }) => {
       await withDatabase(async (ds) => {
         const a = await anchorArchive(ds, await signerFromSettings(ds), o.dir ?? anchorDir());
@@ -95,14 +95,14 @@ export function registerArchive(program: Command): void {
 
   archive
     .command("export")
-    .description("Write operations' messages as XML files: <op>-request.xml, -ack.xml, -state-<n>.xml, -result.xml")
-    .requiredOption("--dir <dir>", "output folder")
-    .option("--operation <id...>", "operation ids")
-    .option("--from <date>", "created on or after (YYYY-MM-DD)")
-    .option("--to <date>", "created on or before (YYYY-MM-DD)")
-    .option("--method <name>", "GIS method, e.g. importAccountData")
-    .option("--state <state>", "operation state, e.g. failed")
-    .option("--stage <stage>", "pipeline stage, e.g. accounts")
+    .description("Выгрузить сообщения операций в XML: <op>-request.xml, -ack.xml, -state-<n>.xml, -result.xml")
+    .requiredOption("--dir <dir>", "папка для файлов")
+    .option("--operation <id...>", "номера операций")
+    .option("--from <date>", "созданные с этой даты (ГГГГ-ММ-ДД)")
+    .option("--to <date>", "созданные по эту дату (ГГГГ-ММ-ДД)")
+    .option("--method <name>", "метод ГИС, например importAccountData")
+    .option("--state <state>", "состояние операции, например failed")
+    .option("--stage <stage>", "этап конвейера, например accounts")
     .action(async (o: { dir: string; operation?: string[]; from?: string; to?: string; method?: string; state?: string; stage?: string }) => {
       const filter = {
         operationIds: o.operation,
@@ -127,9 +127,9 @@ export function registerArchive(program: Command): void {
 
   archive
     .command("prune")
-    .description("Apply retention (days, record count); the chain stays verifiable from a checkpoint")
-    .option("--days <n>", "keep this many days (default: setting retention.archiveDays)")
-    .option("--max <n>", "keep at most this many entries (default: setting retention.archiveRecords)")
+    .description("Очистка по сроку хранения (дни, число записей); цепочка остаётся проверяемой от контрольной точки")
+    .option("--days <n>", "хранить столько дней (по умолчанию — настройка retention.archiveDays)")
+    .option("--max <n>", "хранить не больше стольких записей (по умолчанию — настройка retention.archiveRecords)")
     .action(async (o: { days?: string; max?: string }) => {
       await withDatabase(async (ds) => {
         const days = intArg("days", o.days) ?? (await getSetting<number>(ds, "retention.archiveDays"));

@@ -41,11 +41,11 @@ interface DemoFlags {
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("Main job: a settlement centre's demo data, the built-in GIS stand, one full pipeline run per organization, then the web UI")
-    .option("--once", "run the pipeline once, print a JSON summary and exit (0 when the runs completed)")
-    .option("--stand-url <url>", "run against another stand speaking the GIS interface instead of the built-in one")
-    .option("--port <port>", "web UI port (default PORT or 8080)")
-    .option("--latency <ms>", "the built-in stand's processing latency, ms", "0")
+    .description("Главное задание: демо-данные расчётного центра, встроенный стенд ГИС, полный прогон конвейера по каждой организации, затем веб-интерфейс")
+    .option("--once", "один прогон, сводка в JSON и выход (код 0, если запуски завершены)")
+    .option("--stand-url <url>", "работать с другим стендом с интерфейсом ГИС вместо встроенного")
+    .option("--port <port>", "порт веб-интерфейса (по умолчанию PORT или 8080)")
+    .option("--latency <ms>", "задержка обработки встроенного стенда, мс", "0")
     .action(async (o: DemoFlags) => {
       const say = (line: string) => (o.once ? process.stderr : process.stdout).write(`${line}\n`);
       await withDatabase(async (ds, config) => {

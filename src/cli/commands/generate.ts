@@ -20,13 +20,13 @@ function intArg(name: string, text: string | undefined, min: number, max: number
 export function registerGenerate(program: Command): void {
   program
     .command("generate")
-    .description("Write a synthetic billing bundle (CSV per file of the bundle format) for tests and load runs")
+    .description("Сгенерировать пакет выгрузки учётной системы (CSV по файлам формата пакета) для тестов и нагрузочных прогонов")
     .option("--accounts <n>", "number of accounts (лицевые счета); everything else scales with it")
-    .option("--out <dir>", "output directory (created if missing; files in it are overwritten)")
-    .option("--seed <s>", "PRNG seed: the same seed gives byte-identical files", "1")
-    .option("--months <m>", "months of readings, payment documents and payments", "12")
-    .option("--no-broken", "do not inject deliberately broken objects (broken.json is then empty)")
-    .option("--json", "print the report as JSON")
+    .option("--out <dir>", "папка для файлов (создаётся; имеющиеся файлы перезаписываются)")
+    .option("--seed <s>", "зерно генератора: одно зерно — побайтно одинаковые файлы", "1")
+    .option("--months <m>", "месяцев показаний, платёжных документов и платежей", "12")
+    .option("--no-broken", "без намеренно ошибочных объектов (broken.json тогда пуст)")
+    .option("--json", "отчёт в JSON")
     .action(async (o: { accounts?: string; out?: string; seed: string; months: string; broken: boolean; json?: boolean }) => {
       if (o.accounts === undefined) throw new UserError("--accounts is required (a positive integer)");
       const accounts = intArg("accounts", o.accounts, 1, Number.MAX_SAFE_INTEGER)!;

@@ -27,14 +27,14 @@ export function printRun(r: RunResult, out: (s: string) => void = console.log): 
 export function registerImport(program: Command): void {
   program
     .command("import [path]")
-    .description("Load a billing bundle (folder or one file, CSV/XLSX) or read it from the billing database")
-    .option("--from-sql <url>", "read from a billing database: postgres://, mysql://, mssql://")
-    .option("--map <file>", "mapping.json for --from-sql: a view, table or query per bundle file")
-    .option("--describe", "print the bundle format (columns, types, keys) and exit")
-    .option("--journal <runId>", "print the journal of an earlier import run and exit")
-    .option("--as-of <date>", "day the changes take effect, for field history (default today)")
-    .option("--batch <n>", "rows per batch", "1000")
-    .option("--strict", "exit with code 3 when any row was rejected")
+    .description("Загрузить пакет учётной системы (папка или файл, CSV/XLSX) или прочитать его из базы учётной системы")
+    .option("--from-sql <url>", "читать из базы учётной системы: postgres://, mysql://, mssql://")
+    .option("--map <file>", "mapping.json для --from-sql: представление, таблица или запрос на каждый файл пакета")
+    .option("--describe", "показать формат пакета (колонки, типы, ключи) и выйти")
+    .option("--journal <runId>", "показать журнал прошлой загрузки и выйти")
+    .option("--as-of <date>", "дата вступления изменений в силу для истории полей (по умолчанию сегодня)")
+    .option("--batch <n>", "строк в пачке", "1000")
+    .option("--strict", "код выхода 3, если отклонена хоть одна строка")
     .action(
       async (
         target: string | undefined,

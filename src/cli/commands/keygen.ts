@@ -7,11 +7,11 @@ import { UserError } from "../../util/errors";
 export function registerKeygen(program: Command): void {
   program
     .command("keygen")
-    .description("Create a GOST 2012 test key and self-signed certificate (demo and test stands only)")
-    .requiredOption("--out <dir>", "folder for key.pem and cert.pem")
-    .option("--cn <name>", "certificate subject CN", "gis-sync тестовый подписант")
-    .option("--org <name>", "organization (O)")
-    .option("--days <n>", "validity in days", "365")
+    .description("Создать тестовый ключ ГОСТ 2012 и самоподписанный сертификат (только для демо и тестовых стендов)")
+    .requiredOption("--out <dir>", "папка для key.pem и cert.pem")
+    .option("--cn <name>", "имя владельца сертификата (CN)", "gis-sync тестовый подписант")
+    .option("--org <name>", "организация (O)")
+    .option("--days <n>", "срок действия, дней", "365")
     .action(async (o: { out: string; cn: string; org?: string; days: string }) => {
       const days = Number(o.days);
       if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UserError("--days: целое от 1 до 3650");

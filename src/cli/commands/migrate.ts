@@ -4,7 +4,7 @@ import { withDatabase } from "../context";
 export function registerMigrate(program: Command): void {
   program
     .command("migrate")
-    .description("Apply pending database migrations (the server and other commands do it on start too)")
+    .description("Применить миграции базы (сервер и другие команды делают это и при запуске)")
     .action(async () => {
       await withDatabase(async (ds) => {
         const applied = await ds.query("SELECT COUNT(*) AS n FROM migrations");

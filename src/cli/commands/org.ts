@@ -10,6 +10,8 @@ import { SIGNER_KINDS, SignerKind } from "../../../entities/organization-signer"
 import { SignerView, describeOrganizationSigner, findOrganization, setOrganizationSigner } from "../../signing/organization-signer-store";
 import { UserError } from "../../util/errors";
 import { withDatabase } from "../context";
+import { identitiesAt } from "../../storage/identity/store";
+import { STANDS } from "../../../entities/gis-operation";
 
 const KIND_NAMES: Record<SignerKind, string> = {
   software: "ключ в файле",
@@ -36,6 +38,16 @@ export function registerOrg(program: Command): void {
     .action(async (o: { json?: boolean }) => {
       await withDatabase(async (ds) => {
         const orgs = await ds.getRepository(Organization).find({ order: { id: "ASC" } });
+        // orgPPAGUID is per stand: each stand that registered the organization gives its own.
+        const guids = new Map<number, Record<string, string>>();
+        for (const stand of STANDS)
+          for (const [id, at] of await identitiesAt(
+            ds,
+            "organization",
+            orgs.map((x) => x.id),
+            stand,
+          ))
+            if (at.gisOrgPpaGuid) guids.set(id, { ...guids.get(id), [stand]: at.gisOrgPpaGuid });
         const rows = [];
         for (const org of orgs) {
           rows.push({
@@ -45,7 +57,7 @@ export function registerOrg(program: Command): void {
             ogrn: org.ogrn,
             kpp: org.kpp,
             isOurs: org.isOurs,
-            orgPPAGUID: org.gisOrgPpaGuid,
+            orgPPAGUID: guids.get(org.id) ?? {},
             signer: await describeOrganizationSigner(ds, org),
           });
         }
@@ -63,7 +75,7 @@ export function registerOrg(program: Command): void {
   cmd
     .command("signer <org>")
     .description("Подпись организации (ORG — ОГРН или номер): свой ключ, токен, внешняя программа или подпись оператора")
-    .requiredOption("--kind <kind>", SIGNER_KINDS.join(" | "))
+    .requiredOption("--kind <kind>", `вид подписи: ${SIGNER_KINDS.join(" | ")}`)
     .option("--key <file>", "software: файл ключа PKCS#8 PEM")
     .option("--cert <file>", "software, command: файл сертификата PEM")
     .option("--token-label <label>", "pkcs11: метка токена (библиотека — настройка signer.pkcs11Library)")

@@ -61,12 +61,12 @@ async function schedulerFor(
 }
 
 export function registerSchedule(program: Command): void {
-  const schedule = program.command("schedule").description("Stored schedules of the manual's job types (Расписание запуска заданий)");
+  const schedule = program.command("schedule").description("Расписание запуска заданий: хранимые расписания заданий");
 
   schedule
     .command("list")
-    .description("List schedules with their next and last start")
-    .option("--json", "print as JSON")
+    .description("Расписания со следующим и последним запуском")
+    .option("--json", "вывод в JSON")
     .action(async (o: { json?: boolean }) => {
       await withDatabase(async (ds) => {
         const tz = await getSetting<string>(ds, "gis.timeZone");
@@ -88,20 +88,20 @@ export function registerSchedule(program: Command): void {
 
   schedule
     .command("add")
-    .description(`Add a schedule. Job types: ${JOB_TYPES.map((j) => `${j.id} (${j.label})`).join(", ")}`)
-    .requiredOption("--job <type>", "job type")
-    .requiredOption("--stand <stand>", "prod | sit01 | sit02 | local")
-    .option("--at <HH:MM>", "once a day at this time")
-    .option("--every <minutes>", "every N minutes (1..1440) between --from and --to")
-    .option("--from <HH:MM>", "interval window start")
-    .option("--to <HH:MM>", "interval window end (inclusive)")
-    .option("--days <list>", "ISO weekdays, 1 = Monday: 1,2,3,4,5", "1,2,3,4,5,6,7")
-    .option("--start <date>", "first day (YYYY-MM-DD or DD.MM.YYYY)")
-    .option("--end <date>", "last day, inclusive")
-    .option("--name <name>", "name shown in lists and the journal (default: the job's name)")
-    .option("--org <ogrn>", "the organization (default: ours at run time)")
-    .option("--houses <ids>", "only these houses (ids, comma-separated)")
-    .option("--disabled", "store it switched off")
+    .description(`Добавить расписание. Задания: ${JOB_TYPES.map((j) => `${j.id} (${j.label})`).join(", ")}`)
+    .requiredOption("--job <type>", "задание")
+    .requiredOption("--stand <stand>", "стенд: prod | sit01 | sit02 | local")
+    .option("--at <HH:MM>", "раз в день в это время")
+    .option("--every <minutes>", "каждые N минут (1..1440) между --from и --to")
+    .option("--from <HH:MM>", "начало окна")
+    .option("--to <HH:MM>", "конец окна (включительно)")
+    .option("--days <list>", "дни недели, 1 — понедельник: 1,2,3,4,5", "1,2,3,4,5,6,7")
+    .option("--start <date>", "первый день (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    .option("--end <date>", "последний день, включительно")
+    .option("--name <name>", "название в списках и журнале (по умолчанию — название задания)")
+    .option("--org <ogrn>", "организация, ОГРН (по умолчанию — наша на момент запуска)")
+    .option("--houses <ids>", "только эти дома (id через запятую)")
+    .option("--disabled", "сохранить выключенным")
     .action(
       async (o: {
         job: string;
@@ -151,8 +151,8 @@ export function registerSchedule(program: Command): void {
   ] as const) {
     schedule
       .command(name)
-      .argument("<id>", "schedule id")
-      .description(enabled ? "Switch a schedule on" : "Switch a schedule off")
+      .argument("<id>", "номер расписания")
+      .description(enabled ? "Включить расписание" : "Выключить расписание")
       .action(async (id: string) => {
         await withDatabase(async (ds) => {
           const s = await setScheduleEnabled(ds, idArg(id), enabled);
@@ -163,8 +163,8 @@ export function registerSchedule(program: Command): void {
 
   schedule
     .command("remove")
-    .argument("<id>", "schedule id")
-    .description("Delete a schedule")
+    .argument("<id>", "номер расписания")
+    .description("Удалить расписание")
     .action(async (id: string) => {
       await withDatabase(async (ds) => {
         const s = await getSchedule(ds, idArg(id));
@@ -175,10 +175,10 @@ export function registerSchedule(program: Command): void {
 
   schedule
     .command("run")
-    .argument("<id>", "schedule id")
-    .description("Run a schedule's job now and wait for it (recorded like a scheduled start)")
-    .option("--inline", "run the pipeline's workers in this process")
-    .option("--url <url>", "the stand's address (overrides GIS_*_URL)")
+    .argument("<id>", "номер расписания")
+    .description("Запустить задание расписания сейчас и дождаться (записывается как запуск по расписанию)")
+    .option("--inline", "обработчики конвейера в этом процессе")
+    .option("--url <url>", "адрес стенда (вместо GIS_*_URL)")
     .action(async (id: string, o: { inline?: boolean; url?: string }) => {
       await withDatabase(async (ds, config) => {
         const s = await getSchedule(ds, idArg(id));
@@ -199,11 +199,11 @@ export function registerSchedule(program: Command): void {
 
   program
     .command("scheduler")
-    .description("Run the scheduler until stopped: starts due schedules (one process per fire among several)")
-    .option("--stands <list>", "only schedules of these stands (comma-separated)")
-    .option("--refresh <minutes>", "re-read the schedules every N minutes", "1")
-    .option("--inline", "run the pipeline's workers in this process")
-    .option("--url <url>", "the stand's address (overrides GIS_*_URL)")
+    .description("Планировщик до остановки: запускает задания по расписаниям (один запуск на срабатывание, сколько бы процессов ни было)")
+    .option("--stands <list>", "только расписания этих стендов (через запятую)")
+    .option("--refresh <minutes>", "перечитывать расписания каждые N минут", "1")
+    .option("--inline", "обработчики конвейера в этом процессе")
+    .option("--url <url>", "адрес стенда (вместо GIS_*_URL)")
     .action(async (o: { stands?: string; refresh: string; inline?: boolean; url?: string }) => {
       const stands = o.stands?.split(",").map((x) => x.trim());
       const unknown = stands?.filter((x) => !(STANDS as readonly string[]).includes(x));

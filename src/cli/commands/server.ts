@@ -13,11 +13,11 @@ import { withDatabase } from "../context";
 export function registerServer(program: Command): void {
   program
     .command("server")
-    .description("Serve the REST API (/api, description at /api/openapi.json) and the web UI")
-    .option("--port <port>", "port (default: PORT or 8080)")
-    .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--stand <stand>", "stand that syncs started from the UI go to: prod | sit01 | sit02 | local", "prod")
-    .option("--workers", "also run worker pools for that stand in this process")
+    .description("REST API (/api, описание — /api/openapi.json) и веб-интерфейс")
+    .option("--port <port>", "порт (по умолчанию PORT или 8080)")
+    .option("--host <host>", "адрес для приёма соединений", "127.0.0.1")
+    .option("--stand <stand>", "стенд по умолчанию для запусков из интерфейса: prod | sit01 | sit02 | local", "prod")
+    .option("--workers", "также обработчики конвейера этого стенда в этом процессе")
     .action(async (o: { port?: string; host: string; stand: string; workers?: boolean }) => {
       if (!(STANDS as readonly string[]).includes(o.stand)) throw new UserError(`--stand: ${STANDS.join(", ")}`);
       await withDatabase(async (ds, config) => {

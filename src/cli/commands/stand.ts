@@ -185,35 +185,35 @@ export function registerStand(program: Command): void {
   const stand = program
     .command("stand")
     .description("Встроенный стенд ГИС ЖКХ (эмулятор): те же адреса SOAP, подписи, асинхронная обработка, сбои по заказу")
-    .option("--port <port>", "TCP port", "8081")
-    .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--data <file>", "load the stand's state from this file and save it there (periodically and on exit)")
-    .option("--orgs <file>", "JSON array of organizations to register (ogrn, inn, kpp, fullName, shortName, roles, certificatePem)")
-    .option("--org-cert <file>", "certificate (PEM) of the demo organization, made when no organization is given")
-    .option("--latency <ms>", "time in RequestState 1 and in 2, ms (or R,P)")
-    .option("--no-verify", "do not verify request signatures (pure client benchmarks)")
-    .option("--no-strict", "accept any valid signature, not only the organization's certificates")
-    .option("--no-validate", "do not validate requests against the schema")
+    .option("--port <port>", "TCP-порт", "8081")
+    .option("--host <host>", "адрес для приёма соединений", "127.0.0.1")
+    .option("--data <file>", "состояние стенда из этого файла и сохранение в него (периодически и при выходе)")
+    .option("--orgs <file>", "JSON-массив организаций для регистрации (ogrn, inn, kpp, fullName, shortName, roles, certificatePem)")
+    .option("--org-cert <file>", "сертификат (PEM) демо-организации, создаваемой, если организации не заданы")
+    .option("--latency <ms>", "время в RequestState 1 и 2, мс (или R,P)")
+    .option("--no-verify", "не проверять подписи запросов (для замеров клиента)")
+    .option("--no-strict", "принимать любую верную подпись, не только сертификаты организации")
+    .option("--no-validate", "не проверять запросы по схеме")
     .option(
       "--faults <spec>",
-      "faults on demand: kind=rate,… (http500 http502 http503 timeout reset malformed exp001000 lostAck), scope=send|getState|all, ops=a+b, throttle=N",
+      "сбои по заказу: вид=доля,… (http500 http502 http503 timeout reset malformed exp001000 lostAck), scope=send|getState|all, ops=a+b, throttle=N",
     )
-    .option("--seed <n>", "seed of the faults' random choice")
+    .option("--seed <n>", "зерно случайного выбора сбоев")
     .option(
       "--schema-dir <dir>",
-      "official GIS WSDL/XSD package folder to validate requests against, base:version by the request-versions table beside it (default GIS_SCHEMA_DIR or the project's wsdl/)",
+      "папка официального пакета WSDL/XSD ГИС для проверки запросов, base:version — по таблице request-versions рядом (по умолчанию GIS_SCHEMA_DIR или wsdl/ проекта)",
     )
     .option(
       "--format-package <version>",
-      `with the project's wsdl/: whose base:version table applies (${FORMAT_PACKAGES.join(", ")}; default ${FORMAT_PACKAGES[0]})`,
+      `с wsdl/ проекта: чья таблица base:version действует (${FORMAT_PACKAGES.join(", ")}; по умолчанию ${FORMAT_PACKAGES[0]})`,
     )
-    .option("--key <file>", "the stand's signing key (PEM); a fresh test key when absent")
-    .option("--cert <file>", "the stand's certificate (PEM)")
+    .option("--key <file>", "ключ подписи стенда (PEM); без него — новый тестовый")
+    .option("--cert <file>", "сертификат стенда (PEM)")
     .action(run);
   stand
     .command("inspect")
-    .description("What a running stand holds and received: objects, duplicates, rejected requests by code")
-    .requiredOption("--url <url>", "the stand's address, e.g. http://127.0.0.1:8081")
-    .option("--json", "machine-readable output")
+    .description("Что хранит и что получил работающий стенд: объекты, дубликаты, отклонённые запросы по кодам")
+    .requiredOption("--url <url>", "адрес стенда, например http://127.0.0.1:8081")
+    .option("--json", "вывод в JSON")
     .action(inspect);
 }

@@ -42,16 +42,16 @@ async function organizationsOf(ds: DataSource, arg: string | undefined): Promise
 export function registerSync(program: Command): void {
   program
     .command("sync")
-    .argument("<stages>", "stage, comma-separated stages, or all: services,contracts,fund,accounts,meters,readings,bills,payments,kvitirovanie")
-    .description("Run the exchange pipeline for a stand and print what it did")
-    .requiredOption("--stand <stand>", "prod | sit01 | sit02 | local")
-    .option("--org <ogrn>", "the organization's OGRN, several comma-separated, or all (default: ours)")
-    .option("--houses <ids>", "only these houses (ids, comma-separated)")
-    .option("--mode <mode>", "sync | push | pull", "sync")
-    .option("--unused", "also close in GIS the accounts / archive the meters that no longer exist here (accounts, meters stages; sync or push)")
-    .option("--json", "print the summary as JSON")
-    .option("--inline", "run the workers in this process")
-    .option("--url <url>", "the stand's address (overrides GIS_*_URL)")
+    .argument("<stages>", "этап, этапы через запятую или all: services,contracts,fund,accounts,meters,readings,bills,payments,kvitirovanie")
+    .description("Прогон конвейера обмена со стендом и сводка сделанного")
+    .requiredOption("--stand <stand>", "стенд: prod | sit01 | sit02 | local")
+    .option("--org <ogrn>", "ОГРН организации, несколько через запятую или all (по умолчанию — наша)")
+    .option("--houses <ids>", "только эти дома (id через запятую)")
+    .option("--mode <mode>", "режим: sync | push | pull", "sync")
+    .option("--unused", "также закрыть в ГИС лицевые счета / архивировать ПУ, которых у нас больше нет (этапы accounts, meters; sync или push)")
+    .option("--json", "сводка в JSON")
+    .option("--inline", "обработчики в этом процессе")
+    .option("--url <url>", "адрес стенда (вместо GIS_*_URL)")
     .action(
       async (
         stages: string,
@@ -111,11 +111,11 @@ export function registerSync(program: Command): void {
 
   program
     .command("worker")
-    .description("Run worker pools (prepare, send, poll, apply) for a stand until stopped")
-    .option("--stand <stand>", "prod | sit01 | sit02 | local", "prod")
-    .option("--url <url>", "the stand's address (overrides GIS_*_URL)")
-    .option("--send <n>", "concurrent sends")
-    .option("--poll <n>", "concurrent getState polls")
+    .description("Обработчики конвейера (подготовка, отправка, опрос, применение) для стенда до остановки")
+    .option("--stand <stand>", "стенд: prod | sit01 | sit02 | local", "prod")
+    .option("--url <url>", "адрес стенда (вместо GIS_*_URL)")
+    .option("--send <n>", "одновременных отправок")
+    .option("--poll <n>", "одновременных опросов getState")
     .action(async (o: { stand: string; url?: string; send?: string; poll?: string }) => {
       await withDatabase(async (ds, config) => {
         const rt = await openPipeline(ds, {

@@ -10,13 +10,13 @@ export function registerUser(program: Command): void {
   const user = program.command("user").description("Пользователи: add, limit, list");
   user
     .command("add <login>")
-    .description("Create a user (or reset its password and role); the first administrator: `user add admin --admin`")
-    .option("--admin", "role administrator")
-    .option("--role <role>", `role: ${USER_ROLES.join(", ")}`, "accountant")
-    .option("--name <displayName>", "display name")
-    .option("--password <source>", "where the password is: env:VAR, file:/path, or - for standard input", "env:GIS_SYNC_PASSWORD")
-    .option("--orgs <list>", "only these organizations (OGRN, comma-separated) or all")
-    .option("--stands <list>", "only these stands (prod, sit01, sit02, local) or all")
+    .description("Создать пользователя (или сменить пароль и роль); первый администратор: `user add admin --admin`")
+    .option("--admin", "роль «администратор»")
+    .option("--role <role>", `роль: ${USER_ROLES.join(", ")}`, "accountant")
+    .option("--name <displayName>", "отображаемое имя")
+    .option("--password <source>", "откуда взять пароль: env:ПЕРЕМЕННАЯ, file:/путь или - (стандартный ввод)", "env:GIS_SYNC_PASSWORD")
+    .option("--orgs <list>", "только эти организации (ОГРН через запятую) или all")
+    .option("--stands <list>", "только эти стенды (prod, sit01, sit02, local) или all")
     .action(async (login: string, o: { admin?: boolean; role: string; name?: string; password: string; orgs?: string; stands?: string }) => {
       const role = (o.admin ? "admin" : o.role) as UserRole;
       if (!USER_ROLES.includes(role)) throw new UserError(`Неизвестная роль «${o.role}»: допустимы ${USER_ROLES.join(", ")}`);
@@ -41,9 +41,9 @@ export function registerUser(program: Command): void {
     });
   user
     .command("limit <login>")
-    .description("Limit a user to organizations (--orgs OGRN,… or all) and stands (--stands sit01,… or all)")
-    .option("--orgs <list>", "organizations by OGRN, comma-separated, or all")
-    .option("--stands <list>", "stands, comma-separated, or all")
+    .description("Ограничить пользователя организациями (--orgs ОГРН,… или all) и стендами (--stands sit01,… или all)")
+    .option("--orgs <list>", "организации: ОГРН через запятую или all")
+    .option("--stands <list>", "стенды через запятую или all")
     .action(async (login: string, o: { orgs?: string; stands?: string }) => {
       if (o.orgs === undefined && o.stands === undefined) throw new UserError("user limit: укажите --orgs и/или --stands (all — без ограничения)");
       const stands = o.stands === undefined ? undefined : standsOption(o.stands);
@@ -61,7 +61,7 @@ export function registerUser(program: Command): void {
     });
   user
     .command("list")
-    .description("List users and their roles")
+    .description("Пользователи и их роли")
     .action(async () => {
       await withDatabase(async (ds) => {
         for (const u of await ds.getRepository(User).find({ order: { login: "ASC" } }))
