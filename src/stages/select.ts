@@ -6,6 +6,7 @@
 import { DataSource, In, SelectQueryBuilder, ObjectLiteral } from "typeorm";
 import { AccountAccommodation, Account, Contract, ContractObject, Meter, Premise, Room } from "../../entities";
 import { identityExpr, joinIdentity, statusExpr } from "../storage/identity/store";
+import { belongingTo } from "./belongs";
 import { Mode, Scope } from "./descriptor";
 
 /**
@@ -32,9 +33,17 @@ export function whereNeedsSending<E extends ObjectLiteral>(
   return qb.andWhere(`(${status} IN ('not_sent', 'error') OR ${alias}.sync.changedAt > ${gi}.syncedAt OR ${gi}.syncedAt IS NULL)`);
 }
 
-/** Keeps single objects when the scope names them. */
+/**
+ * Keeps single objects when the scope names them: of `alias`'s kind by id, of another kind (a card's
+ * run) what belongs to them (./belongs.ts) — nothing when nothing of this kind does.
+ */
 export function whereObjects<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, alias: string, scope: Scope): SelectQueryBuilder<E> {
-  return scope.objectIds ? qb.andWhere(`${alias}.id IN (:...objectIds)`, { objectIds: scope.objectIds.length ? scope.objectIds : [-1] }) : qb;
+  if (!scope.objectIds) return qb;
+  const kind = qb.expressionMap.findAliasByName(alias).metadata.tableName;
+  const q = (name: string) => qb.connection.driver.escape(name);
+  const belonging = belongingTo(kind, scope.objectType ?? kind, q);
+  if (belonging === null) return qb.andWhere("1 = 0");
+  return qb.andWhere(`${alias}.id IN ${belonging}`, { objectIds: scope.objectIds.length ? scope.objectIds : [-1] });
 }
 
 const unique = (xs: Array<number | null>): number[] => [...new Set(xs.filter((x): x is number => x !== null))].sort((a, b) => a - b);
