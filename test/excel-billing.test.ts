@@ -59,7 +59,9 @@ for (const kind of DB_KINDS) {
       const doc = await ds.getRepository(PaymentDocument).findOneByOrFail({ accountId: a1.id, periodYear: 2025, periodMonth: 12 });
       await updateAt(ds, STAND, PaymentDocument, doc.id, { gisPaymentDocumentId: "16АА000001-1225-01" });
       // A second document the same month: two rows for that account.
-      const extra = await ds.getRepository(PaymentDocument).save({ ...doc, id: undefined, externalId: "EXTRA", number: "доп-1", gisPaymentDocumentId: "16АА000001-1225-02" });
+      const extra = await ds
+        .getRepository(PaymentDocument)
+        .save({ ...doc, id: undefined, externalId: "EXTRA", number: "доп-1", gisPaymentDocumentId: "16АА000001-1225-02" });
       await fileIdentity(ds, "payment_document", [extra]);
       const dir = tmp();
       const csv = path.join(dir, "ids.csv");
@@ -76,7 +78,10 @@ for (const kind of DB_KINDS) {
       // Another stand's identifiers: its own ЕЛС, no ИЖКУ or ИПД it never gave.
       const sit = path.join(dir, "ids-sit01.csv");
       assert.equal(await exportIdentifiers(ds, "sit01", 2025, 12, null, sit, "csv"), n);
-      const sitLines = fs.readFileSync(sit, "utf8").split("\r\n").filter((l) => l.startsWith(`${a1.number};`));
+      const sitLines = fs
+        .readFileSync(sit, "utf8")
+        .split("\r\n")
+        .filter((l) => l.startsWith(`${a1.number};`));
       assert.match(sitLines[0], /^1600000001;16ББ000009;;12\.2025;1600000001-202512;;/);
       assert.match(sitLines[1], /;доп-1;;/);
 

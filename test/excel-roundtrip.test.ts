@@ -119,7 +119,9 @@ for (const kind of DB_KINDS) {
       const docs = accepted("Платежные документы");
       assert.ok(docs.length > 0);
       for (const s of docs) {
-        const d = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: await byIdentity(ds, "payment_document", "gisPaymentDocumentId", s.assigned.gisPaymentDocumentId) });
+        const d = await ds
+          .getRepository(PaymentDocument)
+          .findOneByOrFail({ id: await byIdentity(ds, "payment_document", "gisPaymentDocumentId", s.assigned.gisPaymentDocumentId) });
         assert.ok(d.number === s.values.documentNumber || d.externalId === s.values.documentNumber);
       }
       for (const s of accepted("Договоры ресурсоснабжения")) {
@@ -130,7 +132,10 @@ for (const kind of DB_KINDS) {
       // Stands apart: the identifiers are the stand's that processed the files; another stand has none.
       const accountIds = (await ds.getRepository(Account).find({ select: { id: true } })).map((a) => a.id);
       const elsewhere = await identitiesAt(ds, "account", accountIds, "sit01");
-      assert.ok([...elsewhere.values()].every((i) => i.gisAccountGuid === null && i.sync.status === "not_sent"), "sit01 knows no account");
+      assert.ok(
+        [...elsewhere.values()].every((i) => i.gisAccountGuid === null && i.sync.status === "not_sent"),
+        "sit01 knows no account",
+      );
       const onSit = await exportTemplate(ds, "payment-documents", { houses: null, stand: "sit01" }, tmp("gis-sync-excel-sit-"));
       const onLocal = await exportTemplate(ds, "payment-documents", { houses: null, stand: STAND }, tmp("gis-sync-excel-local-"));
       assert.equal(onSit.rows[0].rows, onLocal.rows[0].rows, "the same documents whatever the stand");

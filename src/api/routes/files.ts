@@ -134,7 +134,11 @@ function requestStand(ctx: Ctx, defaultStand: Stand, what: string): Stand {
   const stand = (ctx.query.str("stand", { values: STANDS }) ?? defaultStand) as Stand;
   const allowed = userStands(ctx);
   if (allowed !== null && !allowed.includes(stand))
-    throw new ApiError(403, "forbidden", `${what}: пользователю ${ctx.user?.login ?? "anonymous"} не дан стенд ${stand} — доступны ${allowed.join(", ") || "никакие"}`);
+    throw new ApiError(
+      403,
+      "forbidden",
+      `${what}: пользователю ${ctx.user?.login ?? "anonymous"} не дан стенд ${stand} — доступны ${allowed.join(", ") || "никакие"}`,
+    );
   return stand;
 }
 

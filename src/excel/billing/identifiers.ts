@@ -26,9 +26,7 @@ export async function* identifierRows(ds: DataSource, stand: string, year: numbe
   const period = `${String(month).padStart(2, "0")}.${year}`;
   const make = () => {
     const qb = accountsInHouses(ds.createQueryBuilder().select("a.number", "number").from(Account, "a"), "a.id", houses);
-    return qb
-      .addSelect(identityExpr(qb, "a", "unifiedNumber", stand), "unified")
-      .addSelect(identityExpr(qb, "a", "utilityServiceId", stand), "service");
+    return qb.addSelect(identityExpr(qb, "a", "unifiedNumber", stand), "unified").addSelect(identityExpr(qb, "a", "utilityServiceId", stand), "service");
   };
   for await (const page of pageBatches(make, "a")) {
     const ids = page.map((r) => Number(r._id));
