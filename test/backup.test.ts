@@ -19,6 +19,8 @@ import { openDatabase } from "../src/storage/database";
 import { checkManifest, newestKnownMigration } from "../src/backup/manifest";
 import { pruneBackups, scheduledBackup } from "../src/backup/scheduled";
 import { setSetting } from "../src/settings/settings";
+import { identitiesAt, writeIdentities } from "../src/storage/identity/store";
+import { House } from "../entities";
 import { DB_KINDS, TestDb, createPostgres, createSqlite } from "./support/databases";
 
 const BIN = path.resolve(__dirname, "../../bin/gis-sync.js");
@@ -53,6 +55,10 @@ for (const kind of DB_KINDS) {
       await writeDemoBundle(bundle);
       await importPath(ds, bundle, { author: "test" });
       fs.rmSync(bundle, { recursive: true, force: true });
+      // A stand's identity (gis_identity) travels with the backup like any other table.
+      const house = (await ds.getRepository(House).find({ order: { id: "ASC" }, take: 1 }))[0];
+      const houseGuid = "0a1b2c3d-0000-4000-8000-0000000000bb";
+      await writeIdentities(ds, "sit01", [{ kind: "house", objectId: house.id, fields: { gisHouseGuid: houseGuid }, sync: { status: "ok" } }]);
       fs.mkdirSync(path.join(homeA, "attachments", "ab"), { recursive: true });
       fs.writeFileSync(path.join(homeA, "attachments", "ab", "file-1.pdf"), "договор, скан");
       fs.mkdirSync(path.join(homeA, "anchors"), { recursive: true });
@@ -77,6 +83,14 @@ for (const kind of DB_KINDS) {
       const r = cli(target.url, homeB, "restore", out, "--json");
       assert.equal(r.code, 0, r.err);
       assert.equal(JSON.parse(r.out).files, 2);
+      const restored = await openDatabase(target.url);
+      try {
+        const at = (await identitiesAt(restored, "house", [house.id], "sit01")).get(house.id)!;
+        assert.deepEqual([at.gisHouseGuid, at.sync.status], [houseGuid, "ok"], "sit01's identity restored");
+        assert.equal((await identitiesAt(restored, "house", [house.id], "prod")).get(house.id)!.gisHouseGuid, null, "prod's stays its own");
+      } finally {
+        await restored.destroy();
+      }
       const after = cli(target.url, homeB, "status", "--json");
       assert.equal(after.code, 0, after.err);
       assert.deepEqual(JSON.parse(after.out), JSON.parse(before.out));

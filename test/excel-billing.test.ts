@@ -18,6 +18,8 @@ import { simulateGisProcessing } from "../src/excel/gis-simulator";
 import { importIds } from "../src/excel/import-ids";
 import { resolveHouses } from "../src/excel/export/selection";
 import { coverageReport, duplicateGuids } from "../src/fias/reports";
+import { updateAt } from "../src/storage/identity/update";
+import { STAND, fileIdentity } from "./support/identity";
 
 const tmp = (p = "gis-sync-excel-") => fs.mkdtempSync(path.join(os.tmpdir(), p));
 
@@ -52,14 +54,18 @@ for (const kind of DB_KINDS) {
       await loadDemo(ds);
       const accounts = ds.getRepository(Account);
       const a1 = await accounts.findOneByOrFail({ externalId: "A1" });
-      await accounts.update({ id: a1.id }, { unifiedNumber: "16АА000001", utilityServiceId: "16АА000001-01" });
+      await updateAt(ds, STAND, Account, a1.id, { unifiedNumber: "16АА000001", utilityServiceId: "16АА000001-01" });
+      await updateAt(ds, "sit01", Account, a1.id, { unifiedNumber: "16ББ000009" });
       const doc = await ds.getRepository(PaymentDocument).findOneByOrFail({ accountId: a1.id, periodYear: 2025, periodMonth: 12 });
-      await ds.getRepository(PaymentDocument).update({ id: doc.id }, { gisPaymentDocumentId: "16АА000001-1225-01" });
+      await updateAt(ds, STAND, PaymentDocument, doc.id, { gisPaymentDocumentId: "16АА000001-1225-01" });
       // A second document the same month: two rows for that account.
-      await ds.getRepository(PaymentDocument).save({ ...doc, id: undefined, externalId: "EXTRA", number: "доп-1", gisPaymentDocumentId: "16АА000001-1225-02" });
+      const extra = await ds
+        .getRepository(PaymentDocument)
+        .save({ ...doc, id: undefined, externalId: "EXTRA", number: "доп-1", gisPaymentDocumentId: "16АА000001-1225-02" });
+      await fileIdentity(ds, "payment_document", [extra]);
       const dir = tmp();
       const csv = path.join(dir, "ids.csv");
-      const n = await exportIdentifiers(ds, 2025, 12, null, csv, "csv");
+      const n = await exportIdentifiers(ds, STAND, 2025, 12, null, csv, "csv");
       const lines = fs.readFileSync(csv, "utf8").split("\r\n").filter(Boolean);
       assert.equal(lines[0], "\uFEFFНомер ЛС;ЕЛС;ИЖКУ;Период;Номер ПД;ИПД;Адрес");
       assert.equal(lines.length - 1, n);
@@ -69,10 +75,19 @@ for (const kind of DB_KINDS) {
       assert.match(a1Lines[1], /;доп-1;16АА000001-1225-02;/);
       const accountCount = await accounts.count();
       assert.equal(n, accountCount + 1, "every account once, plus the extra document");
+      // Another stand's identifiers: its own ЕЛС, no ИЖКУ or ИПД it never gave.
+      const sit = path.join(dir, "ids-sit01.csv");
+      assert.equal(await exportIdentifiers(ds, "sit01", 2025, 12, null, sit, "csv"), n);
+      const sitLines = fs
+        .readFileSync(sit, "utf8")
+        .split("\r\n")
+        .filter((l) => l.startsWith(`${a1.number};`));
+      assert.match(sitLines[0], /^1600000001;16ББ000009;;12\.2025;1600000001-202512;;/);
+      assert.match(sitLines[1], /;доп-1;;/);
 
       const xlsx = path.join(dir, "ids.xlsx");
       const houses = await resolveHouses(ds, "H1");
-      const m = await exportIdentifiers(ds, 2025, 12, houses, xlsx, "xlsx");
+      const m = await exportIdentifiers(ds, STAND, 2025, 12, houses, xlsx, "xlsx");
       const rows = await sheetRows(xlsx);
       assert.match(rows[0][0], /за 12\.2025/);
       assert.deepEqual(rows[1], ["Номер ЛС", "ЕЛС", "ИЖКУ", "Период", "Номер ПД", "ИПД", "Адрес"]);
@@ -100,18 +115,22 @@ for (const kind of DB_KINDS) {
         enteredAt: new Date("2025-11-20T10:15:00Z"),
       });
       await readings.save({ externalId: "gis:2", meterId: meter.id, readingDate: "2025-10-20", valueT1: "3400", source: "citizen" });
+      const meterGuid = "0a1b2c3d-0000-4000-8000-0000000000aa";
+      await updateAt(ds, STAND, Meter, meter.id, { gisNumber: "ПУ-77", gisRootGuid: meterGuid });
+      await updateAt(ds, "sit01", Meter, meter.id, { gisNumber: "ПУ-SIT" });
       const dir = tmp();
       const out = path.join(dir, "readings.xlsx");
-      assert.equal(await exportCitizenReadings(ds, "2025-11-01", null, out), 1, "only citizens' readings since the date");
+      assert.equal(await exportCitizenReadings(ds, STAND, "2025-11-01", null, out), 1, "only citizens' readings since the date");
       const rows = await sheetRows(out);
       assert.equal(rows[1][0], "Адрес");
       const r = rows[2];
       assert.equal(r[5], meter.factoryNumber);
+      assert.deepEqual([r[6], r[7]], ["ПУ-77", meterGuid], "the stand's GIS number and GUID of the meter");
       assert.equal(r[9], "20.11.2025");
       assert.equal(r[10], "3500.5");
       assert.equal(r[11], "1400");
       assert.equal(r[13], "20.11.2025 10:15");
-      assert.equal(await exportCitizenReadings(ds, "2025-11-01", await resolveHouses(ds, "H2"), path.join(dir, "none.xlsx")), 0, "house selection");
+      assert.equal(await exportCitizenReadings(ds, STAND, "2025-11-01", await resolveHouses(ds, "H2"), path.join(dir, "none.xlsx")), 0, "house selection");
 
       const payment = await ds.getRepository(Payment).findOneByOrFail({ externalId: "PM2" });
       const service = await ds.getRepository(Service).findOneByOrFail({ externalId: "S1" });
@@ -194,11 +213,11 @@ for (const kind of DB_KINDS) {
       await loadDemo(ds);
       const dir = tmp();
       fs.writeFileSync(path.join(dir, "broken.xlsx"), "this is not a zip");
-      await assert.rejects(importIds(ds, dir), /Не удаётся прочитать книгу Excel «broken\.xlsx»/);
-      await assert.rejects(importIds(ds, tmp()), /нет файлов \.xlsx/);
+      await assert.rejects(importIds(ds, STAND, dir), /Не удаётся прочитать книгу Excel «broken\.xlsx»/);
+      await assert.rejects(importIds(ds, STAND, tmp()), /нет файлов \.xlsx/);
 
       const out = tmp();
-      const r = await exportTemplate(ds, "mkd", { houses: await resolveHouses(ds, "H4") }, out);
+      const r = await exportTemplate(ds, "mkd", { houses: await resolveHouses(ds, "H4"), stand: STAND }, out);
       const processed = tmp();
       const file = path.join(processed, "mkd.xlsx");
       await simulateGisProcessing(r.file, file);
@@ -206,7 +225,7 @@ for (const kind of DB_KINDS) {
       await wb.xlsx.readFile(file);
       wb.getWorksheet("Характеристики МКД")!.getCell(3, 16).value = "не-гуид";
       await wb.xlsx.writeFile(file);
-      const res = await importIds(ds, processed);
+      const res = await importIds(ds, STAND, processed);
       assert.equal(res.unmatched.length, 1);
       assert.deepEqual([res.unmatched[0].file, res.unmatched[0].sheet, res.unmatched[0].row], ["mkd.xlsx", "Характеристики МКД", 3]);
       assert.equal(res.unmatched[0].text, "в столбце «Идентификатор дома в ГИС ЖКХ» не ГУИД: «не-гуид»");

@@ -13,6 +13,8 @@ import { importPath } from "../src/importer/import-run";
 import { Account, FieldPolicy, ImportIssue, ImportRun, Meter, MeterReading, Organization, Payment, Premise } from "../entities";
 import { valueAt } from "../src/history/history";
 import { FieldPolicies } from "../src/history/policy";
+import { GisIdentity } from "../entities/gis-identity";
+import { STAND, fileIdentity, reloadAt } from "./support/identity";
 
 const BIN = path.resolve("bin/gis-sync.js");
 
@@ -41,9 +43,13 @@ for (const kind of DB_KINDS) {
       assert.equal(meter.lastVerificationDate, "2030-05-31", "verification date taken as the last one by default");
       const reading = await ds.getRepository(MeterReading).findOneByOrFail({ externalId: "r2" });
       assert.equal(reading.valueT1, "12.75", "reading kept exact");
-      const a1 = await ds.getRepository(Account).findOneByOrFail({ externalId: "a1" });
+      const a1 = await reloadAt(ds, "account", (await ds.getRepository(Account).findOneByOrFail({ externalId: "a1" })).id);
       assert.equal(a1.sync.status, "not_sent");
       assert.ok(a1.sync.changedAt, "changedAt stamped");
+      assert.equal(await ds.getRepository(GisIdentity).count(), 0, "the billing import writes no stand's identity");
+      // A stand's identity of a1, as a push would leave it: a re-import keeps it.
+      const pushed = { id: a1.id, gisAccountGuid: "0a1b2c3d-0000-4000-8000-000000000001", sync: { status: "ok" } };
+      await fileIdentity(ds, "account", [pushed]);
 
       const run = await ds.getRepository(ImportRun).findOneByOrFail({ id: r.runId });
       assert.equal(run.status, "ok_with_errors");
@@ -55,8 +61,9 @@ for (const kind of DB_KINDS) {
         assert.equal(f.inserted, 0, `${f.file}: nothing inserted again`);
         assert.equal(f.updated, 0, `${f.file}: nothing updated again`);
       }
-      const changedAt = (await ds.getRepository(Account).findOneByOrFail({ externalId: "a1" })).sync.changedAt;
-      assert.equal(changedAt!.getTime(), a1.sync.changedAt!.getTime(), "unchanged rows keep their changedAt");
+      const after = await reloadAt(ds, "account", a1.id);
+      assert.equal(after.sync.changedAt!.getTime(), a1.sync.changedAt!.getTime(), "unchanged rows keep their changedAt");
+      assert.deepEqual([after.gisAccountGuid, after.sync.status], ["0a1b2c3d-0000-4000-8000-000000000001", "ok"], `${STAND}'s identity kept`);
       fs.rmSync(dir, { recursive: true, force: true });
     });
   });

@@ -25,6 +25,7 @@ import { FIXTURE } from "./support/bundle-fixture";
 import { Client } from "./support/browser";
 import { writeCraftedXlsx, writeCraftedZip } from "./support/crafted-zip";
 import { withTestDb } from "./support/databases";
+import { STAND } from "./support/identity";
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const PASSWORD = "bounded input password";
@@ -115,7 +116,7 @@ describe("bounded input", () => {
     const heap = process.memoryUsage().heapUsed;
     const started = Date.now();
 
-    await assert.rejects(importIds(ds, file), (e: Error) => {
+    await assert.rejects(importIds(ds, STAND, file), (e: Error) => {
       assert.match(e.message, /accounts\.xlsx: общие строки книги \(xl\/sharedStrings\.xml\) больше 256 МБ \(настройка import\.maxSharedStringsMb\)/);
       return true;
     });
@@ -136,10 +137,10 @@ describe("bounded input", () => {
     const file = path.join(dir, "lying.xlsx");
     writeCraftedXlsx(file, { prefix: SST_START, block, times: 20, suffix: "</sst>", declaredSize: 1000 });
     await withSettings({ "import.maxSharedStringsMb": 4 }, async () => {
-      await assert.rejects(importIds(ds, file), /lying\.xlsx: общие строки книги .* больше 4 МБ/);
+      await assert.rejects(importIds(ds, STAND, file), /lying\.xlsx: общие строки книги .* больше 4 МБ/);
     });
     await withSettings({ "import.maxSharedStrings": 1000 }, async () => {
-      await assert.rejects(importIds(ds, file), /lying\.xlsx: в книге больше 1000 общих строк \(настройка import\.maxSharedStrings\)/);
+      await assert.rejects(importIds(ds, STAND, file), /lying\.xlsx: в книге больше 1000 общих строк \(настройка import\.maxSharedStrings\)/);
     });
     // The streaming reader counts on its own too, for a caller that skipped the check.
     await assert.rejects(
@@ -155,7 +156,7 @@ describe("bounded input", () => {
     const bomb =
       '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY x SYSTEM "file:///etc/passwd">]>';
     writeCraftedXlsx(file, { data: `${bomb}<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&b;&x;</t></si></sst>` });
-    await assert.rejects(importIds(ds, file), /doctype\.xlsx: в общих строках книги .* есть DOCTYPE/);
+    await assert.rejects(importIds(ds, STAND, file), /doctype\.xlsx: в общих строках книги .* есть DOCTYPE/);
     const up = await uploadFile(operator, "/api/files/excel/import-ids", file);
     assert.equal(up.status, 400);
     assert.match(up.json.message, /DOCTYPE/);

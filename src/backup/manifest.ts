@@ -14,7 +14,7 @@ export const BACKUP_FORMAT = "gis-sync-backup";
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;
   formatVersion: 1;
-  /** The newest schema migration applied in the backed-up database ("Reminders1765238400000"). */
+  /** The newest schema migration applied in the backed-up database ("StandsApart1765324800000"). */
   migration: string;
   migrationTimestamp: number;
   installationId: string | null;

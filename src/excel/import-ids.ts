@@ -2,13 +2,15 @@
  * `gis-sync excel import-ids`: reads the workbooks GIS processed and writes the identifiers it
  * assigned onto our objects — houses, entrances, premises, rooms, accounts (ГУИД, ЕЛС, ИЖКУ),
  * meters, contracts, payment documents (ИПД). Rows we cannot match and rows GIS rejected are
- * listed with file, sheet and row.
+ * listed with file, sheet and row. The identifiers are one stand's (the stand whose GIS processed
+ * the files): they are written to that stand's gis_identity rows, other stands keep theirs.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { DataSource, EntityManager, EntityTarget, In, ObjectLiteral } from "typeorm";
 import { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
 import { Account, Contract, ContractObject, Entrance, House, Meter, PaymentDocument, Premise, Room } from "../../entities";
+import { IdentityWrite, Identities, Kind, writeIdentities } from "../storage/identity/store";
 import { UserError } from "../util/errors";
 import { readAnswer } from "./gis-answer";
 import { ProcessedRow, readProcessedWorkbook } from "./processed-reader";
@@ -173,22 +175,38 @@ async function byId<T extends ObjectLiteral>(em: EntityManager, entity: EntityTa
     .execute();
 }
 
-/** Writes one accepted row's identifiers; returns false when the row carries none to keep. */
-async function applyRow(em: EntityManager, find: Finder, r: ProcessedRow, ids: Record<string, string>): Promise<boolean> {
+/** What GIS accepting a row sets on the stand: the object is in GIS as it was sent. */
+const ACCEPTED = { status: "ok" as const, errorCode: null, errorText: null };
+
+/**
+ * A batch's identity writes, filed on the stand in one set-based write when the batch ends (a row
+ * at a time would be three statements per row on a million-row file).
+ */
+class Identified {
+  writes: IdentityWrite[] = [];
+  constructor(private readonly now: Date) {}
+
+  /** Only what GIS gave: an empty answer cell leaves the stand's value as it is. */
+  add<K extends Kind>(kind: K, objectId: number, fields: Partial<Record<keyof Identities[K], string | undefined>>, accepted = true): void {
+    const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== "")) as Partial<Identities[K]>;
+    this.writes.push({ kind, objectId, fields: given, sync: accepted ? { ...ACCEPTED, syncedAt: this.now } : undefined });
+  }
+}
+
+/** Collects one accepted row's identifiers; returns false when the row carries none to keep. */
+async function applyRow(em: EntityManager, find: Finder, ids: Identified, r: ProcessedRow, answer: Record<string, string>): Promise<boolean> {
   const header = (key: string) => r.sheetDef.columns.find((c) => c.key === key)?.header ?? key;
-  const g = guid(ids, "gisGuid", header("gisGuid"));
-  const sync = { status: "ok" as const, syncedAt: new Date(), errorCode: null, errorText: null };
-  // Only set what GIS gave; update() writes without reading the row back (a million accounts).
-  const given = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as T;
+  const g = guid(answer, "gisGuid", header("gisGuid"));
   switch (r.sheetDef.object) {
     case "house": {
       const h = await find.house(r.values);
-      await byId(em, House, h.id, { ...given({ gisHouseGuid: g, gisUniqueNumber: ids.gisUniqueNumber }), sync });
+      ids.add("house", h.id, { gisHouseGuid: g, gisUniqueNumber: answer.gisUniqueNumber });
       return true;
     }
     case "temp_address": {
+      // The FIAS GUID of a temporary address is the house's own (every stand sees the same FIAS).
       const h = await find.house({ address: r.values.address });
-      const f = guid(ids, "fiasHouseGuid", header("fiasHouseGuid"));
+      const f = guid(answer, "fiasHouseGuid", header("fiasHouseGuid"));
       if (!f) return false;
       await byId(em, House, h.id, { fiasHouseGuid: f });
       return true;
@@ -197,39 +215,39 @@ async function applyRow(em: EntityManager, find: Finder, r: ProcessedRow, ids: R
       const h = await find.house(r.values);
       const e = await em.getRepository(Entrance).findOneBy({ houseId: h.id, number: r.values.entranceNumber?.trim() ?? "" });
       if (!e) throw new Unmatched(`подъезд № ${r.values.entranceNumber ?? ""} не найден в доме «${h.address}»`);
-      await byId(em, Entrance, e.id, { ...given({ gisGuid: g }), sync });
+      ids.add("entrance", e.id, { gisGuid: g });
       return true;
     }
     case "premise": {
       const p = await find.premise(r.values);
-      await byId(em, Premise, p.id, { ...given({ gisGuid: g, gisUniqueNumber: ids.gisUniqueNumber }), sync });
+      ids.add("premise", p.id, { gisGuid: g, gisUniqueNumber: answer.gisUniqueNumber });
       return true;
     }
     case "room": {
       const rm = await find.room(r.values);
-      await byId(em, Room, rm.id, { ...given({ gisGuid: g, gisUniqueNumber: ids.gisUniqueNumber }), sync });
+      ids.add("room", rm.id, { gisGuid: g, gisUniqueNumber: answer.gisUniqueNumber });
       return true;
     }
     case "account": {
       const a = await find.account(r.values);
-      await byId(em, Account, a.id, { ...given({ gisAccountGuid: g, unifiedNumber: ids.unifiedNumber }), sync });
+      ids.add("account", a.id, { gisAccountGuid: g, unifiedNumber: answer.unifiedNumber });
       return true;
     }
     case "accommodation": {
-      if (!ids.utilityServiceId) return false;
+      if (!answer.utilityServiceId) return false;
       const a = await find.account(r.values);
-      await byId(em, Account, a.id, { utilityServiceId: ids.utilityServiceId });
+      ids.add("account", a.id, { utilityServiceId: answer.utilityServiceId }, false);
       return true;
     }
     case "meter": {
       const m = await find.meter(r.values);
-      const vg = guid(ids, "gisVersionGuid", header("gisVersionGuid"));
-      await byId(em, Meter, m.id, { ...given({ gisRootGuid: g, gisVersionGuid: vg, gisNumber: ids.gisNumber }), sync });
+      const vg = guid(answer, "gisVersionGuid", header("gisVersionGuid"));
+      ids.add("meter", m.id, { gisRootGuid: g, gisVersionGuid: vg, gisNumber: answer.gisNumber });
       return true;
     }
     case "contract": {
       const c = await find.contract(r.values, r.template.kind === "contracts" ? "management" : "supply");
-      await byId(em, Contract, c.id, { ...given({ gisContractGuid: g }), sync });
+      ids.add("contract", c.id, { gisContractGuid: g });
       return true;
     }
     case "contract_object": {
@@ -237,12 +255,12 @@ async function applyRow(em: EntityManager, find: Finder, r: ProcessedRow, ids: R
       const h = await find.house(r.values);
       const o = await em.getRepository(ContractObject).findOne({ where: { contractId: c.id, houseId: h.id }, order: { id: "ASC" } });
       if (!o) throw new Unmatched(`дом «${h.address}» не найден среди объектов договора № ${c.number}`);
-      await byId(em, ContractObject, o.id, { ...given({ gisObjectGuid: g }), sync });
+      ids.add("contract_object", o.id, { gisObjectGuid: g });
       return true;
     }
     case "payment_document": {
       const d = await find.paymentDocument(r.values);
-      await byId(em, PaymentDocument, d.id, { ...given({ gisPaymentDocumentId: ids.gisPaymentDocumentId, gisGuid: g }), sync });
+      ids.add("payment_document", d.id, { gisPaymentDocumentId: answer.gisPaymentDocumentId, gisGuid: g });
       return true;
     }
     default:
@@ -263,14 +281,15 @@ export function workbooksIn(target: string): string[] {
   return files;
 }
 
-export async function importIds(ds: DataSource, target: string, limits?: InputLimits): Promise<ImportIdsResult> {
+/** Reads the processed workbooks of `target` and writes the identifiers onto `stand`'s view of our objects. */
+export async function importIds(ds: DataSource, stand: string, target: string, limits?: InputLimits): Promise<ImportIdsResult> {
   const files = workbooksIn(target);
   const bounds = limits ?? (await inputLimits(ds));
   const result: ImportIdsResult = { files, applied: 0, acceptedWithoutIds: 0, unprocessed: 0, rejected: [], unmatched: [], skippedSheets: [] };
   for (const file of files) {
     const find = new Finder(ds.manager);
     const onSkip = (sheet: string, why: string) => result.skippedSheets.push({ file: path.basename(file), sheet, why });
-    const handle = async (em: EntityManager, r: ProcessedRow) => {
+    const handle = async (em: EntityManager, ids: Identified, r: ProcessedRow) => {
       const answerKeys = r.sheetDef.columns.filter((c) => c.role === "answer").map((c) => c.key);
       const answer = readAnswer(r.values, answerKeys);
       const note = (text: string): RowNote => ({ file: r.file, sheet: r.sheet, row: r.row, object: describe(r), text });
@@ -283,7 +302,7 @@ export async function importIds(ds: DataSource, target: string, limits?: InputLi
         return;
       }
       try {
-        if (await applyRow(em, find, r, answer.ids)) result.applied++;
+        if (await applyRow(em, find, ids, r, answer.ids)) result.applied++;
         else result.acceptedWithoutIds++;
       } catch (e) {
         if (e instanceof Unmatched) result.unmatched.push(note(e.message));
@@ -299,7 +318,9 @@ export async function importIds(ds: DataSource, target: string, limits?: InputLi
       await ds.transaction(async (em) => {
         find.em = em;
         await find.prefetchAccounts(batch.map((r) => r.values.accountNumber ?? ""));
-        for (const r of batch) await handle(em, r);
+        const ids = new Identified(new Date());
+        for (const r of batch) await handle(em, ids, r);
+        await writeIdentities(em, stand, ids.writes);
       });
       batch = [];
     };

@@ -374,7 +374,8 @@ class BatchImporter {
       const old = existing.get(c.key);
       if (this.byExternalId) c.props.externalId = c.values.id;
       if (!old) {
-        inserts.push(this.hasSync ? { ...c.props, sync: { status: "not_sent", changedAt: this.ctx.now } } : c.props);
+        // A new object has no stand's identity yet (no gis_identity row: not sent anywhere); only our changedAt.
+        inserts.push(this.hasSync ? { ...c.props, sync: { changedAt: this.ctx.now } } : c.props);
         continue;
       }
       const patch: Values = {};

@@ -28,16 +28,18 @@ import { getSetting } from "../../settings/settings";
 import { UserError } from "../../util/errors";
 import { DEFAULT_INPUT_LIMITS, InputLimits, inputLimits } from "../../util/input-bounds";
 import { audit } from "../audit";
-import { badRequest, notFound } from "../http";
+import { ApiError, badRequest, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
 import { Ctx, Route } from "../router";
 import { FILE_NAME_HEADER, Upload, receiveUpload, sendDownload, uploadName } from "../upload";
 import { paymentDialogRoutes } from "./payment-dialogs";
-import { Stand } from "../../../entities/gis-operation";
+import { STANDS, Stand } from "../../../entities/gis-operation";
+import { userStands } from "../org-scope";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CSV = "text/csv";
 const HOUSES = { type: "string", description: "Дома: id или коды учётной системы через запятую (по умолчанию весь фонд)" } as const;
+const STAND_QUERY = { type: "string", enum: STANDS, description: "Стенд ГИС ЖКХ, чьи идентификаторы (по умолчанию стенд сервера)" } as const;
 const UPLOAD = { maxBytes: DEFAULT_INPUT_LIMITS.uploadBytes, headers: FILE_NAME_HEADER, stream: true };
 
 async function upload(ctx: Ctx, extensions: readonly string[]): Promise<{ up: Upload; limits: InputLimits }> {
@@ -126,6 +128,19 @@ async function runOrFail(ds: DataSource, id: string): Promise<ImportRun> {
 }
 
 const SEVERITIES = ["error", "warning"] as const;
+
+/** The request's ?stand= (the server's stand without one): GIS identifiers are that stand's; a user limited to stands gets only theirs. */
+function requestStand(ctx: Ctx, defaultStand: Stand, what: string): Stand {
+  const stand = (ctx.query.str("stand", { values: STANDS }) ?? defaultStand) as Stand;
+  const allowed = userStands(ctx);
+  if (allowed !== null && !allowed.includes(stand))
+    throw new ApiError(
+      403,
+      "forbidden",
+      `${what}: пользователю ${ctx.user?.login ?? "anonymous"} не дан стенд ${stand} — доступны ${allowed.join(", ") || "никакие"}`,
+    );
+  return stand;
+}
 
 export function fileRoutes(defaultStand: Stand): Route[] {
   return [
@@ -223,8 +238,10 @@ export function fileRoutes(defaultStand: Stand): Route[] {
         houses: HOUSES,
         month: { type: "string", description: "Месяц платёжных документов ГГГГ-ММ (payment-documents)" },
         from: { type: "string", description: "Показания с даты ГГГГ-ММ-ДД (readings, readings-common)" },
+        stand: STAND_QUERY,
       },
       handler: async (ctx) => {
+        const stand = requestStand(ctx, defaultStand, "Выгрузка шаблона");
         const kind = ctx.query.str("kind", { max: 40 });
         if (!kind) throw badRequest("Параметр kind: обязательный (вид шаблона)");
         await asBadRequest(async () => templateFor(kind));
@@ -235,7 +252,7 @@ export function fileRoutes(defaultStand: Stand): Route[] {
         const houses = await asBadRequest(() => resolveHouses(ctx.ds, ctx.query.str("houses", { max: 2000 })));
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-excel-"));
         try {
-          const r = await asBadRequest(() => exportTemplate(ctx.ds, kind, { houses, from: since, year: period?.year, month: period?.month }, dir));
+          const r = await asBadRequest(() => exportTemplate(ctx.ds, kind, { houses, stand, from: since, year: period?.year, month: period?.month }, dir));
           await audit(ctx.ds, ctx.actor, "excel.export", `excel:${kind}`, { rows: r.rows });
           await sendDownload(ctx.res, r.file, path.basename(r.file), XLSX);
         } finally {
@@ -249,8 +266,10 @@ export function fileRoutes(defaultStand: Stand): Route[] {
       access: "operator",
       tag: "Файлы",
       summary: "Загрузить идентификаторы ГИС из обработанного ГИС ЖКХ файла (.xlsx или zip-архив файлов .xlsx)",
+      query: { stand: STAND_QUERY },
       rawBody: UPLOAD,
       handler: async (ctx) => {
+        const stand = requestStand(ctx, defaultStand, "Загрузка идентификаторов ГИС");
         const { up, limits } = await upload(ctx, [".xlsx", ".zip"]);
         try {
           let target = up.file;
@@ -260,7 +279,7 @@ export function fileRoutes(defaultStand: Stand): Route[] {
             const z = await asBadRequest(() => unzipBounded(up.file, up.name, target, limits, { extensions: [".xlsx"], flat: true }));
             if (!z.files.length) throw badRequest(`${up.name}: в архиве нет файлов .xlsx`);
           }
-          const r = await asBadRequest(() => importIds(ctx.ds, target, limits));
+          const r = await asBadRequest(() => importIds(ctx.ds, stand, target, limits));
           await audit(ctx.ds, ctx.actor, "excel.import-ids", `file:${up.name}`, {
             applied: r.applied,
             rejected: r.rejected.length,
@@ -283,13 +302,15 @@ export function fileRoutes(defaultStand: Stand): Route[] {
         month: { type: "string", required: true, description: "Месяц ГГГГ-ММ" },
         format: { type: "string", enum: ["xlsx", "csv"], description: "Формат (по умолчанию xlsx)" },
         houses: HOUSES,
+        stand: STAND_QUERY,
       },
       handler: async (ctx) => {
+        const stand = requestStand(ctx, defaultStand, "ЕЛС, ИЖКУ и ИПД");
         const { year, month } = await asBadRequest(async () => parseMonth(ctx.query.str("month", { max: 7 }) ?? "", "Параметр month"));
         const format = (ctx.query.str("format", { values: ["xlsx", "csv"] }) ?? "xlsx") as "xlsx" | "csv";
         const houses = await asBadRequest(() => resolveHouses(ctx.ds, ctx.query.str("houses", { max: 2000 })));
         const name = `ЕЛС ИПД ИЖКУ ${year}-${String(month).padStart(2, "0")}.${format}`;
-        await download(ctx, name, format === "xlsx" ? XLSX : CSV, (file) => exportIdentifiers(ctx.ds, year, month, houses, file, format));
+        await download(ctx, name, format === "xlsx" ? XLSX : CSV, (file) => exportIdentifiers(ctx.ds, stand, year, month, houses, file, format));
       },
     },
     {

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { Command } from "commander";
 import { withDatabase } from "../context";
+import { STANDS, Stand } from "../../../entities/gis-operation";
 import { UserError } from "../../util/errors";
 import { exportTemplate, parseDay, parseMonth } from "../../excel/export";
 import { resolveHouses } from "../../excel/export/selection";
@@ -17,6 +18,14 @@ import { exportKvitReport } from "../../excel/billing/kvit-report";
 import { formatOf } from "../../excel/table-writer";
 
 const HOUSES_HELP = "дома: id или коды учётной системы через запятую (по умолчанию весь фонд)";
+/** Identifiers are a stand's: prod unless told, as `gis-sync server` and `worker` default to. */
+const STAND_HELP = "стенд ГИС ЖКХ, чьи идентификаторы: prod | sit01 | sit02 | local";
+const DEFAULT_STAND: Stand = "prod";
+
+function standArg(v: string): Stand {
+  if (!(STANDS as readonly string[]).includes(v)) throw new UserError(`--stand: ${STANDS.join(", ")}`);
+  return v as Stand;
+}
 
 export function registerExcel(program: Command): void {
   const excel = program.command("excel").description("Обмен Excel-шаблонами ГИС ЖКХ и файлы для учётной системы");
@@ -37,7 +46,9 @@ export function registerExcel(program: Command): void {
     .option("--houses <list>", HOUSES_HELP)
     .option("--month <YYYY-MM>", "месяц платёжных документов (payment-documents; по умолчанию последний)")
     .option("--from <date>", "показания с даты (readings, readings-common)")
-    .action(async (o: { kind: string; dir: string; houses?: string; month?: string; from?: string }) => {
+    .option("--stand <stand>", STAND_HELP, DEFAULT_STAND)
+    .action(async (o: { kind: string; dir: string; houses?: string; month?: string; from?: string; stand: string }) => {
+      const stand = standArg(o.stand);
       const kinds =
         o.kind.trim() === "all"
           ? TEMPLATE_KINDS
@@ -51,7 +62,7 @@ export function registerExcel(program: Command): void {
       await withDatabase(async (ds) => {
         const houses = await resolveHouses(ds, o.houses);
         for (const kind of kinds) {
-          const r = await exportTemplate(ds, kind, { houses, from, year: period?.year, month: period?.month }, o.dir);
+          const r = await exportTemplate(ds, kind, { houses, stand, from, year: period?.year, month: period?.month }, o.dir);
           console.log(`Файл: ${r.file}`);
           for (const s of r.rows) console.log(`  ${s.sheet}: ${s.rows} строк`);
         }
@@ -63,9 +74,11 @@ export function registerExcel(program: Command): void {
     .description("Загрузить идентификаторы ГИС из обработанных ГИС ЖКХ файлов (каталог или файл .xlsx)")
     .requiredOption("--dir <dir>", "каталог с файлами результатов обработки")
     .option("--strict", "код выхода 3, если есть отклонённые или несопоставленные строки")
-    .action(async (o: { dir: string; strict?: boolean }) => {
+    .option("--stand <stand>", "стенд ГИС ЖКХ, обработавший файлы: prod | sit01 | sit02 | local", DEFAULT_STAND)
+    .action(async (o: { dir: string; strict?: boolean; stand: string }) => {
+      const stand = standArg(o.stand);
       await withDatabase(async (ds) => {
-        const r = await importIds(ds, o.dir);
+        const r = await importIds(ds, stand, o.dir);
         console.log(formatImportIds(r));
         if (o.strict && (r.rejected.length || r.unmatched.length)) process.exitCode = 3;
       });
@@ -77,10 +90,12 @@ export function registerExcel(program: Command): void {
     .requiredOption("--from <date>", "с даты (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
     .requiredOption("--out <file>", "файл .xlsx")
     .option("--houses <list>", HOUSES_HELP)
-    .action(async (o: { from: string; out: string; houses?: string }) => {
+    .option("--stand <stand>", STAND_HELP, DEFAULT_STAND)
+    .action(async (o: { from: string; out: string; houses?: string; stand: string }) => {
       const from = parseDay(o.from);
+      const stand = standArg(o.stand);
       await withDatabase(async (ds) => {
-        const n = await exportCitizenReadings(ds, from, await resolveHouses(ds, o.houses), o.out);
+        const n = await exportCitizenReadings(ds, stand, from, await resolveHouses(ds, o.houses), o.out);
         console.log(`Файл: ${o.out}, показаний: ${n}`);
       });
     });
@@ -92,11 +107,13 @@ export function registerExcel(program: Command): void {
     .requiredOption("--out <file>", "файл .csv или .xlsx")
     .option("--format <csv|xlsx>", "формат (по умолчанию по расширению файла)")
     .option("--houses <list>", HOUSES_HELP)
-    .action(async (o: { month: string; out: string; format?: string; houses?: string }) => {
+    .option("--stand <stand>", STAND_HELP, DEFAULT_STAND)
+    .action(async (o: { month: string; out: string; format?: string; houses?: string; stand: string }) => {
+      const stand = standArg(o.stand);
       if (o.format && !["csv", "xlsx"].includes(o.format)) throw new UserError(`--format: допустимо csv или xlsx, получено «${o.format}»`);
       const { year, month } = parseMonth(o.month);
       await withDatabase(async (ds) => {
-        const n = await exportIdentifiers(ds, year, month, await resolveHouses(ds, o.houses), o.out, formatOf(o.out, o.format));
+        const n = await exportIdentifiers(ds, stand, year, month, await resolveHouses(ds, o.houses), o.out, formatOf(o.out, o.format));
         console.log(`Файл: ${o.out}, строк: ${n}`);
       });
     });

@@ -1,6 +1,7 @@
 /**
  * Readings residents entered in GIS (pulled back with source "citizen") as a workbook the billing
- * program loads — the manual's «Подкачка из ГИС показаний ИПУ».
+ * program loads — the manual's «Подкачка из ГИС показаний ИПУ». ЕЛС and the meter's GIS number and
+ * GUID are those of the stand the readings are taken from.
  */
 import { DataSource } from "typeorm";
 import { Account, House, Meter, MeterAccount, MeterReading, Premise, Room } from "../../../entities";
@@ -9,6 +10,7 @@ import { inHouses, pageBatches } from "../export/paging";
 import { clean } from "../export/meters";
 import { HouseSelection } from "../export/selection";
 import { TableColumn, writeTable } from "../table-writer";
+import { identityExpr } from "../../storage/identity/store";
 
 export const CITIZEN_READING_COLUMNS: TableColumn[] = [
   { key: "address", header: "Адрес", width: 50 },
@@ -27,16 +29,17 @@ export const CITIZEN_READING_COLUMNS: TableColumn[] = [
   { key: "entered", header: "Внесено в ГИС", width: 18 },
 ];
 
-async function accountsOf(ds: DataSource, meterIds: number[]): Promise<Map<number, { number: string; unified: string | null }>> {
+async function accountsOf(ds: DataSource, stand: string, meterIds: number[]): Promise<Map<number, { number: string; unified: string | null }>> {
   const out = new Map<number, { number: string; unified: string | null }>();
   if (!meterIds.length) return out;
-  const rows = await ds
+  const qb = ds
     .createQueryBuilder()
     .select("ma.meterId", "meterId")
     .addSelect("a.number", "number")
-    .addSelect("a.unifiedNumber", "unified")
     .from(MeterAccount, "ma")
-    .innerJoin(Account, "a", "a.id = ma.accountId")
+    .innerJoin(Account, "a", "a.id = ma.accountId");
+  const rows = await qb
+    .addSelect(identityExpr(qb, "a", "unifiedNumber", stand), "unified")
     .where("ma.meterId IN (:...ids)", { ids: meterIds })
     .orderBy("ma.id")
     .getRawMany();
@@ -44,17 +47,15 @@ async function accountsOf(ds: DataSource, meterIds: number[]): Promise<Map<numbe
   return out;
 }
 
-export async function* citizenReadingRows(ds: DataSource, from: string, houses: HouseSelection) {
-  const make = () =>
-    inHouses(
+export async function* citizenReadingRows(ds: DataSource, stand: string, from: string, houses: HouseSelection) {
+  const make = () => {
+    const qb = inHouses(
       ds
         .createQueryBuilder()
         .select("h.address", "address")
         .addSelect("p.number", "premise")
         .addSelect("r.number", "room")
         .addSelect("m.factoryNumber", "factoryNumber")
-        .addSelect("m.gisNumber", "gisNumber")
-        .addSelect("m.gisRootGuid", "meterGuid")
         .addSelect("m.municipalResourceCode", "resource")
         .addSelect("m.id", "meterId")
         .addSelect("rd.readingDate", "date")
@@ -72,8 +73,10 @@ export async function* citizenReadingRows(ds: DataSource, from: string, houses: 
       "m.houseId",
       houses,
     );
+    return qb.addSelect(identityExpr(qb, "m", "gisNumber", stand), "gisNumber").addSelect(identityExpr(qb, "m", "gisRootGuid", stand), "meterGuid");
+  };
   for await (const page of pageBatches(make, "rd")) {
-    const accounts = await accountsOf(ds, [...new Set(page.map((r) => Number(r.meterId)))]);
+    const accounts = await accountsOf(ds, stand, [...new Set(page.map((r) => Number(r.meterId)))]);
     for (const r of page) {
       const a = accounts.get(Number(r.meterId));
       const entered = r.entered ? new Date(r.entered) : null;
@@ -98,7 +101,7 @@ export async function* citizenReadingRows(ds: DataSource, from: string, houses: 
   }
 }
 
-export async function exportCitizenReadings(ds: DataSource, from: string, houses: HouseSelection, out: string): Promise<number> {
+export async function exportCitizenReadings(ds: DataSource, stand: string, from: string, houses: HouseSelection, out: string): Promise<number> {
   const [n] = await writeTable(
     out,
     [
@@ -106,7 +109,7 @@ export async function exportCitizenReadings(ds: DataSource, from: string, houses
         name: "Показания ИПУ из ГИС",
         caption: [`Показания ИПУ, переданные гражданами в ГИС ЖКХ, с ${gisDate(from)}`],
         columns: CITIZEN_READING_COLUMNS,
-        rows: citizenReadingRows(ds, from, houses),
+        rows: citizenReadingRows(ds, stand, from, houses),
       },
     ],
     "xlsx",

@@ -1,6 +1,7 @@
 /**
  * ЕЛС, ИЖКУ and ИПД for the billing program, so receipts carry them (Приказ Минстроя №43/пр):
  * one row per payment document of the month, and one row for an account without a document.
+ * They are one stand's identifiers (prod's for real receipts).
  */
 import { DataSource } from "typeorm";
 import { Account, PaymentDocument } from "../../../entities";
@@ -9,6 +10,7 @@ import { pageBatches } from "../export/paging";
 import { accountAddresses, documentNumber } from "../export/payment-documents";
 import { HouseSelection } from "../export/selection";
 import { TableColumn, TableFormat, writeTable } from "../table-writer";
+import { identityExpr } from "../../storage/identity/store";
 
 export const IDS_COLUMNS: TableColumn[] = [
   { key: "account", header: "Номер ЛС", width: 14 },
@@ -20,28 +22,22 @@ export const IDS_COLUMNS: TableColumn[] = [
   { key: "address", header: "Адрес", width: 50 },
 ];
 
-export async function* identifierRows(ds: DataSource, year: number, month: number, houses: HouseSelection) {
+export async function* identifierRows(ds: DataSource, stand: string, year: number, month: number, houses: HouseSelection) {
   const period = `${String(month).padStart(2, "0")}.${year}`;
-  const make = () =>
-    accountsInHouses(
-      ds
-        .createQueryBuilder()
-        .select("a.number", "number")
-        .addSelect("a.unifiedNumber", "unified")
-        .addSelect("a.utilityServiceId", "service")
-        .from(Account, "a"),
-      "a.id",
-      houses,
-    );
+  const make = () => {
+    const qb = accountsInHouses(ds.createQueryBuilder().select("a.number", "number").from(Account, "a"), "a.id", houses);
+    return qb.addSelect(identityExpr(qb, "a", "unifiedNumber", stand), "unified").addSelect(identityExpr(qb, "a", "utilityServiceId", stand), "service");
+  };
   for await (const page of pageBatches(make, "a")) {
     const ids = page.map((r) => Number(r._id));
-    const docs = await ds
+    const docsQuery = ds
       .createQueryBuilder()
       .select("d.accountId", "accountId")
       .addSelect("d.number", "number")
       .addSelect("d.externalId", "externalId")
-      .addSelect("d.gisPaymentDocumentId", "ipd")
-      .from(PaymentDocument, "d")
+      .from(PaymentDocument, "d");
+    const docs = await docsQuery
+      .addSelect(identityExpr(docsQuery, "d", "gisPaymentDocumentId", stand), "ipd")
       .where("d.accountId IN (:...ids)", { ids })
       .andWhere("d.periodYear = :year AND d.periodMonth = :month", { year, month })
       .andWhere("d.state <> 'withdrawn'")
@@ -65,6 +61,7 @@ export async function* identifierRows(ds: DataSource, year: number, month: numbe
 
 export async function exportIdentifiers(
   ds: DataSource,
+  stand: string,
   year: number,
   month: number,
   houses: HouseSelection,
@@ -78,7 +75,7 @@ export async function exportIdentifiers(
         name: "ЕЛС ИПД ИЖКУ",
         caption: format === "xlsx" ? [`Идентификаторы ГИС ЖКХ для платёжных документов за ${String(month).padStart(2, "0")}.${year}`] : undefined,
         columns: IDS_COLUMNS,
-        rows: identifierRows(ds, year, month, houses),
+        rows: identifierRows(ds, stand, year, month, houses),
       },
     ],
     format,

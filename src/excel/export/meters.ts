@@ -5,6 +5,7 @@ import { METER_KIND, RESOURCE, gisDate, label, num, yesNo } from "../format";
 import { RowValues } from "../template-writer";
 import { inHouses, pageBatches, Raw } from "./paging";
 import { ExportScope } from "./scope";
+import { identityExpr } from "../../storage/identity/store";
 
 /** Account numbers per meter, for one page of meters. */
 async function accountNumbers(ds: DataSource, meterIds: number[]): Promise<Map<number, string[]>> {
@@ -28,7 +29,7 @@ async function accountNumbers(ds: DataSource, meterIds: number[]): Promise<Map<n
 }
 
 function meterQuery(ds: DataSource, scope: ExportScope) {
-  return inHouses(
+  const qb = inHouses(
     ds
       .createQueryBuilder()
       .select("h.address", "address")
@@ -51,7 +52,6 @@ function meterQuery(ds: DataSource, scope: ExportScope) {
       .addSelect("m.initialValueT1", "t1")
       .addSelect("m.initialValueT2", "t2")
       .addSelect("m.initialValueT3", "t3")
-      .addSelect("m.gisNumber", "gisNumber")
       .addSelect("m.id", "meterId")
       .from(Meter, "m")
       .leftJoin(House, "h", "h.id = m.houseId")
@@ -61,6 +61,7 @@ function meterQuery(ds: DataSource, scope: ExportScope) {
     "m.houseId",
     scope.houses,
   );
+  return qb.addSelect(identityExpr(qb, "m", "gisNumber", scope.stand), "gisNumber");
 }
 
 const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : (v as string | null));
@@ -109,7 +110,6 @@ export async function* readingRows(ds: DataSource, scope: ExportScope, common: b
         .addSelect("h.fiasHouseGuid", "fias")
         .addSelect("p.number", "premise")
         .addSelect("m.factoryNumber", "factoryNumber")
-        .addSelect("m.gisNumber", "gisNumber")
         .addSelect("m.municipalResourceCode", "resource")
         .addSelect("rd.readingDate", "date")
         .addSelect("rd.valueT1", "t1")
@@ -125,6 +125,7 @@ export async function* readingRows(ds: DataSource, scope: ExportScope, common: b
       "m.houseId",
       scope.houses,
     );
+    qb.addSelect(identityExpr(qb, "m", "gisNumber", scope.stand), "gisNumber");
     return scope.from ? qb.andWhere("rd.readingDate >= :from", { from: scope.from }) : qb;
   };
   for await (const page of pageBatches(make, "rd")) {

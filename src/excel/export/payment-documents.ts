@@ -5,6 +5,7 @@ import { num } from "../format";
 import { RowValues } from "../template-writer";
 import { pageBatches, pages } from "./paging";
 import { ExportScope, accountsInHouses } from "./scope";
+import { identityExpr } from "../../storage/identity/store";
 
 /** The address each account pays for (first accommodation), for one page of accounts. */
 export async function accountAddresses(ds: DataSource, accountIds: number[]): Promise<Map<number, string>> {
@@ -51,10 +52,10 @@ function documents(ds: DataSource, scope: ExportScope) {
 export const documentNumber = (number: string | null, externalId: string) => number || externalId;
 
 export async function* paymentDocumentRows(ds: DataSource, scope: ExportScope): AsyncGenerator<RowValues> {
-  const make = () =>
-    documents(ds, scope)
-      .select("a.number", "account")
-      .addSelect("a.unifiedNumber", "els")
+  const make = () => {
+    const qb = documents(ds, scope).select("a.number", "account");
+    return qb
+      .addSelect(identityExpr(qb, "a", "unifiedNumber", scope.stand), "els")
       .addSelect("a.id", "accountId")
       .addSelect("d.number", "number")
       .addSelect("d.externalId", "externalId")
@@ -64,6 +65,7 @@ export async function* paymentDocumentRows(ds: DataSource, scope: ExportScope): 
       .addSelect("d.advance", "advance")
       .addSelect("d.bankBik", "bik")
       .addSelect("d.operatingAccount", "rs");
+  };
   const period = `${String(scope.month).padStart(2, "0")}.${scope.year}`;
   for await (const page of pageBatches(make, "d")) {
     const addresses = await accountAddresses(

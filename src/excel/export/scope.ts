@@ -1,10 +1,12 @@
-/** What an export covers: the houses, the period of readings and bills. */
+/** What an export covers: the houses, the period of readings and bills, and whose identifiers it shows. */
 import { ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { AccountAccommodation, Premise, Room } from "../../../entities";
 import { HouseSelection } from "./selection";
 
 export interface ExportScope {
   houses: HouseSelection;
+  /** The GIS stand whose identifiers (ЕЛС, ГИС номер ПУ…) the rows carry. */
+  stand: string;
   /** Readings taken on or after this day (YYYY-MM-DD). */
   from?: string | null;
   /** Payment documents of this month. */
