@@ -11,13 +11,13 @@ import { PipelineRun } from "../../entities/pipeline-run";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../exchange/operation-store";
 import { PipelineDeps } from "./deps";
 import { jobKey } from "./scheduling";
-import { stageContext } from "./stage-context";
+import { getSetting } from "../settings/settings";
 
 const MOVING = ["validated", "signed", "sent", "processing", "reconciling"];
 
 async function capOf(deps: PipelineDeps, organizationId: number | null): Promise<number> {
   if (organizationId === null) return 0;
-  const v = Number((await stageContext(deps.ds, organizationId, "prod") /* settings only */).setting("pipeline.maxInFlight") ?? 0);
+  const v = Number((await getSetting<number>(deps.ds, "pipeline.maxInFlight")) ?? 0);
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
 }
 
