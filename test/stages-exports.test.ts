@@ -14,6 +14,7 @@ import { DataSource, In, IsNull, Like, Not } from "typeorm";
 import { DB_KINDS, withTestDb } from "./support/databases";
 import { assertValidInAllPackages, officialAvailable } from "./support/xsd";
 import { pipelineEnv } from "./support/pipeline-env";
+import { STAND, saveAt } from "./support/identity";
 import { Account, GisOperation, GisUnusedObject, House, MessageLog, Meter, MeterReading, Organization, Payment, PaymentDocument } from "../entities";
 import { el, leaf } from "../src/transport/envelope/xml";
 import { OperationName, buildRequest } from "../src/transport/messages";
@@ -622,13 +623,13 @@ for (const kind of DB_KINDS) {
 test("exports: a history answer announcing a next block warns in the journal; the same citizen reading applied twice is stored once", async () => {
   await withTestDb("sqlite", async (ds) => {
     const org = await ds.getRepository(Organization).save({ externalId: "org-hist", fullName: "ООО «Тест»" } as Partial<Organization>);
-    const meter = await ds.getRepository(Meter).save({
+    const meter = await saveAt(ds, "meter", {
       externalId: "m-hist",
       organizationId: org.id,
       factoryNumber: "H-1",
       municipalResourceCode: "1",
       gisRootGuid: "11111111-2222-4333-8444-555555555555",
-    } as Partial<Meter>);
+    });
     const answer = (value: string) => {
       const xml =
         `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>` +
@@ -642,7 +643,7 @@ test("exports: a history answer announcing a next block warns in the journal; th
       assert.equal(r.kind, "state");
       return r as Extract<typeof r, { kind: "state" }>;
     };
-    const c = ctx({ organizationId: org.id });
+    const c = ctx({ organizationId: org.id, stand: STAND });
     await ds.transaction((em) => exportMeteringDeviceHistory.apply(em, answer("15.5"), [], c));
     await ds.transaction((em) => exportMeteringDeviceHistory.apply(em, answer("15.5"), [], c));
     const stored = await ds.getRepository(MeterReading).findBy({ meterId: meter.id });

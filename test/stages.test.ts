@@ -26,6 +26,9 @@ import { StateAnswer } from "../src/stages/types";
 import { formatProblem } from "../src/stages/preflight";
 import { readingsWindow } from "../src/methods/device-metering/readings-window";
 import { kopecks } from "../src/methods/payment/payment-requisites";
+import { findAt } from "../src/storage/identity/store";
+import { updateAt } from "../src/storage/identity/update";
+import { STAND, reloadAt } from "./support/identity";
 
 const XSD = officialAvailable();
 const ORG_PPA = "0a6d2b4c-6e1f-4a3b-9c8d-7e6f5a4b3c2d";
@@ -38,7 +41,15 @@ let org: Organization;
 const settings = new Map<string, string | number | boolean | null>();
 
 function ctx(over: Partial<StageContext> = {}): StageContext {
-  return { organizationId: org.id, role: "RSO", orgPPAGUID: ORG_PPA, now: new Date("2025-12-20T09:00:00Z"), setting: (k) => settings.get(k) ?? null, ...over };
+  return {
+    organizationId: org.id,
+    role: "RSO",
+    stand: STAND,
+    orgPPAGUID: ORG_PPA,
+    now: new Date("2025-12-20T09:00:00Z"),
+    setting: (k) => settings.get(k) ?? null,
+    ...over,
+  };
 }
 
 const scope = (over: Partial<Scope> = {}): Scope => ({ organizationId: org.id, ...over });
@@ -375,7 +386,7 @@ test("meters: importMeteringDeviceData checks factory number uniqueness and the 
       .join(""),
   );
   await ds.transaction((em) => imp.apply(em, a, matched(a, sent.batch), ctx()));
-  const m = await ds.getRepository(Meter).findOneByOrFail({ id: first.objectId });
+  const m = await reloadAt(ds, "meter", first.objectId);
   assert.deepEqual([m.gisRootGuid, m.gisNumber, m.sync.status], [root, "PU1", "ok"]);
 
   const rec = imp.reconcile!;
@@ -402,7 +413,7 @@ test("readings: only inside the contract's readings window, addressed by root GU
     "2026-02-28",
   ]);
   const imp = descriptorFor("importMeteringDeviceValues");
-  const placed = await ds.getRepository(Meter).findBy({ houseId: h4.id });
+  const placed = await findAt(ds, "meter", "houseId", [h4.id], STAND);
   const withRoot = placed.filter((m) => m.gisRootGuid).map((m) => m.id);
   const readings = await ds.getRepository(MeterReading).find({ where: { source: "billing" } });
   const last = Math.max(...readings.map((r) => r.periodMonth ?? 0));
@@ -427,7 +438,7 @@ test("readings: only inside the contract's readings window, addressed by root GU
   assert.ok(early.ready.length === 0 && early.rejected.every((r) => r.code === "PRE_OUT_OF_WINDOW"));
   assert.match(early.rejected[0].text, /принимается ГИС ЖКХ только с 2025-\d\d-15 по 2025-\d\d-25/);
   // Refused as closed once, a reading is left out of later runs — unless a run names it.
-  await ds.getRepository(MeterReading).update({ id: In(earlier) }, { sync: { status: "error", errorCode: "PRE_WINDOW_CLOSED" } });
+  await updateAt(ds, STAND, MeterReading, earlier, { sync: { status: "error", errorCode: "PRE_WINDOW_CLOSED" } });
   const again = await imp.select(ds, scope({ houseIds: [h4.id] }), "push", inWindow);
   assert.ok(earlier.every((id) => !again.includes(id)) && current.every((id) => again.includes(id)), "closed-window readings are not selected again");
   assert.deepEqual(
@@ -451,9 +462,9 @@ test("readings: only inside the contract's readings window, addressed by root GU
     sent.batch.map((b, i) => item(b.transportGuid, i === 0 ? { error: ["SRV007013", "Истек период сдачи текущих показаний"] } : { guid: guid() })).join(""),
   );
   await ds.transaction((em) => imp.apply(em, a, matched(a, sent.batch), inWindow));
-  const refused = await ds.getRepository(MeterReading).findOneByOrFail({ id: sent.batch[0].objectId });
+  const refused = await reloadAt(ds, "meter_reading", sent.batch[0].objectId);
   assert.deepEqual([refused.sync.status, refused.sync.errorCode], ["error", "SRV007013"]);
-  assert.equal((await ds.getRepository(MeterReading).findOneByOrFail({ id: sent.batch[1].objectId })).sync.status, "ok");
+  assert.equal((await reloadAt(ds, "meter_reading", sent.batch[1].objectId)).sync.status, "ok");
 });
 
 test("bills, payments, kvitirovanie: requisites checked, one period per request, kopecks, ИПД written back", async () => {

@@ -17,13 +17,14 @@
  * older ones are history the billing has settled (the month before the run's `ctx.now`). Readings an organization entered (ours or
  * another's) carry its orgPPAGUID and are skipped; ours are not even asked for.
  */
-import { House, MessageLog, Meter, MeterReading } from "../../../entities";
+import { MessageLog, Meter, MeterReading } from "../../../entities";
+import { identityExpr, idsByIdentity, loadAt, statusExpr, writeIdentities } from "../../storage/identity/store";
 import { XNode, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, list, nsiRef } from "../../transport/messages/common";
 import { child, children } from "../../transport/results/safe-xml";
 import { lower, valueAt } from "../../stages/answer";
 import { Rejection } from "../../stages/descriptor";
-import { byId, findIn } from "../../stages/load";
+import { findIn } from "../../stages/load";
 import { Checks, PRE, houseLabel } from "../../stages/preflight";
 import { previousMonthStart } from "../../stages/readings/periods";
 import { ids, whereHouseInScope, whereObjects } from "../../stages/select";
@@ -174,26 +175,22 @@ export const exportMeteringDeviceHistory = defineMethod<ExportMeteringDeviceHist
     safeToRepeat: true,
     after: ["exportMeteringDeviceData", "importMeteringDeviceData"],
 
-    async select(ds, scope, mode) {
+    async select(ds, scope, mode, ctx) {
       if (mode === "push") return [];
-      // Placed, active meters; a meter some operation is carrying now is left for the next run.
-      const qb = ds
-        .getRepository(Meter)
-        .createQueryBuilder("m")
-        .where("m.organizationId = :org", { org: scope.organizationId })
-        .andWhere("m.state = 'active'")
-        .andWhere("m.gisRootGuid IS NOT NULL")
-        .andWhere("m.sync.status <> 'in_progress'");
+      // Active meters placed on the run's stand; a meter some operation is carrying now is left for the next run.
+      const qb = ds.getRepository(Meter).createQueryBuilder("m").where("m.organizationId = :org", { org: scope.organizationId }).andWhere("m.state = 'active'");
+      qb.andWhere(`${identityExpr(qb, "m", "gisRootGuid", ctx.stand)} IS NOT NULL`).andWhere(`${statusExpr(qb, "m", ctx.stand)} <> 'in_progress'`);
       await whereHouseInScope(qb, "m.houseId", ds, scope);
       return ids(whereObjects(qb, "m", scope), "m");
     },
 
-    async prepare(ds, meterIds) {
-      const meters = [...(await byId(ds, Meter, meterIds)).values()];
-      const houses = await byId(
+    async prepare(ds, meterIds, ctx) {
+      const meters = [...(await loadAt(ds, "meter", meterIds, ctx.stand)).values()];
+      const houses = await loadAt(
         ds,
-        House,
+        "house",
         meters.map((m) => m.houseId),
+        ctx.stand,
       );
       const ready: Array<{ objectId: number; data: HistoryData }> = [];
       const rejected: Rejection[] = [];
@@ -239,15 +236,23 @@ export const exportMeteringDeviceHistory = defineMethod<ExportMeteringDeviceHist
       }
       const pulled = pulledReadings(answer).filter((r) => r.enteredBy === null || r.enteredBy === "");
       if (pulled.length === 0) return;
-      const meters = await findIn(
+      // Our meters by their root GUID on the run's stand (another stand's GUIDs name nothing here).
+      const byGuid = await idsByIdentity(
         em,
-        Meter,
+        "meter",
         "gisRootGuid",
         pulled.map((r) => r.rootGuid),
-        { organizationId: ctx.organizationId },
+        ctx.stand,
       );
-      const byRoot = new Map(meters.filter((m) => m.gisRootGuid).map((m) => [m.gisRootGuid!.toLowerCase(), m]));
+      const meters = await findIn(em, Meter, "id", [...byGuid.values()].flat(), { organizationId: ctx.organizationId });
+      const meterById = new Map(meters.map((m) => [m.id, m]));
+      const byRoot = new Map<string, Meter>();
+      for (const [root, ids] of byGuid) {
+        const m = ids.map((id) => meterById.get(id)).find((x) => x !== undefined);
+        if (m) byRoot.set(root.toLowerCase(), m);
+      }
       const known = new Set((await findIn(em, MeterReading, "externalId", pulled.map(pulledExternalId))).map((r) => r.externalId));
+      const stored: number[] = [];
       for (const r of pulled) {
         const meter = byRoot.get(r.rootGuid);
         if (!meter) continue;
@@ -256,7 +261,7 @@ export const exportMeteringDeviceHistory = defineMethod<ExportMeteringDeviceHist
         const externalId = pulledExternalId(r);
         if (known.has(externalId)) continue;
         known.add(externalId);
-        await em.insert(MeterReading, {
+        const inserted = await em.insert(MeterReading, {
           externalId,
           meterId: meter.id,
           readingDate: r.date,
@@ -267,10 +272,16 @@ export const exportMeteringDeviceHistory = defineMethod<ExportMeteringDeviceHist
           periodYear: r.period?.year ?? null,
           periodMonth: r.period?.month ?? null,
           enteredAt: moment(r.enteredAt),
-          gisGuid: null,
-          sync: { status: "ok", errorCode: null, errorText: null, transportGuid: null, lastOperationId: null, syncedAt: ctx.now, changedAt: null },
+          sync: { changedAt: null },
         });
+        stored.push(Number(inserted.identifiers[0].id));
       }
+      // The stand they came from holds them: ok there (no GUID of their own comes with them).
+      await writeIdentities(
+        em,
+        ctx.stand,
+        stored.map((objectId) => ({ kind: "meter_reading", objectId, sync: { status: "ok", syncedAt: ctx.now } })),
+      );
     },
   },
 });

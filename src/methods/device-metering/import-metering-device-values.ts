@@ -7,12 +7,12 @@
  * out of later runs: the window does not reopen. The TransportGUID sits on each value: one
  * reading, one MeteringDevicesValues element; up to 1000 per request.
  */
-import { House, Meter, MeterReading } from "../../../entities";
+import { Meter, MeterReading } from "../../../entities";
+import { joinIdentity, loadAt } from "../../storage/identity/store";
 import { XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, nsiRef, transportGuid } from "../../transport/messages/common";
 import { meteringValue } from "../../transport/messages/house-management";
 import { lower } from "../../stages/answer";
-import { byId } from "../../stages/load";
 import { ELECTRICITY_RESOURCE, NSI, NsiIndex, meterResource } from "../../stages/nsi";
 import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE, houseLabel } from "../../stages/preflight";
@@ -152,7 +152,7 @@ export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValue
     // Readings are addressed by the meter's root GUID, which placing (or finding) the meter gives.
     after: ["importMeteringDeviceData", "exportMeteringDeviceData"],
 
-    async select(ds, scope, mode) {
+    async select(ds, scope, mode, ctx) {
       const qb = ds
         .getRepository(MeterReading)
         .createQueryBuilder("r")
@@ -161,21 +161,26 @@ export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValue
         .andWhere("r.source = 'billing'");
       await whereHouseInScope(qb, "m.houseId", ds, scope);
       // A reading whose window has closed is refused once (PRE_WINDOW_CLOSED), not every run; naming it checks it again.
-      if (!scope.objectIds) qb.andWhere("(r.sync.errorCode IS NULL OR r.sync.errorCode <> :closed)", { closed: PRE.windowClosed });
-      return ids(whereNeedsSending(whereObjects(qb, "r", scope), "r", mode, "gisGuid"), "r");
+      // Refused on the run's stand: another stand's refusal does not keep it from this one.
+      const gi = joinIdentity(qb, "r", ctx.stand);
+      if (!scope.objectIds) qb.andWhere(`(${gi}.errorCode IS NULL OR ${gi}.errorCode <> :closed)`, { closed: PRE.windowClosed });
+      return ids(whereNeedsSending(whereObjects(qb, "r", scope), "r", mode, "gisGuid", ctx.stand), "r");
     },
 
     async prepare(ds, readingIds, ctx) {
-      const readings = [...(await byId(ds, MeterReading, readingIds)).values()];
-      const meters = await byId(
+      // Readings and their meters as the run's stand knows them: a reading goes by the meter's root GUID there.
+      const readings = [...(await loadAt(ds, "meter_reading", readingIds, ctx.stand)).values()];
+      const meters = await loadAt(
         ds,
-        Meter,
+        "meter",
         readings.map((r) => r.meterId),
+        ctx.stand,
       );
-      const houses = await byId(
+      const houses = await loadAt(
         ds,
-        House,
+        "house",
         [...meters.values()].map((m) => m.houseId),
+        ctx.stand,
       );
       const contracts = await contractsByHouse(ds, ctx, [...houses.keys()]);
       const nsi = await NsiIndex.load(ds, [NSI.municipalResource]);

@@ -4,8 +4,9 @@
  * and get their root and version GUIDs; one never linked before becomes ok, one GIS holds archived
  * becomes archived here.
  */
-import { In } from "typeorm";
 import { Meter } from "../../../entities";
+import { findAt } from "../../storage/identity/store";
+import { updateManyAt } from "../../storage/identity/update";
 import { XNode, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, container, flag, nsiRef } from "../../transport/messages/common";
 import { gisDate } from "../../transport/results/results";
@@ -185,20 +186,31 @@ export const exportMeteringDeviceData = defineMethod<ExportMeteringDeviceInput, 
     async apply(em, answer, _matched, ctx) {
       const found = meterRows(answer);
       if (found.length === 0) return;
-      const ours = await em
-        .getRepository(Meter)
-        .find({ where: { organizationId: ctx.organizationId, factoryNumber: In([...new Set(found.map((r) => r.number))]) } });
+      // Linked on the run's stand: another stand's GUIDs of the same meter stay as they are.
+      const ours = await findAt(
+        em,
+        "meter",
+        "factoryNumber",
+        found.map((r) => r.number),
+        ctx.stand,
+        { organizationId: ctx.organizationId },
+      );
+      const patches: Array<{ id: number; patch: Record<string, unknown> }> = [];
       for (const m of ours) {
         const row = found.find((r) => r.resourceCode === m.municipalResourceCode && r.number === m.factoryNumber);
         if (!row) continue;
-        await em.update(Meter, m.id, {
-          gisRootGuid: row.rootGuid,
-          gisVersionGuid: row.versionGuid,
-          gisNumber: row.gisNumber,
-          ...(row.active ? {} : { state: "archived" as const }),
-          ...(m.gisRootGuid ? {} : { sync: acceptedState(ctx) }),
+        patches.push({
+          id: m.id,
+          patch: {
+            gisRootGuid: row.rootGuid,
+            gisVersionGuid: row.versionGuid,
+            gisNumber: row.gisNumber,
+            ...(row.active ? {} : { state: "archived" as const }),
+            ...(m.gisRootGuid ? {} : { sync: acceptedState(ctx) }),
+          },
         });
       }
+      await updateManyAt(em, ctx.stand, Meter, patches);
     },
   },
 });

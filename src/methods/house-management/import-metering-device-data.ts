@@ -10,7 +10,8 @@
  * negative ids. Object actions archive, forceArchive and replace: ./meters/actions.ts.
  */
 import { DataSource } from "typeorm";
-import { Account, ContractObject, ContractObjectService, House, Meter, MeterAccount, MeterReading, Premise, Room, Service } from "../../../entities";
+import { ContractObject, ContractObjectService, Meter, MeterAccount, Service } from "../../../entities";
+import { findAt, identityExpr, loadAt } from "../../storage/identity/store";
 import { lower } from "../../stages/answer";
 import { Rejection } from "../../stages/descriptor";
 import { byId, findIn, groupBy } from "../../stages/load";
@@ -68,43 +69,48 @@ export const importMeteringDeviceData = defineMethod<ImportMeteringDeviceInput, 
 
     async select(ds, scope, mode, ctx) {
       if (scope.action && (METER_ACTIONS as readonly string[]).includes(scope.action)) return selectForAction(ds, scope, ctx);
-      const qb = ds
-        .getRepository(Meter)
-        .createQueryBuilder("m")
-        .where("m.organizationId = :org", { org: scope.organizationId })
-        // Placing an already retired meter is pointless; archiving needs one GIS has; a placed active one changed here is corrected.
-        .andWhere(
-          "((m.state = 'active' AND m.gisRootGuid IS NULL) OR (m.state = 'archived' AND m.gisVersionGuid IS NOT NULL) OR (m.state = 'active' AND m.gisVersionGuid IS NOT NULL))",
-        );
+      const qb = ds.getRepository(Meter).createQueryBuilder("m").where("m.organizationId = :org", { org: scope.organizationId });
+      // The run's stand: a meter placed on another stand is still to be placed on this one.
+      const root = identityExpr(qb, "m", "gisRootGuid", ctx.stand);
+      const version = identityExpr(qb, "m", "gisVersionGuid", ctx.stand);
+      // Placing an already retired meter is pointless; archiving needs one GIS has; a placed active one changed here is corrected.
+      qb.andWhere(
+        `((m.state = 'active' AND ${root} IS NULL) OR (m.state = 'archived' AND ${version} IS NOT NULL) OR (m.state = 'active' AND ${version} IS NOT NULL))`,
+      );
       await whereHouseInScope(qb, "m.houseId", ds, scope);
-      const own = await ids(whereNeedsSending(whereObjects(qb, "m", scope), "m", mode === "sync" ? "push" : mode, null), "m");
-      return unusedRequested(scope, mode) ? [...(await selectUnusedMeters(ds, scope)), ...own] : own;
+      const own = await ids(whereNeedsSending(whereObjects(qb, "m", scope), "m", mode === "sync" ? "push" : mode, null, ctx.stand), "m");
+      return unusedRequested(scope, mode) ? [...(await selectUnusedMeters(ds, scope, ctx.stand)), ...own] : own;
     },
 
     async prepare(ds, allIds, ctx) {
       const { ours: meterIds, unused } = splitIds(allIds);
       const archiving = await prepareUnusedMeters(ds, unused);
-      const meters = [...(await byId(ds, Meter, meterIds)).values()];
-      const houses = await byId(
+      // The meters and what they refer to, as the run's stand knows them (its GUIDs).
+      const meters = [...(await loadAt(ds, "meter", meterIds, ctx.stand)).values()];
+      const houses = await loadAt(
         ds,
-        House,
+        "house",
         meters.map((m) => m.houseId),
+        ctx.stand,
       );
-      const premises = await byId(
+      const premises = await loadAt(
         ds,
-        Premise,
+        "premise",
         meters.map((m) => m.premiseId),
+        ctx.stand,
       );
-      const rooms = await byId(
+      const rooms = await loadAt(
         ds,
-        Room,
+        "room",
         meters.map((m) => m.roomId),
+        ctx.stand,
       );
       const links = groupBy(await findIn(ds, MeterAccount, "meterId", meterIds), (l) => l.meterId);
-      const accounts = await byId(
+      const accounts = await loadAt(
         ds,
-        Account,
+        "account",
         [...links.values()].flat().map((l) => l.accountId),
+        ctx.stand,
       );
       const nsi = await NsiIndex.load(ds, [NSI.municipalResource, NSI.meterArchiveReason]);
       const contracted = await contractedServices(
@@ -121,14 +127,16 @@ export const importMeteringDeviceData = defineMethod<ImportMeteringDeviceInput, 
         Service,
         meters.map((m) => m.serviceId),
       );
-      const replacing = await byId(
+      const replacing = await loadAt(
         ds,
-        Meter,
+        "meter",
         meters.map((m) => (m.state === "archived" ? m.replacedByMeterId : null)),
+        ctx.stand,
       );
       const withReadings = await readingsInGis(
         ds,
         meters.filter((m) => m.state === "active" && m.gisVersionGuid).map((m) => m.id),
+        ctx.stand,
       );
       const ready: Array<{ objectId: number; data: MeterData }> = [];
       const rejected: Rejection[] = [];
@@ -336,9 +344,9 @@ export const importMeteringDeviceData = defineMethod<ImportMeteringDeviceInput, 
   },
 });
 
-/** Meters GIS already has readings of (sent by us or taken from GIS): their characteristics change as "after readings". */
-async function readingsInGis(ds: DataSource, meterIds: number[]): Promise<Set<number>> {
-  const rows = await findIn(ds, MeterReading, "meterId", meterIds);
+/** Meters the stand already has readings of (sent by us or taken from it): their characteristics change as "after readings". */
+async function readingsInGis(ds: DataSource, meterIds: number[], stand: string): Promise<Set<number>> {
+  const rows = await findAt(ds, "meter_reading", "meterId", meterIds, stand);
   return new Set(rows.filter((r) => r.gisGuid || r.sync.status === "ok").map((r) => r.meterId));
 }
 

@@ -2,13 +2,21 @@
  * importMeteringDeviceValues: the sample request (one-rate by root GUID, electric by version GUID
  * with a control value) in both packages, the builder's limits, the stand's answer, and the
  * descriptor's readings window read from the run's clock (ctx.now). The window on the demo data
- * and the stand's SRV007013 are in test/stages.test.ts and test/stand-rules.test.ts.
+ * and the stand's SRV007013 are in test/stages.test.ts and test/stand-rules.test.ts. On SQLite and
+ * PostgreSQL: select, prepare and apply on the run's stand (stands apart).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { importMeteringDeviceValues, readingsWindow } from "../../../src/methods/device-metering/import-metering-device-values";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { G, UO, assertValidInAllPackages } from "../../support/method-harness";
+import { Contract, Meter, MeterReading } from "../../../entities";
+import { ReadingData } from "../../../src/methods/device-metering/import-metering-device-values";
+import { PRE } from "../../../src/stages/preflight";
+import { updateAt } from "../../../src/storage/identity/update";
+import { DB_KINDS, withTestDb } from "../../support/databases";
+import { guid, houseFixture } from "../../support/house-fixture";
+import { STAND, reloadAt } from "../../support/identity";
 
 const ref = (code: string, n: number) => ({ code, guid: G(900 + n) });
 const SAMPLE = {
@@ -78,3 +86,60 @@ test("importMeteringDeviceValues: the window of a period under a contract; the d
     { meters: [{ rootGuid: G(30), electric: { current: { t1: "5", date: "2026-11-20", period: { year: 2026, month: 11 }, transportGuid: G(5) } } }] },
   );
 });
+
+for (const kind of DB_KINDS) {
+  test(`importMeteringDeviceValues (${kind}): stands apart — selected, addressed and answered on the run's stand`, async () => {
+    await withTestDb(kind, async (ds) => {
+      const f = await houseFixture(ds);
+      const d = importMeteringDeviceValues.descriptor!;
+      const { placed } = f.meters;
+      await ds.getRepository(Contract).update({ externalId: "c1" }, { readingsFromDay: 15, readingsToDay: 25 });
+      const r = await ds.getRepository(MeterReading).save({
+        externalId: "r-stand",
+        meterId: placed.id,
+        readingDate: "2026-11-20",
+        valueT1: "7",
+        source: "billing",
+        periodYear: 2026,
+        periodMonth: 11,
+      } as Partial<MeterReading>);
+      const scope = { organizationId: f.org.id };
+      const sit = { ...f.ctx, stand: "sit01" };
+      assert.deepEqual(await d.select(ds, scope, "push", f.ctx), [r.id]);
+      assert.deepEqual(await d.select(ds, scope, "push", sit), [r.id]);
+      // Refused as closed on sit01: left out there, still sent to the fixture's stand.
+      await updateAt(ds, "sit01", MeterReading, r.id, { sync: { status: "error", errorCode: PRE.windowClosed } });
+      assert.deepEqual(await d.select(ds, scope, "push", sit), []);
+      assert.deepEqual(await d.select(ds, scope, "push", f.ctx), [r.id]);
+
+      // Addressed by the meter's root GUID on the stand: sit01 has none yet, then its own.
+      const local = await d.prepare(ds, [r.id], f.ctx);
+      assert.equal((local.ready[0].data as ReadingData).rootGuid, placed.gisRootGuid);
+      assert.deepEqual(
+        (await d.prepare(ds, [r.id], sit)).rejected.map((x) => x.field),
+        ["meterId"],
+      );
+      const sitRoot = guid();
+      await updateAt(ds, "sit01", Meter, placed.id, { gisRootGuid: sitRoot, gisVersionGuid: guid() });
+      assert.equal(((await d.prepare(ds, [r.id], sit)).ready[0].data as ReadingData).rootGuid, sitRoot);
+
+      // sit01's answer goes to sit01 only.
+      const tg = guid();
+      const accepted = guid();
+      await ds.transaction((em) =>
+        d.apply(
+          em,
+          { result: null } as never,
+          [{ objectId: r.id, transportGuid: tg, result: { transportGuid: tg, guid: accepted, uniqueNumber: null, updateDate: null, errors: [], values: {} } }],
+          sit,
+        ),
+      );
+      const onSit = await reloadAt(ds, "meter_reading", r.id, "sit01");
+      const onLocal = await reloadAt(ds, "meter_reading", r.id, STAND);
+      assert.deepEqual([onSit.gisGuid, onSit.sync.status], [accepted, "ok"]);
+      assert.deepEqual([onLocal.gisGuid, onLocal.sync.status], [null, "not_sent"]);
+      assert.deepEqual(await d.select(ds, scope, "push", sit), []);
+      assert.deepEqual(await d.select(ds, scope, "push", f.ctx), [r.id]);
+    });
+  });
+}

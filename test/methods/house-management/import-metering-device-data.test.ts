@@ -6,12 +6,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Meter, MeterReading } from "../../../entities";
+import { Account, Meter, Premise } from "../../../entities";
 import { ImportMeteringDeviceInput, MeterData, importMeteringDeviceData } from "../../../src/methods/house-management/import-metering-device-data";
 import { exportMeteringDeviceData } from "../../../src/methods/house-management/export-metering-device-data";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { parseResponse } from "../../../src/transport/results/results";
 import { tables } from "../../../src/stand/domain/state";
+import { updateAt } from "../../../src/storage/identity/update";
+import { STAND, reloadAt, saveAt } from "../../support/identity";
 import { DB_KINDS, withTestDb } from "../../support/databases";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
 import { ELECTRICITY, HOUSE, built, failed, meter, ok, placeMeters } from "../../support/house-scenario";
@@ -284,13 +286,11 @@ for (const kind of DB_KINDS) {
       const dataOf = async (id: number) => (await d.prepare(ds, [id], f.ctx)).ready[0]?.data as MeterData | undefined;
 
       // Ordinary push: a placed meter changed here goes as a correction.
-      await repo.update(placed.id, { model: "СВК-20", sync: { ...placed.sync, changedAt: new Date("2026-11-15T00:00:00Z") } });
+      await repo.update(placed.id, { model: "СВК-20", sync: { changedAt: new Date("2026-11-15T00:00:00Z") } });
       assert.deepEqual(await d.select(ds, scope, "push", f.ctx), [placed.id, fresh.id]);
       let data = (await dataOf(placed.id))!;
       assert.deepEqual([data.kind, "updateBefore" in data.device], ["update", true]);
-      await ds
-        .getRepository(MeterReading)
-        .save({ externalId: "r1", meterId: placed.id, readingDate: "2026-11-01", valueT1: "5", source: "billing", gisGuid: guid() } as Partial<MeterReading>);
+      await saveAt(ds, "meter_reading", { externalId: "r1", meterId: placed.id, readingDate: "2026-11-01", valueT1: "5", source: "billing", gisGuid: guid() });
       data = (await dataOf(placed.id))!;
       assert.ok("updateAfter" in data.device, "GIS has readings of it: only the changeable characteristics");
       const tg = guid();
@@ -333,7 +333,7 @@ for (const kind of DB_KINDS) {
       assert.equal(d.reconcile!.found(meterAnswer(otherRow("Active")), archived, f.ctx).size, 0);
       assert.deepEqual([...d.reconcile!.found(meterAnswer(otherRow("Archival")), archived, f.ctx)], [[other.id, other.gisRootGuid]]);
       // forceArchive of a house: every meter of it GIS has.
-      await repo.update(other.id, { sync: { ...other.sync, status: "in_progress" } });
+      await updateAt(ds, STAND, Meter, other.id, { sync: { status: "in_progress" } });
       assert.deepEqual(await d.select(ds, { ...scope, action: "forceArchive", objectType: "house", objectIds: [f.house.id] }, "push", f.ctx), [placed.id]);
       await repo.update(placed.id, { state: "active", archivedDate: null, archiveReasonCode: null });
 
@@ -349,7 +349,7 @@ for (const kind of DB_KINDS) {
         [["replacedByMeterId", true]],
       );
       const newVersion = guid();
-      await repo.update(fresh.id, { gisRootGuid: guid(), gisVersionGuid: newVersion });
+      await updateAt(ds, STAND, Meter, fresh.id, { gisRootGuid: guid(), gisVersionGuid: newVersion });
       data = (await dataOf(placed.id))!;
       const xml = assertValidInAllPackages(importMeteringDeviceData, d.payload([{ objectId: placed.id, transportGuid: guid(), data }], f.ctx));
       assert.match(
@@ -363,8 +363,76 @@ for (const kind of DB_KINDS) {
         `<hm:ImportResult><hm:CommonResult><base:GUID>${guid()}</base:GUID><base:TransportGUID>${tg2}</base:TransportGUID><base:UpdateDate>2026-11-20T10:00:00</base:UpdateDate><hm:importMeteringDevice><hm:MeteringDeviceGUID>${placed.gisRootGuid}</hm:MeteringDeviceGUID></hm:importMeteringDevice></hm:CommonResult></hm:ImportResult>`,
       );
       await ds.transaction((em) => d.apply(em, ans, [{ objectId: placed.id, transportGuid: tg2, result: ans.items[0] }], f.ctx));
-      const old = await repo.findOneByOrFail({ id: placed.id });
+      const old = await reloadAt(ds, "meter", placed.id);
       assert.deepEqual([old.state, old.sync.status, old.gisVersionGuid], ["archived", "ok", ans.items[0].guid]);
+    });
+  });
+}
+
+const importAnswer = (tg: string, root: string, version: string, number: string) =>
+  meterAnswer(
+    `<hm:ImportResult><hm:CommonResult><base:GUID>${version}</base:GUID><base:TransportGUID>${tg}</base:TransportGUID><base:UniqueNumber>${number}</base:UniqueNumber><base:UpdateDate>2026-11-20T10:00:00</base:UpdateDate><hm:importMeteringDevice><hm:MeteringDeviceGUID>${root}</hm:MeteringDeviceGUID></hm:importMeteringDevice></hm:CommonResult></hm:ImportResult>`,
+  );
+
+for (const kind of DB_KINDS) {
+  test(`importMeteringDeviceData (${kind}): stands apart — a meter placed on sit01 is still unplaced for prod; prod's apply and export leave sit01's GUIDs alone`, async () => {
+    await withTestDb(kind, async (ds) => {
+      const f = await houseFixture(ds);
+      const d = importMeteringDeviceData.descriptor!;
+      const { placed, fresh } = f.meters;
+      const scope = { organizationId: f.org.id };
+      const sit = { ...f.ctx, stand: "sit01" };
+      const prod = { ...f.ctx, stand: "prod" };
+      const [sitRoot, sitVersion] = [guid(), guid()];
+      await updateAt(ds, "sit01", Meter, fresh.id, {
+        gisRootGuid: sitRoot,
+        gisVersionGuid: sitVersion,
+        gisNumber: "S1",
+        sync: { status: "ok", syncedAt: new Date("2026-11-10T00:00:00Z") },
+      });
+
+      // Placed and unchanged on sit01: nothing to send there; on prod nothing of it is placed.
+      assert.deepEqual(await d.select(ds, scope, "push", sit), [placed.id, f.meters.other.id], "the other two are placed on the fixture's stand only");
+      assert.ok((await d.select(ds, scope, "push", prod)).includes(fresh.id));
+      assert.deepEqual(await d.select(ds, scope, "push", f.ctx), [fresh.id], "the fixture's stand: still only the unplaced one");
+
+      // The accounts and premise a meter names are the stand's too: prod has none of their GUIDs yet.
+      assert.deepEqual(
+        (await d.prepare(ds, [fresh.id], prod)).rejected.map((r) => r.field),
+        ["meter_account"],
+      );
+      for (const stand of ["prod", "sit01"]) {
+        await updateAt(ds, stand, Account, f.accounts[0].id, { gisAccountGuid: guid() });
+        await updateAt(ds, stand, Premise, f.premises[0].id, { gisGuid: guid() });
+      }
+      const forProd = (await d.prepare(ds, [fresh.id], prod)).ready[0].data as MeterData;
+      const forSit = (await d.prepare(ds, [fresh.id], sit)).ready[0].data as MeterData;
+      assert.deepEqual([forProd.kind, forProd.rootGuid], ["create", undefined], "prod places it");
+      assert.deepEqual([forSit.kind, forSit.rootGuid, "versionGuid" in forSit.device && forSit.device.versionGuid], ["update", sitRoot, sitVersion]);
+
+      // prod's answer goes to prod only.
+      const tg = guid();
+      const [prodRoot, prodVersion] = [guid(), guid()];
+      const ans = importAnswer(tg, prodRoot, prodVersion, "P1");
+      await ds.transaction((em) => d.apply(em, ans, [{ objectId: fresh.id, transportGuid: tg, result: ans.items[0] }], prod));
+      const onProd = await reloadAt(ds, "meter", fresh.id, "prod");
+      const onSit = await reloadAt(ds, "meter", fresh.id, "sit01");
+      const onLocal = await reloadAt(ds, "meter", fresh.id);
+      assert.deepEqual([onProd.gisRootGuid, onProd.gisVersionGuid, onProd.gisNumber, onProd.sync.status], [prodRoot, prodVersion, "P1", "ok"]);
+      assert.deepEqual([onSit.gisRootGuid, onSit.gisVersionGuid, onSit.gisNumber, onSit.sync.status], [sitRoot, sitVersion, "S1", "ok"]);
+      assert.deepEqual([onLocal.gisRootGuid, onLocal.sync.status], [null, "not_sent"]);
+      assert.ok(!(await d.select(ds, scope, "push", prod)).includes(fresh.id), "placed on prod now");
+
+      // prod's export links the meter on prod; sit01's and the fixture stand's GUIDs of it stay.
+      const exp = exportMeteringDeviceData.descriptor!;
+      const [expRoot, expVersion] = [guid(), guid()];
+      const row = `<hm:exportMeteringDeviceDataResult><hm:BasicChatacteristicts><hm:MeteringDeviceNumber>${placed.factoryNumber}</hm:MeteringDeviceNumber></hm:BasicChatacteristicts><hm:MunicipalResourceNotEnergy><hm:MunicipalResource><hm:Code>1</hm:Code><hm:GUID>${guid()}</hm:GUID></hm:MunicipalResource></hm:MunicipalResourceNotEnergy><hm:MeteringDeviceRootGUID>${expRoot}</hm:MeteringDeviceRootGUID><hm:StatusRootDoc>Active</hm:StatusRootDoc><hm:MeteringDeviceVersionGUID>${expVersion}</hm:MeteringDeviceVersionGUID></hm:exportMeteringDeviceDataResult>`;
+      await ds.transaction((em) => exp.apply(em, meterAnswer(row), [], prod));
+      const linked = await reloadAt(ds, "meter", placed.id, "prod");
+      const local = await reloadAt(ds, "meter", placed.id);
+      assert.deepEqual([linked.gisRootGuid, linked.gisVersionGuid, linked.sync.status], [expRoot, expVersion, "ok"]);
+      assert.deepEqual([local.gisRootGuid, local.gisVersionGuid, local.gisNumber], [placed.gisRootGuid, placed.gisVersionGuid, "PU1"]);
+      assert.equal((await reloadAt(ds, "meter", placed.id, "sit01")).gisRootGuid, null);
     });
   });
 }

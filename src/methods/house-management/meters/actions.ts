@@ -12,7 +12,8 @@
 import { DataSource } from "typeorm";
 import { Meter } from "../../../../entities";
 import { Scope, StageContext } from "../../../stages/descriptor";
-import { findIn } from "../../../stages/load";
+import { findAt } from "../../../storage/identity/store";
+import { updateAt } from "../../../storage/identity/update";
 import { NSI, NsiIndex } from "../../../stages/nsi";
 import { UNUSED_ARCHIVE_REASON, selectUnusedMeters } from "./archive-unused-meters";
 
@@ -22,7 +23,8 @@ export async function selectForAction(ds: DataSource, scope: Scope, ctx: StageCo
   if (!scope.objectIds?.length) return [];
   const byHouse = scope.action === "forceArchive" && scope.objectType === "house";
   if (!byHouse && scope.objectType && scope.objectType !== "meter") return [];
-  const chosen = (await findIn(ds, Meter, byHouse ? "houseId" : "id", scope.objectIds, { organizationId: scope.organizationId })).filter(
+  // What the run's stand has: a meter placed on another stand only is not archived here.
+  const chosen = (await findAt(ds, "meter", byHouse ? "houseId" : "id", scope.objectIds, ctx.stand, { organizationId: scope.organizationId })).filter(
     (m) => m.gisVersionGuid && m.sync.status !== "in_progress" && (scope.action !== "replace" || m.replacedByMeterId !== null),
   );
   const nsi = await NsiIndex.load(ds, [NSI.meterArchiveReason]);
@@ -30,15 +32,15 @@ export async function selectForAction(ds: DataSource, scope: Scope, ctx: StageCo
   const today = ctx.now.toISOString().slice(0, 10);
   for (const m of chosen) {
     const reason = fallback && !nsi.byCode(NSI.meterArchiveReason, m.archiveReasonCode) ? fallback : m.archiveReasonCode;
-    await ds.getRepository(Meter).update(m.id, {
+    await updateAt(ds, ctx.stand, Meter, m.id, {
       state: "archived",
       archivedDate: m.archivedDate ?? today,
       archiveReasonCode: reason,
       // A forced or plain archive is no replacement, whatever the meter says.
       ...(scope.action === "replace" ? {} : { replacedByMeterId: null }),
-      sync: { ...m.sync, status: "not_sent", changedAt: ctx.now },
+      sync: { status: "not_sent", changedAt: ctx.now },
     });
   }
   const own = chosen.map((m) => m.id).sort((a, b) => a - b);
-  return byHouse ? [...(await selectUnusedMeters(ds, { ...scope, houseIds: scope.objectIds })), ...own] : own;
+  return byHouse ? [...(await selectUnusedMeters(ds, { ...scope, houseIds: scope.objectIds }, ctx.stand)), ...own] : own;
 }

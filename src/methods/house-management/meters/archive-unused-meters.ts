@@ -6,6 +6,7 @@
  */
 import { DataSource } from "typeorm";
 import { Meter } from "../../../../entities";
+import { identityExpr } from "../../../storage/identity/store";
 import { exportedMeters } from "../export-metering-device-data";
 import { Prepared, Scope } from "../../../stages/descriptor";
 import { NSI, NsiIndex } from "../../../stages/nsi";
@@ -18,13 +19,25 @@ export const UNUSED_ARCHIVE_REASON = "Ошибка ввода";
 
 const key = (number: string, resource: string | null) => `${resource ?? ""}|${number.trim().toUpperCase()}`;
 
-/** Finds the unused meters, records them, and returns the negative ids to archive now. */
-export async function selectUnusedMeters(ds: DataSource, scope: Scope): Promise<number[]> {
-  const ours = await ds
-    .getRepository(Meter)
-    .find({ select: { id: true, factoryNumber: true, municipalResourceCode: true, gisRootGuid: true }, where: { organizationId: scope.organizationId } });
-  const ourRoots = new Set(ours.filter((m) => m.gisRootGuid).map((m) => m.gisRootGuid!.toLowerCase()));
-  const unlinked = new Set(ours.filter((m) => !m.gisRootGuid).map((m) => key(m.factoryNumber, m.municipalResourceCode)));
+/** Our meters with their root GUID on `stand` (null: not linked there). */
+async function ourMeters(
+  ds: DataSource,
+  organizationId: number,
+  stand: string,
+): Promise<Array<{ factoryNumber: string; resource: string | null; root: string | null }>> {
+  const qb = ds.getRepository(Meter).createQueryBuilder("m").where("m.organizationId = :org", { org: organizationId });
+  return qb
+    .select("m.factoryNumber", "factoryNumber")
+    .addSelect("m.municipalResourceCode", "resource")
+    .addSelect(identityExpr(qb, "m", "gisRootGuid", stand), "root")
+    .getRawMany();
+}
+
+/** Finds the unused meters on `stand` (the run's), records them, and returns the negative ids to archive now. */
+export async function selectUnusedMeters(ds: DataSource, scope: Scope, stand: string): Promise<number[]> {
+  const ours = await ourMeters(ds, scope.organizationId, stand);
+  const ourRoots = new Set(ours.filter((m) => m.root).map((m) => m.root!.toLowerCase()));
+  const unlinked = new Set(ours.filter((m) => !m.root).map((m) => key(m.factoryNumber, m.resource)));
   const found: FoundUnused[] = [];
   for (const { house, answer, at } of await latestHouseExports(ds, scope, "exportMeteringDeviceData")) {
     for (const m of exportedMeters(answer.result)) {
