@@ -10,16 +10,17 @@
  * bill without an ИПД whose account GIS does not know yet cannot be asked for and is not selected;
  * an ИПД that is not GIS's 18 characters would spoil the whole request and is rejected.
  */
-import { IsNull } from "typeorm";
 import { Account, PaymentDocument } from "../../../entities";
+import { AtStand, findAt, identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
+import { updateManyAt } from "../../storage/identity/update";
 import { Kid, XNode, leaf } from "../../transport/envelope/xml";
 import { container, list } from "../../transport/messages/common";
 import { ResponseError, child, children, text } from "../../transport/results/safe-xml";
 import { Rejection } from "../../stages/descriptor";
-import { byId, findIn } from "../../stages/load";
 import { Checks, PRE } from "../../stages/preflight";
 import { ids, whereAccountInScope, whereObjects } from "../../stages/select";
 import { defineMethod } from "../method";
+import { findByIdentity } from "./stand-lookup";
 
 /** By document IDs, or for a period by ЕЛС / house + account or document numbers / ИЖКУ / account GUIDs (1..1000 each). */
 export type ExportPaymentDocumentInput =
@@ -124,7 +125,7 @@ export function isSameBill(
 const rank = (f: ExportedPaymentDocument) => (f.state === "withdrawn" ? 1 : 0);
 
 /** What GIS's copy of a bill changes in ours; null when nothing. */
-export function patchFor(d: PaymentDocument, gis: ExportedPaymentDocument): Partial<Pick<PaymentDocument, "gisPaymentDocumentId" | "state">> | null {
+export function patchFor(d: Pick<PaymentDocument, "state">, gis: ExportedPaymentDocument): Partial<Pick<PaymentDocument, "gisPaymentDocumentId" | "state">> | null {
   if (gis.state === "withdrawn") {
     // A bill still to be exposed is exposed anew by the import: a withdrawn ИПД must not stop it.
     if (d.state === "to_issue") return null;
@@ -153,7 +154,7 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
     safeToRepeat: true,
     after: ["importAccountData", "exportAccountData"],
 
-    async select(ds, scope, mode) {
+    async select(ds, scope, mode, ctx) {
       if (mode === "push") return [];
       // Withdrawn bills are settled; the rest may have changed in GIS (or be there already).
       const qb = ds
@@ -161,20 +162,22 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
         .createQueryBuilder("d")
         .innerJoin(Account, "a", "a.id = d.accountId")
         .where("d.organizationId = :org", { org: scope.organizationId })
-        .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')")
-        .andWhere("d.sync.status <> 'in_progress'")
-        .andWhere("(d.gisPaymentDocumentId IS NOT NULL OR a.gisAccountGuid IS NOT NULL)");
+        .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')");
+      qb.andWhere(`${statusExpr(qb, "d", ctx.stand)} <> 'in_progress'`).andWhere(
+        `(${identityExpr(qb, "d", "gisPaymentDocumentId", ctx.stand)} IS NOT NULL OR ${identityExpr(qb, "a", "gisAccountGuid", ctx.stand)} IS NOT NULL)`,
+      );
       if (scope.month) qb.andWhere("d.periodYear = :year AND d.periodMonth = :month", scope.month);
       await whereAccountInScope(qb, "d.accountId", ds, scope);
       return ids(whereObjects(qb, "d", scope), "d");
     },
 
-    async prepare(ds, docIds) {
-      const docs = [...(await byId(ds, PaymentDocument, docIds)).values()];
-      const accounts = await byId(
+    async prepare(ds, docIds, ctx) {
+      const docs = [...(await loadAt(ds, "payment_document", docIds, ctx.stand)).values()];
+      const accounts = await loadAt(
         ds,
-        Account,
+        "account",
         docs.map((d) => d.accountId),
+        ctx.stand,
       );
       const ready: Array<{ objectId: number; data: BillExportData }> = [];
       const rejected: Rejection[] = [];
@@ -227,34 +230,40 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
       if (!answer.result || answer.error) return;
       const found = exportedPaymentDocuments(answer.result).documents;
       if (found.length === 0) return;
-      // Export answers carry no TransportGUIDs: our bills are found by ИПД, or by account and period.
-      const byIpd = await findIn(
+      // Export answers carry no TransportGUIDs: our bills are found by ИПД, or by account and period, on the run's stand.
+      const byIpd = await findByIdentity(
         em,
-        PaymentDocument,
+        "payment_document",
         "gisPaymentDocumentId",
         found.map((f) => f.paymentDocumentId),
+        ctx.stand,
         { organizationId: ctx.organizationId },
       );
-      const accountsByGuid = await findIn(
+      const accountsByGuid = await findByIdentity(
         em,
-        Account,
+        "account",
         "gisAccountGuid",
         found.map((f) => f.accountGuid),
+        ctx.stand,
         { organizationId: ctx.organizationId },
       );
-      const withoutIpd = await findIn(
-        em,
-        PaymentDocument,
-        "accountId",
-        accountsByGuid.map((a) => a.id),
-        { organizationId: ctx.organizationId, gisPaymentDocumentId: IsNull() },
-      );
+      const withoutIpd = (
+        await findAt(
+          em,
+          "payment_document",
+          "accountId",
+          accountsByGuid.map((a) => a.id),
+          ctx.stand,
+          { organizationId: ctx.organizationId },
+        )
+      ).filter((d) => !d.gisPaymentDocumentId);
       const periods = new Set(found.map((f) => `${f.accountGuid}|${f.year}-${f.month}`));
       const accounts = new Map(accountsByGuid.map((a) => [a.id, a]));
-      const docs = [
+      const docs: AtStand<"payment_document">[] = [
         ...byIpd,
         ...withoutIpd.filter((d) => periods.has(`${accounts.get(d.accountId)!.gisAccountGuid!.toLowerCase()}|${d.periodYear}-${d.periodMonth}`)),
       ];
+      const patches: Array<{ id: number; patch: Record<string, unknown> }> = [];
       for (const d of docs) {
         const guid = accounts.get(d.accountId)?.gisAccountGuid?.toLowerCase();
         if (d.state === "withdrawn") continue;
@@ -265,8 +274,9 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
         const gis = candidates.sort((a, b) => rank(a) - rank(b))[0];
         if (!gis) continue;
         const patch = patchFor(d, gis);
-        if (patch) await em.update(PaymentDocument, d.id, patch);
+        if (patch) patches.push({ id: d.id, patch });
       }
+      await updateManyAt(em, ctx.stand, PaymentDocument, patches);
     },
   },
 });
