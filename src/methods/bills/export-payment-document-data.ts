@@ -9,9 +9,13 @@
  * account GUID (Year, Month, AccountGUID[1..1000]), matched back by account, period and number. A
  * bill without an ИПД whose account GIS does not know yet cannot be asked for and is not selected;
  * an ИПД that is not GIS's 18 characters would spoil the whole request and is rejected.
+ *
+ * A run for one month (scope.month: «Загрузить недостающие квитанции») also asks by every account of
+ * the scope placed on the stand, and creates the month's documents GIS has and we lack (missing-documents.ts).
  */
 import { Account, PaymentDocument } from "../../../entities";
-import { AtStand, findAt, identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
+import { log } from "../../log";
+import { AtStand, findAt, identityExpr, idsByIdentity, loadAt, statusExpr } from "../../storage/identity/store";
 import { updateManyAt } from "../../storage/identity/update";
 import { Kid, XNode, leaf } from "../../transport/envelope/xml";
 import { container, list } from "../../transport/messages/common";
@@ -20,6 +24,7 @@ import { Rejection } from "../../stages/descriptor";
 import { Checks, PRE } from "../../stages/preflight";
 import { ids, whereAccountInScope, whereObjects } from "../../stages/select";
 import { defineMethod } from "../method";
+import { PROBE_MAX_ACCOUNT, createMissing, isProbe, probeId, probed } from "./missing-documents";
 import { findByIdentity } from "./stand-lookup";
 
 /** By document IDs, or for a period by ЕЛС / house + account or document numbers / ИЖКУ / account GUIDs (1..1000 each). */
@@ -168,19 +173,32 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
       );
       if (scope.month) qb.andWhere("d.periodYear = :year AND d.periodMonth = :month", scope.month);
       await whereAccountInScope(qb, "d.accountId", ds, scope);
-      return ids(whereObjects(qb, "d", scope), "d");
+      const own = await ids(whereObjects(qb, "d", scope), "d");
+      if (!scope.month || scope.objectIds) return own;
+      // The month's documents GIS has and we may lack: asked by each account the stand has.
+      const accounts = ds.getRepository(Account).createQueryBuilder("a").where("a.organizationId = :org", { org: scope.organizationId });
+      accounts.andWhere(`${identityExpr(accounts, "a", "gisAccountGuid", ctx.stand)} IS NOT NULL`);
+      await whereAccountInScope(accounts, "a.id", ds, scope);
+      accounts.andWhere("a.id <= :max", { max: PROBE_MAX_ACCOUNT });
+      return [...(await ids(accounts, "a")).map((a) => probeId(a, scope.month!)).reverse(), ...own];
     },
 
-    async prepare(ds, docIds, ctx) {
-      const docs = [...(await loadAt(ds, "payment_document", docIds, ctx.stand)).values()];
+    async prepare(ds, allIds, ctx) {
+      const docs = [...(await loadAt(ds, "payment_document", allIds.filter((i) => !isProbe(i)), ctx.stand)).values()];
+      const probes = allIds.filter(isProbe);
       const accounts = await loadAt(
         ds,
         "account",
-        docs.map((d) => d.accountId),
+        [...docs.map((d) => d.accountId), ...probes.map((p) => probed(p).accountId)],
         ctx.stand,
       );
       const ready: Array<{ objectId: number; data: BillExportData }> = [];
       const rejected: Rejection[] = [];
+      for (const id of probes) {
+        const { accountId, year, month } = probed(id);
+        const guid = accounts.get(accountId)?.gisAccountGuid;
+        if (guid) ready.push({ objectId: id, data: { year, month, accountGuid: guid.toLowerCase() } });
+      }
       for (const d of docs) {
         const account = accounts.get(d.accountId);
         const c = new Checks(d.id, [
@@ -231,14 +249,14 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
       const found = exportedPaymentDocuments(answer.result).documents;
       if (found.length === 0) return;
       // Export answers carry no TransportGUIDs: our bills are found by ИПД, or by account and period, on the run's stand.
-      const byIpd = await findByIdentity(
+      const known = await idsByIdentity(
         em,
         "payment_document",
         "gisPaymentDocumentId",
         found.map((f) => f.paymentDocumentId),
         ctx.stand,
-        { organizationId: ctx.organizationId },
       );
+      const byIpd = await findAt(em, "payment_document", "id", [...known.values()].flat(), ctx.stand, { organizationId: ctx.organizationId });
       const accountsByGuid = await findByIdentity(
         em,
         "account",
@@ -264,6 +282,7 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
         ...withoutIpd.filter((d) => periods.has(`${accounts.get(d.accountId)!.gisAccountGuid!.toLowerCase()}|${d.periodYear}-${d.periodMonth}`)),
       ];
       const patches: Array<{ id: number; patch: Record<string, unknown> }> = [];
+      const matchedHere = new Set<string>();
       for (const d of docs) {
         const guid = accounts.get(d.accountId)?.gisAccountGuid?.toLowerCase();
         if (d.state === "withdrawn") continue;
@@ -275,8 +294,17 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
         if (!gis) continue;
         const patch = patchFor(d, gis);
         if (patch) patches.push({ id: d.id, patch });
+        if (!d.gisPaymentDocumentId) matchedHere.add(gis.paymentDocumentId);
       }
       await updateManyAt(em, ctx.stand, PaymentDocument, patches);
+      // What GIS has and no bill of ours is: created (a month's «недостающие квитанции»).
+      const loaded = await createMissing(
+        em,
+        found.filter((f) => !known.has(f.paymentDocumentId) && !matchedHere.has(f.paymentDocumentId)),
+        new Map(accountsByGuid.filter((a) => a.gisAccountGuid).map((a) => [a.gisAccountGuid!.toLowerCase(), a])),
+        ctx,
+      );
+      for (const text of loaded.refused) log.warn(text, { method: "exportPaymentDocumentData", stand: ctx.stand });
     },
   },
 });
