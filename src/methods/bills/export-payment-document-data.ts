@@ -130,7 +130,10 @@ export function isSameBill(
 const rank = (f: ExportedPaymentDocument) => (f.state === "withdrawn" ? 1 : 0);
 
 /** What GIS's copy of a bill changes in ours; null when nothing. */
-export function patchFor(d: Pick<PaymentDocument, "state">, gis: ExportedPaymentDocument): Partial<Pick<PaymentDocument, "gisPaymentDocumentId" | "state">> | null {
+export function patchFor(
+  d: Pick<PaymentDocument, "state">,
+  gis: ExportedPaymentDocument,
+): Partial<Pick<PaymentDocument, "gisPaymentDocumentId" | "state">> | null {
   if (gis.state === "withdrawn") {
     // A bill still to be exposed is exposed anew by the import: a withdrawn ИПД must not stop it.
     if (d.state === "to_issue") return null;
@@ -184,14 +187,18 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
     },
 
     async prepare(ds, allIds, ctx) {
-      const docs = [...(await loadAt(ds, "payment_document", allIds.filter((i) => !isProbe(i)), ctx.stand)).values()];
+      const docs = [
+        ...(
+          await loadAt(
+            ds,
+            "payment_document",
+            allIds.filter((i) => !isProbe(i)),
+            ctx.stand,
+          )
+        ).values(),
+      ];
       const probes = allIds.filter(isProbe);
-      const accounts = await loadAt(
-        ds,
-        "account",
-        [...docs.map((d) => d.accountId), ...probes.map((p) => probed(p).accountId)],
-        ctx.stand,
-      );
+      const accounts = await loadAt(ds, "account", [...docs.map((d) => d.accountId), ...probes.map((p) => probed(p).accountId)], ctx.stand);
       const ready: Array<{ objectId: number; data: BillExportData }> = [];
       const rejected: Rejection[] = [];
       for (const id of probes) {

@@ -191,10 +191,7 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
     after: ["importAccountData", "importMeteringDeviceValues", "exportPaymentDocumentData"],
 
     async select(ds, scope, mode, ctx) {
-      const qb = ds
-        .getRepository(PaymentDocument)
-        .createQueryBuilder("d")
-        .where("d.organizationId = :org", { org: scope.organizationId });
+      const qb = ds.getRepository(PaymentDocument).createQueryBuilder("d").where("d.organizationId = :org", { org: scope.organizationId });
       qb.andWhere(`${statusExpr(qb, "d", ctx.stand)} <> 'in_progress'`);
       const ipd = identityExpr(qb, "d", "gisPaymentDocumentId", ctx.stand);
       const chosen = scope.action === "expose" || scope.action === "withdraw" ? actionWhere(scope) : null;

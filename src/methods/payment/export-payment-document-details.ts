@@ -163,7 +163,12 @@ export const exportPaymentDocumentDetails = defineMethod<ExportPaymentDocumentDe
       const d = docs[0];
       const listed = asked[0].requisites.some((r) => r.bik === d.bankBik && r.account === d.operatingAccount);
       const payments = (
-        await hydrate(em, "payment", await em.getRepository(Payment).find({ where: { paymentDocumentId: In(docs.map((x) => x.id)), source: "own" } }), ctx.stand)
+        await hydrate(
+          em,
+          "payment",
+          await em.getRepository(Payment).find({ where: { paymentDocumentId: In(docs.map((x) => x.id)), source: "own" } }),
+          ctx.stand,
+        )
       ).filter((p) => !p.gisGuid);
       const patches: Array<{ id: number; patch: Record<string, unknown> }> = [];
       for (const p of payments) {

@@ -73,9 +73,18 @@ for (const kind of ["sqlite", "postgres"] as const) {
       assert.deepEqual(prepared.ready[0].data, { ...month, accountGuid: guid.toLowerCase() });
 
       const store = newStandStore();
-      const content = (g: string) => JSON.stringify([["account-base:AccountGuid", g], ["bills-base:PaymentDocumentNumber", "ПД-03"], ["bills:Expose", "true"], ["bills:TotalPayableByPD", "1234.50"]]);
+      const content = (g: string) =>
+        JSON.stringify([
+          ["account-base:AccountGuid", g],
+          ["bills-base:PaymentDocumentNumber", "ПД-03"],
+          ["bills:Expose", "true"],
+          ["bills:TotalPayableByPD", "1234.50"],
+        ]);
       seedDocument(store, { id: "77ПД000001-01-6111", accountGuid: guid, year: 2026, month: 3, content: content(guid) });
-      const payload = d.payload(prepared.ready.map((r) => ({ ...r, transportGuid: G(1) })), b.ctx());
+      const payload = d.payload(
+        prepared.ready.map((r) => ({ ...r, transportGuid: G(1) })),
+        b.ctx(),
+      );
       const a = await runStand(store, "exportPaymentDocumentData", buildMethodRequest(exportPaymentDocumentData, H, payload).xml, UO);
       for (let i = 0; i < 2; i++) await b.ds.transaction((em) => d.apply(em, a.answer, [], b.ctx()));
       const ids = (await idsByIdentity(b.ds, "payment_document", "gisPaymentDocumentId", ["77ПД000001-01-6111"], STAND)).get("77ПД000001-01-6111");
@@ -87,7 +96,15 @@ for (const kind of ["sqlite", "postgres"] as const) {
       );
       assert.equal((await reloadAt(b.ds, "payment_document", doc.id, "prod")).gisPaymentDocumentId, null, "filed on the run's stand only");
 
-      const stranger = { paymentDocumentId: "77ПД000002-01-6111", paymentDocumentNumber: null, accountGuid: G(999999), year: 2026, month: 3, amount: 10, state: "exposed" as const };
+      const stranger = {
+        paymentDocumentId: "77ПД000002-01-6111",
+        paymentDocumentNumber: null,
+        accountGuid: G(999999),
+        year: 2026,
+        month: 3,
+        amount: 10,
+        state: "exposed" as const,
+      };
       const withdrawn = { ...stranger, paymentDocumentId: "77ПД000003-01-6111", accountGuid: guid.toLowerCase(), state: "withdrawn" as const };
       const r = await b.ds.transaction((em) => createMissing(em, [stranger, withdrawn], new Map([[guid.toLowerCase(), account]]), b.ctx()));
       assert.deepEqual(r.created, [], "a withdrawn document is not loaded");

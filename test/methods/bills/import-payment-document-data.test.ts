@@ -145,7 +145,10 @@ for (const kind of ["sqlite", "postgres"] as const) {
       assert.deepEqual(await exp.select(b.ds, b.scope(), "sync", sit), all);
       const prepared = await d.prepare(b.ds, [all[0]], prod);
       for (const r of prepared.rejected) assert.match(r.text, /Услуга|ГУИД|реквизит|начислений/);
-      assert.ok(prepared.rejected.some((r) => /ГУИД/.test(r.text)), "prod: the account is not placed there");
+      assert.ok(
+        prepared.rejected.some((r) => /ГУИД/.test(r.text)),
+        "prod: the account is not placed there",
+      );
       const before = await reloadAt(b.ds, "payment_document", all[0], "sit01");
       await b.ds.transaction((em) =>
         d.apply(
