@@ -16,6 +16,7 @@ import { container } from "../../transport/messages/common";
 import { child, children, text } from "../../transport/results/safe-xml";
 import { valueAt } from "../../stages/answer";
 import { Rejection } from "../../stages/descriptor";
+import { findIn } from "../../stages/load";
 import { defineMethod } from "../method";
 import { findByIdentity } from "../bills/stand-lookup";
 
@@ -134,7 +135,7 @@ export const exportPaymentDocumentDetails = defineMethod<ExportPaymentDocumentDe
     },
 
     async prepare(ds, paymentIds, ctx) {
-      const payments = await ds.getRepository(Payment).find({ select: { id: true, paymentDocumentId: true }, where: { id: In(paymentIds) } });
+      const payments = await findIn(ds, Payment, "id", paymentIds);
       const docs = await loadAt(
         ds,
         "payment_document",
