@@ -4,6 +4,7 @@
  */
 import { DataSource } from "typeorm";
 import { Account, Acknowledgment, Payment, PaymentDocument, Service } from "../../../entities";
+import { identityExpr, joinIdentity, statusExpr } from "../../storage/identity/store";
 import { gisDate, num } from "../format";
 import { accountsInHouses } from "../export/scope";
 import { pages } from "../export/paging";
@@ -32,18 +33,27 @@ const STATE: Record<string, string> = {
 };
 const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : (v as string | null));
 
-async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection) {
-  const make = () =>
-    accountsInHouses(
-      ds
-        .createQueryBuilder()
+async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection, stand: string) {
+  const make = () => {
+    const qb = ds
+      .createQueryBuilder()
+      .from(Acknowledgment, "k")
+      .innerJoin(Payment, "p", "p.id = k.paymentId")
+      .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
+      .innerJoin(Account, "a", "a.id = d.accountId")
+      .leftJoin(Service, "s", "s.id = k.serviceId");
+    // The ЕЛС, the ИПД and the acknowledgment's outcome as the report's stand knows them.
+    const ack = joinIdentity(qb, "k", stand);
+    const status = statusExpr(qb, "k", stand);
+    return accountsInHouses(
+      qb
         .select("a.number", "account")
-        .addSelect("a.unifiedNumber", "unified")
+        .addSelect(identityExpr(qb, "a", "unifiedNumber", stand), "unified")
         .addSelect("d.periodYear", "y")
         .addSelect("d.periodMonth", "m")
         .addSelect("d.number", "document")
         .addSelect("d.externalId", "docExternal")
-        .addSelect("d.gisPaymentDocumentId", "ipd")
+        .addSelect(identityExpr(qb, "d", "gisPaymentDocumentId", stand), "ipd")
         .addSelect("s.name", "service")
         .addSelect("p.orderDate", "orderDate")
         .addSelect("p.orderId", "orderId")
@@ -51,18 +61,14 @@ async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection) {
         .addSelect("k.amount", "amount")
         .addSelect("k.state", "state")
         .addSelect("k.impossibleReason", "reason")
-        .addSelect("k.sync.status", "syncStatus")
-        .addSelect("k.sync.errorCode", "errorCode")
-        .addSelect("k.sync.errorText", "errorText")
-        .from(Acknowledgment, "k")
-        .innerJoin(Payment, "p", "p.id = k.paymentId")
-        .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
-        .innerJoin(Account, "a", "a.id = d.accountId")
-        .leftJoin(Service, "s", "s.id = k.serviceId")
-        .where("(k.state = 'impossible' OR k.sync.status = 'error')"),
+        .addSelect(status, "syncStatus")
+        .addSelect(`${ack}.errorCode`, "errorCode")
+        .addSelect(`${ack}.errorText`, "errorText")
+        .where(`(k.state = 'impossible' OR ${status} = 'error')`),
       "a.id",
       houses,
     );
+  };
   for await (const r of pages(make, "k")) {
     const gisText = [r.errorCode, r.errorText].filter(Boolean).join(": ");
     yield {
@@ -83,20 +89,17 @@ async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection) {
 }
 
 /** Our payments that no payment document matches: nothing to acknowledge them against. */
-async function* unmatchedPayments(ds: DataSource, houses: HouseSelection) {
+async function* unmatchedPayments(ds: DataSource, houses: HouseSelection, stand: string) {
   const make = () => {
-    const qb = ds
-      .createQueryBuilder()
-      .select("a.number", "account")
-      .addSelect("a.unifiedNumber", "unified")
+    const qb = ds.createQueryBuilder().from(Payment, "p").leftJoin(Account, "a", "a.id = p.accountId");
+    qb.select("a.number", "account")
+      .addSelect(identityExpr(qb, "a", "unifiedNumber", stand), "unified")
       .addSelect("p.orderDate", "orderDate")
       .addSelect("p.orderId", "orderId")
       .addSelect("p.amount", "paid")
       .addSelect("p.periodYear", "y")
       .addSelect("p.periodMonth", "m")
       .addSelect("p.gisPaymentDocumentId", "ipd")
-      .from(Payment, "p")
-      .leftJoin(Account, "a", "a.id = p.accountId")
       .where("p.paymentDocumentId IS NULL")
       .andWhere("p.annulled = :no", { no: false });
     const acked = qb.subQuery().select("k2.id").from(Acknowledgment, "k2").where("k2.paymentId = p.id").getQuery();
@@ -117,12 +120,13 @@ async function* unmatchedPayments(ds: DataSource, houses: HouseSelection) {
   }
 }
 
-async function* allRows(ds: DataSource, houses: HouseSelection) {
-  yield* failedAcknowledgments(ds, houses);
-  yield* unmatchedPayments(ds, houses);
+async function* allRows(ds: DataSource, houses: HouseSelection, stand: string) {
+  yield* failedAcknowledgments(ds, houses, stand);
+  yield* unmatchedPayments(ds, houses, stand);
 }
 
-export async function exportKvitReport(ds: DataSource, houses: HouseSelection, out: string, now = new Date()): Promise<number> {
+/** The report of one stand: its kvitirovanie outcomes, and the ЕЛС and ИПД it gave. */
+export async function exportKvitReport(ds: DataSource, houses: HouseSelection, out: string, stand: string, now = new Date()): Promise<number> {
   const [n] = await writeTable(
     out,
     [
@@ -130,7 +134,7 @@ export async function exportKvitReport(ds: DataSource, houses: HouseSelection, o
         name: "Ошибки квитирования",
         caption: ["Отчёт по ошибкам квитирования", `Сформирован: ${gisDate(now.toISOString())}`],
         columns: KVIT_COLUMNS,
-        rows: allRows(ds, houses),
+        rows: allRows(ds, houses, stand),
       },
     ],
     "xlsx",

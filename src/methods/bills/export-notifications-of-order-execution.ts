@@ -10,9 +10,12 @@
  *
  * The period: from the first day of the previous month to today, in 7-day windows (DaysInterval
  * 1..7), each identified by the day number of its first day; objectType "payment_period" has no
- * table, so no object's sync state is touched by these operations.
+ * table, so no object's sync state is touched by these operations. Notices are matched to our
+ * payments, bills, accounts and organizations by what the run's stand knows of them.
  */
-import { Account, Organization, Payment, PaymentDocument } from "../../../entities";
+import { Payment } from "../../../entities";
+import { IdentityWrite, findAt, writeIdentities } from "../../storage/identity/store";
+import { updateAt, updateManyAt } from "../../storage/identity/update";
 import { XNode } from "../../transport/envelope/xml";
 import { container } from "../../transport/messages/common";
 import { Rejection } from "../../stages/descriptor";
@@ -21,6 +24,7 @@ import { acceptedState } from "../../stages/outcome";
 import { Checks, PRE } from "../../stages/preflight";
 import { defineMethod } from "../method";
 import { settleFromGis } from "./kvitirovanie-state";
+import { findByIdentity } from "./stand-lookup";
 import {
   ALL_ACK_STATUSES,
   ExportNotificationsInput,
@@ -106,19 +110,23 @@ export const exportNotificationsOfOrderExecution = defineMethod<ExportNotificati
 
       // Ours: link the payment GIS already has, so it is not posted again; settle its kvitirovanie.
       const own = notices.filter((n) => n.orgPPAGUID === ours);
-      const ownPayments = await findIn(
+      const ownPayments = await findAt(
         em,
-        Payment,
+        "payment",
         "orderId",
         own.map((n) => n.orderId),
+        ctx.stand,
         { organizationId: ctx.organizationId, source: "own" },
       );
       const byOrder = new Map(own.map((n) => [n.orderId, n]));
-      for (const p of ownPayments) {
-        const n = byOrder.get(p.orderId)!;
-        if (p.gisGuid === n.guid) continue;
-        await em.update(Payment, p.id, { gisGuid: n.guid, ...(p.annulled ? {} : { sync: acceptedState(ctx) }) });
-      }
+      await updateManyAt(
+        em,
+        ctx.stand,
+        Payment,
+        ownPayments
+          .filter((p) => p.gisGuid !== byOrder.get(p.orderId)!.guid)
+          .map((p) => ({ id: p.id, patch: { gisGuid: byOrder.get(p.orderId)!.guid, ...(p.annulled ? {} : { sync: acceptedState(ctx) }) } })),
+      );
       await settleFromGis(
         em,
         ownPayments.map((p) => ({ paymentId: p.id, notice: byOrder.get(p.orderId)! })),
@@ -135,7 +143,7 @@ export const exportNotificationsOfOrderExecution = defineMethod<ExportNotificati
 async function keepOthers(
   em: Parameters<NonNullable<typeof exportNotificationsOfOrderExecution.descriptor>["apply"]>[0],
   others: ExportedNotice[],
-  ctx: { organizationId: number; now: Date },
+  ctx: { organizationId: number; now: Date; stand: string },
 ): Promise<void> {
   const existing = new Map(
     (
@@ -148,16 +156,20 @@ async function keepOthers(
     ).map((p) => [p.externalId, p]),
   );
   const placers = unique(others.map((n) => n.orgPPAGUID));
-  const docs = await findIn(em, PaymentDocument, "gisPaymentDocumentId", unique(others.map((n) => n.paymentDocumentId)), {
+  const docs = await findByIdentity(em, "payment_document", "gisPaymentDocumentId", unique(others.map((n) => n.paymentDocumentId)), ctx.stand, {
     organizationId: ctx.organizationId,
   });
-  const accounts = await findIn(em, Account, "unifiedNumber", unique(others.map((n) => n.unifiedAccountNumber)), { organizationId: ctx.organizationId });
-  const orgs = await findIn(em, Organization, "gisOrgPpaGuid", [...placers, ...placers.map((g) => g.toUpperCase())]);
+  const accounts = await findByIdentity(em, "account", "unifiedNumber", unique(others.map((n) => n.unifiedAccountNumber)), ctx.stand, {
+    organizationId: ctx.organizationId,
+  });
+  const orgs = await findByIdentity(em, "organization", "gisOrgPpaGuid", [...placers, ...placers.map((g) => g.toUpperCase())], ctx.stand);
+  // GIS's notice GUID and "in GIS" are the stand's: filed in its identity store, in one write.
+  const placed: IdentityWrite[] = [];
   for (const n of others) {
     const prior = existing.get(`gis:${n.guid}`);
     if (prior) {
       if (prior.annulled !== n.annulled)
-        await em.update(Payment, prior.id, {
+        await updateAt(em, ctx.stand, Payment, prior.id, {
           annulled: n.annulled,
           ...(n.annulled ? { annulledDate: ctx.now.toISOString().slice(0, 10) } : { annulledDate: null }),
         });
@@ -165,7 +177,7 @@ async function keepOthers(
     }
     const doc = n.paymentDocumentId ? docs.find((d) => d.gisPaymentDocumentId === n.paymentDocumentId) : undefined;
     const account = doc ? undefined : accounts.find((a) => a.unifiedNumber === n.unifiedAccountNumber);
-    await em.insert(Payment, {
+    const inserted = await em.insert(Payment, {
       externalId: `gis:${n.guid}`,
       organizationId: ctx.organizationId,
       orderId: n.orderId.slice(0, 32),
@@ -181,10 +193,16 @@ async function keepOthers(
       periodMonth: n.month ?? doc?.periodMonth ?? null,
       source: "other",
       sourceOrganizationId: orgs.find((o) => o.gisOrgPpaGuid?.toLowerCase() === n.orgPPAGUID)?.id ?? null,
-      gisGuid: n.guid,
       annulled: n.annulled,
       annulledDate: n.annulled ? ctx.now.toISOString().slice(0, 10) : null,
-      sync: { status: "ok", errorCode: null, errorText: null, transportGuid: null, lastOperationId: null, syncedAt: ctx.now, changedAt: null },
+      sync: { changedAt: null },
+    });
+    placed.push({
+      kind: "payment",
+      objectId: Number(inserted.identifiers[0].id),
+      fields: { gisGuid: n.guid },
+      sync: { status: "ok", errorCode: null, errorText: null, transportGuid: null, lastOperationId: null, syncedAt: ctx.now },
     });
   }
+  await writeIdentities(em, ctx.stand, placed);
 }

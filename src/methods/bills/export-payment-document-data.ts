@@ -9,17 +9,23 @@
  * account GUID (Year, Month, AccountGUID[1..1000]), matched back by account, period and number. A
  * bill without an ИПД whose account GIS does not know yet cannot be asked for and is not selected;
  * an ИПД that is not GIS's 18 characters would spoil the whole request and is rejected.
+ *
+ * A run for one month (scope.month: «Загрузить недостающие квитанции») also asks by every account of
+ * the scope placed on the stand, and creates the month's documents GIS has and we lack (missing-documents.ts).
  */
-import { IsNull } from "typeorm";
 import { Account, PaymentDocument } from "../../../entities";
+import { log } from "../../log";
+import { AtStand, findAt, identityExpr, idsByIdentity, loadAt, statusExpr } from "../../storage/identity/store";
+import { updateManyAt } from "../../storage/identity/update";
 import { Kid, XNode, leaf } from "../../transport/envelope/xml";
 import { container, list } from "../../transport/messages/common";
 import { ResponseError, child, children, text } from "../../transport/results/safe-xml";
 import { Rejection } from "../../stages/descriptor";
-import { byId, findIn } from "../../stages/load";
 import { Checks, PRE } from "../../stages/preflight";
 import { ids, whereAccountInScope, whereObjects } from "../../stages/select";
 import { defineMethod } from "../method";
+import { PROBE_MAX_ACCOUNT, createMissing, isProbe, probeId, probed } from "./missing-documents";
+import { findByIdentity } from "./stand-lookup";
 
 /** By document IDs, or for a period by ЕЛС / house + account or document numbers / ИЖКУ / account GUIDs (1..1000 each). */
 export type ExportPaymentDocumentInput =
@@ -124,7 +130,10 @@ export function isSameBill(
 const rank = (f: ExportedPaymentDocument) => (f.state === "withdrawn" ? 1 : 0);
 
 /** What GIS's copy of a bill changes in ours; null when nothing. */
-export function patchFor(d: PaymentDocument, gis: ExportedPaymentDocument): Partial<Pick<PaymentDocument, "gisPaymentDocumentId" | "state">> | null {
+export function patchFor(
+  d: Pick<PaymentDocument, "state">,
+  gis: ExportedPaymentDocument,
+): Partial<Pick<PaymentDocument, "gisPaymentDocumentId" | "state">> | null {
   if (gis.state === "withdrawn") {
     // A bill still to be exposed is exposed anew by the import: a withdrawn ИПД must not stop it.
     if (d.state === "to_issue") return null;
@@ -153,7 +162,7 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
     safeToRepeat: true,
     after: ["importAccountData", "exportAccountData"],
 
-    async select(ds, scope, mode) {
+    async select(ds, scope, mode, ctx) {
       if (mode === "push") return [];
       // Withdrawn bills are settled; the rest may have changed in GIS (or be there already).
       const qb = ds
@@ -161,23 +170,42 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
         .createQueryBuilder("d")
         .innerJoin(Account, "a", "a.id = d.accountId")
         .where("d.organizationId = :org", { org: scope.organizationId })
-        .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')")
-        .andWhere("d.sync.status <> 'in_progress'")
-        .andWhere("(d.gisPaymentDocumentId IS NOT NULL OR a.gisAccountGuid IS NOT NULL)");
+        .andWhere("d.state IN ('to_issue', 'issued', 'to_withdraw')");
+      qb.andWhere(`${statusExpr(qb, "d", ctx.stand)} <> 'in_progress'`).andWhere(
+        `(${identityExpr(qb, "d", "gisPaymentDocumentId", ctx.stand)} IS NOT NULL OR ${identityExpr(qb, "a", "gisAccountGuid", ctx.stand)} IS NOT NULL)`,
+      );
       if (scope.month) qb.andWhere("d.periodYear = :year AND d.periodMonth = :month", scope.month);
       await whereAccountInScope(qb, "d.accountId", ds, scope);
-      return ids(whereObjects(qb, "d", scope), "d");
+      const own = await ids(whereObjects(qb, "d", scope), "d");
+      if (!scope.month || scope.objectIds) return own;
+      // The month's documents GIS has and we may lack: asked by each account the stand has.
+      const accounts = ds.getRepository(Account).createQueryBuilder("a").where("a.organizationId = :org", { org: scope.organizationId });
+      accounts.andWhere(`${identityExpr(accounts, "a", "gisAccountGuid", ctx.stand)} IS NOT NULL`);
+      await whereAccountInScope(accounts, "a.id", ds, scope);
+      accounts.andWhere("a.id <= :max", { max: PROBE_MAX_ACCOUNT });
+      return [...(await ids(accounts, "a")).map((a) => probeId(a, scope.month!)).reverse(), ...own];
     },
 
-    async prepare(ds, docIds) {
-      const docs = [...(await byId(ds, PaymentDocument, docIds)).values()];
-      const accounts = await byId(
-        ds,
-        Account,
-        docs.map((d) => d.accountId),
-      );
+    async prepare(ds, allIds, ctx) {
+      const docs = [
+        ...(
+          await loadAt(
+            ds,
+            "payment_document",
+            allIds.filter((i) => !isProbe(i)),
+            ctx.stand,
+          )
+        ).values(),
+      ];
+      const probes = allIds.filter(isProbe);
+      const accounts = await loadAt(ds, "account", [...docs.map((d) => d.accountId), ...probes.map((p) => probed(p).accountId)], ctx.stand);
       const ready: Array<{ objectId: number; data: BillExportData }> = [];
       const rejected: Rejection[] = [];
+      for (const id of probes) {
+        const { accountId, year, month } = probed(id);
+        const guid = accounts.get(accountId)?.gisAccountGuid;
+        if (guid) ready.push({ objectId: id, data: { year, month, accountGuid: guid.toLowerCase() } });
+      }
       for (const d of docs) {
         const account = accounts.get(d.accountId);
         const c = new Checks(d.id, [
@@ -227,34 +255,41 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
       if (!answer.result || answer.error) return;
       const found = exportedPaymentDocuments(answer.result).documents;
       if (found.length === 0) return;
-      // Export answers carry no TransportGUIDs: our bills are found by ИПД, or by account and period.
-      const byIpd = await findIn(
+      // Export answers carry no TransportGUIDs: our bills are found by ИПД, or by account and period, on the run's stand.
+      const known = await idsByIdentity(
         em,
-        PaymentDocument,
+        "payment_document",
         "gisPaymentDocumentId",
         found.map((f) => f.paymentDocumentId),
-        { organizationId: ctx.organizationId },
+        ctx.stand,
       );
-      const accountsByGuid = await findIn(
+      const byIpd = await findAt(em, "payment_document", "id", [...known.values()].flat(), ctx.stand, { organizationId: ctx.organizationId });
+      const accountsByGuid = await findByIdentity(
         em,
-        Account,
+        "account",
         "gisAccountGuid",
         found.map((f) => f.accountGuid),
+        ctx.stand,
         { organizationId: ctx.organizationId },
       );
-      const withoutIpd = await findIn(
-        em,
-        PaymentDocument,
-        "accountId",
-        accountsByGuid.map((a) => a.id),
-        { organizationId: ctx.organizationId, gisPaymentDocumentId: IsNull() },
-      );
+      const withoutIpd = (
+        await findAt(
+          em,
+          "payment_document",
+          "accountId",
+          accountsByGuid.map((a) => a.id),
+          ctx.stand,
+          { organizationId: ctx.organizationId },
+        )
+      ).filter((d) => !d.gisPaymentDocumentId);
       const periods = new Set(found.map((f) => `${f.accountGuid}|${f.year}-${f.month}`));
       const accounts = new Map(accountsByGuid.map((a) => [a.id, a]));
-      const docs = [
+      const docs: AtStand<"payment_document">[] = [
         ...byIpd,
         ...withoutIpd.filter((d) => periods.has(`${accounts.get(d.accountId)!.gisAccountGuid!.toLowerCase()}|${d.periodYear}-${d.periodMonth}`)),
       ];
+      const patches: Array<{ id: number; patch: Record<string, unknown> }> = [];
+      const matchedHere = new Set<string>();
       for (const d of docs) {
         const guid = accounts.get(d.accountId)?.gisAccountGuid?.toLowerCase();
         if (d.state === "withdrawn") continue;
@@ -265,8 +300,18 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
         const gis = candidates.sort((a, b) => rank(a) - rank(b))[0];
         if (!gis) continue;
         const patch = patchFor(d, gis);
-        if (patch) await em.update(PaymentDocument, d.id, patch);
+        if (patch) patches.push({ id: d.id, patch });
+        if (!d.gisPaymentDocumentId) matchedHere.add(gis.paymentDocumentId);
       }
+      await updateManyAt(em, ctx.stand, PaymentDocument, patches);
+      // What GIS has and no bill of ours is: created (a month's «недостающие квитанции»).
+      const loaded = await createMissing(
+        em,
+        found.filter((f) => !known.has(f.paymentDocumentId) && !matchedHere.has(f.paymentDocumentId)),
+        new Map(accountsByGuid.filter((a) => a.gisAccountGuid).map((a) => [a.gisAccountGuid!.toLowerCase(), a])),
+        ctx,
+      );
+      for (const text of loaded.refused) log.warn(text, { method: "exportPaymentDocumentData", stand: ctx.stand });
     },
   },
 });

@@ -11,12 +11,14 @@
  * (acknowledgments are batched by that window): what GIS lists per notice decides.
  */
 import { DataSource, In } from "typeorm";
-import { Acknowledgment, Payment, PaymentDocument, Service } from "../../../entities";
+import { Acknowledgment, PaymentDocument, Service } from "../../../entities";
+import { loadAt, statusExpr } from "../../storage/identity/store";
+import { updateAt } from "../../storage/identity/update";
 import { XNode, decimal, el, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, nsiRef, transportGuid } from "../../transport/messages/common";
 import { Rejection, Scope } from "../../stages/descriptor";
 import { byId } from "../../stages/load";
-import { writeOutcome } from "../../stages/outcome";
+import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE } from "../../stages/preflight";
 import { mappedForBilling } from "../../stages/services/private-services";
 import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../../stages/select";
@@ -137,17 +139,16 @@ function whereChosen(scope: Scope): { column: string; ids: number[] } {
   return { column, ids: scope.objectIds?.length ? scope.objectIds : [-1] };
 }
 
-async function selectForAction(ds: DataSource, scope: Scope, automatic: boolean): Promise<number[]> {
+async function selectForAction(ds: DataSource, scope: Scope, automatic: boolean, stand: string): Promise<number[]> {
   const chosen = whereChosen(scope);
   const qb = ds
     .getRepository(Acknowledgment)
     .createQueryBuilder("k")
     .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
-    .where("d.organizationId = :org", { org: scope.organizationId })
-    .andWhere("k.sync.status <> 'in_progress'")
-    .andWhere(`${chosen.column} IN (:...chosen)`, { chosen: chosen.ids });
+    .where("d.organizationId = :org", { org: scope.organizationId });
+  qb.andWhere(`${statusExpr(qb, "k", stand)} <> 'in_progress'`).andWhere(`${chosen.column} IN (:...chosen)`, { chosen: chosen.ids });
   if (scope.action === "acknowledge") {
-    if (scope.objectType === "payment") await matchPayments(ds, scope.organizationId, { automaticInGis: automatic, paymentIds: chosen.ids });
+    if (scope.objectType === "payment") await matchPayments(ds, scope.organizationId, { stand, automaticInGis: automatic, paymentIds: chosen.ids });
     return ids(qb.andWhere("k.state IN ('pending', 'impossible')"), "k");
   }
   // One AckCancellation cancels the notice × document: the row with the lowest id carries it.
@@ -181,9 +182,9 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
     after: ["importPaymentDocumentData", "importNotificationsOfOrderExecution", "exportNotificationsOfOrderExecution"],
 
     async select(ds, scope, mode, ctx) {
-      if (scope.action && (ACTIONS as readonly string[]).includes(scope.action)) return selectForAction(ds, scope, automaticInGis(ctx));
+      if (scope.action && (ACTIONS as readonly string[]).includes(scope.action)) return selectForAction(ds, scope, automaticInGis(ctx), ctx.stand);
       // Payments placed since the last run are matched to their bills' service lines first.
-      if (mode !== "pull") await matchPayments(ds, scope.organizationId, { automaticInGis: automaticInGis(ctx) });
+      if (mode !== "pull") await matchPayments(ds, scope.organizationId, { stand: ctx.stand, automaticInGis: automaticInGis(ctx) });
       const qb = ds
         .getRepository(Acknowledgment)
         .createQueryBuilder("k")
@@ -192,20 +193,22 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
         .andWhere("k.state IN ('pending', 'impossible')");
       if (scope.month) qb.andWhere("d.periodYear = :year AND d.periodMonth = :month", scope.month);
       await whereAccountInScope(qb, "d.accountId", ds, scope);
-      return ids(whereNeedsSending(whereObjects(qb, "k", scope), "k", mode, null), "k");
+      return ids(whereNeedsSending(whereObjects(qb, "k", scope), "k", mode, null, ctx.stand), "k");
     },
 
     async prepare(ds, ackIds, ctx) {
       const acks = [...(await byId(ds, Acknowledgment, ackIds)).values()];
-      const payments = await byId(
+      const payments = await loadAt(
         ds,
-        Payment,
+        "payment",
         acks.map((a) => a.paymentId),
+        ctx.stand,
       );
-      const docs = await byId(
+      const docs = await loadAt(
         ds,
-        PaymentDocument,
+        "payment_document",
         acks.map((a) => a.paymentDocumentId),
+        ctx.stand,
       );
       const services = await byId(
         ds,
@@ -317,22 +320,27 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
         Acknowledgment,
         matched.map((m) => m.objectId),
       );
-      for (const m of matched) {
-        const a = acks.get(m.objectId);
-        if (!a) continue;
-        const cancelling = a.state === "acknowledged" || a.state === "to_cancel";
-        await writeOutcome(em, Acknowledgment, m, ctx, () =>
-          a.state === "pending" ? { state: "acknowledged" as const } : cancelling ? { state: "cancelled" as const, gisAckStatus: null } : {},
+      const cancelling = (a: Acknowledgment | undefined) => !!a && (a.state === "acknowledged" || a.state === "to_cancel");
+      const ours = matched.filter((m) => acks.has(m.objectId));
+      await writeOutcomes(em, Acknowledgment, ours, ctx, (_r, m) => {
+        const a = acks.get(m.objectId)!;
+        return a.state === "pending" ? { state: "acknowledged" as const } : cancelling(a) ? { state: "cancelled" as const, gisAckStatus: null } : {};
+      });
+      // The cancellation covered every service of the notice × document: the carrier's siblings follow it.
+      for (const m of ours) {
+        const a = acks.get(m.objectId)!;
+        if (!cancelling(a) || m.result.errors.length > 0) continue;
+        const siblings = await em.getRepository(Acknowledgment).find({
+          select: { id: true },
+          where: { paymentId: a.paymentId, paymentDocumentId: a.paymentDocumentId, state: In(["acknowledged", "to_cancel"]) },
+        });
+        await updateAt(
+          em,
+          ctx.stand,
+          Acknowledgment,
+          siblings.map((x) => x.id),
+          { state: "cancelled", gisAckStatus: null },
         );
-        // The cancellation covered every service of the notice × document: the carrier's siblings follow it.
-        if (cancelling && m.result.errors.length === 0) {
-          await em
-            .getRepository(Acknowledgment)
-            .update(
-              { paymentId: a.paymentId, paymentDocumentId: a.paymentDocumentId, state: In(["acknowledged", "to_cancel"]) },
-              { state: "cancelled", gisAckStatus: null },
-            );
-        }
       }
     },
   },

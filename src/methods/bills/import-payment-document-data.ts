@@ -8,13 +8,14 @@
  * exposed bills withdrawn), the manual's «Выставить на оплату» / «Отозвать» of a bill's card.
  */
 import { In } from "typeorm";
-import { Account, PaymentDocument, PaymentDocumentLine, Service } from "../../../entities";
+import { PaymentDocument, PaymentDocumentLine, Service } from "../../../entities";
+import { identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
 import { Kid, XNode, decimal, el, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, nsiRef, transportGuid } from "../../transport/messages/common";
 import { lower } from "../../stages/answer";
 import { Rejection, Scope } from "../../stages/descriptor";
 import { byId, findIn, groupBy } from "../../stages/load";
-import { writeOutcome } from "../../stages/outcome";
+import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE, isBik, isSettlementAccount } from "../../stages/preflight";
 import { ids, whereAccountInScope, whereObjects } from "../../stages/select";
 import { mappedForBilling } from "../../stages/services/private-services";
@@ -189,18 +190,16 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
     actions: ["expose", "withdraw"],
     after: ["importAccountData", "importMeteringDeviceValues", "exportPaymentDocumentData"],
 
-    async select(ds, scope, mode) {
-      const qb = ds
-        .getRepository(PaymentDocument)
-        .createQueryBuilder("d")
-        .where("d.organizationId = :org", { org: scope.organizationId })
-        .andWhere("d.sync.status <> 'in_progress'");
+    async select(ds, scope, mode, ctx) {
+      const qb = ds.getRepository(PaymentDocument).createQueryBuilder("d").where("d.organizationId = :org", { org: scope.organizationId });
+      qb.andWhere(`${statusExpr(qb, "d", ctx.stand)} <> 'in_progress'`);
+      const ipd = identityExpr(qb, "d", "gisPaymentDocumentId", ctx.stand);
       const chosen = scope.action === "expose" || scope.action === "withdraw" ? actionWhere(scope) : null;
       if (chosen) {
         // An operator's action: expose any chosen bill that is not withdrawn (again, if GIS has it);
         // withdraw the exposed ones GIS has — they become "to withdraw", as a billing import would make them.
         qb.andWhere(`${chosen.column} IN (:...chosen)`, { chosen: chosen.ids }).andWhere(
-          scope.action === "expose" ? "d.state IN ('to_issue', 'issued')" : "(d.state IN ('issued', 'to_withdraw') AND d.gisPaymentDocumentId IS NOT NULL)",
+          scope.action === "expose" ? "d.state IN ('to_issue', 'issued')" : `(d.state IN ('issued', 'to_withdraw') AND ${ipd} IS NOT NULL)`,
         );
         const found = await ids(qb, "d");
         if (scope.action === "withdraw" && found.length) {
@@ -212,19 +211,20 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
       qb.andWhere(
         mode === "pull"
           ? "1 = 0"
-          : // To expose: bills GIS has not got yet (or refused). To withdraw: bills GIS has.
-            "((d.state IN ('to_issue', 'issued') AND d.gisPaymentDocumentId IS NULL) OR (d.state = 'to_withdraw' AND d.gisPaymentDocumentId IS NOT NULL))",
+          : // To expose: bills the stand has not got yet (or refused). To withdraw: bills the stand has.
+            `((d.state IN ('to_issue', 'issued') AND ${ipd} IS NULL) OR (d.state = 'to_withdraw' AND ${ipd} IS NOT NULL))`,
       );
       await whereAccountInScope(qb, "d.accountId", ds, scope);
       return ids(whereObjects(qb, "d", scope), "d");
     },
 
-    async prepare(ds, docIds) {
-      const docs = [...(await byId(ds, PaymentDocument, docIds)).values()];
-      const accounts = await byId(
+    async prepare(ds, docIds, ctx) {
+      const docs = [...(await loadAt(ds, "payment_document", docIds, ctx.stand)).values()];
+      const accounts = await loadAt(
         ds,
-        Account,
+        "account",
         docs.map((d) => d.accountId),
+        ctx.stand,
       );
       const lines = groupBy(await findIn(ds, PaymentDocumentLine, "paymentDocumentId", docIds), (l) => l.paymentDocumentId);
       const services = await byId(
@@ -362,21 +362,24 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
         PaymentDocument,
         matched.map((m) => m.objectId),
       );
-      for (const m of matched) {
-        const withdrawing = docs.get(m.objectId)?.state === "to_withdraw";
-        // SRV008070: GIS says the bill is already withdrawn — that is what we wanted.
-        const alreadyWithdrawn = withdrawing && m.result.errors.length > 0 && m.result.errors.every((e) => e.code === "SRV008070");
-        const result = alreadyWithdrawn ? { ...m, result: { ...m.result, errors: [] } } : m;
-        await writeOutcome(em, PaymentDocument, result, ctx, (r) =>
-          withdrawing
+      const withdrawing = (m: { objectId: number }) => docs.get(m.objectId)?.state === "to_withdraw";
+      // SRV008070: GIS says the bill is already withdrawn — that is what we wanted.
+      const alreadyWithdrawn = (m: (typeof matched)[number]) =>
+        withdrawing(m) && m.result.errors.length > 0 && m.result.errors.every((e) => e.code === "SRV008070");
+      await writeOutcomes(
+        em,
+        PaymentDocument,
+        matched.map((m) => (alreadyWithdrawn(m) ? { ...m, result: { ...m.result, errors: [] } } : m)),
+        ctx,
+        (r, m) =>
+          withdrawing(m)
             ? { state: "withdrawn" as const }
             : {
                 state: "issued" as const,
                 ...(r.guid ? { gisGuid: lower(r.guid) } : {}),
                 ...((r.values.PaymentDocumentID ?? r.uniqueNumber) ? { gisPaymentDocumentId: r.values.PaymentDocumentID ?? r.uniqueNumber } : {}),
               },
-        );
-      }
+      );
     },
   },
 });

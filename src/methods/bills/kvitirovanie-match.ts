@@ -4,6 +4,7 @@
  * what it is owed, in line order, until the payment is spent (an overpayment goes to the last
  * line). One acknowledgment row per payment × document × service, made once: the unique index
  * (paymentId, paymentDocumentId, serviceId) and the "not yet matched" selection keep re-runs idempotent.
+ * "Placed" and "with an ИПД" are the stand's: the payment's notice GUID and the document's ИПД there.
  *
  * A payment that names its document and pays it exactly is acknowledged by GIS itself when the
  * organization has automatic kvitirovanie on (kvitirovanie-state.ts): its rows are made
@@ -12,6 +13,7 @@
  */
 import { DataSource } from "typeorm";
 import { Acknowledgment, Payment, PaymentDocument, PaymentDocumentLine } from "../../../entities";
+import { identityExpr, loadAt } from "../../storage/identity/store";
 import { findIn, groupBy } from "../../stages/load";
 
 const CHUNK = 500;
@@ -36,22 +38,23 @@ export function splitPayment(amount: number, owed: number[]): number[] {
 }
 
 /** What GIS holds as the document's amount: TotalPayableByPD as we sent it, else the sum of its charges. */
-export function documentTotal(doc: PaymentDocument, lines: PaymentDocumentLine[]): number {
+export function documentTotal(doc: Pick<PaymentDocument, "totalPayable">, lines: PaymentDocumentLine[]): number {
   return doc.totalPayable ?? lines.reduce((s, l) => s + (l.total ?? l.charged ?? 0), 0);
 }
 
 export async function matchPayments(
   ds: DataSource,
   organizationId: number,
-  opts: { automaticInGis?: boolean; paymentIds?: number[] } = {},
+  opts: { stand: string; automaticInGis?: boolean; paymentIds?: number[] },
 ): Promise<MatchedCount> {
   // Placed own payments with a document, not annulled, and with no acknowledgment yet.
   const qb = ds
     .getRepository(Payment)
     .createQueryBuilder("p")
     .where("p.organizationId = :org AND p.source = 'own' AND p.annulled = :no", { org: organizationId, no: false })
-    .andWhere("p.gisGuid IS NOT NULL AND p.paymentDocumentId IS NOT NULL")
+    .andWhere("p.paymentDocumentId IS NOT NULL")
     .andWhere((q) => `NOT EXISTS ${q.subQuery().select("1").from(Acknowledgment, "k").where("k.paymentId = p.id").getQuery()}`);
+  qb.andWhere(`${identityExpr(qb, "p", "gisGuid", opts.stand)} IS NOT NULL`);
   if (opts.paymentIds) qb.andWhere("p.id IN (:...chosen)", { chosen: opts.paymentIds.length ? opts.paymentIds : [-1] });
   const payments = await qb.getMany();
   let made = 0;
@@ -59,7 +62,7 @@ export async function matchPayments(
   for (let i = 0; i < payments.length; i += CHUNK) {
     const chunk = payments.slice(i, i + CHUNK);
     const docIds = [...new Set(chunk.map((p) => p.paymentDocumentId!))];
-    const docs = new Map((await findIn(ds, PaymentDocument, "id", docIds)).map((d) => [d.id, d]));
+    const docs = await loadAt(ds, "payment_document", docIds, opts.stand);
     const lines = groupBy(await findIn(ds, PaymentDocumentLine, "paymentDocumentId", docIds), (l) => l.paymentDocumentId);
     const rows: Array<Partial<Acknowledgment>> = [];
     for (const p of chunk) {
@@ -86,7 +89,6 @@ export async function matchPayments(
             serviceId,
             amount: parts[n],
             state: byGis ? "acknowledged" : "pending",
-            gisAckStatus: null,
             impossibleReason: null,
           });
       });

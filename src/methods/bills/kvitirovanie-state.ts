@@ -7,7 +7,9 @@
  * or, when GIS did not acknowledge the notice after all, go back to "pending" and are sent.
  */
 import { EntityManager, In } from "typeorm";
-import { Acknowledgment, PaymentDocument, Service } from "../../../entities";
+import { Acknowledgment, Service } from "../../../entities";
+import { hydrate, loadAt } from "../../storage/identity/store";
+import { updateManyAt } from "../../storage/identity/update";
 import { StageContext } from "../../stages/descriptor";
 import { byId } from "../../stages/load";
 import { acceptedState } from "../../stages/outcome";
@@ -31,38 +33,42 @@ export function automaticInGis(ctx: Pick<StageContext, "setting">): boolean {
   return ctx.setting("kvit.automaticInGis") !== false;
 }
 
-/** Settles the rows of our payments by what GIS shows for their notices. */
+/** Settles the rows of our payments by what GIS shows for their notices, on the run's stand. */
 export async function settleFromGis(em: EntityManager, pairs: Array<{ paymentId: number; notice: ExportedNotice }>, ctx: StageContext): Promise<void> {
   if (pairs.length === 0) return;
   const notices = new Map(pairs.map((p) => [p.paymentId, p.notice]));
-  const rows: Acknowledgment[] = [];
+  const found: Acknowledgment[] = [];
   const ids = [...notices.keys()];
   for (let i = 0; i < ids.length; i += 500) {
-    rows.push(...(await em.getRepository(Acknowledgment).find({ where: { paymentId: In(ids.slice(i, i + 500)), state: In(["pending", "acknowledged"]) } })));
+    found.push(...(await em.getRepository(Acknowledgment).find({ where: { paymentId: In(ids.slice(i, i + 500)), state: In(["pending", "acknowledged"]) } })));
   }
-  if (rows.length === 0) return;
-  const docs = await byId(
+  if (found.length === 0) return;
+  const rows = await hydrate(em, "acknowledgment", found, ctx.stand);
+  const docs = await loadAt(
     em,
-    PaymentDocument,
+    "payment_document",
     rows.map((r) => r.paymentDocumentId),
+    ctx.stand,
   );
   const services = await byId(
     em,
     Service,
     rows.map((r) => r.serviceId),
   );
+  const patches: Array<{ id: number; patch: Record<string, unknown> }> = [];
   for (const r of rows) {
     const n = notices.get(r.paymentId)!;
     const ipd = docs.get(r.paymentDocumentId)?.gisPaymentDocumentId;
     if (r.sync.status === "in_progress" || !ipd) continue;
     const inGis = ackInGis(n, ipd, services.get(r.serviceId)?.nsiGuid ?? null);
     if (r.state === "acknowledged" && r.sync.status === "ok") {
-      if (r.gisAckStatus !== n.ackStatus) await em.update(Acknowledgment, r.id, { gisAckStatus: n.ackStatus });
+      if (r.gisAckStatus !== n.ackStatus) patches.push({ id: r.id, patch: { gisAckStatus: n.ackStatus } });
     } else if (inGis) {
-      await em.update(Acknowledgment, r.id, { state: "acknowledged", gisAckStatus: n.ackStatus, sync: acceptedState(ctx) });
+      patches.push({ id: r.id, patch: { state: "acknowledged", gisAckStatus: n.ackStatus, sync: acceptedState(ctx) } });
     } else if (r.state === "acknowledged" && n.ackStatus === 0) {
       // GIS did not acknowledge the notice by itself (automatic kvitirovanie is off there): we send it.
-      await em.update(Acknowledgment, r.id, { state: "pending", gisAckStatus: 0 });
+      patches.push({ id: r.id, patch: { state: "pending", gisAckStatus: 0 } });
     }
   }
+  await updateManyAt(em, ctx.stand, Acknowledgment, patches);
 }

@@ -7,15 +7,18 @@
  * a payment whose bill GIS does not have, or whose requisites GIS does not list for the bill, is
  * held back with the reason (code GIS_PD_DETAILS) until a later check finds them in order.
  */
-import { In, IsNull } from "typeorm";
+import { In } from "typeorm";
 import { Payment, PaymentDocument } from "../../../entities";
+import { hydrate, identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
+import { updateManyAt } from "../../storage/identity/update";
 import { Kid, XNode, leaf } from "../../transport/envelope/xml";
 import { container } from "../../transport/messages/common";
 import { child, children, text } from "../../transport/results/safe-xml";
 import { valueAt } from "../../stages/answer";
 import { Rejection } from "../../stages/descriptor";
-import { byId } from "../../stages/load";
+import { findIn } from "../../stages/load";
 import { defineMethod } from "../method";
+import { findByIdentity } from "../bills/stand-lookup";
 
 export type ExportPaymentDocumentDetailsInput =
   | { paymentDocumentId: string }
@@ -120,22 +123,24 @@ export const exportPaymentDocumentDetails = defineMethod<ExportPaymentDocumentDe
         .innerJoin(PaymentDocument, "d", "d.id = p.paymentDocumentId")
         .where("p.organizationId = :org", { org: scope.organizationId })
         .andWhere("p.source = 'own'")
-        .andWhere("p.annulled = :no", { no: false })
-        .andWhere("p.gisGuid IS NULL")
-        .andWhere("p.sync.status <> 'in_progress'")
-        .andWhere("d.gisPaymentDocumentId IS NOT NULL");
+        .andWhere("p.annulled = :no", { no: false });
+      // On the run's stand: not posted there yet, and a bill that stand has given an ИПД.
+      qb.andWhere(`${identityExpr(qb, "p", "gisGuid", ctx.stand)} IS NULL`)
+        .andWhere(`${statusExpr(qb, "p", ctx.stand)} <> 'in_progress'`)
+        .andWhere(`${identityExpr(qb, "d", "gisPaymentDocumentId", ctx.stand)} IS NOT NULL`);
       if (scope.objectIds) qb.andWhere("p.id IN (:...chosen)", { chosen: scope.objectIds.length ? scope.objectIds : [-1] });
       void mode;
       const rows = await qb.select("p.id", "id").orderBy("p.id", "ASC").getRawMany<{ id: number }>();
       return rows.map((r) => Number(r.id));
     },
 
-    async prepare(ds, paymentIds) {
-      const payments = [...(await byId(ds, Payment, paymentIds)).values()];
-      const docs = await byId(
+    async prepare(ds, paymentIds, ctx) {
+      const payments = await findIn(ds, Payment, "id", paymentIds);
+      const docs = await loadAt(
         ds,
-        PaymentDocument,
+        "payment_document",
         payments.map((p) => p.paymentDocumentId),
+        ctx.stand,
       );
       const ready: Array<{ objectId: number; data: DetailsData }> = [];
       const rejected: Rejection[] = [];
@@ -154,25 +159,37 @@ export const exportPaymentDocumentDetails = defineMethod<ExportPaymentDocumentDe
       const asked = answer.result ? readDetails(answer.result) : [];
       const ipd = asked[0]?.paymentDocumentId ?? null;
       if (!ipd) return;
-      const docs = await em.getRepository(PaymentDocument).find({ where: { organizationId: ctx.organizationId, gisPaymentDocumentId: ipd } });
+      const docs = await findByIdentity(em, "payment_document", "gisPaymentDocumentId", [ipd], ctx.stand, { organizationId: ctx.organizationId });
       if (docs.length === 0) return;
       const d = docs[0];
       const listed = asked[0].requisites.some((r) => r.bik === d.bankBik && r.account === d.operatingAccount);
-      const payments = await em.getRepository(Payment).find({ where: { paymentDocumentId: In(docs.map((x) => x.id)), source: "own", gisGuid: IsNull() } });
+      const payments = (
+        await hydrate(
+          em,
+          "payment",
+          await em.getRepository(Payment).find({ where: { paymentDocumentId: In(docs.map((x) => x.id)), source: "own" } }),
+          ctx.stand,
+        )
+      ).filter((p) => !p.gisGuid);
+      const patches: Array<{ id: number; patch: Record<string, unknown> }> = [];
       for (const p of payments) {
         if (p.sync.status === "in_progress") continue;
         if (!listed) {
-          await em.update(Payment, p.id, {
-            sync: {
-              status: "error",
-              errorCode: DETAILS_CODE,
-              errorText: `Реквизиты платёжного документа ${ipd} в ГИС ЖКХ не совпадают с нашими (БИК ${d.bankBik ?? "—"}, счёт ${d.operatingAccount ?? "—"}): платёж не размещён`,
+          patches.push({
+            id: p.id,
+            patch: {
+              sync: {
+                status: "error",
+                errorCode: DETAILS_CODE,
+                errorText: `Реквизиты платёжного документа ${ipd} в ГИС ЖКХ не совпадают с нашими (БИК ${d.bankBik ?? "—"}, счёт ${d.operatingAccount ?? "—"}): платёж не размещён`,
+              },
             },
           });
         } else if (p.sync.errorCode === DETAILS_CODE) {
-          await em.update(Payment, p.id, { sync: { status: "not_sent", errorCode: null, errorText: null } });
+          patches.push({ id: p.id, patch: { sync: { status: "not_sent", errorCode: null, errorText: null } } });
         }
       }
+      await updateManyAt(em, ctx.stand, Payment, patches);
     },
   },
 });

@@ -5,11 +5,11 @@
  * exportNotificationsOfOrderExecution of the notices' creation window (cancellations are batched by
  * it): a notice GIS shows annulled (AckStatus 1) took the cancellation.
  */
-import { In, IsNull } from "typeorm";
+import { In, IsNull, SelectQueryBuilder } from "typeorm";
 import { Payment } from "../../../entities";
+import { identityExpr, joinIdentity, loadAt, statusExpr } from "../../storage/identity/store";
 import { XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { checkCount, container, transportGuid } from "../../transport/messages/common";
-import { byId } from "../../stages/load";
 import { writeOutcomes } from "../../stages/outcome";
 import { ids, whereObjects } from "../../stages/select";
 import { acceptedWindow, exportedNotices } from "../bills/notices";
@@ -50,6 +50,12 @@ function body(i: ImportCancellationsInput, version: string): XNode {
   );
 }
 
+/** Keeps the payments the stand has (its notice GUID) that no operation carries; returns the store's join alias. */
+function placedOnStand(qb: SelectQueryBuilder<Payment>, stand: string): string {
+  qb.andWhere(`${identityExpr(qb, "p", "gisGuid", stand)} IS NOT NULL`).andWhere(`${statusExpr(qb, "p", stand)} <> 'in_progress'`);
+  return joinIdentity(qb, "p", stand);
+}
+
 export const importNotificationsOfOrderExecutionCancellation = defineMethod<ImportCancellationsInput, CancellationData>({
   name: OP,
   service: "payment",
@@ -77,18 +83,16 @@ export const importNotificationsOfOrderExecutionCancellation = defineMethod<Impo
           .getRepository(Payment)
           .createQueryBuilder("p")
           .where("p.organizationId = :org", { org: scope.organizationId })
-          .andWhere("p.source = 'own'")
-          .andWhere("p.gisGuid IS NOT NULL")
-          .andWhere("p.sync.status <> 'in_progress'")
-          .andWhere(
-            scope.objectType === "account"
-              ? "p.accountId IN (:...chosen)"
-              : scope.objectType === "payment_document"
-                ? "p.paymentDocumentId IN (:...chosen)"
-                : "p.id IN (:...chosen)",
-            { chosen },
-          )
-          .andWhere("(p.annulled = :no OR p.sync.status = 'error' OR p.sync.changedAt > p.sync.syncedAt)", { no: false });
+          .andWhere("p.source = 'own'");
+        const gi = placedOnStand(qb, ctx.stand);
+        qb.andWhere(
+          scope.objectType === "account"
+            ? "p.accountId IN (:...chosen)"
+            : scope.objectType === "payment_document"
+              ? "p.paymentDocumentId IN (:...chosen)"
+              : "p.id IN (:...chosen)",
+          { chosen },
+        ).andWhere(`(p.annulled = :no OR ${gi}.status = 'error' OR p.sync.changedAt > ${gi}.syncedAt)`, { no: false });
         const found = await ids(qb, "p");
         const today = ctx.now.toISOString().slice(0, 10);
         for (let i = 0; i < found.length; i += 500) {
@@ -105,15 +109,14 @@ export const importNotificationsOfOrderExecutionCancellation = defineMethod<Impo
         .createQueryBuilder("p")
         .where("p.organizationId = :org", { org: scope.organizationId })
         .andWhere("p.source = 'own'")
-        .andWhere("p.annulled = :yes", { yes: true })
-        .andWhere("p.gisGuid IS NOT NULL")
-        .andWhere("p.sync.status <> 'in_progress'")
-        .andWhere("(p.sync.status = 'error' OR p.sync.changedAt > p.sync.syncedAt)");
+        .andWhere("p.annulled = :yes", { yes: true });
+      const gi = placedOnStand(qb, ctx.stand);
+      qb.andWhere(`(${gi}.status = 'error' OR p.sync.changedAt > ${gi}.syncedAt)`);
       return ids(whereObjects(qb, "p", scope), "p");
     },
 
     async prepare(ds, paymentIds, ctx) {
-      const payments = [...(await byId(ds, Payment, paymentIds)).values()];
+      const payments = [...(await loadAt(ds, "payment", paymentIds, ctx.stand)).values()];
       return {
         ready: payments.map((p) => ({
           objectId: p.id,

@@ -6,12 +6,12 @@
  * exportNotificationsOfOrderExecution of the days around the send. When the organization posts its
  * payments as the executor (payments.asExecutor), importSupplierNotificationsOfOrderExecution does.
  */
-import { Account, Organization, Payment, PaymentDocument } from "../../../entities";
+import { Organization, Payment } from "../../../entities";
+import { loadAt } from "../../storage/identity/store";
 import { Kid, XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { checkCount, container, flag, transportGuid } from "../../transport/messages/common";
 import { lower } from "../../stages/answer";
 import { Rejection } from "../../stages/descriptor";
-import { byId } from "../../stages/load";
 import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE, isBik, isInn, isSettlementAccount } from "../../stages/preflight";
 import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../../stages/select";
@@ -164,20 +164,22 @@ export const importNotificationsOfOrderExecution = defineMethod<ImportNotificati
         .andWhere("p.source = 'own'")
         .andWhere("p.annulled = :no", { no: false });
       await whereAccountInScope(qb, "p.accountId", ds, scope);
-      return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid"), "p");
+      return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid", ctx.stand), "p");
     },
 
     async prepare(ds, paymentIds, ctx) {
-      const payments = [...(await byId(ds, Payment, paymentIds)).values()];
-      const docs = await byId(
+      const payments = [...(await loadAt(ds, "payment", paymentIds, ctx.stand)).values()];
+      const docs = await loadAt(
         ds,
-        PaymentDocument,
+        "payment_document",
         payments.map((p) => p.paymentDocumentId),
+        ctx.stand,
       );
-      const accounts = await byId(
+      const accounts = await loadAt(
         ds,
-        Account,
+        "account",
         payments.map((p) => p.accountId),
+        ctx.stand,
       );
       const us = await ds.getRepository(Organization).findOneByOrFail({ id: ctx.organizationId });
       const ready: Array<{ objectId: number; data: Omit<NotificationInput, "transportGuid"> }> = [];

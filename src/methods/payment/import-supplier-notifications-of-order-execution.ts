@@ -8,12 +8,12 @@
  * exportNotificationsOfOrderExecution of the days around the send, matching document (or ИЖКУ),
  * date and amount. Up to 250 notices per request.
  */
-import { Account, Payment, PaymentDocument } from "../../../entities";
+import { Payment } from "../../../entities";
+import { loadAt } from "../../storage/identity/store";
 import { XNode, decimal, el, leaf } from "../../transport/envelope/xml";
 import { checkCount, container, flag, transportGuid } from "../../transport/messages/common";
 import { lower } from "../../stages/answer";
 import { Rejection } from "../../stages/descriptor";
-import { byId } from "../../stages/load";
 import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE } from "../../stages/preflight";
 import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../../stages/select";
@@ -93,20 +93,22 @@ export const importSupplierNotificationsOfOrderExecution = defineMethod<ImportSu
         .andWhere("p.source = 'own'")
         .andWhere("p.annulled = :no", { no: false });
       await whereAccountInScope(qb, "p.accountId", ds, scope);
-      return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid"), "p");
+      return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid", ctx.stand), "p");
     },
 
-    async prepare(ds, paymentIds) {
-      const payments = [...(await byId(ds, Payment, paymentIds)).values()];
-      const docs = await byId(
+    async prepare(ds, paymentIds, ctx) {
+      const payments = [...(await loadAt(ds, "payment", paymentIds, ctx.stand)).values()];
+      const docs = await loadAt(
         ds,
-        PaymentDocument,
+        "payment_document",
         payments.map((p) => p.paymentDocumentId),
+        ctx.stand,
       );
-      const accounts = await byId(
+      const accounts = await loadAt(
         ds,
-        Account,
+        "account",
         payments.map((p) => p.accountId),
+        ctx.stand,
       );
       const ready: Array<{ objectId: number; data: NoticeData }> = [];
       const rejected: Rejection[] = [];

@@ -8,7 +8,9 @@ import { openDatabase } from "../../../src/storage/database";
 import { writeDemoBundle } from "../../../src/generator/demo";
 import { importPath } from "../../../src/importer/import-run";
 import { Scope, StageContext } from "../../../src/stages/descriptor";
+import { updateManyAt } from "../../../src/storage/identity/update";
 import { TestDb, createPostgres, createSqlite } from "../../support/databases";
+import { STAND } from "../../support/identity";
 import { G } from "../../support/method-harness";
 
 export interface BillingDb {
@@ -19,8 +21,8 @@ export interface BillingDb {
   close(): Promise<void>;
 }
 
-/** Accounts placed (GUIDs), every bill issued with an ИПД, every own payment posted (notice GUID). */
-export async function billingDb(kind: "sqlite" | "postgres" = "sqlite"): Promise<BillingDb> {
+/** Accounts placed (GUIDs), every bill issued with an ИПД, every own payment posted (notice GUID) — on `stand` (the tests' STAND). */
+export async function billingDb(kind: "sqlite" | "postgres" = "sqlite", stand = STAND): Promise<BillingDb> {
   const db: TestDb = kind === "sqlite" ? await createSqlite() : await createPostgres();
   const ds = await openDatabase(db.url);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-billing-"));
@@ -28,20 +30,35 @@ export async function billingDb(kind: "sqlite" | "postgres" = "sqlite"): Promise
   await importPath(ds, dir, { asOf: "2025-12-01" });
   const org = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
   let n = 0;
-  for (const a of await ds.getRepository(Account).find()) await ds.getRepository(Account).update(a.id, { gisAccountGuid: G(100000 + ++n) });
-  for (const d of await ds.getRepository(PaymentDocument).find()) {
-    await ds.getRepository(PaymentDocument).update(d.id, {
-      state: "issued",
-      gisPaymentDocumentId: `50BK0787${String(d.id).padStart(6, "0")}-0001`.slice(0, 18),
-      sync: { status: "ok", syncedAt: new Date("2025-12-10T10:00:00Z") },
-    });
-  }
-  for (const p of await ds.getRepository(Payment).find({ where: { source: "own" } })) {
-    await ds.getRepository(Payment).update(p.id, {
-      gisGuid: G(200000 + p.id),
-      sync: { status: "ok", syncedAt: new Date("2025-12-10T10:00:00Z"), changedAt: new Date("2025-12-01T00:00:00Z") },
-    });
-  }
+  const accounts = await ds.getRepository(Account).find({ order: { id: "ASC" } });
+  await updateManyAt(
+    ds,
+    stand,
+    Account,
+    accounts.map((a) => ({ id: a.id, patch: { gisAccountGuid: G(100000 + ++n) } })),
+  );
+  await ds.getRepository(PaymentDocument).createQueryBuilder().update().set({ state: "issued" }).execute();
+  const docs = await ds.getRepository(PaymentDocument).find();
+  await updateManyAt(
+    ds,
+    stand,
+    PaymentDocument,
+    docs.map((d) => ({
+      id: d.id,
+      patch: {
+        gisPaymentDocumentId: `50BK0787${String(d.id).padStart(6, "0")}-0001`.slice(0, 18),
+        sync: { status: "ok", syncedAt: new Date("2025-12-10T10:00:00Z") },
+      },
+    })),
+  );
+  await ds.getRepository(Payment).update({ source: "own" }, { sync: { changedAt: new Date("2025-12-01T00:00:00Z") } });
+  const payments = await ds.getRepository(Payment).find({ where: { source: "own" } });
+  await updateManyAt(
+    ds,
+    stand,
+    Payment,
+    payments.map((p) => ({ id: p.id, patch: { gisGuid: G(200000 + p.id), sync: { status: "ok", syncedAt: new Date("2025-12-10T10:00:00Z") } } })),
+  );
   return {
     ds,
     org,
@@ -49,6 +66,7 @@ export async function billingDb(kind: "sqlite" | "postgres" = "sqlite"): Promise
       organizationId: org.id,
       role: "RSO",
       orgPPAGUID: G(9002),
+      stand,
       now: new Date("2025-12-20T09:00:00Z"),
       setting: (k) => (settings[k] ?? null) as never,
       ...over,

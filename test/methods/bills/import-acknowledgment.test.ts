@@ -23,6 +23,8 @@ import { withTestDb } from "../../support/databases";
 import { pipelineEnv } from "../../support/pipeline-env";
 import { Acknowledgment, Payment } from "../../../entities";
 import { COLD, HOT, IPD, seedDocument } from "./stand-seed";
+import { STAND } from "../../support/identity";
+import { hydrate } from "../../../src/storage/identity/store";
 
 const H = { orgPPAGUID: UO, date: new Date("2026-11-20T07:00:00Z") };
 const ACKS = {
@@ -190,7 +192,7 @@ test("importAcknowledgment (reconcile): the notices' window shows which acknowle
     { objectId: 3, data: { kind: "cancel" as const, notificationGuid: b, window, paymentDocumentId: IPD, serviceGuid: HOT } },
     { objectId: 4, data: { kind: "impossible" as const, notificationGuid: b, window, paymentDocumentId: IPD, serviceGuid: null, impossible: {} } },
   ];
-  const ctx = { organizationId: 1, role: "UO", orgPPAGUID: UO, now: new Date("2026-11-20T07:00:00Z"), setting: () => null };
+  const ctx = { organizationId: 1, role: "UO", orgPPAGUID: UO, stand: STAND, now: new Date("2026-11-20T07:00:00Z"), setting: () => null };
   const payload = d.reconcile!.payload(objects, ctx) as { dateFrom: string; days: number; ackStatuses: number[] };
   assert.deepEqual(payload, { dateFrom: "2026-11-15", days: 7, ackStatuses: ALL_ACK_STATUSES });
   const answer = await runStand(
@@ -223,7 +225,7 @@ test("importAcknowledgment (pipeline, sqlite): after a whole run no notice is ac
     const env = await pipelineEnv(ds, { fund: true });
     try {
       const run = await env.rt.pipeline.startRun({
-        stand: "local",
+        stand: STAND,
         organizationId: env.ours.id,
         stages: ["contracts", "fund", "accounts", "meters", "readings", "bills", "payments", "kvitirovanie"],
         mode: "sync",
@@ -244,7 +246,7 @@ test("importAcknowledgment (pipeline, sqlite): after a whole run no notice is ac
       assert.deepEqual(env.stand.stats().duplicates, [], "no duplicate of any kind");
       const rejected = env.stand.stats().rejected.byCode;
       assert.equal(rejected.SRV009003 ?? 0, 0, JSON.stringify(rejected));
-      const acks = await ds.getRepository(Acknowledgment).find();
+      const acks = await hydrate(ds, "acknowledgment", await ds.getRepository(Acknowledgment).find(), STAND);
       assert.ok(acks.length > 0);
       // The exact payments' rows wait for GIS's confirmation (the next check of payments); the rest were sent and accepted.
       const sentRefused = acks.filter((a) => a.sync.status === "error" && a.sync.errorCode?.startsWith("SRV"));
@@ -253,14 +255,14 @@ test("importAcknowledgment (pipeline, sqlite): after a whole run no notice is ac
         [],
       );
       const again = await env.rt.pipeline.startRun({
-        stand: "local",
+        stand: STAND,
         organizationId: env.ours.id,
         stages: ["payments", "kvitirovanie"],
         mode: "push",
         trigger: "test",
       });
       await env.rt.waitForRun(again.id, undefined, 120_000);
-      const confirmed = await ds.getRepository(Acknowledgment).find();
+      const confirmed = await hydrate(ds, "acknowledgment", await ds.getRepository(Acknowledgment).find(), STAND);
       assert.deepEqual(
         confirmed.filter((a) => a.state === "acknowledged" && a.sync.status !== "ok").map((a) => a.id),
         [],

@@ -10,7 +10,10 @@ import { PaymentDocument } from "../../../entities";
 import { importPaymentDocumentData } from "../../../src/methods/bills/import-payment-document-data";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { G, UO, assertValidInAllPackages } from "../../support/method-harness";
+import { hydrate } from "../../../src/storage/identity/store";
+import { STAND, reloadAt } from "../../support/identity";
 import { billingDb } from "./billing-db";
+import { exportPaymentDocumentData } from "../../../src/methods/bills/export-payment-document-data";
 
 const ref = (code: string, n: number) => ({ code, guid: G(900 + n) });
 export const EXPOSE = {
@@ -67,7 +70,7 @@ for (const kind of ["sqlite", "postgres"] as const) {
     const b = await billingDb(kind);
     try {
       const d = importPaymentDocumentData.descriptor!;
-      const docs = await b.ds.getRepository(PaymentDocument).find({ order: { id: "ASC" }, take: 3 });
+      const docs = await hydrate(b.ds, "payment_document", await b.ds.getRepository(PaymentDocument).find({ order: { id: "ASC" }, take: 3 }), STAND);
       const chosen = docs.map((x) => x.id);
       assert.deepEqual(await d.select(b.ds, b.scope(), "push", b.ctx()), [], "every bill is in GIS already");
       assert.deepEqual(await d.select(b.ds, b.scope({ objectIds: chosen, objectType: "payment_document", action: "expose" }), "push", b.ctx()), chosen);
@@ -118,6 +121,56 @@ for (const kind of ["sqlite", "postgres"] as const) {
         [],
         "a withdrawn bill is not exposed again",
       );
+    } finally {
+      await b.close();
+    }
+  });
+}
+
+for (const kind of ["sqlite", "postgres"] as const) {
+  test(`importPaymentDocumentData (${kind}): stands apart — bills placed on sit01 are still to send for prod, and prod's answer leaves sit01's ИПД`, {
+    skip: kind === "postgres" && process.env.TEST_PG === "off",
+  }, async () => {
+    const b = await billingDb(kind, "sit01");
+    try {
+      const d = importPaymentDocumentData.descriptor!;
+      const all = (await b.ds.getRepository(PaymentDocument).find({ select: { id: true }, order: { id: "ASC" } })).map((x) => x.id);
+      const sit = b.ctx({ stand: "sit01" });
+      const prod = b.ctx({ stand: "prod" });
+      assert.deepEqual(await d.select(b.ds, b.scope(), "push", sit), [], "sit01 has every bill");
+      assert.deepEqual(await d.select(b.ds, b.scope(), "push", prod), all, "prod has none of them");
+      // prod knows no account GUID: its bills cannot be asked for there, while sit01 asks for all of them by ИПД.
+      const exp = exportPaymentDocumentData.descriptor!;
+      assert.deepEqual(await exp.select(b.ds, b.scope(), "sync", prod), []);
+      assert.deepEqual(await exp.select(b.ds, b.scope(), "sync", sit), all);
+      const prepared = await d.prepare(b.ds, [all[0]], prod);
+      for (const r of prepared.rejected) assert.match(r.text, /Услуга|ГУИД|реквизит|начислений/);
+      assert.ok(
+        prepared.rejected.some((r) => /ГУИД/.test(r.text)),
+        "prod: the account is not placed there",
+      );
+      const before = await reloadAt(b.ds, "payment_document", all[0], "sit01");
+      await b.ds.transaction((em) =>
+        d.apply(
+          em,
+          { kind: "state", items: [] } as never,
+          [
+            {
+              objectId: all[0],
+              transportGuid: G(5001),
+              result: { transportGuid: G(5001), guid: G(5002), uniqueNumber: "99ПД000001-01-0001", updateDate: null, errors: [], values: {} },
+            },
+          ],
+          prod,
+        ),
+      );
+      const onProd = await reloadAt(b.ds, "payment_document", all[0], "prod");
+      assert.equal(onProd.gisPaymentDocumentId, "99ПД000001-01-0001");
+      assert.equal(onProd.sync.status, "ok");
+      const onSit = await reloadAt(b.ds, "payment_document", all[0], "sit01");
+      assert.equal(onSit.gisPaymentDocumentId, before.gisPaymentDocumentId, "sit01's ИПД untouched");
+      assert.equal(onSit.gisGuid, before.gisGuid);
+      assert.deepEqual(await d.select(b.ds, b.scope(), "push", prod), all.slice(1));
     } finally {
       await b.close();
     }

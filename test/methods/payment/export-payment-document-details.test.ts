@@ -7,10 +7,12 @@
 import "reflect-metadata";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Payment, PaymentDocument } from "../../../entities";
+import { Payment } from "../../../entities";
 import { DETAILS_CODE, exportPaymentDocumentDetails as details } from "../../../src/methods/payment/export-payment-document-details";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
+import { updateAt } from "../../../src/storage/identity/update";
+import { STAND, reloadAt } from "../../support/identity";
 import { billingDb } from "../bills/billing-db";
 import { IPD, seedDocument } from "../bills/stand-seed";
 
@@ -44,12 +46,12 @@ test("exportPaymentDocumentDetails (sqlite): the payment agent's check — off b
   try {
     const d = details.descriptor!;
     const p = (await b.ds.getRepository(Payment).find({ where: { source: "own" }, order: { id: "ASC" } })).find((x) => x.paymentDocumentId !== null)!;
-    await b.ds.getRepository(Payment).update(p.id, { gisGuid: null, sync: { status: "not_sent" } });
+    await updateAt(b.ds, STAND, Payment, p.id, { gisGuid: null, sync: { status: "not_sent" } });
     const on = { "payments.checkDocumentDetails": true };
     assert.deepEqual(await d.select(b.ds, b.scope(), "push", b.ctx()), []);
     assert.deepEqual(await d.select(b.ds, b.scope(), "push", b.ctx({}, on)), [p.id]);
     const prepared = await d.prepare(b.ds, [p.id], b.ctx());
-    const doc = await b.ds.getRepository(PaymentDocument).findOneByOrFail({ id: p.paymentDocumentId! });
+    const doc = await reloadAt(b.ds, "payment_document", p.paymentDocumentId!);
     assert.deepEqual(
       d.payload(
         prepared.ready.map((r) => ({ ...r, transportGuid: G(1) })),
@@ -61,11 +63,11 @@ test("exportPaymentDocumentDetails (sqlite): the payment agent's check — off b
     seedDocument(store, { id: doc.gisPaymentDocumentId!, requisites: [{ bik: "000000000", account: "0".repeat(20) }] });
     const a = await runStand(store, "exportPaymentDocumentDetails", buildMethodRequest(details, H, { paymentDocumentId: doc.gisPaymentDocumentId! }).xml, UO);
     await b.ds.transaction((em) => d.apply(em, a.answer, [], b.ctx()));
-    assert.equal((await b.ds.getRepository(Payment).findOneByOrFail({ id: p.id })).sync.errorCode, DETAILS_CODE);
+    assert.equal((await reloadAt(b.ds, "payment", p.id)).sync.errorCode, DETAILS_CODE);
     seedDocument(store, { id: doc.gisPaymentDocumentId!, requisites: [{ bik: doc.bankBik!, account: doc.operatingAccount! }] });
     const ok = await runStand(store, "exportPaymentDocumentDetails", buildMethodRequest(details, H, { paymentDocumentId: doc.gisPaymentDocumentId! }).xml, UO);
     await b.ds.transaction((em) => d.apply(em, ok.answer, [], b.ctx()));
-    assert.equal((await b.ds.getRepository(Payment).findOneByOrFail({ id: p.id })).sync.errorCode, null, "released when GIS lists our requisites");
+    assert.equal((await reloadAt(b.ds, "payment", p.id)).sync.errorCode, null, "released when GIS lists our requisites");
   } finally {
     await b.close();
   }

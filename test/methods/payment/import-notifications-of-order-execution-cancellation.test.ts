@@ -15,6 +15,7 @@ import { tables } from "../../../src/stand/domain/state";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
 import { billingDb } from "../bills/billing-db";
 import { NOTICE } from "../bills/stand-seed";
+import { STAND } from "../../support/identity";
 
 const H = { orgPPAGUID: UO, date: new Date("2026-11-20T07:00:00Z") };
 
@@ -43,7 +44,7 @@ test("importNotificationsOfOrderExecutionCancellation (stand and reconcile): ann
   assert.equal(tables(store).notifications.get(guid)!.status, "1");
 
   const d = cancellation.descriptor!;
-  const ctx = { organizationId: 1, role: "UO", orgPPAGUID: UO, now: H.date, setting: () => null };
+  const ctx = { organizationId: 1, role: "UO", orgPPAGUID: UO, stand: STAND, now: H.date, setting: () => null };
   const objects = [
     { objectId: 7, data: { orderId: "A".repeat(32), cancellationDate: "2026-11-21", notificationGuid: guid, window: { dateFrom: "2026-11-15", days: 7 } } },
   ];

@@ -15,6 +15,8 @@ import { tables } from "../../../src/stand/domain/state";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
 import { billingDb } from "../bills/billing-db";
 import { IPD, seedDocument } from "../bills/stand-seed";
+import { STAND } from "../../support/identity";
+import { updateAt } from "../../../src/storage/identity/update";
 
 const H = { orgPPAGUID: UO, date: new Date("2026-11-20T07:00:00Z") };
 const SAMPLE = {
@@ -65,7 +67,7 @@ test("importSupplierNotificationsOfOrderExecution (stand, reconcile): a notice o
   assert.equal(unknown.byTg(G(73)).errors[0]?.code, "INT002000");
 
   const d = supplier.descriptor!;
-  const ctx = { organizationId: 1, role: "UO", orgPPAGUID: UO, now: H.date, setting: () => null };
+  const ctx = { organizationId: 1, role: "UO", orgPPAGUID: UO, stand: STAND, now: H.date, setting: () => null };
   const objects = [
     { objectId: 1, data: { orderDate: "2026-11-20", paymentDocumentId: IPD, amount: 1000 } },
     { objectId: 2, data: { orderDate: "2026-11-20", paymentDocumentId: IPD, amount: 1000 } },
@@ -88,7 +90,7 @@ test("importSupplierNotificationsOfOrderExecution (sqlite): runs only when the o
   try {
     const d = supplier.descriptor!;
     const own = await b.ds.getRepository(Payment).find({ where: { source: "own" }, take: 2, order: { id: "ASC" } });
-    await b.ds.getRepository(Payment).update(own[0].id, { gisGuid: null, sync: { status: "not_sent" } });
+    await updateAt(b.ds, STAND, Payment, own[0].id, { gisGuid: null, sync: { status: "not_sent" } });
     assert.deepEqual(await d.select(b.ds, b.scope(), "push", b.ctx()), [], "off by default: the payment agent's method posts");
     assert.deepEqual(await d.select(b.ds, b.scope(), "push", b.ctx({}, { "payments.asExecutor": true })), [own[0].id]);
     const prepared = await d.prepare(b.ds, [own[0].id], b.ctx());
