@@ -14,7 +14,7 @@
  * payments, bills, accounts and organizations by what the run's stand knows of them.
  */
 import { Payment } from "../../../entities";
-import { IdentityWrite, findAt, writeIdentities } from "../../storage/identity/store";
+import { IdentityWrite, findAt, writeIdentities , findByIdentity } from "../../storage/identity/store";
 import { updateAt, updateManyAt } from "../../storage/identity/update";
 import { XNode } from "../../transport/envelope/xml";
 import { container } from "../../transport/messages/common";
@@ -24,7 +24,6 @@ import { acceptedState } from "../../stages/outcome";
 import { Checks, PRE } from "../../stages/preflight";
 import { defineMethod } from "../method";
 import { settleFromGis } from "./kvitirovanie-state";
-import { findByIdentity } from "./stand-lookup";
 import {
   ALL_ACK_STATUSES,
   ExportNotificationsInput,

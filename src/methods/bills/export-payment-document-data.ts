@@ -15,7 +15,7 @@
  */
 import { Account, PaymentDocument } from "../../../entities";
 import { log } from "../../log";
-import { AtStand, findAt, identityExpr, idsByIdentity, loadAt, statusExpr } from "../../storage/identity/store";
+import { AtStand, findAt, identityExpr, idsByIdentity, loadAt, statusExpr , findByIdentity } from "../../storage/identity/store";
 import { updateManyAt } from "../../storage/identity/update";
 import { Kid, XNode, leaf } from "../../transport/envelope/xml";
 import { container, list } from "../../transport/messages/common";
@@ -25,7 +25,6 @@ import { Checks, PRE } from "../../stages/preflight";
 import { ids, whereAccountInScope, whereObjects } from "../../stages/select";
 import { defineMethod } from "../method";
 import { PROBE_MAX_ACCOUNT, createMissing, isProbe, probeId, probed } from "./missing-documents";
-import { findByIdentity } from "./stand-lookup";
 
 /** By document IDs, or for a period by ЕЛС / house + account or document numbers / ИЖКУ / account GUIDs (1..1000 each). */
 export type ExportPaymentDocumentInput =

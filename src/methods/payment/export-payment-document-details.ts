@@ -9,7 +9,7 @@
  */
 import { In } from "typeorm";
 import { Payment, PaymentDocument } from "../../../entities";
-import { hydrate, identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
+import { hydrate, identityExpr, loadAt, statusExpr , findByIdentity } from "../../storage/identity/store";
 import { updateManyAt } from "../../storage/identity/update";
 import { Kid, XNode, leaf } from "../../transport/envelope/xml";
 import { container } from "../../transport/messages/common";
@@ -18,7 +18,7 @@ import { valueAt } from "../../stages/answer";
 import { Rejection } from "../../stages/descriptor";
 import { findIn } from "../../stages/load";
 import { defineMethod } from "../method";
-import { findByIdentity } from "../bills/stand-lookup";
+import { findByIdentity } from "../../storage/identity/store";
 
 export type ExportPaymentDocumentDetailsInput =
   | { paymentDocumentId: string }

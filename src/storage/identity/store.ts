@@ -233,3 +233,16 @@ export function identityExpr<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>,
 export function statusExpr<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, alias: string, stand: string): string {
   return `COALESCE(${joinIdentity(qb, alias, stand)}.status, 'not_sent')`;
 }
+
+/** Objects of `kind` whose identity `field` on the stand is one of `values`, loaded for that stand. */
+export async function findByIdentity<K extends Kind>(
+  db: DataSource | EntityManager,
+  kind: K,
+  field: keyof Identities[K] & string,
+  values: readonly unknown[],
+  stand: string,
+  extra: FindOptionsWhere<Entities[K]> = {},
+): Promise<AtStand<K>[]> {
+  const ids = [...(await idsByIdentity(db, kind, field, values, stand)).values()].flat();
+  return ids.length ? findAt(db, kind, "id" as keyof Entities[K] & string, ids, stand, extra) : [];
+}
