@@ -64,11 +64,11 @@ export class OrganizationSigners {
   ) {}
 
   /**
-   * The signer for an organization's request to `stand` (the operation's). `headerOnly`: the request
-   * carries ISRequestHeader (no organization in it: no operator signature, no delegated rights needed).
+   * The signer for an organization's request to `stand` (the operation's: the rights an operator
+   * signature needs are that stand's). `headerOnly`: the request carries ISRequestHeader (no
+   * organization in it: no operator signature, no delegated rights needed, no stand asked).
    */
-  async forOrganization(organizationId: number | null, headerOnly: boolean, stand: string): Promise<OrganizationSigning> {
-    if (!stand) throw new Error("OrganizationSigners.forOrganization: the operation's stand is required");
+  async forOrganization(organizationId: number | null, headerOnly = false, stand?: string): Promise<OrganizationSigning> {
     if (organizationId === null) return { signer: await this.installationSigner(), isOperatorSignature: false };
     const row = await this.ds.getRepository(OrganizationSigner).findOneBy({ organizationId });
     if (row && row.kind !== "operator") {
@@ -77,6 +77,7 @@ export class OrganizationSigners {
     }
     const own = !row && (await installationOrganizationId(this.ds)) === organizationId;
     if (own || headerOnly) return { signer: await this.installationSigner(), isOperatorSignature: false };
+    if (!stand) throw new Error("OrganizationSigners.forOrganization: an operator signature needs the operation's stand");
     const org = await oneAt(this.ds, "organization", organizationId, stand);
     // exportDataProvider (services stage) said the rights on this stand are absent: GIS would refuse.
     // Never asked on this stand yet (the first run's earlier steps): GIS decides, and the same run's services stage asks.
