@@ -67,14 +67,7 @@ function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, stand: string,
  * the kind (their element, placed or not, is checked in prepare); without an action, exactly what
  * it placed before — the services not placed yet.
  */
-export async function selectElements(
-  ds: DataSource,
-  scope: Scope,
-  mode: Mode,
-  stand: string,
-  kind: Service["kind"],
-  registry: number,
-): Promise<number[]> {
+export async function selectElements(ds: DataSource, scope: Scope, mode: Mode, stand: string, kind: Service["kind"], registry: number): Promise<number[]> {
   const action = scope.action;
   if (!action) return selectUnplaced(ds, scope, mode, stand, kind, registry);
   if ((action !== "delete" && action !== "recover") || !scope.objectIds || (scope.objectType && scope.objectType !== "service")) return [];

@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NsiItem, Service } from "../../../entities";
+import { NsiItem } from "../../../entities";
 import { exportDataProviderNsiItem } from "../../../src/methods/nsi/export-data-provider-nsi-item";
 import { exportDataProviderPagingNsiItem } from "../../../src/methods/nsi/export-data-provider-paging-nsi-item";
 import { importAdditionalServices } from "../../../src/methods/nsi/import-additional-services";
