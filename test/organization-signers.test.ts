@@ -30,6 +30,8 @@ import { validateRequest } from "../src/transport/schema/validate";
 import { RunSummary } from "../src/queue/summary";
 import { describeOrganizationSigner, setOrganizationSigner } from "../src/signing/organization-signer-store";
 import { OrganizationSigners } from "../src/signing/organization-signers";
+import { updateAt } from "../src/storage/identity/update";
+import { STAND, reloadAt } from "./support/identity";
 import { SoftwareSigner } from "../src/signing/software-signer";
 
 const tag = (xml: string, name: string) => new RegExp(`<(?:\\w+:)?${name}[^>]*>([^<]*)</(?:\\w+:)?${name}>`).exec(xml)?.[1]?.trim() ?? null;
@@ -120,7 +122,7 @@ test("organizations sign with their own keys or as operator; each request carrie
       ]);
       let checked = 0;
       for (const [orgId, want] of expected) {
-        const org = await repo.findOneByOrFail({ id: orgId });
+        const org = await reloadAt(ds, "organization", orgId);
         assert.ok(org.gisOrgPpaGuid, `${org.shortName} has its orgPPAGUID`);
         const ops = await ds.getRepository(GisOperation).findBy({ runId: byOrg.get(orgId)!.run.id });
         const signed = await ds.getRepository(ArchiveEntry).find({ where: { operationId: In(ops.map((o) => o.id)), kind: "signed_request" } });
@@ -152,14 +154,16 @@ test("organizations sign with their own keys or as operator; each request carrie
       assert.deepEqual(env.stand.stats().duplicates, []);
 
       // Without delegated rights an operator-signed request is refused before sending, naming the organization.
-      await repo.update(orgC.id, { gisDataProviderGuid: null });
+      await updateAt(ds, STAND, Organization, orgC.id, { gisDataProviderGuid: null });
       const signers = new OrganizationSigners(ds, async () => SoftwareSigner.fromPem(keyB.keyPem, keyB.certPem));
       await assert.rejects(
-        signers.forOrganization(orgC.id),
+        signers.forOrganization(orgC.id, false, STAND),
         (e: Error & { code?: string }) => e.code === "PRE_NO_DELEGATION" && /Водоканал Юг/.test(e.message),
       );
       // ISRequestHeader requests name no organization: no rights needed.
-      assert.equal((await signers.forOrganization(orgC.id, true)).isOperatorSignature, false);
+      assert.equal((await signers.forOrganization(orgC.id, true, STAND)).isOperatorSignature, false);
+      // Rights are a stand's: sit01 never asked exportDataProvider, so GIS decides there (signed as operator).
+      assert.equal((await signers.forOrganization(orgC.id, false, "sit01")).isOperatorSignature, true);
       assert.equal((await ds.getRepository(OrganizationSigner).countBy({})) >= 3, true);
     } finally {
       await env.close();

@@ -32,6 +32,9 @@ import { exportMeteringDeviceHistory as historyMethod, previousMonthStart } from
 import { exportPaymentDocumentData as exportBills, patchFor } from "../src/methods/bills/export-payment-document-data";
 import { exportNotificationsOfOrderExecution as exportNotices } from "../src/methods/bills/export-notifications-of-order-execution";
 import { checkWindows } from "../src/methods/bills/notices";
+import { hydrate } from "../src/storage/identity/store";
+import { updateAt } from "../src/storage/identity/update";
+import { STAND, reloadAt, saveAt } from "./support/identity";
 const [importPaymentDocumentData, importNotificationsOfOrderExecution, exportPaymentDocumentData, exportNotificationsOfOrderExecution] = [
   importBills.descriptor!,
   importNotices.descriptor!,
@@ -45,7 +48,7 @@ const guid = () => crypto.randomUUID();
 const NOW = new Date("2026-11-30T09:00:00Z");
 
 function ctx(over: Partial<StageContext> = {}, settings: Record<string, number> = {}): StageContext {
-  return { organizationId: 1, role: "RSO", orgPPAGUID: guid(), now: NOW, setting: (k) => settings[k] ?? null, ...over };
+  return { organizationId: 1, role: "RSO", stand: STAND, orgPPAGUID: guid(), now: NOW, setting: (k) => settings[k] ?? null, ...over };
 }
 
 /** A payload built into a request and checked against the official XSD of its service. */
@@ -182,7 +185,7 @@ const OTHER_ORG = "5a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 async function arrange(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEnv>>): Promise<Fixture> {
   const t = tables(env.stand.store);
   const ppa = env.stand.store.organizations().find((o) => o.ogrn === env.ours.ogrn)!.orgPPAGUID;
-  await ds.getRepository(Organization).update(env.ours.id, { gisOrgPpaGuid: ppa });
+  await updateAt(ds, STAND, Organization, env.ours.id, { gisOrgPpaGuid: ppa });
   const now = new Date().toISOString();
 
   // Meters: two in house A, one in house B (unknown to GIS), one in house C (FIAS GUID removed: rejected).
@@ -196,7 +199,7 @@ async function arrange(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEn
   const [m1, m2, m3, m4] = [inA[0], inA[1], inB[0], inC[0]];
   for (const m of [m1, m2, m3, m4]) {
     m.gisRootGuid = guid();
-    await ds.getRepository(Meter).update(m.id, { gisRootGuid: m.gisRootGuid, gisVersionGuid: guid(), sync: { status: "ok" } });
+    await updateAt(ds, STAND, Meter, m.id, { gisRootGuid: m.gisRootGuid, gisVersionGuid: guid(), sync: { status: "ok" } });
   }
   await ds.getRepository(House).update(m4.houseId!, { fiasHouseGuid: null });
   for (const m of [m1, m2]) {
@@ -239,17 +242,22 @@ async function arrange(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEn
 
   // Bills of one account of house A: one GIS has exposed (no ИПД here yet), one GIS has withdrawn, one of an account GIS does not know.
   const accounts = await ds.getRepository(Account).find({ where: { organizationId: env.ours.id }, order: { id: "ASC" } });
-  const docs = await ds.getRepository(PaymentDocument).find({ where: { organizationId: env.ours.id }, order: { id: "ASC" } });
+  const docs = await hydrate(
+    ds,
+    "payment_document",
+    await ds.getRepository(PaymentDocument).find({ where: { organizationId: env.ours.id }, order: { id: "ASC" } }),
+    STAND,
+  );
   const withDocs = accounts.filter((a) => docs.filter((d) => d.accountId === a.id).length >= 2);
   const account = withDocs[0];
   const other = withDocs.find((a) => a.id !== account.id)!;
   account.gisAccountGuid = guid();
   account.unifiedNumber = "00АА000001";
-  await ds.getRepository(Account).update(account.id, { gisAccountGuid: account.gisAccountGuid, unifiedNumber: account.unifiedNumber });
+  await updateAt(ds, STAND, Account, account.id, { gisAccountGuid: account.gisAccountGuid, unifiedNumber: account.unifiedNumber });
   const [d1, d2] = docs.filter((d) => d.accountId === account.id);
   const [orphanDoc, badIpd] = docs.filter((d) => d.accountId === other.id);
-  await ds.getRepository(PaymentDocument).update(badIpd.id, { gisPaymentDocumentId: "1234" });
-  await ds.getRepository(PaymentDocument).update(d2.id, { gisPaymentDocumentId: "IPD-WITHDRAWN-0002", state: "issued" });
+  await updateAt(ds, STAND, PaymentDocument, badIpd.id, { gisPaymentDocumentId: "1234" });
+  await updateAt(ds, STAND, PaymentDocument, d2.id, { gisPaymentDocumentId: "IPD-WITHDRAWN-0002", state: "issued" });
   const fias = houses.get(m1.houseId!)!.fiasHouseGuid!.toLowerCase();
   t.accounts.set(account.gisAccountGuid, {
     guid: account.gisAccountGuid,
@@ -291,8 +299,8 @@ async function arrange(ds: DataSource, env: Awaited<ReturnType<typeof pipelineEn
 
   // Payment notices: a bank paid bill d1; and one of our own payments GIS already has.
   const ownPayment = (
-    await ds.getRepository(Payment).find({ where: { organizationId: env.ours.id, source: "own", gisGuid: IsNull() }, order: { id: "ASC" }, take: 1 })
-  )[0];
+    await hydrate(ds, "payment", await ds.getRepository(Payment).find({ where: { organizationId: env.ours.id, source: "own" }, order: { id: "ASC" } }), STAND)
+  ).find((p) => !p.gisGuid)!;
   const orderInfo = (orderId: string, amount: number, extra: ReturnType<typeof leaf>[]) =>
     el(
       "payments-base:OrderInfo",
@@ -342,7 +350,7 @@ for (const kind of DB_KINDS) {
       const env = await pipelineEnv(ds);
       try {
         // Failure path: without our organization's GIS identifier no check is sent; each period window says why.
-        await ds.getRepository(Organization).update(env.ours.id, { gisOrgPpaGuid: null });
+        await updateAt(ds, STAND, Organization, env.ours.id, { gisOrgPpaGuid: null });
         const bare = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages: ["payments"], mode: "pull" });
         assert.equal((await env.rt.waitForRun(bare.id, undefined, 60_000)).state, "done_with_errors");
         assert.equal(await ds.getRepository(GisOperation).countBy({ runId: bare.id }), 0, "nothing sent");
@@ -376,7 +384,12 @@ for (const kind of DB_KINDS) {
         assert.deepEqual([...methods].sort(), ["exportMeteringDeviceHistory", "exportNotificationsOfOrderExecution", "exportPaymentDocumentData"]);
 
         // Readings: citizens' ones arrive as source "citizen"; ours and another organization's are not taken.
-        const citizen = await ds.getRepository(MeterReading).find({ where: { source: "citizen" }, order: { meterId: "ASC" } });
+        const citizen = await hydrate(
+          ds,
+          "meter_reading",
+          await ds.getRepository(MeterReading).find({ where: { source: "citizen" }, order: { meterId: "ASC" } }),
+          STAND,
+        );
         assert.deepEqual(
           citizen.map((r) => [r.meterId, r.readingDate, Number(r.valueT1)]),
           [
@@ -390,7 +403,7 @@ for (const kind of DB_KINDS) {
         const historyOps = first.ops.filter((o) => o.method === "exportMeteringDeviceHistory");
         assert.equal(historyOps.length, 2, "one request per house (A with two meters, B); house C was not asked");
         // Failure path: the meter of a house without FIAS GUID is not sent and says why.
-        const m4Now = await ds.getRepository(Meter).findOneByOrFail({ id: m4.id });
+        const m4Now = await reloadAt(ds, "meter", m4.id);
         assert.equal(m4Now.sync.errorCode, "PRE_NO_FIAS");
         assert.match(m4Now.sync.errorText!, /Не указан ФИАС ГУИД дома прибора учёта\. Прибор учёта: .+; Дом: /);
         const logged = await ds.getRepository(MessageLog).findBy({ runId: first.run.id, objectType: "meter", objectId: m4.id });
@@ -398,17 +411,17 @@ for (const kind of DB_KINDS) {
         assert.equal(first.summary.state, "done_with_errors", "rejections make the run done with errors");
 
         // Bills: the exposed one gets its ИПД and is issued; the withdrawn one is withdrawn; a bill of an unplaced account is rejected.
-        const d1 = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: f.d1.id });
+        const d1 = await reloadAt(ds, "payment_document", f.d1.id);
         assert.equal(d1.gisPaymentDocumentId, "IPD-EXPOSED-000001");
         assert.equal(d1.state, "issued");
         assert.equal((await ds.getRepository(PaymentDocument).findOneByOrFail({ id: f.d2.id })).state, "withdrawn");
-        const orphan = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: f.orphanDoc.id });
+        const orphan = await reloadAt(ds, "payment_document", f.orphanDoc.id);
         assert.deepEqual(
           [orphan.sync.status, orphan.gisPaymentDocumentId],
           [f.orphanDoc.sync.status, null],
           "a bill of an account GIS does not know is not asked about",
         );
-        const bad = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: f.badIpd.id });
+        const bad = await reloadAt(ds, "payment_document", f.badIpd.id);
         assert.equal(bad.sync.errorCode, "PRE_NO_NUMBER");
         assert.match(
           bad.sync.errorText!,
@@ -427,11 +440,11 @@ for (const kind of DB_KINDS) {
         assert.equal(others[0].accountId, f.account.id);
         assert.equal(others[0].organizationId, env.ours.id);
         assert.equal(others[0].orderId, "BANK-0001");
-        const own = await ds.getRepository(Payment).findOneByOrFail({ id: f.ownPayment.id });
+        const own = await reloadAt(ds, "payment", f.ownPayment.id);
         assert.equal(own.gisGuid, f.noticeGuids.ours, "GIS has our payment: it will not be posted again");
         assert.equal(own.sync.status, "ok");
         // What the pull found is not sent again: neither the bill GIS has exposed nor our payment GIS already has.
-        const sctx = await stageContext(ds, env.ours.id);
+        const sctx = await stageContext(ds, env.ours.id, STAND);
         for (const mode of ["sync", "push"] as const) {
           const bills = await importPaymentDocumentData.select(ds, { organizationId: env.ours.id }, mode, sctx);
           assert.ok(!bills.includes(f.d1.id) && bills.includes(f.orphanDoc.id), `${mode}: bills to expose`);
@@ -492,7 +505,7 @@ async function arrangeUnused(ds: DataSource, env: Awaited<ReturnType<typeof pipe
   });
   const [ourAccount, unlinked] = await ds.getRepository(Account).find({ where: { organizationId: env.ours.id }, order: { id: "ASC" }, take: 2 });
   ourAccount.gisAccountGuid = guid();
-  await ds.getRepository(Account).update(ourAccount.id, { gisAccountGuid: ourAccount.gisAccountGuid });
+  await updateAt(ds, STAND, Account, ourAccount.id, { gisAccountGuid: ourAccount.gisAccountGuid });
   const payer = el("hm:PayerInfo", null, el("hm:Ind", null, leaf("ind-base:Surname", "Иванов"), leaf("ind-base:FirstName", "Иван")));
   const account = (number: string, o: { closed?: boolean; payer?: boolean; guid?: string } = {}) => {
     const g = o.guid ?? guid();
@@ -555,7 +568,7 @@ async function arrangeUnused(ds: DataSource, env: Awaited<ReturnType<typeof pipe
     return root;
   };
   meter.gisRootGuid = gisMeter(meter.factoryNumber);
-  await ds.getRepository(Meter).update(meter.id, { gisRootGuid: meter.gisRootGuid, gisVersionGuid: t.meters.get(meter.gisRootGuid)!.versionGuid });
+  await updateAt(ds, STAND, Meter, meter.id, { gisRootGuid: meter.gisRootGuid, gisVersionGuid: t.meters.get(meter.gisRootGuid)!.versionGuid });
   const unusedMeter = gisMeter("GIS-ONLY-PU");
   return { t, house, accounts: { ours, unused, alreadyClosed, sameNumber, noPayer }, meters: { ours: meter.gisRootGuid, unused: unusedMeter } };
 }
@@ -594,7 +607,7 @@ for (const kind of DB_KINDS) {
         assert.equal(f.t.accounts.get(f.accounts.sameNumber)!.closed, false, "one with the number of an account of ours not linked yet is left alone");
         assert.equal(f.t.meters.get(f.meters.unused)!.status, "Archival", "the meter only GIS had is archived");
         assert.equal(f.t.meters.get(f.meters.ours)!.status, "Active", "ours stays active");
-        const rows = await ds.getRepository(GisUnusedObject).find({ order: { id: "ASC" } });
+        const rows = await hydrate(ds, "gis_unused_object", await ds.getRepository(GisUnusedObject).find({ order: { id: "ASC" } }), STAND);
         assert.deepEqual(
           rows.map((r) => [r.kind, r.gisGuid, r.sync.status]).sort(),
           [

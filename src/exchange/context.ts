@@ -24,9 +24,10 @@ export interface ExchangeContext {
   /**
    * Who signs the organization's next request (its own key, or the installation as operator), asked
    * on every send; without it `signer` signs as the organization. May refuse (SigningRefused).
-   * `headerOnly`: the request carries ISRequestHeader (no organization named in it).
+   * `headerOnly`: the request carries ISRequestHeader (no organization named in it); `stand`: the
+   * operation's (the rights an operator signature needs are that stand's; a send always gives it).
    */
-  signing?: (headerOnly: boolean) => Promise<OrganizationSigning>;
+  signing?: (headerOnly: boolean, stand?: string) => Promise<OrganizationSigning>;
   /** At most this many of the organization's operations wait on GIS at once (0 or absent: no cap). */
   maxInFlightPerOrganization?: number;
   policy: ErrorPolicy;

@@ -42,7 +42,7 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
   // Who signs decides the header (IsOperatorSignature): known before the request is built.
   let signing: OrganizationSigning;
   try {
-    signing = ctx.signing ? await ctx.signing(SERVICES[recipe.service].isHeader) : { signer: ctx.signer, isOperatorSignature: false };
+    signing = ctx.signing ? await ctx.signing(SERVICES[recipe.service].isHeader, op.stand) : { signer: ctx.signer, isOperatorSignature: false };
   } catch (e) {
     if (!(e instanceof SigningRefused)) throw e;
     await ds

@@ -4,7 +4,8 @@
  * command) or the installation's signer (the `signer.*` settings) signs as operator on its behalf —
  * then the request header says IsOperatorSignature, and GIS takes it only where the organization
  * has granted our information system its rights: once exportDataProvider has found none, such a
- * request fails before sending (PRE_NO_DELEGATION).
+ * request fails before sending (PRE_NO_DELEGATION). Rights are a stand's: the organization's
+ * data-provider GUID on the operation's stand, asked by an exportDataProvider applied on that stand.
  * The installation's own organization (gis.ourOrganizationId, else the only one marked ours)
  * without a row signs with the installation's signer as itself.
  *
@@ -12,8 +13,11 @@
  * and closed on shutdown. A failed open is not kept: a fixed key file is picked up by the next send.
  */
 import { DataSource } from "typeorm";
+import { GisOperation } from "../../entities/gis-operation";
+import { GisOperationItem } from "../../entities/gis-operation-item";
 import { Organization } from "../../entities/organization";
 import { OrganizationSigner } from "../../entities/organization-signer";
+import { oneAt } from "../storage/identity/store";
 import { getSetting } from "../settings/settings";
 import { UserError } from "../util/errors";
 import { SignerConfig, openSigner } from "./index";
@@ -60,10 +64,11 @@ export class OrganizationSigners {
   ) {}
 
   /**
-   * The signer for an organization's request. `headerOnly`: the request carries ISRequestHeader
-   * (no organization in it: no operator signature, no delegated rights needed).
+   * The signer for an organization's request to `stand` (the operation's: the rights an operator
+   * signature needs are that stand's). `headerOnly`: the request carries ISRequestHeader (no
+   * organization in it: no operator signature, no delegated rights needed, no stand asked).
    */
-  async forOrganization(organizationId: number | null, headerOnly = false): Promise<OrganizationSigning> {
+  async forOrganization(organizationId: number | null, headerOnly = false, stand?: string): Promise<OrganizationSigning> {
     if (organizationId === null) return { signer: await this.installationSigner(), isOperatorSignature: false };
     const row = await this.ds.getRepository(OrganizationSigner).findOneBy({ organizationId });
     if (row && row.kind !== "operator") {
@@ -72,10 +77,11 @@ export class OrganizationSigners {
     }
     const own = !row && (await installationOrganizationId(this.ds)) === organizationId;
     if (own || headerOnly) return { signer: await this.installationSigner(), isOperatorSignature: false };
-    const org = await this.ds.getRepository(Organization).findOneBy({ id: organizationId });
-    // exportDataProvider (services stage) said the rights are absent: GIS would refuse. Never asked
-    // yet (the first run's earlier steps): GIS decides, and the same run's services stage asks.
-    if (org?.dataProviderCheckedAt && !org.gisDataProviderGuid) {
+    if (!stand) throw new Error("OrganizationSigners.forOrganization: an operator signature needs the operation's stand");
+    const org = await oneAt(this.ds, "organization", organizationId, stand);
+    // exportDataProvider (services stage) said the rights on this stand are absent: GIS would refuse.
+    // Never asked on this stand yet (the first run's earlier steps): GIS decides, and the same run's services stage asks.
+    if (org?.dataProviderCheckedAt && !org.gisDataProviderGuid && (await dataProviderAskedAt(this.ds, organizationId, stand))) {
       throw new SigningRefused(
         "PRE_NO_DELEGATION",
         `Организация ${organizationLabel(org, organizationId)} подписывается подписью оператора, но не предоставила информационной системе ` +
@@ -124,6 +130,24 @@ export class OrganizationSigners {
     }
     return p;
   }
+}
+
+/**
+ * Whether an exportDataProvider carrying the organization was applied on `stand` (its answer set the
+ * organization's data-provider GUID there, or none). dataProviderCheckedAt is the organization's
+ * own column, set by a check on any stand: a check of sit01 says nothing about prod.
+ */
+export async function dataProviderAskedAt(ds: DataSource, organizationId: number, stand: string): Promise<boolean> {
+  const found = await ds
+    .getRepository(GisOperationItem)
+    .createQueryBuilder("i")
+    .innerJoin(GisOperation, "o", "o.id = i.operationId")
+    .where("i.objectType = 'organization' AND i.objectId = :organizationId", { organizationId })
+    .andWhere("o.method = 'exportDataProvider' AND o.stand = :stand AND o.state = 'done' AND o.appliedAt IS NOT NULL", { stand })
+    .select("i.id", "id")
+    .limit(1)
+    .getRawOne();
+  return !!found;
 }
 
 /** The signer configuration an organization_signer row describes; a missing field is named. */

@@ -12,6 +12,7 @@ import { Service } from "../../../entities";
 import { leaf, opt } from "../../transport/envelope/xml";
 import { container } from "../../transport/messages/common";
 import { acceptedState } from "../../stages/outcome";
+import { updateManyAt } from "../../storage/identity/update";
 import { NsiElementRow, nsiAnswer, storeNsi } from "../../stages/services/nsi-answer";
 import { defineMethod } from "../method";
 
@@ -69,15 +70,18 @@ export const exportDataProviderNsiItem = defineMethod<
       const kind = KIND_OF_REGISTRY[got.registry];
       if (!kind) return;
       const services = await em.getRepository(Service).find({ where: { organizationId: ctx.organizationId, kind, name: Not(IsNull()) } });
+      // A tied service is accepted on the run's stand (its sync state there), the element's reference on the service.
+      const patches: Array<{ id: number; patch: Record<string, unknown> }> = [];
       for (const s of services) {
         if (s.nsiRegistry !== got.registry) {
           const el = got.rows.find((r) => r.isActual && Object.values(r.fields).includes(s.name));
-          if (el) await em.update(Service, s.id, { nsiRegistry: got.registry, nsiCode: el.code, nsiGuid: el.guid, sync: acceptedState(ctx) });
+          if (el) patches.push({ id: s.id, patch: { nsiRegistry: got.registry, nsiCode: el.code, nsiGuid: el.guid, sync: acceptedState(ctx) } });
         } else if (s.nsiGuid && !s.nsiCode) {
           const el = got.rows.find((r) => r.guid === s.nsiGuid!.toLowerCase());
-          if (el) await em.update(Service, s.id, { nsiCode: el.code });
+          if (el) patches.push({ id: s.id, patch: { nsiCode: el.code } });
         }
       }
+      await updateManyAt(em, ctx.stand, Service, patches);
     },
   },
 });

@@ -20,7 +20,7 @@ import { checkCount, flag, transportGuid } from "../../transport/messages/common
 import { lower } from "../../stages/answer";
 import { MatchedResult, Mode, ObjectAction, Prepared, ReconcileSpec, Rejection, Scope, StageContext } from "../../stages/descriptor";
 import { byId } from "../../stages/load";
-import { writeOutcome } from "../../stages/outcome";
+import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE } from "../../stages/preflight";
 import { ids, whereNeedsSending, whereObjects } from "../../stages/select";
 import { nsiAnswer } from "../../stages/services/nsi-answer";
@@ -50,8 +50,8 @@ export function fromObjectId(objectId: number): { serviceId: number; action: "pl
 /** The data of one object: a service to place (`place`), or an element to delete / recover. */
 export type ElementData<P> = { place: P; name: string } | { delete: string; name: string } | { recover: string; name: string };
 
-/** Active services of a kind not yet placed in the organization's registry. */
-function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, kind: Service["kind"], registry: number): Promise<number[]> {
+/** Active services of a kind not yet placed in the organization's registry (sync state: the stand's). */
+function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, stand: string, kind: Service["kind"], registry: number): Promise<number[]> {
   const qb = ds
     .getRepository(Service)
     .createQueryBuilder("s")
@@ -59,7 +59,7 @@ function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, kind: Service[
     .andWhere("s.kind = :kind", { kind })
     .andWhere("s.isActive = :on", { on: true })
     .andWhere("(s.nsiRegistry IS NULL OR s.nsiRegistry <> :registry)", { registry });
-  return ids(whereNeedsSending(whereObjects(qb, "s", scope), "s", mode, null), "s");
+  return ids(whereNeedsSending(whereObjects(qb, "s", scope), "s", mode, null, stand), "s");
 }
 
 /**
@@ -67,9 +67,9 @@ function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, kind: Service[
  * the kind (their element, placed or not, is checked in prepare); without an action, exactly what
  * it placed before — the services not placed yet.
  */
-export async function selectElements(ds: DataSource, scope: Scope, mode: Mode, kind: Service["kind"], registry: number): Promise<number[]> {
+export async function selectElements(ds: DataSource, scope: Scope, mode: Mode, stand: string, kind: Service["kind"], registry: number): Promise<number[]> {
   const action = scope.action;
-  if (!action) return selectUnplaced(ds, scope, mode, kind, registry);
+  if (!action) return selectUnplaced(ds, scope, mode, stand, kind, registry);
   if ((action !== "delete" && action !== "recover") || !scope.objectIds || (scope.objectType && scope.objectType !== "service")) return [];
   const services = await ds
     .getRepository(Service)
@@ -181,20 +181,29 @@ export function elementRefs(name: string, refs: Array<ElementRefInput & { hierar
  * deleted / recovered one keeps its reference, and the stored element its new state.
  */
 export async function applyElements(em: EntityManager, matched: MatchedResult[], ctx: StageContext, registry: number): Promise<void> {
-  for (const m of matched) {
-    const { serviceId, action } = fromObjectId(m.objectId);
-    const onService = { ...m, objectId: serviceId };
-    if (action === "place") {
-      await writeOutcome(em, Service, onService, ctx, (r: ItemResult) => ({
-        nsiRegistry: registry,
-        ...(r.guid ? { nsiGuid: lower(r.guid) } : {}),
-        nsiCode: r.uniqueNumber ?? null,
-      }));
-      continue;
-    }
-    await writeOutcome(em, Service, onService, ctx, () => ({}));
+  const onService = matched.map((m) => ({ m: { ...m, objectId: fromObjectId(m.objectId).serviceId }, action: fromObjectId(m.objectId).action }));
+  await writeOutcomes(
+    em,
+    Service,
+    onService.filter((x) => x.action === "place").map((x) => x.m),
+    ctx,
+    (r: ItemResult) => ({
+      nsiRegistry: registry,
+      ...(r.guid ? { nsiGuid: lower(r.guid) } : {}),
+      nsiCode: r.uniqueNumber ?? null,
+    }),
+  );
+  const changed = onService.filter((x) => x.action !== "place");
+  await writeOutcomes(
+    em,
+    Service,
+    changed.map((x) => x.m),
+    ctx,
+    () => ({}),
+  );
+  for (const { m, action } of changed) {
     if (m.result.errors.length > 0) continue;
-    const s = await em.getRepository(Service).findOneBy({ id: serviceId });
+    const s = await em.getRepository(Service).findOneBy({ id: m.objectId });
     if (s?.nsiGuid)
       await em.update(NsiItem, { registryNumber: registry, listGroup: "PRIVATE", guid: s.nsiGuid }, { isActual: action === "recover", modifiedAt: ctx.now });
   }

@@ -6,8 +6,10 @@
  * GUID when its rights are active, or none — and the journal a warning, for requests sent on its
  * behalf will be refused.
  */
-import { IsNull, Not } from "typeorm";
+import { DataSource, EntityManager } from "typeorm";
 import { MessageLog, Organization } from "../../../entities";
+import { AtStand, hydrate } from "../../storage/identity/store";
+import { updateManyAt } from "../../storage/identity/update";
 import { container, flag } from "../../transport/messages/common";
 import { children } from "../../transport/results/safe-xml";
 import { lower, valueAt } from "../../stages/answer";
@@ -40,6 +42,12 @@ export function readDataProviders(result: Element): DataProvider[] {
   });
 }
 
+/** Our organizations the stand's registry knows (by orgRootEntityGUID), loaded for that stand. */
+async function oursKnownAt(db: DataSource | EntityManager, stand: string): Promise<AtStand<"organization">[]> {
+  const ours = await db.getRepository(Organization).find({ where: { isOurs: true }, order: { id: "ASC" } });
+  return (await hydrate(db, "organization", ours, stand)).filter((o) => o.gisOrgRootEntityGuid);
+}
+
 export const exportDataProvider = defineMethod<ExportDataProviderInput, { organizationId: number }, DataProvider[]>({
   name: "exportDataProvider",
   service: "organizations-registry-common",
@@ -63,10 +71,8 @@ export const exportDataProvider = defineMethod<ExportDataProviderInput, { organi
     after: ["exportOrgRegistry"],
 
     // Our organizations known in the registry (the ones chosen, when the scope names organizations).
-    async select(ds, scope) {
-      const orgs = await ds
-        .getRepository(Organization)
-        .find({ select: { id: true }, where: { isOurs: true, gisOrgRootEntityGuid: Not(IsNull()) }, order: { id: "ASC" } });
+    async select(ds, scope, _mode, ctx) {
+      const orgs = await oursKnownAt(ds, ctx.stand);
       return orgs.map((o) => o.id).filter((id) => !scope.objectIds || scope.objectType !== "organization" || scope.objectIds.includes(id));
     },
     prepare: async (_ds, ids) => ({ ready: ids.map((id) => ({ objectId: id, data: { organizationId: id } })), rejected: [] }),
@@ -79,13 +85,15 @@ export const exportDataProvider = defineMethod<ExportDataProviderInput, { organi
           .filter((p) => p.isActual && p.orgRootEntityGuid)
           .map((p) => [p.orgRootEntityGuid!, p.dataProviderGuid]),
       );
-      const ours = await em.getRepository(Organization).find({ where: { isOurs: true, gisOrgRootEntityGuid: Not(IsNull()) } });
-      const without: Organization[] = [];
-      for (const o of ours) {
-        const guid = active.get(o.gisOrgRootEntityGuid!.toLowerCase()) ?? null;
-        await em.update(Organization, o.id, { gisDataProviderGuid: guid, dataProviderCheckedAt: ctx.now });
-        if (!guid) without.push(o);
-      }
+      const ours = await oursKnownAt(em, ctx.stand);
+      const guids = new Map(ours.map((o) => [o.id, active.get(o.gisOrgRootEntityGuid!.toLowerCase()) ?? null]));
+      await updateManyAt(
+        em,
+        ctx.stand,
+        Organization,
+        ours.map((o) => ({ id: o.id, patch: { gisDataProviderGuid: guids.get(o.id), dataProviderCheckedAt: ctx.now } })),
+      );
+      const without = ours.filter((o) => !guids.get(o.id));
       if (without.length === 0) return;
       await em.getRepository(MessageLog).insert(
         without.map((o) => ({

@@ -4,8 +4,10 @@
  * orgPPAGUID goes into every request header) and of the organizations our data names (payers,
  * contract parties). Up to 100 SearchCriteria per request.
  */
-import { Not, IsNull } from "typeorm";
+import { In, Not, IsNull } from "typeorm";
 import { Organization } from "../../../entities";
+import { identitiesAt } from "../../storage/identity/store";
+import { updateManyAt } from "../../storage/identity/update";
 import { XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { checkCount, container, flag } from "../../transport/messages/common";
 import { lower, valueAt } from "../../stages/answer";
@@ -101,11 +103,13 @@ export const exportOrgRegistry = defineMethod<ExportOrgRegistryInput, OrgSearch,
     defaultBatch: 100,
     safeToRepeat: true,
 
-    async select(ds, scope, mode) {
-      const orgs = await ds
-        .getRepository(Organization)
-        .find({ select: { id: true, gisOrgRootEntityGuid: true }, where: { ogrn: Not(IsNull()) }, order: { id: "ASC" } });
-      return orgs.filter((o) => (mode !== "sync" || !o.gisOrgRootEntityGuid) && (!scope.objectIds || scope.objectIds.includes(o.id))).map((o) => o.id);
+    // In sync, only the organizations the run's stand does not know yet.
+    async select(ds, scope, mode, ctx) {
+      const orgs = await ds.getRepository(Organization).find({ select: { id: true }, where: { ogrn: Not(IsNull()) }, order: { id: "ASC" } });
+      const chosen = orgs.map((o) => o.id).filter((id) => !scope.objectIds || scope.objectIds.includes(id));
+      if (mode !== "sync") return chosen;
+      const known = await identitiesAt(ds, "organization", chosen, ctx.stand);
+      return chosen.filter((id) => !known.get(id)?.gisOrgRootEntityGuid);
     },
 
     async prepare(ds, ids) {
@@ -121,17 +125,29 @@ export const exportOrgRegistry = defineMethod<ExportOrgRegistryInput, OrgSearch,
 
     payload: (batch) => ({ criteria: batch.map((b) => b.data) }),
 
+    // Every organization with a found OGRN gets the registry's identifiers on the run's stand (one set-based write).
     async apply(em, answer, _matched, ctx) {
-      for (const found of readOrganizations(answer.result)) {
-        for (const o of await em.getRepository(Organization).find({ where: { ogrn: found.ogrn } })) {
-          await em.update(Organization, o.id, {
-            gisOrgRootEntityGuid: found.orgRootEntityGuid,
-            gisOrgVersionGuid: found.orgVersionGuid,
-            ...(found.orgPPAGUID ? { gisOrgPpaGuid: found.orgPPAGUID } : {}),
-            sync: acceptedState(ctx),
-          });
-        }
-      }
+      const found = readOrganizations(answer.result);
+      if (found.length === 0) return;
+      const byOgrn = new Map(found.map((f) => [f.ogrn, f]));
+      const orgs = await em.getRepository(Organization).find({ select: { id: true, ogrn: true }, where: { ogrn: In([...byOgrn.keys()]) } });
+      await updateManyAt(
+        em,
+        ctx.stand,
+        Organization,
+        orgs.map((o) => {
+          const f = byOgrn.get(o.ogrn!)!;
+          return {
+            id: o.id,
+            patch: {
+              gisOrgRootEntityGuid: f.orgRootEntityGuid,
+              gisOrgVersionGuid: f.orgVersionGuid,
+              ...(f.orgPPAGUID ? { gisOrgPpaGuid: f.orgPPAGUID } : {}),
+              sync: acceptedState(ctx),
+            },
+          };
+        }),
+      );
     },
   },
 });

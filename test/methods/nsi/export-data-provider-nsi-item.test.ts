@@ -5,13 +5,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NsiItem, Service } from "../../../entities";
+import { NsiItem } from "../../../entities";
 import { exportDataProviderNsiItem } from "../../../src/methods/nsi/export-data-provider-nsi-item";
 import { exportDataProviderPagingNsiItem } from "../../../src/methods/nsi/export-data-provider-paging-nsi-item";
 import { importAdditionalServices } from "../../../src/methods/nsi/import-additional-services";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { withTestDb } from "../../support/databases";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
+import { reloadAt } from "../../support/identity";
 import { ctx, ourOrganization, service } from "./fixtures";
 
 test("exportDataProviderNsiItem / PagingNsiItem: the sample requests are valid in both official packages; other registries and pages are refused", () => {
@@ -66,7 +67,7 @@ test("exportDataProviderNsiItem: the stand exports the sender's elements with th
     const d = exportDataProviderNsiItem.descriptor!;
     assert.deepEqual(await d.select(ds, { organizationId: org.id }, "pull", ctx(org)), [1, 51]);
     await ds.transaction((em) => d.apply(em, a.answer, [], ctx(org)));
-    const tied = await ds.getRepository(Service).findOneByOrFail({ id: s.id });
+    const tied = await reloadAt(ds, "service", s.id);
     assert.deepEqual([tied.nsiRegistry, tied.nsiCode, tied.nsiGuid, tied.sync.status], [1, "1", placed.byTg(G(1)).guid, "ok"]);
     assert.equal(await ds.getRepository(NsiItem).countBy({ registryNumber: 1, listGroup: "PRIVATE", organizationId: org.id }), 1);
   });

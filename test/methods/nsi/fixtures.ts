@@ -5,11 +5,13 @@ import { Organization, Service } from "../../../entities";
 import { StageContext } from "../../../src/stages/descriptor";
 import { StateAnswer } from "../../../src/stages/types";
 import { parseResponse } from "../../../src/transport/results/results";
+import { AtStand } from "../../../src/storage/identity/store";
+import { STAND, saveAt } from "../../support/identity";
 import { UO } from "../../support/method-harness";
 
-export async function ourOrganization(ds: DataSource): Promise<Organization> {
-  const repo = ds.getRepository(Organization);
-  await repo.insert({
+/** Our organization, registered on the test stand (its orgPPAGUID and registry GUID there). */
+export async function ourOrganization(ds: DataSource): Promise<AtStand<"organization">> {
+  return saveAt(ds, "organization", {
     externalId: `org-${crypto.randomUUID()}`,
     fullName: "АО «ККС»",
     shortName: "АО «ККС»",
@@ -18,7 +20,6 @@ export async function ourOrganization(ds: DataSource): Promise<Organization> {
     gisOrgPpaGuid: UO,
     gisOrgRootEntityGuid: UO,
   });
-  return repo.findOneByOrFail({ isOurs: true });
 }
 
 export async function service(ds: DataSource, org: Organization, over: Partial<Service>): Promise<Service> {
@@ -40,7 +41,7 @@ export async function service(ds: DataSource, org: Organization, over: Partial<S
 }
 
 export function ctx(org: Organization, over: Partial<StageContext> = {}): StageContext {
-  return { organizationId: org.id, role: "UO", orgPPAGUID: UO, now: new Date("2026-11-20T07:00:00Z"), setting: () => null, ...over };
+  return { organizationId: org.id, role: "UO", stand: STAND, orgPPAGUID: UO, now: new Date("2026-11-20T07:00:00Z"), setting: () => null, ...over };
 }
 
 /** A getStateResult of `service`'s namespace with the given payload. */

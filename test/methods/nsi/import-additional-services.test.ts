@@ -13,6 +13,7 @@ import { exportDataProviderNsiItem } from "../../../src/methods/nsi/export-data-
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { DB_KINDS, withTestDb } from "../../support/databases";
 import { G, RSO, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
+import { reloadAt } from "../../support/identity";
 import { answer, ctx, ourOrganization, service } from "./fixtures";
 
 const SAMPLE = {
@@ -168,10 +169,11 @@ for (const kind of DB_KINDS) {
           c,
         ),
       );
-      const s = await ds.getRepository(Service).findOneByOrFail({ id: fresh.id });
+      const s = await reloadAt(ds, "service", fresh.id);
       assert.deepEqual([s.nsiRegistry, s.nsiCode, s.nsiGuid, s.sync.status], [1, "8", G(80), "ok"]);
       assert.equal((await ds.getRepository(NsiItem).findOneByOrFail({ guid: G(70) })).isActual, false);
-      assert.equal((await ds.getRepository(Service).findOneByOrFail({ id: placed.id })).sync.status, "ok");
+      assert.equal((await reloadAt(ds, "service", placed.id)).sync.status, "ok");
+      assert.equal((await reloadAt(ds, "service", placed.id, "prod")).sync.status, "not_sent", "another stand's state is untouched");
 
       // Reconcile: exportDataProviderNsiItem of НСИ 1 finds what GIS already has.
       const rec = d.reconcile!;
