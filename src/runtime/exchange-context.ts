@@ -134,7 +134,7 @@ export async function exchangeFactory(
         client,
         // What signs is asked per send (signing); `signer` is only the fallback of contexts made without it.
         signer: signer ?? NO_SIGNER,
-        signing: (headerOnly) => signers.forOrganization(id, headerOnly),
+        signing: (headerOnly, stand) => signers.forOrganization(id, headerOnly, stand),
         maxInFlightPerOrganization,
         policy,
         schedule,

@@ -18,7 +18,6 @@ import { valueAt } from "../../stages/answer";
 import { Rejection } from "../../stages/descriptor";
 import { findIn } from "../../stages/load";
 import { defineMethod } from "../method";
-import { findByIdentity } from "../../storage/identity/store";
 
 export type ExportPaymentDocumentDetailsInput =
   | { paymentDocumentId: string }
