@@ -4,7 +4,7 @@
  * objects, services, houses and attachments in one go. A contract's GIS identity (and its objects')
  * is the run's stand's: contracts are loaded and selected for `ctx.stand`.
  */
-import { DataSource, EntityManager } from "typeorm";
+import { DataSource } from "typeorm";
 import { Attachment, Contract, ContractObject, ContractObjectService, ContractSubject, House, Premise, Room, Service } from "../../../../entities";
 import { ContractKind } from "../../../../entities/contract";
 import { AttachmentInput } from "../../../transport/messages/common";
@@ -114,11 +114,6 @@ export async function contractsToSend(ds: DataSource, scope: Scope, mode: Mode, 
   // A contract terminated or annulled before the stand ever had it is not worth placing.
   qb.andWhere(`NOT ((c.terminationDate IS NOT NULL OR c.annulmentReason IS NOT NULL) AND ${identityExpr(qb, "c", "gisContractGuid", stand)} IS NULL)`);
   return ids(whereNeedsSending(qb, "c", mode, "gisContractGuid", stand), "c");
-}
-
-/** Contracts by id as `stand` knows them, in chunks, order not kept. */
-export function contractsAt(ds: DataSource | EntityManager, contractIds: readonly number[], stand: string): Promise<AtStand<"contract">[]> {
-  return findAt(ds, "contract", "id", contractIds, stand);
 }
 
 /** A contract object with what GIS needs of it. */
