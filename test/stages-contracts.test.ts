@@ -32,6 +32,9 @@ import { StateAnswer } from "../src/stages/types";
 import { makeOrganization } from "../src/stand";
 import { tables } from "../src/stand/domain/state";
 import { seedManagedFund } from "../src/runtime/demo-fund";
+import { findAt, hydrate } from "../src/storage/identity/store";
+import { updateAt } from "../src/storage/identity/update";
+import { STAND, reloadAt } from "./support/identity";
 
 const XSD = officialAvailable();
 const ORG_PPA = "0a6d2b4c-6e1f-4a3b-9c8d-7e6f5a4b3c2d";
@@ -47,10 +50,15 @@ let bundleDir: string;
 let org: Organization;
 
 function ctx(over: Partial<StageContext> = {}): StageContext {
-  return { organizationId: org.id, role: "RSO", orgPPAGUID: ORG_PPA, now: new Date("2025-12-20T09:00:00Z"), setting: () => null, ...over };
+  return { organizationId: org.id, role: "RSO", stand: STAND, orgPPAGUID: ORG_PPA, now: new Date("2025-12-20T09:00:00Z"), setting: () => null, ...over };
 }
 const scope = (over: Partial<Scope> = {}): Scope => ({ organizationId: org.id, ...over });
-const contract = (externalId: string) => ds.getRepository(Contract).findOneByOrFail({ externalId });
+/** A contract as the tests' stand knows it. */
+const contract = async (externalId: string) => reloadAt(ds, "contract", (await ds.getRepository(Contract).findOneByOrFail({ externalId })).id);
+/** A contract's objects as the tests' stand knows them. */
+const objectsOf = (d: DataSource, contractId: number, stand = STAND) => findAt(d, "contract_object", "contractId", [contractId], stand);
+/** `em.update` of contracts on the tests' stand (own columns and identity alike). */
+const setContract = (d: DataSource, ids: number | number[], patch: Record<string, unknown>, stand = STAND) => updateAt(d, stand, Contract, ids, patch);
 
 function request(method: string, payload: unknown): string {
   const built = buildRequest(method, { orgPPAGUID: ORG_PPA }, payload as never);
@@ -220,7 +228,7 @@ test("supply import: pre-flight checks name the contract and the field in Russia
   await ds.getRepository(Contract).update(c3.id, { effectiveDate: "2018-08-10" });
 
   // The managing organization found in the registry: the contract names it.
-  await ds.getRepository(Organization).update(c4.secondPartyOrganizationId!, { gisOrgRootEntityGuid: "11111111-2222-4333-8444-555555555555" });
+  await updateAt(ds, STAND, Organization, c4.secondPartyOrganizationId!, { gisOrgRootEntityGuid: "11111111-2222-4333-8444-555555555555" });
   const four = await send(supplyImport(), [c4.id]);
   assert.equal(four.batch.length, 1);
   assert.match(four.xml, /<hm:Organization><org-reg-base:orgRootEntityGUID[^>]*>11111111-2222-4333-8444-555555555555</);
@@ -265,7 +273,7 @@ test("supply import: GIS's answer writes GUIDs and status back; an accepted cont
     [root, root, version, "Posted", "Proceed", "ok"],
   );
   assert.ok(
-    (await ds.getRepository(ContractObject).findBy({ contractId: c2.id })).every((o) => o.sync.status === "ok"),
+    (await objectsOf(ds, c2.id)).every((o) => o.sync.status === "ok"),
     "its objects were placed with it",
   );
   const failed = await contract("C5");
@@ -325,7 +333,7 @@ test("supply export: GUID lists for placed contracts, houses for the rest; sync 
 test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid requests, status and state written back", async () => {
   const uo = ctx({ role: "UO" });
   const c6 = await contract("C6");
-  await ds.getRepository(Contract).update(c6.id, {
+  await setContract(ds, c6.id, {
     kind: "management",
     plannedEndDate: "2030-12-31",
     gisContractGuid: null,
@@ -393,7 +401,7 @@ test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid reque
     [placed.gisContractGuid, placed.gisStatus, placed.gisState, placed.gisVersionNumber, placed.sync.status],
     [cg, "Approved", "Running", 1, "ok"],
   );
-  assert.equal((await ds.getRepository(ContractObject).findOneByOrFail({ contractId: c6.id })).gisObjectGuid, ov);
+  assert.equal((await objectsOf(ds, c6.id))[0].gisObjectGuid, ov);
 
   const status = descriptorFor("exportStatusCAChData");
   assert.deepEqual(await status.select(ds, scope(), "pull", uo), [c6.id]);
@@ -414,7 +422,7 @@ test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid reque
   assert.deepEqual([after.gisStatus, after.gisState, after.gisVersionNumber], ["Terminated", "Expired", 2]);
 
   const cach = descriptorFor("exportCAChData");
-  await ds.getRepository(Organization).update(org.id, { gisOrgRootEntityGuid: "22222222-3333-4444-8555-666666666666" });
+  await updateAt(ds, STAND, Organization, org.id, { gisOrgRootEntityGuid: "22222222-3333-4444-8555-666666666666" });
   const c7 = await contract("C7");
   await ds.getRepository(Contract).update(c7.id, { kind: "management", plannedEndDate: "2030-12-31" });
   const lookups = await send(cach, await cach.select(ds, scope(), "sync", uo), uo);
@@ -509,7 +517,7 @@ test("ending a placed document: termination needs the НСИ 54 reason and its d
   );
   await ds.transaction((em) => supplyImport().apply(em, a, matched(a, annul.batch), ctx()));
   assert.deepEqual([(await contract("C2")).gisStatus, (await contract("C2")).gisState], ["Annul", "Expired"]);
-  await ds.getRepository(Contract).update(c2.id, { annulmentReason: null, gisStatus: "Posted", gisState: "Proceed" });
+  await setContract(ds, c2.id, { annulmentReason: null, gisStatus: "Posted", gisState: "Proceed" });
   await ds.getRepository(Contract).update(c6.id, { terminationDate: null, terminationReason: null });
 });
 
@@ -517,14 +525,20 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
   const objImport = descriptorFor("importSupplyResourceContractObjectAddressData");
   const c5 = await contract("C5");
   const root = guid();
-  await ds.getRepository(Contract).update(c5.id, {
+  await setContract(ds, c5.id, {
     gisRootGuid: root,
     gisContractGuid: root,
     gisVersionGuid: guid(),
     gisStatus: "Posted",
     sync: { status: "ok", syncedAt: new Date("2025-12-10T00:00:00Z") },
   });
-  await ds.getRepository(ContractObject).update({ contractId: c5.id }, { sync: { status: "ok", syncedAt: new Date("2025-12-10T00:00:00Z") } });
+  await updateAt(
+    ds,
+    STAND,
+    ContractObject,
+    (await objectsOf(ds, c5.id)).map((o) => o.id),
+    { sync: { status: "ok", syncedAt: new Date("2025-12-10T00:00:00Z") } },
+  );
   assert.deepEqual(await objImport.select(ds, scope(), "push", ctx()), [], "objects placed with the contract");
   const c2objects = await ds.getRepository(ContractObject).findBy({ contractId: (await contract("C2")).id });
   const added = await ds.getRepository(ContractObject).save({
@@ -536,7 +550,6 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
     startDate: "2025-12-01",
     endDate: null,
     exclusionReason: null,
-    gisObjectGuid: null,
   });
   const source = await ds.getRepository(ContractObject).findOneByOrFail({ contractId: c5.id, externalId: "CO5" });
   await ds.query(
@@ -557,7 +570,7 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
     }),
   );
   await ds.transaction((em) => objImport.apply(em, a, matched(a, sent.batch), ctx()));
-  const placedObject = await ds.getRepository(ContractObject).findOneByOrFail({ id: added.id });
+  const placedObject = await reloadAt(ds, "contract_object", added.id);
   assert.deepEqual([placedObject.gisObjectGuid, placedObject.sync.status], [objectGuid, "ok"]);
   assert.equal((await contract("C5")).gisVersionGuid, version, "the contract's new version");
   const rec = objImport.reconcile!;
@@ -570,7 +583,7 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
   assert.deepEqual([...rec.found(exported, sent.batch, ctx())], [[added.id, objectGuid]]);
   // Applied as the pipeline applies a reconciled item: the ObjectGUID where an ordinary answer puts
   // it; the contract's version is no longer known (the export refreshes it), never a wrong one.
-  await ds.getRepository(ContractObject).update(added.id, { gisObjectGuid: null, sync: { status: "in_progress" } });
+  await updateAt(ds, STAND, ContractObject, added.id, { gisObjectGuid: null, sync: { status: "in_progress" } });
   const reconciled = {
     transportGuid: sent.batch[0].transportGuid,
     guid: objectGuid,
@@ -584,14 +597,10 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
     objImport.apply(em, answer(""), [{ objectId: added.id, transportGuid: sent.batch[0].transportGuid, result: reconciled }], ctx()),
   );
   assert.deepEqual(
-    [
-      (await ds.getRepository(ContractObject).findOneByOrFail({ id: added.id })).gisObjectGuid,
-      (await contract("C5")).gisVersionGuid,
-      (await contract("C5")).gisRootGuid,
-    ],
+    [(await reloadAt(ds, "contract_object", added.id)).gisObjectGuid, (await contract("C5")).gisVersionGuid, (await contract("C5")).gisRootGuid],
     [objectGuid, null, root],
   );
-  await ds.getRepository(Contract).update(c5.id, { gisVersionGuid: version });
+  await setContract(ds, c5.id, { gisVersionGuid: version });
 
   // Five hundred direct contracts in one house: each is looked up by its number there.
   const c7 = await contract("C7");
@@ -604,11 +613,6 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
       externalId: `CX${i}`,
       kind: "supply" as const,
       number: `П-${i}`,
-      gisContractGuid: null,
-      gisRootGuid: null,
-      gisVersionGuid: null,
-      gisStatus: null,
-      gisState: null,
     });
     await ds.getRepository(ContractObject).insert({
       externalId: `COX${i}`,
@@ -619,7 +623,6 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
       startDate: "2020-01-01",
       endDate: null,
       exclusionReason: null,
-      gisObjectGuid: null,
     });
     crowd.push(c.id);
   }
@@ -629,6 +632,63 @@ test("supply objects added to a placed contract go on their own (importSupplyRes
   assert.doesNotMatch(quiet.xml, /<hm:ContractNumber>/, "an ordinary house is asked about as a whole");
   await ds.getRepository(ContractObject).delete({ contractId: In(crowd) });
   await ds.getRepository(Contract).delete({ id: In(crowd) });
+});
+
+test("stands apart: a contract placed on sit01 is still unplaced for a prod run; each stand's answers and exports touch only its own GUIDs", async () => {
+  const sit = ctx({ stand: "sit01" });
+  const prod = ctx({ stand: "prod" });
+  const c2 = await contract("C2");
+  assert.ok(c2.gisRootGuid, "placed on the tests' own stand already");
+  assert.ok((await supplyImport().select(ds, scope(), "push", sit)).includes(c2.id), "never sent to sit01");
+  const sent = await send(supplyImport(), [c2.id], sit);
+  assert.equal(sent.batch.length, 1, JSON.stringify(sent.prepared.rejected));
+  assert.doesNotMatch(sent.xml, new RegExp(c2.gisRootGuid!), "placed anew on sit01: no GUID of another stand");
+  const root = guid();
+  const version = guid();
+  const a = answer(
+    item(sent.batch[0].transportGuid, {
+      guid: version,
+      extra: `<ns:ImportSupplyResourceContract><ns:ContractGUID>${version}</ns:ContractGUID><ns:ContractRootGUID>${root}</ns:ContractRootGUID></ns:ImportSupplyResourceContract>`,
+    }),
+  );
+  await ds.transaction((em) => supplyImport().apply(em, a, matched(a, sent.batch), sit));
+  const onSit = await reloadAt(ds, "contract", c2.id, "sit01");
+  assert.deepEqual([onSit.gisContractGuid, onSit.gisRootGuid, onSit.gisVersionGuid, onSit.sync.status], [root, root, version, "ok"]);
+  assert.ok(
+    (await objectsOf(ds, c2.id, "sit01")).every((o) => o.sync.status === "ok"),
+    "its objects placed with it on sit01",
+  );
+
+  const onProd = await reloadAt(ds, "contract", c2.id, "prod");
+  assert.deepEqual(
+    [onProd.gisContractGuid, onProd.gisRootGuid, onProd.gisVersionGuid, onProd.gisStatus, onProd.gisState, onProd.sync.status],
+    [null, null, null, null, null, "not_sent"],
+  );
+  assert.ok(
+    (await objectsOf(ds, c2.id, "prod")).every((o) => o.gisObjectGuid === null && o.sync.status === "not_sent"),
+    "nor its objects",
+  );
+  const local = await contract("C2");
+  assert.deepEqual([local.gisRootGuid, local.gisVersionGuid], [c2.gisRootGuid, c2.gisVersionGuid], "the tests' own stand untouched");
+  assert.ok(!(await supplyImport().select(ds, scope(), "push", sit)).includes(c2.id), "sit01: accepted, not sent again");
+  assert.ok((await supplyImport().select(ds, scope(), "push", prod)).includes(c2.id), "prod: still to place (push)");
+  assert.ok((await supplyImport().select(ds, scope(), "sync", prod)).includes(c2.id), "prod: still missing (sync)");
+  const prodSent = await send(supplyImport(), [c2.id], prod);
+  assert.doesNotMatch(prodSent.xml, new RegExp(`${root}|${version}`), "prod's request names none of sit01's GUIDs");
+  const lookup = await send(supplyExport(), [c2.id], prod);
+  assert.doesNotMatch(lookup.xml, /<hm:ContractRootGUID>/, "prod asks about it by house, not by sit01's root GUID");
+
+  // An export naming sit01's root GUID (another number) matches it on sit01 only.
+  const exported = answer(
+    `<ns:exportSupplyResourceContractResult><ns:Contract><ns:IsNotContract><ns:ContractNumber>X-0</ns:ContractNumber><ns:SigningDate>2001-01-01</ns:SigningDate></ns:IsNotContract>` +
+      `<ns:ContractRootGUID>${root}</ns:ContractRootGUID><ns:ContractGUID>${version}</ns:ContractGUID><ns:ContractState>Expired</ns:ContractState><ns:VersionNumber>2</ns:VersionNumber><ns:VersionStatus>Terminated</ns:VersionStatus></ns:Contract><ns:IsLastPage>true</ns:IsLastPage></ns:exportSupplyResourceContractResult>`,
+  );
+  await ds.transaction((em) => supplyExport().apply(em, exported, [], prod));
+  assert.equal((await reloadAt(ds, "contract", c2.id, "prod")).gisRootGuid, null, "prod: sit01's GUID is no GUID of ours");
+  await ds.transaction((em) => supplyExport().apply(em, exported, [], sit));
+  const refreshed = await reloadAt(ds, "contract", c2.id, "sit01");
+  assert.deepEqual([refreshed.gisStatus, refreshed.gisState, refreshed.gisVersionNumber], ["Terminated", "Expired", 2], "sit01: found by its GUID");
+  assert.deepEqual([(await contract("C2")).gisStatus, (await contract("C2")).gisState], [local.gisStatus, local.gisState]);
 });
 
 /** The demo's managing organization (a second party of C4) registered in the stand, as the demo does. */
@@ -648,7 +708,11 @@ for (const kind of DB_KINDS) {
         registerManager(env, manager);
         const c3 = await pds.getRepository(Contract).findOneByOrFail({ externalId: "C3" });
         await pds.getRepository(Contract).update(c3.id, { effectiveDate: null });
-        const supply = () => [...tables(env.stand.store).supplyContracts.values()].filter((r) => r.org === (us.gisOrgPpaGuid ?? r.org));
+        const ppa = async () => (await reloadAt(pds, "organization", us.id)).gisOrgPpaGuid;
+        const supply = async () => {
+          const ours = await ppa();
+          return [...tables(env.stand.store).supplyContracts.values()].filter((r) => r.org === (ours ?? r.org));
+        };
         const run = async (mode: "push" | "sync", stages: Array<"services" | "contracts"> = ["contracts"]) => {
           const r = await env.rt.pipeline.startRun({ stand: "local", organizationId: us.id, stages, mode, trigger: "test" });
           const summary = await env.rt.waitForRun(r.id, undefined, 60_000);
@@ -665,7 +729,7 @@ for (const kind of DB_KINDS) {
         const first = await run("push");
         const stage = first.summary.stages.find((s) => s.stage === "contracts")!;
         assert.deepEqual(stage.errorsByCode, { PRE_NO_FIAS: 1, PRE_CONTRACT_DATE: 1 }, JSON.stringify(first.summary));
-        const contracts = await pds.getRepository(Contract).find({ order: { id: "ASC" } });
+        const contracts = await hydrate(pds, "contract", await pds.getRepository(Contract).find({ order: { id: "ASC" } }), STAND);
         const placed = contracts.filter((c) => c.gisRootGuid);
         assert.deepEqual(
           placed.map((c) => c.externalId),
@@ -687,19 +751,18 @@ for (const kind of DB_KINDS) {
         assert.ok(![...inStand.values()].some((r) => r.contractNumber === "3-РСО/2018" || r.contractNumber === "1-РСО/2017"), "failed checks: not sent");
         const journal = await pds.getRepository(MessageLog).findBy({ runId: first.id, objectType: "contract" });
         assert.deepEqual(journal.map((j) => j.code).sort(), ["PRE_CONTRACT_DATE", "PRE_NO_FIAS"]);
-        assert.ok(supply().length >= 5);
+        assert.ok((await supply()).length >= 5);
 
         const second = await run("push");
         assert.deepEqual(second.ops.filter((o) => o.method === "importSupplyResourceContractData").length, 0, "a second push sends nothing");
         assert.equal(inStand.size, 5);
 
         // GIS has what we forgot: sync pulls first, links by number, and places only what is missing.
-        await pds
-          .getRepository(Contract)
-          .update(
-            { id: In(placed.map((c) => c.id)) },
-            { gisRootGuid: null, gisContractGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent", syncedAt: null } },
-          );
+        await setContract(
+          pds,
+          placed.map((c) => c.id),
+          { gisRootGuid: null, gisContractGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent", syncedAt: null } },
+        );
         await pds.getRepository(Contract).update(c3.id, { effectiveDate: "2018-08-10" });
         const sync = await run("sync");
         const exports = sync.ops.filter((o) => o.method === "exportSupplyResourceContractData");
@@ -709,11 +772,17 @@ for (const kind of DB_KINDS) {
           exports.every((e) => e.createdAt <= imports[0].createdAt),
           "the pull comes first",
         );
-        const relinked = await pds.getRepository(Contract).findBy({ id: In(placed.map((c) => c.id)) });
+        const relinked = await findAt(
+          pds,
+          "contract",
+          "id",
+          placed.map((c) => c.id),
+          STAND,
+        );
         for (const c of relinked)
           assert.equal(c.gisRootGuid, placed.find((p) => p.id === c.id)!.gisRootGuid, `${c.externalId} linked back to the contract GIS holds`);
         assert.equal(inStand.size, 6, "only C3 was placed");
-        assert.ok((await pds.getRepository(Contract).findOneByOrFail({ id: c3.id })).gisRootGuid);
+        assert.ok((await reloadAt(pds, "contract", c3.id)).gisRootGuid);
       } finally {
         await env.close();
       }
@@ -809,13 +878,13 @@ test("pipeline (sqlite), УО: management contracts placed and approved in the s
       const first = await run("push", ["contracts", "fund"]);
       assert.deepEqual(first.summary.stages.find((s) => s.stage === "contracts")!.errorsByCode, { PRE_NO_FIAS: 1 }, JSON.stringify(first.summary));
       const rows = [...tables(env.stand.store).contracts.values()].filter((r) => r.kind === "contract");
-      const placed = (await pds.getRepository(Contract).find({ order: { id: "ASC" } })).filter((c) => c.gisContractGuid);
+      const placed = (await hydrate(pds, "contract", await pds.getRepository(Contract).find({ order: { id: "ASC" } }), STAND)).filter((c) => c.gisContractGuid);
       assert.equal(placed.length, 6);
       for (const c of placed) {
         const row = rows.find((r) => r.guid === c.gisContractGuid)!;
         assert.ok(row, `${c.externalId} in the stand`);
         assert.deepEqual([c.gisVersionGuid, c.gisStatus, c.gisState], [row.versionGuid, "Approved", "Running"]);
-        const objects = await pds.getRepository(ContractObject).findBy({ contractId: c.id });
+        const objects = await objectsOf(pds, c.id);
         assert.ok(
           objects.every((o) => o.gisObjectGuid === row.objects[0].objectVersionGuid),
           "object versions written back",
@@ -828,15 +897,20 @@ test("pipeline (sqlite), УО: management contracts placed and approved in the s
       );
 
       // Forgotten locally: the pull finds them by our organization and house, nothing is placed twice.
-      await pds
-        .getRepository(Contract)
-        .update(
-          { id: In(placed.map((c) => c.id)) },
-          { gisContractGuid: null, gisRootGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent" } },
-        );
+      await setContract(
+        pds,
+        placed.map((c) => c.id),
+        { gisContractGuid: null, gisRootGuid: null, gisVersionGuid: null, gisStatus: null, gisState: null, sync: { status: "not_sent" } },
+      );
       const sync = await run("sync", ["contracts"]);
       assert.equal(sync.ops.filter((o) => o.method === "importContractData").length, 0, sync.ops.map((o) => o.method).join(","));
-      const back = await pds.getRepository(Contract).findBy({ id: In(placed.map((c) => c.id)) });
+      const back = await findAt(
+        pds,
+        "contract",
+        "id",
+        placed.map((c) => c.id),
+        STAND,
+      );
       for (const c of back) assert.deepEqual([c.gisContractGuid, c.gisState], [placed.find((p) => p.id === c.id)!.gisContractGuid, "Running"], c.externalId);
       assert.equal([...tables(env.stand.store).contracts.values()].filter((r) => r.kind === "contract").length, rows.length, "no contract placed twice");
     } finally {

@@ -119,8 +119,8 @@ export async function addHousesToContract(ds: DataSource, c: Contract, input: Ad
         startDate,
         endDate: null,
         exclusionReason: null,
-        gisObjectGuid: null,
-        sync: { status: "not_sent" as const, errorCode: null, errorText: null, transportGuid: null, lastOperationId: null, syncedAt: null, changedAt: now },
+        // No GIS identity on any stand yet (no gis_identity row): not sent everywhere.
+        sync: { changedAt: now },
       }));
       await tx.getRepository(ContractObject).insert(rows);
       const saved = await tx

@@ -5,14 +5,17 @@
  * before the imports place only what is missing. GUIDs, status and object versions are written back.
  * Objects are our contracts under their own objectType, so an export never marks them accepted.
  */
-import { EntityManager, In } from "typeorm";
-import { Contract, ContractObject, Organization } from "../../../entities";
+import { DataSource, EntityManager, In } from "typeorm";
+import { Contract, ContractObject } from "../../../entities";
 import { XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { checkCount, container, flag } from "../../transport/messages/common";
 import { gisDate } from "../../transport/results/results";
 import { child, children } from "../../transport/results/safe-xml";
 import { Prepared, StageContext } from "../../stages/descriptor";
+import { findIn } from "../../stages/load";
 import { acceptedState } from "../../stages/outcome";
+import { findAt, identitiesAt } from "../../storage/identity/store";
+import { updateAt } from "../../storage/identity/update";
 import { defineMethod } from "../method";
 import { contractsInScope, loadContracts, lookupHouse, managedKinds, sameNumber } from "./contracts/common";
 import { documentState, linkObjects } from "./contracts/managed-document";
@@ -111,8 +114,14 @@ export function exportedCACh(result: Element): ExportedCACh[] {
   });
 }
 
+/** Our organization's registry GUID (UOGUID) as the stand knows it. */
+async function uoGuidAt(db: DataSource, ctx: StageContext): Promise<string | null> {
+  return (await identitiesAt(db, "organization", [ctx.organizationId], ctx.stand)).get(ctx.organizationId)?.gisOrgRootEntityGuid ?? null;
+}
+
+/** Writes what GIS holds onto our matching documents, on the run's stand. */
 async function applyExported(em: EntityManager, rows: ExportedCACh[], ctx: StageContext): Promise<void> {
-  const ours = await em.getRepository(Contract).find({ where: { organizationId: ctx.organizationId, kind: In(["management", "charter"]) } });
+  const ours = await findAt(em, "contract", "organizationId", [ctx.organizationId], ctx.stand, { kind: In(["management", "charter"]) });
   const taken = new Set<number>();
   const live = [...rows].sort((a, b) => Number(a.status === "Annul") - Number(b.status === "Annul"));
   for (const x of live) {
@@ -132,12 +141,21 @@ async function applyExported(em: EntityManager, rows: ExportedCACh[], ctx: Stage
           ));
     if (!c || taken.has(c.id)) continue;
     taken.add(c.id);
-    await em.update(Contract, c.id, {
+    await updateAt(em, ctx.stand, Contract, c.id, {
       ...documentState({ guid: x.guid, version: x.versionGuid, status: x.status }),
       ...(c.gisContractGuid ? {} : { sync: acceptedState(ctx) }),
     });
     await linkObjects(em, c.id, new Map(x.objects.map((o) => [o.fiasHouseGuid, o.versionGuid])), ctx);
-    if (!c.gisContractGuid) await em.getRepository(ContractObject).update({ contractId: c.id }, { sync: acceptedState(ctx) });
+    if (!c.gisContractGuid) {
+      const objects = await findIn(em, ContractObject, "contractId", [c.id]);
+      await updateAt(
+        em,
+        ctx.stand,
+        ContractObject,
+        objects.map((o) => o.id),
+        { sync: acceptedState(ctx) },
+      );
+    }
   }
 }
 
@@ -163,23 +181,23 @@ export const exportCAChData = defineMethod<ExportCAChInput, CAChCriterion, Expor
     async select(ds, scope, _mode, ctx) {
       const kinds = managedKinds(ctx);
       if (kinds.length === 0) return [];
-      const us = await ds.getRepository(Organization).findOneBy({ id: ctx.organizationId });
-      const loaded = await loadContracts(ds, await contractsInScope(ds, scope, kinds));
+      const uoGuid = await uoGuidAt(ds, ctx);
+      const loaded = await loadContracts(ds, await contractsInScope(ds, scope, kinds), ctx.stand);
       return [...loaded.values()]
-        .filter((l) => l.contract.gisContractGuid || (us?.gisOrgRootEntityGuid && lookupHouse(l)))
+        .filter((l) => l.contract.gisContractGuid || (uoGuid && lookupHouse(l)))
         .map((l) => l.contract.id)
         .sort((a, b) => a - b);
     },
 
     async prepare(ds, contractIds, ctx) {
-      const us = await ds.getRepository(Organization).findOneBy({ id: ctx.organizationId });
+      const uoGuid = await uoGuidAt(ds, ctx);
       const out: Prepared<CAChCriterion> = { ready: [], rejected: [] };
-      for (const l of (await loadContracts(ds, contractIds)).values()) {
+      for (const l of (await loadContracts(ds, contractIds, ctx.stand)).values()) {
         const c = l.contract;
         const fias = lookupHouse(l);
         if (c.gisContractGuid)
           out.ready.push({ objectId: c.id, data: c.kind === "charter" ? { charterGuid: c.gisContractGuid } : { contractGuid: c.gisContractGuid } });
-        else if (fias && us?.gisOrgRootEntityGuid) out.ready.push({ objectId: c.id, data: { uoGuid: us.gisOrgRootEntityGuid, fiasHouseGuid: fias } });
+        else if (fias && uoGuid) out.ready.push({ objectId: c.id, data: { uoGuid, fiasHouseGuid: fias } });
       }
       return out;
     },

@@ -3,13 +3,15 @@
  * charters (a placed contract waits for approval in GIS; houses go only under an approved, running
  * one), with the current version GUID and the versions of the objects.
  */
+import { In } from "typeorm";
 import { Contract } from "../../../entities";
 import { XNode, el } from "../../transport/envelope/xml";
 import { checkCount, container, flag } from "../../transport/messages/common";
 import { child, children, text } from "../../transport/results/safe-xml";
 import { exportRows, lower } from "../../stages/answer";
 import { Prepared } from "../../stages/descriptor";
-import { findIn } from "../../stages/load";
+import { findAt, idsByIdentity } from "../../storage/identity/store";
+import { updateAt } from "../../storage/identity/update";
 import { defineMethod } from "../method";
 import { CAChCriterion } from "./export-cach-data";
 import { contractsInScope, managedKinds } from "./contracts/common";
@@ -62,16 +64,16 @@ export const exportStatusCAChData = defineMethod<ExportStatusCAChInput, CAChCrit
     async select(ds, scope, _mode, ctx) {
       const kinds = managedKinds(ctx);
       if (kinds.length === 0) return [];
-      const contracts = await findIn(ds, Contract, "id", await contractsInScope(ds, scope, kinds));
+      const contracts = await findAt(ds, "contract", "id", await contractsInScope(ds, scope, kinds), ctx.stand);
       return contracts
         .filter((c) => c.gisContractGuid)
         .map((c) => c.id)
         .sort((a, b) => a - b);
     },
 
-    async prepare(ds, contractIds) {
+    async prepare(ds, contractIds, ctx) {
       const out: Prepared<CAChCriterion> = { ready: [], rejected: [] };
-      for (const c of await findIn(ds, Contract, "id", contractIds)) {
+      for (const c of await findAt(ds, "contract", "id", contractIds, ctx.stand)) {
         if (c.gisContractGuid)
           out.ready.push({ objectId: c.id, data: c.kind === "charter" ? { charterGuid: c.gisContractGuid } : { contractGuid: c.gisContractGuid } });
       }
@@ -84,9 +86,13 @@ export const exportStatusCAChData = defineMethod<ExportStatusCAChInput, CAChCrit
       for (const row of exportRows(answer, "exportStatusCAChResult")) {
         const guid = lower(v(row, "ContractGUID", "CharterGUID"));
         if (!guid) continue;
-        const c = await em.getRepository(Contract).findOne({ where: { organizationId: ctx.organizationId, gisContractGuid: guid } });
+        // Ours on the run's stand: the document holding that GUID there.
+        const holders = (await idsByIdentity(em, "contract", "gisContractGuid", [guid], ctx.stand)).get(guid) ?? [];
+        const c = holders.length ? await em.getRepository(Contract).findOne({ where: { organizationId: ctx.organizationId, id: In(holders) } }) : null;
         if (!c) continue;
-        await em.update(
+        await updateAt(
+          em,
+          ctx.stand,
           Contract,
           c.id,
           documentState({

@@ -22,6 +22,8 @@ import { child, children, descendant } from "../../transport/results/safe-xml";
 import { Prepared, StageContext } from "../../stages/descriptor";
 import { findIn } from "../../stages/load";
 import { acceptedState } from "../../stages/outcome";
+import { findAt } from "../../storage/identity/store";
+import { updateAt, updateManyAt } from "../../storage/identity/update";
 import { defineMethod } from "../method";
 import { contractsInScope, loadContracts, lookupHouse, roleKeeps, sameNumber } from "./contracts/common";
 import { NsiValue, nsi, req, rows, t } from "./contracts/read";
@@ -141,9 +143,11 @@ const CROWDED_HOUSE = 500;
 const STATUSES = ["Posted", "Terminated", "Draft", "Annul"] as const;
 const STATES = ["NotTakeEffect", "Proceed", "Expired"] as const;
 
-/** Writes what GIS holds onto our matching contracts; returns how many of ours were matched. */
+/** Writes what GIS holds onto our matching contracts, on the run's stand; returns how many of ours were matched. */
 export async function applySupplyContracts(em: EntityManager, exported: ExportedSupplyResourceContract[], ctx: StageContext): Promise<number> {
-  const ours = await em.getRepository(Contract).find({ where: { organizationId: ctx.organizationId, kind: "supply" } });
+  const ours = await findAt(em, "contract", "organizationId", [ctx.organizationId], ctx.stand, { kind: "supply" });
+  const contracts: Array<{ id: number; patch: Record<string, unknown> }> = [];
+  const firstLinked: number[] = [];
   let matched = 0;
   const taken = new Set<number>();
   // Live versions first: an annulled contract with the same number does not stand for ours.
@@ -165,30 +169,43 @@ export async function applySupplyContracts(em: EntityManager, exported: Exported
     if (!c || taken.has(c.id)) continue;
     taken.add(c.id);
     matched++;
-    await em.update(Contract, c.id, {
-      gisContractGuid: x.rootGuid,
-      gisRootGuid: x.rootGuid,
-      gisVersionGuid: x.versionGuid,
-      ...(x.versionNumber !== null ? { gisVersionNumber: x.versionNumber } : {}),
-      gisStatus: (STATUSES as readonly string[]).includes(x.versionStatus) ? (x.versionStatus as Contract["gisStatus"]) : null,
-      gisState: (STATES as readonly string[]).includes(x.state) ? (x.state as Contract["gisState"]) : null,
-      // First link to what GIS already has: the contract counts as placed.
-      ...(c.gisRootGuid ? {} : { sync: acceptedState(ctx) }),
+    contracts.push({
+      id: c.id,
+      patch: {
+        gisContractGuid: x.rootGuid,
+        gisRootGuid: x.rootGuid,
+        gisVersionGuid: x.versionGuid,
+        ...(x.versionNumber !== null ? { gisVersionNumber: x.versionNumber } : {}),
+        gisStatus: (STATUSES as readonly string[]).includes(x.versionStatus) ? (x.versionStatus as Contract["gisStatus"]) : null,
+        gisState: (STATES as readonly string[]).includes(x.state) ? (x.state as Contract["gisState"]) : null,
+        // First link to what GIS already has: the contract counts as placed.
+        ...(c.gisRootGuid ? {} : { sync: acceptedState(ctx) }),
+      },
     });
-    // GIS holds the contract with its objects: they are not sent again one by one.
-    if (!c.gisRootGuid) await em.getRepository(ContractObject).update({ contractId: c.id }, { sync: acceptedState(ctx) });
+    if (!c.gisRootGuid) firstLinked.push(c.id);
   }
+  await updateManyAt(em, ctx.stand, Contract, contracts);
+  // GIS holds the contract with its objects: they are not sent again one by one.
+  const objects = await findIn(em, ContractObject, "contractId", firstLinked);
+  await updateAt(
+    em,
+    ctx.stand,
+    ContractObject,
+    objects.map((o) => o.id),
+    { sync: acceptedState(ctx) },
+  );
   return matched;
 }
 
-/** Our supply contracts GIS has not been matched with, per house FIAS GUID (independent of the batch at hand, so a resend asks alike). */
-async function unlinkedPerHouse(ds: DataSource, organizationId: number, houseIds: number[]): Promise<Map<string, number>> {
+/** Our supply contracts the stand has not been matched with, per house FIAS GUID (independent of the batch at hand, so a resend asks alike). */
+async function unlinkedPerHouse(ds: DataSource, organizationId: number, houseIds: number[], stand: string): Promise<Map<string, number>> {
   const objects = await findIn(ds, ContractObject, "houseId", houseIds);
-  const contracts = await findIn(
+  const contracts = await findAt(
     ds,
-    Contract,
+    "contract",
     "id",
     objects.map((o) => o.contractId),
+    stand,
     { organizationId, kind: "supply" },
   );
   const unlinked = new Set(contracts.filter((c) => !c.gisRootGuid).map((c) => c.id));
@@ -224,7 +241,7 @@ export const exportSupplyResourceContractData = defineMethod<ExportSupplyResourc
     async select(ds, scope, _mode, ctx) {
       if (!roleKeeps(ctx, "supply")) return [];
       // Only contracts GIS can be asked about: the import names the others' problems.
-      const loaded = await loadContracts(ds, await contractsInScope(ds, scope, ["supply"]));
+      const loaded = await loadContracts(ds, await contractsInScope(ds, scope, ["supply"]), ctx.stand);
       return [...loaded.values()]
         .filter((l) => l.contract.gisRootGuid || lookupHouse(l))
         .map((l) => l.contract.id)
@@ -233,11 +250,12 @@ export const exportSupplyResourceContractData = defineMethod<ExportSupplyResourc
 
     async prepare(ds, contractIds, ctx) {
       const out: Prepared<SupplyLookup> = { ready: [], rejected: [] };
-      const loaded = [...(await loadContracts(ds, contractIds)).values()];
+      const loaded = [...(await loadContracts(ds, contractIds, ctx.stand)).values()];
       const perHouse = await unlinkedPerHouse(
         ds,
         ctx.organizationId,
         loaded.flatMap((l) => l.objects.map((o) => o.object.houseId)),
+        ctx.stand,
       );
       for (const l of loaded) {
         const fias = lookupHouse(l);

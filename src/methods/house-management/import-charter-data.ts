@@ -6,7 +6,7 @@
 import { Contract } from "../../../entities";
 import { Kid, XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { AttachmentInput, attachment, checkCount, container, flag, transportGuid } from "../../transport/messages/common";
-import { writeOutcome } from "../../stages/outcome";
+import { writeOutcomes } from "../../stages/outcome";
 import { defineMethod } from "../method";
 import { exportCAChData, exportedCACh } from "./export-cach-data";
 import { contractsToSend, roleKeeps } from "./contracts/common";
@@ -127,7 +127,7 @@ export const importCharterData = defineMethod<ImportCharterInput, ManagedDocumen
     after: ["exportOrgRegistry", "importMunicipalServices", "importAdditionalServices", "exportCAChData", "exportStatusCAChData"],
 
     async select(ds, scope, mode, ctx) {
-      return roleKeeps(ctx, "charter") ? contractsToSend(ds, scope, mode, ["charter"]) : [];
+      return roleKeeps(ctx, "charter") ? contractsToSend(ds, scope, mode, ["charter"], ctx.stand) : [];
     },
 
     prepare: prepareManagedDocuments,
@@ -145,18 +145,16 @@ export const importCharterData = defineMethod<ImportCharterInput, ManagedDocumen
     },
 
     async apply(em, answer, matched, ctx) {
-      for (const m of matched) {
-        await writeOutcome(em, Contract, m, ctx, (r) =>
-          documentState({
-            guid: r.values.CharterGUID ?? r.guid,
-            version: r.values.CharterVersionGUID,
-            status: r.values.CharterStatus,
-            state: r.values.State,
-            versionNumber: r.values.VersionNumber,
-          }),
-        );
-        if (m.result.errors.length === 0) await linkObjects(em, m.objectId, objectVersions(answer, m.transportGuid), ctx);
-      }
+      await writeOutcomes(em, Contract, matched, ctx, (r) =>
+        documentState({
+          guid: r.values.CharterGUID ?? r.guid,
+          version: r.values.CharterVersionGUID,
+          status: r.values.CharterStatus,
+          state: r.values.State,
+          versionNumber: r.values.VersionNumber,
+        }),
+      );
+      for (const m of matched.filter((x) => x.result.errors.length === 0)) await linkObjects(em, m.objectId, objectVersions(answer, m.transportGuid), ctx);
     },
 
     reconcile: {

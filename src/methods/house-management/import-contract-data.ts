@@ -9,7 +9,7 @@
 import { Contract } from "../../../entities";
 import { Kid, XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { AttachmentInput, NsiRef, attachment, checkCount, checkUnique, container, nsiRef, transportGuid } from "../../transport/messages/common";
-import { writeOutcome } from "../../stages/outcome";
+import { writeOutcomes } from "../../stages/outcome";
 import { defineMethod } from "../method";
 import { exportCAChData, exportedCACh } from "./export-cach-data";
 import { contractsToSend, roleKeeps, sameNumber } from "./contracts/common";
@@ -186,7 +186,7 @@ export const importContractData = defineMethod<ImportContractInput, ManagedDocum
     after: ["exportOrgRegistry", "importMunicipalServices", "importAdditionalServices", "exportCAChData", "exportStatusCAChData"],
 
     async select(ds, scope, mode, ctx) {
-      return roleKeeps(ctx, "management") ? contractsToSend(ds, scope, mode, ["management"]) : [];
+      return roleKeeps(ctx, "management") ? contractsToSend(ds, scope, mode, ["management"], ctx.stand) : [];
     },
 
     prepare: prepareManagedDocuments,
@@ -223,18 +223,16 @@ export const importContractData = defineMethod<ImportContractInput, ManagedDocum
     },
 
     async apply(em, answer, matched, ctx) {
-      for (const m of matched) {
-        await writeOutcome(em, Contract, m, ctx, (r) =>
-          documentState({
-            guid: r.values.ContractGUID ?? r.guid,
-            version: r.values.ContractVersionGUID,
-            status: r.values.ContractStatus,
-            state: r.values.State,
-            versionNumber: r.values.VersionNumber,
-          }),
-        );
-        if (m.result.errors.length === 0) await linkObjects(em, m.objectId, objectVersions(answer, m.transportGuid), ctx);
-      }
+      await writeOutcomes(em, Contract, matched, ctx, (r) =>
+        documentState({
+          guid: r.values.ContractGUID ?? r.guid,
+          version: r.values.ContractVersionGUID,
+          status: r.values.ContractStatus,
+          state: r.values.State,
+          versionNumber: r.values.VersionNumber,
+        }),
+      );
+      for (const m of matched.filter((x) => x.result.errors.length === 0)) await linkObjects(em, m.objectId, objectVersions(answer, m.transportGuid), ctx);
     },
 
     reconcile: {

@@ -5,15 +5,15 @@
  * ContractGUID (the version); accounts and meters refer to the contract by them afterwards.
  * Contracts are batched per house so an unknown outcome is reconciled by one export of that house.
  */
-import { In } from "typeorm";
-import { Contract, ContractObject, Organization } from "../../../entities";
+import { Contract, ContractObject } from "../../../entities";
 import { Kid, XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { AttachmentInput, NsiRef, attachment, checkCount, checkUnique, container, flag, nsiRef, one, transportGuid } from "../../transport/messages/common";
 import { lower } from "../../stages/answer";
 import { Rejection } from "../../stages/descriptor";
-import { byId } from "../../stages/load";
+import { findIn } from "../../stages/load";
 import { NSI, NsiIndex } from "../../stages/nsi";
-import { acceptedState, writeOutcome } from "../../stages/outcome";
+import { acceptedState, writeOutcomes } from "../../stages/outcome";
+import { loadAt, markAt } from "../../storage/identity/store";
 import { defineMethod } from "../method";
 import { exportSupplyResourceContractData, exportedSupplyResourceContracts } from "./export-supply-resource-contract-data";
 import { contractsToSend, loadContracts, roleKeeps, sameNumber } from "./contracts/common";
@@ -322,15 +322,16 @@ export const importSupplyResourceContractData = defineMethod<ImportSupplyResourc
     after: ["exportOrgRegistry", "importMunicipalServices", "exportSupplyResourceContractData"],
 
     async select(ds, scope, mode, ctx) {
-      return roleKeeps(ctx, "supply") ? contractsToSend(ds, scope, mode, ["supply"]) : [];
+      return roleKeeps(ctx, "supply") ? contractsToSend(ds, scope, mode, ["supply"], ctx.stand) : [];
     },
 
     async prepare(ds, contractIds, ctx) {
-      const loaded = await loadContracts(ds, contractIds);
-      const orgs = await byId(
+      const loaded = await loadContracts(ds, contractIds, ctx.stand);
+      const orgs = await loadAt(
         ds,
-        Organization,
+        "organization",
         [...loaded.values()].map((l) => l.contract.secondPartyOrganizationId),
+        ctx.stand,
       );
       const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
       const ready: Array<{ objectId: number; data: SupplyContractData }> = [];
@@ -350,35 +351,42 @@ export const importSupplyResourceContractData = defineMethod<ImportSupplyResourc
     },
 
     async apply(em, _answer, matched, ctx) {
-      const contracts = await byId(
+      const contracts = await loadAt(
         em,
-        Contract,
+        "contract",
         matched.map((m) => m.objectId),
+        ctx.stand,
       );
       const today = ctx.now.toISOString().slice(0, 10);
-      for (const m of matched) {
+      await writeOutcomes(em, Contract, matched, ctx, (r, m) => {
         const c = contracts.get(m.objectId);
+        // Placed on this stand before the answer: the change was an annulment or a termination.
         const placed = !!(c?.gisVersionGuid ?? c?.gisRootGuid);
         const annulled = !!c?.annulmentReason && placed;
         const terminated = !annulled && !!c?.terminationDate && placed;
-        await writeOutcome(em, Contract, m, ctx, (r) => {
-          const root = lower(r.values.ContractRootGUID ?? null);
-          const version = lower(r.values.ContractGUID ?? r.guid);
-          return {
-            ...(root ? { gisContractGuid: root, gisRootGuid: root } : {}),
-            // A contract found by reconciling comes with its root GUID only: the version we held is
-            // no longer the last one, so it is cleared (changes then name the root; the export refreshes it).
-            ...(version ? { gisVersionGuid: version } : root ? { gisVersionGuid: null } : {}),
-            // What GIS gives the accepted version; the export refreshes status and state.
-            gisStatus: annulled ? ("Annul" as const) : terminated ? ("Terminated" as const) : ("Posted" as const),
-            gisState:
-              annulled || terminated ? ("Expired" as const) : c?.effectiveDate && c.effectiveDate > today ? ("NotTakeEffect" as const) : ("Proceed" as const),
-          };
-        });
-      }
+        const root = lower(r.values.ContractRootGUID ?? null);
+        const version = lower(r.values.ContractGUID ?? r.guid);
+        return {
+          ...(root ? { gisContractGuid: root, gisRootGuid: root } : {}),
+          // A contract found by reconciling comes with its root GUID only: the version we held is
+          // no longer the last one, so it is cleared (changes then name the root; the export refreshes it).
+          ...(version ? { gisVersionGuid: version } : root ? { gisVersionGuid: null } : {}),
+          // What GIS gives the accepted version; the export refreshes status and state.
+          gisStatus: annulled ? ("Annul" as const) : terminated ? ("Terminated" as const) : ("Posted" as const),
+          gisState:
+            annulled || terminated ? ("Expired" as const) : c?.effectiveDate && c.effectiveDate > today ? ("NotTakeEffect" as const) : ("Proceed" as const),
+        };
+      });
       // The objects travelled inside the contract: they are placed with it.
       const accepted = matched.filter((m) => m.result.errors.length === 0).map((m) => m.objectId);
-      if (accepted.length) await em.getRepository(ContractObject).update({ contractId: In(accepted) }, { sync: acceptedState(ctx) });
+      const objects = await findIn(em, ContractObject, "contractId", accepted);
+      await markAt(
+        em,
+        ctx.stand,
+        "contract_object",
+        objects.map((o) => o.id),
+        acceptedState(ctx),
+      );
     },
 
     reconcile: {

@@ -9,9 +9,11 @@ import { XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, flag, nsiRef, transportGuid } from "../../transport/messages/common";
 import { lower } from "../../stages/answer";
 import { Rejection } from "../../stages/descriptor";
-import { byId, findIn } from "../../stages/load";
+import { byId } from "../../stages/load";
 import { NsiIndex } from "../../stages/nsi";
-import { writeOutcome } from "../../stages/outcome";
+import { writeOutcomes } from "../../stages/outcome";
+import { findAt, loadAt } from "../../storage/identity/store";
+import { updateManyAt } from "../../storage/identity/update";
 import { houseLabel } from "../../stages/preflight";
 import { ids, whereNeedsSending, whereObjects } from "../../stages/select";
 import { nestedGuid } from "../../stages/transport-guids";
@@ -127,21 +129,22 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
 
     async select(ds, scope, mode, ctx) {
       if (!roleKeeps(ctx, "supply")) return [];
-      const contracts = await findIn(ds, Contract, "id", await contractsInScope(ds, { ...scope, objectIds: undefined }, ["supply"]));
-      // Objects go only to contracts GIS holds and has not terminated or annulled.
+      const contracts = await findAt(ds, "contract", "id", await contractsInScope(ds, { ...scope, objectIds: undefined }, ["supply"]), ctx.stand);
+      // Objects go only to contracts the stand holds and has not terminated or annulled.
       const placed = contracts.filter((c) => c.gisRootGuid && !c.terminationDate && c.gisStatus !== "Terminated" && c.gisStatus !== "Annul").map((c) => c.id);
       if (placed.length === 0) return [];
       const qb = ds.getRepository(ContractObject).createQueryBuilder("o").where("o.contractId IN (:...placed)", { placed });
       if (scope.houseIds) qb.andWhere("o.houseId IN (:...houses)", { houses: scope.houseIds.length ? scope.houseIds : [-1] });
       // No GIS identifier of their own to decide "missing" by: sync sends what push sends.
-      return ids(whereNeedsSending(whereObjects(qb, "o", scope), "o", mode, null), "o");
+      return ids(whereNeedsSending(whereObjects(qb, "o", scope), "o", mode, null, ctx.stand), "o");
     },
 
     async prepare(ds, objectIds, ctx) {
-      const objects = await byId(ds, ContractObject, objectIds);
+      const objects = await loadAt(ds, "contract_object", objectIds, ctx.stand);
       const loaded = await loadContracts(
         ds,
         [...objects.values()].map((o) => o.contractId),
+        ctx.stand,
       );
       const nsi = await NsiIndex.load(ds, NSI_REGISTRIES, ctx.organizationId);
       const ready: Array<{ objectId: number; data: SupplyObjectData }> = [];
@@ -220,16 +223,15 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
         ContractObject,
         matched.map((m) => m.objectId),
       );
-      for (const m of matched) {
-        await writeOutcome(em, ContractObject, m, ctx, (r) => (r.guid ? { gisObjectGuid: lower(r.guid) } : {}));
+      await writeOutcomes(em, ContractObject, matched, ctx, (r) => (r.guid ? { gisObjectGuid: lower(r.guid) } : {}));
+      // Every change of the objects makes a new version of the contract. An object found by
+      // reconciling comes without it: the version we held is no longer the last one, so it is
+      // cleared (changes then name the root GUID; the export refreshes it).
+      const versions = matched.flatMap((m) => {
         const o = objects.get(m.objectId);
-        if (!o || m.result.errors.length > 0) continue;
-        // Every change of the objects makes a new version of the contract. An object found by
-        // reconciling comes without it: the version we held is no longer the last one, so it is
-        // cleared (changes then name the root GUID; the export refreshes it).
-        const version = lower(m.result.values.ContractGUID ?? null);
-        await em.update(Contract, o.contractId, { gisVersionGuid: version });
-      }
+        return o && m.result.errors.length === 0 ? [{ id: o.contractId, patch: { gisVersionGuid: lower(m.result.values.ContractGUID ?? null) } }] : [];
+      });
+      await updateManyAt(em, ctx.stand, Contract, versions);
     },
 
     reconcile: {

@@ -18,6 +18,8 @@ import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { tables } from "../../../src/stand/domain/state";
 import { makeOrganization } from "../../../src/stand";
 import { withTestDb } from "../../support/databases";
+import { STAND, reloadAt } from "../../support/identity";
+import { findAt } from "../../../src/storage/identity/store";
 import { pipelineEnv } from "../../support/pipeline-env";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
 import { IMPORT_CONTRACT, IMPORT_CONTRACT_VARIANTS, placeContract } from "./contracts-samples";
@@ -157,7 +159,13 @@ test("importContractData (sqlite, УО): every Ack lost — the reconciling expo
       const items = await ds.getRepository(GisOperationItem).findBy({ operationId: In(imports.map((o) => o.id)) });
       assert.ok(items.length > 0 && items.every((i) => i.outcome === "reconciled"), items.map((i) => i.outcome).join(","));
       const rows = [...tables(env.stand.store).contracts.values()].filter((r) => r.kind === "contract");
-      const placed = await ds.getRepository(Contract).findBy({ id: In(items.map((i) => i.objectId)) });
+      const placed = await findAt(
+        ds,
+        "contract",
+        "id",
+        items.map((i) => i.objectId),
+        STAND,
+      );
       assert.equal(rows.length, placed.length, "nothing placed twice");
       for (const c of placed) {
         const row = rows.find((r) => r.guid === c.gisContractGuid);
@@ -168,7 +176,8 @@ test("importContractData (sqlite, УО): every Ack lost — the reconciling expo
       const prepared = await m.descriptor!.prepare(ds, [placed[0].id], {
         organizationId: us.id,
         role: "UO",
-        orgPPAGUID: us.gisOrgPpaGuid!,
+        stand: STAND,
+        orgPPAGUID: (await reloadAt(ds, "organization", us.id)).gisOrgPpaGuid!,
         now: new Date(),
         setting: () => null,
       });
@@ -179,7 +188,13 @@ test("importContractData (sqlite, УО): every Ack lost — the reconciling expo
 
       env.stand.setFaults({ rates: {} });
       await run("sync", ["contracts"]);
-      for (const c of await ds.getRepository(Contract).findBy({ id: In(placed.map((p) => p.id)) })) {
+      for (const c of await findAt(
+        ds,
+        "contract",
+        "id",
+        placed.map((p) => p.id),
+        STAND,
+      )) {
         const row = rows.find((r) => r.guid === c.gisContractGuid)!;
         assert.deepEqual(
           [c.gisRootGuid, c.gisVersionGuid, c.gisStatus],

@@ -10,13 +10,15 @@ process.env.GIS_SYNC_REDIS_PREFIX = process.env.GIS_SYNC_REDIS_PREFIX ?? `gis-sy
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { In } from "typeorm";
-import { Contract, GisOperation, GisOperationItem, Organization } from "../../../entities";
+import { GisOperation, GisOperationItem, Organization } from "../../../entities";
 import { importSupplyResourceContractData } from "../../../src/methods/house-management/import-supply-resource-contract-data";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { tables } from "../../../src/stand/domain/state";
 import { makeOrganization } from "../../../src/stand";
 import { objectsOf } from "../../../src/stand/rules/house-management/supply-contracts";
 import { DB_KINDS, withTestDb } from "../../support/databases";
+import { STAND } from "../../support/identity";
+import { findAt } from "../../../src/storage/identity/store";
 import { pipelineEnv } from "../../support/pipeline-env";
 import { G, RSO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
 import { IMPORT_SUPPLY_CONTRACT, IMPORT_SUPPLY_CONTRACT_VARIANTS, ref, src, srcCopy } from "./contracts-samples";
@@ -172,7 +174,13 @@ for (const kind of DB_KINDS) {
         assert.ok(items.length > 0 && items.every((i) => i.outcome === "reconciled"), items.map((i) => i.outcome).join(","));
 
         const inStand = tables(env.stand.store).supplyContracts;
-        const placed = await ds.getRepository(Contract).findBy({ id: In(items.map((i) => i.objectId)) });
+        const placed = await findAt(
+          ds,
+          "contract",
+          "id",
+          items.map((i) => i.objectId),
+          STAND,
+        );
         assert.equal(placed.length, inStand.size, "one contract in the stand per contract sent: nothing placed twice");
         for (const c of placed) {
           const row = inStand.get(c.gisRootGuid ?? "");
@@ -186,7 +194,13 @@ for (const kind of DB_KINDS) {
 
         env.stand.setFaults({ rates: {} });
         await run("sync", ["contracts"]);
-        for (const c of await ds.getRepository(Contract).findBy({ id: In(placed.map((p) => p.id)) })) {
+        for (const c of await findAt(
+          ds,
+          "contract",
+          "id",
+          placed.map((p) => p.id),
+          STAND,
+        )) {
           const row = inStand.get(c.gisRootGuid!)!;
           assert.deepEqual(
             [c.gisContractGuid, c.gisRootGuid, c.gisVersionGuid],

@@ -1,7 +1,8 @@
 /**
  * What the contract descriptors share: which kinds of contract an organization's role keeps in GIS,
  * which contracts a scope covers, the Russian rejection texts, and loading a contract with its
- * objects, services, houses and attachments in one go.
+ * objects, services, houses and attachments in one go. A contract's GIS identity (and its objects')
+ * is the run's stand's: contracts are loaded and selected for `ctx.stand`.
  */
 import { DataSource } from "typeorm";
 import { Attachment, Contract, ContractObject, ContractObjectService, ContractSubject, House, Premise, Room, Service } from "../../../../entities";
@@ -11,6 +12,7 @@ import { Mode, Rejection, Scope, StageContext } from "../../../stages/descriptor
 import { byId, findIn, groupBy } from "../../../stages/load";
 import { Label, formatProblem } from "../../../stages/preflight";
 import { ids, whereNeedsSending, whereObjects } from "../../../stages/select";
+import { AtStand, findAt, identityExpr, loadAt } from "../../../storage/identity/store";
 
 /**
  * Contract kinds by role (the manual: УО keeps management contracts, ТСЖ/ЖК/ЖСК their charter,
@@ -104,22 +106,19 @@ export async function contractsInScope(ds: DataSource, scope: Scope, kinds: Cont
   return ids(whereObjects(qb, "c", scope), "c");
 }
 
-/** Contracts an import sends in `mode`: never accepted or changed (push), or unknown to GIS (sync). */
-export async function contractsToSend(ds: DataSource, scope: Scope, mode: Mode, kinds: ContractKind[]): Promise<number[]> {
+/** Contracts an import sends to `stand` in `mode`: never accepted or changed (push), or unknown to that stand (sync). */
+export async function contractsToSend(ds: DataSource, scope: Scope, mode: Mode, kinds: ContractKind[], stand: string): Promise<number[]> {
   const inScope = await contractsInScope(ds, scope, kinds);
   if (inScope.length === 0) return [];
-  const qb = ds
-    .getRepository(Contract)
-    .createQueryBuilder("c")
-    .where("c.id IN (:...inScope)", { inScope })
-    // A contract terminated or annulled before GIS ever had it is not worth placing.
-    .andWhere("NOT ((c.terminationDate IS NOT NULL OR c.annulmentReason IS NOT NULL) AND c.gisContractGuid IS NULL)");
-  return ids(whereNeedsSending(qb, "c", mode, "gisContractGuid"), "c");
+  const qb = ds.getRepository(Contract).createQueryBuilder("c").where("c.id IN (:...inScope)", { inScope });
+  // A contract terminated or annulled before the stand ever had it is not worth placing.
+  qb.andWhere(`NOT ((c.terminationDate IS NOT NULL OR c.annulmentReason IS NOT NULL) AND ${identityExpr(qb, "c", "gisContractGuid", stand)} IS NULL)`);
+  return ids(whereNeedsSending(qb, "c", mode, "gisContractGuid", stand), "c");
 }
 
 /** A contract object with what GIS needs of it. */
 export interface LoadedObject {
-  object: ContractObject;
+  object: AtStand<"contract_object">;
   house: House | null;
   premise: Premise | null;
   room: Room | null;
@@ -127,7 +126,7 @@ export interface LoadedObject {
 }
 
 export interface LoadedContract {
-  contract: Contract;
+  contract: AtStand<"contract">;
   objects: LoadedObject[];
   subjects: Array<{ subject: ContractSubject; service: Service }>;
   /** Files of the document already in the GIS file store. */
@@ -145,10 +144,10 @@ const asInput = (f: Attachment): AttachmentInput => ({
   ...(f.hash ? { hash: f.hash } : {}),
 });
 
-/** Contracts with everything their messages need, by id. */
-export async function loadContracts(ds: DataSource, contractIds: number[]): Promise<Map<number, LoadedContract>> {
-  const contracts = await byId(ds, Contract, contractIds);
-  const objects = await findIn(ds, ContractObject, "contractId", contractIds);
+/** Contracts with everything their messages need, by id; their and their objects' identity as `stand` knows it. */
+export async function loadContracts(ds: DataSource, contractIds: number[], stand: string): Promise<Map<number, LoadedContract>> {
+  const contracts = await loadAt(ds, "contract", contractIds, stand);
+  const objects = await findAt(ds, "contract_object", "contractId", contractIds, stand);
   const links = await findIn(
     ds,
     ContractObjectService,

@@ -5,13 +5,15 @@
  * the services provided there (the organization's НСИ 51 / НСИ 1 elements).
  */
 import { DataSource, EntityManager } from "typeorm";
-import { Contract, ContractObject, House, NsiItem, Organization } from "../../../../entities";
+import { Contract, ContractObject, House, NsiItem } from "../../../../entities";
 import { NsiRef } from "../../../transport/messages/common";
 import { ContractDatesInput, ContractPartyInput, ContractServiceInput, ManagedObjectInput, MonthDay } from "./managed-body";
 import { child, children, text } from "../../../transport/results/safe-xml";
 import { lower } from "../../../stages/answer";
 import { Rejection, StageContext } from "../../../stages/descriptor";
 import { byId } from "../../../stages/load";
+import { AtStand, loadAt } from "../../../storage/identity/store";
+import { updateManyAt } from "../../../storage/identity/update";
 import { acceptedState } from "../../../stages/outcome";
 import { NSI, NsiIndex } from "../../../stages/nsi";
 import { houseLabel } from "../../../stages/preflight";
@@ -59,7 +61,9 @@ function basisFor(bases: NsiItem[], owners: boolean): NsiRef | null {
   return pick ? { code: pick.code, guid: pick.guid } : null;
 }
 
-function partyOf(l: LoadedContract, orgs: Map<number, Organization>): ContractPartyInput | "no-guid" | null {
+type Orgs = Map<number, AtStand<"organization">>;
+
+function partyOf(l: LoadedContract, orgs: Orgs): ContractPartyInput | "no-guid" | null {
   const c = l.contract;
   if (c.secondPartyKind === "owners" || c.secondPartyKind === "person") return { owners: true };
   if (!c.secondPartyKind) return null;
@@ -91,7 +95,7 @@ function datesOf(l: LoadedContract): ContractDatesInput | undefined {
 function managedDocumentData(
   l: LoadedContract,
   nsi: NsiIndex,
-  orgs: Map<number, Organization>,
+  orgs: Orgs,
   bases: NsiItem[],
   uoGuid: string | null,
 ): { data: ManagedDocumentData } | { rejected: Rejection } {
@@ -237,8 +241,8 @@ export async function prepareManagedDocuments(
   contractIds: number[],
   ctx: StageContext,
 ): Promise<{ ready: Array<{ objectId: number; data: ManagedDocumentData }>; rejected: Rejection[] }> {
-  const loaded = await loadContracts(ds, contractIds);
-  const orgs = await byId(ds, Organization, [ctx.organizationId, ...[...loaded.values()].map((l) => l.contract.secondPartyOrganizationId)]);
+  const loaded = await loadContracts(ds, contractIds, ctx.stand);
+  const orgs = await loadAt(ds, "organization", [ctx.organizationId, ...[...loaded.values()].map((l) => l.contract.secondPartyOrganizationId)], ctx.stand);
   const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
   const bases = await contractBases(ds);
   const uoGuid = orgs.get(ctx.organizationId)?.gisOrgRootEntityGuid ?? null;
@@ -303,7 +307,7 @@ export function documentState(values: {
   };
 }
 
-/** Object version GUIDs onto our contract objects, by house. */
+/** Object version GUIDs onto our contract objects, by house, on the run's stand. */
 export async function linkObjects(em: EntityManager, contractId: number, versions: Map<string, string>, ctx: StageContext): Promise<void> {
   if (versions.size === 0) return;
   const objects = await em.getRepository(ContractObject).find({ where: { contractId } });
@@ -312,8 +316,9 @@ export async function linkObjects(em: EntityManager, contractId: number, version
     House,
     objects.map((o) => o.houseId),
   );
-  for (const o of objects) {
+  const patches = objects.flatMap((o) => {
     const v = versions.get(houses.get(o.houseId)?.fiasHouseGuid?.toLowerCase() ?? "");
-    if (v) await em.update(ContractObject, o.id, { gisObjectGuid: v, sync: acceptedState(ctx) });
-  }
+    return v ? [{ id: o.id, patch: { gisObjectGuid: v, sync: acceptedState(ctx) } }] : [];
+  });
+  await updateManyAt(em, ctx.stand, ContractObject, patches);
 }

@@ -5,7 +5,7 @@
  * it) with the subjects it is supplied with. Subjects and objects get TransportGUIDs derived from the
  * contract's own, so a resend builds the same request.
  */
-import { Organization } from "../../../../entities";
+import type { AtStand } from "../../../storage/identity/store";
 import { NsiRef } from "../../../transport/messages/common";
 import type { SupplyPartyInput, SupplyResourceContractImportInput, SupplyResourceContractInput } from "../import-supply-resource-contract-data";
 import { Rejection } from "../../../stages/descriptor";
@@ -49,7 +49,7 @@ export interface SupplyContractData {
     | { kind: "annul"; reason: string };
 }
 
-function party(l: LoadedContract, orgs: Map<number, Organization>, zhd: boolean): SupplyPartyInput | null {
+function party(l: LoadedContract, orgs: Map<number, AtStand<"organization">>, zhd: boolean): SupplyPartyInput | null {
   const c = l.contract;
   const owner = (x: { regOrg: string } | { noData: true }): SupplyPartyInput => (zhd ? { livingHouseOwner: x } : { apartmentBuildingOwner: x });
   if (c.secondPartyKind === "owners" || c.secondPartyKind === "person") return owner({ noData: true });
@@ -59,7 +59,11 @@ function party(l: LoadedContract, orgs: Map<number, Organization>, zhd: boolean)
 }
 
 /** Checks one contract and builds what its request item needs; a rejection names the contract and the field. */
-export function supplyContractData(l: LoadedContract, nsi: NsiIndex, orgs: Map<number, Organization>): { data: SupplyContractData } | { rejected: Rejection } {
+export function supplyContractData(
+  l: LoadedContract,
+  nsi: NsiIndex,
+  orgs: Map<number, AtStand<"organization">>,
+): { data: SupplyContractData } | { rejected: Rejection } {
   const c = l.contract;
   const fias = lookupHouse(l);
   const firstHouse = l.objects[0]?.house ?? null;
