@@ -64,7 +64,13 @@ async function selectForAction(ds: DataSource, scope: Scope, ctx: StageContext):
   const today = ctx.now.toISOString().slice(0, 10);
   for (const a of chosen) {
     const sync = { status: "not_sent" as const, changedAt: ctx.now };
-    await updateAt(ds, ctx.stand, Account, a.id, scope.action === "close" ? { closedDate: a.closedDate ?? today, sync } : { closedDate: null, gisClosed: true, sync });
+    await updateAt(
+      ds,
+      ctx.stand,
+      Account,
+      a.id,
+      scope.action === "close" ? { closedDate: a.closedDate ?? today, sync } : { closedDate: null, gisClosed: true, sync },
+    );
   }
   return chosen.map((a) => a.id).sort((x, y) => x - y);
 }
@@ -96,7 +102,7 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
       qb.andWhere(`NOT (a.closedDate IS NOT NULL AND ${identityExpr(qb, "a", "gisAccountGuid", ctx.stand)} IS NULL)`);
       await whereAccountInScope(qb, "a.id", ds, scope);
       const own = await ids(whereNeedsSending(whereObjects(qb, "a", scope), "a", mode, "gisAccountGuid", ctx.stand), "a");
-      return unusedRequested(scope, mode) ? [...(await selectUnusedAccounts(ds, scope)), ...own] : own;
+      return unusedRequested(scope, mode) ? [...(await selectUnusedAccounts(ds, scope, ctx.stand)), ...own] : own;
     },
 
     async prepare(ds, allIds, ctx) {
