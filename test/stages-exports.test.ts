@@ -31,6 +31,9 @@ import { exportMeteringDeviceHistory as historyMethod, previousMonthStart } from
 import { exportPaymentDocumentData as exportBills, patchFor } from "../src/methods/bills/export-payment-document-data";
 import { exportNotificationsOfOrderExecution as exportNotices } from "../src/methods/bills/export-notifications-of-order-execution";
 import { checkWindows } from "../src/methods/bills/notices";
+import { hydrate } from "../src/storage/identity/store";
+import { updateAt } from "../src/storage/identity/update";
+import { STAND } from "./support/identity";
 const [importPaymentDocumentData, importNotificationsOfOrderExecution, exportPaymentDocumentData, exportNotificationsOfOrderExecution] = [
   importBills.descriptor!,
   importNotices.descriptor!,
@@ -491,7 +494,7 @@ async function arrangeUnused(ds: DataSource, env: Awaited<ReturnType<typeof pipe
   });
   const [ourAccount, unlinked] = await ds.getRepository(Account).find({ where: { organizationId: env.ours.id }, order: { id: "ASC" }, take: 2 });
   ourAccount.gisAccountGuid = guid();
-  await ds.getRepository(Account).update(ourAccount.id, { gisAccountGuid: ourAccount.gisAccountGuid });
+  await updateAt(ds, STAND, Account, ourAccount.id, { gisAccountGuid: ourAccount.gisAccountGuid });
   const payer = el("hm:PayerInfo", null, el("hm:Ind", null, leaf("ind-base:Surname", "Иванов"), leaf("ind-base:FirstName", "Иван")));
   const account = (number: string, o: { closed?: boolean; payer?: boolean; guid?: string } = {}) => {
     const g = o.guid ?? guid();
@@ -554,7 +557,7 @@ async function arrangeUnused(ds: DataSource, env: Awaited<ReturnType<typeof pipe
     return root;
   };
   meter.gisRootGuid = gisMeter(meter.factoryNumber);
-  await ds.getRepository(Meter).update(meter.id, { gisRootGuid: meter.gisRootGuid, gisVersionGuid: t.meters.get(meter.gisRootGuid)!.versionGuid });
+  await updateAt(ds, STAND, Meter, meter.id, { gisRootGuid: meter.gisRootGuid, gisVersionGuid: t.meters.get(meter.gisRootGuid)!.versionGuid });
   const unusedMeter = gisMeter("GIS-ONLY-PU");
   return { t, house, accounts: { ours, unused, alreadyClosed, sameNumber, noPayer }, meters: { ours: meter.gisRootGuid, unused: unusedMeter } };
 }
@@ -567,7 +570,7 @@ for (const kind of DB_KINDS) {
         const f = await arrangeUnused(ds, env);
         const run = async (scope: Record<string, unknown>) => {
           const r = await env.rt.pipeline.startRun({
-            stand: "local",
+            stand: STAND,
             organizationId: env.ours.id,
             stages: ["services", "accounts", "meters"],
             mode: "sync",
@@ -593,7 +596,7 @@ for (const kind of DB_KINDS) {
         assert.equal(f.t.accounts.get(f.accounts.sameNumber)!.closed, false, "one with the number of an account of ours not linked yet is left alone");
         assert.equal(f.t.meters.get(f.meters.unused)!.status, "Archival", "the meter only GIS had is archived");
         assert.equal(f.t.meters.get(f.meters.ours)!.status, "Active", "ours stays active");
-        const rows = await ds.getRepository(GisUnusedObject).find({ order: { id: "ASC" } });
+        const rows = await hydrate(ds, "gis_unused_object", await ds.getRepository(GisUnusedObject).find({ order: { id: "ASC" } }), STAND);
         assert.deepEqual(
           rows.map((r) => [r.kind, r.gisGuid, r.sync.status]).sort(),
           [
