@@ -14,7 +14,6 @@ import { DataSource, In, IsNull, Like, Not } from "typeorm";
 import { DB_KINDS, withTestDb } from "./support/databases";
 import { assertValidInAllPackages, officialAvailable } from "./support/xsd";
 import { pipelineEnv } from "./support/pipeline-env";
-import { STAND, saveAt } from "./support/identity";
 import { Account, GisOperation, GisUnusedObject, House, MessageLog, Meter, MeterReading, Organization, Payment, PaymentDocument } from "../entities";
 import { el, leaf } from "../src/transport/envelope/xml";
 import { OperationName, buildRequest } from "../src/transport/messages";
@@ -581,7 +580,7 @@ for (const kind of DB_KINDS) {
         const f = await arrangeUnused(ds, env);
         const run = async (scope: Record<string, unknown>) => {
           const r = await env.rt.pipeline.startRun({
-            stand: "local",
+            stand: STAND,
             organizationId: env.ours.id,
             stages: ["services", "accounts", "meters"],
             mode: "sync",

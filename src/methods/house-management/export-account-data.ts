@@ -1,9 +1,9 @@
 /**
  * exportAccountData (house-management): the accounts GIS holds for the organization — by house
  * (FIAS GUID, what the pipeline asks), or by AccountGUID, ЕЛС or ИЖКУ lists (1..1000). Our accounts
- * are matched by number and get their GUID, ЕЛС and ИЖКУ; one never linked before becomes ok.
+ * are matched by number and get their GUID, ЕЛС and ИЖКУ on the run's stand; one never linked
+ * there before becomes ok.
  */
-import { In } from "typeorm";
 import { Account } from "../../../entities";
 import { XNode, leaf } from "../../transport/envelope/xml";
 import { checkCount, container } from "../../transport/messages/common";
@@ -11,6 +11,8 @@ import { gisDate } from "../../transport/results/results";
 import { child, children } from "../../transport/results/safe-xml";
 import { exportRows, lower, valueAt } from "../../stages/answer";
 import { acceptedState } from "../../stages/outcome";
+import { findAt } from "../../storage/identity/store";
+import { updateManyAt } from "../../storage/identity/update";
 import { defineMethod } from "../method";
 import { NsiValue, all, nsi, num, req, rows, t } from "./answer-values";
 import { housesOfScopeWithFias, houseExportPrepare } from "./fund/house-export-common";
@@ -129,19 +131,28 @@ export const exportAccountData = defineMethod<ExportAccountInput, { fiasHouseGui
         }))
         .filter((r) => r.number && r.guid);
       if (found.length === 0) return;
-      const ours = await em.getRepository(Account).find({ where: { organizationId: ctx.organizationId, number: In(found.map((r) => r.number!)) } });
-      for (const a of ours) {
+      const ours = await findAt(
+        em,
+        "account",
+        "number",
+        found.map((r) => r.number!),
+        ctx.stand,
+        { organizationId: ctx.organizationId },
+      );
+      const patches = ours.map((a) => {
         // An account may have been closed and opened again under the same number: the open one wins.
         const row = found.filter((r) => r.number === a.number).sort((x, y) => Number(x.closed) - Number(y.closed))[0];
-        await em.update(Account, a.id, {
+        const patch = {
           gisAccountGuid: row.guid,
           gisClosed: row.closed,
           ...(row.unified ? { unifiedNumber: row.unified } : {}),
           ...(row.serviceId ? { utilityServiceId: row.serviceId } : {}),
           // First link to what GIS already has: the account counts as placed.
           ...(a.gisAccountGuid ? {} : { sync: acceptedState(ctx) }),
-        });
-      }
+        };
+        return { id: a.id, patch };
+      });
+      await updateManyAt(em, ctx.stand, Account, patches);
     },
   },
 });

@@ -2,7 +2,7 @@
  * exportHouseData (house-management), for every role: the house as GIS holds it, with the GUIDs of
  * its entrances, premises and rooms. An РСО gets premises GUIDs only this way (importHouseRSOData
  * is gone in 14.x), and its accounts cannot be placed without them. One house (by FIAS GUID) per
- * request; our objects are matched by number within the house.
+ * request; our objects are matched by number within the house and linked on the run's stand.
  */
 import { EntityManager } from "typeorm";
 import { Entrance, House, Premise, Room } from "../../../entities";
@@ -13,6 +13,8 @@ import { ResponseError, child, children } from "../../transport/results/safe-xml
 import { exportRows, lower, valueAt } from "../../stages/answer";
 import { StageContext } from "../../stages/descriptor";
 import { acceptedState } from "../../stages/outcome";
+import { findAt } from "../../storage/identity/store";
+import { updateAt, updateManyAt } from "../../storage/identity/update";
 import { defineMethod } from "../method";
 import { num, req, rows, t } from "./answer-values";
 import { houseExportPrepare, scopeHouses } from "./fund/house-export-common";
@@ -113,23 +115,28 @@ export function exportedHouse(result: Element): ExportedHouse | null {
 }
 
 /** The identifiers GIS gave one object; a first link to GIS also makes its status ok. */
-function linked<T>(wasPlaced: boolean, ids: Partial<T>, ctx: StageContext): Partial<T> {
+function linked(wasPlaced: boolean, ids: Record<string, unknown>, ctx: StageContext): Record<string, unknown> {
   return { ...ids, ...(wasPlaced ? {} : { sync: acceptedState(ctx) }) };
 }
 
 /** Numbers compare without case and spaces ("Н1" = "н 1"). */
 const same = (a: string | null, b: string | null) => !!a && !!b && a.replace(/\s+/g, "").toLowerCase() === b.replace(/\s+/g, "").toLowerCase();
 
+type Patches = Array<{ id: number; patch: Record<string, unknown> }>;
+
+/** Links our house (by FIAS GUID) and its entrances, premises and rooms (by number) to what GIS holds, on the run's stand. */
 export async function applyHouseExport(em: EntityManager, houseEl: Element, ctx: StageContext): Promise<void> {
   const body = children(houseEl).find((c) => c.localName === "ApartmentHouse" || c.localName === "LivingHouse");
   if (!body) return;
   const fias = lower(valueAt(body, "BasicCharacteristicts/FIASHouseGuid"));
-  const house = fias ? await em.getRepository(House).findOne({ where: { fiasHouseGuid: fias } }) : null;
+  const house = fias ? ((await findAt(em, "house", "fiasHouseGuid", [fias], ctx.stand))[0] ?? null) : null;
   if (!house) return;
-  await em.update(
+  await updateAt(
+    em,
+    ctx.stand,
     House,
     house.id,
-    linked<House>(
+    linked(
       !!house.gisHouseGuid,
       {
         gisHouseGuid: lower(valueAt(houseEl, "HouseGUID")),
@@ -139,22 +146,24 @@ export async function applyHouseExport(em: EntityManager, houseEl: Element, ctx:
     ),
   );
 
-  const entrances = await em.getRepository(Entrance).find({ where: { houseId: house.id } });
+  const entrances = await findAt(em, "entrance", "houseId", [house.id], ctx.stand);
+  const entrancePatches: Patches = [];
   for (const e of children(body, "Entrance")) {
     const ours = entrances.find((x) => same(x.number, valueAt(e, "EntranceNum")));
-    if (ours) await em.update(Entrance, ours.id, linked<Entrance>(!!ours.gisGuid, { gisGuid: lower(valueAt(e, "EntranceGUID")) }, ctx));
+    if (ours) entrancePatches.push({ id: ours.id, patch: linked(!!ours.gisGuid, { gisGuid: lower(valueAt(e, "EntranceGUID")) }, ctx) });
   }
-  const premises = await em.getRepository(Premise).find({ where: { houseId: house.id } });
-  const rooms = await em.getRepository(Room).find({ where: { houseId: house.id } });
-  const linkRooms = async (parent: Element, premiseId: number | null) => {
+  const premises = await findAt(em, "premise", "houseId", [house.id], ctx.stand);
+  const rooms = await findAt(em, "room", "houseId", [house.id], ctx.stand);
+  const premisePatches: Patches = [];
+  const roomPatches: Patches = [];
+  const linkRooms = (parent: Element, premiseId: number | null) => {
     for (const r of children(parent, "LivingRoom")) {
       const ours = rooms.find((x) => x.premiseId === premiseId && same(x.number, valueAt(r, "RoomNumber")));
       if (ours)
-        await em.update(
-          Room,
-          ours.id,
-          linked<Room>(!!ours.gisGuid, { gisGuid: lower(valueAt(r, "LivingRoomGUID")), gisUniqueNumber: valueAt(r, "LivingRoomUniqueNumber") }, ctx),
-        );
+        roomPatches.push({
+          id: ours.id,
+          patch: linked(!!ours.gisGuid, { gisGuid: lower(valueAt(r, "LivingRoomGUID")), gisUniqueNumber: valueAt(r, "LivingRoomUniqueNumber") }, ctx),
+        });
     }
   };
   for (const [element, residential] of [
@@ -164,15 +173,17 @@ export async function applyHouseExport(em: EntityManager, houseEl: Element, ctx:
     for (const p of children(body, element)) {
       const ours = premises.find((x) => (x.kind === "residential") === residential && same(x.number, valueAt(p, "PremisesNum")));
       if (!ours) continue;
-      await em.update(
-        Premise,
-        ours.id,
-        linked<Premise>(!!ours.gisGuid, { gisGuid: lower(valueAt(p, "PremisesGUID")), gisUniqueNumber: valueAt(p, "PremisesUniqueNumber") }, ctx),
-      );
-      await linkRooms(p, ours.id);
+      premisePatches.push({
+        id: ours.id,
+        patch: linked(!!ours.gisGuid, { gisGuid: lower(valueAt(p, "PremisesGUID")), gisUniqueNumber: valueAt(p, "PremisesUniqueNumber") }, ctx),
+      });
+      linkRooms(p, ours.id);
     }
   }
-  await linkRooms(body, null);
+  linkRooms(body, null);
+  await updateManyAt(em, ctx.stand, Entrance, entrancePatches);
+  await updateManyAt(em, ctx.stand, Premise, premisePatches);
+  await updateManyAt(em, ctx.stand, Room, roomPatches);
 }
 
 export const exportHouseData = defineMethod<ExportHouseInput, { fiasHouseGuid: string }, ExportedHouse | null>({

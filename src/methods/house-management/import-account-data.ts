@@ -96,7 +96,7 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
       qb.andWhere(`NOT (a.closedDate IS NOT NULL AND ${identityExpr(qb, "a", "gisAccountGuid", ctx.stand)} IS NULL)`);
       await whereAccountInScope(qb, "a.id", ds, scope);
       const own = await ids(whereNeedsSending(whereObjects(qb, "a", scope), "a", mode, "gisAccountGuid", ctx.stand), "a");
-      return unusedRequested(scope, mode) ? [...(await selectUnusedAccounts(ds, scope)), ...own] : own;
+      return unusedRequested(scope, mode) ? [...(await selectUnusedAccounts(ds, scope, ctx.stand)), ...own] : own;
     },
 
     async prepare(ds, allIds, ctx) {

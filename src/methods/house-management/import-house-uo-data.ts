@@ -9,18 +9,22 @@
  * GIS has are marked deleted here and go with their house's request as …ToUpdate with
  * AnnulmentReason (NSI 330, the object's annulmentReasonCode). Any premises / entrance deleted here
  * with an annulment reason and not yet annulled in GIS goes the same way in an ordinary push.
+ *
+ * Every GUID, unique number and sync state read or written is the run's stand's (ctx.stand).
  */
 import { DataSource, EntityManager, In } from "typeorm";
 import { Entrance, House, Premise, Room } from "../../../entities";
 import { ItemResult } from "../../transport/results/results";
 import { exportRows, lower, valueAt } from "../../stages/answer";
 import { Rejection, Scope, StageContext } from "../../stages/descriptor";
-import { byId, findIn, groupBy } from "../../stages/load";
+import { groupBy } from "../../stages/load";
 import { NSI, NsiIndex } from "../../stages/nsi";
 import { acceptedState, refusedState } from "../../stages/outcome";
 import { Checks, PRE, houseLabel, isManagingRole } from "../../stages/preflight";
 import { housesInScope, whereNeedsSending, whereObjects, ids } from "../../stages/select";
 import { nestedGuid } from "../../stages/transport-guids";
+import { AtStand, findAt, loadAt, oneAt } from "../../storage/identity/store";
+import { updateAt, updateManyAt } from "../../storage/identity/update";
 import { defineMethod } from "../method";
 import {
   EntranceInput,
@@ -48,7 +52,7 @@ export function premiseProblem(p: Premise, house: House): Rejection | null {
   return c.ok ? null : c.first;
 }
 
-type Annullable = Pick<Premise | Entrance, "closedDate" | "gisGuid" | "annulmentReasonCode" | "sync">;
+type Annullable = Pick<AtStand<"premise"> | AtStand<"entrance">, "closedDate" | "gisGuid" | "annulmentReasonCode" | "sync">;
 
 /** Deleted here, known to GIS, with a reason, and GIS has not yet accepted its annulment. */
 export const awaitsAnnulment = (o: Annullable): boolean =>
@@ -72,6 +76,7 @@ function annulmentProblem(o: Annullable & { id: number }, what: string, number: 
 const cadastre = (n: string | null) => (n ? { cadastralNumber: n } : { noCadastralNumber: true as const });
 
 const ANNULLED_KINDS = { premise: Premise, entrance: Entrance } as const;
+type AnnulledKind = keyof typeof ANNULLED_KINDS;
 
 /**
  * The annul action: the chosen premises / entrances GIS has are marked deleted here and awaiting
@@ -79,16 +84,16 @@ const ANNULLED_KINDS = { premise: Premise, entrance: Entrance } as const;
  * their houses are what the action sends.
  */
 async function selectForAnnulment(ds: DataSource, scope: Scope, ctx: StageContext): Promise<number[]> {
-  const kind = scope.objectType as keyof typeof ANNULLED_KINDS;
-  const entity = ANNULLED_KINDS[kind];
-  if (!entity || !scope.objectIds?.length) return [];
-  const chosen = (await findIn(ds, entity as typeof Premise, "id", scope.objectIds)).filter((o) => o.gisGuid && o.sync.status !== "in_progress");
+  const kind = scope.objectType as AnnulledKind;
+  if (!Object.hasOwn(ANNULLED_KINDS, kind) || !scope.objectIds?.length) return [];
+  const chosen = (await findAt(ds, kind, "id", scope.objectIds, ctx.stand)).filter((o) => o.gisGuid && o.sync.status !== "in_progress");
   const today = ctx.now.toISOString().slice(0, 10);
-  for (const o of chosen) {
-    await ds
-      .getRepository(entity as typeof Premise)
-      .update(o.id, { closedDate: o.closedDate ?? today, sync: { ...o.sync, status: "not_sent", changedAt: ctx.now } });
-  }
+  await updateManyAt(
+    ds,
+    ctx.stand,
+    ANNULLED_KINDS[kind],
+    chosen.map((o) => ({ id: o.id, patch: { closedDate: o.closedDate ?? today, sync: { status: "not_sent", changedAt: ctx.now } } })),
+  );
   const houses = new Set(chosen.map((o) => o.houseId));
   const inScope = new Set(await housesInScope(ds, { ...scope, objectIds: undefined }));
   const placed = await ds.getRepository(House).find({ select: { id: true }, where: { id: In([...houses, -1]) } });
@@ -126,7 +131,7 @@ export const importHouseUOData = defineMethod<ImportHouseUOInput, HouseData>({
         .createQueryBuilder("h")
         .where("h.id IN (:...houses)", { houses: houses.length ? houses : [-1] })
         .andWhere("h.closedDate IS NULL");
-      return ids(whereNeedsSending(whereObjects(qb, "h", scope), "h", mode, "gisHouseGuid"), "h");
+      return ids(whereNeedsSending(whereObjects(qb, "h", scope), "h", mode, "gisHouseGuid", ctx.stand), "h");
     },
 
     prepare: (ds, houseIds, ctx) => prepareHouses(ds, houseIds, ctx),
@@ -164,10 +169,10 @@ async function prepareHouses(
   houseIds: number[],
   ctx: StageContext,
 ): Promise<{ ready: Array<{ objectId: number; data: HouseData }>; rejected: Rejection[] }> {
-  const houses = [...(await byId(ds, House, houseIds)).values()];
-  const entrances = groupBy(await findIn(ds, Entrance, "houseId", houseIds), (e) => e.houseId);
-  const premises = groupBy(await findIn(ds, Premise, "houseId", houseIds), (p) => p.houseId);
-  const rooms = groupBy(await findIn(ds, Room, "houseId", houseIds), (r) => r.houseId);
+  const houses = [...(await loadAt(ds, "house", houseIds, ctx.stand)).values()];
+  const entrances = groupBy(await findAt(ds, "entrance", "houseId", houseIds, ctx.stand), (e) => e.houseId);
+  const premises = groupBy(await findAt(ds, "premise", "houseId", houseIds, ctx.stand), (p) => p.houseId);
+  const rooms = groupBy(await findAt(ds, "room", "houseId", houseIds, ctx.stand), (r) => r.houseId);
   const nsi = await NsiIndex.load(ds, [NSI.houseState, NSI.olsonTimeZone, NSI.premisesCharacteristic, NSI.fundAnnulmentReason]);
   const out = { ready: [] as Array<{ objectId: number; data: HouseData }>, rejected: [] as Rejection[] };
   for (const h of houses) {
@@ -324,7 +329,7 @@ async function prepareHouses(
   return out;
 }
 
-/** The house's own outcome, then each nested entrance, premise and room by its derived TransportGUID. */
+/** The house's own outcome, then each nested entrance, premise and room by its derived TransportGUID (on the run's stand). */
 async function applyHouse(
   em: EntityManager,
   houseId: number,
@@ -334,58 +339,64 @@ async function applyHouse(
   nsi: NsiIndex,
   ctx: StageContext,
 ): Promise<void> {
-  const house = await em.getRepository(House).findOneByOrFail({ id: houseId });
+  const house = await oneAt(em, "house", houseId, ctx.stand);
+  if (!house) throw new Error(`importHouseUOData: дом ${houseId} не найден`);
   if (refused) {
-    await em.update(House, houseId, { sync: refused });
+    await updateAt(em, ctx.stand, House, houseId, { sync: refused });
     return;
   }
   let nestedErrors = 0;
-  const failed = async (entity: typeof Premise | typeof Entrance, id: number, problem: Rejection) => {
+  const entrancePatches: Patches = [];
+  const premisePatches: Patches = [];
+  const roomPatches: Patches = [];
+  const failed = (patches: Patches, id: number, problem: Rejection) => {
     nestedErrors++;
-    await em.update(entity, id, { sync: { status: "error", errorCode: problem.code, errorText: problem.text } });
+    patches.push({ id, patch: { sync: { status: "error", errorCode: problem.code, errorText: problem.text } } });
   };
-  for (const e of await em.getRepository(Entrance).find({ where: { houseId } })) {
+  for (const e of await findAt(em, "entrance", "houseId", [houseId], ctx.stand)) {
     const r = items.get(nestedGuid(tg, `entrance/${e.id}`));
     const problem = awaitsAnnulment(e) ? annulmentProblem(e, "Подъезд", e.number, nsi) : null;
-    if (problem) await failed(Entrance, e.id, problem);
+    if (problem) failed(entrancePatches, e.id, problem);
     if (!r || problem) continue;
     if (r.errors.length) nestedErrors++;
-    await em.update(
-      Entrance,
-      e.id,
-      r.errors.length ? { sync: refusedState(r.errors) } : { gisGuid: r.guid?.toLowerCase() ?? e.gisGuid, sync: acceptedState(ctx) },
-    );
+    entrancePatches.push({
+      id: e.id,
+      patch: r.errors.length ? { sync: refusedState(r.errors) } : { gisGuid: r.guid?.toLowerCase() ?? e.gisGuid, sync: acceptedState(ctx) },
+    });
   }
-  for (const p of await em.getRepository(Premise).find({ where: { houseId } })) {
+  for (const p of await findAt(em, "premise", "houseId", [houseId], ctx.stand)) {
     const r = items.get(nestedGuid(tg, `premise/${p.id}`));
     const problem = p.closedDate ? (awaitsAnnulment(p) ? annulmentProblem(p, "Помещение", p.number, nsi) : null) : premiseProblem(p, house);
-    if (problem) await failed(Premise, p.id, problem);
+    if (problem) failed(premisePatches, p.id, problem);
     else if (r) {
       if (r.errors.length) nestedErrors++;
-      await em.update(
-        Premise,
-        p.id,
-        r.errors.length
+      premisePatches.push({
+        id: p.id,
+        patch: r.errors.length
           ? { sync: refusedState(r.errors) }
           : { gisGuid: r.guid?.toLowerCase() ?? p.gisGuid, gisUniqueNumber: r.uniqueNumber ?? p.gisUniqueNumber, sync: acceptedState(ctx) },
-      );
+      });
     }
   }
-  for (const room of await em.getRepository(Room).find({ where: { houseId } })) {
+  for (const room of await findAt(em, "room", "houseId", [houseId], ctx.stand)) {
     const r = items.get(nestedGuid(tg, `room/${room.id}`));
     if (!r) continue;
     if (r.errors.length) nestedErrors++;
-    await em.update(
-      Room,
-      room.id,
-      r.errors.length
+    roomPatches.push({
+      id: room.id,
+      patch: r.errors.length
         ? { sync: refusedState(r.errors) }
         : { gisGuid: r.guid?.toLowerCase() ?? room.gisGuid, gisUniqueNumber: r.uniqueNumber ?? room.gisUniqueNumber, sync: acceptedState(ctx) },
-    );
+    });
   }
+  await updateManyAt(em, ctx.stand, Entrance, entrancePatches);
+  await updateManyAt(em, ctx.stand, Premise, premisePatches);
+  await updateManyAt(em, ctx.stand, Room, roomPatches);
   const own = items.get(tg);
-  await em.update(House, houseId, {
+  await updateAt(em, ctx.stand, House, houseId, {
     ...(own?.uniqueNumber ? { gisUniqueNumber: own.uniqueNumber } : {}),
     sync: { ...acceptedState(ctx), ...(nestedErrors ? { status: "ok_nested_errors" as const } : {}) },
   });
 }
+
+type Patches = Array<{ id: number; patch: Record<string, unknown> }>;

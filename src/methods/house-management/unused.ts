@@ -8,14 +8,16 @@
  *
  * The objects become gis_unused_object rows and travel through the import's operations as objects
  * of its type with negative ids (−row id): the import descriptor (one per GIS method) hands them to
- * the helpers here and writes their outcome onto the row.
+ * the helpers here and writes their outcome onto the row. A row's sync state is per stand
+ * (gis_identity, kind gis_unused_object), and only the run's stand's exports are read.
  */
 import { DataSource, EntityManager, In } from "typeorm";
 import { ArchiveEntry, GisOperation, GisOperationItem, GisUnusedObject, House } from "../../../entities";
 import { parseResponse } from "../../transport/results/results";
 import { MatchedResult, Mode, Scope, StageContext } from "../../stages/descriptor";
 import { findIn } from "../../stages/load";
-import { writeOutcome } from "../../stages/outcome";
+import { writeOutcomes } from "../../stages/outcome";
+import { hydrate } from "../../storage/identity/store";
 import { scopeHouses } from "./fund/house-export-common";
 import { StateAnswer } from "../../stages/types";
 
@@ -23,8 +25,13 @@ import { StateAnswer } from "../../stages/types";
 export const unusedRequested = (scope: Scope, mode: Mode): boolean =>
   mode !== "pull" && !scope.objectIds && (scope as Scope & { unused?: boolean }).unused === true;
 
-/** The latest answered export of `method` for each house of the scope, with when it was answered. */
-export async function latestHouseExports(ds: DataSource, scope: Scope, method: string): Promise<Array<{ house: House; answer: StateAnswer; at: Date }>> {
+/** The latest answered export of `method` on `stand` for each house of the scope, with when it was answered. */
+export async function latestHouseExports(
+  ds: DataSource,
+  scope: Scope,
+  method: string,
+  stand: string,
+): Promise<Array<{ house: House; answer: StateAnswer; at: Date }>> {
   const houses = (await findIn(ds, House, "id", await scopeHouses(ds, scope))).filter((h) => h.fiasHouseGuid);
   if (houses.length === 0) return [];
   const rows: Array<{ operationId: string; objectId: number | string; createdAt: Date | string }> = [];
@@ -42,6 +49,7 @@ export async function latestHouseExports(ds: DataSource, scope: Scope, method: s
         .andWhere("i.objectId IN (:...houses)", { houses: houses.slice(i, i + 1000).map((h) => h.id) })
         .andWhere("o.method = :method", { method })
         .andWhere("o.organizationId = :org", { org: scope.organizationId })
+        .andWhere("o.stand = :stand", { stand })
         .andWhere("o.state IN ('done', 'done_with_errors')")
         .getRawMany()),
     );
@@ -73,15 +81,23 @@ export interface FoundUnused {
 }
 
 /**
- * Records what the exports found and returns the negative ids of those to close/archive now: new
- * ones, failed ones, and ones closed before but listed open by a newer export.
+ * Records what the exports of `stand` found and returns the negative ids of those to close/archive
+ * there now: new ones, failed ones, and ones closed before but listed open by a newer export (by
+ * that stand's sync state of the rows).
  */
-export async function recordUnused(ds: DataSource, organizationId: number, kind: GisUnusedObject["kind"], found: FoundUnused[]): Promise<number[]> {
+export async function recordUnused(
+  ds: DataSource,
+  organizationId: number,
+  kind: GisUnusedObject["kind"],
+  found: FoundUnused[],
+  stand: string,
+): Promise<number[]> {
   if (found.length === 0) return [];
   const repo = ds.getRepository(GisUnusedObject);
   const known = new Map<string, GisUnusedObject>();
   for (let i = 0; i < found.length; i += 500) {
-    for (const r of await repo.find({ where: { organizationId, kind, gisGuid: In(found.slice(i, i + 500).map((f) => f.gisGuid)) } })) known.set(r.gisGuid, r);
+    const rows = await repo.find({ where: { organizationId, kind, gisGuid: In(found.slice(i, i + 500).map((f) => f.gisGuid)) } });
+    for (const r of await hydrate(ds, "gis_unused_object", rows, stand)) known.set(r.gisGuid, r);
   }
   const ids: number[] = [];
   for (const f of found) {
@@ -94,7 +110,8 @@ export async function recordUnused(ds: DataSource, organizationId: number, kind:
     };
     const row = known.get(f.gisGuid);
     if (!row) {
-      const inserted = await repo.insert({ organizationId, kind, gisGuid: f.gisGuid, ...fields, sync: { status: "not_sent" } });
+      // No sync state filed: never sent to any stand (not_sent).
+      const inserted = await repo.insert({ organizationId, kind, gisGuid: f.gisGuid, ...fields });
       ids.push(-Number(inserted.identifiers[0].id));
       continue;
     }
@@ -106,7 +123,7 @@ export async function recordUnused(ds: DataSource, organizationId: number, kind:
   return ids.sort((a, b) => a - b);
 }
 
-/** The rows behind negative object ids. */
+/** The rows behind negative object ids (their own columns only: no stand's sync state). */
 export async function unusedRows(db: DataSource | EntityManager, negativeIds: number[]): Promise<GisUnusedObject[]> {
   return findIn(
     db,
@@ -118,9 +135,8 @@ export async function unusedRows(db: DataSource | EntityManager, negativeIds: nu
 
 /** GIS's verdict on closed / archived unused objects, onto their rows (ok, or error with GIS's code and text). */
 export async function applyUnused(em: EntityManager, matched: MatchedResult[], ctx: StageContext): Promise<void> {
-  for (const m of matched) {
-    if (m.objectId < 0) await writeOutcome(em, GisUnusedObject, { ...m, objectId: -m.objectId }, ctx, () => ({}));
-  }
+  const unused = matched.filter((m) => m.objectId < 0).map((m) => ({ ...m, objectId: -m.objectId }));
+  await writeOutcomes(em, GisUnusedObject, unused, ctx, () => ({}));
 }
 
 /** Negative ids are unused GIS objects, the rest ours. */

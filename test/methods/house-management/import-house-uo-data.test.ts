@@ -1,13 +1,14 @@
 /**
  * importHouseUOData: the sample requests (create, annulment, rooms) in both packages, the builder's
  * refusals, the stand (coverage, numbers, annulment, rooms), and the descriptor's annul action and
- * rooms on SQLite and PostgreSQL.
+ * rooms on SQLite and PostgreSQL, and stands kept apart for the fund and accounts methods.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Entrance, House, Premise, Room } from "../../../entities";
+import { Entrance, Premise } from "../../../entities";
 import { ImportHouseUOInput, awaitsAnnulment, importHouseUOData } from "../../../src/methods/house-management/import-house-uo-data";
 import { exportHouseData } from "../../../src/methods/house-management/export-house-data";
+import { exportAccountData } from "../../../src/methods/house-management/export-account-data";
 import { importAccountData } from "../../../src/methods/house-management/import-account-data";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { parseResponse } from "../../../src/transport/results/results";
@@ -16,6 +17,7 @@ import { DB_KINDS, withTestDb } from "../../support/databases";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
 import { HOUSE, HOUSE_RSO, account, built, failed, house, ok, placeContract, placeHouse } from "../../support/house-scenario";
 import { guid, houseFixture } from "../../support/house-fixture";
+import { STAND, fileIdentity, reloadAt } from "../../support/identity";
 
 const ref = (code: string, n: number, name?: string) => ({ code, guid: G(900 + n), name });
 
@@ -289,7 +291,7 @@ for (const kind of DB_KINDS) {
       const scope = { organizationId: f.org.id };
       assert.deepEqual(await d.select(ds, scope, "push", f.ctx), [], "without an action: the placed, unchanged house is not sent");
       assert.deepEqual(await d.select(ds, { ...scope, action: "annul", objectType: "premise", objectIds: [f.premises[1].id] }, "push", f.ctx), [f.house.id]);
-      let p2 = await ds.getRepository(Premise).findOneByOrFail({ id: f.premises[1].id });
+      let p2 = await reloadAt(ds, "premise", f.premises[1].id);
       assert.equal(p2.closedDate, "2026-11-20", "deleted here today");
       assert.equal(awaitsAnnulment(p2), false, "no reason yet");
 
@@ -329,15 +331,90 @@ for (const kind of DB_KINDS) {
       const answer = parseResponse(answerXml) as Extract<ReturnType<typeof parseResponse>, { kind: "state" }>;
       const houseItem = answer.items.find((i) => i.transportGuid === tg)!;
       await ds.transaction((em) => d.apply(em, answer, [{ objectId: f.house.id, transportGuid: tg, result: houseItem }], f.ctx));
-      p2 = await ds.getRepository(Premise).findOneByOrFail({ id: p2.id });
+      p2 = await reloadAt(ds, "premise", p2.id);
       assert.equal(p2.sync.status, "ok");
       assert.equal(awaitsAnnulment(p2), false, "GIS accepted the annulment");
-      const e = await ds.getRepository(Entrance).findOneByOrFail({ id: f.entrance.id });
+      const e = await reloadAt(ds, "entrance", f.entrance.id);
       assert.deepEqual([e.sync.status, e.sync.errorCode], ["error", "PRE_NSI"]);
       assert.match(e.sync.errorText ?? "", /причина аннулирования «9».*НСИ 330/);
-      const room = await ds.getRepository(Room).findOneByOrFail({ id: f.room.id });
+      const room = await reloadAt(ds, "room", f.room.id);
       assert.equal(room.gisGuid, roomGuid);
-      assert.equal((await ds.getRepository(House).findOneByOrFail({ id: f.house.id })).sync.status, "ok_nested_errors");
+      assert.equal((await reloadAt(ds, "house", f.house.id)).sync.status, "ok_nested_errors");
+    });
+  });
+}
+
+/** A getStateResult of house-management with the given result elements. */
+function stateAnswer(results: string): Extract<ReturnType<typeof parseResponse>, { kind: "state" }> {
+  const xml =
+    `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><hm:getStateResult xmlns:hm="http://dom.gosuslugi.ru/schema/integration/house-management/" xmlns:base="http://dom.gosuslugi.ru/schema/integration/base/" base:version="11.0.0.1"><base:RequestState>3</base:RequestState><base:MessageGUID>${guid()}</base:MessageGUID>` +
+    `${results}</hm:getStateResult></soap:Body></soap:Envelope>`;
+  return parseResponse(xml) as Extract<ReturnType<typeof parseResponse>, { kind: "state" }>;
+}
+
+for (const kind of DB_KINDS) {
+  test(`fund and accounts (${kind}): stands apart — what sit01 placed is unplaced for prod, and prod's results leave sit01's GUIDs`, async () => {
+    await withTestDb(kind, async (ds) => {
+      const f = await houseFixture(ds);
+      // The fixture's house, entrance, premises and accounts as sit01 has them; prod has never seen them.
+      await fileIdentity(ds, "house", [f.house], "sit01");
+      await fileIdentity(ds, "entrance", [f.entrance], "sit01");
+      await fileIdentity(ds, "premise", f.premises, "sit01");
+      await fileIdentity(ds, "account", f.accounts, "sit01");
+      const sit = { ...f.ctx, stand: "sit01" };
+      const prod = { ...f.ctx, stand: "prod" };
+      const scope = { organizationId: f.org.id };
+      const houses = importHouseUOData.descriptor!;
+      const accounts = importAccountData.descriptor!;
+      const accountIds = f.accounts.map((a) => a.id).sort((x, y) => x - y);
+      assert.deepEqual(await houses.select(ds, scope, "push", sit), [], "placed on sit01");
+      assert.deepEqual(await houses.select(ds, scope, "push", prod), [f.house.id], "never sent to prod");
+      assert.deepEqual(await houses.select(ds, scope, "sync", prod), [f.house.id], "no house GUID on prod");
+      assert.deepEqual(await accounts.select(ds, scope, "push", sit), []);
+      assert.deepEqual(await accounts.select(ds, scope, "sync", prod), accountIds);
+      const unplaced = await accounts.prepare(ds, accountIds, prod);
+      assert.deepEqual(
+        unplaced.rejected.map((r) => r.code),
+        ["PRE_NO_PARENT_GUID", "PRE_NO_PARENT_GUID"],
+        "sit01's premises GUIDs are no place on prod",
+      );
+
+      // prod creates the house (sit01's GUIDs are not sent) and answers with its own GUIDs.
+      const tg = guid();
+      const prepared = await houses.prepare(ds, [f.house.id], prod);
+      const xml = buildMethodRequest(importHouseUOData, { orgPPAGUID: UO }, houses.payload([{ ...prepared.ready[0], transportGuid: tg }], prod)).xml;
+      assert.match(xml, /ApartmentHouseToCreate/);
+      assert.doesNotMatch(xml, /PremisesGUID|EntranceToUpdate/);
+      const tgs = [...xml.matchAll(/<base:TransportGUID>([0-9a-f-]{36})<\/base:TransportGUID>/g)].map((m) => m[1]);
+      const prodGuids = new Map(tgs.map((t) => [t, guid()]));
+      const result = (t: string) =>
+        `<hm:ImportResult><hm:CommonResult><base:GUID>${prodGuids.get(t)}</base:GUID><base:TransportGUID>${t}</base:TransportGUID><base:UniqueNumber>P-${t.slice(0, 4)}</base:UniqueNumber><base:UpdateDate>2026-11-20T10:00:00</base:UpdateDate></hm:CommonResult></hm:ImportResult>`;
+      const answer = stateAnswer(tgs.map(result).join(""));
+      await ds.transaction((em) =>
+        houses.apply(em, answer, [{ objectId: f.house.id, transportGuid: tg, result: answer.items.find((i) => i.transportGuid === tg)! }], prod),
+      );
+      // exportAccountData on prod links the accounts by number.
+      const rows = f.accounts.map(
+        (a) => `<hm:exportAccountResult><hm:AccountNumber>${a.number}</hm:AccountNumber><hm:AccountGUID>${guid()}</hm:AccountGUID></hm:exportAccountResult>`,
+      );
+      await ds.transaction((em) => exportAccountData.descriptor!.apply(em, stateAnswer(rows.join("")), [], prod));
+
+      const onProd = await reloadAt(ds, "premise", f.premises[0].id, "prod");
+      assert.equal(onProd.sync.status, "ok");
+      assert.ok(onProd.gisGuid && onProd.gisGuid !== f.premises[0].gisGuid, "prod's own premises GUID");
+      assert.equal((await reloadAt(ds, "house", f.house.id, "prod")).gisUniqueNumber, `P-${tg.slice(0, 4)}`);
+      assert.ok((await reloadAt(ds, "account", f.accounts[0].id, "prod")).gisAccountGuid !== f.accounts[0].gisAccountGuid);
+      assert.deepEqual(await houses.select(ds, scope, "push", prod), [], "placed on prod now");
+      for (const stand of ["sit01", STAND]) {
+        const h = await reloadAt(ds, "house", f.house.id, stand);
+        assert.deepEqual([h.gisHouseGuid, h.gisUniqueNumber, h.sync.status], [f.house.gisHouseGuid, "HUN1", "ok"], `${stand}: house untouched`);
+        for (const p of f.premises) assert.equal((await reloadAt(ds, "premise", p.id, stand)).gisGuid, p.gisGuid, `${stand}: premises untouched`);
+        assert.equal((await reloadAt(ds, "entrance", f.entrance.id, stand)).gisGuid, f.entrance.gisGuid);
+        for (const a of f.accounts) {
+          const seen = await reloadAt(ds, "account", a.id, stand);
+          assert.deepEqual([seen.gisAccountGuid, seen.unifiedNumber], [a.gisAccountGuid, a.unifiedNumber], `${stand}: account untouched`);
+        }
+      }
     });
   });
 }

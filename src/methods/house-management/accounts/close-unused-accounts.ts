@@ -13,6 +13,7 @@ import { lower, valueAt } from "../../../stages/answer";
 import { Prepared, Rejection, Scope, StageContext } from "../../../stages/descriptor";
 import { NSI, NsiIndex } from "../../../stages/nsi";
 import { Checks, PRE } from "../../../stages/preflight";
+import { identitiesAt } from "../../../storage/identity/store";
 import type { AccountData } from "../import-account-data";
 import { FoundUnused, latestHouseExports, recordUnused, unusedRows } from "../unused";
 
@@ -70,15 +71,25 @@ function accommodationsOf(row: Element): AccommodationInput[] {
     .filter((a) => a.premisesGuid || a.livingRoomGuid || a.fiasHouseGuid);
 }
 
-/** Finds the unused accounts, records them, and returns the negative ids to close now. */
-export async function selectUnusedAccounts(ds: DataSource, scope: Scope): Promise<number[]> {
-  const ours = await ds
-    .getRepository(Account)
-    .find({ select: { id: true, number: true, gisAccountGuid: true }, where: { organizationId: scope.organizationId } });
-  const ourGuids = new Set(ours.filter((a) => a.gisAccountGuid).map((a) => a.gisAccountGuid!.toLowerCase()));
-  const unlinkedNumbers = new Set(ours.filter((a) => !a.gisAccountGuid).map((a) => a.number));
+/** Finds the unused accounts on `stand` (our accounts as that stand knows them), records them, and returns the negative ids to close now. */
+export async function selectUnusedAccounts(ds: DataSource, scope: Scope, stand: string): Promise<number[]> {
+  const ours = await ds.getRepository(Account).find({ select: { id: true, number: true }, where: { organizationId: scope.organizationId } });
+  const identity = await identitiesAt(
+    ds,
+    "account",
+    ours.map((a) => a.id),
+    stand,
+  );
+  const guidOf = (a: Account) => identity.get(a.id)?.gisAccountGuid ?? null;
+  const ourGuids = new Set(
+    ours
+      .map(guidOf)
+      .filter((g): g is string => !!g)
+      .map((g) => g.toLowerCase()),
+  );
+  const unlinkedNumbers = new Set(ours.filter((a) => !guidOf(a)).map((a) => a.number));
   const found: FoundUnused[] = [];
-  for (const { house, answer, at } of await latestHouseExports(ds, scope, "exportAccountData")) {
+  for (const { house, answer, at } of await latestHouseExports(ds, scope, "exportAccountData", stand)) {
     const rows = children(answer.result, "exportAccountResult");
     for (const [i, a] of exportedAccounts(answer.result).entries()) {
       if (a.closed || ourGuids.has(a.accountGuid) || (a.accountNumber !== null && unlinkedNumbers.has(a.accountNumber)) || !a.role) continue;
@@ -100,7 +111,7 @@ export async function selectUnusedAccounts(ds: DataSource, scope: Scope): Promis
       found.push({ gisGuid: a.accountGuid, number: a.accountNumber, fiasHouseGuid: house.fiasHouseGuid!.toLowerCase(), data, foundAt: at });
     }
   }
-  return recordUnused(ds, scope.organizationId, "account", found);
+  return recordUnused(ds, scope.organizationId, "account", found, stand);
 }
 
 /** The closing requests of unused accounts (negative ids). */
