@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     );
     const before = process.resourceUsage().maxRSS;
     t0 = process.hrtime.bigint();
-    const r = await exportTemplate(ds, "accounts", { houses: null }, tmp);
+    const r = await exportTemplate(ds, "accounts", { houses: null, stand: "prod" }, tmp);
     const s = Number(process.hrtime.bigint() - t0) / 1e9;
     const rows = r.rows.reduce((a, x) => a + x.rows, 0);
     console.log(
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       }, 50);
       const start = process.memoryUsage().rss;
       t0 = process.hrtime.bigint();
-      const res = await importIds(ds, processed);
+      const res = await importIds(ds, "prod", processed);
       const si = Number(process.hrtime.bigint() - t0) / 1e9;
       clearInterval(sampler);
       console.log(

@@ -144,7 +144,7 @@ for (const kind of DB_KINDS) {
       });
       await ds.getRepository(Payment).update({ externalId: "PM1" }, { paymentDocumentId: null });
       const report = path.join(dir, "kvit.xlsx");
-      assert.equal(await exportKvitReport(ds, null, report), 2);
+      assert.equal(await exportKvitReport(ds, null, report, STAND), 2);
       const k = await sheetRows(report);
       assert.equal(k[0][0], "Отчёт по ошибкам квитирования");
       const body = k.slice(k.findIndex((x) => x[0] === "Номер ЛС") + 1);

@@ -322,8 +322,9 @@ export function fileRoutes(defaultStand: Stand): Route[] {
       summary: "Отчёт по ошибкам квитирования (xlsx)",
       query: { houses: HOUSES },
       handler: async (ctx) => {
+        const stand = requestStand(ctx, defaultStand, "Отчёт по ошибкам квитирования");
         const houses = await asBadRequest(() => resolveHouses(ctx.ds, ctx.query.str("houses", { max: 2000 })));
-        await download(ctx, `Отчёт по ошибкам квитирования ${today()}.xlsx`, XLSX, (file) => exportKvitReport(ctx.ds, houses, file));
+        await download(ctx, `Отчёт по ошибкам квитирования ${today()}.xlsx`, XLSX, (file) => exportKvitReport(ctx.ds, houses, file, stand));
       },
     },
     {

@@ -123,10 +123,12 @@ export function registerExcel(program: Command): void {
     .description("Отчёт по ошибкам квитирования (Excel)")
     .requiredOption("--out <file>", "файл .xlsx")
     .option("--houses <list>", HOUSES_HELP)
-    .action(async (o: { out: string; houses?: string }) => {
+    .option("--stand <stand>", STAND_HELP, DEFAULT_STAND)
+    .action(async (o: { out: string; houses?: string; stand: string }) => {
+      const stand = standArg(o.stand);
       if (path.extname(o.out).toLowerCase() !== ".xlsx") throw new UserError(`--out: отчёт пишется в .xlsx, указан «${o.out}»`);
       await withDatabase(async (ds) => {
-        const n = await exportKvitReport(ds, await resolveHouses(ds, o.houses), o.out);
+        const n = await exportKvitReport(ds, await resolveHouses(ds, o.houses), o.out, stand);
         console.log(`Файл: ${o.out}, строк: ${n}`);
       });
     });

@@ -10,7 +10,7 @@ import { GisIdentity } from "../../../entities/gis-identity";
 import { SyncState } from "../../../entities/sync-state";
 import { Entities, FIELDS, IdentityColumn, Identities, Kind, SYNC_COLUMNS, SyncColumn, columnOf, isKind } from "./fields";
 
-export type { Kind, Identities } from "./fields";
+export type { Entities, Kind, Identities } from "./fields";
 export { FIELDS, columnOf, isKind } from "./fields";
 
 /** A stand's view of an object: its identity fields and its sync state. */

@@ -39,7 +39,7 @@ export async function selectUnusedMeters(ds: DataSource, scope: Scope, stand: st
   const ourRoots = new Set(ours.filter((m) => m.root).map((m) => m.root!.toLowerCase()));
   const unlinked = new Set(ours.filter((m) => !m.root).map((m) => key(m.factoryNumber, m.resource)));
   const found: FoundUnused[] = [];
-  for (const { house, answer, at } of await latestHouseExports(ds, scope, "exportMeteringDeviceData")) {
+  for (const { house, answer, at } of await latestHouseExports(ds, scope, "exportMeteringDeviceData", stand)) {
     for (const m of exportedMeters(answer.result)) {
       const resource = m.electric ? "3" : (m.resources[0]?.code ?? null);
       if (m.status !== "Active" || ourRoots.has(m.rootGuid) || unlinked.has(key(m.factoryNumber, resource))) continue;
@@ -53,7 +53,7 @@ export async function selectUnusedMeters(ds: DataSource, scope: Scope, stand: st
       });
     }
   }
-  return recordUnused(ds, scope.organizationId, "meter", found);
+  return recordUnused(ds, scope.organizationId, "meter", found, stand);
 }
 
 /** The archiving requests of unused meters (negative ids). */
