@@ -17,6 +17,8 @@ import { startServer, RunningServer } from "../src/api/server";
 import { REDIS_PREFIX } from "../src/queue/names";
 import { streebog256 } from "../src/signing/streebog";
 import { DB_KINDS, withTestDb } from "./support/databases";
+import { STAND } from "./support/identity";
+import { hydrate } from "../src/storage/identity/store";
 import { Client, browserAvailable, launchBrowser, screenshot } from "./support/browser";
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -247,7 +249,12 @@ for (const kind of DB_KINDS) {
         [h2, h3],
       );
       assert.deepEqual(r.json.skipped, [h1]);
-      const objects = await ds.getRepository(ContractObject).find({ where: { contractId: s.ours.id }, order: { houseId: "ASC" } });
+      const objects = await hydrate(
+        ds,
+        "contract_object",
+        await ds.getRepository(ContractObject).find({ where: { contractId: s.ours.id }, order: { houseId: "ASC" } }),
+        STAND,
+      );
       assert.deepEqual(
         objects.map((o) => o.houseId),
         [h1, h2, h3],

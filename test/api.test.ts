@@ -16,6 +16,7 @@ import { rollupState } from "../src/api/rollup";
 import { SessionStore } from "../src/api/sessions";
 import { REDIS_PREFIX } from "../src/queue/names";
 import { DB_KINDS, withTestDb } from "./support/databases";
+import { saveAt } from "./support/identity";
 import { Client } from "./support/browser";
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -224,24 +225,23 @@ for (const kind of DB_KINDS) {
     });
 
     test("house list: pagination, search and filters; bad parameters are named", async () => {
-      const repo = ds.getRepository(House);
       for (let i = 1; i <= 7; i++) {
-        await repo.insert({
+        await saveAt(ds, "house", {
           externalId: `H${i}`,
           address: `ул. Тестовая, д. ${i}`,
           houseType: "MKD",
           culturalHeritage: false,
           fiasHouseGuid: i === 3 ? "0d2bb8a4-6f6b-4a3b-9a4e-2c3a2d6f0c11" : null,
           sync: { status: i <= 2 ? "ok" : "not_sent" } as House["sync"],
-        });
+        } as Partial<House>);
       }
-      await repo.insert({
+      await saveAt(ds, "house", {
         externalId: "H8",
         address: "пр. Победы, д. 1",
         houseType: "ZHD",
         culturalHeritage: false,
         sync: { status: "error", errorCode: "SRV001", errorText: "тест" } as House["sync"],
-      });
+      } as Partial<House>);
       const c = new Client(server.url);
       await c.login("accountant", PASSWORD);
       const p1 = await c.get("/api/houses?limit=3&total=true");

@@ -9,13 +9,14 @@ import "reflect-metadata";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { DataSource } from "typeorm";
-import { Account, AccountAccommodation, AuditLog, Contract, FieldHistory, House, Premise, User } from "../entities";
+import { Account, AccountAccommodation, AuditLog, FieldHistory, House, Premise, User } from "../entities";
 import { hashPassword } from "../src/auth/password";
 import { RunningServer, startServer } from "../src/api/server";
 import { importPath } from "../src/importer/import-run";
 import { writeFixture } from "./support/bundle-fixture";
 import { Client } from "./support/browser";
 import { DB_KINDS, withTestDb } from "./support/databases";
+import { reloadAt } from "./support/identity";
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const PASSWORD = "edit test password";
@@ -151,7 +152,9 @@ for (const kind of DB_KINDS) {
         secondPartyKind: "owners",
       });
       assert.equal(c.status, 201, c.text);
-      const contract = await ds.getRepository(Contract).findOneByOrFail({ id: c.json.object.id });
+      const contract = await reloadAt(ds, "contract", c.json.object.id);
+      // The answer shows the object as the request's stand sees it: never sent there yet.
+      assert.equal(c.json.object.sync.status, "not_sent");
       assert.equal(contract.signedDate, "2026-02-01");
       assert.match(contract.externalId, /^manual:/);
       assert.equal(contract.sync.status, "not_sent");

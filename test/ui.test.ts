@@ -1,7 +1,8 @@
 /**
  * The web UI in a real browser (chromium via playwright-core) against the built-in stand: log in,
  * open the house directory, start a sync of one house, watch its status turn green, open the
- * operation in the exchange viewer, download its XML. Screenshots in test-artifacts/.
+ * operation in the exchange viewer, download its XML. Screenshots in test-artifacts/. The header's
+ * organization and stand picker switching the status columns: test/ui-stands.test.ts.
  */
 import "reflect-metadata";
 import assert from "node:assert/strict";
@@ -15,6 +16,7 @@ import { hashPassword } from "../src/auth/password";
 import { getSetting } from "../src/settings/settings";
 import { RunningServer, startServer } from "../src/api/server";
 import { withTestDb } from "./support/databases";
+import { STAND, reloadAt } from "./support/identity";
 import { PipelineEnv, REDIS_URL, pipelineEnv } from "./support/pipeline-env";
 import { ARTIFACTS, Client, browserAvailable, launchBrowser, screenshot } from "./support/browser";
 import type { Browser, Page } from "playwright-core";
@@ -107,7 +109,7 @@ test("browser: log in, sync one house against the built-in stand, see it green, 
     .waitForSelector(`tr.house-${house.id} [data-kind=house]:not([data-state=not_sent]):not([data-state=in_progress])`, { timeout: 15_000 })
     .catch(() => undefined);
   const state = await page.locator(`tr.house-${house.id} [data-kind=house]`).getAttribute("data-state");
-  const saved = await ds.getRepository(House).findOneByOrFail({ id: house.id });
+  const saved = await reloadAt(ds, "house", house.id, STAND);
   assert.equal(state, "ok", `house ${house.address}: ${saved.sync.status} ${saved.sync.errorCode ?? ""} ${saved.sync.errorText ?? ""}; run: ${outcome}`);
   const accounts = await page.locator(`tr.house-${house.id} [data-kind=account]`).getAttribute("data-state");
   console.log(`sync of house ${house.id}: ${outcome?.trim()}; house ${state}, accounts ${accounts}`);

@@ -45,7 +45,7 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-async function render(ds: DataSource, services: Services): Promise<string> {
+async function render(ds: DataSource, services: Services, stand: string): Promise<string> {
   const started = Date.now();
   const t = new Text();
   const queues: Array<[Record<string, string>, number]> = [];
@@ -139,18 +139,18 @@ async function render(ds: DataSource, services: Services): Promise<string> {
   );
 
   const objects: Array<[Record<string, string>, number]> = [];
-  for (const k of await databaseSummary(ds)) for (const [status, n] of Object.entries(k.byStatus)) objects.push([{ kind: k.table, status }, n]);
-  t.metric("gis_sync_objects", "gauge", "Objects the pipeline sends, by kind and sync status", objects);
+  for (const k of await databaseSummary(ds, stand)) for (const [status, n] of Object.entries(k.byStatus)) objects.push([{ kind: k.table, status }, n]);
+  t.metric("gis_sync_objects", "gauge", `Objects the pipeline sends, by kind and sync status on the server's stand (${stand})`, objects);
   t.metric("gis_sync_metrics_seconds", "gauge", "Seconds it took to compute these metrics", [[{}, (Date.now() - started) / 1000]]);
   return t.toString();
 }
 
 const cache = new WeakMap<Services, { at: number; text: Promise<string> }>();
 
-export function metricsText(ds: DataSource, services: Services): Promise<string> {
+export function metricsText(ds: DataSource, services: Services, stand: string): Promise<string> {
   const c = cache.get(services);
   if (c && Date.now() - c.at < CACHE_MS) return c.text;
-  const text = render(ds, services);
+  const text = render(ds, services, stand);
   cache.set(services, { at: Date.now(), text });
   text.catch(() => cache.delete(services));
   return text;
@@ -163,7 +163,8 @@ async function allowed(req: IncomingMessage, services: Services): Promise<"yes" 
   return (await services.settings.metricsTokenMatches(req.headers.authorization)) ? "yes" : "wrong-token";
 }
 
-export async function serveMetrics(req: IncomingMessage, res: ServerResponse, ds: DataSource, services: Services): Promise<void> {
+/** /metrics; object counts are those of the server's stand. */
+export async function serveMetrics(req: IncomingMessage, res: ServerResponse, ds: DataSource, services: Services, stand: string): Promise<void> {
   const plain = (status: number, text: string, headers: Record<string, string> = {}) => {
     const body = Buffer.from(text, "utf8");
     res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": body.length, "Cache-Control": "no-store", ...headers }).end(body);
@@ -173,7 +174,7 @@ export async function serveMetrics(req: IncomingMessage, res: ServerResponse, ds
   if (who === "no-token")
     return plain(401, "Метрики доступны с 127.0.0.1 или с токеном: Authorization: Bearer <server.metricsTokenSource>\n", { "WWW-Authenticate": "Bearer" });
   if (who === "wrong-token") return plain(403, "Неверный токен метрик\n");
-  const text = await metricsText(ds, services);
+  const text = await metricsText(ds, services, stand);
   const body = Buffer.from(text, "utf8");
   res
     .writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": body.length, "Cache-Control": "no-store" })

@@ -1,5 +1,5 @@
 /**
- * The dashboard's objects by kind and status for some organizations only (a user limited to
+ * The dashboard's objects by kind and status (on the request's stand) for some organizations only (a user limited to
  * organizations, or the picker's `?org=`): the same rows as src/status/database-summary.ts, each
  * kind counted through its way to an organization — its own column, its house, its meter or payment.
  */
@@ -22,6 +22,7 @@ import {
   SyncStatus,
 } from "../../entities";
 import { KindSummary, SYNCED_KINDS } from "../status/database-summary";
+import { statusExpr } from "../storage/identity/store";
 import { whereHouseOfOrganizations, whereOrganizations } from "./org-scope";
 
 type Narrow = (qb: SelectQueryBuilder<ObjectLiteral>, orgs: number[]) => SelectQueryBuilder<ObjectLiteral>;
@@ -52,19 +53,17 @@ const KINDS: Record<string, [unknown, Narrow]> = {
   acknowledgment: via(Acknowledgment, "paymentId", Payment),
 };
 
-export async function organizationsSummary(ds: DataSource, orgs: number[]): Promise<KindSummary[]> {
+/** The kinds' objects of some organizations by their sync status on one stand. */
+export async function organizationsSummary(ds: DataSource, orgs: number[], stand: string): Promise<KindSummary[]> {
   const out: KindSummary[] = [];
   for (const k of SYNCED_KINDS) {
     const byStatus = Object.fromEntries(SYNC_STATUSES.map((s) => [s, 0])) as Record<SyncStatus, number>;
     const kind = KINDS[k.table];
     if (kind) {
       const [entity, narrow] = kind;
-      const qb = ds
-        .getRepository(entity as typeof Account)
-        .createQueryBuilder("t")
-        .select("t.sync.status", "status")
-        .addSelect("COUNT(*)", "n")
-        .groupBy("t.sync.status") as unknown as SelectQueryBuilder<ObjectLiteral>;
+      const qb = ds.getRepository(entity as typeof Account).createQueryBuilder("t") as unknown as SelectQueryBuilder<ObjectLiteral>;
+      const status = statusExpr(qb, "t", stand);
+      qb.select(status, "status").addSelect("COUNT(*)", "n").groupBy(status);
       const rows = await narrow(qb, orgs).getRawMany<{ status: SyncStatus; n: string | number }>();
       for (const r of rows) byStatus[r.status] = Number(r.n);
     }

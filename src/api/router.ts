@@ -5,6 +5,7 @@
  */
 import { IncomingMessage, ServerResponse } from "node:http";
 import { DataSource } from "typeorm";
+import { Stand } from "../../entities/gis-operation";
 import { User, UserRole } from "../../entities/user";
 import { Body, Query, RawResponse } from "./http";
 import { Services } from "./services";
@@ -41,6 +42,8 @@ export interface Ctx {
   /** Who did it, for audit rows and operations: the login. */
   actor: string;
   ip: string;
+  /** The server's stand: what a request that names none reads (src/api/stand.ts requestStand). */
+  defaultStand: Stand;
 }
 
 export interface Route {

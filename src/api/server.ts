@@ -221,6 +221,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       token: who.token,
       actor: who.user?.login ?? "anonymous",
       ip,
+      defaultStand,
     });
     if (res.headersSent) return; // the handler streamed its answer (a file download) itself
     if (result && typeof result === "object" && (result as RawResponse).raw === true) {
@@ -280,7 +281,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     securityHeaders(req, res);
     const url = new URL(req.url ?? "/", "http://localhost");
     const isApi = url.pathname === "/api" || url.pathname.startsWith("/api/");
-    const serve = url.pathname === "/metrics" ? serveMetrics(req, res, o.ds, services) : isApi ? serveApi(req, res, url) : servePage(req, res, url);
+    const serve =
+      url.pathname === "/metrics" ? serveMetrics(req, res, o.ds, services, defaultStand) : isApi ? serveApi(req, res, url) : servePage(req, res, url);
     serve.catch((e: unknown) => {
       if (res.headersSent) return void res.end();
       if (e instanceof ApiError) return sendError(res, e);

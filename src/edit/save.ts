@@ -16,6 +16,7 @@ import { UserError } from "../util/errors";
 import { EditKind, editFields } from "./kinds";
 import { fieldLabel } from "./labels";
 import { markChanged } from "./mark-changed";
+import { FIELDS, isKind } from "../storage/identity/fields";
 import { FieldProblem, checkEntry } from "./validate";
 
 /** Objects entered by hand carry this prefix in externalId: no billing import knows them. */
@@ -52,6 +53,8 @@ function refuse(what: string, problems: FieldProblem[]): never {
   throw new ValidationError(`${what}: ${problems.map((p) => `поле «${p.label}» (${p.field}) — ${p.message}`).join("; ")}`, problems);
 }
 
+const isIdentityField = (entity: string, prop: string): boolean => isKind(entity) && Object.hasOwn(FIELDS[entity], prop);
+
 /** Splits the body: the object's fields, the links, and a refusal for anything else. */
 function splitBody(em: EntityManager, kind: EditKind, body: Record<string, unknown>, what: string, policies: FieldPolicies): { fields: Values; links: Links } {
   const known = new Set(editFields(kind).map((x) => x.property));
@@ -62,7 +65,9 @@ function splitBody(em: EntityManager, kind: EditKind, body: Record<string, unkno
     if (known.has(prop)) fields[prop] = value;
     else if (prop === "accommodation" && kind.entity === "account") links.accommodation = value as Links["accommodation"];
     else if (prop === "accountIds" && kind.entity === "meter") links.accountIds = value as number[];
-    else if (meta.findColumnWithPropertyName(prop) && policies.isFromGis(kind.entity, prop)) editable(policies, kind, prop, what, true);
+    // GIS identity is no column (it is the stands', gis_identity) yet is refused as GIS's, like a column GIS fills.
+    else if ((meta.findColumnWithPropertyName(prop) || isIdentityField(kind.entity, prop)) && policies.isFromGis(kind.entity, prop))
+      editable(policies, kind, prop, what, true);
     else
       throw new ValidationError(`${what}: поле ${prop} не редактируется`, [{ field: prop, label: fieldLabel(kind.entity, prop), message: "не редактируется" }]);
   }

@@ -1,6 +1,7 @@
-/** What is in the database: objects per kind and where they stand with GIS. */
+/** What is in the database: objects per kind and where they stand with one GIS stand. */
 import { DataSource } from "typeorm";
 import { SYNC_STATUSES, SyncStatus } from "../../entities";
+import { statusExpr } from "../storage/identity/store";
 
 /** Objects the pipeline sends, in pipeline order, with Russian names for the printout. */
 export const SYNCED_KINDS: Array<{ table: string; label: string }> = [
@@ -26,16 +27,13 @@ export interface KindSummary {
   byStatus: Record<SyncStatus, number>;
 }
 
-export async function databaseSummary(ds: DataSource): Promise<KindSummary[]> {
+/** Every kind's objects by their sync status on one stand (never sent there: not_sent). */
+export async function databaseSummary(ds: DataSource, stand: string): Promise<KindSummary[]> {
   const out: KindSummary[] = [];
   for (const k of SYNCED_KINDS) {
-    const rows: Array<{ status: SyncStatus; n: string | number }> = await ds
-      .createQueryBuilder()
-      .select("t.syncStatus", "status")
-      .addSelect("COUNT(*)", "n")
-      .from(k.table, "t")
-      .groupBy("t.syncStatus")
-      .getRawMany();
+    const qb = ds.getRepository(k.table).createQueryBuilder("t");
+    const status = statusExpr(qb, "t", stand);
+    const rows: Array<{ status: SyncStatus; n: string | number }> = await qb.select(status, "status").addSelect("COUNT(*)", "n").groupBy(status).getRawMany();
     const byStatus = Object.fromEntries(SYNC_STATUSES.map((s) => [s, 0])) as Record<SyncStatus, number>;
     for (const r of rows) byStatus[r.status] = Number(r.n);
     out.push({ ...k, total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus });

@@ -24,6 +24,9 @@ import { canSeePersonalData, holdsPersonalData } from "../personal-data";
 import { assertObjectVisible, assertOrganizationVisible, listOrganizations, whereOrganizations } from "../org-scope";
 import { PAGED_QUERY, paged, pagedRaw } from "../paging";
 import { Ctx, Route } from "../router";
+import { STAND_QUERY, pagedAt, requestStand, whereStatus } from "../stand";
+import { whereRecordsOfOrganizations } from "../org-records";
+import { AtStand, idsByIdentity, oneAt } from "../../storage/identity/store";
 import { escapeLike, idParam, like, whereAccountInHouses } from "./houses";
 
 /** Object types an attempt or a history row can be about (gis_operation_item.objectType, field_history.entityType). */
@@ -44,16 +47,16 @@ export const OBJECT_TYPES = [
   "nsi_registry",
 ] as const;
 
-/** The account, if it exists and belongs to one of the user's organizations (else 404 either way). */
-async function accountOrFail(ctx: Ctx, id: string): Promise<Account> {
-  const a = await ctx.ds.getRepository(Account).findOneBy({ id: idParam(id, "Лицевой счёт") });
+/** The account as the request's stand sees it, if it exists and belongs to one of the user's organizations (else 404 either way). */
+async function accountOrFail(ctx: Ctx, id: string): Promise<AtStand<"account">> {
+  const a = await oneAt(ctx.ds, "account", idParam(id, "Лицевой счёт"), requestStand(ctx));
   if (!a) throw notFound(`Лицевой счёт ${id}`);
   assertOrganizationVisible(ctx, a.organizationId, `Лицевой счёт ${id}`);
   return a;
 }
 
-async function meterOrFail(ctx: Ctx, id: string): Promise<Meter> {
-  const m = await ctx.ds.getRepository(Meter).findOneBy({ id: idParam(id, "Прибор учёта") });
+async function meterOrFail(ctx: Ctx, id: string): Promise<AtStand<"meter">> {
+  const m = await oneAt(ctx.ds, "meter", idParam(id, "Прибор учёта"), requestStand(ctx));
   if (!m) throw notFound(`Прибор учёта ${id}`);
   assertOrganizationVisible(ctx, m.organizationId, `Прибор учёта ${id}`);
   return m;
@@ -76,7 +79,7 @@ async function auditPersonalRead(ctx: Ctx, target: string, answer: unknown): Pro
   if (canSeePersonalData(ctx.user) && holdsPersonalData(answer)) await audit(ctx.ds, ctx.actor, "personal-data.read", target, { ip: ctx.ip });
 }
 
-const statusQuery = { status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } } as const;
+const statusQuery = { ...STAND_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } } as const;
 
 export const accountRoutes: Route[] = [
   {
@@ -95,24 +98,23 @@ export const accountRoutes: Route[] = [
     },
     handler: async (ctx) => {
       const { ds, query } = ctx;
+      const stand = requestStand(ctx);
       const qb = ds.getRepository(Account).createQueryBuilder("a").where("1 = 1").orderBy("a.id", "ASC");
       whereOrganizations(qb, "a.organizationId", listOrganizations(ctx));
       const q = query.str("q", { max: 30 });
       const orgId = query.int("organizationId", { min: 1 });
       if (q) {
         const orgIds = orgId ? [orgId] : (await ds.getRepository(Organization).find({ select: { id: true } })).map((o) => o.id);
-        qb.andWhere(orgIds.length ? "(a.unifiedNumber = :u OR (a.organizationId IN (:...orgIds) AND a.number = :q))" : "a.unifiedNumber = :u", {
-          u: q.toUpperCase(),
-          q,
-          orgIds,
-        });
+        // ЕЛС is the stand's: the accounts it names there, by the store's index.
+        const unified = (await idsByIdentity(ds, "account", "unifiedNumber", [q.toUpperCase()], stand)).get(q.toUpperCase()) ?? [];
+        const byUnified = unified.length ? "a.id IN (:...unified)" : "1 = 0";
+        qb.andWhere(orgIds.length ? `(${byUnified} OR (a.organizationId IN (:...orgIds) AND a.number = :q))` : byUnified, { unified, q, orgIds });
       }
       if (orgId) qb.andWhere("a.organizationId = :orgId", { orgId });
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("a.sync.status = :status", { status });
+      whereStatus(qb, "a", query.str("status", { values: SYNC_STATUSES }), stand);
       const houseId = query.int("houseId", { min: 1 });
       if (houseId) whereAccountInHouses(qb, "a", "houseIds").setParameter("houseIds", [houseId]);
-      return paged(qb, query);
+      return pagedAt(qb, query, "account", stand);
     },
   },
   {
@@ -122,6 +124,7 @@ export const accountRoutes: Route[] = [
     tag: "Лицевые счета",
     personalData: true,
     summary: "Карточка лицевого счёта; СНИЛС и документ плательщика — только оператору и администратору (чтение записывается в журнал аудита)",
+    query: { ...STAND_QUERY },
     handler: async (ctx) => {
       const a = await accountOrFail(ctx, ctx.params.id);
       const answer = { ...a, ...(await accountAddress(ctx.ds, a.id)) };
@@ -136,12 +139,13 @@ export const accountRoutes: Route[] = [
     tag: "Лицевые счета",
     paged: true,
     summary: "Карточка ЛС: приборы учёта",
-    query: { ...PAGED_QUERY },
+    query: { ...PAGED_QUERY, ...STAND_QUERY },
     handler: async (ctx) => {
       const { ds, params, query } = ctx;
       const a = await accountOrFail(ctx, params.id);
       const sub = ds.getRepository(MeterAccount).createQueryBuilder("ma").select("ma.meterId").where("ma.accountId = :aid");
-      return paged(ds.getRepository(Meter).createQueryBuilder("m").where(`m.id IN (${sub.getQuery()})`, { aid: a.id }).orderBy("m.id", "ASC"), query);
+      const qb = ds.getRepository(Meter).createQueryBuilder("m").where(`m.id IN (${sub.getQuery()})`, { aid: a.id }).orderBy("m.id", "ASC");
+      return pagedAt(qb, query, "meter", requestStand(ctx));
     },
   },
   {
@@ -163,9 +167,9 @@ export const accountRoutes: Route[] = [
         .where("r.meterId IN (:...meterIds)", { meterIds })
         .orderBy("r.readingDate", "DESC")
         .addOrderBy("r.id", "DESC");
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("r.sync.status = :status", { status });
-      return paged(qb, query);
+      const stand = requestStand(ctx);
+      whereStatus(qb, "r", query.str("status", { values: SYNC_STATUSES }), stand);
+      return pagedAt(qb, query, "meter_reading", stand);
     },
   },
   {
@@ -186,9 +190,9 @@ export const accountRoutes: Route[] = [
         .orderBy("d.periodYear", "DESC")
         .addOrderBy("d.periodMonth", "DESC")
         .addOrderBy("d.id", "DESC");
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("d.sync.status = :status", { status });
-      return paged(qb, query);
+      const stand = requestStand(ctx);
+      whereStatus(qb, "d", query.str("status", { values: SYNC_STATUSES }), stand);
+      return pagedAt(qb, query, "payment_document", stand);
     },
   },
   {
@@ -208,9 +212,9 @@ export const accountRoutes: Route[] = [
         .where("p.accountId = :id", { id: a.id })
         .orderBy("p.orderDate", "DESC")
         .addOrderBy("p.id", "DESC");
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("p.sync.status = :status", { status });
-      return paged(qb, query);
+      const stand = requestStand(ctx);
+      whereStatus(qb, "p", query.str("status", { values: SYNC_STATUSES }), stand);
+      return pagedAt(qb, query, "payment", stand);
     },
   },
   {
@@ -229,9 +233,9 @@ export const accountRoutes: Route[] = [
       if (q) qb.andWhere(`m.factoryNumber ${like(ds)} :q ESCAPE '\\'`, { q: `${escapeLike(q)}%` });
       const houseId = query.int("houseId", { min: 1 });
       if (houseId) qb.andWhere("m.houseId = :houseId", { houseId });
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("m.sync.status = :status", { status });
-      return paged(qb, query);
+      const stand = requestStand(ctx);
+      whereStatus(qb, "m", query.str("status", { values: SYNC_STATUSES }), stand);
+      return pagedAt(qb, query, "meter", stand);
     },
   },
   {
@@ -240,6 +244,7 @@ export const accountRoutes: Route[] = [
     access: "accountant",
     tag: "Приборы учёта",
     summary: "Карточка прибора учёта",
+    query: { ...STAND_QUERY },
     handler: (ctx) => meterOrFail(ctx, ctx.params.id),
   },
   {
@@ -259,9 +264,9 @@ export const accountRoutes: Route[] = [
         .where("r.meterId = :id", { id: m.id })
         .orderBy("r.readingDate", "DESC")
         .addOrderBy("r.id", "DESC");
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("r.sync.status = :status", { status });
-      return paged(qb, query);
+      const stand = requestStand(ctx);
+      whereStatus(qb, "r", query.str("status", { values: SYNC_STATUSES }), stand);
+      return pagedAt(qb, query, "meter_reading", stand);
     },
   },
   {
@@ -270,13 +275,14 @@ export const accountRoutes: Route[] = [
     access: "accountant",
     tag: "Объекты",
     paged: true,
-    summary: "Попытки отправить объект: операция, время, итог, код и текст ГИС (и отказы предварительной проверки)",
-    query: { ...PAGED_QUERY },
+    summary: "Попытки отправить объект на стенд: операция, время, итог, код и текст ГИС (и отказы предварительной проверки)",
+    query: { ...PAGED_QUERY, ...STAND_QUERY },
     handler: async (ctx) => {
       const { ds, params, query } = ctx;
       if (!(OBJECT_TYPES as readonly string[]).includes(params.type)) throw badRequest(`Вид объекта «${params.type}» неизвестен: ${OBJECT_TYPES.join(", ")}`);
       const id = idParam(params.id, "Объект");
       await assertObjectVisible(ctx, params.type, id);
+      const stand = requestStand(ctx);
       const qb = ds
         .getRepository(GisOperationItem)
         .createQueryBuilder("i")
@@ -299,7 +305,7 @@ export const accountRoutes: Route[] = [
           "o.finishedAt AS finishedAt",
           "o.author AS author",
         ])
-        .where("i.objectType = :t AND i.objectId = :id", { t: params.type, id })
+        .where("i.objectType = :t AND i.objectId = :id AND o.stand = :stand", { t: params.type, id, stand })
         .orderBy("o.createdAt", "DESC")
         .addOrderBy("i.id", "DESC");
       const page = await pagedRaw(qb, query, (r) => ({
@@ -320,11 +326,11 @@ export const accountRoutes: Route[] = [
       // Pre-flight rejections never reached GIS: they are in the message log, not in an operation.
       const rejections =
         page.offset === 0
-          ? await ds.getRepository(MessageLog).find({
-              where: { objectType: params.type, objectId: id, level: "error" },
-              order: { createdAt: "DESC" },
-              take: 20,
-            })
+          ? await whereRecordsOfOrganizations(ds.getRepository(MessageLog).createQueryBuilder("m"), "m", null, [stand])
+              .andWhere("m.objectType = :t AND m.objectId = :id AND m.level = 'error'", { t: params.type, id })
+              .orderBy("m.createdAt", "DESC")
+              .take(20)
+              .getMany()
           : [];
       return {
         ...page,

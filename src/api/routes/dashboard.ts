@@ -12,6 +12,8 @@ import { whereRecordsOfOrganizations } from "../org-records";
 import { listOrganizations, userStands, whereOrganizations, whereStands } from "../org-scope";
 import { organizationsSummary } from "../org-summary";
 import { Ctx, Route } from "../router";
+import { STAND_QUERY, requestStand } from "../stand";
+import { statusExpr } from "../../storage/identity/store";
 import { runProgress } from "./runs";
 
 const FRESH_MS = 15_000;
@@ -40,18 +42,19 @@ function cached<T>(ds: DataSource, key: string, fn: () => Promise<T>): Promise<T
   return value;
 }
 
-async function byOrganization(ds: DataSource) {
+async function byOrganization(ds: DataSource, stand: string) {
   const orgs = await ds.getRepository(Organization).find({ select: { id: true, shortName: true, fullName: true, isOurs: true } });
-  const count = async (entity: typeof Account | typeof Meter) =>
-    ds
-      .getRepository(entity as typeof Account)
-      .createQueryBuilder("t")
+  const count = async (entity: typeof Account | typeof Meter) => {
+    const qb = ds.getRepository(entity as typeof Account).createQueryBuilder("t");
+    const status = statusExpr(qb, "t", stand);
+    return qb
       .select("t.organizationId", "org")
-      .addSelect("t.sync.status", "status")
+      .addSelect(status, "status")
       .addSelect("COUNT(*)", "n")
       .groupBy("t.organizationId")
-      .addGroupBy("t.sync.status")
+      .addGroupBy(status)
       .getRawMany<{ org: number; status: string; n: string }>();
+  };
   const [accounts, meters] = [await count(Account), await count(Meter)];
   return orgs
     .map((o) => ({
@@ -170,6 +173,7 @@ async function dashboard(ctx: Ctx) {
   const { ds, services } = ctx;
   const orgs = listOrganizations(ctx);
   const stands = userStands(ctx);
+  const stand = requestStand(ctx);
   const key = orgs === null ? "" : `:${orgs.join(",")}`;
   const now = new Date();
   const running = await whereStands(
@@ -190,8 +194,9 @@ async function dashboard(ctx: Ctx) {
     .getRawMany<{ stand: string; stage: string | null; n: string }>();
   return {
     generatedAt: now.toISOString(),
-    kinds: await cached(ds, `kinds${key}`, () => (orgs === null ? databaseSummary(ds) : organizationsSummary(ds, orgs))),
-    organizations: (await cached(ds, "orgs", () => byOrganization(ds))).filter((o) => orgs === null || orgs.includes(o.organizationId)),
+    stand,
+    kinds: await cached(ds, `kinds@${stand}${key}`, () => (orgs === null ? databaseSummary(ds, stand) : organizationsSummary(ds, orgs, stand))),
+    organizations: (await cached(ds, `orgs@${stand}`, () => byOrganization(ds, stand))).filter((o) => orgs === null || orgs.includes(o.organizationId)),
     inFlight: inFlight.map((r) => ({ stand: r.stand, stage: r.stage, operations: Number(r.n) })),
     running: await Promise.all(running.map(async (r) => ({ ...r, progress: await runProgress(services, r) }))),
     throughput: await cached(ds, `throughput${key}`, () => throughput(ds, now, orgs)),
@@ -208,13 +213,13 @@ export const dashboardRoutes: Route[] = [
     access: "accountant",
     tag: "Сводка",
     summary: "Сводка: объекты по видам и статусам, по организациям; операции в работе; запуски с прогрессом; ошибки по кодам; доля отказов; сроки",
-    query: { org: { type: "integer", description: "Только эта организация (выбор в шапке); пересекается с организациями пользователя" } },
+    query: { ...STAND_QUERY, org: { type: "integer", description: "Только эта организация (выбор в шапке); пересекается с организациями пользователя" } },
     handler: dashboard,
   },
 ];
 
 /** Starts the slow whole-table counts in the background, so the first visitor of Сводка does not wait for them. */
-export function warmDashboard(ds: DataSource): void {
-  void cached(ds, "kinds", () => databaseSummary(ds)).catch(() => undefined);
-  void cached(ds, "orgs", () => byOrganization(ds)).catch(() => undefined);
+export function warmDashboard(ds: DataSource, stand: string): void {
+  void cached(ds, `kinds@${stand}`, () => databaseSummary(ds, stand)).catch(() => undefined);
+  void cached(ds, `orgs@${stand}`, () => byOrganization(ds, stand)).catch(() => undefined);
 }

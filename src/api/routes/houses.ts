@@ -13,12 +13,15 @@ import {
   Premise,
   Room,
   SYNC_STATUSES,
+  SyncStatus,
 } from "../../../entities";
 import { badRequest, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
 import { ROLLUP_KINDS, houseRollups } from "../rollup";
 import { assertHouseVisible, listOrganizations, whereHouseOfOrganizations, whereOrganizations } from "../org-scope";
 import { Ctx, Route } from "../router";
+import { STAND_QUERY, pagedAt, requestStand, whereStatus } from "../stand";
+import { AtStand, hydrate, idsByIdentity, identityExpr, oneAt } from "../../storage/identity/store";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,20 +59,23 @@ export function whereAccountInHouses<T extends ObjectLiteral>(qb: SelectQueryBui
   return qb.andWhere(`(${alias}.id IN ${direct} OR ${alias}.id IN ${viaPremise} OR ${alias}.id IN ${viaRoom})`);
 }
 
-/** Houses a search term points at: FIAS/GIS GUID, ЕЛС, account number, else part of the address. */
-async function searchHouseIds(ds: DataSource, q: string): Promise<number[] | "address"> {
+/** Houses a search term points at: FIAS/GIS GUID (the stand's), ЕЛС (the stand's), account number, else part of the address. */
+async function searchHouseIds(ds: DataSource, q: string, stand: string): Promise<number[] | "address"> {
   if (GUID.test(q)) {
-    const rows = await ds
-      .getRepository(House)
-      .createQueryBuilder("h")
-      .select("h.id", "id")
-      .where("h.fiasHouseGuid = :g OR h.gisHouseGuid = :g", { g: q.toLowerCase() })
+    const qb = ds.getRepository(House).createQueryBuilder("h").select("h.id", "id");
+    const rows = await qb
+      .where(`h.fiasHouseGuid = :g OR ${identityExpr(qb, "h", "gisHouseGuid", stand)} = :g`, { g: q.toLowerCase() })
       .getRawMany<{ id: number }>();
     return rows.map((r) => Number(r.id));
   }
   if (/^[0-9A-Za-zА-Яа-я/-]{1,30}$/.test(q) && /\d/.test(q)) {
     const orgIds = (await ds.getRepository(Organization).find({ select: { id: true } })).map((o) => o.id);
-    const accounts = ds.getRepository(Account).createQueryBuilder("a").select("a.id", "id").where("a.unifiedNumber = :q", { q: q.toUpperCase() });
+    const byUnified = (await idsByIdentity(ds, "account", "unifiedNumber", [q.toUpperCase()], stand)).get(q.toUpperCase()) ?? [];
+    const accounts = ds
+      .getRepository(Account)
+      .createQueryBuilder("a")
+      .select("a.id", "id")
+      .where(byUnified.length ? "a.id IN (:...byUnified)" : "1 = 0", { byUnified });
     // (organizationId, number) is the index: naming every organization lets the database use it.
     if (orgIds.length) accounts.orWhere("(a.organizationId IN (:...orgIds) AND a.number = :q)", { orgIds, q });
     const accountIds = (await accounts.limit(100).getRawMany<{ id: number }>()).map((r) => Number(r.id));
@@ -93,30 +99,31 @@ async function searchHouseIds(ds: DataSource, q: string): Promise<number[] | "ad
 
 async function listHouses(ctx: Ctx) {
   const { ds, query } = ctx;
+  const stand = requestStand(ctx);
   const qb = ds.getRepository(House).createQueryBuilder("h").orderBy("h.address", "ASC").addOrderBy("h.id", "ASC");
   whereHouseOfOrganizations(qb, "h.id", listOrganizations(ctx));
   const q = query.str("q", { max: 200 });
   if (q) {
-    const found = await searchHouseIds(ds, q.trim());
+    const found = await searchHouseIds(ds, q.trim(), stand);
     if (found === "address") qb.andWhere(`h.address ${like(ds)} :addr ESCAPE '\\'`, { addr: `%${escapeLike(q.trim())}%` });
     else if (found.length === 0) qb.andWhere("1 = 0");
     else qb.andWhere("h.id IN (:...found)", { found });
   }
   const status = query.str("status", { values: SYNC_STATUSES });
-  if (status) qb.andWhere("h.sync.status = :status", { status });
+  whereStatus(qb, "h", status, stand);
   const district = query.str("district", { max: 100 });
   if (district) qb.andWhere("h.district = :district", { district });
   const houseType = query.str("houseType", { values: ["MKD", "ZHD"] });
   if (houseType) qb.andWhere("h.houseType = :houseType", { houseType });
-  return paged(qb, query, async (houses) => {
-    const rollups = await houseRollups(ds, houses);
+  return pagedAt(qb, query, "house", stand, async (houses) => {
+    const rollups = await houseRollups(ds, houses, stand);
     return houses.map((h) => ({ ...h, statuses: rollups.get(h.id) }));
   });
 }
 
-/** The house, if it exists and is one of the user's organizations' houses (else 404 either way). */
-async function houseOrFail(ctx: Ctx, id: string): Promise<House> {
-  const h = await ctx.ds.getRepository(House).findOneBy({ id: idParam(id, "Дом") });
+/** The house as the request's stand sees it, if it exists and is one of the user's organizations' houses (else 404 either way). */
+async function houseOrFail(ctx: Ctx, id: string): Promise<AtStand<"house">> {
+  const h = await oneAt(ctx.ds, "house", idParam(id, "Дом"), requestStand(ctx));
   if (!h) throw notFound(`Дом ${id}`);
   await assertHouseVisible(ctx, h.id, `Дом ${id}`);
   return h;
@@ -134,6 +141,7 @@ export const houseRoutes: Route[] = [
     summary: "Справочник домов: поиск по адресу, ФИАС, ЕЛС или номеру ЛС; шесть столбцов статусов",
     query: {
       ...PAGED_QUERY,
+      ...STAND_QUERY,
       q: { type: "string", description: "Адрес (часть), ФИАС/ГИС ГУИД дома, ЕЛС или номер лицевого счёта" },
       status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки самого дома" },
       district: { type: "string", description: "Участок" },
@@ -147,10 +155,11 @@ export const houseRoutes: Route[] = [
     access: "accountant",
     tag: "Дома",
     summary: "Карточка дома: характеристики и статусы",
+    query: { ...STAND_QUERY },
     handler: async (ctx) => {
       const { ds, params } = ctx;
       const h = await houseOrFail(ctx, params.id);
-      return { ...h, statuses: (await houseRollups(ds, [h])).get(h.id) };
+      return { ...h, statuses: (await houseRollups(ds, [h], requestStand(ctx))).get(h.id) };
     },
   },
   ...(Object.entries(HOUSE_CHILD) as Array<[keyof typeof HOUSE_CHILD, typeof Entrance]>).map(
@@ -161,15 +170,15 @@ export const houseRoutes: Route[] = [
       tag: "Дома",
       paged: true,
       summary: `Вкладка карточки дома: ${{ entrance: "подъезды", premise: "помещения", room: "комнаты", meter: "приборы учёта" }[kind]}`,
-      query: { ...PAGED_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } },
+      query: { ...PAGED_QUERY, ...STAND_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } },
       handler: async (ctx) => {
         const { ds, params, query } = ctx;
+        const stand = requestStand(ctx);
         const h = await houseOrFail(ctx, params.id);
         const qb = ds.getRepository(entity).createQueryBuilder("t").where("t.houseId = :id", { id: h.id }).orderBy("t.id", "ASC");
         if (kind === "meter") whereOrganizations(qb, "t.organizationId", listOrganizations(ctx));
-        const status = query.str("status", { values: SYNC_STATUSES });
-        if (status) qb.andWhere("t.sync.status = :status", { status });
-        return paged(qb, query);
+        whereStatus(qb, "t", query.str("status", { values: SYNC_STATUSES }), stand);
+        return pagedAt(qb, query, kind, stand);
       },
     }),
   ),
@@ -180,17 +189,17 @@ export const houseRoutes: Route[] = [
     tag: "Дома",
     paged: true,
     summary: "Вкладка карточки дома: лицевые счета",
-    query: { ...PAGED_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } },
+    query: { ...PAGED_QUERY, ...STAND_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } },
     handler: async (ctx) => {
       const { ds, params, query } = ctx;
+      const stand = requestStand(ctx);
       const h = await houseOrFail(ctx, params.id);
       const qb = whereAccountInHouses(ds.getRepository(Account).createQueryBuilder("a").where("1 = 1"), "a", "houseIds")
         .setParameter("houseIds", [h.id])
         .orderBy("a.number", "ASC");
       whereOrganizations(qb, "a.organizationId", listOrganizations(ctx));
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("a.sync.status = :status", { status });
-      return paged(qb, query);
+      whereStatus(qb, "a", query.str("status", { values: SYNC_STATUSES }), stand);
+      return pagedAt(qb, query, "account", stand);
     },
   },
   {
@@ -200,7 +209,7 @@ export const houseRoutes: Route[] = [
     tag: "Дома",
     paged: true,
     summary: "Вкладка карточки дома: история договоров (объекты управления/поставки)",
-    query: { ...PAGED_QUERY },
+    query: { ...PAGED_QUERY, ...STAND_QUERY },
     handler: async (ctx) => {
       const { ds, params, query } = ctx;
       const h = await houseOrFail(ctx, params.id);
@@ -212,7 +221,12 @@ export const houseRoutes: Route[] = [
         .orderBy("co.startDate", "DESC")
         .addOrderBy("co.id", "DESC");
       whereOrganizations(qb, "c.organizationId", listOrganizations(ctx));
-      return paged(qb, query);
+      const stand = requestStand(ctx);
+      return pagedAt(qb, query, "contract_object", stand, async (rows) => {
+        const contracts = rows.map((r) => (r as ContractObject & { contract?: Contract }).contract).filter((c): c is Contract => !!c);
+        await hydrate(ds, "contract", contracts, stand);
+        return rows;
+      });
     },
   },
   {
@@ -224,15 +238,17 @@ export const houseRoutes: Route[] = [
     summary: "Ошибки за статусом: объекты дома указанного вида с ошибкой выгрузки, с кодом и текстом ГИС",
     query: {
       ...PAGED_QUERY,
+      ...STAND_QUERY,
       kind: { type: "string", required: true, enum: ROLLUP_KINDS, description: "Столбец статуса: house, entrance, premise, room, account, meter" },
     },
     handler: async (ctx) => {
       const { ds, params, query } = ctx;
+      const stand = requestStand(ctx);
       const h = await houseOrFail(ctx, params.id);
       const orgs = listOrganizations(ctx);
       const kind = query.str("kind", { values: ROLLUP_KINDS });
       if (!kind) throw badRequest("Параметр kind: обязательный (house, entrance, premise, room, account, meter)");
-      const bad = ["error", "ok_nested_errors"];
+      const bad: SyncStatus[] = ["error", "ok_nested_errors"];
       const map = (t: { id: number; sync: House["sync"] } & Record<string, unknown>) => ({
         objectType: kind,
         objectId: t.id,
@@ -247,19 +263,21 @@ export const houseRoutes: Route[] = [
         return { items, limit: 1, offset: 0, hasMore: false };
       }
       if (kind === "account") {
-        const qb = whereAccountInHouses(ds.getRepository(Account).createQueryBuilder("a").where("a.sync.status IN (:...bad)", { bad }), "a", "houseIds")
+        const qb = whereAccountInHouses(ds.getRepository(Account).createQueryBuilder("a").where("1 = 1"), "a", "houseIds")
           .setParameter("houseIds", [h.id])
           .orderBy("a.id", "ASC");
+        whereStatus(qb, "a", bad, stand);
         whereOrganizations(qb, "a.organizationId", orgs);
-        return paged(qb, query, (rows) => rows.map((r) => map(r as never)));
+        return pagedAt(qb, query, "account", stand, (rows) => rows.map((r) => map(r as never)));
       }
       const qb = ds
         .getRepository(HOUSE_CHILD[kind as keyof typeof HOUSE_CHILD] as typeof Entrance)
         .createQueryBuilder("t")
-        .where("t.houseId = :id AND t.sync.status IN (:...bad)", { id: h.id, bad })
+        .where("t.houseId = :id", { id: h.id })
         .orderBy("t.id", "ASC");
+      whereStatus(qb, "t", bad, stand);
       if (kind === "meter") whereOrganizations(qb, "t.organizationId", orgs);
-      return paged(qb, query, (rows) => rows.map((r) => map(r as never)));
+      return pagedAt(qb, query, kind as keyof typeof HOUSE_CHILD, stand, (rows) => rows.map((r) => map(r as never)));
     },
   },
   {

@@ -12,6 +12,8 @@ import { FieldPolicies } from "../../history/policy";
 import { resolveOrganization } from "../../runtime/pipeline-runtime";
 import { badRequest } from "../http";
 import { Ctx, ParamSpec, Route } from "../router";
+import { requestStand } from "../stand";
+import { hydrate, isKind } from "../../storage/identity/store";
 import { idParam } from "./houses";
 
 /** Kinds whose objects belong to one organization: a new one is ours unless the body says otherwise. */
@@ -54,6 +56,8 @@ async function save(ctx: Ctx, k: EditKind, id: number | null) {
   }
   const r = await saveEntry(ctx.ds, k, id, body, ctx.actor, defaults);
   if (r.created) ctx.res.statusCode = 201;
+  // The saved object as the request's stand sees it (its identity and status there).
+  if (isKind(k.entity)) await hydrate(ctx.ds, k.entity, [r.object as never], requestStand(ctx));
   return r;
 }
 

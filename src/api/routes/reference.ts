@@ -7,12 +7,15 @@ import { badRequest, notFound } from "../http";
 import { assertOrganizationVisible, listOrganizations, whereOrganizations } from "../org-scope";
 import { PAGED_QUERY, paged } from "../paging";
 import { Ctx, Route } from "../router";
+import { STAND_QUERY, pagedAt, requestStand, whereStatus } from "../stand";
+import { AtStand, hydrate, oneAt } from "../../storage/identity/store";
 import { escapeLike, idParam, like } from "./houses";
 
-const statusQuery = { status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } } as const;
+const statusQuery = { ...STAND_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } } as const;
 
-async function contractOrFail(ctx: Ctx, id: string): Promise<Contract> {
-  const c = await ctx.ds.getRepository(Contract).findOneBy({ id: idParam(id, "Договор") });
+/** The contract as the request's stand sees it (404 when not the user's). */
+async function contractOrFail(ctx: Ctx, id: string): Promise<AtStand<"contract">> {
+  const c = await oneAt(ctx.ds, "contract", idParam(id, "Договор"), requestStand(ctx));
   if (!c) throw notFound(`Договор ${id}`);
   assertOrganizationVisible(ctx, c.organizationId, `Договор ${id}`);
   return c;
@@ -27,8 +30,8 @@ interface NsiMapping {
 const mappingOf = (s: Service): NsiMapping => ({ nsiRegistry: s.nsiRegistry, nsiCode: s.nsiCode, nsiGuid: s.nsiGuid });
 const MAP_ACTIONS = ["service.map", "service.map.restore"];
 
-async function serviceOrFail(ctx: Ctx): Promise<Service> {
-  const s = await ctx.ds.getRepository(Service).findOneBy({ id: idParam(ctx.params.id, "Услуга") });
+async function serviceOrFail(ctx: Ctx): Promise<AtStand<"service">> {
+  const s = await oneAt(ctx.ds, "service", idParam(ctx.params.id, "Услуга"), requestStand(ctx));
   if (!s) throw notFound(`Услуга ${ctx.params.id}`);
   assertOrganizationVisible(ctx, s.organizationId, `Услуга ${ctx.params.id}`);
   return s;
@@ -38,7 +41,7 @@ async function serviceOrFail(ctx: Ctx): Promise<Service> {
 async function applyMapping(ctx: Ctx, s: Service, to: NsiMapping, action: string, extra: Record<string, unknown> = {}) {
   await ctx.ds.getRepository(Service).update({ id: s.id }, to);
   await audit(ctx.ds, ctx.actor, action, `service:${s.id}`, { from: mappingOf(s), to, ...extra });
-  return ctx.ds.getRepository(Service).findOneByOrFail({ id: s.id });
+  return (await oneAt(ctx.ds, "service", s.id, requestStand(ctx)))!;
 }
 
 /**
@@ -93,11 +96,11 @@ export const referenceRoutes: Route[] = [
       if (kind) qb.andWhere("c.kind = :kind", { kind });
       const org = query.int("organizationId", { min: 1 });
       if (org) qb.andWhere("c.organizationId = :org", { org });
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("c.sync.status = :status", { status });
+      const stand = requestStand(ctx);
+      whereStatus(qb, "c", query.str("status", { values: SYNC_STATUSES }), stand);
       const q = query.str("q", { max: 100 });
       if (q) qb.andWhere(`c.number ${like(ds)} :q ESCAPE '\\'`, { q: `%${escapeLike(q)}%` });
-      return paged(qb, query);
+      return pagedAt(qb, query, "contract", stand);
     },
   },
   {
@@ -106,6 +109,7 @@ export const referenceRoutes: Route[] = [
     access: "accountant",
     tag: "Договоры",
     summary: "Карточка договора",
+    query: { ...STAND_QUERY },
     handler: async (ctx) => {
       const { ds, params } = ctx;
       const c = await contractOrFail(ctx, params.id);
@@ -120,7 +124,7 @@ export const referenceRoutes: Route[] = [
     tag: "Договоры",
     paged: true,
     summary: "Объекты договора (дома, помещения) с их услугами",
-    query: { ...PAGED_QUERY },
+    query: { ...PAGED_QUERY, ...STAND_QUERY },
     handler: async (ctx) => {
       const { ds, params, query } = ctx;
       const c = await contractOrFail(ctx, params.id);
@@ -130,7 +134,10 @@ export const referenceRoutes: Route[] = [
         .leftJoinAndMapOne("co.house", House, "h", "h.id = co.houseId")
         .where("co.contractId = :id", { id: c.id })
         .orderBy("co.id", "ASC");
-      return paged(qb, query, async (rows) => {
+      const stand = requestStand(ctx);
+      return pagedAt(qb, query, "contract_object", stand, async (rows) => {
+        const houses = rows.map((r) => (r as ContractObject & { house?: House }).house).filter((h): h is House => !!h);
+        await hydrate(ds, "house", houses, stand);
         const ids = rows.map((r) => r.id);
         const services = ids.length
           ? await ds
@@ -168,9 +175,9 @@ export const referenceRoutes: Route[] = [
           exact: q,
         });
       if (query.bool("ours")) qb.andWhere("o.isOurs = :t", { t: true });
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("o.sync.status = :status", { status });
-      return paged(qb, query);
+      const stand = requestStand(ctx);
+      whereStatus(qb, "o", query.str("status", { values: SYNC_STATUSES }), stand);
+      return pagedAt(qb, query, "organization", stand);
     },
   },
   {
@@ -179,8 +186,9 @@ export const referenceRoutes: Route[] = [
     access: "accountant",
     tag: "Организации",
     summary: "Карточка организации",
+    query: { ...STAND_QUERY },
     handler: async (ctx) => {
-      const o = await ctx.ds.getRepository(Organization).findOneBy({ id: idParam(ctx.params.id, "Организация") });
+      const o = await oneAt(ctx.ds, "organization", idParam(ctx.params.id, "Организация"), requestStand(ctx));
       if (!o) throw notFound(`Организация ${ctx.params.id}`);
       assertOrganizationVisible(ctx, o.id, `Организация ${ctx.params.id}`);
       return o;
@@ -206,9 +214,9 @@ export const referenceRoutes: Route[] = [
       const org = query.int("organizationId", { min: 1 });
       if (org) qb.andWhere("s.organizationId = :org", { org });
       if (query.bool("unmapped")) qb.andWhere("s.nsiGuid IS NULL");
-      const status = query.str("status", { values: SYNC_STATUSES });
-      if (status) qb.andWhere("s.sync.status = :status", { status });
-      return paged(qb, query);
+      const stand = requestStand(ctx);
+      whereStatus(qb, "s", query.str("status", { values: SYNC_STATUSES }), stand);
+      return pagedAt(qb, query, "service", stand);
     },
   },
   {

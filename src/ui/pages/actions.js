@@ -7,6 +7,7 @@ import { get, post, put } from "../api.js";
 import { h, clear, fmtTime, statusIcon, table, toast } from "../dom.js";
 import { LABELS, label } from "../labels.js";
 import { dialog } from "./common.js";
+import { scope } from "../scope.js";
 import { editDialog, kindOf } from "./object-edit.js";
 
 const SEND = { id: "push", label: "Отправить в ГИС", mode: "push", tells: "ГИС получит текущие данные: новый объект будет размещён, размещённый — изменён." };
@@ -259,7 +260,8 @@ export function actionBar(ctx, type, selection, onFinished, key = undefined) {
   const stand = h(
     "select",
     { "aria-label": "Стенд" },
-    ctx.meta.stands.map((s) => h("option", { value: s, selected: s === ctx.meta.defaultStand }, label("stand", s))),
+    // The header's stand first: the statuses on screen are that stand's.
+    ctx.meta.stands.map((s) => h("option", { value: s, selected: s === (scope().stand ?? ctx.meta.defaultStand) }, label("stand", s))),
   );
   const status = h("div.run-status.action-status", { role: "status" });
   const last = key && LAST_RESULT.get(key);

@@ -50,7 +50,7 @@ export async function render(main, ctx) {
       h("section.card", h("h2", "Запуски в работе"), runsBlock(d)),
       h(
         "section.card",
-        h("h2", "Объекты и их статус в ГИС"),
+        h("h2", d.stand ? `Объекты и их статус в ГИС (стенд ${label("stand", d.stand)})` : "Объекты и их статус в ГИС"),
         table(
           [
             { title: "Объекты", get: (k) => k.label },
