@@ -49,7 +49,7 @@ async function demoLogin(ds: DataSource, home: string): Promise<{ login: string;
 export async function serveUntilStopped(ds: DataSource, o: ServeOptions): Promise<void> {
   const who = await demoLogin(ds, o.home);
   const server = await startServer({ ds, port: o.port, redisUrl: o.redisUrl, runtimes: { local: o.runtime }, defaultStand: "local" });
-  warmDashboard(ds);
+  warmDashboard(ds, "local");
   const redis = connectRedis(o.redisUrl);
   const scheduler = await startScheduler({
     ds,

@@ -35,6 +35,7 @@ import { FILE_NAME_HEADER, Upload, receiveUpload, sendDownload, uploadName } fro
 import { paymentDialogRoutes } from "./payment-dialogs";
 import { STANDS, Stand } from "../../../entities/gis-operation";
 import { userStands } from "../org-scope";
+import { requestStand } from "../stand";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CSV = "text/csv";
@@ -128,19 +129,6 @@ async function runOrFail(ds: DataSource, id: string): Promise<ImportRun> {
 }
 
 const SEVERITIES = ["error", "warning"] as const;
-
-/** The request's ?stand= (the server's stand without one): GIS identifiers are that stand's; a user limited to stands gets only theirs. */
-function requestStand(ctx: Ctx, defaultStand: Stand, what: string): Stand {
-  const stand = (ctx.query.str("stand", { values: STANDS }) ?? defaultStand) as Stand;
-  const allowed = userStands(ctx);
-  if (allowed !== null && !allowed.includes(stand))
-    throw new ApiError(
-      403,
-      "forbidden",
-      `${what}: пользователю ${ctx.user?.login ?? "anonymous"} не дан стенд ${stand} — доступны ${allowed.join(", ") || "никакие"}`,
-    );
-  return stand;
-}
 
 export function fileRoutes(defaultStand: Stand): Route[] {
   return [
@@ -241,7 +229,7 @@ export function fileRoutes(defaultStand: Stand): Route[] {
         stand: STAND_QUERY,
       },
       handler: async (ctx) => {
-        const stand = requestStand(ctx, defaultStand, "Выгрузка шаблона");
+        const stand = requestStand(ctx);
         const kind = ctx.query.str("kind", { max: 40 });
         if (!kind) throw badRequest("Параметр kind: обязательный (вид шаблона)");
         await asBadRequest(async () => templateFor(kind));
@@ -269,7 +257,7 @@ export function fileRoutes(defaultStand: Stand): Route[] {
       query: { stand: STAND_QUERY },
       rawBody: UPLOAD,
       handler: async (ctx) => {
-        const stand = requestStand(ctx, defaultStand, "Загрузка идентификаторов ГИС");
+        const stand = requestStand(ctx);
         const { up, limits } = await upload(ctx, [".xlsx", ".zip"]);
         try {
           let target = up.file;
@@ -305,7 +293,7 @@ export function fileRoutes(defaultStand: Stand): Route[] {
         stand: STAND_QUERY,
       },
       handler: async (ctx) => {
-        const stand = requestStand(ctx, defaultStand, "ЕЛС, ИЖКУ и ИПД");
+        const stand = requestStand(ctx);
         const { year, month } = await asBadRequest(async () => parseMonth(ctx.query.str("month", { max: 7 }) ?? "", "Параметр month"));
         const format = (ctx.query.str("format", { values: ["xlsx", "csv"] }) ?? "xlsx") as "xlsx" | "csv";
         const houses = await asBadRequest(() => resolveHouses(ctx.ds, ctx.query.str("houses", { max: 2000 })));
@@ -322,7 +310,7 @@ export function fileRoutes(defaultStand: Stand): Route[] {
       summary: "Отчёт по ошибкам квитирования (xlsx)",
       query: { houses: HOUSES },
       handler: async (ctx) => {
-        const stand = requestStand(ctx, defaultStand, "Отчёт по ошибкам квитирования");
+        const stand = requestStand(ctx);
         const houses = await asBadRequest(() => resolveHouses(ctx.ds, ctx.query.str("houses", { max: 2000 })));
         await download(ctx, `Отчёт по ошибкам квитирования ${today()}.xlsx`, XLSX, (file) => exportKvitReport(ctx.ds, houses, file, stand));
       },

@@ -130,7 +130,7 @@ async function runDemo(ds: DataSource, config: AppConfig, o: DemoFlags, say: (li
     }
     console.log(formatDemoResult(result));
     console.log("");
-    console.log(formatSummary(await databaseSummary(ds)));
+    console.log(formatSummary(await databaseSummary(ds, "local")));
     await serveUntilStopped(ds, { port: o.port ? Number(o.port) : config.port, redisUrl: p.redisUrl, runtime: rt, home: config.home, standUrl: p.standUrl });
   } finally {
     await rt.close();

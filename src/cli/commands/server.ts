@@ -30,7 +30,7 @@ export function registerServer(program: Command): void {
           if (o.workers) runtimes[stand] = await openPipeline(ds, { stand, redisUrl: config.redisUrl, workers: true });
           const server = await startServer({ ds, port, host: o.host, redisUrl: config.redisUrl, runtimes, defaultStand: stand });
           try {
-            warmDashboard(ds);
+            warmDashboard(ds, stand);
             process.stderr.write(`gis-sync server: ${server.url} (API ${server.url}/api, описание ${server.url}/api/openapi.json)\n`);
             await new Promise<void>((resolve) => {
               process.once("SIGINT", resolve);

@@ -14,9 +14,9 @@ export const DEFAULT_STATUS_STAND: Stand = "prod";
 export function registerStatus(program: Command): void {
   program
     .command("status")
-    .description("Print what is in the database and where it stands with a GIS stand")
-    .option("--stand <stand>", `whose identity and sync status to show: ${STANDS.join(" | ")}`, DEFAULT_STATUS_STAND)
-    .option("--json", "machine-readable output")
+    .description("Что есть в базе и в каком состоянии обмен со стендом ГИС")
+    .option("--stand <stand>", `стенд, чьи идентификаторы и статусы показать: ${STANDS.join(" | ")}`, DEFAULT_STATUS_STAND)
+    .option("--json", "вывод в JSON")
     .action(async (o: { stand: string; json?: boolean }) => {
       if (!(STANDS as readonly string[]).includes(o.stand)) throw new UserError(`--stand: ${STANDS.join(", ")}`);
       await withDatabase(async (ds) => {
