@@ -151,7 +151,9 @@ for (const kind of DB_KINDS) {
         [["account", "totalArea", false, true, false]],
       );
       const policies = await op.get("/api/field-policies");
-      const area = policies.json.entities.find((e: { entity: string }) => e.entity === "account").fields.find((f: { field: string }) => f.field === "totalArea");
+      const area = policies.json.entities
+        .find((e: { entity: string }) => e.entity === "account")
+        .fields.find((f: { field: string }) => f.field === "totalArea");
       assert.equal(area.replicated, false);
       // Without markers: the installation's current markers.
       const snap = await admin.send("POST", "/api/field-templates", { title: "Как сейчас" });
