@@ -7,7 +7,8 @@ import { h, clear, fmtDay, fmtTime, fields, statusIcon, tabs } from "../dom.js";
 import { label } from "../labels.js";
 import { scope } from "../scope.js";
 import { editButton } from "./object-edit.js";
-import { actionBar, numberedAttempts } from "./actions.js";
+import { actionBar, numberedAttempts, watchRun } from "./actions.js";
+import { confirmRun } from "./run-confirm.js";
 import { historyTab } from "./house.js";
 
 /** The hash section of each kind's card. */
@@ -52,11 +53,43 @@ export function standActionBar(ctx, type, selection, onFinished, key) {
   return bar;
 }
 
+// GIS gives entrances, premises and rooms with their house (exportHouseData): requesting one is requesting its house.
+const PULL_HOUSE = {
+  id: "pull",
+  mode: "pull",
+  label: "Запросить из ГИС",
+  tells: "Из ГИС будут запрошены данные дома вместе с его подъездами, помещениями и комнатами; ничего не отправляется.",
+};
+
+/** «Запросить из ГИС» for a kind GIS gives with its house, added to the card's action bar. */
+function pullHouseButton(bar, c, onFinished) {
+  if (!bar || !c.houseId || bar.querySelector("[data-action=pull]")) return;
+  const status = bar.querySelector(".action-status");
+  const button = h(
+    "button",
+    {
+      type: "button",
+      "data-action": PULL_HOUSE.id,
+      on: {
+        click: async () => {
+          const stand = bar.querySelector("select").value;
+          const id = await confirmRun(c.name, PULL_HOUSE, { stages: ["fund"], mode: "pull", stand, houseIds: [c.houseId] });
+          if (id) watchRun(status, id, onFinished);
+        },
+      },
+    },
+    PULL_HOUSE.label,
+  );
+  bar.insertBefore(button, status);
+}
+
 export async function render(main, ctx) {
   const kind = location.hash.replace(/^#\/?/, "").split("/")[0];
   const c = await get(`/api/cards/${kind}/${ctx.id}`);
   const o = c.object;
   const redraw = () => render(main, ctx);
+  const bar = standActionBar(ctx, kind, () => [{ ...o, name: c.name }], redraw, `${kind}:${o.id}`);
+  if (kind !== "meter") pullHouseButton(bar, c, redraw);
   const tab = (t, p) => {
     switch (t) {
       case "main":
@@ -84,7 +117,7 @@ export async function render(main, ctx) {
     h("p", c.houseId ? h("a", { href: `#/houses/${c.houseId}` }, "← Карточка дома") : h("a", { href: "#/houses" }, "← Справочник домов")),
     h("h1", c.title, " ", statusIcon(c.sync?.status, c.sync?.errorText ?? undefined)),
     h("div.toolbar", editButton(ctx, kind, o, redraw)),
-    standActionBar(ctx, kind, () => [{ ...o, name: c.name }], redraw, `${kind}:${o.id}`),
+    bar,
     tabs(
       [
         { id: "main", title: "Основные характеристики" },

@@ -2,11 +2,11 @@
 // organizations on the stand chosen in the header, what signs its requests (the signer link), and
 // an action bar like other cards': send its data / request it from GIS — a run of the services
 // stage (exportOrgRegistry, data provider, services) for this organization, with progress.
-import { get, post } from "../api.js";
+import { get } from "../api.js";
 import { h, clear, fields, tabs, toast } from "../dom.js";
 import { label } from "../labels.js";
 import { scope } from "../scope.js";
-import { dialog } from "./common.js";
+import { confirmRun } from "./run-confirm.js";
 import { editButton } from "./object-edit.js";
 import { numberedAttempts, watchRun } from "./actions.js";
 import { fieldValue, identityFields } from "./object-card.js";
@@ -27,44 +27,6 @@ const ACTIONS = [
   },
 ];
 
-/** Asks, then starts the run; resolves with its id or null. */
-function confirmRun(org, a, stand) {
-  return new Promise((resolve) => {
-    let started = null;
-    const message = h("p.error", { hidden: true, role: "alert" });
-    const go = h(
-      "button.primary",
-      {
-        type: "button",
-        id: "action-confirm",
-        on: {
-          click: async () => {
-            go.disabled = true;
-            try {
-              const run = await post("/api/runs", { stages: ["services"], mode: a.mode, stand, organizationId: org.id });
-              started = run.id;
-              d.close();
-            } catch (e) {
-              message.textContent = e.message;
-              message.hidden = false;
-              go.disabled = false;
-            }
-          },
-        },
-      },
-      a.label,
-    );
-    const d = dialog(
-      `${a.label}: ${org.shortName ?? org.fullName}`,
-      h("p.action-tells", h("strong", "ГИС будет сообщено: "), a.tells),
-      h("p", `Стенд: ${label("stand", stand)}.`),
-      message,
-      h("div.toolbar", go, h("button", { type: "button", on: { click: () => d.close() } }, "Отмена")),
-    );
-    d.addEventListener("close", () => resolve(started));
-  });
-}
-
 function orgActionBar(ctx, org, onFinished) {
   if (!ctx.can("operator")) return null;
   const chosen = scope().stand;
@@ -82,7 +44,7 @@ function orgActionBar(ctx, org, onFinished) {
         "data-action": a.id,
         on: {
           click: async () => {
-            const id = await confirmRun(org, a, stand.value);
+            const id = await confirmRun(org.shortName ?? org.fullName, a, { stages: ["services"], mode: a.mode, stand: stand.value, organizationId: org.id });
             if (!id) return;
             toast(`Запущено: ${a.label}`);
             watchRun(status, id, onFinished);
