@@ -116,6 +116,15 @@ for (const kind of DB_KINDS) {
       assert.equal((await acc.get(`/api/cards/meter/${m1.id}?stand=nowhere`)).status, 400);
       assert.equal((await acc.get("/api/cards/meter/999999")).status, 404);
       assert.equal((await acc.get(`/api/cards/house/${m1.id}`)).status, 400);
+      const p1 = await ds.getRepository(Premise).findOneByOrFail({ externalId: "p1" });
+      const pc = await acc.get(`/api/cards/premise/${p1.id}?stand=local`);
+      assert.equal(pc.status, 200, pc.text);
+      assert.equal(pc.json.title, "Помещение: г. Казань, ул. Ленина, д. 1, пом. 1");
+      assert.equal(pc.json.houseId, p1.houseId);
+      assert.deepEqual(
+        pc.json.identity.map((f: { field: string }) => f.field),
+        ["gisGuid", "gisUniqueNumber"],
+      );
       const org = await ds.getRepository(Organization).findOneByOrFail({ externalId: "org1" });
       const oc = await acc.get(`/api/cards/organization/${org.id}?stand=local`);
       assert.equal(oc.status, 200, oc.text);
