@@ -26,6 +26,8 @@ import { SESSION_COOKIE, authRoutes } from "./routes/auth";
 import { contractEditRoutes } from "./routes/contract-edit";
 import { objectEditRoutes } from "./routes/object-edit";
 import { fieldPolicyRoutes } from "./routes/field-policies";
+import { fieldTemplateRoutes } from "./routes/field-templates";
+import { cardRoutes } from "./routes/cards";
 import { dashboardRoutes } from "./routes/dashboard";
 import { exchangeRoutes } from "./routes/exchange";
 import { houseRoutes } from "./routes/houses";
@@ -145,6 +147,8 @@ export function apiRoutes(defaultStand: Stand): Route[] {
     ...contractEditRoutes,
     ...objectEditRoutes,
     ...fieldPolicyRoutes,
+    ...fieldTemplateRoutes,
+    ...cardRoutes(defaultStand),
     ...exchangeRoutes,
     ...processRoutes,
     ...adminRoutes,

@@ -27,7 +27,7 @@ const PAGES = [
 ];
 // Cards reached from lists, not from the menu.
 // A card lights up the menu item of the list it belongs to.
-const PARENT = { accounts: "houses", objects: "dashboard" };
+const PARENT = { accounts: "houses", objects: "dashboard", meter: "houses", entrance: "houses", premise: "houses", room: "houses" };
 const CARDS = {
   houses: "./pages/house.js",
   accounts: "./pages/account.js",
@@ -35,6 +35,11 @@ const CARDS = {
   contracts: "./pages/contract.js",
   nsi: "./pages/nsi.js",
   objects: "./pages/objects.js",
+  organizations: "./pages/organization.js",
+  meter: "./pages/object-card.js",
+  entrance: "./pages/object-card.js",
+  premise: "./pages/object-card.js",
+  room: "./pages/object-card.js",
 };
 
 let user = null;

@@ -16,7 +16,7 @@ import { badRequest } from "../http";
 import { Route } from "../router";
 
 /** The fields on screen per entity: the form's and those GIS assigns. */
-function screenFields(ds: DataSource): Record<string, Array<{ field: string; source: "billing" | "manual" | "gis" }>> {
+export function screenFields(ds: DataSource): Record<string, Array<{ field: string; source: "billing" | "manual" | "gis" }>> {
   const out: Record<string, Array<{ field: string; source: "billing" | "manual" | "gis" }>> = {};
   for (const k of EDIT_KINDS) {
     const list: Array<{ field: string; source: "billing" | "manual" | "gis" }> = editFields(k).map((f) => ({

@@ -48,7 +48,7 @@ export async function render(main, ctx) {
             extra: { accountIds: [a.id] },
           },
           columns: [
-            { title: "Заводской номер", get: (r) => r.factoryNumber },
+            { title: "Заводской номер", get: (r) => h("a", { href: `#/meter/${r.id}` }, r.factoryNumber) },
             { title: "Вид", get: (r) => label("meterType", r.meterType) },
             { title: "Ресурс", get: (r) => r.municipalResourceCode ?? "" },
             { title: "Поверка", get: (r) => fmtDay(r.lastVerificationDate) },

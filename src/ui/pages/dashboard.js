@@ -11,6 +11,25 @@ const seg = (v) => encodeURIComponent(v ?? "");
 const objectsHref = (kind, status = "", code = "", org = "") =>
   KIND_LABEL[kind] ? `#/objects/${seg(kind)}/${seg(status)}/${seg(code === "—" ? "" : code)}/${seg(org)}` : null;
 
+// The objects each stage sends: the list behind its rejection rate.
+const STAGE_KIND = {
+  services: "service",
+  contracts: "contract",
+  fund: "house",
+  accounts: "account",
+  meters: "meter",
+  readings: "meter_reading",
+  bills: "payment_document",
+  payments: "payment",
+  kvitirovanie: "acknowledgment",
+};
+// «Доля отказов» opens the stage's objects in error, like the other numbers (nothing behind 0 %).
+const rateLink = (r) => {
+  const text = `${(r.rate * 100).toFixed(1)} %`;
+  const href = r.rejected ? objectsHref(STAGE_KIND[r.stage], "error") : null;
+  return href ? h("a.count.rejection-rate", { href, title: "Открыть объекты этапа с ошибкой" }, text) : text;
+};
+
 const STAGE = LABELS.stage;
 export const stageLabel = (s) => STAGE[s] ?? s ?? "—";
 const STATES = ["ok", "ok_nested_errors", "error", "in_progress", "not_sent"];
@@ -132,8 +151,12 @@ export async function render(main, ctx) {
               { title: "Месяц", get: (r) => r.month },
               { title: "Этап", get: (r) => stageLabel(r.stage) },
               { title: "Объектов", class: "num", get: (r) => fmtNum(r.objects) },
-              { title: "Отказано", class: "num", get: (r) => fmtNum(r.rejected) },
-              { title: "Доля", class: "num", get: (r) => `${(r.rate * 100).toFixed(1)} %` },
+              { title: "Отказано", class: "num", get: (r) => num(r.rejected, objectsHref(STAGE_KIND[r.stage], "error"), "Открыть объекты этапа с ошибкой") },
+              {
+                title: "Доля",
+                class: "num",
+                get: (r) => rateLink(r),
+              },
             ],
             d.rejectionRate,
             { empty: "Обмена ещё не было" },

@@ -82,7 +82,7 @@ export async function render(main, ctx) {
           name: (r) => `Подъезд ${r.number}`,
           add: { title: "Добавить подъезд", defaults: { houseId: id } },
           columns: [
-            { title: "Подъезд", get: (r) => r.number },
+            { title: "Подъезд", get: (r) => h("a", { href: `#/entrance/${r.id}` }, r.number) },
             { title: "Этажей", get: (r) => r.floors ?? "" },
             { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
             { title: "Статус", get: st },
@@ -96,7 +96,7 @@ export async function render(main, ctx) {
           name: (r) => `Помещение ${r.number}`,
           add: { title: "Добавить помещение", defaults: { houseId: id } },
           columns: [
-            { title: "Помещение", get: (r) => r.number },
+            { title: "Помещение", get: (r) => h("a", { href: `#/premise/${r.id}` }, r.number) },
             { title: "Вид", get: (r) => label("premiseKind", r.kind) },
             { title: "Этаж", get: (r) => r.floor ?? "" },
             { title: "Площадь", class: "num", get: (r) => r.totalArea ?? "" },
@@ -112,7 +112,7 @@ export async function render(main, ctx) {
           name: (r) => `Комната ${r.number}`,
           add: { title: "Добавить комнату", defaults: { houseId: id } },
           columns: [
-            { title: "Комната", get: (r) => r.number },
+            { title: "Комната", get: (r) => h("a", { href: `#/room/${r.id}` }, r.number) },
             { title: "Площадь", class: "num", get: (r) => r.area ?? "" },
             { title: "ГИС ГУИД", class: "mono", get: (r) => r.gisGuid ?? "" },
             { title: "Статус", get: st },
@@ -142,7 +142,7 @@ export async function render(main, ctx) {
           name: (r) => `Прибор учёта ${r.factoryNumber}`,
           add: { title: "Добавить прибор учёта", defaults: { houseId: id } },
           columns: [
-            { title: "Заводской номер", get: (r) => r.factoryNumber },
+            { title: "Заводской номер", get: (r) => h("a", { href: `#/meter/${r.id}` }, r.factoryNumber) },
             { title: "Вид", get: (r) => label("meterType", r.meterType) },
             { title: "Ресурс", get: (r) => r.municipalResourceCode ?? "" },
             { title: "Поверка", get: (r) => fmtDay(r.lastVerificationDate) },

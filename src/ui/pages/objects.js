@@ -22,7 +22,16 @@ export const KIND_LABEL = {
 };
 
 // Objects with a card of their own.
-const CARD = { house: (o) => `#/houses/${o.id}`, account: (o) => `#/accounts/${o.id}`, contract: (o) => `#/contracts/${o.id}` };
+const CARD = {
+  house: (o) => `#/houses/${o.id}`,
+  account: (o) => `#/accounts/${o.id}`,
+  contract: (o) => `#/contracts/${o.id}`,
+  organization: (o) => `#/organizations/${o.id}`,
+  meter: (o) => `#/meter/${o.id}`,
+  entrance: (o) => `#/entrance/${o.id}`,
+  premise: (o) => `#/premise/${o.id}`,
+  room: (o) => `#/room/${o.id}`,
+};
 
 export async function render(main, ctx) {
   const kind = ctx.id;

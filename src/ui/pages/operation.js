@@ -5,6 +5,7 @@ import { h, clear, fmtTime, fields, pager, table, tabs, toast, statusIcon } from
 import { xmlViewer } from "../xml.js";
 import { stateCell } from "./exchange.js";
 import { LABELS, label } from "../labels.js";
+import { namesFor, objectCell } from "./object-names.js";
 
 const KIND_LABEL = LABELS.archiveKind;
 
@@ -60,19 +61,12 @@ export async function render(main, ctx) {
         let offset = 0;
         const load = async () => {
           const page = await get(`/api/operations/${op.id}/items`, { limit: 100, offset });
+          const names = await namesFor(page.items);
           clear(
             p,
             table(
               [
-                {
-                  title: "Объект",
-                  get: (r) =>
-                    r.objectType === "account"
-                      ? h("a", { href: `#/accounts/${r.objectId}` }, `ЛС ${r.objectId}`)
-                      : r.objectType === "house"
-                        ? h("a", { href: `#/houses/${r.objectId}` }, `дом ${r.objectId}`)
-                        : `${r.objectType} ${r.objectId}`,
-                },
+                { title: "Объект", get: (r) => objectCell(names, r.objectType, r.objectId) },
                 { title: "TransportGUID", class: "mono", get: (r) => r.transportGuid },
                 {
                   title: "Итог",

@@ -35,7 +35,10 @@ export async function render(main, ctx) {
       { name: "ours", label: "только наши", el: h("input", { type: "checkbox" }) },
     ],
     columns: [
-      { title: "Наименование", get: (o) => [o.shortName ?? o.fullName, o.isOurs ? h("span.badge", "наша") : null] },
+      {
+        title: "Наименование",
+        get: (o) => [h("a", { href: `#/organizations/${o.id}` }, o.shortName ?? o.fullName ?? String(o.id)), o.isOurs ? h("span.badge", "наша") : null],
+      },
       { title: "ИНН", class: "mono", get: (o) => o.inn ?? "" },
       { title: "КПП", class: "mono", get: (o) => o.kpp ?? "" },
       { title: "ОГРН", class: "mono", get: (o) => o.ogrn ?? "" },

@@ -6,6 +6,7 @@ import { get, post, put } from "../api.js";
 import { h, clear, table, toast } from "../dom.js";
 import { dialog } from "./common.js";
 import { editSchema } from "./object-edit.js";
+import { ownTemplates } from "./sync-field-templates.js";
 
 const SOURCE = { billing: "учётная система", manual: "вносится вручную", gis: "присваивает ГИС" };
 const MARKS = [
@@ -166,6 +167,7 @@ export async function render(main, ctx) {
     admin ? h("div.toolbar", h("button", { type: "button", id: "choose-template", on: { click: chooseTemplate } }, "Выбрать шаблон"), save, counter) : null,
     tabs,
     panel,
+    ownTemplates(ctx, () => ({ data, pending }), reload),
   );
   draw();
 }
