@@ -14,15 +14,7 @@ import { NAMED_KINDS, ObjectName, objectNames } from "../object-names";
 import { assertObjectVisible, userOrganizations, userStands } from "../org-scope";
 import { Ctx, Route } from "../router";
 import { idParam } from "./houses";
-
-/** The request's stand: `?stand=` (one of STANDS, and one the user is given), else the server's default. */
-export function requestStand(ctx: Pick<Ctx, "query" | "user">, defaultStand: Stand): Stand {
-  const asked = ctx.query.str("stand", { values: STANDS }) as Stand | undefined;
-  const mine = userStands(ctx);
-  const stand = asked ?? (mine && !mine.includes(defaultStand) && mine.length ? mine[0] : defaultStand);
-  if (mine && !mine.includes(stand)) throw new ApiError(403, "forbidden", `Стенд ${stand} пользователю не дан — доступны ${mine.join(", ") || "никакие"}`);
-  return stand;
-}
+import { requestStand } from "../stand";
 
 export const CARD_KINDS = ["meter", "entrance", "premise", "room", "organization"] as const;
 type CardKind = (typeof CARD_KINDS)[number];
@@ -126,7 +118,7 @@ export function cardRoutes(defaultStand: Stand): Route[] {
       handler: async (ctx) => {
         const kind = ctx.params.kind as CardKind;
         if (!CARD_KINDS.includes(kind)) throw badRequest(`Карточка: вид «${ctx.params.kind}» неизвестен — ${CARD_KINDS.join(", ")}`);
-        return card(ctx.ds, ctx, kind, idParam(ctx.params.id, TITLE[kind]), requestStand(ctx, defaultStand));
+        return card(ctx.ds, ctx, kind, idParam(ctx.params.id, TITLE[kind]), requestStand(ctx));
       },
     },
     {
