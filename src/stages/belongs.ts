@@ -49,7 +49,8 @@ const DOCUMENTS: Record<string, Sub> = {
   payment_document: () => IDS,
   ...Object.fromEntries(
     Object.entries(ACCOUNTS)
-      .filter(([k]) => k !== "payment_document")
+      // A meter card's run sends the meter and its readings, not its accounts' bills.
+      .filter(([k]) => k !== "payment_document" && k !== "meter")
       .map(([k, accounts]) => [k, (q: Q) => wrap(col(q, "id", "payment_document", "accountId", accounts(q)))]),
   ),
 };
