@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Day, Guid, Int, Str } from "./columns";
+import { Day, Int, Str } from "./columns";
 import { Contract } from "./contract";
 import { House } from "./house";
 import { SyncState } from "./sync-state";

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Day, Flag, Guid, Int, Str, Text } from "./columns";
+import { Day, Flag, Int, Str, Text } from "./columns";
 import { Organization } from "./organization";
 import { SyncState } from "./sync-state";
 import { AtStand } from "./at-stand";

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Day, Guid, Int, Moment, Reading, Str } from "./columns";
+import { Day, Int, Moment, Reading, Str } from "./columns";
 import { Meter } from "./meter";
 import { SyncState } from "./sync-state";
 import { AtStand } from "./at-stand";

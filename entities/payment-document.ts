@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Guid, Int, Money, Str } from "./columns";
+import { Int, Money, Str } from "./columns";
 import { Account } from "./account";
 import { SyncState } from "./sync-state";
 import { AtStand } from "./at-stand";

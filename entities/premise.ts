@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Area, Day, Guid, Int, Str } from "./columns";
+import { Area, Day, Int, Str } from "./columns";
 import { Entrance } from "./entrance";
 import { House } from "./house";
 import { SyncState } from "./sync-state";

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Area, Day, Guid, Int, Str } from "./columns";
+import { Area, Day, Int, Str } from "./columns";
 import { House } from "./house";
 import { Premise } from "./premise";
 import { SyncState } from "./sync-state";

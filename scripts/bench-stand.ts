@@ -12,7 +12,6 @@
 import { ChildProcess, fork } from "node:child_process";
 import crypto from "node:crypto";
 import http from "node:http";
-import { buildEnvelope } from "../src/transport/envelope/envelope";
 import { exportNsiItem } from "../src/methods/nsi-common/export-nsi-item";
 import { importAdditionalServices } from "../src/methods/nsi/import-additional-services";
 import { buildMethodRequest } from "../src/transport/messages/build";

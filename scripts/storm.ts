@@ -26,7 +26,7 @@ import { setSetting } from "../src/settings/settings";
 import { openDatabase } from "../src/storage/database";
 import { StandSnapshot } from "../src/stand/store";
 import { Agreement, checkAgreement } from "./storm/agreement";
-import { ClientProcess, Clients, Role, StormRedis, freePort } from "./storm/processes";
+import { Clients, Role, StormRedis, freePort } from "./storm/processes";
 
 export const STORM_FAULTS = "http500=0.10,timeout=0.05,malformed=0.01,exp001000=0.03,lostAck=0.10,reset=0.03";
 

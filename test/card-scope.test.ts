@@ -11,7 +11,18 @@ import assert from "node:assert/strict";
 import { In } from "typeorm";
 import { withTestDb } from "./support/databases";
 import { PipelineEnv, pipelineEnv } from "./support/pipeline-env";
-import { Account, AccountAccommodation, Acknowledgment, GisOperation, GisOperationItem, Meter, MeterAccount, MeterReading, Payment, PaymentDocument } from "../entities";
+import {
+  Account,
+  AccountAccommodation,
+  Acknowledgment,
+  GisOperation,
+  GisOperationItem,
+  Meter,
+  MeterAccount,
+  MeterReading,
+  Payment,
+  PaymentDocument,
+} from "../entities";
 import { Premise } from "../entities/premise";
 import { StageName } from "../src/stages/descriptor";
 import { Scope } from "../src/stages/descriptor";
@@ -42,7 +53,13 @@ test("card scope: each stage from an account, a meter and a house card sends exa
   await withTestDb("sqlite", async (ds) => {
     const env = await pipelineEnv(ds, { fund: true });
     try {
-      const all = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages: ["contracts", ...STAGES], mode: "sync", trigger: "test" });
+      const all = await env.rt.pipeline.startRun({
+        stand: "local",
+        organizationId: env.ours.id,
+        stages: ["contracts", ...STAGES],
+        mode: "sync",
+        trigger: "test",
+      });
       await env.rt.waitForRun(all.id, undefined, 300_000);
       // Everything changed since GIS took it: a push would send it all again, unless the scope holds.
       for (const t of ["house", "entrance", "premise", "room", "account", "meter", "meter_reading", "payment_document", "payment", "acknowledgment"])
@@ -52,7 +69,9 @@ test("card scope: each stage from an account, a meter and a house card sends exa
       const docs = await ds.getRepository(PaymentDocument).find({ where: { organizationId: env.ours.id } });
       const links = await ds.getRepository(MeterAccount).find();
       // (placed, so a push sends it again: the bundle's broken objects are refused before sending)
-      const okMeters = new Set((await hydrate(ds, "meter", await ds.getRepository(Meter).find(), STAND)).filter((m) => m.sync.status === "ok").map((m) => m.id));
+      const okMeters = new Set(
+        (await hydrate(ds, "meter", await ds.getRepository(Meter).find(), STAND)).filter((m) => m.sync.status === "ok").map((m) => m.id),
+      );
       const account = (await hydrate(ds, "account", await ds.getRepository(Account).findBy({ id: In(docs.map((d) => d.accountId)) }), STAND)).find(
         (a) => a.sync.status === "ok" && links.some((l) => l.accountId === a.id && okMeters.has(l.meterId)),
       );
@@ -60,7 +79,9 @@ test("card scope: each stage from an account, a meter and a house card sends exa
       const meterIds = links.filter((l) => l.accountId === account.id).map((l) => l.meterId);
       const readings = (await ds.getRepository(MeterReading).findBy({ meterId: In(meterIds) })).map((r) => r.id);
       const docIds = docs.filter((d) => d.accountId === account.id).map((d) => d.id);
-      const payments = (await ds.getRepository(Payment).find()).filter((p) => p.accountId === account.id || (p.paymentDocumentId !== null && docIds.includes(p.paymentDocumentId)));
+      const payments = (await ds.getRepository(Payment).find()).filter(
+        (p) => p.accountId === account.id || (p.paymentDocumentId !== null && docIds.includes(p.paymentDocumentId)),
+      );
       const acks = (await ds.getRepository(Acknowledgment).findBy({ paymentId: In(payments.map((p) => p.id).concat(-1)) })).map((k) => k.id);
       const places = await ds.getRepository(AccountAccommodation).findBy({ accountId: account.id });
       const premiseIds = places.map((p) => p.premiseId).filter((x): x is number => x !== null);
@@ -76,8 +97,19 @@ test("card scope: each stage from an account, a meter and a house card sends exa
         meters: new Set(tagged("meter", meterIds)),
         readings: new Set(tagged("meter_reading", readings)),
         bills: new Set(tagged("payment_document", docIds)),
-        payments: new Set(tagged("payment", payments.map((p) => p.id))),
-        kvitirovanie: new Set([...tagged("acknowledgment", acks), ...tagged("payment", payments.map((p) => p.id))]),
+        payments: new Set(
+          tagged(
+            "payment",
+            payments.map((p) => p.id),
+          ),
+        ),
+        kvitirovanie: new Set([
+          ...tagged("acknowledgment", acks),
+          ...tagged(
+            "payment",
+            payments.map((p) => p.id),
+          ),
+        ]),
       };
       const sent: Record<string, string[]> = {};
       for (const stage of STAGES) {
@@ -90,12 +122,28 @@ test("card scope: each stage from an account, a meter and a house card sends exa
 
       // A meter card: the meter, its readings; no account, document or payment of the same id.
       const meter = meterIds.find((m) => okMeters.has(m))!;
-      const meterReadings = new Set(tagged("meter_reading", (await ds.getRepository(MeterReading).findBy({ meterId: meter })).map((r) => r.id)));
+      const meterReadings = new Set(
+        tagged(
+          "meter_reading",
+          (await ds.getRepository(MeterReading).findBy({ meterId: meter })).map((r) => r.id),
+        ),
+      );
       for (const stage of ["accounts", "meters", "readings", "bills", "payments"] as StageName[]) {
         const got = await runFrom(env, stage, { objectType: "meter", objectIds: [meter] });
-        const allowed = stage === "meters" ? new Set([`meter#${meter}`]) : stage === "readings" ? meterReadings : stage === "accounts" ? ofAccount.accounts : new Set<string>();
+        const allowed =
+          stage === "meters"
+            ? new Set([`meter#${meter}`])
+            : stage === "readings"
+              ? meterReadings
+              : stage === "accounts"
+                ? ofAccount.accounts
+                : new Set<string>();
         assert.deepEqual(
-          got.filter((x) => !allowed.has(x) && !(stage === "accounts" && x.startsWith("account#") && links.some((l) => l.meterId === meter && `account#${l.accountId}` === x))),
+          got.filter(
+            (x) =>
+              !allowed.has(x) &&
+              !(stage === "accounts" && x.startsWith("account#") && links.some((l) => l.meterId === meter && `account#${l.accountId}` === x)),
+          ),
           [],
           `meter card, ${stage}: only the meter's objects`,
         );

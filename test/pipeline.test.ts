@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { withTestDb } from "./support/databases";
 import { pipelineEnv } from "./support/pipeline-env";
 import { In } from "typeorm";
-import { GisOperation, GisOperationItem, Organization, Payment, PaymentDocument, PipelineRun } from "../entities";
+import { GisOperation, GisOperationItem, Payment, PaymentDocument, PipelineRun } from "../entities";
 import { tables } from "../src/stand/domain/state";
 import { verifyArchive } from "../src/archive";
 import { hydrate } from "../src/storage/identity/store";

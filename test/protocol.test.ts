@@ -20,7 +20,7 @@ const H: HeaderInput = { orgPPAGUID: ORG, date: new Date("2026-11-23T07:00:00Z")
 import { G } from "./support/guids";
 const ref = (code: string, n: number, name?: string) => ({ code, guid: G(900 + n), name });
 
-const ATT = (n: number, name = "Договор управления № 7/2026 & приложения.pdf") => ({
+const _ATT = (n: number, name = "Договор управления № 7/2026 & приложения.pdf") => ({
   name,
   description: "Скан <подписанного> договора",
   guid: G(700 + n),

@@ -38,7 +38,7 @@ import { G } from "./support/guids";
 const UO = G(9001);
 const RSO = G(9002);
 const HOUSE = G(9101);
-const HOUSE_RSO = G(9102);
+const _HOUSE_RSO = G(9102);
 /** Day 20 of November 2026, 10:00 Moscow: inside the default readings window (15–25). */
 const IN_WINDOW = new Date("2026-11-20T07:00:00Z");
 
@@ -295,7 +295,7 @@ async function placeAccounts(store: MemoryStore): Promise<{ premises: string[]; 
 }
 
 const COLD_WATER = { code: "1", guid: G(802) };
-const ELECTRICITY = { code: "3", guid: G(806) };
+const _ELECTRICITY = { code: "3", guid: G(806) };
 
 function meter(tg: number, number: string, premisesGuid: string, accountGuid: string, resource = COLD_WATER): MeteringDeviceInput {
   return {
@@ -405,7 +405,7 @@ test("charters: one per request; placed, auto-approved and exported in the contr
 
 // ---- supply resource contracts -----------------------------------------------------------------
 
-function supplyContract(tg: number, houses: string[], number = "РСО-1"): XNode {
+function _supplyContract(tg: number, houses: string[], number = "РСО-1"): XNode {
   return el(
     "hm:Contract",
     null,

@@ -190,7 +190,9 @@ async function reject(deps: PipelineDeps, run: PipelineRun, d: MethodDescriptor,
     await writeIdentities(
       em,
       run.stand,
-      rejected.map((r) => ({ kind: d.objectType, objectId: r.objectId, sync: { status: "error", errorCode: r.code.slice(0, 20), errorText: r.text } }) as IdentityWrite),
+      rejected.map(
+        (r) => ({ kind: d.objectType, objectId: r.objectId, sync: { status: "error", errorCode: r.code.slice(0, 20), errorText: r.text } }) as IdentityWrite,
+      ),
     );
     const rows = rejected.map((r) => ({
       createdAt: now,

@@ -23,7 +23,11 @@ export function refusedState(errors: GisError[]): { status: "error"; errorCode: 
 }
 
 /** The patch one matched item makes: `accepted(result)` next to the ok state, or the refusal. */
-function outcomePatch<E>(m: MatchedResult, ctx: StageContext, accepted: (r: ItemResult, m: MatchedResult) => QueryDeepPartialEntity<E>): Record<string, unknown> {
+function outcomePatch<E>(
+  m: MatchedResult,
+  ctx: StageContext,
+  accepted: (r: ItemResult, m: MatchedResult) => QueryDeepPartialEntity<E>,
+): Record<string, unknown> {
   return m.result.errors.length > 0 ? { sync: refusedState(m.result.errors) } : { ...(accepted(m.result, m) as object), sync: acceptedState(ctx) };
 }
 

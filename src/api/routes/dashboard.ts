@@ -3,7 +3,7 @@
  * progress; throughput; errors by code with GIS's text; rejection rate per stage and month;
  * deadlines. Whole-table counts are cached for a few seconds: the page polls.
  */
-import { DataSource, In, MoreThanOrEqual, Not } from "typeorm";
+import { DataSource, In, Not } from "typeorm";
 import { Account, GisOperation, GisOperationItem, MessageLog, Meter, Organization, PipelineRun } from "../../../entities";
 import { FINAL_STATES, RECONCILE_TRIGGER } from "../../exchange/operation-store";
 import { listDeadlines } from "../../reminders/deadlines";

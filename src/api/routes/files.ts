@@ -28,13 +28,12 @@ import { getSetting } from "../../settings/settings";
 import { UserError } from "../../util/errors";
 import { DEFAULT_INPUT_LIMITS, InputLimits, inputLimits } from "../../util/input-bounds";
 import { audit } from "../audit";
-import { ApiError, badRequest, notFound } from "../http";
+import { badRequest, notFound } from "../http";
 import { PAGED_QUERY, paged } from "../paging";
 import { Ctx, Route } from "../router";
 import { FILE_NAME_HEADER, Upload, receiveUpload, sendDownload, uploadName } from "../upload";
 import { paymentDialogRoutes } from "./payment-dialogs";
 import { STANDS, Stand } from "../../../entities/gis-operation";
-import { userStands } from "../org-scope";
 import { requestStand } from "../stand";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

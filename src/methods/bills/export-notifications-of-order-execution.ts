@@ -14,7 +14,7 @@
  * payments, bills, accounts and organizations by what the run's stand knows of them.
  */
 import { Payment } from "../../../entities";
-import { IdentityWrite, findAt, writeIdentities , findByIdentity } from "../../storage/identity/store";
+import { IdentityWrite, findAt, writeIdentities, findByIdentity } from "../../storage/identity/store";
 import { updateAt, updateManyAt } from "../../storage/identity/update";
 import { XNode } from "../../transport/envelope/xml";
 import { container } from "../../transport/messages/common";

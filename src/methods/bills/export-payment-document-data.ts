@@ -15,7 +15,7 @@
  */
 import { Account, PaymentDocument } from "../../../entities";
 import { log } from "../../log";
-import { AtStand, findAt, identityExpr, idsByIdentity, loadAt, statusExpr , findByIdentity } from "../../storage/identity/store";
+import { AtStand, findAt, identityExpr, idsByIdentity, loadAt, statusExpr, findByIdentity } from "../../storage/identity/store";
 import { updateManyAt } from "../../storage/identity/update";
 import { Kid, XNode, leaf } from "../../transport/envelope/xml";
 import { container, list } from "../../transport/messages/common";

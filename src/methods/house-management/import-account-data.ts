@@ -64,7 +64,13 @@ async function selectForAction(ds: DataSource, scope: Scope, ctx: StageContext):
   const today = ctx.now.toISOString().slice(0, 10);
   for (const a of chosen) {
     const sync = { status: "not_sent" as const, changedAt: ctx.now };
-    await updateAt(ds, ctx.stand, Account, a.id, scope.action === "close" ? { closedDate: a.closedDate ?? today, sync } : { closedDate: null, gisClosed: true, sync });
+    await updateAt(
+      ds,
+      ctx.stand,
+      Account,
+      a.id,
+      scope.action === "close" ? { closedDate: a.closedDate ?? today, sync } : { closedDate: null, gisClosed: true, sync },
+    );
   }
   return chosen.map((a) => a.id).sort((x, y) => x - y);
 }

@@ -9,7 +9,7 @@
  */
 import { In } from "typeorm";
 import { Payment, PaymentDocument } from "../../../entities";
-import { hydrate, identityExpr, loadAt, statusExpr , findByIdentity } from "../../storage/identity/store";
+import { hydrate, identityExpr, loadAt, statusExpr, findByIdentity } from "../../storage/identity/store";
 import { updateManyAt } from "../../storage/identity/update";
 import { Kid, XNode, leaf } from "../../transport/envelope/xml";
 import { container } from "../../transport/messages/common";

@@ -34,8 +34,7 @@ export function splitPatch(kind: string, patch: Record<string, unknown>): SplitP
   return out;
 }
 
-const kindOf = (db: Db, entity: EntityTarget<ObjectLiteral>): string =>
-  (db instanceof DataSource ? db : db.connection).getMetadata(entity).tableName;
+const kindOf = (db: Db, entity: EntityTarget<ObjectLiteral>): string => (db instanceof DataSource ? db : db.connection).getMetadata(entity).tableName;
 
 /**
  * `em.update` of objects by id, for one stand: the patch's own columns go to the object's table, its

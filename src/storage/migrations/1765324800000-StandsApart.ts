@@ -90,6 +90,7 @@ export class StandsApart1765324800000 implements MigrationInterface {
       }
     }
     for (const [kind, field] of INDEXED)
-      if (await qr.hasTable(kind)) await qr.createIndex(kind, new TableIndex({ name: qr.connection.namingStrategy.indexName(kind, [field]), columnNames: [field] }));
+      if (await qr.hasTable(kind))
+        await qr.createIndex(kind, new TableIndex({ name: qr.connection.namingStrategy.indexName(kind, [field]), columnNames: [field] }));
   }
 }

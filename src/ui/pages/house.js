@@ -5,7 +5,7 @@ import { runStarter } from "./common.js";
 import { COLUMNS, statusCell } from "./houses.js";
 import { label } from "../labels.js";
 import { editButton } from "./object-edit.js";
-import { actionBar, numberedAttempts } from "./actions.js";
+import { numberedAttempts } from "./actions.js";
 import { objectsTab } from "./object-lists.js";
 
 const st = (r) => statusIcon(r.sync.status, r.sync.errorText ?? undefined);
