@@ -6,7 +6,7 @@
  * the deliberately broken objects' codes (and what cannot go without them).
  */
 import "reflect-metadata";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -108,6 +108,16 @@ test("demo --once: two organizations, each its own certificate; no personal data
       for (const s of o.stages)
         for (const code of Object.keys(s.errorsByCode))
           assert.ok(BROKEN_CODES.has(code), `${o.organization.externalId} ${s.stage}: ${code} is no broken object's code`);
+
+    // Stands apart: the demo sent to the built-in stand ("local"); SIT01's view has nothing ok.
+    const status = (stand: string) => {
+      const st = spawnSync(process.execPath, [BIN, "status", "--stand", stand, "--json"], { env, encoding: "utf8", timeout: 60_000 });
+      assert.equal(st.status, 0, st.stderr);
+      return JSON.parse(st.stdout) as Array<{ table: string; byStatus: Record<string, number> }>;
+    };
+    const okOn = (stand: string) => status(stand).reduce((n, o) => n + (o.byStatus.ok ?? 0), 0);
+    assert.equal(okOn("sit01"), 0, "status --stand sit01: no object ok");
+    assert.ok(okOn("local") > 100, "status --stand local: what the demo placed");
 
     // The archive is encrypted at rest with the key the demo made on first start.
     const keyFile = path.join(home, "keys", "archive.key");
