@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DataSource, In, IsNull, } from "typeorm";
+import { DataSource, In, IsNull } from "typeorm";
 import IORedis from "ioredis";
 import { DB_KINDS, withTestDb, TestDb } from "./support/databases";
 import { REDIS_URL } from "./support/pipeline-env";

@@ -15,6 +15,7 @@ import { hashPassword } from "../src/auth/password";
 import { RunningServer, startServer } from "../src/api/server";
 import { STAGES } from "../src/stages/descriptor";
 import { tables } from "../src/stand/domain/state";
+import { hydrate, oneAt } from "../src/storage/identity/store";
 import { browserAvailable, launchBrowser, screenshot } from "./support/browser";
 import { withTestDb } from "./support/databases";
 import { PipelineEnv, REDIS_URL, pipelineEnv } from "./support/pipeline-env";
@@ -91,10 +92,15 @@ async function placedAccountWithMeter(): Promise<{ account: Account; meter: Mete
       trigger: "test",
     });
     await env.rt.waitForRun(run.id, undefined, 180_000);
-    const meters = await ds.getRepository(Meter).find({ where: { houseId: house.id, state: "active" }, order: { id: "ASC" } });
+    const meters = await hydrate(
+      ds,
+      "meter",
+      await ds.getRepository(Meter).find({ where: { houseId: house.id, state: "active" }, order: { id: "ASC" } }),
+      "local",
+    );
     for (const meter of meters.filter((m) => m.gisVersionGuid)) {
       const link = await ds.getRepository(MeterAccount).findOneBy({ meterId: meter.id });
-      const account = link ? await ds.getRepository(Account).findOneBy({ id: link.accountId }) : null;
+      const account = link ? await oneAt(ds, "account", link.accountId, "local") : null;
       if (account?.gisAccountGuid && !account.closedDate) return { account, meter };
     }
   }
@@ -145,7 +151,7 @@ test("browser: a marker template, an account edited and sent again, a meter arch
   await page.fill("#f-totalArea", String(newArea).replace(".", ","));
   await page.click("form.edit-form button[type=submit]");
   await page.waitForSelector("dialog.modal", { state: "detached" });
-  const edited = await ds.getRepository(Account).findOneByOrFail({ id: account.id });
+  const edited = (await oneAt(ds, "account", account.id, "local"))!;
   assert.equal(edited.totalArea, newArea);
   assert.ok(edited.sync.changedAt! > edited.sync.syncedAt!, "marked changed for «Отправить изменения»");
 
@@ -179,7 +185,7 @@ test("browser: a marker template, an account edited and sent again, a meter arch
   await page.click("#action-confirm");
   await finished_(".object-actions[data-type=meter] .action-status[data-state]", "edit-06b-archive-stuck");
   await screenshot(page, "edit-07-archived");
-  const archived = await ds.getRepository(Meter).findOneByOrFail({ id: meter.id });
+  const archived = (await oneAt(ds, "meter", meter.id, "local"))!;
   assert.equal(archived.state, "archived");
   const inStand = stand.meters.get(meter.gisRootGuid!.toLowerCase());
   assert.equal(inStand?.status, "Archival", `the stand's meter: ${inStand?.status}; ours: ${archived.sync.status} ${archived.sync.errorText ?? ""}`);
