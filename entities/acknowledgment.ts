@@ -39,7 +39,8 @@ export class Acknowledgment {
   @Money({ nullable: false })
   amount!: number;
 
-  @Str(12, { nullable: false, default: "pending" })
+  /** On a stand (entities/at-stand.ts): an acknowledgment made on SIT01 is still pending for production. */
+  @AtStand()
   state!: AcknowledgmentState;
 
   /** GIS AckStatus of the notification (0 new … 5 impossible). */

@@ -19,7 +19,7 @@ import { importIds } from "../src/excel/import-ids";
 import { resolveHouses } from "../src/excel/export/selection";
 import { coverageReport, duplicateGuids } from "../src/fias/reports";
 import { updateAt } from "../src/storage/identity/update";
-import { STAND, fileIdentity } from "./support/identity";
+import { STAND, fileIdentity, saveAt } from "./support/identity";
 
 const tmp = (p = "gis-sync-excel-") => fs.mkdtempSync(path.join(os.tmpdir(), p));
 
@@ -134,7 +134,7 @@ for (const kind of DB_KINDS) {
 
       const payment = await ds.getRepository(Payment).findOneByOrFail({ externalId: "PM2" });
       const service = await ds.getRepository(Service).findOneByOrFail({ externalId: "S1" });
-      await ds.getRepository(Acknowledgment).save({
+      await saveAt(ds, "acknowledgment", {
         paymentId: payment.id,
         paymentDocumentId: payment.paymentDocumentId!,
         serviceId: service.id,

@@ -28,7 +28,7 @@ import { readingsWindow } from "../src/methods/device-metering/readings-window";
 import { kopecks } from "../src/methods/payment/payment-requisites";
 import { findAt, hydrate } from "../src/storage/identity/store";
 import { updateAt } from "../src/storage/identity/update";
-import { STAND, reloadAt } from "./support/identity";
+import { STAND, reloadAt, saveAt } from "./support/identity";
 
 const XSD = officialAvailable();
 const ORG_PPA = "0a6d2b4c-6e1f-4a3b-9c8d-7e6f5a4b3c2d";
@@ -544,15 +544,13 @@ test("bills, payments, kvitirovanie: requisites checked, one period per request,
   const acks = descriptorFor("importAcknowledgment");
   const paidDoc = await ds.getRepository(PaymentDocument).findOneByOrFail({ id: payments[1].paymentDocumentId! });
   const hot = await ds.getRepository(Service).findOneByOrFail({ code: "ХВС" });
-  const ack = await ds
-    .getRepository(Acknowledgment)
-    .save({ paymentId: payments[1].id, paymentDocumentId: paidDoc.id, serviceId: hot.id, amount: 70, state: "pending" as const });
+  const ack = await saveAt(ds, "acknowledgment", { paymentId: payments[1].id, paymentDocumentId: paidDoc.id, serviceId: hot.id, amount: 70 });
   assert.ok((await acks.select(ds, scope(), "push", ctx())).includes(ack.id));
   const ackSent = await send(acks, [ack.id]);
   assert.match(ackSent.xml, /<payments-base:MSType[^>]*>[0-9a-f-]{36}<\/payments-base:MSType><payments-base:Amount[^>]*>70.00</);
   const ka = answer(item(ackSent.batch[0].transportGuid, { guid: guid() }));
   await ds.transaction((em) => acks.apply(em, ka, matched(ka, ackSent.batch), ctx()));
-  assert.equal((await ds.getRepository(Acknowledgment).findOneByOrFail({ id: ack.id })).state, "acknowledged");
+  assert.equal((await reloadAt(ds, "acknowledgment", ack.id)).state, "acknowledged");
 });
 
 test("postgres: selection by sync state and scope, and applying results, work on PostgreSQL", { skip: process.env.TEST_PG === "off" }, async () => {

@@ -69,6 +69,15 @@ for (const kind of DB_KINDS) {
     });
   });
 
+  test(`${kind}: an acknowledgment made on one stand is still pending on another`, async () => {
+    await withTestDb(kind, async (ds) => {
+      await writeIdentities(ds, "sit01", [{ kind: "acknowledgment", objectId: 7, fields: { state: "acknowledged", gisAckStatus: 2 }, sync: { status: "ok" } }]);
+      assert.equal((await identitiesAt(ds, "acknowledgment", [7], "sit01")).get(7)!.state, "acknowledged");
+      const prod = (await identitiesAt(ds, "acknowledgment", [7], "prod")).get(7)!;
+      assert.deepEqual([prod.state, prod.gisAckStatus, prod.sync.status], ["pending", null, "not_sent"]);
+    });
+  });
+
   test(`${kind}: the migrations move the objects' own columns to the stand they came from, and back`, async () => {
     await withTestDb(kind, async (ds) => {
       const op = await ds

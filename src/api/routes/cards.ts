@@ -11,7 +11,7 @@ import { fieldLabel } from "../../edit/labels";
 import { FIELDS, Kind, oneAt } from "../../storage/identity/store";
 import { badRequest, notFound } from "../http";
 import { NAMED_KINDS, ObjectName, objectNames } from "../object-names";
-import { assertObjectVisible, userOrganizations, } from "../org-scope";
+import { assertObjectVisible, userOrganizations } from "../org-scope";
 import { Ctx, Route } from "../router";
 import { idParam } from "./houses";
 import { requestStand } from "../stand";

@@ -45,6 +45,7 @@ async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection, st
     // The ЕЛС, the ИПД and the acknowledgment's outcome as the report's stand knows them.
     const ack = joinIdentity(qb, "k", stand);
     const status = statusExpr(qb, "k", stand);
+    const ackState = `COALESCE(${ack}.gisState, 'pending')`;
     return accountsInHouses(
       qb
         .select("a.number", "account")
@@ -59,12 +60,12 @@ async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection, st
         .addSelect("p.orderId", "orderId")
         .addSelect("p.amount", "paid")
         .addSelect("k.amount", "amount")
-        .addSelect("k.state", "state")
+        .addSelect(ackState, "state")
         .addSelect("k.impossibleReason", "reason")
         .addSelect(status, "syncStatus")
         .addSelect(`${ack}.errorCode`, "errorCode")
         .addSelect(`${ack}.errorText`, "errorText")
-        .where(`(k.state = 'impossible' OR ${status} = 'error')`),
+        .where(`(${ackState} = 'impossible' OR ${status} = 'error')`),
       "a.id",
       houses,
     );

@@ -10,9 +10,9 @@
  * reconciled by exportNotificationsOfOrderExecution of the notices' 7-day creation window
  * (acknowledgments are batched by that window): what GIS lists per notice decides.
  */
-import { DataSource, In } from "typeorm";
+import { DataSource, In, SelectQueryBuilder } from "typeorm";
 import { Acknowledgment, PaymentDocument, Service } from "../../../entities";
-import { loadAt, statusExpr } from "../../storage/identity/store";
+import { AtStand, findAt, identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
 import { updateAt } from "../../storage/identity/update";
 import { XNode, decimal, el, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, nsiRef, transportGuid } from "../../transport/messages/common";
@@ -126,6 +126,9 @@ export type AckData = {
 const SERVICE_KEY = { housing: "hs", municipal: "ms", additional: "as" } as const;
 const ACTIONS = ["acknowledge", "cancelAcknowledgment"] as const;
 
+/** The stand's state of acknowledgments `k` (pending until acknowledged there). */
+const ackStateExpr = (qb: SelectQueryBuilder<Acknowledgment>, stand: string): string => `COALESCE(${identityExpr(qb, "k", "state", stand)}, 'pending')`;
+
 /** Acknowledgment rows of the chosen objects (payments, bills, accounts or the rows themselves). */
 function whereChosen(scope: Scope): { column: string; ids: number[] } {
   const column =
@@ -149,11 +152,11 @@ async function selectForAction(ds: DataSource, scope: Scope, automatic: boolean,
   qb.andWhere(`${statusExpr(qb, "k", stand)} <> 'in_progress'`).andWhere(`${chosen.column} IN (:...chosen)`, { chosen: chosen.ids });
   if (scope.action === "acknowledge") {
     if (scope.objectType === "payment") await matchPayments(ds, scope.organizationId, { stand, automaticInGis: automatic, paymentIds: chosen.ids });
-    return ids(qb.andWhere("k.state IN ('pending', 'impossible')"), "k");
+    return ids(qb.andWhere(`${ackStateExpr(qb, stand)} IN ('pending', 'impossible')`), "k");
   }
   // One AckCancellation cancels the notice × document: the row with the lowest id carries it.
   const rows = await qb
-    .andWhere("k.state IN ('acknowledged', 'to_cancel')")
+    .andWhere(`${ackStateExpr(qb, stand)} IN ('acknowledged', 'to_cancel')`)
     .select(["k.id AS id", "k.paymentId AS paymentId", "k.paymentDocumentId AS docId"])
     .orderBy("k.id", "ASC")
     .getRawMany<{ id: number; paymentId: number; docId: number }>();
@@ -189,15 +192,15 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
         .getRepository(Acknowledgment)
         .createQueryBuilder("k")
         .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
-        .where("d.organizationId = :org", { org: scope.organizationId })
-        .andWhere("k.state IN ('pending', 'impossible')");
+        .where("d.organizationId = :org", { org: scope.organizationId });
+      qb.andWhere(`${ackStateExpr(qb, ctx.stand)} IN ('pending', 'impossible')`);
       if (scope.month) qb.andWhere("d.periodYear = :year AND d.periodMonth = :month", scope.month);
       await whereAccountInScope(qb, "d.accountId", ds, scope);
       return ids(whereNeedsSending(whereObjects(qb, "k", scope), "k", mode, null, ctx.stand), "k");
     },
 
     async prepare(ds, ackIds, ctx) {
-      const acks = [...(await byId(ds, Acknowledgment, ackIds)).values()];
+      const acks = [...(await loadAt(ds, "acknowledgment", ackIds, ctx.stand)).values()];
       const payments = await loadAt(
         ds,
         "payment",
@@ -315,12 +318,13 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
     },
 
     async apply(em, _answer, matched, ctx) {
-      const acks = await byId(
+      const acks = await loadAt(
         em,
-        Acknowledgment,
+        "acknowledgment",
         matched.map((m) => m.objectId),
+        ctx.stand,
       );
-      const cancelling = (a: Acknowledgment | undefined) => !!a && (a.state === "acknowledged" || a.state === "to_cancel");
+      const cancelling = (a: AtStand<"acknowledgment"> | undefined) => !!a && (a.state === "acknowledged" || a.state === "to_cancel");
       const ours = matched.filter((m) => acks.has(m.objectId));
       await writeOutcomes(em, Acknowledgment, ours, ctx, (_r, m) => {
         const a = acks.get(m.objectId)!;
@@ -330,10 +334,9 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
       for (const m of ours) {
         const a = acks.get(m.objectId)!;
         if (!cancelling(a) || m.result.errors.length > 0) continue;
-        const siblings = await em.getRepository(Acknowledgment).find({
-          select: { id: true },
-          where: { paymentId: a.paymentId, paymentDocumentId: a.paymentDocumentId, state: In(["acknowledged", "to_cancel"]) },
-        });
+        const siblings = (await findAt(em, "acknowledgment", "paymentId", [a.paymentId], ctx.stand, { paymentDocumentId: a.paymentDocumentId })).filter(
+          (x) => x.state === "acknowledged" || x.state === "to_cancel",
+        );
         await updateAt(
           em,
           ctx.stand,

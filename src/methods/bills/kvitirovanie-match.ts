@@ -13,7 +13,7 @@
  */
 import { DataSource } from "typeorm";
 import { Acknowledgment, Payment, PaymentDocument, PaymentDocumentLine } from "../../../entities";
-import { identityExpr, loadAt } from "../../storage/identity/store";
+import { IdentityWrite, identityExpr, loadAt, writeIdentities } from "../../storage/identity/store";
 import { findIn, groupBy } from "../../stages/load";
 
 const CHUNK = 500;
@@ -64,7 +64,7 @@ export async function matchPayments(
     const docIds = [...new Set(chunk.map((p) => p.paymentDocumentId!))];
     const docs = await loadAt(ds, "payment_document", docIds, opts.stand);
     const lines = groupBy(await findIn(ds, PaymentDocumentLine, "paymentDocumentId", docIds), (l) => l.paymentDocumentId);
-    const rows: Array<Partial<Acknowledgment>> = [];
+    const rows: Array<Partial<Acknowledgment> & { acknowledgedByGis: boolean }> = [];
     for (const p of chunk) {
       const doc = docs.get(p.paymentDocumentId!);
       // A document without ИПД is not in GIS yet: the payment waits for the next run.
@@ -88,13 +88,23 @@ export async function matchPayments(
             paymentDocumentId: doc.id,
             serviceId,
             amount: parts[n],
-            state: byGis ? "acknowledged" : "pending",
+            acknowledgedByGis: byGis,
             impossibleReason: null,
           });
       });
       paid++;
     }
-    for (let j = 0; j < rows.length; j += 200) await ds.getRepository(Acknowledgment).insert(rows.slice(j, j + 200));
+    // GIS's own kvitirovanie is the stand's: acknowledged there, pending on any other.
+    for (let j = 0; j < rows.length; j += 200) {
+      const slice = rows.slice(j, j + 200);
+      const inserted = await ds.getRepository(Acknowledgment).insert(slice.map(({ acknowledgedByGis: _, ...row }) => row));
+      const byGis = slice.flatMap((r, n) => (r.acknowledgedByGis ? [Number(inserted.identifiers[n].id)] : []));
+      await writeIdentities(
+        ds,
+        opts.stand,
+        byGis.map((objectId) => ({ kind: "acknowledgment", objectId, fields: { state: "acknowledged" } }) as IdentityWrite),
+      );
+    }
     made += rows.length;
   }
   return { payments: paid, acknowledgments: made };

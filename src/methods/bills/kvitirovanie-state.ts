@@ -40,10 +40,10 @@ export async function settleFromGis(em: EntityManager, pairs: Array<{ paymentId:
   const found: Acknowledgment[] = [];
   const ids = [...notices.keys()];
   for (let i = 0; i < ids.length; i += 500) {
-    found.push(...(await em.getRepository(Acknowledgment).find({ where: { paymentId: In(ids.slice(i, i + 500)), state: In(["pending", "acknowledged"]) } })));
+    found.push(...(await em.getRepository(Acknowledgment).find({ where: { paymentId: In(ids.slice(i, i + 500)) } })));
   }
-  if (found.length === 0) return;
-  const rows = await hydrate(em, "acknowledgment", found, ctx.stand);
+  const rows = (await hydrate(em, "acknowledgment", found, ctx.stand)).filter((r) => r.state === "pending" || r.state === "acknowledged");
+  if (rows.length === 0) return;
   const docs = await loadAt(
     em,
     "payment_document",

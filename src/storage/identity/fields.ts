@@ -6,6 +6,7 @@
 import type { Account, Acknowledgment, Contract, ContractObject, Entrance, GisUnusedObject, House, Meter, MeterReading, Organization } from "../../../entities";
 import type { Payment, PaymentDocument, Premise, Room, Service } from "../../../entities";
 import type { ContractGisState, ContractGisStatus } from "../../../entities/contract";
+import type { AcknowledgmentState } from "../../../entities/acknowledgment";
 import type { GisIdentity } from "../../../entities/gis-identity";
 
 export type IdentityColumn = Exclude<keyof GisIdentity, "objectType" | "objectId" | "stand" | SyncColumn>;
@@ -35,7 +36,8 @@ export interface Identities {
   payment_document: { gisGuid: Guid; gisPaymentDocumentId: string | null };
   /** NotificationsOfOrderExecutionGUID. */
   payment: { gisGuid: Guid };
-  acknowledgment: { gisAckStatus: number | null };
+  /** state: where the acknowledgment stands with that stand (pending until acknowledged there). */
+  acknowledgment: { gisAckStatus: number | null; state: AcknowledgmentState };
   contract: {
     gisContractGuid: Guid;
     gisVersionGuid: Guid;
@@ -88,7 +90,7 @@ export const FIELDS: { [K in Kind]: { [F in keyof Identities[K]]: IdentityColumn
   meter_reading: { gisGuid: "guid" },
   payment_document: { gisGuid: "guid", gisPaymentDocumentId: "documentId" },
   payment: { gisGuid: "guid" },
-  acknowledgment: { gisAckStatus: "ackStatus" },
+  acknowledgment: { gisAckStatus: "ackStatus", state: "gisState" },
   contract: {
     gisContractGuid: "guid",
     gisVersionGuid: "versionGuid",
@@ -102,6 +104,9 @@ export const FIELDS: { [K in Kind]: { [F in keyof Identities[K]]: IdentityColumn
   service: {},
   gis_unused_object: {},
 };
+
+/** Identity fields whose "nothing on this stand" is a value, not null (no row, or an empty column). */
+export const DEFAULTS: { [K in Kind]?: Partial<Identities[K]> } = { acknowledgment: { state: "pending" } };
 
 export const isKind = (t: string): t is Kind => Object.hasOwn(FIELDS, t);
 

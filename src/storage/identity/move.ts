@@ -7,7 +7,7 @@
  * that drops the columns moves again from scratch: until then the pipeline still writes the columns).
  */
 import { QueryRunner } from "typeorm";
-import { FIELDS, IdentityColumn, Kind, SYNC_COLUMNS } from "./fields";
+import { DEFAULTS, FIELDS, IdentityColumn, Kind, SYNC_COLUMNS } from "./fields";
 
 /** sync columns of the objects (embedded SyncState, prefix "sync") → store columns. */
 export const SYNC_SOURCE: Record<(typeof SYNC_COLUMNS)[number], string> = {
@@ -29,7 +29,12 @@ export async function moveIdentities(qr: QueryRunner, o: { fresh?: boolean } = {
     const fields = Object.entries(FIELDS[kind] as Record<string, IdentityColumn>);
     const target = [...fields.map(([, col]) => col), ...SYNC_COLUMNS];
     const source = [...fields.map(([field]) => `t.${q(field)}`), ...SYNC_COLUMNS.map((c) => `t.${q(SYNC_SOURCE[c])}`)];
-    const met = [...fields.map(([field]) => `t.${q(field)} IS NOT NULL`), `t.${q("syncStatus")} <> 'not_sent'`];
+    const defaults = (DEFAULTS[kind] ?? {}) as Record<string, unknown>;
+    // A field whose default is a value (an acknowledgment's "pending") met GIS only when it differs.
+    const met = [
+      ...fields.map(([field]) => (field in defaults ? `t.${q(field)} <> '${String(defaults[field])}'` : `t.${q(field)} IS NOT NULL`)),
+      `t.${q("syncStatus")} <> 'not_sent'`,
+    ];
     // A boolean identity (an account held closed) alone does not make a row; with it, it travels.
     const metAny = met.filter((_, i) => i >= fields.length || fields[i][1] !== "closed");
     await qr.query(

@@ -8,7 +8,7 @@
 import { DataSource, EntityManager, FindOptionsWhere, In, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { GisIdentity } from "../../../entities/gis-identity";
 import { SyncState } from "../../../entities/sync-state";
-import { Entities, FIELDS, IdentityColumn, Identities, Kind, SYNC_COLUMNS, SyncColumn, columnOf, isKind } from "./fields";
+import { DEFAULTS, Entities, FIELDS, IdentityColumn, Identities, Kind, SYNC_COLUMNS, SyncColumn, columnOf, isKind } from "./fields";
 
 export type { Entities, Kind, Identities } from "./fields";
 export { FIELDS, columnOf, isKind } from "./fields";
@@ -68,7 +68,8 @@ export async function rowsAt(db: Db, kind: string, ids: readonly number[], stand
 export function viewOf<K extends Kind>(kind: K, row: GisIdentity | undefined, changedAt: Date | null = null): IdentityAt<K> {
   const r = row ?? emptyRow(kind, 0, "");
   const out: Record<string, unknown> = {};
-  for (const [field, col] of Object.entries(FIELDS[kind] as Record<string, IdentityColumn>)) out[field] = r[col];
+  const defaults = (DEFAULTS[kind] ?? {}) as Record<string, unknown>;
+  for (const [field, col] of Object.entries(FIELDS[kind] as Record<string, IdentityColumn>)) out[field] = r[col] ?? defaults[field] ?? r[col];
   const sync: SyncState = {
     status: r.status,
     errorCode: r.errorCode,

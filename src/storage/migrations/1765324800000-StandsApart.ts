@@ -11,6 +11,7 @@ import { DEFAULT_STAND, SYNC_SOURCE, moveIdentities } from "../identity/move";
 
 /** The old column of a store column, as it was declared (down re-creates it so). */
 function oldColumn(c: ColumnKit, kind: Kind, field: string, col: IdentityColumn | "status" | "errorCode" | "errorText" | "syncedAt" | "guid36"): TableColumn {
+  if (kind === "acknowledgment" && field === "state") return c.string(field, 12, { nullable: false, default: "pending" });
   switch (col) {
     case "uniqueNumber":
       return c.string(field, kind === "account" ? 10 : 40);
