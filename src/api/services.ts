@@ -52,7 +52,7 @@ export class Services {
   private readonly queues = new Map<string, StandQueues>();
 
   constructor(
-    private readonly ds: DataSource,
+    readonly ds: DataSource,
     private readonly redisUrl: string,
     private readonly given: Partial<Record<Stand, PipelineRuntime>> = {},
     o: ServicesOptions = {},
@@ -92,6 +92,11 @@ export class Services {
   }
 
   readonly stands = STANDS;
+
+  /** The stands whose pipelines this server holds (the demo's in-process workers among them). */
+  heldRuntimes(): Array<[Stand, PipelineRuntime]> {
+    return Object.entries(this.given).filter((e): e is [Stand, PipelineRuntime] => !!e[1]);
+  }
 
   async close(): Promise<void> {
     for (const p of this.opened.values()) await (await p.catch(() => null))?.close();

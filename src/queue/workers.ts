@@ -249,6 +249,11 @@ export class WorkerPool {
     }
   }
 
+  /** Stopped (by close or by the operator's «Остановить все»): a new pool takes over. */
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
   async close(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
@@ -264,6 +269,11 @@ export async function listWorkers(connection: Redis, prefix = REDIS_PREFIX): Pro
   const keys = await connection.keys(`${prefix}:workers:*`);
   const values = keys.length ? await connection.mget(keys) : [];
   return values.filter((v): v is string => !!v).map((v) => JSON.parse(v) as WorkerInfo);
+}
+
+/** «Запустить» after «Остановить все»: the stop is withdrawn, so processes started again keep running. */
+export async function allowWorkers(connection: Redis, prefix = REDIS_PREFIX): Promise<void> {
+  await connection.del(stopKey(prefix));
 }
 
 /** The operator's "stop all": every worker process sees it on its next heartbeat and finishes its current jobs. */

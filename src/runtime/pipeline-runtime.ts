@@ -45,6 +45,11 @@ export interface PipelineRuntime {
   waitForRun(runId: string, onProgress?: (run: PipelineRun) => void, timeoutMs?: number): Promise<RunSummary>;
   /** Where a run is: step, operations in flight, the next poll, the stand's failures. */
   progress(runId: string): Promise<RunProgress>;
+  /**
+   * Starts this process's worker pools again after «Остановить все» stopped them; false when the
+   * runtime runs no workers here (they are `gis-sync worker` processes) or they still run.
+   */
+  restartWorkers(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -92,15 +97,17 @@ export async function openPipeline(ds: DataSource, o: RuntimeOptions): Promise<P
     const queues = new StandQueues(o.stand, redis, prefix);
     closers.push(() => queues.close());
     const pipeline = new Pipeline(ds, o.descriptors ?? STAGE_DESCRIPTORS, (id) => exchange.forOrganization(id), queues);
-    const pool = sizes ? new WorkerPool(ds, pipeline, queues, redis, sizes, timing, health) : null;
+    let pool = sizes ? new WorkerPool(ds, pipeline, queues, redis, sizes, timing, health) : null;
     if (pool) {
-      closers.push(() => pool.close());
+      closers.push(() => pool?.close());
       await pool.start();
     }
     return {
       pipeline,
       queues,
-      pool,
+      get pool() {
+        return pool;
+      },
       redis,
       prefix,
       standUrl: exchange.url,
@@ -127,6 +134,13 @@ export async function openPipeline(ds: DataSource, o: RuntimeOptions): Promise<P
         const p = await pipeline.progress(runId, health);
         const workers = (await listWorkers(redis, prefix)).filter((w) => w.stand === o.stand && w.state === "running").length;
         return { ...p, workers };
+      },
+      async restartWorkers() {
+        if (!sizes || (pool && !pool.stopped)) return false;
+        await pool?.close();
+        pool = new WorkerPool(ds, pipeline, queues, redis, sizes, timing, health);
+        await pool.start();
+        return true;
       },
       close: closeAll,
     };

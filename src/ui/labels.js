@@ -79,6 +79,8 @@ export const LABELS = {
     "archive.export": "выгрузка архива XML",
     "queue.clear": "очистка очереди",
     "setting.change": "изменение настройки",
+    "workers.stop-all": "остановка рабочих процессов",
+    "workers.start-all": "запуск рабочих процессов",
     "schedule.add": "новое расписание",
     "schedule.change": "изменение расписания",
     "schedule.remove": "удаление расписания",

@@ -1,7 +1,7 @@
 /** Процессы: worker processes (from their Redis heartbeats), queue counts per stand, stop all, clear, re-queue failed. */
 import { STANDS, Stand } from "../../../entities/gis-operation";
 import { QUEUE_KINDS, QueueKind } from "../../queue/names";
-import { listWorkers, stopAllWorkers } from "../../queue/workers";
+import { allowWorkers, listWorkers, stopAllWorkers } from "../../queue/workers";
 import { audit } from "../audit";
 import { badRequest } from "../http";
 import { Route } from "../router";
@@ -52,6 +52,20 @@ export const processRoutes: Route[] = [
       await stopAllWorkers(ctx.services.redis);
       await audit(ctx.ds, ctx.actor, "workers.stop-all", null);
       return { stopping: true };
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/processes/start-all",
+    access: "operator",
+    tag: "Процессы",
+    summary: "Запустить рабочие процессы после «Остановить все»: обработчики этого сервера — сразу, процессы gis-sync worker — при их запуске",
+    handler: async (ctx) => {
+      await allowWorkers(ctx.services.redis);
+      const started: string[] = [];
+      for (const [stand, rt] of ctx.services.heldRuntimes()) if (await rt.restartWorkers()) started.push(stand);
+      await audit(ctx.ds, ctx.actor, "workers.start-all", started.join(",") || null);
+      return { started };
     },
   },
   {

@@ -9,6 +9,7 @@ import { runSummary } from "../../queue/summary";
 import { resolveOrganization } from "../../runtime/pipeline-runtime";
 import { OBJECT_ACTIONS, ObjectAction, STAGES, StageName } from "../../stages/descriptor";
 import { runAction } from "../../queue/run-lifecycle";
+import { listWorkers } from "../../queue/workers";
 import { OrganizationChoice } from "../../queue/pipeline";
 import { audit } from "../audit";
 import { ApiError, badRequest, conflict, notFound } from "../http";
@@ -29,7 +30,25 @@ import { Services } from "../services";
 const RUN_STATES = ["running", "done", "done_with_errors", "failed", "cancelled"] as const;
 
 /** Where a run is: step k of n and the method being worked on (the plan needs no exchange, so no signer). */
-export async function runProgress(_services: Services, run: PipelineRun) {
+/**
+ * Why a running run does not move, in words for the operator: no worker process of its stand
+ * (after «Остановить все», or none started), or its operations waiting on GIS.
+ */
+async function waitingReason(services: Services, run: PipelineRun): Promise<string | null> {
+  if (run.state !== "running") return null;
+  const workers = (await listWorkers(services.redis)).filter((w) => w.stand === run.stand && w.state === "running");
+  if (workers.length === 0)
+    return `Нет работающих обработчиков стенда ${run.stand}: запуск ждёт их — нажмите «Запустить» на экране «Процессы» или запустите gis-sync worker --stand ${run.stand}`;
+  const ops = await services.ds
+    .getRepository(GisOperation)
+    .find({ where: { runId: run.id, state: Not(In(FINAL_STATES)) }, select: { id: true, nextPollAt: true } });
+  const next = ops.map((o) => o.nextPollAt?.getTime() ?? 0).filter((t) => t > Date.now());
+  if (ops.length && next.length)
+    return `Ждёт ответа ГИС ЖКХ: операций в работе ${ops.length}, следующий опрос через ${Math.ceil((Math.min(...next) - Date.now()) / 1000)} с`;
+  return null;
+}
+
+export async function runProgress(services: Services, run: PipelineRun) {
   let steps: Array<{ stage: string; method: string }> = [];
   try {
     steps = planOf(STAGE_DESCRIPTORS, run.stages.split(",") as StageName[], run.mode, runAction(run));
@@ -43,6 +62,7 @@ export async function runProgress(_services: Services, run: PipelineRun) {
     steps: total,
     percent: total ? Math.round((done / total) * 100) : run.state === "running" ? 0 : 100,
     current: steps[run.step] ?? null,
+    waiting: await waitingReason(services, run),
   };
 }
 

@@ -148,6 +148,8 @@ export async function watchRun(status, id, onFinished) {
     }
     bar.value = r.progress.percent;
     text.textContent = ` ${r.progress.percent}% · шаг ${Math.min(r.progress.step + 1, r.progress.steps)} из ${r.progress.steps}`;
+    // A run that does not move says why (no workers of its stand, or waiting on GIS).
+    if (r.progress.waiting) text.textContent += ` · ${r.progress.waiting}`;
     if (r.state !== "running") {
       const sum = (k) => (r.summary?.stages ?? []).reduce((a, s) => a + (s[k] ?? 0), 0);
       text.textContent = ` Завершено: ${label("runState", r.state)}; объектов успешно ${sum("objectsOk")}, с ошибками ${sum("objectsWithErrors")}`;

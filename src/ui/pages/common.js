@@ -66,6 +66,7 @@ export function runStarter(ctx, selection, onFinished, o = {}) {
       }
       bar.value = r.progress.percent;
       text.textContent = ` ${r.progress.percent}% · шаг ${Math.min(r.progress.step + 1, r.progress.steps)} из ${r.progress.steps}${r.progress.current ? ` (${r.progress.current.method})` : ""}`;
+      if (r.progress.waiting) text.textContent += ` · ${r.progress.waiting}`;
       if (r.state !== "running") {
         const bad = r.summary.stages.reduce((a, s) => a + s.objectsWithErrors, 0);
         const ok = r.summary.stages.reduce((a, s) => a + s.objectsOk, 0);

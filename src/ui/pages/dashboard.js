@@ -49,7 +49,7 @@ function runsBlock(d) {
         h("progress", { max: 100, value: r.progress.percent, "aria-label": `Выполнено ${r.progress.percent}%` }),
         h(
           "div.muted",
-          `Шаг ${Math.min(r.progress.step + 1, r.progress.steps)} из ${r.progress.steps}${r.progress.current ? `: ${r.progress.current.method}` : ""} — ${r.progress.percent}%`,
+          `Шаг ${Math.min(r.progress.step + 1, r.progress.steps)} из ${r.progress.steps}${r.progress.current ? `: ${r.progress.current.method}` : ""} — ${r.progress.percent}%${r.progress.waiting ? ` · ${r.progress.waiting}` : ""}`,
         ),
       ),
     ),

@@ -33,6 +33,7 @@ export async function watchRun(status, id, onEnd) {
     }
     bar.value = r.progress.percent;
     text.textContent = ` ${r.progress.percent}% · шаг ${Math.min(r.progress.step + 1, r.progress.steps)} из ${r.progress.steps}`;
+    if (r.progress.waiting) text.textContent += ` · ${r.progress.waiting}`;
     if (r.state !== "running") {
       const ok = r.summary.stages.reduce((a, s) => a + s.objectsOk, 0);
       const bad = r.summary.stages.reduce((a, s) => a + s.objectsWithErrors, 0);

@@ -66,6 +66,24 @@ export async function render(main) {
             },
             "Остановить все",
           ),
+          h(
+            "button#start-all",
+            {
+              type: "button",
+              on: {
+                click: async () => {
+                  const r = await post("/api/processes/start-all");
+                  toast(
+                    r.started.length
+                      ? `Обработчики запущены: ${r.started.join(", ")}`
+                      : "Остановка снята: процессы gis-sync worker, запущенные снова, продолжат работу",
+                  );
+                  setTimeout(load, 800);
+                },
+              },
+            },
+            "Запустить",
+          ),
         ),
         table(
           [
