@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { BigInt, Guid, Int, Moment, Str, Text } from "./columns";
+import { AtStand } from "./at-stand";
 
 /**
  * A file attached to a GIS object (a contract scan, a charter, a protocol). GIS wants it uploaded
@@ -42,7 +43,8 @@ export class Attachment {
   @Str(128)
   hash!: string | null;
 
-  @Guid()
+  /** On a stand (entities/at-stand.ts): a file uploaded to SIT01's file store is not in production's. */
+  @AtStand()
   gisAttachmentGuid!: string | null;
 
   @Moment()

@@ -20,6 +20,7 @@ import { DB_KINDS, withTestDb } from "./support/databases";
 import { STAND } from "./support/identity";
 import { hydrate } from "../src/storage/identity/store";
 import { Client, browserAvailable, launchBrowser, screenshot } from "./support/browser";
+import { updateAt } from "../src/storage/identity/update";
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const PASSWORD = "correct horse battery";
@@ -167,7 +168,7 @@ for (const kind of DB_KINDS) {
       // Once GIS has the file it stays.
       const second = await upload(op, s.ours.id, "акт.docx", Buffer.from("акт"));
       assert.equal(second.status, 201);
-      await ds.getRepository(Attachment).update({ id: second.json.id }, { gisAttachmentGuid: "11111111-2222-3333-4444-555555555555", uploadedAt: new Date() });
+      await updateAt(ds, "sit01", Attachment, second.json.id, { gisAttachmentGuid: "11111111-2222-3333-4444-555555555555", uploadedAt: new Date() });
       const refused = await op.send("DELETE", `/api/contracts/${s.ours.id}/attachments/${second.json.id}`);
       assert.equal(refused.status, 409);
       assert.match(refused.json.message, /акт\.docx/);

@@ -14,6 +14,7 @@ import { Attachment, Contract, MessageLog } from "../entities";
 import { startStand } from "../src/stand";
 import { GisHttpClient } from "../src/transport/http";
 import { streebog256 } from "../src/signing/streebog";
+import { hydrate } from "../src/storage/identity/store";
 
 test("file store: a file PUT to the stand comes back byte for byte under the id it answered with; a refusal is an error", async () => {
   const stand = await startStand({ log: () => undefined });
@@ -47,7 +48,7 @@ test("file store: the contracts stage uploads a contract's file first — GUID a
         const bytes = Buffer.from("скан договора ресурсоснабжения", "utf8");
         fs.writeFileSync(path.join(home, "attachments", "c2.pdf"), bytes);
         const repo = ds.getRepository(Attachment);
-        const base = { description: null, documentType: null, sizeBytes: null, hash: null, gisAttachmentGuid: null, uploadedAt: null, name: null };
+        const base = { description: null, documentType: null, sizeBytes: null, hash: null, uploadedAt: null, name: null };
         await repo.insert({ ...base, ownerType: "contract", ownerId: contracts[1].id, fileName: "Договор.pdf", storagePath: "c2.pdf" });
         await repo.insert({ ...base, ownerType: "contract", ownerId: contracts[2].id, fileName: "Пропал.pdf", storagePath: "missing.pdf" });
 
@@ -59,11 +60,14 @@ test("file store: the contracts stage uploads a contract's file first — GUID a
           trigger: "test",
         });
         await env.rt.waitForRun(run.id, undefined, 60_000);
-        const uploaded = await repo.findOneByOrFail({ storagePath: "c2.pdf" });
+        const uploaded = (await hydrate(ds, "attachment", [await repo.findOneByOrFail({ storagePath: "c2.pdf" })], "local"))[0];
         assert.match(uploaded.gisAttachmentGuid ?? "", /^[0-9a-f-]{36}$/, "the file went to the file store");
         assert.equal(uploaded.hash, streebog256(bytes).toString("hex"));
         assert.equal(Number(uploaded.sizeBytes), bytes.length);
-        const missing = await repo.findOneByOrFail({ storagePath: "missing.pdf" });
+        const missing = (await hydrate(ds, "attachment", [await repo.findOneByOrFail({ storagePath: "missing.pdf" })], "local"))[0];
+        const localGuid = uploaded.gisAttachmentGuid;
+        const onProd = (await hydrate(ds, "attachment", [await repo.findOneByOrFail({ storagePath: "c2.pdf" })], "prod"))[0];
+        assert.equal(onProd.gisAttachmentGuid, null, "production's file store has not got it");
         assert.equal(missing.gisAttachmentGuid, null);
         const logged = await ds.getRepository(MessageLog).findOneByOrFail({ code: "FILE_UPLOAD", objectId: contracts[2].id });
         assert.match(logged.text, /«Пропал\.pdf» не загружено в файловое хранилище ГИС ЖКХ: файл не найден/);
@@ -74,7 +78,7 @@ test("file store: the contracts stage uploads a contract's file first — GUID a
         const again = await env.rt.pipeline.startRun({ stand: "local", organizationId: env.ours.id, stages: ["contracts"], mode: "sync", trigger: "test" });
         await env.rt.waitForRun(again.id, undefined, 60_000);
         assert.equal(files(), count);
-        assert.equal((await repo.findOneByOrFail({ storagePath: "c2.pdf" })).gisAttachmentGuid, uploaded.gisAttachmentGuid);
+        assert.equal((await hydrate(ds, "attachment", [await repo.findOneByOrFail({ storagePath: "c2.pdf" })], "local"))[0].gisAttachmentGuid, localGuid);
       } finally {
         await env.close();
       }

@@ -34,7 +34,7 @@ import { tables } from "../src/stand/domain/state";
 import { seedManagedFund } from "../src/runtime/demo-fund";
 import { findAt, hydrate } from "../src/storage/identity/store";
 import { updateAt } from "../src/storage/identity/update";
-import { STAND, reloadAt } from "./support/identity";
+import { STAND, reloadAt, saveAt } from "./support/identity";
 
 const XSD = officialAvailable();
 const ORG_PPA = "0a6d2b4c-6e1f-4a3b-9c8d-7e6f5a4b3c2d";
@@ -364,7 +364,7 @@ test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid reque
   const noFile = (await imp.prepare(ds, [c6.id], uo)).rejected[0];
   assert.deepEqual([noFile.code, noFile.field], ["PRE_NO_ATTACHMENT", "attachments"]);
   assert.match(noFile.text, /^Не приложен файл договора управления/);
-  await ds.getRepository(Attachment).insert({
+  await saveAt(ds, "attachment", {
     ownerType: "contract",
     ownerId: c6.id,
     fileName: "du.pdf",
@@ -436,7 +436,7 @@ test("management contracts (УО) and charters (ТСЖ): checks, XSD-valid reque
   assert.deepEqual(await imp.select(ds, scope(), "push", tszh), [], "a ТСЖ places no management contracts");
   const noCharterFile = (await charter.prepare(ds, [c7.id], tszh)).rejected[0];
   assert.match(noCharterFile.text, /^Не приложен файл устава \(ГИС ЖКХ требует его\)\. Устав: от 2015-07-16; Дом: /);
-  await ds.getRepository(Attachment).insert({
+  await saveAt(ds, "attachment", {
     ownerType: "contract",
     ownerId: c7.id,
     fileName: "ustav.pdf",
@@ -479,7 +479,7 @@ test("ending a placed document: termination needs the НСИ 54 reason and its d
   });
   const noDocument = (await imp.prepare(ds, [c6.id], uo)).rejected[0];
   assert.deepEqual([noDocument.code, noDocument.field], ["PRE_NO_ATTACHMENT", "terminationAttachments"]);
-  await ds.getRepository(Attachment).insert({
+  await saveAt(ds, "attachment", {
     ownerType: "contract_termination",
     ownerId: c6.id,
     fileName: "end.pdf",
@@ -842,7 +842,7 @@ test("pipeline (sqlite), УО: management contracts placed and approved in the s
       const ours = await pds.getRepository(Contract).find({ order: { id: "ASC" } });
       await pds.getRepository(Contract).update({ id: In(ours.map((c) => c.id)) }, { kind: "management", plannedEndDate: "2030-12-31" });
       for (const c of ours) {
-        await pds.getRepository(Attachment).insert({
+        await saveAt(pds, "attachment", {
           ownerType: "contract",
           ownerId: c.id,
           fileName: `${c.externalId}.pdf`,

@@ -65,7 +65,6 @@ export async function storeAttachment(ds: DataSource, ownerType: string, ownerId
       documentType: null,
       sizeBytes: bytes.length,
       hash: streebog256(bytes).toString("hex"),
-      gisAttachmentGuid: null,
       uploadedAt: null,
     });
     return await ds.getRepository(Attachment).save(row);
@@ -79,8 +78,8 @@ export async function removeAttachmentFile(a: Attachment): Promise<void> {
   await fs.promises.rm(attachmentFile(a), { force: true });
 }
 
-/** What the API shows of an attachment (not where it lies on disk). */
-export const attachmentView = (a: Attachment) => ({
+/** What the API shows of an attachment (not where it lies on disk); its file-store GUID is the request stand's. */
+export const attachmentView = (a: Attachment & { gisAttachmentGuid: string | null }) => ({
   id: a.id,
   fileName: a.fileName,
   sizeBytes: a.sizeBytes === null ? null : Number(a.sizeBytes),

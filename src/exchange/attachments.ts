@@ -11,6 +11,8 @@ import { Attachment } from "../../entities/attachment";
 import { MessageLog } from "../../entities/message-log";
 import { streebog256 } from "../signing/streebog";
 import { GisHttpClient } from "../transport/http";
+import { findAt } from "../storage/identity/store";
+import { updateAt } from "../storage/identity/update";
 
 /** GIS file store contexts by what the file belongs to. */
 const CONTEXT: Record<string, string> = { contract: "homemanagement", contract_termination: "homemanagement", contract_object: "homemanagement" };
@@ -28,29 +30,27 @@ export function attachmentsDir(home: string): string {
 export async function uploadPendingAttachments(
   ds: DataSource,
   client: GisHttpClient,
-  o: { home: string; orgPPAGUID: string; ownerType: string; ownerIds: number[]; runId?: string | null },
+  o: { home: string; stand: string; orgPPAGUID: string; ownerType: string; ownerIds: number[]; runId?: string | null },
 ): Promise<UploadReport> {
   const report: UploadReport = { uploaded: 0, failed: [] };
   const owners = o.ownerType === "contract" ? ["contract", "contract_termination"] : [o.ownerType];
   for (let i = 0; i < o.ownerIds.length; i += 500) {
-    const pending = await ds
-      .getRepository(Attachment)
-      .findBy({ ownerType: In(owners), ownerId: In(o.ownerIds.slice(i, i + 500)), gisAttachmentGuid: IsNull() });
+    // Each stand has its own file store: a file uploaded to SIT01 is still to upload for production.
+    const pending = (await findAt(ds, "attachment", "ownerId", o.ownerIds.slice(i, i + 500), o.stand, { ownerType: In(owners) })).filter(
+      (a) => !a.gisAttachmentGuid,
+    );
     for (const a of pending) {
       try {
         const file = path.resolve(attachmentsDir(o.home), a.storagePath);
         if (!file.startsWith(path.resolve(attachmentsDir(o.home)) + path.sep)) throw new Error("путь файла выходит за папку вложений");
         const bytes = await fs.promises.readFile(file);
         const guid = await client.uploadFile(CONTEXT[a.ownerType] ?? "homemanagement", a.fileName, bytes, o.orgPPAGUID);
-        await ds.getRepository(Attachment).update(
-          { id: a.id },
-          {
-            gisAttachmentGuid: guid,
-            uploadedAt: new Date(),
-            sizeBytes: bytes.length,
-            hash: a.hash ?? streebog256(bytes).toString("hex"),
-          },
-        );
+        await updateAt(ds, o.stand, Attachment, a.id, {
+          gisAttachmentGuid: guid,
+          uploadedAt: new Date(),
+          sizeBytes: bytes.length,
+          hash: a.hash ?? streebog256(bytes).toString("hex"),
+        });
         report.uploaded++;
       } catch (e) {
         const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "файл не найден" : (e as Error).message;

@@ -79,6 +79,7 @@ async function prepareObjects(deps: PipelineDeps, run: PipelineRun, step: number
     const exchange = await deps.exchangeFor(run.organizationId);
     await uploadPendingAttachments(ds, exchange.client, {
       home: loadConfig().home,
+      stand: run.stand,
       orgPPAGUID: ctx.orgPPAGUID,
       ownerType: d.objectType,
       ownerIds: ids,

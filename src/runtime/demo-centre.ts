@@ -78,7 +78,6 @@ export async function attachContractScans(ds: DataSource, home: string): Promise
       documentType: null,
       sizeBytes: bytes.length,
       hash: null,
-      gisAttachmentGuid: null,
       uploadedAt: null,
     });
     added++;

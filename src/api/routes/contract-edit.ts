@@ -9,6 +9,10 @@ import { PAGED_QUERY, paged } from "../paging";
 import { assertOrganizationVisible } from "../org-scope";
 import { Ctx, Route } from "../router";
 import { idParam } from "./houses";
+import { hydrate, oneAt } from "../../storage/identity/store";
+import { requestStand } from "../stand";
+import { GisIdentity } from "../../../entities/gis-identity";
+import { IsNull, Not } from "typeorm";
 
 const OWNER = "contract";
 
@@ -38,7 +42,7 @@ export const contractEditRoutes: Route[] = [
         .createQueryBuilder("a")
         .where("a.ownerType = :t AND a.ownerId = :id", { t: OWNER, id: c.id })
         .orderBy("a.id", "ASC");
-      return paged(qb, query, (rows) => rows.map(attachmentView));
+      return paged(qb, query, async (rows) => (await hydrate(ds, "attachment", rows, requestStand(ctx))).map(attachmentView));
     },
   },
   {
@@ -57,7 +61,7 @@ export const contractEditRoutes: Route[] = [
       const fileName = fileNameOf(ctx.req.headers[FILE_NAME_HEADER.toLowerCase()], what);
       const bytes = ctx.body as Buffer;
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest(`${what} «${fileName}», тело запроса: пустой файл`);
-      const a = await storeAttachment(ctx.ds, OWNER, c.id, fileName, bytes);
+      const a = (await oneAt(ctx.ds, "attachment", (await storeAttachment(ctx.ds, OWNER, c.id, fileName, bytes)).id, requestStand(ctx)))!;
       await audit(ctx.ds, ctx.actor, "contract.attachment.add", `contract:${c.id}`, { attachmentId: a.id, fileName, sizeBytes: bytes.length, hash: a.hash });
       ctx.res.statusCode = 201;
       return attachmentView(a);
@@ -73,7 +77,10 @@ export const contractEditRoutes: Route[] = [
       const c = await contractOrFail(ctx, ctx.params.id);
       const a = await ctx.ds.getRepository(Attachment).findOneBy({ id: idParam(ctx.params.attachmentId, "Вложение"), ownerType: OWNER, ownerId: c.id });
       if (!a) throw notFound(`Вложение ${ctx.params.attachmentId} договора ${c.id}`);
-      if (a.gisAttachmentGuid) throw conflict(`${titleOf(c)}, вложение «${a.fileName}»: уже загружено в ГИС (ГУИД ${a.gisAttachmentGuid}), удалить нельзя`);
+      // Uploaded to any stand's file store: a contract there cites it.
+      const uploaded = await ctx.ds.getRepository(GisIdentity).findOneBy({ objectType: "attachment", objectId: a.id, guid: Not(IsNull()) });
+      if (uploaded)
+        throw conflict(`${titleOf(c)}, вложение «${a.fileName}»: уже загружено в ГИС (стенд ${uploaded.stand}, ГУИД ${uploaded.guid}), удалить нельзя`);
       await ctx.ds.getRepository(Attachment).delete({ id: a.id });
       await removeAttachmentFile(a);
       await audit(ctx.ds, ctx.actor, "contract.attachment.remove", `contract:${c.id}`, { attachmentId: a.id, fileName: a.fileName, hash: a.hash });

@@ -3,7 +3,19 @@
  * and writes identity under the entity's own names (account.gisAccountGuid, house.gisUniqueNumber…)
  * on objects loaded for a stand (./store.ts); this map is the only place that knows the columns.
  */
-import type { Account, Acknowledgment, Contract, ContractObject, Entrance, GisUnusedObject, House, Meter, MeterReading, Organization } from "../../../entities";
+import type {
+  Account,
+  Acknowledgment,
+  Attachment,
+  Contract,
+  ContractObject,
+  Entrance,
+  GisUnusedObject,
+  House,
+  Meter,
+  MeterReading,
+  Organization,
+} from "../../../entities";
 import type { Payment, PaymentDocument, Premise, Room, Service } from "../../../entities";
 import type { ContractGisState, ContractGisStatus } from "../../../entities/contract";
 import type { AcknowledgmentState } from "../../../entities/acknowledgment";
@@ -57,6 +69,8 @@ export interface Identities {
   };
   service: Record<never, never>;
   gis_unused_object: Record<never, never>;
+  /** A file's GUID in the stand's file store (each stand has its own). */
+  attachment: { gisAttachmentGuid: Guid };
 }
 
 export type Kind = keyof Identities;
@@ -78,6 +92,7 @@ export interface Entities {
   organization: Organization;
   service: Service;
   gis_unused_object: GisUnusedObject;
+  attachment: Attachment;
 }
 
 export const FIELDS: { [K in Kind]: { [F in keyof Identities[K]]: IdentityColumn } } = {
@@ -103,10 +118,14 @@ export const FIELDS: { [K in Kind]: { [F in keyof Identities[K]]: IdentityColumn
   organization: { gisOrgRootEntityGuid: "rootGuid", gisOrgVersionGuid: "versionGuid", gisOrgPpaGuid: "guid", gisDataProviderGuid: "providerGuid" },
   service: {},
   gis_unused_object: {},
+  attachment: { gisAttachmentGuid: "guid" },
 };
 
 /** Identity fields whose "nothing on this stand" is a value, not null (no row, or an empty column). */
 export const DEFAULTS: { [K in Kind]?: Partial<Identities[K]> } = { acknowledgment: { state: "pending" } };
+
+/** Kinds with identity but no sync state of their own (files: uploaded or not, per stand). */
+export const WITHOUT_SYNC: readonly Kind[] = ["attachment"];
 
 export const isKind = (t: string): t is Kind => Object.hasOwn(FIELDS, t);
 

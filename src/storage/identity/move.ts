@@ -7,7 +7,7 @@
  * that drops the columns moves again from scratch: until then the pipeline still writes the columns).
  */
 import { QueryRunner } from "typeorm";
-import { DEFAULTS, FIELDS, IdentityColumn, Kind, SYNC_COLUMNS } from "./fields";
+import { DEFAULTS, FIELDS, IdentityColumn, Kind, SYNC_COLUMNS, WITHOUT_SYNC } from "./fields";
 
 /** sync columns of the objects (embedded SyncState, prefix "sync") → store columns. */
 export const SYNC_SOURCE: Record<(typeof SYNC_COLUMNS)[number], string> = {
@@ -27,20 +27,22 @@ export async function moveIdentities(qr: QueryRunner, o: { fresh?: boolean } = {
   for (const kind of Object.keys(FIELDS) as Kind[]) {
     if (!(await qr.hasTable(kind))) continue;
     const fields = Object.entries(FIELDS[kind] as Record<string, IdentityColumn>);
-    const target = [...fields.map(([, col]) => col), ...SYNC_COLUMNS];
-    const source = [...fields.map(([field]) => `t.${q(field)}`), ...SYNC_COLUMNS.map((c) => `t.${q(SYNC_SOURCE[c])}`)];
+    // A kind without a sync state (files) moves its identity alone, to production.
+    const sync = WITHOUT_SYNC.includes(kind) ? [] : SYNC_COLUMNS;
+    const target = [...fields.map(([, col]) => col), ...sync];
+    const source = [...fields.map(([field]) => `t.${q(field)}`), ...sync.map((c) => `t.${q(SYNC_SOURCE[c])}`)];
     const defaults = (DEFAULTS[kind] ?? {}) as Record<string, unknown>;
     // A field whose default is a value (an acknowledgment's "pending") met GIS only when it differs.
     const met = [
       ...fields.map(([field]) => (field in defaults ? `t.${q(field)} <> '${String(defaults[field])}'` : `t.${q(field)} IS NOT NULL`)),
-      `t.${q("syncStatus")} <> 'not_sent'`,
+      ...(sync.length ? [`t.${q("syncStatus")} <> 'not_sent'`] : []),
     ];
     // A boolean identity (an account held closed) alone does not make a row; with it, it travels.
     const metAny = met.filter((_, i) => i >= fields.length || fields[i][1] !== "closed");
     await qr.query(
       `INSERT INTO ${q("gis_identity")} (${[q("objectType"), q("objectId"), q("stand"), ...target.map(q)].join(", ")}) ` +
-        `SELECT '${kind}', t.${q("id")}, COALESCE(o.${q("stand")}, '${DEFAULT_STAND}'), ${source.join(", ")} ` +
-        `FROM ${q(kind)} t LEFT JOIN ${q("gis_operation")} o ON o.${q("id")} = t.${q("syncLastOperationId")} ` +
+        `SELECT '${kind}', t.${q("id")}, ${sync.length ? `COALESCE(o.${q("stand")}, '${DEFAULT_STAND}')` : `'${DEFAULT_STAND}'`}, ${source.join(", ")} ` +
+        `FROM ${q(kind)} t ${sync.length ? `LEFT JOIN ${q("gis_operation")} o ON o.${q("id")} = t.${q("syncLastOperationId")} ` : ""}` +
         `WHERE (${metAny.join(" OR ")}) AND NOT EXISTS (SELECT 1 FROM ${q("gis_identity")} g ` +
         `WHERE g.${q("objectType")} = '${kind}' AND g.${q("objectId")} = t.${q("id")})`,
     );

@@ -8,7 +8,7 @@
 import { DataSource, EntityManager, FindOptionsWhere, In, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { GisIdentity } from "../../../entities/gis-identity";
 import { SyncState } from "../../../entities/sync-state";
-import { DEFAULTS, Entities, FIELDS, IdentityColumn, Identities, Kind, SYNC_COLUMNS, SyncColumn, columnOf, isKind } from "./fields";
+import { DEFAULTS, Entities, FIELDS, IdentityColumn, WITHOUT_SYNC, Identities, Kind, SYNC_COLUMNS, SyncColumn, columnOf, isKind } from "./fields";
 
 export type { Entities, Kind, Identities } from "./fields";
 export { FIELDS, columnOf, isKind } from "./fields";
@@ -90,10 +90,11 @@ export async function hydrate<K extends Kind>(db: Db, kind: K, objects: Entities
     objects.map((o) => o.id),
     stand,
   );
-  for (const o of objects) {
+  for (const o of objects as Array<Entities[K] & { sync?: SyncState }>) {
     const { sync, ...fields } = viewOf(kind, rows.get(o.id), o.sync?.changedAt ?? null);
     Object.assign(o, fields);
-    o.sync = Object.assign(o.sync ?? {}, sync);
+    // A kind without a sync state of its own (files) gets none.
+    if (!WITHOUT_SYNC.includes(kind)) o.sync = Object.assign(o.sync ?? {}, sync);
   }
   return objects as AtStand<K>[];
 }

@@ -6,7 +6,7 @@
  */
 import { MigrationInterface, QueryRunner, TableColumn, TableIndex } from "typeorm";
 import { ColumnKit, columnKit, dialectOf } from "../dialect";
-import { FIELDS, IdentityColumn, Kind } from "../identity/fields";
+import { FIELDS, IdentityColumn, Kind, WITHOUT_SYNC } from "../identity/fields";
 import { DEFAULT_STAND, SYNC_SOURCE, moveIdentities } from "../identity/move";
 
 /** The old column of a store column, as it was declared (down re-creates it so). */
@@ -43,7 +43,7 @@ function oldColumn(c: ColumnKit, kind: Kind, field: string, col: IdentityColumn 
 function columnsOf(kind: Kind): Array<[string, string]> {
   return [
     ...Object.entries(FIELDS[kind] as Record<string, IdentityColumn>),
-    ...(Object.entries(SYNC_SOURCE).map(([col, old]) => [old, col]) as Array<[string, string]>),
+    ...(WITHOUT_SYNC.includes(kind) ? [] : (Object.entries(SYNC_SOURCE).map(([col, old]) => [old, col]) as Array<[string, string]>)),
   ];
 }
 

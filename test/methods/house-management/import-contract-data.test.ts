@@ -18,7 +18,7 @@ import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { tables } from "../../../src/stand/domain/state";
 import { makeOrganization } from "../../../src/stand";
 import { withTestDb } from "../../support/databases";
-import { STAND, reloadAt } from "../../support/identity";
+import { STAND, reloadAt, saveAt } from "../../support/identity";
 import { findAt } from "../../../src/storage/identity/store";
 import { pipelineEnv } from "../../support/pipeline-env";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
@@ -109,7 +109,7 @@ test("importContractData (sqlite, УО): every Ack lost — the reconciling expo
       const ours = await ds.getRepository(Contract).find({ order: { id: "ASC" } });
       await ds.getRepository(Contract).update({ id: In(ours.map((c) => c.id)) }, { kind: "management", plannedEndDate: "2030-12-31" });
       for (const c of ours) {
-        await ds.getRepository(Attachment).insert({
+        await saveAt(ds, "attachment", {
           ownerType: "contract",
           ownerId: c.id,
           fileName: `${c.externalId}.pdf`,

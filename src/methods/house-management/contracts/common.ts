@@ -171,8 +171,8 @@ export async function loadContracts(ds: DataSource, contractIds: number[], stand
     House,
     objects.map((o) => o.houseId),
   );
-  const files = await findIn(ds, Attachment, "ownerId", contractIds, { ownerType: "contract" });
-  const terminations = groupBy(await findIn(ds, Attachment, "ownerId", contractIds, { ownerType: "contract_termination" }), (f) => f.ownerId);
+  const files = await findAt(ds, "attachment", "ownerId", contractIds, stand, { ownerType: "contract" });
+  const terminations = groupBy(await findAt(ds, "attachment", "ownerId", contractIds, stand, { ownerType: "contract_termination" }), (f) => f.ownerId);
   const linksOf = groupBy(links, (l) => l.contractObjectId);
   const objectsOf = groupBy(
     objects.sort((a, b) => a.id - b.id),
