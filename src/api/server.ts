@@ -22,6 +22,7 @@ import { canSeePersonalData, withoutPersonalData } from "./personal-data";
 import { ROLE_RANK, Route, Router } from "./router";
 import { accountRoutes } from "./routes/accounts";
 import { adminRoutes } from "./routes/admin";
+import { scheduleRunRoutes } from "./routes/schedule-run";
 import { SESSION_COOKIE, authRoutes } from "./routes/auth";
 import { contractEditRoutes } from "./routes/contract-edit";
 import { objectEditRoutes } from "./routes/object-edit";
@@ -152,6 +153,7 @@ export function apiRoutes(defaultStand: Stand): Route[] {
     ...exchangeRoutes,
     ...processRoutes,
     ...adminRoutes,
+    ...scheduleRunRoutes,
     ...reminderRoutes,
     ...objectRoutes,
     ...fileRoutes(defaultStand),

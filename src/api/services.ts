@@ -53,7 +53,7 @@ export class Services {
 
   constructor(
     readonly ds: DataSource,
-    private readonly redisUrl: string,
+    readonly redisUrl: string,
     private readonly given: Partial<Record<Stand, PipelineRuntime>> = {},
     o: ServicesOptions = {},
   ) {

@@ -81,6 +81,7 @@ export const LABELS = {
     "setting.change": "изменение настройки",
     "workers.stop-all": "остановка рабочих процессов",
     "workers.start-all": "запуск рабочих процессов",
+    "schedule.run": "запуск расписания вручную",
     "schedule.add": "новое расписание",
     "schedule.change": "изменение расписания",
     "schedule.remove": "удаление расписания",

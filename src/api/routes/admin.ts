@@ -57,7 +57,7 @@ function scheduleInput(ctx: Ctx, base: Partial<ScheduleInput> = {}): ScheduleInp
 }
 
 /** A schedule's organization (null: every organization) from its scope JSON. */
-function scheduleOrganization(scope: string | Record<string, unknown> | null | undefined): number | null {
+export function scheduleOrganization(scope: string | Record<string, unknown> | null | undefined): number | null {
   try {
     const o = typeof scope === "string" ? (JSON.parse(scope) as Record<string, unknown>) : scope;
     return typeof o?.organizationId === "number" ? o.organizationId : null;
@@ -70,7 +70,7 @@ function scheduleOrganization(scope: string | Record<string, unknown> | null | u
 const scheduleVisible = (ctx: Ctx, s: Pick<Schedule, "scope" | "stand">) =>
   organizationVisible(userOrganizations(ctx), scheduleOrganization(s.scope)) && (userStands(ctx) === null || userStands(ctx)!.includes(s.stand as never));
 
-async function scheduleOrFail(ctx: Ctx, id: string): Promise<Schedule> {
+export async function scheduleOrFail(ctx: Ctx, id: string): Promise<Schedule> {
   const s = await ctx.ds.getRepository(Schedule).findOneBy({ id: idParam(id, "Расписание") });
   if (!s || !scheduleVisible(ctx, s)) throw notFound(`Расписание ${id}`);
   return s;

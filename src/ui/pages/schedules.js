@@ -5,7 +5,24 @@ import { dialog } from "./common.js";
 
 const WEEK = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"];
 
-function editor(ctx, jobTypes, s, done) {
+/** The scope the editor's organization and houses make (null: ours, every house). */
+function scopeBody(f) {
+  const out = {};
+  if (f.organization.value === "all") out.organizationIds = "all";
+  else if (f.organization.value) out.organizationId = Number(f.organization.value);
+  const houses = f.houses.value
+    .split(/[,;\s]+/)
+    .filter(Boolean)
+    .map(Number);
+  if (houses.length) out.houseIds = houses;
+  return Object.keys(out).length ? out : null;
+}
+
+/** The schedule's scope as stored (JSON text or null). */
+const scopeOf = (s) => (s?.scope ? (typeof s.scope === "string" ? JSON.parse(s.scope) : s.scope) : {});
+
+function editor(ctx, jobTypes, s, done, orgs) {
+  const scope = scopeOf(s);
   const f = {
     name: h("input", { id: "s-name", value: s?.name ?? "" }),
     jobType: h(
@@ -28,6 +45,16 @@ function editor(ctx, jobTypes, s, done) {
     everyMinutes: h("input", { id: "s-every", type: "number", min: 1, max: 1440, value: s?.everyMinutes ?? "" }),
     windowStart: h("input", { id: "s-from", placeholder: "ЧЧ:ММ", value: s?.windowStart ?? "" }),
     windowEnd: h("input", { id: "s-to", placeholder: "ЧЧ:ММ", value: s?.windowEnd ?? "" }),
+    startDate: h("input", { id: "s-start", type: "date", value: s?.startDate ?? "" }),
+    endDate: h("input", { id: "s-end", type: "date", value: s?.endDate ?? "" }),
+    organization: h(
+      "select",
+      { id: "s-org" },
+      h("option", { value: "", selected: !scope.organizationId && !scope.organizationIds }, "наша (на момент запуска)"),
+      h("option", { value: "all", selected: scope.organizationIds === "all" }, "все наши организации"),
+      orgs.map((o) => h("option", { value: String(o.id), selected: scope.organizationId === o.id }, o.name)),
+    ),
+    houses: h("input", { id: "s-houses", placeholder: "номера домов через запятую (пусто — все)", value: (scope.houseIds ?? []).join(", ") }),
   };
   const days = WEEK.map((d, i) =>
     h("input", { type: "checkbox", "aria-label": d, checked: (s?.daysOfWeek ?? "1,2,3,4,5,6,7").split(",").includes(String(i + 1)) }),
@@ -56,6 +83,9 @@ function editor(ctx, jobTypes, s, done) {
               everyMinutes: f.mode.value === "interval" && f.everyMinutes.value ? Number(f.everyMinutes.value) : null,
               windowStart: f.mode.value === "interval" ? f.windowStart.value : null,
               windowEnd: f.mode.value === "interval" ? f.windowEnd.value : null,
+              startDate: f.startDate.value || null,
+              endDate: f.endDate.value || null,
+              scope: scopeBody(f),
             };
             try {
               if (s) await put(`/api/schedules/${s.id}`, body);
@@ -90,6 +120,14 @@ function editor(ctx, jobTypes, s, done) {
       f.windowStart,
       label("s-to", "Завершить в"),
       f.windowEnd,
+      label("s-start", "Первый день"),
+      f.startDate,
+      label("s-end", "Последний день"),
+      f.endDate,
+      label("s-org", "Организация"),
+      f.organization,
+      label("s-houses", "Дома"),
+      f.houses,
       h("span", "Включено"),
       enabled,
       h("span"),
@@ -99,13 +137,14 @@ function editor(ctx, jobTypes, s, done) {
 }
 
 export async function render(main, ctx) {
-  const { items, jobTypes } = await get("/api/schedules");
+  const [{ items, jobTypes }, mine] = await Promise.all([get("/api/schedules"), get("/api/me/scope")]);
+  const orgs = mine.organizations;
   const reload = () => render(main, ctx);
   const label = Object.fromEntries(jobTypes.map((j) => [j.id, j.label]));
   clear(
     main,
     h("h1", "Расписание"),
-    h("div.toolbar", h("button.primary", { type: "button", on: { click: () => editor(ctx, jobTypes, null, reload) } }, "Добавить")),
+    h("div.toolbar", h("button.primary", { type: "button", on: { click: () => editor(ctx, jobTypes, null, reload, orgs) } }, "Добавить")),
     table(
       [
         { title: "Название", get: (s) => s.name },
@@ -126,7 +165,21 @@ export async function render(main, ctx) {
           get: (s) =>
             h(
               "span.actions",
-              h("button", { type: "button", on: { click: () => editor(ctx, jobTypes, s, reload) } }, "Изменить"),
+              h("button", { type: "button", on: { click: () => editor(ctx, jobTypes, s, reload, orgs) } }, "Изменить"),
+              h(
+                "button",
+                {
+                  type: "button",
+                  on: {
+                    click: async () => {
+                      await post(`/api/schedules/${s.id}/run`);
+                      toast(`«${s.name}» запущено; итог появится в списке`);
+                      setTimeout(reload, 1500);
+                    },
+                  },
+                },
+                "Запустить сейчас",
+              ),
               h(
                 "button.danger",
                 {
