@@ -13,7 +13,7 @@ import { identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
 import { Kid, XNode, decimal, el, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, nsiRef, transportGuid } from "../../transport/messages/common";
 import { lower } from "../../stages/answer";
-import { Rejection, Scope } from "../../stages/descriptor";
+import { Rejection } from "../../stages/descriptor";
 import { byId, findIn, groupBy } from "../../stages/load";
 import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE, isBik, isSettlementAccount } from "../../stages/preflight";
@@ -165,12 +165,6 @@ const CHARGE_KIND: Record<Service["kind"], ChargeInput["kind"] | null> = {
   capital_repair: null,
 };
 
-/** Bills of the chosen objects (bills, or an account's bills) for an `expose` / `withdraw` action. */
-function actionWhere(scope: Scope): { column: "d.id" | "d.accountId"; ids: number[] } | null {
-  if (!scope.objectIds) return null;
-  return { column: scope.objectType === "account" ? "d.accountId" : "d.id", ids: scope.objectIds.length ? scope.objectIds : [-1] };
-}
-
 export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput, BillData>({
   name: "importPaymentDocumentData",
   service: "bills",
@@ -194,11 +188,11 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
       const qb = ds.getRepository(PaymentDocument).createQueryBuilder("d").where("d.organizationId = :org", { org: scope.organizationId });
       qb.andWhere(`${statusExpr(qb, "d", ctx.stand)} <> 'in_progress'`);
       const ipd = identityExpr(qb, "d", "gisPaymentDocumentId", ctx.stand);
-      const chosen = scope.action === "expose" || scope.action === "withdraw" ? actionWhere(scope) : null;
-      if (chosen) {
-        // An operator's action: expose any chosen bill that is not withdrawn (again, if GIS has it);
-        // withdraw the exposed ones GIS has — they become "to withdraw", as a billing import would make them.
-        qb.andWhere(`${chosen.column} IN (:...chosen)`, { chosen: chosen.ids }).andWhere(
+      if ((scope.action === "expose" || scope.action === "withdraw") && scope.objectIds) {
+        // An operator's action on chosen bills (or an account's bills: src/stages/belongs.ts): expose any
+        // that is not withdrawn (again, if GIS has it); withdraw the exposed ones GIS has — they become
+        // "to withdraw", as a billing import would make them.
+        whereObjects(qb, "d", scope).andWhere(
           scope.action === "expose" ? "d.state IN ('to_issue', 'issued')" : `(d.state IN ('issued', 'to_withdraw') AND ${ipd} IS NOT NULL)`,
         );
         const found = await ids(qb, "d");
