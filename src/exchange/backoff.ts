@@ -34,6 +34,16 @@ export const DEFAULT_POLL_DELAYS = "1s,2s,5s,10s,30s,1m,5m,15m,30m";
 /** The share of the expected processing time at which the first poll goes: early enough that the estimate can shrink when GIS speeds up. */
 const EXPECTED_SHARE = 0.8;
 
+/** A learned estimate never puts a poll off by more than this: beyond it GIS's long tail (the table) is as good a guess. */
+const MAX_LEARNED_DELAY_MS = 5 * 60_000;
+
+/** When the table alone (from the Ack, no estimate) would poll first at or after `ms`. */
+function tableTimeAfter(delaysMs: number[], ms: number): number {
+  let at = 0;
+  for (let i = 0; at < ms; i++) at += delaysMs[Math.min(i, delaysMs.length - 1)];
+  return at;
+}
+
 /**
  * Milliseconds until the next poll, or null when the waiting budget is spent. `expectedMs` is the
  * learned processing time of this method and batch size (null: unknown): while the operation has
@@ -43,7 +53,7 @@ const EXPECTED_SHARE = 0.8;
 export function nextPollDelay(s: PollSchedule, polls: number, lastState: 1 | 2 | 3 | null, waitedMs: number, expectedMs: number | null = null): number | null {
   let base = lastState === 2 && s.processingDelayMs !== null ? s.processingDelayMs : s.delaysMs[Math.min(polls, s.delaysMs.length - 1)];
   if (expectedMs !== null && s.learn !== false) {
-    const target = expectedMs * EXPECTED_SHARE - waitedMs;
+    const target = Math.min(expectedMs * EXPECTED_SHARE - waitedMs, tableTimeAfter(s.delaysMs, expectedMs) - waitedMs, MAX_LEARNED_DELAY_MS);
     if (target > base) base = Math.round(target);
   }
   if (waitedMs + base > s.maxWaitMs) return null;

@@ -37,17 +37,25 @@ async function samples(db: DataSource | EntityManager, method: string, stand: st
 
 /**
  * The expected processing time of `method` for a batch of `items` objects, or null when the
- * archive has no answer of it yet: the mean of batches of a similar size (half to double), else
- * the mean time per object scaled to this batch.
+ * archive has no answer of it yet: the lower quartile of batches of a similar size (half to
+ * double), else the lower quartile of the time per object scaled to this batch. Not the mean: an
+ * operation whose answer was held up by faults, resends or a client that was down (answeredAt
+ * then measures our trouble, not GIS's work) would move every later first poll out by minutes;
+ * and an estimate on the early side costs a poll, one on the late side costs the wait.
  */
 export async function expectedProcessingMs(db: DataSource | EntityManager, method: string, stand: string, items: number): Promise<number | null> {
   const list = await samples(db, method, stand);
   if (list.length === 0) return null;
   const n = Math.max(1, items);
   const similar = list.filter((s) => s.items >= n / 2 && s.items <= n * 2);
-  if (similar.length > 0) return similar.reduce((a, s) => a + s.ms, 0) / similar.length;
-  const perItem = list.reduce((a, s) => a + s.ms / s.items, 0) / list.length;
-  return perItem * n;
+  if (similar.length > 0) return lowerQuartile(similar.map((s) => s.ms));
+  return lowerQuartile(list.map((s) => s.ms / s.items)) * n;
+}
+
+/** The value a quarter of the way up the sorted list (the only value of a list of one). */
+function lowerQuartile(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 4)];
 }
 
 /** Forgets what was learned (tests; a changed stand). */
