@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve("dist/test");
-const only = process.argv.slice(2);
+// A filter is a fragment of a test file's path; "test/stages.test.ts" works as well as "test/stages".
+const only = process.argv.slice(2).map((o) => o.replace(/\.test\.ts$|\.ts$/, ""));
 const files = [];
 (function walk(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -15,6 +16,10 @@ const files = [];
   }
 })(root);
 files.sort();
+if (only.length > 0 && files.length === 0) {
+  console.error(`run-tests: no test file matches ${only.join(", ")}`);
+  process.exit(2);
+}
 
 // --test-force-exit: a test file that leaves a socket open must not hold CI until its time runs out.
 const child = spawn(process.execPath, ["--test", "--test-force-exit", "--test-reporter=spec", "--test-concurrency=1", ...files], {

@@ -19,7 +19,7 @@ import { Checks, PRE, houseLabel } from "../../stages/preflight";
 import { Rejection } from "../../stages/descriptor";
 import { ids, whereHouseInScope, whereNeedsSending, whereObjects } from "../../stages/select";
 import { defineMethod } from "../method";
-import { contractOn, contractsByHouse, readingsWindow } from "./readings-window";
+import { contractOn, contractsByHouse, houseDate, readingsWindow } from "./readings-window";
 
 export { readingsWindow } from "./readings-window";
 
@@ -125,7 +125,6 @@ function device(m: MeterReadingsInput): XNode {
   );
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValuesInput, ReadingData>({
   name: OP,
@@ -184,7 +183,8 @@ export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValue
       );
       const contracts = await contractsByHouse(ds, ctx, [...houses.keys()]);
       const nsi = await NsiIndex.load(ds, [NSI.municipalResource]);
-      const today = day(ctx.now);
+      // GIS checks the window by the house's own calendar: near midnight UTC the house may already be a day ahead.
+      const fallbackZone = String(ctx.setting("gis.timeZone") ?? "Europe/Moscow");
       const out: { ready: Array<{ objectId: number; data: ReadingData }>; rejected: Rejection[] } = { ready: [], rejected: [] };
       for (const r of readings) {
         const m = meters.get(r.meterId)!;
@@ -198,6 +198,7 @@ export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValue
         const contract = contractOn(contracts.get(m.houseId ?? -1) ?? [], r.readingDate);
         if (!c.fail(!contract, PRE.outOfContract, "readingDate", "Дата показания вне сроков действия договора по дому")) {
           const window = readingsWindow(contract!, year, month);
+          const today = houseDate(ctx.now, house?.timeZone ?? null, fallbackZone);
           const label = `${String(month).padStart(2, "0")}.${year}`;
           c.fail(!window, PRE.outOfWindow, "readingDate", "В договоре не указан период приёма показаний");
           c.fail(

@@ -7,6 +7,7 @@ import { DataSource } from "typeorm";
 import { Contract, ContractObject } from "../../../entities";
 import { StageContext } from "../../stages/descriptor";
 import { byId, findIn, groupBy } from "../../stages/load";
+import { localTime } from "../../schedule/fire-times";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const dateOf = (year: number, month: number, dayOfMonth: number) => {
@@ -22,6 +23,19 @@ export function readingsWindow(c: Contract, year: number, month: number): [strin
   const [fy, fm] = shift(c.readingsFromNextMonth);
   const [ty, tm] = shift(c.readingsToNextMonth);
   return [dateOf(fy, fm, c.readingsFromDay), dateOf(ty, tm, c.readingsToDay)];
+}
+
+/** Today's date ("YYYY-MM-DD") on the house's calendar: its own time zone, else the installation's; an unknown zone falls back. */
+export function houseDate(now: Date, houseZone: string | null, fallbackZone: string): string {
+  for (const tz of [houseZone, fallbackZone, "Europe/Moscow"]) {
+    if (!tz) continue;
+    try {
+      return localTime(now, tz).day;
+    } catch {
+      // An unknown zone name: the next one.
+    }
+  }
+  return day(now);
 }
 
 /** The organization's contract covering the house on the date. */

@@ -8,6 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { importMeteringDeviceValues, readingsWindow } from "../../../src/methods/device-metering/import-metering-device-values";
+import { houseDate } from "../../../src/methods/device-metering/readings-window";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { G, UO, assertValidInAllPackages } from "../../support/method-harness";
 import { Contract, Meter, MeterReading } from "../../../entities";
@@ -69,6 +70,12 @@ test("importMeteringDeviceValues: the window of a period under a contract; the d
   assert.deepEqual(readingsWindow(c, 2026, 11), ["2026-11-15", "2026-11-25"]);
   assert.deepEqual(readingsWindow({ ...c, readingsFromDay: 28, readingsToDay: 31, readingsToNextMonth: true }, 2026, 12), ["2026-12-28", "2027-01-31"]);
   assert.equal(readingsWindow({ ...c, readingsFromDay: null }, 2026, 11), null);
+  // "Today" is the house's date: at 22:30 UTC on 2 December it is already 3 December in Moscow and Kazan.
+  const lateEvening = new Date("2026-12-02T22:30:00Z");
+  assert.equal(houseDate(lateEvening, null, "Europe/Moscow"), "2026-12-03");
+  assert.equal(houseDate(lateEvening, "Asia/Vladivostok", "Europe/Moscow"), "2026-12-03");
+  assert.equal(houseDate(lateEvening, "Europe/London", "Europe/Moscow"), "2026-12-02");
+  assert.equal(houseDate(lateEvening, "Нет/Такой", "Europe/Moscow"), "2026-12-03", "an unknown zone falls back to the installation's");
   const d = importMeteringDeviceValues.descriptor!;
   assert.equal(d.safeToRepeat, true);
   assert.deepEqual(d.after, ["importMeteringDeviceData", "exportMeteringDeviceData"]);
