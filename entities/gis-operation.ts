@@ -21,6 +21,13 @@ export const OPERATION_STATES = [
   "cancelled",
 ] as const;
 export type OperationState = (typeof OPERATION_STATES)[number];
+/**
+ * The error code of an operation (and of its objects) whose outcome GIS never told and no export could
+ * check (src/exchange/reconcile.ts). Such objects are held: later runs do not send them again, lest GIS
+ * get them twice; an operator who has checked GIS resends them by name (a card or a list).
+ */
+export const UNKNOWN_OUTCOME = "UNKNOWN_OUTCOME";
+
 export const STANDS = ["prod", "sit01", "sit02", "local"] as const;
 export type Stand = (typeof STANDS)[number];
 

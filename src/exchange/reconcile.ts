@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import { DataSource } from "typeorm";
 import { ArchiveEntry } from "../../entities/archive-entry";
-import { GisOperation } from "../../entities/gis-operation";
+import { GisOperation, UNKNOWN_OUTCOME } from "../../entities/gis-operation";
 import { GisOperationItem } from "../../entities/gis-operation-item";
 import { parseResponse } from "../transport/results/results";
 import { ExchangeContext, RequestRecipe, fail, now, reload } from "./context";
@@ -23,8 +23,8 @@ export async function startReconcile(ctx: ExchangeContext, op: GisOperation, rec
     await fail(
       ctx,
       op,
-      "UNKNOWN_OUTCOME",
-      `${text}. Проверить результат выгрузкой для этого метода нельзя: объекты не отправлены повторно, чтобы не создать дубликаты — проверьте в ГИС ЖКХ вручную`,
+      UNKNOWN_OUTCOME,
+      `${text}. Проверить результат выгрузкой для этого метода нельзя: объекты не отправлены повторно, чтобы не создать дубликаты — проверьте в ГИС ЖКХ вручную и отправьте их снова с карточки или из списка`,
     );
     return "failed";
   }
@@ -113,8 +113,8 @@ export async function finishReconcile(ctx: ExchangeContext, parentId: string, re
     await fail(
       ctx,
       parent,
-      "UNKNOWN_OUTCOME",
-      `Сверка: ${missing.length} объект(ов) нет в ГИС ЖКХ после ${parent.attempts} отправок; дальше не отправляются — проверьте в ГИС ЖКХ вручную`,
+      UNKNOWN_OUTCOME,
+      `Сверка: ${missing.length} объект(ов) нет в ГИС ЖКХ после ${parent.attempts} отправок; дальше не отправляются — проверьте в ГИС ЖКХ вручную и отправьте их снова с карточки или из списка`,
     );
     return "failed";
   }

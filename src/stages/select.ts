@@ -4,6 +4,7 @@
  * its contracts, where its accounts live, or where its meters stand.
  */
 import { DataSource, In, SelectQueryBuilder, ObjectLiteral } from "typeorm";
+import { UNKNOWN_OUTCOME } from "../../entities/gis-operation";
 import { AccountAccommodation, Account, Contract, ContractObject, Meter, Premise, Room } from "../../entities";
 import { identityExpr, joinIdentity, statusExpr } from "../storage/identity/store";
 import { belongingTo } from "./belongs";
@@ -16,7 +17,8 @@ import { Mode, Scope } from "./descriptor";
  * - sync: missing in GIS (no GIS identifier) after the pull has matched what GIS has; objects
  *   without an identifier of their own (gisIdProperty null) behave as in push;
  * - pull: nothing (imports do not run in pull).
- * Objects an operation is carrying (in progress) are never selected twice.
+ * Objects an operation is carrying (in progress) are never selected twice, and held objects
+ * (whereNotHeld) only when the scope names them.
  */
 export function whereNeedsSending<E extends ObjectLiteral>(
   qb: SelectQueryBuilder<E>,
@@ -24,13 +26,25 @@ export function whereNeedsSending<E extends ObjectLiteral>(
   mode: Mode,
   gisIdProperty: string | null,
   stand: string,
+  scope: Scope,
 ): SelectQueryBuilder<E> {
   const gi = joinIdentity(qb, alias, stand);
   const status = statusExpr(qb, alias, stand);
   qb.andWhere(`${status} <> 'in_progress'`);
+  whereNotHeld(qb, alias, stand, scope);
   if (mode === "pull") return qb.andWhere("1 = 0");
   if (mode === "sync" && gisIdProperty) return qb.andWhere(`${identityExpr(qb, alias, gisIdProperty, stand)} IS NULL`);
   return qb.andWhere(`(${status} IN ('not_sent', 'error') OR ${alias}.sync.changedAt > ${gi}.syncedAt OR ${gi}.syncedAt IS NULL)`);
+}
+
+/**
+ * Leaves out objects whose last send's outcome stayed unknown (UNKNOWN_OUTCOME on `stand`): GIS may
+ * hold them already, so only an operator's run that names them (scope.objectIds) sends them again.
+ */
+export function whereNotHeld<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, alias: string, stand: string, scope: Scope): SelectQueryBuilder<E> {
+  if (scope.objectIds) return qb;
+  const gi = joinIdentity(qb, alias, stand);
+  return qb.andWhere(`(${gi}.errorCode IS NULL OR ${gi}.errorCode <> :heldCode)`, { heldCode: UNKNOWN_OUTCOME });
 }
 
 /**

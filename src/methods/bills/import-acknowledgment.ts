@@ -196,7 +196,7 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
       qb.andWhere(`${ackStateExpr(qb, ctx.stand)} IN ('pending', 'impossible')`);
       if (scope.month) qb.andWhere("d.periodYear = :year AND d.periodMonth = :month", scope.month);
       await whereAccountInScope(qb, "d.accountId", ds, scope);
-      return ids(whereNeedsSending(whereObjects(qb, "k", scope), "k", mode, null, ctx.stand), "k");
+      return ids(whereNeedsSending(whereObjects(qb, "k", scope), "k", mode, null, ctx.stand, scope), "k");
     },
 
     async prepare(ds, ackIds, ctx) {

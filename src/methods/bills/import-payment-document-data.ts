@@ -17,7 +17,7 @@ import { Rejection } from "../../stages/descriptor";
 import { byId, findIn, groupBy } from "../../stages/load";
 import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE, isBik, isSettlementAccount } from "../../stages/preflight";
-import { ids, whereAccountInScope, whereObjects } from "../../stages/select";
+import { ids, whereAccountInScope, whereNotHeld, whereObjects } from "../../stages/select";
 import { mappedForBilling } from "../../stages/services/private-services";
 import { nestedGuid } from "../../stages/transport-guids";
 import { defineMethod } from "../method";
@@ -209,7 +209,7 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
             `((d.state IN ('to_issue', 'issued') AND ${ipd} IS NULL) OR (d.state = 'to_withdraw' AND ${ipd} IS NOT NULL))`,
       );
       await whereAccountInScope(qb, "d.accountId", ds, scope);
-      return ids(whereObjects(qb, "d", scope), "d");
+      return ids(whereNotHeld(whereObjects(qb, "d", scope), "d", ctx.stand, scope), "d");
     },
 
     async prepare(ds, docIds, ctx) {

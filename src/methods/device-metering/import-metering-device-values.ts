@@ -125,7 +125,6 @@ function device(m: MeterReadingsInput): XNode {
   );
 }
 
-
 export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValuesInput, ReadingData>({
   name: OP,
   service: "device-metering",
@@ -163,7 +162,7 @@ export const importMeteringDeviceValues = defineMethod<ImportMeteringDeviceValue
       // Refused on the run's stand: another stand's refusal does not keep it from this one.
       const gi = joinIdentity(qb, "r", ctx.stand);
       if (!scope.objectIds) qb.andWhere(`(${gi}.errorCode IS NULL OR ${gi}.errorCode <> :closed)`, { closed: PRE.windowClosed });
-      return ids(whereNeedsSending(whereObjects(qb, "r", scope), "r", mode, "gisGuid", ctx.stand), "r");
+      return ids(whereNeedsSending(whereObjects(qb, "r", scope), "r", mode, "gisGuid", ctx.stand, scope), "r");
     },
 
     async prepare(ds, readingIds, ctx) {

@@ -101,7 +101,7 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
       // An account closed before GIS ever had it is not worth placing.
       qb.andWhere(`NOT (a.closedDate IS NOT NULL AND ${identityExpr(qb, "a", "gisAccountGuid", ctx.stand)} IS NULL)`);
       await whereAccountInScope(qb, "a.id", ds, scope);
-      const own = await ids(whereNeedsSending(whereObjects(qb, "a", scope), "a", mode, "gisAccountGuid", ctx.stand), "a");
+      const own = await ids(whereNeedsSending(whereObjects(qb, "a", scope), "a", mode, "gisAccountGuid", ctx.stand, scope), "a");
       return unusedRequested(scope, mode) ? [...(await selectUnusedAccounts(ds, scope, ctx.stand)), ...own] : own;
     },
 

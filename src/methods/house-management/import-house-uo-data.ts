@@ -131,7 +131,7 @@ export const importHouseUOData = defineMethod<ImportHouseUOInput, HouseData>({
         .createQueryBuilder("h")
         .where("h.id IN (:...houses)", { houses: houses.length ? houses : [-1] })
         .andWhere("h.closedDate IS NULL");
-      return ids(whereNeedsSending(whereObjects(qb, "h", scope), "h", mode, "gisHouseGuid", ctx.stand), "h");
+      return ids(whereNeedsSending(whereObjects(qb, "h", scope), "h", mode, "gisHouseGuid", ctx.stand, scope), "h");
     },
 
     prepare: (ds, houseIds, ctx) => prepareHouses(ds, houseIds, ctx),

@@ -78,7 +78,7 @@ export const importMeteringDeviceData = defineMethod<ImportMeteringDeviceInput, 
         `((m.state = 'active' AND ${root} IS NULL) OR (m.state = 'archived' AND ${version} IS NOT NULL) OR (m.state = 'active' AND ${version} IS NOT NULL))`,
       );
       await whereHouseInScope(qb, "m.houseId", ds, scope);
-      const own = await ids(whereNeedsSending(whereObjects(qb, "m", scope), "m", mode === "sync" ? "push" : mode, null, ctx.stand), "m");
+      const own = await ids(whereNeedsSending(whereObjects(qb, "m", scope), "m", mode === "sync" ? "push" : mode, null, ctx.stand, scope), "m");
       return unusedRequested(scope, mode) ? [...(await selectUnusedMeters(ds, scope, ctx.stand)), ...own] : own;
     },
 

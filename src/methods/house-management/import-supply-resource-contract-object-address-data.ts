@@ -136,7 +136,7 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
       const qb = ds.getRepository(ContractObject).createQueryBuilder("o").where("o.contractId IN (:...placed)", { placed });
       if (scope.houseIds) qb.andWhere("o.houseId IN (:...houses)", { houses: scope.houseIds.length ? scope.houseIds : [-1] });
       // No GIS identifier of their own to decide "missing" by: sync sends what push sends.
-      return ids(whereNeedsSending(whereObjects(qb, "o", scope), "o", mode, null, ctx.stand), "o");
+      return ids(whereNeedsSending(whereObjects(qb, "o", scope), "o", mode, null, ctx.stand, scope), "o");
     },
 
     async prepare(ds, objectIds, ctx) {

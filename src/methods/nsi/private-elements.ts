@@ -59,7 +59,7 @@ function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, stand: string,
     .andWhere("s.kind = :kind", { kind })
     .andWhere("s.isActive = :on", { on: true })
     .andWhere("(s.nsiRegistry IS NULL OR s.nsiRegistry <> :registry)", { registry });
-  return ids(whereNeedsSending(whereObjects(qb, "s", scope), "s", mode, null, stand), "s");
+  return ids(whereNeedsSending(whereObjects(qb, "s", scope), "s", mode, null, stand, scope), "s");
 }
 
 /**

@@ -164,7 +164,7 @@ export const importNotificationsOfOrderExecution = defineMethod<ImportNotificati
         .andWhere("p.source = 'own'")
         .andWhere("p.annulled = :no", { no: false });
       await whereAccountInScope(qb, "p.accountId", ds, scope);
-      return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid", ctx.stand), "p");
+      return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid", ctx.stand, scope), "p");
     },
 
     async prepare(ds, paymentIds, ctx) {

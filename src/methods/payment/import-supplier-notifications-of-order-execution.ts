@@ -93,7 +93,7 @@ export const importSupplierNotificationsOfOrderExecution = defineMethod<ImportSu
         .andWhere("p.source = 'own'")
         .andWhere("p.annulled = :no", { no: false });
       await whereAccountInScope(qb, "p.accountId", ds, scope);
-      return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid", ctx.stand), "p");
+      return ids(whereNeedsSending(whereObjects(qb, "p", scope), "p", mode, "gisGuid", ctx.stand, scope), "p");
     },
 
     async prepare(ds, paymentIds, ctx) {

@@ -113,7 +113,7 @@ export async function contractsToSend(ds: DataSource, scope: Scope, mode: Mode, 
   const qb = ds.getRepository(Contract).createQueryBuilder("c").where("c.id IN (:...inScope)", { inScope });
   // A contract terminated or annulled before the stand ever had it is not worth placing.
   qb.andWhere(`NOT ((c.terminationDate IS NOT NULL OR c.annulmentReason IS NOT NULL) AND ${identityExpr(qb, "c", "gisContractGuid", stand)} IS NULL)`);
-  return ids(whereNeedsSending(qb, "c", mode, "gisContractGuid", stand), "c");
+  return ids(whereNeedsSending(qb, "c", mode, "gisContractGuid", stand, scope), "c");
 }
 
 /** A contract object with what GIS needs of it. */
