@@ -5,12 +5,15 @@
  *   --sequential  a true sequential client: one request in flight in the whole run (send it, wait for
  *                 its final answer, apply it, then the next: pipeline.maxInFlight = 1, one worker each);
  *   --compare     both, pools then sequential, on fresh databases and stands, and the ratio;
- *   --latency R,P the stand's milliseconds in RequestState 1 (received) and 2 (processing).
+ *   --latency R,P the stand's milliseconds in RequestState 1 (received) and 2 (processing);
+ *   --accounts-per-house N  at most N accounts in one apartment house of the generated bundle
+ *                 (1..10000; default: as many as the house has flats), so more houses and lanes.
  * The critical path printed is the longest chain of dependent requests × (R + P).
  * Not a test: run it by hand, write the figures in the closing note.
  *
- *   node dist/scripts/bench-pipeline.js [--accounts 100000] [--months 3] [--sequential | --compare]
- *                                       [--latency 500,2000] [--no-verify] [--db DB_URL] [--bundle DIR] [--json]
+ *   node dist/scripts/bench-pipeline.js [--accounts 100000] [--months 3] [--accounts-per-house N]
+ *                                       [--sequential | --compare] [--latency 500,2000] [--no-verify]
+ *                                       [--db DB_URL] [--bundle DIR] [--keep] [--json] [--help]
  *
  * Redis: REDIS_URL (default 127.0.0.1:6379), under a private key prefix removed afterwards.
  */
@@ -25,7 +28,7 @@ import { DataSource, In } from "typeorm";
 import { ArchiveEntry, GisOperation, Organization } from "../entities";
 import { setSetting } from "../src/settings/settings";
 import { PHASES, Phase, installPhaseTimers, takePhaseTimes } from "./bench-phases";
-import { generateBundle } from "../src/generator/generate";
+import { generateBundle, validateOptions } from "../src/generator/generate";
 import { importPath } from "../src/importer/import-run";
 import { openDatabase } from "../src/storage/database";
 import { fork } from "node:child_process";
@@ -36,6 +39,21 @@ import { openPipeline } from "../src/runtime/pipeline-runtime";
 import { RunSummary } from "../src/queue/summary";
 import { REDIS_PREFIX } from "../src/queue/names";
 import { STAGES, StageName } from "../src/stages/descriptor";
+
+const USAGE = `node dist/scripts/bench-pipeline.js [flags]
+  --accounts N            accounts in the generated bundle (default 100000)
+  --months M              months of readings, bills and payments (default 3)
+  --accounts-per-house N  at most N accounts in one apartment house (1..10000; default: a house
+                          takes as many as it has flats), so more houses and more lanes
+  --latency R,P           the stand's milliseconds in RequestState 1 and 2 (default 0,0)
+  --sequential            one request in flight in the whole run instead of the worker pools
+  --compare               pools, then sequential, each on a fresh database and stand
+  --no-verify             the stand does not verify signatures
+  --db DB_URL             the database (default: a fresh SQLite file)
+  --bundle DIR            an existing bundle instead of a generated one
+  --keep                  keep the working folder
+  --json                  the report as JSON
+Redis: REDIS_URL (default 127.0.0.1:6379), under a private key prefix removed afterwards.`;
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
 function arg(name: string, def: string): string {
@@ -335,8 +353,19 @@ function print(report: ReturnType<typeof Object> & Record<string, unknown>): voi
 }
 
 async function main(): Promise<void> {
+  if (flag("help")) {
+    console.log(USAGE);
+    return;
+  }
   const accounts = Number(arg("accounts", "100000"));
+  const accountsPerHouse = flag("accounts-per-house") ? Number(arg("accounts-per-house", "")) : undefined;
   const months = Number(arg("months", "3"));
+  try {
+    validateOptions({ accounts, months, accountsPerHouse, outDir: "." });
+  } catch (e) {
+    console.error(`bench-pipeline: ${(e as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-bench-pipeline-"));
   const bundle = arg("bundle", path.join(work, "bundle"));
   const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -346,8 +375,8 @@ async function main(): Promise<void> {
   try {
     if (!fs.existsSync(path.join(bundle, "accounts.csv"))) {
       const t = Date.now();
-      const g = await generateBundle({ accounts, seed: 7, months, broken: true, outDir: bundle });
-      log(`bundle: ${accounts} accounts, ${g.totalRows} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      const g = await generateBundle({ accounts, seed: 7, months, broken: true, outDir: bundle, accountsPerHouse });
+      log(`bundle: ${accounts} accounts in ${g.houses} houses, ${g.totalRows} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     const reports: Array<Record<string, unknown>> = [];
     for (const c of clients) reports.push((await benchOnce(c, accounts, months, bundle, work)) as Record<string, unknown>);

@@ -304,6 +304,25 @@ test("generator: row counts scale linearly with the number of accounts", async (
   }
 });
 
+test("generator: accountsPerHouse caps a house's accounts, so the same accounts fill more houses", async () => {
+  const [whole, small] = [tmp("whole"), tmp("small")];
+  try {
+    const a = await generateBundle({ accounts: 300, outDir: whole, seed: 7, months: 1 });
+    const b = await generateBundle({ accounts: 300, outDir: small, seed: 7, months: 1, accountsPerHouse: 10 });
+    assert.equal(b.files.find((f) => f.name === "accounts")!.rows, 300);
+    assert.ok(b.houses > a.houses, `${b.houses} houses with 10 per house, ${a.houses} without`);
+    assert.ok(b.houses >= 30 && b.houses <= 300, `${b.houses} houses for 300 accounts, 10 per house`);
+    const perHouse = new Map<string, number>();
+    for (const r of readCsv(path.join(small, "premises.csv")).rows) perHouse.set(r.cells.house_id, (perHouse.get(r.cells.house_id) ?? 0) + 1);
+    assert.ok(Math.max(...perHouse.values()) <= 10, "no house has more than 10 premises");
+    for (const bad of [0, 10001, 2.5, Number.NaN]) {
+      await assert.rejects(generateBundle({ accounts: 10, outDir: small, accountsPerHouse: bad }), /accountsPerHouse must be an integer from 1 to 10000/);
+    }
+  } finally {
+    for (const d of [whole, small]) fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
 test("generator: the demo bundle is small, deterministic and shows a handful of errors", async () => {
   const [a, b] = [tmp("demo1"), tmp("demo2")];
   try {

@@ -26,6 +26,10 @@ export function validateOptions(opts: GenerateOptions): void {
   if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff)) {
     throw new Error("seed must be an integer from 0 to 4294967295");
   }
+  const perHouse = opts.accountsPerHouse;
+  if (perHouse !== undefined && (!Number.isInteger(perHouse) || perHouse < 1 || perHouse > 10000)) {
+    throw new Error("accountsPerHouse must be an integer from 1 to 10000");
+  }
   if ((opts.format ?? "csv") !== "csv") throw new Error(`format must be "csv"`);
 }
 
@@ -39,7 +43,8 @@ async function run(g: GenState): Promise<void> {
     // The centre's managing organization places apartment buildings only (private houses are no УО's).
     const zhd = !first && !g.centre && g.rnd.chance(0.3);
     // The centre's houses are small (up to 8 payers each): a handful of houses, one of them deliberately broken.
-    const plan = zhd ? null : planMkd(g, g.centre ? Math.min(remaining, 8) : remaining);
+    const room = g.centre ? Math.min(remaining, 8) : remaining;
+    const plan = zhd ? null : planMkd(g, g.opts.accountsPerHouse ? Math.min(room, g.opts.accountsPerHouse) : room);
     if (first) g.targets.choose(g.brokenRnd, total, plan ? plan.accounts : 1);
     first = false;
     writeHouse(g, plan);

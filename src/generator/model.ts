@@ -20,6 +20,11 @@ export interface GenerateOptions {
    * Overrides endPeriod. The same `today` and seed give the same bundle.
    */
   centre?: { today: string };
+  /**
+   * At most this many accounts in one apartment house (1..10000). Default: a house takes all the
+   * accounts its plan has room for. Small houses mean many houses, hence many pipeline lanes.
+   */
+  accountsPerHouse?: number;
 }
 
 export type BrokenKind =

@@ -62,13 +62,35 @@ export function whereObjects<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>,
 
 const unique = (xs: Array<number | null>): number[] => [...new Set(xs.filter((x): x is number => x !== null))].sort((a, b) => a - b);
 
-/** Houses of an organization: under its contracts, with its accounts, or with its meters. */
-export async function organizationHouseIds(ds: DataSource, organizationId: number): Promise<number[]> {
+/** Bound parameters per query: SQL Server takes at most 2100. */
+const CHUNK = 1000;
+
+/**
+ * Houses of an organization: under its contracts, with its accounts, or with its meters. `within`
+ * restricts the answer to those houses and the queries with it (a lane's step asks about its own
+ * houses, not the whole organization's each time).
+ */
+export async function organizationHouseIds(ds: DataSource, organizationId: number, within?: readonly number[]): Promise<number[]> {
+  if (within === undefined) return unique(await houseIdsOf(ds, organizationId));
+  const wanted = new Set(within);
+  const list = [...wanted];
+  const found: Array<number | null> = [];
+  for (let i = 0; i < list.length; i += CHUNK) found.push(...(await houseIdsOf(ds, organizationId, list.slice(i, i + CHUNK))));
+  return unique(found.filter((h) => h !== null && wanted.has(h)));
+}
+
+/** The house ids (with repeats) of organizationHouseIds, among `within` when given (a chunk of it). */
+async function houseIdsOf(ds: DataSource, organizationId: number, within?: number[]): Promise<Array<number | null>> {
+  if (within !== undefined && within.length === 0) return [];
   const contracts = await ds.getRepository(Contract).find({ select: { id: true }, where: { organizationId } });
-  const objects = contracts.length
-    ? await ds.getRepository(ContractObject).find({ select: { houseId: true }, where: { contractId: In(contracts.map((c) => c.id)) } })
-    : [];
-  const viaAccounts: Array<{ houseId: number | null }> = await ds
+  const objects: Array<{ houseId: number }> = [];
+  for (let i = 0; i < contracts.length; i += CHUNK) {
+    const contractId = In(contracts.slice(i, i + CHUNK).map((c) => c.id));
+    objects.push(
+      ...(await ds.getRepository(ContractObject).find({ select: { houseId: true }, where: within ? { contractId, houseId: In(within) } : { contractId } })),
+    );
+  }
+  const accounts = ds
     .getRepository(AccountAccommodation)
     .createQueryBuilder("x")
     .innerJoin(Account, "a", "a.id = x.accountId")
@@ -76,26 +98,29 @@ export async function organizationHouseIds(ds: DataSource, organizationId: numbe
     .leftJoin(Room, "r", "r.id = x.roomId")
     .select("COALESCE(x.houseId, p.houseId, r.houseId)", "houseId")
     .where("a.organizationId = :organizationId", { organizationId })
-    .distinct(true)
-    .getRawMany();
-  const viaMeters = await ds
+    .distinct(true);
+  // Any of the three in `within` (the COALESCE's value then is one of them; the caller keeps only those in `within`).
+  if (within) accounts.andWhere("(x.houseId IN (:...within) OR p.houseId IN (:...within) OR r.houseId IN (:...within))", { within });
+  const viaAccounts = await accounts.getRawMany<{ houseId: number | string | null }>();
+  const meters = ds
     .getRepository(Meter)
     .createQueryBuilder("m")
     .select("m.houseId", "houseId")
     .distinct(true)
-    .where("m.organizationId = :organizationId", { organizationId })
-    .getRawMany<{ houseId: number | null }>();
-  return unique([
+    .where("m.organizationId = :organizationId", { organizationId });
+  if (within) meters.andWhere("m.houseId IN (:...within)", { within });
+  const viaMeters = await meters.getRawMany<{ houseId: number | string | null }>();
+  return [
     ...objects.map((o) => o.houseId),
     ...viaAccounts.map((r) => (r.houseId === null ? null : Number(r.houseId))),
     ...viaMeters.map((r) => (r.houseId === null ? null : Number(r.houseId))),
-  ]);
+  ];
 }
 
 /** The houses a scope covers: the organization's, narrowed to the listed houses and to the contract's objects. */
 export async function housesInScope(ds: DataSource, scope: Scope): Promise<number[]> {
-  let houses = await organizationHouseIds(ds, scope.organizationId);
-  if (scope.houseIds) houses = houses.filter((h) => scope.houseIds!.includes(h));
+  // Listed houses (a lane's, a schedule's): only those are looked up, in the order organizationHouseIds gives.
+  let houses = await organizationHouseIds(ds, scope.organizationId, scope.houseIds);
   if (scope.contractId !== undefined) {
     const objects = await ds.getRepository(ContractObject).find({ select: { houseId: true }, where: { contractId: scope.contractId } });
     const ofContract = new Set(objects.map((o) => o.houseId));

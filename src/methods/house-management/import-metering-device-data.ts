@@ -376,7 +376,7 @@ async function contractedServices(ds: DataSource, houseIds: Array<number | null>
  * the stage quadratic (a 100,000-account fund has 260,000 meters and 2,600 batches).
  */
 async function duplicateNumbers(ds: DataSource, organizationId: number, houseIds: Array<number | null>): Promise<Set<string>> {
-  const rows = await findIn(ds, Meter, "houseId", houseIds, { organizationId, state: "active" });
+  const rows = await findIn(ds, Meter, "houseId", houseIds, { organizationId, state: "active" }, ["houseId", "municipalResourceCode", "factoryNumber"]);
   const seen = new Set<string>();
   const dup = new Set<string>();
   for (const r of rows) {

@@ -168,9 +168,23 @@ export interface IdentityWrite<K extends Kind = Kind> {
   onlyInProgress?: boolean;
 }
 
+const COLUMNS = Object.keys(emptyRow("", 0, "")) as Array<keyof GisIdentity>;
+
+/** True when `row` holds what the stored row `was` holds (dates by their time); no stored row: false. */
+function sameRow(was: GisIdentity | undefined, row: GisIdentity): boolean {
+  if (!was) return false;
+  return COLUMNS.every((c) => {
+    const a: unknown = was[c];
+    const b: unknown = row[c];
+    if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+    return a === b;
+  });
+}
+
 /**
  * Writes changes of objects on one stand, set-based: per kind and chunk one SELECT of the rows
- * there, one DELETE, and multi-row INSERTs of the merged rows. Several changes of one object merge in order.
+ * there, one DELETE, and multi-row INSERTs of the merged rows that differ from the stored ones (an
+ * unchanged row is not rewritten). Several changes of one object merge in order.
  */
 export async function writeIdentities(em: Db, stand: string, writes: IdentityWrite[]): Promise<void> {
   const byKind = new Map<string, IdentityWrite[]>();
@@ -192,8 +206,10 @@ export async function writeIdentities(em: Db, stand: string, writes: IdentityWri
         for (const col of SYNC_COLUMNS) if (w.sync && w.sync[col] !== undefined) (row as unknown as Record<SyncColumn, unknown>)[col] = w.sync[col];
         merged.set(w.objectId, row);
       }
-      const rows = [...merged.values()].map((r) => Object.assign(new GisIdentity(), r));
-      const present = ids.filter((id) => existing.has(id));
+      // A row that would be written back as it is (a repeated answer, an ok for what was ok) is left alone.
+      const changed = [...merged.values()].filter((r) => !sameRow(existing.get(r.objectId), r));
+      const rows = changed.map((r) => Object.assign(new GisIdentity(), r));
+      const present = changed.map((r) => r.objectId).filter((id) => existing.has(id));
       if (present.length) await repo(em).delete({ objectType: kind, stand, objectId: In(present) });
       for (let j = 0; j < rows.length; j += INSERT_ROWS) await repo(em).insert(rows.slice(j, j + INSERT_ROWS));
     }
