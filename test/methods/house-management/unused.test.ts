@@ -27,7 +27,14 @@ for (const kind of DB_KINDS) {
       assert.ok(onProd < 0 && onProd !== id, "prod's export makes prod's own row: sit01's is never closed on prod");
       assert.deepEqual(await recordUnused(ds, 1, "account", found, "prod"), [onProd], "prod never closed it");
       const repo = ds.getRepository(GisUnusedObject);
-      assert.deepEqual((await repo.find({ order: { id: "ASC" } })).map((r) => [-r.id, r.stand]), [[id, "sit01"], [onProd, "prod"]], "one row per stand");
+      assert.deepEqual(
+        (await repo.find({ order: { id: "ASC" } })).map((r) => [-r.id, r.stand]),
+        [
+          [id, "sit01"],
+          [onProd, "prod"],
+        ],
+        "one row per stand",
+      );
       assert.equal((await hydrate(ds, "gis_unused_object", await repo.findBy({ stand: "sit01" }), "sit01"))[0].sync.status, "ok");
       assert.equal((await hydrate(ds, "gis_unused_object", await repo.findBy({ stand: "prod" }), "prod"))[0].sync.status, "not_sent");
     });
