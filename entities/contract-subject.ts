@@ -36,6 +36,12 @@ export class ContractSubject {
   @Day()
   endDate!: string | null;
 
+  /**
+   * Not a stand's value, and left shared: nothing writes or reads it. The subject's TransportGUID in
+   * a request is made by us, derived from its request item's (supply-contract-message.ts
+   * supplyContractItem: nestedGuid(item, "subject/<service>")), and that item belongs to one
+   * stand's operation; GIS answers with no GUID of its own for a subject.
+   */
   @Guid()
   gisTransportGuid!: string | null;
 }

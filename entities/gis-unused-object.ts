@@ -7,16 +7,21 @@ import { SyncState } from "./sync-state";
  * active meter — as found in exportAccountData / exportMeteringDeviceData answers. GIS closes or
  * archives it only when asked («Закрыть неиспользуемые лицевые», «Архивировать неиспользуемые ПУ»).
  * The pipeline carries such an object as one of the import's type (account, meter) with a negative
- * id: −id of this row, so it never collides with our own objects.
+ * id: −id of this row, so it never collides with our own objects. A row is one stand's: SIT01's
+ * export never makes production close anything.
  */
 @Entity("gis_unused_object")
-@Index("IDX_gis_unused_object_key", ["organizationId", "kind", "gisGuid"], { unique: true })
+@Index("IDX_gis_unused_object_stand_key", ["organizationId", "stand", "kind", "gisGuid"], { unique: true })
 export class GisUnusedObject {
   @PrimaryGeneratedColumn()
   id!: number;
 
   @Int({ nullable: false })
   organizationId!: number;
+
+  /** The stand whose export found it: only that stand closes / archives it (entities/gis-operation.ts STANDS). */
+  @Str(10, { nullable: false, default: "prod" })
+  stand!: string;
 
   @Str(10, { nullable: false })
   kind!: "account" | "meter";

@@ -111,8 +111,13 @@ export class Meter {
   @AtStand()
   gisNumber!: string | null;
 
+  /** Ours (the billing's, or an archive action here): what every stand is to be told. */
   @Str(10, { nullable: false, default: "active" })
   state!: "active" | "archived";
+
+  /** The stand holds the meter archived (its export says so, or our archive was accepted there). */
+  @AtStand()
+  gisArchived!: boolean;
 
   /** Archive reason, NSI 224 code, and when. */
   @Str(20)

@@ -50,7 +50,8 @@ export class Payment {
   @Str(10)
   unifiedAccountNumber!: string | null;
 
-  @Str(18)
+  /** ИПД of the bill the payment pays, as the stand's notice names it (another organization's payments). */
+  @AtStand()
   gisPaymentDocumentId!: string | null;
 
   @Int()

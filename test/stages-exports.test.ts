@@ -606,7 +606,13 @@ for (const kind of DB_KINDS) {
         assert.equal(f.t.accounts.get(f.accounts.sameNumber)!.closed, false, "one with the number of an account of ours not linked yet is left alone");
         assert.equal(f.t.meters.get(f.meters.unused)!.status, "Archival", "the meter only GIS had is archived");
         assert.equal(f.t.meters.get(f.meters.ours)!.status, "Active", "ours stays active");
-        const rows = await hydrate(ds, "gis_unused_object", await ds.getRepository(GisUnusedObject).find({ order: { id: "ASC" } }), STAND);
+        const rows = await hydrate(
+          ds,
+          "gis_unused_object",
+          await ds.getRepository(GisUnusedObject).find({ where: { stand: STAND }, order: { id: "ASC" } }),
+          STAND,
+        );
+        assert.equal(await ds.getRepository(GisUnusedObject).count(), rows.length, "every row is the run's stand's");
         assert.deepEqual(
           rows.map((r) => [r.kind, r.gisGuid, r.sync.status]).sort(),
           [

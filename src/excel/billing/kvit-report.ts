@@ -100,7 +100,7 @@ async function* unmatchedPayments(ds: DataSource, houses: HouseSelection, stand:
       .addSelect("p.amount", "paid")
       .addSelect("p.periodYear", "y")
       .addSelect("p.periodMonth", "m")
-      .addSelect("p.gisPaymentDocumentId", "ipd")
+      .addSelect(identityExpr(qb, "p", "gisPaymentDocumentId", stand), "ipd")
       .where("p.paymentDocumentId IS NULL")
       .andWhere("p.annulled = :no", { no: false });
     const acked = qb.subQuery().select("k2.id").from(Acknowledgment, "k2").where("k2.paymentId = p.id").getQuery();

@@ -61,6 +61,9 @@ function meterQuery(ds: DataSource, scope: ExportScope) {
     "m.houseId",
     scope.houses,
   );
+  // A meter the stand holds archived is not offered to it again (GIS's archived state is that stand's).
+  const archived = identityExpr(qb, "m", "gisArchived", scope.stand);
+  qb.andWhere(`(${archived} IS NULL OR ${archived} = :notArchived)`, { notArchived: false });
   return qb.addSelect(identityExpr(qb, "m", "gisNumber", scope.stand), "gisNumber");
 }
 

@@ -162,7 +162,7 @@ async function keepOthers(
     organizationId: ctx.organizationId,
   });
   const orgs = await findByIdentity(em, "organization", "gisOrgPpaGuid", [...placers, ...placers.map((g) => g.toUpperCase())], ctx.stand);
-  // GIS's notice GUID and "in GIS" are the stand's: filed in its identity store, in one write.
+  // GIS's notice GUID, the ИПД it names and "in GIS" are the stand's: filed in its identity store, in one write.
   const placed: IdentityWrite[] = [];
   for (const n of others) {
     const prior = existing.get(`gis:${n.guid}`);
@@ -186,7 +186,6 @@ async function keepOthers(
       accountId: doc?.accountId ?? account?.id ?? null,
       paymentDocumentId: doc?.id ?? null,
       unifiedAccountNumber: n.unifiedAccountNumber,
-      gisPaymentDocumentId: n.paymentDocumentId,
       serviceId: null,
       periodYear: n.year ?? doc?.periodYear ?? null,
       periodMonth: n.month ?? doc?.periodMonth ?? null,
@@ -199,7 +198,7 @@ async function keepOthers(
     placed.push({
       kind: "payment",
       objectId: Number(inserted.identifiers[0].id),
-      fields: { gisGuid: n.guid },
+      fields: { gisGuid: n.guid, gisPaymentDocumentId: n.paymentDocumentId },
       sync: { status: "ok", errorCode: null, errorText: null, transportGuid: null, lastOperationId: null, syncedAt: ctx.now },
     });
   }

@@ -179,6 +179,9 @@ export const exportMeteringDeviceHistory = defineMethod<ExportMeteringDeviceHist
       if (mode === "push") return [];
       // Active meters placed on the run's stand; a meter some operation is carrying now is left for the next run.
       const qb = ds.getRepository(Meter).createQueryBuilder("m").where("m.organizationId = :org", { org: scope.organizationId }).andWhere("m.state = 'active'");
+      // … and not held archived there (GIS's state of it is that stand's own).
+      const archived = identityExpr(qb, "m", "gisArchived", ctx.stand);
+      qb.andWhere(`(${archived} IS NULL OR ${archived} = :notArchived)`, { notArchived: false });
       qb.andWhere(`${identityExpr(qb, "m", "gisRootGuid", ctx.stand)} IS NOT NULL`).andWhere(`${statusExpr(qb, "m", ctx.stand)} <> 'in_progress'`);
       await whereHouseInScope(qb, "m.houseId", ds, scope);
       return ids(whereObjects(qb, "m", scope), "m");

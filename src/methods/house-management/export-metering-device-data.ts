@@ -205,7 +205,8 @@ export const exportMeteringDeviceData = defineMethod<ExportMeteringDeviceInput, 
             gisRootGuid: row.rootGuid,
             gisVersionGuid: row.versionGuid,
             gisNumber: row.gisNumber,
-            ...(row.active ? {} : { state: "archived" as const }),
+            // GIS's archived state is the stand's; ours (state) is what every stand is to be told.
+            gisArchived: !row.active,
             ...(m.gisRootGuid ? {} : { sync: acceptedState(ctx) }),
           },
         });

@@ -77,6 +77,9 @@ export const importMeteringDeviceData = defineMethod<ImportMeteringDeviceInput, 
       qb.andWhere(
         `((m.state = 'active' AND ${root} IS NULL) OR (m.state = 'archived' AND ${version} IS NOT NULL) OR (m.state = 'active' AND ${version} IS NOT NULL))`,
       );
+      // A meter the stand holds archived is done with there, whatever our state of it.
+      const archived = identityExpr(qb, "m", "gisArchived", ctx.stand);
+      qb.andWhere(`(${archived} IS NULL OR ${archived} = :notArchived)`, { notArchived: false });
       await whereHouseInScope(qb, "m.houseId", ds, scope);
       const own = await ids(whereNeedsSending(whereObjects(qb, "m", scope), "m", mode === "sync" ? "push" : mode, null, ctx.stand, scope), "m");
       return unusedRequested(scope, mode) ? [...(await selectUnusedMeters(ds, scope, ctx.stand)), ...own] : own;

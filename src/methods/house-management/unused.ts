@@ -8,8 +8,9 @@
  *
  * The objects become gis_unused_object rows and travel through the import's operations as objects
  * of its type with negative ids (−row id): the import descriptor (one per GIS method) hands them to
- * the helpers here and writes their outcome onto the row. A row's sync state is per stand
- * (gis_identity, kind gis_unused_object), and only the run's stand's exports are read.
+ * the helpers here and writes their outcome onto the row. A row is the stand's whose export found it
+ * (`stand`, part of its unique key): a row SIT01 found is never closed on production, the same GUID
+ * found by two stands is two rows. Its sync state is in gis_identity (kind gis_unused_object).
  */
 import { DataSource, EntityManager, In } from "typeorm";
 import { ArchiveEntry, GisOperation, GisOperationItem, GisUnusedObject, House } from "../../../entities";
@@ -81,7 +82,7 @@ export interface FoundUnused {
 }
 
 /**
- * Records what the exports of `stand` found and returns the negative ids of those to close/archive
+ * Records what the exports of `stand` found (as that stand's rows) and returns the negative ids of those to close/archive
  * there now: new ones, failed ones, and ones closed before but listed open by a newer export (by
  * that stand's sync state of the rows).
  */
@@ -96,7 +97,7 @@ export async function recordUnused(
   const repo = ds.getRepository(GisUnusedObject);
   const known = new Map<string, GisUnusedObject>();
   for (let i = 0; i < found.length; i += 500) {
-    const rows = await repo.find({ where: { organizationId, kind, gisGuid: In(found.slice(i, i + 500).map((f) => f.gisGuid)) } });
+    const rows = await repo.find({ where: { organizationId, stand, kind, gisGuid: In(found.slice(i, i + 500).map((f) => f.gisGuid)) } });
     for (const r of await hydrate(ds, "gis_unused_object", rows, stand)) known.set(r.gisGuid, r);
   }
   const ids: number[] = [];
@@ -111,7 +112,7 @@ export async function recordUnused(
     const row = known.get(f.gisGuid);
     if (!row) {
       // No sync state filed: never sent to any stand (not_sent).
-      const inserted = await repo.insert({ organizationId, kind, gisGuid: f.gisGuid, ...fields });
+      const inserted = await repo.insert({ organizationId, stand, kind, gisGuid: f.gisGuid, ...fields });
       ids.push(-Number(inserted.identifiers[0].id));
       continue;
     }

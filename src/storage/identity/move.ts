@@ -7,7 +7,7 @@
  * that drops the columns moves again from scratch: until then the pipeline still writes the columns).
  */
 import { QueryRunner } from "typeorm";
-import { DEFAULTS, FIELDS, IdentityColumn, Kind, SYNC_COLUMNS, WITHOUT_SYNC } from "./fields";
+import { DEFAULTS, FIELDS, Kind, SYNC_COLUMNS, WITHOUT_SYNC, earlierFields } from "./fields";
 
 /** sync columns of the objects (embedded SyncState, prefix "sync") → store columns. */
 export const SYNC_SOURCE: Record<(typeof SYNC_COLUMNS)[number], string> = {
@@ -26,7 +26,8 @@ export async function moveIdentities(qr: QueryRunner, o: { fresh?: boolean } = {
   if (o.fresh) await qr.query(`DELETE FROM ${q("gis_identity")}`);
   for (const kind of Object.keys(FIELDS) as Kind[]) {
     if (!(await qr.hasTable(kind))) continue;
-    const fields = Object.entries(FIELDS[kind] as Record<string, IdentityColumn>);
+    // Fields moved later by their own migration are not the old columns this moves.
+    const fields = earlierFields(kind);
     // A kind without a sync state (files) moves its identity alone, to production.
     const sync = WITHOUT_SYNC.includes(kind) ? [] : SYNC_COLUMNS;
     const target = [...fields.map(([, col]) => col), ...sync];

@@ -6,7 +6,7 @@
  */
 import { MigrationInterface, QueryRunner, TableColumn, TableIndex } from "typeorm";
 import { ColumnKit, columnKit, dialectOf } from "../dialect";
-import { FIELDS, IdentityColumn, Kind, WITHOUT_SYNC } from "../identity/fields";
+import { FIELDS, IdentityColumn, Kind, WITHOUT_SYNC, earlierFields } from "../identity/fields";
 import { DEFAULT_STAND, SYNC_SOURCE, moveIdentities } from "../identity/move";
 
 /** The old column of a store column, as it was declared (down re-creates it so). */
@@ -42,7 +42,8 @@ function oldColumn(c: ColumnKit, kind: Kind, field: string, col: IdentityColumn 
 /** Per kind: [old column, store column] of every identity field and sync column. */
 function columnsOf(kind: Kind): Array<[string, string]> {
   return [
-    ...Object.entries(FIELDS[kind] as Record<string, IdentityColumn>),
+    // The fields of its time: later ones (fields.ts LATER) are 1765497600000-StandValues's.
+    ...earlierFields(kind),
     ...(WITHOUT_SYNC.includes(kind) ? [] : (Object.entries(SYNC_SOURCE).map(([col, old]) => [old, col]) as Array<[string, string]>)),
   ];
 }

@@ -1,6 +1,6 @@
 /**
- * Unused GIS objects (gis_unused_object): their sync state is per stand — closing one on sit01
- * leaves it to close on prod, and each stand's record decides what is closed there again.
+ * Unused GIS objects (gis_unused_object): a row is one stand's — closing one on sit01 leaves the
+ * same GUID found by prod to close on prod, and each stand's record decides what is closed there again.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -23,11 +23,20 @@ for (const kind of DB_KINDS) {
       const result = { transportGuid: guid(), guid: null, uniqueNumber: null, updateDate: null, errors: [], values: {} };
       await ds.transaction((em) => applyUnused(em, [{ objectId: id, transportGuid: result.transportGuid, result }], ctxOn("sit01")));
       assert.deepEqual(await recordUnused(ds, 1, "account", found, "sit01"), [], "closed on sit01 after the export that found it");
-      assert.deepEqual(await recordUnused(ds, 1, "account", found, "prod"), [id], "prod never closed it");
-      const rows = await ds.getRepository(GisUnusedObject).find();
-      assert.equal(rows.length, 1, "one row for both stands");
-      assert.equal((await hydrate(ds, "gis_unused_object", rows, "sit01"))[0].sync.status, "ok");
-      assert.equal((await hydrate(ds, "gis_unused_object", await ds.getRepository(GisUnusedObject).find(), "prod"))[0].sync.status, "not_sent");
+      const [onProd] = await recordUnused(ds, 1, "account", found, "prod");
+      assert.ok(onProd < 0 && onProd !== id, "prod's export makes prod's own row: sit01's is never closed on prod");
+      assert.deepEqual(await recordUnused(ds, 1, "account", found, "prod"), [onProd], "prod never closed it");
+      const repo = ds.getRepository(GisUnusedObject);
+      assert.deepEqual(
+        (await repo.find({ order: { id: "ASC" } })).map((r) => [-r.id, r.stand]),
+        [
+          [id, "sit01"],
+          [onProd, "prod"],
+        ],
+        "one row per stand",
+      );
+      assert.equal((await hydrate(ds, "gis_unused_object", await repo.findBy({ stand: "sit01" }), "sit01"))[0].sync.status, "ok");
+      assert.equal((await hydrate(ds, "gis_unused_object", await repo.findBy({ stand: "prod" }), "prod"))[0].sync.status, "not_sent");
     });
   });
 }
