@@ -20,7 +20,7 @@ import { Rejection, Scope } from "../../stages/descriptor";
 import { byId } from "../../stages/load";
 import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE } from "../../stages/preflight";
-import { mappedForBilling } from "../../stages/services/private-services";
+import { billingElement, mappedForBilling } from "../../stages/services/private-services";
 import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../../stages/select";
 import { defineMethod } from "../method";
 import { matchPayments } from "./kvitirovanie-match";
@@ -213,10 +213,11 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
         acks.map((a) => a.paymentDocumentId),
         ctx.stand,
       );
-      const services = await byId(
+      const services = await loadAt(
         ds,
-        Service,
+        "service",
         acks.map((a) => a.serviceId),
+        ctx.stand,
       );
       const ready: Array<{ objectId: number; data: AckData }> = [];
       const rejected: Rejection[] = [];
@@ -241,7 +242,7 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
           notificationGuid: p.gisGuid!,
           window: acceptedWindow(p.sync.syncedAt, ctx.now),
           paymentDocumentId: d.gisPaymentDocumentId!,
-          serviceGuid: s.nsiGuid?.toLowerCase() ?? null,
+          serviceGuid: billingElement(s)?.guid.toLowerCase() ?? null,
         };
         const data: AckData =
           a.state === "acknowledged" || a.state === "to_cancel"
@@ -257,7 +258,7 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
                   kind: "ack",
                   paymentDocument: {
                     paymentDocumentId: d.gisPaymentDocumentId!,
-                    service: { [key!]: s.nsiGuid! } as { hs: string },
+                    service: { [key!]: billingElement(s)!.guid } as { hs: string },
                     amount: a.amount,
                     ...(d.number ? { paymentDocumentNumber: d.number } : {}),
                   },

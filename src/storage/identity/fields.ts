@@ -67,7 +67,8 @@ export interface Identities {
     /** Its data-provider GUID in our information system (exportDataProvider); null: no active rights. */
     gisDataProviderGuid: Guid;
   };
-  service: Record<never, never>;
+  /** The element of the organization's own dictionary (НСИ 1 / НСИ 51) the stand created for the service. */
+  service: { gisElementGuid: Guid; gisElementCode: string | null };
   gis_unused_object: Record<never, never>;
   /** A file's GUID in the stand's file store (each stand has its own). */
   attachment: { gisAttachmentGuid: Guid };
@@ -116,7 +117,7 @@ export const FIELDS: { [K in Kind]: { [F in keyof Identities[K]]: IdentityColumn
   },
   contract_object: { gisObjectGuid: "guid" },
   organization: { gisOrgRootEntityGuid: "rootGuid", gisOrgVersionGuid: "versionGuid", gisOrgPpaGuid: "guid", gisDataProviderGuid: "providerGuid" },
-  service: {},
+  service: { gisElementGuid: "guid", gisElementCode: "uniqueNumber" },
   gis_unused_object: {},
   attachment: { gisAttachmentGuid: "guid" },
 };

@@ -21,12 +21,23 @@ export const SYNC_SOURCE: Record<(typeof SYNC_COLUMNS)[number], string> = {
 
 export const DEFAULT_STAND = "prod";
 
-export async function moveIdentities(qr: QueryRunner, o: { fresh?: boolean } = {}): Promise<void> {
+/** Per kind, identity field (an old column of the object's table) → store column. */
+export type FieldMap = { [K in Kind]: Record<string, IdentityColumn> };
+
+/**
+ * The identity fields as the migrations before NsiStands (1765411200000) knew them: a service's
+ * placed element was on its mapping columns then, not a field of its own.
+ */
+export const FIELDS_BEFORE_NSI_STANDS: FieldMap = { ...FIELDS, service: {} };
+
+/** `fields`: the identity fields the objects' tables have at this migration (default: today's). */
+export async function moveIdentities(qr: QueryRunner, o: { fresh?: boolean; fields?: FieldMap } = {}): Promise<void> {
   const q = (name: string) => qr.connection.driver.escape(name);
+  const map = o.fields ?? FIELDS;
   if (o.fresh) await qr.query(`DELETE FROM ${q("gis_identity")}`);
-  for (const kind of Object.keys(FIELDS) as Kind[]) {
+  for (const kind of Object.keys(map) as Kind[]) {
     if (!(await qr.hasTable(kind))) continue;
-    const fields = Object.entries(FIELDS[kind] as Record<string, IdentityColumn>);
+    const fields = Object.entries(map[kind]);
     // A kind without a sync state (files) moves its identity alone, to production.
     const sync = WITHOUT_SYNC.includes(kind) ? [] : SYNC_COLUMNS;
     const target = [...fields.map(([, col]) => col), ...sync];

@@ -1,7 +1,7 @@
 /* GIS identity and sync state per (object, stand): the gis_identity store (see entities/gis-identity.ts), filled from today's columns by src/storage/identity/move.ts. */
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from "typeorm";
 import { columnKit, dialectOf } from "../dialect";
-import { moveIdentities } from "../identity/move";
+import { FIELDS_BEFORE_NSI_STANDS, moveIdentities } from "../identity/move";
 
 export class StandIdentity1764892800000 implements MigrationInterface {
   name = "StandIdentity1764892800000";
@@ -41,7 +41,7 @@ export class StandIdentity1764892800000 implements MigrationInterface {
         ],
       }),
     );
-    await moveIdentities(qr);
+    await moveIdentities(qr, { fields: FIELDS_BEFORE_NSI_STANDS });
   }
 
   async down(qr: QueryRunner): Promise<void> {

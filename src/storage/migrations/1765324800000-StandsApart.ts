@@ -6,8 +6,11 @@
  */
 import { MigrationInterface, QueryRunner, TableColumn, TableIndex } from "typeorm";
 import { ColumnKit, columnKit, dialectOf } from "../dialect";
-import { FIELDS, IdentityColumn, Kind, WITHOUT_SYNC } from "../identity/fields";
-import { DEFAULT_STAND, SYNC_SOURCE, moveIdentities } from "../identity/move";
+import { IdentityColumn, Kind, WITHOUT_SYNC } from "../identity/fields";
+import { DEFAULT_STAND, FIELDS_BEFORE_NSI_STANDS, SYNC_SOURCE, moveIdentities } from "../identity/move";
+
+/** The identity fields as the tables had them then (a service's element came later: NsiStands). */
+const FIELDS = FIELDS_BEFORE_NSI_STANDS;
 
 /** The old column of a store column, as it was declared (down re-creates it so). */
 function oldColumn(c: ColumnKit, kind: Kind, field: string, col: IdentityColumn | "status" | "errorCode" | "errorText" | "syncedAt" | "guid36"): TableColumn {
@@ -62,7 +65,7 @@ export class StandsApart1765324800000 implements MigrationInterface {
   name = "StandsApart1765324800000";
 
   async up(qr: QueryRunner): Promise<void> {
-    await moveIdentities(qr, { fresh: true });
+    await moveIdentities(qr, { fresh: true, fields: FIELDS });
     for (const kind of Object.keys(FIELDS) as Kind[]) {
       const table = await qr.getTable(kind);
       if (!table) continue;
