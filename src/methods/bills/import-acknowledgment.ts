@@ -11,13 +11,12 @@
  * (acknowledgments are batched by that window): what GIS lists per notice decides.
  */
 import { DataSource, In, SelectQueryBuilder } from "typeorm";
-import { Acknowledgment, PaymentDocument, Service } from "../../../entities";
+import { Acknowledgment, PaymentDocument } from "../../../entities";
 import { AtStand, findAt, identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
 import { updateAt } from "../../storage/identity/update";
 import { XNode, decimal, el, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, nsiRef, transportGuid } from "../../transport/messages/common";
 import { Rejection, Scope } from "../../stages/descriptor";
-import { byId } from "../../stages/load";
 import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE } from "../../stages/preflight";
 import { billingElement, mappedForBilling } from "../../stages/services/private-services";

@@ -7,7 +7,7 @@
  * or, when GIS did not acknowledge the notice after all, go back to "pending" and are sent.
  */
 import { EntityManager, In } from "typeorm";
-import { Acknowledgment, Service } from "../../../entities";
+import { Acknowledgment } from "../../../entities";
 import { hydrate, loadAt } from "../../storage/identity/store";
 import { updateManyAt } from "../../storage/identity/update";
 import { StageContext } from "../../stages/descriptor";
