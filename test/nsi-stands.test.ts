@@ -111,6 +111,7 @@ for (const kind of DB_KINDS) {
       const fromProd = await service(ds, org, { code: "A1", name: "Домофон" });
       const fromSit = await service(ds, org, { code: "A2", name: "Уборка", sync: { status: "ok", lastOperationId: op.id } as never }, "sit01");
       const common = await service(ds, org, { code: "H1", kind: "housing", name: "Содержание", nsiRegistry: 50, nsiCode: "1", nsiGuid: G(501) });
+      const hot = await service(ds, org, { code: "M2", kind: "municipal", name: "ГВС", municipalResourceCode: "2" });
 
       const at = ds.migrations.findIndex((m) => m.name === "NsiStands1765411200000");
       assert.ok(at >= 0);
@@ -120,6 +121,7 @@ for (const kind of DB_KINDS) {
         ds.query(`UPDATE ${q("service")} SET ${q("nsiRegistry")} = 1, ${q("nsiCode")} = '${code}', ${q("nsiGuid")} = '${guid}' WHERE ${q("id")} = ${id}`);
       await put(fromProd.id, "7", G(70));
       await put(fromSit.id, "8", G(80));
+      await ds.query(`UPDATE ${q("service")} SET ${q("nsiRegistry")} = 51, ${q("nsiCode")} = '4', ${q("nsiGuid")} = '${G(54)}' WHERE ${q("id")} = ${hot.id}`);
       await ds.query(
         `INSERT INTO ${q("nsi_item")} (${q("registryNumber")}, ${q("listGroup")}, ${q("organizationId")}, ${q("code")}, ${q("guid")}, ${q("isActual")}) ` +
           `VALUES (1, 'PRIVATE', ${org.id}, '7', '${G(70)}', ${kind === "postgres" ? "true" : "1"})`,
@@ -132,7 +134,13 @@ for (const kind of DB_KINDS) {
         [
           [fromProd.id, "prod", G(70), "7"],
           [fromSit.id, "sit01", G(80), "8"],
+          [hot.id, "prod", G(54), "4"],
         ],
+      );
+      assert.deepEqual(
+        await reloadAt(ds, "service", hot.id, "prod").then((s) => [s.nsiRegistry, s.nsiCode, s.nsiGuid]),
+        [3, "2", null],
+        "a municipal service's НСИ 3 service, found again from its resource",
       );
       assert.equal((await reloadAt(ds, "service", fromProd.id, "prod")).nsiRegistry, null, "the mapping columns are cleared");
       assert.equal((await reloadAt(ds, "service", fromSit.id, "prod")).gisElementGuid, null);
@@ -154,6 +162,7 @@ for (const kind of DB_KINDS) {
           [fromProd.id, 1, "7", G(70)],
           [fromSit.id, null, null, null],
           [common.id, 50, "1", G(501)],
+          [hot.id, 51, "4", G(54)],
         ],
       );
       await ds.runMigrations();

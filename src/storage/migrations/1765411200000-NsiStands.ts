@@ -3,8 +3,9 @@
  * dictionary (НСИ 1 additional, НСИ 51 municipal) was written over the service's mapping columns
  * (nsiRegistry / nsiCode / nsiGuid), shared by every stand. It moves to gis_identity (guid = the
  * element's GUID, uniqueNumber = its code) under the stand of the service's last operation,
- * production when there is none, and the mapping columns of those services are cleared. Down puts
- * production's elements back on the mapping columns.
+ * production when there is none, and the mapping columns of those services are cleared — a
+ * municipal service gets its НСИ 3 service back from its resource (GIS's pairs, as contracts find
+ * it), so another stand can place it. Down puts production's elements back on the mapping columns.
  *
  * The stored dictionaries (nsi_item) get a stand too: an organization's own elements exported from
  * SIT01 are SIT01's. Rows kept so far count as production's (stand 'prod'), in the unique index.
@@ -22,6 +23,9 @@ async function swapUnique(qr: QueryRunner, from: string[], to: string[]): Promis
   if (old) await qr.dropIndex(table, old);
   await qr.createIndex("nsi_item", new TableIndex({ name: qr.connection.namingStrategy.indexName("nsi_item", to), columnNames: to, isUnique: true }));
 }
+
+/** GIS's НСИ 2 resource code → НСИ 3 service code (src/methods/house-management/contracts/service-refs.ts), as of this migration. */
+const SERVICE_OF_RESOURCE: Record<string, string> = { "1": "1", "2": "2", "8": "3", "3": "4", "4": "5", "5": "6" };
 
 /** The organization's own dictionary of each service kind. */
 const OWN_REGISTRY: Record<string, number> = { additional: 1, municipal: 51 };
@@ -64,7 +68,7 @@ export class NsiStands1765411200000 implements MigrationInterface {
     await swapUnique(qr, OLD_UNIQUE, NEW_UNIQUE);
     const { q, run } = helpers(qr);
     const placed = await run(
-      `SELECT ${q("id")}, ${q("nsiCode")}, ${q("nsiGuid")} FROM ${q("service")} WHERE ` +
+      `SELECT ${q("id")}, ${q("kind")}, ${q("nsiCode")}, ${q("nsiGuid")}, ${q("municipalResourceCode")} FROM ${q("service")} WHERE ` +
         Object.entries(OWN_REGISTRY)
           .map(([kind, registry]) => `(${q("kind")} = '${kind}' AND ${q("nsiRegistry")} = ${registry})`)
           .join(" OR "),
@@ -82,7 +86,13 @@ export class NsiStands1765411200000 implements MigrationInterface {
             `VALUES ('service', :id, :stand, :guid, :code, 'ok')`,
           p,
         );
-      await run(`UPDATE ${q("service")} SET ${q("nsiRegistry")} = NULL, ${q("nsiCode")} = NULL, ${q("nsiGuid")} = NULL WHERE ${q("id")} = :id`, p);
+      // The НСИ 3 service by code only: prepare finds its GUID in the stored dictionary.
+      const common = s.kind === "municipal" ? (SERVICE_OF_RESOURCE[String(s.municipalResourceCode)] ?? null) : null;
+      await run(`UPDATE ${q("service")} SET ${q("nsiRegistry")} = :registry, ${q("nsiCode")} = :common, ${q("nsiGuid")} = NULL WHERE ${q("id")} = :id`, {
+        ...p,
+        registry: common ? 3 : null,
+        common,
+      });
     }
   }
 
