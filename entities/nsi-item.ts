@@ -3,10 +3,11 @@ import { Flag, Guid, Int, Moment, Str, Text } from "./columns";
 
 /**
  * One element of a GIS dictionary: common ones (list group NSI or NSIRAO) are shared by all,
- * private ones belong to an organization (organizationId set).
+ * private ones belong to an organization (organizationId set) and to the stand that exported them:
+ * each stand creates an organization's elements anew, so SIT01's НСИ 1 is never production's.
  */
 @Entity("nsi_item")
-@Index(["registryNumber", "listGroup", "guid"], { unique: true })
+@Index(["registryNumber", "listGroup", "stand", "guid"], { unique: true })
 @Index(["registryNumber", "code"])
 export class NsiItem {
   @PrimaryGeneratedColumn()
@@ -21,6 +22,10 @@ export class NsiItem {
 
   @Int()
   organizationId!: number | null;
+
+  /** The stand the element was read from (entities/gis-operation.ts STANDS); common dictionaries: prod. */
+  @Str(10, { nullable: false, default: "prod" })
+  stand!: string;
 
   @Str(20, { nullable: false })
   code!: string;

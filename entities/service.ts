@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { AtStand } from "./at-stand";
 import { Flag, Guid, Int, Str } from "./columns";
 import { Organization } from "./organization";
 import { SyncState } from "./sync-state";
@@ -10,6 +11,8 @@ export type ServiceKind = (typeof SERVICE_KINDS)[number];
  * A service as the billing system names it, mapped to its GIS reference: a common NSI item
  * (NSI = нормативно-справочная информация, GIS dictionaries) or a private one the organization
  * placed itself (additional services NSI 1, main municipal services NSI 51).
+ * nsiRegistry / nsiCode / nsiGuid are the organization's mapping (НСИ 50 housing, НСИ 3 municipal…);
+ * the element a stand created when we placed the service is that stand's (gisElementGuid / gisElementCode).
  */
 @Entity("service")
 @Index(["organizationId", "code"], { unique: true })
@@ -61,6 +64,14 @@ export class Service {
 
   @Flag({ default: true })
   isActive!: boolean;
+
+  /** The element of the organization's own dictionary (НСИ 1 additional, НСИ 51 municipal) this stand gave the service. */
+  @AtStand()
+  gisElementGuid!: string | null;
+
+  /** That element's code (its number in the dictionary). */
+  @AtStand()
+  gisElementCode!: string | null;
 
   @Column(() => SyncState, { prefix: "sync" })
   sync!: SyncState;

@@ -14,6 +14,9 @@ import { RunningServer, startServer } from "../src/api/server";
 import { Client } from "./support/browser";
 import { DB_KINDS, withTestDb } from "./support/databases";
 import { HouseFixture, houseFixture } from "./support/house-fixture";
+import { saveAt } from "./support/identity";
+
+const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const PASSWORD = "correct horse battery";
@@ -110,6 +113,24 @@ for (const kind of DB_KINDS) {
       assert.equal(meters.length, 2);
       assert.equal((await c.get(`/api/houses/${fx.house.id}/meters?stand=sit01&status=ok`)).json.items.length, 0);
       assert.equal((await c.get(`/api/houses/${fx.house.id}/meters?stand=sit01&status=not_sent`)).json.items.length, 3);
+    });
+
+    test("services: the element a stand created shows on that stand only; «unmapped» follows the stand", async () => {
+      const c = await admin();
+      const s = await saveAt(
+        ds,
+        "service",
+        { externalId: "s-dop", organizationId: fx.org.id, code: "DOP", name: "Домофон", kind: "additional", gisElementGuid: G(77), gisElementCode: "7" },
+        "local",
+      );
+      const list = async (q: string) => (await c.get(`/api/services?${q}`)).json.items as Array<{ id: number; gisElementCode: string | null }>;
+      assert.equal((await list("stand=local")).find((x) => x.id === s.id)?.gisElementCode, "7");
+      assert.equal((await list("stand=sit01")).find((x) => x.id === s.id)?.gisElementCode, null);
+      assert.ok(!(await list("stand=local&unmapped=true")).some((x) => x.id === s.id), "placed on local: not unmapped there");
+      assert.ok(
+        (await list("stand=sit01&unmapped=true")).some((x) => x.id === s.id),
+        "nothing on sit01",
+      );
     });
 
     test("lists, searches and the dashboard count the stand's statuses", async () => {

@@ -212,8 +212,8 @@ test("services: org registry, common NSI, private municipal services", async () 
   const a = answer(placed.batch.map((b, i) => item(b.transportGuid, { guid: guid(), number: String(100 + i) })).join(""));
   await ds.transaction((em) => municipal.apply(em, a, matched(a, placed.batch), ctx()));
   const s = await reloadAt(ds, "service", placed.batch[0].objectId);
-  assert.equal(s.nsiRegistry, 51);
-  assert.equal(s.nsiCode, "100");
+  assert.equal(s.nsiRegistry, 3, "the mapping to НСИ 3 stays: the placed element is the stand's");
+  assert.equal(s.gisElementCode, "100");
   assert.equal(s.sync.status, "ok");
   assert.deepEqual(await municipal.select(ds, scope(), "push", ctx()), [], "placed services are not sent again");
 });

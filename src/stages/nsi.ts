@@ -29,9 +29,10 @@ export const NSI = {
 export class NsiIndex {
   constructor(private readonly items: NsiItem[]) {}
 
-  static async load(db: DataSource | EntityManager, registries: number[], organizationId?: number): Promise<NsiIndex> {
+  /** Common elements, and the organization's own ones as `stand` (default production) holds them. */
+  static async load(db: DataSource | EntityManager, registries: number[], organizationId?: number, stand = "prod"): Promise<NsiIndex> {
     const rows = await db.getRepository(NsiItem).find({ where: { registryNumber: In(registries), isActual: true } });
-    return new NsiIndex(rows.filter((r) => r.organizationId === null || r.organizationId === organizationId));
+    return new NsiIndex(rows.filter((r) => r.organizationId === null || (r.organizationId === organizationId && r.stand === stand)));
   }
 
   /** The element of `registry` with this code. */

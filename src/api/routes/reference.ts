@@ -8,7 +8,7 @@ import { assertOrganizationVisible, listOrganizations, whereOrganizations } from
 import { PAGED_QUERY, paged } from "../paging";
 import { Ctx, Route } from "../router";
 import { STAND_QUERY, pagedAt, requestStand, whereStatus } from "../stand";
-import { AtStand, hydrate, oneAt } from "../../storage/identity/store";
+import { AtStand, hydrate, identityExpr, oneAt } from "../../storage/identity/store";
 import { escapeLike, idParam, like } from "./houses";
 
 const statusQuery = { ...STAND_QUERY, status: { type: "string", enum: SYNC_STATUSES, description: "Статус выгрузки" } } as const;
@@ -213,8 +213,9 @@ export const referenceRoutes: Route[] = [
       whereOrganizations(qb, "s.organizationId", listOrganizations(ctx));
       const org = query.int("organizationId", { min: 1 });
       if (org) qb.andWhere("s.organizationId = :org", { org });
-      if (query.bool("unmapped")) qb.andWhere("s.nsiGuid IS NULL");
       const stand = requestStand(ctx);
+      // Without a mapping and without an element of the stand's own dictionary.
+      if (query.bool("unmapped")) qb.andWhere(`s.nsiGuid IS NULL AND ${identityExpr(qb, "s", "gisElementGuid", stand)} IS NULL`);
       whereStatus(qb, "s", query.str("status", { values: SYNC_STATUSES }), stand);
       return pagedAt(qb, query, "service", stand);
     },

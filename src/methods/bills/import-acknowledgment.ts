@@ -11,16 +11,15 @@
  * (acknowledgments are batched by that window): what GIS lists per notice decides.
  */
 import { DataSource, In, SelectQueryBuilder } from "typeorm";
-import { Acknowledgment, PaymentDocument, Service } from "../../../entities";
+import { Acknowledgment, PaymentDocument } from "../../../entities";
 import { AtStand, findAt, identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
 import { updateAt } from "../../storage/identity/update";
 import { XNode, decimal, el, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, nsiRef, transportGuid } from "../../transport/messages/common";
 import { Rejection, Scope } from "../../stages/descriptor";
-import { byId } from "../../stages/load";
 import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE } from "../../stages/preflight";
-import { mappedForBilling } from "../../stages/services/private-services";
+import { billingElement, mappedForBilling } from "../../stages/services/private-services";
 import { ids, whereAccountInScope, whereNeedsSending, whereObjects } from "../../stages/select";
 import { defineMethod } from "../method";
 import { matchPayments } from "./kvitirovanie-match";
@@ -213,10 +212,11 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
         acks.map((a) => a.paymentDocumentId),
         ctx.stand,
       );
-      const services = await byId(
+      const services = await loadAt(
         ds,
-        Service,
+        "service",
         acks.map((a) => a.serviceId),
+        ctx.stand,
       );
       const ready: Array<{ objectId: number; data: AckData }> = [];
       const rejected: Rejection[] = [];
@@ -241,7 +241,7 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
           notificationGuid: p.gisGuid!,
           window: acceptedWindow(p.sync.syncedAt, ctx.now),
           paymentDocumentId: d.gisPaymentDocumentId!,
-          serviceGuid: s.nsiGuid?.toLowerCase() ?? null,
+          serviceGuid: billingElement(s)?.guid.toLowerCase() ?? null,
         };
         const data: AckData =
           a.state === "acknowledged" || a.state === "to_cancel"
@@ -257,7 +257,7 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
                   kind: "ack",
                   paymentDocument: {
                     paymentDocumentId: d.gisPaymentDocumentId!,
-                    service: { [key!]: s.nsiGuid! } as { hs: string },
+                    service: { [key!]: billingElement(s)!.guid } as { hs: string },
                     amount: a.amount,
                     ...(d.number ? { paymentDocumentNumber: d.number } : {}),
                   },

@@ -18,7 +18,7 @@ import { byId, findIn, groupBy } from "../../stages/load";
 import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE, isBik, isSettlementAccount } from "../../stages/preflight";
 import { ids, whereAccountInScope, whereNotHeld, whereObjects } from "../../stages/select";
-import { mappedForBilling } from "../../stages/services/private-services";
+import { billingElement, mappedForBilling } from "../../stages/services/private-services";
 import { nestedGuid } from "../../stages/transport-guids";
 import { defineMethod } from "../method";
 import { exportedPaymentDocuments, isSameBill } from "./export-payment-document-data";
@@ -221,10 +221,11 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
         ctx.stand,
       );
       const lines = groupBy(await findIn(ds, PaymentDocumentLine, "paymentDocumentId", docIds), (l) => l.paymentDocumentId);
-      const services = await byId(
+      const services = await loadAt(
         ds,
-        Service,
+        "service",
         [...lines.values()].flat().map((l) => l.serviceId),
+        ctx.stand,
       );
       const ready: Array<{ objectId: number; data: BillData }> = [];
       const rejected: Rejection[] = [];
@@ -264,7 +265,7 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
           const s = services.get(l.serviceId)!;
           return {
             kind: CHARGE_KIND[s.kind]!,
-            serviceType: { code: s.nsiCode!, guid: s.nsiGuid! },
+            serviceType: billingElement(s)!,
             rate: l.tariff ?? 0,
             totalPayable: l.total ?? l.charged ?? 0,
             ...(l.charged !== null ? { accountingPeriodTotal: l.charged } : {}),

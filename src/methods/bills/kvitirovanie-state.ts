@@ -7,11 +7,11 @@
  * or, when GIS did not acknowledge the notice after all, go back to "pending" and are sent.
  */
 import { EntityManager, In } from "typeorm";
-import { Acknowledgment, Service } from "../../../entities";
+import { Acknowledgment } from "../../../entities";
 import { hydrate, loadAt } from "../../storage/identity/store";
 import { updateManyAt } from "../../storage/identity/update";
 import { StageContext } from "../../stages/descriptor";
-import { byId } from "../../stages/load";
+import { billingElement } from "../../stages/services/private-services";
 import { acceptedState } from "../../stages/outcome";
 import { ExportedNotice } from "./notices";
 
@@ -50,17 +50,18 @@ export async function settleFromGis(em: EntityManager, pairs: Array<{ paymentId:
     rows.map((r) => r.paymentDocumentId),
     ctx.stand,
   );
-  const services = await byId(
+  const services = await loadAt(
     em,
-    Service,
+    "service",
     rows.map((r) => r.serviceId),
+    ctx.stand,
   );
   const patches: Array<{ id: number; patch: Record<string, unknown> }> = [];
   for (const r of rows) {
     const n = notices.get(r.paymentId)!;
     const ipd = docs.get(r.paymentDocumentId)?.gisPaymentDocumentId;
     if (r.sync.status === "in_progress" || !ipd) continue;
-    const inGis = ackInGis(n, ipd, services.get(r.serviceId)?.nsiGuid ?? null);
+    const inGis = ackInGis(n, ipd, (services.has(r.serviceId) ? billingElement(services.get(r.serviceId)!)?.guid : null) ?? null);
     if (r.state === "acknowledged" && r.sync.status === "ok") {
       if (r.gisAckStatus !== n.ackStatus) patches.push({ id: r.id, patch: { gisAckStatus: n.ackStatus } });
     } else if (inGis) {

@@ -116,7 +116,7 @@ export const importAccountData = defineMethod<ImportAccountInput, AccountData>({
         accounts.map((a) => a.payerOrganizationId),
         ctx.stand,
       );
-      const nsi = await NsiIndex.load(ds, [NSI.closeReason], ctx.organizationId);
+      const nsi = await NsiIndex.load(ds, [NSI.closeReason], ctx.organizationId, ctx.stand);
       const supply = await supplyContracts(
         ds,
         ctx,

@@ -333,7 +333,7 @@ export const importSupplyResourceContractData = defineMethod<ImportSupplyResourc
         [...loaded.values()].map((l) => l.contract.secondPartyOrganizationId),
         ctx.stand,
       );
-      const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
+      const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId, ctx.stand);
       const ready: Array<{ objectId: number; data: SupplyContractData }> = [];
       const rejected: Rejection[] = [];
       for (const l of loaded.values()) {

@@ -146,7 +146,7 @@ export const importSupplyResourceContractObjectAddressData = defineMethod<Import
         [...objects.values()].map((o) => o.contractId),
         ctx.stand,
       );
-      const nsi = await NsiIndex.load(ds, NSI_REGISTRIES, ctx.organizationId);
+      const nsi = await NsiIndex.load(ds, NSI_REGISTRIES, ctx.organizationId, ctx.stand);
       const ready: Array<{ objectId: number; data: SupplyObjectData }> = [];
       const rejected: Rejection[] = [];
       for (const o of objects.values()) {

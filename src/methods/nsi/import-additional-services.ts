@@ -86,7 +86,7 @@ export const importAdditionalServices = defineMethod<ImportAdditionalServicesInp
     // Our organization's GUID (the registry) and GIS's own elements first: a service already there is tied, not placed twice.
     after: ["exportOrgRegistry", "exportDataProviderNsiItem"],
 
-    select: (ds, scope, mode, ctx) => selectElements(ds, scope, mode, ctx.stand, "additional", REGISTRY),
+    select: (ds, scope, mode, ctx) => selectElements(ds, scope, mode, ctx.stand, "additional"),
 
     prepare: (ds, ids, ctx) =>
       prepareElements<Place>(ds, ids, ctx, REGISTRY, (s, c) => {

@@ -93,7 +93,7 @@ export const importMunicipalServices = defineMethod<ImportMunicipalServicesInput
     // The registry (our GUID), the common НСИ 3 / НСИ 2 references, GIS's own elements (tied, not placed twice).
     after: ["exportOrgRegistry", "exportNsiItem", "exportNsiPagingItem", "exportDataProviderNsiItem"],
 
-    select: (ds, scope, mode, ctx) => selectElements(ds, scope, mode, ctx.stand, "municipal", REGISTRY),
+    select: (ds, scope, mode, ctx) => selectElements(ds, scope, mode, ctx.stand, "municipal"),
 
     async prepare(ds, ids, ctx) {
       const nsi = await NsiIndex.load(ds, [NSI.municipalService, NSI.municipalResource]);

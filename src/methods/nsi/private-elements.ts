@@ -1,8 +1,9 @@
 /**
  * What importAdditionalServices (НСИ 1) and importMunicipalServices (НСИ 51) share: the
  * organization's own dictionaries. A service placed there is referred to by the element GIS
- * created (bills, kvitirovanie), so a placed service keeps that reference (registry, code = the
- * element's number, GUID).
+ * created (bills, kvitirovanie), so a placed service keeps that element (its GUID and code = the
+ * element's number) — per stand (Service.gisElementGuid / gisElementCode in gis_identity): each stand
+ * creates its own element, and the service's mapping (nsiRegistry / nsiCode / nsiGuid) is left alone.
  *
  * Besides placing, an operator can delete or recover the element of chosen services (object
  * actions `delete` / `recover`). A request is rebuilt from the model on every (re)send, so the
@@ -19,7 +20,7 @@ import { ItemResult } from "../../transport/results/results";
 import { checkCount, flag, transportGuid } from "../../transport/messages/common";
 import { lower } from "../../stages/answer";
 import { MatchedResult, Mode, ObjectAction, Prepared, ReconcileSpec, Rejection, Scope, StageContext } from "../../stages/descriptor";
-import { byId } from "../../stages/load";
+import { identityExpr, loadAt } from "../../storage/identity/store";
 import { writeOutcomes } from "../../stages/outcome";
 import { Checks, PRE } from "../../stages/preflight";
 import { ids, whereNeedsSending, whereObjects } from "../../stages/select";
@@ -50,15 +51,15 @@ export function fromObjectId(objectId: number): { serviceId: number; action: "pl
 /** The data of one object: a service to place (`place`), or an element to delete / recover. */
 export type ElementData<P> = { place: P; name: string } | { delete: string; name: string } | { recover: string; name: string };
 
-/** Active services of a kind not yet placed in the organization's registry (sync state: the stand's). */
-function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, stand: string, kind: Service["kind"], registry: number): Promise<number[]> {
+/** Active services of a kind the stand has no element of yet (element and sync state: the stand's). */
+function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, stand: string, kind: Service["kind"]): Promise<number[]> {
   const qb = ds
     .getRepository(Service)
     .createQueryBuilder("s")
     .where("s.organizationId = :org", { org: scope.organizationId })
     .andWhere("s.kind = :kind", { kind })
-    .andWhere("s.isActive = :on", { on: true })
-    .andWhere("(s.nsiRegistry IS NULL OR s.nsiRegistry <> :registry)", { registry });
+    .andWhere("s.isActive = :on", { on: true });
+  qb.andWhere(`${identityExpr(qb, "s", "gisElementGuid", stand)} IS NULL`);
   return ids(whereNeedsSending(whereObjects(qb, "s", scope), "s", mode, null, stand, scope), "s");
 }
 
@@ -67,9 +68,9 @@ function selectUnplaced(ds: DataSource, scope: Scope, mode: Mode, stand: string,
  * the kind (their element, placed or not, is checked in prepare); without an action, exactly what
  * it placed before — the services not placed yet.
  */
-export async function selectElements(ds: DataSource, scope: Scope, mode: Mode, stand: string, kind: Service["kind"], registry: number): Promise<number[]> {
+export async function selectElements(ds: DataSource, scope: Scope, mode: Mode, stand: string, kind: Service["kind"]): Promise<number[]> {
   const action = scope.action;
-  if (!action) return selectUnplaced(ds, scope, mode, stand, kind, registry);
+  if (!action) return selectUnplaced(ds, scope, mode, stand, kind);
   if ((action !== "delete" && action !== "recover") || !scope.objectIds || (scope.objectType && scope.objectType !== "service")) return [];
   const services = await ds
     .getRepository(Service)
@@ -88,8 +89,8 @@ function missingOrgGuid(ctx: StageContext): boolean {
 
 /**
  * Loads the services of the object ids and checks them: every variant needs our organization's
- * GUID; delete / recover need the element (the service placed in `registry`); placing is checked
- * by `place`, which gives the data or leaves the reason on the checks.
+ * GUID; delete / recover need the element (the service placed in `registry` on the run's stand);
+ * placing is checked by `place`, which gives the data or leaves the reason on the checks.
  */
 export async function prepareElements<P>(
   ds: DataSource,
@@ -99,10 +100,11 @@ export async function prepareElements<P>(
   place: (s: Service, c: Checks) => P | null,
 ): Promise<Prepared<ElementData<P>>> {
   const us = await ds.getRepository(Organization).findOneBy({ id: ctx.organizationId });
-  const services = await byId(
+  const services = await loadAt(
     ds,
-    Service,
+    "service",
     objectIds.map((id) => fromObjectId(id).serviceId),
+    ctx.stand,
   );
   const out: Prepared<ElementData<P>> = { ready: [], rejected: [] as Rejection[] };
   for (const objectId of objectIds) {
@@ -118,13 +120,9 @@ export async function prepareElements<P>(
       continue;
     }
     const what = action === "delete" ? "удалить" : "восстановить";
-    c.fail(
-      s.nsiRegistry !== registry || !s.nsiGuid,
-      PRE.noParentGuid,
-      "nsiGuid",
-      `Нельзя ${what} элемент справочника ГИС (НСИ ${registry}): услуга не размещена в нём`,
-    );
-    if (c.ok) out.ready.push({ objectId, data: action === "delete" ? { delete: s.nsiGuid!, name: s.name } : { recover: s.nsiGuid!, name: s.name } });
+    const element = s.gisElementGuid;
+    c.fail(!element, PRE.noParentGuid, "gisElementGuid", `Нельзя ${what} элемент справочника ГИС (НСИ ${registry}): услуга не размещена в нём`);
+    if (c.ok && element) out.ready.push({ objectId, data: action === "delete" ? { delete: element, name: s.name } : { recover: element, name: s.name } });
     else out.rejected.push(c.first);
   }
   return out;
@@ -176,9 +174,9 @@ export function elementRefs(name: string, refs: Array<ElementRefInput & { hierar
 }
 
 /**
- * Writes GIS's verdict on each object onto its service: a placed one gets the element's reference
- * (a reconciled one only its GUID — the code comes with the next exportDataProviderNsiItem); a
- * deleted / recovered one keeps its reference, and the stored element its new state.
+ * Writes GIS's verdict on each object onto its service, on the run's stand: a placed one gets the
+ * element (a reconciled one only its GUID — the code comes with the next exportDataProviderNsiItem);
+ * a deleted / recovered one keeps its element, and the stored element its new state.
  */
 export async function applyElements(em: EntityManager, matched: MatchedResult[], ctx: StageContext, registry: number): Promise<void> {
   const onService = matched.map((m) => ({ m: { ...m, objectId: fromObjectId(m.objectId).serviceId }, action: fromObjectId(m.objectId).action }));
@@ -188,9 +186,8 @@ export async function applyElements(em: EntityManager, matched: MatchedResult[],
     onService.filter((x) => x.action === "place").map((x) => x.m),
     ctx,
     (r: ItemResult) => ({
-      nsiRegistry: registry,
-      ...(r.guid ? { nsiGuid: lower(r.guid) } : {}),
-      nsiCode: r.uniqueNumber ?? null,
+      ...(r.guid ? { gisElementGuid: lower(r.guid) } : {}),
+      gisElementCode: r.uniqueNumber ?? null,
     }),
   );
   const changed = onService.filter((x) => x.action !== "place");
@@ -201,11 +198,21 @@ export async function applyElements(em: EntityManager, matched: MatchedResult[],
     ctx,
     () => ({}),
   );
+  const elements = await loadAt(
+    em,
+    "service",
+    changed.map((x) => x.m.objectId),
+    ctx.stand,
+  );
   for (const { m, action } of changed) {
     if (m.result.errors.length > 0) continue;
-    const s = await em.getRepository(Service).findOneBy({ id: m.objectId });
-    if (s?.nsiGuid)
-      await em.update(NsiItem, { registryNumber: registry, listGroup: "PRIVATE", guid: s.nsiGuid }, { isActual: action === "recover", modifiedAt: ctx.now });
+    const guid = elements.get(m.objectId)?.gisElementGuid;
+    if (guid)
+      await em.update(
+        NsiItem,
+        { registryNumber: registry, listGroup: "PRIVATE", organizationId: ctx.organizationId, stand: ctx.stand, guid },
+        { isActual: action === "recover", modifiedAt: ctx.now },
+      );
   }
 }
 

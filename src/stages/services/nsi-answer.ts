@@ -2,6 +2,7 @@
 import { EntityManager } from "typeorm";
 import { NsiItem } from "../../../entities";
 import { child, children, descendant, text } from "../../transport/results/safe-xml";
+import { DEFAULT_STAND } from "../../storage/identity/move";
 import { lower } from "../answer";
 import { StateAnswer } from "../types";
 
@@ -49,20 +50,26 @@ export function nsiAnswer(answer: StateAnswer): { registry: number; rows: NsiEle
   return { registry: Number(text(child(item, "NsiItemRegistryNumber"))), rows: children(item, "NsiElement").flatMap((e) => elementRows(e, null)) };
 }
 
-/** Inserts or refreshes the elements of one registry (common, or an organization's own). */
+/**
+ * Inserts or refreshes the elements of one registry (common, or an organization's own). An
+ * organization's own elements are the stand's they were read from; common ones are kept once.
+ */
 export async function storeNsi(
   em: EntityManager,
   registry: number,
   rows: NsiElementRow[],
   listGroup: NsiItem["listGroup"],
   organizationId: number | null,
+  stand: string = DEFAULT_STAND,
 ): Promise<void> {
   const repo = em.getRepository(NsiItem);
+  const at = listGroup === "PRIVATE" ? stand : DEFAULT_STAND;
   for (const r of rows) {
-    const existing = await repo.findOne({ where: { registryNumber: registry, listGroup, guid: r.guid } });
+    const existing = await repo.findOne({ where: { registryNumber: registry, listGroup, stand: at, guid: r.guid } });
     const values = {
       registryNumber: registry,
       listGroup,
+      stand: at,
       organizationId,
       code: r.code,
       guid: r.guid,

@@ -68,7 +68,8 @@ export interface Identities {
     /** Its data-provider GUID in our information system (exportDataProvider); null: no active rights. */
     gisDataProviderGuid: Guid;
   };
-  service: Record<never, never>;
+  /** The element of the organization's own dictionary (НСИ 1 / НСИ 51) the stand created for the service. */
+  service: { gisElementGuid: Guid; gisElementCode: string | null };
   gis_unused_object: Record<never, never>;
   /** A file's GUID in the stand's file store (each stand has its own). */
   attachment: { gisAttachmentGuid: Guid };
@@ -117,16 +118,21 @@ export const FIELDS: { [K in Kind]: { [F in keyof Identities[K]]: IdentityColumn
   },
   contract_object: { gisObjectGuid: "guid" },
   organization: { gisOrgRootEntityGuid: "rootGuid", gisOrgVersionGuid: "versionGuid", gisOrgPpaGuid: "guid", gisDataProviderGuid: "providerGuid" },
-  service: {},
+  service: { gisElementGuid: "guid", gisElementCode: "uniqueNumber" },
   gis_unused_object: {},
   attachment: { gisAttachmentGuid: "guid" },
 };
 
 /**
  * Fields that joined the store after 1765324800000-StandsApart, each moved by its own migration
- * (1765497600000-StandValues): the older migrations (src/storage/identity/move.ts) leave them alone.
+ * (a service's placed element: 1765411200000-NsiStands; the rest: 1765497600000-StandValues): the
+ * older migrations (src/storage/identity/move.ts) leave them alone.
  */
-export const LATER: { [K in Kind]?: ReadonlyArray<keyof Identities[K] & string> } = { payment: ["gisPaymentDocumentId"], meter: ["gisArchived"] };
+export const LATER: { [K in Kind]?: ReadonlyArray<keyof Identities[K] & string> } = {
+  service: ["gisElementGuid", "gisElementCode"],
+  payment: ["gisPaymentDocumentId"],
+  meter: ["gisArchived"],
+};
 
 /** A kind's fields as the older migrations knew them (without LATER's). */
 export function earlierFields(kind: Kind): Array<[string, IdentityColumn]> {

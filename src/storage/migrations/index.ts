@@ -13,6 +13,7 @@ import { OrganizationSigners1764806400000 } from "./1764806400000-OrganizationSi
 import { PipelineLanes1765152000000 } from "./1765152000000-PipelineLanes";
 import { Reminders1765238400000 } from "./1765238400000-Reminders";
 import { StandsApart1765324800000 } from "./1765324800000-StandsApart";
+import { NsiStands1765411200000 } from "./1765411200000-NsiStands";
 import { StandValues1765497600000 } from "./1765497600000-StandValues";
 import { StandIdentity1764892800000 } from "./1764892800000-StandIdentity";
 import { UserLimits1764979200000 } from "./1764979200000-UserLimits";
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   PipelineLanes1765152000000,
   Reminders1765238400000,
   StandsApart1765324800000,
+  NsiStands1765411200000,
   StandValues1765497600000,
 ];

@@ -3,6 +3,13 @@ import { h, statusIcon, toast } from "../dom.js";
 import { dialog } from "./common.js";
 import { listScreen } from "./list.js";
 
+// The mapping (НСИ 50, НСИ 3…) and the element the chosen stand created in the organization's own НСИ 51 / НСИ 1.
+const nsiOf = (s) => {
+  const own = s.gisElementCode ? `размещена: НСИ ${s.kind === "additional" ? 1 : 51} / ${s.gisElementCode}` : null;
+  const mapped = s.nsiRegistry ? `${s.nsiRegistry} / ${s.nsiCode}` : null;
+  return mapped || own ? [mapped, own].filter(Boolean).join("; ") : h("span.warn", "не сопоставлена");
+};
+
 export async function render(main) {
   let reload;
   const map = (s) => {
@@ -43,7 +50,7 @@ export async function render(main) {
       { title: "Код", get: (s) => s.code },
       { title: "Услуга", get: (s) => s.name },
       { title: "Вид", get: (s) => s.kind },
-      { title: "НСИ", get: (s) => (s.nsiRegistry ? `${s.nsiRegistry} / ${s.nsiCode}` : h("span.warn", "не сопоставлена")) },
+      { title: "НСИ", get: nsiOf },
       { title: "Статус", get: (s) => statusIcon(s.sync.status, s.sync.errorText ?? undefined) },
       { title: "", get: (s) => h("button", { type: "button", on: { click: () => map(s) } }, "Сопоставить") },
     ],

@@ -12,7 +12,7 @@ import { importAdditionalServices } from "../../../src/methods/nsi/import-additi
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { withTestDb } from "../../support/databases";
 import { G, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
-import { reloadAt } from "../../support/identity";
+import { STAND, reloadAt } from "../../support/identity";
 import { ctx, ourOrganization, service } from "./fixtures";
 
 test("exportDataProviderNsiItem / PagingNsiItem: the sample requests are valid in both official packages; other registries and pages are refused", () => {
@@ -68,7 +68,8 @@ test("exportDataProviderNsiItem: the stand exports the sender's elements with th
     assert.deepEqual(await d.select(ds, { organizationId: org.id }, "pull", ctx(org)), [1, 51]);
     await ds.transaction((em) => d.apply(em, a.answer, [], ctx(org)));
     const tied = await reloadAt(ds, "service", s.id);
-    assert.deepEqual([tied.nsiRegistry, tied.nsiCode, tied.nsiGuid, tied.sync.status], [1, "1", placed.byTg(G(1)).guid, "ok"]);
-    assert.equal(await ds.getRepository(NsiItem).countBy({ registryNumber: 1, listGroup: "PRIVATE", organizationId: org.id }), 1);
+    assert.deepEqual([tied.nsiRegistry, tied.gisElementCode, tied.gisElementGuid, tied.sync.status], [null, "1", placed.byTg(G(1)).guid, "ok"]);
+    assert.equal((await reloadAt(ds, "service", s.id, "prod")).gisElementGuid, null, "tied on the run's stand only");
+    assert.equal(await ds.getRepository(NsiItem).countBy({ registryNumber: 1, listGroup: "PRIVATE", organizationId: org.id, stand: STAND }), 1);
   });
 });

@@ -22,22 +22,26 @@ export async function ourOrganization(ds: DataSource): Promise<AtStand<"organiza
   });
 }
 
-export async function service(ds: DataSource, org: Organization, over: Partial<Service>): Promise<Service> {
-  const repo = ds.getRepository(Service);
+/** A service of our organization; its element (gisElementGuid / gisElementCode) is filed for `stand`. */
+export async function service(ds: DataSource, org: Organization, over: Partial<Service>, stand = STAND): Promise<AtStand<"service">> {
   const code = over.code ?? crypto.randomUUID().slice(0, 8);
-  await repo.insert({
-    externalId: `s-${code}`,
-    organizationId: org.id,
-    code,
-    name: "Домофон",
-    kind: "additional",
-    isActive: true,
-    nsiRegistry: null,
-    nsiCode: null,
-    nsiGuid: null,
-    ...over,
-  });
-  return repo.findOneByOrFail({ externalId: `s-${code}` });
+  return saveAt(
+    ds,
+    "service",
+    {
+      externalId: `s-${code}`,
+      organizationId: org.id,
+      code,
+      name: "Домофон",
+      kind: "additional",
+      isActive: true,
+      nsiRegistry: null,
+      nsiCode: null,
+      nsiGuid: null,
+      ...over,
+    } as Partial<Service>,
+    stand,
+  );
 }
 
 export function ctx(org: Organization, over: Partial<StageContext> = {}): StageContext {

@@ -9,11 +9,12 @@ import assert from "node:assert/strict";
 import { NsiItem, Service } from "../../../entities";
 import { importAdditionalServices } from "../../../src/methods/nsi/import-additional-services";
 import { actionObjectId, fromObjectId } from "../../../src/methods/nsi/private-elements";
+import { updateAt } from "../../../src/storage/identity/update";
 import { exportDataProviderNsiItem } from "../../../src/methods/nsi/export-data-provider-nsi-item";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
 import { DB_KINDS, withTestDb } from "../../support/databases";
 import { G, RSO, UO, assertAnswerValid, assertValidInAllPackages, newStandStore, runStand } from "../../support/method-harness";
-import { reloadAt } from "../../support/identity";
+import { STAND, reloadAt } from "../../support/identity";
 import { answer, ctx, ourOrganization, service } from "./fixtures";
 
 const SAMPLE = {
@@ -95,7 +96,7 @@ for (const kind of DB_KINDS) {
       const org = await ourOrganization(ds);
       const c = ctx(org);
       const fresh = await service(ds, org, { code: "A1", name: "Домофон" });
-      const placed = await service(ds, org, { code: "A2", name: "Вывоз мусора", nsiRegistry: 1, nsiCode: "7", nsiGuid: G(70) });
+      const placed = await service(ds, org, { code: "A2", name: "Вывоз мусора", gisElementCode: "7", gisElementGuid: G(70) });
       await service(ds, org, { code: "M1", name: "ХВС", kind: "municipal" });
       const scope = { organizationId: org.id };
 
@@ -112,7 +113,7 @@ for (const kind of DB_KINDS) {
         [{ delete: G(70), name: "Вывоз мусора" }],
       );
       assert.match(prepared.rejected[0].text, /^Нельзя удалить элемент справочника ГИС \(НСИ 1\): услуга не размещена в нём\. Услуга: Домофон/);
-      const other = await service(ds, org, { code: "A3", name: "Уборка", nsiRegistry: 1, nsiCode: "9", nsiGuid: G(90) });
+      const other = await service(ds, org, { code: "A3", name: "Уборка", gisElementCode: "9", gisElementGuid: G(90) });
       const recover = await d.prepare(ds, [actionObjectId(other.id, "recover")], c);
       const place = await d.prepare(ds, [fresh.id], c);
       assert.deepEqual(place.ready[0].data, { place: { name: "Домофон", unitText: "усл." }, name: "Домофон" });
@@ -142,6 +143,7 @@ for (const kind of DB_KINDS) {
         registryNumber: 1,
         listGroup: "PRIVATE",
         organizationId: org.id,
+        stand: STAND,
         code: "7",
         guid: G(70),
         name: "Вывоз мусора",
@@ -170,7 +172,7 @@ for (const kind of DB_KINDS) {
         ),
       );
       const s = await reloadAt(ds, "service", fresh.id);
-      assert.deepEqual([s.nsiRegistry, s.nsiCode, s.nsiGuid, s.sync.status], [1, "8", G(80), "ok"]);
+      assert.deepEqual([s.nsiRegistry, s.gisElementCode, s.gisElementGuid, s.sync.status], [null, "8", G(80), "ok"]);
       assert.equal((await ds.getRepository(NsiItem).findOneByOrFail({ guid: G(70) })).isActual, false);
       assert.equal((await reloadAt(ds, "service", placed.id)).sync.status, "ok");
       assert.equal((await reloadAt(ds, "service", placed.id, "prod")).sync.status, "not_sent", "another stand's state is untouched");
@@ -195,19 +197,13 @@ for (const kind of DB_KINDS) {
         "placed by name; deleted (not actual); the recover did not happen",
       );
       // A reconciled placing knows only the GUID: the code is not a stale one, and the next export fills it in.
-      await ds.getRepository(Service).update(fresh.id, { nsiRegistry: null, nsiCode: "OLD", nsiGuid: null });
+      await updateAt(ds, STAND, Service, fresh.id, { gisElementCode: "OLD", gisElementGuid: null });
       await ds.transaction((em) =>
         d.apply(em, answer(""), [{ objectId: fresh.id, transportGuid: G(1), result: { ...ok(G(1), G(80), null), ...rec.result?.(G(80)) } }], c),
       );
-      assert.deepEqual(
-        await ds
-          .getRepository(Service)
-          .findOneByOrFail({ id: fresh.id })
-          .then((x) => [x.nsiRegistry, x.nsiCode, x.nsiGuid]),
-        [1, null, G(80)],
-      );
+      assert.deepEqual(await reloadAt(ds, "service", fresh.id).then((x) => [x.gisElementCode, x.gisElementGuid]), [null, G(80)]);
       await ds.transaction((em) => exportDataProviderNsiItem.descriptor!.apply(em, exported, [], c));
-      assert.equal((await ds.getRepository(Service).findOneByOrFail({ id: fresh.id })).nsiCode, "8");
+      assert.equal((await reloadAt(ds, "service", fresh.id)).gisElementCode, "8");
     });
   });
 }

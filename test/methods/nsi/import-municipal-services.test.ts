@@ -98,7 +98,7 @@ for (const kind of DB_KINDS) {
       ]);
       const mapped = await service(ds, org, { code: "M1", kind: "municipal", name: "ХВС", nsiRegistry: 3, nsiCode: "1", municipalResourceCode: "1" });
       const unmapped = await service(ds, org, { code: "M2", kind: "municipal", name: "Газ", municipalResourceCode: "99" });
-      const placed = await service(ds, org, { code: "M3", kind: "municipal", name: "ГВС", nsiRegistry: 51, nsiCode: "4", nsiGuid: G(54) });
+      const placed = await service(ds, org, { code: "M3", kind: "municipal", name: "ГВС", gisElementCode: "4", gisElementGuid: G(54) });
       assert.deepEqual((await d.select(ds, { organizationId: org.id }, "push", c)).sort(), [mapped.id, unmapped.id].sort());
       const p = await d.prepare(ds, [mapped.id, unmapped.id], c);
       assert.deepEqual(

@@ -118,7 +118,7 @@ export async function selectUnusedAccounts(ds: DataSource, scope: Scope, stand: 
 export async function prepareUnusedAccounts(ds: DataSource, negativeIds: number[], ctx: StageContext): Promise<Prepared<AccountData>> {
   const out: Prepared<AccountData> = { ready: [], rejected: [] };
   if (negativeIds.length === 0) return out;
-  const nsi = await NsiIndex.load(ds, [NSI.closeReason], ctx.organizationId);
+  const nsi = await NsiIndex.load(ds, [NSI.closeReason], ctx.organizationId, ctx.stand);
   const reason = nsi.byValue(NSI.closeReason, UNUSED_CLOSE_REASON);
   for (const row of await unusedRows(ds, negativeIds)) {
     const id = -row.id;

@@ -155,7 +155,7 @@ export async function loadContracts(ds: DataSource, contractIds: number[], stand
     objects.map((o) => o.id),
   );
   const subjects = await findIn(ds, ContractSubject, "contractId", contractIds);
-  const services = await byId(ds, Service, [...links.map((l) => l.serviceId), ...subjects.map((s) => s.serviceId)]);
+  const services = await loadAt(ds, "service", [...links.map((l) => l.serviceId), ...subjects.map((s) => s.serviceId)], stand);
   const premises = await byId(
     ds,
     Premise,

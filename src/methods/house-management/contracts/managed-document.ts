@@ -243,7 +243,7 @@ export async function prepareManagedDocuments(
 ): Promise<{ ready: Array<{ objectId: number; data: ManagedDocumentData }>; rejected: Rejection[] }> {
   const loaded = await loadContracts(ds, contractIds, ctx.stand);
   const orgs = await loadAt(ds, "organization", [ctx.organizationId, ...[...loaded.values()].map((l) => l.contract.secondPartyOrganizationId)], ctx.stand);
-  const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId);
+  const nsi = await NsiIndex.load(ds, [...NSI_REGISTRIES, NSI.contractTerminationReason], ctx.organizationId, ctx.stand);
   const bases = await contractBases(ds);
   const uoGuid = orgs.get(ctx.organizationId)?.gisOrgRootEntityGuid ?? null;
   const ready: Array<{ objectId: number; data: ManagedDocumentData }> = [];

@@ -4,13 +4,14 @@
  * municipal service (НСИ 51) once it is placed — the element its bills use — and additional
  * services by НСИ 1.
  *
- * Once the services stage has placed a municipal service in НСИ 51 the service keeps only that
- * element, so its НСИ 3 service is found again from its resource: the pairs below are GIS's
- * (НСИ 2 resource code → НСИ 3 service code).
+ * The placed НСИ 51 / НСИ 1 element is the contract's stand's (the service loaded for it). A
+ * municipal service the billing did not map to НСИ 3 is found from its resource: the pairs below
+ * are GIS's (НСИ 2 resource code → НСИ 3 service code).
  */
 import { Service } from "../../../../entities";
 import { NsiRef } from "../../../transport/messages/common";
 import { NSI, NsiIndex } from "../../../stages/nsi";
+import { ServiceAt, placedElement } from "../../../stages/services/private-services";
 
 const SERVICE_OF_RESOURCE: Record<string, string> = { "1": "1", "2": "2", "8": "3", "3": "4", "4": "5", "5": "6" };
 
@@ -35,11 +36,12 @@ export function municipalResource(
   return nsi.byGuid(s.municipalResourceGuid) ?? nsi.byCode(NSI.municipalResource, s.municipalResourceCode);
 }
 
-/** A service as management contracts and charters name it: the placed НСИ 51 / НСИ 1 element, or the НСИ 3 service. */
-export function managedService(nsi: NsiIndex, s: Service): { ref: NsiRef; additional: boolean } | null {
-  if (s.kind === "additional") return s.nsiRegistry === 1 && s.nsiGuid && s.nsiCode ? { ref: { code: s.nsiCode, guid: s.nsiGuid }, additional: true } : null;
+/** A service as management contracts and charters name it: the placed НСИ 51 / НСИ 1 element (on the service's stand), or the НСИ 3 service. */
+export function managedService(nsi: NsiIndex, s: ServiceAt): { ref: NsiRef; additional: boolean } | null {
+  const placed = placedElement(s);
+  if (s.kind === "additional") return placed ? { ref: placed, additional: true } : null;
   if (s.kind !== "municipal") return null;
-  if (s.nsiRegistry === 51 && s.nsiGuid && s.nsiCode) return { ref: { code: s.nsiCode, guid: s.nsiGuid }, additional: false };
+  if (placed) return { ref: placed, additional: false };
   const common = commonMunicipalService(nsi, s);
   return common ? { ref: common, additional: false } : null;
 }
