@@ -34,7 +34,8 @@ import { ArchiveEntry, GisOperation, Organization } from "../entities";
 import { setSetting } from "../src/settings/settings";
 import { PHASES, Phase, installPhaseTimers, takePhaseTimes } from "./bench-phases";
 import { generateBundle, validateOptions } from "../src/generator/generate";
-import { houseToday } from "../src/generator/centre";
+import { centreDates, houseToday } from "../src/generator/centre";
+import { setStandRules } from "../src/stand/rules/settings";
 import { importPath } from "../src/importer/import-run";
 import { openDatabase } from "../src/storage/database";
 import { fork } from "node:child_process";
@@ -84,6 +85,9 @@ const peakRss = () => process.resourceUsage().maxRSS * 1024;
  */
 async function serveStand(): Promise<void> {
   const stand = await startStand({ verify: !flag("no-verify"), latency: latencyArg(), log: () => undefined });
+  // The stand takes current readings on the days the bundle's contracts state (widened to contain today), as the demo's does.
+  const w = centreDates(houseToday());
+  setStandRules(stand.store, { readingsWindow: { fromDay: w.fromDay, toDay: w.toDay } });
   process.on("message", async (m: { seed?: { dbUrl: string; certPem: string }; close?: boolean; stats?: boolean }) => {
     if (m.seed) {
       const ds = await openDatabase(m.seed.dbUrl);
