@@ -7,12 +7,17 @@
  *   --compare     both, pools then sequential, on fresh databases and stands, and the ratio;
  *   --latency R,P the stand's milliseconds in RequestState 1 (received) and 2 (processing);
  *   --accounts-per-house N  at most N accounts in one apartment house of the generated bundle
- *                 (1..10000; default: as many as the house has flats), so more houses and lanes.
+ *                 (1..10000; default: as many as the house has flats), so more houses and lanes;
+ *   --broken      the generated bundle keeps the generator's deliberately broken objects (a house
+ *                 with a bad FIAS GUID per 1,000 accounts fails with all it holds); default clean.
+ * The generated bundle is dated from today (GenerateOptions.today): bills up to last month and this
+ * month's readings inside an open window; the earlier months' readings are refused as GIS would,
+ * PRE_WINDOW_CLOSED, and not sent. Each stage with errors gets a line of its errors by code.
  * The critical path printed is the longest chain of dependent requests × (R + P).
  * Not a test: run it by hand, write the figures in the closing note.
  *
  *   node dist/scripts/bench-pipeline.js [--accounts 100000] [--months 3] [--accounts-per-house N]
- *                                       [--sequential | --compare] [--latency 500,2000] [--no-verify]
+ *                                       [--sequential | --compare] [--latency 500,2000] [--no-verify] [--broken]
  *                                       [--db DB_URL] [--bundle DIR] [--keep] [--json] [--help]
  *
  * Redis: REDIS_URL (default 127.0.0.1:6379), under a private key prefix removed afterwards.
@@ -29,6 +34,8 @@ import { ArchiveEntry, GisOperation, Organization } from "../entities";
 import { setSetting } from "../src/settings/settings";
 import { PHASES, Phase, installPhaseTimers, takePhaseTimes } from "./bench-phases";
 import { generateBundle, validateOptions } from "../src/generator/generate";
+import { centreDates, houseToday } from "../src/generator/centre";
+import { setStandRules } from "../src/stand/rules/settings";
 import { importPath } from "../src/importer/import-run";
 import { openDatabase } from "../src/storage/database";
 import { fork } from "node:child_process";
@@ -49,6 +56,8 @@ const USAGE = `node dist/scripts/bench-pipeline.js [flags]
   --sequential            one request in flight in the whole run instead of the worker pools
   --compare               pools, then sequential, each on a fresh database and stand
   --no-verify             the stand does not verify signatures
+  --broken                the generated bundle keeps the generator's deliberately broken objects
+                          (default: a clean bundle; errors are printed by code per stage either way)
   --db DB_URL             the database (default: a fresh SQLite file)
   --bundle DIR            an existing bundle instead of a generated one
   --keep                  keep the working folder
@@ -76,6 +85,9 @@ const peakRss = () => process.resourceUsage().maxRSS * 1024;
  */
 async function serveStand(): Promise<void> {
   const stand = await startStand({ verify: !flag("no-verify"), latency: latencyArg(), log: () => undefined });
+  // The stand takes current readings on the days the bundle's contracts state (widened to contain today), as the demo's does.
+  const w = centreDates(houseToday());
+  setStandRules(stand.store, { readingsWindow: { fromDay: w.fromDay, toDay: w.toDay } });
   process.on("message", async (m: { seed?: { dbUrl: string; certPem: string }; close?: boolean; stats?: boolean }) => {
     if (m.seed) {
       const ds = await openDatabase(m.seed.dbUrl);
@@ -140,6 +152,7 @@ interface StageRow {
   inFlightMean: number;
   inFlightMax: number;
   msPerObject: Record<Phase, number>;
+  errorsByCode: Record<string, number>;
 }
 
 /** Requests in flight over a stage's window: from the first signed request to the final answer of each operation. */
@@ -283,6 +296,7 @@ async function benchOnce(client: Client, accounts: number, months: number, bundl
           inFlightMean: Math.round((flight.get(s.stage)?.mean ?? 0) * 10) / 10,
           inFlightMax: flight.get(s.stage)?.max ?? 0,
           msPerObject: Object.fromEntries(PHASES.map((p) => [p, objects ? Math.round(((spent?.[p] ?? 0) / objects) * 100) / 100 : 0])) as Record<Phase, number>,
+          errorsByCode: s.errorsByCode,
         };
       });
     const perRequestMs = latency.receivedMs + latency.processingMs;
@@ -314,6 +328,14 @@ async function benchOnce(client: Client, accounts: number, months: number, bundl
   }
 }
 
+/** "PRE_WINDOW_CLOSED 38,246, PRE_NO_PARENT_GUID 800": a stage's errors by code, the most frequent first. */
+function errorCodesLine(byCode: Record<string, number>): string {
+  return Object.entries(byCode)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([code, n]) => `${code} ${n.toLocaleString("en-US")}`)
+    .join(", ");
+}
+
 function print(report: ReturnType<typeof Object> & Record<string, unknown>): void {
   const r = report as unknown as {
     client: string;
@@ -343,6 +365,8 @@ function print(report: ReturnType<typeof Object> & Record<string, unknown>): voi
     console.log(
       `${s.stage.padEnd(13)} ${String(s.operations).padStart(4)} ${String(s.objects).padStart(8)} ${String(s.ok).padStart(7)} ${String(s.errors).padStart(7)} ${s.seconds.toFixed(1).padStart(9)} ${String(s.perSecond ?? "—").padStart(9)} ${`${s.inFlightMean}/${s.inFlightMax}`.padStart(19)}   ${[m.build, m.validate, m.sign, m.send, m.parse, m.apply].map((x) => x.toFixed(2).padStart(6)).join("")}`,
     );
+    const codes = errorCodesLine(s.errorsByCode);
+    if (codes) console.log(`  errors: ${codes}`);
   }
   console.log(
     `CPU: client ${r.clientCpuMs} ms, stand ${r.standCpuMs} ms for ${r.objects} objects; peak RSS of the client ${r.peakRssMb} MB (stand ${r.standPeakRssMb} MB)`,
@@ -375,7 +399,7 @@ async function main(): Promise<void> {
   try {
     if (!fs.existsSync(path.join(bundle, "accounts.csv"))) {
       const t = Date.now();
-      const g = await generateBundle({ accounts, seed: 7, months, broken: true, outDir: bundle, accountsPerHouse });
+      const g = await generateBundle({ accounts, seed: 7, months, broken: flag("broken"), today: houseToday(), outDir: bundle, accountsPerHouse });
       log(`bundle: ${accounts} accounts in ${g.houses} houses, ${g.totalRows} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     const reports: Array<Record<string, unknown>> = [];

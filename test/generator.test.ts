@@ -323,6 +323,36 @@ test("generator: accountsPerHouse caps a house's accounts, so the same accounts 
   }
 });
 
+test("generator: dated from today, the plain bundle adds this month's readings inside an open window", async () => {
+  const dir = tmp("today");
+  try {
+    const r = await generateBundle({ accounts: 200, outDir: dir, seed: 9, months: 2, broken: false, today: "2026-12-03" });
+    assert.deepEqual(r.periods, { from: "2026-10", to: "2026-11" }, "bills end last month");
+    assert.deepEqual(checkBundle(dir).violations, []);
+    // GIS's 15th–25th widened to contain today (the 3rd), so the window of 12.2026 is open.
+    for (const c of readCsv(path.join(dir, "contracts.csv")).rows) {
+      assert.equal(c.cells.readings_from_day, "3");
+      assert.equal(c.cells.readings_to_day, "25");
+    }
+    const meters = readCsv(path.join(dir, "meters.csv")).rows.length;
+    const readings = readCsv(path.join(dir, "readings.csv")).rows.map((x) => x.cells);
+    const months = (y: string, m: string) => readings.filter((x) => x.period_year === y && x.period_month === m);
+    assert.equal(months("2026", "10").length, meters);
+    assert.equal(months("2026", "11").length, meters);
+    const now = months("2026", "12");
+    assert.equal(now.length, meters, "one reading of this month per meter");
+    assert.ok(
+      now.every((x) => x.reading_date === "2026-12-03"),
+      "dated from the window's first day to today",
+    );
+    const payments = readCsv(path.join(dir, "payments.csv")).rows;
+    assert.ok(payments.length > 0 && payments.every((p) => p.cells.order_date <= "2026-12-03"), "no payment after today");
+    await assert.rejects(generateBundle({ accounts: 10, outDir: dir, today: "3.12.2026" }), /today must be YYYY-MM-DD/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("generator: the demo bundle is small, deterministic and shows a handful of errors", async () => {
   const [a, b] = [tmp("demo1"), tmp("demo2")];
   try {

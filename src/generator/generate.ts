@@ -31,6 +31,7 @@ export function validateOptions(opts: GenerateOptions): void {
     throw new Error("accountsPerHouse must be an integer from 1 to 10000");
   }
   if ((opts.format ?? "csv") !== "csv") throw new Error(`format must be "csv"`);
+  if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new Error(`today must be YYYY-MM-DD, got "${opts.today}"`);
 }
 
 async function run(g: GenState): Promise<void> {

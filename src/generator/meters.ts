@@ -81,7 +81,7 @@ export function writeMeter(
 }
 
 /**
- * One month of the meters' readings: period `mi` of g.periods, or (the centre's bundle) mi =
+ * One month of the meters' readings: period `mi` of g.periods, or (a bundle dated from today) mi =
  * periods.length for this month's readings. The centre's bundle writes only those: the months
  * before count consumption for the bills, but their readings windows have closed (GIS refuses them),
  * so they are not in the bundle (`write` false).
@@ -89,8 +89,9 @@ export function writeMeter(
 export function writeReadings(g: GenState, meters: MeterState[], mi: number, write = true): void {
   const r = g.rnd;
   const c = g.centre;
-  const { year, month } = mi < g.periods.length ? g.periods[mi] : c!.readingPeriod;
-  const day = c && mi === g.periods.length ? ymd(year, month, r.int(c.fromDay, Number(c.today.slice(8, 10)))) : ymd(year, month, r.int(20, 25));
+  const dated = g.dated;
+  const { year, month } = mi < g.periods.length ? g.periods[mi] : dated!.readingPeriod;
+  const day = dated && mi === g.periods.length ? ymd(year, month, r.int(dated.fromDay, Number(dated.today.slice(8, 10)))) : ymd(year, month, r.int(20, 25));
   const w = g.writers.readings;
   for (let i = 0; i < meters.length; i++) {
     const m = meters[i];

@@ -21,6 +21,14 @@ export interface GenerateOptions {
    */
   centre?: { today: string };
   /**
+   * Dates the plain bundle from this day ("YYYY-MM-DD", the houses' local date), as the centre's is:
+   * the billing periods end last month and one more month of readings, this month's, is dated inside
+   * the contracts' readings window, widened to contain today — so a run today has readings GIS
+   * still takes (without it every period ends by endPeriod and every readings window has closed).
+   * Overrides endPeriod; ignored with `centre`. The same `today` and seed give the same bundle.
+   */
+  today?: string;
+  /**
    * At most this many accounts in one apartment house (1..10000). Default: a house takes all the
    * accounts its plan has room for. Small houses mean many houses, hence many pipeline lanes.
    */

@@ -227,6 +227,6 @@ export function writeUnit(
     for (const a of accounts) writeDocument(g, a, mi, mine(a));
     for (const a of twins) writeDocument(g, a, mi, mine(a));
   }
-  // The centre's bundle: this month's readings, inside the open window.
-  if (g.centre) writeReadings(g, unitMeters, g.periods.length);
+  // A bundle dated from today: this month's readings, inside the open window.
+  if (g.dated) writeReadings(g, unitMeters, g.periods.length);
 }
