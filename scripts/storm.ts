@@ -146,6 +146,7 @@ export async function storm(o: StormOptions): Promise<StormResult> {
   const started = Date.now();
   const rnd = prng(o.seed);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "gis-sync-storm-"));
+  let agreed = false;
   const logs = path.join(home, "logs");
   fs.mkdirSync(logs);
   const pgName = `gis_storm_${crypto.randomBytes(4).toString("hex")}`;
@@ -255,14 +256,18 @@ export async function storm(o: StormOptions): Promise<StormResult> {
     clients = null;
     const snapshot = await stand.ask<{ store: StandSnapshot }>({ snapshot: true }, "snapshot");
     const agreement = await checkAgreement(ds, snapshot.store);
+    agreed = agreement.agree;
     await ds.destroy();
     return { seed: o.seed, home, seconds: Math.round((Date.now() - started) / 1000), events, finished, agreement, stackTracesInLogs: countStackTraces(logs) };
   } finally {
     await clients?.stopAll();
     await stand.close();
     await redis.kill();
-    if (o.db === "postgres") await dropPgDatabase(pgName).catch(() => undefined);
-    if (!o.keep) fs.rmSync(home, { recursive: true, force: true });
+    // A storm that disagrees keeps its home (database, archive, logs) and database for a post-mortem.
+    const keep = o.keep || !agreed;
+    if (o.db === "postgres" && !keep) await dropPgDatabase(pgName).catch(() => undefined);
+    if (keep) process.stderr.write(`шторм ${o.seed}: папка сохранена: ${home}${o.db === "postgres" ? `, база ${pgName}` : ""}\n`);
+    else fs.rmSync(home, { recursive: true, force: true });
   }
 }
 

@@ -41,6 +41,8 @@ interface Ours {
   identity: string | null;
   status: string;
   errorCode: string | null;
+  /** The operation that last carried it on the storm's stand: where to look when it disagrees. */
+  lastOperationId: string | null;
 }
 
 interface KindSpec {
@@ -65,6 +67,7 @@ function oursOf(entity: Function, identity: string, where: (alias: string) => st
       .addSelect(identityExpr(qb, "x", identity, STAND), "identity")
       .addSelect(statusExpr(qb, "x", STAND), "status")
       .addSelect(`${gi}.errorCode`, "errorCode")
+      .addSelect(`${gi}.lastOperationId`, "lastOperationId")
       .where(where("x"), { orgId })
       .getRawMany<Ours>();
     return raw.map((r) => ({ ...r, id: Number(r.id), identity: lower(r.identity) }));
@@ -131,6 +134,19 @@ function duplicates(xs: string[]): string[] {
 
 const sample = (xs: string[]) => xs.slice(0, 10);
 
+/** The operations that last carried these objects, counted by method, state and error: a lead for the archive. */
+async function lastOperations(ds: DataSource, objects: Ours[]): Promise<string> {
+  const ids = [...new Set(objects.map((o) => o.lastOperationId).filter((x): x is string => !!x))];
+  const ops = ids.length ? await ds.getRepository(GisOperation).findBy({ id: In(ids.slice(0, 500)) }) : [];
+  const counts = new Map<string, number>();
+  for (const op of ops) {
+    const key = `${op.method} ${op.state}${op.errorCode ? ` ${op.errorCode}` : ""} (${op.id.slice(0, 8)}, попыток ${op.attempts})`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const none = objects.filter((o) => !o.lastOperationId).length;
+  return [...[...counts].map(([k, n]) => `${k} ×${n}`), ...(none ? [`без операции ×${none}`] : [])].join("; ") || "нет";
+}
+
 export async function checkAgreement(ds: DataSource, snapshot: StandSnapshot): Promise<Agreement> {
   const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
   const org = lower((await identitiesAt(ds, "organization", [ours.id], STAND)).get(ours.id)?.gisOrgPpaGuid ?? null) ?? "";
@@ -157,7 +173,15 @@ export async function checkAgreement(ds: DataSource, snapshot: StandSnapshot): P
       duplicateIdentities: [...duplicates(mine.map((o) => o.identity).filter((x): x is string => !!x)), ...duplicates(gis).map((g) => `GIS ${g}`)],
     };
     kinds.push(k);
-    if (k.okWithoutIdentity.length) problems.push(`${k.kind}: ${k.okWithoutIdentity.length} ok без идентификатора ГИС (${sample(k.okWithoutIdentity)})`);
+    if (k.okWithoutIdentity.length) {
+      problems.push(`${k.kind}: ${k.okWithoutIdentity.length} ok без идентификатора ГИС (${sample(k.okWithoutIdentity)})`);
+      problems.push(
+        `${k.kind}: их последние операции — ${await lastOperations(
+          ds,
+          ok.filter((o) => !o.identity),
+        )}`,
+      );
+    }
     if (k.okNotInGis.length) problems.push(`${k.kind}: ${k.okNotInGis.length} ok, но в ГИС нет (${sample(k.okNotInGis)})`);
     if (k.inGisNotOk.length) problems.push(`${k.kind}: ${k.inGisNotOk.length} в ГИС, у нас не ok (${sample(k.inGisNotOk)})`);
     if (k.duplicateIdentities.length) problems.push(`${k.kind}: дубликаты ${sample(k.duplicateIdentities)}`);
