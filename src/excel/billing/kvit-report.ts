@@ -5,6 +5,7 @@
 import { DataSource } from "typeorm";
 import { Account, Acknowledgment, Payment, PaymentDocument, Service } from "../../../entities";
 import { identityExpr, joinIdentity, statusExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 import { gisDate, num } from "../format";
 import { accountsInHouses } from "../export/scope";
 import { pages } from "../export/paging";
@@ -44,6 +45,8 @@ async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection, st
       .leftJoin(Service, "s", "s.id = k.serviceId");
     // The ЕЛС, the ИПД and the acknowledgment's outcome as the report's stand knows them.
     const ack = joinIdentity(qb, "k", stand);
+    // Another stand's pulled payments and loaded documents are not this stand's report.
+    whereOfStand(whereOfStand(qb, "p", stand), "d", stand);
     const status = statusExpr(qb, "k", stand);
     const ackState = `COALESCE(${ack}.gisState, 'pending')`;
     return accountsInHouses(
@@ -103,6 +106,7 @@ async function* unmatchedPayments(ds: DataSource, houses: HouseSelection, stand:
       .addSelect(identityExpr(qb, "p", "gisPaymentDocumentId", stand), "ipd")
       .where("p.paymentDocumentId IS NULL")
       .andWhere("p.annulled = :no", { no: false });
+    whereOfStand(qb, "p", stand);
     const acked = qb.subQuery().select("k2.id").from(Acknowledgment, "k2").where("k2.paymentId = p.id").getQuery();
     return accountsInHouses(qb.andWhere(`NOT EXISTS ${acked}`), "p.accountId", houses);
   };

@@ -6,6 +6,7 @@ import { RowValues } from "../template-writer";
 import { pageBatches, pages } from "./paging";
 import { ExportScope, accountsInHouses } from "./scope";
 import { identityExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 
 /** The address each account pays for (first accommodation), for one page of accounts. */
 export async function accountAddresses(ds: DataSource, accountIds: number[]): Promise<Map<number, string>> {
@@ -46,6 +47,8 @@ function documents(ds: DataSource, scope: ExportScope) {
     .innerJoin(Account, "a", "a.id = d.accountId")
     .where("d.periodYear = :y AND d.periodMonth = :m", { y: scope.year, m: scope.month })
     .andWhere("d.state <> 'withdrawn'");
+  // Documents loaded from another stand are not this stand's.
+  whereOfStand(qb, "d", scope.stand);
   return accountsInHouses(qb, "a.id", scope.houses);
 }
 
