@@ -118,16 +118,9 @@ export async function* paymentDocumentLineRows(ds: DataSource, scope: ExportScop
   }
 }
 
-/** The latest month that has payment documents, when none is asked for. */
-export async function latestPeriod(ds: DataSource): Promise<{ year: number; month: number } | null> {
-  const r = await ds
-    .createQueryBuilder()
-    .select("d.periodYear", "y")
-    .addSelect("d.periodMonth", "m")
-    .from(PaymentDocument, "d")
-    .orderBy("d.periodYear", "DESC")
-    .addOrderBy("d.periodMonth", "DESC")
-    .limit(1)
-    .getRawOne();
+/** The latest month that has payment documents of the stand, when none is asked for. */
+export async function latestPeriod(ds: DataSource, stand: string): Promise<{ year: number; month: number } | null> {
+  const qb = ds.createQueryBuilder().select("d.periodYear", "y").addSelect("d.periodMonth", "m").from(PaymentDocument, "d");
+  const r = await whereOfStand(qb, "d", stand).orderBy("d.periodYear", "DESC").addOrderBy("d.periodMonth", "DESC").limit(1).getRawOne();
   return r ? { year: Number(r.y), month: Number(r.m) } : null;
 }
