@@ -177,7 +177,7 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(await docsTo("prod"), [ownDoc.id]);
       assert.deepEqual(
         (await docsTo("sit01")).sort((x, y) => x - y),
-        [ownDoc.id, doc.id],
+        [ownDoc.id, doc.id].sort((x, y) => x - y),
         "withdrawn where it is",
       );
       await ds.getRepository(PaymentDocument).update({ id: doc.id }, { state: "issued" });

@@ -37,11 +37,11 @@ export async function* identifierRows(ds: DataSource, stand: string, year: numbe
       .addSelect("d.number", "number")
       .addSelect("d.externalId", "externalId")
       .from(PaymentDocument, "d");
+    docsQuery.where("d.accountId IN (:...ids)", { ids });
     // Documents loaded from another stand are not this stand's.
     whereOfStand(docsQuery, "d", stand);
     const docs = await docsQuery
       .addSelect(identityExpr(docsQuery, "d", "gisPaymentDocumentId", stand), "ipd")
-      .where("d.accountId IN (:...ids)", { ids })
       .andWhere("d.periodYear = :year AND d.periodMonth = :month", { year, month })
       .andWhere("d.state <> 'withdrawn'")
       .orderBy("d.id")

@@ -2,7 +2,7 @@
  * «Отчёт по ошибкам квитирования»: acknowledgments GIS refused or we could not send, and payments
  * that cannot be acknowledged at all because no payment document matches them.
  */
-import { DataSource } from "typeorm";
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { Account, Acknowledgment, Payment, PaymentDocument, Service } from "../../../entities";
 import { identityExpr, joinIdentity, statusExpr } from "../../storage/identity/store";
 import { whereOfStand } from "../../storage/identity/origin";
@@ -45,32 +45,34 @@ async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection, st
       .leftJoin(Service, "s", "s.id = k.serviceId");
     // The ЕЛС, the ИПД and the acknowledgment's outcome as the report's stand knows them.
     const ack = joinIdentity(qb, "k", stand);
-    // Another stand's pulled payments and loaded documents are not this stand's report.
-    whereOfStand(whereOfStand(qb, "p", stand), "d", stand);
     const status = statusExpr(qb, "k", stand);
     const ackState = `COALESCE(${ack}.gisState, 'pending')`;
-    return accountsInHouses(
-      qb
-        .select("a.number", "account")
-        .addSelect(identityExpr(qb, "a", "unifiedNumber", stand), "unified")
-        .addSelect("d.periodYear", "y")
-        .addSelect("d.periodMonth", "m")
-        .addSelect("d.number", "document")
-        .addSelect("d.externalId", "docExternal")
-        .addSelect(identityExpr(qb, "d", "gisPaymentDocumentId", stand), "ipd")
-        .addSelect("s.name", "service")
-        .addSelect("p.orderDate", "orderDate")
-        .addSelect("p.orderId", "orderId")
-        .addSelect("p.amount", "paid")
-        .addSelect("k.amount", "amount")
-        .addSelect(ackState, "state")
-        .addSelect("k.impossibleReason", "reason")
-        .addSelect(status, "syncStatus")
-        .addSelect(`${ack}.errorCode`, "errorCode")
-        .addSelect(`${ack}.errorText`, "errorText")
-        .where(`(${ackState} = 'impossible' OR ${status} = 'error')`),
-      "a.id",
-      houses,
+    // Another stand's pulled payments and loaded documents are not this stand's report (after the where below).
+    const ofStand = <T extends ObjectLiteral>(q: SelectQueryBuilder<T>) => whereOfStand(whereOfStand(q, "p", stand), "d", stand);
+    return ofStand(
+      accountsInHouses(
+        qb
+          .select("a.number", "account")
+          .addSelect(identityExpr(qb, "a", "unifiedNumber", stand), "unified")
+          .addSelect("d.periodYear", "y")
+          .addSelect("d.periodMonth", "m")
+          .addSelect("d.number", "document")
+          .addSelect("d.externalId", "docExternal")
+          .addSelect(identityExpr(qb, "d", "gisPaymentDocumentId", stand), "ipd")
+          .addSelect("s.name", "service")
+          .addSelect("p.orderDate", "orderDate")
+          .addSelect("p.orderId", "orderId")
+          .addSelect("p.amount", "paid")
+          .addSelect("k.amount", "amount")
+          .addSelect(ackState, "state")
+          .addSelect("k.impossibleReason", "reason")
+          .addSelect(status, "syncStatus")
+          .addSelect(`${ack}.errorCode`, "errorCode")
+          .addSelect(`${ack}.errorText`, "errorText")
+          .where(`(${ackState} = 'impossible' OR ${status} = 'error')`),
+        "a.id",
+        houses,
+      ),
     );
   };
   for await (const r of pages(make, "k")) {

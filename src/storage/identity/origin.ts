@@ -27,5 +27,5 @@ export function whereOfStand<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>,
   return qb.andWhere(ofStandSql(`${alias}.${ORIGIN_COLUMN}`, `:${p}`), { [p]: stand });
 }
 
-/** The same condition for hand-written SQL: `column` (escaped as the caller needs) and a stand placeholder or literal. */
-export const ofStandSql = (column: string, stand: string): string => `(${column} IS NULL OR ${column} = ${stand})`;
+/** The condition on `column` for a stand placeholder or literal. */
+const ofStandSql = (column: string, stand: string): string => `(${column} IS NULL OR ${column} = ${stand})`;
