@@ -38,6 +38,10 @@ export class MeterReading {
   @Reading()
   valueT3!: string | null;
 
+  /** The stand whose export answer made this row (null: ours, from billing or the UI); see src/storage/identity/origin.ts. */
+  @Str(10)
+  originStand!: string | null;
+
   @Str(12, { nullable: false, default: "billing" })
   source!: ReadingSource;
 

@@ -45,6 +45,10 @@ export class PaymentDocument {
   @AtStand()
   gisGuid!: string | null;
 
+  /** The stand whose export answer made this row (null: ours, from billing or the UI); see src/storage/identity/origin.ts. */
+  @Str(10)
+  originStand!: string | null;
+
   @Str(12, { nullable: false, default: "to_issue" })
   state!: PaymentDocumentState;
 

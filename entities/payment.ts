@@ -63,6 +63,10 @@ export class Payment {
   @Int()
   periodMonth!: number | null;
 
+  /** The stand whose export answer made this row (null: ours, from billing or the UI); see src/storage/identity/origin.ts. */
+  @Str(10)
+  originStand!: string | null;
+
   @Str(8, { nullable: false, default: "own" })
   source!: "own" | "other";
 

@@ -23,6 +23,7 @@ import {
 } from "../../entities";
 import { KindSummary, SYNCED_KINDS } from "../status/database-summary";
 import { statusExpr } from "../storage/identity/store";
+import { whereOfStand } from "../storage/identity/origin";
 import { whereHouseOfOrganizations, whereOrganizations } from "./org-scope";
 
 type Narrow = (qb: SelectQueryBuilder<ObjectLiteral>, orgs: number[]) => SelectQueryBuilder<ObjectLiteral>;
@@ -63,6 +64,7 @@ export async function organizationsSummary(ds: DataSource, orgs: number[], stand
       const [entity, narrow] = kind;
       const qb = ds.getRepository(entity as typeof Account).createQueryBuilder("t") as unknown as SelectQueryBuilder<ObjectLiteral>;
       const status = statusExpr(qb, "t", stand);
+      whereOfStand(qb, "t", stand);
       qb.select(status, "status").addSelect("COUNT(*)", "n").groupBy(status);
       const rows = await narrow(qb, orgs).getRawMany<{ status: SyncStatus; n: string | number }>();
       for (const r of rows) byStatus[r.status] = Number(r.n);

@@ -6,6 +6,7 @@
 import { ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { STANDS, Stand } from "../../entities/gis-operation";
 import { Kind, hydrate, statusExpr } from "../storage/identity/store";
+import { whereOfStand } from "../storage/identity/origin";
 import { ApiError, Query } from "./http";
 import { Page, paged } from "./paging";
 import { userStands } from "./org-scope";
@@ -43,7 +44,10 @@ export function whereStatus<T extends ObjectLiteral>(
   return qb.andWhere(`${statusExpr(qb, alias, stand)} IN (:...${p})`, { [p]: list });
 }
 
-/** A page of objects of `kind`, each with the stand's identity and sync state (then mapped, if asked). */
+/**
+ * A page of objects of `kind`, each with the stand's identity and sync state (then mapped, if asked);
+ * rows made from another stand's answer (origin.ts) are not on it.
+ */
 export async function pagedAt<K extends Kind, T extends ObjectLiteral, R = T>(
   qb: SelectQueryBuilder<T>,
   q: Query,
@@ -51,6 +55,7 @@ export async function pagedAt<K extends Kind, T extends ObjectLiteral, R = T>(
   stand: string,
   map?: (rows: T[]) => Promise<R[]> | R[],
 ): Promise<Page<R>> {
+  whereOfStand(qb, qb.alias, stand);
   return paged(qb, q, async (rows) => {
     await hydrate(qb.connection.manager, kind, rows as never, stand);
     return map ? map(rows) : (rows as unknown as R[]);

@@ -59,7 +59,7 @@ export async function exportTemplate(ds: DataSource, kind: string, scope: Export
   const def = templateFor(kind);
   const sources = SOURCES[def.kind];
   if (def.kind === "payment-documents" && !scope.month) {
-    const p = await latestPeriod(ds);
+    const p = await latestPeriod(ds, scope.stand);
     scope = { ...scope, year: p?.year ?? now.getUTCFullYear(), month: p?.month ?? now.getUTCMonth() + 1 };
   }
   const stamp = `${String(now.getDate()).padStart(2, "0")}.${String(now.getMonth() + 1).padStart(2, "0")}.${now.getFullYear()}`;

@@ -11,6 +11,7 @@ import { DataSource, EntityManager, EntityTarget, In, ObjectLiteral } from "type
 import { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
 import { Account, Contract, ContractObject, Entrance, House, Meter, PaymentDocument, Premise, Room } from "../../entities";
 import { IdentityWrite, Identities, Kind, writeIdentities } from "../storage/identity/store";
+import { whereOfStand } from "../storage/identity/origin";
 import { UserError } from "../util/errors";
 import { readAnswer } from "./gis-answer";
 import { ProcessedRow, readProcessedWorkbook } from "./processed-reader";
@@ -44,7 +45,10 @@ class Unmatched extends Error {}
 /** Finds our objects by what the row says; houses are cached (there are few of them). */
 class Finder {
   private houses = new Map<string, House | null>();
-  constructor(public em: EntityManager) {}
+  constructor(
+    public em: EntityManager,
+    private readonly stand: string,
+  ) {}
 
   async house(v: Record<string, string>): Promise<House> {
     const fias = v.fiasHouseGuid?.trim().toLowerCase();
@@ -130,10 +134,13 @@ class Finder {
   async paymentDocument(v: Record<string, string>): Promise<PaymentDocument> {
     const account = await this.account(v);
     const number = v.documentNumber?.trim();
-    const repo = this.em.getRepository(PaymentDocument);
-    const d =
-      (number && (await repo.findOne({ where: { accountId: account.id, number } }))) ||
-      (number && (await repo.findOne({ where: { accountId: account.id, externalId: number } })));
+    // Ours or the stand's own: a document loaded from another stand is not the one this stand's file names.
+    const find = (column: "number" | "externalId") =>
+      whereOfStand(this.em.getRepository(PaymentDocument).createQueryBuilder("d"), "d", this.stand)
+        .andWhere(`d.accountId = :account AND d.${column} = :number`, { account: account.id, number })
+        .orderBy("d.id", "ASC")
+        .getOne();
+    const d = (number && (await find("number"))) || (number && (await find("externalId")));
     if (!d) throw new Unmatched(`платёжный документ № ${number ?? ""} по ЛС ${account.number} не найден`);
     return d;
   }
@@ -287,7 +294,7 @@ export async function importIds(ds: DataSource, stand: string, target: string, l
   const bounds = limits ?? (await inputLimits(ds));
   const result: ImportIdsResult = { files, applied: 0, acceptedWithoutIds: 0, unprocessed: 0, rejected: [], unmatched: [], skippedSheets: [] };
   for (const file of files) {
-    const find = new Finder(ds.manager);
+    const find = new Finder(ds.manager, stand);
     const onSkip = (sheet: string, why: string) => result.skippedSheets.push({ file: path.basename(file), sheet, why });
     const handle = async (em: EntityManager, ids: Identified, r: ProcessedRow) => {
       const answerKeys = r.sheetDef.columns.filter((c) => c.role === "answer").map((c) => c.key);

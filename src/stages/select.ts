@@ -7,6 +7,7 @@ import { DataSource, In, SelectQueryBuilder, ObjectLiteral } from "typeorm";
 import { UNKNOWN_OUTCOME } from "../../entities/gis-operation";
 import { AccountAccommodation, Account, Contract, ContractObject, Meter, Premise, Room } from "../../entities";
 import { identityExpr, joinIdentity, statusExpr } from "../storage/identity/store";
+import { whereOfStand } from "../storage/identity/origin";
 import { belongingTo } from "./belongs";
 import { Mode, Scope } from "./descriptor";
 
@@ -18,7 +19,8 @@ import { Mode, Scope } from "./descriptor";
  *   without an identifier of their own (gisIdProperty null) behave as in push;
  * - pull: nothing (imports do not run in pull).
  * Objects an operation is carrying (in progress) are never selected twice, and held objects
- * (whereNotHeld) only when the scope names them.
+ * (whereNotHeld) only when the scope names them. Rows made from another stand's answer
+ * (origin.ts) are never sent to this one.
  */
 export function whereNeedsSending<E extends ObjectLiteral>(
   qb: SelectQueryBuilder<E>,
@@ -31,6 +33,7 @@ export function whereNeedsSending<E extends ObjectLiteral>(
   const gi = joinIdentity(qb, alias, stand);
   const status = statusExpr(qb, alias, stand);
   qb.andWhere(`${status} <> 'in_progress'`);
+  whereOfStand(qb, alias, stand);
   whereNotHeld(qb, alias, stand, scope);
   if (mode === "pull") return qb.andWhere("1 = 0");
   if (mode === "sync" && gisIdProperty) return qb.andWhere(`${identityExpr(qb, alias, gisIdProperty, stand)} IS NULL`);

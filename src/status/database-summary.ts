@@ -2,6 +2,7 @@
 import { DataSource } from "typeorm";
 import { SYNC_STATUSES, SyncStatus } from "../../entities";
 import { statusExpr } from "../storage/identity/store";
+import { whereOfStand } from "../storage/identity/origin";
 
 /** Objects the pipeline sends, in pipeline order, with Russian names for the printout. */
 export const SYNCED_KINDS: Array<{ table: string; label: string }> = [
@@ -27,12 +28,13 @@ export interface KindSummary {
   byStatus: Record<SyncStatus, number>;
 }
 
-/** Every kind's objects by their sync status on one stand (never sent there: not_sent). */
+/** Every kind's objects by their sync status on one stand (never sent there: not_sent); another stand's pulled rows not counted. */
 export async function databaseSummary(ds: DataSource, stand: string): Promise<KindSummary[]> {
   const out: KindSummary[] = [];
   for (const k of SYNCED_KINDS) {
     const qb = ds.getRepository(k.table).createQueryBuilder("t");
     const status = statusExpr(qb, "t", stand);
+    whereOfStand(qb, "t", stand);
     const rows: Array<{ status: SyncStatus; n: string | number }> = await qb.select(status, "status").addSelect("COUNT(*)", "n").groupBy(status).getRawMany();
     const byStatus = Object.fromEntries(SYNC_STATUSES.map((s) => [s, 0])) as Record<SyncStatus, number>;
     for (const r of rows) byStatus[r.status] = Number(r.n);

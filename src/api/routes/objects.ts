@@ -12,6 +12,7 @@ import { PAGED_QUERY, pagedRaw } from "../paging";
 import { Route } from "../router";
 import { STAND_QUERY, requestStand, whereStatus } from "../stand";
 import { joinIdentity, statusExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 
 const KIND_TABLES = SYNCED_KINDS.map((k) => k.table);
 // What names an object to a person, first that the table has.
@@ -31,6 +32,7 @@ async function listObjects(ds: DataSource, query: Query, stand: string) {
   for (const c of ["externalId", "organizationId", "houseId"]) if (has(c)) qb.addSelect(`t.${c}`, c);
   const status = query.str("status", { values: SYNC_STATUSES });
   whereStatus(qb, "t", status, stand);
+  whereOfStand(qb, "t", stand);
   const org = query.int("organizationId", { min: 1 });
   if (org !== undefined) {
     if (!has("organizationId")) throw badRequest(`Объекты, параметр organizationId: у объектов «${table}» нет организации`);

@@ -11,6 +11,7 @@ import { clean } from "../export/meters";
 import { HouseSelection } from "../export/selection";
 import { TableColumn, writeTable } from "../table-writer";
 import { identityExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 
 export const CITIZEN_READING_COLUMNS: TableColumn[] = [
   { key: "address", header: "Адрес", width: 50 },
@@ -73,6 +74,8 @@ export async function* citizenReadingRows(ds: DataSource, stand: string, from: s
       "m.houseId",
       houses,
     );
+    // Readings pulled from another stand are not this stand's citizens' readings.
+    whereOfStand(qb, "rd", stand);
     return qb.addSelect(identityExpr(qb, "m", "gisNumber", stand), "gisNumber").addSelect(identityExpr(qb, "m", "gisRootGuid", stand), "meterGuid");
   };
   for await (const page of pageBatches(make, "rd")) {

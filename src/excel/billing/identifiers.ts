@@ -11,6 +11,7 @@ import { accountAddresses, documentNumber } from "../export/payment-documents";
 import { HouseSelection } from "../export/selection";
 import { TableColumn, TableFormat, writeTable } from "../table-writer";
 import { identityExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 
 export const IDS_COLUMNS: TableColumn[] = [
   { key: "account", header: "Номер ЛС", width: 14 },
@@ -36,9 +37,11 @@ export async function* identifierRows(ds: DataSource, stand: string, year: numbe
       .addSelect("d.number", "number")
       .addSelect("d.externalId", "externalId")
       .from(PaymentDocument, "d");
+    docsQuery.where("d.accountId IN (:...ids)", { ids });
+    // Documents loaded from another stand are not this stand's.
+    whereOfStand(docsQuery, "d", stand);
     const docs = await docsQuery
       .addSelect(identityExpr(docsQuery, "d", "gisPaymentDocumentId", stand), "ipd")
-      .where("d.accountId IN (:...ids)", { ids })
       .andWhere("d.periodYear = :year AND d.periodMonth = :month", { year, month })
       .andWhere("d.state <> 'withdrawn'")
       .orderBy("d.id")

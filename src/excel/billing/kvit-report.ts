@@ -2,9 +2,10 @@
  * «Отчёт по ошибкам квитирования»: acknowledgments GIS refused or we could not send, and payments
  * that cannot be acknowledged at all because no payment document matches them.
  */
-import { DataSource } from "typeorm";
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { Account, Acknowledgment, Payment, PaymentDocument, Service } from "../../../entities";
 import { identityExpr, joinIdentity, statusExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 import { gisDate, num } from "../format";
 import { accountsInHouses } from "../export/scope";
 import { pages } from "../export/paging";
@@ -46,28 +47,32 @@ async function* failedAcknowledgments(ds: DataSource, houses: HouseSelection, st
     const ack = joinIdentity(qb, "k", stand);
     const status = statusExpr(qb, "k", stand);
     const ackState = `COALESCE(${ack}.gisState, 'pending')`;
-    return accountsInHouses(
-      qb
-        .select("a.number", "account")
-        .addSelect(identityExpr(qb, "a", "unifiedNumber", stand), "unified")
-        .addSelect("d.periodYear", "y")
-        .addSelect("d.periodMonth", "m")
-        .addSelect("d.number", "document")
-        .addSelect("d.externalId", "docExternal")
-        .addSelect(identityExpr(qb, "d", "gisPaymentDocumentId", stand), "ipd")
-        .addSelect("s.name", "service")
-        .addSelect("p.orderDate", "orderDate")
-        .addSelect("p.orderId", "orderId")
-        .addSelect("p.amount", "paid")
-        .addSelect("k.amount", "amount")
-        .addSelect(ackState, "state")
-        .addSelect("k.impossibleReason", "reason")
-        .addSelect(status, "syncStatus")
-        .addSelect(`${ack}.errorCode`, "errorCode")
-        .addSelect(`${ack}.errorText`, "errorText")
-        .where(`(${ackState} = 'impossible' OR ${status} = 'error')`),
-      "a.id",
-      houses,
+    // Another stand's pulled payments and loaded documents are not this stand's report (after the where below).
+    const ofStand = <T extends ObjectLiteral>(q: SelectQueryBuilder<T>) => whereOfStand(whereOfStand(q, "p", stand), "d", stand);
+    return ofStand(
+      accountsInHouses(
+        qb
+          .select("a.number", "account")
+          .addSelect(identityExpr(qb, "a", "unifiedNumber", stand), "unified")
+          .addSelect("d.periodYear", "y")
+          .addSelect("d.periodMonth", "m")
+          .addSelect("d.number", "document")
+          .addSelect("d.externalId", "docExternal")
+          .addSelect(identityExpr(qb, "d", "gisPaymentDocumentId", stand), "ipd")
+          .addSelect("s.name", "service")
+          .addSelect("p.orderDate", "orderDate")
+          .addSelect("p.orderId", "orderId")
+          .addSelect("p.amount", "paid")
+          .addSelect("k.amount", "amount")
+          .addSelect(ackState, "state")
+          .addSelect("k.impossibleReason", "reason")
+          .addSelect(status, "syncStatus")
+          .addSelect(`${ack}.errorCode`, "errorCode")
+          .addSelect(`${ack}.errorText`, "errorText")
+          .where(`(${ackState} = 'impossible' OR ${status} = 'error')`),
+        "a.id",
+        houses,
+      ),
     );
   };
   for await (const r of pages(make, "k")) {
@@ -103,6 +108,7 @@ async function* unmatchedPayments(ds: DataSource, houses: HouseSelection, stand:
       .addSelect(identityExpr(qb, "p", "gisPaymentDocumentId", stand), "ipd")
       .where("p.paymentDocumentId IS NULL")
       .andWhere("p.annulled = :no", { no: false });
+    whereOfStand(qb, "p", stand);
     const acked = qb.subQuery().select("k2.id").from(Acknowledgment, "k2").where("k2.paymentId = p.id").getQuery();
     return accountsInHouses(qb.andWhere(`NOT EXISTS ${acked}`), "p.accountId", houses);
   };

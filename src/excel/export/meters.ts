@@ -6,6 +6,7 @@ import { RowValues } from "../template-writer";
 import { inHouses, pageBatches, Raw } from "./paging";
 import { ExportScope } from "./scope";
 import { identityExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 
 /** Account numbers per meter, for one page of meters. */
 async function accountNumbers(ds: DataSource, meterIds: number[]): Promise<Map<number, string[]>> {
@@ -129,6 +130,7 @@ export async function* readingRows(ds: DataSource, scope: ExportScope, common: b
       scope.houses,
     );
     qb.addSelect(identityExpr(qb, "m", "gisNumber", scope.stand), "gisNumber");
+    whereOfStand(qb, "rd", scope.stand);
     return scope.from ? qb.andWhere("rd.readingDate >= :from", { from: scope.from }) : qb;
   };
   for await (const page of pageBatches(make, "rd")) {

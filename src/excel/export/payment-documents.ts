@@ -6,6 +6,7 @@ import { RowValues } from "../template-writer";
 import { pageBatches, pages } from "./paging";
 import { ExportScope, accountsInHouses } from "./scope";
 import { identityExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 
 /** The address each account pays for (first accommodation), for one page of accounts. */
 export async function accountAddresses(ds: DataSource, accountIds: number[]): Promise<Map<number, string>> {
@@ -46,6 +47,8 @@ function documents(ds: DataSource, scope: ExportScope) {
     .innerJoin(Account, "a", "a.id = d.accountId")
     .where("d.periodYear = :y AND d.periodMonth = :m", { y: scope.year, m: scope.month })
     .andWhere("d.state <> 'withdrawn'");
+  // Documents loaded from another stand are not this stand's.
+  whereOfStand(qb, "d", scope.stand);
   return accountsInHouses(qb, "a.id", scope.houses);
 }
 
@@ -115,16 +118,9 @@ export async function* paymentDocumentLineRows(ds: DataSource, scope: ExportScop
   }
 }
 
-/** The latest month that has payment documents, when none is asked for. */
-export async function latestPeriod(ds: DataSource): Promise<{ year: number; month: number } | null> {
-  const r = await ds
-    .createQueryBuilder()
-    .select("d.periodYear", "y")
-    .addSelect("d.periodMonth", "m")
-    .from(PaymentDocument, "d")
-    .orderBy("d.periodYear", "DESC")
-    .addOrderBy("d.periodMonth", "DESC")
-    .limit(1)
-    .getRawOne();
+/** The latest month that has payment documents of the stand, when none is asked for. */
+export async function latestPeriod(ds: DataSource, stand: string): Promise<{ year: number; month: number } | null> {
+  const qb = ds.createQueryBuilder().select("d.periodYear", "y").addSelect("d.periodMonth", "m").from(PaymentDocument, "d");
+  const r = await whereOfStand(qb, "d", stand).orderBy("d.periodYear", "DESC").addOrderBy("d.periodMonth", "DESC").limit(1).getRawOne();
   return r ? { year: Number(r.y), month: Number(r.m) } : null;
 }

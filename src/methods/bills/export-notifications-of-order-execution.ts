@@ -190,6 +190,8 @@ async function keepOthers(
       periodYear: n.year ?? doc?.periodYear ?? null,
       periodMonth: n.month ?? doc?.periodMonth ?? null,
       source: "other",
+      // Made from this stand's notice: no other stand lists, counts or sends it.
+      originStand: ctx.stand,
       sourceOrganizationId: orgs.find((o) => o.gisOrgPpaGuid?.toLowerCase() === n.orgPPAGUID)?.id ?? null,
       annulled: n.annulled,
       annulledDate: n.annulled ? ctx.now.toISOString().slice(0, 10) : null,

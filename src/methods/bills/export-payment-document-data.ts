@@ -16,6 +16,7 @@
 import { Account, PaymentDocument } from "../../../entities";
 import { log } from "../../log";
 import { AtStand, findAt, identityExpr, idsByIdentity, loadAt, statusExpr, findByIdentity } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 import { updateManyAt } from "../../storage/identity/update";
 import { Kid, XNode, leaf } from "../../transport/envelope/xml";
 import { container, list } from "../../transport/messages/common";
@@ -174,6 +175,7 @@ export const exportPaymentDocumentData = defineMethod<ExportPaymentDocumentInput
         `(${identityExpr(qb, "d", "gisPaymentDocumentId", ctx.stand)} IS NOT NULL OR ${identityExpr(qb, "a", "gisAccountGuid", ctx.stand)} IS NOT NULL)`,
       );
       if (scope.month) qb.andWhere("d.periodYear = :year AND d.periodMonth = :month", scope.month);
+      whereOfStand(qb, "d", ctx.stand);
       await whereAccountInScope(qb, "d.accountId", ds, scope);
       const own = await ids(whereObjects(qb, "d", scope), "d");
       if (!scope.month || scope.objectIds) return own;

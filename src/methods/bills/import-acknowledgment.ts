@@ -13,6 +13,7 @@
 import { DataSource, In, SelectQueryBuilder } from "typeorm";
 import { Acknowledgment, PaymentDocument } from "../../../entities";
 import { AtStand, findAt, identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 import { updateAt } from "../../storage/identity/update";
 import { XNode, decimal, el, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, nsiRef, transportGuid } from "../../transport/messages/common";
@@ -149,6 +150,7 @@ async function selectForAction(ds: DataSource, scope: Scope, automatic: boolean,
     .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
     .where("d.organizationId = :org", { org: scope.organizationId });
   qb.andWhere(`${statusExpr(qb, "k", stand)} <> 'in_progress'`).andWhere(`${chosen.column} IN (:...chosen)`, { chosen: chosen.ids });
+  whereOfStand(qb, "d", stand);
   if (scope.action === "acknowledge") {
     if (scope.objectType === "payment") await matchPayments(ds, scope.organizationId, { stand, automaticInGis: automatic, paymentIds: chosen.ids });
     return ids(qb.andWhere(`${ackStateExpr(qb, stand)} IN ('pending', 'impossible')`), "k");
@@ -193,6 +195,7 @@ export const importAcknowledgment = defineMethod<ImportAcknowledgmentInput, AckD
         .innerJoin(PaymentDocument, "d", "d.id = k.paymentDocumentId")
         .where("d.organizationId = :org", { org: scope.organizationId });
       qb.andWhere(`${ackStateExpr(qb, ctx.stand)} IN ('pending', 'impossible')`);
+      whereOfStand(qb, "d", ctx.stand);
       if (scope.month) qb.andWhere("d.periodYear = :year AND d.periodMonth = :month", scope.month);
       await whereAccountInScope(qb, "d.accountId", ds, scope);
       return ids(whereNeedsSending(whereObjects(qb, "k", scope), "k", mode, null, ctx.stand, scope), "k");

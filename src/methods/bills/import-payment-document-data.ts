@@ -10,6 +10,7 @@
 import { In } from "typeorm";
 import { PaymentDocument, PaymentDocumentLine, Service } from "../../../entities";
 import { identityExpr, loadAt, statusExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 import { Kid, XNode, decimal, el, leaf, opt } from "../../transport/envelope/xml";
 import { NsiRef, checkCount, container, nsiRef, transportGuid } from "../../transport/messages/common";
 import { lower } from "../../stages/answer";
@@ -187,6 +188,8 @@ export const importPaymentDocumentData = defineMethod<ImportPaymentDocumentInput
     async select(ds, scope, mode, ctx) {
       const qb = ds.getRepository(PaymentDocument).createQueryBuilder("d").where("d.organizationId = :org", { org: scope.organizationId });
       qb.andWhere(`${statusExpr(qb, "d", ctx.stand)} <> 'in_progress'`);
+      // A document loaded from another stand is never exposed (nor withdrawn) here.
+      whereOfStand(qb, "d", ctx.stand);
       const ipd = identityExpr(qb, "d", "gisPaymentDocumentId", ctx.stand);
       if ((scope.action === "expose" || scope.action === "withdraw") && scope.objectIds) {
         // An operator's action on chosen bills (or an account's bills: src/stages/belongs.ts): expose any

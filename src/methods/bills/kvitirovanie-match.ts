@@ -14,6 +14,7 @@
 import { DataSource } from "typeorm";
 import { Acknowledgment, Payment, PaymentDocument, PaymentDocumentLine } from "../../../entities";
 import { IdentityWrite, identityExpr, loadAt, writeIdentities } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 import { findIn, groupBy } from "../../stages/load";
 
 const CHUNK = 500;
@@ -55,6 +56,7 @@ export async function matchPayments(
     .andWhere("p.paymentDocumentId IS NOT NULL")
     .andWhere((q) => `NOT EXISTS ${q.subQuery().select("1").from(Acknowledgment, "k").where("k.paymentId = p.id").getQuery()}`);
   qb.andWhere(`${identityExpr(qb, "p", "gisGuid", opts.stand)} IS NOT NULL`);
+  whereOfStand(qb, "p", opts.stand);
   if (opts.paymentIds) qb.andWhere("p.id IN (:...chosen)", { chosen: opts.paymentIds.length ? opts.paymentIds : [-1] });
   const payments = await qb.getMany();
   let made = 0;

@@ -80,6 +80,8 @@ export async function createMissing(
             periodMonth: d.month!,
             number: d.paymentDocumentNumber ? d.paymentDocumentNumber.slice(0, 30) : null,
             state: "issued",
+            // Only this stand has it: the other stands neither list nor send it.
+            originStand: ctx.stand,
             totalCharged: null,
             totalPayable: d.amount,
             debt: null,

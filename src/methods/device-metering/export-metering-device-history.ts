@@ -272,6 +272,8 @@ export const exportMeteringDeviceHistory = defineMethod<ExportMeteringDeviceHist
           valueT2: r.t2,
           valueT3: r.t3,
           source: "citizen",
+          // Pulled from this stand: never listed for, nor sent to, another.
+          originStand: ctx.stand,
           periodYear: r.period?.year ?? null,
           periodMonth: r.period?.month ?? null,
           enteredAt: moment(r.enteredAt),

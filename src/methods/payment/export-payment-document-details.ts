@@ -10,6 +10,7 @@
 import { In } from "typeorm";
 import { Payment, PaymentDocument } from "../../../entities";
 import { hydrate, identityExpr, loadAt, statusExpr, findByIdentity } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 import { updateManyAt } from "../../storage/identity/update";
 import { Kid, XNode, leaf } from "../../transport/envelope/xml";
 import { container } from "../../transport/messages/common";
@@ -127,6 +128,7 @@ export const exportPaymentDocumentDetails = defineMethod<ExportPaymentDocumentDe
       qb.andWhere(`${identityExpr(qb, "p", "gisGuid", ctx.stand)} IS NULL`)
         .andWhere(`${statusExpr(qb, "p", ctx.stand)} <> 'in_progress'`)
         .andWhere(`${identityExpr(qb, "d", "gisPaymentDocumentId", ctx.stand)} IS NOT NULL`);
+      whereOfStand(whereOfStand(qb, "p", ctx.stand), "d", ctx.stand);
       if (scope.objectIds) qb.andWhere("p.id IN (:...chosen)", { chosen: scope.objectIds.length ? scope.objectIds : [-1] });
       void mode;
       const rows = await qb.select("p.id", "id").orderBy("p.id", "ASC").getRawMany<{ id: number }>();

@@ -8,6 +8,7 @@
 import { In, IsNull, SelectQueryBuilder } from "typeorm";
 import { Payment } from "../../../entities";
 import { identityExpr, joinIdentity, loadAt, statusExpr } from "../../storage/identity/store";
+import { whereOfStand } from "../../storage/identity/origin";
 import { XNode, el, leaf, opt } from "../../transport/envelope/xml";
 import { checkCount, container, transportGuid } from "../../transport/messages/common";
 import { writeOutcomes } from "../../stages/outcome";
@@ -53,6 +54,7 @@ function body(i: ImportCancellationsInput, version: string): XNode {
 /** Keeps the payments the stand has (its notice GUID) that no operation carries; returns the store's join alias. */
 function placedOnStand(qb: SelectQueryBuilder<Payment>, stand: string): string {
   qb.andWhere(`${identityExpr(qb, "p", "gisGuid", stand)} IS NOT NULL`).andWhere(`${statusExpr(qb, "p", stand)} <> 'in_progress'`);
+  whereOfStand(qb, "p", stand);
   return joinIdentity(qb, "p", stand);
 }
 

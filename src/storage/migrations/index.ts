@@ -15,6 +15,7 @@ import { Reminders1765238400000 } from "./1765238400000-Reminders";
 import { StandsApart1765324800000 } from "./1765324800000-StandsApart";
 import { NsiStands1765411200000 } from "./1765411200000-NsiStands";
 import { StandValues1765497600000 } from "./1765497600000-StandValues";
+import { StandRows1765584000000 } from "./1765584000000-StandRows";
 import { StandIdentity1764892800000 } from "./1764892800000-StandIdentity";
 import { UserLimits1764979200000 } from "./1764979200000-UserLimits";
 
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   StandsApart1765324800000,
   NsiStands1765411200000,
   StandValues1765497600000,
+  StandRows1765584000000,
 ];
