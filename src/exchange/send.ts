@@ -20,10 +20,13 @@ import { httpStatusError, onFailure, onGisError } from "./outcome";
 import { checkAck } from "./answer-checks";
 import { expectedProcessingMs } from "./processing-times";
 
-/** Validate, sign, record, send. Returns the state the operation is in afterwards. */
-export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: RequestRecipe): Promise<GisOperation["state"]> {
+/**
+ * Validate, sign, record, send. Returns the state the operation is in afterwards. `opOrId`: the
+ * record just read by the caller (advance), or its id to read it here.
+ */
+export async function sendOperation(ctx: ExchangeContext, opOrId: string | GisOperation, recipe: RequestRecipe): Promise<GisOperation["state"]> {
   const ds = ctx.ds;
-  let op = await ds.getRepository(GisOperation).findOneByOrFail({ id: opId });
+  let op = typeof opOrId === "string" ? await reload(ds, opOrId) : opOrId;
   if (!["created", "validated", "signed"].includes(op.state)) return op.state;
   if (
     op.state === "signed" &&

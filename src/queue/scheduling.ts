@@ -22,8 +22,9 @@ export async function advanceOperation(deps: PipelineDeps, opId: string): Promis
   // Over the run's cap on requests in flight: it waits to be released (in-flight.ts).
   if (await mustWait(deps, op)) return op.state;
   const ctx = await deps.exchangeFor(op.organizationId);
-  const sctx = await stageContext(deps.ds, op.organizationId!, op.stand);
-  await advance(ctx, op.id, (o) => recipeOf(deps.ds, deps.source, o.method, sctx));
+  const read = () => stageContext(deps.ds, op.organizationId!, op.stand);
+  // A getState builds nothing: the stage context (organization, settings) is read only if a step needs it.
+  await advance(ctx, op.id, async (o) => recipeOf(deps.ds, deps.source, o.method, o.state === "sent" || o.state === "processing" ? read : await read()));
   return schedule(deps, opId);
 }
 
