@@ -20,7 +20,11 @@ export function recipeOf(ds: DataSource, source: DescriptorSource, method: strin
   const d = source.byMethod(method);
   if (!d) throw new Error(`Нет описания метода ГИС ЖКХ ${method}`);
   let read: Promise<StageContext> | undefined;
-  const contextNow = () => (typeof context === "function" ? (read ??= context()) : Promise.resolve(context));
+  const contextNow = (): Promise<StageContext> => {
+    if (typeof context !== "function") return Promise.resolve(context);
+    read ??= context();
+    return read;
+  };
   const load = async (items: GisOperationItem[], sctx: StageContext) => {
     const prepared = await d.prepare(
       ds,
