@@ -8,10 +8,11 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { DataSource, DataSourceOptions } from "typeorm";
+import { DataSource, DataSourceOptions, LogLevel } from "typeorm";
 import { ALL_ENTITIES } from "./entities";
 import { MIGRATIONS } from "./src/storage/migrations";
 import { NamingStrategy } from "./src/storage/naming";
+import { countingQueries, queryCounter } from "./src/storage/query-count";
 
 export function dataSourceOptions(dbUrl: string): DataSourceOptions {
   const common = {
@@ -19,7 +20,8 @@ export function dataSourceOptions(dbUrl: string): DataSourceOptions {
     migrations: MIGRATIONS,
     namingStrategy: new NamingStrategy(),
     synchronize: false,
-    logging: false,
+    logging: countingQueries ? (["query"] as LogLevel[]) : false,
+    ...(countingQueries ? { logger: queryCounter } : {}),
   } as const;
   if (dbUrl.startsWith("sqlite:")) {
     const file = dbUrl.slice("sqlite:".length) || ":memory:";

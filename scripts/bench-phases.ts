@@ -38,14 +38,25 @@ const wrap = (mod: Mod, name: string, phase: Phase) => {
 export function installPhaseTimers(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const exchange = require("../src/exchange/exchange") as Mod;
-  const original = exchange.advance as (ctx: unknown, opId: string, recipeFor: (op: { stage: string | null }) => unknown) => Promise<unknown>;
-  exchange.advance = (ctx: unknown, opId: string, recipeFor: (op: { stage: string | null }) => unknown) => {
+  const original = exchange.advance as (
+    ctx: unknown,
+    opId: string,
+    recipeFor: (op: { stage: string | null }) => unknown,
+    ...rest: unknown[]
+  ) => Promise<unknown>;
+  // The arguments after the recipe (the record just read) go through as they are.
+  exchange.advance = (ctx: unknown, opId: string, recipeFor: (op: { stage: string | null }) => unknown, ...rest: unknown[]) => {
     const store = { stage: "?" };
     return als.run(store, () =>
-      original(ctx, opId, (op) => {
-        store.stage = op.stage ?? "?";
-        return recipeFor(op);
-      }),
+      original(
+        ctx,
+        opId,
+        (op) => {
+          store.stage = op.stage ?? "?";
+          return recipeFor(op);
+        },
+        ...rest,
+      ),
     );
   };
   wrap(require("../src/transport/messages") as Mod, "buildRequest", "build");

@@ -46,6 +46,7 @@ import { openPipeline } from "../src/runtime/pipeline-runtime";
 import { RunSummary } from "../src/queue/summary";
 import { REDIS_PREFIX } from "../src/queue/names";
 import { STAGES, StageName } from "../src/stages/descriptor";
+import { countingQueries, takeQueryCounts } from "../src/storage/query-count";
 
 const USAGE = `node dist/scripts/bench-pipeline.js [flags]
   --accounts N            accounts in the generated bundle (default 100000)
@@ -251,6 +252,7 @@ async function benchOnce(client: Client, accounts: number, months: number, bundl
   try {
     t = Date.now();
     takePhaseTimes();
+    takeQueryCounts();
     const cpuAtStart = process.cpuUsage();
     await run(["services"]);
     const servicesSeconds = (Date.now() - t) / 1000;
@@ -271,6 +273,7 @@ async function benchOnce(client: Client, accounts: number, months: number, bundl
       "standStats",
     );
     const clientCpu = process.cpuUsage(cpuAtStart);
+    const queries = takeQueryCounts();
     const cpuMs = (c: NodeJS.CpuUsage) => Math.round((c.user + c.system) / 1000);
     const flight = await inFlightOf(
       ds,
@@ -319,6 +322,7 @@ async function benchOnce(client: Client, accounts: number, months: number, bundl
       standCpuMs: cpuMs(standCpu),
       objects: rows.reduce((n, r) => n + r.objects, 0),
       stages: rows,
+      ...(countingQueries ? { queries: queriesPerOperation(queries, rows) } : {}),
       standTimingsMs: stats.timings,
     };
   } finally {
@@ -334,6 +338,14 @@ function errorCodesLine(byCode: Record<string, number>): string {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([code, n]) => `${code} ${n.toLocaleString("en-US")}`)
     .join(", ");
+}
+
+/** The client's statements (GIS_SYNC_COUNT_QUERIES=1) in all and per GIS operation, by kind and table. */
+function queriesPerOperation(counts: [string, number][], rows: StageRow[]) {
+  const operations = rows.reduce((n, r) => n + r.operations, 0);
+  const per = (n: number) => Math.round((n / Math.max(1, operations)) * 10) / 10;
+  const total = counts.reduce((n, [, c]) => n + c, 0);
+  return { operations, total, perOperation: per(total), byStatement: counts.map(([statement, n]) => ({ statement, n, perOperation: per(n) })) };
 }
 
 function print(report: ReturnType<typeof Object> & Record<string, unknown>): void {
@@ -355,6 +367,7 @@ function print(report: ReturnType<typeof Object> & Record<string, unknown>): voi
     standCpuMs: number;
     objects: number;
     stages: StageRow[];
+    queries?: ReturnType<typeof queriesPerOperation>;
   };
   console.log(
     `${r.client}; ${r.accounts} accounts, ${r.months} months; stand latency ${r.latencyMs.receivedMs}+${r.latencyMs.processingMs} ms; signatures ${r.verify ? "verified" : "not verified"} by the stand; ${r.db}`,
@@ -371,6 +384,11 @@ function print(report: ReturnType<typeof Object> & Record<string, unknown>): voi
   console.log(
     `CPU: client ${r.clientCpuMs} ms, stand ${r.standCpuMs} ms for ${r.objects} objects; peak RSS of the client ${r.peakRssMb} MB (stand ${r.standPeakRssMb} MB)`,
   );
+  if (r.queries) {
+    const q = r.queries;
+    console.log(`queries: ${q.total} for ${q.operations} operations, ${q.perOperation} per operation; per operation:`);
+    console.log(`  ${q.byStatement.map((s) => `${s.statement} ${s.perOperation}`).join(", ")}`);
+  }
   console.log(
     `total ${r.totalSeconds} s (services ${r.servicesSeconds} s, the rest after the fund ${r.afterFundSeconds} s); critical path ${r.criticalChainRequests} dependent requests × ${r.latencyMs.receivedMs + r.latencyMs.processingMs} ms = ${r.criticalPathSeconds} s`,
   );

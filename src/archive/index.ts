@@ -1,5 +1,5 @@
 /** The exchange archive: every message kept, hash-chained, verifiable, exportable, pruned by retention. */
-export { appendArchive, ArchiveInput } from "./append";
+export { appendArchive, appendArchiveAll, ArchiveInput } from "./append";
 export { verifyArchive, VerifyResult } from "./verify";
 export { pruneArchive, PruneResult } from "./prune";
 export { exportArchive, ExportFilter, ExportResult } from "./export";

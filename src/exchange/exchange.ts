@@ -20,19 +20,26 @@ export { sendOperation } from "./send";
 
 /**
  * The next due step of an operation, whatever state it is in: what a worker calls. `recipeFor`
- * gives the recipe of any operation by its method (the reconciling child has its own).
+ * gives the recipe of any operation by its method and state (the reconciling child has its own).
+ * The record read here is handed to the step, which does not read it again; `justRead`: the
+ * caller's record, read a moment before with nothing written by it since (not read again).
  */
-export async function advance(ctx: ExchangeContext, opId: string, recipeFor: (op: GisOperation) => RequestRecipe): Promise<GisOperation["state"]> {
-  const op = await reload(ctx.ds, opId);
-  const recipe = recipeFor(op);
+export async function advance(
+  ctx: ExchangeContext,
+  opId: string,
+  recipeFor: (op: GisOperation) => RequestRecipe | Promise<RequestRecipe>,
+  justRead?: GisOperation,
+): Promise<GisOperation["state"]> {
+  const op = justRead?.id === opId ? justRead : await reload(ctx.ds, opId);
+  const recipe = await recipeFor(op);
   switch (op.state) {
     case "created":
     case "validated":
     case "signed":
-      return sendOperation(ctx, op.id, recipe);
+      return sendOperation(ctx, op, recipe);
     case "sent":
     case "processing":
-      return pollOperation(ctx, op.id, recipe);
+      return pollOperation(ctx, op, recipe);
     case "reconciling": {
       const child = await reconcileChild(ctx.ds, op.id);
       if (child && !FINAL_STATES.includes(child.state)) {

@@ -177,3 +177,53 @@ export async function settleParent(db: Db, parentId: string): Promise<OperationS
     .execute();
   return (res.affected ?? 0) === 1 ? summary : null;
 }
+
+/** What one item of an answer says: its outcome and what comes with it. */
+export type ItemOutcome = Pick<GisOperationItem, "id"> & Partial<Pick<GisOperationItem, "outcome" | "gisGuid" | "errorCode" | "errorText">>;
+
+/** Items per UPDATE: at most 4 columns × 2 + 1 parameters each stays under MS SQL's 2,100. */
+const ITEM_ROWS = 200;
+
+/**
+ * Records the outcomes of an answer's items set-based: items that change the same columns share
+ * one UPDATE per chunk, a column differing between them set by CASE on the item's id — instead of
+ * one statement per item.
+ */
+export async function recordItemOutcomes(db: Db, outcomes: ItemOutcome[]): Promise<void> {
+  const byColumns = new Map<string, ItemOutcome[]>();
+  for (const o of outcomes) {
+    const key = Object.keys(o)
+      .filter((k) => k !== "id")
+      .sort()
+      .join(",");
+    if (key) byColumns.set(key, [...(byColumns.get(key) ?? []), o]);
+  }
+  const repo = db.getRepository(GisOperationItem);
+  const idColumn = repo.metadata.findColumnWithPropertyName("id")!.databaseName;
+  for (const [key, list] of byColumns) {
+    const columns = key.split(",") as Array<Exclude<keyof ItemOutcome, "id">>;
+    for (let i = 0; i < list.length; i += ITEM_ROWS) {
+      const chunk = list.slice(i, i + ITEM_ROWS);
+      const qb = repo.createQueryBuilder().update();
+      const params: Record<string, unknown> = { ids: chunk.map((o) => o.id) };
+      const set: Record<string, unknown> = {};
+      for (const [c, column] of columns.entries()) {
+        const values = chunk.map((o) => o[column] ?? null);
+        if (values.every((v) => v === values[0])) {
+          set[column] = values[0];
+          continue;
+        }
+        const cases = chunk.map((o, j) => {
+          params[`i${c}_${j}`] = o.id;
+          params[`v${c}_${j}`] = values[j];
+          return `WHEN :i${c}_${j} THEN :v${c}_${j}`;
+        });
+        set[column] = () => `CASE ${qb.escape(idColumn)} ${cases.join(" ")} END`;
+      }
+      await qb
+        .set(set as Partial<GisOperationItem>)
+        .where(`${qb.escape(idColumn)} IN (:...ids)`, params)
+        .execute();
+    }
+  }
+}

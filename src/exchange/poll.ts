@@ -15,7 +15,7 @@ import { ResponseError } from "../transport/results/safe-xml";
 import { checkStateAnswer } from "./answer-checks";
 import { nextPollDelay } from "./backoff";
 import { ExchangeContext, RequestRecipe, StateAnswer, now, reload } from "./context";
-import { transition } from "./operation-store";
+import { ItemOutcome, recordItemOutcomes, transition } from "./operation-store";
 import { applyDecision, brokenAnswer, httpStatusError, onFailure, onGisError, repeatExport } from "./outcome";
 import { takePollSlot } from "./poll-rate";
 import { expectedProcessingMs } from "./processing-times";
@@ -25,10 +25,13 @@ const NOTHING_CODES = new Set(["INT002012", "INT002000"]);
 /** getState for a MessageGUID GIS does not know (a fault): the outcome of the send is unknown. */
 const UNKNOWN_MESSAGE = "INT002000";
 
-/** One getState. Returns the state afterwards; on RequestState 3 the items carry GIS's outcome. */
-export async function pollOperation(ctx: ExchangeContext, opId: string, recipe: RequestRecipe): Promise<GisOperation["state"]> {
+/**
+ * One getState. Returns the state afterwards; on RequestState 3 the items carry GIS's outcome.
+ * `opOrId`: the record just read by the caller (advance), or its id to read it here.
+ */
+export async function pollOperation(ctx: ExchangeContext, opOrId: string | GisOperation, recipe: RequestRecipe): Promise<GisOperation["state"]> {
   const ds = ctx.ds;
-  const op = await reload(ds, opId);
+  const op = typeof opOrId === "string" ? await reload(ds, opOrId) : opOrId;
   if (op.state !== "sent" && op.state !== "processing") return op.state;
   await takePollSlot(recipe.service, ctx.schedule.maxPollsPerSecond ?? 0);
   const req = getState(recipe.service, op.gisMessageGuid!, { ...ctx.header, date: now(ctx) });
@@ -104,6 +107,7 @@ async function recordItems(
   const byTransport = new Map(items.map((i) => [i.transportGuid.toLowerCase(), i]));
   const named = new Set<string>();
   let errors = 0;
+  const outcomes: ItemOutcome[] = [];
   for (const r of answer.items) {
     // Checked: every result names a TransportGUID the request carried, once. Results of nested objects
     // (a house's entrances, premises, rooms) are no operation item: the descriptor's apply reads them.
@@ -112,13 +116,13 @@ async function recordItems(
     named.add(r.transportGuid);
     const e = r.errors[0];
     if (e) errors++;
-    await ds
-      .getRepository(GisOperationItem)
-      .update(
-        { id: item.id },
-        e ? { outcome: "error", errorCode: e.code.slice(0, 20), errorText: e.description } : { outcome: "ok", gisGuid: r.guid ? r.guid.toLowerCase() : null },
-      );
+    outcomes.push(
+      e
+        ? { id: item.id, outcome: "error", errorCode: e.code.slice(0, 20), errorText: e.description }
+        : { id: item.id, outcome: "ok", gisGuid: r.guid ? r.guid.toLowerCase() : null },
+    );
   }
+  await recordItemOutcomes(ds, outcomes);
   const silent = items.filter((i) => i.outcome === "pending" && !named.has(i.transportGuid.toLowerCase()));
   if (recipe.methodKind === "import" && silent.length > 0) {
     // An item GIS said nothing about stays pending: its outcome is unknown, never ok without GIS's word.

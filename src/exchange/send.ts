@@ -3,7 +3,7 @@ import { DataSource, In, IsNull, Not } from "typeorm";
 import { ArchiveEntry } from "../../entities/archive-entry";
 import { GisOperation } from "../../entities/gis-operation";
 import { GisOperationItem } from "../../entities/gis-operation-item";
-import { appendArchive } from "../archive";
+import { appendArchive, appendArchiveAll } from "../archive";
 import { OrganizationSigning, SigningRefused } from "../signing/organization-signers";
 import { signRequest } from "../signing/xades";
 import { BuiltRequest } from "../transport/envelope/envelope";
@@ -20,10 +20,13 @@ import { httpStatusError, onFailure, onGisError } from "./outcome";
 import { checkAck } from "./answer-checks";
 import { expectedProcessingMs } from "./processing-times";
 
-/** Validate, sign, record, send. Returns the state the operation is in afterwards. */
-export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: RequestRecipe): Promise<GisOperation["state"]> {
+/**
+ * Validate, sign, record, send. Returns the state the operation is in afterwards. `opOrId`: the
+ * record just read by the caller (advance), or its id to read it here.
+ */
+export async function sendOperation(ctx: ExchangeContext, opOrId: string | GisOperation, recipe: RequestRecipe): Promise<GisOperation["state"]> {
   const ds = ctx.ds;
-  let op = await ds.getRepository(GisOperation).findOneByOrFail({ id: opId });
+  let op = typeof opOrId === "string" ? await reload(ds, opOrId) : opOrId;
   if (!["created", "validated", "signed"].includes(op.state)) return op.state;
   if (
     op.state === "signed" &&
@@ -84,8 +87,10 @@ export async function sendOperation(ctx: ExchangeContext, opId: string, recipe: 
   await journalCertificateExpiry(ds, signing.signer.certificate, now(ctx));
   // Record before sending: the unsigned and the signed request are in the archive before any byte leaves.
   const signed = await signRequest(built.xml, signing.signer, { now: now(ctx) });
-  await appendArchive(ds, { operationId: op.id, kind: "request", body: built.xml, messageGuid });
-  await appendArchive(ds, { operationId: op.id, kind: "signed_request", body: signed, messageGuid });
+  await appendArchiveAll(ds, [
+    { operationId: op.id, kind: "request", body: built.xml, messageGuid },
+    { operationId: op.id, kind: "signed_request", body: signed, messageGuid },
+  ]);
   if (op.state === "validated") {
     if (!(await transition(ds, op.id, ["validated"], "signed", { messageGuid, attempts: op.attempts + 1 }))) return (await reload(ds, op.id)).state;
   }

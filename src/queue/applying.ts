@@ -184,7 +184,7 @@ export async function applyFailed(deps: PipelineDeps, opId: string, error: unkno
 async function afterApply(deps: PipelineDeps, op: GisOperation): Promise<void> {
   if (!op.runId) return;
   const run = await deps.ds.getRepository(PipelineRun).findOneBy({ id: op.runId });
-  if (run) await checkStep(deps, run.id, run.step, op.lane);
+  if (run) await checkStep(deps, run.id, run.step, op.lane, run);
 }
 
 /** The answer a descriptor applies when every object was found by reconciling (no import answer of its own). */

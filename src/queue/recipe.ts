@@ -12,10 +12,20 @@ export function serviceOf(method: string) {
   return s;
 }
 
-export function recipeOf(ds: DataSource, source: DescriptorSource, method: string, sctx: StageContext): RequestRecipe {
+/**
+ * `context`: the stage context, or how to read it — only a build or a reconciling export's answer
+ * needs it, so a getState never reads the organization and the settings for nothing.
+ */
+export function recipeOf(ds: DataSource, source: DescriptorSource, method: string, context: StageContext | (() => Promise<StageContext>)): RequestRecipe {
   const d = source.byMethod(method);
   if (!d) throw new Error(`Нет описания метода ГИС ЖКХ ${method}`);
-  const load = async (items: GisOperationItem[]) => {
+  let read: Promise<StageContext> | undefined;
+  const contextNow = (): Promise<StageContext> => {
+    if (typeof context !== "function") return Promise.resolve(context);
+    read ??= context();
+    return read;
+  };
+  const load = async (items: GisOperationItem[], sctx: StageContext) => {
     const prepared = await d.prepare(
       ds,
       items.map((i) => i.objectId),
@@ -30,7 +40,10 @@ export function recipeOf(ds: DataSource, source: DescriptorSource, method: strin
     methodKind: d.kind,
     safeToRepeat: d.kind === "import" && d.safeToRepeat,
     fixedVersion: spec.fixedVersion ?? undefined,
-    build: async (items, header) => buildRequest(d.method as OperationName, header, d.payload(await load(items), sctx) as never),
+    build: async (items, header) => {
+      const sctx = await contextNow();
+      return buildRequest(d.method as OperationName, header, d.payload(await load(items, sctx), sctx) as never);
+    },
   };
   const r = d.reconcile;
   if (r) {
@@ -40,9 +53,15 @@ export function recipeOf(ds: DataSource, source: DescriptorSource, method: strin
         service: serviceOf(r.method),
         methodKind: "export",
         fixedVersion: OPERATIONS[r.method]?.fixedVersion ?? undefined,
-        build: async (items, header) => buildRequest(r.method, header, r.payload(await load(items), sctx) as never),
+        build: async (items, header) => {
+          const sctx = await contextNow();
+          return buildRequest(r.method, header, r.payload(await load(items, sctx), sctx) as never);
+        },
       },
-      found: async (answer, items) => r.found(answer, await load(items), sctx),
+      found: async (answer, items) => {
+        const sctx = await contextNow();
+        return r.found(answer, await load(items, sctx), sctx);
+      },
     };
   }
   return recipe;

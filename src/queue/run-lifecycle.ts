@@ -65,10 +65,11 @@ export async function startRun(deps: PipelineDeps, r: RunRequest): Promise<Pipel
 /**
  * When every operation of the run's current step is final and applied, the run moves on (once).
  * While the run's houses go in lanes, the lanes are checked instead (`lane`: the one that moved).
+ * `justRead`: the run's record, when the caller has just read it (not read again).
  */
-export async function checkStep(deps: PipelineDeps, runId: string, step: number, lane?: number | null): Promise<void> {
+export async function checkStep(deps: PipelineDeps, runId: string, step: number, lane?: number | null, justRead?: PipelineRun): Promise<void> {
   const { ds } = deps;
-  const run = await ds.getRepository(PipelineRun).findOneBy({ id: runId });
+  const run = justRead?.id === runId ? justRead : await ds.getRepository(PipelineRun).findOneBy({ id: runId });
   if (run?.state !== "running" || run.step !== step) return;
   await releaseWaiting(deps, run);
   const plan = runPlan(deps, run);

@@ -20,10 +20,18 @@ export async function advanceOperation(deps: PipelineDeps, opId: string): Promis
   if (isReconcileChild(op)) return advanceOperation(deps, op.parentId);
   if (FINAL_STATES.includes(op.state)) return schedule(deps, opId);
   // Over the run's cap on requests in flight: it waits to be released (in-flight.ts).
+  const created = op.state === "created";
   if (await mustWait(deps, op)) return op.state;
   const ctx = await deps.exchangeFor(op.organizationId);
-  const sctx = await stageContext(deps.ds, op.organizationId!, op.stand);
-  await advance(ctx, op.id, (o) => recipeOf(deps.ds, deps.source, o.method, sctx));
+  const read = () => stageContext(deps.ds, op.organizationId!, op.stand);
+  // A getState builds nothing: the stage context (organization, settings) is read only if a step needs it.
+  // The record just read goes on to the step, unless mustWait stamped it (a created one: read again).
+  await advance(
+    ctx,
+    op.id,
+    async (o) => recipeOf(deps.ds, deps.source, o.method, o.state === "sent" || o.state === "processing" ? read : await read()),
+    created ? undefined : op,
+  );
   return schedule(deps, opId);
 }
 

@@ -62,7 +62,19 @@ export async function updateAt<E extends ObjectLiteral>(
     );
 }
 
-/** Several objects' patches at once (each its own), for one stand: one set-based identity write. */
+/** A patch's own columns as a key: patches with the same key write the same values. */
+function sameValues(own: Record<string, unknown>): string {
+  return JSON.stringify(own, (_key, value: unknown) =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : value,
+  );
+}
+
+/**
+ * Several objects' patches at once (each its own), for one stand: objects whose own columns get the
+ * same values share one UPDATE (per chunk of ids), and one set-based identity write for all.
+ */
 export async function updateManyAt<E extends ObjectLiteral>(
   db: Db,
   stand: string,
@@ -71,10 +83,21 @@ export async function updateManyAt<E extends ObjectLiteral>(
 ): Promise<void> {
   const kind = kindOf(db, entity);
   const writes: IdentityWrite[] = [];
+  const byValues = new Map<string, { own: Record<string, unknown>; ids: number[] }>();
+  // An object patched twice keeps the order of its patches: then one UPDATE per patch, as given.
+  const once = new Set(patches.map((p) => p.id)).size === patches.length;
   for (const { id, patch } of patches) {
     const { own, fields, sync } = splitPatch(kind, patch);
-    if (Object.keys(own).length) await db.getRepository(entity).update(id, own as never);
+    if (Object.keys(own).length && !once) await db.getRepository(entity).update(id, own as never);
+    else if (Object.keys(own).length) {
+      const key = sameValues(own);
+      const group = byValues.get(key) ?? { own, ids: [] };
+      group.ids.push(id);
+      byValues.set(key, group);
+    }
     if (Object.keys(fields).length || Object.keys(sync).length) writes.push({ kind, objectId: id, fields, sync } as IdentityWrite);
   }
+  for (const { own, ids } of byValues.values())
+    for (let i = 0; i < ids.length; i += CHUNK) await db.getRepository(entity).update({ id: In(ids.slice(i, i + CHUNK)) } as never, own as never);
   await writeIdentities(db, stand, writes);
 }
