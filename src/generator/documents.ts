@@ -79,8 +79,8 @@ export function writeDocument(g: GenState, a: AccountState, mi: number, services
   const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
   const src = paid > 0 ? r.next() : 0;
   const orderDate = paid > 0 ? ymd(next.year, next.month, r.int(1, 28)) : "";
-  // Dated from today (the centre's bundle): a payment not made yet is not in the bundle.
-  if (g.centre && orderDate > g.centre.today) paid = 0;
+  // Dated from today: a payment not made yet is not in the bundle.
+  if (g.dated && orderDate > g.dated.today) paid = 0;
   if (paid > 0) {
     const id = `PM${++g.n.payment}`;
     const org = src < 0.5 ? a.org : src < 0.85 ? BANK_ORG : POST_ORG;

@@ -148,9 +148,10 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
       second_party_kind: ownersContract ? "owners" : "organization",
       second_party_organization_id: ownersContract ? "" : UO_ORG,
       second_party_name: "",
-      readings_from_day: 15,
+      // Dated from today: the window open today (centreDates), else GIS's usual 15th–25th.
+      readings_from_day: g.dated?.fromDay ?? 15,
       readings_from_next_month: "0",
-      readings_to_day: 25,
+      readings_to_day: g.dated?.toDay ?? 25,
       readings_to_next_month: "0",
       payment_document_day: 1,
       payment_document_next_month: "1",
@@ -235,8 +236,8 @@ export function writeHouse(g: GenState, plan: ReturnType<typeof planMkd> | null)
           tariffs: 1,
         }),
       );
-    for (let m = 0; m < g.periods.length; m++) writeReadings(g, common, m, !g.centre);
-    if (g.centre) writeReadings(g, common, g.periods.length);
+    for (let m = 0; m < g.periods.length; m++) writeReadings(g, common, m, !g.dated);
+    if (g.dated) writeReadings(g, common, g.periods.length);
   }
 }
 

@@ -81,14 +81,14 @@ export function writeMeter(
 }
 
 /**
- * One month of the meters' readings: period `mi` of g.periods, or (the centre's bundle) mi =
- * periods.length for this month's readings. The centre's bundle writes only those: the months
+ * One month of the meters' readings: period `mi` of g.periods, or (dated from today) mi =
+ * periods.length for this month's readings. A bundle dated from today writes only those: the months
  * before count consumption for the bills, but their readings windows have closed (GIS refuses them),
  * so they are not in the bundle (`write` false).
  */
 export function writeReadings(g: GenState, meters: MeterState[], mi: number, write = true): void {
   const r = g.rnd;
-  const c = g.centre;
+  const c = g.dated;
   const { year, month } = mi < g.periods.length ? g.periods[mi] : c!.readingPeriod;
   const day = c && mi === g.periods.length ? ymd(year, month, r.int(c.fromDay, Number(c.today.slice(8, 10)))) : ymd(year, month, r.int(20, 25));
   const w = g.writers.readings;
@@ -106,7 +106,7 @@ export function writeReadings(g: GenState, meters: MeterState[], mi: number, wri
     if (m.ownerAcc >= 0 && g.brokenOn) {
       const t = g.targets;
       const n = g.periods.length;
-      // The centre's bundle has one month of readings: the broken ones land in it (a decreasing one needs an earlier reading).
+      // Dated from today, a bundle has one month of readings: the broken ones land in it (a decreasing one needs an earlier reading).
       const last = c ? n : n - 1;
       const middle = c ? n : Math.floor((n - 1) / 2);
       const free = (k: number) => !(m.brokenMonths?.has(k) ?? false);

@@ -14,10 +14,17 @@ export interface GenerateOptions {
   /** Last billing period, "YYYY-MM". Default "2025-12" (fixed, so output does not depend on today). */
   endPeriod?: string;
   /**
+   * Dated from `today` ("YYYY-MM-DD", the house's local date) as the centre's bundle is, in the
+   * ordinary layout (our resource supplier alone): bills up to last month, the contracts' readings
+   * window open today and only this month's readings, dated inside it. Overrides endPeriod. The
+   * same `today` and seed give the same bundle.
+   */
+  today?: string;
+  /**
    * A settlement centre's bundle (see centre.ts): the centre, a managing organization that places
    * the housing fund and a resource supplier, dated relative to `today` ("YYYY-MM-DD", the house's
    * local date): bills up to last month, readings of this month inside the contracts' open window.
-   * Overrides endPeriod. The same `today` and seed give the same bundle.
+   * Overrides endPeriod and today. The same `today` and seed give the same bundle.
    */
   centre?: { today: string };
   /**

@@ -115,13 +115,16 @@ export class GenState {
   readonly paymentBrokenFor = new Set<number>();
   /** The settlement centre's layout (GenerateOptions.centre), else null. */
   readonly centre: CentreDates | null;
+  /** Dated from today (GenerateOptions.today, or the centre's): this month's readings in an open window; else null. */
+  readonly dated: CentreDates | null;
 
   constructor(readonly opts: GenerateOptions) {
     this.seed = (opts.seed ?? 1) >>> 0;
     this.rnd = new Prng(this.seed);
     this.brokenRnd = new Prng((this.seed ^ 0x9e3779b9) >>> 0);
     this.centre = opts.centre ? centreDates(opts.centre.today) : null;
-    this.periods = this.centre ? centrePeriods(this.centre, opts.months ?? 12) : parsePeriods(opts.endPeriod ?? "2025-12", opts.months ?? 12);
+    this.dated = this.centre ?? (opts.today !== undefined ? centreDates(opts.today) : null);
+    this.periods = this.dated ? centrePeriods(this.dated, opts.months ?? 12) : parsePeriods(opts.endPeriod ?? "2025-12", opts.months ?? 12);
     if (this.centre) this.n.org = 6;
     const perKind = opts.broken === false ? 0 : Math.min(50, Math.max(1, Math.round(opts.accounts * 0.001)));
     this.targets = new BrokenTargets(perKind);

@@ -223,10 +223,10 @@ export function writeUnit(
   // Months: readings, then each account's payment document, lines and payment.
   const mine = (a: AccountState) => (g.centre ? u.houseServices.filter((s) => g.providerOf(s) === a.org) : u.houseServices);
   for (let mi = 0; mi < g.periods.length; mi++) {
-    writeReadings(g, unitMeters, mi, !g.centre);
+    writeReadings(g, unitMeters, mi, !g.dated);
     for (const a of accounts) writeDocument(g, a, mi, mine(a));
     for (const a of twins) writeDocument(g, a, mi, mine(a));
   }
-  // The centre's bundle: this month's readings, inside the open window.
-  if (g.centre) writeReadings(g, unitMeters, g.periods.length);
+  // Dated from today: this month's readings, inside the open window.
+  if (g.dated) writeReadings(g, unitMeters, g.periods.length);
 }
