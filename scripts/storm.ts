@@ -5,7 +5,7 @@
  * connections dropped mid-run (PostgreSQL). Then GIS and our database are compared object by object
  * (scripts/storm/agreement.ts). Not a test: the reduced version runs in CI (test/storm.test.ts).
  *
- *   node dist/scripts/storm.js [--accounts 500] [--months 2] [--kills 3-5] [--restart worker|sync|mixed]
+ *   node dist/scripts/storm.js [--accounts 500] [--per-house N] [--months 2] [--kills 3-5] [--restart worker|sync|mixed]
  *        [--faults SPEC] [--latency 100,300] [--db sqlite|postgres] [--runs 1] [--seed 1]
  *        [--timeout-min 30] [--http-timeout 20] [--resend-delays 10s,1m,5m,15m] [--no-redis-restart] [--no-db-drop] [--keep] [--json]
  *
@@ -33,6 +33,8 @@ export const STORM_FAULTS = "http500=0.10,timeout=0.05,malformed=0.01,exp001000=
 
 export interface StormOptions {
   accounts: number;
+  /** At most this many accounts in a house (GenerateOptions.accountsPerHouse): a small storm still has houses besides the broken one. */
+  accountsPerHouse?: number;
   months: number;
   kills: [number, number];
   restart: "worker" | "sync" | "mixed";
@@ -162,7 +164,7 @@ export async function storm(o: StormOptions): Promise<StormResult> {
     // contracts' window open today, so importMeteringDeviceValues goes through the storm too.
     const today = houseToday();
     const bundle = path.join(home, "bundle");
-    await generateBundle({ accounts: o.accounts, months: o.months, seed: o.seed, broken: true, outDir: bundle, today });
+    await generateBundle({ accounts: o.accounts, months: o.months, seed: o.seed, broken: true, outDir: bundle, today, accountsPerHouse: o.accountsPerHouse });
     const ds = await openDatabase(dbUrl);
     await importPath(ds, bundle, { author: "storm" });
     const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
@@ -304,6 +306,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < runs; i++) {
     const r = await storm({
       accounts: Number(arg("accounts", "500")),
+      accountsPerHouse: arg("per-house", "") ? Number(arg("per-house", "")) : undefined,
       months: Number(arg("months", "2")),
       kills: [lo, hi ?? lo],
       restart: arg("restart", "mixed") as StormOptions["restart"],
