@@ -5,7 +5,7 @@
  * connections dropped mid-run (PostgreSQL). Then GIS and our database are compared object by object
  * (scripts/storm/agreement.ts). Not a test: the reduced version runs in CI (test/storm.test.ts).
  *
- *   node dist/scripts/storm.js [--accounts 500] [--months 2] [--kills 3-5] [--restart worker|sync|mixed]
+ *   node dist/scripts/storm.js [--accounts 500] [--per-house N] [--months 2] [--kills 3-5] [--restart worker|sync|mixed]
  *        [--faults SPEC] [--latency 100,300] [--db sqlite|postgres] [--runs 1] [--seed 1]
  *        [--timeout-min 30] [--http-timeout 20] [--resend-delays 10s,1m,5m,15m] [--no-redis-restart] [--no-db-drop] [--keep] [--json]
  *
@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { Organization } from "../entities";
+import { centreDates, houseToday } from "../src/generator/centre";
 import { generateBundle } from "../src/generator/generate";
 import { importPath } from "../src/importer/import-run";
 import { demoKeys } from "../src/runtime/demo-environment";
@@ -32,6 +33,8 @@ export const STORM_FAULTS = "http500=0.10,timeout=0.05,malformed=0.01,exp001000=
 
 export interface StormOptions {
   accounts: number;
+  /** At most this many accounts in a house (GenerateOptions.accountsPerHouse): a small storm still has houses besides the broken one. */
+  accountsPerHouse?: number;
   months: number;
   kills: [number, number];
   restart: "worker" | "sync" | "mixed";
@@ -157,9 +160,12 @@ export async function storm(o: StormOptions): Promise<StormResult> {
   const events: string[] = [];
   let clients: Clients | null = null;
   try {
-    // The installation, as `gis-sync import` and the demo's key set-up leave it.
+    // The installation, as `gis-sync import` and the demo's key set-up leave it. The bundle is dated
+    // from today (the same seed and day, the same bundle): this month's readings inside the
+    // contracts' window open today, so importMeteringDeviceValues goes through the storm too.
+    const today = houseToday();
     const bundle = path.join(home, "bundle");
-    await generateBundle({ accounts: o.accounts, months: o.months, seed: o.seed, broken: true, outDir: bundle });
+    await generateBundle({ accounts: o.accounts, months: o.months, seed: o.seed, broken: true, outDir: bundle, today, accountsPerHouse: o.accountsPerHouse });
     const ds = await openDatabase(dbUrl);
     await importPath(ds, bundle, { author: "storm" });
     const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
@@ -175,12 +181,16 @@ export async function storm(o: StormOptions): Promise<StormResult> {
     // As the demo: the services stage (registry, NSI) in calm weather, then the managing organization
     // places the housing fund our resource supplier finds in GIS; then the storm.
     await stand.ask({ faults: null }, "faults");
-    await stand.ask({ register: { dbUrl, certPem: keys.certPem } }, "registered");
+    // The stand takes current readings on the days the bundle's contracts state, as in the demo.
+    const w = centreDates(today);
+    await stand.ask({ register: { dbUrl, certPem: keys.certPem, readingsWindow: { fromDay: w.fromDay, toDay: w.toDay } } }, "registered");
     const services = cl.start("services");
     if ((await services.exit) !== 0) throw new Error(`sync services failed: see ${services.log}`);
     const fund = await stand.ask<{ houses: number }>({ fund: { dbUrl } }, "seeded");
     await stand.ask({ faults: "storm" }, "faults");
-    o.log(`storm ${o.seed}: ${o.accounts} лицевых счетов, ${o.db}, стенд ${stand.url} (домов УО: ${fund.houses}), сбои ${o.faults}, задержка ${o.latency}`);
+    o.log(
+      `storm ${o.seed}: ${o.accounts} лицевых счетов на ${today}, ${o.db}, стенд ${stand.url} (домов УО: ${fund.houses}), сбои ${o.faults}, задержка ${o.latency}`,
+    );
     cl.start("worker");
     cl.start("worker");
     let sync = cl.start("sync");
@@ -301,6 +311,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < runs; i++) {
     const r = await storm({
       accounts: Number(arg("accounts", "500")),
+      accountsPerHouse: arg("per-house", "") ? Number(arg("per-house", "")) : undefined,
       months: Number(arg("months", "2")),
       kills: [lo, hi ?? lo],
       restart: arg("restart", "mixed") as StormOptions["restart"],

@@ -369,6 +369,26 @@ test("generator: the demo bundle is small, deterministic and shows a handful of 
   }
 });
 
+test("generator: `today` — the same seed and day give the same bundle; bills to last month, the window open today, no payment after today", async () => {
+  const [a, b] = [tmp("today1"), tmp("today2")];
+  try {
+    const r = await generateBundle({ accounts: 200, outDir: a, seed: 4, months: 3, today: "2026-12-03" });
+    await generateBundle({ accounts: 200, outDir: b, seed: 4, months: 3, today: "2026-12-03" });
+    for (const [name, bytes] of filesOf(a)) assert.ok(bytes.equals(filesOf(b).get(name)!), `${name}: the same seed and day, the same file`);
+    assert.deepEqual(r.periods, { from: "2026-09", to: "2026-11" });
+    const { violations, rows } = checkBundle(a);
+    assert.deepEqual(new Set(violations.map(brokenKey)), new Set(r.broken.map(brokenKey)));
+    // The window open on the 3rd: from the 3rd (GIS's usual 15th widened to today) to the 25th.
+    for (const c of readCsv(path.join(a, "contracts.csv")).rows) assert.deepEqual([c.cells.readings_from_day, c.cells.readings_to_day], ["3", "25"]);
+    for (const d of readCsv(path.join(a, "payment_documents.csv")).rows)
+      assert.ok(d.cells.period_year === "2026" && Number(d.cells.period_month) >= 9 && Number(d.cells.period_month) <= 11);
+    for (const p of readCsv(path.join(a, "payments.csv")).rows) assert.ok(p.cells.order_date <= "2026-12-03", `payments.csv:${p.line}: not after today`);
+    await assert.rejects(generateBundle({ accounts: 10, outDir: b, today: "03.12.2026" }), /today must be YYYY-MM-DD/);
+  } finally {
+    for (const d of [a, b]) fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
 test("generator: the CLI writes a bundle and rejects bad arguments with a clear message", () => {
   const out = tmp("cli");
   const cli = path.resolve("bin/gis-sync.js");

@@ -513,6 +513,19 @@ test("readings: inside the window they are placed, outside SRV007013 with GIS's 
   );
   assert.equal(again.byTg(G(7012)).guid, a.byTg(G(7001)).guid, "the same meter, date and resource is one reading");
   assert.equal(tables(store).readings.size, 1);
+  assert.equal(store.duplicates.length, 0, "a reading entered again is no duplicate");
+  // Another date for a month the meter has a reading for: GIS keeps both — a duplicate the inspection counts.
+  const second = await run(
+    store,
+    "importMeteringDeviceValues",
+    built("importMeteringDeviceValues", readings(rootGuid, [{ tg: 7013, date: "2026-11-21", value: 16 }]), UO),
+    UO,
+  );
+  ok(second.byTg(G(7013)));
+  assert.deepEqual(
+    store.duplicates.map((d) => [d.kind, d.key]),
+    [["показание", `${rootGuid} за 11.2026`]],
+  );
 
   const history = await run(
     store,

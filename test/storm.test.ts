@@ -2,7 +2,8 @@
  * The fault storm, reduced for CI (scripts/storm.ts runs it at full size by hand): the built-in
  * stand in its own process with every fault kind, our client as `gis-sync sync all` and two
  * `gis-sync worker` processes, kill -9 of workers and of sync, Redis killed and started again
- * empty — then GIS and our database must agree on every object: nothing lost, no duplicate, no ok
+ * empty — then GIS and our database must agree on every object (this month's readings too: the
+ * bundle is dated from today): nothing lost, no duplicate, no ok
  * without its GIS identity, nothing in GIS we hold as failed, nothing left in progress, every error
  * named, no stack trace in any process's output.
  */
@@ -18,7 +19,8 @@ test("storm: faults, kill -9 of workers and sync, a Redis restart — GIS and th
 }, async () => {
   const r = await storm({
     accounts: 120,
-    months: 1,
+    // Two months: dated from today, the last month's payments are only those made by today.
+    months: 2,
     kills: [2, 2],
     restart: "mixed",
     faults: STORM_FAULTS,
@@ -41,4 +43,8 @@ test("storm: faults, kill -9 of workers and sync, a Redis restart — GIS and th
   assert.equal(r.stackTracesInLogs, 0, "no stack trace in any process's output");
   const placed = r.agreement.kinds.find((k) => k.kind === "account")!;
   assert.ok(placed.ok > 0, "accounts were placed despite the storm");
+  // The bundle is dated from today: this month's readings go to GIS through the storm, and agree.
+  const readings = r.agreement.kinds.find((k) => k.kind === "reading")!;
+  assert.ok(readings.ok > 0, `readings were placed despite the storm: ${JSON.stringify(readings)}`);
+  assert.equal(readings.inGis, readings.ok, "every reading GIS holds is one we hold as ok, and no other");
 });

@@ -1,17 +1,19 @@
 /**
  * The storm's GIS: the built-in stand in a process of its own, so killing the client never touches
- * it. Driven over IPC by scripts/storm.ts: register the organizations and place the managed fund,
+ * it. Driven over IPC by scripts/storm.ts: register the organizations (and the bundle's readings
+ * window), place the managed fund,
  * change faults, hand over its state (the snapshot the agreement check compares), stop.
  */
 import "reflect-metadata";
 import { Organization } from "../../entities";
 import { RunningStand, parseFaultSpec, startStand } from "../../src/stand";
+import { setStandRules } from "../../src/stand/rules/settings";
 import { registerOrganizations } from "../../src/runtime/demo-environment";
 import { seedManagedFund } from "../../src/runtime/demo-fund";
 import { openDatabase } from "../../src/storage/database";
 
 type Message =
-  | { register: { dbUrl: string; certPem: string } }
+  | { register: { dbUrl: string; certPem: string; readingsWindow: { fromDay: number; toDay: number } } }
   | { fund: { dbUrl: string } }
   | { faults: "storm" | null }
   | { snapshot: true }
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
         const ds = await openDatabase(m.register.dbUrl);
         const ours = await ds.getRepository(Organization).findOneByOrFail({ isOurs: true });
         registerOrganizations(stand, await ds.getRepository(Organization).find(), new Map([[ours.id, m.register.certPem]]));
+        setStandRules(stand.store, { readingsWindow: m.register.readingsWindow });
         await ds.destroy();
         process.send!({ registered: true });
       } else if ("fund" in m) {

@@ -25,7 +25,7 @@ export interface CentreDates {
  */
 export function centreDates(today: string): CentreDates {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today);
-  if (!m) throw new Error(`centre.today must be YYYY-MM-DD, got "${today}"`);
+  if (!m) throw new Error(`today must be YYYY-MM-DD, got "${today}"`);
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return { today, readingPeriod: { year, month }, fromDay: Math.min(15, day), toDay: Math.max(25, day) };
 }

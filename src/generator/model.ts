@@ -17,7 +17,7 @@ export interface GenerateOptions {
    * A settlement centre's bundle (see centre.ts): the centre, a managing organization that places
    * the housing fund and a resource supplier, dated relative to `today` ("YYYY-MM-DD", the house's
    * local date): bills up to last month, readings of this month inside the contracts' open window.
-   * Overrides endPeriod. The same `today` and seed give the same bundle.
+   * Overrides endPeriod and today. The same `today` and seed give the same bundle.
    */
   centre?: { today: string };
   /**

@@ -216,6 +216,7 @@ const T = {
   meterByVersion: "meter-by-version",
   activeMeterByNumber: "active-meter-by-number",
   readings: "readings",
+  currentReadingByPeriod: "current-reading-by-period",
   paymentDocuments: "payment-documents",
   paymentDocumentByPeriod: "payment-document-by-period",
   notifications: "notifications",
@@ -239,6 +240,8 @@ export function tables(store: StandStore) {
     /** House + factory number + resource code of an active meter → root GUID (the uniqueness rule, without a scan). */
     activeMeterByNumber: store.table<{ rootGuid: string }>(T.activeMeterByNumber),
     readings: store.table<ReadingRow>(T.readings),
+    /** Meter root GUID + period + resource of a current reading → its key in readings (two for one month are a duplicate). */
+    currentReadingByPeriod: store.table<{ key: string }>(T.currentReadingByPeriod),
     paymentDocuments: store.table<PaymentDocumentRow>(T.paymentDocuments),
     /** Account + period + number of a document in force → PaymentDocumentID (a document placed again keeps its ИПД). */
     paymentDocumentByPeriod: store.table<{ id: string }>(T.paymentDocumentByPeriod),

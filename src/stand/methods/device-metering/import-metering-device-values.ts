@@ -5,7 +5,9 @@
  * only on certain days of that month, in the house's time zone (SRV007013 otherwise, text as in the
  * manual's example: "…за 9 2017 г. … возможна в период с 23.09.2017 по 25.09.2017 …"); control and
  * verification values are accepted any day. The same meter, kind, date and resource entered again
- * replaces the earlier value — the stand never holds two.
+ * replaces the earlier value — the stand never holds two. A second current reading of a meter for a
+ * month it already has one for (another date) is kept, as GIS keeps it, and recorded as a duplicate:
+ * a client re-sending one reading must never make two.
  *
  * Codes: INT002000 — unknown meter; SRV006003 — archived meter; SRV007013 — outside the window.
  */
@@ -53,15 +55,21 @@ function handle(req: StandRequest, store: StandStore): XNode[] {
           if (meter.status === "Archival") refuse(STAND.meterArchived());
           const kind = VALUE_KINDS[v.localName as keyof typeof VALUE_KINDS];
           const date = val(v, "DateValue") ?? val(v, "EndDateValue") ?? now.slice(0, 10);
+          const period = child(v, "Period");
+          const year = Number(val(period, "Year") ?? date.slice(0, 4));
+          const month = Number(val(period, "Month") ?? date.slice(5, 7));
           if (kind === "current") {
-            const period = child(v, "Period");
-            const year = Number(val(period, "Year") ?? date.slice(0, 4));
-            const month = Number(val(period, "Month") ?? date.slice(5, 7));
             const closed = outsideWindow(rules, req.received, year, month, meter.collective);
             if (closed) refuse(closed);
           }
           const resource = nsiRefOf(v, "MunicipalResource")?.code ?? "";
           const key = `${meter.rootGuid}|${kind}|${date}|${resource}`;
+          if (kind === "current") {
+            const periodKey = `${meter.rootGuid}|${year}-${dd(month)}|${resource}`;
+            const prior = t.currentReadingByPeriod.get(periodKey)?.key;
+            if (prior && prior !== key && t.readings.has(prior)) store.duplicate("показание", `${meter.rootGuid} за ${dd(month)}.${year}`);
+            t.currentReadingByPeriod.set(periodKey, { key });
+          }
           const existing = t.readings.get(key);
           const row: ReadingRow = {
             guid: existing?.guid ?? store.guid(),
