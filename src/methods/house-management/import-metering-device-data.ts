@@ -347,10 +347,15 @@ export const importMeteringDeviceData = defineMethod<ImportMeteringDeviceInput, 
   },
 });
 
-/** Meters the stand already has readings of (sent by us or taken from it): their characteristics change as "after readings". */
+/**
+ * Meters the stand may already have readings of (sent by us or taken from it): their characteristics
+ * change as "after readings". A reading an operation has carried counts too — in flight, or its
+ * answer lost —: GIS may hold it, and UpdateBeforeDevicesValues would then be refused (SRV006005),
+ * while the "after" change is taken either way.
+ */
 async function readingsInGis(ds: DataSource, meterIds: number[], stand: string): Promise<Set<number>> {
   const rows = await findAt(ds, "meter_reading", "meterId", meterIds, stand);
-  return new Set(rows.filter((r) => r.gisGuid || r.sync.status === "ok").map((r) => r.meterId));
+  return new Set(rows.filter((r) => r.gisGuid || r.sync.status === "ok" || r.sync.status === "in_progress" || r.sync.lastOperationId).map((r) => r.meterId));
 }
 
 /** Services in force under contracts for each house (a meter's service must be among them). */

@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Account, Meter, Premise } from "../../../entities";
+import { Account, Meter, MeterReading, Premise } from "../../../entities";
 import { ImportMeteringDeviceInput, MeterData, importMeteringDeviceData } from "../../../src/methods/house-management/import-metering-device-data";
 import { exportMeteringDeviceData } from "../../../src/methods/house-management/export-metering-device-data";
 import { buildMethodRequest } from "../../../src/transport/messages/build";
@@ -290,6 +290,11 @@ for (const kind of DB_KINDS) {
       assert.deepEqual(await d.select(ds, scope, "push", f.ctx), [placed.id, fresh.id]);
       let data = (await dataOf(placed.id))!;
       assert.deepEqual([data.kind, "updateBefore" in data.device], ["update", true]);
+      // A reading in flight (its answer not in yet, or lost): GIS may hold it already — "after readings" (SRV006005 otherwise).
+      const inFlight = await saveAt(ds, "meter_reading", { externalId: "r0", meterId: placed.id, readingDate: "2026-11-01", valueT1: "4", source: "billing" });
+      await updateAt(ds, f.ctx.stand, MeterReading, inFlight.id, { sync: { status: "in_progress" } });
+      assert.ok("updateAfter" in (await dataOf(placed.id))!.device, "a reading in flight: only the changeable characteristics");
+      await ds.getRepository(MeterReading).delete(inFlight.id);
       await saveAt(ds, "meter_reading", { externalId: "r1", meterId: placed.id, readingDate: "2026-11-01", valueT1: "5", source: "billing", gisGuid: guid() });
       data = (await dataOf(placed.id))!;
       assert.ok("updateAfter" in data.device, "GIS has readings of it: only the changeable characteristics");
