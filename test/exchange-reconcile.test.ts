@@ -320,3 +320,33 @@ test("reconcile: an import that is safe to repeat (readings) is sent again after
     }
   });
 });
+
+test("reconcile: a safe-to-repeat import whose attempts run out after a send that may have reached GIS is held (UNKNOWN_OUTCOME); after plain refusals it is not", async () => {
+  await withTestDb("sqlite", async (ds) => {
+    const recipe: RequestRecipe = { ...accountRecipe(), reconcile: undefined, safeToRepeat: true };
+    const refused = () => ({ status: 500, body: "Internal Server Error", asIs: true });
+    for (const [script, code] of [
+      [["reset", refused, refused, refused], "UNKNOWN_OUTCOME"],
+      [[refused, refused, refused, refused], "TRANSPORT"],
+    ] as const) {
+      const gis = await scriptedGis(script.map((s) => (s === "reset" ? () => "reset" as const : s)));
+      const ctx = await context(ds, gis.url);
+      try {
+        const op = await createOperation(ds, {
+          stand: "local",
+          service: "house-management",
+          method: "importAccountData",
+          items: [{ objectType: "account", objectId: 5 }],
+        });
+        let state = "signed";
+        for (let i = 0; i < 4 && state === "signed"; i++) state = await advance(ctx, op.id, () => recipe);
+        const after = await ds.getRepository(GisOperation).findOneByOrFail({ id: op.id });
+        assert.deepEqual([after.state, after.errorCode], ["failed", code], after.errorText ?? "");
+        if (code === "UNKNOWN_OUTCOME") assert.match(after.errorText!, /результат неизвестен/);
+      } finally {
+        ctx.client.close();
+        await gis.close();
+      }
+    }
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { DataSource, Not, In } from "typeorm";
 import { Account, Contract, GisOperation, Meter, MeterReading, Organization, Payment, PaymentDocument, PipelineRun } from "../../entities";
+import { UNKNOWN_OUTCOME } from "../../entities/gis-operation";
 import { FINAL_STATES } from "../../src/exchange/operation-store";
 import { StandSnapshot } from "../../src/stand/store";
 import { identitiesAt, identityExpr, joinIdentity, statusExpr } from "../../src/storage/identity/store";
@@ -21,6 +22,8 @@ export interface KindAgreement {
   okWithoutIdentity: string[];
   okNotInGis: string[];
   inGisNotOk: string[];
+  /** Ours held with an unknown outcome (UNKNOWN_OUTCOME: GIS may hold them, an operator decides). */
+  held: number;
   duplicateIdentities: string[];
 }
 
@@ -170,6 +173,7 @@ export async function checkAgreement(ds: DataSource, snapshot: StandSnapshot): P
       okWithoutIdentity: ok.filter((o) => !o.identity).map((o) => `#${o.id}`),
       okNotInGis: ok.filter((o) => o.identity && !gisSet.has(o.identity)).map((o) => `#${o.id} ${o.identity}`),
       inGisNotOk: gis.filter((g) => !okIds.has(g)),
+      held: mine.filter((o) => o.status === "error" && o.errorCode === UNKNOWN_OUTCOME).length,
       duplicateIdentities: [...duplicates(mine.map((o) => o.identity).filter((x): x is string => !!x)), ...duplicates(gis).map((g) => `GIS ${g}`)],
     };
     kinds.push(k);
@@ -183,7 +187,9 @@ export async function checkAgreement(ds: DataSource, snapshot: StandSnapshot): P
       );
     }
     if (k.okNotInGis.length) problems.push(`${k.kind}: ${k.okNotInGis.length} ok, но в ГИС нет (${sample(k.okNotInGis)})`);
-    if (k.inGisNotOk.length) problems.push(`${k.kind}: ${k.inGisNotOk.length} в ГИС, у нас не ok (${sample(k.inGisNotOk)})`);
+    // A held object says "unknown, check GIS" — not a contradiction; any more than those held is.
+    if (k.inGisNotOk.length > k.held)
+      problems.push(`${k.kind}: ${k.inGisNotOk.length} в ГИС, у нас не ok (${sample(k.inGisNotOk)}), удержано с неизвестным исходом ${k.held}`);
     if (k.duplicateIdentities.length) problems.push(`${k.kind}: дубликаты ${sample(k.duplicateIdentities)}`);
   }
   const overAcknowledged = rows(t, "notifications")

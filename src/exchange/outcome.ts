@@ -4,13 +4,14 @@
  * result, or a failure with the reason.
  */
 import crypto from "node:crypto";
-import { GisOperation } from "../../entities/gis-operation";
+import { GisOperation, UNKNOWN_OUTCOME } from "../../entities/gis-operation";
 import { TransportError } from "../transport/http";
 import { ResponseError } from "../transport/results/safe-xml";
 import { ExchangeContext, RequestRecipe, fail, now } from "./context";
 import { rebuildForResend, transition } from "./operation-store";
 import { nextPollDelay } from "./backoff";
 import { startReconcile } from "./reconcile";
+import { hasUnansweredSend } from "./unanswered-sends";
 
 class HttpStatusError extends Error {
   constructor(readonly status: number) {
@@ -101,6 +102,19 @@ export async function onFailure(ctx: ExchangeContext, op: GisOperation, recipe: 
     return applyDecision(ctx, op, t.action, t.action === "abort" ? `${text}; попытки исчерпаны (${op.attempts})` : text, t.retryInMs, BROKEN, recipe);
   }
   if (!d) throw e;
+  if (d.action === "abort" && phase === "send" && recipe.methodKind === "import" && recipe.safeToRepeat) {
+    // Resent after failures that may have reached GIS: when the attempts run out, GIS may hold one of them.
+    const mayHaveArrived = (e instanceof TransportError && e.requestMayHaveArrived !== false) || (await hasUnansweredSend(ctx.ds, op.id));
+    if (mayHaveArrived) {
+      await fail(
+        ctx,
+        op,
+        UNKNOWN_OUTCOME,
+        `${d.text}; ГИС ЖКХ могла принять одну из отправок без ответа — результат неизвестен: объекты не отправляются повторно автоматически, проверьте в ГИС ЖКХ и отправьте их снова с карточки или из списка`,
+      );
+      return "failed";
+    }
+  }
   return applyDecision(ctx, op, d.action, d.text, d.retryInMs, undefined, recipe);
 }
 
