@@ -350,3 +350,26 @@ test("reconcile: a safe-to-repeat import whose attempts run out after a send tha
     }
   });
 });
+
+test("reconcile: getState failing in transit after the last send GIS Acked is no lost import — GIS is asked what it took", async () => {
+  await withTestDb("sqlite", async (ds) => {
+    const refused = () => ({ status: 500, body: "Internal Server Error", asIs: true });
+    const gis = await scriptedGis([refused, refused, refused, () => ack(), refused]);
+    const ctx = await context(ds, gis.url);
+    try {
+      const op = await createOperation(ds, {
+        stand: "local",
+        service: "house-management",
+        method: "importAccountData",
+        items: [{ objectType: "account", objectId: 5 }],
+      });
+      let state = "signed";
+      for (let i = 0; i < 8 && ["signed", "sent", "processing"].includes(state); i++) state = await advance(ctx, op.id, () => accountRecipe());
+      assert.equal(state, "reconciling", "not failed TRANSPORT: GIS holds the fourth message");
+      assert.ok(await reconcileChild(ds, op.id), "an export asks GIS");
+    } finally {
+      ctx.client.close();
+      await gis.close();
+    }
+  });
+});

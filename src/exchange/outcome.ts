@@ -102,6 +102,10 @@ export async function onFailure(ctx: ExchangeContext, op: GisOperation, recipe: 
     return applyDecision(ctx, op, t.action, t.action === "abort" ? `${text}; попытки исчерпаны (${op.attempts})` : text, t.retryInMs, BROKEN, recipe);
   }
   if (!d) throw e;
+  if (d.action === "abort" && phase === "poll" && recipe.methodKind === "import") {
+    // GIS Acked the message and holds it; only our polls failed: ask GIS what it took (or, when safe, send again).
+    return applyDecision(ctx, op, "reconcile", `${d.text}: результат отправки неизвестен`, undefined, "TRANSPORT", recipe);
+  }
   if (d.action === "abort" && phase === "send" && recipe.methodKind === "import" && recipe.safeToRepeat) {
     // Resent after failures that may have reached GIS: when the attempts run out, GIS may hold one of them.
     const mayHaveArrived = (e instanceof TransportError && e.requestMayHaveArrived !== false) || (await hasUnansweredSend(ctx.ds, op.id));
