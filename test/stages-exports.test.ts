@@ -379,6 +379,13 @@ for (const kind of DB_KINDS) {
         };
         const docsOfAccount = await ds.getRepository(PaymentDocument).countBy({ accountId: f.account.id });
         const first = await runOnce();
+        // GIS's "no objects" for bills it does not have leaves them not sent — never ok without an ИПД.
+        const docsNow = await hydrate(ds, "payment_document", await ds.getRepository(PaymentDocument).find(), STAND);
+        assert.deepEqual(
+          docsNow.filter((d) => d.sync.status === "ok" && !d.gisPaymentDocumentId).map((d) => d.id),
+          [],
+          "no bill ok without its ИПД",
+        );
         const methods = new Set(first.ops.map((o) => o.method));
         assert.deepEqual([...methods].sort(), ["exportMeteringDeviceHistory", "exportNotificationsOfOrderExecution", "exportPaymentDocumentData"]);
 

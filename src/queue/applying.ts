@@ -16,7 +16,9 @@ import { GisResponse, parseResponse } from "../transport/results/results";
 import { log } from "../log";
 import { PipelineDeps } from "./deps";
 import { NotInDatabase } from "./job-errors";
-import { IdentityWrite, StandSync, writeIdentities } from "../storage/identity/store";
+import { IdentityWrite, StandSync, identitiesAt, writeIdentities } from "../storage/identity/store";
+import { DEFAULTS, FIELDS, isKind } from "../storage/identity/fields";
+import { groupBy } from "../stages/load";
 import { checkStep } from "./run-lifecycle";
 import { jobKey } from "./scheduling";
 import { stageContext } from "./stage-context";
@@ -92,14 +94,19 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
     await em.getRepository(GisOperationItem).update({ operationId: op.id, outcome: "pending" }, settled ? { outcome: "ok" } : { outcome: "error", ...silent });
     for (const i of items) if (i.outcome === "pending" && !settled) Object.assign(i, { outcome: "error", ...silent });
     const now = new Date();
+    // "No objects" (INT002012) to an export of the objects themselves: those the stand has no identity
+    // of are simply not in GIS — not ok, not an error: not sent yet (their import places them).
+    const absent = settled && d?.kind === "export" && op.errorCode === "INT002012" ? await withoutIdentity(em, op.stand, items) : new Set<string>();
     const writes: IdentityWrite[] = [];
     for (const i of items) {
       const ok = i.outcome === "ok" || i.outcome === "reconciled" || (i.outcome === "pending" && settled);
-      const patch: Partial<StandSync> = ok
-        ? { status: "ok", errorCode: null, errorText: null, syncedAt: now }
-        : i.outcome === "error"
-          ? { status: "error", errorCode: i.errorCode, errorText: i.errorText }
-          : { status: "error", errorCode: op.errorCode ?? "FAILED", errorText: op.errorText ?? "Операция не выполнена" };
+      const patch: Partial<StandSync> = absent.has(`${i.objectType}:${i.objectId}`)
+        ? { status: "not_sent", errorCode: null, errorText: null }
+        : ok
+          ? { status: "ok", errorCode: null, errorText: null, syncedAt: now }
+          : i.outcome === "error"
+            ? { status: "error", errorCode: i.errorCode, errorText: i.errorText }
+            : { status: "error", errorCode: op.errorCode ?? "FAILED", errorText: op.errorText ?? "Операция не выполнена" };
       // An export asked per object of another stage's kind (accounts by house) leaves that object's status alone.
       if (!setsStatusOf(d, i.objectType)) continue;
       // A status the descriptor wrote (e.g. ok with errors in nested objects) is not overwritten by a plain "ok".
@@ -109,6 +116,32 @@ export async function applyOperation(deps: PipelineDeps, opId: string): Promise<
   });
   for (const page of pages) await deps.queue.send(page.id, 0, jobKey(page));
   await afterApply(deps, op);
+}
+
+/** Items whose object has no identity (no GUID, number or ИПД) on the stand: "type:id". */
+async function withoutIdentity(em: EntityManager, stand: string, items: GisOperationItem[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const [kind, group] of groupBy(items, (i) => i.objectType)) {
+    if (!isKind(kind)) continue;
+    const found = await identitiesAt(
+      em,
+      kind,
+      group.map((i) => i.objectId),
+      stand,
+    );
+    const fields = Object.keys(FIELDS[kind]);
+    for (const [id, identity] of found) {
+      const values = identity as unknown as Record<string, unknown>;
+      if (
+        !fields.some(
+          (f) =>
+            values[f] !== null && values[f] !== undefined && values[f] !== false && values[f] !== (DEFAULTS[kind] as Record<string, unknown> | undefined)?.[f],
+        )
+      )
+        out.add(`${kind}:${id}`);
+    }
+  }
+  return out;
 }
 
 /** A paged export's further pages: one operation each, made in the applying transaction (so a crash loses none), in the run's step. */
