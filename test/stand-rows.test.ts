@@ -24,19 +24,17 @@ import { importPaymentDocumentData } from "../src/methods/bills/import-payment-d
 import { createMissing } from "../src/methods/bills/missing-documents";
 import { exportMeteringDeviceHistory } from "../src/methods/device-metering/export-metering-device-history";
 import { importMeteringDeviceValues } from "../src/methods/device-metering/import-metering-device-values";
-import { importNotificationsOfOrderExecution } from "../src/methods/payment/import-notifications-of-order-execution";
 import { StageContext } from "../src/stages/descriptor";
 import { StateAnswer } from "../src/stages/types";
 import { databaseSummary } from "../src/status/database-summary";
 import { oneAt, writeIdentities } from "../src/storage/identity/store";
 import { updateAt } from "../src/storage/identity/update";
 import { parseResponse } from "../src/transport/results/results";
-import { buildMethodRequest } from "../src/transport/messages/build";
 import { Client } from "./support/browser";
 import { DB_KINDS, withTestDb } from "./support/databases";
 import { guid, houseFixture } from "./support/house-fixture";
-import { G, UO, newStandStore, runStand } from "./support/method-harness";
-import { IPD, NOTICE, seedDocument } from "./methods/bills/stand-seed";
+import { G } from "./support/method-harness";
+import { NOTICE, anotherOrganizationsNotice } from "./methods/bills/stand-seed";
 
 const NOW = new Date("2026-11-20T07:00:00Z");
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -59,25 +57,7 @@ function historyAnswer(root: string): StateAnswer {
 }
 
 /** A sit01 notice of another organization's payment (a bank's) naming our ЕЛС. */
-async function noticeAnswer(): Promise<StateAnswer> {
-  const store = newStandStore();
-  seedDocument(store);
-  const H = { orgPPAGUID: UO, date: NOW };
-  const order = { ...NOTICE.notifications[0].order, paymentDocumentId: IPD };
-  await runStand(
-    store,
-    "importNotificationsOfOrderExecution",
-    buildMethodRequest(importNotificationsOfOrderExecution, H, { notifications: [{ ...NOTICE.notifications[0], order }] }).xml,
-    UO,
-  );
-  const a = await runStand(
-    store,
-    "exportNotificationsOfOrderExecution",
-    buildMethodRequest(exportNotificationsOfOrderExecution, H, { paymentDocumentId: IPD }).xml,
-    UO,
-  );
-  return a.answer as unknown as StateAnswer;
-}
+const noticeAnswer = () => anotherOrganizationsNotice(NOW);
 
 async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

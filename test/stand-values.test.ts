@@ -12,7 +12,6 @@ import { DataSource } from "typeorm";
 import { GisUnusedObject, Meter, Payment } from "../entities";
 import { GisIdentity } from "../entities/gis-identity";
 import { exportNotificationsOfOrderExecution } from "../src/methods/bills/export-notifications-of-order-execution";
-import { importNotificationsOfOrderExecution } from "../src/methods/payment/import-notifications-of-order-execution";
 import { exportMeteringDeviceHistory } from "../src/methods/device-metering/export-metering-device-history";
 import { exportMeteringDeviceData } from "../src/methods/house-management/export-metering-device-data";
 import { applyUnused, recordUnused } from "../src/methods/house-management/unused";
@@ -20,12 +19,11 @@ import { StageContext } from "../src/stages/descriptor";
 import { StateAnswer } from "../src/stages/types";
 import { hydrate, loadAt, writeIdentities } from "../src/storage/identity/store";
 import { updateAt } from "../src/storage/identity/update";
-import { buildMethodRequest } from "../src/transport/messages/build";
 import { DB_KINDS, withTestDb } from "./support/databases";
 import { houseFixture } from "./support/house-fixture";
 import { handAnswer } from "./support/house-scenario";
-import { G, UO, newStandStore, runStand } from "./support/method-harness";
-import { IPD, NOTICE, seedDocument } from "./methods/bills/stand-seed";
+import { G } from "./support/method-harness";
+import { IPD, anotherOrganizationsNotice } from "./methods/bills/stand-seed";
 
 const NOW = new Date("2026-11-20T07:00:00Z");
 const ctxOn = (stand: string, organizationId = 1, orgPPAGUID = G(777)): StageContext => ({
@@ -68,23 +66,8 @@ for (const kind of DB_KINDS) {
   test(`${kind}: another organization's payment found by a sit01 notice names its ИПД on sit01 only`, async () => {
     await withTestDb(kind, async (ds) => {
       // The stand's notice of a payment placed by another organization (a bank) against one of our bills.
-      const store = newStandStore();
-      seedDocument(store);
-      const H = { orgPPAGUID: UO, date: NOW };
-      const order = { ...NOTICE.notifications[0].order, paymentDocumentId: IPD };
-      await runStand(
-        store,
-        "importNotificationsOfOrderExecution",
-        buildMethodRequest(importNotificationsOfOrderExecution, H, { notifications: [{ ...NOTICE.notifications[0], order }] }).xml,
-        UO,
-      );
-      const a = await runStand(
-        store,
-        "exportNotificationsOfOrderExecution",
-        buildMethodRequest(exportNotificationsOfOrderExecution, H, { paymentDocumentId: IPD }).xml,
-        UO,
-      );
-      await ds.transaction((em) => exportNotificationsOfOrderExecution.descriptor!.apply!(em, a.answer as unknown as StateAnswer, [], ctxOn("sit01")));
+      const answer = await anotherOrganizationsNotice(NOW);
+      await ds.transaction((em) => exportNotificationsOfOrderExecution.descriptor!.apply!(em, answer, [], ctxOn("sit01")));
       const [p] = await ds.getRepository(Payment).find();
       assert.equal(p.source, "other");
       const onSit = (await loadAt(ds, "payment", [p.id], "sit01")).get(p.id)!;

@@ -1,7 +1,11 @@
 /** Seeds for the bills and payment method tests: a placed payment document and the stand's placing of notices, without placing a house first. */
 import { PaymentDocumentRow, tables } from "../../../src/stand/domain/state";
 import { MemoryStore } from "../../../src/stand/store";
-import { G, UO } from "../../support/method-harness";
+import { exportNotificationsOfOrderExecution } from "../../../src/methods/bills/export-notifications-of-order-execution";
+import { importNotificationsOfOrderExecution } from "../../../src/methods/payment/import-notifications-of-order-execution";
+import { StateAnswer } from "../../../src/stages/types";
+import { buildMethodRequest } from "../../../src/transport/messages/build";
+import { G, UO, newStandStore, runStand } from "../../support/method-harness";
 
 export const IPD = "12АБ345678-01-6111";
 export const HOT = G(7101);
@@ -66,3 +70,24 @@ export const NOTICE = {
     },
   ],
 };
+
+/** The stand's notice of a payment another organization (a bank) placed against our bill IPD, as exportNotificationsOfOrderExecution answers it. */
+export async function anotherOrganizationsNotice(now: Date): Promise<StateAnswer> {
+  const store = newStandStore();
+  seedDocument(store);
+  const H = { orgPPAGUID: UO, date: now };
+  const order = { ...NOTICE.notifications[0].order, paymentDocumentId: IPD };
+  await runStand(
+    store,
+    "importNotificationsOfOrderExecution",
+    buildMethodRequest(importNotificationsOfOrderExecution, H, { notifications: [{ ...NOTICE.notifications[0], order }] }).xml,
+    UO,
+  );
+  const a = await runStand(
+    store,
+    "exportNotificationsOfOrderExecution",
+    buildMethodRequest(exportNotificationsOfOrderExecution, H, { paymentDocumentId: IPD }).xml,
+    UO,
+  );
+  return a.answer as unknown as StateAnswer;
+}
